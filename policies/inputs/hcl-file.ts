@@ -10,6 +10,7 @@
  */
 import { terraformLiteral } from "../../lib/terraform-literal";
 import { type BlockLines, blockAddress, keepArgumentLine, keepBlockLine, keepLine, readsArgumentLines } from "./block-lines";
+import { lineBreaks } from "./text-sources";
 import { emptySources, type Expression, ExpressionParser, type ExpressionSources, maximumNesting, sourceSpan } from "./hcl-expression";
 
 export type HclDocument = Record<string, unknown>;
@@ -175,20 +176,21 @@ class NativeFile {
     return document;
   }
 
-  /** The line at `start`, counting on from the last asked: blocks and arguments come in order. */
   /** Each heredoc's text, with the line it starts on. */
   heredocTexts(): Heredoc[] {
     const texts: Heredoc[] = [];
     let line = 1;
     let counted = 0;
     for (const [expression, start] of [...this.sources.heredocs].sort(([, a], [, b]) => a - b)) {
-      for (; counted < start; counted++) if (this.text.charCodeAt(counted) === 10) line++;
+      line += lineBreaks(this.text, counted, start);
+      counted = start;
       const text = expression.kind === "literal" ? expression.value : expression.kind === "template" ? this.template(expression.parts) : undefined;
       if (typeof text === "string") texts.push({ text, line });
     }
     return texts;
   }
 
+  /** The line at `start`, counting on from the last asked: blocks and arguments come in order. */
   private lineAt(start: number): number {
     for (; this.counted < start; this.counted++) if (this.text.charCodeAt(this.counted) === 10) this.line++;
     return this.line;

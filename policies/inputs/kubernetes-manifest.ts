@@ -2,7 +2,7 @@ import type { TfResource } from "../engine/model";
 import { parseKubernetesYamlDocuments } from "../lib/go-yaml";
 import { helmReleaseType, isMap, rawChartDocuments } from "../lib/helm";
 import { groupKindOf, groupOf } from "../lib/kubernetes";
-import { isUnknown, memoized } from "../lib/values";
+import { isUnknown, memoized, pathSegments } from "../lib/values";
 import { type WorkflowPods, workflowPods, writtenInWorkflow } from "./argo-workflows";
 import { cloudnativePgPods } from "./cloudnative-pg-pods";
 import { elasticPods } from "./elastic-pods";
@@ -144,20 +144,19 @@ export function manifestPath(manifest: Record<string, unknown>, typedPath: strin
   let value: unknown = manifest;
   let keysAsWritten = false;
   // A key that holds a dot or a slash is written `["app.kubernetes.io/name"]` (attributePath).
-  for (const [, quoted, plain, index] of typedPath.matchAll(/\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)|\[(\d+)\]/g)) {
-    const name = quoted !== undefined ? (JSON.parse(quoted) as string) : plain;
-    if (index !== undefined) {
+  for (const name of pathSegments(typedPath)) {
+    if (typeof name === "number") {
       if (Array.isArray(value)) {
-        path.push(Number(index));
-        value = value[Number(index)];
+        path.push(name);
+        value = value[name];
       }
       continue;
     }
     if (name === "persistent_volume_source") continue;
     const fieldName = isMap(value) && !keysAsWritten ? Object.keys(value).find((key) => typedName(key, String(manifest.kind)) === name) : undefined;
-    const key: string = keysAsWritten ? name! : (fieldName ?? pluralOf[name!] ?? camelCase(name!));
+    const key: string = keysAsWritten ? name : (fieldName ?? pluralOf[name] ?? camelCase(name));
     path.push(key);
-    if (key !== name) names.set(name!, key);
+    if (key !== name) names.set(name, key);
     // A Service's selector is a map of labels, whose keys are written as they are.
     keysAsWritten = maps.has(key) || (key === "selector" && manifest.kind === "Service");
     value = isMap(value) ? value[key] : undefined;

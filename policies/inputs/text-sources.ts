@@ -126,7 +126,8 @@ export function sourceOf(text: string, texts: TextsRead): DecodedText | undefine
 /** The line in the file of a field of the first document of a decoded text (lineInYaml), or of the text's first line. */
 export const lineInText = (source: DecodedText, path: readonly (string | number)[]): number => source.line + (lineInYaml(source.text, path) ?? 1) - 1;
 
-function lineBreaks(text: string, from: number, to: number): number {
+/** How many line breaks a text holds from one offset to another. */
+export function lineBreaks(text: string, from: number, to: number): number {
   let count = 0;
   for (let at = text.indexOf("\n", from); at !== -1 && at < to; at = text.indexOf("\n", at + 1)) count++;
   return count;
