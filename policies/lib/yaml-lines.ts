@@ -1,13 +1,25 @@
-import { type Document, isMap as isYamlMap, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
+import { Composer, type Document, isMap as isYamlMap, isScalar, isSeq, LineCounter, Parser } from "yaml";
 
 /**
  * The line (1-based) of a field (its key, or the item of a list) of the first document of a YAML or JSON text, or of
  * its nearest parent the text writes; undefined when the text does not parse or writes none of them.
  */
 export function lineInYaml(text: string, path: readonly (string | number)[]): number | undefined {
-  const lineCounter = new LineCounter();
-  const [document] = parseAllDocuments(text, { lineCounter, uniqueKeys: false });
-  return document && !("empty" in document) ? writtenLine(document, path, lineCounter) : undefined;
+  const { document, lineCounter } = firstDocument(text);
+  return document ? writtenLine(document, path, lineCounter) : undefined;
+}
+
+/** The text read last, with its first document: the findings of one resource ask for lines of one text in turn. */
+let lastRead: { readonly text: string; readonly document: Document.Parsed | undefined; readonly lineCounter: LineCounter } | undefined;
+
+/** The first document of a text, read no further (a file of many documents), with its lines. */
+function firstDocument(text: string): { document: Document.Parsed | undefined; lineCounter: LineCounter } {
+  if (lastRead?.text !== text) {
+    const lineCounter = new LineCounter();
+    const [document] = new Composer({ uniqueKeys: false }).compose(new Parser(lineCounter.addNewLine).parse(text));
+    lastRead = { text, document, lineCounter };
+  }
+  return lastRead;
 }
 
 /** The line of a field (its key), or of its nearest parent the document writes. */
