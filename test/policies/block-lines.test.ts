@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkPaths } from "../../policies/check";
-import type { PolicyRun } from "../../policies/engine/run";
 import { fixtureSettings } from "./fixture-runner";
 import { describe, expect, it } from "vitest";
 import { type BlockLines, argumentLine, blockOfPath, jsonBlockLines, lineOf } from "../../policies/inputs/block-lines";
@@ -183,9 +182,12 @@ describe("the lines of a resource's arguments", () => {
   });
 });
 
-/** A function giving the violations of a policy in a run, as `address file:line`, the file from the module's folder. */
-const violationPlaces = (run: PolicyRun, root: string) => (policyId: string) =>
-  run.outcomes.filter((o) => o.policyId === policyId && o.status === "violation").map((o) => `${o.address} ${o.file.slice(root.length + 1)}:${o.line}`);
+/** Checks a module's folder; gives a function of a policy's violations there, as `address file:line`, the file from the folder. */
+async function violationPlaces(root: string): Promise<(policyId: string) => string[]> {
+  const run = await checkPaths([root], { settings: fixtureSettings });
+  return (policyId) =>
+    run.outcomes.filter((o) => o.policyId === policyId && o.status === "violation").map((o) => `${o.address} ${o.file.slice(root.length + 1)}:${o.line}`);
+}
 
 describe("findings", () => {
   it("point at the file and line of the argument they name", async () => {
@@ -222,15 +224,13 @@ describe("findings", () => {
         "}",
       ].join("\n"),
     );
-    const run = await checkPaths([root], { settings: fixtureSettings });
-    const lines = (policyId: string) =>
-      run.outcomes.filter((o) => o.policyId === policyId && o.status === "violation").map((o) => `${o.address} ${o.file.split("/").pop()}:${o.line}`);
+    const lines = await violationPlaces(root);
     expect(lines("secgroup-no-public-ssh")).toEqual([
-      'module.rules.openstack_networking_secgroup_rule_v2.ssh["a"] main.tf:7',
-      'module.rules.openstack_networking_secgroup_rule_v2.ssh["b"] main.tf:7',
+      'module.rules.openstack_networking_secgroup_rule_v2.ssh["a"] rules/main.tf:7',
+      'module.rules.openstack_networking_secgroup_rule_v2.ssh["b"] rules/main.tf:7',
     ]);
     // At the key of the object that writes the field.
-    expect(lines("k8s-no-host-namespaces")).toEqual(["module.rules.kubernetes_manifest.pod main.tf:15"]);
+    expect(lines("k8s-no-host-namespaces")).toEqual(["module.rules.kubernetes_manifest.pod rules/main.tf:15"]);
   });
 
   it("point at the line of a manifest's field in the file its text is read or decoded from, and at the argument when its lines are not the file's", async () => {
@@ -307,8 +307,7 @@ describe("findings", () => {
     mkdirSync(join(root, "app"));
     writeFileSync(join(root, "app", "main.tf"), 'resource "kubernetes_manifest" "m" {\n  manifest = yamldecode(file("${path.module}/pod.yaml"))\n}\n');
     writeFileSync(join(root, "app", "pod.yaml"), pod("in-module"));
-    const run = await checkPaths([root], { settings: fixtureSettings });
-    const places = violationPlaces(run, root);
+    const places = await violationPlaces(root);
     expect(places("k8s-no-privileged")).toEqual([
       "kubectl_manifest.body body.yaml:12",
       "kubernetes_manifest.decoded pod.yaml:12",
@@ -367,8 +366,7 @@ describe("findings", () => {
       "all.yaml": documents,
       "all.yaml.tpl": documents.replace("registry.example.fr/web:1.0", "${image}").replace("name: admins", "name: ${binding}"),
     });
-    const run = await checkPaths([root], { settings: fixtureSettings });
-    const places = violationPlaces(run, root);
+    const places = await violationPlaces(root);
     expect(places("k8s-no-privileged")).toEqual([
       "kubectl_manifest.by_index[0] all.yaml:12",
       'kubectl_manifest.by_link["/api/v1/namespaces/apps/pods/web"] all.yaml:12',
@@ -478,8 +476,7 @@ describe("findings", () => {
         ),
       ].join("\n"),
     });
-    const run = await checkPaths([root], { settings: fixtureSettings });
-    const places = violationPlaces(run, root);
+    const places = await violationPlaces(root);
     expect(places("k8s-no-privileged")).toEqual([
       "kubectl_manifest.literal main.tf:20",
       "kubectl_manifest.templated main.tf:35",
@@ -515,7 +512,7 @@ describe("findings", () => {
         "}",
       ].join("\n"),
     });
-    const places = violationPlaces(await checkPaths([root], { settings: fixtureSettings }), root);
+    const places = await violationPlaces(root);
     expect(places("k8s-no-privileged")).toEqual(["kubernetes_manifest.pod main.tf:12"]);
     expect(places("k8s-image-pinned-digest")).toEqual(["kubernetes_manifest.pod main.tf:10"]);
     // Unset under securityContext: its key; unset in the container: the element; in the pod: spec.
