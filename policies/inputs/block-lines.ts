@@ -1,8 +1,7 @@
 /**
- * Where each resource and data block starts in its file, for findings that point at a line: code scanning annotates
- * it, and an auditor opens the file there. The native-syntax reader keeps them as it reads (hcl-file.ts); JSON.parse
- * gives values without positions, so in JSON the `"name": {` key under `"resource"` / `"data"` and its type are found
- * in the pretty-printed text. A minified JSON file has no lines to give.
+ * Where each resource and data block starts in its file, and each of its arguments, for findings that point at a line:
+ * code scanning annotates it, and an auditor opens the file there. The native-syntax reader keeps them as it reads
+ * (hcl-file.ts), the JSON form's are found in its text (json-lines.ts).
  */
 
 /**
@@ -47,7 +46,7 @@ export function blockAddress(type: string, labels: readonly string[]): string | 
 }
 
 /** The top-level blocks of one label, a name, which the JSON form writes as the key under the block's type. */
-const namedBlocks: ReadonlySet<string> = new Set(["provider", "module", "variable", "output", "check"]);
+export const namedBlocks: ReadonlySet<string> = new Set(["provider", "module", "variable", "output", "check"]);
 
 /** How many blocks of each address a map of lines holds: thousands of `import` or `moved` blocks are counted, not searched. */
 const occurrences = new WeakMap<Map<string, number>, Map<string, number>>();
@@ -66,23 +65,35 @@ export function keepArgumentLine(lines: Map<string, number>, path: string, line:
   if (!lines.has(path)) lines.set(path, line);
 }
 
-/** How the lines of a file read in the native syntax give those of a block's arguments (hcl-file.ts), by the file's lines. */
-const argumentReaders = new WeakMap<BlockLines, (blockAddress: string) => BlockLines | undefined>();
+/**
+ * The line of a path in one block: the argument, nested block, key or element it names, or its nearest written parent;
+ * undefined when none is written.
+ */
+export type ArgumentLineOf = (path: string) => number | undefined;
+
+/** How the lines of a file give those of a block's arguments (hcl-file.ts, json-lines.ts), by the file's lines. */
+const argumentReaders = new WeakMap<BlockLines, (blockAddress: string) => ArgumentLineOf | undefined>();
 
 /** Records how a file's lines give those of its blocks' arguments. */
-export function readsArgumentLines(lines: BlockLines, read: (blockAddress: string) => BlockLines | undefined): void {
+export function readsArgumentLines(lines: BlockLines, read: (blockAddress: string) => ArgumentLineOf | undefined): void {
   argumentReaders.set(lines, read);
 }
 
 /**
- * The line of the argument a finding's path names in a resource or data source read from the native syntax, or of
- * its nearest written parent: `rule[2].cidr` of a block a dynamic block made is found at its content's `cidr`
- * (`dynamic.rule.cidr`), `labels.boot_volume_size` at `labels`. Undefined when the file gives no such line (the JSON
- * form, a plan).
+ * The line of the argument a finding's path names in a resource or data source, or of its nearest written parent:
+ * `rule[2].cidr` of a block a dynamic block made is found at its content's `cidr` (`dynamic.rule.cidr`),
+ * `labels.boot_volume_size` at `labels`, `metadata[0].name` of a block the JSON form writes as one object at its
+ * `name`. Undefined when the file gives no such line (a plan, a minified JSON file).
  */
 export function argumentLine(lines: BlockLines | undefined, blockAddress: string, path: string): number | undefined {
-  const written = lines && argumentReaders.get(lines)?.(blockAddress);
-  if (!written) return undefined;
+  return (lines && argumentReaders.get(lines)?.(blockAddress))?.(path);
+}
+
+/**
+ * The line of a path in a block's arguments as the native syntax's are kept, by their path (`rule[0].cidr`, what a
+ * dynamic block's content writes under `dynamic.rule.cidr`), or of its nearest written parent (argumentLine).
+ */
+export function lineInArguments(written: BlockLines, path: string): number | undefined {
   // Most findings name an argument as written, or one not written at the top of the block.
   const exact = written.get(path);
   if (exact !== undefined || !(path.includes(".") || path.includes("["))) return exact;
@@ -114,28 +125,6 @@ export function keepBlockLine(lines: Map<string, number>, type: string, labels: 
     if (!lines.has(type)) lines.set(type, line);
     keepLine(lines, address, line);
   }
-}
-
-export function jsonBlockLines(text: string): BlockLines {
-  const lines = new Map<string, number>();
-  const chain: { indent: number; key: string }[] = [];
-  let line = 0;
-  for (const row of text.split("\n")) {
-    line++;
-    const key = /^(\s*)"((?:[^"\\]|\\.)*)"\s*:\s*(\S)/.exec(row);
-    if (!key) continue;
-    const indent = key[1]!.length;
-    while (chain.length > 0 && chain[chain.length - 1]!.indent >= indent) chain.pop();
-    const name = key[2]!;
-    if (chain.length === 1 && chain[0]!.key === "locals") keepLine(lines, `local.${name}`, line);
-    if (key[3] !== "{" && key[3] !== "[") continue;
-    chain.push({ indent, key: name });
-    const [section, type] = chain.map((entry) => entry.key);
-    if (chain.length === 3 && (section === "resource" || section === "data")) keepBlockLine(lines, section, [type!, name], line);
-    else if (chain.length === 2 && namedBlocks.has(section!)) keepBlockLine(lines, section!, [name], line);
-    else if (chain.length === 1) keepBlockLine(lines, name, [], line);
-  }
-  return lines;
 }
 
 /**

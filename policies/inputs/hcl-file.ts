@@ -9,7 +9,7 @@
  * ("Structural Elements"). A test holds the result to hcl2json's on a corpus of configurations.
  */
 import { terraformLiteral } from "../../lib/terraform-literal";
-import { type BlockLines, blockAddress, keepArgumentLine, keepBlockLine, keepLine, readsArgumentLines } from "./block-lines";
+import { type BlockLines, blockAddress, keepArgumentLine, keepBlockLine, keepLine, lineInArguments, readsArgumentLines } from "./block-lines";
 import { lineBreaks } from "./text-sources";
 import { emptySources, type Expression, ExpressionParser, type ExpressionSources, maximumNesting, sourceSpan } from "./hcl-expression";
 
@@ -33,7 +33,7 @@ export function parseHclFile(written: string): { document: HclDocument; lines: B
     if (!body) return undefined;
     const lines = read.get(address) ?? NativeFile.argumentLines(text, body);
     read.set(address, lines);
-    return lines;
+    return (path) => lineInArguments(lines, path);
   });
   return { document, lines: file.lines, heredocs: file.heredocTexts() };
 }

@@ -6,7 +6,8 @@ import { describeFsError, InputError } from "../../lib/errors";
 import { readInputText } from "../../lib/files";
 import { displayPath } from "../../lib/paths";
 import { fromPlan, isPlan } from "./plan";
-import { type BlockLines, jsonBlockLines } from "./block-lines";
+import type { BlockLines } from "./block-lines";
+import { closingQuote, jsonBlockLines } from "./json-lines";
 import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-json";
 import { type FilesRead, type Value, evaluate, noNames } from "./hcl-evaluate";
 import { ExpressionSyntaxError, maximumNesting, parseTemplate } from "./hcl-expression";
@@ -65,18 +66,6 @@ function nestsTooDeep(text: string): boolean {
     } else if (code === 93 || code === 125) depth -= 1;
   }
   return false;
-}
-
-/** Where the string opened at `start` ends: the next quote that an even number of backslashes precedes. */
-function closingQuote(text: string, start: number): number {
-  let end = text.indexOf('"', start + 1);
-  while (end > 0) {
-    let backslashes = 0;
-    while (text.charCodeAt(end - 1 - backslashes) === 92) backslashes += 1;
-    if (backslashes % 2 === 0) return end;
-    end = text.indexOf('"', end + 1);
-  }
-  return text.length;
 }
 
 /**

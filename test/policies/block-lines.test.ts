@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { checkPaths } from "../../policies/check";
 import { fixtureSettings } from "./fixture-runner";
 import { describe, expect, it } from "vitest";
-import { type BlockLines, argumentLine, blockOfPath, jsonBlockLines, lineOf } from "../../policies/inputs/block-lines";
+import { type BlockLines, argumentLine, blockOfPath, lineOf } from "../../policies/inputs/block-lines";
+import { jsonBlockLines } from "../../policies/inputs/json-lines";
 import { parseHclFile } from "../../policies/inputs/hcl-file";
 
 /** A module's folder with its files, by name. */
@@ -182,6 +183,87 @@ describe("the lines of a resource's arguments", () => {
   });
 });
 
+describe("the lines of a resource's arguments in the JSON form", () => {
+  const text = [
+    "{",
+    '  "resource": {',
+    '    "openstack_compute_secgroup_v2": {',
+    '      "web": {', // 4
+    '        "name": "web",',
+    '        "labels": { "a": 1, "two words": 2 },',
+    '        "rule": [',
+    "          {",
+    '            "cidr": "192.0.2.0/24"', // 9
+    "          },",
+    '          { "cidr": "0.0.0.0/0" }',
+    "        ],",
+    '        "metadata": {',
+    '          "name": "web"', // 14
+    "        },",
+    '        "dynamic": {',
+    '          "rule": {',
+    '            "for_each": "${var.cidrs}",',
+    '            "content": {', // 19
+    '              "cidr": "${rule.value}"',
+    "            }",
+    "          }",
+    "        }",
+    "      }", // 24
+    "    }",
+    "  },",
+    '  "data": {',
+    '    "openstack_images_image_v2": {',
+    '      "debian": [', // 29
+    '        { "name": "debian" }',
+    "      ],",
+    '      "other": {',
+    '        "volume": "${var.volume}",', // 33
+    '        "matrix": [[1, "]"], [',
+    "          2,",
+    '          { "with \\"quotes\\"": true }', // 36
+    "        ]]",
+    "      }",
+    "    }",
+    "  }",
+    "}",
+  ].join("\n");
+  const lines = jsonBlockLines(text);
+  const at = (address: string, path: string) => argumentLine(lines, address, path);
+
+  it("are found as the native syntax's are: each key, each element of a list of blocks, a map's key at its key", () => {
+    expect(
+      ["name", "labels", "labels.a", 'labels["two words"]', "rule[0]", "rule[0].cidr", "rule[1].cidr"].map((path) =>
+        at("openstack_compute_secgroup_v2.web", path),
+      ),
+    ).toEqual([5, 6, 6, 6, 8, 9, 11]);
+    expect(at("data.openstack_images_image_v2.debian", "name")).toBe(30);
+  });
+
+  it("find a block written as one object at its index 0, what a dynamic block made at its content, and nothing for an argument not written", () => {
+    expect(at("openstack_compute_secgroup_v2.web", "metadata[0].name")).toBe(14);
+    expect(at("openstack_compute_secgroup_v2.web", "metadata[0].namespace")).toBe(13);
+    expect(at("openstack_compute_secgroup_v2.web", "rule[2].cidr")).toBe(20);
+    expect(at("openstack_compute_secgroup_v2.web", "rule[2]")).toBe(17);
+    expect(at("openstack_compute_secgroup_v2.web", "rule[0].name")).toBe(8);
+    expect(at("openstack_compute_secgroup_v2.web", "description")).toBeUndefined();
+    expect(at("openstack_compute_secgroup_v2.other", "name")).toBeUndefined();
+  });
+
+  it("find a block given by an expression at its argument, and the elements of nested lists and keys with escapes", () => {
+    expect(at("data.openstack_images_image_v2.other", "volume[0].size")).toBe(33);
+    expect(at("data.openstack_images_image_v2.other", "matrix[1][1]")).toBe(36);
+    expect(at("data.openstack_images_image_v2.other", 'matrix[1][1]["with \\"quotes\\""]')).toBe(36);
+    expect(at("data.openstack_images_image_v2.other", "matrix[0][1]")).toBe(34);
+    expect(at("data.openstack_images_image_v2.other", "matrix[1][0]")).toBe(35);
+    expect(at("data.openstack_images_image_v2.other", "matrix[2]")).toBe(34);
+  });
+
+  it("are none in a minified file, whose blocks have no lines either", () => {
+    const minified = jsonBlockLines(JSON.stringify(JSON.parse(text.replace(/"\$\{[^"]*\}"/g, '"x"'))));
+    expect(argumentLine(minified, "openstack_compute_secgroup_v2.web", "name")).toBeUndefined();
+  });
+});
+
 /** Checks a module's folder; gives a function of a policy's violations there, as `address file:line`, the file from the folder. */
 async function violationPlaces(root: string): Promise<(policyId: string) => string[]> {
   const run = await checkPaths([root], { settings: fixtureSettings });
@@ -196,6 +278,42 @@ describe("findings", () => {
     const mtu = run.outcomes.find((o) => o.policyId === "provider-schema-conformance" && o.address === "openstack_networking_network_v2.bad_mtu");
     expect(mtu).toMatchObject({ line: 14, path: "mtu" });
     expect(mtu?.file).toMatch(/values-terraform-cannot-convert\.tf$/);
+  });
+
+  it("point at the argument in the JSON form, in a block written as one object or in a list of blocks", async () => {
+    const root = moduleFolder("eds-json-argument-lines-", {
+      "main.tf.json": JSON.stringify(
+        {
+          resource: {
+            openstack_networking_secgroup_rule_v2: {
+              ssh: {
+                count: 2,
+                direction: "ingress",
+                protocol: "tcp",
+                port_range_min: 22,
+                port_range_max: 22,
+                remote_ip_prefix: "0.0.0.0/0",
+                security_group_id: "7d2c5a9e-0000-4000-8000-000000000001",
+              },
+            },
+            kubernetes_pod_v1: {
+              web: {
+                metadata: { name: "web", namespace: "apps" },
+                spec: { container: [{ name: "web", image: "registry.example.fr/web:1", security_context: { privileged: true } }] },
+              },
+            },
+          },
+        },
+        null,
+        2,
+      ),
+    });
+    const places = await violationPlaces(root);
+    expect(places("secgroup-no-public-ssh")).toEqual([
+      "openstack_networking_secgroup_rule_v2.ssh[0] main.tf.json:10",
+      "openstack_networking_secgroup_rule_v2.ssh[1] main.tf.json:10",
+    ]);
+    expect(places("k8s-no-privileged")).toEqual(["kubernetes_pod_v1.web main.tf.json:26"]);
   });
 
   it("point at the argument in a module's resource, of each instance, and at the key of a manifest's field", async () => {

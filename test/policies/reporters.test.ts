@@ -102,8 +102,8 @@ describe("reports", () => {
     expect(fromAbsolute.runs[0].results.map((r: any) => r.locations[0].physicalLocation)).toEqual(
       sarif.runs[0].results.map((r: any) => r.locations[0].physicalLocation),
     );
-    // The line of the rule's block, so code scanning annotates it.
-    expect(ssh.locations[0].physicalLocation.region).toEqual({ startLine: 66 });
+    // The line of the argument the finding names, so code scanning annotates it.
+    expect(ssh.locations[0].physicalLocation.region).toEqual({ startLine: 73 });
     // Code scanning opens an alert for every result, and reads neither kind nor suppressions: the results are what
     // fails or warns, as the exit code says; an excepted finding or a value not evaluable is left to the other formats.
     const results = sarif.runs[0].results as { ruleId: string; level: string }[];
@@ -299,7 +299,7 @@ describe("reports", () => {
     const markdown = reportText(await loadReporter("markdown"), run, context);
     expect(markdown).toMatch(/^## EDS Régional policy check: ❌ fail/);
     expect(markdown).toMatch(
-      /\| mandatory \| `secgroup-no-public-ssh` \| `openstack_networking_secgroup_rule_v2\.ssh remote_ip_prefix` \S*main\.tf\.json:66 \|/,
+      /\| mandatory \| `secgroup-no-public-ssh` \| `openstack_networking_secgroup_rule_v2\.ssh remote_ip_prefix` \S*main\.tf\.json:73 \|/,
     );
     expect(markdown).toContain(
       "| `volume-encrypted-type` | `openstack_blockstorage_volume_v3.data` | migration volume, re-created encrypted in the next change | RSSI example region | 2099-12-31 |",
