@@ -63,6 +63,12 @@ export interface Violation {
    * finding on a text read from a file (`user_data = file("init.sh")`) points at that line of the file.
    */
   readonly lineInValue?: number;
+  /**
+   * The keys and indexes of what the message names in the structure its path holds as a text the configuration encodes
+   * (a chart's values written `values = [yamlencode({ auth = { password = "..." } })]`): where the file writes that
+   * structure, the finding points at the key (`password`).
+   */
+  readonly keysInValue?: readonly (string | number)[];
 }
 
 /** A violation's line in the text its path holds (Violation.lineInValue), where there is one: spread into the violation. */

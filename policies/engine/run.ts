@@ -13,6 +13,7 @@ import {
   isMap,
   isUnderPath,
   isUnknown,
+  keyPath,
   namesRead,
   readsInstanceKey,
   referencesRead,
@@ -282,7 +283,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
         address: at,
         stack,
         file: written?.file ?? place.file,
-        ...((written?.line ?? place.line) ? { line: written?.line ?? argumentLineOf(place, path) ?? place.line } : {}),
+        ...((written?.line ?? place.line) ? { line: written?.line ?? argumentLineOf(place, path, violation.keysInValue) ?? place.line } : {}),
         message,
         ...(path ? { path } : {}),
         ...(suppression ? { suppression } : {}),
@@ -459,13 +460,22 @@ export const failsRun = (run: PolicyRun): boolean => run.outcomes.some((o) => o.
 export const findings = (run: PolicyRun): Outcome[] => run.outcomes.filter((o) => o.status !== "compliant");
 
 /**
- * The line of the argument a finding names (the path the file writes), in a resource read from the native syntax
- * (block-lines.ts, argumentLine): its block is its address without the modules and the instance key.
+ * The line of the argument a finding names (the path the file writes), or of the key it names in the structure the
+ * argument encodes (Violation.keysInValue), where the file writes them (block-lines.ts, argumentLine): its block is its
+ * address without the modules and the instance key.
  */
-function argumentLineOf(place: object, path: string | undefined): number | undefined {
+function argumentLineOf(place: object, path: string | undefined, keysInValue?: readonly (string | number)[]): number | undefined {
   if (path === undefined || !("argumentLines" in place)) return undefined;
   const { argumentLines, address } = place as TfResource;
-  return argumentLine(argumentLines, address.slice(modulePrefix(address).length).replace(/\[[^\]]*\]$/, ""), path);
+  const block = address.slice(modulePrefix(address).length).replace(/\[[^\]]*\]$/, "");
+  const key =
+    keysInValue &&
+    argumentLine(
+      argumentLines,
+      block,
+      keysInValue.reduce<string>((at, key) => (typeof key === "number" ? `${at}[${key}]` : keyPath(at, key)), path),
+    );
+  return key ?? argumentLine(argumentLines, block, path);
 }
 
 /** Where a finding points, and what its message takes from there: a resource's file, line, written paths and values. */

@@ -53,6 +53,9 @@ interface BodyStart {
   readonly line: number;
 }
 
+/** The functions that write an object as a text whose keys are the object's (developer.hashicorp.com/terraform/language/functions). */
+const encodingFunctions: ReadonlySet<string> = new Set(["yamlencode", "jsonencode"]);
+
 class NativeFile {
   readonly lines = new Map<string, number>();
   /** Where the body of each resource, data and module block starts. */
@@ -253,9 +256,16 @@ class NativeFile {
 
   /**
    * The line of each key an object constructor writes, and of those of the objects in it and in its lists, at its path
-   * (`manifest.spec.containers[0].securityContext.privileged`; a key that is no plain name as `labels["app.kubernetes.io/name"]`).
+   * (`manifest.spec.containers[0].securityContext.privileged`; a key that is no plain name as `labels["app.kubernetes.io/name"]`),
+   * and of those of an object a function encodes as text, at the text's path (`values[0].auth.password` of
+   * `values = [yamlencode({ auth = { password = ... } })]`).
    */
   private keepKeyLines(expression: Expression, path: string): void {
+    // What an object encoded as text holds is named in the text by the object's keys (Violation.keysInValue).
+    if (expression.kind === "call" && encodingFunctions.has(expression.name) && expression.args.length === 1 && !expression.expandLast) {
+      this.keepKeyLines(expression.args[0]!, path);
+      return;
+    }
     if (expression.kind === "tuple")
       for (const [i, item] of expression.items.entries()) {
         // An element is at its first line: where it is written, or its first key.

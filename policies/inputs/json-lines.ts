@@ -4,6 +4,7 @@
  * argument of a resource or data block is, from the text again when a finding first asks for that block. A minified
  * file has no lines to give.
  */
+import { pathSegments } from "../lib/values";
 import { type BlockLines, blockAddress, keepBlockLine, keepLine, namedBlocks, readsArgumentLines } from "./block-lines";
 
 /** Where the string opened at `start` ends: the next quote that an even number of backslashes precedes. */
@@ -64,16 +65,14 @@ interface Step {
   readonly index?: number;
 }
 
-/** The steps of a path as findings name it: `spec[0].container[1].image`, `labels["two words"]`, `values[1]`. */
+/** The steps of a path as findings name it (`spec[0].container[1].image`, `labels["two words"]`, `matrix[1][0]`). */
 function stepsOf(path: string): Step[] {
-  if (!/[[\]"]/.test(path)) return path.split(".").map((key) => ({ key }));
   const steps: Step[] = [];
-  for (const [, key, quoted, index] of path.matchAll(/\.?(?:([^.[\]"]+)|\[("(?:[^"\\]|\\.)*")\]|\[(\d+)\])/g)) {
-    if (index !== undefined) {
-      const last = steps[steps.length - 1];
-      if (last && last.index === undefined && last.key !== undefined) steps[steps.length - 1] = { key: last.key, index: Number(index) };
-      else steps.push({ index: Number(index) });
-    } else steps.push({ key: key ?? (JSON.parse(quoted!) as string) });
+  for (const segment of pathSegments(path)) {
+    const last = steps[steps.length - 1];
+    if (typeof segment === "string") steps.push({ key: segment });
+    else if (last?.key !== undefined && last.index === undefined) steps[steps.length - 1] = { key: last.key, index: segment };
+    else steps.push({ index: segment });
   }
   return steps;
 }

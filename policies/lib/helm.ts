@@ -1,6 +1,7 @@
 import { parseKubernetesYaml, parseKubernetesYamlDocuments } from "./go-yaml";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
+import { lineInValue, type Violation } from "../engine/policy";
 import { withV1 } from "./kubernetes";
 import { blocks, hasUnknownItem, isMap, isUnknown, list, literalString, memoized, pathSegments, unrecorded } from "./values";
 import { lineInYaml } from "./yaml-lines";
@@ -58,10 +59,11 @@ export function helmValues(release: TfResource, { unknownsAsWritten = false } = 
 
 /**
  * Where a chart value is written last, which Helm keeps: the `set` or `set_list` entry that names it as a plain path,
- * else the last values document that holds it, with the line of its key in that document's text (Violation.lineInValue).
+ * else the last values document that holds it, with the line of its key in that document's text (Violation.lineInValue)
+ * and the key's path in it (Violation.keysInValue).
  * Undefined where none does alone (a name written with escapes, a value a setting merges into).
  */
-export function chartValueWritten(release: TfResource, path: string): { path: string; lineInValue?: number } | undefined {
+export function chartValueWritten(release: TfResource, path: string): Pick<Violation, "path" | "lineInValue" | "keysInValue"> | undefined {
   for (const field of ["set_list", "set"] as const) {
     const entries = blocks(release.values[field]);
     const i = entries.findLastIndex((set) => literalString(set.name) === path);
@@ -73,7 +75,7 @@ export function chartValueWritten(release: TfResource, path: string): { path: st
     const document = documents[i];
     if (typeof document !== "string" || !holds(valuesDocument(document), segments)) continue;
     const line = lineInYaml(document, segments);
-    return { path: `values[${i}]`, ...(line === undefined ? {} : { lineInValue: line }) };
+    return { path: `values[${i}]`, ...lineInValue(line), keysInValue: segments };
   }
   return undefined;
 }

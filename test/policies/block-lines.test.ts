@@ -533,7 +533,7 @@ describe("findings", () => {
     ]);
   });
 
-  it("point at the chart value a release's values read from a file write last, or at the setting that names it", async () => {
+  it("point at the chart value a release's values read from a file or encoded from an object write last, or at the setting that names it", async () => {
     const release = (name: string, body: string) =>
       `resource "helm_release" "${name}" {\n  name       = "${name}"\n  repository = "oci://registry.example.fr/charts"\n  chart      = "postgresql"\n  version    = "1.2.3"\n${body}\n}`;
     const root = moduleFolder("eds-chart-value-lines-", {
@@ -543,6 +543,13 @@ describe("findings", () => {
         release("written_again", '  values = [yamlencode({ auth = { password = "example-only-1" } }), file("${path.module}/values.yaml")]'),
         release("set", '  values = [file("${path.module}/values.yaml")]\n  set {\n    name  = "auth.password"\n    value = "example-only-2"\n  }'),
         release("heredoc", "  values = [<<-EOT\n    auth:\n      password: example-only-4\n  EOT\n  ]"),
+        // An object the file writes, encoded: at its key, a quoted one or in a list too.
+        release(
+          "encoded",
+          '  values = [\n    yamlencode({\n      primary = { persistence = { size = "10Gi" } }\n      "auth" = {\n        password = "example-only-5"\n      }\n    }),\n    jsonencode({ users = [{ name = "app" }, {\n      password = "example-only-6" }] })\n  ]',
+        ),
+        // Keys a function gives are written nowhere: at the document.
+        release("merged", '  values = [yamlencode(merge({}, {\n    auth = { password = "example-only-7" }\n  }))]'),
       ].join("\n"),
       "values.yaml": "# values\nprimary:\n  persistence:\n    enabled: true\nauth:\n  username: app\n  password: example-only-3\n",
     });
@@ -551,8 +558,11 @@ describe("findings", () => {
       .filter((o) => o.policyId === "no-literal-secret-arguments" && o.status === "violation")
       .map((o) => `${o.address} ${o.path} ${o.file.slice(root.length + 1)}:${o.line}`);
     expect(places).toEqual([
+      "helm_release.encoded values[0] main.tf:46",
+      "helm_release.encoded values[1] main.tf:50",
       "helm_release.from_file values[0] values.yaml:7",
       "helm_release.heredoc values[0] main.tf:33",
+      "helm_release.merged values[0] main.tf:58",
       "helm_release.set set[0].value main.tf:23",
       "helm_release.written_again values[1] values.yaml:7",
     ]);
