@@ -568,6 +568,32 @@ describe("findings", () => {
     ]);
   });
 
+  it("point at the key of a manifest's field in the object yamlencode encodes, or at its nearest written parent", async () => {
+    const root = moduleFolder("eds-encoded-manifest-lines-", {
+      "main.tf": [
+        'resource "kubectl_manifest" "pod" {',
+        "  yaml_body = yamlencode({",
+        '    apiVersion = "v1"',
+        '    kind       = "Pod"',
+        '    metadata   = { name = "web", namespace = "apps" }', // 5
+        "    spec = {",
+        "      containers = [{",
+        '        name            = "web"',
+        '        image           = "registry.example.fr/web:1.0"',
+        "        securityContext = { privileged = true }", // 10
+        "      }]",
+        "    }",
+        "  })",
+        "}",
+      ].join("\n"),
+    });
+    const places = await violationPlaces(root);
+    expect(places("k8s-no-privileged")).toEqual(["kubectl_manifest.pod main.tf:10"]);
+    expect(places("k8s-read-only-root-filesystem")).toEqual(["kubectl_manifest.pod main.tf:10"]);
+    // The fields of a container not written: at the container, their nearest written parent.
+    expect(places("k8s-resource-limits")).toEqual(["kubectl_manifest.pod main.tf:7", "kubectl_manifest.pod main.tf:7"]);
+  });
+
   it("point at the line of a manifest's field, or of a secret, in a heredoc of the .tf file", async () => {
     const pod = (name: string, image: string, indent: string) =>
       [
