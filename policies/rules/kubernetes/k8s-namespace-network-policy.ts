@@ -38,17 +38,27 @@ function selectsEveryPod(policy: TfResource): boolean {
   return !specUnknown(policy) && selectsEverything(block(policy.values.spec)?.pod_selector);
 }
 
+type Direction = "Ingress" | "Egress";
+
 /**
- * Whether what decides a policy's reach is known only at apply: its spec, its selector, its types, or its rules, whose
- * presence makes a policy without types isolate Egress.
+ * Whether a policy may isolate every pod of its namespace for a direction, which is known only at apply: its spec; its
+ * selector, where its types may name the direction; its types, or its egress rules (whose presence makes a policy
+ * without types isolate Egress), where it selects every pod. A policy that selects some pods, or isolates another
+ * direction, decides nothing here whatever else it leaves unknown.
  */
-const reachUnknown = (policy: TfResource): boolean => {
+function reachUnknown(policy: TfResource, direction: Direction): boolean {
   if (specUnknown(policy)) return true;
   const spec = block(policy.values.spec);
-  return someValue({ selector: spec?.pod_selector, types: spec?.policy_types }, (value) => isUnknownValue(value)) || isUnknown(spec?.egress);
-};
+  const selectorUnknown = someValue(spec?.pod_selector, (value) => isUnknownValue(value));
+  const typesUnknown = typesDecidingUnknown(spec, direction) !== undefined;
+  return (selectorUnknown && (typesUnknown || isolates(policy, direction))) || (typesUnknown && selectsEveryPod(policy));
+}
 
-type Direction = "Ingress" | "Egress";
+/** What decides whether a policy's types name a direction where it is known only at apply: its types, or its egress rules where it has none. */
+function typesDecidingUnknown(spec: Record<string, unknown> | undefined, direction: Direction): Record<string, unknown> | undefined {
+  if (someValue(spec?.policy_types, (value) => isUnknownValue(value))) return { types: spec?.policy_types };
+  return direction === "Egress" && list(spec?.policy_types).length === 0 && isUnknown(spec?.egress) ? { egress: spec?.egress } : undefined;
+}
 
 /**
  * What a policy's rules of a direction are written with where they are not known here (openingToEveryPeer's "unknown"):
@@ -230,6 +240,21 @@ function unlessCniIsolates(violation: Violation, namespace: string | undefined, 
       };
 }
 
+/** A namespace whose isolation for a direction one policy leaves to apply (reachUnknown): what of it is not known. */
+function undecidedIsolation(policy: TfResource, direction: Direction, namespace: string, path: string): Violation {
+  const spec = block(policy.values.spec);
+  const selectorUnknown = specUnknown(policy) || someValue(spec?.pod_selector, (value) => isUnknownValue(value));
+  const types = specUnknown(policy) ? undefined : typesDecidingUnknown(spec, direction);
+  return {
+    message: selectorUnknown
+      ? `namespace ${namespace}: what ${policy.address} selects, hence whether its pods are isolated for ${direction}, is known only at apply`
+      : `namespace ${namespace}: whether ${policy.address}, which selects every pod, isolates them for ${direction} is known only at apply (its ${types?.egress === undefined ? "policy_types" : "egress rules"})`,
+    path,
+    outcome: "cannot-evaluate",
+    ...notKnownOf(unknownsWritten(specUnknown(policy) ? policy.values.spec : { ...(selectorUnknown ? { selector: spec?.pod_selector } : {}), ...types })),
+  };
+}
+
 export default resourcePolicy(
   {
     id: "k8s-namespace-network-policy",
@@ -279,24 +304,13 @@ export default resourcePolicy(
           graph,
         ),
       ];
-    const undecided = policies.find(reachUnknown);
     return (["Ingress", "Egress"] as const).flatMap((direction): Violation[] => {
-      const defaultDeny = policies.filter((policy) => selectsEveryPod(policy) && isolates(policy, direction));
-      if (defaultDeny.length === 0 && undecided)
-        return [
-          {
-            message: `namespace ${shown}: what ${undecided.address} selects, hence whether its pods are isolated for ${direction}, is known only at apply`,
-            path,
-            outcome: "cannot-evaluate",
-            ...notKnownOf(
-              unknownsWritten(
-                specUnknown(undecided)
-                  ? undecided.values.spec
-                  : { selector: block(undecided.values.spec)?.pod_selector, types: block(undecided.values.spec)?.policy_types },
-              ),
-            ),
-          },
-        ];
+      // Types known only at apply may leave the direction out: such a policy is undecided (reachUnknown), not a default deny.
+      const defaultDeny = policies.filter(
+        (policy) => selectsEveryPod(policy) && isolates(policy, direction) && !typesDecidingUnknown(block(policy.values.spec), direction),
+      );
+      const undecided = policies.find((policy) => reachUnknown(policy, direction));
+      if (defaultDeny.length === 0 && undecided) return [undecidedIsolation(undecided, direction, shown, path)];
       if (defaultDeny.length === 0)
         return [
           unlessCniIsolates(
