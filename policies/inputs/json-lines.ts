@@ -1,8 +1,7 @@
 /**
  * Lines in Terraform's JSON form (developer.hashicorp.com/terraform/language/syntax/json). JSON.parse gives values
- * without positions, so where each block starts is found in the pretty-printed text as it is read, and where each
- * argument of a resource or data block is, from the text again when a finding first asks for that block. A minified
- * file has no lines to give.
+ * without positions, so where each block starts is found in the pretty-printed text as it is read, and where an
+ * argument of a resource or data block is, in the text again when a finding asks. A minified file has no lines to give.
  */
 import { pathSegments } from "../lib/values";
 import { type BlockLines, blockAddress, keepBlockLine, keepLine, namedBlocks, readsArgumentLines } from "./block-lines";
@@ -92,17 +91,24 @@ export function jsonArgumentLine(text: string, offset: number, line: number, pat
   for (const { key, index } of stepsOf(path)) {
     const start = reader.mark();
     const at = key === undefined ? reader.element(index!) : reader.member(key);
-    if (at !== undefined && (key === undefined || index === undefined)) found = at;
-    else if (at !== undefined && text[reader.position] === "[" && reader.element(index!) !== undefined) found = reader.lastLine;
-    else if (at !== undefined && text[reader.position] === "{" && index === 0) found = at;
-    else {
-      // Past the blocks written, one a dynamic block of the type made: its arguments are in its content.
-      reader.rewind(start);
-      const dynamic = key !== undefined && reader.member("dynamic") !== undefined ? reader.member(key) : undefined;
-      if (dynamic === undefined) return at ?? found;
-      found = dynamic;
-      if (reader.member("content") === undefined) return found;
+    const written =
+      at === undefined || key === undefined || index === undefined
+        ? at
+        : text[reader.position] === "["
+          ? reader.element(index)
+          : text[reader.position] === "{" && index === 0
+            ? at
+            : undefined;
+    if (written !== undefined) {
+      found = written;
+      continue;
     }
+    // Past the blocks written, one a dynamic block of the type made: its arguments are in its content.
+    reader.rewind(start);
+    const dynamic = key !== undefined && reader.member("dynamic") !== undefined ? reader.member(key) : undefined;
+    if (dynamic === undefined) return at ?? found;
+    found = dynamic;
+    if (reader.member("content") === undefined) return found;
   }
   return found;
 }
@@ -115,16 +121,11 @@ interface Mark {
 
 /** A cursor on a JSON text that walks into objects and arrays, counting lines, and skips what it does not enter. */
 class JsonReader {
-  /** The line of the value last entered. */
-  lastLine: number;
-
   constructor(
     private readonly text: string,
     public position: number,
     private line: number,
-  ) {
-    this.lastLine = line;
-  }
+  ) {}
 
   /** Where the reader is, to come back to. */
   mark(): Mark {
@@ -158,7 +159,7 @@ class JsonReader {
       this.skipSpace();
       this.position++;
       this.skipSpace();
-      if (matches) return this.entered(keyLine);
+      if (matches) return keyLine;
       this.skipValue();
       this.skipSpace();
       if (text[this.position] !== ",") return this.back(start);
@@ -175,17 +176,12 @@ class JsonReader {
     for (let i = 0; ; i++) {
       this.skipSpace();
       if (text[this.position] === "]") return this.back(start);
-      if (i === index) return this.entered(this.line);
+      if (i === index) return this.line;
       this.skipValue();
       this.skipSpace();
       if (text[this.position] !== ",") return this.back(start);
       this.position++;
     }
-  }
-
-  private entered(line: number): number {
-    this.lastLine = line;
-    return line;
   }
 
   private back(start: Mark): undefined {
@@ -208,8 +204,13 @@ class JsonReader {
     let depth = 0;
     for (; this.position < text.length; this.position++) {
       const code = text.charCodeAt(this.position);
-      if (code === 34) this.position = closingQuote(text, this.position);
-      else if (code === 123 || code === 91) depth++;
+      if (code === 34) {
+        this.position = closingQuote(text, this.position);
+        if (depth === 0) {
+          this.position++;
+          return;
+        }
+      } else if (code === 123 || code === 91) depth++;
       else if (code === 125 || code === 93) {
         if (depth === 0) return;
         if (--depth === 0) {
@@ -218,10 +219,6 @@ class JsonReader {
         }
       } else if (code === 10) this.line++;
       else if (depth === 0 && (code === 44 || code === 32 || code === 9 || code === 13)) return;
-      if (depth === 0 && code === 34) {
-        this.position++;
-        return;
-      }
     }
   }
 }
