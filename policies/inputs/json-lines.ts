@@ -20,12 +20,12 @@ export function closingQuote(text: string, start: number): number {
 
 /**
  * The lines of a JSON configuration's blocks (block-lines.ts, BlockLines), from each `"name": {` key under `"resource"`
- * and `"data"` and its type, and the other top-level blocks; and, when a finding asks, those of a resource's or a data
- * source's arguments (jsonArgumentLine).
+ * and `"data"` and its type, and the other top-level blocks; and, when a finding asks, those of a resource's, a data
+ * source's or a module call's arguments (jsonArgumentLine).
  */
 export function jsonBlockLines(text: string): BlockLines {
   const lines = new Map<string, number>();
-  /** Where the value of each resource and data block starts: its "{" or "[", on the line of its key. */
+  /** Where the value of each resource, data and module block starts: its "{" or "[", on the line of its key. */
   const bodies = new Map<string, number>();
   const chain: { indent: number; key: string }[] = [];
   let line = 0;
@@ -47,8 +47,11 @@ export function jsonBlockLines(text: string): BlockLines {
       keepBlockLine(lines, section, [type!, name], line);
       const address = blockAddress(section, [type!, name])!;
       if (!bodies.has(address)) bodies.set(address, start + key[0].length - 1);
-    } else if (chain.length === 2 && namedBlocks.has(section!)) keepBlockLine(lines, section!, [name], line);
-    else if (chain.length === 1) keepBlockLine(lines, name, [], line);
+    } else if (chain.length === 2 && namedBlocks.has(section!)) {
+      keepBlockLine(lines, section!, [name], line);
+      // A module call's arguments too: a module's input is named where the call gives it.
+      if (section === "module" && !bodies.has(`module.${name}`)) bodies.set(`module.${name}`, start + key[0].length - 1);
+    } else if (chain.length === 1) keepBlockLine(lines, name, [], line);
   }
   // Found in the text at each finding, on no further than its path: nothing is kept per block.
   readsArgumentLines(lines, (address) => {

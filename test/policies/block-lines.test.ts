@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkPaths } from "../../policies/check";
+import type { InputProblem } from "../../policies/engine/model";
+import { readConfigurations } from "../../policies/inputs/read";
 import { fixtureSettings } from "./fixture-runner";
 import { describe, expect, it } from "vitest";
 import { type BlockLines, argumentLine, blockOfPath, lineOf } from "../../policies/inputs/block-lines";
@@ -256,6 +258,19 @@ describe("the lines of a resource's arguments in the JSON form", () => {
     expect(at("data.openstack_images_image_v2.other", "matrix[0][1]")).toBe(34);
     expect(at("data.openstack_images_image_v2.other", "matrix[1][0]")).toBe(35);
     expect(at("data.openstack_images_image_v2.other", "matrix[2]")).toBe(34);
+  });
+
+  it("are found for a module call's arguments too, where a problem with an input is reported", async () => {
+    const module = { source: "./m", name: "x", count: 1, for_each: { a: "b" } };
+    expect(argumentLine(jsonBlockLines(JSON.stringify({ module: { m: module } }, null, 2)), "module.m", "for_each")).toBe(7);
+    const root = moduleFolder("eds-json-module-lines-", { "main.tf.json": JSON.stringify({ module: { m: module } }, null, 2) });
+    mkdirSync(join(root, "m"));
+    writeFileSync(join(root, "m", "main.tf"), 'variable "name" {}\n');
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    expect(problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
+      "7: module.m: count and for_each cannot be used together (Terraform refuses the block)",
+    ]);
   });
 
   it("are none in a minified file, whose blocks have no lines either", () => {
