@@ -70,6 +70,7 @@ import {
   addTerraformJson,
   declaredTwice,
   emptyConfiguration,
+  entriesOf,
   type Mutable,
   moduleMetaArguments,
   providerMetaArguments,
@@ -1181,6 +1182,23 @@ export class ModuleEvaluation {
           });
   }
 
+  /**
+   * Reports an argument of a module call that the module declares no variable for: Terraform refuses the configuration
+   * ("Unsupported argument: An argument named ... is not expected here", hcl's body decoding against the module's
+   * variables), where the check would drop it, and a typo in an input's name would leave the module's default unseen.
+   */
+  private refuseUndeclaredInputs(body: Record<string, unknown>, name: string, source: string, files: readonly ModuleFile[], file: string): void {
+    const declared = new Set(files.flatMap(({ document }) => entriesOf(document.variable).map(([variable]) => variable)));
+    for (const key of Object.keys(body)) {
+      if (moduleMetaArguments.has(key) || declared.has(key)) continue;
+      const hint = closest(key, [...declared]);
+      this.refuseOnce(`module.${name}.${key}`, {
+        ...this.placeOf(file, `module.${name}.${key}`),
+        message: `module.${name}: an argument named "${key}" is not expected here: ${source} declares no variable "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}, so Terraform refuses the configuration`,
+      });
+    }
+  }
+
   /** Reports a problem once, whatever instance of the module meets it (a module called with count meets it each time). */
   private refuseOnce(key: string, problem: InputProblem): void {
     const problems = this.reader.problems;
@@ -2019,6 +2037,7 @@ export class ModuleEvaluation {
     configuration.files.push(...childWritten.files.filter((child) => !configuration.files.includes(child)));
     if (childWritten.providerRequirements)
       configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...childWritten.providerRequirements];
+    this.refuseUndeclaredInputs(body, name, source, files, file);
     const outputs: Record<string, Value> = {};
     const children: ModuleEvaluation[] = [];
     const instances = this.instances(body, `module.${name}`, file);

@@ -413,6 +413,32 @@ describe("reading Terraform in every form", () => {
     }
   });
 
+  it("refuses a module call's argument the module declares no variable for, once, at its line, as Terraform does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eds-module-inputs-"));
+    mkdirSync(join(dir, "network"));
+    writeFileSync(join(dir, "network", "variables.tf"), 'variable "name" {}\nvariable "enable_port_security" {}\n');
+    writeFileSync(join(dir, "network", "more.tf.json"), JSON.stringify({ variable: [{ mtu: {} }] }));
+    writeFileSync(
+      join(dir, "main.tf"),
+      [
+        'module "network" {',
+        '  source               = "./network"',
+        "  count                = 2",
+        "  depends_on           = [terraform_data.first]",
+        '  name                 = "a"',
+        "  mtu                  = 1450",
+        "  enable_port_securty  = true",
+        "}",
+        'resource "terraform_data" "first" {}',
+      ].join("\n"),
+    );
+    const problems: InputProblem[] = [];
+    await readConfigurations([dir], problems);
+    expect(problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
+      '7: module.network: an argument named "enable_port_securty" is not expected here: ./network declares no variable "enable_port_securty" (did you mean "enable_port_security"?), so Terraform refuses the configuration',
+    ]);
+  });
+
   it("counts a block's instances once toward the million it expands, however often expressions read it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "eds-budget-"));
     writeFileSync(
