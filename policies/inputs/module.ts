@@ -70,7 +70,6 @@ import {
   addTerraformJson,
   declaredTwice,
   emptyConfiguration,
-  entriesOf,
   type Mutable,
   moduleMetaArguments,
   providerMetaArguments,
@@ -1183,12 +1182,21 @@ export class ModuleEvaluation {
   }
 
   /**
-   * Reports an argument of a module call that the module declares no variable for: Terraform refuses the configuration
-   * ("Unsupported argument: An argument named ... is not expected here", hcl's body decoding against the module's
-   * variables), where the check would drop it, and a typo in an input's name would leave the module's default unseen.
+   * Reports an argument of a module call that the module declares no variable for, and a variable without a default
+   * that the call does not give: Terraform refuses the configuration ("Unsupported argument: An argument named ... is
+   * not expected here", "Missing required argument": hcl's body decoding against the module's variables), where the
+   * check would drop the one, a typo in an input's name leaving the module's default unseen, and take the other for a
+   * root variable that terraform plan asks for.
    */
-  private refuseUndeclaredInputs(body: Record<string, unknown>, name: string, source: string, files: readonly ModuleFile[], file: string): void {
-    const declared = new Set(files.flatMap(({ document }) => entriesOf(document.variable).map(([variable]) => variable)));
+  private refuseInputsNotMatching(body: Record<string, unknown>, name: string, source: string, files: readonly ModuleFile[], file: string): void {
+    const variables = files.flatMap(({ document }) => [...named(document.variable)]);
+    const declared = new Set(variables.map(([variable]) => variable));
+    for (const [variable, declaration] of variables)
+      if (!Object.hasOwn(body, variable) && !("default" in declaration))
+        this.refuseOnce(`module.${name} var.${variable}`, {
+          ...this.placeOf(file, `module.${name}`),
+          message: `module.${name}: the argument "${variable}" is required (${source} declares variable "${variable}" without a default), and the call gives none, so Terraform refuses the configuration`,
+        });
     for (const key of Object.keys(body)) {
       if (moduleMetaArguments.has(key) || declared.has(key)) continue;
       const hint = closest(key, [...declared]);
@@ -1480,6 +1488,16 @@ export class ModuleEvaluation {
         : "default" in body
           ? this.value(body.default, noNames, `variable.${name}.default`, file).value
           : unknown;
+    // A called module's variable without a default that its call does not give is a refused call (refuseInputsNotMatching), not one for terraform plan to ask.
+    // A name reserved for a meta-argument (`count`) is refused as such where it is declared (terraform-json.ts).
+    const notGiven = this.prefix !== "" && !Object.hasOwn(this.inputs, name) && !("default" in body) && !moduleMetaArguments.has(name);
+    if (notGiven)
+      this.failingAt(
+        `${this.prefix}var.${name}`,
+        file,
+        `variable.${name}`,
+        `${this.prefix.slice(0, -1)} is not given it, and it has no default: Terraform refuses the call`,
+      );
     const type = typeof body.type === "string" ? typeConstraint(body.type) : undefined;
     // Terraform refuses a value its type cannot take (a list for a string, "abc" for a number); the policies judge it as written.
     if (type && !fitsType(value, type))
@@ -1491,7 +1509,15 @@ export class ModuleEvaluation {
     this.validate(name, converted, body, file);
     this.recordAs(
       `var.${name}`,
-      isKnown(value) ? "known" : given === undefined ? ("default" in body ? undefined : "variables") : inputsWaiting.get(this.inputs)?.(name),
+      isKnown(value)
+        ? "known"
+        : notGiven
+          ? "fails"
+          : given === undefined
+            ? "default" in body
+              ? undefined
+              : "variables"
+            : inputsWaiting.get(this.inputs)?.(name),
     );
     return converted;
   }
@@ -2037,7 +2063,7 @@ export class ModuleEvaluation {
     configuration.files.push(...childWritten.files.filter((child) => !configuration.files.includes(child)));
     if (childWritten.providerRequirements)
       configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...childWritten.providerRequirements];
-    this.refuseUndeclaredInputs(body, name, source, files, file);
+    this.refuseInputsNotMatching(body, name, source, files, file);
     const outputs: Record<string, Value> = {};
     const children: ModuleEvaluation[] = [];
     const instances = this.instances(body, `module.${name}`, file);

@@ -413,10 +413,14 @@ describe("reading Terraform in every form", () => {
     }
   });
 
-  it("refuses a module call's argument the module declares no variable for, once, at its line, as Terraform does", async () => {
+  it("refuses a module call's argument the module declares no variable for, and one it requires and is not given, once each, as Terraform does", async () => {
     const dir = mkdtempSync(join(tmpdir(), "eds-module-inputs-"));
     mkdirSync(join(dir, "network"));
-    writeFileSync(join(dir, "network", "variables.tf"), 'variable "name" {}\nvariable "enable_port_security" {}\n');
+    writeFileSync(
+      join(dir, "network", "variables.tf"),
+      'variable "name" {}\nvariable "enable_port_security" {}\nvariable "dns" {\n  default = null\n}\nvariable "cidr" {}\n' +
+        'resource "openstack_networking_secgroup_rule_v2" "ssh" {\n  direction = "ingress"\n  ethertype = "IPv4"\n  remote_ip_prefix = var.cidr\n  security_group_id = var.name\n}\n',
+    );
     writeFileSync(join(dir, "network", "more.tf.json"), JSON.stringify({ variable: [{ mtu: {} }] }));
     writeFileSync(
       join(dir, "main.tf"),
@@ -433,9 +437,19 @@ describe("reading Terraform in every form", () => {
       ].join("\n"),
     );
     const problems: InputProblem[] = [];
-    await readConfigurations([dir], problems);
+    const [configuration] = await readConfigurations([dir], problems);
     expect(problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
+      '1: module.network: the argument "cidr" is required (./network declares variable "cidr" without a default), and the call gives none, so Terraform refuses the configuration',
+      '1: module.network: the argument "enable_port_security" is required (./network declares variable "enable_port_security" without a default), and the call gives none, so Terraform refuses the configuration',
       '7: module.network: an argument named "enable_port_securty" is not expected here: ./network declares no variable "enable_port_securty" (did you mean "enable_port_security"?), so Terraform refuses the configuration',
+    ]);
+    // What reads it fails with the call, and says why: terraform plan would not ask for it.
+    expect(configuration!.variablesGivenNoValue ?? []).toEqual([]);
+    expect(configuration!.evaluationFailures?.filter((failure) => failure.includes("var.cidr"))).toEqual([
+      expect.stringMatching(
+        /^module\.network\[0\]\.var\.cidr \(.*variables\.tf:6: module\.network\[0\] is not given it, and it has no default: Terraform refuses the call\)$/,
+      ),
+      expect.stringMatching(/^module\.network\[1\]\.var\.cidr \(.*variables\.tf:6: module\.network\[1\] is not given it/),
     ]);
   });
 
