@@ -444,7 +444,7 @@ describe("reading Terraform in every form", () => {
       '7: module.network: an argument named "enable_port_securty" is not expected here: ./network declares no variable "enable_port_securty" (did you mean "enable_port_security"?), so Terraform refuses the configuration',
     ]);
     // What reads it fails with the call, and says why: terraform plan would not ask for it.
-    expect(configuration!.variablesGivenNoValue ?? []).toEqual([]);
+    expect((configuration!.givenNoValue ?? []).filter((name) => name.includes("var.cidr"))).toEqual([]);
     expect(configuration!.evaluationFailures?.filter((failure) => failure.includes("var.cidr"))).toEqual([
       expect.stringMatching(
         /^module\.network\[0\]\.var\.cidr \(.*variables\.tf:6: module\.network\[0\] is not given it, and it has no default: Terraform refuses the call\)$/,
