@@ -3,6 +3,7 @@ import { join, normalize, relative, resolve, sep } from "node:path";
 
 import type { InputProblem, TfConfiguration, TfResource } from "../engine/model";
 import {
+  attributePath,
   blocks,
   hasDynamicBlock,
   holdsUnknownTemplate,
@@ -297,6 +298,17 @@ const keyNotKnown = (instance: Instance): boolean => instance.keyNotKnown === tr
 type ForEachElement = { readonly key: string | undefined; readonly value: Value; readonly stand: () => Stand | undefined };
 
 /** The sections that declare resources and data sources, with the prefix of their addresses. */
+/**
+ * A reference to a resource of a type the module declares, by a name none of its blocks has: Terraform refuses the
+ * configuration ("Reference to undeclared resource"), where the check would read an unknown value (a rule's
+ * `security_group_id` naming a group by a typo). A type the module does not declare at all is left alone: the name may
+ * be a `for` expression's.
+ */
+const resourceNotDeclared = (type: string, name: string, names: readonly string[]): string => {
+  const hint = closest(name, names);
+  return `${type}.${name} is not declared (no resource "${type}" "${name}" block in this module${hint ? `; did you mean ${type}.${hint}?` : ""})`;
+};
+
 const sections = (document: Record<string, unknown>) =>
   [
     [document.resource, ""],
@@ -1122,9 +1134,10 @@ export class ModuleEvaluation {
   }
 
   /**
-   * Reports a `var.x` or `local.x` the module does not declare, once each: Terraform refuses the configuration
-   * ("Reference to undeclared input variable", "Reference to undeclared local value"), where the check would read it as
-   * unknown, and a typo in a source prefix's name would hide the rule. Returns whether it refuses anything.
+   * Reports a `var.x`, `local.x` or resource (resourceNotDeclared) the module does not declare, once each: Terraform
+   * refuses the configuration ("Reference to undeclared input variable", "... local value", "... resource"), where the
+   * check would read it as unknown, and a typo in a source prefix's name would hide the rule. Returns whether it refuses
+   * anything.
    */
   private refuseUndeclared(expression: Expression, where: string, file: string, iterators: ReadonlySet<string> = noIterators): boolean {
     let refused = false;
@@ -1152,12 +1165,15 @@ export class ModuleEvaluation {
       // (hcl ext/dynblock: the iterator's traversals are the block's own, its variable set in the content's context).
       if (part.kind !== "attribute" || part.of.kind !== "variable" || iterators.has(part.of.name)) return false;
       const { name } = part;
+      const type = part.of.name;
       const missing =
-        part.of.name === "var" && !Object.hasOwn(this.variables, name)
+        type === "var" && !Object.hasOwn(this.variables, name)
           ? `var.${name} is not declared (no variable "${name}" block in this module)`
-          : part.of.name === "local" && !this.localBodies.has(name)
+          : type === "local" && !this.localBodies.has(name)
             ? `local.${name} is not declared (no locals block names it in this module)`
-            : undefined;
+            : this.declaredTypes.has(type) && !this.declaredOf(type).has(name)
+              ? resourceNotDeclared(type, name, [...this.declaredOf(type).keys()])
+              : undefined;
       if (missing) {
         refused = true;
         this.refuseOnce(missing, { ...this.placeOf(file, where), message: `${where}: ${missing}, so Terraform refuses the configuration` });
@@ -1165,6 +1181,18 @@ export class ModuleEvaluation {
       return false;
     });
     return refused;
+  }
+
+  /** In a block read as written (it needs no evaluation), the references to resources the module does not declare (resourceNotDeclared). */
+  private refuseUndeclaredResources(values: object, where: string, file: string): void {
+    for (const { text, segments } of templateStrings(values))
+      for (const reference of referencesRead(text) ?? []) {
+        const [type, name] = reference.split(".") as [string, string];
+        if (!this.declaredTypes.has(type) || this.declaredOf(type).has(name)) continue;
+        const missing = resourceNotDeclared(type, name, [...this.declaredOf(type).keys()]);
+        const at = `${where}.${attributePath(...segments)}`;
+        this.refuseOnce(missing, { ...this.placeOf(file, at), message: `${at}: ${missing}, so Terraform refuses the configuration` });
+      }
   }
 
   /**
@@ -1948,6 +1976,7 @@ export class ModuleEvaluation {
     for (const call of calls) this.callModule(call, configuration);
     for (const resource of written.resources) {
       if (!hasInstanceArguments(resource.values) && !needsEvaluation(resource.values)) {
+        this.refuseUndeclaredResources(resource.values, resource.address, resource.file);
         const textSources = this.literalTextSources(resource.values);
         this.addResource(configuration, {
           ...resource,

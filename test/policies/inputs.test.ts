@@ -453,6 +453,32 @@ describe("reading Terraform in every form", () => {
     ]);
   });
 
+  it("refuses a reference to a resource the module does not declare, in a block read as written or evaluated, and not a moved block's old address", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eds-undeclared-resources-"));
+    writeFileSync(
+      join(dir, "main.tf"),
+      [
+        'variable "prefix" {\n  default = "eds"\n}',
+        'resource "openstack_networking_secgroup_v2" "bastion" {\n  name = "bastion"\n}',
+        'resource "openstack_networking_secgroup_rule_v2" "ssh" {',
+        '  direction         = "ingress"',
+        "  security_group_id = openstack_networking_secgroup_v2.bastoin.id", // 9
+        "}",
+        'resource "openstack_networking_secgroup_rule_v2" "named" {',
+        '  description       = "${var.prefix}-${openstack_networking_secgroup_v2.bastion.name}"',
+        "  security_group_id = openstack_networking_secgroup_v2.web.id", // 13
+        "}",
+        "moved {\n  from = openstack_networking_secgroup_v2.old\n  to   = openstack_networking_secgroup_v2.bastion\n}",
+      ].join("\n"),
+    );
+    const problems: InputProblem[] = [];
+    await readConfigurations([dir], problems);
+    expect(problems.map((problem) => `${problem.line}: ${problem.message}`).sort()).toEqual([
+      '13: openstack_networking_secgroup_rule_v2.named.security_group_id: openstack_networking_secgroup_v2.web is not declared (no resource "openstack_networking_secgroup_v2" "web" block in this module), so Terraform refuses the configuration',
+      '9: openstack_networking_secgroup_rule_v2.ssh.security_group_id: openstack_networking_secgroup_v2.bastoin is not declared (no resource "openstack_networking_secgroup_v2" "bastoin" block in this module; did you mean openstack_networking_secgroup_v2.bastion?), so Terraform refuses the configuration',
+    ]);
+  });
+
   it("counts a block's instances once toward the million it expands, however often expressions read it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "eds-budget-"));
     writeFileSync(
