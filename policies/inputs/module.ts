@@ -309,6 +309,9 @@ const resourceNotDeclared = (type: string, name: string, names: readonly string[
   return `${type}.${name} is not declared (no resource "${type}" "${name}" block in this module${hint ? `; did you mean ${type}.${hint}?` : ""})`;
 };
 
+/** A template that is one reference into a block, `${type.name.id}` or `${type.name[0].id}`: its first two names. */
+const plainResourceReference = /^\$\{([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(?:\[[^\]"]*\])?[.[][^${}"]*\}$/;
+
 const sections = (document: Record<string, unknown>) =>
   [
     [document.resource, ""],
@@ -1185,14 +1188,16 @@ export class ModuleEvaluation {
 
   /** In a block read as written (it needs no evaluation), the references to resources the module does not declare (resourceNotDeclared). */
   private refuseUndeclaredResources(values: object, where: string, file: string): void {
-    for (const { text, segments } of templateStrings(values))
-      for (const reference of referencesRead(text) ?? []) {
-        const [type, name] = reference.split(".") as [string, string];
-        if (!this.declaredTypes.has(type) || this.declaredOf(type).has(name)) continue;
-        const missing = resourceNotDeclared(type, name, [...this.declaredOf(type).keys()]);
+    for (const { text, segments } of templateStrings(values)) {
+      // Most are one reference, read without parsing the template (a large configuration holds one per resource or more).
+      const plain = plainResourceReference.exec(text);
+      for (const [type, name] of plain ? [[plain[1]!, plain[2]!]] : (referencesRead(text) ?? []).map((reference) => reference.split("."))) {
+        if (!this.declaredTypes.has(type!) || this.declaredOf(type!).has(name!)) continue;
+        const missing = resourceNotDeclared(type!, name!, [...this.declaredOf(type!).keys()]);
         const at = `${where}.${attributePath(...segments)}`;
         this.refuseOnce(missing, { ...this.placeOf(file, at), message: `${at}: ${missing}, so Terraform refuses the configuration` });
       }
+    }
   }
 
   /**
