@@ -13,10 +13,10 @@ import {
   isMap,
   isUnderPath,
   isUnknown,
-  keyPath,
   namesRead,
   readsInstanceKey,
   referencesRead,
+  segmentsPath,
   shortened,
   waitingName,
 } from "../lib/values";
@@ -468,13 +468,7 @@ function argumentLineOf(place: object, path: string | undefined, keysInValue?: r
   if (path === undefined || !("argumentLines" in place)) return undefined;
   const { argumentLines, address } = place as TfResource;
   const block = address.slice(modulePrefix(address).length).replace(/\[[^\]]*\]$/, "");
-  const key =
-    keysInValue &&
-    argumentLine(
-      argumentLines,
-      block,
-      keysInValue.reduce<string>((at, key) => (typeof key === "number" ? `${at}[${key}]` : keyPath(at, key)), path),
-    );
+  const key = keysInValue && argumentLine(argumentLines, block, segmentsPath(keysInValue, path));
   return key ?? argumentLine(argumentLines, block, path);
 }
 

@@ -9,6 +9,7 @@
  * ("Structural Elements"). A test holds the result to hcl2json's on a corpus of configurations.
  */
 import { terraformLiteral } from "../../lib/terraform-literal";
+import { keyPath } from "../lib/values";
 import { type BlockLines, blockAddress, keepArgumentLine, keepBlockLine, keepLine, lineInArguments, readsArgumentLines } from "./block-lines";
 import { lineBreaks } from "./text-sources";
 import { emptySources, type Expression, ExpressionParser, type ExpressionSources, maximumNesting, sourceSpan } from "./hcl-expression";
@@ -277,9 +278,9 @@ class NativeFile {
     for (const { key, value } of expression.items) {
       const at = this.sources.keys?.get(key);
       if (key.kind !== "literal" || typeof key.value !== "string" || at === undefined) continue;
-      const keyPath = /^[A-Za-z_][\w-]*$/.test(key.value) ? `${path}.${key.value}` : `${path}[${JSON.stringify(key.value)}]`;
-      keepArgumentLine(this.lines, keyPath, this.lineAt(at));
-      this.keepKeyLines(value, keyPath);
+      const written = keyPath(path, key.value);
+      keepArgumentLine(this.lines, written, this.lineAt(at));
+      this.keepKeyLines(value, written);
     }
   }
 

@@ -258,7 +258,7 @@ export function list(value: unknown): unknown[] {
 export function walk(value: unknown, visit: (value: unknown, key: string | number | undefined, path: () => string) => boolean | undefined): void {
   const segments: (string | number)[] = [];
   // A key that is no plain name (grafana.ini, a label's key) is written as written: values["grafana.ini"].
-  const path = () => segments.reduce<string>((at, segment) => (typeof segment === "number" ? `${at}[${segment}]` : keyPath(at, segment)), "");
+  const path = () => segmentsPath(segments);
   const step = (item: unknown, key: string | number | undefined) => {
     if (key !== undefined) segments.push(key);
     if (visit(item, key, path) !== false) {
@@ -379,6 +379,10 @@ export const attributePath = (...parts: (string | number)[]): string =>
 
 /** The path of a map key: `labels.app`, or `labels["pod-security.kubernetes.io/enforce"]` when the key is not a plain name. */
 export const keyPath = (path: string, key: string): string => (/^[A-Za-z_][\w-]*$/.test(key) ? attributePath(path, key) : `${path}[${JSON.stringify(key)}]`);
+
+/** A path of keys and indexes as attributePath and keyPath write it, after `from` (pathSegments' inverse): a, b, 0, c.d is `a.b[0]["c.d"]`. */
+export const segmentsPath = (segments: readonly (string | number)[], from = ""): string =>
+  segments.reduce<string>((at, segment) => (typeof segment === "number" ? `${at}[${segment}]` : keyPath(at, segment)), from);
 
 /** The keys and indexes of a path as attributePath and keyPath write it: `a.b[0]["c.d"]` is a, b, 0, c.d. */
 export const pathSegments = (path: string): (string | number)[] =>
