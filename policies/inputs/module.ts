@@ -297,7 +297,6 @@ const keyNotKnown = (instance: Instance): boolean => instance.keyNotKnown === tr
 /** An element a for_each makes an instance of: its key (undefined where it is not known here), its value, and what the value stands for. */
 type ForEachElement = { readonly key: string | undefined; readonly value: Value; readonly stand: () => Stand | undefined };
 
-/** The sections that declare resources and data sources, with the prefix of their addresses. */
 /**
  * A reference to a resource of a type the module declares, by a name none of its blocks has: Terraform refuses the
  * configuration ("Reference to undeclared resource"), where the check would read an unknown value (a rule's
@@ -312,6 +311,7 @@ const resourceNotDeclared = (type: string, name: string, names: readonly string[
 /** A template that is one reference into a block, `${type.name.id}` or `${type.name[0].id}`: its first two names. */
 const plainResourceReference = /^\$\{([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(?:\[[^\]"]*\])?[.[][^${}"]*\}$/;
 
+/** The sections that declare resources and data sources, with the prefix of their addresses. */
 const sections = (document: Record<string, unknown>) =>
   [
     [document.resource, ""],
@@ -1179,7 +1179,7 @@ export class ModuleEvaluation {
               : undefined;
       if (missing) {
         refused = true;
-        this.refuseOnce(missing, { ...this.placeOf(file, where), message: `${where}: ${missing}, so Terraform refuses the configuration` });
+        this.refuseNotDeclared(missing, where, file);
       }
       return false;
     });
@@ -1191,11 +1191,10 @@ export class ModuleEvaluation {
     for (const { text, segments } of templateStrings(values)) {
       // Most are one reference, read without parsing the template (a large configuration holds one per resource or more).
       const plain = plainResourceReference.exec(text);
-      for (const [type, name] of plain ? [[plain[1]!, plain[2]!]] : (referencesRead(text) ?? []).map((reference) => reference.split("."))) {
-        if (!this.declaredTypes.has(type!) || this.declaredOf(type!).has(name!)) continue;
-        const missing = resourceNotDeclared(type!, name!, [...this.declaredOf(type!).keys()]);
-        const at = `${where}.${attributePath(...segments)}`;
-        this.refuseOnce(missing, { ...this.placeOf(file, at), message: `${at}: ${missing}, so Terraform refuses the configuration` });
+      for (const reference of plain ? [`${plain[1]}.${plain[2]}`] : (referencesRead(text) ?? [])) {
+        const [type, name] = reference.split(".") as [string, string];
+        if (this.declaredTypes.has(type) && !this.declaredOf(type).has(name))
+          this.refuseNotDeclared(resourceNotDeclared(type, name, [...this.declaredOf(type).keys()]), `${where}.${attributePath(...segments)}`, file);
       }
     }
   }
@@ -1238,6 +1237,11 @@ export class ModuleEvaluation {
         message: `module.${name}: an argument named "${key}" is not expected here: ${source} declares no variable "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}, so Terraform refuses the configuration`,
       });
     }
+  }
+
+  /** Reports, once, a name `where` reads that the module does not declare (`missing` says which, and how). */
+  private refuseNotDeclared(missing: string, where: string, file: string): void {
+    this.refuseOnce(missing, { ...this.placeOf(file, where), message: `${where}: ${missing}, so Terraform refuses the configuration` });
   }
 
   /** Reports a problem once, whatever instance of the module meets it (a module called with count meets it each time). */
