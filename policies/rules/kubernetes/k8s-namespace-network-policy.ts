@@ -40,6 +40,10 @@ function selectsEveryPod(policy: TfResource): boolean {
 
 type Direction = "Ingress" | "Egress";
 
+/** Whether what a policy selects is known only at apply: its spec, or its pod_selector. */
+const selectorUnknown = (policy: TfResource): boolean =>
+  specUnknown(policy) || someValue(block(policy.values.spec)?.pod_selector, (value) => isUnknownValue(value));
+
 /**
  * Whether a policy may isolate every pod of its namespace for a direction, which is known only at apply: its spec; its
  * selector, where its types may name the direction; its types, or its egress rules (whose presence makes a policy
@@ -48,10 +52,8 @@ type Direction = "Ingress" | "Egress";
  */
 function reachUnknown(policy: TfResource, direction: Direction): boolean {
   if (specUnknown(policy)) return true;
-  const spec = block(policy.values.spec);
-  const selectorUnknown = someValue(spec?.pod_selector, (value) => isUnknownValue(value));
-  const typesUnknown = typesDecidingUnknown(spec, direction) !== undefined;
-  return (selectorUnknown && (typesUnknown || isolates(policy, direction))) || (typesUnknown && selectsEveryPod(policy));
+  const typesUnknown = typesDecidingUnknown(block(policy.values.spec), direction) !== undefined;
+  return (selectorUnknown(policy) && (typesUnknown || isolates(policy, direction))) || (typesUnknown && selectsEveryPod(policy));
 }
 
 /** What decides whether a policy's types name a direction where it is known only at apply: its types, or its egress rules where it has none. */
@@ -243,15 +245,15 @@ function unlessCniIsolates(violation: Violation, namespace: string | undefined, 
 /** A namespace whose isolation for a direction one policy leaves to apply (reachUnknown): what of it is not known. */
 function undecidedIsolation(policy: TfResource, direction: Direction, namespace: string, path: string): Violation {
   const spec = block(policy.values.spec);
-  const selectorUnknown = specUnknown(policy) || someValue(spec?.pod_selector, (value) => isUnknownValue(value));
+  const selectionUnknown = selectorUnknown(policy);
   const types = specUnknown(policy) ? undefined : typesDecidingUnknown(spec, direction);
   return {
-    message: selectorUnknown
+    message: selectionUnknown
       ? `namespace ${namespace}: what ${policy.address} selects, hence whether its pods are isolated for ${direction}, is known only at apply`
       : `namespace ${namespace}: whether ${policy.address}, which selects every pod, isolates them for ${direction} is known only at apply (its ${types?.egress === undefined ? "policy_types" : "egress rules"})`,
     path,
     outcome: "cannot-evaluate",
-    ...notKnownOf(unknownsWritten(specUnknown(policy) ? policy.values.spec : { ...(selectorUnknown ? { selector: spec?.pod_selector } : {}), ...types })),
+    ...notKnownOf(unknownsWritten(specUnknown(policy) ? policy.values.spec : { ...(selectionUnknown ? { selector: spec?.pod_selector } : {}), ...types })),
   };
 }
 
