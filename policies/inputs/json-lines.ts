@@ -43,15 +43,19 @@ export function jsonBlockLines(text: string): BlockLines {
     if (key[3] !== "{" && key[3] !== "[") continue;
     chain.push({ indent, key: name });
     const [section, type] = chain.map((entry) => entry.key);
-    if (chain.length === 3 && (section === "resource" || section === "data")) {
-      keepBlockLine(lines, section, [type!, name], line);
-      const address = blockAddress(section, [type!, name])!;
-      if (!bodies.has(address)) bodies.set(address, start + key[0].length - 1);
-    } else if (chain.length === 2 && namedBlocks.has(section!)) {
-      keepBlockLine(lines, section!, [name], line);
-      // A module call's arguments too: a module's input is named where the call gives it.
-      if (section === "module" && !bodies.has(`module.${name}`)) bodies.set(`module.${name}`, start + key[0].length - 1);
-    } else if (chain.length === 1) keepBlockLine(lines, name, [], line);
+    const block =
+      chain.length === 3 && (section === "resource" || section === "data")
+        ? { type: section, labels: [type!, name] }
+        : chain.length === 2 && namedBlocks.has(section!)
+          ? { type: section!, labels: [name] }
+          : chain.length === 1
+            ? { type: name, labels: [] }
+            : undefined;
+    if (block === undefined) continue;
+    keepBlockLine(lines, block.type, block.labels, line);
+    // A module call's arguments too, as the native syntax's (hcl-file.ts): a module's input is named where the call gives it.
+    const address = block.type === "resource" || block.type === "data" || block.type === "module" ? blockAddress(block.type, block.labels) : undefined;
+    if (address !== undefined && !bodies.has(address)) bodies.set(address, start + key[0].length - 1);
   }
   // Found in the text at each finding, on no further than its path: nothing is kept per block.
   readsArgumentLines(lines, (address) => {
