@@ -74,12 +74,7 @@ export interface ExpressionSources {
 }
 
 /** Sources to record into, empty. */
-export const emptySources = (): ExpressionSources => ({
-  spans: new Map(),
-  parenthesized: new Map(),
-  directives: new Set(),
-  heredocs: new Map(),
-});
+export const emptySources = (): ExpressionSources => ({ spans: new Map(), parenthesized: new Map(), directives: new Set(), heredocs: new Map() });
 
 /** Where an expression is written, its parentheses included where it is written in them; undefined where it was not recorded. */
 export const sourceSpan = (sources: ExpressionSources, expression: Expression): Span | undefined =>
