@@ -196,7 +196,10 @@ class NativeFile {
 
   /** The line at `start`, counting on from the last asked: blocks and arguments come in order. */
   private lineAt(start: number): number {
-    for (; this.counted < start; this.counted++) if (this.text.charCodeAt(this.counted) === 10) this.line++;
+    if (start > this.counted) {
+      this.line += lineBreaks(this.text, this.counted, start);
+      this.counted = start;
+    }
     return this.line;
   }
 
