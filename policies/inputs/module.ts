@@ -8,6 +8,7 @@ import {
   hasDynamicBlock,
   holdsUnknownTemplate,
   isResourceReference,
+  isUnderPath,
   markMaybeAbsent,
   named,
   readsInstanceKey,
@@ -298,18 +299,24 @@ const keyNotKnown = (instance: Instance): boolean => instance.keyNotKnown === tr
 type ForEachElement = { readonly key: string | undefined; readonly value: Value; readonly stand: () => Stand | undefined };
 
 /**
- * A reference to a resource of a type the module declares, by a name none of its blocks has: Terraform refuses the
- * configuration ("Reference to undeclared resource"), where the check would read an unknown value (a rule's
- * `security_group_id` naming a group by a typo). A type the module does not declare at all is left alone: the name may
- * be a `for` expression's.
+ * A reference to a resource or data source (`type` starts with `data.`) by a name no block of the module has:
+ * Terraform refuses the configuration ("Reference to undeclared resource", terraform internal/terraform/
+ * evaluate_valid.go, staticValidateResourceReference), where the check would read an unknown value (a rule's
+ * `security_group_id` naming a group by a typo). `hint` is the closest address declared.
  */
-const resourceNotDeclared = (type: string, name: string, names: readonly string[]): string => {
-  const hint = closest(name, names);
-  return `${type}.${name} is not declared (no resource "${type}" "${name}" block in this module${hint ? `; did you mean ${type}.${hint}?` : ""})`;
+const blockNotDeclared = (type: string, name: string, hint: string | undefined): string => {
+  const [mode, label] = type.startsWith("data.") ? ["data", type.slice("data.".length)] : ["resource", type];
+  return `${type}.${name} is not declared (no ${mode} "${label}" "${name}" block in this module${hint ? `; did you mean ${hint}?` : ""})`;
 };
 
-/** A template that is one reference into a block, `${type.name.id}` or `${type.name[0].id}`: its first two names. */
-const plainResourceReference = /^\$\{([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(?:\[[^\]"]*\])?[.[][^${}"]*\}$/;
+/** A template that is one reference into a block, `${type.name.id}`, `${type.name[0].id}` or `${data.type.name.id}`: its type and name. */
+const plainBlockReference = /^\$\{((?:data\.)?[a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(?:\[[^\]"]*\])?[.[][^${}"]*\}$/;
+
+/** The type (`data.type` for a data source) and name a reference read from a template names: `data.type.name.id`, `type.name.id`. */
+const typeAndName = (reference: string): readonly [string, string | undefined] => {
+  const [first, second, third] = reference.split(".") as [string, string, ...string[]];
+  return first === "data" ? [`data.${second}`, third] : [first, second];
+};
 
 /** The sections that declare resources and data sources, with the prefix of their addresses. */
 const sections = (document: Record<string, unknown>) =>
@@ -367,6 +374,12 @@ export class ModuleEvaluation {
   private readonly localFiles = new Map<string, string>();
   /** The types of the resources and data sources (`data.type`) the module declares. */
   private readonly declaredTypes = new Set<string>();
+  /** The data sources declared in a check block, by `data.type.name`, with the block's name: only that block reads them. */
+  private readonly scopedData = new Map<string, string>();
+  /** The names of the module calls the module writes. */
+  private readonly callNames = new Set<string>();
+  /** The outputs each module call's source declares, by the call's name, once its files are read (callModule). */
+  private readonly calledOutputs = new Map<string, { readonly source: string; readonly names: readonly string[] }>();
   /** The blocks of a type by name, gathered when an expression first names the type. */
   private readonly declared = new Map<string, Map<string, Declared>>();
   private readonly blockRoots = new Map<string, Value>();
@@ -418,8 +431,12 @@ export class ModuleEvaluation {
           this.localFiles.set(name, file);
         }
     this.refuseDeclaredTwice();
-    for (const { document } of files)
+    for (const { document } of files) {
       for (const [section, prefix] of sections(document)) for (const [type] of named(section)) this.declaredTypes.add(`${prefix}${type}`);
+      for (const [name] of named(document.module)) this.callNames.add(name);
+      for (const [check, body] of named(document.check))
+        for (const [type, group] of named(body.data)) for (const [name] of named(group)) this.scopedData.set(`data.${type}.${name}`, check);
+    }
     const localsObject = {};
     for (const name of this.localBodies.keys()) Object.defineProperty(localsObject, name, { enumerable: true, get: () => this.local(name) });
     standingFor.set(localsObject, (name) => this.writtenStandsFor(this.localBodies.get(name), this.scope));
@@ -438,8 +455,11 @@ export class ModuleEvaluation {
       ...(reader.filesRead ? { filesRead: reader.filesRead } : {}),
       ...(reader.filesMissing ? { filesMissing: reader.filesMissing } : {}),
     };
-    // Blocks no policy evaluates, and local values none reads, name what Terraform checks all the same.
-    for (const { document, file } of files) for (const kind of ["import", "check", "output"]) this.refuseUndeclaredIn(document[kind], kind, file);
+  }
+
+  /** Blocks no policy evaluates, and local values none reads, name what Terraform checks all the same: once the module calls are read, whose outputs they may name. */
+  private refuseUndeclaredInUnevaluated(): void {
+    for (const { document, file } of this.files) for (const kind of ["import", "check", "output"]) this.refuseUndeclaredIn(document[kind], kind, file);
     for (const [name, body] of this.localBodies) this.refuseUndeclaredIn(body, `local.${name}`, this.localFiles.get(name)!);
   }
 
@@ -1164,19 +1184,7 @@ export class ModuleEvaluation {
         });
         return false;
       }
-      // A dynamic block's iterator takes its block's name, `local` too, and hides the module's locals in its content
-      // (hcl ext/dynblock: the iterator's traversals are the block's own, its variable set in the content's context).
-      if (part.kind !== "attribute" || part.of.kind !== "variable" || iterators.has(part.of.name)) return false;
-      const { name } = part;
-      const type = part.of.name;
-      const missing =
-        type === "var" && !Object.hasOwn(this.variables, name)
-          ? `var.${name} is not declared (no variable "${name}" block in this module)`
-          : type === "local" && !this.localBodies.has(name)
-            ? `local.${name} is not declared (no locals block names it in this module)`
-            : this.declaredTypes.has(type) && !this.declaredOf(type).has(name)
-              ? resourceNotDeclared(type, name, [...this.declaredOf(type).keys()])
-              : undefined;
+      const missing = this.notDeclared(part, where, iterators);
       if (missing) {
         refused = true;
         this.refuseNotDeclared(missing, where, file);
@@ -1186,15 +1194,86 @@ export class ModuleEvaluation {
     return refused;
   }
 
-  /** In a block read as written (it needs no evaluation), the references to resources the module does not declare (resourceNotDeclared). */
+  /**
+   * What a part of an expression written at `where` names that the module does not declare, as Terraform says it refuses
+   * it: a variable, a local value, a resource or data source (blockNotDeclared), a module call, or an output of a module
+   * call. Undefined where it names what the module declares, or what is not judged here. A dynamic block's iterator
+   * takes its block's name, `local` too, and hides the module's own names in its content (hcl ext/dynblock: the
+   * iterator's traversals are the block's own, its variable set in the content's context).
+   */
+  private notDeclared(part: Expression, where: string, iterators: ReadonlySet<string>): string | undefined {
+    if (part.kind !== "attribute") return undefined;
+    const { of, name } = part;
+    if (of.kind === "variable" && !iterators.has(of.name)) {
+      if (of.name === "var")
+        return Object.hasOwn(this.variables, name) ? undefined : `var.${name} is not declared (no variable "${name}" block in this module)`;
+      if (of.name === "local") return this.localBodies.has(name) ? undefined : `local.${name} is not declared (no locals block names it in this module)`;
+      if (of.name === "module") return this.moduleCallNotDeclared(name);
+      return this.blockNotDeclaredAt(of.name, name, where);
+    }
+    if (of.kind === "attribute" && of.of.kind === "variable" && of.of.name === "data" && !iterators.has("data"))
+      return this.blockNotDeclaredAt(`data.${of.name}`, name, where);
+    const call = of.kind === "index" ? of.of : of;
+    if (call.kind === "attribute" && call.of.kind === "variable" && call.of.name === "module" && !iterators.has("module"))
+      return this.outputNotDeclared(call.name, name);
+    return undefined;
+  }
+
+  /**
+   * A resource or data source named at `where` that the module does not declare (blockNotDeclared), or a check block's
+   * data source named outside it (Terraform's "Reference to scoped resource"). A resource type the module does not
+   * declare at all is left alone: the name may be a `for` expression's; `data` is a data source whatever its type.
+   */
+  private blockNotDeclaredAt(type: string, name: string, where: string): string | undefined {
+    const isData = type.startsWith("data.");
+    if (!isData && !this.declaredTypes.has(type)) return undefined;
+    if (this.declaredOf(type).has(name)) return undefined;
+    const check = this.scopedData.get(`${type}.${name}`);
+    if (check !== undefined)
+      return isUnderPath(where, `check.${check}`) ? undefined : `${type}.${name} is declared in check "${check}", and only that block may read it`;
+    // A name is compared with the names of its type; the address with the data sources', where its type is not declared.
+    const names = [...this.declaredOf(type).keys()];
+    const hint = names.length > 0 ? closest(name, names) : undefined;
+    return blockNotDeclared(type, name, hint ? `${type}.${hint}` : names.length > 0 ? undefined : closest(`${type}.${name}`, this.dataAddresses()));
+  }
+
+  /** The addresses of the data sources the module declares outside check blocks: `data.type.name`. */
+  private dataAddresses(): string[] {
+    return [...this.declaredTypes]
+      .filter((type) => type.startsWith("data."))
+      .flatMap((type) => [...this.declaredOf(type).keys()].map((name) => `${type}.${name}`));
+  }
+
+  /** A module call the module does not write: Terraform refuses a reference to it ("Reference to undeclared module", evaluate_valid.go). */
+  private moduleCallNotDeclared(name: string): string | undefined {
+    if (this.callNames.has(name)) return undefined;
+    const hint = closest(name, [...this.callNames]);
+    return `module.${name} is not declared (no module "${name}" block in this module${hint ? `; did you mean module.${hint}?` : ""})`;
+  }
+
+  /**
+   * An output a module call's source does not declare: a module call's value has an attribute per output its source
+   * declares, and Terraform refuses any other ("Unsupported attribute", terraform validate). Judged once the source is
+   * read: its call is made here, as evaluating the reference would; a source not read (a remote one not installed) is
+   * not judged.
+   */
+  private outputNotDeclared(call: string, output: string): string | undefined {
+    if (!this.calledOutputs.has(call) && Object.hasOwn(this.moduleOutputs, call)) void this.moduleOutputs[call];
+    const called = this.calledOutputs.get(call);
+    if (!called || called.names.includes(output)) return undefined;
+    const hint = closest(output, called.names);
+    return `module.${call} has no output "${output}" (${called.source} declares no output "${output}"${hint ? `; did you mean module.${call}.${hint}?` : ""})`;
+  }
+
+  /** In a block read as written (it needs no evaluation), the references to resources and data sources the module does not declare (blockNotDeclaredAt). */
   private refuseUndeclaredResources(values: object, where: string, file: string): void {
     for (const { text, segments } of templateStrings(values)) {
+      const at = `${where}.${attributePath(...segments)}`;
       // Most are one reference, read without parsing the template (a large configuration holds one per resource or more).
-      const plain = plainResourceReference.exec(text);
-      for (const reference of plain ? [`${plain[1]}.${plain[2]}`] : (referencesRead(text) ?? [])) {
-        const [type, name] = reference.split(".") as [string, string];
-        if (this.declaredTypes.has(type) && !this.declaredOf(type).has(name))
-          this.refuseNotDeclared(resourceNotDeclared(type, name, [...this.declaredOf(type).keys()]), `${where}.${attributePath(...segments)}`, file);
+      const plain = plainBlockReference.exec(text);
+      for (const [type, name] of plain ? [[plain[1]!, plain[2]!] as const] : (referencesRead(text) ?? []).map(typeAndName)) {
+        const missing = name === undefined ? undefined : this.blockNotDeclaredAt(type, name, at);
+        if (missing) this.refuseNotDeclared(missing, at, file);
       }
     }
   }
@@ -1983,6 +2062,7 @@ export class ModuleEvaluation {
     // the order of blocks and files.
     for (const call of calls) Object.defineProperty(this.moduleOutputs, call.name, { enumerable: true, get: () => this.callModule(call, configuration) });
     for (const call of calls) this.callModule(call, configuration);
+    this.refuseUndeclaredInUnevaluated();
     for (const resource of written.resources) {
       if (!hasInstanceArguments(resource.values) && !needsEvaluation(resource.values)) {
         this.refuseUndeclaredResources(resource.values, resource.address, resource.file);
@@ -2102,6 +2182,7 @@ export class ModuleEvaluation {
     if (childWritten.providerRequirements)
       configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...childWritten.providerRequirements];
     this.refuseInputsNotMatching(body, name, source, files, file);
+    this.calledOutputs.set(name, { source, names: files.flatMap(({ document }) => [...named(document.output)].map(([output]) => output)) });
     const outputs: Record<string, Value> = {};
     const children: ModuleEvaluation[] = [];
     const instances = this.instances(body, `module.${name}`, file);

@@ -1892,6 +1892,70 @@ describe("evaluation as Terraform does before plan", () => {
     );
   });
 
+  it("reports a data source, a module call or a module output that is not declared, as terraform validate refuses them", async () => {
+    const child = 'output "admin_cidr" {\n  value = "192.0.2.0/24"\n}\n';
+    const declared = [
+      'data "terraform_remote_state" "net" {\n  backend = "local"\n}',
+      'module "net" {\n  source = "./child"\n}',
+      'module "many" {\n  source = "./child"\n  count  = 2\n}',
+      // A check block's data source is read in that block only (Terraform's "Reference to scoped resource").
+      'check "health" {\n  data "terraform_remote_state" "probe" {\n    backend = "local"\n  }\n  assert {\n    condition     = data.terraform_remote_state.probe.backend == "local"\n    error_message = "the probe reads the local backend"\n  }\n}',
+    ];
+    const folderOf = (blocks: readonly string[]) => {
+      const root = rootModule("eds-undeclared-blocks-", [...declared, ...blocks]);
+      mkdirSync(join(root, "child"));
+      writeFileSync(join(root, "child", "main.tf"), child);
+      return root;
+    };
+    const problemsIn = async (root: string) => {
+      const problems: InputProblem[] = [];
+      const [configuration] = await readConfigurations([root], problems);
+      return { messages: problems.map((problem) => `${problem.line}: ${problem.message}`), configuration: configuration! };
+    };
+    const validated = (root: string) => {
+      expect(
+        spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } }).status,
+      ).toBe(0);
+      return spawnSync("terraform", ["validate", "-no-color"], { cwd: root, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } })
+        .stderr;
+    };
+    const references = folderOf([
+      'resource "terraform_data" "r" {',
+      "  input = [",
+      "    data.terraform_remote_state.net.outputs, module.net.admin_cidr, module.many[0].admin_cidr,",
+      "    data.terraform_remote_state.nett.outputs,", // 23
+      "    module.nett.admin_cidr,", // 24
+      "    data.terraform_remote_state.probe.backend,", // 23
+      "    data.terraform_remot_state.net.outputs,", // 26
+      "  ]",
+      "}",
+    ]);
+    expect((await problemsIn(references)).messages.sort()).toEqual([
+      '23: terraform_data.r.input[3]: data.terraform_remote_state.nett is not declared (no data "terraform_remote_state" "nett" block in this module; did you mean data.terraform_remote_state.net?), so Terraform refuses the configuration',
+      '24: terraform_data.r.input[4]: module.nett is not declared (no module "nett" block in this module; did you mean module.net?), so Terraform refuses the configuration',
+      '25: terraform_data.r.input[5]: data.terraform_remote_state.probe is declared in check "health", and only that block may read it, so Terraform refuses the configuration',
+      '26: terraform_data.r.input[6]: data.terraform_remot_state.net is not declared (no data "terraform_remot_state" "net" block in this module; did you mean data.terraform_remote_state.net?), so Terraform refuses the configuration',
+    ]);
+    // An output, which no policy evaluates, and a resource: a module's outputs are what its source declares.
+    const outputs = folderOf([
+      'output "o" {\n  value = module.net.admin_cidrr\n}', // 20
+      'resource "terraform_data" "r" {\n  input = module.many[1].nope\n}', // 23
+    ]);
+    const { messages, configuration } = await problemsIn(outputs);
+    expect(messages.sort()).toEqual([
+      '20: output.o.value: module.net has no output "admin_cidrr" (./child declares no output "admin_cidrr"; did you mean module.net.admin_cidr?), so Terraform refuses the configuration',
+      '24: terraform_data.r.input: module.many has no output "nope" (./child declares no output "nope"), so Terraform refuses the configuration',
+    ]);
+    // The input problem says why: it is not listed again among the values that fail with the values given.
+    expect(configuration.evaluationFailures ?? []).toEqual([]);
+    if (!terraform) return;
+    const refused = validated(references);
+    for (const summary of ["Reference to undeclared resource", "Reference to undeclared module", "Reference to scoped resource"])
+      expect(refused).toContain(summary);
+    expect(refused.match(/Error: /g)).toHaveLength(4);
+    expect(validated(outputs).match(/Error: Unsupported attribute/g)).toHaveLength(2);
+  });
+
   it("looks a key up whatever its default is: an unknown default is used only for a key that is absent", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-lookup-"));
     writeFileSync(
