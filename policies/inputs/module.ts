@@ -309,14 +309,24 @@ const blockNotDeclared = (type: string, name: string, hint: string | undefined):
   return `${type}.${name} is not declared (no ${mode} "${label}" "${name}" block in this module${hint ? `; did you mean ${hint}?` : ""})`;
 };
 
-/** A template that is one reference into a block, `${type.name.id}`, `${type.name[0].id}` or `${data.type.name.id}`: its type and name. */
-const plainBlockReference = /^\$\{((?:data\.)?[a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(?:\[[^\]"]*\])?[.[][^${}"]*\}$/;
+/**
+ * A template that is one reference to an attribute of a block, by its address with a number as key or none:
+ * `${type.name.id}`, `${type.name[0].id}`, `${data.type.name.network[0].id}`. Its type, name and key, if any.
+ */
+const plainBlockReference = /^\$\{((?:data\.)?[a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(\[\d+\])?\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])*\}$/;
 
-/** The type (`data.type` for a data source) and name a reference read from a template names: `data.type.name.id`, `type.name.id`. */
-const typeAndName = (reference: string): readonly [string, string | undefined] => {
-  const [first, second, third] = reference.split(".") as [string, string, ...string[]];
-  return first === "data" ? [`data.${second}`, third] : [first, second];
-};
+/** The names an expression's root may have that are not a resource type (Terraform's other references: lang/references). */
+const otherRoots: ReadonlySet<string> = new Set(["var", "local", "module", "data", "count", "each", "path", "terraform", "self"]);
+
+/** The block an expression names by its address, `type.name` or `data.type.name`, unless its root is an iterator's. */
+function namedBlock(expression: Expression, iterators: ReadonlySet<string>): { readonly type: string; readonly name: string } | undefined {
+  if (expression.kind !== "attribute") return undefined;
+  const { of, name } = expression;
+  if (of.kind === "variable") return otherRoots.has(of.name) || iterators.has(of.name) ? undefined : { type: of.name, name };
+  return of.kind === "attribute" && of.of.kind === "variable" && of.of.name === "data" && !iterators.has("data")
+    ? { type: `data.${of.name}`, name }
+    : undefined;
+}
 
 /** The sections that declare resources and data sources, with the prefix of their addresses. */
 const sections = (document: Record<string, unknown>) =>
@@ -459,7 +469,12 @@ export class ModuleEvaluation {
 
   /** Blocks no policy evaluates, and local values none reads, name what Terraform checks all the same: once the module calls are read, whose outputs they may name. */
   private refuseUndeclaredInUnevaluated(): void {
-    for (const { document, file } of this.files) for (const kind of ["import", "check", "output"]) this.refuseUndeclaredIn(document[kind], kind, file);
+    for (const { document, file } of this.files) {
+      // An import's `to` is an address, not an expression: `module.net.type.name` names a resource in a module, no output.
+      const imports = blocks(document.import).map((block) => Object.fromEntries(Object.entries(block).filter(([key]) => key !== "to")));
+      this.refuseUndeclaredIn(imports, "import", file);
+      for (const kind of ["check", "output"]) this.refuseUndeclaredIn(document[kind], kind, file);
+    }
     for (const [name, body] of this.localBodies) this.refuseUndeclaredIn(body, `local.${name}`, this.localFiles.get(name)!);
   }
 
@@ -1202,17 +1217,22 @@ export class ModuleEvaluation {
    * iterator's traversals are the block's own, its variable set in the content's context).
    */
   private notDeclared(part: Expression, where: string, iterators: ReadonlySet<string>): string | undefined {
+    const block = namedBlock(part, iterators);
+    if (block) return this.blockNotDeclaredAt(block.type, block.name, where);
+    if (part.kind === "index" && part.key.kind === "literal") {
+      const keyed = namedBlock(part.of, iterators);
+      return keyed && this.instanceKeyRefused(keyed.type, keyed.name, true);
+    }
     if (part.kind !== "attribute") return undefined;
     const { of, name } = part;
+    const unkeyed = namedBlock(of, iterators);
+    if (unkeyed) return this.instanceKeyRefused(unkeyed.type, unkeyed.name, false);
     if (of.kind === "variable" && !iterators.has(of.name)) {
       if (of.name === "var")
         return Object.hasOwn(this.variables, name) ? undefined : `var.${name} is not declared (no variable "${name}" block in this module)`;
       if (of.name === "local") return this.localBodies.has(name) ? undefined : `local.${name} is not declared (no locals block names it in this module)`;
       if (of.name === "module") return this.moduleCallNotDeclared(name);
-      return this.blockNotDeclaredAt(of.name, name, where);
     }
-    if (of.kind === "attribute" && of.of.kind === "variable" && of.of.name === "data" && !iterators.has("data"))
-      return this.blockNotDeclaredAt(`data.${of.name}`, name, where);
     const call = of.kind === "index" ? of.of : of;
     if (call.kind === "attribute" && call.of.kind === "variable" && call.of.name === "module" && !iterators.has("module"))
       return this.outputNotDeclared(call.name, name);
@@ -1244,6 +1264,23 @@ export class ModuleEvaluation {
       .flatMap((type) => [...this.declaredOf(type).keys()].map((name) => `${type}.${name}`));
   }
 
+  /**
+   * An attribute read from a block with count or for_each without an instance's key (`type.name.id`), or from one with
+   * neither by a key written as such (`type.name[0].id`): Terraform refuses the configuration ("Missing resource instance
+   * key", "Unexpected resource instance key": staticValidateSingleResourceReference and
+   * staticValidateMultiResourceReference, evaluate_valid.go), where the check would read a value of another shape. A key
+   * computed (`[count.index]`) and a splat are not judged, as Terraform does not.
+   */
+  private instanceKeyRefused(type: string, name: string, keyed: boolean): string | undefined {
+    const declared = this.declaredOf(type).get(name)?.body;
+    if (!declared) return undefined;
+    const repeatedBy = "count" in declared ? "count" : "for_each" in declared ? "for_each" : undefined;
+    if (keyed) return repeatedBy ? undefined : `${type}.${name} has neither count nor for_each set: it has one instance, read without a key (${type}.${name})`;
+    return repeatedBy
+      ? `${type}.${name} has ${repeatedBy} set: its attributes are read from one instance (${type}.${name}[${repeatedBy === "count" ? "count.index" : "each.key"}])`
+      : undefined;
+  }
+
   /** A module call the module does not write: Terraform refuses a reference to it ("Reference to undeclared module", evaluate_valid.go). */
   private moduleCallNotDeclared(name: string): string | undefined {
     if (this.callNames.has(name)) return undefined;
@@ -1265,16 +1302,22 @@ export class ModuleEvaluation {
     return `module.${call} has no output "${output}" (${called.source} declares no output "${output}"${hint ? `; did you mean module.${call}.${hint}?` : ""})`;
   }
 
-  /** In a block read as written (it needs no evaluation), the references to resources and data sources the module does not declare (blockNotDeclaredAt). */
+  /** In a block read as written (it needs no evaluation), what its references name that Terraform refuses (notDeclared). */
   private refuseUndeclaredResources(values: object, where: string, file: string): void {
     for (const { text, segments } of templateStrings(values)) {
       const at = `${where}.${attributePath(...segments)}`;
       // Most are one reference, read without parsing the template (a large configuration holds one per resource or more).
       const plain = plainBlockReference.exec(text);
-      for (const [type, name] of plain ? [[plain[1]!, plain[2]!] as const] : (referencesRead(text) ?? []).map(typeAndName)) {
-        const missing = name === undefined ? undefined : this.blockNotDeclaredAt(type, name, at);
+      if (plain) {
+        const [, type, name, key] = plain as unknown as [string, string, string, string | undefined];
+        const missing = this.blockNotDeclaredAt(type, name, at) ?? this.instanceKeyRefused(type, name, key !== undefined);
         if (missing) this.refuseNotDeclared(missing, at, file);
-      }
+      } else
+        try {
+          this.refuseUndeclared(parseTemplate(text), at, file);
+        } catch {
+          // A template Terraform cannot read is reported where it is evaluated.
+        }
     }
   }
 

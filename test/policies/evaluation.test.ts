@@ -1956,6 +1956,53 @@ describe("evaluation as Terraform does before plan", () => {
     expect(validated(outputs).match(/Error: Unsupported attribute/g)).toHaveLength(2);
   });
 
+  it("reports a reference to a block with count or for_each that gives no key, and one that gives a key to a block without, as terraform validate refuses them", async () => {
+    const root = rootModule("eds-instance-keys-", [
+      'resource "terraform_data" "many" {\n  count = 2\n}',
+      'resource "terraform_data" "keyed" {\n  for_each = toset(["a"])\n}',
+      'resource "terraform_data" "one" {}',
+      'data "terraform_remote_state" "states" {\n  count   = 2\n  backend = "local"\n}',
+      'module "child" {\n  source = "./child"\n}',
+      'import {\n  to = module.child.terraform_data.x\n  id = "x"\n}',
+      'resource "terraform_data" "fine" {',
+      "  count = 2",
+      '  input = [terraform_data.many[count.index].id, terraform_data.many[0].id, terraform_data.keyed["a"].id, length(terraform_data.many), terraform_data.many[*].id, terraform_data.one.id, terraform_data.many.*.id, data.terraform_remote_state.states[1].outputs]',
+      "}",
+      'resource "terraform_data" "written" {', // 23
+      "  input = terraform_data.many.id", // 24
+      "}",
+      'resource "terraform_data" "evaluated" {', // 26
+      "  count = 1",
+      '  input = [terraform_data.keyed.a.id, terraform_data.one[0].id, data.terraform_remote_state.states.outputs, "${terraform_data.one["x"].id}"]', // 28
+      "}",
+    ]);
+    mkdirSync(join(root, "child"));
+    writeFileSync(join(root, "child", "main.tf"), 'resource "terraform_data" "x" {}\n');
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    expect(problems.map((problem) => `${problem.line}: ${problem.message}`).sort()).toEqual([
+      "24: terraform_data.written.input: terraform_data.many has count set: its attributes are read from one instance (terraform_data.many[count.index]), so Terraform refuses the configuration",
+      "28: terraform_data.evaluated.input[0]: terraform_data.keyed has for_each set: its attributes are read from one instance (terraform_data.keyed[each.key]), so Terraform refuses the configuration",
+      "28: terraform_data.evaluated.input[1]: terraform_data.one has neither count nor for_each set: it has one instance, read without a key (terraform_data.one), so Terraform refuses the configuration",
+      "28: terraform_data.evaluated.input[2]: data.terraform_remote_state.states has count set: its attributes are read from one instance (data.terraform_remote_state.states[count.index]), so Terraform refuses the configuration",
+    ]);
+    if (!terraform) return;
+    expect(
+      spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } }).status,
+    ).toBe(0);
+    const validate = spawnSync("terraform", ["validate", "-no-color"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    });
+    // Terraform says each place once, and the unexpected key twice on one line: once for [0], once for ["x"].
+    expect(validate.stderr.match(/Error: Missing resource instance key/g)).toHaveLength(3);
+    expect(validate.stderr.match(/Error: Unexpected resource instance key/g)).toHaveLength(2);
+    // And the schema's: terraform_data has no attribute "a" (keyed.a.id read as if it were keyed["a"].id).
+    expect(validate.stderr.match(/Error: Unsupported attribute/g)).toHaveLength(1);
+    expect(validate.stderr.match(/Error: /g)).toHaveLength(6);
+  });
+
   it("looks a key up whatever its default is: an unknown default is used only for a key that is absent", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-lookup-"));
     writeFileSync(
