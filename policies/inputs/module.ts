@@ -471,8 +471,14 @@ export class ModuleEvaluation {
   private refuseUndeclaredInUnevaluated(): void {
     for (const { document, file } of this.files) {
       // An import's `to` is an address, not an expression: `module.net.type.name` names a resource in a module, no output.
-      const imports = blocks(document.import).map((block) => Object.fromEntries(Object.entries(block).filter(([key]) => key !== "to")));
-      this.refuseUndeclaredIn(imports, "import", file);
+      const imports = blocks(document.import);
+      for (const [i, block] of imports.entries())
+        this.refuseUndeclaredIn(
+          Object.fromEntries(Object.entries(block).filter(([key]) => key !== "to")),
+          imports.length === 1 ? "import" : `import[${i}]`,
+          file,
+          repetitionNames(block),
+        );
       for (const kind of ["check", "output"]) this.refuseUndeclaredIn(document[kind], kind, file);
     }
     for (const [name, body] of this.localBodies) this.refuseUndeclaredIn(body, `local.${name}`, this.localFiles.get(name)!);
@@ -1228,6 +1234,10 @@ export class ModuleEvaluation {
     const unkeyed = namedBlock(of, iterators);
     if (unkeyed) return this.instanceKeyRefused(unkeyed.type, unkeyed.name, false);
     if (of.kind === "variable" && !iterators.has(of.name)) {
+      // Terraform gives count.index in a block with count, each.key and each.value in one with for_each, and refuses them
+      // elsewhere ("Reference to "count" in non-counted context", "... "each" in context without for_each").
+      if (of.name === "count" || of.name === "each")
+        return `${of.name}.${name} is read where no ${of.name === "count" ? "count" : "for_each"} is set (${blockOfPath(where)} sets none)`;
       if (of.name === "var")
         return Object.hasOwn(this.variables, name) ? undefined : `var.${name} is not declared (no variable "${name}" block in this module)`;
       if (of.name === "local") return this.localBodies.has(name) ? undefined : `local.${name} is not declared (no locals block names it in this module)`;
@@ -1429,10 +1439,16 @@ export class ModuleEvaluation {
       }
   }
 
-  /** The names an iterator of a dynamic block binds in a scope where the module's own are looked up. */
+  /**
+   * The names a scope binds over the module's own: a dynamic block's iterator named `var` or `local`, and `count` or
+   * `each` in an instance of a block with count or for_each.
+   */
   private iteratorsIn(scope: Scope): ReadonlySet<string> {
     if (scope === this.scope) return noIterators;
-    return new Set(["var", "local"].filter((name) => scope.lookup(name) !== undefined && scope.lookup(name) !== this.scope.lookup(name)));
+    return new Set([
+      ...["var", "local"].filter((name) => scope.lookup(name) !== undefined && scope.lookup(name) !== this.scope.lookup(name)),
+      ...["count", "each"].filter((name) => scope.lookup(name) !== undefined),
+    ]);
   }
 
   /** Whether a template names a resource or data source of this module: its text is what the reference graph reads. */
@@ -2122,7 +2138,7 @@ export class ModuleEvaluation {
       const instances = this.instances(resource.values, where, resource.file);
       // A block with no instance (count = 0) is not evaluated, yet Terraform refuses the names it reads all the same.
       if (instances.length === 0) {
-        this.refuseUndeclaredIn(resource.values, where, resource.file);
+        this.refuseUndeclaredIn(resource.values, where, resource.file, repetitionNames(resource.values));
         // A data source is never judged: leaving it out takes nothing from the verdict.
         if (resource.mode !== "data") this.leftOut(configuration, where);
       }
@@ -2410,6 +2426,9 @@ function renderedData(expression: Expression): { type: string; name: string } | 
 }
 
 const noIterators: ReadonlySet<string> = new Set();
+
+/** What a block's meta-arguments give the expressions in it: `count` where it sets count, `each` where it sets for_each. */
+const repetitionNames = (body: object): ReadonlySet<string> => ("count" in body ? new Set(["count"]) : "for_each" in body ? new Set(["each"]) : noIterators);
 
 /** The name a dynamic block's iterator takes: its `iterator` argument, or the block's name (hcl ext/dynblock). */
 const iteratorName = (name: string, spec: Record<string, unknown>): string =>

@@ -2003,6 +2003,48 @@ describe("evaluation as Terraform does before plan", () => {
     expect(validate.stderr.match(/Error: /g)).toHaveLength(6);
   });
 
+  it("reports count.index read where no count is set, and each where no for_each is, as terraform validate refuses them", async () => {
+    const root = rootModule("eds-repetition-", [
+      'variable "cidrs" {\n  default = ["192.0.2.0/24", "198.51.100.0/24"]\n}', // 1-3
+      'resource "terraform_data" "single" {\n  input = [var.cidrs[count.index], each.key]\n}', // 4-6
+      'resource "terraform_data" "counted" {\n  count = 1\n  input = [each.value, count.index]\n}', // 7-10
+      'resource "terraform_data" "keyed" {\n  for_each = toset(["a"])\n  input    = [each.value, count.index]\n}', // 11-14
+      "locals {\n  first = count.index\n}", // 15-17
+      'output "o" {\n  value = each.key\n}', // 18-20
+      'data "terraform_remote_state" "s" {\n  backend = "local"\n  config  = { path = each.key }\n}', // 21-24
+      // Where Terraform gives them: a block with count (none made too), with for_each, a dynamic block's content in it, a module call with count.
+      'resource "terraform_data" "none" {\n  count = 0\n  input = count.index\n}',
+      'resource "terraform_data" "each" {\n  for_each = { a = "x" }\n  input    = "${each.key}=${each.value}"\n}',
+      'module "child" {\n  source = "./child"\n  count  = 2\n  index  = count.index\n}',
+    ]);
+    mkdirSync(join(root, "child"));
+    writeFileSync(join(root, "child", "main.tf"), 'variable "index" {}\n');
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    expect(problems.map((problem) => `${problem.line}: ${problem.message}`).sort()).toEqual(
+      [
+        "16: local.first: count.index is read where no count is set (local.first sets none), so Terraform refuses the configuration",
+        "18: output.o.value: each.key is read where no for_each is set (output.o sets none), so Terraform refuses the configuration",
+        "23: data.terraform_remote_state.s.config.path: each.key is read where no for_each is set (data.terraform_remote_state.s sets none), so Terraform refuses the configuration",
+        "5: terraform_data.single.input[0]: count.index is read where no count is set (terraform_data.single sets none), so Terraform refuses the configuration",
+        "5: terraform_data.single.input[1]: each.key is read where no for_each is set (terraform_data.single sets none), so Terraform refuses the configuration",
+        "9: terraform_data.counted.input[0]: each.value is read where no for_each is set (terraform_data.counted sets none), so Terraform refuses the configuration",
+        "13: terraform_data.keyed.input[1]: count.index is read where no count is set (terraform_data.keyed sets none), so Terraform refuses the configuration",
+      ].sort(),
+    );
+    if (!terraform) return;
+    expect(
+      spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } }).status,
+    ).toBe(0);
+    const validate = spawnSync("terraform", ["validate", "-no-color"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
+    });
+    const lines = [...validate.stderr.matchAll(/on main\.tf line (\d+)/g)].map(([, line]) => Number(line));
+    expect(lines.sort((a, b) => a - b)).toEqual([5, 5, 9, 13, 16, 19, 23]);
+  });
+
   it("looks a key up whatever its default is: an unknown default is used only for a key that is absent", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-lookup-"));
     writeFileSync(
