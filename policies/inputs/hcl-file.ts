@@ -10,7 +10,7 @@
  */
 import { terraformLiteral } from "../../lib/terraform-literal";
 import { keyPath } from "../lib/values";
-import { type BlockLines, blockAddress, keepArgumentLine, keepBlockLine, keepLine, lineInArguments, readsArgumentLines } from "./block-lines";
+import { argumentsBlockAddress, type BlockLines, keepArgumentLine, keepBlockLine, keepLine, lineInArguments, readsArgumentLines } from "./block-lines";
 import { lineBreaks } from "./text-sources";
 import { emptySources, type Expression, ExpressionParser, type ExpressionSources, maximumNesting, sourceSpan } from "./hcl-expression";
 
@@ -137,8 +137,7 @@ class NativeFile {
             );
           const line = this.lineAt(start);
           keepBlockLine(this.lines, name, labels, line);
-          // A module call's arguments too: a module's input is named where the call gives it.
-          const address = name === "resource" || name === "data" || name === "module" ? blockAddress(name, labels) : undefined;
+          const address = argumentsBlockAddress(name, labels);
           if (address !== undefined && !this.bodies.has(address)) this.bodies.set(address, { offset: parser.position, line: this.lineAt(parser.position) });
         } else if (argumentsAt !== undefined && inDynamic && name === "content") {
           // What a dynamic block's content writes is kept under the dynamic block (`dynamic.rule.cidr`).

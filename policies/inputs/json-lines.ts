@@ -4,7 +4,7 @@
  * argument of a resource or data block is, in the text again when a finding asks. A minified file has no lines to give.
  */
 import { pathSegments } from "../lib/values";
-import { type BlockLines, blockAddress, keepBlockLine, keepLine, namedBlocks, readsArgumentLines } from "./block-lines";
+import { argumentsBlockAddress, type BlockLines, keepBlockLine, keepLine, namedBlocks, readsArgumentLines } from "./block-lines";
 
 /** Where the string opened at `start` ends: the next quote that an even number of backslashes precedes. */
 export function closingQuote(text: string, start: number): number {
@@ -53,8 +53,7 @@ export function jsonBlockLines(text: string): BlockLines {
             : undefined;
     if (block === undefined) continue;
     keepBlockLine(lines, block.type, block.labels, line);
-    // A module call's arguments too, as the native syntax's (hcl-file.ts): a module's input is named where the call gives it.
-    const address = block.type === "resource" || block.type === "data" || block.type === "module" ? blockAddress(block.type, block.labels) : undefined;
+    const address = argumentsBlockAddress(block.type, block.labels);
     if (address !== undefined && !bodies.has(address)) bodies.set(address, start + key[0].length - 1);
   }
   // Found in the text at each finding, on no further than its path: nothing is kept per block.

@@ -260,6 +260,23 @@ describe("the lines of a resource's arguments in the JSON form", () => {
     expect(at("data.openstack_images_image_v2.other", "matrix[2]")).toBe(34);
   });
 
+  it("are found for an output's arguments too, in either syntax, where a problem with its value is reported", async () => {
+    const output = { description: "the admin network", value: "${var.admin_cdir}" };
+    const json = moduleFolder("eds-json-output-lines-", {
+      "main.tf.json": JSON.stringify({ variable: { admin_cidr: {} }, output: { admin: output } }, null, 2),
+    });
+    const native = moduleFolder("eds-output-lines-", {
+      "main.tf": 'variable "admin_cidr" {}\noutput "admin" {\n  description = "the admin network"\n  value       = var.admin_cdir\n}\n',
+    });
+    const problemLines = async (folder: string) => {
+      const problems: InputProblem[] = [];
+      await readConfigurations([folder], problems);
+      return problems.map((problem) => `${problem.line}: ${problem.message.replace(/ \(.*/, "")}`);
+    };
+    expect(await problemLines(json)).toEqual(["8: output.admin.value: var.admin_cdir is not declared"]);
+    expect(await problemLines(native)).toEqual(["4: output.admin.value: var.admin_cdir is not declared"]);
+  });
+
   it("are found for a module call's arguments too, where a problem with an input is reported", async () => {
     const module = { source: "./m", name: "x", count: 1, for_each: { a: "b" } };
     expect(argumentLine(jsonBlockLines(JSON.stringify({ module: { m: module } }, null, 2)), "module.m", "for_each")).toBe(7);

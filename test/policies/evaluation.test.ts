@@ -1938,12 +1938,12 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
     // An output, which no policy evaluates, and a resource: a module's outputs are what its source declares.
     const outputs = folderOf([
-      'output "o" {\n  value = module.net.admin_cidrr\n}', // 20
+      'output "o" {\n  value = module.net.admin_cidrr\n}', // 21
       'resource "terraform_data" "r" {\n  input = module.many[1].nope\n}', // 23
     ]);
     const { messages, configuration } = await problemsIn(outputs);
     expect(messages.sort()).toEqual([
-      '20: output.o.value: module.net has no output "admin_cidrr" (./child declares no output "admin_cidrr"; did you mean module.net.admin_cidr?), so Terraform refuses the configuration',
+      '21: output.o.value: module.net has no output "admin_cidrr" (./child declares no output "admin_cidrr"; did you mean module.net.admin_cidr?), so Terraform refuses the configuration',
       '24: terraform_data.r.input: module.many has no output "nope" (./child declares no output "nope"), so Terraform refuses the configuration',
     ]);
     // The input problem says why: it is not listed again among the values that fail with the values given.
@@ -2024,7 +2024,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect(problems.map((problem) => `${problem.line}: ${problem.message}`).sort()).toEqual(
       [
         "16: local.first: count.index is read where no count is set (local.first sets none), so Terraform refuses the configuration",
-        "18: output.o.value: each.key is read where no for_each is set (output.o sets none), so Terraform refuses the configuration",
+        "19: output.o.value: each.key is read where no for_each is set (output.o sets none), so Terraform refuses the configuration",
         "23: data.terraform_remote_state.s.config.path: each.key is read where no for_each is set (data.terraform_remote_state.s sets none), so Terraform refuses the configuration",
         "5: terraform_data.single.input[0]: count.index is read where no count is set (terraform_data.single sets none), so Terraform refuses the configuration",
         "5: terraform_data.single.input[1]: each.key is read where no for_each is set (terraform_data.single sets none), so Terraform refuses the configuration",
@@ -2042,7 +2042,8 @@ describe("evaluation as Terraform does before plan", () => {
       env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
     });
     const lines = [...validate.stderr.matchAll(/on main\.tf line (\d+)/g)].map(([, line]) => Number(line));
-    expect(lines.sort((a, b) => a - b)).toEqual([5, 5, 9, 13, 16, 19, 23]);
+    // The same places: an output's problem at its argument's line, as Terraform gives it.
+    expect(lines.sort((a, b) => a - b)).toEqual(problems.map((problem) => problem.line).sort((a, b) => a! - b!));
   });
 
   it("looks a key up whatever its default is: an unknown default is used only for a key that is absent", async () => {
