@@ -1400,18 +1400,29 @@ export class ModuleEvaluation {
   }
 
   /**
-   * Reports a variable or a local value declared twice, which Terraform refuses ("Duplicate variable declaration",
-   * "Duplicate local value definition", internal/configs/module.go): read, the later would win in silence.
+   * Reports a variable, a local value, an output, a check block or a provider configuration (its name and alias)
+   * declared twice, which Terraform refuses ("Duplicate variable declaration", "Duplicate local value definition",
+   * "Duplicate output definition", "Duplicate check ... configuration", "Duplicate provider configuration":
+   * internal/configs/module.go): read, the later would win in silence, or both be judged.
    */
   private refuseDeclaredTwice(): void {
     const seen = new Map<string, BlockPlace>();
     for (const { document, file, lines } of this.files) {
-      const names = [
+      // Each by what makes it one (`name`), and the address its line is kept under (`at`).
+      const declared = [
         ...[...named(document.variable)].map(([name]) => `var.${name}`),
         ...blocks(document.locals).flatMap((local) => Object.keys(local).map((name) => `local.${name}`)),
-      ];
-      const places = placesOf(file, lines, names);
-      for (const [i, name] of names.entries()) {
+        ...[...named(document.output)].map(([name]) => `output.${name}`),
+        ...[...named(document.check)].map(([name]) => `check.${name}`),
+      ].map((name) => ({ name, at: name }));
+      for (const [provider, body] of named(document.provider))
+        declared.push({ name: typeof body.alias === "string" ? `provider.${provider}.${body.alias}` : `provider.${provider}`, at: `provider.${provider}` });
+      const places = placesOf(
+        file,
+        lines,
+        declared.map(({ at }) => at),
+      );
+      for (const [i, { name }] of declared.entries()) {
         const earlier = seen.get(name);
         if (earlier !== undefined) this.refuseOnce(`${name} twice ${i}`, declaredTwice(`${this.prefix}${name}`, earlier, places[i]!));
         else seen.set(name, places[i]!);

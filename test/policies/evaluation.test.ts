@@ -1777,6 +1777,34 @@ describe("evaluation as Terraform does before plan", () => {
         "main.tf:2",
       ],
       [
+        { "main.tf": 'output "o" {\n  value = 1\n}\noutput "o" {\n  value = 2\n}\n' },
+        "output.o is declared twice: first at",
+        "Duplicate output definition",
+        "main.tf:4",
+      ],
+      [
+        {
+          "a.tf": 'check "c" {\n  assert {\n    condition     = var.v != ""\n    error_message = "v"\n  }\n}\n',
+          "b.tf": 'variable "v" {}\ncheck "c" {\n  assert {\n    condition     = var.v != "x"\n    error_message = "x"\n  }\n}\n',
+        },
+        "check.c is declared twice: first at",
+        'Duplicate check "c" configuration',
+        "b.tf:2",
+      ],
+      [
+        { "main.tf": 'provider "terraform" {}\nprovider "terraform" {}\n' },
+        "provider.terraform is declared twice: first at",
+        "Duplicate provider configuration",
+        "main.tf:2",
+      ],
+      [
+        // A second configuration with an alias of its own is another configuration; one with the same alias is refused.
+        { "main.tf": 'provider "terraform" {}\nprovider "terraform" {\n  alias = "a"\n}\nprovider "terraform" {\n  alias = "a"\n}\n' },
+        "provider.terraform.a is declared twice: first at",
+        "Duplicate provider configuration",
+        "main.tf:5",
+      ],
+      [
         { "a.tf": 'terraform {\n  backend "local" {}\n}\n', "b.tf": '\nterraform {\n  backend "s3" {}\n}\n' },
         "the s3 backend beside the local backend (",
         "Duplicate backend configuration",
