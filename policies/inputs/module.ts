@@ -1178,10 +1178,11 @@ export class ModuleEvaluation {
   }
 
   /**
-   * Reports a `var.x`, `local.x` or resource (resourceNotDeclared) the module does not declare, once each: Terraform
-   * refuses the configuration ("Reference to undeclared input variable", "... local value", "... resource"), where the
-   * check would read it as unknown, and a typo in a source prefix's name would hide the rule. Returns whether it refuses
-   * anything.
+   * Reports what an expression names that Terraform refuses (notDeclared: a variable, local value, resource, data
+   * source, module call or output the module does not declare, an instance's key where it takes none or none where it
+   * takes one, count or each where its block does not give them), and a function neither Terraform nor OpenTofu has,
+   * once each, where the check would read it as unknown, and a typo in a source prefix's name would hide the rule.
+   * Returns whether it refuses anything.
    */
   private refuseUndeclared(expression: Expression, where: string, file: string, iterators: ReadonlySet<string> = noIterators): boolean {
     let refused = false;
