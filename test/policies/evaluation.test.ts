@@ -21,7 +21,7 @@ import networkNotShared from "../../policies/rules/network/network-not-shared";
 import { notJudged } from "../../policies/reporters/report";
 import { textReporter } from "../../policies/reporters/text";
 import { fixtureSettings } from "./fixture-runner";
-import { terraform, terraformConsole, terraformPlan } from "./terraform-console";
+import { terraform, terraformConsole, terraformPlan, terraformValidate } from "./terraform-console";
 
 const folder = join(import.meta.dirname, "evaluation");
 
@@ -1909,13 +1909,8 @@ describe("evaluation as Terraform does before plan", () => {
       expect.stringContaining("local.nope is not declared"),
     ]);
     if (!terraform) return;
-    expect(spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8" }).status).toBe(0);
-    const validate = spawnSync("terraform", ["validate", "-no-color"], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-    });
-    expect(validate.stderr).toMatch(
+    const validated = terraformValidate(root);
+    expect(validated).toMatch(
       /Reference to undeclared input variable[\s\S]*Reference to undeclared local value|Reference to undeclared local value[\s\S]*Reference to undeclared input variable/,
     );
   });
@@ -1939,13 +1934,6 @@ describe("evaluation as Terraform does before plan", () => {
       const problems: InputProblem[] = [];
       const [configuration] = await readConfigurations([root], problems);
       return { messages: problems.map((problem) => `${problem.line}: ${problem.message}`), configuration: configuration! };
-    };
-    const validated = (root: string) => {
-      expect(
-        spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } }).status,
-      ).toBe(0);
-      return spawnSync("terraform", ["validate", "-no-color"], { cwd: root, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } })
-        .stderr;
     };
     const references = folderOf([
       'resource "terraform_data" "r" {',
@@ -1977,11 +1965,11 @@ describe("evaluation as Terraform does before plan", () => {
     // The input problem says why: it is not listed again among the values that fail with the values given.
     expect(configuration.evaluationFailures ?? []).toEqual([]);
     if (!terraform) return;
-    const refused = validated(references);
+    const refused = terraformValidate(references);
     for (const summary of ["Reference to undeclared resource", "Reference to undeclared module", "Reference to scoped resource"])
       expect(refused).toContain(summary);
     expect(refused.match(/Error: /g)).toHaveLength(4);
-    expect(validated(outputs).match(/Error: Unsupported attribute/g)).toHaveLength(2);
+    expect(terraformValidate(outputs).match(/Error: Unsupported attribute/g)).toHaveLength(2);
   });
 
   it("reports a reference to a block with count or for_each that gives no key, and one that gives a key to a block without, as terraform validate refuses them", async () => {
@@ -2015,20 +2003,13 @@ describe("evaluation as Terraform does before plan", () => {
       "28: terraform_data.evaluated.input[2]: data.terraform_remote_state.states has count set: its attributes are read from one instance (data.terraform_remote_state.states[count.index]), so Terraform refuses the configuration",
     ]);
     if (!terraform) return;
-    expect(
-      spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } }).status,
-    ).toBe(0);
-    const validate = spawnSync("terraform", ["validate", "-no-color"], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-    });
+    const validated = terraformValidate(root);
     // Terraform says each place once, and the unexpected key twice on one line: once for [0], once for ["x"].
-    expect(validate.stderr.match(/Error: Missing resource instance key/g)).toHaveLength(3);
-    expect(validate.stderr.match(/Error: Unexpected resource instance key/g)).toHaveLength(2);
+    expect(validated.match(/Error: Missing resource instance key/g)).toHaveLength(3);
+    expect(validated.match(/Error: Unexpected resource instance key/g)).toHaveLength(2);
     // And the schema's: terraform_data has no attribute "a" (keyed.a.id read as if it were keyed["a"].id).
-    expect(validate.stderr.match(/Error: Unsupported attribute/g)).toHaveLength(1);
-    expect(validate.stderr.match(/Error: /g)).toHaveLength(6);
+    expect(validated.match(/Error: Unsupported attribute/g)).toHaveLength(1);
+    expect(validated.match(/Error: /g)).toHaveLength(6);
   });
 
   it("reports count.index read where no count is set, and each where no for_each is, as terraform validate refuses them", async () => {
@@ -2061,15 +2042,8 @@ describe("evaluation as Terraform does before plan", () => {
       ].sort(),
     );
     if (!terraform) return;
-    expect(
-      spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } }).status,
-    ).toBe(0);
-    const validate = spawnSync("terraform", ["validate", "-no-color"], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-    });
-    const lines = [...validate.stderr.matchAll(/on main\.tf line (\d+)/g)].map(([, line]) => Number(line));
+    const validated = terraformValidate(root);
+    const lines = [...validated.matchAll(/on main\.tf line (\d+)/g)].map(([, line]) => Number(line));
     // The same places: an output's problem at its argument's line, as Terraform gives it.
     expect(lines.sort((a, b) => a - b)).toEqual(problems.map((problem) => problem.line).sort((a, b) => a! - b!));
   });
@@ -2127,19 +2101,12 @@ describe("evaluation as Terraform does before plan", () => {
       "6: terraform_data.rule.input[0]: nosuchfn is a function neither Terraform nor OpenTofu has, so both refuse the configuration",
     ]);
     if (!terraform) return;
-    expect(
-      spawnSync("terraform", ["init", "-input=false"], { cwd: root, encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } }).status,
-    ).toBe(0);
-    const validate = spawnSync("terraform", ["validate", "-no-color"], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
-    });
+    const validated = terraformValidate(root);
     // Terraform refuses OpenTofu's urldecode too, and a literal template, which OpenTofu takes: a module written for
     // OpenTofu is taken as OpenTofu takes it.
-    expect(validate.stderr.match(/Call to unknown function/g)).toHaveLength(3);
-    expect(validate.stderr).toMatch(/There is no function named "nosuchfn"/);
-    expect(validate.stderr.replace(/\s+/g, " ")).toContain("does not support providing a literal template");
+    expect(validated.match(/Call to unknown function/g)).toHaveLength(3);
+    expect(validated).toMatch(/There is no function named "nosuchfn"/);
+    expect(validated.replace(/\s+/g, " ")).toContain("does not support providing a literal template");
   });
 
   it("reports a --var that no root module read declares as an input problem, as terraform plan refuses it", async () => {

@@ -34,3 +34,10 @@ export function terraformPlan(folder: string, variables: Record<string, string> 
     env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" },
   });
 }
+
+/** `terraform init`, then `terraform validate` in a folder with no CLI configuration: what validate printed on stderr. */
+export function terraformValidate(folder: string): string {
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" };
+  expect(spawnSync("terraform", ["init", "-input=false"], { cwd: folder, encoding: "utf8", env }).status).toBe(0);
+  return spawnSync("terraform", ["validate", "-no-color"], { cwd: folder, encoding: "utf8", env }).stderr;
+}
