@@ -1264,8 +1264,9 @@ export class ModuleEvaluation {
       return isUnderPath(where, `check.${check}`) ? undefined : `${type}.${name} is declared in check "${check}", and only that block may read it`;
     // A name is compared with the names of its type; the address with the data sources', where its type is not declared.
     const names = [...this.declaredOf(type).keys()];
-    const hint = names.length > 0 ? closest(name, names) : undefined;
-    return blockNotDeclared(type, name, hint ? `${type}.${hint}` : names.length > 0 ? undefined : closest(`${type}.${name}`, this.dataAddresses()));
+    if (names.length === 0) return blockNotDeclared(type, name, closest(`${type}.${name}`, this.dataAddresses()));
+    const hint = closest(name, names);
+    return blockNotDeclared(type, name, hint && `${type}.${hint}`);
   }
 
   /** The addresses of the data sources the module declares outside check blocks: `data.type.name`. */
@@ -1320,8 +1321,8 @@ export class ModuleEvaluation {
       // Most are one reference, read without parsing the template (a large configuration holds one per resource or more).
       const plain = plainBlockReference.exec(text);
       if (plain) {
-        const [, type, name, key] = plain as unknown as [string, string, string, string | undefined];
-        const missing = this.blockNotDeclaredAt(type, name, at) ?? this.instanceKeyRefused(type, name, key !== undefined);
+        const [type, name, keyed] = [plain[1]!, plain[2]!, plain[3] !== undefined];
+        const missing = this.blockNotDeclaredAt(type, name, at) ?? this.instanceKeyRefused(type, name, keyed);
         if (missing) this.refuseNotDeclared(missing, at, file);
       } else
         try {
