@@ -56,6 +56,8 @@ import {
   sourceSpan,
 } from "./hcl-expression";
 import { closest } from "../../lib/did-you-mean";
+import { ReferenceSchemas } from "../schema/reference-schemas";
+import { refusedStep, type TraversalStep } from "../schema/traversal";
 import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope, unified } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
 import { readFrom, stepText, type WrittenParts, writtenPart } from "./read-from";
@@ -313,7 +315,36 @@ const blockNotDeclared = (type: string, name: string, hint: string | undefined):
  * A template that is one reference to an attribute of a block, by its address with a number as key or none:
  * `${type.name.id}`, `${type.name[0].id}`, `${data.type.name.network[0].id}`. Its type, name and key, if any.
  */
-const plainBlockReference = /^\$\{((?:data\.)?[a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(\[\d+\])?\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])*\}$/;
+const plainBlockReference = /^\$\{((?:data\.)?[a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(?:\[(\d+)\])?((?:\.[A-Za-z_][\w-]*)(?:\.[A-Za-z_][\w-]*|\[\d+\])*)\}$/;
+
+/** The steps of a reference's part matched by plainBlockReference: `.name` and `[0]`; most are one name (`.id`). */
+const plainSteps = (text: string): TraversalStep[] =>
+  /^\.[\w-]+$/.test(text)
+    ? [{ name: text.slice(1) }]
+    : [...text.matchAll(/\.([A-Za-z_][\w-]*)|\[(\d+)\]/g)].map((match) => (match[1] !== undefined ? { name: match[1] } : { key: Number(match[2]) }));
+
+/**
+ * The block an expression reads from, `type.name` or `data.type.name`, and the steps it reads (TraversalStep), when each
+ * is an attribute or a literal key: Terraform judges those before it evaluates anything; a computed key ends them.
+ */
+function blockRead(expression: Expression, iterators: ReadonlySet<string>): { type: string; name: string; steps: TraversalStep[] } | undefined {
+  const steps: TraversalStep[] = [];
+  for (let part = expression; ; part = part.of) {
+    const block = namedBlock(part, iterators);
+    if (block) return steps.length === 0 ? undefined : { ...block, steps: steps.reverse() };
+    if (part.kind === "attribute") steps.push({ name: part.name });
+    else if (part.kind === "index" && part.key.kind === "literal") steps.push({ key: part.key.value });
+    else return undefined;
+  }
+}
+
+/** The local name of the provider a block's `provider` argument names (`openstack.region2`), else the one its type implies. */
+function providerLocalName(body: Record<string, unknown>, type: string): string {
+  if (typeof body.provider === "string") return body.provider.replace(/^\$\{(.*)\}$/, "$1").split(".")[0]!;
+  const bare = type.startsWith("data.") ? type.slice("data.".length) : type;
+  const underscore = bare.indexOf("_");
+  return underscore < 0 ? bare : bare.slice(0, underscore);
+}
 
 /** The names an expression's root may have that are not a resource type (Terraform's other references: lang/references). */
 const otherRoots: ReadonlySet<string> = new Set(["var", "local", "module", "data", "count", "each", "path", "terraform", "self"]);
@@ -428,6 +459,8 @@ export class ModuleEvaluation {
     private readonly reader: ModuleReader,
     private readonly prefix = "",
     private readonly callers: readonly string[] = [],
+    /** The provider schemas its references to resources and data sources are read against. */
+    private readonly schemas: ReferenceSchemas = ReferenceSchemas.forRoot(undefined),
   ) {
     const rootFolder = callers[0] ?? folder;
     // Read only when used: an input may name another module's output, which may name this module's.
@@ -1226,14 +1259,14 @@ export class ModuleEvaluation {
   private notDeclared(part: Expression, where: string, iterators: ReadonlySet<string>): string | undefined {
     const block = namedBlock(part, iterators);
     if (block) return this.blockNotDeclaredAt(block.type, block.name, where);
-    if (part.kind === "index" && part.key.kind === "literal") {
-      const keyed = namedBlock(part.of, iterators);
-      return keyed && this.instanceKeyRefused(keyed.type, keyed.name, true);
+    const read = blockRead(part, iterators);
+    if (read) {
+      // Each part of `type.name.a.b` is met: what is refused is said at the part whose last step it is, once.
+      const refused = this.readRefused(read.type, read.name, read.steps);
+      return refused?.at === read.steps.length - 1 ? refused.why : undefined;
     }
     if (part.kind !== "attribute") return undefined;
     const { of, name } = part;
-    const unkeyed = namedBlock(of, iterators);
-    if (unkeyed) return this.instanceKeyRefused(unkeyed.type, unkeyed.name, false);
     if (of.kind === "variable" && !iterators.has(of.name)) {
       // Terraform gives count.index in a block with count, each.key and each.value in one with for_each, and refuses them
       // elsewhere ("Reference to "count" in non-counted context", "... "each" in context without for_each").
@@ -1293,6 +1326,30 @@ export class ModuleEvaluation {
       : undefined;
   }
 
+  /**
+   * What Terraform refuses in reading `steps` from the declared block `type.name` before it evaluates anything
+   * (staticValidateReference, opentofu internal/tofu/evaluate_valid.go), with the step where it arises: an instance's key
+   * where it takes none or none where it takes one (instanceKeyRefused), `count` read as an attribute ("Invalid resource
+   * count attribute": Terraform 0.11 gave the number of instances so), or a step the type's schema refuses
+   * (refusedStep), where the schema is known here (ReferenceSchemas). A literal key first is the instance's key.
+   */
+  private readRefused(type: string, name: string, steps: readonly TraversalStep[]): { at: number; why: string } | undefined {
+    const first = steps[0];
+    const declared = first && this.declaredOf(type).get(name);
+    if (!first || !declared) return undefined;
+    const keyed = "key" in first;
+    const key = this.instanceKeyRefused(type, name, keyed);
+    if (key) return { at: 0, why: key };
+    const attributes = keyed ? steps.slice(1) : steps;
+    const shown = `${type}.${name}${keyed ? `[${JSON.stringify(first.key)}]` : ""}`;
+    const offset = keyed ? 1 : 0;
+    if (attributes[0] && "name" in attributes[0] && attributes[0].name === "count")
+      return { at: offset, why: `${shown}.count is no attribute: since Terraform 0.12, length(${type}.${name}) gives the number of its instances` };
+    const schema = this.schemas.of(type, providerLocalName(declared.body, type));
+    const refused = schema && refusedStep(schema.block, attributes, shown, schema.from);
+    return refused && { at: refused.at + offset, why: refused.why };
+  }
+
   /** A module call the module does not write: Terraform refuses a reference to it ("Reference to undeclared module", evaluate_valid.go). */
   private moduleCallNotDeclared(name: string): string | undefined {
     if (this.callNames.has(name)) return undefined;
@@ -1321,8 +1378,9 @@ export class ModuleEvaluation {
       // Most are one reference, read without parsing the template (a large configuration holds one per resource or more).
       const plain = plainBlockReference.exec(text);
       if (plain) {
-        const [type, name, keyed] = [plain[1]!, plain[2]!, plain[3] !== undefined];
-        const missing = this.blockNotDeclaredAt(type, name, at) ?? this.instanceKeyRefused(type, name, keyed);
+        const [type, name, key, rest] = [plain[1]!, plain[2]!, plain[3], plain[4]!];
+        const steps = key === undefined ? plainSteps(rest) : [{ key: Number(key) }, ...plainSteps(rest)];
+        const missing = this.blockNotDeclaredAt(type, name, at) ?? this.readRefused(type, name, steps)?.why;
         if (missing) this.refuseNotDeclared(missing, at, file);
       } else
         try {
@@ -2290,7 +2348,15 @@ export class ModuleEvaluation {
         if (origin !== undefined) return `given ${origin}`;
         return `given in ${placeText(this.placeOf(file, `module.${name}.${key}`))}`;
       });
-      const child = new ModuleEvaluation(folder, files, inputs, this.reader, `${this.prefix}module.${name}${instance.suffix}.`, [...this.callers, this.folder]);
+      const child = new ModuleEvaluation(
+        folder,
+        files,
+        inputs,
+        this.reader,
+        `${this.prefix}module.${name}${instance.suffix}.`,
+        [...this.callers, this.folder],
+        this.schemas.within(childWritten.providerRequirements),
+      );
       children.push(child);
       outputs[instance.key] = child.outputs();
     }

@@ -21,6 +21,7 @@ import { manifestsBesideTerraform } from "./manifests-beside-terraform";
 import { heatTemplateNote, isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, standardInput } from "./kubernetes-yaml";
 import { blocks, isMap, named } from "../lib/values";
 import { parseKubernetesYaml } from "../lib/go-yaml";
+import { ReferenceSchemas } from "../schema/reference-schemas";
 
 function readText(path: string): string {
   try {
@@ -529,7 +530,10 @@ function evaluated(
     failures: { reads: 0, named: 0 },
     failing: new Map(),
   };
-  new ModuleEvaluation(displayPath(folder), files, inputs, reader).addTo(configuration, written);
+  new ModuleEvaluation(displayPath(folder), files, inputs, reader, "", [], ReferenceSchemas.forRoot(written.providerRequirements)).addTo(
+    configuration,
+    written,
+  );
   if (reader.givenNoValue!.size > 0) configuration.givenNoValue = [...reader.givenNoValue!].sort();
   // Named as the folder is given: `live/config.yml` for `eds check live`.
   const missing = reader.filesMissing!.files;

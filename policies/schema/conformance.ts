@@ -88,6 +88,11 @@ export class ProviderSchemaValidator {
     return type === this.providerName || type.startsWith(`${this.providerName}_`);
   }
 
+  /** The schema of a resource or data source type of this provider, as `terraform providers schema -json` prints it. */
+  blockOf(section: "resource" | "data", type: string): SchemaBlock | undefined {
+    return Object.hasOwn(this.blocks[section], type) ? this.blocks[section][type]!.block : undefined;
+  }
+
   /** Every departure from the schema in a Terraform JSON document (resources, data sources, provider blocks). */
   validateConfig(config: Record<string, unknown>): ConformanceIssue[] {
     const issues: ConformanceIssue[] = [];

@@ -2012,6 +2012,103 @@ describe("evaluation as Terraform does before plan", () => {
     expect(validated.match(/Error: /g)).toHaveLength(6);
   });
 
+  it("reports an attribute a block's schema does not have, count read as an attribute, and a key where only attributes are read, as terraform validate refuses them", async () => {
+    const root = rootModule("eds-schema-steps-", [
+      'resource "terraform_data" "one" {}', // 1
+      'resource "terraform_data" "many" {\n  count = 2\n}', // 2-4
+      'data "terraform_remote_state" "state" {\n  backend = "local"\n}', // 5-7
+      'resource "terraform_data" "fine" {', // 8
+      "  input = [terraform_data.one.output, terraform_data.one.input.any, terraform_data.many[0].id, data.terraform_remote_state.state.outputs.net, length(terraform_data.many)]",
+      "}",
+      'resource "terraform_data" "written" {', // 11
+      "  input = terraform_data.one.outputt", // 12
+      "}",
+      'resource "terraform_data" "evaluated" {', // 14
+      "  count = 1",
+      '  input = [terraform_data.many[0].outputs.x, terraform_data.one.count, terraform_data.many[1]["input"], data.terraform_remote_state.state.output, terraform_data.many[count.index].idd]', // 16
+      "}",
+      'output "o" {\n  value = "${terraform_data.many[0].triggers_replaced}"\n}', // 18-20
+    ]);
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    expect(problems.map((problem) => `${problem.line}: ${problem.message}`).sort()).toEqual(
+      [
+        `12: terraform_data.written.input: terraform_data.one has no argument, nested block or attribute "outputt" in the schema of Terraform's built-in provider (did you mean terraform_data.one.output?), so Terraform refuses the configuration`,
+        `16: terraform_data.evaluated.input[0]: terraform_data.many[0] has no argument, nested block or attribute "outputs" in the schema of Terraform's built-in provider (did you mean terraform_data.many[0].output?), so Terraform refuses the configuration`,
+        "16: terraform_data.evaluated.input[1]: terraform_data.one.count is no attribute: since Terraform 0.12, length(terraform_data.one) gives the number of its instances, so Terraform refuses the configuration",
+        '16: terraform_data.evaluated.input[2]: terraform_data.many[1]["input"] reads an attribute by a key, where Terraform reads one only with a dot (terraform_data.many[1].input), so Terraform refuses the configuration',
+        `16: terraform_data.evaluated.input[3]: data.terraform_remote_state.state has no argument, nested block or attribute "output" in the schema of Terraform's built-in provider (did you mean data.terraform_remote_state.state.outputs?), so Terraform refuses the configuration`,
+        `19: output.o.value: terraform_data.many[0] has no argument, nested block or attribute "triggers_replaced" in the schema of Terraform's built-in provider (did you mean terraform_data.many[0].triggers_replace?), so Terraform refuses the configuration`,
+      ].sort(),
+    );
+    if (!terraform) return;
+    const validated = terraformValidate(root);
+    // A key computed ends what Terraform judges: terraform_data.many[count.index].idd waits for plan, as here.
+    expect(validated.match(/Error: Unsupported attribute/g)).toHaveLength(4);
+    expect(validated).toMatch(/Error: Invalid resource count attribute/);
+    expect(validated).toMatch(/Error: Invalid index operation/);
+    const lines = [...validated.matchAll(/on main\.tf line (\d+)/g)].map(([, line]) => Number(line));
+    expect(lines.sort((a, b) => a - b)).toEqual(problems.map((problem) => problem.line).sort((a, b) => a! - b!));
+  });
+
+  it("reads a reference to an OpenStack block against the provider's schema, nested blocks too, where the provider installed is the one the schema describes", async () => {
+    const instance = [
+      'resource "openstack_compute_instance_v2" "vm" {\n  name = "vm"\n}', // 1-3
+      'resource "openstack_networking_port_v2" "port" {', // 4
+      "  network_id = openstack_compute_instance_v2.vm.network[0].uuid", // 5
+      "  fixed_ip {\n    subnet_id  = openstack_compute_instance_v2.vm.network.uuid\n    ip_address = openstack_compute_instance_v2.vm.network[0].fixed_ip\n  }", // 6-9
+      "  description = openstack_compute_instance_v2.vm.scheduler_hints[0].group", // 10
+      "  name = openstack_compute_instance_v2.vm.access_ip_v4", // 11
+      "}",
+    ];
+    const problemsIn = async (root: string) => {
+      const problems: InputProblem[] = [];
+      await readConfigurations([root], problems);
+      return problems.map((problem) => `${problem.line}: ${problem.message}`).sort();
+    };
+    expect(await problemsIn(rootModule("eds-openstack-steps-", instance))).toEqual([
+      "10: openstack_networking_port_v2.port.description: openstack_compute_instance_v2.vm.scheduler_hints is a set of nested blocks, whose elements have no key: a for expression reads them, so Terraform refuses the configuration",
+      "7: openstack_networking_port_v2.port.fixed_ip[0].subnet_id: openstack_compute_instance_v2.vm.network is a list of nested blocks: one is read by its index (openstack_compute_instance_v2.vm.network[0].uuid), so Terraform refuses the configuration",
+      `8: openstack_networking_port_v2.port.fixed_ip[0].ip_address: openstack_compute_instance_v2.vm.network[0] has no argument, nested block or attribute "fixed_ip" in the schema of the OpenStack provider 3.4.0, so Terraform refuses the configuration`,
+    ]);
+    // Another provider's build, or a version the schema does not describe, is not judged; nor a block of another provider's configuration.
+    const required = (requirement: string) => `terraform {\n  required_providers {\n    openstack = ${requirement}\n  }\n}`;
+    expect(await problemsIn(rootModule("eds-openstack-steps-", [...instance, required('{ source = "example/openstack" }')]))).toEqual([]);
+    expect(
+      await problemsIn(
+        rootModule("eds-openstack-steps-", [...instance, required('{ source = "terraform-provider-openstack/openstack", version = "~> 1.54" }')]),
+      ),
+    ).toEqual([]);
+    expect(
+      await problemsIn(
+        rootModule("eds-openstack-steps-", [...instance, required('{ source = "terraform-provider-openstack/openstack", version = ">= 3.0" }')]),
+      ),
+    ).toHaveLength(3);
+    const other = rootModule("eds-openstack-steps-", [
+      'resource "openstack_compute_instance_v2" "vm" {\n  provider = fork\n  name     = "vm"\n}',
+      'resource "terraform_data" "d" {\n  input = openstack_compute_instance_v2.vm.network.uuid\n}',
+    ]);
+    expect(await problemsIn(other)).toEqual([]);
+  });
+
+  it("reads a called module's references against the provider its requirements and its caller's give", async () => {
+    const root = rootModule("eds-module-steps-", [
+      'terraform {\n  required_providers {\n    openstack = { source = "terraform-provider-openstack/openstack", version = "~> 1.54" }\n  }\n}',
+      'module "child" {\n  source = "./child"\n}',
+    ]);
+    mkdirSync(join(root, "child"));
+    writeFileSync(
+      join(root, "child", "main.tf"),
+      'resource "openstack_networking_network_v2" "net" {}\nresource "terraform_data" "d" {\n  input = [openstack_networking_network_v2.net.idd, terraform_data.d.idd]\n}\n',
+    );
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    // The caller takes the 1.x releases: only the built-in provider's schema is known to hold.
+    expect(problems.map((problem) => problem.message)).toEqual([
+      `terraform_data.d.input[1]: terraform_data.d has no argument, nested block or attribute "idd" in the schema of Terraform's built-in provider (did you mean terraform_data.d.id?), so Terraform refuses the configuration`,
+    ]);
+  });
+
   it("reports count.index read where no count is set, and each where no for_each is, as terraform validate refuses them", async () => {
     const root = rootModule("eds-repetition-", [
       'variable "cidrs" {\n  default = ["192.0.2.0/24", "198.51.100.0/24"]\n}', // 1-3

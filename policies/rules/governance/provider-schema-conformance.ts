@@ -1,27 +1,6 @@
-import { allowsVersion } from "../../../lib/version-constraint";
 import { cite, configurationPolicy } from "../../engine/policy";
-import type { ProviderSchemaValidator } from "../../schema/conformance";
 import { refusedByProvider } from "../../schema/provider-validations";
-import { openstackSchemaValidator, providerSchemaPath } from "../../schema/source";
-
-let validator: ProviderSchemaValidator | null | undefined;
-
-/** The OpenStack provider's schema, read once per process; null when no schema file is available. */
-function openstackValidator(): ProviderSchemaValidator | null {
-  if (validator === undefined) {
-    const path = providerSchemaPath();
-    validator = path ? openstackSchemaValidator(path) : null;
-  }
-  return validator;
-}
-
-/**
- * The source address of the provider whose schema is carried: `terraform-provider-openstack/openstack`, on Terraform's
- * registry or OpenTofu's, which serve the same releases (a source address is [hostname/]namespace/type, in any case).
- * Another is another provider's build: the pre-0.13 `terraform-providers/openstack` holds the 1.x releases alone (the
- * registry warns "this provider has moved to terraform-provider-openstack/openstack"), a fork its own schema.
- */
-const schemaSource = /^(?:registry\.terraform\.io\/|registry\.opentofu\.org\/)?terraform-provider-openstack\/openstack$/i;
+import { openstackSchema, requirementNotCarried } from "../../schema/source";
 
 export default configurationPolicy(
   {
@@ -40,34 +19,25 @@ export default configurationPolicy(
   (configuration) => {
     const openstack = configuration.resources.some((r) => r.provider === "openstack") || configuration.providers.some((p) => p.name === "openstack");
     if (!openstack) return [];
-    const schema = openstackValidator();
+    const schema = openstackSchema();
     if (!schema)
       return [
         { message: "no OpenStack provider schema is available (set OPENSTACK_PROVIDER_SCHEMA)", address: "provider.openstack", outcome: "cannot-evaluate" },
       ];
-    const otherSource = configuration.providerRequirements?.find(
-      (requirement) => requirement.name === "openstack" && requirement.source !== undefined && !schemaSource.test(requirement.source),
-    );
-    if (otherSource)
+    const notCarried = requirementNotCarried(configuration.providerRequirements, schema);
+    if (notCarried) {
+      const { requirement, differs } = notCarried;
       return [
         {
-          message: `the configuration takes the OpenStack provider from ${otherSource.source} (${otherSource.file}), and the schema this check carries is terraform-provider-openstack/openstack's: conformance to another provider cannot be judged`,
+          message:
+            differs === "source"
+              ? `the configuration takes the OpenStack provider from ${requirement.source} (${requirement.file}), and the schema this check carries is terraform-provider-openstack/openstack's: conformance to another provider cannot be judged`
+              : `the configuration requires the OpenStack provider ${requirement.version} (${requirement.file}), and the schema this check carries is version ${schema.version}: conformance to another version cannot be judged`,
           address: "provider.openstack",
           outcome: "cannot-evaluate",
         },
       ];
-    const otherVersion = configuration.providerRequirements?.find(
-      (requirement) =>
-        requirement.name === "openstack" && requirement.version !== undefined && schema.version && allowsVersion(requirement.version, schema.version) === false,
-    );
-    if (otherVersion)
-      return [
-        {
-          message: `the configuration requires the OpenStack provider ${otherVersion.version} (${otherVersion.file}), and the schema this check carries is version ${schema.version}: conformance to another version cannot be judged`,
-          address: "provider.openstack",
-          outcome: "cannot-evaluate",
-        },
-      ];
+    }
     return [
       ...configuration.resources
         .filter((resource) => schema.covers(resource.type))

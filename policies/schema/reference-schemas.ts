@@ -1,0 +1,50 @@
+import type { ProviderRequirement } from "../engine/model";
+import type { SchemaBlock } from "./provider-schema";
+import { openstackSchema, requirementNotCarried } from "./source";
+
+/**
+ * The schemas of Terraform's built-in provider (terraform.io/builtin/terraform), which needs no download: its resource
+ * and its data source, by the attributes a reference may read (opentofu internal/builtin/providers/tf: provider.go,
+ * resource_data.go, data_source_state.go).
+ */
+const builtIn: Readonly<Record<string, SchemaBlock>> = {
+  terraform_data: { attributes: { id: {}, input: {}, output: {}, triggers_replace: {} } },
+  "data.terraform_remote_state": { attributes: { backend: {}, config: {}, defaults: {}, outputs: {}, workspace: {} } },
+};
+
+/** The schema of a block's type, and what it is, for the messages. */
+export interface TypeSchema {
+  readonly block: SchemaBlock;
+  readonly from: string;
+}
+
+/**
+ * The provider schemas a module's references are read against: the built-in provider's always, and the OpenStack
+ * provider's carried schema where the provider Terraform installs for the module is that one (requirementNotCarried:
+ * the module's own requirements, and those of the modules that call it, which constrain the same provider).
+ */
+export class ReferenceSchemas {
+  private constructor(private readonly openstackCarried: boolean) {}
+
+  /** The schemas of a root module whose requirements are `requirements`. */
+  static forRoot(requirements: readonly ProviderRequirement[] | undefined): ReferenceSchemas {
+    return new ReferenceSchemas(true).within(requirements);
+  }
+
+  /** The schemas of a module this one calls, whose own requirements are `requirements`. */
+  within(requirements: readonly ProviderRequirement[] | undefined): ReferenceSchemas {
+    if (!this.openstackCarried || !requirements?.some((requirement) => requirement.name === "openstack")) return this;
+    const schema = openstackSchema();
+    return schema && requirementNotCarried(requirements, schema) ? new ReferenceSchemas(false) : this;
+  }
+
+  /** The schema of a resource type (`type`) or data source type (`data.type`) of the provider `provider` (its local name). */
+  of(type: string, provider: string): TypeSchema | undefined {
+    if (Object.hasOwn(builtIn, type)) return { block: builtIn[type]!, from: "the schema of Terraform's built-in provider" };
+    if (provider !== "openstack" || !this.openstackCarried) return undefined;
+    const schema = openstackSchema();
+    const data = type.startsWith("data.");
+    const block = schema?.blockOf(data ? "data" : "resource", data ? type.slice("data.".length) : type);
+    return block && { block, from: `the schema of the OpenStack provider${schema!.version ? ` ${schema!.version}` : ""}` };
+  }
+}
