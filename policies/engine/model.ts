@@ -264,6 +264,12 @@ export interface TfConfiguration {
    * terraform plan stops on such an error, and what depends on them is not known here.
    */
   readonly failingHere?: readonly string[];
+  /**
+   * The names of failingHere whose own expression names what Terraform refuses (a variable not declared, an attribute
+   * the block's schema does not have), which an input problem says: terraform validate stops on them, whatever the
+   * values given.
+   */
+  readonly refusedHere?: readonly string[];
   /** Each name of failingHere whose own evaluation failed, with its place and the error: `local.config (main.tf:3: no attribute or key "arn")`. */
   readonly evaluationFailures?: readonly string[];
   /**

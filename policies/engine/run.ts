@@ -512,6 +512,8 @@ interface Waiting {
   readonly onFiles: ReadonlySet<string>;
   /** What fails to evaluate here, or waits on what does (TfConfiguration.failingHere). */
   readonly failing: ReadonlySet<string>;
+  /** What of it names what Terraform refuses (TfConfiguration.refusedHere). */
+  readonly refused: ReadonlySet<string>;
   /** What is known beside them (TfConfiguration.knownHere). */
   readonly known: ReadonlySet<string>;
   /** What the evaluation read (TfConfiguration.readHere). */
@@ -525,6 +527,7 @@ const waitingIn = (configuration: TfConfiguration): Waiting => ({
   onVariables: new Set(configuration.givenNoValue),
   onFiles: new Set(configuration.waitingOnFilesNotHere),
   failing: new Set(configuration.failingHere),
+  refused: new Set(configuration.refusedHere),
   known: new Set(configuration.knownHere),
   read: new Set(configuration.readHere),
   notInstalled: new Set(configuration.externalModules?.map((module) => module.address)),
@@ -551,8 +554,14 @@ interface Owner {
  */
 function waitsSaid(reads: readonly UnknownRead[], where: Owner, waiting?: Waiting): string | undefined {
   const text = [...new Set(reads.map((read) => read.expression))].join(" ");
-  const failing = [...(where.failingValues ?? [])];
-  if (waiting && reads.some((read) => failing.some((path) => isUnderPath(dottedPath(read.path), path)))) return failsSaid(waiting, "which fails", true);
+  const failing = [...(where.failingValues ?? [])].filter((path) => reads.some((read) => isUnderPath(dottedPath(read.path), path)));
+  if (waiting && failing.length > 0)
+    return failsSaid(
+      waiting,
+      "which fails",
+      true,
+      failing.every((path) => waiting.refused.has(`${where.address}.${path}`)),
+    );
   const module = moduleNotInstalled(text, where.address, waiting);
   if (module) return `an output of ${module}, which is not installed here (terraform init was not run)`;
   return writtenWaitsSaid(text, where, waiting) ?? readFromSaid(reads, where, waiting, text);
@@ -566,7 +575,8 @@ function writtenWaitsSaid(text: string, where: Owner, waiting?: Waiting): string
   if (typeof counted !== "string") return undefined;
   const argument = where.values?.for_each === undefined ? "count" : "for_each";
   const block = `the block's ${argument}, ${shortened(counted)}`;
-  if (waiting && where.failingValues?.has(argument)) return `and ${block}, ${failsSaid(waiting, "fails", true)}`;
+  if (waiting && where.failingValues?.has(argument))
+    return `and ${block}, ${failsSaid(waiting, "fails", true, waiting.refused.has(`${where.address}.${argument}`))}`;
   const others = references.filter((reference) => !readsInstanceKey(reference)).map((reference) => `\${${reference}}`);
   const said = waitingSaid([...others, counted].join(" "), where.address, waiting, true);
   return said && (others.length === 0 ? `and ${block}, reads ${said}` : `and on ${block}: these read ${said}`);
@@ -614,7 +624,14 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
   // A file not there, or a value that fails, counts first, whatever else the value reads: terraform plan stops on it.
   const anyNames = (referencesRead(text) ?? []).flatMap((reference) => waitingName(reference) ?? []);
   if (anyNames.some(onFiles)) return `${many ? "what waits" : "which waits"} on a file that is not there (the report names it): terraform plan stops on it`;
-  if (anyNames.some(failing)) return failsSaid(waiting, many ? "what fails" : "which fails");
+  const failingNames = anyNames.filter(failing);
+  if (failingNames.length > 0)
+    return failsSaid(
+      waiting,
+      many ? "what fails" : "which fails",
+      false,
+      failingNames.every((name) => waiting.refused.has(named(name))),
+    );
   const names = namesRead(text)?.filter((name) => !waiting.known.has(named(name)));
   if (!names?.length || !names.every((name) => waiting.onVariables.has(named(name)))) return undefined;
   // A local or an output waits on the variables; the value does not depend on one of them alone.
@@ -654,16 +671,26 @@ const madeBlock = /([\w-]+)\[\d+\]$/;
  */
 function dynamicForEachSaid(made: UnknownRead, where: Owner, waiting?: Waiting): string | undefined {
   if (!waiting) return undefined;
-  if (where.failingValues?.has(made.path.replace(madeBlock, "dynamic.$1.for_each"))) return failsSaid(waiting, "fails", true);
+  const forEach = made.path.replace(madeBlock, "dynamic.$1.for_each");
+  if (where.failingValues?.has(forEach)) return failsSaid(waiting, "fails", true, waiting.refused.has(`${where.address}.${forEach}`));
   const said = waitingSaid(made.expression, where.address, waiting, true);
   return said && `reads ${said}`;
 }
 
-/** What a finding says of a value that fails to evaluate (`itself`), or reads one that may, with the values given here or (a module judged alone) its defaults. */
-const failsSaid = (waiting: Waiting, subject: string, itself = false): string =>
-  waiting.moduleAlone
+/**
+ * What a finding says of a value that fails to evaluate (`itself`), or reads one that may, with the values given here or
+ * (a module judged alone) its defaults; or (`refused`) of one that names what Terraform refuses whatever the values,
+ * which an input problem says.
+ */
+function failsSaid(waiting: Waiting, subject: "which fails" | "what fails" | "fails", itself = false, refused = false): string {
+  if (refused) {
+    const named = { "which fails": "which names what", "what fails": "what", fails: "names what" }[subject];
+    return `${named} Terraform refuses (an input problem says what): terraform validate stops on it, whatever the values given`;
+  }
+  return waiting.moduleAlone
     ? `${subject} to evaluate with the module's defaults${itself ? "" : ", or reads what does"} (the report says why); its callers give their own values`
     : `${subject} to evaluate with the values given here${itself ? "" : ", or reads what does"} (the report says why): terraform plan stops on it`;
+}
 
 /** The prefix of the module that calls the one of `prefix`: `module.a.` for `module.a.module.b[0].`, "" for `module.a.`. */
 const callerPrefix = (prefix: string): string => prefix.replace(/module\.[\w-]+(?:\[[^\]]*\])?\.$/, "");

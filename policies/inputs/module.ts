@@ -177,12 +177,16 @@ const inputsWaiting = new WeakMap<object, (name: string) => Waiting | undefined>
 
 /**
  * What a value not known here waits on: variables given no value (TfConfiguration.givenNoValue), a file that is not
- * there, or a value whose evaluation fails here (TfConfiguration.failingHere).
+ * there, a value whose evaluation fails here (TfConfiguration.failingHere), or one that names what Terraform refuses
+ * (TfConfiguration.refusedHere).
  */
-type Waiting = "variables" | "files" | "fails";
+type Waiting = "variables" | "files" | "fails" | "refused";
 
-/** What a value that waits on several is said to wait on: terraform plan stops on a file not there first, then on a value that fails. */
-const waitingFirst: readonly Waiting[] = ["files", "fails", "variables"];
+/**
+ * What a value that waits on several is said to wait on: terraform plan stops on a file not there first, then on a value
+ * that fails; one that reads both a value that fails and one Terraform refuses is said to read what fails.
+ */
+const waitingFirst: readonly Waiting[] = ["files", "fails", "refused", "variables"];
 
 /** A place as a message names it: `variables.tf:4`, or the file alone. */
 const placeText = ({ file, line }: { readonly file: string; readonly line?: number }): string => (line === undefined ? file : `${file}:${line}`);
@@ -265,6 +269,8 @@ export interface ModuleReader {
    * the evaluation failed (TfConfiguration.evaluationFailures).
    */
   readonly failing?: Map<string, string | undefined>;
+  /** Where the names of `failing` whose own expression names what Terraform refuses are recorded (TfConfiguration.refusedHere). */
+  readonly refused?: Set<string>;
   /** Where what waits on variables given no value is recorded (TfConfiguration.givenNoValue), as it is evaluated. */
   readonly givenNoValue?: Set<string>;
   /** Where the variables, locals and outputs whose value is known are recorded (TfConfiguration.knownHere), as they are evaluated. */
@@ -1676,6 +1682,7 @@ export class ModuleEvaluation {
     if (waiting === undefined) return undefined;
     const name = `${this.prefix}${waiting}`;
     if (this.reader.waitingOnFiles?.has(name)) return "files";
+    if (this.reader.refused?.has(name)) return "refused";
     if (this.reader.failing?.has(name)) return "fails";
     return this.reader.givenNoValue?.has(name) ? "variables" : undefined;
   }
@@ -1690,34 +1697,44 @@ export class ModuleEvaluation {
     const namedBefore = this.reader.failures?.named ?? 0;
     const { value } = this.value(written, this.scope, name, file);
     const failed = (this.reader.failures?.reads ?? 0) > failedBefore;
+    // The error is said where the evaluation failed: not where a value reads another whose evaluation failed in it,
+    // which says what that one waits on (a value that fails, one Terraform refuses).
+    const failures = this.reader.failures;
+    const failedHere = failed && failures?.named === namedBefore;
     const waits = isKnown(value)
       ? "known"
       : (this.reader.filesMissing?.reads ?? 0) > missingBefore
         ? "files"
-        : failed
+        : failedHere
           ? "fails"
-          : this.waitsOn(written, this.scope, name, file);
-    // The error is said where the evaluation failed: not where a value reads another whose evaluation failed in it.
-    if (waits === "fails") {
-      const failures = this.reader.failures!;
-      if (failed && failures.named === namedBefore) this.failingAt(`${this.prefix}${name}`, file, name, failures.last);
-      failures.named++;
+          : failed
+            ? (this.waitsOn(written, this.scope, name, file) ?? "fails")
+            : this.waitsOn(written, this.scope, name, file);
+    if (waits === "fails" || waits === "refused") {
+      if (failedHere) this.failingAt(`${this.prefix}${name}`, file, name, failures?.last);
+      if (failures) failures.named++;
     }
     this.recordAs(name, waits);
     return value;
   }
 
-  /** Records a value whose own evaluation fails (TfConfiguration.failingHere), by its name, with where it is written and why. */
+  /**
+   * Records a value whose own evaluation fails (TfConfiguration.failingHere), by its name, with where it is written and
+   * why: undefined where it names what Terraform refuses (TfConfiguration.refusedHere), which an input problem says.
+   */
   private failingAt(name: string, file: string, where: string, why: string | undefined): void {
     this.reader.failing?.set(name, why === undefined ? undefined : `${placeText(this.placeOf(file, where))}: ${why}`);
+    if (why === undefined) this.reader.refused?.add(name);
   }
 
   /** Records that a name of this module was read, and what it waits on, if anything, or that it is known (TfConfiguration.givenNoValue, waitingOnFilesNotHere, knownHere, readHere). */
   private recordAs(name: string, waits: Waiting | "known" | undefined): void {
     this.reader.readHere?.add(`${this.prefix}${name}`);
     if (waits === "files") this.reader.waitingOnFiles?.add(`${this.prefix}${name}`);
-    else if (waits === "fails" && !this.reader.failing?.has(`${this.prefix}${name}`)) this.reader.failing?.set(`${this.prefix}${name}`, undefined);
-    else if (waits === "variables") this.reader.givenNoValue?.add(`${this.prefix}${name}`);
+    else if ((waits === "fails" || waits === "refused") && !this.reader.failing?.has(`${this.prefix}${name}`)) {
+      this.reader.failing?.set(`${this.prefix}${name}`, undefined);
+      if (waits === "refused") this.reader.refused?.add(`${this.prefix}${name}`);
+    } else if (waits === "variables") this.reader.givenNoValue?.add(`${this.prefix}${name}`);
     else if (waits === "known") this.reader.knownHere?.add(`${this.prefix}${name}`);
   }
 
@@ -1734,16 +1751,11 @@ export class ModuleEvaluation {
         : "default" in body
           ? this.value(body.default, noNames, `variable.${name}.default`, file).value
           : unknown;
-    // A called module's variable without a default that its call does not give is a refused call (refuseInputsNotMatching), not one for terraform plan to ask.
-    // A name reserved for a meta-argument (`count`) is refused as such where it is declared (terraform-json.ts).
+    // A called module's variable without a default that its call does not give is a refused call, which an input problem
+    // says (refuseInputsNotMatching), not one for terraform plan to ask. A name reserved for a meta-argument (`count`) is
+    // refused as such where it is declared (terraform-json.ts).
     const notGiven = this.prefix !== "" && !Object.hasOwn(this.inputs, name) && !("default" in body) && !moduleMetaArguments.has(name);
-    if (notGiven)
-      this.failingAt(
-        `${this.prefix}var.${name}`,
-        file,
-        `variable.${name}`,
-        `${this.prefix.slice(0, -1)} is not given it, and it has no default: Terraform refuses the call`,
-      );
+    if (notGiven) this.failingAt(`${this.prefix}var.${name}`, file, `variable.${name}`, undefined);
     const type = typeof body.type === "string" ? typeConstraint(body.type) : undefined;
     // Terraform refuses a value its type cannot take (a list for a string, "abc" for a number); the policies judge it as written.
     if (type && !fitsType(value, type))
@@ -1758,7 +1770,7 @@ export class ModuleEvaluation {
       isKnown(value)
         ? "known"
         : notGiven
-          ? "fails"
+          ? "refused"
           : given === undefined
             ? "default" in body
               ? undefined
@@ -2339,7 +2351,7 @@ export class ModuleEvaluation {
           instance.scope,
           where,
           file,
-          instancesFail ? "fails" : this.waitsOn(body.for_each ?? body.count, this.scope, where, file),
+          instancesFail ? (instancesFail.why === undefined ? "refused" : "fails") : this.waitsOn(body.for_each ?? body.count, this.scope, where, file),
         );
       });
       inputOrigins.set(inputs, (key) => {

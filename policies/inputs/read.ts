@@ -529,6 +529,7 @@ function evaluated(
     waitingOnFiles: new Set(),
     failures: { reads: 0, named: 0 },
     failing: new Map(),
+    refused: new Set(),
   };
   new ModuleEvaluation(displayPath(folder), files, inputs, reader, "", [], ReferenceSchemas.forRoot(written.providerRequirements)).addTo(
     configuration,
@@ -541,6 +542,7 @@ function evaluated(
   if (reader.waitingOnFiles!.size > 0) configuration.waitingOnFilesNotHere = [...reader.waitingOnFiles!].sort();
   if (reader.failing!.size > 0) {
     configuration.failingHere = [...reader.failing!.keys()].sort();
+    if (reader.refused!.size > 0) configuration.refusedHere = [...reader.refused!].sort();
     configuration.evaluationFailures = [...reader.failing!].flatMap(([name, why]) => (why === undefined ? [] : [`${name} (${why})`])).sort();
   }
   if (configuration.givenNoValue || configuration.waitingOnFilesNotHere || configuration.failingHere) {

@@ -981,29 +981,45 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
-  it("lists neither a local nor an argument that names a variable not declared among the values that fail: the input problem says why, once", async () => {
+  it("lists neither a local nor an argument that names a variable not declared among the values that fail: the input problem says why, once, and the findings say that Terraform refuses it", async () => {
     const root = rootModule("eds-evaluation-refused-", [
-      "locals {\n  cidr = var.undeclared_cidr\n}",
+      "locals {\n  cidr = var.undeclared_cidr\n  again = local.cidr\n  rules = { admin = var.undeclared_rules }\n}",
       sshRule("through_local", "local.cidr"),
+      sshRule("through_locals", "local.again"),
       sshRule("direct", "var.other_undeclared"),
+      sshRule("each", "each.value", "for_each = local.rules.admin"),
       'variable "cfg" {\n  type    = any\n  default = {}\n}',
       sshRule("failing", 'var.cfg["cidr"]'),
+      sshRule("both", '"${var.cfg["cidr"]}${local.cidr}"'),
+      'module "rules" {\n  source = "./rules"\n}',
     ]);
+    mkdirSync(join(root, "rules"));
+    writeFileSync(join(root, "rules", "main.tf"), `variable "cidr" {\n  type = string\n}\n${sshRule("ssh", "var.cidr")}\n`);
     const problems: InputProblem[] = [];
     const run = checkConfigurations(await readInContext([root], fixtureSettings.today, problems), { settings: fixtureSettings });
+    const refused = "names what Terraform refuses (an input problem says what): terraform validate stops on it, whatever the values given";
     expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([
-      expect.stringContaining("direct: remote_ip_prefix is not known here: it depends on ${var.other_undeclared}, which fails to evaluate"),
+      `module.rules.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on \${var.cidr}, which ${refused}`,
+      expect.stringContaining('both: remote_ip_prefix is not known here: it depends on ${var.cfg["cidr"]}, ${local.cidr}, which fails to evaluate'),
+      `openstack_networking_secgroup_rule_v2.direct: remote_ip_prefix is not known here: it depends on \${var.other_undeclared}, which ${refused}`,
+      `openstack_networking_secgroup_rule_v2.each: remote_ip_prefix is not known here: it depends on \${each.value}, and the block's for_each, \${local.rules.admin}, reads what Terraform refuses (an input problem says what): terraform validate stops on it, whatever the values given`,
       expect.stringContaining('failing: remote_ip_prefix is not known here: it depends on ${var.cfg["cidr"]}, which fails to evaluate'),
-      expect.stringContaining("through_local: remote_ip_prefix is not known here: it depends on ${local.cidr}, which fails to evaluate"),
+      `openstack_networking_secgroup_rule_v2.through_local: remote_ip_prefix is not known here: it depends on \${local.cidr}, which ${refused}`,
+      `openstack_networking_secgroup_rule_v2.through_locals: remote_ip_prefix is not known here: it depends on \${local.again}, which ${refused}`,
     ]);
     expect(notJudged(run).find((note) => note.id === "evaluations-failing")?.entries).toEqual([
       {
         stack: basename(root),
-        names: [`openstack_networking_secgroup_rule_v2.failing.remote_ip_prefix (${join(root, "main.tf")}:32: no attribute or key "cidr")`],
+        names: [
+          `openstack_networking_secgroup_rule_v2.both.remote_ip_prefix (${join(root, "main.tf")}:62: no attribute or key "cidr")`,
+          `openstack_networking_secgroup_rule_v2.failing.remote_ip_prefix (${join(root, "main.tf")}:53: no attribute or key "cidr")`,
+        ],
       },
     ]);
     expect(problems.map((problem) => problem.message)).toEqual([
+      expect.stringContaining('module.rules: the argument "cidr" is required'),
       expect.stringContaining("local.cidr: var.undeclared_cidr is not declared"),
+      expect.stringContaining("local.rules.admin: var.undeclared_rules is not declared"),
       expect.stringContaining("var.other_undeclared is not declared"),
     ]);
   });
@@ -2577,7 +2593,7 @@ describe("reports of unknown values", () => {
     const run = checkConfigurations(await readInContext([file], fixtureSettings.today), { settings: fixtureSettings });
     const report = [...jsonReporter(run, { subject: "test" })].join("");
     // var.source is not declared: Terraform refuses it, which an input problem says, not listed again as a value that fails.
-    expect(report).toContain("remote_ip_prefix is not known here: it depends on ${var.source}, which fails to evaluate");
+    expect(report).toContain("remote_ip_prefix is not known here: it depends on ${var.source}, which names what Terraform refuses");
     expect(report).not.toContain("evaluationFailures");
     expect(report).not.toContain("hunter2");
   });
