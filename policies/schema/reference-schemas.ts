@@ -4,12 +4,20 @@ import { openstackSchema, requirementNotCarried } from "./source";
 
 /**
  * The schemas of Terraform's built-in provider (terraform.io/builtin/terraform), which needs no download: its resource
- * and its data source, by the attributes a reference may read (opentofu internal/builtin/providers/tf: provider.go,
- * resource_data.go, data_source_state.go).
+ * and its data source, by the attributes a reference may read and their types (opentofu internal/builtin/providers/tf:
+ * provider.go, resource_data.go, data_source_state.go).
  */
 const builtIn: Readonly<Record<string, SchemaBlock>> = {
-  terraform_data: { attributes: { id: {}, input: {}, output: {}, triggers_replace: {} } },
-  "data.terraform_remote_state": { attributes: { backend: {}, config: {}, defaults: {}, outputs: {}, workspace: {} } },
+  terraform_data: { attributes: { id: { type: "string" }, input: { type: "dynamic" }, output: { type: "dynamic" }, triggers_replace: { type: "dynamic" } } },
+  "data.terraform_remote_state": {
+    attributes: {
+      backend: { type: "string" },
+      config: { type: "dynamic" },
+      defaults: { type: "dynamic" },
+      outputs: { type: "dynamic" },
+      workspace: { type: "string" },
+    },
+  },
 };
 
 /** The schema of a block's type, and what it is, for the messages. */
