@@ -266,7 +266,7 @@ export interface TfConfiguration {
   readonly failingHere?: readonly string[];
   /**
    * The names of failingHere whose own expression names what Terraform refuses (a variable not declared, an attribute
-   * the block's schema does not have), which an input problem says: terraform validate stops on them, whatever the
+   * the block's schema does not have), which an input problem says: Terraform stops on them, whatever the
    * values given.
    */
   readonly refusedHere?: readonly string[];

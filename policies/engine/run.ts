@@ -685,7 +685,7 @@ function dynamicForEachSaid(made: UnknownRead, where: Owner, waiting?: Waiting):
 function failsSaid(waiting: Waiting, subject: "which fails" | "what fails" | "fails", itself = false, refused = false): string {
   if (refused) {
     const named = { "which fails": "which names what", "what fails": "what", fails: "names what" }[subject];
-    return `${named} Terraform refuses (an input problem says what): terraform validate stops on it, whatever the values given`;
+    return `${named} Terraform refuses (an input problem says what): Terraform stops on it, whatever the values given`;
   }
   return waiting.moduleAlone
     ? `${subject} to evaluate with the module's defaults${itself ? "" : ", or reads what does"} (the report says why); its callers give their own values`

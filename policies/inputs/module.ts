@@ -334,15 +334,46 @@ const plainSteps = (text: string): TraversalStep[] =>
  * is an attribute or a literal key: Terraform judges those before it evaluates anything; a computed key ends them.
  */
 function blockRead(expression: Expression, iterators: ReadonlySet<string>): { type: string; name: string; steps: TraversalStep[] } | undefined {
+  return stepsFrom(expression, (part) => namedBlock(part, iterators));
+}
+
+/** The steps an expression reads from `self`, unless `self` is an iterator's name (blockRead). */
+function selfRead(expression: Expression, iterators: ReadonlySet<string>): { steps: TraversalStep[] } | undefined {
+  return stepsFrom(expression, (part) => (isSelf(part, iterators) ? {} : undefined));
+}
+
+const isSelf = (part: Expression, iterators: ReadonlySet<string>): boolean => part.kind === "variable" && part.name === "self" && !iterators.has("self");
+
+/** The root `rootOf` finds under an expression, with the attributes and literal keys read from it; one step at least. */
+function stepsFrom<T extends object>(expression: Expression, rootOf: (part: Expression) => T | undefined): (T & { steps: TraversalStep[] }) | undefined {
   const steps: TraversalStep[] = [];
   for (let part = expression; ; part = part.of) {
-    const block = namedBlock(part, iterators);
-    if (block) return steps.length === 0 ? undefined : { ...block, steps: steps.reverse() };
+    const root = rootOf(part);
+    if (root) return steps.length === 0 ? undefined : { ...root, steps: steps.reverse() };
     if (part.kind === "attribute") steps.push({ name: part.name });
     else if (part.kind === "index" && part.key.kind === "literal") steps.push({ key: part.key.value });
     else return undefined;
   }
 }
+
+/**
+ * A block named in its own configuration (`input = terraform_data.d.id` in terraform_data.d, a postcondition's condition
+ * naming its block): Terraform refuses it ("Self-referential block", opentofu internal/tofu/validate_selfref.go; "Invalid
+ * reference in postcondition", internal/configs/checks.go). A provisioner and a connection may name their block so
+ * (filterSelfRefs, Terraform 0.11's way of writing self).
+ */
+function referenceToItself(block: { readonly type: string; readonly name: string }, where: string): string | undefined {
+  const address = `${block.type}.${block.name}`;
+  if (blockOfPath(where) !== address || /^(?:\[[^\]]*\])?\.(?:provisioner|connection)\b/.test(where.slice(address.length))) return undefined;
+  return `${address} is read in its own configuration (self reads it in a provisioner, a connection or a postcondition)`;
+}
+
+/**
+ * Where `self` names a block: in a resource's provisioners and connection, and in a resource's or data source's
+ * postconditions, the block they are written in (Terraform refuses it anywhere else: "Invalid "self" reference",
+ * evaluate_valid.go). `where` is the path of an expression in the module.
+ */
+const selfContext = /^((?:data\.)?[a-z][\w-]*)\.([\w-]+)\.(?:provisioner|connection|lifecycle(?:\[\d+\])?\.postcondition)\b/;
 
 /** The local name of the provider a block's `provider` argument names (`openstack.region2`), else the one its type implies. */
 function providerLocalName(body: Record<string, unknown>, type: string): string {
@@ -1264,12 +1295,19 @@ export class ModuleEvaluation {
    */
   private notDeclared(part: Expression, where: string, iterators: ReadonlySet<string>): string | undefined {
     const block = namedBlock(part, iterators);
-    if (block) return this.blockNotDeclaredAt(block.type, block.name, where);
+    if (block) return this.blockNotDeclaredAt(block.type, block.name, where) ?? referenceToItself(block, where);
     const read = blockRead(part, iterators);
     if (read) {
       // Each part of `type.name.a.b` is met: what is refused is said at the part whose last step it is, once.
       const refused = this.readRefused(read.type, read.name, read.steps);
       return refused?.at === read.steps.length - 1 ? refused.why : undefined;
+    }
+    if (isSelf(part, iterators) && !selfContext.test(where))
+      return `self is read in ${blockOfPath(where)}, where Terraform gives it no value (only a resource's provisioners and connection, and a postcondition, read it)`;
+    const fromSelf = selfRead(part, iterators);
+    if (fromSelf) {
+      const refused = this.selfReadRefused(fromSelf.steps, where);
+      return refused?.at === fromSelf.steps.length - 1 ? refused.why : undefined;
     }
     if (part.kind !== "attribute") return undefined;
     const { of, name } = part;
@@ -1356,6 +1394,16 @@ export class ModuleEvaluation {
     return refused && { at: refused.at + offset, why: refused.why };
   }
 
+  /** What Terraform refuses in reading `steps` from `self` at `where` (selfContext): a step the block's schema refuses (refusedStep). */
+  private selfReadRefused(steps: readonly TraversalStep[], where: string): { at: number; why: string } | undefined {
+    const context = selfContext.exec(where);
+    if (!context) return undefined;
+    const [, type = "", name = ""] = context;
+    const declared = this.declaredOf(type).get(name);
+    const schema = declared && this.schemas.of(type, providerLocalName(declared.body, type));
+    return schema ? refusedStep(schema.block, steps, "self", schema.from) : undefined;
+  }
+
   /** A module call the module does not write: Terraform refuses a reference to it ("Reference to undeclared module", evaluate_valid.go). */
   private moduleCallNotDeclared(name: string): string | undefined {
     if (this.callNames.has(name)) return undefined;
@@ -1386,7 +1434,7 @@ export class ModuleEvaluation {
       if (plain) {
         const [type, name, key, rest] = [plain[1]!, plain[2]!, plain[3], plain[4]!];
         const steps = key === undefined ? plainSteps(rest) : [{ key: Number(key) }, ...plainSteps(rest)];
-        const missing = this.blockNotDeclaredAt(type, name, at) ?? this.readRefused(type, name, steps)?.why;
+        const missing = this.blockNotDeclaredAt(type, name, at) ?? referenceToItself({ type, name }, at) ?? this.readRefused(type, name, steps)?.why;
         if (missing) this.refuseNotDeclared(missing, at, file);
       } else
         try {
@@ -1395,6 +1443,23 @@ export class ModuleEvaluation {
           // A template Terraform cannot read is reported where it is evaluated.
         }
     }
+  }
+
+  /**
+   * In a block that is evaluated, what the blocks Terraform reads apart from its arguments name that Terraform refuses:
+   * its provisioners and connection, and its lifecycle's preconditions and postconditions, which the policies do not read.
+   */
+  private refuseUndeclaredInMetaBlocks(values: Record<string, unknown>, where: string, file: string): void {
+    const iterators = repetitionNames(values);
+    // Named as the native syntax's lines keep them: `provisioner[0].command`, its type's label left out.
+    for (const [i, provisioner] of blocks(values.provisioner).entries())
+      for (const body of Object.values(provisioner))
+        for (const each of blocks(body)) this.refuseUndeclaredIn(each, `${where}.provisioner[${i}]`, file, iterators);
+    for (const [i, connection] of blocks(values.connection).entries()) this.refuseUndeclaredIn(connection, `${where}.connection[${i}]`, file, iterators);
+    for (const [i, lifecycle] of blocks(values.lifecycle).entries())
+      for (const key of ["precondition", "postcondition"])
+        for (const [j, condition] of blocks(lifecycle[key]).entries())
+          this.refuseUndeclaredIn(condition, `${where}.lifecycle[${i}].${key}[${j}]`, file, iterators);
   }
 
   /**
@@ -2218,6 +2283,7 @@ export class ModuleEvaluation {
       }
       const where = resource.address;
       this.refuseComputedLifecycle(resource.values, where, resource.file);
+      this.refuseUndeclaredInMetaBlocks(resource.values, where, resource.file);
       const instances = this.instances(resource.values, where, resource.file);
       // A block with no instance (count = 0) is not evaluated, yet Terraform refuses the names it reads all the same.
       if (instances.length === 0) {

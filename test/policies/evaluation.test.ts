@@ -997,12 +997,12 @@ describe("evaluation as Terraform does before plan", () => {
     writeFileSync(join(root, "rules", "main.tf"), `variable "cidr" {\n  type = string\n}\n${sshRule("ssh", "var.cidr")}\n`);
     const problems: InputProblem[] = [];
     const run = checkConfigurations(await readInContext([root], fixtureSettings.today, problems), { settings: fixtureSettings });
-    const refused = "names what Terraform refuses (an input problem says what): terraform validate stops on it, whatever the values given";
+    const refused = "names what Terraform refuses (an input problem says what): Terraform stops on it, whatever the values given";
     expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([
       `module.rules.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on \${var.cidr}, which ${refused}`,
       expect.stringContaining('both: remote_ip_prefix is not known here: it depends on ${var.cfg["cidr"]}, ${local.cidr}, which fails to evaluate'),
       `openstack_networking_secgroup_rule_v2.direct: remote_ip_prefix is not known here: it depends on \${var.other_undeclared}, which ${refused}`,
-      `openstack_networking_secgroup_rule_v2.each: remote_ip_prefix is not known here: it depends on \${each.value}, and the block's for_each, \${local.rules.admin}, reads what Terraform refuses (an input problem says what): terraform validate stops on it, whatever the values given`,
+      `openstack_networking_secgroup_rule_v2.each: remote_ip_prefix is not known here: it depends on \${each.value}, and the block's for_each, \${local.rules.admin}, reads what Terraform refuses (an input problem says what): Terraform stops on it, whatever the values given`,
       expect.stringContaining('failing: remote_ip_prefix is not known here: it depends on ${var.cfg["cidr"]}, which fails to evaluate'),
       `openstack_networking_secgroup_rule_v2.through_local: remote_ip_prefix is not known here: it depends on \${local.cidr}, which ${refused}`,
       `openstack_networking_secgroup_rule_v2.through_locals: remote_ip_prefix is not known here: it depends on \${local.again}, which ${refused}`,
@@ -2113,6 +2113,70 @@ describe("evaluation as Terraform does before plan", () => {
     expect(await problemsIn(other)).toEqual([]);
   });
 
+  it("reads self where Terraform gives it, in a resource's provisioners, connection and postconditions, against the block's schema, refuses it elsewhere, and what these blocks name, as terraform validate does", async () => {
+    const root = rootModule("eds-self-", [
+      'resource "terraform_data" "d" {\n  input = "x"', // 1-2
+      '  provisioner "local-exec" {\n    command = "echo ${self.outputt}"\n  }', // 3-5
+      "  connection {\n    host = self.input\n    user = self.id.name\n  }", // 6-9
+      "  lifecycle {",
+      '    precondition {\n      condition     = self.id != ""\n      error_message = "x"\n    }', // 11-14
+      '    postcondition {\n      condition     = self.output != "" && var.other == ""\n      error_message = "x"\n    }', // 15-18
+      "  }\n}",
+      // Read as written (nothing in it needs evaluating), then the same.
+      'resource "terraform_data" "plain" {\n  provisioner "local-exec" {\n    command = "echo ${self.idd}"\n  }\n}', // 21-25
+      'output "o" {\n  value = self.id\n}', // 26-28
+    ]);
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    expect(problems.map((problem) => `${problem.line}: ${problem.message}`).sort()).toEqual(
+      [
+        `4: terraform_data.d.provisioner[0].command: self has no argument, nested block or attribute "outputt" in the schema of Terraform's built-in provider (did you mean self.output?), so Terraform refuses the configuration`,
+        '8: terraform_data.d.connection[0].user: self.id is a string, which has no attributes ("name"), so Terraform refuses the configuration',
+        "12: terraform_data.d.lifecycle[0].precondition[0].condition: self is read in terraform_data.d, where Terraform gives it no value (only a resource's provisioners and connection, and a postcondition, read it), so Terraform refuses the configuration",
+        '16: terraform_data.d.lifecycle[0].postcondition[0].condition: var.other is not declared (no variable "other" block in this module), so Terraform refuses the configuration',
+        `23: terraform_data.plain.provisioner[0].command: self has no argument, nested block or attribute "idd" in the schema of Terraform's built-in provider (did you mean self.id?), so Terraform refuses the configuration`,
+        "27: output.o.value: self is read in output.o, where Terraform gives it no value (only a resource's provisioners and connection, and a postcondition, read it), so Terraform refuses the configuration",
+      ].sort(),
+    );
+    if (!terraform) return;
+    const validated = terraformValidate(root);
+    expect(validated.match(/Error: Invalid "self" reference/g)).toHaveLength(2);
+    const lines = new Set([...validated.matchAll(/on main\.tf line (\d+)/g)].map(([, line]) => Number(line)));
+    expect([...lines].sort((a, b) => a - b)).toEqual(problems.map((problem) => problem.line).sort((a, b) => a! - b!));
+  });
+
+  it("reports a block named in its own arguments or conditions, as terraform plan and validate refuse it, and not in its provisioners", async () => {
+    const problemsIn = async (root: string) => {
+      const problems: InputProblem[] = [];
+      await readConfigurations([root], problems);
+      return problems.map((problem) => `${problem.line}: ${problem.message}`).sort();
+    };
+    const itself = (address: string) =>
+      `${address} is read in its own configuration (self reads it in a provisioner, a connection or a postcondition), so Terraform refuses the configuration`;
+    // Read as written, evaluated (count), and in a provisioner, where Terraform 0.11 wrote self so.
+    const inArguments = rootModule("eds-itself-", [
+      'resource "terraform_data" "d" {\n  input = terraform_data.d.id\n}', // 1-3
+      'resource "terraform_data" "g" {\n  count = 1\n  input = ["${terraform_data.g[0].id}-x"]', // 4-6
+      '  provisioner "local-exec" {\n    command = "echo ${terraform_data.g[0].input}"\n  }\n}', // 7-10
+    ]);
+    expect(await problemsIn(inArguments)).toEqual([
+      `2: terraform_data.d.input: ${itself("terraform_data.d")}`,
+      `6: terraform_data.g.input[0]: ${itself("terraform_data.g")}`,
+    ]);
+    // terraform init refuses the condition as it reads the configuration.
+    const inConditions = await refusedBy({
+      "main.tf":
+        'resource "terraform_data" "e" {\n  lifecycle {\n    postcondition {\n      condition     = terraform_data.e.id != ""\n      error_message = "x"\n    }\n  }\n}\n',
+    });
+    expect(inConditions.messages).toEqual([`terraform_data.e.lifecycle[0].postcondition[0].condition: ${itself("terraform_data.e")}`]);
+    expect(inConditions.places).toEqual(["main.tf:4"]);
+    if (!terraform) return;
+    expect(inConditions.init).toContain("Error: Invalid reference in postcondition on main.tf line 4");
+    // terraform validate takes the arguments; plan refuses them.
+    const planned = terraformPlan(inArguments).stderr;
+    expect(new Set([...planned.matchAll(/Error: Self-referential block\s+on main\.tf line (\d+)/g)].map(([, line]) => Number(line)))).toEqual(new Set([2, 6]));
+  });
+
   it("reads a called module's references against the provider its requirements and its caller's give", async () => {
     const root = rootModule("eds-module-steps-", [
       'terraform {\n  required_providers {\n    openstack = { source = "terraform-provider-openstack/openstack", version = "~> 1.54" }\n  }\n}',
@@ -2121,13 +2185,13 @@ describe("evaluation as Terraform does before plan", () => {
     mkdirSync(join(root, "child"));
     writeFileSync(
       join(root, "child", "main.tf"),
-      'resource "openstack_networking_network_v2" "net" {}\nresource "terraform_data" "d" {\n  input = [openstack_networking_network_v2.net.idd, terraform_data.d.idd]\n}\n',
+      'resource "openstack_networking_network_v2" "net" {}\nresource "terraform_data" "d" {}\nresource "terraform_data" "e" {\n  input = [openstack_networking_network_v2.net.idd, terraform_data.d.idd]\n}\n',
     );
     const problems: InputProblem[] = [];
     await readConfigurations([root], problems);
     // The caller takes the 1.x releases: only the built-in provider's schema is known to hold.
     expect(problems.map((problem) => problem.message)).toEqual([
-      `terraform_data.d.input[1]: terraform_data.d has no argument, nested block or attribute "idd" in the schema of Terraform's built-in provider (did you mean terraform_data.d.id?), so Terraform refuses the configuration`,
+      `terraform_data.e.input[1]: terraform_data.d has no argument, nested block or attribute "idd" in the schema of Terraform's built-in provider (did you mean terraform_data.d.id?), so Terraform refuses the configuration`,
     ]);
   });
 
