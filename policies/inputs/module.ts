@@ -375,6 +375,13 @@ function referenceToItself(block: { readonly type: string; readonly name: string
  */
 const selfContext = /^((?:data\.)?[a-z][\w-]*)\.([\w-]+)\.(?:provisioner|connection|lifecycle(?:\[\d+\])?\.postcondition)\b/;
 
+/** A block's body without its provisioners and connection, where it has any. */
+function withoutProvisioning(values: Record<string, unknown>): Record<string, unknown> {
+  if (!("provisioner" in values) && !("connection" in values)) return values;
+  const { provisioner: _provisioner, connection: _connection, ...rest } = values;
+  return rest;
+}
+
 /** The local name of the provider a block's `provider` argument names (`openstack.region2`), else the one its type implies. */
 function providerLocalName(body: Record<string, unknown>, type: string): string {
   if (typeof body.provider === "string") return body.provider.replace(/^\$\{(.*)\}$/, "$1").split(".")[0]!;
@@ -2272,7 +2279,9 @@ export class ModuleEvaluation {
     this.refuseUndeclaredInUnevaluated();
     for (const resource of written.resources) {
       if (!hasInstanceArguments(resource.values) && !needsEvaluation(resource.values)) {
-        this.refuseUndeclaredResources(resource.values, resource.address, resource.file);
+        // Provisioners and connections are named as in an evaluated block, at their arguments' lines (refuseUndeclaredInMetaBlocks).
+        this.refuseUndeclaredInMetaBlocks(resource.values, resource.address, resource.file);
+        this.refuseUndeclaredResources(withoutProvisioning(resource.values), resource.address, resource.file);
         const textSources = this.literalTextSources(resource.values);
         this.addResource(configuration, {
           ...resource,

@@ -2125,6 +2125,9 @@ describe("evaluation as Terraform does before plan", () => {
       // Read as written (nothing in it needs evaluating), then the same.
       'resource "terraform_data" "plain" {\n  provisioner "local-exec" {\n    command = "echo ${self.idd}"\n  }\n}', // 21-25
       'output "o" {\n  value = self.id\n}', // 26-28
+      // A provisioner of a block read as written, placed at its argument's line as an evaluated one's is; it names a block
+      // with no error, since terraform validate does not judge a block that depends on one with an error.
+      'resource "terraform_data" "clean" {}\nresource "terraform_data" "written" {\n  provisioner "local-exec" {\n    command = terraform_data.clean.idd\n  }\n}', // 29-34
     ]);
     const problems: InputProblem[] = [];
     await readConfigurations([root], problems);
@@ -2136,6 +2139,7 @@ describe("evaluation as Terraform does before plan", () => {
         '16: terraform_data.d.lifecycle[0].postcondition[0].condition: var.other is not declared (no variable "other" block in this module), so Terraform refuses the configuration',
         `23: terraform_data.plain.provisioner[0].command: self has no argument, nested block or attribute "idd" in the schema of Terraform's built-in provider (did you mean self.id?), so Terraform refuses the configuration`,
         "27: output.o.value: self is read in output.o, where Terraform gives it no value (only a resource's provisioners and connection, and a postcondition, read it), so Terraform refuses the configuration",
+        `32: terraform_data.written.provisioner[0].command: terraform_data.clean has no argument, nested block or attribute "idd" in the schema of Terraform's built-in provider (did you mean terraform_data.clean.id?), so Terraform refuses the configuration`,
       ].sort(),
     );
     if (!terraform) return;
