@@ -56,8 +56,8 @@ import {
   sourceSpan,
 } from "./hcl-expression";
 import { closest } from "../../lib/did-you-mean";
-import { ReferenceSchemas } from "../schema/reference-schemas";
-import { refusedStep, type TraversalStep } from "../schema/traversal";
+import type { ReferenceSchemas, TypeSchema } from "../schema/reference-schemas";
+import { keyWritten, refusedStep, type TraversalStep } from "../schema/traversal";
 import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope, unified } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
 import { readFrom, stepText, type WrittenParts, writtenPart } from "./read-from";
@@ -504,7 +504,7 @@ export class ModuleEvaluation {
     private readonly prefix = "",
     private readonly callers: readonly string[] = [],
     /** The provider schemas its references to resources and data sources are read against. */
-    private readonly schemas: ReferenceSchemas = ReferenceSchemas.forRoot(undefined),
+    private readonly schemas: ReferenceSchemas,
   ) {
     const rootFolder = callers[0] ?? folder;
     // Read only when used: an input may name another module's output, which may name this module's.
@@ -1386,29 +1386,31 @@ export class ModuleEvaluation {
    */
   private readRefused(type: string, name: string, steps: readonly TraversalStep[]): { at: number; why: string } | undefined {
     const first = steps[0];
-    const declared = first && this.declaredOf(type).get(name);
-    if (!first || !declared) return undefined;
+    if (!first || !this.declaredOf(type).has(name)) return undefined;
     const keyed = "key" in first;
     const key = this.instanceKeyRefused(type, name, keyed);
     if (key) return { at: 0, why: key };
     const attributes = keyed ? steps.slice(1) : steps;
-    const shown = `${type}.${name}${keyed ? `[${JSON.stringify(first.key)}]` : ""}`;
+    const shown = `${type}.${name}${keyed ? keyWritten(first.key) : ""}`;
     const offset = keyed ? 1 : 0;
     if (attributes[0] && "name" in attributes[0] && attributes[0].name === "count")
       return { at: offset, why: `${shown}.count is no attribute: since Terraform 0.12, length(${type}.${name}) gives the number of its instances` };
-    const schema = this.schemas.of(type, providerLocalName(declared.body, type));
+    const schema = this.schemaOf(type, name);
     const refused = schema && refusedStep(schema.block, attributes, shown, schema.from);
     return refused && { at: refused.at + offset, why: refused.why };
   }
 
   /** What Terraform refuses in reading `steps` from `self` at `where` (selfContext): a step the block's schema refuses (refusedStep). */
   private selfReadRefused(steps: readonly TraversalStep[], where: string): { at: number; why: string } | undefined {
-    const context = selfContext.exec(where);
-    if (!context) return undefined;
-    const [, type = "", name = ""] = context;
+    const [, type, name] = selfContext.exec(where) ?? [];
+    const schema = type && name ? this.schemaOf(type, name) : undefined;
+    return schema && refusedStep(schema.block, steps, "self", schema.from);
+  }
+
+  /** The schema of the declared block `type.name`, from the provider its `provider` argument or its type names, where one is known here (ReferenceSchemas). */
+  private schemaOf(type: string, name: string): TypeSchema | undefined {
     const declared = this.declaredOf(type).get(name);
-    const schema = declared && this.schemas.of(type, providerLocalName(declared.body, type));
-    return schema ? refusedStep(schema.block, steps, "self", schema.from) : undefined;
+    return declared && this.schemas.of(type, providerLocalName(declared.body, type));
   }
 
   /** A module call the module does not write: Terraform refuses a reference to it ("Reference to undeclared module", evaluate_valid.go). */
@@ -1440,8 +1442,10 @@ export class ModuleEvaluation {
       const plain = plainBlockReference.exec(text);
       if (plain) {
         const [type, name, key, rest] = [plain[1]!, plain[2]!, plain[3], plain[4]!];
-        const steps = key === undefined ? plainSteps(rest) : [{ key: Number(key) }, ...plainSteps(rest)];
-        const missing = this.blockNotDeclaredAt(type, name, at) ?? referenceToItself({ type, name }, at) ?? this.readRefused(type, name, steps)?.why;
+        const missing =
+          this.blockNotDeclaredAt(type, name, at) ??
+          referenceToItself({ type, name }, at) ??
+          this.readRefused(type, name, key === undefined ? plainSteps(rest) : [{ key: Number(key) }, ...plainSteps(rest)])?.why;
         if (missing) this.refuseNotDeclared(missing, at, file);
       } else
         try {
@@ -1779,9 +1783,7 @@ export class ModuleEvaluation {
         ? "files"
         : failedHere
           ? "fails"
-          : failed
-            ? (this.waitsOn(written, this.scope, name, file) ?? "fails")
-            : this.waitsOn(written, this.scope, name, file);
+          : (this.waitsOn(written, this.scope, name, file) ?? (failed ? "fails" : undefined));
     if (waits === "fails" || waits === "refused") {
       if (failedHere) this.failingAt(`${this.prefix}${name}`, file, name, failures?.last);
       if (failures) failures.named++;

@@ -6,7 +6,8 @@ export type TraversalStep = { readonly name: string } | { readonly key: string |
 
 const identifier = /^[A-Za-z_][\w-]*$/;
 
-const keyText = (key: string | number | boolean | null): string => `[${JSON.stringify(key)}]`;
+/** A literal key as a reference writes it: `[0]`, `["a"]`. */
+export const keyWritten = (key: string | number | boolean | null): string => `[${JSON.stringify(key)}]`;
 
 /**
  * The first step of `steps`, read from a block of `schema` written `shown`, that Terraform refuses before it evaluates
@@ -25,8 +26,8 @@ export function refusedStep(schema: SchemaBlock, steps: readonly TraversalStep[]
       const { key } = step;
       const why =
         typeof key === "string" && identifier.test(key)
-          ? `${path}${keyText(key)} reads an attribute by a key, where Terraform reads one only with a dot (${path}.${key})`
-          : `${path}${keyText(key)} reads a key, where Terraform reads only attributes, with a dot`;
+          ? `${path}${keyWritten(key)} reads an attribute by a key, where Terraform reads one only with a dot (${path}.${key})`
+          : `${path}${keyWritten(key)} reads a key, where Terraform reads only attributes, with a dot`;
       return { at, why };
     }
     const { name } = step;
@@ -44,7 +45,7 @@ export function refusedStep(schema: SchemaBlock, steps: readonly TraversalStep[]
     if (nested.nesting_mode === "list" && "name" in next)
       return { at: at + 1, why: `${path} is a list of nested blocks: one is read by its index (${path}[0].${next.name})` };
     // A list's element, or a map's, by its key: the nested block's own steps follow.
-    path = "key" in next ? `${path}${keyText(next.key)}` : `${path}.${next.name}`;
+    path = "key" in next ? `${path}${keyWritten(next.key)}` : `${path}.${next.name}`;
     at++;
   }
   return undefined;
@@ -106,7 +107,7 @@ function refusedInValue(type: AttributeType, steps: readonly TraversalStep[], fr
                 : `${path} is a ${typeSaid(current)}, which has no elements`;
         return { at, why };
       }
-      path = `${path}[${JSON.stringify(key)}]`;
+      path = `${path}${keyWritten(key)}`;
     }
   }
   return undefined;

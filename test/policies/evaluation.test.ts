@@ -58,6 +58,13 @@ function rootModule(prefix: string, blocks: readonly string[]): string {
   return root;
 }
 
+/** The input problems of reading a folder, as `line: message`, sorted. */
+async function problemsAtLines(root: string): Promise<string[]> {
+  const problems: InputProblem[] = [];
+  await readConfigurations([root], problems);
+  return problems.map((problem) => `${problem.line}: ${problem.message}`).sort();
+}
+
 /** What a policy says at each place of a run, as `address: message`. */
 /** A policy's findings that are not compliant, each by its address, its message up to where it says how to give a value. */
 const saidBy = (run: PolicyRun, policyId: string): string[] =>
@@ -2081,12 +2088,7 @@ describe("evaluation as Terraform does before plan", () => {
       "  tags = [openstack_compute_instance_v2.vm.security_groups[0], openstack_compute_instance_v2.vm.all_metadata.role, openstack_compute_instance_v2.vm.network[0].fixed_ip_v4.address]", // 12
       "}",
     ];
-    const problemsIn = async (root: string) => {
-      const problems: InputProblem[] = [];
-      await readConfigurations([root], problems);
-      return problems.map((problem) => `${problem.line}: ${problem.message}`).sort();
-    };
-    expect(await problemsIn(rootModule("eds-openstack-steps-", instance))).toEqual([
+    expect(await problemsAtLines(rootModule("eds-openstack-steps-", instance))).toEqual([
       "10: openstack_networking_port_v2.port.description: openstack_compute_instance_v2.vm.scheduler_hints is a set of nested blocks, whose elements have no key: a for expression reads them, so Terraform refuses the configuration",
       "12: openstack_networking_port_v2.port.tags[0]: openstack_compute_instance_v2.vm.security_groups is a set, whose elements have no key: a for expression reads them, so Terraform refuses the configuration",
       '12: openstack_networking_port_v2.port.tags[2]: openstack_compute_instance_v2.vm.network[0].fixed_ip_v4 is a string, which has no attributes ("address"), so Terraform refuses the configuration',
@@ -2095,14 +2097,14 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
     // Another provider's build, or a version the schema does not describe, is not judged; nor a block of another provider's configuration.
     const required = (requirement: string) => `terraform {\n  required_providers {\n    openstack = ${requirement}\n  }\n}`;
-    expect(await problemsIn(rootModule("eds-openstack-steps-", [...instance, required('{ source = "example/openstack" }')]))).toEqual([]);
+    expect(await problemsAtLines(rootModule("eds-openstack-steps-", [...instance, required('{ source = "example/openstack" }')]))).toEqual([]);
     expect(
-      await problemsIn(
+      await problemsAtLines(
         rootModule("eds-openstack-steps-", [...instance, required('{ source = "terraform-provider-openstack/openstack", version = "~> 1.54" }')]),
       ),
     ).toEqual([]);
     expect(
-      await problemsIn(
+      await problemsAtLines(
         rootModule("eds-openstack-steps-", [...instance, required('{ source = "terraform-provider-openstack/openstack", version = ">= 3.0" }')]),
       ),
     ).toHaveLength(5);
@@ -2110,7 +2112,7 @@ describe("evaluation as Terraform does before plan", () => {
       'resource "openstack_compute_instance_v2" "vm" {\n  provider = fork\n  name     = "vm"\n}',
       'resource "terraform_data" "d" {\n  input = openstack_compute_instance_v2.vm.network.uuid\n}',
     ]);
-    expect(await problemsIn(other)).toEqual([]);
+    expect(await problemsAtLines(other)).toEqual([]);
   });
 
   it("reads self where Terraform gives it, in a resource's provisioners, connection and postconditions, against the block's schema, refuses it elsewhere, and what these blocks name, as terraform validate does", async () => {
@@ -2150,11 +2152,6 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("reports a block named in its own arguments or conditions, as terraform plan and validate refuse it, and not in its provisioners", async () => {
-    const problemsIn = async (root: string) => {
-      const problems: InputProblem[] = [];
-      await readConfigurations([root], problems);
-      return problems.map((problem) => `${problem.line}: ${problem.message}`).sort();
-    };
     const itself = (address: string) =>
       `${address} is read in its own configuration (self reads it in a provisioner, a connection or a postcondition), so Terraform refuses the configuration`;
     // Read as written, evaluated (count), and in a provisioner, where Terraform 0.11 wrote self so.
@@ -2163,7 +2160,7 @@ describe("evaluation as Terraform does before plan", () => {
       'resource "terraform_data" "g" {\n  count = 1\n  input = ["${terraform_data.g[0].id}-x"]', // 4-6
       '  provisioner "local-exec" {\n    command = "echo ${terraform_data.g[0].input}"\n  }\n}', // 7-10
     ]);
-    expect(await problemsIn(inArguments)).toEqual([
+    expect(await problemsAtLines(inArguments)).toEqual([
       `2: terraform_data.d.input: ${itself("terraform_data.d")}`,
       `6: terraform_data.g.input[0]: ${itself("terraform_data.g")}`,
     ]);
