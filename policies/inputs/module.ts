@@ -2444,7 +2444,7 @@ export class ModuleEvaluation {
         this.reader,
         `${this.prefix}module.${name}${instance.suffix}.`,
         [...this.callers, this.folder],
-        this.schemas.within(childWritten.providerRequirements),
+        this.schemas,
       );
       children.push(child);
       outputs[instance.key] = child.outputs();

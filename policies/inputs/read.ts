@@ -14,6 +14,7 @@ import { ExpressionSyntaxError, maximumNesting, parseTemplate } from "./hcl-expr
 import { parseHclFile } from "./hcl-file";
 import { recordText } from "./text-sources";
 import { inputOrigins, type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation } from "./module";
+import { requirementsOfTree } from "./module-tree";
 import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-literal";
 import { mergeOverrideFiles } from "./override";
 import { kustomizationSources, kustomizationFiles } from "./kustomization";
@@ -531,10 +532,8 @@ function evaluated(
     failing: new Map(),
     refused: new Set(),
   };
-  new ModuleEvaluation(displayPath(folder), files, inputs, reader, "", [], ReferenceSchemas.forRoot(written.providerRequirements)).addTo(
-    configuration,
-    written,
-  );
+  const schemas = ReferenceSchemas.forConfiguration(requirementsOfTree(displayPath(folder), files, reader));
+  new ModuleEvaluation(displayPath(folder), files, inputs, reader, "", [], schemas).addTo(configuration, written);
   if (reader.givenNoValue!.size > 0) configuration.givenNoValue = [...reader.givenNoValue!].sort();
   // Named as the folder is given: `live/config.yml` for `eds check live`.
   const missing = reader.filesMissing!.files;

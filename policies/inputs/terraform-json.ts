@@ -1,4 +1,4 @@
-import type { TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
+import type { ProviderRequirement, TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
 import { blocks } from "../lib/values";
 import type { InputProblem } from "../engine/model";
 import { type BlockLines, type BlockPlace, lineOf, withLine } from "./block-lines";
@@ -140,12 +140,10 @@ export function addTerraformJson(
       const line = lineOf(lines, `provider.${name}`, occurrence);
       const block: TfProviderBlock = { name, values, file, ...(line ? { line } : {}), ...(typeof values.alias === "string" ? { alias: values.alias } : {}) };
       configuration.providers.push(block);
-      // A version in a provider block constrains the provider still, deprecated as it is (Terraform 1.11, terraform
-      // providers: "Version constraints inside provider configuration blocks are deprecated").
-      if (typeof values.version === "string")
-        configuration.providerRequirements = [...(configuration.providerRequirements ?? []), { name, version: values.version, ...withLine({ file, line }) }];
     }
   }
+  const requirements = providerRequirementsOf(document, file, lines);
+  if (requirements.length > 0) configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...requirements];
   for (const [occurrence, terraform] of blocks(document.terraform).entries()) {
     const at = withLine({ file, line: lineOf(lines, "terraform", occurrence) });
     configuration.terraformAt ??= at;
@@ -177,12 +175,25 @@ export function addTerraformJson(
     // features", Terraform 1.11).
     if (terraform.experiments !== undefined)
       problems?.push({ ...at, message: "terraform.experiments: a Terraform release refuses experimental features (only its alpha builds take them)" });
+  }
+}
+
+/** A document's provider requirements: its required_providers, and the versions its provider blocks still write. */
+export function providerRequirementsOf(document: Record<string, unknown>, file: string, lines?: BlockLines): ProviderRequirement[] {
+  const requirements: ProviderRequirement[] = [];
+  for (const [name, bodies] of entriesOf(document.provider))
+    // A version in a provider block constrains the provider still, deprecated as it is (Terraform 1.11, terraform
+    // providers: "Version constraints inside provider configuration blocks are deprecated").
+    for (const [occurrence, values] of blocks(bodies).entries())
+      if (typeof values.version === "string")
+        requirements.push({ name, version: values.version, ...withLine({ file, line: lineOf(lines, `provider.${name}`, occurrence) }) });
+  for (const [occurrence, terraform] of blocks(document.terraform).entries())
     for (const [name, requirement] of entriesOf(terraform.required_providers)) {
       // Terraform 0.12's form is the constraint alone; 0.13+ writes { source, version }.
       const { version, source } = typeof requirement === "string" ? { version: requirement, source: undefined } : (blocks(requirement)[0] ?? {});
       const written = { ...(typeof version === "string" ? { version } : {}), ...(typeof source === "string" ? { source } : {}) };
       if (written.version !== undefined || written.source !== undefined)
-        configuration.providerRequirements = [...(configuration.providerRequirements ?? []), { name, ...written, ...at }];
+        requirements.push({ name, ...written, ...withLine({ file, line: lineOf(lines, "terraform", occurrence) }) });
     }
-  }
+  return requirements;
 }

@@ -27,23 +27,18 @@ export interface TypeSchema {
 }
 
 /**
- * The provider schemas a module's references are read against: the built-in provider's always, and the OpenStack
- * provider's carried schema where the provider Terraform installs for the module is that one (requirementNotCarried:
- * the module's own requirements, and those of the modules that call it, which constrain the same provider).
+ * The provider schemas a configuration's references are read against: the built-in provider's always, and the OpenStack
+ * provider's carried schema where the provider Terraform installs is that one (requirementNotCarried). Terraform
+ * installs one version of a provider for every module of the configuration (requirementsOfTree): a module's pin to
+ * another version, or its source elsewhere, leaves every module's OpenStack blocks unjudged.
  */
 export class ReferenceSchemas {
   private constructor(private readonly openstackCarried: boolean) {}
 
-  /** The schemas of a root module whose requirements are `requirements`. */
-  static forRoot(requirements: readonly ProviderRequirement[] | undefined): ReferenceSchemas {
-    return new ReferenceSchemas(true).within(requirements);
-  }
-
-  /** The schemas of a module this one calls, whose own requirements are `requirements`. */
-  within(requirements: readonly ProviderRequirement[] | undefined): ReferenceSchemas {
-    if (!this.openstackCarried || !requirements?.some((requirement) => requirement.name === "openstack")) return this;
-    const schema = openstackSchema();
-    return schema && requirementNotCarried(requirements, schema) ? new ReferenceSchemas(false) : this;
+  /** The schemas of a configuration whose modules, all of them, require `requirements`. */
+  static forConfiguration(requirements: readonly ProviderRequirement[]): ReferenceSchemas {
+    const schema = requirements.some((requirement) => requirement.name === "openstack") ? openstackSchema() : undefined;
+    return new ReferenceSchemas(!(schema && requirementNotCarried(requirements, schema)));
   }
 
   /** The schema of a resource type (`type`) or data source type (`data.type`) of the provider `provider` (its local name). */

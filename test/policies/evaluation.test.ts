@@ -2178,21 +2178,32 @@ describe("evaluation as Terraform does before plan", () => {
     expect(new Set([...planned.matchAll(/Error: Self-referential block\s+on main\.tf line (\d+)/g)].map(([, line]) => Number(line)))).toEqual(new Set([2, 6]));
   });
 
-  it("reads a called module's references against the provider its requirements and its caller's give", async () => {
-    const root = rootModule("eds-module-steps-", [
-      'terraform {\n  required_providers {\n    openstack = { source = "terraform-provider-openstack/openstack", version = "~> 1.54" }\n  }\n}',
-      'module "child" {\n  source = "./child"\n}',
-    ]);
-    mkdirSync(join(root, "child"));
-    writeFileSync(
-      join(root, "child", "main.tf"),
-      'resource "openstack_networking_network_v2" "net" {}\nresource "terraform_data" "d" {}\nresource "terraform_data" "e" {\n  input = [openstack_networking_network_v2.net.idd, terraform_data.d.idd]\n}\n',
-    );
-    const problems: InputProblem[] = [];
-    await readConfigurations([root], problems);
-    // The caller takes the 1.x releases: only the built-in provider's schema is known to hold.
-    expect(problems.map((problem) => problem.message)).toEqual([
-      `terraform_data.e.input[1]: terraform_data.d has no argument, nested block or attribute "idd" in the schema of Terraform's built-in provider (did you mean terraform_data.d.id?), so Terraform refuses the configuration`,
+  it("reads every module's references against the provider all the modules' requirements give, as Terraform installs one for them all", async () => {
+    const pin = 'terraform {\n  required_providers {\n    openstack = { source = "terraform-provider-openstack/openstack", version = "~> 1.54" }\n  }\n}';
+    const references =
+      'resource "openstack_networking_network_v2" "net" {}\nresource "terraform_data" "d" {}\nresource "terraform_data" "e" {\n  input = [openstack_networking_network_v2.net.idd, terraform_data.d.idd]\n}\n';
+    const refused = `terraform_data.e.input[1]: terraform_data.d has no argument, nested block or attribute "idd" in the schema of Terraform's built-in provider (did you mean terraform_data.d.id?), so Terraform refuses the configuration`;
+    const messages = async (root: string) => {
+      const problems: InputProblem[] = [];
+      await readConfigurations([root], problems);
+      return problems.map((problem) => problem.message);
+    };
+    // The caller takes the 1.x releases: in the module it calls, only the built-in provider's schema is known to hold.
+    const pinnedByCaller = rootModule("eds-module-steps-", [pin, 'module "child" {\n  source = "./child"\n}']);
+    mkdirSync(join(pinnedByCaller, "child"));
+    writeFileSync(join(pinnedByCaller, "child", "main.tf"), references);
+    expect(await messages(pinnedByCaller)).toEqual([refused]);
+    // A module the root calls (no instance of it made) takes them, and a module it calls in turn: so does the root.
+    const pinnedByChild = rootModule("eds-module-steps-", [references, 'module "child" {\n  source = "./child"\n  count  = 0\n}']);
+    mkdirSync(join(pinnedByChild, "child", "grandchild"), { recursive: true });
+    writeFileSync(join(pinnedByChild, "child", "main.tf"), 'module "grandchild" {\n  source = "./grandchild"\n}\n');
+    writeFileSync(join(pinnedByChild, "child", "grandchild", "main.tf"), `${pin}\n`);
+    expect(await messages(pinnedByChild)).toEqual([refused]);
+    // Where none excludes the schema's version, the root's OpenStack reference is judged.
+    writeFileSync(join(pinnedByChild, "child", "grandchild", "main.tf"), `${pin.replace("~> 1.54", ">= 1.54")}\n`);
+    expect(await messages(pinnedByChild)).toEqual([
+      `terraform_data.e.input[0]: openstack_networking_network_v2.net has no argument, nested block or attribute "idd" in the schema of the OpenStack provider 3.4.0 (did you mean openstack_networking_network_v2.net.id?), so Terraform refuses the configuration`,
+      refused,
     ]);
   });
 

@@ -1,0 +1,35 @@
+import { join, normalize } from "node:path";
+import type { ProviderRequirement } from "../engine/model";
+import { named } from "../lib/values";
+import { isTerraformTemplate } from "../../lib/terraform-literal";
+import type { ModuleFile, ModuleReader } from "./module";
+import { moduleSourceKind } from "./module-source";
+import { providerRequirementsOf } from "./terraform-json";
+
+/**
+ * The provider requirements of every module of a configuration: the root module's and those of each module it calls,
+ * down the tree, whether the call makes instances or none (count = 0). Terraform installs one version of a provider for
+ * the whole configuration, one that every module's constraints allow (opentofu internal/configs/config.go,
+ * ProviderRequirements: "searches the full tree of modules"), so a child's pin constrains the root's blocks too.
+ * Modules are found as the evaluation finds them (ModuleEvaluation.callModule): a local source where it is, another
+ * where `terraform init` installed it; a source written with variables (OpenTofu 1.8+) is not followed.
+ */
+export function requirementsOfTree(folder: string, files: readonly ModuleFile[], reader: ModuleReader): ProviderRequirement[] {
+  const requirements: ProviderRequirement[] = [];
+  const visited = new Set<string>();
+  const visit = (folder: string, files: readonly ModuleFile[], callNames: readonly string[]) => {
+    visited.add(folder);
+    for (const { document, file, lines } of files) {
+      requirements.push(...providerRequirementsOf(document, file, lines));
+      for (const [name, body] of named(document.module)) {
+        const source = typeof body.source === "string" && !isTerraformTemplate(body.source) ? body.source : undefined;
+        const kind = source === undefined ? undefined : moduleSourceKind(source);
+        const key = [...callNames, name];
+        const child = kind === "local" ? normalize(join(folder, source!)) : kind === undefined ? undefined : reader.installedModule?.(key.join("."));
+        if (child !== undefined && !visited.has(child)) visit(child, reader.readFolder(child), key);
+      }
+    }
+  };
+  visit(folder, files, []);
+  return requirements;
+}
