@@ -181,9 +181,9 @@ export function addTerraformJson(
 /** A document's provider requirements: its required_providers, and the versions its provider blocks still write. */
 export function providerRequirementsOf(document: Record<string, unknown>, file: string, lines?: BlockLines): ProviderRequirement[] {
   const requirements: ProviderRequirement[] = [];
+  // A version in a provider block constrains the provider still, deprecated as it is (Terraform 1.11, terraform
+  // providers: "Version constraints inside provider configuration blocks are deprecated").
   for (const [name, bodies] of entriesOf(document.provider))
-    // A version in a provider block constrains the provider still, deprecated as it is (Terraform 1.11, terraform
-    // providers: "Version constraints inside provider configuration blocks are deprecated").
     for (const [occurrence, values] of blocks(bodies).entries())
       if (typeof values.version === "string")
         requirements.push({ name, version: values.version, ...withLine({ file, line: lineOf(lines, `provider.${name}`, occurrence) }) });
