@@ -2205,6 +2205,18 @@ describe("evaluation as Terraform does before plan", () => {
       `terraform_data.e.input[0]: openstack_networking_network_v2.net has no argument, nested block or attribute "idd" in the schema of the OpenStack provider 3.4.0 (did you mean openstack_networking_network_v2.net.id?), so Terraform refuses the configuration`,
       refused,
     ]);
+    // A module from a registry is read where terraform init installed it, by its key from the root (.terraform/modules/modules.json).
+    writeFileSync(
+      join(pinnedByChild, "child", "main.tf"),
+      'module "grandchild" {\n  source  = "registry.example.fr/eds/pin/openstack"\n  version = "1.0.0"\n}\n',
+    );
+    mkdirSync(join(pinnedByChild, ".terraform", "modules", "child.grandchild"), { recursive: true });
+    writeFileSync(join(pinnedByChild, ".terraform", "modules", "child.grandchild", "main.tf"), `${pin}\n`);
+    const manifest = [
+      { Key: "child.grandchild", Source: "registry.example.fr/eds/pin/openstack", Version: "1.0.0", Dir: ".terraform/modules/child.grandchild" },
+    ];
+    writeFileSync(join(pinnedByChild, ".terraform", "modules", "modules.json"), JSON.stringify({ Modules: manifest }));
+    expect(await messages(pinnedByChild)).toEqual([refused]);
   });
 
   it("reports count.index read where no count is set, and each where no for_each is, as terraform validate refuses them", async () => {
