@@ -489,14 +489,18 @@ function lineInSource(place: Place, { path, lineInValue }: Violation): ReturnTyp
 
 type Locate = (address: string) => Place | undefined;
 
-/** Where a configuration-level finding points: the file and line of the block it names, when there is one. */
+/**
+ * Where a configuration-level finding points: the file and line of the block it names, when there is one; for a
+ * provider no provider block configures, where a module requires it (its required_providers' terraform block).
+ */
 function locator(graph: ResourceGraph): Locate {
   const { configuration } = graph;
   return (address) => {
     if (address.startsWith("provider."))
       return (
         configuration.providers.find((provider) => address === `provider.${provider.name}${provider.alias ? `.${provider.alias}` : ""}`) ??
-        configuration.providers.find((provider) => address === `provider.${provider.name}`)
+        configuration.providers.find((provider) => address === `provider.${provider.name}`) ??
+        configuration.providerRequirements?.find((requirement) => address === `provider.${requirement.name}`)
       );
     if (address.startsWith("terraform.encryption")) return configuration.encryptionAt ?? configuration.terraformAt;
     if (address.startsWith("terraform.")) return typeof configuration.backend === "object" ? configuration.backend : configuration.terraformAt;

@@ -754,6 +754,19 @@ describe("findings", () => {
     ]);
   });
 
+  it("point at the provider's requirement when no provider block configures it: the version the schema cannot judge", async () => {
+    const root = moduleFolder("eds-requirement-place-", {
+      "a.tf": 'resource "openstack_networking_network_v2" "net" {\n  name = "net"\n}\n',
+      "versions.tf":
+        '# versions\n\nterraform {\n  required_providers {\n    openstack = {\n      source  = "terraform-provider-openstack/openstack"\n      version = "~> 1.53.0"\n    }\n  }\n}\n',
+    });
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const conformance = run.outcomes.filter((o) => o.policyId === "provider-schema-conformance");
+    expect(conformance.map((o) => `${o.status} ${o.address} ${o.file.split("/").pop()}:${o.line}`)).toEqual([
+      "cannot-evaluate provider.openstack versions.tf:3",
+    ]);
+  });
+
   it("name the module's first file, with no line, when it writes no terraform block", async () => {
     const root = moduleFolder("eds-backend-none-", { "b.tf": 'resource "terraform_data" "x" {}\n', "c.tf": 'resource "terraform_data" "y" {}\n' });
     const run = await checkPaths([root], { settings: fixtureSettings });
