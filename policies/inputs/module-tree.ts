@@ -3,7 +3,7 @@ import type { ProviderRequirement } from "../engine/model";
 import { named } from "../lib/values";
 import { isTerraformTemplate } from "../../lib/terraform-literal";
 import type { ModuleFile, ModuleReader } from "./module";
-import { moduleSourceKind } from "./module-source";
+import { type ModuleSourceKind, moduleSourceKind } from "./module-source";
 import { providerRequirementsOf } from "./terraform-json";
 
 /**
@@ -23,13 +23,20 @@ export function requirementsOfTree(folder: string, files: readonly ModuleFile[],
       requirements.push(...providerRequirementsOf(document, file, lines));
       for (const [name, body] of named(document.module)) {
         const source = typeof body.source === "string" && !isTerraformTemplate(body.source) ? body.source : undefined;
-        const kind = source === undefined ? undefined : moduleSourceKind(source);
         const key = [...callNames, name];
-        const child = kind === "local" ? normalize(join(folder, source!)) : kind === undefined ? undefined : reader.installedModule?.(key.join("."));
+        const child = source === undefined ? undefined : calledModuleFolder(folder, source, moduleSourceKind(source), key, reader);
         if (child !== undefined && !visited.has(child)) visit(child, reader.readFolder(child), key);
       }
     }
   };
   visit(folder, files, []);
   return requirements;
+}
+
+/**
+ * The folder of the module a call names: a local source where it is, another where `terraform init` installed it, by
+ * the call names from the root (`key`); undefined where it was not installed here.
+ */
+export function calledModuleFolder(caller: string, source: string, kind: ModuleSourceKind, key: readonly string[], reader: ModuleReader): string | undefined {
+  return kind === "local" ? normalize(join(caller, source)) : reader.installedModule?.(key.join("."));
 }

@@ -67,6 +67,7 @@ import { cloudinitMessage, computedAtPlan } from "./data-sources";
 import { yamlDecodedInPart } from "./decoded-in-part";
 import { asTypedResource, rawChartObjects, refusedManifest } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
+import { calledModuleFolder } from "./module-tree";
 import { fitsType, withType } from "./type-constraints";
 import { defaultsOverridden } from "./override";
 import { isTerraformTemplate, literalText, terraformLiteral, terraformLiteralValue } from "../../lib/terraform-literal";
@@ -2378,13 +2379,11 @@ export class ModuleEvaluation {
       });
       return unknown;
     }
-    const local = kind === "local";
-    const installed = local ? undefined : this.reader.installedModule?.([...moduleCallNames(this.prefix), name].join("."));
-    if (!local && installed === undefined) {
+    const folder = calledModuleFolder(this.folder, source, kind, [...moduleCallNames(this.prefix), name], this.reader);
+    if (folder === undefined) {
       configuration.externalModules = [...(configuration.externalModules ?? []), { address: `${this.prefix}module.${name}`, source, ...place }];
       return unknown;
     }
-    const folder = installed ?? normalize(join(this.folder, source));
     if (this.callers.includes(folder) || this.callers.length >= maximumDepth) {
       this.reader.problems?.push({ ...place, message: `module.${name}: ${source} calls itself (directly or through other modules)` });
       return unknown;
