@@ -286,16 +286,21 @@ export interface TfConfiguration {
   readonly readHere?: readonly string[];
 }
 
-/** One provider version constraint, as written in a `required_providers` block. */
+/**
+ * One provider version constraint, as written in a `required_providers` block; or the version a root module's
+ * dependency lock file selects (`locked`), which is the one Terraform installs.
+ */
 export interface ProviderRequirement {
-  /** The provider's local name, such as `openstack`. */
+  /** The provider's local name, such as `openstack` (for a lock file's entry, the type its address ends with). */
   readonly name: string;
-  /** Its version constraint, where one is written. */
+  /** Its version constraint, where one is written; a lock file's entry holds one version, an exact constraint. */
   readonly version?: string;
   /** Its source address (`terraform-provider-openstack/openstack`), where one is written (Terraform 0.13+). */
   readonly source?: string;
   readonly file: string;
   readonly line?: number;
+  /** Recorded by the dependency lock file (`.terraform.lock.hcl`), not written in a module. */
+  readonly locked?: true;
 }
 
 /** Input that cannot be checked as written (a file that does not parse, a resource declared twice, a stray block): reported on its own, while everything else is checked. */

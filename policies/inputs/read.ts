@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
-import type { InputProblem, TfConfiguration } from "../engine/model";
+import type { InputProblem, ProviderRequirement, TfConfiguration } from "../engine/model";
 import { describeFsError, InputError } from "../../lib/errors";
 import { readInputText } from "../../lib/files";
 import { displayPath } from "../../lib/paths";
@@ -15,6 +15,7 @@ import { parseHclFile } from "./hcl-file";
 import { recordText } from "./text-sources";
 import { inputOrigins, type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation } from "./module";
 import { requirementsOfTree } from "./module-tree";
+import { dependencyLockFile, locksRequirementsExclude, providerLocks } from "./dependency-lock";
 import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-literal";
 import { mergeOverrideFiles } from "./override";
 import { kustomizationSources, kustomizationFiles } from "./kustomization";
@@ -532,8 +533,11 @@ function evaluated(
     failing: new Map(),
     refused: new Set(),
   };
-  const schemas = ReferenceSchemas.forConfiguration(requirementsOfTree(displayPath(folder), files, reader));
+  const required = requirementsOfTree(displayPath(folder), files, reader);
+  const locked = lockedProviders(folder, required, problems);
+  const schemas = ReferenceSchemas.forConfiguration([...required, ...locked]);
   new ModuleEvaluation(displayPath(folder), files, inputs, reader, "", [], schemas).addTo(configuration, written);
+  if (locked.length > 0) configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...locked];
   if (reader.givenNoValue!.size > 0) configuration.givenNoValue = [...reader.givenNoValue!].sort();
   // Named as the folder is given: `live/config.yml` for `eds check live`.
   const missing = reader.filesMissing!.files;
@@ -549,6 +553,27 @@ function evaluated(
     configuration.readHere = [...reader.readHere!].sort();
   }
   return configuration;
+}
+
+/**
+ * The provider versions the dependency lock file in a root module's folder selects, where `terraform init` wrote one:
+ * the versions Terraform installs. What Terraform refuses in it, and a lock the configuration's requirements exclude,
+ * go to `problems`.
+ */
+function lockedProviders(folder: string, requirements: readonly ProviderRequirement[], problems: InputProblem[] | undefined): ProviderRequirement[] {
+  const path = join(folder, dependencyLockFile);
+  if (!existsSync(path)) return [];
+  let read: ReturnType<typeof readHcl>;
+  try {
+    read = readHcl(path);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    report([problemOf(error)], problems);
+    return [];
+  }
+  const { locks, problems: refused } = providerLocks(read.document, displayPath(path), read.lines);
+  report([...refused, ...locksRequirementsExclude(locks, requirements)], problems);
+  return locks;
 }
 
 /**
@@ -573,9 +598,6 @@ function installedModules(folder: string, problems: InputProblem[] | undefined):
     return new Map();
   }
 }
-
-/** The dependency lock file `terraform init` and `tofu init` write in the working directory: a root module's folder. */
-const dependencyLockFile = ".terraform.lock.hcl";
 
 /**
  * The root modules under a folder: the folder given, and every folder below it with Terraform files, except those

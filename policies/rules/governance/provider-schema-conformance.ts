@@ -27,12 +27,13 @@ export default configurationPolicy(
     const notCarried = requirementNotCarried(configuration.providerRequirements, schema);
     if (notCarried) {
       const { requirement, differs } = notCarried;
+      const where = requirement.line ? `${requirement.file}:${requirement.line}` : requirement.file;
       return [
         {
           message:
             differs === "source"
-              ? `the configuration takes the OpenStack provider from ${requirement.source} (${requirement.file}), and the schema this check carries is terraform-provider-openstack/openstack's: conformance to another provider cannot be judged`
-              : `the configuration requires the OpenStack provider ${requirement.version} (${requirement.file}), and the schema this check carries is version ${schema.version}: conformance to another version cannot be judged`,
+              ? `the configuration takes the OpenStack provider from ${requirement.source} (${where}), and the schema this check carries is terraform-provider-openstack/openstack's: conformance to another provider cannot be judged`
+              : `${requirement.locked ? "the dependency lock file selects" : "the configuration requires"} the OpenStack provider ${requirement.version} (${where}), and the schema this check carries is version ${schema.version}: conformance to another version cannot be judged`,
           address: "provider.openstack",
           outcome: "cannot-evaluate",
         },
