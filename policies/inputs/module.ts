@@ -2347,15 +2347,31 @@ export class ModuleEvaluation {
     return record;
   }
 
-  /**
-   * Evaluates one module call, once: the module's resources go to `configuration`, and its outputs are returned
-   * (unknown for a module not read here, and for a call that reads its own outputs, directly or not).
-   */
   /** Records a block its count, for_each or lifecycle.enabled leaves out, where Terraform does not refuse them. */
   private leftOut(configuration: Mutable<TfConfiguration>, where: string): void {
     if (!this.refusedInstances.has(where)) configuration.leftOutByCount = [...(configuration.leftOutByCount ?? []), `${this.prefix}${where}`];
   }
 
+  /**
+   * The value a module call gives one input (`key`, written `item`), evaluated in the instance's scope; where its own
+   * evaluation fails, not that of a value it reads (which says so itself), it is recorded as failing, with why, by the
+   * input's address from the root, and in `failing` by its key.
+   */
+  private inputValue(key: string, item: unknown, call: string, scope: Scope, file: string, failing: Map<string, string | undefined>): Value {
+    const where = `${call}.${key}`;
+    const { result, failed } = this.failuresIn(() => this.value(item, scope, where, file).value);
+    const own = [...failed].find(([at]) => at === where || at.startsWith(`${where}.`) || at.startsWith(`${where}[`));
+    if (own) {
+      failing.set(key, own[1]);
+      this.failingAt(`${this.prefix}${where}`, file, where, own[1]);
+    }
+    return result;
+  }
+
+  /**
+   * Evaluates one module call, once: the module's resources go to `configuration`, and its outputs are returned
+   * (unknown for a module not read here, and for a call that reads its own outputs, directly or not).
+   */
   private callModule({ name, body, file, line }: ModuleCall, configuration: Mutable<TfConfiguration>): Value {
     const place = withLine({ file, line });
     if (this.calledModules.has(name)) return this.calledModules.get(name)!;
@@ -2410,10 +2426,13 @@ export class ModuleEvaluation {
     if (instancesFail)
       this.failingAt(`${this.prefix}module.${name}.${instancesFail.argument}`, file, `module.${name}.${instancesFail.argument}`, instancesFail.why);
     for (const instance of instances) {
+      // An input whose own evaluation fails (`element([], 0)`) stops terraform plan at the call: recorded there, with why,
+      // and said of what reads it in the module, as for a local's (valueRecorded).
+      const inputsFailing = new Map<string, string | undefined>();
       const inputs = lazyRecord(
         Object.entries(body)
           .filter(([key]) => !moduleMetaArguments.has(key))
-          .map(([key, item]) => [key, () => this.value(item, instance.scope, `module.${name}.${key}`, file).value]),
+          .map(([key, item]) => [key, () => this.inputValue(key, item, `module.${name}`, instance.scope, file, inputsFailing)]),
       );
       standingFor.set(inputs, (key) => this.writtenStandsFor(body[key], instance.scope));
       knownInPart.set(inputs, (key) => (typeof body[key] === "string" ? this.partlyKnown(body[key], instance.scope, "") : undefined));
@@ -2422,6 +2441,7 @@ export class ModuleEvaluation {
       );
       inputsWaiting.set(inputs, (key) => {
         const where = `module.${name}.${key}`;
+        if (inputsFailing.has(key)) return inputsFailing.get(key) === undefined ? "refused" : "fails";
         return this.waitsOn(
           body[key],
           instance.scope,

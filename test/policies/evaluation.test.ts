@@ -974,6 +974,34 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says so of what a module reads of an input whose evaluation fails in the call, and lists the input with why", async () => {
+    const root = rootModule("eds-evaluation-fails-input-", [
+      'variable "cidrs" {\n  type    = list(string)\n  default = []\n}',
+      'module "rules" {\n  source = "./rules"\n  cidr   = element(var.cidrs, 0)\n}',
+    ]);
+    mkdirSync(join(root, "rules"));
+    writeFileSync(join(root, "rules", "main.tf"), `variable "cidr" {\n  type = string\n}\n${sshRule("ssh", "var.cidr")}\n`);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([
+      "module.rules.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.cidr}, which fails to evaluate with the values given here, or reads what does (the report says why): terraform plan stops on it",
+    ]);
+    expect(notJudged(run).find((note) => note.id === "evaluations-failing")?.entries).toEqual([
+      { stack: basename(root), names: [`module.rules.cidr (${join(root, "main.tf")}:7: element fails on the values given)`] },
+    ]);
+    writeFileSync(join(root, "terraform.tfvars"), 'cidrs = ["0.0.0.0/0"]\n');
+    expect(messagesOf(await checkPaths([root], { settings: fixtureSettings }), "secgroup-no-public-ssh")).toEqual([
+      expect.stringContaining("module.rules.openstack_networking_secgroup_rule_v2.ssh: ingress from 0.0.0.0/0 opens SSH (22) to the Internet"),
+    ]);
+    if (!terraform) return;
+    const planOnly = rootModule("eds-evaluation-fails-input-plan-", [
+      'variable "cidrs" {\n  type    = list(string)\n  default = []\n}',
+      'module "rules" {\n  source = "./rules"\n  cidr   = element(var.cidrs, 0)\n}',
+    ]);
+    mkdirSync(join(planOnly, "rules"));
+    writeFileSync(join(planOnly, "rules", "main.tf"), 'variable "cidr" {\n  type = string\n}\nresource "terraform_data" "rule" {\n  input = var.cidr\n}\n');
+    expect(terraformPlan(planOnly).stderr.replace(/\s+/g, " ")).toContain('on main.tf line 7, in module "rules": 7: cidr = element(var.cidrs, 0)');
+  });
+
   it("says so of a value that fails in a dynamic block's content, at the index of the block it makes", async () => {
     const root = rootModule("eds-evaluation-fails-content-", [
       'variable "cfg" {\n  type    = any\n  default = {}\n}',
