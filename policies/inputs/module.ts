@@ -444,6 +444,8 @@ export class ModuleEvaluation {
   private readonly evaluating = new Set<string>();
   private readonly moduleOutputs: Record<string, Value> = {};
   private readonly localBodies = new Map<string, unknown>();
+  /** The module's outputs, each computed when first read (outputs). */
+  private outputRecord: Record<string, Value> | undefined;
   /**
    * While a resource's body is evaluated, where the value of each argument written as one variable
    * (`password = var.db_password`) is set, by the argument's path (bodyWithOrigins).
@@ -1786,7 +1788,8 @@ export class ModuleEvaluation {
           ? "fails"
           : (this.waitsOn(written, this.scope, name, file) ?? (failed ? "fails" : undefined));
     if (waits === "fails" || waits === "refused") {
-      if (failedHere) this.failingAt(`${this.prefix}${name}`, file, name, failures?.last);
+      // An output's value is placed at its argument, as Terraform places the error.
+      if (failedHere) this.failingAt(`${this.prefix}${name}`, file, name.startsWith("output.") ? `${name}.value` : name, failures?.last);
       if (failures) failures.named++;
     }
     this.recordAs(name, waits);
@@ -2337,13 +2340,20 @@ export class ModuleEvaluation {
     }
     // Terraform checks every variable's type and validation, read by an expression or not.
     for (const name of Object.keys(this.variables)) void this.variables[name];
+    // terraform plan evaluates every local and output too, read or not (a local no block reads, whose function refuses
+    // its argument, stops it): one whose evaluation fails is recorded with why (valueRecorded).
+    for (const name of this.localBodies.keys()) this.local(name);
+    const outputs = this.outputs();
+    for (const name of Object.keys(outputs)) void outputs[name];
   }
 
   /** The module's outputs, for the module that calls it; an output the provider computes stands for what it reads. */
   outputs(): Record<string, Value> {
+    if (this.outputRecord) return this.outputRecord;
     const bodies = new Map(this.files.flatMap(({ document, file }) => [...named(document.output)].map(([name, body]) => [name, { body, file }] as const)));
     const record = lazyRecord([...bodies].map(([name, { body, file }]) => [name, () => this.valueRecorded(`output.${name}`, body.value, file)]));
     standingFor.set(record, (name) => this.writtenStandsFor(bodies.get(name)?.body.value, this.scope));
+    this.outputRecord = record;
     return record;
   }
 

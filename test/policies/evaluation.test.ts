@@ -1002,6 +1002,33 @@ describe("evaluation as Terraform does before plan", () => {
     expect(terraformPlan(planOnly).stderr.replace(/\s+/g, " ")).toContain('on main.tf line 7, in module "rules": 7: cidr = element(var.cidrs, 0)');
   });
 
+  it("lists a local or an output whose evaluation fails though nothing reads it, as terraform plan evaluates them all, but not in a module called with no instance", async () => {
+    const root = rootModule("eds-evaluation-fails-unread-", [
+      'variable "names" {\n  type    = list(string)\n  default = []\n}',
+      "locals {\n  first = element(var.names, 0)\n}",
+      'output "first" {\n  value = var.names[0]\n}',
+      'module "used" {\n  source = "./child"\n}',
+      'module "none" {\n  source = "./child"\n  count  = 0\n}',
+    ]);
+    mkdirSync(join(root, "child"));
+    writeFileSync(join(root, "child", "main.tf"), 'variable "sizes" {\n  default = {}\n}\noutput "size" {\n  value = var.sizes["large"]\n}\n');
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(notJudged(run).find((note) => note.id === "evaluations-failing")?.entries).toEqual([
+      {
+        stack: basename(root),
+        names: [
+          `local.first (${join(root, "main.tf")}:6: element fails on the values given)`,
+          `module.used.output.size (${join(root, "child", "main.tf")}:5: no attribute or key "large")`,
+          `output.first (${join(root, "main.tf")}:9: index 0 is out of range (0 elements))`,
+        ],
+      },
+    ]);
+    if (!terraform) return;
+    const plan = terraformPlan(root).stderr.replace(/\s+/g, " ");
+    for (const place of ["on main.tf line 6, in locals", 'on main.tf line 9, in output "first"', 'on child/main.tf line 5, in output "size"'])
+      expect(plan).toContain(place);
+  });
+
   it("says so of a value that fails in a dynamic block's content, at the index of the block it makes", async () => {
     const root = rootModule("eds-evaluation-fails-content-", [
       'variable "cfg" {\n  type    = any\n  default = {}\n}',
