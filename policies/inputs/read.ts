@@ -556,13 +556,13 @@ function evaluated(
 }
 
 /**
- * The provider versions the dependency lock file in a root module's folder selects, where `terraform init` wrote one:
- * the versions Terraform installs. What Terraform refuses in it, and a lock the configuration's requirements exclude,
+ * The provider versions the dependency lock file in a root module's folder selects, where `terraform init` wrote one
+ * (not for the module's own tests: hasLockOfItsOwn): the versions Terraform installs. What Terraform refuses in it, and a lock the configuration's requirements exclude,
  * go to `problems`.
  */
 function lockedProviders(folder: string, requirements: readonly ProviderRequirement[], problems: InputProblem[] | undefined): ProviderRequirement[] {
+  if (!hasLockOfItsOwn(folder)) return [];
   const path = join(folder, dependencyLockFile);
-  if (!existsSync(path)) return [];
   let read: ReturnType<typeof readHcl>;
   try {
     read = readHcl(path);
@@ -598,6 +598,20 @@ function installedModules(folder: string, problems: InputProblem[] | undefined):
     return new Map();
   }
 }
+
+/**
+ * A module its own `terraform test` files test (`*.tftest.hcl`, `*.tftest.json`, OpenTofu's `*.tofutest.hcl`), in its
+ * folder or its `tests` folder, where the test command looks by default (developer.hashicorp.com/terraform/language/tests;
+ * opentofu.org/docs/cli/commands/test): `terraform init` run there for the tests writes a dependency lock file, which
+ * then says nothing of a working directory that deploys it.
+ */
+const moduleUnderTest = (folder: string): boolean =>
+  [folder, join(folder, "tests")].some(
+    (candidate) => existsSync(candidate) && readdirSync(candidate).some((name) => /\.(?:tftest|tofutest)\.(?:hcl|json)$/.test(name)),
+  );
+
+/** Whether a folder holds a dependency lock file of a working directory that deploys it: one not written for its tests. */
+const hasLockOfItsOwn = (folder: string): boolean => existsSync(join(folder, dependencyLockFile)) && !moduleUnderTest(folder);
 
 /**
  * The root modules under a folder: the folder given, and every folder below it with Terraform files, except those
@@ -748,10 +762,7 @@ export async function readConfigurations(
           // `terraform init` wrote its dependency lock file is a working directory, which only a root module is
           // (developer.hashicorp.com/terraform/language/files/dependency-lock), its provider configured from the environment.
           const declaresRoot =
-            configuration.backend !== undefined ||
-            configuration.encryption !== undefined ||
-            configuration.providers.length > 0 ||
-            existsSync(join(root.folder, dependencyLockFile));
+            configuration.backend !== undefined || configuration.encryption !== undefined || configuration.providers.length > 0 || hasLockOfItsOwn(root.folder);
           // Terragrunt writes a unit's backend into its folder before it runs Terraform there (terragrunt.gruntwork.io,
           // config blocks: remote_state, generate; a parent's, through include): not in the files read here.
           const terragrunt = existsSync(join(root.folder, "terragrunt.hcl"));

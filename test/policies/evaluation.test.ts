@@ -185,6 +185,28 @@ describe("evaluation as Terraform does before plan", () => {
     expect(alone!.moduleAlone).toBeUndefined();
   });
 
+  it("judges a module that its own terraform test files test as a module alone, its lock file written for the tests", async () => {
+    const repository = mkdtempSync(join(tmpdir(), "eds-module-under-test-"));
+    writeFileSync(join(repository, "main.tf"), 'variable "name" {}\nresource "openstack_networking_secgroup_v2" "group" {\n  name = var.name\n}\n');
+    writeFileSync(
+      join(repository, ".terraform.lock.hcl"),
+      'provider "registry.opentofu.org/terraform-provider-openstack/openstack" {\n  version = "2.1.0"\n}\n',
+    );
+    mkdirSync(join(repository, "tests", "module"), { recursive: true });
+    writeFileSync(join(repository, "tests", "module", "main.tf"), 'provider "openstack" {}\nmodule "group" {\n  source = "../../"\n  name   = "test"\n}\n');
+    const judged = async () => (await readConfigurations([repository])).map((c) => [c.stack, c.moduleAlone ?? false, c.providerRequirements ?? []]);
+    // Without test files, the lock makes the folder a working directory: a root module, deployed with the version it locks.
+    expect(await judged()).toEqual([
+      [basename(repository), false, [expect.objectContaining({ name: "openstack", version: "2.1.0", locked: true })]],
+      ["tests/module", false, []],
+    ]);
+    writeFileSync(join(repository, "tests", "simple.tftest.hcl"), 'run "plan" {\n  command = plan\n}\n');
+    expect(await judged()).toEqual([
+      [basename(repository), true, []],
+      ["tests/module", false, []],
+    ]);
+  });
+
   it("judges a Terragrunt unit's Terraform as a module alone: Terragrunt writes its backend there before it runs", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-terragrunt-"));
     const unit = join(root, "live", "prod");
