@@ -2,7 +2,7 @@ import { internetWide } from "../../lib/cidr";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { coversAllPorts, coversPort, portlessProtocol, publicRemote, remotePath, remoteShown, type Transport } from "./openstack";
+import { coversAllPorts, coversPort, portlessProtocol, portsTransport, publicRemote, remotePath, remoteShown, type Transport } from "./openstack";
 import { isUnknown, isUnset, literalBool, literalNumber } from "./values";
 
 /** Violations of an ingress rule open to the whole IPv4 Internet on a given port of some transports (or on every port). */
@@ -38,7 +38,7 @@ export function firewallAllowsAny(rule: TfResource, graph: ResourceGraph, field:
     : [];
 }
 
-/** Services commonly found on ports that must never face the Internet, to name them in findings. */
+/** Services commonly found on ports that must never face the Internet, to name them in findings: over TCP (servedOverUdp). */
 const wellKnownPorts: Readonly<Record<number, string>> = {
   22: "SSH",
   23: "Telnet",
@@ -59,30 +59,42 @@ const wellKnownPorts: Readonly<Record<number, string>> = {
   27017: "MongoDB",
 };
 
+/** The well-known ports whose service answers over UDP too: DNS, the RPC portmapper, and RDP (over UDP since RDP 8.0). */
+const servedOverUdp: ReadonlySet<number> = new Set([53, 111, 3389]);
+
 /**
- * The service a well-known port carries when it is one an administrator or a database speaks (not 8080, where an
+ * The service a port carries over a transport, to name it in findings: none over another (SCTP, DCCP, UDP-Lite), nor
+ * over UDP where the service speaks TCP alone (SSH).
+ */
+const serviceOn = (port: number, transport: Transport | undefined): string | undefined =>
+  transport === "tcp" || (transport === "udp" && servedOverUdp.has(port)) ? wellKnownPorts[port] : undefined;
+
+/**
+ * The service a well-known TCP port carries when it is one an administrator or a database speaks (not 8080, where an
  * application commonly serves HTTP behind a TLS-terminating load balancer).
  */
-export const nonWebService = (port: number): string | undefined => (port === 8080 ? undefined : wellKnownPorts[port]);
+export const nonWebService = (port: number): string | undefined => (port === 8080 ? undefined : serviceOn(port, "tcp"));
 
 /** The ports the Internet may reach: the ingress load balancer's HTTP (redirect) and HTTPS. */
 export const webPorts: readonly number[] = [80, 443];
 
-/** A port range in words: "6443 (the Kubernetes API)", "8443", "ports 1-79". */
-const rangeShown = (start: number, end: number): string =>
-  start !== end ? `ports ${start}-${end}` : wellKnownPorts[start] ? `${start} (${wellKnownPorts[start]})` : String(start);
+/** A port range of a transport in words: "6443 (the Kubernetes API)", "8443", "ports 1-79". */
+function rangeShown(start: number, end: number, transport: Transport | undefined): string {
+  const service = start === end ? serviceOn(start, transport) : undefined;
+  return start !== end ? `ports ${start}-${end}` : service ? `${start} (${service})` : String(start);
+}
 
 /**
- * What a port range opened to the Internet exposes beyond HTTP and HTTPS, in words: "6443 (the Kubernetes API)",
- * "ports 1-79", or undefined when it opens only web ports.
+ * What a port range of a transport (undefined for one no well-known service uses) opened to the Internet exposes
+ * beyond HTTP and HTTPS, in words: "6443 (the Kubernetes API)", "ports 1-79", or undefined when it opens only web ports.
  */
-export function beyondWebPorts(min: number, max: number): string | undefined {
+export function beyondWebPorts(min: number, max: number, transport: Transport | undefined): string | undefined {
   const others: string[] = [];
   let start = min;
   for (const port of [...webPorts, max + 1]) {
     if (port < start) continue;
     const end = Math.min(port - 1, max);
-    if (end >= start) others.push(rangeShown(start, end));
+    if (end >= start) others.push(rangeShown(start, end, transport));
     start = port + 1;
     if (start > max) break;
   }
@@ -99,7 +111,7 @@ export function portsShown(rule: TfResource): string {
   if (portless !== undefined) return `every packet of protocol ${portless}`;
   const min = literalNumber(rule.values.port_range_min);
   const max = literalNumber(rule.values.port_range_max) ?? min;
-  return min === undefined || max === undefined ? "the ports it names" : rangeShown(min, max);
+  return min === undefined || max === undefined ? "the ports it names" : rangeShown(min, max, portsTransport(rule));
 }
 
 /**

@@ -107,13 +107,20 @@ export function remoteShown(rule: TfResource, graph: ResourceGraph): string {
 }
 
 /**
+ * A rule's protocol as Neutron reads it: a name in any case is taken as the same name in lower case (neutron-lib
+ * api/converters.py, convert_to_protocol, which matches names case-insensitively); the provider's own validation
+ * refuses a name in capitals, which provider-schema-conformance says. Undefined where none is written or it is not known.
+ */
+const protocolOf = (rule: TfResource): string | undefined => literalString(rule.values.protocol)?.toLowerCase();
+
+/**
  * Whether a rule's protocol is every protocol: none written, "any", or "0", which Neutron's iptables driver writes with
  * no -p at all ("protocol zero is a special case", neutron/agent/linux/iptables_firewall.py), so that it matches every
  * protocol there. Unknown before apply: not this.
  */
 export function isEveryProtocol(rule: TfResource): boolean {
   if (isUnknown(rule.values.protocol)) return false;
-  const protocol = literalString(rule.values.protocol)?.toLowerCase();
+  const protocol = protocolOf(rule);
   return protocol === undefined || protocol === "" || protocol === "any" || protocol === "0";
 }
 
@@ -151,7 +158,7 @@ function partlyKnownRange(rule: TfResource): { min?: number; max?: number; sameE
  */
 export function coversPort(rule: TfResource, port: number, transports: readonly Transport[]): boolean {
   if (isUnknown(rule.values.protocol)) return false;
-  const protocol = literalString(rule.values.protocol) ?? "";
+  const protocol = protocolOf(rule) ?? "";
   if (!isEveryProtocol(rule) && !transports.some((transport) => (transportNames[transport] as readonly string[]).includes(protocol))) return false;
   const partly = partlyKnownRange(rule);
   if (partly) {
@@ -166,6 +173,18 @@ export function coversPort(rule: TfResource, port: number, transports: readonly 
 }
 
 /**
+ * The transport a rule's ports are of, for the service a port names: TCP for a rule of TCP or of every protocol, UDP
+ * for UDP's, and none for another protocol with ports (SCTP, DCCP, UDP-Lite), where no well-known service is.
+ */
+export const portsTransport = (rule: TfResource): Transport | undefined => (isEveryProtocol(rule) ? "tcp" : transportNamed(protocolOf(rule)));
+
+/** The transport a protocol's name or number names, in any case (`TCP`, `6`; `udp`, `17`); undefined for another protocol. */
+export function transportNamed(protocol: string | undefined): Transport | undefined {
+  const name = protocol?.toLowerCase() ?? "";
+  return (Object.keys(transportNames) as Transport[]).find((transport) => (transportNames[transport] as readonly string[]).includes(name));
+}
+
+/**
  * The protocols whose rules take a port range, by name and number (neutron-lib constants SG_PORT_PROTO_NAMES: TCP,
  * UDP, UDP-Lite, SCTP and DCCP): such a rule without a range opens every port of its protocol.
  */
@@ -176,7 +195,7 @@ const portedProtocols = new Set(["tcp", "udp", "udplite", "sctp", "dccp", "6", "
  * of it. Undefined for every other rule.
  */
 export function portlessProtocol(rule: TfResource): string | undefined {
-  const protocol = literalString(rule.values.protocol);
+  const protocol = protocolOf(rule);
   return protocol === undefined || isEveryProtocol(rule) || isIcmp(rule) || portedProtocols.has(protocol) ? undefined : protocol;
 }
 
@@ -184,7 +203,7 @@ export function portlessProtocol(rule: TfResource): string | undefined {
 export function coversAllPorts(rule: TfResource): boolean {
   if (isUnknown(rule.values.protocol)) return false;
   if (isEveryProtocol(rule)) return true;
-  if (!portedProtocols.has(literalString(rule.values.protocol) ?? "")) return false;
+  if (!portedProtocols.has(protocolOf(rule) ?? "")) return false;
   const partly = partlyKnownRange(rule);
   // One port written twice is never every port; nor a range a known bound keeps inside 2-65534.
   if (partly)
@@ -369,8 +388,7 @@ export function portsOf(instance: TfResource, graph: ResourceGraph): TfResource[
 }
 
 /** Whether a rule is for ICMP or ICMPv6, by name or protocol number. */
-export const isIcmp = (rule: TfResource): boolean =>
-  ["icmp", "ipv6-icmp", "icmpv6", "1", "58"].includes(literalString(rule.values.protocol)?.toLowerCase() ?? "");
+export const isIcmp = (rule: TfResource): boolean => ["icmp", "ipv6-icmp", "icmpv6", "1", "58"].includes(protocolOf(rule) ?? "");
 
 export const isTrue = (value: unknown): boolean => literalBool(value) === true;
 

@@ -88,6 +88,33 @@ describe("the words of the IPv6 ingress finding", () => {
     expect(messageFor({})).toEqual(opens("every port"));
     expect(messageFor({ protocol: "gre" })).toEqual(opens("every packet of protocol gre"));
     expect(messageFor({ protocol: "tcp", port_range_min: "${var.port}", port_range_max: "${var.port}" })).toEqual(opens("the ports it names"));
+    // A service is named for the transport it speaks: not SSH over UDP or SCTP, DNS over UDP too, a protocol in capitals as Neutron reads it.
+    expect(messageFor({ protocol: "udp", port_range_min: 22, port_range_max: 22 })).toEqual(opens("22"));
+    expect(messageFor({ protocol: "132", port_range_min: 22, port_range_max: 22 })).toEqual(opens("22"));
+    expect(messageFor({ protocol: "udp", port_range_min: 53, port_range_max: 53 })).toEqual(opens("53 (DNS)"));
+    expect(messageFor({ port_range_min: 22, port_range_max: 22 })).toEqual(opens("every port"));
+    expect(messageFor({ protocol: "TCP", port_range_min: 22, port_range_max: 22 })).toEqual(opens("22 (SSH)"));
+    expect(messageFor({ protocol: "GRE" })).toEqual(opens("every packet of protocol gre"));
+  });
+});
+
+describe("the words of the web ports finding", () => {
+  it("name a service only for the transport it speaks, and leave a protocol in capitals to the policy of its port", async () => {
+    const { default: webPortsOnly } = await import("../../policies/rules/network/secgroup-public-web-ports-only");
+    const messageFor = (protocol: string, port: number) => {
+      const built = emptyConfiguration("test");
+      const rule = { direction: "ingress", ethertype: "IPv4", remote_ip_prefix: "0.0.0.0/0", protocol, port_range_min: port, port_range_max: port };
+      addTerraformJson(built, { resource: { openstack_networking_secgroup_rule_v2: { open: rule } } }, "test.tf.json");
+      const graph = new ResourceGraph(built);
+      return (webPortsOnly.check(built.resources[0]!, { graph, settings: fixtureSettings }) as { message: string }[]).map((v) => v.message);
+    };
+    const reaches = (what: string) => [`ingress from 0.0.0.0/0 reaches ${what}: only 80 and 443 may face the Internet`];
+    expect(messageFor("sctp", 22)).toEqual(reaches("22"));
+    expect(messageFor("udp", 3389)).toEqual([]);
+    expect(messageFor("UDP", 5432)).toEqual(reaches("5432"));
+    expect(messageFor("tcp", 5432)).toEqual(reaches("5432 (PostgreSQL)"));
+    // SSH over TCP is secgroup-no-public-ssh's, however the protocol's name is written.
+    expect(messageFor("TCP", 22)).toEqual([]);
   });
 });
 

@@ -1,8 +1,9 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { namespaceOf, withV1 } from "../../lib/kubernetes";
+import { transportNamed } from "../../lib/openstack";
 import { beyondWebPorts } from "../../lib/openstack-rules";
 import type { TfResource } from "../../engine/model";
-import { attributePath, block, blocks, isUnknown, list, literalNumber } from "../../lib/values";
+import { attributePath, block, blocks, isUnknown, list, literalNumber, literalString } from "../../lib/values";
 
 const exposing = ["LoadBalancer", "NodePort"];
 
@@ -35,7 +36,8 @@ function beyondTheIngressPorts(service: TfResource, spec: Record<string, unknown
     const path = attributePath("spec", i, "port", j, "port");
     if (isUnknown(port.port)) return [{ message: `Service ${what}: a port is known only at apply`, path, outcome: "cannot-evaluate" }];
     const number = literalNumber(port.port);
-    const beyond = number === undefined ? undefined : beyondWebPorts(number, number);
+    // A Service port is TCP unless it says UDP or SCTP (Kubernetes API, ServicePort.protocol).
+    const beyond = number === undefined ? undefined : beyondWebPorts(number, number, transportNamed(literalString(port.protocol) ?? "TCP"));
     return beyond ? [{ message: `Service ${what} publishes ${beyond}: only the ingress's ports 80 and 443 may face the Internet`, path }] : [];
   });
 }

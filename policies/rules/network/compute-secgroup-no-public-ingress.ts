@@ -1,6 +1,7 @@
 import { internetWide } from "../../../lib/cidr";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { beyondWebPorts, icmpErrorTypes } from "../../lib/openstack-rules";
+import { transportNamed } from "../../lib/openstack";
 import { attributePath, blocks, isUnknown, literalNumber, literalString } from "../../lib/values";
 
 /**
@@ -18,7 +19,7 @@ function publicRuleProblem(rule: Record<string, unknown>, cidr: string | undefin
     return from !== undefined && allowed.includes(from) ? undefined : `ICMP from ${cidr} of ${from === undefined || from < 0 ? "every type" : `type ${from}`}`;
   }
   if (from === undefined || to === undefined) return `${protocol ?? "every protocol"} from ${cidr} on every port`;
-  const exposed = beyondWebPorts(Math.max(from, 1), to);
+  const exposed = beyondWebPorts(Math.max(from, 1), to, transportNamed(protocol));
   return exposed ? `${protocol} from ${cidr} reaches ${exposed}` : undefined;
 }
 

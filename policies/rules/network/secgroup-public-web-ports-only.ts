@@ -1,5 +1,15 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { coversAllPorts, coversPort, isIcmp, portlessProtocol, publicRemote, remoteShown, securityGroupRuleType, type Transport } from "../../lib/openstack";
+import {
+  coversAllPorts,
+  coversPort,
+  isIcmp,
+  portlessProtocol,
+  portsTransport,
+  publicRemote,
+  remoteShown,
+  securityGroupRuleType,
+  type Transport,
+} from "../../lib/openstack";
 import { beyondWebPorts } from "../../lib/openstack-rules";
 import { literalNumber } from "../../lib/values";
 
@@ -42,7 +52,7 @@ export default resourcePolicy(
     const max = literalNumber(rule.values.port_range_max) ?? min;
     if (min === undefined || max === undefined) return [];
     if (min === max && coversPort(rule, min, judgedElsewhere.get(min) ?? [])) return [];
-    const exposed = beyondWebPorts(min, max);
+    const exposed = beyondWebPorts(min, max, portsTransport(rule));
     // The ports before the remote: a web port passes whatever its source, even one known only at apply.
     return exposed && publicRemote(rule, graph) === "IPv4"
       ? [{ message: `ingress from ${remoteShown(rule, graph)} reaches ${exposed}: only 80 and 443 may face the Internet`, path: "port_range_min" }]
