@@ -1808,6 +1808,15 @@ describe("the words of the Service exposure findings", () => {
     expect(await findingsOn("internal-load-balancer-in-ingress")).toEqual([]);
   });
 
+  it("say that a load balancer outside the exposed namespaces is internal, where it is", async () => {
+    expect(await findingsOn("internal-load-balancer-outside-ingress")).toEqual([
+      "violation Service/poc/bad-internal-web: Service of type LoadBalancer in namespace poc, on an internal load balancer: no floating IP, yet the project's networks reach it without the ingress, and only the exposed namespaces (ingress) publish Services outside the cluster",
+    ]);
+    expect(await findingsOn("exposed-outside-ingress")).toContain(
+      "violation kubernetes_service_v1.bad_portal_lb: Service of type LoadBalancer in namespace apps, which may not be exposed (exposed namespaces: ingress)",
+    );
+  });
+
   it('take an annotation written as a boolean true, which Terraform sends as "true", for an internal load balancer', async () => {
     const { default: policy } = await import("../../policies/rules/kubernetes/k8s-service-not-exposed");
     const service = (internal: unknown): TfResource => ({

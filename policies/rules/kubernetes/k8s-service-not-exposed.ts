@@ -12,6 +12,17 @@ const internalAnnotation = (service: TfResource): unknown =>
   (block(service.values.metadata)?.annotations as Record<string, unknown> | undefined)?.["service.beta.kubernetes.io/openstack-internal-load-balancer"];
 
 /**
+ * Whether a Service is published on an internal load balancer alone: of type LoadBalancer, with no external IP, and
+ * annotated internal, which cloud-provider-openstack reads with getBoolFromServiceAnnotation ("true" alone is true, any
+ * other value falls back to the cloud's internal-lb); undefined where the annotation is known only at apply.
+ */
+function onInternalLoadBalancer(service: TfResource, spec: Record<string, unknown>): boolean | undefined {
+  if (spec.type !== "LoadBalancer" || list(spec.external_ips).length > 0) return false;
+  const internal = internalAnnotation(service);
+  return isUnknown(internal) ? undefined : internal === "true" || internal === true;
+}
+
+/**
  * What an exposed namespace's Service publishes beyond the ingress's web ports: a load balancer or an external IP
  * listens on each Service port (cloud-provider-openstack gives a LoadBalancer Service an Octavia listener per port, and
  * a floating IP unless told otherwise), so a database there faces the Internet as an Octavia listener on its port would.
@@ -19,12 +30,10 @@ const internalAnnotation = (service: TfResource): unknown =>
  */
 function beyondTheIngressPorts(service: TfResource, spec: Record<string, unknown>, i: number, what: string): Violation[] {
   if (spec.type === "NodePort" && list(spec.external_ips).length === 0) return [];
-  // An internal load balancer gets no floating IP (cloud-provider-openstack, ServiceAnnotationLoadBalancerInternal),
-  // read by getBoolFromServiceAnnotation: "true" alone is true, any other value falls back to the cloud's internal-lb.
-  const loadBalancerOnly = spec.type === "LoadBalancer" && list(spec.external_ips).length === 0;
-  const internal = internalAnnotation(service);
-  if (loadBalancerOnly && (internal === "true" || internal === true)) return [];
-  if (loadBalancerOnly && isUnknown(internal))
+  // An internal load balancer gets no floating IP (cloud-provider-openstack, ServiceAnnotationLoadBalancerInternal).
+  const internal = onInternalLoadBalancer(service, spec);
+  if (internal === true) return [];
+  if (internal === undefined)
     return [
       {
         message: `Service ${what}: whether its load balancer is internal (service.beta.kubernetes.io/openstack-internal-load-balancer) is known only at apply`,
@@ -98,6 +107,11 @@ export default resourcePolicy(
       }
       if (settings.exposedNamespaces.includes(namespace)) return beyondTheIngressPorts(service, spec, i, how.what);
       const exposed = settings.exposedNamespaces.join(", ") || "none";
-      return [{ message: `Service ${how.what} in namespace ${namespace}, which may not be exposed (exposed namespaces: ${exposed})`, path: how.path }];
+      // Internal, it faces no Internet, but every address of the project's networks reaches it without the ingress.
+      const message =
+        onInternalLoadBalancer(service, spec) === true
+          ? `Service ${how.what} in namespace ${namespace}, on an internal load balancer: no floating IP, yet the project's networks reach it without the ingress, and only the exposed namespaces (${exposed}) publish Services outside the cluster`
+          : `Service ${how.what} in namespace ${namespace}, which may not be exposed (exposed namespaces: ${exposed})`;
+      return [{ message, path: how.path }];
     }),
 );
