@@ -152,6 +152,11 @@ export interface TfResource {
     /** The file the path is written in, where it is not the resource's (a manifest decoded from a file's text: TfResource.textSources). */
     readonly file?: string;
     readonly line?: number;
+    /**
+     * The line a text the field holds starts on, where the file's lines are the text's one for one (a YAML literal
+     * block): a finding at a line of the text (Violation.lineInValue) points at that line of the file.
+     */
+    readonly textLine?: number;
     readonly names?: ReadonlyMap<string, string>;
   };
   /**

@@ -283,7 +283,9 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
         address: at,
         stack,
         file: written?.file ?? place.file,
-        ...((written?.line ?? place.line) ? { line: written?.line ?? argumentLineOf(place, path, violation.keysInValue) ?? place.line } : {}),
+        ...((written?.line ?? place.line)
+          ? { line: lineInText(written, violation) ?? written?.line ?? argumentLineOf(place, path, violation.keysInValue) ?? place.line }
+          : {}),
         message,
         ...(path ? { path } : {}),
         ...(suppression ? { suppression } : {}),
@@ -486,6 +488,10 @@ function lineInSource(place: Place, { path, lineInValue }: Violation): ReturnTyp
   const source = place.textSources?.get(dottedPath(path))?.();
   return source && { path, file: source.file, line: source.line + lineInValue - 1 };
 }
+
+/** The line of the file a violation's line in a text points at, where the file writes the text line for line (written.textLine). */
+const lineInText = (written: { readonly textLine?: number } | undefined, { lineInValue }: Violation): number | undefined =>
+  written?.textLine !== undefined && lineInValue !== undefined ? written.textLine + lineInValue - 1 : undefined;
 
 type Locate = (address: string) => Place | undefined;
 

@@ -7,7 +7,7 @@ import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSepar
 import { groupOf } from "../lib/kubernetes";
 import { operatorServices } from "./cloudnative-pg-services";
 import { asTypedResource, pathText, placedIn, unservedKind, writtenManifestPath } from "./kubernetes-manifest";
-import { writtenLine } from "../lib/yaml-lines";
+import { literalBlockTextLine, writtenLine } from "../lib/yaml-lines";
 
 /** Kubernetes manifests: what `kubectl apply -f` and `helm template` read and write. */
 export const isManifestFile = (name: string): boolean => /\.ya?ml$/.test(name);
@@ -403,7 +403,8 @@ function manifestObjects(
       line,
       written: (typedPath) => {
         const { path, names } = writtenManifestPath(manifest, typedPath);
-        return { path: pathText(path), line: writtenLine(document, [...at, ...path], lineCounter) ?? line, names };
+        const textLine = literalBlockTextLine(document, [...at, ...path], lineCounter);
+        return { path: pathText(path), line: writtenLine(document, [...at, ...path], lineCounter) ?? line, ...(textLine ? { textLine } : {}), names };
       },
     });
     const group = groupOf(String(manifest.apiVersion));

@@ -38,3 +38,14 @@ export function writtenLine(document: Document.Parsed, path: readonly (string | 
   }
   return undefined;
 }
+
+/**
+ * The line a literal block scalar's text starts on (the line after its `|` header), where the field at `path` is one:
+ * the text's lines are the file's, one for one (yaml 1.2.2 §8.1.2, literal style), so a line in the text is a line of the
+ * file. Undefined for another style, whose lines the value folds or unescapes.
+ */
+export function literalBlockTextLine(document: Document.Parsed, path: readonly (string | number)[], lineCounter: LineCounter): number | undefined {
+  const node = document.getIn(path, true);
+  if (!isScalar(node) || node.type !== "BLOCK_LITERAL" || node.range === undefined || node.range === null) return undefined;
+  return lineCounter.linePos(node.range[0]).line + 1;
+}

@@ -135,7 +135,8 @@ describe("Kubernetes manifests in YAML", () => {
     const { configuration } = read(objects);
     const outcomes = runPolicies([configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.filter((o) => o.status === "violation");
     const at = (policyId: string) => outcomes.filter((o) => o.policyId === policyId).map((o) => `${o.address} ${o.path} :${o.line}`);
-    expect(at("k8s-configmap-no-secrets")).toEqual(['ConfigMap/team/cfg data["application.properties"] :6']);
+    // At the key's first line in the literal block the field holds.
+    expect(at("k8s-configmap-no-secrets")).toEqual(['ConfigMap/team/cfg data["application.properties"] :7']);
     expect(at("k8s-secret-no-literal-data")).toEqual(["Secret/team/s stringData.password :15"]);
     // The message does not name the field its typed reading holds the key in (data), which the manifest does not write.
     expect(outcomes.find((o) => o.policyId === "k8s-secret-no-literal-data")?.message).toBe("key password holds a literal value (not shown)");
@@ -151,8 +152,8 @@ describe("Kubernetes manifests in YAML", () => {
     const helmRelease =
       "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: pg, namespace: team}\nspec:\n  values:\n    auth: {password: not-a-real-one}\n";
     expect(literalSecrets(helmRelease)).toEqual(["spec.values.auth.password :6 spec.values.auth.password is a literal credential"]);
-    // Argo CD's chart values: a values text and a parameter are pointed at as fields, the chart value named in the message;
-    // a source is ignored where sources are set.
+    // Argo CD's chart values: a parameter is pointed at as a field, a values text at the key's line in it, the chart value
+    // named in the message; a source is ignored where sources are set.
     const application = [
       "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: grafana, namespace: argocd}\nspec:",
       "  source: {chart: grafana, helm: {values: 'adminPassword: ignored-beside-sources'}}",
@@ -166,7 +167,7 @@ describe("Kubernetes manifests in YAML", () => {
     ].join("\n");
     expect(literalSecrets(application)).toEqual([
       "spec.sources[0].helm.parameters :12 spec.sources[0].helm.parameters: the chart value auth.postgresPassword is a literal credential",
-      "spec.sources[0].helm.values :9 spec.sources[0].helm.values: the chart value smtp.password is a literal credential",
+      "spec.sources[0].helm.values :11 spec.sources[0].helm.values: the chart value smtp.password is a literal credential",
     ]);
     // A K3s HelmChartConfig's set is read as the values it writes, once; a key that is no plain name is written as written.
     const k3s = [
@@ -176,7 +177,7 @@ describe("Kubernetes manifests in YAML", () => {
     ].join("\n");
     expect(literalSecrets(k3s)).toEqual([
       "spec.set :5 spec.set: the chart value dashboard.auth.password is a literal credential",
-      'spec.valuesContent :7 spec.valuesContent: the chart value ["grafana.ini"].security.admin_password is a literal credential',
+      'spec.valuesContent :8 spec.valuesContent: the chart value ["grafana.ini"].security.admin_password is a literal credential',
     ]);
     // A custom resource read as the workload of its pods is judged as written, its fields pointed at where they are.
     const scaledJob = [
@@ -364,6 +365,19 @@ describe("Kubernetes manifests in YAML", () => {
       "TLSOption/ingress/legacy spec.cipherSuites :6",
       "TLSOption/ingress/legacy spec.minVersion :7",
     ]);
+  });
+
+  it("reports a secret in a text written as a literal block at its line in the file, and in a folded one at its field", () => {
+    const chart = (style: string) =>
+      `apiVersion: helm.cattle.io/v1\nkind: HelmChart\nmetadata:\n  name: hub\n  namespace: kube-system\nspec:\n  chart: jupyterhub\n  valuesContent: ${style}\n    cull:\n      users: false\n    proxy:\n      secretToken: "not-a-real-token-but-a-long-one-all-the-same"\n`;
+    const placed = (style: string) =>
+      runPolicies([read(chart(style)).configuration!], { policies: allPolicies, settings: fixtureSettings })
+        .outcomes.filter((o) => o.policyId === "no-literal-secret-arguments" && o.status === "violation")
+        .map((f) => `${f.path} :${f.line} ${f.message}`);
+    const said = "spec.valuesContent: the chart value proxy.secretToken is a literal credential";
+    expect(placed("|-")).toEqual([`spec.valuesContent :12 ${said}`]);
+    // A folded text's lines are not the file's: the field's line.
+    expect(placed(">-")).toEqual([`spec.valuesContent :8 ${said}`]);
   });
 
   it("reports what the API server refuses for its shape, where nothing would be judged: a spec that is a list, a Pod with no containers, a kind its group does not serve", () => {

@@ -1,5 +1,5 @@
 import type { TfResource } from "../../engine/model";
-import { cite, configurationPolicy, type Violation } from "../../engine/policy";
+import { cite, configurationPolicy, lineInValue, type Violation } from "../../engine/policy";
 import { base64Decoded } from "../../lib/cloud-init";
 import { parseKubernetesYaml } from "../../lib/go-yaml";
 import { appliedObjects, chartValueWritten, helmReleaseType, helmValues, isKind, rawChartDocuments, refusedValues, setValues } from "../../lib/helm";
@@ -14,7 +14,8 @@ import {
   secretInText,
   typeSecretArguments,
 } from "../../lib/secrets";
-import { attributePath, blocks, isMap, isUnderPath, list, literalString, walk } from "../../lib/values";
+import { attributePath, blocks, isMap, isUnderPath, list, literalString, pathSegments, walk } from "../../lib/values";
+import { lineInYaml } from "../../lib/yaml-lines";
 
 /** Arguments and resource types other policies already cover, reported once only. */
 const coveredElsewhere = new Set(["admin_pass"]);
@@ -156,7 +157,10 @@ function objectSecrets(resource: TfResource, apart: ObjectsApart): Violation[] {
       ...chartValues.flatMap((chart) => {
         if ("unreadable" in chart) return [{ path: chart.path, message: chart.unreadable, outcome: "cannot-evaluate" as const }];
         return chartValueSecrets(chart.values).flatMap(({ path: valuePath, said }) => {
-          if (chart.whole) return [{ path: chart.path, message: `${chart.path}: the chart value ${valuePath} ${said}` }];
+          if (chart.whole) {
+            const line = chart.text === undefined ? undefined : lineInYaml(chart.text, pathSegments(valuePath));
+            return [{ path: chart.path, message: `${chart.path}: the chart value ${valuePath} ${said}`, ...lineInValue(line) }];
+          }
           const field = under(chart.path, valuePath);
           return named.includes(field) ? [] : [{ path: field, message: `${field} ${said}` }];
         });
@@ -265,14 +269,15 @@ function applicationChartValues(spec: Record<string, unknown>, path: string, tem
 }
 
 /** Chart values an object hands to Helm (chartValuesIn), or a text of them Helm could not read. */
-type ChartValues = { values: unknown; path: string; whole?: true } | { unreadable: string; path: string };
+/** Chart values, with the YAML text they are read from where they are one (`text`), for the line of a key in it. */
+type ChartValues = { values: unknown; path: string; whole?: true; text?: string } | { unreadable: string; path: string };
 
 /** Values written as a YAML text, read whole. */
 function textValues(text: unknown, path: string): ChartValues[] {
   if (typeof text !== "string") return [];
   try {
     const values = parseKubernetesYaml(text);
-    return isMap(values) ? [{ values, path, whole: true }] : [];
+    return isMap(values) ? [{ values, path, whole: true, text }] : [];
   } catch (error) {
     return [
       { unreadable: `the chart values at ${path} are no YAML Helm reads (${(error as Error).message.split("\n")[0]}): their secrets cannot be judged`, path },
