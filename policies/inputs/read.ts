@@ -9,7 +9,7 @@ import { fromPlan, isPlan } from "./plan";
 import type { BlockLines } from "./block-lines";
 import { closingQuote, jsonBlockLines } from "./json-lines";
 import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-json";
-import { type FilesRead, type Value, evaluate, noNames } from "./hcl-evaluate";
+import { type FilesRead, type Value, evaluate, noNames, unknown } from "./hcl-evaluate";
 import { ExpressionSyntaxError, maximumNesting, parseTemplate } from "./hcl-expression";
 import { parseHclFile } from "./hcl-file";
 import { recordText } from "./text-sources";
@@ -458,9 +458,14 @@ function rootInputs(folder: string | undefined, files: readonly ModuleFile[], gi
     for (const [name, value] of Object.entries(read)) set(name, value, origin);
   };
   const declared = declaredVariables(files);
+  // A sensitive variable given at deploy time is a secret supplied outside the configuration, as the secret policies ask:
+  // its value is not read, as one known only at apply, where a default or a variables file writes it in the repository
+  // (developer.hashicorp.com/terraform/language/values/variables, "Suppressing values in CLI output").
+  const sensitive = sensitiveVariables(files);
+  const atDeploy = (name: string, value: Value): Value => (sensitive.has(name) ? unknown : value);
   for (const [key, text] of Object.entries(given.environment ?? process.env))
     if (key.startsWith("TF_VAR_") && text !== undefined && declared.has(key.slice(7)))
-      set(key.slice(7), givenAsText(text, declared.get(key.slice(7)), key), `set by ${key}`);
+      set(key.slice(7), atDeploy(key.slice(7), givenAsText(text, declared.get(key.slice(7)), key)), `set by ${key}`);
   for (const file of automatic) setFrom(file, `set in ${displayPath(file)}`);
   for (const { option, value } of given.given ?? []) {
     if (option === "var-file") {
@@ -470,7 +475,7 @@ function rootInputs(folder: string | undefined, files: readonly ModuleFile[], gi
     }
     const match = /^([A-Za-z_][\w-]*)=(.*)$/s.exec(value);
     if (!match) throw new InputError(`--var ${value}`, "expected name=value");
-    set(match[1]!, givenAsText(match[2]!, declared.get(match[1]!), `--var ${match[1]}`), "set by --var");
+    set(match[1]!, atDeploy(match[1]!, givenAsText(match[2]!, declared.get(match[1]!), `--var ${match[1]}`)), "set by --var");
   }
   inputOrigins.set(values, (name) => origins.get(name));
   return values;
@@ -481,6 +486,13 @@ function declaredVariables(files: readonly ModuleFile[]): Map<string, unknown> {
   const declared = new Map<string, unknown>();
   for (const { document } of files) for (const [name, body] of named(document.variable)) declared.set(name, body.type);
   return declared;
+}
+
+/** The variables a module declares `sensitive = true`. */
+function sensitiveVariables(files: readonly ModuleFile[]): Set<string> {
+  const sensitive = new Set<string>();
+  for (const { document } of files) for (const [name, body] of named(document.variable)) if (body.sensitive === true) sensitive.add(name);
+  return sensitive;
 }
 
 /**

@@ -1415,6 +1415,32 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("take a sensitive variable's value given at deploy time (TF_VAR_, --var) for a secret supplied there, not a literal one; one a file writes stays literal", async () => {
+    const root = rootModule("eds-sensitive-at-deploy-", [
+      'variable "db_password" {\n  type      = string\n  sensitive = true\n}',
+      'variable "admin_password" {\n  type      = string\n  sensitive = true\n}',
+      'variable "api_token" {\n  type = string\n}',
+      'variable "file_password" {\n  type      = string\n  sensitive = true\n}',
+      'resource "openstack_db_user_v1" "app" {\n  name        = "app"\n  instance_id = "00000000-0000-0000-0000-000000000001"\n  password    = var.db_password\n}',
+      'resource "openstack_db_user_v1" "admin" {\n  name        = "admin"\n  instance_id = "00000000-0000-0000-0000-000000000001"\n  password    = var.admin_password\n}',
+      'resource "openstack_db_user_v1" "api" {\n  name        = "api"\n  instance_id = "00000000-0000-0000-0000-000000000001"\n  password    = var.api_token\n}',
+      'resource "openstack_db_user_v1" "filed" {\n  name        = "filed"\n  instance_id = "00000000-0000-0000-0000-000000000001"\n  password    = var.file_password\n}',
+    ]);
+    writeFileSync(join(root, "terraform.tfvars"), 'file_password = "not-a-real-password-in-a-file"\n');
+    const configurations = await readConfigurations([root], [], {
+      given: [{ option: "var", value: "admin_password=not-a-real-password-on-the-line" }],
+      environment: { TF_VAR_db_password: "not-a-real-password-in-the-env", TF_VAR_api_token: "not-a-real-token-in-the-env" },
+    });
+    const literal = runPolicies(configurations, { policies: [noLiteralSecretArguments], settings: fixtureSettings })
+      .outcomes.filter((o) => o.status === "violation")
+      .map((o) => `${o.address}: ${o.message}`);
+    // The variable not declared sensitive is read as given: the check cannot tell its value for a secret supplied apart.
+    expect(literal).toEqual([
+      "openstack_db_user_v1.api: password is a literal credential (var.api_token, set by TF_VAR_api_token)",
+      `openstack_db_user_v1.filed: password is a literal credential (var.file_password, set in ${join(root, "terraform.tfvars")})`,
+    ]);
+  });
+
   it("name a value not known here as it is written where the finding stands whatever the value is", async () => {
     const root = rootModule("eds-unknown-shown-", [
       'variable "project_id" {\n  type = string\n}',
