@@ -75,6 +75,18 @@ const messagesOf = (run: PolicyRun, policyId: string): string[] => run.outcomes.
 const sshRule = (name: string, source: string, meta?: string) =>
   `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n${meta ? `  ${meta}\n` : ""}  direction = "ingress"\n  ethertype = "IPv4"\n  protocol = "tcp"\n  port_range_min = 22\n  port_range_max = 22\n  remote_ip_prefix = ${source}\n  security_group_id = "x"\n}`;
 
+/** A root module of `blocks` calling ./rules, a module whose SSH rule takes its remote from its input `cidr`. */
+function callingRulesModule(prefix: string, blocks: readonly string[]): string {
+  const root = rootModule(prefix, blocks);
+  mkdirSync(join(root, "rules"));
+  writeFileSync(join(root, "rules", "main.tf"), `variable "cidr" {\n  type = string\n}\n${sshRule("ssh", "var.cidr")}\n`);
+  return root;
+}
+
+/** What the rules module's SSH rule says where its input fails to evaluate in the call (callingRulesModule). */
+const rulesInputFails =
+  "module.rules.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.cidr}, which fails to evaluate with the values given here, or reads what does (the report says why): terraform plan stops on it";
+
 describe("evaluation as Terraform does before plan", () => {
   it("follows variable defaults, terraform.tfvars, locals, conditionals, functions, count and for_each", async () => {
     expect(await findings("variables", "secgroup-no-public-ssh")).toEqual([
@@ -977,16 +989,12 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("says so of what a module call's instances are given from each, where the call's for_each fails", async () => {
-    const root = rootModule("eds-evaluation-fails-call-", [
+    const root = callingRulesModule("eds-evaluation-fails-call-", [
       'variable "cfg" {\n  type    = any\n  default = {}\n}',
       'module "rules" {\n  source   = "./rules"\n  for_each = var.cfg["rules"]\n  cidr     = each.value\n}',
     ]);
-    mkdirSync(join(root, "rules"));
-    writeFileSync(join(root, "rules", "main.tf"), `variable "cidr" {\n  type = string\n}\n${sshRule("ssh", "var.cidr")}\n`);
     const run = await checkPaths([root], { settings: fixtureSettings });
-    expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([
-      "module.rules.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.cidr}, which fails to evaluate with the values given here, or reads what does (the report says why): terraform plan stops on it",
-    ]);
+    expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([rulesInputFails]);
     expect(notJudged(run).find((note) => note.id === "evaluations-failing")?.entries).toEqual([
       { stack: basename(root), names: [`module.rules.for_each (${join(root, "main.tf")}:7: no attribute or key "rules")`] },
     ]);
@@ -997,16 +1005,12 @@ describe("evaluation as Terraform does before plan", () => {
   });
 
   it("says so of what a module reads of an input whose evaluation fails in the call, and lists the input with why", async () => {
-    const root = rootModule("eds-evaluation-fails-input-", [
+    const root = callingRulesModule("eds-evaluation-fails-input-", [
       'variable "cidrs" {\n  type    = list(string)\n  default = []\n}',
       'module "rules" {\n  source = "./rules"\n  cidr   = element(var.cidrs, 0)\n}',
     ]);
-    mkdirSync(join(root, "rules"));
-    writeFileSync(join(root, "rules", "main.tf"), `variable "cidr" {\n  type = string\n}\n${sshRule("ssh", "var.cidr")}\n`);
     const run = await checkPaths([root], { settings: fixtureSettings });
-    expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([
-      "module.rules.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.cidr}, which fails to evaluate with the values given here, or reads what does (the report says why): terraform plan stops on it",
-    ]);
+    expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([rulesInputFails]);
     expect(notJudged(run).find((note) => note.id === "evaluations-failing")?.entries).toEqual([
       { stack: basename(root), names: [`module.rules.cidr (${join(root, "main.tf")}:7: element fails on the values given)`] },
     ]);
