@@ -546,7 +546,7 @@ function evaluated(
     refused: new Set(),
   };
   const required = requirementsOfTree(displayPath(folder), files, reader);
-  const locked = lockedProviders(folder, required, problems);
+  const locked = lockedProviders(folder, written.backend !== undefined || written.encryption !== undefined || written.providers.length > 0, required, problems);
   const schemas = ReferenceSchemas.forConfiguration([...required, ...locked]);
   new ModuleEvaluation(displayPath(folder), files, inputs, reader, "", [], schemas).addTo(configuration, written);
   if (locked.length > 0) configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...locked];
@@ -568,12 +568,18 @@ function evaluated(
 }
 
 /**
- * The provider versions the dependency lock file in a root module's folder selects, where `terraform init` wrote one
- * (not for the module's own tests: hasLockOfItsOwn): the versions Terraform installs. What Terraform refuses in it, and a lock the configuration's requirements exclude,
- * go to `problems`.
+ * The provider versions the dependency lock file in a root module's folder selects, where `terraform init` wrote one:
+ * the versions Terraform installs. In a module that writes no backend, state encryption or provider, a lock written for
+ * its own tests decides nothing (hasLockOfItsOwn). What Terraform refuses in the file, and a lock the configuration's
+ * requirements exclude, go to `problems`.
  */
-function lockedProviders(folder: string, requirements: readonly ProviderRequirement[], problems: InputProblem[] | undefined): ProviderRequirement[] {
-  if (!hasLockOfItsOwn(folder)) return [];
+function lockedProviders(
+  folder: string,
+  declaresRoot: boolean,
+  requirements: readonly ProviderRequirement[],
+  problems: InputProblem[] | undefined,
+): ProviderRequirement[] {
+  if (!(declaresRoot ? existsSync(join(folder, dependencyLockFile)) : hasLockOfItsOwn(folder))) return [];
   const path = join(folder, dependencyLockFile);
   let read: ReturnType<typeof readHcl>;
   try {

@@ -217,6 +217,9 @@ describe("evaluation as Terraform does before plan", () => {
       [basename(repository), true, []],
       ["tests/module", false, []],
     ]);
+    // A root module that configures its provider, tested too: its lock is its deployment's.
+    writeFileSync(join(repository, "provider.tf"), 'provider "openstack" {}\n');
+    expect((await judged())[0]).toEqual([basename(repository), false, [expect.objectContaining({ version: "2.1.0", locked: true })]]);
   });
 
   it("judges a Terragrunt unit's Terraform as a module alone: Terragrunt writes its backend there before it runs", async () => {
