@@ -1,4 +1,4 @@
-import type { InputProblem, ProviderRequirement } from "../engine/model";
+import { type InputProblem, placeText, type ProviderRequirement } from "../engine/model";
 import { allowsVersion } from "../../lib/version-constraint";
 import { type BlockLines, lineOf, withLine } from "./block-lines";
 import { entriesOf } from "./terraform-json";
@@ -51,12 +51,10 @@ export function locksRequirementsExclude(locks: readonly ProviderRequirement[], 
         allowsVersion(requirement.version, lock.version!) === false,
     );
     if (!excluding) return [];
-    const where = excluding.line ? `${excluding.file}:${excluding.line}` : excluding.file;
     return [
       {
-        file: lock.file,
-        ...(lock.line ? { line: lock.line } : {}),
-        message: `provider "${lock.source}": the lock file selects version ${lock.version}, which the constraint "${excluding.version}" (${where}) excludes, so terraform init and plan refuse to run until terraform init -upgrade selects another`,
+        ...withLine(lock),
+        message: `provider "${lock.source}": the lock file selects version ${lock.version}, which the constraint "${excluding.version}" (${placeText(excluding)}) excludes, so terraform init and plan refuse to run until terraform init -upgrade selects another`,
       },
     ];
   });

@@ -403,8 +403,9 @@ function manifestObjects(
       line,
       written: (typedPath) => {
         const { path, names } = writtenManifestPath(manifest, typedPath);
-        const textLine = literalBlockTextLine(document, [...at, ...path], lineCounter);
-        return { path: pathText(path), line: writtenLine(document, [...at, ...path], lineCounter) ?? line, ...(textLine ? { textLine } : {}), names };
+        const inDocument = [...at, ...path];
+        const textLine = literalBlockTextLine(document, inDocument, lineCounter);
+        return { path: pathText(path), line: writtenLine(document, inDocument, lineCounter) ?? line, ...(textLine ? { textLine } : {}), names };
       },
     });
     const group = groupOf(String(manifest.apiVersion));

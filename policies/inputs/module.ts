@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, normalize, relative, resolve, sep } from "node:path";
 
-import type { InputProblem, TfConfiguration, TfResource } from "../engine/model";
+import { type InputProblem, placeText, type TfConfiguration, type TfResource } from "../engine/model";
 import {
   attributePath,
   blocks,
@@ -188,9 +188,6 @@ type Waiting = "variables" | "files" | "fails" | "refused";
  * that fails; one that reads both a value that fails and one Terraform refuses is said to read what fails.
  */
 const waitingFirst: readonly Waiting[] = ["files", "fails", "refused", "variables"];
-
-/** A place as a message names it: `variables.tf:4`, or the file alone. */
-const placeText = ({ file, line }: { readonly file: string; readonly line?: number }): string => (line === undefined ? file : `${file}:${line}`);
 
 /** An argument written as one variable, or one local, and nothing else (`${var.db_password}`), its name captured. */
 const wholeVariable = /^\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}$/;

@@ -546,7 +546,7 @@ function evaluated(
     refused: new Set(),
   };
   const required = requirementsOfTree(displayPath(folder), files, reader);
-  const locked = lockedProviders(folder, written.backend !== undefined || written.encryption !== undefined || written.providers.length > 0, required, problems);
+  const locked = lockedProviders(folder, writesRootBlocks(written), required, problems);
   const schemas = ReferenceSchemas.forConfiguration([...required, ...locked]);
   new ModuleEvaluation(displayPath(folder), files, inputs, reader, "", [], schemas).addTo(configuration, written);
   if (locked.length > 0) configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...locked];
@@ -627,6 +627,10 @@ const moduleUnderTest = (folder: string): boolean =>
   [folder, join(folder, "tests")].some(
     (candidate) => existsSync(candidate) && readdirSync(candidate).some((name) => /\.(?:tftest|tofutest)\.(?:hcl|json)$/.test(name)),
   );
+
+/** Whether a configuration writes what only a root module does: a backend, a state encryption or a provider block. */
+const writesRootBlocks = ({ backend, encryption, providers }: Pick<TfConfiguration, "backend" | "encryption" | "providers">): boolean =>
+  backend !== undefined || encryption !== undefined || providers.length > 0;
 
 /** Whether a folder holds a dependency lock file of a working directory that deploys it: one not written for its tests. */
 const hasLockOfItsOwn = (folder: string): boolean => existsSync(join(folder, dependencyLockFile)) && !moduleUnderTest(folder);
@@ -779,8 +783,7 @@ export async function readConfigurations(
           // With its modules' blocks: a root module may leave its provider block to a module it calls. A folder where
           // `terraform init` wrote its dependency lock file is a working directory, which only a root module is
           // (developer.hashicorp.com/terraform/language/files/dependency-lock), its provider configured from the environment.
-          const declaresRoot =
-            configuration.backend !== undefined || configuration.encryption !== undefined || configuration.providers.length > 0 || hasLockOfItsOwn(root.folder);
+          const declaresRoot = writesRootBlocks(configuration) || hasLockOfItsOwn(root.folder);
           // Terragrunt writes a unit's backend into its folder before it runs Terraform there (terragrunt.gruntwork.io,
           // config blocks: remote_state, generate; a parent's, through include): not in the files read here.
           const terragrunt = existsSync(join(root.folder, "terragrunt.hcl"));

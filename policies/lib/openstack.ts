@@ -158,8 +158,8 @@ function partlyKnownRange(rule: TfResource): { min?: number; max?: number; sameE
  */
 export function coversPort(rule: TfResource, port: number, transports: readonly Transport[]): boolean {
   if (isUnknown(rule.values.protocol)) return false;
-  const protocol = protocolOf(rule) ?? "";
-  if (!isEveryProtocol(rule) && !transports.some((transport) => (transportNames[transport] as readonly string[]).includes(protocol))) return false;
+  const transport = transportNamed(protocolOf(rule));
+  if (!isEveryProtocol(rule) && (transport === undefined || !transports.includes(transport))) return false;
   const partly = partlyKnownRange(rule);
   if (partly) {
     const { min, max } = partly;

@@ -46,6 +46,6 @@ export function writtenLine(document: Document.Parsed, path: readonly (string | 
  */
 export function literalBlockTextLine(document: Document.Parsed, path: readonly (string | number)[], lineCounter: LineCounter): number | undefined {
   const node = document.getIn(path, true);
-  if (!isScalar(node) || node.type !== "BLOCK_LITERAL" || node.range === undefined || node.range === null) return undefined;
+  if (!isScalar(node) || node.type !== "BLOCK_LITERAL" || !node.range) return undefined;
   return lineCounter.linePos(node.range[0]).line + 1;
 }

@@ -1,4 +1,5 @@
 import { cite, configurationPolicy } from "../../engine/policy";
+import { placeText } from "../../engine/model";
 import { refusedByProvider } from "../../schema/provider-validations";
 import { openstackSchema, requirementNotCarried } from "../../schema/source";
 
@@ -27,7 +28,7 @@ export default configurationPolicy(
     const notCarried = requirementNotCarried(configuration.providerRequirements, schema);
     if (notCarried) {
       const { requirement, differs } = notCarried;
-      const where = requirement.line ? `${requirement.file}:${requirement.line}` : requirement.file;
+      const where = placeText(requirement);
       return [
         {
           message:
