@@ -3,6 +3,7 @@ import { InputError } from "../../lib/errors";
 import { emptyConfiguration } from "./terraform-json";
 import { instanceKey } from "../engine/graph";
 import { holdsIdentifier, recoverUnknowns } from "./plan-unknowns";
+import { type ConfigModule, type PlanOrigins, withDeployTimeValuesUnknown } from "./plan-deploy-time";
 import { operatorServices } from "./cloudnative-pg-services";
 import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
 import { knownAfterApply } from "../lib/values";
@@ -22,7 +23,16 @@ function openstackSchema(mode: "managed" | "data", type: string): SchemaBlock | 
 export const isPlan = (document: Record<string, unknown>): boolean => "planned_values" in document || "resource_changes" in document;
 
 interface PlanModule {
-  resources?: { address: string; mode: "managed" | "data"; type: string; name: string; provider_name?: string; values?: Record<string, unknown> }[];
+  resources?: {
+    address: string;
+    mode: "managed" | "data";
+    type: string;
+    name: string;
+    provider_name?: string;
+    values?: Record<string, unknown>;
+    /** Where the value is sensitive: `true`, or the same shape as the value with `true` at what is. */
+    sensitive_values?: unknown;
+  }[];
   child_modules?: PlanModule[];
 }
 
@@ -30,6 +40,8 @@ interface PlanModule {
 interface PlanDocument {
   /** Terraform stopped on an error: the plan lists what it planned before (backend_plan.go writes it anyway). */
   errored?: boolean;
+  /** The root module's variables, given or defaulted. */
+  variables?: Record<string, { value?: unknown }>;
   resource_changes?: { address: string; deposed?: string; change?: { actions?: string[]; after_unknown?: unknown } }[];
   planned_values?: { root_module?: PlanModule };
   /**
@@ -38,11 +50,6 @@ interface PlanDocument {
    */
   prior_state?: { values?: { root_module?: PlanModule } };
   configuration?: { root_module?: ConfigModule; provider_config?: Record<string, { name?: string; alias?: string; expressions?: Record<string, unknown> }> };
-}
-
-interface ConfigModule {
-  resources?: { address: string; expressions?: Record<string, unknown> }[];
-  module_calls?: Record<string, { module?: ConfigModule }>;
 }
 
 /** The instance keys of an address: `[0]` and `["key"]` of `module.net[0].type.name["key"]`. */
@@ -108,6 +115,20 @@ const providerValues = (expressions: Record<string, unknown> | undefined): Recor
   );
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The values of a plan's resources and data sources (planned, then prior), by address with its instance keys left out. */
+function valuesByBlock(modules: readonly (PlanModule | undefined)[]): Map<string, Record<string, unknown>[]> {
+  const byBlock = new Map<string, Record<string, unknown>[]>();
+  const collect = (module: PlanModule | undefined) => {
+    for (const resource of module?.resources ?? []) {
+      const block = resource.address.replace(instanceKeys, "");
+      byBlock.set(block, [...(byBlock.get(block) ?? []), resource.values ?? {}]);
+    }
+    for (const child of module?.child_modules ?? []) collect(child);
+  };
+  for (const module of modules) collect(module);
+  return byBlock;
+}
 
 /** Why a plan that errored is partial, in words: Terraform writes the plan file anyway (backend_plan.go). */
 export const erroredPlan = "the plan errored: Terraform stopped before planning every change";
@@ -200,17 +221,24 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
   // A resource the plan forgets (a removed block with destroy = false) stays in the cloud but leaves the configuration.
   const forgotten = new Set((document.resource_changes ?? []).filter((change) => change.change?.actions?.includes("forget")).map((change) => change.address));
   const changed = new Set((document.resource_changes ?? []).map((change) => change.address));
+  const origins: PlanOrigins = {
+    root: document.configuration?.root_module,
+    variables: isRecord(document.variables) ? (document.variables as PlanOrigins["variables"]) : {},
+    resources: valuesByBlock([document.planned_values?.root_module, document.prior_state?.values?.root_module]),
+  };
   const read = new Set<string>();
   const walk = (module: PlanModule | undefined, keep: (resource: NonNullable<PlanModule["resources"]>[number]) => boolean) => {
     for (const resource of module?.resources ?? []) {
       if (!keep(resource) || read.has(resource.address)) continue;
       read.add(resource.address);
       const schema = openstackSchema(resource.mode, resource.type);
-      const values = recoverUnknowns(
-        withoutComputedOnly(withoutNulls(resource.values ?? {}), schema),
-        unknownByAddress.get(resource.address),
-        expressionsByBlock.get(resource.address.replace(instanceKeys, "")),
-        schema,
+      const expressions = expressionsByBlock.get(resource.address.replace(instanceKeys, ""));
+      const values = withDeployTimeValuesUnknown(
+        recoverUnknowns(withoutComputedOnly(withoutNulls(resource.values ?? {}), schema), unknownByAddress.get(resource.address), expressions, schema),
+        resource.sensitive_values,
+        expressions,
+        resource.address,
+        origins,
       );
       const planned: TfResource = {
         address: resource.address,
