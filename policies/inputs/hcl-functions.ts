@@ -43,6 +43,12 @@ import {
  */
 type BuiltIn = (args: Value[], scope: Scope) => Value;
 
+/**
+ * A function refusing its arguments, in words that quote none of them: the reports say them (a value may be a secret,
+ * so an error that quotes one is named only by its function).
+ */
+export class Refusal extends Error {}
+
 const text = (value: Value): string => asString(value) as string;
 
 /** Where a path given to a file function is on disk: relative to the configuration's working directory (Scope.directory). */
@@ -356,7 +362,7 @@ function csvRecords(csv: string): string[][] {
       endRecord();
     } else field += char;
   }
-  if (quoted) throw new Error("csvdecode: a quoted field is not closed");
+  if (quoted) throw new Refusal("csvdecode: a quoted field is not closed");
   endRecord();
   return records;
 }
@@ -451,9 +457,9 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   },
   element: ([items, index]) => {
     const all = list(items!);
-    if (all.length === 0) throw new Error("element: empty list");
-    if (!Number.isInteger(number(index!))) throw new Error("element: an index with a fractional part");
-    if (number(index!) < 0) throw new Error("element: a negative index");
+    if (all.length === 0) throw new Refusal("element: the list is empty");
+    if (!Number.isInteger(number(index!))) throw new Refusal("element: the index has a fractional part");
+    if (number(index!) < 0) throw new Refusal("element: the index is negative");
     return all[((number(index!) % all.length) + all.length) % all.length]!;
   },
   // A resource's object counts the attributes its provider computes too, which are not listed here (withUnknownRest).
@@ -508,7 +514,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   contains: ([items, value]) => holds(list(items!), value),
   index: ([items, value]) => {
     const found = list(items!).findIndex((item) => equal(item, value));
-    if (found < 0) throw new Error("index: the value is not in the list");
+    if (found < 0) throw new Refusal("index: the value is not in the list");
     return found;
   },
   // Which attributes a resource's object holds besides its arguments is the provider's schema's to say.
@@ -532,7 +538,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   coalesce: (args) => {
     // The first argument that is neither null nor "", unless an unknown one comes before it (go-cty stdlib CoalesceFunc).
     const found = args.find((arg) => !isKnown(arg) || (arg !== null && arg !== ""));
-    if (found === undefined) throw new Error("coalesce: no non-null, non-empty argument");
+    if (found === undefined) throw new Refusal("coalesce: no argument is non-null and non-empty");
     if (!isKnown(found)) return unknown;
     // Arguments of several primitive types are converted to string, their most general type (coalesce(1, "a") is "1").
     const types = new Set(args.filter((arg) => arg !== null && isPrimitive(arg)).map((arg) => typeof arg));
@@ -541,7 +547,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   coalescelist: (args) => args.find((arg) => list(arg).length > 0) ?? [],
   one: ([items]) => {
     const all = list(items!);
-    if (all.length > 1) throw new Error("one: more than one element");
+    if (all.length > 1) throw new Refusal("one: the collection has more than one element");
     return all[0] ?? null;
   },
   slice: ([items, start, end]) => list(items!).slice(number(start!), number(end!)),
@@ -552,7 +558,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
       args.length === 1 ? [0, number(args[0]!), undefined] : [number(args[0]!), number(args[1]!), args[2] === undefined ? undefined : number(args[2])];
     // Without a step, range counts down to a lower limit (range(-3) is [0, -1, -2]).
     const step = by ?? (limit < start ? -1 : 1);
-    if (step === 0 || Math.abs((limit - start) / step) > 1024) throw new Error("range: too many elements");
+    if (step === 0 || Math.abs((limit - start) / step) > 1024) throw new Refusal("range: the step is zero or gives more than 1024 elements");
     const out: number[] = [];
     for (let i = start; step > 0 ? i < limit : i > limit; i += step) out.push(i);
     return out;
@@ -573,7 +579,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   jsondecode: ([value], scope) => decodedWhereWritten(text(value!), JSON.parse(text(value!)) as Value, scope),
   yamlencode: ([value]) => stringifyGoYaml(value),
   yamldecode: ([value], scope) => {
-    if (text(value!).trim() === "") throw new Error("yamldecode: the text holds no YAML document");
+    if (text(value!).trim() === "") throw new Refusal("yamldecode: the text holds no YAML document");
     return decodedWhereWritten(text(value!), terraformYamlDecode(text(value!)) as Value, scope);
   },
   base64encode: ([value]) => Buffer.from(text(value!), "utf8").toString("base64"),
@@ -603,7 +609,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   cidrnetmask: ([cidr]) => {
     const prefix = prefixOf(text(cidr!));
     // A netmask is IPv4's (internal/lang/funcs/cidr.go, CidrNetmaskFunc: "only IPv4 CIDR ... supported").
-    if (prefix.kind !== "ipv4") throw new Error("cidrnetmask: an IPv6 prefix has no netmask");
+    if (prefix.kind !== "ipv4") throw new Refusal("cidrnetmask: an IPv6 prefix has no netmask");
     return addressOf(((1n << 32n) - 1n) ^ ((1n << BigInt(32 - prefix.length)) - 1n), 32);
   },
   cidrsubnets: ([cidr, ...newBits]) => {
@@ -622,7 +628,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   },
   setproduct: (sets) => {
     const lists = sets.map(list);
-    if (lists.reduce((size, items) => size * items.length, 1) > maximumElements) throw new Error(`setproduct: more than ${maximumElements} elements`);
+    if (lists.reduce((size, items) => size * items.length, 1) > maximumElements) throw new Refusal(`setproduct: more than ${maximumElements} elements`);
     const product = lists.reduce<Value[][]>((made, set) => made.flatMap((prefix) => set.map((item) => [...prefix, item])), [[]]);
     // A set as soon as one argument is a set, else a list (terraform console 1.11: setproduct(toset(["a"]), ["y", "x"])
     // is a set, its elements sorted and made distinct).
@@ -654,7 +660,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     const expression = re2(text(pattern!));
     if (!expression) return unknown;
     const match = expression.exec(text(value!));
-    if (!match) throw new Error("regex: the pattern matches nothing");
+    if (!match) throw new Refusal("regex: the pattern matches nothing");
     return matchValue(match);
   },
   regexall: ([pattern, value]) => {
@@ -829,7 +835,7 @@ const lazy: Readonly<Record<string, (expressions: readonly Expression[], scope: 
         // Terraform's try: the next argument.
       }
     }
-    throw new Error("try: no argument could be evaluated");
+    throw new Refusal("try: no argument could be evaluated");
   },
   can: ([expression], scope) => {
     try {
@@ -1019,6 +1025,6 @@ export function callFunction(written: string, args: Value[], expressions: readon
   if (!takesUnknown.has(name) && !args.every(movesElements ? (arg) => arg !== unknown : isKnown)) return unknown;
   if (expandsHome.has(name) && inRunnersHome(args[0]!)) return unknown;
   const result = builtIn(args, scope);
-  if (Array.isArray(result) && result.length > maximumElements) throw new Error(`${name}: more than ${maximumElements} elements`);
+  if (Array.isArray(result) && result.length > maximumElements) throw new Refusal(`${name}: more than ${maximumElements} elements`);
   return result;
 }

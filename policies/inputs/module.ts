@@ -58,7 +58,7 @@ import {
 import { closest } from "../../lib/did-you-mean";
 import type { ReferenceSchemas, TypeSchema } from "../schema/reference-schemas";
 import { keyWritten, refusedStep, type TraversalStep } from "../schema/traversal";
-import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, templateFile, templateScope, unified } from "./hcl-functions";
+import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, Refusal, templateFile, templateScope, unified } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
 import { readFrom, stepText, type WrittenParts, writtenPart } from "./read-from";
 import { type DecodedText, recordRendering, sourceOf, textOf } from "./text-sources";
@@ -2496,11 +2496,13 @@ export class ModuleEvaluation {
 const reportedOnce = new WeakMap<InputProblem[], Set<string>>();
 
 /**
- * Why an evaluation failed, for the reports: a key or an index the expression names, which the configuration writes; of
- * any other error, only the function that raised it, since its message may quote a value (`"hunter2" is not a number`).
+ * Why an evaluation failed, for the reports: a key or an index the expression names, which the configuration writes, or
+ * a function's refusal, which quotes no value (Refusal); of any other error, only the function that raised it, since
+ * its message may quote a value (`"hunter2" is not a number`).
  */
 function failureSaid(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Refusal) return message;
   if (/^(?:no attribute or key "[^"]*"|index -?\d+ is out of range \(\d+ elements?\)|cannot read "[^"]*" of a \w+)$/.test(message)) return message;
   const raisedBy = /^([a-z][a-z0-9_]*): /.exec(message)?.[1];
   return raisedBy ? `${raisedBy} fails on the values given` : "an operation fails on the values given (a conversion, an operator)";

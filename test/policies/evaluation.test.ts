@@ -920,6 +920,9 @@ describe("evaluation as Terraform does before plan", () => {
       // So does a block's for_each, and a dynamic block's.
       sshRule("each", "each.value", 'for_each = var.eks["rules"]'),
       'resource "kubernetes_pod_v1" "dynamic" {\n  metadata {\n    name      = "dynamic"\n    namespace = "apps"\n  }\n  spec {\n    container {\n      name  = "app"\n      image = "registry.example.fr/app:1.0"\n      dynamic "security_context" {\n        for_each = var.eks["security"]\n        content {\n          privileged = security_context.value\n        }\n      }\n    }\n  }\n}',
+      // A function's error that quotes the value is named by the function; a refusal that quotes none is said whole.
+      'locals {\n  base  = parseint(var.token, 10)\n  first = one(regexall("[a-z]+", var.token))\n}',
+      'resource "terraform_data" "base" {\n  input = [local.base, local.first]\n}',
     ]);
     const checked = async () => {
       const run = await checkPaths([root], { settings: fixtureSettings });
@@ -953,7 +956,9 @@ describe("evaluation as Terraform does before plan", () => {
           names: [
             `helm_release.own.repository (${join(root, "main.tf")}:85: no attribute or key "repository")`,
             `kubernetes_pod_v1.dynamic.spec[0].container[0].dynamic.security_context.for_each (${join(root, "main.tf")}:107: no attribute or key "security")`,
+            `local.base (${join(root, "main.tf")}:116: parseint fails on the values given)`,
             `local.cfg (${join(root, "main.tf")}:6: no attribute or key "extra")`,
+            `local.first (${join(root, "main.tf")}:117: one: the collection has more than one element)`,
             `local.port (${join(root, "main.tf")}:67: an operation fails on the values given (a conversion, an operator))`,
             `openstack_networking_secgroup_rule_v2.each.for_each (${join(root, "main.tf")}:88: no attribute or key "rules")`,
             `openstack_networking_secgroup_rule_v2.own.remote_ip_prefix (${join(root, "main.tf")}:78: no attribute or key "cidr")`,
@@ -1015,7 +1020,7 @@ describe("evaluation as Terraform does before plan", () => {
     const run = await checkPaths([root], { settings: fixtureSettings });
     expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([rulesInputFails]);
     expect(notJudged(run).find((note) => note.id === "evaluations-failing")?.entries).toEqual([
-      { stack: basename(root), names: [`module.rules.cidr (${join(root, "main.tf")}:7: element fails on the values given)`] },
+      { stack: basename(root), names: [`module.rules.cidr (${join(root, "main.tf")}:7: element: the list is empty)`] },
     ]);
     writeFileSync(join(root, "terraform.tfvars"), 'cidrs = ["0.0.0.0/0"]\n');
     expect(messagesOf(await checkPaths([root], { settings: fixtureSettings }), "secgroup-no-public-ssh")).toEqual([
@@ -1046,7 +1051,7 @@ describe("evaluation as Terraform does before plan", () => {
       {
         stack: basename(root),
         names: [
-          `local.first (${join(root, "main.tf")}:6: element fails on the values given)`,
+          `local.first (${join(root, "main.tf")}:6: element: the list is empty)`,
           `module.used.output.size (${join(root, "child", "main.tf")}:5: no attribute or key "large")`,
           `output.first (${join(root, "main.tf")}:9: index 0 is out of range (0 elements))`,
         ],
