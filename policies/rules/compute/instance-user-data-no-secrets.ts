@@ -1,40 +1,102 @@
 import { cite, lineInValue, resourcePolicy } from "../../engine/policy";
 import { instanceType } from "../../lib/openstack";
 import { commandSecretIn } from "../../lib/command-line";
-import { type SecretFound, secretIn, secretText, unreadableText } from "../../lib/secrets";
+import { type SecretFound, secretIn, secretText, secretWords, unreadableText } from "../../lib/secrets";
 import { encodedTexts, userDataAsSent } from "../../lib/cloud-init";
-import { attributePath, blocks, literalString } from "../../lib/values";
+import { attributePath, blocks, knownAfterApply, literalString, referencesRead } from "../../lib/values";
 
 /**
- * A private key the configuration generates and the text interpolates: tls_private_key's private_key_pem,
- * private_key_openssh or private_key_pem_pkcs8, or the private_key of an openstack_compute_keypair_v2 that Nova
- * generates (given no public_key). Known at apply only, it is in the text all the same, as a literal key would be.
+ * A secret the configuration generates and the text interpolates, known at apply only and in the text all the same, as
+ * a literal would be: a private key (tls_private_key's private_key_pem, private_key_openssh or private_key_pem_pkcs8, an
+ * openstack_compute_keypair_v2's that Nova generates, given no public_key), and random_password's result (sensitive in
+ * its schema: hashicorp/random, resource_password.go).
  */
-const generatedPrivateKey =
-  /\$\{[^}]*?\b(tls_private_key\.[\w-]+(?:\[[^\]]*\])?\.private_key_(?:pem|openssh|pem_pkcs8)|openstack_compute_keypair_v2\.[\w-]+(?:\[[^\]]*\])?\.private_key)\b/;
+const generatedSecrets = [
+  {
+    what: "a private key generated at apply",
+    pattern:
+      /\$\{[^}]*?\b(tls_private_key\.[\w-]+(?:\[[^\]]*\])?\.private_key_(?:pem|openssh|pem_pkcs8)|openstack_compute_keypair_v2\.[\w-]+(?:\[[^\]]*\])?\.private_key)\b/,
+  },
+  { what: "a password generated at apply", pattern: /\$\{[^}]*?\b(random_password\.[\w-]+(?:\[[^\]]*\])?\.result)\b/ },
+];
 
-function generatedKeyIn(text: string): SecretFound | undefined {
-  const found = generatedPrivateKey.exec(text);
-  return found ? { what: "a private key generated at apply", from: found[1], line: text.slice(0, found.index).split("\n").length } : undefined;
+function generatedSecretIn(text: string): SecretFound | undefined {
+  for (const { what, pattern } of generatedSecrets) {
+    const found = pattern.exec(text);
+    if (found) return { what, from: found[1], line: lineAt(text, found.index) };
+  }
+  return undefined;
 }
 
-/** The first secret a text holds, or its commands pass when it is a shell script, in words; with its line in the text. */
-function secretInFile(text: string, of: string): { message: string; line: number } | undefined {
-  const found = secretIn(text) ?? generatedKeyIn(text) ?? commandSecretIn(text);
-  return found && { message: secretText(found, text, of), line: found.line };
+const lineAt = (text: string, index: number): number => text.slice(0, index).split("\n").length;
+
+/** A key that names a secret (DB_PASSWORD, --token, api_key), but not where one is kept: a file, a path, a name. */
+const secretKey = String.raw`[\w.-]*(?:${secretWords})(?![\w.-]*(?:file|path|dir|name|ref|url|uri|length|size|ttl)\b)[\w.-]*`;
+
+/**
+ * A password or token given an interpolation: assigned (`DB_PASSWORD=${var.db_password}`, `password: ${local.pw}`)
+ * or passed as an option (`kubeadm init --token ${random_string.join.result}`).
+ */
+const interpolatedSecret = new RegExp(String.raw`(?:(${secretKey})["']?[ \t]*[=:][ \t]*|(?:^|\s)(--?${secretKey})[ \t]+)["']?\$\{([^{}]*)\}`, "gi");
+
+/** A string random_string generates (hashicorp/random): no secret of itself, but one where a password or token takes it. */
+const generatedString = /\brandom_string\.[\w-]+(?:\[[^\]]*\])?\.result\b/;
+
+/**
+ * The first password or token the text gives a value from the configuration, a Terraform expression (a shell's own
+ * `${DB_PASSWORD}` reads no reference): generated at apply by random_string, a secret in the text; else a value not
+ * known here, which a deployment fills in and the metadata service then serves: the policy cannot tell it is no secret.
+ */
+function interpolatedSecretIn(text: string): { generated?: SecretFound; unknown?: { key: string; expression: string; line: number } } {
+  for (const match of text.matchAll(interpolatedSecret)) {
+    const [, assigned, option, expression = ""] = match;
+    const key = (assigned ?? option)!;
+    const line = lineAt(text, match.index);
+    const from = generatedString.exec(expression)?.[0];
+    if (from) return { generated: { what: "a token generated at apply", from, key, line } };
+    const interpolation = `\${${expression}}`;
+    if (interpolation === knownAfterApply || (referencesRead(interpolation)?.length ?? 0) > 0) return { unknown: { key, expression: interpolation, line } };
+  }
+  return {};
 }
 
 /**
- * The first secret in a user data's text, or in what it holds encoded (MIME parts in base64, files written from
- * base64); with its line in the text as written, where it is found there.
+ * What a text holds, said after what holds it (`user_data contains ...`), with its line in the text: the first secret it
+ * holds or its commands pass when it is a shell script; else the first password or token it gives a value not known here.
  */
-function secretInUserData(written: string): { message: string; line?: number } | undefined {
+interface Held {
+  readonly said: string;
+  /** Undefined where it is found in what the text holds encoded. */
+  readonly line?: number;
+  readonly outcome?: "cannot-evaluate";
+}
+
+function heldIn(text: string, of: string): Held | undefined {
+  const interpolated = interpolatedSecretIn(text);
+  const found = secretIn(text) ?? generatedSecretIn(text) ?? interpolated.generated ?? commandSecretIn(text);
+  if (found) return { said: `contains ${secretText(found, text, of)}`, line: found.line };
+  const { unknown } = interpolated;
+  const where = text.includes("\n") ? ` (line ${unknown?.line} of ${of})` : "";
+  return (
+    unknown && {
+      said: `gives ${unknown.key} ${unknown.expression}${where}, not known here: if it is a secret, the metadata service serves it to any process on the instance`,
+      line: unknown.line,
+      outcome: "cannot-evaluate",
+    }
+  );
+}
+
+/**
+ * What a user data's text holds (heldIn), or what it holds encoded (MIME parts in base64, files written from base64);
+ * with its line in the text as written, where it is found there.
+ */
+function heldInUserData(written: string): Held | undefined {
   const text = userDataAsSent(written);
-  const found = secretInFile(text, "the user data");
-  if (found) return text === written ? found : { message: found.message };
+  const found = heldIn(text, "the user data");
+  if (found) return text === written ? found : { ...found, line: undefined };
   for (const encoded of encodedTexts(text)) {
-    const inEncoded = secretInFile(encoded.text, encoded.of);
-    if (inEncoded) return { message: inEncoded.message };
+    const inEncoded = heldIn(encoded.text, encoded.of);
+    if (inEncoded) return { ...inEncoded, line: undefined };
   }
   return undefined;
 }
@@ -47,7 +109,7 @@ export default resourcePolicy(
     id: "instance-user-data-no-secrets",
     title: "Instance user data holds no secret",
     description:
-      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a cloud-init password, a password/token assignment, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality).",
+      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a password random_password generates interpolated into it, a string random_string generates given to a password or a token (DB_PASSWORD=, --token), a cloud-init password, a password/token assignment, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality). A password or a token given a value the configuration does not know (a variable given no value, or a sensitive one given at deploy time) is not evaluable: whatever fills it is served by the metadata service.",
     rationale: "User data is stored in the state and served by the metadata service to any process on the instance; it is not a secret store.",
     remediation: "Fetch secrets at boot from Barbican (or another secret store) instead of writing them into user_data.",
     severity: "critical",
@@ -65,21 +127,27 @@ export default resourcePolicy(
     if (unreadable) return [unreadable];
     if (typeof userData === "string" && keptAsItsHash.test(userData))
       return [{ message: "the plan holds the SHA-1 of the user data, not its text: judge the configuration", path: "user_data", outcome: "cannot-evaluate" }];
-    // An interpolation cannot hide a literal secret: what it stands for is supplied at deploy time.
-    const found = typeof userData === "string" ? secretInUserData(userData) : undefined;
+    const held = typeof userData === "string" ? heldInUserData(userData) : undefined;
+    const finding = (what: string, path: string, { said, outcome }: Held, line: number | undefined) => ({
+      message: `${what} ${said}`,
+      path,
+      ...(outcome ? { outcome } : {}),
+      ...lineInValue(line),
+    });
     return [
-      ...(found ? [{ message: `user_data contains ${found.message}`, path: "user_data", ...lineInValue(found.line) }] : []),
+      ...(held ? [finding("user_data", "user_data", held, held.line)] : []),
       // Files injected into the instance (Nova's personality): stored and served as user data is.
       ...blocks(instance.values.personality).flatMap((file, i) => {
         const content = typeof file.content === "string" ? userDataAsSent(file.content) : undefined;
-        const inFile = content === undefined ? undefined : secretInFile(content, "the file");
+        const inFile = content === undefined ? undefined : heldIn(content, "the file");
         return inFile
           ? [
-              {
-                message: `the file injected at ${literalString(file.file) ?? i} contains ${inFile.message}`,
-                path: attributePath("personality", i, "content"),
-                ...lineInValue(content === file.content ? inFile.line : undefined),
-              },
+              finding(
+                `the file injected at ${literalString(file.file) ?? i}`,
+                attributePath("personality", i, "content"),
+                inFile,
+                content === file.content ? inFile.line : undefined,
+              ),
             ]
           : [];
       }),
