@@ -130,8 +130,8 @@ describe("the pods of PostgreSQL operators' clusters are judged where their obje
       "violation spec.instances[0].containers[0].securityContext.runAsNonRoot: container audit: runAsNonRoot is unset, must be true",
     ]);
     expect(await found("k8s-seccomp-profile", "zalando.yaml", zalando)).toEqual([
-      "violation spec: container postgres: seccomp profile type is unset, must be RuntimeDefault or Localhost",
-      "violation spec.sidecars[0].securityContext.seccompProfile: container exporter: seccomp profile type is unset, must be RuntimeDefault or Localhost",
+      "violation spec: container postgres: seccomp profile type is unset in its own security context and in its pod's, must be RuntimeDefault or Localhost",
+      "violation spec.sidecars[0].securityContext.seccompProfile: container exporter: seccomp profile type is unset in its own security context and in its pod's, must be RuntimeDefault or Localhost",
     ]);
   });
 

@@ -82,7 +82,9 @@ export default resourcePolicy(
               toPod ? "its pod its security context" : undefined,
             );
       const found = unconfined(profile);
-      return found && { message: `${at.label}: seccomp profile type is ${shown(found.type)}, must be RuntimeDefault or Localhost`, path: found.path };
+      // Neither the container nor its pod sets one: the finding is placed where one setting covers every container.
+      const where = profile.inherited && profile.value === undefined ? " in its own security context and in its pod's" : "";
+      return found && { message: `${at.label}: seccomp profile type is ${shown(found.type)}${where}, must be RuntimeDefault or Localhost`, path: found.path };
     })(resource, context),
   ],
 );
