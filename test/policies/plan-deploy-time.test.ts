@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +6,7 @@ import { checkConfigurations, readInContext } from "../../policies/check";
 import { readConfigurations, type VariableInputs } from "../../policies/inputs/read";
 import { knownAfterApply } from "../../policies/lib/values";
 import { fixtureSettings } from "./fixture-runner";
-import { terraform } from "./terraform-console";
+import { terraform, terraformInCopy } from "./terraform-console";
 
 /**
  * plan-deploy-time/plan.json: what terraform 1.11 plans of plan-deploy-time/ once applied, given
@@ -78,11 +77,7 @@ describe("a plan's values that no file of the configuration writes", () => {
   it.skipIf(!terraform)(
     "is what terraform plans after an apply (runs when terraform is on the PATH)",
     () => {
-      const copy = mkdtempSync(join(tmpdir(), "eds-plan-deploy-time-"));
-      cpSync(folder, copy, { recursive: true });
-      const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" };
-      const step = (...args: string[]) => spawnSync("terraform", args, { cwd: copy, env, encoding: "utf8" });
-      expect(step("init", "-input=false").status).toBe(0);
+      const step = terraformInCopy(folder, "eds-plan-deploy-time-");
       const options = given.flatMap((value) => ["-var", value]);
       expect(step("apply", "-auto-approve", "-input=false", ...options).status).toBe(0);
       expect(step("plan", "-input=false", "-out=plan.out", ...options).status).toBe(0);

@@ -1,10 +1,8 @@
-import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readConfigurations } from "../../policies/inputs/read";
-import { terraform } from "./terraform-console";
+import { terraform, terraformInCopy } from "./terraform-console";
 
 /**
  * The evaluator does what `terraform plan` does first: the resources of plan-parity/ are held, address by address and
@@ -24,11 +22,7 @@ describe("the evaluation of a configuration of modules, variables and locals", (
   it.skipIf(!terraform)(
     "recorded values are what terraform plan gives (runs when terraform is on the PATH)",
     () => {
-      const copy = mkdtempSync(join(tmpdir(), "eds-plan-parity-"));
-      cpSync(folder, copy, { recursive: true });
-      const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" };
-      const step = (...args: string[]) => spawnSync("terraform", args, { cwd: copy, env, encoding: "utf8" });
-      expect(step("init", "-input=false").status).toBe(0);
+      const step = terraformInCopy(folder, "eds-plan-parity-");
       expect(step("plan", "-input=false", "-out=plan.out").status).toBe(0);
       const plan = JSON.parse(step("show", "-json", "plan.out").stdout);
       const planned: Record<string, unknown> = {};

@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { type SpawnSyncReturns, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { expect } from "vitest";
@@ -40,4 +40,17 @@ export function terraformValidate(folder: string): string {
   const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" };
   expect(spawnSync("terraform", ["init", "-input=false"], { cwd: folder, encoding: "utf8", env }).status).toBe(0);
   return spawnSync("terraform", ["validate", "-no-color"], { cwd: folder, encoding: "utf8", env }).stderr;
+}
+
+/**
+ * Terraform run in a copy of `folder` (a temporary folder named from `prefix`) with no CLI configuration: each call one
+ * command, with what it printed and its status, after `terraform init` there.
+ */
+export function terraformInCopy(folder: string, prefix: string): (...args: string[]) => SpawnSyncReturns<string> {
+  const copy = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(folder, copy, { recursive: true });
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" };
+  const step = (...args: string[]) => spawnSync("terraform", args, { cwd: copy, env, encoding: "utf8" });
+  expect(step("init", "-input=false").status).toBe(0);
+  return step;
 }
