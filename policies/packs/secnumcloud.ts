@@ -20,7 +20,7 @@ export const secNumCloudPack: Pack = {
     "9.6.h": partial(
       "Administration flows are authenticated and encrypted",
       "regional infra team",
-      "The policies check Magnum's TLS setting (which the Cluster API driver does not read: it always serves TLS); check with a TLS scanner that the Kubernetes API accepts only TLS with client authentication, and that the bastion is reached by SSH only",
+      "The policies check Magnum's TLS setting (which the Cluster API driver does not read: it always serves TLS), and that Terraform's providers and state backend verify the certificates of the APIs they call, over HTTPS; check with a TLS scanner that the Kubernetes API accepts only TLS with client authentication, and that the bastion is reached by SSH only",
     ),
     "10.1.a": "Data at rest is encrypted, with at least one key per customer for block storage",
     "10.2.a": partial(

@@ -1,3 +1,4 @@
+import clientsVerifyTls from "./clients-verify-tls";
 import computeSecgroupNoPublicIngress from "./compute-secgroup-no-public-ingress";
 import defaultSecgroupUnused from "./default-secgroup-unused";
 import externalNetworkBastionOrIngressOnly from "./external-network-bastion-or-ingress-only";
@@ -21,6 +22,7 @@ import tlsKeysAndCertificates from "./tls-keys-and-certificates";
 import tlsVersionsAndSuites from "./tls-versions-and-suites";
 
 export const networkPolicies = [
+  clientsVerifyTls,
   computeSecgroupNoPublicIngress,
   defaultSecgroupUnused,
   externalNetworkBastionOrIngressOnly,

@@ -1,0 +1,87 @@
+import { cite, configurationPolicy, type Violation } from "../../engine/policy";
+import { isUnknown, literalBool, literalString, walk } from "../../lib/values";
+
+/**
+ * Arguments that turn off the verification of the server's certificate, by name at any depth of a provider block:
+ * the OpenStack provider's `insecure` (terraform-provider-openstack provider.go: OS_INSECURE, the client's
+ * InsecureSkipVerify), the Kubernetes provider's and the Helm provider's `kubernetes` block's `insecure`
+ * (terraform-provider-kubernetes provider.go: "accessed without verifying the TLS certificate"), and the names other
+ * providers give it (Vault's skip_tls_verify, Keycloak's tls_insecure_skip_verify).
+ */
+const skipsVerification = /^(?:insecure|insecure_skip_verify|insecure_skip_tls_verify|tls_insecure_skip_verify|skip_tls_verify|tls_skip_verify)$/;
+
+/**
+ * Arguments that name where a client sends its requests (the OpenStack provider's auth_url, the Kubernetes provider's
+ * host, Vault's address, an S3 backend's endpoints), read for a plain `http://` URL: the requests, credentials
+ * included, then travel in clear. A loopback address never leaves the machine (kubectl proxy).
+ */
+const namesAnEndpoint = /(?:^|_)(?:url|host|endpoint|address|s3)$/;
+const plainHttp = /^http:\/\/(?!(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?:[:/]|$))/i;
+
+/**
+ * The state backends' own arguments that turn the verification off (developer.hashicorp.com/terraform/language/backend:
+ * s3's insecure, http's skip_cert_verification).
+ */
+const backendSkipsVerification = /^(?:insecure|skip_cert_verification)$/;
+
+/** What a block's arguments say of TLS: each verification turned off, each plain HTTP endpoint, each switch not known here. */
+function tlsFindings(values: Readonly<Record<string, unknown>>, skips: RegExp, what: string, address: string): Violation[] {
+  const found: Violation[] = [];
+  walk(values, (value, key, path) => {
+    if (typeof key !== "string") return true;
+    if (skips.test(key)) {
+      if (literalBool(value) === true)
+        found.push({
+          message: `${what} ${path()} is true: it does not verify the server's certificate, so anyone on the way can pose as the API`,
+          address,
+          path: path(),
+        });
+      else if (isUnknown(value))
+        found.push({
+          message: `${what} ${path()} is not known here: whether it verifies the server's certificate cannot be judged`,
+          address,
+          path: path(),
+          outcome: "cannot-evaluate",
+        });
+      return false;
+    }
+    const url = literalString(value);
+    if (url !== undefined && namesAnEndpoint.test(key) && plainHttp.test(url))
+      found.push({ message: `${what} ${path()} is ${url}: its requests, credentials included, travel in clear`, address, path: path() });
+    return typeof value === "object";
+  });
+  return found;
+}
+
+export default configurationPolicy(
+  {
+    id: "clients-verify-tls",
+    title: "Providers and the state backend call their APIs over verified TLS",
+    description:
+      "Flags a provider block (OpenStack, Kubernetes, Helm's kubernetes block, any other) that turns off the verification of the server's certificate (insecure, skip_tls_verify, tls_insecure_skip_verify and the like, at any depth), or that names its endpoint with a plain http:// URL (auth_url, host, address, endpoint; a loopback address aside); and the same of the state backend (s3's insecure and its endpoints, http's skip_cert_verification and address). A switch not known here is not evaluable.",
+    rationale:
+      "Terraform calls the cloud's and the cluster's APIs with administrator credentials, and the backend carries the state, which holds every secret of the deployment: without a verified certificate anyone on the path can pose as the API and read both; over plain HTTP anyone on it can.",
+    remediation:
+      "Remove insecure (or set it to false) and give the API's certificate authority instead (the OpenStack provider's cacert_file, the Kubernetes provider's cluster_ca_certificate); use https:// endpoints.",
+    severity: "high",
+    references: [cite("secnumcloud-3.2", "9.6.h"), cite("secnumcloud-3.2", "10.2.a")],
+    enforcementLevel: "mandatory",
+    onUnknown: "cannot-evaluate",
+  },
+  (configuration) => {
+    const { backend } = configuration;
+    return [
+      ...configuration.providers.flatMap((provider) =>
+        tlsFindings(
+          provider.values,
+          skipsVerification,
+          `the ${provider.name} provider's`,
+          `provider.${provider.name}${provider.alias ? `.${provider.alias}` : ""}`,
+        ),
+      ),
+      ...(backend && backend !== "unknown"
+        ? tlsFindings(backend.values, backendSkipsVerification, `the ${backend.type} backend's`, `terraform.backend.${backend.type}`)
+        : []),
+    ];
+  },
+);

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { findingsOnFixture } from "./fixture-runner";
+
+describe("clients-verify-tls", () => {
+  it("names each switch that turns the verification off, in every provider and nested block, as Terraform reads it", async () => {
+    expect(await findingsOnFixture("clients-verify-tls", "certificates-not-verified")).toEqual([
+      "violation provider.helm: the helm provider's kubernetes[0].insecure is true: it does not verify the server's certificate, so anyone on the way can pose as the API",
+      "violation provider.kubernetes: the kubernetes provider's insecure is true: it does not verify the server's certificate, so anyone on the way can pose as the API",
+      "violation provider.openstack: the openstack provider's insecure is true: it does not verify the server's certificate, so anyone on the way can pose as the API",
+    ]);
+  });
+
+  it("names each endpoint reached over plain HTTP, and the state backend's switch", async () => {
+    expect(await findingsOnFixture("clients-verify-tls", "plain-http")).toEqual([
+      "violation provider.openstack: the openstack provider's auth_url is http://identity.cloud.example.fr:5000/v3: its requests, credentials included, travel in clear",
+      "violation provider.vault: the vault provider's address is http://vault.example.fr:8200: its requests, credentials included, travel in clear",
+    ]);
+    expect(await findingsOnFixture("clients-verify-tls", "state-backend-not-verified")).toEqual([
+      "violation terraform.backend.s3: the s3 backend's insecure is true: it does not verify the server's certificate, so anyone on the way can pose as the API",
+    ]);
+  });
+
+  it("says a switch given by a variable with no value is not known", async () => {
+    expect(await findingsOnFixture("clients-verify-tls", "verification-from-a-variable")).toEqual([
+      expect.stringMatching(/^cannot-evaluate provider\.openstack: the openstack provider's insecure is not known here/),
+    ]);
+  });
+});
