@@ -17,6 +17,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "backups-cover-data",
       "backups-on-provider",
       "bastion-ssh-admin-cidrs-only",
+      "clients-verify-tls",
       "compute-secgroup-no-public-ingress",
       "data-resources-protected",
       "default-secgroup-unused",
