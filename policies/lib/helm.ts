@@ -219,9 +219,32 @@ function setValue(values: Values, set: Values): boolean {
     values[name] = (parseKubernetesYaml(`${JSON.stringify(name)}: ${text}`) as Values | null)?.[name] ?? null;
     return true;
   }
-  // strvals reads a value opening with a brace as a list (valList), for the type "string" too.
-  const read = text.startsWith("{") ? undefined : strvalsText(text, ",", true);
+  if (text.startsWith("{")) {
+    const items = strvalsList(text);
+    return items !== undefined && assign(values, name, type === "string" ? items : items.map(typedValue));
+  }
+  const read = strvalsText(text, ",", true);
   return read !== undefined && assign(values, name, type === "string" ? read : typedValue(read));
+}
+
+/**
+ * The items of a value strvals reads as a list, for the type "string" too (helm pkg/strvals/parser.go, valList): one
+ * opening with a brace, its items up to each unescaped comma and the closing brace (`{}` is one empty item); undefined
+ * where the list does not end there, which Helm refuses ("list must terminate with '}'") or reads on as another key.
+ */
+function strvalsList(text: string): string[] | undefined {
+  const items: string[] = [];
+  let item = "";
+  for (let i = 1; i < text.length; i++) {
+    const character = text[i]!;
+    if (character === "\\" && i + 1 < text.length) item += text[++i];
+    else if (character === ",") {
+      items.push(item);
+      item = "";
+    } else if (character === "}") return i === text.length - 1 ? [...items, item] : undefined;
+    else item += character;
+  }
+  return undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { GivenSecurityContext, NotKnownHere } from "../engine/model";
-import { appliedObjectsNamed, isMap } from "./helm";
+import { gitOpsReleases } from "./gitops-charts";
+import { appliedObjectsNamed, helmReleaseType, helmValues, isMap } from "./helm";
 import { containers, givenFromContext } from "./kubernetes";
 import { blocks, isUnknown, literalString } from "./values";
 
@@ -36,25 +37,58 @@ function notKnown(why: string): GivenSecurityContext {
   return { allow_privilege_escalation: unknown, run_as_non_root: unknown, drop: unknown, seccomp_profile: unknown, read_only_root_filesystem: unknown };
 }
 
+/** The security context the provider a value of STRIMZI_POD_SECURITY_PROVIDER_CLASS names gives: baseline's where it is unset. */
+function providerContext(written: unknown): GivenSecurityContext {
+  if (written === undefined || written === null) return providers.baseline!;
+  if (isUnknown(written)) return notKnown(`its pod security provider, ${providerVariable}, is known only at apply`);
+  const name = literalString(written);
+  const provider = name === undefined ? undefined : providerNamed(name);
+  return provider ? providers[provider]! : notKnown(`its pod security provider is ${String(written)}, a class not read here`);
+}
+
+/** A release of Strimzi's chart (strimzi-kafka-operator, from strimzi.io/charts or its OCI home quay.io/strimzi-helm). */
+const isStrimziChart = (chart: unknown): boolean => /(?:^|\/)strimzi-kafka-operator(?:-[\d.]+\.tgz)?$/.test(literalString(chart) ?? "");
+
+/**
+ * The operator's environment as a release of Strimzi's chart writes it, or why it is not known: the chart's Deployment
+ * gives the operator the variables its templates write, none of which names the pod security provider, and those of
+ * its extraEnvs value (helm-charts/helm3/strimzi-kafka-operator/templates/060-Deployment-strimzi-cluster-operator.yaml).
+ */
+function chartEnvironment(values: unknown, installs: string): readonly Record<string, unknown>[] | { readonly unknown: string } {
+  if (values === undefined) return { unknown: `the values of ${installs} are known only at apply` };
+  if (isMap(values) && "unread" in values) return { unknown: `${installs}'s ${String(values.unread)} are not read here` };
+  const extra = isMap(values) ? values.extraEnvs : undefined;
+  if (isUnknown(extra)) return { unknown: `the extraEnvs value of ${installs} is known only at apply` };
+  return blocks(extra);
+}
+
 /**
  * The security context Strimzi's cluster operator gives the containers of its components, by its pod security
  * provider: the one its container's STRIMZI_POD_SECURITY_PROVIDER_CLASS names (baseline when unset), where this
- * configuration holds the cluster operator (the container that reads STRIMZI_KAFKA_IMAGES); else every field it may
- * give is not known here. The built-in providers give no privilege, which is left unset.
+ * configuration holds the cluster operator (the container that reads STRIMZI_KAFKA_IMAGES) or installs it with
+ * Strimzi's chart (a helm_release, or a GitOps controller's release); else every field it may give is not known here.
+ * The built-in providers give no privilege, which is left unset.
  */
 export function strimziContainerContext(graph: ResourceGraph): GivenSecurityContext {
   return graph.cached("strimzi: container security context", () => {
-    const operators = graph.resources.flatMap((resource) =>
-      containers(resource).filter((at) => blocks(at.container.env).some((variable) => variable.name === operatorVariable)),
-    );
+    const operators = [
+      ...graph.resources.flatMap((resource) =>
+        containers(resource)
+          .filter((at) => blocks(at.container.env).some((variable) => variable.name === operatorVariable))
+          .map((at) => blocks(at.container.env)),
+      ),
+      ...graph.resources
+        .filter((resource) => resource.mode !== "data" && resource.type === helmReleaseType && isStrimziChart(resource.values.chart))
+        .map((release) => chartEnvironment(helmValues(release, { unknownsAsWritten: true }), release.address)),
+      ...gitOpsReleases(graph)
+        .filter(({ chart }) => isStrimziChart(chart))
+        .map(({ resource, installer, values }) => chartEnvironment(values, `${resource.address} (${installer})`)),
+    ];
     if (operators.length === 0) return notKnown(`its pod security provider, ${providerVariable} of the cluster operator, which is not in this configuration`);
     if (operators.length > 1) return notKnown(`its pod security provider: the configuration runs several cluster operators`);
-    const written = blocks(operators[0]!.container.env).find((variable) => variable.name === providerVariable)?.value;
-    if (written === undefined || written === null) return providers.baseline!;
-    if (isUnknown(written)) return notKnown(`its pod security provider, ${providerVariable}, is known only at apply`);
-    const name = literalString(written);
-    const provider = name === undefined ? undefined : providerNamed(name);
-    return provider ? providers[provider]! : notKnown(`its pod security provider is ${String(written)}, a class not read here`);
+    const [environment] = operators;
+    if ("unknown" in environment!) return notKnown(`its pod security provider: ${environment.unknown}`);
+    return providerContext((environment as readonly Record<string, unknown>[]).find((variable) => variable.name === providerVariable)?.value);
   });
 }
 

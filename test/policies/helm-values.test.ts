@@ -178,6 +178,13 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
     expect(helmValues(release({ set: [{ name: "a", value: { b: 1 } }] }))).toBeUndefined();
   });
 
+  it("reads a value opening with a brace as strvals does, a list: its items typed, or strings for the type string", () => {
+    expect(helmValues(release({ set: [{ name: "watchNamespaces", value: "{default,kafka}" }] }))).toEqual({ watchNamespaces: ["default", "kafka"] });
+    expect(helmValues(release({ set: [{ name: "a", value: "{1,true,x\\,y}" }] }))).toEqual({ a: [1, true, "x,y"] });
+    expect(helmValues(release({ set: [{ name: "a", value: "{1,true}", type: "string" }] }))).toEqual({ a: ["1", "true"] });
+    expect(helmValues(release({ set: [{ name: "a", value: "{}" }] }))).toEqual({ a: [""] });
+  });
+
   it("reads a set_list's items with their escapes, its null items left out, and refuses one with a brace that ends the list", () => {
     expect(helmValues(release({ set_list: [{ name: "args", value: ["--x\\,y", null, "2"] }] }))).toEqual({ args: ["--x,y", 2] });
     expect(helmValues(release({ set_list: [{ name: "args", value: ["a}", "b"] }] }))).toBeUndefined();
@@ -242,8 +249,9 @@ describe("a release's values, as the Helm provider gives them to Helm", () => {
     expect(helmValues(release({ set: [{ name: "paused", value: "${var.paused}" }] }))).toBeUndefined();
     expect(helmValues(release({ set: [{ name: "a", value: "1,b=2" }] }))).toBeUndefined();
     expect(helmValues(release({ set: [{ name: "a", value: "1\\,2" }] }))).toEqual({ a: "1,2" });
-    // A value opening with a brace is a list to strvals; an empty list is [""] there.
-    expect(helmValues(release({ set: [{ name: "a", value: "{b}" }] }))).toBeUndefined();
+    // A value opening with a brace that does not end the value at its closing brace is refused, or read on as a key.
+    expect(helmValues(release({ set: [{ name: "a", value: "{b" }] }))).toBeUndefined();
+    expect(helmValues(release({ set: [{ name: "a", value: "{b}c" }] }))).toBeUndefined();
     expect(helmValues(release({ set_list: [{ name: "a", value: [] }] }))).toBeUndefined();
     // A value that opens with a comma sets nothing before it and makes what follows a key of no value, which the provider
     // refuses; so does a list item with a comma.

@@ -520,6 +520,31 @@ ${extra}`;
     ]);
   });
 
+  it("a release of Strimzi's chart gives the operator its extraEnvs value as its only other environment: baseline unless that names one", async () => {
+    const fluxRelease = (values: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: strimzi, namespace: kafka}
+spec:
+  chart: {spec: {chart: strimzi-kafka-operator, version: 0.48.0, sourceRef: {kind: HelmRepository, name: strimzi}}}
+${values}---
+`;
+    expect(await found("k8s-drop-all-capabilities", "connect.yaml", fluxRelease("") + connect(""))).toEqual([
+      drop('which gives this container its security context and sets none: must contain "ALL"'),
+    ]);
+    const restricted = "  values: {extraEnvs: [{name: STRIMZI_POD_SECURITY_PROVIDER_CLASS, value: restricted}]}\n";
+    expect(await found("k8s-drop-all-capabilities", "connect.yaml", fluxRelease(restricted) + connect(""))).toEqual([]);
+    const release = (values: string) =>
+      `resource "helm_release" "strimzi" {\n  name       = "strimzi"\n  namespace  = "kafka"\n  repository = "oci://quay.io/strimzi-helm"\n  chart      = "strimzi-kafka-operator"\n  version    = "0.48.0"\n${values}}\n\n` +
+      `resource "kubernetes_manifest" "sink" {\n  manifest = yamldecode(<<-EOT\n${connect("")}EOT\n  )\n}\n`;
+    const extraEnvs = '  values = [yamlencode({ extraEnvs = [{ name = "STRIMZI_POD_SECURITY_PROVIDER_CLASS", value = "restricted" }] })]\n';
+    expect(await found("k8s-drop-all-capabilities", "main.tf", release(extraEnvs))).toEqual([]);
+    expect(
+      await found("k8s-drop-all-capabilities", "main.tf", release("  values = [var.operator_values]\n") + 'variable "operator_values" {\n  type = string\n}\n'),
+    ).toEqual([
+      "cannot-evaluate manifest.spec.template.connectContainer.securityContext.capabilities.drop: container sink-connect: capabilities.drop is left to Strimzi's cluster operator, whose setting for it is not known here: its pod security provider: the values of helm_release.strimzi are known only at apply",
+    ]);
+  });
+
   it("a security context the template writes replaces the provider's, and the pod's is the template's as written", async () => {
     const template = `  template:
     pod: {securityContext: {runAsNonRoot: true}}
