@@ -539,7 +539,7 @@ ${values}---
     const extraEnvs = '  values = [yamlencode({ extraEnvs = [{ name = "STRIMZI_POD_SECURITY_PROVIDER_CLASS", value = "restricted" }] })]\n';
     expect(await found("k8s-drop-all-capabilities", "main.tf", release(extraEnvs))).toEqual([]);
     expect(
-      await found("k8s-drop-all-capabilities", "main.tf", release("  values = [var.operator_values]\n") + 'variable "operator_values" {\n  type = string\n}\n'),
+      await found("k8s-drop-all-capabilities", "main.tf", `${release("  values = [var.operator_values]\n")}variable "operator_values" {\n  type = string\n}\n`),
     ).toEqual([
       "cannot-evaluate manifest.spec.template.connectContainer.securityContext.capabilities.drop: container sink-connect: capabilities.drop is left to Strimzi's cluster operator, whose setting for it is not known here: its pod security provider: the values of helm_release.strimzi are known only at apply",
     ]);
