@@ -190,6 +190,8 @@ export interface TfProviderBlock {
   readonly values: Readonly<Record<string, unknown>>;
   readonly file: string;
   readonly line?: number;
+  /** The lines of its arguments (as TfResource.argumentLines), for the first block of its name in its file: the others share its address. */
+  readonly argumentLines?: ReadonlyMap<string, number>;
 }
 
 /** One Terraform configuration: a cdktf stack, a folder of .tf/.tf.json files, or a plan. */

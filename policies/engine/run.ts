@@ -1,5 +1,5 @@
 import { ResourceGraph } from "./graph";
-import type { TfConfiguration, TfResource } from "./model";
+import type { TfConfiguration, TfProviderBlock, TfResource } from "./model";
 import type { EdsPolicy, EnforcementLevel, PolicyContext, TerraformResourcePolicy, Violation } from "./policy";
 import { argumentLine } from "../inputs/block-lines";
 import { knownAtPlanNotComputed } from "../inputs/hcl-functions";
@@ -468,8 +468,11 @@ export const findings = (run: PolicyRun): Outcome[] => run.outcomes.filter((o) =
  */
 function argumentLineOf(place: object, path: string | undefined, keysInValue?: readonly (string | number)[]): number | undefined {
   if (path === undefined || !("argumentLines" in place)) return undefined;
-  const { argumentLines, address } = place as TfResource;
-  const block = address.slice(modulePrefix(address).length).replace(/\[[^\]]*\]$/, "");
+  const { argumentLines } = place as TfResource | TfProviderBlock;
+  const block =
+    "address" in place
+      ? (place as TfResource).address.slice(modulePrefix((place as TfResource).address).length).replace(/\[[^\]]*\]$/, "")
+      : `provider.${(place as TfProviderBlock).name}`;
   const key = keysInValue && argumentLine(argumentLines, block, segmentsPath(keysInValue, path));
   return key ?? argumentLine(argumentLines, block, path);
 }

@@ -47,10 +47,11 @@ export function blockAddress(type: string, labels: readonly string[]): string | 
 
 /**
  * The address of a top-level block whose arguments' lines are kept, as findings and input problems name its arguments:
- * a resource, a data source, a module call (an input is named where the call gives it) or an output.
+ * a resource, a data source, a module call (an input is named where the call gives it), an output or a provider (the
+ * first of its name in its file: the others share its address).
  */
 export const argumentsBlockAddress = (type: string, labels: readonly string[]): string | undefined =>
-  type === "resource" || type === "data" || type === "module" || type === "output" ? blockAddress(type, labels) : undefined;
+  type === "resource" || type === "data" || type === "module" || type === "output" || type === "provider" ? blockAddress(type, labels) : undefined;
 
 /** The top-level blocks of one label, a name, which the JSON form writes as the key under the block's type. */
 export const namedBlocks: ReadonlySet<string> = new Set(["provider", "module", "variable", "output", "check"]);

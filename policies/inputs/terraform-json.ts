@@ -138,7 +138,13 @@ export function addTerraformJson(
       .map((body) => withEscapedArguments(body, providerMetaArguments))
       .entries()) {
       const line = lineOf(lines, `provider.${name}`, occurrence);
-      const block: TfProviderBlock = { name, values, file, ...(line ? { line } : {}), ...(typeof values.alias === "string" ? { alias: values.alias } : {}) };
+      const block: TfProviderBlock = {
+        name,
+        values,
+        file,
+        ...(line ? { line, ...(occurrence === 0 ? { argumentLines: lines! } : {}) } : {}),
+        ...(typeof values.alias === "string" ? { alias: values.alias } : {}),
+      };
       configuration.providers.push(block);
     }
   }

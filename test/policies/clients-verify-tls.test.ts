@@ -1,5 +1,7 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findingsOnFixture } from "./fixture-runner";
+import { checkPaths } from "../../policies/check";
+import { findingsOnFixture, fixtureSettings, fixturesDir } from "./fixture-runner";
 
 describe("clients-verify-tls", () => {
   it("names each switch that turns the verification off, in every provider and nested block, as Terraform reads it", async () => {
@@ -23,6 +25,17 @@ describe("clients-verify-tls", () => {
   it("says a switch given by a variable with no value is not known", async () => {
     expect(await findingsOnFixture("clients-verify-tls", "verification-from-a-variable")).toEqual([
       expect.stringMatching(/^cannot-evaluate provider\.openstack: the openstack provider's insecure is not known here/),
+    ]);
+  });
+
+  it("points each finding at the argument's line, in a nested block too, for code scanning to annotate", async () => {
+    const file = join(fixturesDir, "clients-verify-tls", "fail", "certificates-not-verified.tf");
+    const { outcomes } = await checkPaths([file], { settings: fixtureSettings });
+    const placed = outcomes.filter((o) => o.policyId === "clients-verify-tls").map((o) => `${o.address} ${o.path} line ${o.line}`);
+    expect(placed.sort()).toEqual([
+      "provider.helm kubernetes[0].insecure line 21",
+      "provider.kubernetes insecure line 11",
+      "provider.openstack insecure line 6",
     ]);
   });
 });
