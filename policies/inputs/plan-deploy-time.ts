@@ -1,5 +1,6 @@
 import { instanceKey } from "../engine/graph";
-import { knownAfterApply } from "../lib/values";
+import { isMap, knownAfterApply } from "../lib/values";
+import { isArgumentExpression } from "./plan-unknowns";
 
 /** A module as a plan's configuration section writes it (jsonconfig): what a value's references are traced through. */
 export interface ConfigModule {
@@ -26,24 +27,26 @@ interface Scope {
 }
 
 const instanceKeys = new RegExp(instanceKey, "g");
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 const referencesOf = (expression: unknown): string[] =>
-  isObject(expression) && Array.isArray(expression.references) ? expression.references.filter((item): item is string => typeof item === "string") : [];
+  isMap(expression) && Array.isArray(expression.references) ? expression.references.filter((item): item is string => typeof item === "string") : [];
 
 /** The text leaves of a value. */
 function texts(value: unknown): string[] {
   if (typeof value === "string") return [value];
   if (Array.isArray(value)) return value.flatMap(texts);
-  return isObject(value) ? Object.values(value).flatMap(texts) : [];
+  return isMap(value) ? Object.values(value).flatMap(texts) : [];
+}
+
+/** The module instance a call of a scope makes (`module.db[0].` below the caller's prefix). */
+function calledScope(caller: Scope, name: string, key: string): Scope {
+  const called = caller.module?.module_calls?.[name];
+  return { module: called?.module, prefix: `${caller.prefix}module.${name}${key}.`, call: { caller, expressions: called?.expressions ?? {} } };
 }
 
 /** The module instance of a resource's address (`module.db[0].type.name`): each module call from the root on. */
 function scopeOf(address: string, origins: PlanOrigins): Scope {
   let scope: Scope = { module: origins.root, prefix: "" };
-  for (const [call, name] of address.matchAll(new RegExp(String.raw`module\.([\w-]+)(?:${instanceKey})?\.`, "g"))) {
-    const called = scope.module?.module_calls?.[name!];
-    scope = { module: called?.module, prefix: `${scope.prefix}${call}`, call: { caller: scope, expressions: called?.expressions ?? {} } };
-  }
+  for (const [, name, key] of address.matchAll(new RegExp(String.raw`module\.([\w-]+)((?:${instanceKey})?)\.`, "g"))) scope = calledScope(scope, name!, key!);
   return scope;
 }
 
@@ -74,13 +77,8 @@ function deployTimeTexts(references: readonly string[], scope: Scope, origins: P
     const output = /^module\.([\w-]+)((?:\[[^\]]*\])?)\.([\w-]+)/.exec(reference);
     if (output) {
       const [, name, key, value] = output;
-      const called = scope.module?.module_calls?.[name!];
-      const child: Scope = {
-        module: called?.module,
-        prefix: `${scope.prefix}module.${name}${key}.`,
-        call: { caller: scope, expressions: called?.expressions ?? {} },
-      };
-      return deployTimeTexts(referencesOf(called?.module?.outputs?.[value!]?.expression), child, origins, seen);
+      const child = calledScope(scope, name!, key!);
+      return deployTimeTexts(referencesOf(child.module?.outputs?.[value!]?.expression), child, origins, seen);
     }
     if (/^(?:local|each|count|self|path|terraform|module)\./.test(reference)) return [];
     const attribute = /^((?:data\.)?[\w-]+\.[\w-]+)(?:\[[^\]]*\])?\.([\w-]+)/.exec(reference);
@@ -90,20 +88,17 @@ function deployTimeTexts(references: readonly string[], scope: Scope, origins: P
   });
 }
 
-/** Whether an expression is an argument's (`{constant_value}` or `{references}`), not a block's expressions. */
-const isArgumentExpression = (expression: unknown): boolean => isObject(expression) && ("constant_value" in expression || "references" in expression);
-
 /** The expressions under a key: an argument's covers what it holds; nested blocks (a list, in any order) each write theirs. */
 const expressionsUnder = (expressions: readonly unknown[], key: string | number): unknown[] =>
   expressions.flatMap((expression) => {
     if (isArgumentExpression(expression) || typeof key === "number") return [expression];
-    const under = isObject(expression) ? expression[key] : undefined;
+    const under = isMap(expression) ? expression[key] : undefined;
     return Array.isArray(under) ? under : under === undefined ? [] : [under];
   });
 
 const allReferences = (expressions: readonly unknown[]): string[] =>
   expressions.flatMap((expression) =>
-    isArgumentExpression(expression) ? referencesOf(expression) : isObject(expression) ? allReferences(Object.values(expression).flat()) : [],
+    isArgumentExpression(expression) ? referencesOf(expression) : isMap(expression) ? allReferences(Object.values(expression).flat()) : [],
   );
 
 /**
@@ -121,7 +116,7 @@ export function withDeployTimeValuesUnknown(
   address: string,
   origins: PlanOrigins,
 ): Record<string, unknown> {
-  if (!isObject(sensitive) || Object.keys(sensitive).length === 0) return values;
+  if (!isMap(sensitive) || Object.keys(sensitive).length === 0) return values;
   const scope = scopeOf(address, origins);
   const unknownWhereGiven = (value: unknown, marked: unknown, under: readonly unknown[]): unknown => {
     if (marked === true) {
@@ -129,12 +124,12 @@ export function withDeployTimeValuesUnknown(
       const hide = (item: unknown): unknown => {
         if (typeof item === "string") return given.some((text) => item.includes(text)) ? knownAfterApply : item;
         if (Array.isArray(item)) return item.map(hide);
-        return isObject(item) ? Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, hide(entry)])) : item;
+        return isMap(item) ? Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, hide(entry)])) : item;
       };
       return given.length > 0 ? hide(value) : value;
     }
     if (Array.isArray(marked) && Array.isArray(value)) return value.map((item, i) => unknownWhereGiven(item, marked[i], expressionsUnder(under, i)));
-    if (isObject(marked) && isObject(value))
+    if (isMap(marked) && isMap(value))
       return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unknownWhereGiven(item, marked[key], expressionsUnder(under, key))]));
     return value;
   };

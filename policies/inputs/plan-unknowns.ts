@@ -30,7 +30,7 @@ const leavesUnknown = (marked: unknown): boolean =>
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** An expression of an argument (`{constant_value}` or `{references}`), as opposed to a block's expressions. */
-const isArgumentExpression = (expression: unknown): expression is { constant_value?: unknown; references?: string[] } =>
+export const isArgumentExpression = (expression: unknown): expression is { constant_value?: unknown; references?: string[] } =>
   isObject(expression) && ("constant_value" in expression || "references" in expression);
 
 /** `expressions` undefined: a block the configuration writes with `dynamic`, whose values no expression explains. */
