@@ -87,18 +87,19 @@ function heldIn(text: string, of: string): Held | undefined {
 }
 
 /**
- * What a user data's text holds (heldIn), or what it holds encoded (MIME parts in base64, files written from base64);
- * with its line in the text as written, where it is found there.
+ * What a user data's text holds (heldIn), or what it holds encoded (MIME parts in base64, files written from base64), a
+ * secret before a value not known here; with its line in the text as written, where it is found there.
  */
 function heldInUserData(written: string): Held | undefined {
   const text = userDataAsSent(written);
   const found = heldIn(text, "the user data");
-  if (found) return text === written ? found : { ...found, line: undefined };
-  for (const encoded of encodedTexts(text)) {
-    const inEncoded = heldIn(encoded.text, encoded.of);
-    if (inEncoded) return { ...inEncoded, line: undefined };
-  }
-  return undefined;
+  const inText = found && (text === written ? found : { ...found, line: undefined });
+  if (inText && !inText.outcome) return inText;
+  const inEncoded = encodedTexts(text).flatMap((encoded) => {
+    const held = heldIn(encoded.text, encoded.of);
+    return held ? [{ ...held, line: undefined }] : [];
+  });
+  return inEncoded.find((held) => !held.outcome) ?? inText ?? inEncoded[0];
 }
 
 /** The provider's SHA-1 of user data, which is what a plan or a state holds of it. */
