@@ -13,9 +13,10 @@ const skipsVerification = /^(?:insecure|insecure_skip_verify|insecure_skip_tls_v
 /**
  * Arguments that name where a client sends its requests (the OpenStack provider's auth_url, the Kubernetes provider's
  * host, Vault's address, an S3 backend's endpoints), read for a plain `http://` URL: the requests, credentials
- * included, then travel in clear. A loopback address never leaves the machine (kubectl proxy).
+ * included, then travel in clear. A loopback address never leaves the machine (kubectl proxy); an HTTP proxy's URL
+ * (the Kubernetes provider's proxy_url) carries TLS through a CONNECT tunnel, in clear to no one.
  */
-const namesAnEndpoint = /(?:^|_)(?:url|host|endpoint|address|s3)$/;
+const namesAnEndpoint = /^(?!.*proxy).*(?:^|_)(?:url|host|endpoint|address|s3)$/;
 const plainHttp = /^http:\/\/(?!(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?:[:/]|$))/i;
 
 /**
