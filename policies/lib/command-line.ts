@@ -253,3 +253,30 @@ function takesASecret(option: string, item: string): boolean {
     !item.startsWith("-") && !/^(?:<[^>]*>|\[[^\]]*\])$/.test(item) && !/^(?:[a-z][a-z0-9+.-]*:\/\/|arn:|projects\/)/.test(item) && holdsLiteralSecret(item)
   );
 }
+
+/**
+ * The first option of a shell script that turns off the check of the server a client connects to, in words: curl's
+ * `-k` (`--insecure`), wget's `--no-check-certificate`, kubectl's and helm's `--insecure-skip-tls-verify`
+ * (`--kube-insecure-skip-tls-verify`), and ssh's `StrictHostKeyChecking=no` or `UserKnownHostsFile=/dev/null` wherever
+ * a word holds them (`rsync -e "ssh -o StrictHostKeyChecking=no"`). Undefined where it turns none off.
+ */
+export function uncheckedServerIn(script: string): string | undefined {
+  let command: string | undefined;
+  for (const { text } of scriptWords(script, 0)) {
+    if (text === undefined) {
+      command = undefined;
+      continue;
+    }
+    if (/StrictHostKeyChecking[= ]+(?:no|off)\b|UserKnownHostsFile[= ]+\/dev\/null\b/i.test(text))
+      return "ssh options that accept any host key (StrictHostKeyChecking=no, UserKnownHostsFile=/dev/null)";
+    if (/^--(?:kube-)?insecure-skip-tls-verify(?:=true)?$/.test(text)) return `${text}, which accepts any certificate`;
+    const name = text.slice(text.lastIndexOf("/") + 1);
+    if (command === undefined) {
+      command = wrappers.has(name) || /^[A-Za-z_]\w*=/.test(text) ? undefined : name;
+      continue;
+    }
+    if (command === "curl" && (text === "--insecure" || /^-[a-zA-Z]*k[a-zA-Z]*$/.test(text))) return `curl ${text}, which accepts any certificate`;
+    if (command === "wget" && text === "--no-check-certificate") return "wget --no-check-certificate, which accepts any certificate";
+  }
+  return undefined;
+}

@@ -1,5 +1,7 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { isUnknown, literalBool, literalString, walk } from "../../lib/values";
+import type { TfResource } from "../../engine/model";
+import { uncheckedServerIn } from "../../lib/command-line";
+import { block, blocks, isUnknown, isUnset, list, literalBool, literalString, walk } from "../../lib/values";
 
 /**
  * Arguments that turn off the verification of the server's certificate, by name at any depth of a provider block:
@@ -54,16 +56,61 @@ function tlsFindings(values: Readonly<Record<string, unknown>>, skips: RegExp, w
   return found;
 }
 
+/**
+ * What each provisioner of a resource runs that does not check the server it connects to: a shell command (local-exec's
+ * command, run on the deployer's machine with its credentials; remote-exec's inline, run on the instance) that turns
+ * the check off (uncheckedServerIn), read as written; and the SSH connection of a provisioner that connects (remote-exec,
+ * file) that names no host_key, or whose bastion_host names no bastion_host_key: Terraform then accepts any host key
+ * (opentofu internal/communicator/ssh/provisioner.go, buildSSHClientConfig: InsecureIgnoreHostKey).
+ */
+function provisionerFindings(resource: TfResource): Violation[] {
+  const found: Violation[] = [];
+  const address = resource.address;
+  for (const provisioners of blocks(resource.values.provisioner))
+    for (const [type, bodies] of Object.entries(provisioners))
+      for (const [i, body] of blocks(bodies).entries()) {
+        const at = `provisioner.${type}[${i}]`;
+        for (const [key, written] of [
+          ["command", body.command],
+          [
+            "inline",
+            list(body.inline)
+              .filter((line) => typeof line === "string")
+              .join("\n"),
+          ],
+        ] as const) {
+          const unchecked = typeof written === "string" ? uncheckedServerIn(written) : undefined;
+          if (unchecked) found.push({ message: `the ${type} provisioner's ${key} runs ${unchecked}`, address, path: `${at}.${key}` });
+        }
+        if (type !== "remote-exec" && type !== "file") continue;
+        const own = block(body.connection);
+        const connection = own ?? block(resource.values.connection);
+        const path = own ? `${at}.connection` : "connection";
+        if (!connection || (literalString(connection.type) ?? "ssh") !== "ssh") continue;
+        for (const [host, key] of [
+          ["host", "host_key"],
+          ["bastion_host", "bastion_host_key"],
+        ] as const)
+          if (!isUnset(connection[host]) && isUnset(connection[key]))
+            found.push({
+              message: `the ${type} provisioner's SSH connection names no ${key}: Terraform accepts any key from its ${host}, so anyone on the way can pose as it`,
+              address,
+              path: `${path}.${key}`,
+            });
+      }
+  return found;
+}
+
 export default configurationPolicy(
   {
     id: "clients-verify-tls",
-    title: "Providers and the state backend call their APIs over verified TLS",
+    title: "Providers, the state backend and provisioners check the servers they call",
     description:
-      "Flags a provider block (OpenStack, Kubernetes, Helm's kubernetes block, any other) that turns off the verification of the server's certificate (insecure, skip_tls_verify, tls_insecure_skip_verify and the like, at any depth), or that names its endpoint with a plain http:// URL (auth_url, host, address, endpoint; a loopback address aside); and the same of the state backend (s3's insecure and its endpoints, http's skip_cert_verification and address). A switch not known here is not evaluable.",
+      "Flags a provider block (OpenStack, Kubernetes, Helm's kubernetes block, any other) that turns off the verification of the server's certificate (insecure, skip_tls_verify, tls_insecure_skip_verify and the like, at any depth), or that names its endpoint with a plain http:// URL (auth_url, host, address, endpoint; a loopback address aside); and the same of the state backend (s3's insecure and its endpoints, http's skip_cert_verification and address); and a provisioner whose command turns the check off (curl -k, wget --no-check-certificate, --insecure-skip-tls-verify, ssh's StrictHostKeyChecking=no), read as written, or whose SSH connection names no host_key (Terraform then accepts any host key). A switch not known here is not evaluable.",
     rationale:
-      "Terraform calls the cloud's and the cluster's APIs with administrator credentials, and the backend carries the state, which holds every secret of the deployment: without a verified certificate anyone on the path can pose as the API and read both; over plain HTTP anyone on it can.",
+      "Terraform calls the cloud's and the cluster's APIs with administrator credentials, and the backend carries the state, which holds every secret of the deployment: without a verified certificate anyone on the path can pose as the API and read both; over plain HTTP anyone on it can. A provisioner runs commands with the deployer's credentials, or on the instance as root: against a server it does not check, it hands them to whoever poses as it, or runs what that one serves.",
     remediation:
-      "Remove insecure (or set it to false) and give the API's certificate authority instead (the OpenStack provider's cacert_file, the Kubernetes provider's cluster_ca_certificate); use https:// endpoints.",
+      "Remove insecure (or set it to false) and give the API's certificate authority instead (the OpenStack provider's cacert_file, the Kubernetes provider's cluster_ca_certificate); use https:// endpoints; give a provisioner's connection the instance's host_key (or its CA's), and its commands the certificate authority rather than -k.",
     severity: "high",
     references: [cite("secnumcloud-3.2", "9.6.h"), cite("secnumcloud-3.2", "10.2.a")],
     enforcementLevel: "mandatory",
@@ -83,6 +130,7 @@ export default configurationPolicy(
       ...(backend && backend !== "unknown"
         ? tlsFindings(backend.values, backendSkipsVerification, `the ${backend.type} backend's`, `terraform.backend.${backend.type}`)
         : []),
+      ...configuration.resources.flatMap(provisionerFindings),
     ];
   },
 );
