@@ -22,6 +22,14 @@ describe("clients-verify-tls", () => {
     ]);
   });
 
+  it("names what a provisioner runs or connects to without checking the server, and a connection with no host key", async () => {
+    expect(await findingsOnFixture("clients-verify-tls", "provisioners-checking-nothing")).toEqual([
+      "violation terraform_data.bad_connection: the remote-exec provisioner's SSH connection names no host_key: Terraform accepts any key from its host, so anyone on the way can pose as it",
+      "violation terraform_data.bad_install: the remote-exec provisioner's inline runs curl -sSfLk, which accepts any certificate",
+      "violation terraform_data.bad_kubeconfig: the local-exec provisioner's command runs ssh options that accept any host key (StrictHostKeyChecking=no, UserKnownHostsFile=/dev/null)",
+    ]);
+  });
+
   it("says a switch given by a variable with no value is not known", async () => {
     expect(await findingsOnFixture("clients-verify-tls", "verification-from-a-variable")).toEqual([
       expect.stringMatching(/^cannot-evaluate provider\.openstack: the openstack provider's insecure is not known here/),
