@@ -12,12 +12,13 @@ describe("clients-verify-tls", () => {
     ]);
   });
 
-  it("names each endpoint reached over plain HTTP, and the state backend's switch", async () => {
+  it("names each endpoint reached over plain HTTP, the state backend's switch and a remote state read in clear", async () => {
     expect(await findingsOnFixture("clients-verify-tls", "plain-http")).toEqual([
       "violation provider.openstack: the openstack provider's auth_url is http://identity.cloud.example.fr:5000/v3: its requests, credentials included, travel in clear",
       "violation provider.vault: the vault provider's address is http://vault.example.fr:8200: its requests, credentials included, travel in clear",
     ]);
     expect(await findingsOnFixture("clients-verify-tls", "state-backend-not-verified")).toEqual([
+      "violation data.terraform_remote_state.bad_foundation: the http backend's address is http://state.example.fr/foundation: its requests, credentials included, travel in clear",
       "violation terraform.backend.s3: the s3 backend's insecure is true: it does not verify the server's certificate, so anyone on the way can pose as the API",
     ]);
   });

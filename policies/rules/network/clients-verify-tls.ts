@@ -1,7 +1,7 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
 import { uncheckedServerIn } from "../../lib/command-line";
-import { block, blocks, isUnknown, isUnset, list, literalBool, literalString, walk } from "../../lib/values";
+import { block, blocks, isMap, isUnknown, isUnset, list, literalBool, literalString, walk } from "../../lib/values";
 
 /**
  * Arguments that turn off the verification of the server's certificate, by name at any depth of a provider block:
@@ -106,7 +106,7 @@ export default configurationPolicy(
     id: "clients-verify-tls",
     title: "Providers, the state backend and provisioners check the servers they call",
     description:
-      "Flags a provider block (OpenStack, Kubernetes, Helm's kubernetes block, any other) that turns off the verification of the server's certificate (insecure, skip_tls_verify, tls_insecure_skip_verify and the like, at any depth), or that names its endpoint with a plain http:// URL (auth_url, host, address, endpoint; a loopback address aside); and the same of the state backend (s3's insecure and its endpoints, http's skip_cert_verification and address); and a provisioner whose command turns the check off (curl -k, wget --no-check-certificate, --insecure-skip-tls-verify, ssh's StrictHostKeyChecking=no), read as written, or whose SSH connection names no host_key (Terraform then accepts any host key). A switch not known here is not evaluable.",
+      "Flags a provider block (OpenStack, Kubernetes, Helm's kubernetes block, any other) that turns off the verification of the server's certificate (insecure, skip_tls_verify, tls_insecure_skip_verify and the like, at any depth), or that names its endpoint with a plain http:// URL (auth_url, host, address, endpoint; a loopback address aside); and the same of the state backend and of a terraform_remote_state's (s3's insecure and its endpoints, http's skip_cert_verification and address); and a provisioner whose command turns the check off (curl -k, wget --no-check-certificate, --insecure-skip-tls-verify, ssh's StrictHostKeyChecking=no), read as written, or whose SSH connection names no host_key (Terraform then accepts any host key). A switch not known here is not evaluable.",
     rationale:
       "Terraform calls the cloud's and the cluster's APIs with administrator credentials, and the backend carries the state, which holds every secret of the deployment: without a verified certificate anyone on the path can pose as the API and read both; over plain HTTP anyone on it can. A provisioner runs commands with the deployer's credentials, or on the instance as root: against a server it does not check, it hands them to whoever poses as it, or runs what that one serves.",
     remediation:
@@ -130,6 +130,17 @@ export default configurationPolicy(
       ...(backend && backend !== "unknown"
         ? tlsFindings(backend.values, backendSkipsVerification, `the ${backend.type} backend's`, `terraform.backend.${backend.type}`)
         : []),
+      // A terraform_remote_state data source reads another state with a backend's settings.
+      ...configuration.resources
+        .filter((resource) => resource.mode === "data" && resource.type === "terraform_remote_state")
+        .flatMap((state) =>
+          tlsFindings(
+            isMap(state.values.config) ? state.values.config : {},
+            backendSkipsVerification,
+            `the ${literalString(state.values.backend) ?? "remote state's"} backend's`,
+            state.address,
+          ).map((finding) => (finding.path === undefined ? finding : { ...finding, path: `config.${finding.path}` })),
+        ),
       ...configuration.resources.flatMap(provisionerFindings),
     ];
   },
