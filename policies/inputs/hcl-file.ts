@@ -144,8 +144,14 @@ class NativeFile {
           within = { at: argumentsAt };
         } else if (argumentsAt !== undefined) {
           // Blocks written as such come first in the evaluated body, in their order, a dynamic block's after them
-          // (module.ts, body): `rule[1]` is the second block written.
-          const path = name === "dynamic" ? `dynamic.${labels[0]}` : `${name}[${Array.isArray(document[name]) ? (document[name] as unknown[]).length : 0}]`;
+          // (module.ts, body): `rule[1]` is the second block written. A labelled block is kept under its label, as its
+          // body is (`provisioner.local-exec[1]`, the second of that type; provisionersOf).
+          const path =
+            name === "dynamic"
+              ? `dynamic.${labels[0]}`
+              : labels.length === 1
+                ? `${name}.${labels[0]}[${blocksWritten((document[name] as HclDocument | undefined)?.[labels[0]!])}]`
+                : `${name}[${blocksWritten(document[name])}]`;
           keepArgumentLine(this.lines, `${argumentsAt}${path}`, this.lineAt(start));
           within = name === "dynamic" ? { at: `${argumentsAt}${path}.`, inDynamic: true } : { at: `${argumentsAt}${path}.` };
         }
@@ -375,6 +381,9 @@ class NativeFile {
  * A block into the document, as hcl2json nests it: `resource "a" "b" {}` at `resource.a.b`, an array of bodies since
  * blocks of one type may repeat.
  */
+/** How many blocks of a name a body holds so far. */
+const blocksWritten = (bodies: unknown): number => (Array.isArray(bodies) ? bodies.length : 0);
+
 function addBlock(document: HclDocument, type: string, labels: readonly string[], body: HclDocument, parser: ExpressionParser): void {
   let level = document;
   let key = type;

@@ -11,6 +11,7 @@ import {
   isUnderPath,
   markMaybeAbsent,
   named,
+  provisionersOf,
   readsInstanceKey,
   referencesRead,
   templateStrings,
@@ -1462,10 +1463,8 @@ export class ModuleEvaluation {
    */
   private refuseUndeclaredInMetaBlocks(values: Record<string, unknown>, where: string, file: string): void {
     const iterators = repetitionNames(values);
-    // Named as the native syntax's lines keep them: `provisioner[0].command`, its type's label left out.
-    for (const [i, provisioner] of blocks(values.provisioner).entries())
-      for (const body of Object.values(provisioner))
-        for (const each of blocks(body)) this.refuseUndeclaredIn(each, `${where}.provisioner[${i}]`, file, iterators);
+    // Named as the native syntax's lines keep them: `provisioner.local-exec[0].command`.
+    for (const { path, body } of provisionersOf(values)) this.refuseUndeclaredIn(body, `${where}.${path}`, file, iterators);
     for (const [i, connection] of blocks(values.connection).entries()) this.refuseUndeclaredIn(connection, `${where}.connection[${i}]`, file, iterators);
     for (const [i, lifecycle] of blocks(values.lifecycle).entries())
       for (const key of ["precondition", "postcondition"])

@@ -56,6 +56,25 @@ export function* named(section: unknown): Generator<[string, Record<string, unkn
 export const block = (value: unknown): Record<string, unknown> | undefined => blocks(value)[0];
 
 /**
+ * A resource's provisioners, each with its type and its place among those of its type (`provisioner.local-exec[1]`),
+ * as the native reader keeps their lines: the native form groups them by type, the JSON form lists them in order.
+ */
+export function provisionersOf(
+  values: Readonly<Record<string, unknown>>,
+): { readonly type: string; readonly path: string; readonly body: Record<string, unknown> }[] {
+  const counts = new Map<string, number>();
+  return blocks(values.provisioner).flatMap((byType) =>
+    Object.entries(byType).flatMap(([type, bodies]) =>
+      blocks(bodies).map((body) => {
+        const index = counts.get(type) ?? 0;
+        counts.set(type, index + 1);
+        return { type, path: `provisioner.${type}[${index}]`, body };
+      }),
+    ),
+  );
+}
+
+/**
  * Marks a block that a `dynamic` block generated over a collection known only at apply, with that collection as
  * written: judged as one of the blocks it may make, it may as well be none. A symbol key keeps the mark out of
  * walkers (for...in, Object.keys) and JSON; enumerable, it goes with the block's copies (the graph's, which replace a

@@ -183,6 +183,26 @@ describe("the lines of a resource's arguments", () => {
     expect(at("openstack_compute_secgroup_v2.web", "description")).toBeUndefined();
     expect(at("openstack_compute_secgroup_v2.other", "name")).toBeUndefined();
   });
+
+  it("keep a labelled block's under its label, each of its type by index: a resource's provisioners", () => {
+    const { lines: provisioned } = parseHclFile(
+      [
+        'resource "terraform_data" "install" {',
+        '  provisioner "local-exec" {',
+        '    command = "echo one"',
+        "  }",
+        '  provisioner "remote-exec" {', // 5
+        '    inline = ["echo two"]',
+        "  }",
+        '  provisioner "local-exec" {',
+        '    command = "echo three"',
+        "  }", // 10
+        "}",
+      ].join("\n"),
+    );
+    const paths = ["provisioner.local-exec[0].command", "provisioner.remote-exec[0].inline", "provisioner.local-exec[1].command"];
+    expect(paths.map((path) => argumentLine(provisioned, "terraform_data.install", path))).toEqual([3, 6, 9]);
+  });
 });
 
 describe("the lines of a resource's arguments in the JSON form", () => {

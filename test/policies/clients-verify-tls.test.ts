@@ -46,5 +46,11 @@ describe("clients-verify-tls", () => {
       "provider.kubernetes insecure line 11",
       "provider.openstack insecure line 6",
     ]);
+    // A provisioner's, at its command, its inline or its connection block (the host_key it does not write).
+    const provisioners = join(fixturesDir, "clients-verify-tls", "fail", "provisioners-checking-nothing.tf");
+    const lines = (await checkPaths([provisioners], { settings: fixtureSettings })).outcomes
+      .filter((o) => o.policyId === "clients-verify-tls")
+      .map((o) => `${o.address} line ${o.line}`);
+    expect(lines.sort()).toEqual(["terraform_data.bad_connection line 29", "terraform_data.bad_install line 21", "terraform_data.bad_kubeconfig line 5"]);
   });
 });

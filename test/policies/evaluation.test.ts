@@ -2250,13 +2250,13 @@ describe("evaluation as Terraform does before plan", () => {
     await readConfigurations([root], problems);
     expect(problems.map((problem) => `${problem.line}: ${problem.message}`).sort()).toEqual(
       [
-        `4: terraform_data.d.provisioner[0].command: self has no argument, nested block or attribute "outputt" in the schema of Terraform's built-in provider (did you mean self.output?), so Terraform refuses the configuration`,
+        `4: terraform_data.d.provisioner.local-exec[0].command: self has no argument, nested block or attribute "outputt" in the schema of Terraform's built-in provider (did you mean self.output?), so Terraform refuses the configuration`,
         '8: terraform_data.d.connection[0].user: self.id is a string, which has no attributes ("name"), so Terraform refuses the configuration',
         "12: terraform_data.d.lifecycle[0].precondition[0].condition: self is read in terraform_data.d, where Terraform gives it no value (only a resource's provisioners and connection, and a postcondition, read it), so Terraform refuses the configuration",
         '16: terraform_data.d.lifecycle[0].postcondition[0].condition: var.other is not declared (no variable "other" block in this module), so Terraform refuses the configuration',
-        `23: terraform_data.plain.provisioner[0].command: self has no argument, nested block or attribute "idd" in the schema of Terraform's built-in provider (did you mean self.id?), so Terraform refuses the configuration`,
+        `23: terraform_data.plain.provisioner.local-exec[0].command: self has no argument, nested block or attribute "idd" in the schema of Terraform's built-in provider (did you mean self.id?), so Terraform refuses the configuration`,
         "27: output.o.value: self is read in output.o, where Terraform gives it no value (only a resource's provisioners and connection, and a postcondition, read it), so Terraform refuses the configuration",
-        `32: terraform_data.written.provisioner[0].command: terraform_data.clean has no argument, nested block or attribute "idd" in the schema of Terraform's built-in provider (did you mean terraform_data.clean.id?), so Terraform refuses the configuration`,
+        `32: terraform_data.written.provisioner.local-exec[0].command: terraform_data.clean has no argument, nested block or attribute "idd" in the schema of Terraform's built-in provider (did you mean terraform_data.clean.id?), so Terraform refuses the configuration`,
       ].sort(),
     );
     if (!terraform) return;

@@ -1,7 +1,7 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
 import { uncheckedServerIn } from "../../lib/command-line";
-import { block, blocks, isMap, isUnknown, isUnset, list, literalBool, literalString, walk } from "../../lib/values";
+import { block, isMap, isUnknown, isUnset, list, literalBool, literalString, provisionersOf, walk } from "../../lib/values";
 
 /**
  * Arguments that turn off the verification of the server's certificate, by name at any depth of a provider block:
@@ -66,38 +66,35 @@ function tlsFindings(values: Readonly<Record<string, unknown>>, skips: RegExp, w
 function provisionerFindings(resource: TfResource): Violation[] {
   const found: Violation[] = [];
   const address = resource.address;
-  for (const provisioners of blocks(resource.values.provisioner))
-    for (const [type, bodies] of Object.entries(provisioners))
-      for (const [i, body] of blocks(bodies).entries()) {
-        const at = `provisioner.${type}[${i}]`;
-        for (const [key, written] of [
-          ["command", body.command],
-          [
-            "inline",
-            list(body.inline)
-              .filter((line) => typeof line === "string")
-              .join("\n"),
-          ],
-        ] as const) {
-          const unchecked = typeof written === "string" ? uncheckedServerIn(written) : undefined;
-          if (unchecked) found.push({ message: `the ${type} provisioner's ${key} runs ${unchecked}`, address, path: `${at}.${key}` });
-        }
-        if (type !== "remote-exec" && type !== "file") continue;
-        const own = block(body.connection);
-        const connection = own ?? block(resource.values.connection);
-        const path = own ? `${at}.connection` : "connection";
-        if (!connection || (literalString(connection.type) ?? "ssh") !== "ssh") continue;
-        for (const [host, key] of [
-          ["host", "host_key"],
-          ["bastion_host", "bastion_host_key"],
-        ] as const)
-          if (!isUnset(connection[host]) && isUnset(connection[key]))
-            found.push({
-              message: `the ${type} provisioner's SSH connection names no ${key}: Terraform accepts any key from its ${host}, so anyone on the way can pose as it`,
-              address,
-              path: `${path}.${key}`,
-            });
-      }
+  for (const { type, path: at, body } of provisionersOf(resource.values)) {
+    for (const [key, written] of [
+      ["command", body.command],
+      [
+        "inline",
+        list(body.inline)
+          .filter((line) => typeof line === "string")
+          .join("\n"),
+      ],
+    ] as const) {
+      const unchecked = typeof written === "string" ? uncheckedServerIn(written) : undefined;
+      if (unchecked) found.push({ message: `the ${type} provisioner's ${key} runs ${unchecked}`, address, path: `${at}.${key}` });
+    }
+    if (type !== "remote-exec" && type !== "file") continue;
+    const own = block(body.connection);
+    const connection = own ?? block(resource.values.connection);
+    const path = own ? `${at}.connection[0]` : "connection[0]";
+    if (!connection || (literalString(connection.type) ?? "ssh") !== "ssh") continue;
+    for (const [host, key] of [
+      ["host", "host_key"],
+      ["bastion_host", "bastion_host_key"],
+    ] as const)
+      if (!isUnset(connection[host]) && isUnset(connection[key]))
+        found.push({
+          message: `the ${type} provisioner's SSH connection names no ${key}: Terraform accepts any key from its ${host}, so anyone on the way can pose as it`,
+          address,
+          path: `${path}.${key}`,
+        });
+  }
   return found;
 }
 
