@@ -4,7 +4,7 @@ import { isArgumentExpression } from "./plan-unknowns";
 
 /** A module as a plan's configuration section writes it (jsonconfig): what a value's references are traced through. */
 export interface ConfigModule {
-  resources?: { address: string; expressions?: Record<string, unknown> }[];
+  resources?: { address: string; expressions?: Record<string, unknown>; provisioners?: { type?: unknown; expressions?: Record<string, unknown> }[] }[];
   module_calls?: Record<string, { module?: ConfigModule; expressions?: Record<string, unknown> }>;
   variables?: Record<string, { default?: unknown; sensitive?: boolean }>;
   outputs?: Record<string, { expression?: unknown }>;

@@ -105,8 +105,8 @@ function withoutComputedOnly(values: unknown, schema: SchemaBlock | undefined): 
   return kept;
 }
 
-/** A provider block's arguments: the constants it writes; what it reads from elsewhere is not known. */
-const providerValues = (expressions: Record<string, unknown> | undefined): Record<string, unknown> =>
+/** A block's arguments (a provider's, a provisioner's): the constants it writes; what it reads from elsewhere is not known. */
+const writtenConstants = (expressions: Record<string, unknown> | undefined): Record<string, unknown> =>
   Object.fromEntries(
     Object.entries(expressions ?? {}).map(([key, expression]) => [
       key,
@@ -128,6 +128,16 @@ function valuesByBlock(modules: readonly (PlanModule | undefined)[]): Map<string
   };
   for (const module of modules) collect(module);
   return byBlock;
+}
+
+/**
+ * A provisioner of the configuration section as a configuration writes it (`{ "local-exec": { command } }`): the
+ * arguments it writes as constants; what it reads from elsewhere is not known (jsonconfig keeps no more of it). Its
+ * connection is not in a plan.
+ */
+function provisionerAsWritten(provisioner: { type?: unknown; expressions?: Record<string, unknown> }): Record<string, unknown>[] {
+  if (typeof provisioner.type !== "string") return [];
+  return [{ [provisioner.type]: [writtenConstants(provisioner.expressions)] }];
 }
 
 /** Why a plan that errored is partial, in words: Terraform writes the plan file anyway (backend_plan.go). */
@@ -211,9 +221,13 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
   // The configuration lists each block once, by its address in its module (`type.name`), under the module calls that
   // lead to it: the instances of a block with count or for_each, and of a module called with them, share its expressions.
   const expressionsByBlock = new Map<string, unknown>();
+  const provisionersByBlock = new Map<string, Record<string, unknown>[]>();
   const collect = (module: ConfigModule | undefined, prefix: string) => {
     // A block written with no argument has no `expressions` (jsonconfig: omitempty): none written, not unknown ones.
-    for (const resource of module?.resources ?? []) expressionsByBlock.set(`${prefix}${resource.address}`, resource.expressions ?? {});
+    for (const resource of module?.resources ?? []) {
+      expressionsByBlock.set(`${prefix}${resource.address}`, resource.expressions ?? {});
+      if (Array.isArray(resource.provisioners)) provisionersByBlock.set(`${prefix}${resource.address}`, resource.provisioners.flatMap(provisionerAsWritten));
+    }
     for (const [name, call] of Object.entries(module?.module_calls ?? {})) collect(call.module, `${prefix}module.${name}.`);
   };
   collect(document.configuration?.root_module, "");
@@ -240,12 +254,13 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
         resource.address,
         origins,
       );
+      const provisioners = provisionersByBlock.get(resource.address.replace(instanceKeys, ""));
       const planned: TfResource = {
         address: resource.address,
         mode: resource.mode,
         type: resource.type,
         name: resource.name,
-        values,
+        values: provisioners && resource.mode === "managed" ? { ...values, provisioner: provisioners } : values,
         provider: resource.type.split("_")[0]!,
         stack,
         file,
@@ -265,7 +280,7 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
   for (const [key, provider] of Object.entries(document.configuration?.provider_config ?? {})) {
     const block: TfProviderBlock = {
       name: provider.name ?? key,
-      values: providerValues(provider.expressions),
+      values: writtenConstants(provider.expressions),
       file,
       ...(provider.alias ? { alias: provider.alias } : {}),
     };
