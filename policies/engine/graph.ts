@@ -6,6 +6,10 @@ import { addToGroup } from "../../lib/groups";
 const interpolation = /\$\{([^}]*)\}/g;
 /** A literal instance key after a block's name: `[0]`, `["key"]` (Terraform's instance addresses). */
 export const instanceKey = String.raw`\[(?:\d+|"(?:[^"\\]|\\.)*")\]`;
+
+const instanceKeys = new RegExp(instanceKey, "g");
+/** An address with its instance keys left out: `module.net.type.name` of `module.net[0].type.name["key"]`. */
+export const withoutInstanceKeys = (address: string): string => address.replace(instanceKeys, "");
 /** A block's address: `type.name`, `data.type.name`. */
 const blockAddress = String.raw`(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*`;
 /** The module calls before it: `module.a.`, `module.net[1].`. */

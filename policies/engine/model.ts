@@ -318,13 +318,13 @@ export interface InputProblem {
   readonly message: string;
 }
 
+/** A place as a message names it: `variables.tf:4`, or the file alone. */
+export const placeText = ({ file, line }: { readonly file: string; readonly line?: number }): string => (line === undefined ? file : `${file}:${line}`);
+
 /**
  * The address of an object's earlier copy, where manifests write it twice with different contents: judged apart from
  * the later one, so that its findings point at it, and still the same object to a suppression (objectOfCopy).
  */
-/** A place as a message names it: `variables.tf:4`, or the file alone. */
-export const placeText = ({ file, line }: { readonly file: string; readonly line?: number }): string => (line === undefined ? file : `${file}:${line}`);
-
 export const earlierCopyAddress = (address: string, file: string, line: number | undefined): string => `${address} (first copy, ${file}:${line})`;
 
 /** The object an address names, an earlier copy's included (earlierCopyAddress). */

@@ -377,13 +377,13 @@ class NativeFile {
   }
 }
 
+/** How many blocks of a name a body holds so far. */
+const blocksWritten = (bodies: unknown): number => (Array.isArray(bodies) ? bodies.length : 0);
+
 /**
  * A block into the document, as hcl2json nests it: `resource "a" "b" {}` at `resource.a.b`, an array of bodies since
  * blocks of one type may repeat.
  */
-/** How many blocks of a name a body holds so far. */
-const blocksWritten = (bodies: unknown): number => (Array.isArray(bodies) ? bodies.length : 0);
-
 function addBlock(document: HclDocument, type: string, labels: readonly string[], body: HclDocument, parser: ExpressionParser): void {
   let level = document;
   let key = type;

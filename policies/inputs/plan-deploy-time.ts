@@ -1,4 +1,4 @@
-import { instanceKey } from "../engine/graph";
+import { instanceKey, withoutInstanceKeys } from "../engine/graph";
 import { isMap, knownAfterApply } from "../lib/values";
 import { isArgumentExpression } from "./plan-unknowns";
 
@@ -26,7 +26,6 @@ interface Scope {
   readonly call?: { readonly caller: Scope; readonly expressions: Record<string, unknown> };
 }
 
-const instanceKeys = new RegExp(instanceKey, "g");
 const referencesOf = (expression: unknown): string[] =>
   isMap(expression) && Array.isArray(expression.references) ? expression.references.filter((item): item is string => typeof item === "string") : [];
 
@@ -84,7 +83,7 @@ function deployTimeTexts(references: readonly string[], scope: Scope, origins: P
     const attribute = /^((?:data\.)?[\w-]+\.[\w-]+)(?:\[[^\]]*\])?\.([\w-]+)/.exec(reference);
     if (!attribute) return [];
     const [, address, name] = attribute;
-    return (origins.resources.get(`${scope.prefix}${address}`.replace(instanceKeys, "")) ?? []).flatMap((values) => texts(values[name!]));
+    return (origins.resources.get(withoutInstanceKeys(`${scope.prefix}${address}`)) ?? []).flatMap((values) => texts(values[name!]));
   });
 }
 

@@ -1,4 +1,4 @@
-import { knownAfterApply } from "../lib/values";
+import { isMap, knownAfterApply } from "../lib/values";
 import { type SchemaBlock, type SchemaBlockType, settable, type TerraformType } from "../schema/provider-schema";
 
 /**
@@ -20,22 +20,20 @@ export function recoverUnknowns(
   expressions: unknown,
   schema: SchemaBlock | undefined,
 ): Record<string, unknown> {
-  return isObject(unknown) ? recoverBlock(values, unknown, expressions as Record<string, unknown> | undefined, schema) : values;
+  return isMap(unknown) ? recoverBlock(values, unknown, expressions as Record<string, unknown> | undefined, schema) : values;
 }
 
 /** Whether an `after_unknown` marker leaves anything unknown. */
 const leavesUnknown = (marked: unknown): boolean =>
   marked === true || (typeof marked === "object" && marked !== null && Object.values(marked).some(leavesUnknown));
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
 /** An expression of an argument (`{constant_value}` or `{references}`), as opposed to a block's expressions. */
 export const isArgumentExpression = (expression: unknown): expression is { constant_value?: unknown; references?: string[] } =>
-  isObject(expression) && ("constant_value" in expression || "references" in expression);
+  isMap(expression) && ("constant_value" in expression || "references" in expression);
 
 /** `expressions` undefined: a block the configuration writes with `dynamic`, whose values no expression explains. */
 function recoverBlock(values: unknown, unknown: Record<string, unknown>, expressions: Record<string, unknown> | undefined, schema: SchemaBlock | undefined) {
-  const block: Record<string, unknown> = { ...(isObject(values) ? values : {}) };
+  const block: Record<string, unknown> = { ...(isMap(values) ? values : {}) };
   for (const [key, marked] of Object.entries(unknown)) {
     // `[]` and `{}` mark a known collection: nothing in it is left until apply.
     if (!leavesUnknown(marked)) continue;
@@ -55,7 +53,7 @@ function recoverBlock(values: unknown, unknown: Record<string, unknown>, express
       if (marked !== true) block[key] = recoverNestedBlocks(block[key], marked, [], nested);
       else if (nested || (schema === undefined && key !== "id")) block[key] = knownAfterApply;
     } else if (Array.isArray(expression)) block[key] = recoverNestedBlocks(block[key], marked, expression, schema?.block_types?.[key]);
-    else if (isArgumentExpression(expression) || !isObject(expression) || Object.keys(expression).length === 0)
+    else if (isArgumentExpression(expression) || !isMap(expression) || Object.keys(expression).length === 0)
       // An argument; `{}` is one that reads nothing (`uuid()`), never a nested block, which would write its own.
       block[key] = recoverArgument(key, block[key], marked, isArgumentExpression(expression) ? expression : {}, schema?.attributes?.[key]?.type);
     // A single nested block (jsonconfig writes NestingSingle and NestingGroup blocks as one object of expressions).
@@ -90,12 +88,12 @@ function recoverArgument(
 function recoverNestedBlocks(values: unknown, marked: unknown, expressions: unknown[], schema: SchemaBlockType | undefined): unknown {
   if (marked === true) return knownAfterApply;
   const planned = Array.isArray(values) ? values : [];
-  if (!Array.isArray(marked)) return isObject(marked) ? recoverBlock(values, marked, undefined, schema?.block) : values;
-  const blocks = expressions.filter(isObject);
+  if (!Array.isArray(marked)) return isMap(marked) ? recoverBlock(values, marked, undefined, schema?.block) : values;
+  const blocks = expressions.filter(isMap);
   const matched = blocks.length === planned.length && blocks.length > 0 ? matchBlocks(planned, blocks, schema?.nesting_mode) : undefined;
   return planned.map((element, i) => {
     const elementMarked = marked[i];
-    if (!isObject(elementMarked)) return elementMarked === true ? knownAfterApply : element;
+    if (!isMap(elementMarked)) return elementMarked === true ? knownAfterApply : element;
     const block = matched?.[i];
     return recoverBlock(element, elementMarked, block, schema?.block);
   });
@@ -130,8 +128,8 @@ function unknownLeaves(value: unknown, marked: unknown, reference: string = know
     });
     return list;
   }
-  if (isObject(marked)) {
-    const object = { ...(isObject(value) ? value : {}) };
+  if (isMap(marked)) {
+    const object = { ...(isMap(value) ? value : {}) };
     for (const [entry, item] of Object.entries(marked)) if (item !== false) object[entry] = unknownLeaves(object[entry], item, reference, entry);
     return object;
   }

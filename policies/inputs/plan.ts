@@ -1,12 +1,12 @@
 import type { InputProblem, TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
 import { InputError } from "../../lib/errors";
 import { emptyConfiguration } from "./terraform-json";
-import { instanceKey } from "../engine/graph";
+import { withoutInstanceKeys } from "../engine/graph";
 import { holdsIdentifier, recoverUnknowns } from "./plan-unknowns";
 import { type ConfigModule, type PlanOrigins, withDeployTimeValuesUnknown } from "./plan-deploy-time";
 import { operatorServices } from "./cloudnative-pg-services";
 import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
-import { knownAfterApply } from "../lib/values";
+import { isMap, knownAfterApply } from "../lib/values";
 import { providerOf, type SchemaBlock, settable } from "../schema/provider-schema";
 import { providerSchemaPath, readProviderSchema } from "../schema/source";
 
@@ -51,9 +51,6 @@ interface PlanDocument {
   prior_state?: { values?: { root_module?: PlanModule } };
   configuration?: { root_module?: ConfigModule; provider_config?: Record<string, { name?: string; alias?: string; expressions?: Record<string, unknown> }> };
 }
-
-/** The instance keys of an address: `[0]` and `["key"]` of `module.net[0].type.name["key"]`. */
-const instanceKeys = new RegExp(instanceKey, "g");
 
 /** Drops nulls: a plan lists every attribute, set or not, while a configuration lists only what it sets. */
 function withoutNulls(value: unknown): unknown {
@@ -114,14 +111,12 @@ const writtenConstants = (expressions: Record<string, unknown> | undefined): Rec
     ]),
   );
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
 /** The values of a plan's resources and data sources (planned, then prior), by address with its instance keys left out. */
 function valuesByBlock(modules: readonly (PlanModule | undefined)[]): Map<string, Record<string, unknown>[]> {
   const byBlock = new Map<string, Record<string, unknown>[]>();
   const collect = (module: PlanModule | undefined) => {
     for (const resource of module?.resources ?? []) {
-      const block = resource.address.replace(instanceKeys, "");
+      const block = withoutInstanceKeys(resource.address);
       byBlock.set(block, [...(byBlock.get(block) ?? []), resource.values ?? {}]);
     }
     for (const child of module?.child_modules ?? []) collect(child);
@@ -148,17 +143,17 @@ export function changesProblem(changes: unknown): string | undefined {
   if (changes === undefined) return undefined;
   if (!Array.isArray(changes)) return "resource_changes is not a list";
   const bad = changes.findIndex(
-    (change) => !isRecord(change) || typeof change.address !== "string" || !isRecord(change.change) || !Array.isArray(change.change.actions),
+    (change) => !isMap(change) || typeof change.address !== "string" || !isMap(change.change) || !Array.isArray(change.change.actions),
   );
   return bad >= 0 ? `resource_changes[${bad}] is not a change with its address and actions` : undefined;
 }
 
 /** Where a plan's module (planned_values.root_module and below) is not what Terraform writes, in words; undefined when it is. */
 function moduleShapeProblem(module: unknown, at: string): string | undefined {
-  if (!isRecord(module)) return `${at} is not an object`;
+  if (!isMap(module)) return `${at} is not an object`;
   const { resources = [], child_modules: children = [] } = module;
   if (!Array.isArray(resources)) return `${at}.resources is not a list`;
-  const bad = resources.findIndex((resource) => !isRecord(resource) || typeof resource.address !== "string" || typeof resource.type !== "string");
+  const bad = resources.findIndex((resource) => !isMap(resource) || typeof resource.address !== "string" || typeof resource.type !== "string");
   if (bad >= 0) return `${at}.resources[${bad}] is not a resource with an address and a type`;
   if (!Array.isArray(children)) return `${at}.child_modules is not a list`;
   for (const [i, child] of children.entries()) {
@@ -170,14 +165,14 @@ function moduleShapeProblem(module: unknown, at: string): string | undefined {
 
 /** Where a plan's configuration module (configuration.root_module and the modules it calls) is not what Terraform writes. */
 function configurationShapeProblem(module: unknown, at: string): string | undefined {
-  if (!isRecord(module)) return `${at} is not an object`;
+  if (!isMap(module)) return `${at} is not an object`;
   const { resources = [], module_calls: calls = {} } = module;
   if (!Array.isArray(resources)) return `${at}.resources is not a list`;
-  const bad = resources.findIndex((resource) => !isRecord(resource) || typeof resource.address !== "string");
+  const bad = resources.findIndex((resource) => !isMap(resource) || typeof resource.address !== "string");
   if (bad >= 0) return `${at}.resources[${bad}] is not a block with an address`;
-  if (!isRecord(calls)) return `${at}.module_calls is not an object`;
+  if (!isMap(calls)) return `${at}.module_calls is not an object`;
   for (const [name, call] of Object.entries(calls)) {
-    const problem = isRecord(call)
+    const problem = isMap(call)
       ? call.module === undefined
         ? undefined
         : configurationShapeProblem(call.module, `${at}.module_calls.${name}.module`)
@@ -237,7 +232,7 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
   const changed = new Set((document.resource_changes ?? []).map((change) => change.address));
   const origins: PlanOrigins = {
     root: document.configuration?.root_module,
-    variables: isRecord(document.variables) ? (document.variables as PlanOrigins["variables"]) : {},
+    variables: isMap(document.variables) ? (document.variables as PlanOrigins["variables"]) : {},
     resources: valuesByBlock([document.planned_values?.root_module, document.prior_state?.values?.root_module]),
   };
   const read = new Set<string>();
@@ -246,7 +241,8 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
       if (!keep(resource) || read.has(resource.address)) continue;
       read.add(resource.address);
       const schema = openstackSchema(resource.mode, resource.type);
-      const expressions = expressionsByBlock.get(resource.address.replace(instanceKeys, ""));
+      const block = withoutInstanceKeys(resource.address);
+      const expressions = expressionsByBlock.get(block);
       const values = withDeployTimeValuesUnknown(
         recoverUnknowns(withoutComputedOnly(withoutNulls(resource.values ?? {}), schema), unknownByAddress.get(resource.address), expressions, schema),
         resource.sensitive_values,
@@ -254,7 +250,7 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
         resource.address,
         origins,
       );
-      const provisioners = provisionersByBlock.get(resource.address.replace(instanceKeys, ""));
+      const provisioners = provisionersByBlock.get(block);
       const planned: TfResource = {
         address: resource.address,
         mode: resource.mode,

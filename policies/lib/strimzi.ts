@@ -87,8 +87,8 @@ export function strimziContainerContext(graph: ResourceGraph): GivenSecurityCont
     if (operators.length === 0) return notKnown(`its pod security provider, ${providerVariable} of the cluster operator, which is not in this configuration`);
     if (operators.length > 1) return notKnown(`its pod security provider: the configuration runs several cluster operators`);
     const [environment] = operators;
-    if ("unknown" in environment!) return notKnown(`its pod security provider: ${environment.unknown}`);
-    return providerContext((environment as readonly Record<string, unknown>[]).find((variable) => variable.name === providerVariable)?.value);
+    if (!Array.isArray(environment)) return notKnown(`its pod security provider: ${(environment as { readonly unknown: string }).unknown}`);
+    return providerContext(environment.find((variable) => variable.name === providerVariable)?.value);
   });
 }
 

@@ -27,21 +27,25 @@ const plainHttp = /^http:\/\/(?!(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?:[:/]|
  */
 const backendSkipsVerification = /^(?:insecure|skip_cert_verification)$/;
 
-/** What a block's arguments say of TLS: each verification turned off, each plain HTTP endpoint, each switch not known here. */
-function tlsFindings(values: Readonly<Record<string, unknown>>, skips: RegExp, what: string, address: string): Violation[] {
+/**
+ * What a block's arguments say of TLS: each verification turned off, each plain HTTP endpoint, each switch not known
+ * here; at their paths below `within` where the block is an argument of the resource (a remote state's `config`).
+ */
+function tlsFindings(values: Readonly<Record<string, unknown>>, skips: RegExp, what: string, address: string, within = ""): Violation[] {
   const found: Violation[] = [];
-  walk(values, (value, key, path) => {
+  walk(values, (value, key, written) => {
     if (typeof key !== "string") return true;
+    const path = () => `${within}${written()}`;
     if (skips.test(key)) {
       if (literalBool(value) === true)
         found.push({
-          message: `${what} ${path()} is true: it does not verify the server's certificate, so anyone on the way can pose as the API`,
+          message: `${what} ${written()} is true: it does not verify the server's certificate, so anyone on the way can pose as the API`,
           address,
           path: path(),
         });
       else if (isUnknown(value))
         found.push({
-          message: `${what} ${path()} is not known here: whether it verifies the server's certificate cannot be judged`,
+          message: `${what} ${written()} is not known here: whether it verifies the server's certificate cannot be judged`,
           address,
           path: path(),
           outcome: "cannot-evaluate",
@@ -50,7 +54,7 @@ function tlsFindings(values: Readonly<Record<string, unknown>>, skips: RegExp, w
     }
     const url = literalString(value);
     if (url !== undefined && namesAnEndpoint.test(key) && plainHttp.test(url))
-      found.push({ message: `${what} ${path()} is ${url}: its requests, credentials included, travel in clear`, address, path: path() });
+      found.push({ message: `${what} ${written()} is ${url}: its requests, credentials included, travel in clear`, address, path: path() });
     return typeof value === "object";
   });
   return found;
@@ -136,7 +140,8 @@ export default configurationPolicy(
             backendSkipsVerification,
             `the ${literalString(state.values.backend) ?? "remote state's"} backend's`,
             state.address,
-          ).map((finding) => (finding.path === undefined ? finding : { ...finding, path: `config.${finding.path}` })),
+            "config.",
+          ),
         ),
       ...configuration.resources.flatMap(provisionerFindings),
     ];
