@@ -70,6 +70,7 @@ function tlsFindings(values: Readonly<Record<string, unknown>>, skips: RegExp, w
 function provisionerFindings(resource: TfResource): Violation[] {
   const found: Violation[] = [];
   const address = resource.address;
+  const connections = new Map<string, { connection: Record<string, unknown>; users: string[] }>();
   for (const { type, path: at, body } of provisionersOf(resource.values)) {
     for (const [key, written] of [
       ["command", body.command],
@@ -86,19 +87,23 @@ function provisionerFindings(resource: TfResource): Violation[] {
     if (type !== "remote-exec" && type !== "file") continue;
     const own = block(body.connection);
     const connection = own ?? block(resource.values.connection);
-    const path = own ? `${at}.connection[0]` : "connection[0]";
     if (!connection || (literalString(connection.type) ?? "ssh") !== "ssh") continue;
+    const path = own ? `${at}.connection[0]` : "connection[0]";
+    const users = connections.get(path)?.users ?? [];
+    if (!users.includes(type)) users.push(type);
+    connections.set(path, { connection, users });
+  }
+  for (const [path, { connection, users }] of connections)
     for (const [host, key] of [
       ["host", "host_key"],
       ["bastion_host", "bastion_host_key"],
     ] as const)
       if (!isUnset(connection[host]) && isUnset(connection[key]))
         found.push({
-          message: `the ${type} provisioner's SSH connection names no ${key}: Terraform accepts any key from its ${host}, so anyone on the way can pose as it`,
+          message: `the SSH connection of the ${users.join(" and ")} ${users.length > 1 ? "provisioners" : "provisioner"} names no ${key}: Terraform accepts any key from its ${host}, so anyone on the way can pose as it`,
           address,
           path: `${path}.${key}`,
         });
-  }
   return found;
 }
 
