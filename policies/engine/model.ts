@@ -183,6 +183,21 @@ export interface TfResource {
   readonly failingValues?: ReadonlySet<string>;
 }
 
+/**
+ * Where a block nested in a `terraform` block is written (its backend, its encryption block): the `terraform` block's
+ * file and line, and how the lines of what it nests are found, for a finding that names an argument of it.
+ */
+export interface TerraformBlockPlace {
+  readonly file: string;
+  readonly line?: number;
+  /** The lines of the file's blocks, with those of their arguments (block-lines.ts, argumentLine). */
+  readonly argumentLines?: ReadonlyMap<string, number>;
+  /** The key of the `terraform` block among them (`terraform`, or its occurrence in the file: `terraform#1`). */
+  readonly terraformBlock?: string;
+  /** The path of the nested block in it (`encryption`, `backend.s3`, `cloud`), which a finding's path starts from. */
+  readonly nestedPath?: string;
+}
+
 /** A provider configuration block. */
 export interface TfProviderBlock {
   readonly name: string;
@@ -204,7 +219,7 @@ export interface TfConfiguration {
    * The backend; undefined when none is declared (Terraform then keeps a local state); "unknown" when the input does
    * not record it (a plan).
    */
-  readonly backend?: { readonly type: string; readonly values: Readonly<Record<string, unknown>>; readonly file: string; readonly line?: number } | "unknown";
+  readonly backend?: (TerraformBlockPlace & { readonly type: string; readonly values: Readonly<Record<string, unknown>> }) | "unknown";
   /**
    * The module calls whose source is not a local folder (a registry, Git, an archive): what they declare was not read.
    * Absent when there are none.
@@ -213,7 +228,7 @@ export interface TfConfiguration {
   /** OpenTofu's `terraform.encryption` block as written; undefined when absent, "unknown" when the input does not record it (a plan). */
   readonly encryption?: Readonly<Record<string, unknown>> | "unknown";
   /** Where the `terraform` block that holds the encryption block is written. */
-  readonly encryptionAt?: { readonly file: string; readonly line?: number };
+  readonly encryptionAt?: TerraformBlockPlace;
   /**
    * Where the root module's first `terraform` block is written (files in name order): a finding on a backend or an
    * encryption block that is not there points at it, where one would be added. Absent when the module writes none.

@@ -1,5 +1,5 @@
 import { ResourceGraph } from "./graph";
-import type { TfConfiguration, TfProviderBlock, TfResource } from "./model";
+import type { TerraformBlockPlace, TfConfiguration, TfProviderBlock, TfResource } from "./model";
 import type { EdsPolicy, EnforcementLevel, PolicyContext, TerraformResourcePolicy, Violation } from "./policy";
 import { argumentLine } from "../inputs/block-lines";
 import { knownAtPlanNotComputed } from "../inputs/hcl-functions";
@@ -466,13 +466,16 @@ export const findings = (run: PolicyRun): Outcome[] => run.outcomes.filter((o) =
  * argument encodes (Violation.keysInValue), where the file writes them (block-lines.ts, argumentLine): its block is its
  * address without the modules and the instance key.
  */
-function argumentLineOf(place: object, path: string | undefined, keysInValue?: readonly (string | number)[]): number | undefined {
-  if (path === undefined || !("argumentLines" in place)) return undefined;
-  const { argumentLines } = place as TfResource | TfProviderBlock;
-  const block =
-    "address" in place
+function argumentLineOf(place: object, written: string | undefined, keysInValue?: readonly (string | number)[]): number | undefined {
+  if (written === undefined || !("argumentLines" in place)) return undefined;
+  const { argumentLines } = place as TfResource | TfProviderBlock | TerraformBlockPlace;
+  const nested = "terraformBlock" in place ? (place as TerraformBlockPlace) : undefined;
+  const block = nested
+    ? nested.terraformBlock!
+    : "address" in place
       ? (place as TfResource).address.slice(modulePrefix((place as TfResource).address).length).replace(/\[[^\]]*\]$/, "")
       : `provider.${(place as TfProviderBlock).name}`;
+  const path = nested ? `${nested.nestedPath}.${written}` : written;
   const key = keysInValue && argumentLine(argumentLines, block, segmentsPath(keysInValue, path));
   return key ?? argumentLine(argumentLines, block, path);
 }

@@ -7,8 +7,8 @@
 /**
  * Line numbers (1-based) by address: `type.name`, `data.type.name`, `provider.name`, `module.name`, `var.name`,
  * `output.name`, `local.name` (an argument of a locals block), `terraform`, and any other top-level block by its type.
- * The first block of an address is under the address; a later one of the same file, which Terraform refuses, under
- * `repeatedKey` (read with `lineOf`).
+ * The first block of an address is under the address; a later one of the same file (a `terraform` block; Terraform
+ * refuses a resource written twice) under `occurrenceKey` (read with `lineOf`).
  */
 export type BlockLines = ReadonlyMap<string, number>;
 
@@ -31,12 +31,11 @@ export function placesOf(file: string, lines: BlockLines | undefined, addresses:
   });
 }
 
-/** The key of an address's block after the first in one file (`occurrence` 1 is the second). */
-const repeatedKey = (address: string, occurrence: number): string => `${address}#${occurrence}`;
+/** The key of an address's block in a file's lines: its first under the address, a later one under its occurrence (`occurrence` 1 is the second). */
+export const occurrenceKey = (address: string, occurrence: number): string => (occurrence === 0 ? address : `${address}#${occurrence}`);
 
 /** The line of an address's block in a file: its first, or a later one (`occurrence` 1 is the second). */
-export const lineOf = (lines: BlockLines | undefined, address: string, occurrence = 0): number | undefined =>
-  lines?.get(occurrence === 0 ? address : repeatedKey(address, occurrence));
+export const lineOf = (lines: BlockLines | undefined, address: string, occurrence = 0): number | undefined => lines?.get(occurrenceKey(address, occurrence));
 
 /** The address whose line a top-level block keeps, from its type and labels (a locals block keeps its arguments'). */
 export function blockAddress(type: string, labels: readonly string[]): string | undefined {
@@ -48,10 +47,15 @@ export function blockAddress(type: string, labels: readonly string[]): string | 
 /**
  * The address of a top-level block whose arguments' lines are kept, as findings and input problems name its arguments:
  * a resource, a data source, a module call (an input is named where the call gives it), an output or a provider (the
- * first of its name in its file: the others share its address).
+ * first of its name in its file: the others share its address); and a `terraform` block, each of a file (its backend's
+ * and its encryption block's arguments).
  */
 export const argumentsBlockAddress = (type: string, labels: readonly string[]): string | undefined =>
-  type === "resource" || type === "data" || type === "module" || type === "output" || type === "provider" ? blockAddress(type, labels) : undefined;
+  type === "resource" || type === "data" || type === "module" || type === "output" || type === "provider"
+    ? blockAddress(type, labels)
+    : type === "terraform" && labels.length === 0
+      ? type
+      : undefined;
 
 /** The top-level blocks of one label, a name, which the JSON form writes as the key under the block's type. */
 export const namedBlocks: ReadonlySet<string> = new Set(["provider", "module", "variable", "output", "check"]);
@@ -65,8 +69,11 @@ export function keepLine(lines: Map<string, number>, address: string, line: numb
   occurrences.set(lines, counts);
   const occurrence = counts.get(address) ?? 0;
   counts.set(address, occurrence + 1);
-  lines.set(occurrence === 0 ? address : repeatedKey(address, occurrence), line);
+  lines.set(occurrenceKey(address, occurrence), line);
 }
+
+/** The key under which keepLine kept an address's latest block. */
+export const latestKey = (lines: Map<string, number>, address: string): string => occurrenceKey(address, (occurrences.get(lines)?.get(address) ?? 1) - 1);
 
 /** Keeps the line of an argument or a nested block of a resource or a data source, the first written, by its path. */
 export function keepArgumentLine(lines: Map<string, number>, path: string, line: number): void {
@@ -109,10 +116,18 @@ export function lineInArguments(written: BlockLines, path: string): number | und
   for (let length = steps.length; length > 0; length--) {
     // Each indexed step is the block written at that index; where none is, one a dynamic block of that type made, or an
     // element of an argument's list (`set_wo = [{ ... }]`).
+    // A step with no index names the first block of its type where no argument of its name is written (`state.enforced`
+    // of `state { enforced = true }`).
     let keys = [""];
     for (const step of steps.slice(0, length)) {
       const indexed = /^(.*)\[\d+\]$/.exec(step);
-      keys = keys.flatMap((key) => (indexed && !written.has(`${key}${step}`) ? [`${key}dynamic.${indexed[1]}.`, `${key}${indexed[1]}.`] : [`${key}${step}.`]));
+      keys = keys.flatMap((key) =>
+        indexed && !written.has(`${key}${step}`)
+          ? [`${key}dynamic.${indexed[1]}.`, `${key}${indexed[1]}.`]
+          : !indexed && !written.has(`${key}${step}`) && written.has(`${key}${step}[0]`)
+            ? [`${key}${step}[0].`]
+            : [`${key}${step}.`],
+      );
     }
     for (const key of keys) {
       const line = written.get(key.slice(0, -1));

@@ -10,7 +10,16 @@
  */
 import { terraformLiteral } from "../../lib/terraform-literal";
 import { keyPath } from "../lib/values";
-import { argumentsBlockAddress, type BlockLines, keepArgumentLine, keepBlockLine, keepLine, lineInArguments, readsArgumentLines } from "./block-lines";
+import {
+  argumentsBlockAddress,
+  type BlockLines,
+  keepArgumentLine,
+  keepBlockLine,
+  keepLine,
+  latestKey,
+  lineInArguments,
+  readsArgumentLines,
+} from "./block-lines";
 import { lineBreaks } from "./text-sources";
 import { emptySources, type Expression, ExpressionParser, type ExpressionSources, maximumNesting, sourceSpan } from "./hcl-expression";
 
@@ -59,7 +68,7 @@ const encodingFunctions: ReadonlySet<string> = new Set(["yamlencode", "jsonencod
 
 class NativeFile {
   readonly lines = new Map<string, number>();
-  /** Where the body of each resource, data and module block starts. */
+  /** Where the body of each block whose arguments' lines are kept starts (argumentsBlockAddress), by its key in `lines`. */
   readonly bodies = new Map<string, BodyStart>();
   private readonly sources: ExpressionSources;
   private readonly parser: ExpressionParser;
@@ -138,19 +147,20 @@ class NativeFile {
           const line = this.lineAt(start);
           keepBlockLine(this.lines, name, labels, line);
           const address = argumentsBlockAddress(name, labels);
-          if (address !== undefined && !this.bodies.has(address)) this.bodies.set(address, { offset: parser.position, line: this.lineAt(parser.position) });
+          const key = address && latestKey(this.lines, address);
+          if (key !== undefined) this.bodies.set(key, { offset: parser.position, line: this.lineAt(parser.position) });
         } else if (argumentsAt !== undefined && inDynamic && name === "content") {
           // What a dynamic block's content writes is kept under the dynamic block (`dynamic.rule.cidr`).
           within = { at: argumentsAt };
         } else if (argumentsAt !== undefined) {
           // Blocks written as such come first in the evaluated body, in their order, a dynamic block's after them
-          // (module.ts, body): `rule[1]` is the second block written. A labelled block is kept under its label, as its
-          // body is (`provisioner.local-exec[1]`, the second of that type; provisionersOf).
+          // (module.ts, body): `rule[1]` is the second block written. A labelled block is kept under its labels, as its
+          // body is (`provisioner.local-exec[1]`, the second of that type; provisionersOf; `key_provider.pbkdf2.main[0]`).
           const path =
             name === "dynamic"
               ? `dynamic.${labels[0]}`
-              : labels.length === 1
-                ? `${name}.${labels[0]}[${blocksWritten((document[name] as HclDocument | undefined)?.[labels[0]!])}]`
+              : labels.length > 0
+                ? `${name}.${labels.join(".")}[${blocksWritten(labels.reduce<unknown>((bodies, label) => (bodies as HclDocument | undefined)?.[label], document[name]))}]`
                 : `${name}[${blocksWritten(document[name])}]`;
           keepArgumentLine(this.lines, `${argumentsAt}${path}`, this.lineAt(start));
           within = name === "dynamic" ? { at: `${argumentsAt}${path}.`, inDynamic: true } : { at: `${argumentsAt}${path}.` };

@@ -4,7 +4,7 @@
  * argument of a resource or data block is, in the text again when a finding asks. A minified file has no lines to give.
  */
 import { pathSegments } from "../lib/values";
-import { argumentsBlockAddress, type BlockLines, keepBlockLine, keepLine, namedBlocks, readsArgumentLines } from "./block-lines";
+import { argumentsBlockAddress, type BlockLines, keepBlockLine, keepLine, latestKey, namedBlocks, readsArgumentLines } from "./block-lines";
 
 /** Where the string opened at `start` ends: the next quote that an even number of backslashes precedes. */
 export function closingQuote(text: string, start: number): number {
@@ -54,7 +54,7 @@ export function jsonBlockLines(text: string): BlockLines {
     if (block === undefined) continue;
     keepBlockLine(lines, block.type, block.labels, line);
     const address = argumentsBlockAddress(block.type, block.labels);
-    if (address !== undefined && !bodies.has(address)) bodies.set(address, start + key[0].length - 1);
+    if (address !== undefined) bodies.set(latestKey(lines, address), start + key[0].length - 1);
   }
   // Found in the text at each finding, on no further than its path: nothing is kept per block.
   readsArgumentLines(lines, (address) => {

@@ -1,7 +1,7 @@
 import type { ProviderRequirement, TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
 import { blocks } from "../lib/values";
 import type { InputProblem } from "../engine/model";
-import { type BlockLines, type BlockPlace, lineOf, withLine } from "./block-lines";
+import { type BlockLines, type BlockPlace, lineOf, occurrenceKey, withLine } from "./block-lines";
 import { closest } from "../../lib/did-you-mean";
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
@@ -153,6 +153,10 @@ export function addTerraformJson(
   for (const [occurrence, terraform] of blocks(document.terraform).entries()) {
     const at = withLine({ file, line: lineOf(lines, "terraform", occurrence) });
     configuration.terraformAt ??= at;
+    const nested = (nestedPath: string) => ({
+      ...at,
+      ...(lines ? { argumentLines: lines, terraformBlock: occurrenceKey("terraform", occurrence), nestedPath } : {}),
+    });
     // One backend, or one `cloud` block in its place, never both nor two (internal/configs/module.go: "Duplicate backend
     // configuration", "Both a backend and cloud configuration are present"): read, the later would win in silence.
     const named = (backend: { readonly type: string }) => (backend.type === "cloud" ? "a cloud block" : `the ${backend.type} backend`);
@@ -166,16 +170,16 @@ export function addTerraformJson(
         });
     };
     for (const [type, bodies] of entriesOf(terraform.backend)) {
-      for (const values of blocks(bodies).length > 0 ? blocks(bodies) : [{}]) declareBackend({ type, values, ...at });
+      for (const values of blocks(bodies).length > 0 ? blocks(bodies) : [{}]) declareBackend({ type, values, ...nested(`backend.${type}`) });
       if (removedBackends.has(type))
         problems?.push({ ...at, message: `terraform.backend.${type}: the ${type} backend is not supported since Terraform 1.3, which refuses it` });
     }
     // HCP Terraform's `cloud` block stands in place of a backend, never beside one (developer.hashicorp.com/terraform/language/terraform).
-    for (const cloud of blocks(terraform.cloud)) declareBackend({ type: "cloud", values: cloud, ...at });
+    for (const cloud of blocks(terraform.cloud)) declareBackend({ type: "cloud", values: cloud, ...nested("cloud") });
     const encryption = blocks(terraform.encryption)[0];
     if (encryption) {
       configuration.encryption = encryption;
-      configuration.encryptionAt = at;
+      configuration.encryptionAt = nested("encryption");
     }
     // A release refuses any experiment, concluded or not: only alpha builds take them ("Module uses experimental
     // features", Terraform 1.11).

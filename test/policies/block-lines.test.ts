@@ -746,7 +746,52 @@ describe("findings", () => {
     const run = await checkPaths([root], { settings: fixtureSettings });
     const plan = run.outcomes.filter((o) => o.policyId === "state-encrypted-client-side" && o.status === "violation");
     expect(plan.map((o) => `${o.file.split("/").pop()}:${o.line} ${o.path}: ${o.message}`)).toEqual([
-      "z.tf:5 plan.method: the plan target's method method.unencrypted.migrate is unencrypted: saved plans would be written in plaintext",
+      "z.tf:19 plan.method: the plan target's method method.unencrypted.migrate is unencrypted: saved plans would be written in plaintext",
+    ]);
+  });
+
+  it("point at the argument of the encryption block or the backend they name, in a file's later terraform block too, in both syntaxes", async () => {
+    const encryption = {
+      key_provider: { pbkdf2: { k: { passphrase: "example-only-not-a-passphrase" } } },
+      method: { aes_gcm: { m: { keys: "${key_provider.pbkdf2.k}" } } },
+      state: { method: "${method.aes_gcm.m}", enforced: false },
+    };
+    const backend = { s3: { bucket: "state", key: "eds.tfstate", region: "fr-test-1", endpoints: { s3: "https://s3.example.fr" }, use_lockfile: true } };
+    const native = moduleFolder("eds-nested-terraform-place-", {
+      "a.tf": 'resource "terraform_data" "x" {}\n',
+      "z.tf": [
+        'terraform {\n  required_version = ">= 1.6"\n}',
+        "terraform {",
+        '  backend "s3" {\n    bucket       = "state"\n    key          = "eds.tfstate"\n    region       = "fr-test-1"',
+        '    endpoints    = { s3 = "https://s3.example.fr" }\n    use_lockfile = true\n  }',
+        "  encryption {",
+        '    key_provider "pbkdf2" "k" {\n      passphrase = "example-only-not-a-passphrase"\n    }',
+        '    method "aes_gcm" "m" {\n      keys = key_provider.pbkdf2.k\n    }',
+        "    state {\n      method   = method.aes_gcm.m\n      enforced = false\n    }",
+        "  }",
+        "}",
+      ].join("\n"),
+    });
+    const json = moduleFolder("eds-nested-terraform-place-json-", {
+      "a.tf": 'resource "terraform_data" "x" {}\n',
+      "z.tf.json": JSON.stringify({ terraform: { backend, encryption } }, null, 2),
+    });
+    const placed = async (root: string) =>
+      (await checkPaths([root], { settings: fixtureSettings })).outcomes
+        .filter((o) => o.address.startsWith("terraform.") && o.status !== "compliant" && o.path)
+        .map((o) => `${o.policyId} ${o.path} ${o.file.split("/").pop()}:${o.line}`)
+        .sort();
+    expect(await placed(native)).toEqual([
+      "state-backend-on-provider endpoints.s3 z.tf:9",
+      "state-encrypted-client-side key_provider.pbkdf2.k.passphrase z.tf:14",
+      "state-encrypted-client-side plan z.tf:12",
+      "state-encrypted-client-side state.enforced z.tf:21",
+    ]);
+    expect(await placed(json)).toEqual([
+      "state-backend-on-provider endpoints.s3 z.tf.json:9",
+      "state-encrypted-client-side key_provider.pbkdf2.k.passphrase z.tf.json:18",
+      "state-encrypted-client-side plan z.tf.json:14",
+      "state-encrypted-client-side state.enforced z.tf.json:31",
     ]);
   });
 
