@@ -68,6 +68,7 @@ import { cloudinitMessage, computedAtPlan } from "./data-sources";
 import { yamlDecodedInPart } from "./decoded-in-part";
 import { asTypedResource, rawChartObjects, refusedManifest } from "./kubernetes-manifest";
 import { moduleSourceKind } from "./module-source";
+import { type EphemeralDeclarations, ephemeralDeclarations, ephemeralRefusals } from "./ephemeral-values";
 import { calledModuleFolder } from "./module-tree";
 import { fitsType, withType } from "./type-constraints";
 import { defaultsOverridden } from "./override";
@@ -464,6 +465,8 @@ export class ModuleEvaluation {
   private readonly scopedData = new Map<string, string>();
   /** The names of the module calls the module writes. */
   private readonly callNames = new Set<string>();
+  /** What each module call's source declares ephemeral, by the call's name, once its files are read (callModule). */
+  private readonly calledEphemerals = new Map<string, EphemeralDeclarations>();
   /** The outputs each module call's source declares, by the call's name, once its files are read (callModule). */
   private readonly calledOutputs = new Map<string, { readonly source: string; readonly names: readonly string[] }>();
   /** The blocks of a type by name, gathered when an expression first names the type. */
@@ -2279,6 +2282,8 @@ export class ModuleEvaluation {
     for (const call of calls) Object.defineProperty(this.moduleOutputs, call.name, { enumerable: true, get: () => this.callModule(call, configuration) });
     for (const call of calls) this.callModule(call, configuration);
     this.refuseUndeclaredInUnevaluated();
+    for (const { file, where, message } of ephemeralRefusals(this.files, this.calledEphemerals))
+      this.refuseOnce(where, { ...this.placeOf(file, where), message });
     for (const resource of written.resources) {
       if (!hasInstanceArguments(resource.values) && !needsEvaluation(resource.values)) {
         // Provisioners and connections are named as in an evaluated block, at their arguments' lines (refuseUndeclaredInMetaBlocks).
@@ -2423,6 +2428,7 @@ export class ModuleEvaluation {
       configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...childWritten.providerRequirements];
     this.refuseInputsNotMatching(body, name, source, files, file);
     this.calledOutputs.set(name, { source, names: files.flatMap(({ document }) => [...named(document.output)].map(([output]) => output)) });
+    this.calledEphemerals.set(name, ephemeralDeclarations(files));
     const outputs: Record<string, Value> = {};
     const children: ModuleEvaluation[] = [];
     const instances = this.instances(body, `module.${name}`, file);

@@ -1,0 +1,214 @@
+/**
+ * Ephemeral values (Terraform 1.10+, developer.hashicorp.com/terraform/language/ephemeral): what an ephemeral resource
+ * gives, a variable declared `ephemeral = true`, `terraform.applying`, a module's output declared ephemeral, and any
+ * value an expression makes of one (a local value, a function's result, a template), unless `ephemeralasnull` takes it.
+ * Terraform keeps none of them in the state or a plan, and refuses the configuration where one would be kept: in an
+ * argument of a resource or a data source that is not write-only, in a count or a for_each, in an output not declared
+ * ephemeral, in a module's input whose variable is not declared ephemeral (internal/terraform/node_resource_validate.go,
+ * "Invalid use of ephemeral value"; eval_count.go, eval_for_each.go; node_output.go and node_module_variable.go,
+ * "Ephemeral value not allowed"). They stay allowed in providers, provisioners, connections, lifecycle conditions,
+ * locals and other ephemeral resources. A test holds these refusals to terraform 1.11 validate and plan.
+ */
+import { attributePath, blocks, literalBool, named, templateStrings } from "../lib/values";
+import { type Expression, parseTemplate, someExpression } from "./hcl-expression";
+import { builtInName } from "./hcl-functions";
+import { moduleMetaArguments } from "./terraform-json";
+
+/** What a module declares ephemeral, which its callers read: its variables and its outputs (`ephemeral = true`). */
+export interface EphemeralDeclarations {
+  readonly variables: ReadonlySet<string>;
+  readonly outputs: ReadonlySet<string>;
+}
+
+/** A use of an ephemeral value that Terraform refuses: the file, the path in the module (`type.name.argument`) and why. */
+export interface EphemeralRefusal {
+  readonly file: string;
+  readonly where: string;
+  readonly message: string;
+}
+
+interface ModuleFileDocument {
+  readonly document: Record<string, unknown>;
+  readonly file: string;
+}
+
+/** The variables and outputs a module's files declare ephemeral. */
+export function ephemeralDeclarations(files: readonly ModuleFileDocument[]): EphemeralDeclarations {
+  const declared = (section: string) =>
+    new Set(files.flatMap(({ document }) => [...named(document[section])].filter(([, body]) => literalBool(body.ephemeral) === true).map(([name]) => name)));
+  return { variables: declared("variable"), outputs: declared("output") };
+}
+
+/**
+ * A write-only argument (Terraform 1.11+), which takes an ephemeral value: providers name them with the `_wo` suffix
+ * (password_wo, data_wo, set_wo; every write-only attribute of the AWS provider 5.100's schema, `terraform providers
+ * schema -json`, ends so, and the OpenStack provider 3.4.0 has none).
+ */
+const isWriteOnly = (argument: string): boolean => argument.endsWith("_wo");
+
+/** The arguments of a resource or data source that Terraform does not keep in the state, or judges apart (count, for_each). */
+const notKept: ReadonlySet<string> = new Set(["provisioner", "connection", "lifecycle", "depends_on", "provider", "count", "for_each", "//"]);
+
+/** Whether a written value holds a string (a key, or a value at any depth) that passes a test. */
+function someString(value: unknown, test: (text: string) => boolean): boolean {
+  if (typeof value === "string") return test(value);
+  if (Array.isArray(value)) return value.some((item) => someString(item, test));
+  if (value === null || typeof value !== "object") return false;
+  for (const key in value) if (test(key) || someString((value as Record<string, unknown>)[key], test)) return true;
+  return false;
+}
+
+/** The references an ephemeral value may come through, by their root (`var`, `local`, `module`, `ephemeral`, `terraform`). */
+const ephemeralRoots = /\b(?:ephemeral\.|terraform\.applying\b|var\.|local\.|module\.)/;
+
+/**
+ * The uses of ephemeral values in a module that Terraform refuses, and its references to ephemeral resources it does not
+ * declare; `calls` gives what each module call's source declares ephemeral (absent where it is not read here).
+ */
+export function ephemeralRefusals(files: readonly ModuleFileDocument[], calls: ReadonlyMap<string, EphemeralDeclarations>): EphemeralRefusal[] {
+  const { variables } = ephemeralDeclarations(files);
+  const resources = new Set(
+    files.flatMap(({ document }) =>
+      blocks(document.ephemeral).flatMap((group) => Object.entries(group).flatMap(([type, byName]) => [...named(byName)].map(([name]) => `${type}.${name}`))),
+    ),
+  );
+  // Where the module declares, and calls, nothing ephemeral, only a template naming an ephemeral resource or
+  // terraform.applying may read one: most modules write none, found in one plain walk of their strings.
+  const anyDeclared = resources.size > 0 || variables.size > 0 || [...calls.values()].some(({ outputs }) => outputs.size > 0);
+  if (!anyDeclared && !files.some(({ document }) => someString(document, (text) => text.includes("ephemeral.") || text.includes("terraform.applying"))))
+    return [];
+  const localBodies = new Map(
+    files.flatMap(({ document, file }) =>
+      blocks(document.locals).flatMap((locals) => Object.entries(locals).map(([name, body]) => [name, { body, file }] as const)),
+    ),
+  );
+  const parsed = new Map<string, Expression | undefined>();
+  const expressionOf = (text: string): Expression | undefined => {
+    if (!parsed.has(text))
+      try {
+        parsed.set(text, parseTemplate(text));
+      } catch {
+        parsed.set(text, undefined); // A template Terraform cannot read is reported where it is evaluated.
+      }
+    return parsed.get(text);
+  };
+  /** The templates of a written value that may read an ephemeral value, parsed, with where they sit in it. */
+  const templatesIn = (value: unknown, mayRead: (text: string) => boolean) =>
+    (typeof value === "string" ? [{ text: value, segments: [] }] : value !== null && typeof value === "object" ? templateStrings(value) : []).flatMap(
+      ({ text, segments }) => {
+        const expression = mayRead(text) ? expressionOf(text) : undefined;
+        return expression ? [{ expression, segments }] : [];
+      },
+    );
+
+  const localSources = new Map<string, string | undefined>();
+  const localSource = (name: string): string | undefined => {
+    if (localSources.has(name)) return localSources.get(name);
+    localSources.set(name, undefined);
+    const source = sourcesIn(localBodies.get(name)?.body)[0]?.source;
+    localSources.set(name, source);
+    return source;
+  };
+  /** The ephemeral value a reference reads, as a message names it (`local.pw, from ephemeral.x.y`); undefined where it reads none. */
+  const referenceSource = (part: Expression): string | undefined => {
+    if (part.kind !== "attribute") return undefined;
+    const { of, name } = part;
+    if (of.kind === "variable") {
+      if (of.name === "var" && variables.has(name)) return `var.${name}`;
+      if (of.name === "terraform" && name === "applying") return "terraform.applying";
+      const source = of.name === "local" ? localSource(name) : undefined;
+      return source && `local.${name}, from ${source.replace(/^local\.[^,]*, from /, "")}`;
+    }
+    const called = of.kind === "index" ? of.of : of;
+    if (called.kind !== "attribute" || called.of.kind !== "variable") return undefined;
+    if (called.of.name === "ephemeral" && of === called) return `ephemeral.${called.name}.${name}`;
+    return called.of.name === "module" && calls.get(called.name)?.outputs.has(name) ? `module.${called.name}.${name}` : undefined;
+  };
+  /** Each template of a written value that reads an ephemeral value, with the first it reads; `ephemeralasnull` reads none. */
+  const sourcesIn = (value: unknown): { source: string; segments: readonly (string | number)[] }[] =>
+    templatesIn(value, (text) => ephemeralRoots.test(text)).flatMap(({ expression, segments }) => {
+      let source: string | undefined;
+      someExpression(
+        expression,
+        (part) => {
+          source = referenceSource(part);
+          return source !== undefined;
+        },
+        (part) => part.kind === "call" && builtInName(part.name) === "ephemeralasnull",
+      );
+      return source === undefined ? [] : [{ source, segments }];
+    });
+
+  const refusals: EphemeralRefusal[] = [];
+  const refuse = (file: string, where: string, message: string) => {
+    if (!refusals.some((refusal) => refusal.where === where))
+      refusals.push({ file, where, message: `${where}: ${message}, so Terraform refuses the configuration` });
+  };
+  const derived = (file: string, where: string, meta: string, value: unknown) => {
+    const source = sourcesIn(value)[0]?.source;
+    if (source) refuse(file, where, `its ${meta} derives from an ephemeral value (${source}), which Terraform cannot keep between plan and apply`);
+  };
+  /** A reference to an ephemeral resource the module does not declare ("Reference to undeclared resource"). */
+  const refuseUndeclared = (file: string, where: string, value: unknown) => {
+    for (const { expression, segments } of templatesIn(value, (text) => text.includes("ephemeral.")))
+      someExpression(expression, (part) => {
+        if (part.kind !== "attribute" || part.of.kind !== "attribute" || part.of.of.kind !== "variable" || part.of.of.name !== "ephemeral") return false;
+        const address = `${part.of.name}.${part.name}`;
+        if (!resources.has(address))
+          refuse(
+            file,
+            segments.length > 0 ? `${where}.${attributePath(...segments)}` : where,
+            `ephemeral.${address} is not declared (no ephemeral "${part.of.name}" "${part.name}" block in this module)`,
+          );
+        return false;
+      });
+  };
+
+  for (const { document, file } of files) {
+    for (const [section, prefix] of [
+      ["resource", ""],
+      ["data", "data."],
+      ["ephemeral", "ephemeral."],
+    ] as const)
+      for (const group of blocks(document[section]))
+        for (const [type, byName] of Object.entries(group))
+          for (const [name, body] of named(byName)) {
+            const address = `${prefix}${type}.${name}`;
+            refuseUndeclared(file, address, body);
+            if (section === "ephemeral") continue;
+            for (const meta of ["count", "for_each"] as const) derived(file, `${address}.${meta}`, meta, body[meta]);
+            const kept = Object.fromEntries(Object.entries(body).filter(([key]) => !notKept.has(key)));
+            for (const { source, segments } of sourcesIn(kept)) {
+              const argument = String(segments[0] === "dynamic" ? segments[1] : segments[0]);
+              if (!isWriteOnly(argument))
+                refuse(
+                  file,
+                  `${address}.${attributePath(...segments)}`,
+                  `${argument} is given an ephemeral value (${source}), which is never kept in the state, and ${argument} is not write-only`,
+                );
+            }
+          }
+    for (const [name, body] of named(document.output)) {
+      const where = `output.${name}.value`;
+      refuseUndeclared(file, where, body.value);
+      const source = literalBool(body.ephemeral) === true ? undefined : sourcesIn(body.value)[0]?.source;
+      if (source) refuse(file, where, `the output's value is ephemeral (${source}), and the output is not declared ephemeral (ephemeral = true)`);
+    }
+    for (const [name, body] of named(document.module)) {
+      const declared = calls.get(name);
+      for (const [key, value] of Object.entries(body)) {
+        const where = `module.${name}.${key}`;
+        refuseUndeclared(file, where, value);
+        if (key === "count" || key === "for_each") derived(file, where, key, value);
+        else if (declared && !moduleMetaArguments.has(key) && !declared.variables.has(key)) {
+          const source = sourcesIn(value)[0]?.source;
+          if (source)
+            refuse(file, where, `variable "${key}" is given an ephemeral value (${source}), and the module does not declare it ephemeral (ephemeral = true)`);
+        }
+      }
+    }
+    for (const [name, body] of named(document.provider)) refuseUndeclared(file, `provider.${name}`, body);
+  }
+  for (const [name, { body, file }] of localBodies) refuseUndeclared(file, `local.${name}`, body);
+  return refusals;
+}
