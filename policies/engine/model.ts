@@ -207,7 +207,13 @@ export interface TfProviderBlock {
   readonly line?: number;
   /** The lines of its arguments (as TfResource.argumentLines), for the first block of its name in its file: the others share its address. */
   readonly argumentLines?: ReadonlyMap<string, number>;
+  /** The instance a block with for_each configures (OpenTofu 1.9+), as its address writes it: `["fr-sbg-1"]`. */
+  readonly instance?: string;
 }
+
+/** A provider configuration's address: `provider.openstack`, `provider.openstack.by_region["fr-sbg-1"]`. */
+export const providerAddress = ({ name, alias, instance }: Pick<TfProviderBlock, "name" | "alias" | "instance">): string =>
+  `provider.${name}${alias ? `.${alias}` : ""}${instance ?? ""}`;
 
 /** One Terraform configuration: a cdktf stack, a folder of .tf/.tf.json files, or a plan. */
 export interface TfConfiguration {

@@ -1,5 +1,5 @@
 import { ResourceGraph } from "./graph";
-import type { TerraformBlockPlace, TfConfiguration, TfProviderBlock, TfResource } from "./model";
+import { providerAddress, type TerraformBlockPlace, type TfConfiguration, type TfProviderBlock, type TfResource } from "./model";
 import type { EdsPolicy, EnforcementLevel, PolicyContext, TerraformResourcePolicy, Violation } from "./policy";
 import { argumentLine } from "../inputs/block-lines";
 import { knownAtPlanNotComputed } from "../inputs/hcl-functions";
@@ -510,7 +510,7 @@ function locator(graph: ResourceGraph): Locate {
   return (address) => {
     if (address.startsWith("provider."))
       return (
-        configuration.providers.find((provider) => address === `provider.${provider.name}${provider.alias ? `.${provider.alias}` : ""}`) ??
+        configuration.providers.find((provider) => address === providerAddress(provider)) ??
         configuration.providers.find((provider) => address === `provider.${provider.name}`) ??
         configuration.providerRequirements?.find((requirement) => address === `provider.${requirement.name}`)
       );

@@ -2335,9 +2335,13 @@ export class ModuleEvaluation {
       const where = `provider.${provider.name}${provider.alias ? `.${provider.alias}` : ""}`;
       // OpenTofu 1.9+: a provider block with for_each configures one instance per element, which each.key names
       // (opentofu.org/docs/language/providers/configuration, "for_each").
-      const instances = values.for_each === undefined ? [{ scope: this.scope }] : this.instances(values, where, provider.file);
-      for (const { scope } of instances)
-        configuration.providers.push({ ...provider, values: this.body(values, scope, `provider.${provider.name}`, provider.file, providerMetaArguments) });
+      const instances = values.for_each === undefined ? [{ scope: this.scope, suffix: "" }] : this.instances(values, where, provider.file);
+      for (const { scope, suffix } of instances)
+        configuration.providers.push({
+          ...provider,
+          values: this.body(values, scope, `provider.${provider.name}`, provider.file, providerMetaArguments),
+          ...(suffix ? { instance: suffix } : {}),
+        });
     }
     // Terraform checks every variable's type and validation, read by an expression or not.
     for (const name of Object.keys(this.variables)) void this.variables[name];

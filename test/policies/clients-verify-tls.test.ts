@@ -12,6 +12,12 @@ describe("clients-verify-tls", () => {
     ]);
   });
 
+  it("names the instance of a provider block with for_each that turns the verification off", async () => {
+    expect(await findingsOnFixture("clients-verify-tls", "one-provider-instance")).toEqual([
+      "violation provider.openstack.by_region[\"fr-test-2\"]: the openstack provider's insecure is true: it does not verify the server's certificate, so anyone on the way can pose as the API",
+    ]);
+  });
+
   it("names each endpoint reached over plain HTTP, the state backend's switch and a remote state read in clear", async () => {
     expect(await findingsOnFixture("clients-verify-tls", "plain-http")).toEqual([
       "violation provider.openstack: the openstack provider's auth_url is http://identity.cloud.example.fr:5000/v3: its requests, credentials included, travel in clear",

@@ -1,13 +1,9 @@
 import { hostOf } from "../../../lib/hosts";
-import type { TfConfiguration } from "../../engine/model";
+import { providerAddress, type TfConfiguration } from "../../engine/model";
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { undeclared } from "../../lib/dates";
 import type { PolicySettings } from "../../settings";
 import { literalString } from "../../lib/values";
-
-/** A provider block's address (`provider.openstack.fr_b`), or the default configuration's where there is none. */
-const providerAddress = (provider: { readonly alias?: string | undefined } | undefined): string =>
-  `provider.openstack${provider?.alias ? `.${provider.alias}` : ""}`;
 
 /**
  * Where the OpenStack provider signs in and works, judged for each provider block: its `auth_url` against the
@@ -20,9 +16,10 @@ function providerViolations(configuration: TfConfiguration, settings: PolicySett
   const providers = configuration.providers.filter((provider) => provider.name === "openstack");
   const placedAll = configuration.resources.filter((r) => r.provider === "openstack" && r.mode !== "data").every((r) => literalString(r.values.region));
   // Resources with no provider block take one configured by the environment alone.
-  const blocks = providers.length > 0 ? providers : [{ alias: undefined, values: {} as Record<string, unknown> }];
-  return blocks.flatMap(({ alias, values }) => {
-    const address = providerAddress({ alias });
+  const blocks = providers.length > 0 ? providers : [{ name: "openstack", values: {} as Record<string, unknown> }];
+  return blocks.flatMap((provider) => {
+    const { values } = provider;
+    const address = providerAddress(provider);
     const violations: Violation[] = [];
     const notEvaluable = (message: string, path: string) => violations.push({ message, address, path, outcome: "cannot-evaluate" });
     const url = values.auth_url;
@@ -74,7 +71,8 @@ export default configurationPolicy(
     const placed = configuration.providers.some((p) => p.name === "openstack") || configuration.resources.some((r) => r.provider === "openstack");
     if (!placed) return [];
     // Said at the provider block that names the region, where there is one: a reader finds where the region is set.
-    if (qualified.length === 0) return undeclared("qualified region", providerAddress(configuration.providers.find((p) => p.name === "openstack")));
+    if (qualified.length === 0)
+      return undeclared("qualified region", providerAddress(configuration.providers.find((p) => p.name === "openstack") ?? { name: "openstack" }));
     const violations = providerViolations(configuration, settings);
     for (const resource of configuration.resources.filter((r) => r.provider === "openstack")) {
       const region = resource.values.region;

@@ -1,5 +1,5 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import type { TfResource } from "../../engine/model";
+import { providerAddress, type TfResource } from "../../engine/model";
 import { uncheckedServerIn } from "../../lib/command-line";
 import { block, isMap, isUnknown, isUnset, list, literalBool, literalString, provisionersOf, walk } from "../../lib/values";
 
@@ -126,12 +126,7 @@ export default configurationPolicy(
     const { backend } = configuration;
     return [
       ...configuration.providers.flatMap((provider) =>
-        tlsFindings(
-          provider.values,
-          skipsVerification,
-          `the ${provider.name} provider's`,
-          `provider.${provider.name}${provider.alias ? `.${provider.alias}` : ""}`,
-        ),
+        tlsFindings(provider.values, skipsVerification, `the ${provider.name} provider's`, providerAddress(provider)),
       ),
       ...(backend && backend !== "unknown"
         ? tlsFindings(backend.values, backendSkipsVerification, `the ${backend.type} backend's`, `terraform.backend.${backend.type}`)

@@ -1,5 +1,6 @@
 import { cite, configurationPolicy } from "../../engine/policy";
 import { literalSecretPaths } from "../../lib/secrets";
+import { providerAddress } from "../../engine/model";
 
 export default configurationPolicy(
   {
@@ -22,7 +23,7 @@ export default configurationPolicy(
       literalSecretPaths(provider.values, { byWord: true }).map((path) => ({
         // The value is the one evaluated: the block may read it from a variable's default, a local or a .tfvars file.
         message: `the ${provider.name} provider block's ${path} is a literal written in the configuration (in the block, or in the variable's default, local or .tfvars file it reads)`,
-        address: `provider.${provider.name}${provider.alias ? `.${provider.alias}` : ""}`,
+        address: providerAddress(provider),
         path,
       })),
     ),
