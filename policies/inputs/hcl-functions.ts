@@ -907,6 +907,9 @@ export function isKnownFunction(written: string): boolean {
   return Object.hasOwn(builtIns, name) || Object.hasOwn(lazy, name) || notComputedHere.has(name) || name.startsWith("provider::");
 }
 
+/** The local name of the provider whose function a call names (`provider::terraform::encode_tfvars`, OpenTofu's `provider::<name>::<alias>::<function>`). */
+export const providerOfFunction = (name: string): string | undefined => (name.startsWith("provider::") ? name.split("::")[1] : undefined);
+
 /** The functions of Terraform and OpenTofu, for a did-you-mean hint. */
 export const knownFunctionNames = (): string[] => [...Object.keys(builtIns), ...Object.keys(lazy), ...notComputedHere];
 

@@ -59,7 +59,17 @@ import {
 import { closest } from "../../lib/did-you-mean";
 import type { ReferenceSchemas, TypeSchema } from "../schema/reference-schemas";
 import { keyWritten, refusedStep, type TraversalStep } from "../schema/traversal";
-import { builtInName, isKnownFunction, keptByCompact, knownFunctionNames, Refusal, templateFile, templateScope, unified } from "./hcl-functions";
+import {
+  builtInName,
+  isKnownFunction,
+  providerOfFunction,
+  keptByCompact,
+  knownFunctionNames,
+  Refusal,
+  templateFile,
+  templateScope,
+  unified,
+} from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
 import { readFrom, stepText, type WrittenParts, writtenPart } from "./read-from";
 import { type DecodedText, recordRendering, sourceOf, textOf } from "./text-sources";
@@ -457,6 +467,8 @@ export class ModuleEvaluation {
   private failingValues: Map<string, string | undefined> | undefined;
   /** The locals whose bodies encodedInPart is reading, to stop at a cycle. */
   private readonly encodingLocals = new Set<string>();
+  /** The local names of the providers the module's required_providers name, read when first asked (requiredProviders). */
+  private requiredNames: ReadonlySet<string> | undefined;
   /** The file each local value is written in. */
   private readonly localFiles = new Map<string, string>();
   /** The types of the resources and data sources (`data.type`) the module declares. */
@@ -1278,6 +1290,18 @@ export class ModuleEvaluation {
             return false;
           });
       if (part.kind === "call" && !isKnownFunction(part.name) && caught.has(part)) return false;
+      // A provider's function is found by the provider's local name in the module's required_providers (Terraform's
+      // "Unknown provider function", which try() catches as it catches a call of a function that does not exist;
+      // opentofu internal/tofu/transform_provider.go, "Unknown function provider").
+      const provider = part.kind === "call" ? providerOfFunction(part.name) : undefined;
+      if (part.kind === "call" && provider !== undefined && !caught.has(part) && !this.requiredProviders().has(provider)) {
+        refused = true;
+        this.refuseOnce(`${part.name}()`, {
+          ...this.placeOf(file, where),
+          message: `${where}: ${part.name} is a function of the provider "${provider}", which the module's required_providers does not name, so Terraform and OpenTofu refuse the configuration`,
+        });
+        return false;
+      }
       if (part.kind === "call" && !isKnownFunction(part.name)) {
         const hint = closest(part.name, knownFunctionNames());
         refused = true;
@@ -1295,6 +1319,14 @@ export class ModuleEvaluation {
       return false;
     });
     return refused;
+  }
+
+  /** The local names of the providers the module's required_providers name. */
+  private requiredProviders(): ReadonlySet<string> {
+    this.requiredNames ??= new Set(
+      this.files.flatMap(({ document }) => blocks(document.terraform).flatMap((terraform) => blocks(terraform.required_providers).flatMap(Object.keys))),
+    );
+    return this.requiredNames;
   }
 
   /**

@@ -2421,6 +2421,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect(problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
       "2: local.unused: jsonencodee is a function neither Terraform nor OpenTofu has (did you mean jsonencode?), so both refuse the configuration",
       "6: terraform_data.rule.input[0]: nosuchfn is a function neither Terraform nor OpenTofu has, so both refuse the configuration",
+      '6: terraform_data.rule.input[3]: provider::terraform::encode_expr is a function of the provider "terraform", which the module\'s required_providers does not name, so Terraform and OpenTofu refuse the configuration',
     ]);
     if (!terraform) return;
     const validated = terraformValidate(root);
@@ -2429,6 +2430,19 @@ describe("evaluation as Terraform does before plan", () => {
     expect(validated.match(/Call to unknown function/g)).toHaveLength(3);
     expect(validated).toMatch(/There is no function named "nosuchfn"/);
     expect(validated.replace(/\s+/g, " ")).toContain("does not support providing a literal template");
+    expect(validated).toContain("Unknown provider function");
+  });
+
+  it("takes a provider's function where the module's required_providers names the provider, or inside try(), as terraform validate does", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-provider-function-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      'terraform {\n  required_providers {\n    terraform = {\n      source = "terraform.io/builtin/terraform"\n    }\n  }\n}\nresource "terraform_data" "r" {\n  input = [provider::terraform::encode_expr({ a = 1 }), try(provider::foo::bar(1), "caught")]\n}\n',
+    );
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    expect(problems).toEqual([]);
+    if (terraform) expect(terraformValidate(root)).toBe("");
   });
 
   it("reports a --var that no root module read declares as an input problem, as terraform plan refuses it", async () => {
