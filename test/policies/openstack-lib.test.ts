@@ -195,6 +195,16 @@ describe("the words of the user data finding on a generated private key", () => 
   });
 });
 
+describe("the words of the user data finding on a file named for a secret", () => {
+  it("name the file's path and what it is written with, never a literal's text", async () => {
+    expect(await findingsOnFixture("instance-user-data-no-secrets", "secret-files-written")).toEqual([
+      "violation openstack_compute_instance_v2.bad_generated_token: user_data writes a value generated at apply (random_string.join.result) to /etc/rancher/rke2/agent-token, a file named for a secret",
+      "violation openstack_compute_instance_v2.bad_injected_credentials: the file injected at /root/.config/restic/credentials holds a literal value (not shown), and its path names a secret",
+      "violation openstack_compute_instance_v2.bad_literal_token: user_data writes a literal value (not shown) to /var/lib/rancher/rke2/server/token, a file named for a secret",
+    ]);
+  });
+});
+
 describe("the words of the floating IP finding on a virtual address", () => {
   it("name the ports that take the address over and the instances behind them", async () => {
     expect(await findingsOnFixture("floating-ip-bastion-or-ingress-only", "virtual-address-taken-over-by-servers")).toEqual([

@@ -2,7 +2,7 @@ import { cite, lineInValue, resourcePolicy } from "../../engine/policy";
 import { instanceType } from "../../lib/openstack";
 import { commandSecretIn } from "../../lib/command-line";
 import { type SecretFound, secretIn, secretText, secretWords, unreadableText } from "../../lib/secrets";
-import { encodedTexts, userDataAsSent } from "../../lib/cloud-init";
+import { cloudConfigFiles, encodedTexts, userDataAsSent } from "../../lib/cloud-init";
 import { attributePath, blocks, knownAfterApply, literalString, referencesRead } from "../../lib/values";
 
 /**
@@ -87,8 +87,37 @@ function heldIn(text: string, of: string): Held | undefined {
 }
 
 /**
- * What a user data's text holds (heldIn), or what it holds encoded (MIME parts in base64, files written from base64), a
- * secret before a value not known here; with its line in the text as written, where it is found there.
+ * A file whose path says it holds a secret, whatever its content looks like: a token or a password (RKE2's and K3s's
+ * `server/token` and `agent-token`, a `db_password` file, AWS's `credentials`), or a private key (`.key`, `id_rsa`).
+ */
+const secretFilePath = /(?:^|[/_.-])(?:token|password|passwd|secret|api[_-]?key|credentials)(?:\.(?:txt|conf))?$|(?:\.key|\/id_(?:rsa|dsa|ecdsa|ed25519))$/i;
+
+/** What a key file may hold that is no secret: a public key (PGP's, a repository's signing key; OpenSSH's) or a certificate. */
+const publicMaterial =
+  /^(?:-----BEGIN (?:PGP PUBLIC KEY BLOCK|PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE)-----|(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-\S+) )/;
+
+/**
+ * What a file named for a secret (secretFilePath) is written with, where its text shows nothing of the kind (heldIn):
+ * a value generated at apply (random_string's, random_password's, a private key), a literal, or a value not known here;
+ * `written` says it of the value (`writes X to the path`).
+ */
+function heldInSecretFile(path: string, content: string, written: (value: string) => string): Held | undefined {
+  const text = content.trim();
+  if (!secretFilePath.test(path) || text === "" || publicMaterial.test(text)) return undefined;
+  const generated = generatedString.exec(text)?.[0] ?? generatedSecretIn(text)?.from;
+  if (generated) return { said: written(`a value generated at apply (${generated})`) };
+  const reads = text === knownAfterApply || (referencesRead(text)?.length ?? 0) > 0;
+  if (!reads) return { said: written("a literal value (not shown)") };
+  return {
+    said: `${written(text)}, not known here: if it is a secret, the metadata service serves it to any process on the instance`,
+    outcome: "cannot-evaluate",
+  };
+}
+
+/**
+ * What a user data's text holds (heldIn), or what it holds encoded (MIME parts in base64, files written from base64),
+ * or what it writes to a file named for a secret (heldInSecretFile), a secret before a value not known here; with its
+ * line in the text as written, where it is found there.
  */
 function heldInUserData(written: string): Held | undefined {
   const text = userDataAsSent(written);
@@ -99,7 +128,13 @@ function heldInUserData(written: string): Held | undefined {
     const held = heldIn(encoded.text, encoded.of);
     return held ? [{ ...held, line: undefined }] : [];
   });
-  return inEncoded.find((held) => !held.outcome) ?? inText ?? inEncoded[0];
+  const inFiles = (cloudConfigFiles(text) ?? []).flatMap(({ path, content }) => {
+    const held = content === undefined ? undefined : heldInSecretFile(path, content, (value) => `writes ${value} to ${path}, a file named for a secret`);
+    const at = text === written ? text.indexOf(path) : -1;
+    return held ? [{ ...held, ...(at >= 0 ? { line: lineAt(text, at) } : {}) }] : [];
+  });
+  const apart = [...inEncoded, ...inFiles];
+  return apart.find((held) => !held.outcome) ?? inText ?? apart[0];
 }
 
 /** The provider's SHA-1 of user data, which is what a plan or a state holds of it. */
@@ -110,7 +145,7 @@ export default resourcePolicy(
     id: "instance-user-data-no-secrets",
     title: "Instance user data holds no secret",
     description:
-      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a password random_password generates interpolated into it, a string random_string generates given to a password or a token (DB_PASSWORD=, --token), a cloud-init password, a password/token assignment, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality). A password or a token given a value the configuration does not know (a variable given no value, or a sensitive one given at deploy time) is not evaluable: whatever fills it is served by the metadata service.",
+      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a password random_password generates interpolated into it, a string random_string generates given to a password or a token (DB_PASSWORD=, --token), a cloud-init password, a password/token assignment, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality); a file written or injected at a path named for a secret (RKE2's server/token, an agent-token, credentials, a .key or id_rsa, but not a public key or a certificate) with a literal, or with a value generated at apply. A password or a token given a value the configuration does not know, or a file named for a secret written with one, (a variable given no value, or a sensitive one given at deploy time) is not evaluable: whatever fills it is served by the metadata service.",
     rationale: "User data is stored in the state and served by the metadata service to any process on the instance; it is not a secret store.",
     remediation: "Fetch secrets at boot from Barbican (or another secret store) instead of writing them into user_data.",
     severity: "critical",
@@ -140,7 +175,11 @@ export default resourcePolicy(
       // Files injected into the instance (Nova's personality): stored and served as user data is.
       ...blocks(instance.values.personality).flatMap((file, i) => {
         const content = typeof file.content === "string" ? userDataAsSent(file.content) : undefined;
-        const inFile = content === undefined ? undefined : heldIn(content, "the file");
+        const path = literalString(file.file);
+        const inFile =
+          content === undefined
+            ? undefined
+            : (heldIn(content, "the file") ?? (path ? heldInSecretFile(path, content, (value) => `holds ${value}, and its path names a secret`) : undefined));
         return inFile
           ? [
               finding(
