@@ -774,6 +774,8 @@ export class ExpressionParser {
     if (key) this.expect("=>");
     const value = this.expression();
     const grouped = this.accept("...");
+    // hclsyntax's parser refuses it (parser.go, finishParsingForExpr: "Invalid 'for' expression").
+    if (grouped && !key) this.fail("the grouping ellipsis (...) cannot be used when building a tuple, only an object");
     const condition = this.keywordAhead("if") ? this.afterKeyword() : undefined;
     this.expect(closing);
     return {

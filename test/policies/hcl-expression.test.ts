@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Value, evaluate, noNames, unknown, within } from "../../policies/inputs/hcl-evaluate";
 import { ExpressionSyntaxError, parseTemplate } from "../../policies/inputs/hcl-expression";
+import { parseHclFile } from "../../policies/inputs/hcl-file";
 import { terraform, terraformConsole } from "./terraform-console";
 
 const scope = within(noNames, {
@@ -103,6 +104,11 @@ describe("Terraform expressions (HCL native syntax)", () => {
     expect(() => parseTemplate("%{ if var.enabled }on")).toThrow(/expected %\{ else \} or %\{ endif \} before the end/);
     expect(() => parseTemplate("on%{ endif }")).toThrow(/%\{ endif \} closes no %\{ if \} or %\{ for \}/);
     expect(() => parseTemplate("${provider::aws::arn_parse}")).toThrow(ExpressionSyntaxError);
+    // Grouping is for objects (terraform console: "Grouping ellipsis (...) cannot be used when building a tuple").
+    expect(() => parseHclFile("locals {\n  keys = [for k, v in { a = 1 } : k... if v == 1]\n}\n")).toThrow(
+      /grouping ellipsis \(\.\.\.\) cannot be used when building a tuple/,
+    );
+    expect(value("${{ for k, v in { a = 1, b = 2, c = 1 } : v => k... }}")).toEqual({ 1: ["a", "c"], 2: ["b"] });
   });
 });
 
