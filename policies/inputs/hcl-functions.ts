@@ -145,17 +145,24 @@ function format(pattern: string, args: Value[]): string {
   });
 }
 
+/** The whole number an integer verb takes (terraform console 1.11: format("%d", 1.5) fails, "an integer is required"). */
+function integer(verb: string, arg: Value): number {
+  const value = number(arg);
+  if (!Number.isInteger(value)) throw new Refusal(`format: %${verb} takes an integer`);
+  return value;
+}
+
 /** Go's fmt verbs, which cty's format follows (go-cty function/stdlib/format.go): %d %f %e %g %b %o %x %X %s %q %t %v. */
 function formatOne(verb: string, arg: Value, precision: string | undefined, flags: string): string {
   const digits = precision === undefined ? undefined : Number(precision);
   switch (verb) {
     case "d":
-      return String(Math.trunc(number(arg)));
+      return String(integer(verb, arg));
     case "b":
     case "o":
     case "x":
     case "X": {
-      const written = Math.trunc(number(arg)).toString({ b: 2, o: 8, x: 16, X: 16 }[verb]);
+      const written = integer(verb, arg).toString({ b: 2, o: 8, x: 16, X: 16 }[verb]);
       return verb === "X" ? written.toUpperCase() : written;
     }
     case "f":
@@ -440,7 +447,10 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     recordParts(scope.filesRead?.texts, text(value!), text(separator!), parts);
     return markedAs("list", parts);
   },
-  concat: (lists) => lists.flatMap(list),
+  concat: (lists) => {
+    if (lists.length === 0) throw new Refusal("concat: at least one argument is required");
+    return lists.flatMap(list);
+  },
   // A resource's object holds attributes the provider computes, which the merge holds too, unknown.
   merge: (maps) => {
     const merged = Object.assign({}, ...maps.filter((map) => map !== null).map(object));
@@ -544,7 +554,11 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     const types = new Set(args.filter((arg) => arg !== null && isPrimitive(arg)).map((arg) => typeof arg));
     return types.has("string") && types.size > 1 && isPrimitive(found) ? asString(found) : found;
   },
-  coalescelist: (args) => args.find((arg) => list(arg).length > 0) ?? [],
+  coalescelist: (args) => {
+    const found = args.find((arg) => list(arg).length > 0);
+    if (found === undefined) throw new Refusal("coalescelist: no argument is a non-empty list");
+    return found;
+  },
   one: ([items]) => {
     const all = list(items!);
     if (all.length > 1) throw new Refusal("one: the collection has more than one element");
@@ -563,12 +577,13 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     for (let i = start; step > 0 ? i < limit : i > limit; i += step) out.push(i);
     return out;
   },
-  min: (args) => Math.min(...args.map(number)),
-  max: (args) => Math.max(...args.map(number)),
-  sum: ([items]) =>
-    list(items!)
-      .map(number)
-      .reduce((a, b) => a + b, 0),
+  min: (args) => Math.min(...numbers("min", args)),
+  max: (args) => Math.max(...numbers("max", args)),
+  sum: ([items]) => {
+    const all = list(items!);
+    if (all.length === 0) throw new Refusal("sum: the list is empty");
+    return all.map(number).reduce((a, b) => a + b, 0);
+  },
   abs: ([value]) => Math.abs(number(value!)),
   ceil: ([value]) => Math.ceil(number(value!)),
   floor: ([value]) => Math.floor(number(value!)),
@@ -577,13 +592,15 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   anytrue: ([items]) => list(items!).some((item) => item !== null && asBool(item) === true),
   jsonencode: ([value]) => jsonText(value!),
   jsondecode: ([value], scope) => decodedWhereWritten(text(value!), JSON.parse(text(value!)) as Value, scope),
-  yamlencode: ([value]) => stringifyGoYaml(value),
+  // A number, a bool or null alone is a plain scalar, which go-yaml v3 ends with a document end marker (terraform
+  // console 1.11: yamlencode(1) is "1\n...\n"; a string is written quoted, with none).
+  yamlencode: ([value]) => `${stringifyGoYaml(value)}${value === null || typeof value === "number" || typeof value === "boolean" ? "...\n" : ""}`,
   yamldecode: ([value], scope) => {
     if (text(value!).trim() === "") throw new Refusal("yamldecode: the text holds no YAML document");
     return decodedWhereWritten(text(value!), terraformYamlDecode(text(value!)) as Value, scope);
   },
   base64encode: ([value]) => Buffer.from(text(value!), "utf8").toString("base64"),
-  base64decode: ([value]) => Buffer.from(text(value!), "base64").toString("utf8"),
+  base64decode: ([value]) => base64Decoded(text(value!)),
   // Compressed by zlib, not by Go's compress/flate: the bytes differ from Terraform's, the text they give back does not.
   base64gzip: ([value]) => gzipSync(Buffer.from(text(value!), "utf8")).toString("base64"),
   sensitive: ([value]) => value!,
@@ -909,6 +926,26 @@ export function isKnownFunction(written: string): boolean {
 
 /** The local name of the provider whose function a call names (`provider::terraform::encode_tfvars`, OpenTofu's `provider::<name>::<alias>::<function>`). */
 export const providerOfFunction = (name: string): string | undefined => (name.startsWith("provider::") ? name.split("::")[1] : undefined);
+
+/** The numbers min and max compare, one at least (terraform console 1.11: "must pass at least one number"). */
+function numbers(name: string, args: readonly Value[]): number[] {
+  if (args.length === 0) throw new Refusal(`${name}: at least one number is required`);
+  return args.map(number);
+}
+
+/**
+ * A text's base64 decoded as Go's base64.StdEncoding decodes it, padding required and line breaks skipped, into UTF-8
+ * (Terraform's base64decode refuses any other: "failed to decode base64 data", "is not valid UTF-8").
+ */
+function base64Decoded(encoded: string): string {
+  const written = encoded.replace(/[\r\n]/g, "");
+  if (written.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(written)) throw new Refusal("base64decode: the text is not base64");
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(written, "base64"));
+  } catch {
+    throw new Refusal("base64decode: what the text decodes to is not UTF-8");
+  }
+}
 
 /** The functions of Terraform and OpenTofu, for a did-you-mean hint. */
 export const knownFunctionNames = (): string[] => [...Object.keys(builtIns), ...Object.keys(lazy), ...notComputedHere];

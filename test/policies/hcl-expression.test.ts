@@ -253,6 +253,14 @@ const functionCases: [string, Value][] = [
   ],
   ['parseint("1A", 16)', 26],
   ['jsonencode({ "9" = 1, "10" = 2, b = [{ z = 1, y = 2 }], s = "<a&b>" })', '{"10":2,"9":1,"b":[{"y":2,"z":1}],"s":"\\u003ca\\u0026b\\u003e"}'],
+  // go-yaml v3 ends a plain scalar alone with a document end marker; a string is quoted, and has none.
+  ['[yamlencode(1.5), yamlencode(true), yamlencode(null), yamlencode("1.5"), yamlencode([])]', ["1.5\n...\n", "true\n...\n", "null\n...\n", '"1.5"\n', "[]\n"]],
+  // Go's base64 decoder skips line breaks, and wants its padding; the result must be UTF-8.
+  ['base64decode("YQ==\\n")', "a"],
+  ['[can(base64decode("YQ")), can(base64decode("/w==")), can(base64decode("!!"))]', [false, false, false]],
+  // What Terraform refuses to compute: an empty sum, min and max of nothing, concat and coalescelist of nothing.
+  ["[can(sum([])), can(min()), can(max()), can(concat()), can(coalescelist([], [])), can(coalescelist())]", [false, false, false, false, false, false]],
+  ['[can(format("%d", 1.5)), can(format("%x", 2.5)), format("%d|%x", 1.0, "255")]', [false, false, "1|ff"]],
 ];
 
 describe("Terraform's functions", () => {
