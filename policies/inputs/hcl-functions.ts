@@ -128,21 +128,31 @@ function titled(value: string): string {
 /** A `%s`, `%d`, `%v`, `%q`, `%f` format, as Terraform's `format` (github.com/hashicorp/go-cty, function/stdlib/format.go). */
 function format(pattern: string, args: Value[]): string {
   let next = 0;
+  let used = 0;
   // An argument index before the verb (`%[2]s`, `%6.2[1]f`) takes that argument, and the next verb the one after it.
-  const verbs = /%(%|([-+ #0]*)(\d*)(?:\.(\d+))?(?:\[(\d+)\])?([sdvqftbxXoeEgG]))/g;
-  return pattern.replace(verbs, (whole: string, spec: string, flags = "", width = "", precision: string | undefined, index: string | undefined, verb = "") => {
-    if (spec === "%") return "%";
-    if (index !== undefined) next = Number(index) - 1;
-    if (next < 0 || next >= args.length) throw new Error(`format: not enough arguments for "${whole}"`);
-    const arg = args[next++]!;
-    let formatted = formatOne(verb, arg, precision, flags);
-    const numeric = "dfbxXoeEgG".includes(verb);
-    if (numeric && !formatted.startsWith("-") && flags.includes("+")) formatted = `+${formatted}`;
-    const size = Number(width);
-    if (formatted.length >= size) return formatted;
-    if (flags.includes("-")) return formatted.padEnd(size);
-    return flags.includes("0") && numeric ? formatted.replace(/^([-+]?)/, (sign) => sign + "0".repeat(size - formatted.length)) : formatted.padStart(size);
-  });
+  const verbs = /%(%|([-+ #0]*)(\d*)(?:\.(\d+))?(?:\[(\d+)\])?([\s\S]?))/g;
+  const formatted = pattern.replace(
+    verbs,
+    (whole: string, spec: string, flags = "", width = "", precision: string | undefined, index: string | undefined, verb = "") => {
+      if (spec === "%") return "%";
+      // Go's verbs that cty takes (terraform console 1.11: "unsupported format verb", "invalid format string").
+      if (!/^[sdvqftbxXoeEgG]$/.test(verb)) throw new Refusal(`format: ${verb === "" ? "the text ends with %" : `%${verb} is no verb it takes`}`);
+      if (index !== undefined) next = Number(index) - 1;
+      if (next < 0 || next >= args.length) throw new Error(`format: not enough arguments for "${whole}"`);
+      const arg = args[next++]!;
+      used = Math.max(used, next);
+      let formatted = formatOne(verb, arg, precision, flags);
+      const numeric = "dfbxXoeEgG".includes(verb);
+      if (numeric && !formatted.startsWith("-") && flags.includes("+")) formatted = `+${formatted}`;
+      const size = Number(width);
+      if (formatted.length >= size) return formatted;
+      if (flags.includes("-")) return formatted.padEnd(size);
+      return flags.includes("0") && numeric ? formatted.replace(/^([-+]?)/, (sign) => sign + "0".repeat(size - formatted.length)) : formatted.padStart(size);
+    },
+  );
+  // An argument no verb takes (terraform console 1.11: "too many arguments; only 1 used by format string").
+  if (used < args.length) throw new Refusal("format: more arguments than its verbs take");
+  return formatted;
 }
 
 /** The whole number an integer verb takes (terraform console 1.11: format("%d", 1.5) fails, "an integer is required"). */
@@ -505,7 +515,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   },
   substr: ([value, offset, length]) => {
     const chars = [...text(value!)];
-    const start = number(offset!) < 0 ? chars.length + number(offset!) : number(offset!);
+    const start = Math.max(0, number(offset!) < 0 ? chars.length + number(offset!) : number(offset!));
     return chars.slice(start, number(length!) < 0 ? undefined : start + number(length!)).join("");
   },
   startswith: ([value, prefix]) => text(value!).startsWith(text(prefix!)),
@@ -514,8 +524,8 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   tostring: ([value]) => (value === null ? null : text(value!)),
   tonumber: ([value]) => (value === null ? null : number(value!)),
   tobool: ([value]) => (value === null ? null : asBool(value!)),
-  tolist: ([value]) => markedAs("list", [...unified(list(value!))]),
-  toset: ([value]) => asSet(list(value!)),
+  tolist: ([value]) => (value === null ? null : markedAs("list", [...unified(list(value!))])),
+  toset: ([value]) => (value === null ? null : asSet(list(value!))),
   tomap: ([value]) => {
     const map = object(value!);
     if (partlyKnown.has(map)) return unknown;
@@ -535,7 +545,10 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
       : Object.keys(object(map!))
           .sort()
           .map((key) => object(map!)[key]!),
-  zipmap: ([keys, values]) => Object.fromEntries(list(keys!).map((key, i) => [text(key), list(values!)[i]!])),
+  zipmap: ([keys, values]) => {
+    if (list(keys!).length !== list(values!).length) throw new Refusal("zipmap: there are not as many keys as values");
+    return Object.fromEntries(list(keys!).map((key, i) => [text(key), list(values!)[i]!]));
+  },
   // An element not known here may be a list, whose elements would be flattened in: the result is not known. An object
   // is an element, whichever of its attributes are known (a resource's, go-cty's flattener keeps any non-list value).
   flatten: ([items]) => {
@@ -564,7 +577,12 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     if (all.length > 1) throw new Refusal("one: the collection has more than one element");
     return all[0] ?? null;
   },
-  slice: ([items, start, end]) => list(items!).slice(number(start!), number(end!)),
+  slice: ([items, start, end]) => {
+    const all = list(items!);
+    if (number(start!) < 0 || number(end!) > all.length || number(start!) > number(end!))
+      throw new Refusal("slice: the indexes are outside the list, or in the wrong order");
+    return all.slice(number(start!), number(end!));
+  },
   reverse: ([items]) => [...list(items!)].reverse(),
   sort: ([items]) => markedAs("list", list(items!).map(text).sort()),
   range: (args) => {
@@ -573,6 +591,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     // Without a step, range counts down to a lower limit (range(-3) is [0, -1, -2]).
     const step = by ?? (limit < start ? -1 : 1);
     if (step === 0 || Math.abs((limit - start) / step) > 1024) throw new Refusal("range: the step is zero or gives more than 1024 elements");
+    if ((step > 0 && limit < start) || (step < 0 && limit > start)) throw new Refusal("range: the step goes away from the end");
     const out: number[] = [];
     for (let i = start; step > 0 ? i < limit : i > limit; i += step) out.push(i);
     return out;
@@ -674,17 +693,31 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     return list(values!).filter((_, i) => holds(list(searchset!), list(keys!)[i]));
   },
   regex: ([pattern, value]) => {
-    const expression = re2(text(pattern!));
+    const expression = re2(capturing(text(pattern!)));
     if (!expression) return unknown;
     const match = expression.exec(text(value!));
     if (!match) throw new Refusal("regex: the pattern matches nothing");
     return matchValue(match);
   },
   regexall: ([pattern, value]) => {
-    const expression = re2(text(pattern!), "g");
-    return expression ? [...text(value!).matchAll(expression)].map(matchValue) : unknown;
+    const expression = re2(capturing(text(pattern!)), "g");
+    if (!expression) return unknown;
+    // Go's FindAll skips an empty match that abuts the match before it (regexall("a*", "baaac") is ["", "aaa", ""]).
+    let end = -1;
+    return [...text(value!).matchAll(expression)].flatMap((match) => {
+      const abuts = match[0] === "" && match.index === end;
+      end = match.index + match[0].length;
+      return abuts ? [] : [matchValue(match)];
+    });
   },
-  strrev: ([value]) => [...text(value!)].reverse().join(""),
+  // By grapheme clusters, as Terraform's (textseg): a letter and its combining accent stay together, composed as cty
+  // composes every string (NFC).
+  strrev: ([value]) =>
+    [...graphemes.segment(text(value!))]
+      .map(({ segment }) => segment)
+      .reverse()
+      .join("")
+      .normalize("NFC"),
   indent: ([spaces, value]) => text(value!).replace(/\n/g, `\n${" ".repeat(number(spaces!))}`),
   urlencode: ([value]) => queryEscape(text(value!)),
   dirname: ([path]) => posix.dirname(text(path!)),
@@ -705,7 +738,11 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   },
   signum: ([value]) => Math.sign(number(value!)),
   pow: ([base, exponent]) => number(base!) ** number(exponent!),
-  log: ([value, base]) => Math.log(number(value!)) / Math.log(number(base!)),
+  log: ([value, base]) => {
+    const logarithm = Math.log(number(value!)) / Math.log(number(base!));
+    if (Number.isNaN(logarithm)) throw new Refusal("log: no logarithm of a negative number, or in a negative base");
+    return logarithm;
+  },
   md5: digest("md5"),
   uuidv5: ([namespace, name]) => uuidV5(text(namespace!), text(name!)),
   sha1: digest("sha1"),
@@ -715,7 +752,7 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
   base64sha512: digest("sha512", "base64"),
   csvdecode: ([csv]) => {
     const [header, ...rows] = csvRecords(text(csv!));
-    if (!header) return [];
+    if (!header) throw new Refusal("csvdecode: the text has no header line");
     return rows.map((row, i) => {
       if (row.length !== header.length) throw new Error(`csvdecode: line ${i + 2} has ${row.length} fields, the header ${header.length}`);
       return Object.fromEntries(header.map((name, column) => [name, row[column]!]));
@@ -926,6 +963,28 @@ export function isKnownFunction(written: string): boolean {
 
 /** The local name of the provider whose function a call names (`provider::terraform::encode_tfvars`, OpenTofu's `provider::<name>::<alias>::<function>`). */
 export const providerOfFunction = (name: string): string | undefined => (name.startsWith("provider::") ? name.split("::")[1] : undefined);
+
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/**
+ * A pattern regex and regexall take: RE2 refuses one that mixes named and unnamed capture groups (terraform console
+ * 1.11: "cannot mix both named and unnamed capture groups").
+ */
+function capturing(pattern: string): string {
+  let named = false;
+  let unnamed = false;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const character = pattern[i];
+    if (character === "\\") i++;
+    else if (inClass) inClass = character !== "]";
+    else if (character === "[") inClass = true;
+    else if (character === "(" && pattern[i + 1] !== "?") unnamed = true;
+    else if (character === "(" && /^\(\?P?<[A-Za-z_]/.test(pattern.slice(i))) named = true;
+  }
+  if (named && unnamed) throw new Refusal("regex: the pattern mixes named and unnamed capture groups");
+  return pattern;
+}
 
 /** The numbers min and max compare, one at least (terraform console 1.11: "must pass at least one number"). */
 function numbers(name: string, args: readonly Value[]): number[] {

@@ -192,15 +192,24 @@ const isMergeKey = (key: unknown): boolean =>
   isScalar(key) && key.source === "<<" && (key.tag === "tag:yaml.org,2002:merge" || (key.tag === undefined && key.type === "PLAIN"));
 
 /**
+ * Whether go-yaml v3 writes a string holding a line break as a literal block, as go-cty-yaml asks: not where a space
+ * ends a line or the text, nor where it holds a tab or a character YAML cannot print, which it writes double-quoted
+ * (emitterc.go, yaml_emitter_analyze_scalar: space_break, trailing_space, tab_characters, special_characters).
+ */
+const asLiteralBlock = (text: string): boolean =>
+  text.includes("\n") && !/ \n| $|\t|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufeff]/.test(text);
+
+/**
  * YAML as Terraform's yamlencode writes it (go-cty-yaml): keys in lexical order and double-quoted, strings
- * double-quoted, or as literal blocks when they hold a line break, sequences not indented under their key. A string
- * alone with a line break is not indented as Terraform indents it.
+ * double-quoted, or as literal blocks when they hold a line break (asLiteralBlock), sequences not indented under their
+ * key; a literal block alone indented as one under a key (terraform console 1.11: yamlencode("a\nb\n") is "|\n  a\n  b\n").
  */
 export function stringifyGoYaml(value: unknown): string {
+  if (typeof value === "string" && asLiteralBlock(value)) return stringifyGoYaml({ "": value }).replace(/^"": /, "");
   const document = new Document(value, { sortMapEntries: true });
   visit(document, {
     Scalar(key, node) {
-      if (typeof node.value === "string") node.type = key !== "key" && node.value.includes("\n") ? "BLOCK_LITERAL" : "QUOTE_DOUBLE";
+      if (typeof node.value === "string") node.type = key !== "key" && asLiteralBlock(node.value) ? "BLOCK_LITERAL" : "QUOTE_DOUBLE";
     },
   });
   return document.toString({ indentSeq: false });

@@ -261,6 +261,22 @@ const functionCases: [string, Value][] = [
   // What Terraform refuses to compute: an empty sum, min and max of nothing, concat and coalescelist of nothing.
   ["[can(sum([])), can(min()), can(max()), can(concat()), can(coalescelist([], [])), can(coalescelist())]", [false, false, false, false, false, false]],
   ['[can(format("%d", 1.5)), can(format("%x", 2.5)), format("%d|%x", 1.0, "255")]', [false, false, "1|ff"]],
+  // An argument no verb takes, a verb Go's fmt does not have, a % that ends the text.
+  [
+    '[can(format("%s", "a", "b")), can(format("%[1]s", "a", "b")), can(format("%z", 1)), can(format("100%")), format("%[2]s/%[1]d", 0, "a")]',
+    [false, false, false, false, "a/0"],
+  ],
+  // Indexes outside the list or backwards, keys and values that do not pair, a step away from the end, a logarithm
+  // that is no number, a text with no header, patterns that mix named and unnamed groups.
+  ['[can(slice([1, 2], 1, 5)), can(slice([1, 2], 2, 1)), slice([1], 0, 0), can(zipmap(["a"], [1, 2])), zipmap([], [])]', [false, false, [], false, {}]],
+  ['[can(range(1, 3, -1)), can(range(3, 1, 1)), range(1, 1, -1), range(3, 1), can(log(-1, 2)), can(csvdecode(""))]', [false, false, [], [3, 2], false, false]],
+  [
+    '[can(regex("(a)(?P<n>b)", "ab")), can(regexall("(a)|(?P<n>b)", "ab")), regex("(?:a)(?P<n>b)", "ab"), regex("[(]a", "(a")]',
+    [false, false, { n: "b" }, "(a"],
+  ],
+  // Go's FindAll skips an empty match that abuts the one before; substr starts at 0 at the latest; null converts to null;
+  // strrev keeps a letter with its combining accent.
+  ['[regexall("a*", "baaac"), substr("abc", -5, 2), tolist(null), toset(null), strrev("e\\u0301x")]', [["", "aaa", ""], "ab", null, null, "x\u00e9"]],
 ];
 
 describe("Terraform's functions", () => {
