@@ -255,6 +255,9 @@ const functionCases: [string, Value][] = [
   ['jsonencode({ "9" = 1, "10" = 2, b = [{ z = 1, y = 2 }], s = "<a&b>" })', '{"10":2,"9":1,"b":[{"y":2,"z":1}],"s":"\\u003ca\\u0026b\\u003e"}'],
   // go-yaml v3 ends a plain scalar alone with a document end marker; a string is quoted, and has none.
   ['[yamlencode(1.5), yamlencode(true), yamlencode(null), yamlencode("1.5"), yamlencode([])]', ["1.5\n...\n", "true\n...\n", "null\n...\n", '"1.5"\n', "[]\n"]],
+  // A literal block alone indented as under a key; double-quoted where a space ends a line, or a tab is in it.
+  ['yamlencode(["a\\nb\\n", "  lead\\nx"])', "- |\n  a\n  b\n- |2-\n    lead\n  x\n"],
+  ['[yamlencode("a\\nb\\n"), yamlencode("  lead\\nx"), yamlencode({ a = "\\tx\\ny" })]', ["|\n  a\n  b\n", "|2-\n    lead\n  x\n", '"a": "\\tx\\ny"\n']],
   // Go's base64 decoder skips line breaks, and wants its padding; the result must be UTF-8.
   ['base64decode("YQ==\\n")', "a"],
   ['[can(base64decode("YQ")), can(base64decode("/w==")), can(base64decode("!!"))]', [false, false, false]],
