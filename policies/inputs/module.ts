@@ -176,6 +176,9 @@ const inputsWritten = new WeakMap<object, WrittenParts<Scope>["input"]>();
  */
 export const inputOrigins = new WeakMap<object, (name: string) => string | undefined>();
 
+/** Where the call of a module gives each of its inputs, by the inputs record: where Terraform says a value it refuses is. */
+const inputPlaces = new WeakMap<object, (name: string) => BlockPlace>();
+
 /**
  * The element an instance of a for_each of keys not known here stands for (instancesOfKeysNotKnown), by its `each`
  * object: the for_each as written, and the name of the element in the instance's address.
@@ -1866,10 +1869,11 @@ export class ModuleEvaluation {
     const notGiven = this.prefix !== "" && !Object.hasOwn(this.inputs, name) && !("default" in body) && !moduleMetaArguments.has(name);
     if (notGiven) this.failingAt(`${this.prefix}var.${name}`, file, `variable.${name}`, undefined);
     const type = typeof body.type === "string" ? typeConstraint(body.type) : undefined;
-    // Terraform refuses a value its type cannot take (a list for a string, "abc" for a number); the policies judge it as written.
+    // Terraform refuses a value its type cannot take (a list for a string, "abc" for a number), where the value is given
+    // (a module call's argument) or else declared; the policies judge it as written.
     if (type && !fitsType(value, type))
       this.reader.problems?.push({
-        ...this.placeOf(file, `variable.${name}`),
+        ...((given !== undefined ? inputPlaces.get(this.inputs)?.(name) : undefined) ?? this.placeOf(file, `variable.${name}`)),
         message: `${this.prefix}var.${name}: its value does not fit its type ${String(body.type).replace(/^\$\{([\s\S]*)\}$/, "$1")}, so Terraform refuses to plan`,
       });
     const converted = type ? withType(value, type) : value;
@@ -2498,6 +2502,7 @@ export class ModuleEvaluation {
           instancesFail ? (instancesFail.why === undefined ? "refused" : "fails") : this.waitsOn(body.for_each ?? body.count, this.scope, where, file),
         );
       });
+      inputPlaces.set(inputs, (key) => this.placeOf(file, `module.${name}.${key}`));
       inputOrigins.set(inputs, (key) => {
         const variable = typeof body[key] === "string" ? wholeVariable.exec(body[key])?.[1] : undefined;
         const origin = variable === undefined ? undefined : this.variableOrigin(variable);
