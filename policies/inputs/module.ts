@@ -1873,7 +1873,7 @@ export class ModuleEvaluation {
     // (a module call's argument) or else declared; the policies judge it as written.
     if (type && !fitsType(value, type))
       this.reader.problems?.push({
-        ...((given !== undefined ? inputPlaces.get(this.inputs)?.(name) : undefined) ?? this.placeOf(file, `variable.${name}`)),
+        ...(this.callGiving(name) ?? this.placeOf(file, `variable.${name}`)),
         message: `${this.prefix}var.${name}: its value does not fit its type ${String(body.type).replace(/^\$\{([\s\S]*)\}$/, "$1")}, so Terraform refuses to plan`,
       });
     const converted = type ? withType(value, type) : value;
@@ -1998,6 +1998,11 @@ export class ModuleEvaluation {
     }
   }
 
+  /** Where the module's call gives a variable its value, where it does: Terraform says a value it refuses is there. */
+  private callGiving(name: string): BlockPlace | undefined {
+    return Object.hasOwn(this.inputs, name) ? inputPlaces.get(this.inputs)?.(name) : undefined;
+  }
+
   /**
    * Terraform refuses to plan with a variable's value that fails one of its validation blocks: a condition false for
    * it, the value known (developer.hashicorp.com/terraform/language/values/variables#custom-validation-rules). Such a
@@ -2016,9 +2021,10 @@ export class ModuleEvaluation {
       const where = `${this.prefix}variable.${name}.validation[${i}]`;
       if (this.value(validation.condition, scope, `${where}.condition`, file).value !== false) return;
       const message = this.value(validation.error_message, scope, `${where}.error_message`, file).value;
+      const call = this.callGiving(name);
       this.reader.problems?.push({
-        ...this.placeOf(file, where),
-        message: `${this.prefix}var.${name}: its value fails a validation block, so Terraform refuses to plan: ${typeof message === "string" ? message : String(validation.error_message)}`,
+        ...(call ?? this.placeOf(file, where)),
+        message: `${this.prefix}var.${name}: its value fails a validation block${call ? ` of its declaration (${placeText(this.placeOf(file, where))})` : ""}, so Terraform refuses to plan: ${typeof message === "string" ? message : String(validation.error_message)}`,
       });
     });
   }

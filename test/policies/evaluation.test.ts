@@ -1646,18 +1646,26 @@ describe("evaluation as Terraform does before plan", () => {
     expect(plan(accepted).status).toBe(0);
   });
 
-  it("places a module's variable whose value its type cannot take at the call's argument that gives it, as terraform validate does", async () => {
+  it("places a module's variable whose value its type or its validation refuses at the call's argument that gives it, as terraform validate does", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-input-type-"));
     mkdirSync(join(root, "child"));
-    writeFileSync(join(root, "child", "main.tf"), 'variable "tolerations" {\n  type    = map(string)\n  default = {}\n}\n');
-    writeFileSync(join(root, "main.tf"), 'module "runner" {\n  source = "./child"\n\n  tolerations = [{ key = "dedicated", operator = "Exists" }]\n}\n');
+    writeFileSync(
+      join(root, "child", "main.tf"),
+      'variable "tolerations" {\n  type    = map(string)\n  default = {}\n}\nvariable "port" {\n  type = number\n  validation {\n    condition     = var.port > 1024\n    error_message = "high ports only"\n  }\n}\n',
+    );
+    writeFileSync(
+      join(root, "main.tf"),
+      'module "runner" {\n  source = "./child"\n\n  tolerations = [{ key = "dedicated", operator = "Exists" }]\n  port        = 22\n}\n',
+    );
     expect(await problemsAtLines(root)).toEqual([
       "4: module.runner.var.tolerations: its value does not fit its type map(string), so Terraform refuses to plan",
+      `5: module.runner.var.port: its value fails a validation block of its declaration (${join(root, "child", "main.tf")}:5), so Terraform refuses to plan: high ports only`,
     ]);
     if (!terraform) return;
     const validated = terraformValidate(root);
     expect(validated).toMatch(/Invalid value for input variable/);
     expect(validated).toMatch(/on main\.tf line 4, in module "runner"/);
+    expect(validated).toMatch(/on main\.tf line 5, in module "runner"/);
   });
 
   it("takes for_each over a conditional of an empty tuple or a set and a set, which HCL unifies to a set, as terraform plan does", async () => {
