@@ -197,12 +197,13 @@ const isMergeKey = (key: unknown): boolean =>
  * (emitterc.go, yaml_emitter_analyze_scalar: space_break, trailing_space, tab_characters, special_characters).
  */
 const asLiteralBlock = (text: string): boolean =>
-  text.includes("\n") && !/ \n| $|\t|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufeff]/.test(text);
+  text.includes("\n") && !/ \n| $|\t/.test(text) && [...text].every((character) => printable(character.codePointAt(0)!));
 
 /**
  * YAML as Terraform's yamlencode writes it (go-cty-yaml): keys in lexical order and double-quoted, strings
  * double-quoted, or as literal blocks when they hold a line break (asLiteralBlock), sequences not indented under their
- * key; a literal block alone indented as one under a key (terraform console 1.11: yamlencode("a\nb\n") is "|\n  a\n  b\n").
+ * key; a literal block alone indented as one under a key (terraform console 1.11: yamlencode("a\nb\n") is "|\n  a\n  b\n");
+ * a double-quoted string folded where go-yaml folds it (foldedAsGoYaml).
  */
 export function stringifyGoYaml(value: unknown): string {
   if (typeof value === "string" && asLiteralBlock(value)) return stringifyGoYaml({ "": value }).replace(/^"": /, "");
@@ -212,7 +213,100 @@ export function stringifyGoYaml(value: unknown): string {
       if (typeof node.value === "string") node.type = key !== "key" && asLiteralBlock(node.value) ? "BLOCK_LITERAL" : "QUOTE_DOUBLE";
     },
   });
-  return document.toString({ indentSeq: false });
+  return foldedAsGoYaml(document.toString({ indentSeq: false, lineWidth: 0 }));
+}
+
+/** go-yaml's best width: a double-quoted scalar is folded at the first space past it (emitterc.go, best_width). */
+const bestWidth = 80;
+
+/** A line of YAML as stringifyGoYaml writes it: its indentation, its sequence dashes, a double-quoted key, and what follows. */
+const yamlLine = /^( *)((?:- )*)(?:("(?:[^"\\]|\\.)*"):(?: |$))?(.*)$/s;
+
+/** A double-quoted scalar, whole. */
+const quotedScalar = /^"(?:[^"\\]|\\.)*"$/s;
+
+/**
+ * The double-quoted keys and values of a text written on one line each (lineWidth 0), written again as go-yaml v3
+ * writes them (doubleQuoted); a value goes on indented two past the key or the dash that holds it. A literal block's
+ * lines are left as they are.
+ */
+function foldedAsGoYaml(text: string): string {
+  let blockIndent: number | undefined;
+  return text
+    .split("\n")
+    .map((line) => {
+      const indent = line.length - line.trimStart().length;
+      if (blockIndent !== undefined && (line.trim() === "" || indent >= blockIndent)) return line;
+      blockIndent = undefined;
+      const [, spaces = "", dashes = "", key, rest = ""] = yamlLine.exec(line) ?? [];
+      const owner = spaces.length + (key ? dashes.length : Math.max(0, dashes.length - 2));
+      if (/^\|[0-9]?[-+]?$/.test(rest)) blockIndent = owner + 1;
+      const goKey = key === undefined ? "" : `${doubleQuoted(parse(key) as string)}:${rest === "" ? "" : " "}`;
+      const column = spaces.length + dashes.length + goKey.length;
+      const value = quotedScalar.test(rest) ? doubleQuoted(parse(rest) as string, { column, indent: owner + 2 }) : rest;
+      return `${spaces}${dashes}${goKey}${value}`;
+    })
+    .join("\n");
+}
+
+/**
+ * Whether go-yaml takes a character as printable (yamlh.go, is_printable): a line feed, ASCII's printable, #xA0 to
+ * #xD7FF, #xE000 to #xFFFD but the byte order mark; no character beyond the BMP.
+ */
+const printable = (code: number): boolean =>
+  code === 0x0a || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd && code !== 0xfeff);
+
+/** Whether go-yaml writes a character as it is in a double-quoted scalar: a printable one that is no line break, quote or backslash. */
+const writtenAsIs = (code: number): boolean => printable(code) && ![0x0a, 0x22, 0x5c, 0x2028, 0x2029].includes(code);
+
+/** go-yaml's escapes (emitterc.go, yaml_emitter_write_double_quoted_scalar). */
+const escapes: Readonly<Record<number, string>> = {
+  0: "0",
+  7: "a",
+  8: "b",
+  9: "t",
+  10: "n",
+  11: "v",
+  12: "f",
+  13: "r",
+  27: "e",
+  34: '"',
+  92: "\\",
+  133: "N",
+  160: "_",
+  8232: "L",
+  8233: "P",
+};
+
+const escaped = (code: number): string =>
+  `\\${escapes[code] ?? (code <= 0xff ? `x${hex(code, 2)}` : code <= 0xffff ? `u${hex(code, 4)}` : `U${hex(code, 8)}`)}`;
+
+const hex = (code: number, digits: number): string => code.toString(16).toUpperCase().padStart(digits, "0");
+
+/**
+ * A string double-quoted as go-yaml v3 writes it (emitterc.go, yaml_emitter_write_double_quoted_scalar): escapes where
+ * a character is not written as it is (writtenAsIs); and, where it may fold (a value, written from `column`), at a
+ * space that follows no space, neither the first nor the last character, once the line has passed the best width, a
+ * line break in its place, the line going on at `indent`, with a backslash to keep a space that comes next.
+ */
+function doubleQuoted(value: string, folding?: { readonly column: number; readonly indent: number }): string {
+  const characters = [...value];
+  let out = '"';
+  let at = (folding?.column ?? 0) + 1;
+  let afterSpace = false;
+  characters.forEach((character, i) => {
+    const code = character.codePointAt(0)!;
+    if (character === " " && folding && !afterSpace && at > bestWidth && i !== 0 && i !== characters.length - 1) {
+      out += `\n${" ".repeat(folding.indent)}${characters[i + 1] === " " ? "\\" : ""}`;
+      at = folding.indent + (characters[i + 1] === " " ? 1 : 0);
+    } else {
+      const written = writtenAsIs(code) ? character : escaped(code);
+      out += written;
+      at += written === character ? 1 : written.length;
+    }
+    afterSpace = character === " ";
+  });
+  return `${out}"`;
 }
 
 /** Every document of a multi-document text (`---` between them), each read as parseKubernetesYaml reads one. */

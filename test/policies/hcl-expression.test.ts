@@ -258,6 +258,16 @@ const functionCases: [string, Value][] = [
   // A literal block alone indented as under a key; double-quoted where a space ends a line, or a tab is in it.
   ['yamlencode(["a\\nb\\n", "  lead\\nx"])', "- |\n  a\n  b\n- |2-\n    lead\n  x\n"],
   ['[yamlencode("a\\nb\\n"), yamlencode("  lead\\nx"), yamlencode({ a = "\\tx\\ny" })]', ["|\n  a\n  b\n", "|2-\n    lead\n  x\n", '"a": "\\tx\\ny"\n']],
+  // A double-quoted string folded where go-yaml folds it, at the first space past 80 columns, its line going on two past
+  // its key or dash (a backslash keeps a second space); go-yaml's escapes, a character beyond the BMP escaped.
+  [
+    'yamlencode({ a = { b = ["curl -sSfL https://get.example.fr/install.sh --header Authorization-Bearer-something-long-enough to pass eighty columns", { c = "${join("", [for i in range(83) : "a"])}  b  c" }] } })',
+    '"a":\n  "b":\n  - "curl -sSfL https://get.example.fr/install.sh --header Authorization-Bearer-something-long-enough\n    to pass eighty columns"\n  - "c": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n      \\ b  c"\n',
+  ],
+  [
+    'yamlencode({ "k\\"ey" = "trail \\nx\\t\\u0001\\u007f\\u0085\\u00a0\\u2028\\ufeff😀é" })',
+    '"k\\"ey": "trail \\nx\\t\\x01\\x7F\\N\u00a0\\L\\uFEFF\\U0001F600é"\n',
+  ],
   // Go's base64 decoder skips line breaks, and wants its padding; the result must be UTF-8.
   ['base64decode("YQ==\\n")', "a"],
   ['[can(base64decode("YQ")), can(base64decode("/w==")), can(base64decode("!!"))]', [false, false, false]],
