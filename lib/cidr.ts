@@ -26,6 +26,20 @@ export function ipv4Block(text: string): Block | undefined {
   return ipaddr.IPv4.isValidCIDRFourPartDecimal(cidr) ? block(cidr) : undefined;
 }
 
+/**
+ * Whether a block (a CIDR, or one address) of either family holds an address: false for a block of the other family;
+ * undefined for a text that is no block.
+ */
+export function holdsAddress(prefix: string, address: string): boolean | undefined {
+  try {
+    const inside = ipaddr.parse(address);
+    const [network, length] = prefix.includes("/") ? ipaddr.parseCIDR(prefix) : [ipaddr.parse(prefix), inside.kind() === "ipv4" ? 32 : 128];
+    return network.kind() === inside.kind() && inside.match(network, length);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether the text is an IPv6 block or address, such as 2001:db8::/64. */
 export const isIpv6 = (text: string): boolean => ipaddr.IPv6.isValidCIDR(text) || ipaddr.IPv6.isValid(text);
 

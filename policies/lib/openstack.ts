@@ -1,4 +1,4 @@
-import { contains, internetWide, ipv4Block } from "../../lib/cidr";
+import { contains, holdsAddress, internetWide, ipv4Block } from "../../lib/cidr";
 import { publicAddresses, publicHeldBy } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
@@ -385,6 +385,50 @@ const managedGroupsByName = (graph: ResourceGraph): ReadonlyMap<string | undefin
 /** The ports of an instance: its network blocks' ports. */
 export function portsOf(instance: TfResource, graph: ResourceGraph): TfResource[] {
   return blocks(instance.values.network).flatMap((network) => graph.targetsOf(network.port, instance).filter((target) => target.type === portType));
+}
+
+/** Where Nova's metadata service answers an instance, over HTTP (port 80), in each family. */
+const metadataService = { IPv4: "169.254.169.254", IPv6: "fe80::a9fe:a9fe" } as const;
+
+/**
+ * Whether an instance takes its user data from a config drive and cannot reach the metadata service, which would serve
+ * that user data to any process on it: config_drive = true; each of its networks on a port declared here, with port
+ * security on; each group of each port declared here, with Neutron's default rules deleted (they allow every egress);
+ * and no egress rule of them admitting TCP port 80 to the metadata service's address of its family (a rule with no
+ * remote admits every address; one to a remote group admits its members only, never the metadata proxy). Neutron's
+ * firewall lets DHCP through by itself and nothing else (neutron iptables_firewall.py, _spoofing_rule). Any of these not
+ * known here (a group given by a variable, a rule's remote or port known at apply) leaves it false.
+ */
+export function metadataServiceUnreachable(instance: TfResource, graph: ResourceGraph): boolean {
+  if (literalBool(instance.values.config_drive) !== true) return false;
+  const networks = blocks(instance.values.network);
+  const ports = portsOf(instance, graph);
+  if (networks.length === 0 || ports.length !== networks.length) return false;
+  return ports.every((port) => {
+    if (literalBool(port.values.port_security_enabled) === false || portSecurityOff(port, graph)) return false;
+    const { references, withDefault } = portGroups(port, graph);
+    if (withDefault || references.length === 0) return false;
+    return references.every((reference) => {
+      const groups = graph.targetsOf(reference, port).filter((target) => target.type === securityGroupType && target.mode === "managed");
+      return (
+        groups.length === 1 && isTrue(groups[0]!.values.delete_default_rules) && rulesOf(groups[0]!, graph).every((rule) => !mayReachMetadata(rule, graph))
+      );
+    });
+  });
+}
+
+/** Whether an egress rule may admit HTTP to the metadata service: true where a value it depends on is not known here. */
+function mayReachMetadata(rule: TfResource, graph: ResourceGraph): boolean {
+  const { direction, ethertype, protocol, port_range_min: min, port_range_max: max, remote_group_id: group } = rule.values;
+  if ([direction, ethertype, protocol, min, max].some(isUnknown)) return true;
+  if (literalString(direction) !== "egress") return false;
+  if (!coversPort(rule, 80, ["tcp"])) return false;
+  const address = literalString(ethertype) === "IPv6" ? metadataService.IPv6 : metadataService.IPv4;
+  if (namesNoRemote(rule)) return true;
+  const remote = remotePrefixes(rule, graph);
+  if (remote) return remote.prefixes.some((prefix) => holdsAddress(prefix, address) !== false);
+  // A remote group, whichever it is, holds ports of instances, never the metadata proxy.
+  return isUnset(group) || !isUnset(rule.values.remote_address_group_id);
 }
 
 /** Whether a rule is for ICMP or ICMPv6, by name or protocol number. */

@@ -1,5 +1,5 @@
 import { cite, lineInValue, resourcePolicy } from "../../engine/policy";
-import { instanceType } from "../../lib/openstack";
+import { instanceType, metadataServiceUnreachable } from "../../lib/openstack";
 import { commandSecretIn } from "../../lib/command-line";
 import { type SecretFound, secretIn, secretText, secretWords, unreadableText } from "../../lib/secrets";
 import { cloudConfigFiles, encodedTexts, userDataAsSent } from "../../lib/cloud-init";
@@ -145,7 +145,7 @@ export default resourcePolicy(
     id: "instance-user-data-no-secrets",
     title: "Instance user data holds no secret",
     description:
-      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a password random_password generates interpolated into it, a string random_string generates given to a password or a token (DB_PASSWORD=, --token), a cloud-init password, a password/token assignment, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality); a file written or injected at a path named for a secret (RKE2's server/token, an agent-token, credentials, a .key or id_rsa, but not a public key or a certificate) with a literal, or with a value generated at apply. A password or a token given a value the configuration does not know, or a file named for a secret written with one, (a variable given no value, or a sensitive one given at deploy time) is not evaluable: whatever fills it is served by the metadata service.",
+      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a password random_password generates interpolated into it, a string random_string generates given to a password or a token (DB_PASSWORD=, --token), a cloud-init password, a password/token assignment, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality); a file written or injected at a path named for a secret (RKE2's server/token, an agent-token, credentials, a .key or id_rsa, but not a public key or a certificate) with a literal, or with a value generated at apply. A password or a token given a value the configuration does not know (a variable given no value, or a sensitive one given at deploy time), or a file named for a secret written with one, is not evaluable: whatever fills it is served by the metadata service; unless the instance takes its user data from a config drive and cannot reach the metadata service (each port in groups that delete Neutron's default rules and let no HTTP out to it), where only root on it reads the value, which the state keeps as a hash.",
     rationale: "User data is stored in the state and served by the metadata service to any process on the instance; it is not a secret store.",
     remediation: "Fetch secrets at boot from Barbican (or another secret store) instead of writing them into user_data.",
     severity: "critical",
@@ -154,7 +154,7 @@ export default resourcePolicy(
     onUnknown: "reported-by-policy",
   },
   [instanceType],
-  (instance) => {
+  (instance, { graph }) => {
     const userData = instance.values.user_data;
     // A plan (or a state) holds the SHA-1 of the user data, not the text: the provider keeps no more
     // (terraform-provider-openstack v3.4.0, resource_openstack_compute_instance_v2.go, user_data's StateFunc). Nor
@@ -170,7 +170,10 @@ export default resourcePolicy(
       ...(outcome ? { outcome } : {}),
       ...lineInValue(line),
     });
-    return [
+    // A value given at deploy time is out of the code and, the user data kept as its hash, out of the state: what is
+    // left to judge is who reads it on the instance. From a config drive, with no way to the metadata service, that is
+    // root alone, as for any file root writes there.
+    const findings = [
       ...(held ? [finding("user_data", "user_data", held, held.line)] : []),
       // Files injected into the instance (Nova's personality): stored and served as user data is.
       ...blocks(instance.values.personality).flatMap((file, i) => {
@@ -192,5 +195,7 @@ export default resourcePolicy(
           : [];
       }),
     ];
+    const servedToRootAlone = findings.some((found) => found.outcome === "cannot-evaluate") && metadataServiceUnreachable(instance, graph);
+    return servedToRootAlone ? findings.filter((found) => found.outcome !== "cannot-evaluate") : findings;
   },
 );
