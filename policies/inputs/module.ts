@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, normalize, relative, resolve, sep } from "node:path";
 
-import { type InputProblem, placeText, type TfConfiguration, type TfResource } from "../engine/model";
+import { type InputProblem, placeText, providerAddress, type TfConfiguration, type TfResource } from "../engine/model";
 import {
   attributePath,
   blocks,
@@ -62,9 +62,9 @@ import { keyWritten, refusedStep, type TraversalStep } from "../schema/traversal
 import {
   builtInName,
   isKnownFunction,
-  providerOfFunction,
   keptByCompact,
   knownFunctionNames,
+  providerOfFunction,
   Refusal,
   templateFile,
   templateScope,
@@ -2374,7 +2374,7 @@ export class ModuleEvaluation {
     }
     for (const provider of written.providers) {
       const values = provider.values as Record<string, unknown>;
-      const where = `provider.${provider.name}${provider.alias ? `.${provider.alias}` : ""}`;
+      const where = providerAddress(provider);
       // OpenTofu 1.9+: a provider block with for_each configures one instance per element, which each.key names
       // (opentofu.org/docs/language/providers/configuration, "for_each").
       const instances = values.for_each === undefined ? [{ scope: this.scope, suffix: "" }] : this.instances(values, where, provider.file);
