@@ -126,6 +126,17 @@ function valuesByBlock(modules: readonly (PlanModule | undefined)[]): Map<string
 }
 
 /**
+ * A resource's values with its write-only arguments (Terraform 1.11+; providers name them with `_wo`) as the
+ * configuration section writes them: a plan's values hold none of them (null), never kept, but the configuration section
+ * records a constant one (jsonconfig's constant_value), a literal written in the code; what it reads from elsewhere is
+ * not known.
+ */
+function withWriteOnlyAsWritten(values: Record<string, unknown>, expressions: unknown): Record<string, unknown> {
+  const writeOnly = Object.entries(isMap(expressions) ? expressions : {}).filter(([key]) => key.endsWith("_wo") && (values[key] ?? null) === null);
+  return writeOnly.length === 0 ? values : { ...values, ...writtenConstants(Object.fromEntries(writeOnly)) };
+}
+
+/**
  * A provisioner of the configuration section as a configuration writes it (`{ "local-exec": { command } }`): the
  * arguments it writes as constants; what it reads from elsewhere is not known (jsonconfig keeps no more of it). Its
  * connection is not in a plan.
@@ -243,12 +254,15 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
       const schema = openstackSchema(resource.mode, resource.type);
       const block = withoutInstanceKeys(resource.address);
       const expressions = expressionsByBlock.get(block);
-      const values = withDeployTimeValuesUnknown(
-        recoverUnknowns(withoutComputedOnly(withoutNulls(resource.values ?? {}), schema), unknownByAddress.get(resource.address), expressions, schema),
-        resource.sensitive_values,
+      const values = withWriteOnlyAsWritten(
+        withDeployTimeValuesUnknown(
+          recoverUnknowns(withoutComputedOnly(withoutNulls(resource.values ?? {}), schema), unknownByAddress.get(resource.address), expressions, schema),
+          resource.sensitive_values,
+          expressions,
+          resource.address,
+          origins,
+        ),
         expressions,
-        resource.address,
-        origins,
       );
       const provisioners = provisionersByBlock.get(block);
       const planned: TfResource = {

@@ -208,8 +208,10 @@ export function literalSecretPaths(values: unknown, { except = new Set(), also, 
         if (isLiteralSecret(entry) && holdsNamedSecret(key, entry)) found.push(`${path()}[${i}]`);
       });
     if (typeof item !== "string" || typeof key !== "string" || except.has(key)) return true;
-    // The name first: most values of most resources are named no credential, and isLiteralSecret reads the text.
-    const exact = secretArgumentNames.has(key) || also?.has(key) === true;
+    // The name first: most values of most resources are named no credential, and isLiteralSecret reads the text. A
+    // write-only argument (password_wo, Terraform 1.11+) keeps its value out of the state, not out of the code.
+    const argument = key.endsWith("_wo") ? key.slice(0, -"_wo".length) : key;
+    const exact = secretArgumentNames.has(argument) || also?.has(argument) === true;
     if (!exact && !isAuthorizationKey(key) && !(byWord && readByWord(key, path()) && namesACredential(key))) return true;
     const named =
       isLiteralSecret(item) &&
