@@ -212,8 +212,9 @@ export function literalSecretPaths(values: unknown, { except = new Set(), also, 
     // write-only argument (password_wo, Terraform 1.11+) keeps its value out of the state, not out of the code.
     const argument = key.endsWith("_wo") ? key.slice(0, -"_wo".length) : key;
     const exact = secretArgumentNames.has(argument) || also?.has(argument) === true;
-    if (!exact && !isAuthorizationKey(key) && !(byWord && readByWord(key, path()) && namesACredential(key))) return true;
-    const named =
+    const named = byWord ? readByWord(key, path()) && namesACredential(key) : namesACredentialArgument(argument);
+    if (!exact && !isAuthorizationKey(key) && !named) return true;
+    const literal =
       isLiteralSecret(item) &&
       (isAuthorizationHeader(key, item) ||
         (exact
@@ -222,8 +223,8 @@ export function literalSecretPaths(values: unknown, { except = new Set(), also, 
             : // A key argument holding a file's path names where the key is read from (private_key = "~/.ssh/id_rsa");
               // a password or a token is never a file's name, and a key's text may begin with a slash.
               !(/key/i.test(key) && isKeyFilePath(item)) && !isJsonWithoutSecret(item)
-          : byWord && holdsNamedSecret(key, item)));
-    if (!named || keyNames.has(path()) || isHeaderLogMode(parentPath(path(), key), item)) return true;
+          : named && holdsNamedSecret(key, item)));
+    if (!literal || keyNames.has(path()) || isHeaderLogMode(parentPath(path(), key), item)) return true;
     // In a map that names a Secret, a value that names a key in it is no credential.
     if (readsAsKeyName(item) && secretMaps.has(parentPath(path(), key))) return false;
     found.push(path());
@@ -231,6 +232,16 @@ export function literalSecretPaths(values: unknown, { except = new Set(), also, 
   });
   return found;
 }
+
+/**
+ * Whether an argument of a provider's schema (snake_case) names a credential by its last words, as a chart's keys are
+ * read (keycloak's client_secret, azurerm's admin_password, gitlab's registration_token): not a token that makes a
+ * request idempotent or pages through results (AWS's creation_token and client_token, a continuation or page token).
+ */
+const namesACredentialArgument = (argument: string): boolean =>
+  /^[a-z][a-z0-9_]*$/.test(argument) &&
+  namesACredential(argument) &&
+  !/(?:^|_)(?:creation|idempotency|client|continuation|page|next|request)_token$/.test(argument);
 
 /**
  * Whether a text is a JSON object that holds no secret: a secret store's value written as JSON
