@@ -325,12 +325,49 @@ const labelSecrets = (resource: TfResource): Violation[] =>
       path: `labels.${path}`,
     }));
 
+/** A resource's arguments that hold a literal credential: by their names, or in the JSON object a text encodes. */
+function argumentSecrets(resource: TfResource, values: Record<string, unknown>): Violation[] {
+  const named = literalSecretPaths(values, { except: namingArguments[resource.type] ?? coveredElsewhere, also: typeSecretArguments[resource.type] }).filter(
+    (path) => !placeholderLeftToTheConsole(resource, path),
+  );
+  // A chart's values, JSON being YAML, are read as its values (releaseSecrets).
+  const inJson = chartTypes.has(resource.type) ? [] : jsonTextSecrets(values, named);
+  return [...named.map((path) => ({ message: `${path} is a literal credential`, path })), ...inJson].map((violation) => ({
+    ...violation,
+    address: resource.address,
+  }));
+}
+
+/**
+ * The credentials an argument holds as a JSON object's text (`data_json = jsonencode({ password = ... })`: Vault's KV
+ * secrets, Grafana's secure_json_data_encoded), read by the keys' last words as a chart's values are; `found` are the
+ * paths the argument's own name already reports.
+ */
+function jsonTextSecrets(values: Record<string, unknown>, found: readonly string[]): Omit<Violation, "address">[] {
+  const secrets: Omit<Violation, "address">[] = [];
+  walk(values, (item, _key, path) => {
+    if (typeof item !== "string") return true;
+    const text = item.trimStart();
+    if (!text.startsWith("{") || found.includes(path())) return false;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return false;
+    }
+    const keys = isMap(parsed) ? literalSecretPaths(parsed, { byWord: true }) : [];
+    if (keys.length > 0) secrets.push({ message: `${path()} holds a literal credential in its JSON (${keys.join(", ")})`, path: path() });
+    return false;
+  });
+  return secrets;
+}
+
 export default configurationPolicy(
   {
     id: "no-literal-secret-arguments",
     title: "No resource argument holds a literal credential",
     description:
-      "Flags any resource or data source argument named password, secret, token, private_key, psk and the like, or whose last words name a credential (client_secret, admin_password, registration_token; not a token that makes a request idempotent, creation_token) (or their write-only forms, password_wo, which keep the value out of the state, not out of the code; read from a plan's configuration section, whose values never hold them) whose value is a literal string, and an HTTP Authorization header with its credentials written out; in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name), and the secrets a custom resource's texts hold (a JAAS configuration's password); in a Magnum template's, cluster's or node group's labels, any label whose last words name a credential (the Heat driver's grafana_admin_passwd); in a Helm release, what set_sensitive and set_wo set (but a network address, or the name of a Secret or of a key in one); and in chart values (a helm_release's or a helm_template's, a Flux HelmRelease's, an Argo CD Application's or ApplicationSet's values, valuesObject and parameters, a K3s HelmChart's valuesContent and set) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file).",
+      "Flags any resource or data source argument named password, secret, token, private_key, psk and the like, or whose last words name a credential (client_secret, admin_password, registration_token; not a token that makes a request idempotent, creation_token) (or their write-only forms, password_wo, which keep the value out of the state, not out of the code; read from a plan's configuration section, whose values never hold them) whose value is a literal string, the credentials an argument holds as a JSON object's text (Vault's data_json, Grafana's secure_json_data_encoded), by their keys' last words, and an HTTP Authorization header with its credentials written out; in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name), and the secrets a custom resource's texts hold (a JAAS configuration's password); in a Magnum template's, cluster's or node group's labels, any label whose last words name a credential (the Heat driver's grafana_admin_passwd); in a Helm release, what set_sensitive and set_wo set (but a network address, or the name of a Secret or of a key in one); and in chart values (a helm_release's or a helm_template's, a Flux HelmRelease's, an Argo CD Application's or ApplicationSet's values, valuesObject and parameters, a K3s HelmChart's valuesContent and set) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file).",
     rationale:
       "A literal credential is stored in the repository, the synthesized JSON and the state; it must be generated server side or passed at deploy time.",
     remediation:
@@ -348,18 +385,7 @@ export default configurationPolicy(
       .flatMap((resource) => [
         // An object applied as written is judged as written (objectSecrets).
         // Read as Terraform knows it at plan: a text made of other resources' arguments is one (ResourceGraph.resolved).
-        ...(manifestTypes.has(resource.type) || resource.customResource
-          ? []
-          : literalSecretPaths(graph.resolved(resource).values, {
-              except: namingArguments[resource.type] ?? coveredElsewhere,
-              also: typeSecretArguments[resource.type],
-            })
-              .filter((path) => !placeholderLeftToTheConsole(resource, path))
-              .map((path) => ({
-                message: `${path} is a literal credential`,
-                address: resource.address,
-                path,
-              }))),
+        ...(manifestTypes.has(resource.type) || resource.customResource ? [] : argumentSecrets(resource, graph.resolved(resource).values)),
         ...objectSecrets(resource, apart),
         ...(chartTypes.has(resource.type) ? releaseSecrets(resource) : []),
         ...(magnumTypes.has(resource.type) ? labelSecrets(resource) : []),
