@@ -239,6 +239,8 @@ export function literalSecretPaths(values: unknown, { except = new Set(), also, 
  * request idempotent or pages through results (AWS's creation_token and client_token, a continuation or page token).
  */
 const namesACredentialArgument = (argument: string): boolean =>
+  // Most arguments name no credential, told by their words before namesACredential reads them.
+  /pass|pwd|secret|token|key|credential|cookie|masterauth/.test(argument) &&
   /^[a-z][a-z0-9_]*$/.test(argument) &&
   namesACredential(argument) &&
   !/(?:^|_)(?:creation|idempotency|client|continuation|page|next|request)_token$/.test(argument);
