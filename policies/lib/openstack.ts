@@ -392,8 +392,9 @@ const metadataService = { IPv4: "169.254.169.254", IPv6: "fe80::a9fe:a9fe" } as 
 
 /**
  * Whether an instance takes its user data from a config drive and cannot reach the metadata service, which would serve
- * that user data to any process on it: config_drive = true; each of its networks on a port declared here, with port
- * security on; each group of each port declared here, with Neutron's default rules deleted (they allow every egress);
+ * that user data to any process on it: config_drive = true; each of its ports with port security on, in groups declared
+ * here (a port it names, or the one Nova makes for a network, in the groups security_groups names), each with Neutron's
+ * default rules deleted (they allow every egress);
  * and no egress rule of them admitting TCP port 80 to the metadata service's address of its family (a rule with no
  * remote admits every address; one to a remote group admits its members only, never the metadata proxy). Neutron's
  * firewall lets DHCP through by itself and nothing else (neutron iptables_firewall.py, _spoofing_rule). Any of these not
@@ -403,19 +404,36 @@ export function metadataServiceUnreachable(instance: TfResource, graph: Resource
   if (literalBool(instance.values.config_drive) !== true) return false;
   const networks = blocks(instance.values.network);
   const ports = portsOf(instance, graph);
-  if (networks.length === 0 || ports.length !== networks.length) return false;
+  const onPorts = networks.filter((network) => !isUnset(network.port));
+  if (ports.length !== onPorts.length) return false;
+  // The ports Nova makes (takesNamedGroups) are in the groups security_groups names, the project's default where none;
+  // on a network declared with port security off, in none.
+  const novaMade = takesNamedGroups(instance);
+  if (
+    novaMade &&
+    networks.some((network) => graph.targetsOf(network.uuid, instance).some((target) => literalBool(target.values.port_security_enabled) === false))
+  )
+    return false;
+  const named = novaMade ? list(instance.values.security_groups) : [];
+  if (novaMade && (named.length === 0 || !named.every((entry) => closedGroup(declaredGroup(entry, instance, graph), graph)))) return false;
   return ports.every((port) => {
     if (literalBool(port.values.port_security_enabled) === false || portSecurityOff(port, graph)) return false;
     const { references, withDefault } = portGroups(port, graph);
-    if (withDefault || references.length === 0) return false;
-    return references.every((reference) => {
-      const groups = graph.targetsOf(reference, port).filter((target) => target.type === securityGroupType && target.mode === "managed");
-      return (
-        groups.length === 1 && isTrue(groups[0]!.values.delete_default_rules) && rulesOf(groups[0]!, graph).every((rule) => !mayReachMetadata(rule, graph))
-      );
-    });
+    return !withDefault && references.length > 0 && references.every((reference) => closedGroup(declaredGroup(reference, port, graph), graph));
   });
 }
+
+/** The one group this configuration manages that a reference (or, from an instance's security_groups, a name) names. */
+function declaredGroup(reference: unknown, from: TfResource, graph: ResourceGraph): TfResource | undefined {
+  const referenced = graph.targetsOf(reference, from).filter((target) => target.type === securityGroupType && target.mode === "managed");
+  const name = literalString(reference);
+  const byName = referenced.length === 0 && name !== undefined ? (managedGroupsByName(graph).get(name) ?? []) : referenced;
+  return byName.length === 1 ? byName[0] : undefined;
+}
+
+/** Whether a group lets no HTTP out to the metadata service: Neutron's default rules deleted, and none of its own admits it. */
+const closedGroup = (group: TfResource | undefined, graph: ResourceGraph): boolean =>
+  group !== undefined && isTrue(group.values.delete_default_rules) && rulesOf(group, graph).every((rule) => !mayReachMetadata(rule, graph));
 
 /** Whether an egress rule may admit HTTP to the metadata service: true where a value it depends on is not known here. */
 function mayReachMetadata(rule: TfResource, graph: ResourceGraph): boolean {
