@@ -9,7 +9,7 @@
  * "Ephemeral value not allowed"). They stay allowed in providers, provisioners, connections, lifecycle conditions,
  * locals and other ephemeral resources. A test holds these refusals to terraform 1.11 validate and plan.
  */
-import { attributePath, blocks, literalBool, named, templateStrings } from "../lib/values";
+import { attributePath, blocks, literalBool, named, someValue, templateStrings } from "../lib/values";
 import { type Expression, parseTemplate, someExpression } from "./hcl-expression";
 import { builtInName } from "./hcl-functions";
 import { moduleMetaArguments } from "./terraform-json";
@@ -49,14 +49,14 @@ const isWriteOnly = (argument: string): boolean => argument.endsWith("_wo");
 /** The arguments of a resource or data source that Terraform does not keep in the state, or judges apart (count, for_each). */
 const notKept: ReadonlySet<string> = new Set(["provisioner", "connection", "lifecycle", "depends_on", "provider", "count", "for_each", "//"]);
 
-/** Whether a written value holds a string (a key, or a value at any depth) that passes a test. */
-function someString(value: unknown, test: (text: string) => boolean): boolean {
-  if (typeof value === "string") return test(value);
-  if (Array.isArray(value)) return value.some((item) => someString(item, test));
-  if (value === null || typeof value !== "object") return false;
-  for (const key in value) if (test(key) || someString((value as Record<string, unknown>)[key], test)) return true;
-  return false;
-}
+/** Whether a text names an ephemeral resource or terraform.applying, the ephemeral values a module may read undeclared. */
+const namesEphemeral = (text: unknown): boolean => typeof text === "string" && (text.includes("ephemeral.") || text.includes("terraform.applying"));
+
+/** The ephemeral resource a part of an expression names (`ephemeral.type.name`, as `type.name`); undefined for any other part. */
+const ephemeralResource = (part: Expression): string | undefined =>
+  part.kind === "attribute" && part.of.kind === "attribute" && part.of.of.kind === "variable" && part.of.of.name === "ephemeral"
+    ? `${part.of.name}.${part.name}`
+    : undefined;
 
 /** The references an ephemeral value may come through, by their root (`var`, `local`, `module`, `ephemeral`, `terraform`). */
 const ephemeralRoots = /\b(?:ephemeral\.|terraform\.applying\b|var\.|local\.|module\.)/;
@@ -75,8 +75,7 @@ export function ephemeralRefusals(files: readonly ModuleFileDocument[], calls: R
   // Where the module declares, and calls, nothing ephemeral, only a template naming an ephemeral resource or
   // terraform.applying may read one: most modules write none, found in one plain walk of their strings.
   const anyDeclared = resources.size > 0 || variables.size > 0 || [...calls.values()].some(({ outputs }) => outputs.size > 0);
-  if (!anyDeclared && !files.some(({ document }) => someString(document, (text) => text.includes("ephemeral.") || text.includes("terraform.applying"))))
-    return [];
+  if (!anyDeclared && !files.some(({ document }) => someValue(document, (value, key) => namesEphemeral(value) || namesEphemeral(key)))) return [];
   const localBodies = new Map(
     files.flatMap(({ document, file }) =>
       blocks(document.locals).flatMap((locals) => Object.entries(locals).map(([name, body]) => [name, { body, file }] as const)),
@@ -119,10 +118,12 @@ export function ephemeralRefusals(files: readonly ModuleFileDocument[], calls: R
       const source = of.name === "local" ? localSource(name) : undefined;
       return source && `local.${name}, from ${source.replace(/^local\.[^,]*, from /, "")}`;
     }
+    const resource = ephemeralResource(part);
+    if (resource) return `ephemeral.${resource}`;
     const called = of.kind === "index" ? of.of : of;
-    if (called.kind !== "attribute" || called.of.kind !== "variable") return undefined;
-    if (called.of.name === "ephemeral" && of === called) return `ephemeral.${called.name}.${name}`;
-    return called.of.name === "module" && calls.get(called.name)?.outputs.has(name) ? `module.${called.name}.${name}` : undefined;
+    return called.kind === "attribute" && called.of.kind === "variable" && called.of.name === "module" && calls.get(called.name)?.outputs.has(name)
+      ? `module.${called.name}.${name}`
+      : undefined;
   };
   /** Each template of a written value that reads an ephemeral value, with the first it reads; `ephemeralasnull` reads none. */
   const sourcesIn = (value: unknown): { source: string; segments: readonly (string | number)[] }[] =>
@@ -139,11 +140,10 @@ export function ephemeralRefusals(files: readonly ModuleFileDocument[], calls: R
       return source === undefined ? [] : [{ source, segments }];
     });
 
+  // Said once at each place by the module's evaluation (refuseOnce), which keeps the first.
   const refusals: EphemeralRefusal[] = [];
-  const refuse = (file: string, where: string, message: string) => {
-    if (!refusals.some((refusal) => refusal.where === where))
-      refusals.push({ file, where, message: `${where}: ${message}, so Terraform refuses the configuration` });
-  };
+  const refuse = (file: string, where: string, message: string) =>
+    refusals.push({ file, where, message: `${where}: ${message}, so Terraform refuses the configuration` });
   const derived = (file: string, where: string, meta: string, value: unknown) => {
     const source = sourcesIn(value)[0]?.source;
     if (source) refuse(file, where, `its ${meta} derives from an ephemeral value (${source}), which Terraform cannot keep between plan and apply`);
@@ -152,14 +152,15 @@ export function ephemeralRefusals(files: readonly ModuleFileDocument[], calls: R
   const refuseUndeclared = (file: string, where: string, value: unknown) => {
     for (const { expression, segments } of templatesIn(value, (text) => text.includes("ephemeral.")))
       someExpression(expression, (part) => {
-        if (part.kind !== "attribute" || part.of.kind !== "attribute" || part.of.of.kind !== "variable" || part.of.of.name !== "ephemeral") return false;
-        const address = `${part.of.name}.${part.name}`;
-        if (!resources.has(address))
+        const address = ephemeralResource(part);
+        if (address && !resources.has(address)) {
+          const [type, name] = address.split(".");
           refuse(
             file,
             segments.length > 0 ? `${where}.${attributePath(...segments)}` : where,
-            `ephemeral.${address} is not declared (no ephemeral "${part.of.name}" "${part.name}" block in this module)`,
+            `ephemeral.${address} is not declared (no ephemeral "${type}" "${name}" block in this module)`,
           );
+        }
         return false;
       });
   };

@@ -6,6 +6,7 @@ import { posix, resolve } from "node:path";
 import ipaddr from "ipaddr.js";
 import { stringifyGoYaml } from "../lib/go-yaml";
 import { terraformYamlDecode } from "../lib/terraform-yaml";
+import { isStandardBase64 } from "../lib/values";
 
 import type { Expression } from "./hcl-expression";
 import { parseTemplate } from "./hcl-expression";
@@ -998,7 +999,7 @@ function numbers(name: string, args: readonly Value[]): number[] {
  */
 function base64Decoded(encoded: string): string {
   const written = encoded.replace(/[\r\n]/g, "");
-  if (written.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(written)) throw new Refusal("base64decode: the text is not base64");
+  if (!isStandardBase64(written)) throw new Refusal("base64decode: the text is not base64");
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(written, "base64"));
   } catch {

@@ -2508,12 +2508,13 @@ export class ModuleEvaluation {
           instancesFail ? (instancesFail.why === undefined ? "refused" : "fails") : this.waitsOn(body.for_each ?? body.count, this.scope, where, file),
         );
       });
-      inputPlaces.set(inputs, (key) => this.placeOf(file, `module.${name}.${key}`));
+      const inputPlace = (key: string) => this.placeOf(file, `module.${name}.${key}`);
+      inputPlaces.set(inputs, inputPlace);
       inputOrigins.set(inputs, (key) => {
         const variable = typeof body[key] === "string" ? wholeVariable.exec(body[key])?.[1] : undefined;
         const origin = variable === undefined ? undefined : this.variableOrigin(variable);
         if (origin !== undefined) return `given ${origin}`;
-        return `given in ${placeText(this.placeOf(file, `module.${name}.${key}`))}`;
+        return `given in ${placeText(inputPlace(key))}`;
       });
       const child = new ModuleEvaluation(
         folder,

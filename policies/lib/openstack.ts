@@ -362,15 +362,18 @@ export function takesNamedGroups(instance: TfResource): boolean {
  * project). A group not declared here is left out.
  */
 export function groupsOfInstance(instance: TfResource, graph: ResourceGraph): TfResource[] {
-  const named = (takesNamedGroups(instance) ? list(instance.values.security_groups) : []).flatMap((entry) => {
-    const referenced = graph.targetsOf(entry, instance).filter((target) => target.type === securityGroupType);
-    const name = literalString(entry);
-    return referenced.length > 0 || name === undefined ? referenced : (managedGroupsByName(graph).get(name) ?? []);
-  });
+  const named = (takesNamedGroups(instance) ? list(instance.values.security_groups) : []).flatMap((entry) => groupsNamed(entry, instance, graph));
   const ofPorts = portsOf(instance, graph).flatMap((port) =>
     portGroups(port, graph).references.flatMap((reference) => graph.targetsOf(reference, port).filter((target) => target.type === securityGroupType)),
   );
   return [...new Set([...ofPorts, ...named])];
+}
+
+/** The groups a reference names, or a name (from an instance's security_groups) Nova resolves in the project. */
+function groupsNamed(entry: unknown, from: TfResource, graph: ResourceGraph): TfResource[] {
+  const referenced = graph.targetsOf(entry, from).filter((target) => target.type === securityGroupType);
+  const name = literalString(entry);
+  return referenced.length > 0 || name === undefined ? referenced : (managedGroupsByName(graph).get(name) ?? []);
 }
 
 /** The security groups the configuration manages, by their literal name, indexed once per configuration. */
@@ -425,10 +428,8 @@ export function metadataServiceUnreachable(instance: TfResource, graph: Resource
 
 /** The one group this configuration manages that a reference (or, from an instance's security_groups, a name) names. */
 function declaredGroup(reference: unknown, from: TfResource, graph: ResourceGraph): TfResource | undefined {
-  const referenced = graph.targetsOf(reference, from).filter((target) => target.type === securityGroupType && target.mode === "managed");
-  const name = literalString(reference);
-  const byName = referenced.length === 0 && name !== undefined ? (managedGroupsByName(graph).get(name) ?? []) : referenced;
-  return byName.length === 1 ? byName[0] : undefined;
+  const managed = groupsNamed(reference, from, graph).filter((group) => group.mode === "managed");
+  return managed.length === 1 ? managed[0] : undefined;
 }
 
 /** Whether a group lets no HTTP out to the metadata service: Neutron's default rules deleted, and none of its own admits it. */

@@ -250,14 +250,19 @@ const namesACredentialArgument = (argument: string): boolean =>
  * (`secret_string = jsonencode({ host = "db", port = 5432 })`) is judged by its own keys and texts.
  */
 function isJsonWithoutSecret(text: string): boolean {
-  if (!text.trimStart().startsWith("{")) return false;
-  let parsed: unknown;
+  const parsed = jsonObjectIn(text);
+  return parsed !== undefined && chartValueSecrets(parsed).length === 0;
+}
+
+/** The object a text writes in JSON (`jsonencode({ ... })`); undefined for any other text. */
+export function jsonObjectIn(text: string): Record<string, unknown> | undefined {
+  if (!text.trimStart().startsWith("{")) return undefined;
   try {
-    parsed = JSON.parse(text);
+    const parsed: unknown = JSON.parse(text);
+    return isMap(parsed) ? parsed : undefined;
   } catch {
-    return false;
+    return undefined;
   }
-  return isMap(parsed) && chartValueSecrets(parsed).length === 0;
 }
 
 /**

@@ -42,6 +42,9 @@ const interpolatedSecret = new RegExp(String.raw`(?:(${secretKey})["']?[ \t]*[=:
 /** A string random_string generates (hashicorp/random): no secret of itself, but one where a password or token takes it. */
 const generatedString = /\brandom_string\.[\w-]+(?:\[[^\]]*\])?\.result\b/;
 
+/** Whether a text reads a value from the configuration (a reference, or what a plan leaves known after apply), not a shell's own. */
+const readsAValue = (text: string): boolean => text === knownAfterApply || (referencesRead(text)?.length ?? 0) > 0;
+
 /**
  * The first password or token the text gives a value from the configuration, a Terraform expression (a shell's own
  * `${DB_PASSWORD}` reads no reference): generated at apply by random_string, a secret in the text; else a value not
@@ -55,7 +58,7 @@ function interpolatedSecretIn(text: string): { generated?: SecretFound; unknown?
     const from = generatedString.exec(expression)?.[0];
     if (from) return { generated: { what: "a token generated at apply", from, key, line } };
     const interpolation = `\${${expression}}`;
-    if (interpolation === knownAfterApply || (referencesRead(interpolation)?.length ?? 0) > 0) return { unknown: { key, expression: interpolation, line } };
+    if (readsAValue(interpolation)) return { unknown: { key, expression: interpolation, line } };
   }
   return {};
 }
@@ -106,8 +109,7 @@ function heldInSecretFile(path: string, content: string, written: (value: string
   if (!secretFilePath.test(path) || text === "" || publicMaterial.test(text)) return undefined;
   const generated = generatedString.exec(text)?.[0] ?? generatedSecretIn(text)?.from;
   if (generated) return { said: written(`a value generated at apply (${generated})`) };
-  const reads = text === knownAfterApply || (referencesRead(text)?.length ?? 0) > 0;
-  if (!reads) return { said: written("a literal value (not shown)") };
+  if (!readsAValue(text)) return { said: written("a literal value (not shown)") };
   return {
     said: `${written(text)}, not known here: if it is a secret, the metadata service serves it to any process on the instance`,
     outcome: "cannot-evaluate",

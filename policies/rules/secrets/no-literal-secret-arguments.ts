@@ -9,6 +9,7 @@ import {
   chartValueSecrets,
   containerFields,
   isLiteralSecret,
+  jsonObjectIn,
   literalSecretPaths,
   secretArgumentNames,
   secretInText,
@@ -347,15 +348,8 @@ function jsonTextSecrets(values: Record<string, unknown>, found: readonly string
   const secrets: Omit<Violation, "address">[] = [];
   walk(values, (item, _key, path) => {
     if (typeof item !== "string") return true;
-    const text = item.trimStart();
-    if (!text.startsWith("{") || found.includes(path())) return false;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return false;
-    }
-    const keys = isMap(parsed) ? literalSecretPaths(parsed, { byWord: true }) : [];
+    const parsed = found.includes(path()) ? undefined : jsonObjectIn(item);
+    const keys = parsed ? literalSecretPaths(parsed, { byWord: true }) : [];
     if (keys.length > 0) secrets.push({ message: `${path()} holds a literal credential in its JSON (${keys.join(", ")})`, path: path() });
     return false;
   });
