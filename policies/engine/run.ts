@@ -246,7 +246,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     } else if (unknownReads?.length || violations.some((violation) => violation.notKnown !== undefined))
       violations = violations.map((violation) =>
         violation.outcome === "cannot-evaluate"
-          ? notKnownForWantOfValues(violation, where, readsAbout(violation, unknownReads), waiting)
+          ? notKnownForWantOfValues(violation, ownerOf(violation, where), readsAbout(violation, unknownReads), waiting)
           : engineJudgesUnknowns && unknownReads?.length
             ? uncertainWithin(violation, where, unknownReads, waiting)
             : violation,
@@ -342,7 +342,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     };
     for (const { policy, level } of active) {
       if (policy.kind !== "configuration" || (policy.rootModulesOnly && (configuration.moduleAlone || configuration.manifests))) continue;
-      record(policy, level, where, () => policy.check(configuration, context));
+      record(policy, level, where, () => policy.check(configuration, context), undefined, waiting);
     }
   }
   for (const { policy, level } of active) {
@@ -554,6 +554,17 @@ const waitingIn = (configuration: TfConfiguration): Waiting => ({
 const waitsOnNames = (waiting: Waiting): boolean => waiting.onVariables.size > 0 || waiting.onFiles.size > 0 || waiting.failing.size > 0;
 
 /** The resource a value belongs to: its address, and its values, with the for_each or count that made it, and those that fail. */
+/**
+ * The resource a finding is about, where a configuration policy names one (Violation.address): what its value waits on
+ * is told from that resource's values, as for a resource policy's finding.
+ */
+function ownerOf(violation: Violation, where: Owner & { readonly locate?: Locate }): Owner {
+  const at = violation.address;
+  if (at === undefined || at === where.address) return where;
+  const place = where.locate?.(at);
+  return place && "address" in place && place.address === at ? (place as Owner) : where;
+}
+
 interface Owner {
   readonly address: string;
   readonly values?: TfResource["values"];

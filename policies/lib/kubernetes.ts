@@ -285,6 +285,16 @@ export function namespaceOf(resource: TfResource, graph: ResourceGraph): string 
 export const namespacesNotKnown = (resources: readonly TfResource[]): string | undefined =>
   unknownsWritten(resources.map(({ values: { metadata } }) => (isUnknown(metadata) ? metadata : block(metadata)?.namespace)));
 
+/**
+ * A resource's namespace as written where it is not known here, read through the resource it references
+ * (`${kubernetes_namespace.app.metadata[0].name}` reads the namespace's `${var.namespace}`): what a finding depends on
+ * (Violation.notKnown). Undefined where it is known, or known only at apply.
+ */
+export function namespaceNotKnown(resource: TfResource, graph: ResourceGraph): string | undefined {
+  const { metadata } = resource.values;
+  return unknownsWritten(graph.readValue(isUnknown(metadata) ? metadata : block(metadata)?.namespace, resource));
+}
+
 /** The names of the namespaces the configuration creates: declared, or created by a Helm release (undefined: a name known only at apply). */
 export const declaredNamespaces = (graph: ResourceGraph): ReadonlySet<string | undefined> =>
   graph.cached("kubernetes: declared namespaces", () => {

@@ -1314,6 +1314,37 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says so where a claim's or a Service's namespace is read through a namespace named by a variable given no value", async () => {
+    const inNamespace = (namespace: string) => [
+      `resource "kubernetes_persistent_volume_claim_v1" "data" {\n  metadata {\n    name      = "data"\n    namespace = ${namespace}\n  }\n  spec {\n    access_modes = ["ReadWriteOnce"]\n    resources {\n      requests = { storage = "1Gi" }\n    }\n  }\n}`,
+      `resource "kubernetes_service_v1" "web" {\n  metadata {\n    name      = "web"\n    namespace = ${namespace}\n  }\n  spec {\n    type = "LoadBalancer"\n    port {\n      port = 443\n    }\n  }\n}`,
+    ];
+    const named = rootModule("eds-namespace-read-through-", [
+      'variable "namespace" {\n  type = string\n}',
+      'resource "kubernetes_namespace_v1" "app" {\n  metadata {\n    name = var.namespace\n  }\n}',
+      ...inNamespace("kubernetes_namespace_v1.app.metadata[0].name"),
+    ]);
+    const run = await checkPaths([named], { settings: fixtureSettings });
+    expect(saidBy(run, "backups-cover-data")).toEqual([
+      "kubernetes_persistent_volume_claim_v1.data: the claim's namespace is not known here: it depends on ${var.namespace}, given no value",
+    ]);
+    expect(saidBy(run, "k8s-service-not-exposed")).toEqual([
+      "kubernetes_service_v1.web: Service of type LoadBalancer: its namespace is not known here: it depends on ${var.namespace}, given no value",
+    ]);
+    // The claim's finding points at its namespace, where the configuration policy names it.
+    expect(run.outcomes.find((o) => o.policyId === "backups-cover-data" && o.status === "cannot-evaluate")).toMatchObject({
+      path: "metadata[0].namespace",
+      line: 12,
+    });
+    // One a resource computes is known only at apply.
+    const computed = rootModule("eds-namespace-computed-", ['resource "random_pet" "namespace" {}', ...inNamespace("random_pet.namespace.id")]);
+    const atApply = await checkPaths([computed], { settings: fixtureSettings });
+    expect([...saidBy(atApply, "backups-cover-data"), ...saidBy(atApply, "k8s-service-not-exposed")]).toEqual([
+      "kubernetes_persistent_volume_claim_v1.data: the claim's namespace is not known before apply",
+      "kubernetes_service_v1.web: Service of type LoadBalancer: its namespace is not known before apply",
+    ]);
+  });
+
   it("quotes an expression written over several lines on one line", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-multi-line-"));
     writeFileSync(

@@ -1,5 +1,5 @@
-import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { namespaceOf, withV1 } from "../../lib/kubernetes";
+import { cite, notKnownOf, resourcePolicy, type Violation } from "../../engine/policy";
+import { namespaceNotKnown, namespaceOf, withV1 } from "../../lib/kubernetes";
 import { transportNamed } from "../../lib/openstack";
 import { beyondWebPorts } from "../../lib/openstack-rules";
 import type { TfResource } from "../../engine/model";
@@ -102,6 +102,7 @@ export default resourcePolicy(
             message: `Service ${how.what}: its namespace is not known before apply`,
             path: "metadata[0].namespace",
             outcome: "cannot-evaluate" as const,
+            ...notKnownOf(namespaceNotKnown(service, graph)),
           },
         ];
       }

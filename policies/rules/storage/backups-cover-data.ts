@@ -1,16 +1,16 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
-import { cite, configurationPolicy, type Violation } from "../../engine/policy";
+import { cite, configurationPolicy, notKnownOf, type Violation } from "../../engine/policy";
 import { type DatabaseBackups, databaseBackups } from "../../lib/cloudnative-pg";
 import { perconaBackups } from "../../lib/percona";
 import { pgBackRestBackups } from "../../lib/pgbackrest";
-import { namespaceOf, type PodSpecAt, podSpecs, withV1, workloadTypes } from "../../lib/kubernetes";
+import { namespaceNotKnown, namespaceOf, type PodSpecAt, podSpecs, withV1, workloadTypes } from "../../lib/kubernetes";
 import { type Labels, literalLabels, matches } from "../../lib/label-selectors";
 import { cronFrequency, type Frequency, namesTimeZone } from "../../lib/schedules";
 import { volumeTypes } from "../../lib/openstack";
 import { volumeClaims } from "../../lib/storage-classes";
 import { type VeleroSchedule, type VolumeChoice, veleroBackups } from "../../lib/velero";
-import { block, blocks, isUnknownValue, literalBool, literalString } from "../../lib/values";
+import { block, blocks, isUnknown, isUnknownValue, literalBool, literalString } from "../../lib/values";
 import { zalandoBackups } from "../../lib/zalando-postgres";
 import { addToGroup } from "../../../lib/groups";
 
@@ -132,18 +132,21 @@ interface Claimant {
   readonly labels: () => (Labels | undefined)[] | { readonly unknown: string };
   /** What the pods that mount its claims say of their file-system backup (volumeChoice). */
   readonly choice: () => VolumeChoice;
+  /** Where its namespace, not known here, is written, and as what: for the engine to say what it waits on (Violation.notKnown). */
+  readonly namespaceNotKnown?: Pick<Violation, "path" | "notKnown">;
 }
 
 /** Why the schedules do not keep a claimant's volumes: none covers its namespace or takes it, none often or long enough, or none keeps their data. */
 function coverageViolations(
-  { address, namespace, what, labels, choice }: Claimant,
+  { address, namespace, what, labels, choice, namespaceNotKnown }: Claimant,
   schedules: readonly VeleroSchedule[],
   undecided: (namespace: string) => string | undefined,
   wanted: string,
   retention: number,
   often: (frequency: Frequency) => boolean,
 ): Violation[] {
-  if (namespace === undefined) return [{ message: "the claim's namespace is not known before apply", address, outcome: "cannot-evaluate" }];
+  if (namespace === undefined)
+    return [{ message: "the claim's namespace is not known before apply", address, outcome: "cannot-evaluate", ...(namespaceNotKnown ?? {}) }];
   const violations: Violation[] = [];
   const ofNamespace = schedules.filter((schedule) => schedule.covers(namespace));
   // Labels matter only to a schedule that selects by them.
@@ -234,6 +237,14 @@ export default configurationPolicy(
           what: isStatefulSet(from) ? "the volume claims of this StatefulSet" : "this volume claim",
           labels: () => labelsTaking(from, namespace!, graph),
           choice: () => volumeChoice(from, namespace!, graph),
+          ...(namespace === undefined
+            ? {
+                namespaceNotKnown: {
+                  path: isUnknown(from.values.metadata) ? "metadata" : "metadata[0].namespace",
+                  ...notKnownOf(namespaceNotKnown(from, graph)),
+                },
+              }
+            : {}),
         });
       }
     }
