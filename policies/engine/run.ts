@@ -162,7 +162,7 @@ function notKnownForWantOfValues(violation: Violation, where: Owner, reads: read
   const { path } = violation;
   if (path === undefined || (violation.address ?? where.address) !== where.address) return violation;
   const related = reads.filter((read) => !read.blockMayBeAbsent && (isUnderPath(read.path, path) || isUnderPath(path, read.path)));
-  const notHere = violation.message.replace(/\b(?:not known before apply|known only at apply)\b/, "not known here");
+  const notHere = violation.message.replace(/\b(?:not known before apply|known only at apply)\b/g, "not known here");
   // What a dynamic block over a collection not known here makes: the block is all the policy read, or it read besides
   // only the element the block's iterator (of the block's name) takes from that collection.
   const made = reads.find((read) => read.blockMayBeAbsent && isUnderPath(path, read.path));
@@ -594,14 +594,17 @@ function waitsSaid(reads: readonly UnknownRead[], where: Owner, waiting?: Waitin
   return writtenWaitsSaid(text, where, waiting) ?? readFromSaid(reads, where, waiting, text);
 }
 
-/** What values written `text` wait on, told from what it reads (waitsSaid), instances' keys and values included. */
-function writtenWaitsSaid(text: string, where: Owner, waiting?: Waiting): string | undefined {
+/**
+ * What values written `text` wait on, told from what it reads (waitsSaid), instances' keys and values included; `owner`
+ * names the block whose for_each or count gives them (beside a dynamic block, "the resource's").
+ */
+function writtenWaitsSaid(text: string, where: Owner, waiting?: Waiting, owner = "the block's"): string | undefined {
   const references = referencesRead(text);
   if (!references?.some(readsInstanceKey)) return waitingSaid(text, where.address, waiting);
   const counted = where.values?.for_each ?? where.values?.count;
   if (typeof counted !== "string") return undefined;
   const argument = where.values?.for_each === undefined ? "count" : "for_each";
-  const block = `the block's ${argument}, ${shortened(counted)}`;
+  const block = `${owner} ${argument}, ${shortened(counted)}`;
   if (waiting && where.failingValues?.has(argument))
     return `and ${block}, ${failsSaid(waiting, "fails", true, waiting.refused.has(`${where.address}.${argument}`))}`;
   const others = references.filter((reference) => !readsInstanceKey(reference)).map((reference) => `\${${reference}}`);
@@ -700,6 +703,11 @@ function dynamicForEachSaid(made: UnknownRead, where: Owner, waiting?: Waiting):
   if (!waiting) return undefined;
   const forEach = made.path.replace(madeBlock, "dynamic.$1.for_each");
   if (where.failingValues?.has(forEach)) return failsSaid(waiting, "fails", true, waiting.refused.has(`${where.address}.${forEach}`));
+  // Over an instance's element (`each.value.containers`), it waits on what the block's own for_each or count reads.
+  if (referencesRead(made.expression)?.some(readsInstanceKey)) {
+    const said = writtenWaitsSaid(made.expression, where, waiting, "the resource's");
+    return said && `reads what each instance of the resource is given, ${said}`;
+  }
   const said = waitingSaid(made.expression, where.address, waiting, true);
   return said && `reads ${said}`;
 }

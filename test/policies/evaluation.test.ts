@@ -1218,6 +1218,24 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says so of a block a dynamic block makes over an instance's element, where the resource's for_each reads variables given no value", async () => {
+    const root = rootModule("eds-dynamic-over-each-no-value-", [
+      'variable "apps" {\n  type = map(object({ containers = list(object({ name = string, image = string })), paths = list(string) }))\n}',
+      'resource "kubernetes_deployment_v1" "app" {\n  for_each = var.apps\n  metadata {\n    name      = each.key\n    namespace = "team"\n  }\n  spec {\n    selector {\n      match_labels = { app = each.key }\n    }\n    template {\n      metadata {\n        labels = { app = each.key }\n      }\n      spec {\n        dynamic "container" {\n          for_each = each.value.containers\n          content {\n            name  = container.value.name\n            image = container.value.image\n          }\n        }\n        volume {\n          name = "shared"\n          dynamic "nfs" {\n            for_each = each.value.paths\n            content {\n              server = "nfs.example.fr"\n              path   = nfs.value\n            }\n          }\n        }\n        volume {\n          name = "host"\n          dynamic "host_path" {\n            for_each = each.value.paths\n            content {\n              path = host_path.value\n            }\n          }\n        }\n      }\n    }\n  }\n}',
+    ]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const fromApps = "and the block's for_each, ${var.apps}, reads variables given no value";
+    expect(saidBy(run, "k8s-image-allowed-registry")).toEqual([
+      "kubernetes_deployment_v1.app: spec[0].template[0].spec[0].container[0] is made by a dynamic block whose for_each, ${each.value.containers}, is not known here, and may not exist: it reads what each instance of the resource is given, and the resource's for_each, ${var.apps}, reads variables given no value",
+    ]);
+    expect(saidBy(run, "k8s-no-host-path")).toEqual([
+      `kubernetes_deployment_v1.app: volume host: a dynamic block over a collection not known here makes its host_path block, so whether the pod mounts a node's path is not known here: it depends on \${each.value.paths}, ${fromApps}`,
+    ]);
+    expect(saidBy(run, "k8s-restricted-volume-types")).toEqual([
+      `kubernetes_deployment_v1.app: volume shared: a nfs source made by a dynamic block over a collection not known here: it depends on \${each.value.paths}, ${fromApps}`,
+    ]);
+  });
+
   it("says so of a part of a local or of an iterator's element that a variable given no value writes, where the whole is known in part", async () => {
     const pod = (name: string, meta: string, spec: string) =>
       `resource "kubernetes_pod_v1" "${name}" {\n${meta}  metadata {\n    name = "${name}"\n  }\n  spec {\n${spec}  }\n}`;

@@ -1,7 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
 import { eachPodSpec, shown, withV1, writtenWorkloadTypes } from "../../lib/kubernetes";
-import { attributePath, block, blocks, literalString, mayBeAbsent } from "../../lib/values";
+import { attributePath, block, blocks, literalString, maybeAbsentOver } from "../../lib/values";
 
 const persistentVolumeTypes = withV1("kubernetes_persistent_volume");
 
@@ -12,11 +12,13 @@ const hostPathsInPods = eachPodSpec((pod) =>
     // Read for the message only: a name known only at apply must not make a volume without host_path not evaluable.
     const name = literalString(volume.name) ?? String(i);
     const path = attributePath(pod.path, "volume", i, "host_path");
-    if (mayBeAbsent(hostPath))
+    const over = maybeAbsentOver(hostPath);
+    if (over !== undefined)
       return {
         outcome: "cannot-evaluate" as const,
         message: `volume ${name}: a dynamic block over a collection known only at apply makes its host_path block, so whether the pod mounts a node's path is not known before apply`,
         path,
+        notKnown: over,
       };
     return { message: `volume ${name}: mounts the node's path ${shown(hostPath.path)}`, path };
   }),

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { eachPodSpec, writtenWorkloadTypes } from "../../lib/kubernetes";
-import { attributePath, blocks, literalString, mayBeAbsent } from "../../lib/values";
+import { attributePath, blocks, literalString, maybeAbsentOver } from "../../lib/values";
 
 /**
  * The volume sources the Restricted profile does not allow: every source of core/v1 VolumeSource but config maps, CSI,
@@ -57,11 +57,13 @@ export default resourcePolicy(
           const name = literalString(volume.name) ?? i;
           const path = attributePath(pod.path, "volume", i, source);
           // A dynamic block over a collection known only at apply may make no such source at all.
-          return blocks(volume[source]).every(mayBeAbsent)
+          const over = blocks(volume[source]).map(maybeAbsentOver);
+          return over.every((collection) => collection !== undefined)
             ? {
                 outcome: "cannot-evaluate" as const,
                 message: `volume ${name}: a ${source} source made by a dynamic block over a collection known only at apply`,
                 path,
+                notKnown: over[0],
               }
             : { message: `volume ${name} is of type ${source}, which the Restricted profile does not allow`, path };
         }),
