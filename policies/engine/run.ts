@@ -13,7 +13,9 @@ import {
   isMap,
   isUnderPath,
   isUnknown,
+  maybeAbsentOver,
   namesRead,
+  pathSegments,
   readsInstanceKey,
   referencesRead,
   segmentsPath,
@@ -165,7 +167,7 @@ function notKnownForWantOfValues(violation: Violation, where: Owner, reads: read
   const notHere = violation.message.replace(/\b(?:not known before apply|known only at apply)\b/g, "not known here");
   // What a dynamic block over a collection not known here makes: the block is all the policy read, or it read besides
   // only the element the block's iterator (of the block's name) takes from that collection.
-  const made = reads.find((read) => read.blockMayBeAbsent && isUnderPath(path, read.path));
+  const made = reads.find((read) => read.blockMayBeAbsent && isUnderPath(path, read.path)) ?? madeAbove(where, path);
   const madeSaid = made && dynamicForEachSaid(made, where, waiting);
   const madeByDynamicBlock = (): Violation =>
     made && madeSaid
@@ -689,6 +691,22 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
 function namedUnlessQuoted(text: string, names: readonly string[]): string {
   const quoted = dependsOn(text);
   return names.every((name) => quoted.includes(name)) ? "" : `which reads ${[...new Set(names)].join(", ")}, `;
+}
+
+/**
+ * The innermost block holding `path` that a dynamic block makes over a collection not known here, as the read of that
+ * block, found in the resource's values: a configuration policy's finding comes with no reads of its own.
+ */
+function madeAbove(where: Owner, path: string): UnknownRead | undefined {
+  const segments = pathSegments(path);
+  let at: unknown = where.values;
+  let made: UnknownRead | undefined;
+  for (let i = 0; i < segments.length && at !== null && typeof at === "object"; i++) {
+    at = (at as Record<string | number, unknown>)[segments[i]!];
+    const over = maybeAbsentOver(at);
+    if (over !== undefined) made = { path: segmentsPath(segments.slice(0, i + 1)), expression: over, blockMayBeAbsent: true };
+  }
+  return made;
 }
 
 /** The last step of a block's path (`spec[0].env[1]`): the name of the block a dynamic block makes, and its index. */

@@ -1,12 +1,12 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import type { Violation } from "../engine/policy";
+import { notKnownOf, type Violation } from "../engine/policy";
 import { type AppliedManifest, appliedManifests, isKind, isMap, placeOf } from "./helm";
 import { perconaClaimSpecs } from "./percona";
 import { pgBackRestClusters } from "./pgbackrest";
 import { podSpecs, withV1, workloadTypes } from "./kubernetes";
 import { declaredVolume, encryptedTypeViolations } from "./openstack";
-import { attributePath, block, blocks, fieldAt, isUnknown, isUnset, literalString, mapsIn } from "./values";
+import { attributePath, block, blocks, fieldAt, isUnknown, isUnset, literalString, mapsIn, unknownsWritten } from "./values";
 
 /** Cinder's CSI driver, and the in-tree plugin it replaced: `type` is the volume type (cloud-provider-openstack, pkg/csi/cinder/controllerserver.go). */
 const cinderProvisioners = ["cinder.csi.openstack.org", "kubernetes.io/cinder"];
@@ -160,7 +160,16 @@ export function claimClassViolations(claim: VolumeClaim, graph: ResourceGraph, e
   // A class this configuration declares is named by its name; any other reference reads what Terraform knows at plan.
   const target = graph.targetOf(value, from);
   const name = literalString(target && storageClassTypes.includes(target.type) ? block(target.values.metadata)?.name : graph.readValue(value, from));
-  if (name === undefined) return [{ message: `${what}: its storage class ${String(value)} is known only at apply`, path, address, outcome: "cannot-evaluate" }];
+  if (name === undefined)
+    return [
+      {
+        message: `${what}: its storage class ${String(value)} is known only at apply`,
+        path,
+        address,
+        outcome: "cannot-evaluate",
+        ...notKnownOf(unknownsWritten(graph.readValue(value, from))),
+      },
+    ];
   const declared = declaredClasses(graph).get(name);
   if (!declared) {
     if (driverClassType(name, encryptedTypes)) return [];

@@ -1234,6 +1234,14 @@ describe("evaluation as Terraform does before plan", () => {
     expect(saidBy(run, "k8s-restricted-volume-types")).toEqual([
       `kubernetes_deployment_v1.app: volume shared: a nfs source made by a dynamic block over a collection not known here: it depends on \${each.value.paths}, ${fromApps}`,
     ]);
+    // So does a configuration policy's finding on a value the block's iterator gives (its claim template's class).
+    const sets = rootModule("eds-claims-over-each-no-value-", [
+      'variable "sets" {\n  type = map(object({ claims = list(object({ name = string, class = string })) }))\n}',
+      'resource "kubernetes_stateful_set_v1" "db" {\n  for_each = var.sets\n  metadata {\n    name      = each.key\n    namespace = "team"\n  }\n  spec {\n    service_name = each.key\n    selector {\n      match_labels = { app = each.key }\n    }\n    template {\n      metadata {\n        labels = { app = each.key }\n      }\n      spec {\n        container {\n          name  = "db"\n          image = "registry.example.fr/db:1.0"\n        }\n      }\n    }\n    dynamic "volume_claim_template" {\n      for_each = each.value.claims\n      content {\n        metadata {\n          name = volume_claim_template.value.name\n        }\n        spec {\n          access_modes       = ["ReadWriteOnce"]\n          storage_class_name = volume_claim_template.value.class\n          resources {\n            requests = { storage = "1Gi" }\n          }\n        }\n      }\n    }\n  }\n}',
+    ]);
+    expect(saidBy(await checkPaths([sets], { settings: fixtureSettings }), "volume-claim-encrypted-class")).toEqual([
+      "kubernetes_stateful_set_v1.db: claim template 0: its storage class ${(volume_claim_template.value.class)} is not known here: spec[0].volume_claim_template[0] is made by a dynamic block whose for_each, ${each.value.claims}, reads what each instance of the resource is given, and the resource's for_each, ${var.sets}, reads variables given no value",
+    ]);
   });
 
   it("says so of a part of a local or of an iterator's element that a variable given no value writes, where the whole is known in part", async () => {

@@ -1442,7 +1442,7 @@ resource "kubernetes_stateful_set_v1" "warehouse" {
 `;
     expect(await found("volume-claim-encrypted-class", text)).toEqual([
       "spec[0].volume_name: the claim binds kubernetes_persistent_volume_v1.disk, a host_path volume, not one of the provider's encrypted Cinder volumes",
-      "spec[0].storage_class_name: the claim: its storage class ${var.class} is known only at apply",
+      "spec[0].storage_class_name: the claim: its storage class ${var.class} is not known here: ${var.class}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
       "spec[0].storage_class_name: the claim is provisioned by nfs.csi.k8s.io (storage class shares), not on the provider's encrypted Cinder volume types",
       'spec[0].storage_class_name: the claim: storage class standard\'s volume type "standard-ssd" is not one of the encrypted types encrypted-ssd',
       `spec[0].template[0].spec[0].volume[0].ephemeral[0].volume_claim_template[0].spec[0].storage_class_name: ephemeral volume scratch ${noClass}`,
