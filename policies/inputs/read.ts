@@ -6,7 +6,7 @@ import { describeFsError, InputError } from "../../lib/errors";
 import { readInputText } from "../../lib/files";
 import { displayPath } from "../../lib/paths";
 import { fromPlan, isPlan } from "./plan";
-import type { BlockLines } from "./block-lines";
+import { type BlockLines, lineOf, withLine } from "./block-lines";
 import { closingQuote, jsonBlockLines } from "./json-lines";
 import { addTerraformJson, emptyConfiguration, type Mutable } from "./terraform-json";
 import { type FilesRead, type Value, evaluate, noNames, unknown } from "./hcl-evaluate";
@@ -21,7 +21,7 @@ import { mergeOverrideFiles } from "./override";
 import { kustomizationSources, kustomizationFiles } from "./kustomization";
 import { manifestsBesideTerraform } from "./manifests-beside-terraform";
 import { heatTemplateNote, isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, standardInput } from "./kubernetes-yaml";
-import { blocks, isMap, named } from "../lib/values";
+import { blocks, isMap, literalBool, named } from "../lib/values";
 import { parseKubernetesYaml } from "../lib/go-yaml";
 import { ReferenceSchemas } from "../schema/reference-schemas";
 
@@ -632,6 +632,17 @@ const moduleUnderTest = (folder: string): boolean =>
 const writesRootBlocks = ({ backend, encryption, providers }: Pick<TfConfiguration, "backend" | "encryption" | "providers">): boolean =>
   backend !== undefined || encryption !== undefined || providers.length > 0;
 
+/** A module's outputs declared ephemeral, each where a root module's would be refused (see readConfigurations). */
+const ephemeralOutputsOf = (files: readonly ModuleFile[]): InputProblem[] =>
+  files.flatMap(({ file, document, lines }) =>
+    [...named(document.output)]
+      .filter(([, body]) => literalBool(body.ephemeral) === true)
+      .map(([name]) => ({
+        ...withLine({ file, line: lineOf(lines, `output.${name}`) }),
+        message: `output.${name} is declared ephemeral in a root module, which Terraform refuses: only a module another calls may give an ephemeral output`,
+      })),
+  );
+
 /** Whether a folder holds a dependency lock file of a working directory that deploys it: one not written for its tests. */
 const hasLockOfItsOwn = (folder: string): boolean => existsSync(join(folder, dependencyLockFile)) && !moduleUnderTest(folder);
 
@@ -765,7 +776,7 @@ export async function readConfigurations(
           "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file, and no Kubernetes manifest (.yaml, .yml), in this folder or below",
         );
       }
-      const read: { folder: string; configuration: TfConfiguration; declaresRoot: boolean; terragrunt: boolean }[] = [];
+      const read: { folder: string; configuration: TfConfiguration; declaresRoot: boolean; terragrunt: boolean; ephemeralOutputs: InputProblem[] }[] = [];
       for (const root of roots) {
         if (root.files.length === 0) continue;
         const stack = root.folder === path ? basename(resolve(path)) : relative(path, root.folder).split(sep).join("/");
@@ -787,7 +798,7 @@ export async function readConfigurations(
           // Terragrunt writes a unit's backend into its folder before it runs Terraform there (terragrunt.gruntwork.io,
           // config blocks: remote_state, generate; a parent's, through include): not in the files read here.
           const terragrunt = existsSync(join(root.folder, "terragrunt.hcl"));
-          read.push({ folder: root.folder, configuration, declaresRoot, terragrunt });
+          read.push({ folder: root.folder, configuration, declaresRoot, terragrunt, ephemeralOutputs: ephemeralOutputsOf(root.files) });
         });
       }
       // A folder another one called as a module, by a source its evaluation gave (`"${local.base}/network"`), was
@@ -798,13 +809,14 @@ export async function readConfigurations(
       // The folder given is a root module, unless a root module below it calls it and it declares nothing a root module
       // does: a module published from its repository's root, with its examples. It is judged with its defaults all the
       // same, as a module judged alone: where its state lives is its callers' to say.
-      const alone = ({ folder, declaresRoot, terragrunt }: (typeof read)[number]) =>
-        terragrunt || (!declaresRoot && (folder !== path || calledFolders.has(resolve(folder))));
-      configurations.push(
-        ...read
-          .filter(({ folder }) => folder === path || !calledFolders.has(resolve(folder)))
-          .map((root) => (alone(root) ? { ...root.configuration, moduleAlone: true as const } : root.configuration)),
-      );
+      // So is one that declares an output ephemeral, which only a module another calls may.
+      const alone = ({ folder, declaresRoot, terragrunt, ephemeralOutputs }: (typeof read)[number]) =>
+        terragrunt || (!declaresRoot && (folder !== path || calledFolders.has(resolve(folder)) || ephemeralOutputs.length > 0));
+      const judged = read.filter(({ folder }) => folder === path || !calledFolders.has(resolve(folder)));
+      // A root module's output declared ephemeral is refused: no caller would take its value (Terraform 1.10+,
+      // internal/terraform/node_output.go: "Ephemeral outputs are not allowed in context of a root module").
+      for (const root of judged) if (!alone(root)) inputProblems?.push(...root.ephemeralOutputs);
+      configurations.push(...judged.map((root) => (alone(root) ? { ...root.configuration, moduleAlone: true as const } : root.configuration)));
       // A repository's Kubernetes manifests are judged, in its Terraform folders too: they were left out unsaid. Beside
       // Terraform, YAML that is no manifest kubectl applies (a chart, a Kustomize folder, Ansible's Jinja) is another
       // tool's, and left to it, not an input problem; and so is YAML the Terraform reads (manifestsBesideTerraform).

@@ -113,4 +113,19 @@ describe("ephemeral values", () => {
     ]);
     if (terraform) expect(placesIn(terraformValidate(root))).toEqual(["main.tf:5"]);
   });
+
+  it("may not leave a root module by an output declared ephemeral, and a folder that declares one and no root block is a module judged alone", async () => {
+    const declared =
+      'variable "token" {\n  type      = string\n  ephemeral = true\n  default   = "example-only"\n}\noutput "token" {\n  value     = var.token\n  ephemeral = true\n}\n';
+    const root = moduleFolder("eds-ephemeral-root-output-", { "main.tf": `terraform {\n  backend "local" {}\n}\n${declared}` });
+    expect(await problemsOf(root)).toEqual([
+      "main.tf:9: output.token is declared ephemeral in a root module, which Terraform refuses: only a module another calls may give an ephemeral output",
+    ]);
+    if (terraform) expect(placesIn(terraformValidate(root))).toEqual(["main.tf:9"]);
+    const module = moduleFolder("eds-ephemeral-module-output-", { "main.tf": declared });
+    const problems: InputProblem[] = [];
+    const [configuration] = await readConfigurations([module], problems);
+    expect(problems).toEqual([]);
+    expect(configuration?.moduleAlone).toBe(true);
+  });
 });
