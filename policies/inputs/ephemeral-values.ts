@@ -30,6 +30,8 @@ export interface EphemeralRefusal {
 interface ModuleFileDocument {
   readonly document: Record<string, unknown>;
   readonly file: string;
+  /** Set where the file's text writes neither `ephemeral` nor `applying` (ModuleFile.namesNoEphemeral). */
+  readonly namesNoEphemeral?: true;
 }
 
 /** The variables and outputs a module's files declare ephemeral. */
@@ -73,9 +75,11 @@ export function ephemeralRefusals(files: readonly ModuleFileDocument[], calls: R
     ),
   );
   // Where the module declares, and calls, nothing ephemeral, only a template naming an ephemeral resource or
-  // terraform.applying may read one: most modules write none, found in one plain walk of their strings.
+  // terraform.applying may read one: most modules write none, found in their texts or in one plain walk of their strings.
   const anyDeclared = resources.size > 0 || variables.size > 0 || [...calls.values()].some(({ outputs }) => outputs.size > 0);
-  if (!anyDeclared && !files.some(({ document }) => someValue(document, (value, key) => namesEphemeral(value) || namesEphemeral(key)))) return [];
+  const mayName = ({ document, namesNoEphemeral }: ModuleFileDocument) =>
+    !namesNoEphemeral && someValue(document, (value, key) => namesEphemeral(value) || namesEphemeral(key));
+  if (!anyDeclared && !files.some(mayName)) return [];
   const localBodies = new Map(
     files.flatMap(({ document, file }) =>
       blocks(document.locals).flatMap((locals) => Object.entries(locals).map(([name, body]) => [name, { body, file }] as const)),

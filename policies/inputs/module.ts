@@ -249,6 +249,8 @@ export interface ModuleFile {
   readonly lines?: BlockLines;
   /** The heredocs of a file in the native syntax: a finding on what is read of one points at its line (TextsRead). */
   readonly heredocs?: readonly Heredoc[];
+  /** Set where the file's text writes neither `ephemeral` nor `applying`: it names no ephemeral value (ephemeralRefusals). */
+  readonly namesNoEphemeral?: true;
 }
 
 /** What evaluating a module needs from outside: how to read a called module's files, and where to report problems. */

@@ -110,7 +110,9 @@ export function mergeOverrideFiles(files: readonly ModuleFile[], problems: Input
       else problems.push({ ...at(section), message: `"${section}" blocks cannot be overridden` });
     }
   }
-  return [...primary, ...added];
+  // What an override merges into a file is no longer what its text wrote: whether it names an ephemeral value is read again.
+  const merged = overrides.every((override) => override.namesNoEphemeral) ? primary : primary.map(({ namesNoEphemeral: _, ...file }) => file);
+  return [...merged, ...added];
 }
 
 /** Locals are overridden value by value, whatever `locals` block defines them. */

@@ -34,10 +34,14 @@ function readText(path: string): string {
 }
 
 /** A JSON document with the lines of its blocks. */
-function readJsonWithLines(path: string): { document: Record<string, unknown>; lines: BlockLines } {
+function readJsonWithLines(path: string): { document: Record<string, unknown>; lines: BlockLines; namesNoEphemeral: boolean } {
   const text = readText(path);
-  return { document: parseJson(path, text), lines: jsonBlockLines(text) };
+  // A JSON string may write a name with escapes (`\u0065phemeral`).
+  return { document: parseJson(path, text), lines: jsonBlockLines(text), namesNoEphemeral: !mayNameEphemeral(text) && !text.includes("\\u") };
 }
+
+/** Whether a file's text may name an ephemeral value: it writes `ephemeral` or `applying` somewhere (ModuleFile.namesNoEphemeral). */
+const mayNameEphemeral = (text: string): boolean => text.includes("ephemeral") || text.includes("applying");
 
 function readJson(path: string): Record<string, unknown> {
   return parseJson(path, readText(path));
@@ -104,10 +108,10 @@ function report(problems: readonly InputProblem[], into: InputProblem[] | undefi
   into?.push(...problems);
 }
 
-function readHcl(path: string): ReturnType<typeof parseHclFile> {
+function readHcl(path: string): ReturnType<typeof parseHclFile> & { readonly namesNoEphemeral: boolean } {
   const text = readText(path);
   try {
-    return parseHclFile(text);
+    return { ...parseHclFile(text), namesNoEphemeral: !mayNameEphemeral(text) };
   } catch (error) {
     if (!(error instanceof ExpressionSyntaxError)) throw error;
     throw new InputError(displayPath(path), `not valid HCL: ${error.message}`, error.line);
@@ -351,11 +355,11 @@ const skippedFolders = new Set(["node_modules", ".terraform", ".git"]);
 
 function readTerraformFile(file: string): ModuleFile {
   if (isHclFile(file)) {
-    const { document, lines, heredocs } = readHcl(file);
-    return { file: displayPath(file), document, lines, ...(heredocs.length > 0 ? { heredocs } : {}) };
+    const { document, lines, heredocs, namesNoEphemeral } = readHcl(file);
+    return { file: displayPath(file), document, lines, ...(heredocs.length > 0 ? { heredocs } : {}), ...(namesNoEphemeral ? { namesNoEphemeral } : {}) };
   }
-  const { document, lines } = readJsonWithLines(file);
-  return { file: displayPath(file), document: withNativeVariables(document), lines };
+  const { document, lines, namesNoEphemeral } = readJsonWithLines(file);
+  return { file: displayPath(file), document: withNativeVariables(document), lines, ...(namesNoEphemeral ? { namesNoEphemeral } : {}) };
 }
 
 /**

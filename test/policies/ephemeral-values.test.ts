@@ -114,6 +114,22 @@ describe("ephemeral values", () => {
     if (terraform) expect(placesIn(terraformValidate(root))).toEqual(["main.tf:5"]);
   });
 
+  it("are found where only an override file or a JSON string's escapes write them, whose file texts are not read for their names", async () => {
+    const overridden = moduleFolder("eds-ephemeral-override-", {
+      "main.tf": 'resource "terraform_data" "r" {\n  input = "plain"\n}\n',
+      "main_override.tf": 'resource "terraform_data" "r" {\n  input = terraform.applying\n}\n',
+    });
+    expect(await problemsOf(overridden)).toEqual([
+      "main.tf:2: terraform_data.r.input: input is given an ephemeral value (terraform.applying), which is never kept in the state, and input is not write-only, so Terraform refuses the configuration",
+    ]);
+    const escaped = moduleFolder("eds-ephemeral-escaped-", {
+      "main.tf.json": '{"resource": {"terraform_data": {"r": {"input": "${terraform.\\u0061pplying}"}}}}\n',
+    });
+    expect((await problemsOf(escaped)).map((problem) => problem.replace(/^[^ ]* /, ""))).toEqual([
+      "terraform_data.r.input: input is given an ephemeral value (terraform.applying), which is never kept in the state, and input is not write-only, so Terraform refuses the configuration",
+    ]);
+  });
+
   it("may not leave a root module by an output declared ephemeral, and a folder that declares one and no root block is a module judged alone", async () => {
     const declared =
       'variable "token" {\n  type      = string\n  ephemeral = true\n  default   = "example-only"\n}\noutput "token" {\n  value     = var.token\n  ephemeral = true\n}\n';
