@@ -1616,6 +1616,18 @@ describe("helm-release-pinned on charts Helm installs as they are named", () => 
       "the chart has no version: Helm takes the latest",
     ]);
   });
+  it("says an empty version, which the Helm provider hands to Helm trimmed, is none", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "eds-helm-empty-version-")), "main.tf");
+    const release = (name: string, version: string) =>
+      `resource "helm_release" "${name}" {\n  name       = "${name}"\n  chart      = "app"\n  repository = "oci://registry.example.fr/charts"\n  version    = "${version}"\n}\n`;
+    writeFileSync(file, release("empty", "") + release("blank", " ") + release("pinned", "1.0.4"));
+    const policy = allPolicies.filter((each) => each.metadata.id === "helm-release-pinned");
+    const found = await findingsOf({ policyId: "helm-release-pinned", kind: "fail", name: "empty", file }, policy);
+    expect(found.map((outcome) => `${outcome.address}: ${outcome.message}`).sort()).toEqual([
+      "helm_release.blank: chart app has no version (an empty one): Helm takes the latest",
+      "helm_release.empty: chart app has no version (an empty one): Helm takes the latest",
+    ]);
+  });
 });
 
 describe("k8s-ingress-tls on Traefik installed by a GitOps controller", () => {

@@ -72,7 +72,9 @@ function chartViolations(
   const version = literalString(writtenVersion);
   if (!versionUnused && !isUnknown(writtenVersion) && (version === undefined || !(exactVersion.test(version) || isSha256Digest(version)))) {
     violations.push({
-      message: `${version === undefined ? `${named} has no version: Helm takes the latest` : `chart version "${version}" is not exact`}${where("version")}`,
+      // An empty version is none: the Helm provider hands it to Helm trimmed, which then takes the latest (terraform-provider-helm
+      // v3, helm/resource_helm_release.go, chartPathOptions: ChartPathOptions.Version).
+      message: `${version === undefined || version.trim() === "" ? `${named} has no version${version === undefined ? "" : " (an empty one)"}: Helm takes the latest` : `chart version "${version}" is not exact`}${where("version")}`,
       path: paths.version,
     });
   }
