@@ -555,7 +555,6 @@ const waitingIn = (configuration: TfConfiguration): Waiting => ({
 /** Whether something in a configuration waits on variables given no value, on a file not there or on a value that fails. */
 const waitsOnNames = (waiting: Waiting): boolean => waiting.onVariables.size > 0 || waiting.onFiles.size > 0 || waiting.failing.size > 0;
 
-/** The resource a value belongs to: its address, and its values, with the for_each or count that made it, and those that fail. */
 /**
  * The resource a finding is about, where a configuration policy names one (Violation.address): what its value waits on
  * is told from that resource's values, as for a resource policy's finding.
@@ -567,6 +566,7 @@ function ownerOf(violation: Violation, where: Owner & { readonly locate?: Locate
   return place && "address" in place && place.address === at ? (place as Owner) : where;
 }
 
+/** The resource a value belongs to: its address, and its values, with the for_each or count that made it, and those that fail. */
 interface Owner {
   readonly address: string;
   readonly values?: TfResource["values"];

@@ -159,7 +159,8 @@ export function claimClassViolations(claim: VolumeClaim, graph: ResourceGraph, e
   }
   // A class this configuration declares is named by its name; any other reference reads what Terraform knows at plan.
   const target = graph.targetOf(value, from);
-  const name = literalString(target && storageClassTypes.includes(target.type) ? block(target.values.metadata)?.name : graph.readValue(value, from));
+  const read = target && storageClassTypes.includes(target.type) ? block(target.values.metadata)?.name : graph.readValue(value, from);
+  const name = literalString(read);
   if (name === undefined)
     return [
       {
@@ -167,7 +168,7 @@ export function claimClassViolations(claim: VolumeClaim, graph: ResourceGraph, e
         path,
         address,
         outcome: "cannot-evaluate",
-        ...notKnownOf(unknownsWritten(graph.readValue(value, from))),
+        ...notKnownOf(unknownsWritten(read)),
       },
     ];
   const declared = declaredClasses(graph).get(name);
