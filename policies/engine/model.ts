@@ -286,6 +286,12 @@ export interface TfConfiguration {
    */
   readonly waitingOnFilesNotHere?: readonly string[];
   /**
+   * The locals, called modules' outputs and module inputs whose value waits on data sources, which Terraform reads at plan
+   * (when their arguments are known) and the check does not (`local.subnet = cidrsubnet(data.x.y.cidr, 4, 1)`), as
+   * givenNoValue names them.
+   */
+  readonly waitingOnDataSources?: readonly string[];
+  /**
    * The locals, called modules' outputs and module inputs whose evaluation fails with the values given here (a key a map
    * lacks, a function refusing its argument), or that wait on one that does, as givenNoValue names them, and the values of
    * resources that fail so themselves (`kubernetes_deployment_v1.app.spec[0].replicas`, TfResource.failingValues):

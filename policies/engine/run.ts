@@ -528,6 +528,8 @@ interface Waiting {
   readonly onVariables: ReadonlySet<string>;
   /** What waits on a file that is not there (TfConfiguration.waitingOnFilesNotHere). */
   readonly onFiles: ReadonlySet<string>;
+  /** What waits on data sources, which Terraform reads at plan (TfConfiguration.waitingOnDataSources). */
+  readonly onData: ReadonlySet<string>;
   /** What fails to evaluate here, or waits on what does (TfConfiguration.failingHere). */
   readonly failing: ReadonlySet<string>;
   /** What of it names what Terraform refuses (TfConfiguration.refusedHere). */
@@ -544,6 +546,7 @@ interface Waiting {
 const waitingIn = (configuration: TfConfiguration): Waiting => ({
   onVariables: new Set(configuration.givenNoValue),
   onFiles: new Set(configuration.waitingOnFilesNotHere),
+  onData: new Set(configuration.waitingOnDataSources),
   failing: new Set(configuration.failingHere),
   refused: new Set(configuration.refusedHere),
   known: new Set(configuration.knownHere),
@@ -552,8 +555,9 @@ const waitingIn = (configuration: TfConfiguration): Waiting => ({
   moduleAlone: configuration.moduleAlone === true,
 });
 
-/** Whether something in a configuration waits on variables given no value, on a file not there or on a value that fails. */
-const waitsOnNames = (waiting: Waiting): boolean => waiting.onVariables.size > 0 || waiting.onFiles.size > 0 || waiting.failing.size > 0;
+/** Whether something in a configuration waits on variables given no value, on a file not there, on a value that fails or on data sources. */
+const waitsOnNames = (waiting: Waiting): boolean =>
+  waiting.onVariables.size > 0 || waiting.onFiles.size > 0 || waiting.failing.size > 0 || waiting.onData.size > 0;
 
 /**
  * The resource a finding is about, where a configuration policy names one (Violation.address): what its value waits on
@@ -665,7 +669,12 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
       failingNames.every((name) => waiting.refused.has(named(name))),
     );
   const names = namesRead(text)?.filter((name) => !waiting.known.has(named(name)));
-  if (!names?.length || !names.every((name) => waiting.onVariables.has(named(name)))) return undefined;
+  if (!names?.length) return undefined;
+  // Beside variables given no value, a value read from data sources is known at plan too, once they are read.
+  const onData = (name: string) => waiting.onData.has(named(name));
+  if (names.some(onData) && names.every((name) => onData(name) || waiting.onVariables.has(named(name))))
+    return `${many ? "what reads" : "which reads"} data sources: Terraform reads them at plan (when their arguments are known), and this check does not`;
+  if (!names.every((name) => waiting.onVariables.has(named(name)))) return undefined;
   // A local or an output waits on the variables; the value does not depend on one of them alone.
   const waits = !many && names.some((name) => !name.startsWith("var."));
   const plural = many || waits || new Set(names).size > 1;

@@ -541,6 +541,7 @@ function evaluated(
     ...(filesRead ? { filesRead } : {}),
     instancesLeft: { count: maximumInstances },
     givenNoValue: new Set(),
+    waitingOnData: new Set(),
     knownHere: new Set(),
     readHere: new Set(),
     filesMissing: { files: new Set(), reads: 0 },
@@ -559,12 +560,13 @@ function evaluated(
   const missing = reader.filesMissing!.files;
   if (missing.size > 0) configuration.filesNotHere = [...missing].map((file) => join(folder, relative(resolve(folder), file))).sort();
   if (reader.waitingOnFiles!.size > 0) configuration.waitingOnFilesNotHere = [...reader.waitingOnFiles!].sort();
+  if (reader.waitingOnData!.size > 0) configuration.waitingOnDataSources = [...reader.waitingOnData!].sort();
   if (reader.failing!.size > 0) {
     configuration.failingHere = [...reader.failing!.keys()].sort();
     if (reader.refused!.size > 0) configuration.refusedHere = [...reader.refused!].sort();
     configuration.evaluationFailures = [...reader.failing!].flatMap(([name, why]) => (why === undefined ? [] : [`${name} (${why})`])).sort();
   }
-  if (configuration.givenNoValue || configuration.waitingOnFilesNotHere || configuration.failingHere) {
+  if (configuration.givenNoValue || configuration.waitingOnFilesNotHere || configuration.failingHere || configuration.waitingOnDataSources) {
     if (reader.knownHere!.size > 0) configuration.knownHere = [...reader.knownHere!].sort();
     configuration.readHere = [...reader.readHere!].sort();
   }

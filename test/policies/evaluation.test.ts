@@ -751,6 +751,27 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says that a value a local makes of a data source is known at plan, once Terraform reads it, and one beside a resource's attribute at apply", async () => {
+    const root = rootModule("eds-local-of-data-", [
+      'data "openstack_networking_subnet_v2" "admin" {\n  name = "admin"\n}',
+      'resource "terraform_data" "subnet" {\n  input = "198.51.100.0/24"\n}',
+      'variable "prefix" {\n  type = string\n}',
+      'locals {\n  derived = cidrsubnet(data.openstack_networking_subnet_v2.admin.cidr, 4, 1)\n  nested  = local.derived\n  given   = "${var.prefix}${local.derived}"\n  beside  = "${local.derived}${terraform_data.subnet.id}"\n}',
+      sshRule("derived", "local.derived"),
+      sshRule("nested", "local.nested"),
+      sshRule("given", "local.given"),
+      sshRule("beside", "local.beside"),
+    ]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const fromData = "which reads data sources: Terraform reads them at plan (when their arguments are known), and this check does not";
+    expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([
+      "openstack_networking_secgroup_rule_v2.beside: remote_ip_prefix is not known before apply: it depends on ${local.derived}, ${terraform_data.subnet.id}",
+      `openstack_networking_secgroup_rule_v2.derived: remote_ip_prefix is not known here: it depends on \${local.derived}, ${fromData}`,
+      `openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known here: it depends on \${var.prefix}, \${local.derived}, ${fromData}`,
+      `openstack_networking_secgroup_rule_v2.nested: remote_ip_prefix is not known here: it depends on \${local.nested}, ${fromData}`,
+    ]);
+  });
+
   it("says that an instance's key or value is known at plan where the block's for_each or count reads only variables given no value", async () => {
     const root = rootModule("eds-count-given-no-value-", [
       'variable "sources" {\n  type = set(string)\n}',
