@@ -167,7 +167,7 @@ function notKnownForWantOfValues(violation: Violation, where: Owner, reads: read
   const notHere = violation.message.replace(/\b(?:not known before apply|known only at apply)\b/g, "not known here");
   // What a dynamic block over a collection not known here makes: the block is all the policy read, or it read besides
   // only the element the block's iterator (of the block's name) takes from that collection.
-  const made = reads.find((read) => read.blockMayBeAbsent && isUnderPath(path, read.path)) ?? madeAbove(where, path);
+  const made = madeFor(path, reads, related, where);
   const madeSaid = made && dynamicForEachSaid(made, where, waiting);
   const madeByDynamicBlock = (): Violation =>
     made && madeSaid
@@ -703,19 +703,53 @@ function namedUnlessQuoted(text: string, names: readonly string[]): string {
 }
 
 /**
- * The innermost block holding `path` that a dynamic block makes over a collection not known here, as the read of that
- * block, found in the resource's values: a configuration policy's finding comes with no reads of its own.
+ * The blocks holding `path` that dynamic blocks make over collections not known here, outermost first, as the reads of
+ * those blocks, found in the resource's values: a configuration policy's finding comes with no reads of its own.
  */
-function madeAbove(where: Owner, path: string): UnknownRead | undefined {
+function madeAbove(where: Owner, path: string): UnknownRead[] {
   const segments = pathSegments(path);
   let at: unknown = where.values;
-  let made: UnknownRead | undefined;
+  const made: UnknownRead[] = [];
   for (let i = 0; i < segments.length && at !== null && typeof at === "object"; i++) {
     at = (at as Record<string | number, unknown>)[segments[i]!];
     const over = maybeAbsentOver(at);
-    if (over !== undefined) made = { path: segmentsPath(segments.slice(0, i + 1)), expression: over, blockMayBeAbsent: true };
+    if (over !== undefined) made.push({ path: segmentsPath(segments.slice(0, i + 1)), expression: over, blockMayBeAbsent: true });
   }
   return made;
+}
+
+/** The iterator a dynamic block's content reads its element by: the block's name (`container.value`). */
+const iteratorOf = (made: UnknownRead): string | undefined => madeBlock.exec(made.path)?.[1];
+
+/** The roots of what an expression reads (`container` of `container.value.image`). */
+const rootsRead = (text: string): string[] => (referencesRead(text) ?? []).map((reference) => reference.split(".")[0]!);
+
+/**
+ * The block a dynamic block makes that a finding at `path` is about: the one whose iterator the values it read read
+ * (`service_account_token.value.audience`, within other dynamic blocks), else the first the policy read, else the
+ * innermost of the resource's values.
+ */
+function madeFor(path: string, reads: readonly UnknownRead[], related: readonly UnknownRead[], where: Owner): UnknownRead | undefined {
+  const read = reads.filter((each) => each.blockMayBeAbsent && isUnderPath(path, each.path));
+  const around = madeAbove(where, path);
+  const roots = new Set(related.flatMap((each) => rootsRead(each.expression)));
+  return [...read, ...around].findLast((made) => roots.has(iteratorOf(made) ?? "")) ?? read[0] ?? around.at(-1);
+}
+
+/**
+ * The outermost of the dynamic blocks around a made block whose elements its for_each reads, one through another
+ * (`for_each = projected.value.sources` in a block made over `volume.value.projected`); undefined where it reads none.
+ */
+function outermostAround(made: UnknownRead, where: Owner): UnknownRead | undefined {
+  const around = madeAbove(where, made.path).filter((block) => block.path !== made.path);
+  let outermost: UnknownRead | undefined;
+  for (let at = made; ; ) {
+    const roots = new Set(rootsRead(at.expression));
+    const next = around.findLast((block) => isUnderPath(at.path, block.path) && block.path !== at.path && roots.has(iteratorOf(block) ?? ""));
+    if (!next) return outermost;
+    outermost = next;
+    at = next;
+  }
 }
 
 /** The last step of a block's path (`spec[0].env[1]`): the name of the block a dynamic block makes, and its index. */
@@ -728,6 +762,16 @@ const madeBlock = /([\w-]+)\[\d+\]$/;
  */
 function dynamicForEachSaid(made: UnknownRead, where: Owner, waiting?: Waiting): string | undefined {
   if (!waiting) return undefined;
+  // Over an element of a dynamic block around it (`sources.value.service_account_token`), it waits on what the outermost
+  // of the blocks it reads through is made over.
+  const outermost = outermostAround(made, where);
+  if (outermost) {
+    const said = dynamicForEachSaid(outermost, where, waiting);
+    return (
+      said &&
+      `reads, through the dynamic blocks around it, an element of ${outermost.path}, made by a dynamic block whose for_each, ${shortened(outermost.expression)}, ${said}`
+    );
+  }
   const forEach = made.path.replace(madeBlock, "dynamic.$1.for_each");
   if (where.failingValues?.has(forEach)) return failsSaid(waiting, "fails", true, waiting.refused.has(`${where.address}.${forEach}`));
   // Over an instance's element (`each.value.containers`), it waits on what the block's own for_each or count reads.
