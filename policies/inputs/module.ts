@@ -1659,17 +1659,26 @@ export class ModuleEvaluation {
    * where the expression names what Terraform refuses (`refused`, refuseUndeclared), which an input problem says.
    */
   private evaluated(expression: Expression, scope: Scope, countedAt?: string, refused = false): Value {
+    let value: Value;
     try {
-      return evaluate(expression, scope);
+      value = evaluate(expression, scope);
     } catch (error) {
-      const failures = this.reader.failures;
-      if (failures && countedAt !== undefined) {
-        failures.reads++;
-        failures.last = refused ? undefined : failureSaid(error);
-        this.failingValues?.set(countedAt, failures.last);
-      }
+      this.countFailure(countedAt, refused ? undefined : failureSaid(error));
       return unknown;
     }
+    // One not known here that names what Terraform refuses fails all the same: an index not known here
+    // (`var.undeclared[count.index]` in an instance of unknown index) leaves the collection unread.
+    if (refused && !isKnown(value)) this.countFailure(countedAt, undefined);
+    return value;
+  }
+
+  /** Counts the failure of a value at its place (evaluated): `why` it fails, or undefined where it names what Terraform refuses. */
+  private countFailure(countedAt: string | undefined, why: string | undefined): void {
+    const failures = this.reader.failures;
+    if (!failures || countedAt === undefined) return;
+    failures.reads++;
+    failures.last = why;
+    this.failingValues?.set(countedAt, why);
   }
 
   private local(name: string): Value {

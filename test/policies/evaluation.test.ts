@@ -2932,6 +2932,17 @@ describe("reports of unknown values", () => {
     expect(report).not.toContain("hunter2");
   });
 
+  it("say that a value names what Terraform refuses in an instance of unknown index too, whose index leaves the collection unread", async () => {
+    const root = rootModule("eds-refused-unknown-index-", [
+      'variable "names" {\n  type = list(string)\n}',
+      sshRule("by_index", "var.sources[count.index]", "count = length(var.names)"),
+    ]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(saidBy(run, "secgroup-no-public-ssh")).toEqual([
+      "openstack_networking_secgroup_rule_v2.by_index: remote_ip_prefix is not known here: it depends on ${var.sources[count.index]}, which names what Terraform refuses (an input problem says what): Terraform stops on it, whatever the values given",
+    ]);
+  });
+
   it("quote the expression as written where the message names a manifest's fields as the manifest writes them", async () => {
     const { mkdtempSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
