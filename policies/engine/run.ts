@@ -741,7 +741,7 @@ function madeFor(path: string, reads: readonly UnknownRead[], related: readonly 
  * (`for_each = projected.value.sources` in a block made over `volume.value.projected`); undefined where it reads none.
  */
 function outermostAround(made: UnknownRead, where: Owner): UnknownRead | undefined {
-  const around = madeAbove(where, made.path).filter((block) => block.path !== made.path);
+  const around = madeAbove(where, made.path);
   let outermost: UnknownRead | undefined;
   for (let at = made; ; ) {
     const roots = new Set(rootsRead(at.expression));

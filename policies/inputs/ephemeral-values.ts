@@ -34,12 +34,22 @@ interface ModuleFileDocument {
   readonly namesNoEphemeral?: true;
 }
 
+/** The names of the variables or the outputs a module's file declares ephemeral (`ephemeral = true`). */
+export const declaredEphemeral = (document: Record<string, unknown>, section: "variable" | "output"): string[] =>
+  [...named(document[section])].filter(([, body]) => literalBool(body.ephemeral) === true).map(([name]) => name);
+
 /** The variables and outputs a module's files declare ephemeral. */
 export function ephemeralDeclarations(files: readonly ModuleFileDocument[]): EphemeralDeclarations {
-  const declared = (section: string) =>
-    new Set(files.flatMap(({ document }) => [...named(document[section])].filter(([, body]) => literalBool(body.ephemeral) === true).map(([name]) => name)));
+  const declared = (section: "variable" | "output") => new Set(files.flatMap(({ document }) => declaredEphemeral(document, section)));
   return { variables: declared("variable"), outputs: declared("output") };
 }
+
+/**
+ * Whether a file's text names no ephemeral value (ModuleFile.namesNoEphemeral): it writes neither `ephemeral` nor
+ * `applying`, nor, in JSON, whose strings may write a name with escapes (`\u0065phemeral`), any escape.
+ */
+export const textNamesNoEphemeral = (text: string, json: boolean): boolean =>
+  !text.includes("ephemeral") && !text.includes("applying") && !(json && text.includes("\\u"));
 
 /**
  * A write-only argument (Terraform 1.11+), which takes an ephemeral value: providers name them with the `_wo` suffix

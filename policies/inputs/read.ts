@@ -18,10 +18,11 @@ import { requirementsOfTree } from "./module-tree";
 import { dependencyLockFile, locksRequirementsExclude, providerLocks } from "./dependency-lock";
 import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-literal";
 import { mergeOverrideFiles } from "./override";
+import { declaredEphemeral, textNamesNoEphemeral } from "./ephemeral-values";
 import { kustomizationSources, kustomizationFiles } from "./kustomization";
 import { manifestsBesideTerraform } from "./manifests-beside-terraform";
 import { heatTemplateNote, isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, standardInput } from "./kubernetes-yaml";
-import { blocks, isMap, literalBool, named } from "../lib/values";
+import { blocks, isMap, named } from "../lib/values";
 import { parseKubernetesYaml } from "../lib/go-yaml";
 import { ReferenceSchemas } from "../schema/reference-schemas";
 
@@ -36,12 +37,8 @@ function readText(path: string): string {
 /** A JSON document with the lines of its blocks. */
 function readJsonWithLines(path: string): { document: Record<string, unknown>; lines: BlockLines; namesNoEphemeral: boolean } {
   const text = readText(path);
-  // A JSON string may write a name with escapes (`\u0065phemeral`).
-  return { document: parseJson(path, text), lines: jsonBlockLines(text), namesNoEphemeral: !mayNameEphemeral(text) && !text.includes("\\u") };
+  return { document: parseJson(path, text), lines: jsonBlockLines(text), namesNoEphemeral: textNamesNoEphemeral(text, true) };
 }
-
-/** Whether a file's text may name an ephemeral value: it writes `ephemeral` or `applying` somewhere (ModuleFile.namesNoEphemeral). */
-const mayNameEphemeral = (text: string): boolean => text.includes("ephemeral") || text.includes("applying");
 
 function readJson(path: string): Record<string, unknown> {
   return parseJson(path, readText(path));
@@ -111,7 +108,7 @@ function report(problems: readonly InputProblem[], into: InputProblem[] | undefi
 function readHcl(path: string): ReturnType<typeof parseHclFile> & { readonly namesNoEphemeral: boolean } {
   const text = readText(path);
   try {
-    return { ...parseHclFile(text), namesNoEphemeral: !mayNameEphemeral(text) };
+    return { ...parseHclFile(text), namesNoEphemeral: textNamesNoEphemeral(text, false) };
   } catch (error) {
     if (!(error instanceof ExpressionSyntaxError)) throw error;
     throw new InputError(displayPath(path), `not valid HCL: ${error.message}`, error.line);
@@ -641,12 +638,10 @@ const writesRootBlocks = ({ backend, encryption, providers }: Pick<TfConfigurati
 /** A module's outputs declared ephemeral, each where a root module's would be refused (see readConfigurations). */
 const ephemeralOutputsOf = (files: readonly ModuleFile[]): InputProblem[] =>
   files.flatMap(({ file, document, lines }) =>
-    [...named(document.output)]
-      .filter(([, body]) => literalBool(body.ephemeral) === true)
-      .map(([name]) => ({
-        ...withLine({ file, line: lineOf(lines, `output.${name}`) }),
-        message: `output.${name} is declared ephemeral in a root module, which Terraform refuses: only a module another calls may give an ephemeral output`,
-      })),
+    declaredEphemeral(document, "output").map((name) => ({
+      ...withLine({ file, line: lineOf(lines, `output.${name}`) }),
+      message: `output.${name} is declared ephemeral in a root module, which Terraform refuses: only a module another calls may give an ephemeral output`,
+    })),
   );
 
 /** Whether a folder holds a dependency lock file of a working directory that deploys it: one not written for its tests. */
