@@ -203,11 +203,12 @@ const asLiteralBlock = (text: string): boolean =>
  * YAML as Terraform's yamlencode writes it (go-cty-yaml): keys in lexical order and double-quoted, strings
  * double-quoted, or as literal blocks when they hold a line break (asLiteralBlock), sequences not indented under their
  * key; a literal block alone indented as one under a key (terraform console 1.11: yamlencode("a\nb\n") is "|\n  a\n  b\n");
- * a double-quoted string folded where go-yaml folds it (foldedAsGoYaml).
+ * a double-quoted string folded where go-yaml folds it (foldedAsGoYaml). A value held twice is written twice: go-cty-yaml
+ * writes no anchor nor alias (terraform console 1.11).
  */
 export function stringifyGoYaml(value: unknown): string {
   if (typeof value === "string" && asLiteralBlock(value)) return stringifyGoYaml({ "": value }).replace(/^"": /, "");
-  const document = new Document(value, { sortMapEntries: true });
+  const document = new Document(value, { sortMapEntries: true, aliasDuplicateObjects: false });
   visit(document, {
     Scalar(key, node) {
       if (typeof node.value === "string") node.type = key !== "key" && asLiteralBlock(node.value) ? "BLOCK_LITERAL" : "QUOTE_DOUBLE";

@@ -258,6 +258,8 @@ const functionCases: [string, Value][] = [
   // A literal block alone indented as under a key; double-quoted where a space ends a line, or a tab is in it.
   ['yamlencode(["a\\nb\\n", "  lead\\nx"])', "- |\n  a\n  b\n- |2-\n    lead\n  x\n"],
   ['[yamlencode("a\\nb\\n"), yamlencode("  lead\\nx"), yamlencode({ a = "\\tx\\ny" })]', ["|\n  a\n  b\n", "|2-\n    lead\n  x\n", '"a": "\\tx\\ny"\n']],
+  // The same object held twice is written twice, with no anchor nor alias.
+  ['yamlencode([for o in [{ s = "m" }] : { a = o, b = o }])', '- "a":\n    "s": "m"\n  "b":\n    "s": "m"\n'],
   // A double-quoted string folded where go-yaml folds it, at the first space past 80 columns, its line going on two past
   // its key or dash (a backslash keeps a second space); go-yaml's escapes, a character beyond the BMP escaped.
   [
