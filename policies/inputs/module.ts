@@ -2485,7 +2485,10 @@ export class ModuleEvaluation {
       return unknown;
     }
     const childWritten = emptyConfiguration(configuration.stack);
-    for (const child of files) addTerraformJson(childWritten, child.document, child.file, child.lines, this.reader.problems);
+    // What the module's files themselves hold (an experiment, a block declared twice) is reported once, whatever calls them.
+    const filesProblems: InputProblem[] = [];
+    for (const child of files) addTerraformJson(childWritten, child.document, child.file, child.lines, filesProblems);
+    for (const problem of filesProblems) this.refuseOnce(`${problem.line} ${problem.message}`, problem);
     configuration.files.push(...childWritten.files.filter((child) => !configuration.files.includes(child)));
     if (childWritten.providerRequirements)
       configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...childWritten.providerRequirements];

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, join, relative } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { checkConfigurations, checkPaths, flowsOfPaths, readInContext } from "../../policies/check";
 import { ResourceGraph } from "../../policies/engine/graph";
@@ -2116,6 +2116,18 @@ describe("evaluation as Terraform does before plan", () => {
     });
     expect(messages).toEqual([expect.stringMatching(/^terraform\.experiments: a Terraform release refuses/)]);
     if (terraform) expect(init).toContain("Module uses experimental features");
+  });
+
+  it("reports what a module's file holds once, however many calls and instances read it", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-module-file-problem-"));
+    mkdirSync(join(root, "common"));
+    writeFileSync(join(root, "common", "main.tf"), 'terraform {\n  experiments = [module_variable_optional_attrs]\n}\nresource "terraform_data" "x" {}\n');
+    writeFileSync(join(root, "main.tf"), 'module "a" {\n  source = "./common"\n}\nmodule "b" {\n  source = "./common"\n  count  = 2\n}\n');
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    expect(problems.map((problem) => `${relative(root, problem.file)}:${problem.line} ${problem.message.split(":")[0]}`)).toEqual([
+      "common/main.tf:1 terraform.experiments",
+    ]);
   });
 
   it("reports a var or local the module does not declare as an input problem, as terraform validate refuses it", async () => {
