@@ -292,6 +292,11 @@ export interface TfConfiguration {
    */
   readonly waitingOnDataSources?: readonly string[];
   /**
+   * The locals, called modules' outputs and module inputs whose value waits on the outputs of a module terraform init
+   * has not installed here (TfConfiguration.externalModules), as givenNoValue names them.
+   */
+  readonly waitingOnModulesNotInstalled?: readonly string[];
+  /**
    * The locals, called modules' outputs and module inputs whose evaluation fails with the values given here (a key a map
    * lacks, a function refusing its argument), or that wait on one that does, as givenNoValue names them, and the values of
    * resources that fail so themselves (`kubernetes_deployment_v1.app.spec[0].replicas`, TfResource.failingValues):

@@ -530,6 +530,8 @@ interface Waiting {
   readonly onFiles: ReadonlySet<string>;
   /** What waits on data sources, which Terraform reads at plan (TfConfiguration.waitingOnDataSources). */
   readonly onData: ReadonlySet<string>;
+  /** What waits on the outputs of a module not installed here (TfConfiguration.waitingOnModulesNotInstalled). */
+  readonly onModules: ReadonlySet<string>;
   /** What fails to evaluate here, or waits on what does (TfConfiguration.failingHere). */
   readonly failing: ReadonlySet<string>;
   /** What of it names what Terraform refuses (TfConfiguration.refusedHere). */
@@ -547,6 +549,7 @@ const waitingIn = (configuration: TfConfiguration): Waiting => ({
   onVariables: new Set(configuration.givenNoValue),
   onFiles: new Set(configuration.waitingOnFilesNotHere),
   onData: new Set(configuration.waitingOnDataSources),
+  onModules: new Set(configuration.waitingOnModulesNotInstalled),
   failing: new Set(configuration.failingHere),
   refused: new Set(configuration.refusedHere),
   known: new Set(configuration.knownHere),
@@ -555,9 +558,12 @@ const waitingIn = (configuration: TfConfiguration): Waiting => ({
   moduleAlone: configuration.moduleAlone === true,
 });
 
-/** Whether something in a configuration waits on variables given no value, on a file not there, on a value that fails or on data sources. */
+/**
+ * Whether something in a configuration waits on variables given no value, on a file not there, on a value that fails, on
+ * data sources or on a module not installed here.
+ */
 const waitsOnNames = (waiting: Waiting): boolean =>
-  waiting.onVariables.size > 0 || waiting.onFiles.size > 0 || waiting.failing.size > 0 || waiting.onData.size > 0;
+  waiting.onVariables.size > 0 || waiting.onFiles.size > 0 || waiting.failing.size > 0 || waiting.onData.size > 0 || waiting.notInstalled.size > 0;
 
 /**
  * The resource a finding is about, where a configuration policy names one (Violation.address): what its value waits on
@@ -629,6 +635,12 @@ function readFromSaid(reads: readonly UnknownRead[], where: Owner, waiting: Wait
   return waitingSaid(readFrom.join(" "), where.address, waiting, false, quoted);
 }
 
+/** Whether a name is an output of a module call not installed here, in the module of `prefix` (`module.vpc.output.id`). */
+const outputOfNotInstalled = (name: string, prefix: string, waiting: Waiting): boolean => {
+  const call = /^module\.[\w-]+(?=\.output\.)/.exec(name)?.[0];
+  return call !== undefined && waiting.notInstalled.has(`${prefix}${call}`);
+};
+
 /** The module not installed here whose outputs every interpolation of a value reads (`${module.net.admin_cidr}`), if one. */
 function moduleNotInstalled(text: string, address: string, waiting?: Waiting): string | undefined {
   if (!waiting?.notInstalled.size) return undefined;
@@ -670,9 +682,14 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
     );
   const names = namesRead(text)?.filter((name) => !waiting.known.has(named(name)));
   if (!names?.length) return undefined;
-  // Beside variables given no value, a value read from data sources is known at plan too, once they are read.
+  // Terraform plans nothing before terraform init installs the modules: beside them, data sources and variables wait too.
+  const onModules = (name: string) => waiting.onModules.has(named(name)) || outputOfNotInstalled(name, module, waiting);
   const onData = (name: string) => waiting.onData.has(named(name));
-  if (names.some(onData) && names.every((name) => onData(name) || waiting.onVariables.has(named(name))))
+  const onVariables = (name: string) => waiting.onVariables.has(named(name));
+  if (names.some(onModules) && names.every((name) => onModules(name) || onData(name) || onVariables(name)))
+    return `${many ? "what waits" : "which waits"} on the outputs of a module that is not installed here (terraform init was not run; the report names it)`;
+  // Beside variables given no value, a value read from data sources is known at plan too, once they are read.
+  if (names.some(onData) && names.every((name) => onData(name) || onVariables(name)))
     return `${many ? "what reads" : "which reads"} data sources: Terraform reads them at plan (when their arguments are known), and this check does not`;
   if (!names.every((name) => waiting.onVariables.has(named(name)))) return undefined;
   // A local or an output waits on the variables; the value does not depend on one of them alone.

@@ -194,16 +194,17 @@ const inputsWaiting = new WeakMap<object, (name: string) => Waiting | undefined>
 /**
  * What a value not known here waits on: variables given no value (TfConfiguration.givenNoValue), a file that is not
  * there, a value whose evaluation fails here (TfConfiguration.failingHere), one that names what Terraform refuses
- * (TfConfiguration.refusedHere), or data sources, which Terraform reads at plan and the check does not
- * (TfConfiguration.waitingOnDataSources).
+ * (TfConfiguration.refusedHere), data sources, which Terraform reads at plan and the check does not
+ * (TfConfiguration.waitingOnDataSources), or the outputs of a module terraform init has not installed here
+ * (TfConfiguration.waitingOnModulesNotInstalled).
  */
-type Waiting = "variables" | "files" | "fails" | "refused" | "data";
+type Waiting = "variables" | "files" | "fails" | "refused" | "modules" | "data";
 
 /**
  * What a value that waits on several is said to wait on: terraform plan stops on a file not there first, then on a value
  * that fails; one that reads both a value that fails and one Terraform refuses is said to read what fails.
  */
-const waitingFirst: readonly Waiting[] = ["files", "fails", "refused", "data", "variables"];
+const waitingFirst: readonly Waiting[] = ["files", "fails", "refused", "modules", "data", "variables"];
 
 /** An argument written as one variable, or one local, and nothing else (`${var.db_password}`), its name captured. */
 const wholeVariable = /^\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}$/;
@@ -291,6 +292,10 @@ export interface ModuleReader {
   readonly givenNoValue?: Set<string>;
   /** Where what waits on data sources is recorded (TfConfiguration.waitingOnDataSources), as it is evaluated. */
   readonly waitingOnData?: Set<string>;
+  /** Where the module calls whose source terraform init has not installed here are recorded, by their address. */
+  readonly notInstalled?: Set<string>;
+  /** Where what waits on their outputs is recorded (TfConfiguration.waitingOnModulesNotInstalled), as it is evaluated. */
+  readonly waitingOnModules?: Set<string>;
   /** Where the variables, locals and outputs whose value is known are recorded (TfConfiguration.knownHere), as they are evaluated. */
   readonly knownHere?: Set<string>;
   /** Where every variable, local and output evaluated is recorded (TfConfiguration.readHere). */
@@ -1029,7 +1034,8 @@ export class ModuleEvaluation {
    * condition stops at its first unknown part and leaves the others unread.
    */
   private notKnownHere(written: string, scope: Scope, where: string): unknown {
-    if (this.reader.givenNoValue?.size || this.reader.waitingOnFiles?.size || this.reader.failing?.size || this.reader.waitingOnData?.size)
+    const { givenNoValue, waitingOnFiles, failing, waitingOnData, notInstalled } = this.reader;
+    if (givenNoValue?.size || waitingOnFiles?.size || failing?.size || waitingOnData?.size || notInstalled?.size)
       for (const reference of referencesRead(written) ?? []) if (waitingName(reference) !== undefined) this.evaluated(parseTemplate(`\${${reference}}`), scope);
     return this.decodedInPart(written, scope) ?? this.partlyKnown(written, scope, where) ?? written;
   }
@@ -1796,7 +1802,7 @@ export class ModuleEvaluation {
       else waits = waitingFirst.find((each) => each === waits || each === kind);
     }
     // Beside a value known only at apply, only what stops the plan (a file not there, a value that fails) is said.
-    return (waits === "variables" || waits === "data") && knownAtApply ? undefined : waits;
+    return (waits === "variables" || waits === "data" || waits === "modules") && knownAtApply ? undefined : waits;
   }
 
   /**
@@ -1806,12 +1812,15 @@ export class ModuleEvaluation {
   private referenceWaitsOn(reference: string, scope: Scope, where: string, file: string): Waiting | "known" | undefined {
     if (isKnown(this.value(`\${${reference}}`, scope, where, file).value)) return "known";
     if (reference.startsWith("data.")) return "data";
+    const call = /^module\.[\w-]+/.exec(reference)?.[0];
+    if (call !== undefined && this.reader.notInstalled?.has(`${this.prefix}${call}`)) return "modules";
     const waiting = waitingName(reference);
     if (waiting === undefined) return undefined;
     const name = `${this.prefix}${waiting}`;
     if (this.reader.waitingOnFiles?.has(name)) return "files";
     if (this.reader.refused?.has(name)) return "refused";
     if (this.reader.failing?.has(name)) return "fails";
+    if (this.reader.waitingOnModules?.has(name)) return "modules";
     if (this.reader.waitingOnData?.has(name)) return "data";
     return this.reader.givenNoValue?.has(name) ? "variables" : undefined;
   }
@@ -1864,6 +1873,7 @@ export class ModuleEvaluation {
       if (waits === "refused") this.reader.refused?.add(`${this.prefix}${name}`);
     } else if (waits === "variables") this.reader.givenNoValue?.add(`${this.prefix}${name}`);
     else if (waits === "data") this.reader.waitingOnData?.add(`${this.prefix}${name}`);
+    else if (waits === "modules") this.reader.waitingOnModules?.add(`${this.prefix}${name}`);
     else if (waits === "known") this.reader.knownHere?.add(`${this.prefix}${name}`);
   }
 
@@ -2472,6 +2482,7 @@ export class ModuleEvaluation {
     const folder = calledModuleFolder(this.folder, source, kind, [...moduleCallNames(this.prefix), name], this.reader);
     if (folder === undefined) {
       configuration.externalModules = [...(configuration.externalModules ?? []), { address: `${this.prefix}module.${name}`, source, ...place }];
+      this.reader.notInstalled?.add(`${this.prefix}module.${name}`);
       return unknown;
     }
     if (this.callers.includes(folder) || this.callers.length >= maximumDepth) {

@@ -539,6 +539,8 @@ function evaluated(
     instancesLeft: { count: maximumInstances },
     givenNoValue: new Set(),
     waitingOnData: new Set(),
+    notInstalled: new Set(),
+    waitingOnModules: new Set(),
     knownHere: new Set(),
     readHere: new Set(),
     filesMissing: { files: new Set(), reads: 0 },
@@ -558,12 +560,14 @@ function evaluated(
   if (missing.size > 0) configuration.filesNotHere = [...missing].map((file) => join(folder, relative(resolve(folder), file))).sort();
   if (reader.waitingOnFiles!.size > 0) configuration.waitingOnFilesNotHere = [...reader.waitingOnFiles!].sort();
   if (reader.waitingOnData!.size > 0) configuration.waitingOnDataSources = [...reader.waitingOnData!].sort();
+  if (reader.waitingOnModules!.size > 0) configuration.waitingOnModulesNotInstalled = [...reader.waitingOnModules!].sort();
   if (reader.failing!.size > 0) {
     configuration.failingHere = [...reader.failing!.keys()].sort();
     if (reader.refused!.size > 0) configuration.refusedHere = [...reader.refused!].sort();
     configuration.evaluationFailures = [...reader.failing!].flatMap(([name, why]) => (why === undefined ? [] : [`${name} (${why})`])).sort();
   }
-  if (configuration.givenNoValue || configuration.waitingOnFilesNotHere || configuration.failingHere || configuration.waitingOnDataSources) {
+  const waits = [configuration.givenNoValue, configuration.waitingOnFilesNotHere, configuration.failingHere, configuration.waitingOnDataSources];
+  if (waits.some((names) => names !== undefined) || configuration.externalModules) {
     if (reader.knownHere!.size > 0) configuration.knownHere = [...reader.knownHere!].sort();
     configuration.readHere = [...reader.readHere!].sort();
   }

@@ -50,7 +50,6 @@ async function refusedBy(files: Record<string, string>): Promise<{ messages: str
   };
 }
 
-/** An ingress rule opening SSH from `source`, an expression as written, with a meta-argument (`count = 2`) or none. */
 /** A root module in a folder of its own, whose main.tf holds the blocks given. */
 function rootModule(prefix: string, blocks: readonly string[]): string {
   const root = mkdtempSync(join(tmpdir(), prefix));
@@ -65,13 +64,14 @@ async function problemsAtLines(root: string): Promise<string[]> {
   return problems.map((problem) => `${problem.line}: ${problem.message}`).sort();
 }
 
-/** What a policy says at each place of a run, as `address: message`. */
 /** A policy's findings that are not compliant, each by its address, its message up to where it says how to give a value. */
 const saidBy = (run: PolicyRun, policyId: string): string[] =>
   run.outcomes.filter((o) => o.policyId === policyId && o.status !== "compliant").map((o) => `${o.address}: ${o.message!.replace(/ \(no default, .*/, "")}`);
 
+/** What a policy says at each place of a run, as `address: message`. */
 const messagesOf = (run: PolicyRun, policyId: string): string[] => run.outcomes.filter((o) => o.policyId === policyId).map((o) => `${o.address}: ${o.message}`);
 
+/** An ingress rule opening SSH from `source`, an expression as written, with a meta-argument (`count = 2`) or none. */
 const sshRule = (name: string, source: string, meta?: string) =>
   `resource "openstack_networking_secgroup_rule_v2" "${name}" {\n${meta ? `  ${meta}\n` : ""}  direction = "ingress"\n  ethertype = "IPv4"\n  protocol = "tcp"\n  port_range_min = 22\n  port_range_max = 22\n  remote_ip_prefix = ${source}\n  security_group_id = "x"\n}`;
 
@@ -544,6 +544,22 @@ describe("evaluation as Terraform does before plan", () => {
     const findings = await check();
     expect(findings).toContain("secgroup-no-public-ssh module.net.openstack_networking_secgroup_rule_v2.ssh violation");
     expect(findings.filter((finding) => finding.startsWith("module-sources-checked"))).toEqual([]);
+  });
+
+  it("says that a value made of a module's outputs, through a local or an instance's for_each, waits on terraform init", async () => {
+    const root = rootModule("eds-not-installed-", [
+      'module "net" {\n  source  = "registry.example.fr/eds/network/openstack"\n  version = "1.0.0"\n}',
+      'variable "open" {\n  default = true\n}',
+      "locals {\n  admin = cidrsubnet(module.net.base_cidr, 8, 1)\n}",
+      sshRule("from_local", "local.admin"),
+      sshRule("per_source", "each.value", "for_each = { for name, cidr in module.net.sources : name => cidr if var.open }"),
+    ]);
+    const run = checkConfigurations(await readInContext([root], fixtureSettings.today), { settings: fixtureSettings });
+    const init = "the outputs of a module that is not installed here (terraform init was not run; the report names it)";
+    expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([
+      `openstack_networking_secgroup_rule_v2.from_local: remote_ip_prefix is not known here: it depends on \${local.admin}, which waits on ${init}`,
+      `openstack_networking_secgroup_rule_v2.per_source: remote_ip_prefix is not known here: it depends on \${each.value}, and the block's for_each, \${{ for name, cidr in module.net.sources : name => cidr if var.open }}, reads what waits on ${init}`,
+    ]);
   });
 
   it("leaves as written a value whose reference goes round between modules, a cycle Terraform refuses", async () => {
