@@ -40,7 +40,7 @@ export const typeSecretArguments: Readonly<Record<string, ReadonlySet<string>>> 
  * `AWS_SECRET_ACCESS_KEY`, MinIO's `MINIO_SECRET_KEY`) is one, where `secretKey` names a key in a Secret (Helm values'
  * existingSecret and secretKey, External Secrets' data[].secretKey). Vault's root token ID is the token (looksSecret).
  */
-export const secretWords = String.raw`password|passwd|secret(?:[_-](?:access[_-])?key)?|root[_-]token[_-]id|token|api[_-]?key`;
+export const secretWords = "password|passwd|secret(?:[_-](?:access[_-])?key)?|root[_-]token[_-]id|token|api[_-]?key";
 const namesASecret = new RegExp(secretWords, "i");
 
 /**

@@ -22,7 +22,7 @@ import { apiSelectorOf, literalLabels, matches, type Selector, selectorOf, selec
 import { containerDefaults } from "../../policies/lib/limit-ranges";
 import { claimClassViolations, volumeClaims } from "../../policies/lib/storage-classes";
 import { keyPath } from "../../policies/lib/values";
-import { findingsOf, findingsOnFixture, fixtureCases, fixtureSettings, fixturesDir } from "./fixture-runner";
+import { findingsOf, findingsOnFixture, fixtureSettings, fixturesDir } from "./fixture-runner";
 import { allPolicies } from "../../policies/rules/index";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

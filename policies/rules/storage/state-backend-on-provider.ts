@@ -61,7 +61,9 @@ export default rootModulePolicy(
               address,
             },
           ];
-        return [{ message: `whether the ${backend.type} backend keeps the state with the qualified provider cannot be checked`, address, outcome: "cannot-evaluate" }];
+        return [
+          { message: `whether the ${backend.type} backend keeps the state with the qualified provider cannot be checked`, address, outcome: "cannot-evaluate" },
+        ];
     }
   },
 );
