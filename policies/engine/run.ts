@@ -14,6 +14,7 @@ import {
   isUnderPath,
   isUnknown,
   maybeAbsentOver,
+  dataSourceRead,
   namesRead,
   pathSegments,
   readsInstanceKey,
@@ -580,6 +581,7 @@ function ownerOf(violation: Violation, where: Owner & { readonly locate?: Locate
 interface Owner {
   readonly address: string;
   readonly values?: TfResource["values"];
+  readonly writtenValues?: TfResource["writtenValues"];
   readonly failingValues?: TfResource["failingValues"];
   readonly readFrom?: TfResource["readFrom"];
 }
@@ -613,9 +615,11 @@ function waitsSaid(reads: readonly UnknownRead[], where: Owner, waiting?: Waitin
 function writtenWaitsSaid(text: string, where: Owner, waiting?: Waiting, owner = "the block's"): string | undefined {
   const references = referencesRead(text);
   if (!references?.some(readsInstanceKey)) return waitingSaid(text, where.address, waiting);
-  const counted = where.values?.for_each ?? where.values?.count;
+  // As written: the typed view of a manifest (a kubectl_manifest's yaml_body read) keeps no meta-argument.
+  const written = where.writtenValues ?? where.values;
+  const counted = written?.for_each ?? written?.count;
   if (typeof counted !== "string") return undefined;
-  const argument = where.values?.for_each === undefined ? "count" : "for_each";
+  const argument = written?.for_each === undefined ? "count" : "for_each";
   const block = `${owner} ${argument}, ${shortened(counted)}`;
   if (waiting && where.failingValues?.has(argument))
     return `and ${block}, ${failsSaid(waiting, "fails", true, waiting.refused.has(`${where.address}.${argument}`))}`;
@@ -659,7 +663,7 @@ function moduleNotInstalled(text: string, address: string, waiting?: Waiting): s
  * Undefined when the value reads anything else. `quoted` is the text the finding quotes, where it is not `text` (readFromSaid).
  */
 function waitingSaid(text: string, address: string, waiting: Waiting | undefined, many = false, quoted = text): string | undefined {
-  if (!waiting || !waitsOnNames(waiting)) return undefined;
+  if (!waiting || !(waitsOnNames(waiting) || referencesRead(text)?.some((reference) => dataSourceRead(reference) !== undefined))) return undefined;
   const module = modulePrefix(address);
   // A name the module never read is its caller's (or further up): the value holds an input as its caller writes it.
   const named = (name: string) => {
@@ -680,17 +684,23 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
       false,
       failingNames.every((name) => waiting.refused.has(named(name))),
     );
-  const names = namesRead(text)?.filter((name) => !waiting.known.has(named(name)));
+  const names = namesRead(text, true)?.filter((name) => !waiting.known.has(named(name)));
   if (!names?.length) return undefined;
   // Terraform plans nothing before terraform init installs the modules: beside them, data sources and variables wait too.
   const onModules = (name: string) => waiting.onModules.has(named(name)) || outputOfNotInstalled(name, module, waiting);
-  const onData = (name: string) => waiting.onData.has(named(name));
+  const onData = (name: string) => name.startsWith("data.") || waiting.onData.has(named(name));
   const onVariables = (name: string) => waiting.onVariables.has(named(name));
   if (names.some(onModules) && names.every((name) => onModules(name) || onData(name) || onVariables(name)))
     return `${many ? "what waits" : "which waits"} on the outputs of a module that is not installed here (terraform init was not run; the report names it)`;
   // Beside variables given no value, a value read from data sources is known at plan too, once they are read.
-  if (names.some(onData) && names.every((name) => onData(name) || onVariables(name)))
-    return `${many ? "what reads" : "which reads"} data sources: Terraform reads them at plan (when their arguments are known), and this check does not`;
+  if (names.some(onData) && names.every((name) => onData(name) || onVariables(name))) {
+    // A collection read from data sources themselves (`length(data.kubectl_file_documents.d.documents)`) reads them.
+    const direct = many && names.filter(onData).every((name) => name.startsWith("data."));
+    const read = `${direct ? "" : many ? "what reads " : "which reads "}data sources`;
+    return names.some(onVariables)
+      ? `${read} and variables given no value (${noValueGiven}): Terraform reads the data sources at plan (when their arguments are known), which this check does not, and asks for the variables; give the values a deployment uses to judge it`
+      : `${read}: Terraform reads them at plan (when their arguments are known), and this check does not`;
+  }
   if (!names.every((name) => waiting.onVariables.has(named(name)))) return undefined;
   // A local or an output waits on the variables; the value does not depend on one of them alone.
   const waits = !many && names.some((name) => !name.startsWith("var."));

@@ -197,14 +197,17 @@ const knownWhateverGiven = (reference: string): boolean => /^(?:path\.(?:module|
  * The names an expression reads (`var.base`, `local.rules`, `module.m.output.z`: waitingName), when each of its
  * interpolations reads such names and nothing else but what is known whatever is given (`${cidrsubnet(var.base, 8, 1)}`,
  * `${templatefile("${path.module}/a.tftpl", { v = var.v })}`); undefined when one reads anything else (a resource,
- * `each.value`), or none reads any.
+ * `each.value`), or none reads any; with `dataSources`, data sources too, by their address (`data.http.manifest`).
  */
-export function namesRead(text: string): string[] | undefined {
+export function namesRead(text: string, dataSources = false): string[] | undefined {
   const names = referencesRead(text)
     ?.filter((reference) => !knownWhateverGiven(reference))
-    .map(waitingName);
+    .map((reference) => (dataSources ? dataSourceRead(reference) : undefined) ?? waitingName(reference));
   return names?.length && names.every((name) => name !== undefined) ? (names as string[]) : undefined;
 }
+
+/** The data source a reference reads (`data.http.manifest` of `data.http.manifest.response_body`), if it reads one. */
+export const dataSourceRead = (reference: string): string | undefined => /^data\.[a-z]\w*\.[\w-]+/.exec(reference)?.[0];
 
 /**
  * A resource type is always `<provider>_<name>`: the underscore tells it from the roots of references that name no

@@ -237,8 +237,8 @@ export function notJudged(run: PolicyRun): NotJudged[] {
     },
     {
       id: "objects-known-at-apply",
-      title: "Objects known only at apply",
-      why: "Their manifest, and so their kind, is known only at apply: no Kubernetes policy judged them. A plan (terraform show -json) holds them rendered.",
+      title: "Objects whose manifest is not known here",
+      why: "Their manifest, and so their kind, is not known here (it waits on values known only at apply, on data sources Terraform reads at plan, or on variables given no value: each finding at them says which): no Kubernetes policy judged them. A plan (terraform show -json) holds them rendered.",
       entries: unknownObjects,
     },
     {

@@ -562,6 +562,21 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says that a value an instance reads from data sources, through its count or for_each, waits on them", async () => {
+    const root = rootModule("eds-documents-from-data-", [
+      'data "http" "manifests" {\n  url = "https://example.fr/cert-manager.yaml"\n}',
+      'data "kubectl_file_documents" "docs" {\n  content = data.http.manifests.response_body\n}',
+      'resource "kubectl_manifest" "counted" {\n  count     = length(data.kubectl_file_documents.docs.documents)\n  yaml_body = element(data.kubectl_file_documents.docs.documents, count.index)\n}',
+      'resource "kubectl_manifest" "each" {\n  for_each  = data.kubectl_file_documents.docs.manifests\n  yaml_body = each.value\n}',
+    ]);
+    const run = checkConfigurations(await readInContext([root], fixtureSettings.today), { settings: fixtureSettings });
+    const atPlan = "data sources: Terraform reads them at plan (when their arguments are known), and this check does not";
+    expect(messagesOf(run, "k8s-image-allowed-registry")).toEqual([
+      `kubectl_manifest.counted: yaml_body is not known here: it depends on \${element(data.kubectl_file_documents.docs.documents, count.index)}, and on the block's count, \${length(data.kubectl_file_documents.docs.documents)}: these read ${atPlan}`,
+      `kubectl_manifest.each: yaml_body is not known here: it depends on \${each.value}, and the block's for_each, \${data.kubectl_file_documents.docs.manifests}, reads ${atPlan}`,
+    ]);
+  });
+
   it("leaves as written a value whose reference goes round between modules, a cycle Terraform refuses", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-module-cycle-"));
     for (const [module, output] of [
@@ -689,13 +704,13 @@ describe("evaluation as Terraform does before plan", () => {
     const run = await checkPaths([root], { settings: fixtureSettings });
     const messages = messagesOf(run, "secgroup-no-public-ssh");
     expect(messages).toEqual([
-      "openstack_networking_secgroup_rule_v2.counted: remote_ip_prefix is not known here: it depends on ${count.index}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)",
+      "openstack_networking_secgroup_rule_v2.counted: remote_ip_prefix is not known here: it depends on ${count.index}, and the block's count, ${length(data.openstack_networking_subnet_v2.public.tags)}, reads data sources: Terraform reads them at plan (when their arguments are known), and this check does not",
       "openstack_networking_secgroup_rule_v2.decoded: remote_ip_prefix is not evaluated here: it calls provider::terraform::decode_tfvars, whose value Terraform knows at plan and this check does not compute",
-      // Beside another value not known before apply, what the instance's key gives is not the reason.
-      "openstack_networking_secgroup_rule_v2.each_and_given: remote_ip_prefix is not known before apply: it depends on ${each.value}, ${var.source}",
-      "openstack_networking_secgroup_rule_v2.each_looked_up: remote_ip_prefix is not known here: it depends on ${each.value}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)",
+      // Beside a variable given no value, what the instance's key waits on is said with it.
+      "openstack_networking_secgroup_rule_v2.each_and_given: remote_ip_prefix is not known here: it depends on ${each.value}, ${var.source}, and on the block's for_each, ${toset(data.openstack_networking_subnet_v2.public.tags)}: these read data sources and variables given no value (no default, tfvars file, --var, --var-file or TF_VAR_): Terraform reads the data sources at plan (when their arguments are known), which this check does not, and asks for the variables; give the values a deployment uses to judge it",
+      "openstack_networking_secgroup_rule_v2.each_looked_up: remote_ip_prefix is not known here: it depends on ${each.value}, and the block's for_each, ${toset(data.openstack_networking_subnet_v2.public.tags)}, reads data sources: Terraform reads them at plan (when their arguments are known), and this check does not",
       "openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known here: it depends on ${var.source}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
-      "openstack_networking_secgroup_rule_v2.key_looked_up: remote_ip_prefix is not known here: it depends on ${each.key}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)",
+      "openstack_networking_secgroup_rule_v2.key_looked_up: remote_ip_prefix is not known here: it depends on ${each.key}, and the block's for_each, ${toset(data.openstack_networking_subnet_v2.public.tags)}, reads data sources: Terraform reads them at plan (when their arguments are known), and this check does not",
       "openstack_networking_secgroup_rule_v2.looked_up: remote_ip_prefix is not known here: it is read from ${data.openstack_networking_subnet_v2.public.cidr}, a data source Terraform reads at plan (when its arguments are known) and this check does not",
       "openstack_networking_secgroup_rule_v2.looked_up_in_brackets: remote_ip_prefix is not known here: it is read from ${data.openstack_networking_subnet_v2.named[count.index].cidr}, a data source Terraform reads at plan (when its arguments are known) and this check does not",
     ]);
@@ -783,7 +798,8 @@ describe("evaluation as Terraform does before plan", () => {
     expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([
       "openstack_networking_secgroup_rule_v2.beside: remote_ip_prefix is not known before apply: it depends on ${local.derived}, ${terraform_data.subnet.id}",
       `openstack_networking_secgroup_rule_v2.derived: remote_ip_prefix is not known here: it depends on \${local.derived}, ${fromData}`,
-      `openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known here: it depends on \${var.prefix}, \${local.derived}, ${fromData}`,
+      // Beside a variable given no value, both are said.
+      "openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known here: it depends on ${var.prefix}, ${local.derived}, which reads data sources and variables given no value (no default, tfvars file, --var, --var-file or TF_VAR_): Terraform reads the data sources at plan (when their arguments are known), which this check does not, and asks for the variables; give the values a deployment uses to judge it",
       `openstack_networking_secgroup_rule_v2.nested: remote_ip_prefix is not known here: it depends on \${local.nested}, ${fromData}`,
     ]);
   });
@@ -802,7 +818,7 @@ describe("evaluation as Terraform does before plan", () => {
     const noValue = "(no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for them; give the values a deployment uses to judge it";
     expect(messages).toEqual([
       `openstack_networking_secgroup_rule_v2.each_source: remote_ip_prefix is not known here: it depends on \${each.value}, and the block's for_each, \${var.sources}, reads variables given no value ${noValue}`,
-      "openstack_networking_secgroup_rule_v2.looked_up: remote_ip_prefix is not known here: it depends on ${each.value}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)",
+      "openstack_networking_secgroup_rule_v2.looked_up: remote_ip_prefix is not known here: it depends on ${each.value}, and the block's for_each, ${toset(data.openstack_networking_subnet_v2.public.tags)}, reads data sources: Terraform reads them at plan (when their arguments are known), and this check does not",
       `openstack_networking_secgroup_rule_v2.when_enabled: remote_ip_prefix is not known here: it depends on \${count.index}, and the block's count, \${var.enabled ? 1 : 0}, reads variables given no value ${noValue}`,
     ]);
   });
@@ -1240,7 +1256,7 @@ describe("evaluation as Terraform does before plan", () => {
     const said = (policyId: string) => saidBy(run, policyId);
     expect(said("volume-encrypted-type")).toEqual([
       "openstack_blockstorage_volume_v3.each: volume type ${each.value.type} is not known here: ${each.value.type}, and the block's for_each, ${var.volumes}, reads variables given no value",
-      "openstack_blockstorage_volume_v3.looked_up: volume type ${each.value} is known only at apply",
+      "openstack_blockstorage_volume_v3.looked_up: volume type ${each.value} is not known here: ${each.value}, and the block's for_each, ${toset(data.openstack_networking_network_v2.net.tags)}, reads data sources: Terraform reads them at plan (when their arguments are known), and this check does not",
     ]);
     expect(said("instance-boot-volume-encrypted")).toEqual([
       "openstack_compute_instance_v2.attached: the instance boots on a local disk, which is not encrypted; boot from a volume of an encrypted type",
