@@ -238,7 +238,7 @@ export function notJudged(run: PolicyRun): NotJudged[] {
     {
       id: "objects-known-at-apply",
       title: "Objects whose manifest is not known here",
-      why: "Their manifest, and so their kind, is not known here (it waits on values known only at apply, on data sources Terraform reads at plan, or on variables given no value: each finding at them says which): no Kubernetes policy judged them. A plan (terraform show -json) holds them rendered.",
+      why: "Nor is their kind, so no Kubernetes policy judged them; each finding at them says what they wait on (values known only at apply, data sources Terraform reads at plan, variables given no value). A plan (terraform show -json) holds them rendered.",
       entries: unknownObjects,
     },
     {
