@@ -776,9 +776,11 @@ export async function readConfigurations(
         ];
         // Each stack is read, the folder's notes given with the first.
         if (stacks.map(({ stack, files }, i) => readManifests(stack, files, false, i === 0 ? found : emptyNotes())).includes(true)) continue;
+        const yaml = files.map((file) => relative(path, file).split(sep).join("/"));
+        const shown = yaml.length > 3 ? `${yaml.slice(0, 3).join(", ")} and ${yaml.length - 3} more` : yaml.join(", ");
         throw new InputError(
           displayPath(path),
-          "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file, and no Kubernetes manifest (.yaml, .yml), in this folder or below",
+          `no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file, and no Kubernetes manifest (.yaml, .yml), in this folder or below${yaml.length > 0 ? `: its YAML files (${shown}) hold no object with an apiVersion and a kind` : ""}`,
         );
       }
       const read: { folder: string; configuration: TfConfiguration; declaresRoot: boolean; terragrunt: boolean; ephemeralOutputs: InputProblem[] }[] = [];

@@ -186,6 +186,19 @@ describe("command-line input", () => {
     expect(result.err).toBe("/nonexistent/x.sarif: cannot write the file: no such file or directory (ENOENT)");
   });
 
+  it("says there is nothing to check in a folder with no Terraform nor manifest, naming YAML files that hold none", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-nothing-to-check-"));
+    const nothing =
+      "no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file, and no Kubernetes manifest (.yaml, .yml), in this folder or below";
+    expect(await run("check", folder)).toMatchObject({ code: 2, err: `${folder}: ${nothing}` });
+    mkdirSync(join(folder, "ansible"));
+    writeFileSync(join(folder, "ansible", "site.yaml"), "- hosts: all\n  tasks: []\n");
+    expect(await run("check", folder)).toMatchObject({
+      code: 2,
+      err: `${folder}: ${nothing}: its YAML files (ansible/site.yaml) hold no object with an apiVersion and a kind`,
+    });
+  });
+
   it("keeps absolute paths absolute and relative paths relative in what it prints", async () => {
     const out = outDir();
     expect((await run("synth", "--out", out)).out).toContain(`→ ${join(out, "stacks", "nouvelle-aquitaine-foundation", "cdk.tf.json")}`);
