@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { appliedManifests, isKind, objectName } from "./helm";
 import { cronFrequency, type Frequency } from "./schedules";
-import { fieldAt, isUnknown, isUnset, list } from "./values";
+import { fieldAt, isUnknown, isUnset, list, type LooseObject } from "./values";
 import { groupedBy } from "../../lib/groups";
 
 /** How a PostgreSQL cluster an operator runs archives its WAL and takes its base backups, as the operator reads its objects. */
@@ -61,7 +61,7 @@ function retentionDays(policy: unknown): number {
  * What of a cluster's backups is known only at apply, as `undecided` says it: its spec, its backup section or retention,
  * its plugins, or a scheduled backup in its namespace that may be its own.
  */
-function unknownBackups(spec: unknown, scheduled: readonly Record<string, any>[], name: unknown, archives: boolean): string | undefined {
+function unknownBackups(spec: unknown, scheduled: readonly LooseObject[], name: unknown, archives: boolean): string | undefined {
   if (isUnknown(spec)) return "its spec is known only at apply";
   if (isUnknown(fieldAt(spec, "backup")) || isUnknown(fieldAt(spec, "backup", "barmanObjectStore")) || isUnknown(fieldAt(spec, "backup", "retentionPolicy")))
     return "its backup section (spec.backup) is known only at apply";
@@ -113,9 +113,7 @@ export function databaseBackups(graph: ResourceGraph): DatabaseBackups[] {
     .filter(({ replica }) => replica !== true)
     .map(({ manifest, resource, replica }) => {
       const { namespace, name } = manifest.metadata ?? {};
-      const archivingPlugin = (list(manifest.spec?.plugins) as Record<string, any>[]).find(
-        (plugin) => plugin?.enabled !== false && plugin?.isWALArchiver === true,
-      );
+      const archivingPlugin = (list(manifest.spec?.plugins) as LooseObject[]).find((plugin) => plugin?.enabled !== false && plugin?.isWALArchiver === true);
       const archiver = manifest.spec?.backup?.barmanObjectStore
         ? ({ method: "barmanObjectStore" } as const)
         : archivingPlugin

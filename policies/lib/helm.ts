@@ -3,7 +3,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { lineInValue, type Violation } from "../engine/policy";
 import { withV1 } from "./kubernetes";
-import { blocks, hasUnknownItem, isMap, isUnknown, list, literalString, memoized, pathSegments, unrecorded } from "./values";
+import { blocks, hasUnknownItem, isMap, isUnknown, list, literalString, type LooseObject, memoized, pathSegments, unrecorded } from "./values";
 import { lineInYaml } from "./yaml-lines";
 import { groupedBy } from "../../lib/groups";
 
@@ -360,7 +360,7 @@ export const refusedValues = (release: TfResource): boolean =>
  * charts/raw/templates/resources.yaml). A template that holds a Go template action (`{{`) renders to what only Helm
  * knows, and is not read.
  */
-export const rawChartDocuments = memoized((release: TfResource): readonly { readonly manifest: Record<string, any>; readonly at: string }[] => {
+export const rawChartDocuments = memoized((release: TfResource): readonly { readonly manifest: LooseObject; readonly at: string }[] => {
   if (release.values.chart !== "raw") return [];
   const values = helmValues(release);
   const resources = (Array.isArray(values?.resources) ? values.resources : []).flatMap((manifest, i) =>
@@ -390,7 +390,7 @@ export function rawChartObjectsKnownAtApply(release: TfResource): string[] {
 }
 
 /** Whether an API object is of a kind in an API group (any version): `Cluster` of `postgresql.cnpg.io`. */
-export const isKind = (manifest: Record<string, any>, kind: string, group: string): boolean =>
+export const isKind = (manifest: LooseObject, kind: string, group: string): boolean =>
   manifest.kind === kind && String(manifest.apiVersion).startsWith(`${group}/`);
 
 /**
@@ -404,7 +404,7 @@ export function objectName(manifest: Record<string, unknown>): string {
 }
 
 export interface AppliedManifest {
-  readonly manifest: Record<string, any>;
+  readonly manifest: LooseObject;
   readonly resource: TfResource;
   readonly path: "manifest" | "values";
 }
@@ -419,10 +419,10 @@ export const placeOf = ({ path }: Pick<AppliedManifest, "path">, field: string):
  * The objects one resource applies as they are, each with where it is written: a kubernetes_manifest's manifest
  * (`manifest`), and each object of a release of the raw chart (`values.resources[2]`).
  */
-export function appliedObjects(resource: TfResource): { readonly manifest: Record<string, any>; readonly at: string }[] {
+export function appliedObjects(resource: TfResource): { readonly manifest: LooseObject; readonly at: string }[] {
   if (manifestTypes.has(resource.type)) {
     const manifest = resource.values.manifest;
-    return manifest && typeof manifest === "object" ? [{ manifest: manifest as Record<string, any>, at: "manifest" }] : [];
+    return manifest && typeof manifest === "object" ? [{ manifest: manifest as LooseObject, at: "manifest" }] : [];
   }
   return resource.type === helmReleaseType ? rawChartDocuments(resource).map(({ manifest, at }) => ({ manifest, at: `values.${at}` })) : [];
 }

@@ -6,7 +6,7 @@ import { perconaClaimSpecs } from "./percona";
 import { pgBackRestClusters } from "./pgbackrest";
 import { podSpecs, withV1, workloadTypes } from "./kubernetes";
 import { declaredVolume, encryptedTypeViolations } from "./openstack";
-import { attributePath, block, blocks, fieldAt, isUnknown, isUnset, literalString, mapsIn, unknownsWritten } from "./values";
+import { attributePath, block, blocks, fieldAt, isUnknown, isUnset, type LooseObject, literalString, mapsIn, unknownsWritten } from "./values";
 
 /** Cinder's CSI driver, and the in-tree plugin it replaced: `type` is the volume type (cloud-provider-openstack, pkg/csi/cinder/controllerserver.go). */
 const cinderProvisioners = ["cinder.csi.openstack.org", "kubernetes.io/cinder"];
@@ -334,7 +334,7 @@ export const volumeClaims = (graph: ResourceGraph): readonly VolumeClaim[] =>
         const sections: [string, unknown][] = [
           ["storage", fieldAt(manifest, "spec", "storage")],
           ["walStorage", fieldAt(manifest, "spec", "walStorage")],
-          ...((Array.isArray(manifest.spec?.tablespaces) ? manifest.spec.tablespaces : []) as Record<string, any>[]).map((tablespace, i): [string, unknown] => [
+          ...((Array.isArray(manifest.spec?.tablespaces) ? manifest.spec.tablespaces : []) as LooseObject[]).map((tablespace, i): [string, unknown] => [
             `tablespaces[${i}].storage`,
             tablespace?.storage,
           ]),

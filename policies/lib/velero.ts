@@ -8,7 +8,7 @@ import { cronFrequency, type Frequency, goDurationHours } from "./schedules";
 import { parseKubernetesYaml } from "./go-yaml";
 import { apiSelectorOf, type Selector } from "./label-selectors";
 import { gitOpsReleases } from "./gitops-charts";
-import { block, fieldAt, firstUnknown, isMap, isUnknown, list, literalString, type Setting } from "./values";
+import { block, fieldAt, firstUnknown, isMap, isUnknown, list, literalString, type LooseObject, type Setting } from "./values";
 
 /** A Velero backup schedule, written in the chart's `schedules` value or as a Schedule object. */
 export interface VeleroSchedule {
@@ -272,7 +272,7 @@ export function veleroBackups(graph: ResourceGraph): VeleroBackups {
   const knownValues = (resource: TfResource, values: Record<string, unknown>) => {
     const unknown = unknownSetting(values);
     if (unknown !== undefined) unknownAt.push({ reason: `${resource.address} ${unknown} is known only at apply` });
-    return (unknown === undefined ? values : {}) as Record<string, any>;
+    return (unknown === undefined ? values : {}) as LooseObject;
   };
   const releases = veleroReleases(graph).map(({ resource, namespace, values, version }) => {
     if ("unread" in values) unknownAt.push({ reason: `${resource.address} ${values.unread}` });
@@ -291,7 +291,7 @@ export function veleroBackups(graph: ResourceGraph): VeleroBackups {
       .filter(({ values }) => chartSwitch(values.snapshotsEnabled, true))
       .flatMap(({ release, values, version }) => {
         const written = chartLocations(values, "volumeSnapshotLocation", version);
-        if (written !== "unknown") return written.map(({ location }) => location as Record<string, any>);
+        if (written !== "unknown") return written.map(({ location }) => location as LooseObject);
         unknownAt.push({
           reason: `${release.address} writes its volume snapshot location as one map, which only the chart's versions before 4.0.0 read, and its version ${String(version)} is not one version`,
         });
@@ -330,7 +330,7 @@ export function veleroBackups(graph: ResourceGraph): VeleroBackups {
 
   const written = [
     ...releases.flatMap(({ release, values }) =>
-      Object.entries((values.schedules ?? {}) as Record<string, any>).flatMap(([name, schedule]) => {
+      Object.entries((values.schedules ?? {}) as LooseObject).flatMap(([name, schedule]) => {
         const spec = chartSchedule(schedule);
         return spec === undefined ? [] : [{ resource: release, name, spec: spec as typeof schedule }];
       }),
@@ -362,7 +362,7 @@ export function veleroBackups(graph: ResourceGraph): VeleroBackups {
   const schedules = known
     .filter(({ spec }) => spec.paused !== true)
     .map(({ resource, name, spec }) => {
-      const template = (spec.template ?? {}) as Record<string, any>;
+      const template = (spec.template ?? {}) as LooseObject;
       const ttl = goDurationHours(String(template.ttl ?? "0"));
       return {
         resource,
@@ -430,7 +430,7 @@ function asksFileSystemBackup(
  * a file-system backup or a CSI snapshot moved to the backup location.
  */
 function dataNotKept(
-  template: Record<string, any>,
+  template: LooseObject,
   locations: readonly SnapshotLocation[],
   nodeAgent: boolean,
   serverDefaults: { readonly fsBackup: boolean; readonly moveData: boolean },
