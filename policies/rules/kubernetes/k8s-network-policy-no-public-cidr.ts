@@ -28,8 +28,15 @@ function ipv4Addresses(rule: Record<string, unknown>, peers: "from" | "to", cidr
   return all;
 }
 
-/** The rules of one direction that open public IPv4 addresses on some ports, each named as a message names it. */
-function openRules(rules: readonly Record<string, unknown>[], direction: "ingress" | "egress", cidrOf: CidrOf, owner = "") {
+/** A rule that opens public IPv4 addresses on some ports: its index among its direction's rules, what it opens. */
+interface OpenRule {
+  readonly index: number;
+  readonly addresses: IntervalSet;
+  readonly ports: NonNullable<ReturnType<typeof portsToAddresses>>;
+}
+
+/** The rules of one direction that open public IPv4 addresses on some ports. */
+function openRules(rules: readonly Record<string, unknown>[], direction: "ingress" | "egress", cidrOf: CidrOf): OpenRule[] {
   const peers = peersOf[direction];
   return rules.flatMap((rule, index) => {
     // A block as large as the Internet is flagged on its own.
@@ -37,8 +44,33 @@ function openRules(rules: readonly Record<string, unknown>[], direction: "ingres
     if (cidrs.some((cidr) => internetWide(cidr) !== undefined)) return [];
     const addresses = ipv4Addresses(rule, peers, cidrOf).intersect(publicAddresses);
     const ports = portsToAddresses(rule);
-    return addresses.isEmpty || !ports || !hasAnyPort(ports) ? [] : [{ index, name: `${owner}rule ${index}`, addresses, ports }];
+    return addresses.isEmpty || !ports || !hasAnyPort(ports) ? [] : [{ index, addresses, ports }];
   });
+}
+
+/** An ip_block's cidr as a NetworkPolicy reads it: written, or read from the argument it references. */
+const cidrIn =
+  (policy: TfResource, graph: ResourceGraph): CidrOf =>
+  (ipBlock) =>
+    literalString(graph.readValue(ipBlock.cidr, policy));
+
+/** The rules of a direction a policy isolates: those of a direction it does not isolate have no effect (networkPolicyIsolates). */
+const rulesOf = (spec: Record<string, unknown> | undefined, direction: "ingress" | "egress"): Record<string, unknown>[] =>
+  networkPolicyIsolates(spec, direction === "ingress" ? "Ingress" : "Egress") ? blocks(spec?.[direction]) : [];
+
+/**
+ * The open rules of a NetworkPolicy's first spec in one direction, read once: each policy of a namespace's that select
+ * the same pods reads those of all the others (samePods).
+ */
+function openRulesOf(policy: TfResource, direction: "ingress" | "egress", graph: ResourceGraph): OpenRule[] {
+  const read = graph.cached("k8s-network-policy-no-public-cidr/open-rules", () => new Map<string, OpenRule[]>());
+  const key = `${direction} ${policy.address}`;
+  let open = read.get(key);
+  if (!open) {
+    open = openRules(rulesOf(blocks(policy.values.spec)[0], direction), direction, cidrIn(policy, graph));
+    read.set(key, open);
+  }
+  return open;
 }
 
 /**
@@ -48,16 +80,17 @@ function openRules(rules: readonly Record<string, unknown>[], direction: "ingres
  * the policies that apply allow).
  */
 function splitInternet(
-  rules: readonly Record<string, unknown>[],
-  beside: readonly { owner: string; rules: readonly Record<string, unknown>[] }[],
+  own: readonly OpenRule[],
+  beside: readonly { owner: string; open: readonly OpenRule[] }[],
   direction: "ingress" | "egress",
   s: number,
-  cidrOf: CidrOf,
 ): Violation[] {
   const peers = peersOf[direction];
-  const own = openRules(rules, direction, cidrOf);
-  const open = [...own, ...beside.flatMap(({ owner, rules: theirs }) => openRules(theirs, direction, cidrOf, `${owner} `))];
-  return own.flatMap((rule) => {
+  const open = [
+    ...own.map((rule) => ({ ...rule, name: `rule ${rule.index}` })),
+    ...beside.flatMap(({ owner, open: theirs }) => theirs.map((rule) => ({ ...rule, name: `${owner} rule ${rule.index}` }))),
+  ];
+  return open.slice(0, own.length).flatMap((rule) => {
     const together = open.filter((other) => coversPorts(other.ports, rule.ports));
     if (!together.reduce((all, other) => all.union(other.addresses), IntervalSet.none).covers(publicAddresses)) return [];
     const others = together.filter((other) => other !== rule).map((other) => other.name);
@@ -207,11 +240,8 @@ export default resourcePolicy(
   (policy, { graph }) => {
     if (!networkPolicyTypes.includes(policy.type))
       return appliedObjects(policy).flatMap(({ manifest, at }) => [...ciliumViolations(manifest, at), ...calicoViolations(manifest, at)]);
-    const cidrOf: CidrOf = (ipBlock) => literalString(graph.readValue(ipBlock.cidr, policy));
+    const cidrOf = cidrIn(policy, graph);
     const siblings = samePods(policy, graph);
-    // The rules of a direction a policy does not isolate have no effect (networkPolicyIsolates).
-    const rulesOf = (spec: Record<string, unknown> | undefined, direction: "ingress" | "egress") =>
-      networkPolicyIsolates(spec, direction === "ingress" ? "Ingress" : "Egress") ? blocks(spec?.[direction]) : [];
     // With policy_types known only at apply, a direction's rules may have no effect: what they open is not certain.
     const asTyped = (spec: Record<string, unknown>, direction: "ingress" | "egress", violations: Violation[]): Violation[] =>
       isUnknown(spec.policy_types)
@@ -225,11 +255,10 @@ export default resourcePolicy(
       (["ingress", "egress"] as const).flatMap((direction) =>
         asTyped(spec, direction, [
           ...splitInternet(
-            rulesOf(spec, direction),
-            siblings.map((other) => ({ owner: other.address, rules: rulesOf(blocks(other.values.spec)[0], direction) })),
+            s === 0 ? openRulesOf(policy, direction, graph) : openRules(rulesOf(spec, direction), direction, cidrOf),
+            siblings.map((other) => ({ owner: other.address, open: openRulesOf(other, direction, graph) })),
             direction,
             s,
-            cidrOf,
           ),
           ...rulesOf(spec, direction).flatMap((rule, r): Violation[] => {
             const peers = peersOf[direction];
