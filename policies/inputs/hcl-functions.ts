@@ -1050,11 +1050,13 @@ export function readByFunction(scope: Scope, path: Value): Buffer {
     scope.filesRead?.files.add(file);
     return bytes;
   } catch (error) {
-    if (scope.filesMissing && (error as NodeJS.ErrnoException).code === "ENOENT") {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    if (scope.filesMissing) {
       scope.filesMissing.files.add(file);
       scope.filesMissing.reads++;
     }
-    throw error;
+    // terraform console 1.11: file("k8.pub") fails with "no file exists at "k8.pub"" (funcs/filesystem.go).
+    throw new Refusal("no file exists at the path given, one of the files read that are not here");
   }
 }
 

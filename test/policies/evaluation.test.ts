@@ -899,6 +899,19 @@ describe("evaluation as Terraform does before plan", () => {
     expect(notJudged(run).find((note) => note.id === "variables-given-no-value")?.entries).toEqual([{ stack: basename(root), names: ["var.config_file"] }]);
   });
 
+  it("says that an argument reading a file that is not there fails as Terraform's file function does", async () => {
+    const root = rootModule("eds-argument-file-not-here-", [sshRule("direct", 'trimspace(file("${path.module}/cidr.txt"))')]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(notJudged(run).find((note) => note.id === "evaluations-failing")?.entries).toEqual([
+      {
+        stack: basename(root),
+        names: [
+          `openstack_networking_secgroup_rule_v2.direct.remote_ip_prefix (${join(root, "main.tf")}:7: no file exists at the path given, one of the files read that are not here)`,
+        ],
+      },
+    ]);
+  });
+
   it("names the files the configuration reads that are not there, on which terraform plan stops", async () => {
     const root = rootModule("eds-files-not-here-", [
       'locals {\n  rules = yamldecode(file("${path.module}/rules.yml"))\n}',
