@@ -1,9 +1,9 @@
-import { cite, lineInValue, resourcePolicy } from "../../engine/policy";
+import { cite, lineInValue, notKnownOf, resourcePolicy } from "../../engine/policy";
 import { instanceType, metadataServiceUnreachable } from "../../lib/openstack";
 import { commandSecretIn } from "../../lib/command-line";
-import { type SecretFound, secretIn, secretText, secretWords, unreadableText } from "../../lib/secrets";
+import { literalParts, type SecretFound, secretIn, secretText, secretWords, unreadableText } from "../../lib/secrets";
 import { cloudConfigFiles, encodedTexts, userDataAsSent } from "../../lib/cloud-init";
-import { attributePath, blocks, knownAfterApply, literalString, referencesRead } from "../../lib/values";
+import { attributePath, blocks, isUnknown, knownAfterApply, literalString, referencesRead } from "../../lib/values";
 
 /**
  * A secret the configuration generates and the text interpolates, known at apply only and in the text all the same, as
@@ -139,6 +139,13 @@ function heldInUserData(written: string): Held | undefined {
   return apart.find((held) => !held.outcome) ?? inText ?? apart[0];
 }
 
+/** Whether a text has no literal part: one interpolation, or several with nothing between them. */
+const wholeNotKnown = (value: unknown): boolean =>
+  isUnknown(value) &&
+  literalParts(value as string)
+    .replaceAll("${}", "")
+    .trim() === "";
+
 /** The provider's SHA-1 of user data, which is what a plan or a state holds of it. */
 const keptAsItsHash = /^[0-9a-f]{40}$/;
 
@@ -147,7 +154,7 @@ export default resourcePolicy(
     id: "instance-user-data-no-secrets",
     title: "Instance user data holds no secret",
     description:
-      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a password random_password generates interpolated into it, a string random_string generates given to a password or a token (DB_PASSWORD=, --token), a cloud-init password, a password/token assignment, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality); a file written or injected at a path named for a secret (RKE2's server/token, an agent-token, credentials, a .key or id_rsa, but not a public key or a certificate) with a literal, or with a value generated at apply. A password or a token given a value the configuration does not know (a variable given no value, or a sensitive one given at deploy time), or a file named for a secret written with one, is not evaluable: whatever fills it is served by the metadata service; unless the instance takes its user data from a config drive and cannot reach the metadata service (each port in groups that delete Neutron's default rules and let no HTTP out to it), where only root on it reads the value, which the state keeps as a hash.",
+      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a password random_password generates interpolated into it, a string random_string generates given to a password or a token (DB_PASSWORD=, --token), a cloud-init password, a password/token assignment, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality); a file written or injected at a path named for a secret (RKE2's server/token, an agent-token, credentials, a .key or id_rsa, but not a public key or a certificate) with a literal, or with a value generated at apply. A password or a token given a value the configuration does not know (a variable given no value, or a sensitive one given at deploy time), a file named for a secret written with one, or user data none of which is known here (given whole by a variable, read from a data source or from a file that is not there), is not evaluable: whatever fills it is served by the metadata service; unless the instance takes its user data from a config drive and cannot reach the metadata service (each port in groups that delete Neutron's default rules and let no HTTP out to it), where only root on it reads the value, which the state keeps as a hash.",
     rationale: "User data is stored in the state and served by the metadata service to any process on the instance; it is not a secret store.",
     remediation: "Fetch secrets at boot from Barbican (or another secret store) instead of writing them into user_data.",
     severity: "critical",
@@ -177,6 +184,10 @@ export default resourcePolicy(
     // root alone, as for any file root writes there.
     const findings = [
       ...(held ? [finding("user_data", "user_data", held, held.line)] : []),
+      // None of it known here (`user_data = var.user_data`, a file that is not there): nothing says it holds no secret.
+      ...(wholeNotKnown(userData)
+        ? [{ message: "user_data is not known here", path: "user_data", outcome: "cannot-evaluate" as const, ...notKnownOf(userData as string) }]
+        : []),
       // Files injected into the instance (Nova's personality): stored and served as user data is.
       ...blocks(instance.values.personality).flatMap((file, i) => {
         const content = typeof file.content === "string" ? userDataAsSent(file.content) : undefined;
