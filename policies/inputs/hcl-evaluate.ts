@@ -105,13 +105,33 @@ export const isObject = (value: Value): value is { readonly [key: string]: Value
 /** A scope that names nothing: for literal values (tfvars, defaults of a type) and template files, which see only what they are given. */
 export const noNames: Scope = { lookup: () => undefined };
 
+/**
+ * A value Terraform cannot convert to the type an operation takes, in words that quote no value (it may be a secret):
+ * the type wanted, and what the value is.
+ */
+export class ConversionError extends Error {
+  constructor(wanted: "string" | "number" | "bool", value: Value) {
+    const what =
+      value === null
+        ? "null"
+        : Array.isArray(value)
+          ? "a list"
+          : typeof value === "object"
+            ? "an object"
+            : typeof value === "string"
+              ? `a string that is ${wanted === "bool" ? "neither true nor false" : "no number"}`
+              : `a ${typeof value}`;
+    super(`a ${wanted} is required, and the value is ${what}`);
+  }
+}
+
 /** Terraform's conversion of a primitive to a string (for templates and string functions). */
 export function asString(value: Value): string | typeof unknown {
   if (value === unknown) return unknown;
   if (typeof value === "string") return value;
   if (typeof value === "number") return numberText(value);
   if (typeof value === "boolean") return String(value);
-  throw new Error(`a ${value === null ? "null" : Array.isArray(value) ? "list" : "object"} cannot be used as a string`);
+  throw new ConversionError("string", value);
 }
 
 /**
@@ -140,14 +160,14 @@ export const asNumber = (value: Value): number | typeof unknown => {
   if (typeof value === "number") return value;
   const parsed = typeof value === "string" ? numberFromText(value) : undefined;
   if (parsed !== undefined) return parsed;
-  throw new Error(`${JSON.stringify(value)} is not a number`);
+  throw new ConversionError("number", value);
 };
 
 export const asBool = (value: Value): boolean | typeof unknown => {
   if (value === unknown) return value;
   const bool = literalBool(value);
   if (bool !== undefined) return bool;
-  throw new Error(`${JSON.stringify(value)} is not a bool`);
+  throw new ConversionError("bool", value);
 };
 
 /**

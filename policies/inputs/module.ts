@@ -31,6 +31,7 @@ import {
   asBool,
   asNumber,
   blocksWithComputedAttributes,
+  ConversionError,
   asString,
   entries,
   equal,
@@ -2586,7 +2587,7 @@ const reportedOnce = new WeakMap<InputProblem[], Set<string>>();
  */
 function failureSaid(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof Refusal) return message;
+  if (error instanceof Refusal || error instanceof ConversionError) return message;
   if (/^(?:no attribute or key "[^"]*"|index -?\d+ is out of range \(\d+ elements?\)|cannot read "[^"]*" of a \w+)$/.test(message)) return message;
   const raisedBy = /^([a-z][a-z0-9_]*): /.exec(message)?.[1];
   return raisedBy ? `${raisedBy} fails on the values given` : "an operation fails on the values given (a conversion, an operator)";

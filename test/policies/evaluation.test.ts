@@ -977,7 +977,7 @@ describe("evaluation as Terraform does before plan", () => {
       'resource "openstack_compute_instance_v2" "node" {\n  name = "node"\n  network {\n    uuid = "net"\n  }\n}',
       "locals {\n  address = openstack_compute_instance_v2.node.network[0].fixed_ip_v4\n}",
       'resource "terraform_data" "address" {\n  input = local.address\n}',
-      // An error that quotes a value is named by what raised it: the report never carries the value.
+      // A conversion that fails says what it wanted and what the value is, never the value: the report never carries it.
       'variable "token" {\n  default = "s3cr3t-example-token"\n}\nlocals {\n  port = tonumber(var.token)\n}',
       'resource "terraform_data" "port" {\n  input = local.port\n}',
       // A resource's own value that fails says so, and is named among the values that fail.
@@ -1025,7 +1025,7 @@ describe("evaluation as Terraform does before plan", () => {
             `local.base (${join(root, "main.tf")}:116: parseint fails on the values given)`,
             `local.cfg (${join(root, "main.tf")}:6: no attribute or key "extra")`,
             `local.first (${join(root, "main.tf")}:117: one: the collection has more than one element)`,
-            `local.port (${join(root, "main.tf")}:67: an operation fails on the values given (a conversion, an operator))`,
+            `local.port (${join(root, "main.tf")}:67: a number is required, and the value is a string that is no number)`,
             `openstack_networking_secgroup_rule_v2.each.for_each (${join(root, "main.tf")}:88: no attribute or key "rules")`,
             `openstack_networking_secgroup_rule_v2.own.remote_ip_prefix (${join(root, "main.tf")}:78: no attribute or key "cidr")`,
           ],

@@ -302,6 +302,9 @@ describe("Terraform's functions", () => {
   it("fail as Terraform's fail", () => {
     expect(() => value('${csvdecode("a,b\\n1\\n")}')).toThrow(/line 2 has 1 fields, the header 2/);
     expect(() => value('${regex("[0-9]+", "none")}')).toThrow(/matches nothing/);
+    // terraform console 1.11: "Incorrect condition type"; a value that may be a secret is never quoted.
+    expect(() => value('${"" ? 1 : 2}')).toThrow("a bool is required, and the value is a string that is neither true nor false");
+    expect(() => value('${tonumber("s3cr3t")}')).toThrow("a number is required, and the value is a string that is no number");
   });
 
   it("leave unknown what a JavaScript regular expression cannot say as RE2 does", () => {
