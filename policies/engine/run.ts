@@ -7,6 +7,7 @@ import { findSuppression } from "./suppressions";
 import { rawChartObjectsKnownAtApply } from "../lib/helm";
 import { namespacesNotDeclared } from "../lib/kubernetes";
 import {
+  dataSourceRead,
   dependsOn,
   dottedPath,
   interpolationsOf,
@@ -14,7 +15,6 @@ import {
   isUnderPath,
   isUnknown,
   maybeAbsentOver,
-  dataSourceRead,
   namesRead,
   pathSegments,
   readsInstanceKey,
@@ -655,7 +655,8 @@ function moduleNotInstalled(text: string, address: string, waiting?: Waiting): s
 
 /**
  * What a finding says of a value that reads only variables given no value, or what waits on them alone
- * (TfConfiguration.givenNoValue) or on a file not there, in the module of the resource at `address`, through functions
+ * (TfConfiguration.givenNoValue), on a file not there, on data sources (read by the value itself or not) or on the
+ * outputs of a module not installed here, in the module of the resource at `address`, through functions
  * or not (`${cidrsubnet(var.base, 8, 1)}`, `${local.rules}`): of one the value depends on, or (`many`) of those a count
  * or for_each reads. A root module's are for the deployment to give (terraform plan asks for them); a called module's,
  * inputs its call gives from such variables; a module judged alone's, inputs its callers give. Known values beside them
@@ -701,7 +702,7 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
       ? `${read} and variables given no value (${noValueGiven}): Terraform reads the data sources at plan (when their arguments are known), which this check does not, and asks for the variables; give the values a deployment uses to judge it`
       : `${read}: Terraform reads them at plan (when their arguments are known), and this check does not`;
   }
-  if (!names.every((name) => waiting.onVariables.has(named(name)))) return undefined;
+  if (!names.every(onVariables)) return undefined;
   // A local or an output waits on the variables; the value does not depend on one of them alone.
   const waits = !many && names.some((name) => !name.startsWith("var."));
   const plural = many || waits || new Set(names).size > 1;

@@ -2581,9 +2581,9 @@ export class ModuleEvaluation {
 const reportedOnce = new WeakMap<InputProblem[], Set<string>>();
 
 /**
- * Why an evaluation failed, for the reports: a key or an index the expression names, which the configuration writes, or
- * a function's refusal, which quotes no value (Refusal); of any other error, only the function that raised it, since
- * its message may quote a value (`"hunter2" is not a number`).
+ * Why an evaluation failed, for the reports: a key or an index the expression names, which the configuration writes, a
+ * function's refusal or a conversion that fails, which quote no value (Refusal, ConversionError); of any other error,
+ * only the function that raised it, since its message may quote a value.
  */
 function failureSaid(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
