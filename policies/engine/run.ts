@@ -766,7 +766,8 @@ function madeFor(path: string, reads: readonly UnknownRead[], related: readonly 
 
 /**
  * The outermost of the dynamic blocks around a made block whose elements its for_each reads, one through another
- * (`for_each = projected.value.sources` in a block made over `volume.value.projected`); undefined where it reads none.
+ * (`for_each = projected.value.sources` in a block made over `volume.value.projected`), or the first of them whose
+ * for_each fails, on which terraform plan stops first; undefined where it reads none.
  */
 function outermostAround(made: UnknownRead, where: Owner): UnknownRead | undefined {
   const around = madeAbove(where, made.path);
@@ -776,9 +777,13 @@ function outermostAround(made: UnknownRead, where: Owner): UnknownRead | undefin
     const next = around.findLast((block) => isUnderPath(at.path, block.path) && block.path !== at.path && roots.has(iteratorOf(block) ?? ""));
     if (!next) return outermost;
     outermost = next;
+    if (where.failingValues?.has(forEachOf(next))) return next;
     at = next;
   }
 }
+
+/** Where the for_each of the dynamic block that makes a block is written: `spec[0].dynamic.env.for_each` of `spec[0].env[1]`. */
+const forEachOf = (made: UnknownRead): string => made.path.replace(madeBlock, "dynamic.$1.for_each");
 
 /** The last step of a block's path (`spec[0].env[1]`): the name of the block a dynamic block makes, and its index. */
 const madeBlock = /([\w-]+)\[\d+\]$/;
@@ -790,6 +795,9 @@ const madeBlock = /([\w-]+)\[\d+\]$/;
  */
 function dynamicForEachSaid(made: UnknownRead, where: Owner, waiting?: Waiting): string | undefined {
   if (!waiting) return undefined;
+  // Its own for_each failing, terraform plan stops there, whatever the blocks around it are made over.
+  const forEach = forEachOf(made);
+  if (where.failingValues?.has(forEach)) return failsSaid(waiting, "fails", true, waiting.refused.has(`${where.address}.${forEach}`));
   // Over an element of a dynamic block around it (`sources.value.service_account_token`), it waits on what the outermost
   // of the blocks it reads through is made over.
   const outermost = outermostAround(made, where);
@@ -800,8 +808,6 @@ function dynamicForEachSaid(made: UnknownRead, where: Owner, waiting?: Waiting):
       `reads, through the dynamic blocks around it, an element of ${outermost.path}, made by a dynamic block whose for_each, ${shortened(outermost.expression)}, ${said}`
     );
   }
-  const forEach = made.path.replace(madeBlock, "dynamic.$1.for_each");
-  if (where.failingValues?.has(forEach)) return failsSaid(waiting, "fails", true, waiting.refused.has(`${where.address}.${forEach}`));
   // Over an instance's element (`each.value.containers`), it waits on what the block's own for_each or count reads.
   if (referencesRead(made.expression)?.some(readsInstanceKey)) {
     const said = writtenWaitsSaid(made.expression, where, waiting, "the resource's");

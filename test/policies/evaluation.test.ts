@@ -1321,6 +1321,18 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says that a dynamic block's for_each fails, between the block it makes and the outermost, as terraform plan stops there first", async () => {
+    const root = rootModule("eds-nested-dynamic-failing-", [
+      'variable "volumes" {\n  type = list(object({ name = string, sources = list(object({ tokens = list(object({ audience = string })) })) }))\n}',
+      "locals {\n  extra = []\n}",
+      'resource "kubernetes_pod_v1" "app" {\n  metadata {\n    name      = "app"\n    namespace = "team"\n  }\n  spec {\n    automount_service_account_token = false\n    container {\n      name  = "app"\n      image = "registry.example.fr/app:1.0"\n    }\n    dynamic "volume" {\n      for_each = var.volumes\n      content {\n        name = volume.value.name\n        projected {\n          dynamic "sources" {\n            for_each = concat(volume.value.sources, local.extra[3])\n            content {\n              dynamic "service_account_token" {\n                for_each = sources.value.tokens\n                content {\n                  path     = "token"\n                  audience = service_account_token.value.audience\n                }\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n}',
+    ]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(saidBy(run, "k8s-no-service-account-token")).toEqual([
+      "kubernetes_pod_v1.app: volume 0 projects a service account token for an audience not known here: spec[0].volume[0].projected[0].sources[0].service_account_token[0] is made by a dynamic block whose for_each, ${sources.value.tokens}, reads, through the dynamic blocks around it, an element of spec[0].volume[0].projected[0].sources[0], made by a dynamic block whose for_each, ${concat(volume.value.sources, local.extra[3])}, fails to evaluate with the values given here (the report says why): terraform plan stops on it",
+    ]);
+  });
+
   it("says so of a part of a local or of an iterator's element that a variable given no value writes, where the whole is known in part", async () => {
     const pod = (name: string, meta: string, spec: string) =>
       `resource "kubernetes_pod_v1" "${name}" {\n${meta}  metadata {\n    name = "${name}"\n  }\n  spec {\n${spec}  }\n}`;
