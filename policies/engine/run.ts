@@ -618,12 +618,13 @@ function writtenWaitsSaid(text: string, where: Owner, waiting?: Waiting, owner =
   // As written: the typed view of a manifest (a kubectl_manifest's yaml_body read) keeps no meta-argument.
   const written = where.writtenValues ?? where.values;
   const counted = written?.for_each ?? written?.count;
-  if (typeof counted !== "string") return undefined;
+  const others = references.filter((reference) => !readsInstanceKey(reference)).map((reference) => `\${${reference}}`);
+  // A count or for_each known here gives each instance its key: what else the value reads waits.
+  if (typeof counted !== "string") return others.length > 0 ? waitingSaid(others.join(" "), where.address, waiting, false, text) : undefined;
   const argument = written?.for_each === undefined ? "count" : "for_each";
   const block = `${owner} ${argument}, ${shortened(counted)}`;
   if (waiting && where.failingValues?.has(argument))
     return `and ${block}, ${failsSaid(waiting, "fails", true, waiting.refused.has(`${where.address}.${argument}`))}`;
-  const others = references.filter((reference) => !readsInstanceKey(reference)).map((reference) => `\${${reference}}`);
   const said = waitingSaid([...others, counted].join(" "), where.address, waiting, true);
   return said && (others.length === 0 ? `and ${block}, reads ${said}` : `and on ${block}: these read ${said}`);
 }
@@ -639,10 +640,17 @@ function readFromSaid(reads: readonly UnknownRead[], where: Owner, waiting: Wait
   return waitingSaid(readFrom.join(" "), where.address, waiting, false, quoted);
 }
 
-/** Whether a name is an output of a module call not installed here, in the module of `prefix` (`module.vpc.output.id`). */
+/**
+ * Whether a name is an output of a module call not installed here (`module.vpc.output.id`), in the module of `prefix` or
+ * in a module that calls it: a value a module's input holds as its caller writes it names its caller's calls.
+ */
 const outputOfNotInstalled = (name: string, prefix: string, waiting: Waiting): boolean => {
   const call = /^module\.[\w-]+(?=\.output\.)/.exec(name)?.[0];
-  return call !== undefined && waiting.notInstalled.has(`${prefix}${call}`);
+  if (call === undefined) return false;
+  for (let at = prefix; ; at = callerPrefix(at)) {
+    if (waiting.notInstalled.has(`${at}${call}`)) return true;
+    if (at === "") return false;
+  }
 };
 
 /** The module not installed here whose outputs every interpolation of a value reads (`${module.net.admin_cidr}`), if one. */

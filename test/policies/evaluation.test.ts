@@ -562,6 +562,26 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says what an instance's value waits on beside a count known here, and a module's input its caller gives from a module not installed", async () => {
+    const root = rootModule("eds-known-count-", [
+      'variable "cidrs" {\n  type = list(string)\n}',
+      sshRule("counted", "var.cidrs[count.index]", "count = 2"),
+      'module "net" {\n  source  = "registry.example.fr/eds/network/openstack"\n  version = "1.0.0"\n}',
+      'module "rules" {\n  source = "./rules"\n  rules  = [{ cidr = module.net.admin_cidr }]\n}',
+    ]);
+    mkdirSync(join(root, "rules"));
+    writeFileSync(
+      join(root, "rules", "main.tf"),
+      `variable "rules" {\n  type = list(object({ cidr = string }))\n}\n${sshRule("ssh", "var.rules[count.index].cidr", "count = length(var.rules)")}\n`,
+    );
+    const run = checkConfigurations(await readInContext([root], fixtureSettings.today), { settings: fixtureSettings });
+    expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([
+      "module.rules.openstack_networking_secgroup_rule_v2.ssh[0]: remote_ip_prefix is not known here: it depends on ${var.rules[count.index].cidr}, which waits on the outputs of a module that is not installed here (terraform init was not run; the report names it)",
+      "openstack_networking_secgroup_rule_v2.counted[0]: remote_ip_prefix is not known here: it depends on ${var.cidrs[count.index]}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
+      "openstack_networking_secgroup_rule_v2.counted[1]: remote_ip_prefix is not known here: it depends on ${var.cidrs[count.index]}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
+    ]);
+  });
+
   it("says that a value an instance reads from data sources, through its count or for_each, waits on them", async () => {
     const root = rootModule("eds-documents-from-data-", [
       'data "http" "manifests" {\n  url = "https://example.fr/cert-manager.yaml"\n}',
