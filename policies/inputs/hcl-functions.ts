@@ -579,10 +579,9 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     return all[0] ?? null;
   },
   slice: ([items, start, end]) => {
-    const all = list(items!);
-    if (number(start!) < 0 || number(end!) > all.length || number(start!) > number(end!))
-      throw new Refusal("slice: the indexes are outside the list, or in the wrong order");
-    return all.slice(number(start!), number(end!));
+    const [all, from, to] = [list(items!), number(start!), number(end!)];
+    if (from < 0 || to > all.length || from > to) throw new Refusal("slice: the indexes are outside the list, or in the wrong order");
+    return all.slice(from, to);
   },
   reverse: ([items]) => [...list(items!)].reverse(),
   sort: ([items]) => markedAs("list", list(items!).map(text).sort()),

@@ -277,23 +277,23 @@ export function namespaceOf(resource: TfResource, graph: ResourceGraph): string 
   return resolvedName(written, resource, graph, namespaceTypes);
 }
 
+/** A resource's namespace as written: its metadata's, or the whole metadata where that is not known here. */
+const writtenNamespace = ({ values: { metadata } }: TfResource): unknown => (isUnknown(metadata) ? metadata : block(metadata)?.namespace);
+
 /**
  * The namespaces of resources as written, where they are not known here (`${var.namespace}`, metadata given whole by a
  * variable): what a finding that could not match them depends on, for the engine to say what it waits on
  * (Violation.notKnown). Undefined where none is written so.
  */
-export const namespacesNotKnown = (resources: readonly TfResource[]): string | undefined =>
-  unknownsWritten(resources.map(({ values: { metadata } }) => (isUnknown(metadata) ? metadata : block(metadata)?.namespace)));
+export const namespacesNotKnown = (resources: readonly TfResource[]): string | undefined => unknownsWritten(resources.map(writtenNamespace));
 
 /**
  * A resource's namespace as written where it is not known here, read through the resource it references
  * (`${kubernetes_namespace.app.metadata[0].name}` reads the namespace's `${var.namespace}`): what a finding depends on
  * (Violation.notKnown). Undefined where it is known, or known only at apply.
  */
-export function namespaceNotKnown(resource: TfResource, graph: ResourceGraph): string | undefined {
-  const { metadata } = resource.values;
-  return unknownsWritten(graph.readValue(isUnknown(metadata) ? metadata : block(metadata)?.namespace, resource));
-}
+export const namespaceNotKnown = (resource: TfResource, graph: ResourceGraph): string | undefined =>
+  unknownsWritten(graph.readValue(writtenNamespace(resource), resource));
 
 /** The names of the namespaces the configuration creates: declared, or created by a Helm release (undefined: a name known only at apply). */
 export const declaredNamespaces = (graph: ResourceGraph): ReadonlySet<string | undefined> =>

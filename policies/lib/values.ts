@@ -435,7 +435,6 @@ export const isMap = (value: unknown): value is Record<string, unknown> => typeo
 /** The maps of a list (an object's list of objects), or none. */
 export const mapsIn = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isMap) : []);
 
-/** A setting as a reader takes it, at its path: [path, value]. */
 /**
  * An object read from a manifest or a chart's values: its fields are read with optional chaining, and each is checked
  * where it is used (a string, a list), as the API server or the chart would take it.
@@ -443,6 +442,7 @@ export const mapsIn = (value: unknown): Record<string, unknown>[] => (Array.isAr
 // biome-ignore lint/suspicious/noExplicitAny: the fields of such an object are whatever its author wrote.
 export type LooseObject = Record<string, any>;
 
+/** A setting as a reader takes it, at its path: [path, value]. */
 export type Setting = readonly [string, unknown];
 
 /** The path of the first setting known only at apply, as a whole or an element of a list. */
