@@ -188,6 +188,25 @@ const toPath = (pointer: string): string =>
 
 const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 
+/**
+ * Why a map or an object came as a list of objects: written as a block (`metadata { ... }`), the form of Terraform 0.11,
+ * which Terraform 0.12 and later refuse ("Unsupported block type ... Did you mean to define argument"; terraform
+ * internal/configs, hcl's gohcl decoding).
+ */
+function writtenAsBlocks(error: ErrorObject, path: string, described: string | undefined): string {
+  const data: unknown = error.data;
+  const expectsAttribute = error.params.type === "object" && described !== undefined && described !== "map of blocks";
+  if (
+    !expectsAttribute ||
+    !Array.isArray(data) ||
+    data.length === 0 ||
+    !data.every((item) => item !== null && typeof item === "object" && !Array.isArray(item))
+  )
+    return "";
+  const argument = /[\w-]+$/.exec(path)?.[0] ?? path;
+  return ` (a block ${argument} { ... }, the form of Terraform 0.11, or a list of objects): Terraform 0.12 and later take the argument ${argument} = { ... }`;
+}
+
 /** An ajv error as a finding: `removed` says why an argument the block does not have is not there, where it can. */
 function describe(error: ErrorObject, removed?: (argument: string) => string | undefined): { path: string; message: string }[] {
   const path = toPath(error.instancePath);
@@ -207,7 +226,7 @@ function describe(error: ErrorObject, removed?: (argument: string) => string | u
     case "not":
       return [{ path, message: "read-only attribute: the provider computes it, a configuration cannot set it" }];
     case "type":
-      return [{ path, message: `expected ${described ?? error.params.type}, got ${jsonType(error.data)}` }];
+      return [{ path, message: `expected ${described ?? error.params.type}, got ${jsonType(error.data)}${writtenAsBlocks(error, path, described)}` }];
     case "pattern":
     case "enum":
       return [{ path, message: `expected ${described ?? "another value"}, got ${jsonType(error.data)} ${JSON.stringify(error.data)}` }];

@@ -93,6 +93,13 @@ describe("provider schema conformance", () => {
     expect(check({ ...valid, name: null })).toEqual([': missing required argument "name"']);
   });
 
+  it("says that a map written as a block, the form of Terraform 0.11, is refused, and how to write it", () => {
+    expect(check({ ...valid, labels: [{ role: "es" }] })).toEqual([
+      "labels: expected map(string), got array (a block labels { ... }, the form of Terraform 0.11, or a list of objects): Terraform 0.12 and later take the argument labels = { ... }",
+    ]);
+    expect(check({ ...valid, labels: ["es"] })).toEqual(["labels: expected map(string), got array"]);
+  });
+
   it("says once that a value is of the wrong type, not also that it is none of the values the type takes", () => {
     expect(check({ ...valid, enabled: [{ type: "versions" }] })).toEqual(["enabled: expected bool, got array"]);
   });
