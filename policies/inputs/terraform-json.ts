@@ -70,6 +70,19 @@ const removedBackends: ReadonlySet<string> = new Set(["artifactory", "etcd", "et
  */
 const reservedVariableNames: ReadonlySet<string> = new Set(["source", "version", "providers", "count", "for_each", "lifecycle", "depends_on", "locals"]);
 
+/**
+ * A type constraint in quotes (`type = "list"`), the form of Terraform 0.11, which Terraform refuses in the native syntax
+ * ("Invalid quoted type constraints", "Invalid legacy variable type hint": internal/configs/named_values.go,
+ * decodeVariableType). In the JSON syntax a type is a string, and "list" there is the type list.
+ */
+function quotedTypeSaid(type: unknown, file: string): string | undefined {
+  if (typeof type !== "string" || type.includes("${") || file.endsWith(".json")) return undefined;
+  const written = { string: "string", list: "list(string)", map: "map(string)" }[type];
+  return `type = "${type}" is a type constraint in quotes, the form of Terraform 0.11, which Terraform refuses: ${
+    written ? `write type = ${written}` : "write the type expression without quotes"
+  }`;
+}
+
 /** The problem of a block declared twice, which Terraform refuses, at the later of the two. */
 export const declaredTwice = (address: string, earlier: BlockPlace, later: BlockPlace): InputProblem => ({
   ...withLine(later),
@@ -125,12 +138,13 @@ export function addTerraformJson(
       }
     }
   };
-  for (const [name] of entriesOf(document.variable))
+  for (const [name, bodies] of entriesOf(document.variable)) {
+    const at = withLine({ file, line: lineOf(lines, `var.${name}`) });
     if (reservedVariableNames.has(name))
-      problems?.push({
-        ...withLine({ file, line: lineOf(lines, `var.${name}`) }),
-        message: `variable "${name}": the name is reserved for its meaning in module blocks, and Terraform refuses it`,
-      });
+      problems?.push({ ...at, message: `variable "${name}": the name is reserved for its meaning in module blocks, and Terraform refuses it` });
+    const quoted = quotedTypeSaid(blocks(bodies)[0]?.type, file);
+    if (quoted) problems?.push({ ...at, message: `variable "${name}": ${quoted}` });
+  }
   add("managed", document.resource);
   add("data", document.data);
   for (const [name, bodies] of entriesOf(document.provider)) {

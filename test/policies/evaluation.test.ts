@@ -2086,6 +2086,18 @@ describe("evaluation as Terraform does before plan", () => {
     if (terraform) expect(count.init).toContain("Invalid variable name");
   });
 
+  it("reports a type constraint in quotes, Terraform 0.11's form, as an input problem in the native syntax only, as terraform init does", async () => {
+    const quoted = await refusedBy({ "main.tf": 'variable "zones" {\n  type = "list"\n}\nvariable "flavor" {\n  type = "strin"\n}\n' });
+    expect(quoted.messages).toEqual([
+      'variable "flavor": type = "strin" is a type constraint in quotes, the form of Terraform 0.11, which Terraform refuses: write the type expression without quotes',
+      'variable "zones": type = "list" is a type constraint in quotes, the form of Terraform 0.11, which Terraform refuses: write type = list(string)',
+    ]);
+    if (terraform) expect(quoted.init).toContain("Invalid quoted type constraints");
+    const json = await refusedBy({ "main.tf.json": JSON.stringify({ variable: { zones: { type: "list" } } }) });
+    expect(json.messages).toEqual([]);
+    if (terraform) expect(json.init).not.toContain("Error");
+  });
+
   it("reports a block declared twice as an input problem, as terraform init refuses it, where the later won in silence", async () => {
     // The later block's line, where Terraform's error points ("on main.tf line 4"); a backend's, at its terraform block.
     const cases: [Record<string, string>, string, string, string][] = [
