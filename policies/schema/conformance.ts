@@ -189,22 +189,20 @@ const toPath = (pointer: string): string =>
 const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 
 /**
- * Why a map or an object came as a list of objects: written as a block (`metadata { ... }`), the form of Terraform 0.11,
- * which Terraform 0.12 and later refuse ("Unsupported block type ... Did you mean to define argument"; terraform
- * internal/configs, hcl's gohcl decoding).
+ * How Terraform 0.11 wrote what came as a list where Terraform 0.12 and later refuse it: a map or an object as a block
+ * (`metadata { ... }`: "Unsupported block type ... Did you mean to define argument"), a list as the one element of a
+ * list (`["${var.groups}"]`, which 0.11 flattened: "element 0: string required"). Empty for any other value.
  */
-function writtenAsBlocks(error: ErrorObject, path: string, described: string | undefined): string {
+function legacyFormSaid(error: ErrorObject, path: string, described: string | undefined): string {
   const data: unknown = error.data;
-  const expectsAttribute = error.params.type === "object" && described !== undefined && described !== "map of blocks";
-  if (
-    !expectsAttribute ||
-    !Array.isArray(data) ||
-    data.length === 0 ||
-    !data.every((item) => item !== null && typeof item === "object" && !Array.isArray(item))
-  )
-    return "";
-  const argument = /[\w-]+$/.exec(path)?.[0] ?? path;
-  return ` (a block ${argument} { ... }, the form of Terraform 0.11, or a list of objects): Terraform 0.12 and later take the argument ${argument} = { ... }`;
+  if (!Array.isArray(data) || data.length === 0) return "";
+  const argument = /([\w-]+)(?:\[\d+\])?$/.exec(path)?.[1] ?? path;
+  const isObject = (item: unknown) => item !== null && typeof item === "object" && !Array.isArray(item);
+  if (error.params.type === "object" && described !== undefined && described !== "map of blocks" && data.every(isObject))
+    return ` (a block ${argument} { ... }, the form of Terraform 0.11, or a list of objects): Terraform 0.12 and later take the argument ${argument} = { ... }`;
+  if (/\[\d+\]$/.test(path) && ["string", "number", "bool"].includes(described ?? "") && !data.some((item) => typeof item === "object"))
+    return ` (a list inside the list, as ${argument} = ["\${var.name}"] writes, which Terraform 0.11 flattened and 0.12 and later do not): write ${argument} = var.name, without brackets`;
+  return "";
 }
 
 /** An ajv error as a finding: `removed` says why an argument the block does not have is not there, where it can. */
@@ -226,7 +224,7 @@ function describe(error: ErrorObject, removed?: (argument: string) => string | u
     case "not":
       return [{ path, message: "read-only attribute: the provider computes it, a configuration cannot set it" }];
     case "type":
-      return [{ path, message: `expected ${described ?? error.params.type}, got ${jsonType(error.data)}${writtenAsBlocks(error, path, described)}` }];
+      return [{ path, message: `expected ${described ?? error.params.type}, got ${jsonType(error.data)}${legacyFormSaid(error, path, described)}` }];
     case "pattern":
     case "enum":
       return [{ path, message: `expected ${described ?? "another value"}, got ${jsonType(error.data)} ${JSON.stringify(error.data)}` }];

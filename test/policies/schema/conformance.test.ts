@@ -100,6 +100,13 @@ describe("provider schema conformance", () => {
     expect(check({ ...valid, labels: ["es"] })).toEqual(["labels: expected map(string), got array"]);
   });
 
+  it("says that a list written as the one element of a list, which Terraform 0.11 flattened, is refused, and how to write it", () => {
+    expect(check({ ...valid, tags: [["web", "ssh"]] })).toEqual([
+      'tags[0]: expected string, got array (a list inside the list, as tags = ["${var.name}"] writes, which Terraform 0.11 flattened and 0.12 and later do not): write tags = var.name, without brackets',
+    ]);
+    expect(check({ ...valid, tags: [[{ name: "web" }]] })).toEqual(["tags[0]: expected string, got array"]);
+  });
+
   it("says once that a value is of the wrong type, not also that it is none of the values the type takes", () => {
     expect(check({ ...valid, enabled: [{ type: "versions" }] })).toEqual(["enabled: expected bool, got array"]);
   });
