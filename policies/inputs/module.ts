@@ -1095,18 +1095,16 @@ export class ModuleEvaluation {
         const file =
           templateCall === "templatefile" ? templateFile(pathOrText, variables, scope) : { text: pathOrText, scope: templateScope(variables, scope) };
         const fileSources = emptySources();
-        // A variable of the template given a reference (`{ token = random_password.token.result }`) is written as it,
-        // and so is one given a variable or a local of the module (`{ context = var.context }`): a finding says what
-        // it waits on.
         const given = expression.args[1]!;
         const argumentOf = (name: string) => (given.kind === "object" ? given.items.find(({ key }) => this.evaluated(key, scope) === name)?.value : undefined);
-        const referenceOfVariable = (part: Expression): string | undefined => {
-          const read = moduleValueRead(part, argumentOf);
-          if (read !== undefined) return read;
-          const argument = part.kind === "variable" ? argumentOf(part.name) : undefined;
-          return argument ? referenceOf(argument, scope) : undefined;
-        };
-        return partlyKnownText(parseTemplate(file.text, fileSources), file.scope, file.text, fileSources, referenceOfVariable, notAReference);
+        return partlyKnownText(
+          parseTemplate(file.text, fileSources),
+          file.scope,
+          file.text,
+          fileSources,
+          this.templateVariableRead(argumentOf, scope),
+          notAReference,
+        );
       } catch {
         return undefined;
       }
@@ -1170,12 +1168,33 @@ export class ModuleEvaluation {
       if (value !== unknown && !isPrimitive(value)) return undefined;
       variables[variable] = value === unknown ? unknown : asString(value);
     }
+    const writtenVars = isObject(declared.body.vars as Value) ? (declared.body.vars as Record<string, unknown>) : {};
+    const argumentOf = (variable: string) => {
+      const text = Object.hasOwn(writtenVars, variable) ? writtenVars[variable] : undefined;
+      return typeof text === "string" ? parsedTemplate(text)?.expression : undefined;
+    };
     const sources = emptySources();
     try {
-      return partlyKnownText(parseTemplate(template, sources), templateScope(variables, this.scope), template, sources, () => undefined, notAReference);
+      const read = this.templateVariableRead(argumentOf, this.scope);
+      return partlyKnownText(parseTemplate(template, sources), templateScope(variables, this.scope), template, sources, read, notAReference);
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * How a template's variable not known here is written (a templatefile call's, a template_file's): as the reference it
+   * is given (`{ token = random_password.token.result }`), or the module's variable or local it is given
+   * (`{ context = var.context }`), so that a finding says what it waits on; `argumentOf` gives a variable's expression.
+   */
+  private templateVariableRead(argumentOf: (name: string) => Expression | undefined, scope: Scope): (part: Expression) => string | undefined {
+    const referenceOf = this.referencesIn(scope);
+    return (part) => {
+      const read = moduleValueRead(part, argumentOf);
+      if (read !== undefined) return read;
+      const argument = part.kind === "variable" ? argumentOf(part.name) : undefined;
+      return argument ? referenceOf(argument, scope) : undefined;
+    };
   }
 
   /**
