@@ -39,15 +39,21 @@ const secretKey = String.raw`[\w.-]*(?:${secretWords})(?![\w.-]*(?:file|path|dir
  */
 const interpolatedSecret = new RegExp(String.raw`(?:(${secretKey})["']?[ \t]*[=:][ \t]*|(?:^|\s)(--?${secretKey})[ \t]+)["']?\$\{([^{}]*)\}`, "gi");
 
-/** A string random_string generates (hashicorp/random): no secret of itself, but one where a password or token takes it. */
-const generatedString = /\brandom_string\.[\w-]+(?:\[[^\]]*\])?\.result\b/;
+/**
+ * A value the random provider generates that its schema does not mark sensitive, random_string's and random_uuid's
+ * result, random_id's hex, decimal and base64 forms (hashicorp/terraform-provider-random, resource_string.go,
+ * resource_uuid.go, resource_id.go): no secret of itself, but one where a password or token takes it (a K3s cluster
+ * token from a random_uuid).
+ */
+const generatedString =
+  /\b(?:random_string\.[\w-]+(?:\[[^\]]*\])?\.result|random_uuid\.[\w-]+(?:\[[^\]]*\])?\.result|random_id\.[\w-]+(?:\[[^\]]*\])?\.(?:hex|dec|b64_url|b64_std|id))\b/;
 
 /** Whether a text reads a value from the configuration (a reference, or what a plan leaves known after apply), not a shell's own. */
 const readsAValue = (text: string): boolean => text === knownAfterApply || (referencesRead(text)?.length ?? 0) > 0;
 
 /**
  * The first password or token the text gives a value from the configuration, a Terraform expression (a shell's own
- * `${DB_PASSWORD}` reads no reference): generated at apply by random_string, a secret in the text; else a value not
+ * `${DB_PASSWORD}` reads no reference): generated at apply (generatedString), a secret in the text; else a value not
  * known here, which a deployment fills in and the metadata service then serves: the policy cannot tell it is no secret.
  */
 function interpolatedSecretIn(text: string): { generated?: SecretFound; unknown?: { key: string; expression: string; line: number } } {
@@ -101,7 +107,7 @@ const publicMaterial =
 
 /**
  * What a file named for a secret (secretFilePath) is written with, where its text shows nothing of the kind (heldIn):
- * a value generated at apply (random_string's, random_password's, a private key), a literal, or a value not known here;
+ * a value generated at apply (random_string's, random_uuid's, random_id's, random_password's, a private key), a literal, or a value not known here;
  * `written` says it of the value (`writes X to the path`).
  */
 function heldInSecretFile(path: string, content: string, written: (value: string) => string): Held | undefined {
@@ -154,7 +160,7 @@ export default resourcePolicy(
     id: "instance-user-data-no-secrets",
     title: "Instance user data holds no secret",
     description:
-      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a password random_password generates interpolated into it, a string random_string generates given to a password or a token (DB_PASSWORD=, --token), a cloud-init password, a password/token assignment, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality); a file written or injected at a path named for a secret (RKE2's server/token, an agent-token, credentials, a .key or id_rsa, but not a public key or a certificate) with a literal, or with a value generated at apply. A password or a token given a value the configuration does not know (a variable given no value, or a sensitive one given at deploy time), a file named for a secret written with one, or user data none of which is known here (given whole by a variable, read from a data source or from a file that is not there), is not evaluable: whatever fills it is served by the metadata service; unless the instance takes its user data from a config drive and cannot reach the metadata service (each port in groups that delete Neutron's default rules and let no HTTP out to it), where only root on it reads the value, which the state keeps as a hash.",
+      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a password random_password generates interpolated into it, a string random_string, random_uuid or random_id generates given to a password or a token (DB_PASSWORD=, --token), a cloud-init password, a password/token assignment, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality); a file written or injected at a path named for a secret (RKE2's server/token, an agent-token, credentials, a .key or id_rsa, but not a public key or a certificate) with a literal, or with a value generated at apply. A password or a token given a value the configuration does not know (a variable given no value, or a sensitive one given at deploy time), a file named for a secret written with one, or user data none of which is known here (given whole by a variable, read from a data source or from a file that is not there), is not evaluable: whatever fills it is served by the metadata service; unless the instance takes its user data from a config drive and cannot reach the metadata service (each port in groups that delete Neutron's default rules and let no HTTP out to it), where only root on it reads the value, which the state keeps as a hash.",
     rationale: "User data is stored in the state and served by the metadata service to any process on the instance; it is not a secret store.",
     remediation: "Fetch secrets at boot from Barbican (or another secret store) instead of writing them into user_data.",
     severity: "critical",
