@@ -909,8 +909,7 @@ export const isLazyFunction = (name: string): boolean => Object.hasOwn(lazy, bui
  * The functions of Terraform 1.11 and OpenTofu the check does not compute: their value is known only at apply
  * (timestamp, uuid, bcrypt's salt), depends on the machine (pathexpand), or on what the check does not follow
  * (sensitivity, ephemerality, rsadecrypt's key, OpenTofu's assume* type refinements and convert); the time functions,
- * which no policy reads; and `list` and `map`, which both still name to say they were removed. A call of one is
- * unknown, not refused.
+ * which no policy reads. A call of one is unknown, not refused.
  */
 const notComputedHere: ReadonlySet<string> = new Set([
   "assumeequal",
@@ -926,8 +925,6 @@ const notComputedHere: ReadonlySet<string> = new Set([
   "assumesetlengthmin",
   "assumestringprefix",
   "convert",
-  "list",
-  "map",
   "timestamp",
   "plantimestamp",
   "uuid",
@@ -946,9 +943,16 @@ const notComputedHere: ReadonlySet<string> = new Set([
  * unknown through one of them is this check's limit, not a value given at apply. A provider's function
  * (`provider::<name>::<function>`) is one too.
  */
-export const knownAtPlanNotComputed: ReadonlySet<string> = new Set(
-  [...notComputedHere].filter((name) => !["timestamp", "uuid", "bcrypt", "list", "map"].includes(name)),
-);
+export const knownAtPlanNotComputed: ReadonlySet<string> = new Set([...notComputedHere].filter((name) => !["timestamp", "uuid", "bcrypt"].includes(name)));
+
+/**
+ * Functions Terraform 0.12 deprecated and still names, to fail every call with these words (Terraform 1.11's
+ * lang/funcs/collection.go, ListFunc and MapFunc: "Call to function "list" failed"), whatever the arguments.
+ */
+const removedFunctions: Readonly<Record<string, string>> = {
+  list: 'the "list" function was deprecated in Terraform v0.12 and is no longer available; use tolist([ ... ]) syntax to write a literal list',
+  map: 'the "map" function was deprecated in Terraform v0.12 and is no longer available; use tomap({ ... }) syntax to write a literal map',
+};
 
 /**
  * Whether Terraform or OpenTofu has a function of this name: a built-in one (with or without `core::`), or a provider's
@@ -958,7 +962,13 @@ export const knownAtPlanNotComputed: ReadonlySet<string> = new Set(
  */
 export function isKnownFunction(written: string): boolean {
   const name = builtInName(written);
-  return Object.hasOwn(builtIns, name) || Object.hasOwn(lazy, name) || notComputedHere.has(name) || name.startsWith("provider::");
+  return (
+    Object.hasOwn(builtIns, name) ||
+    Object.hasOwn(lazy, name) ||
+    notComputedHere.has(name) ||
+    Object.hasOwn(removedFunctions, name) ||
+    name.startsWith("provider::")
+  );
 }
 
 /** The local name of the provider whose function a call names (`provider::terraform::encode_tfvars`, OpenTofu's `provider::<name>::<alias>::<function>`). */
@@ -1119,6 +1129,7 @@ export function callFunction(written: string, args: Value[], expressions: readon
   const builtIn = builtIns[name] ?? kubernetesFunctions[name];
   // A function neither tool has is an error ("Call to unknown function"), which can() and try() catch.
   if (!builtIn && !isKnownFunction(written) && !Object.hasOwn(kubernetesFunctions, name)) throw new Error(`${name} is not a function`);
+  if (Object.hasOwn(removedFunctions, name)) throw new Refusal(`${name}: ${removedFunctions[name]}`);
   if (!builtIn) return unknown;
   // setproduct of lists keeps each element as it is (go-cty's SetProductFunc: a list of known length, of the elements
   // given), so that a resource in one of them leaves the others' attributes known; of sets, it must compare them.

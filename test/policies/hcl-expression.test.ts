@@ -87,6 +87,13 @@ describe("Terraform expressions (HCL native syntax)", () => {
     expect(() => value("${[1, 2][2]}")).toThrow();
     expect(() => value('${{ for v in ["a", "a"] : v => 1 }}')).toThrow();
     expect(value("${can(not_a_function(1))}")).toBe(false);
+    // list() and map(), which Terraform 0.12 deprecated, fail every call, even of values known only at apply, in the
+    // words of terraform console 1.11 ("Call to function "list" failed").
+    expect(() => value('${list("a")}')).toThrow(
+      'list: the "list" function was deprecated in Terraform v0.12 and is no longer available; use tolist([ ... ]) syntax to write a literal list',
+    );
+    expect(() => value('${map("a", var.token)}')).toThrow(/^map: the "map" function was deprecated in Terraform v0\.12 and is no longer available/);
+    expect(value('${can(list("a"))}')).toBe(false);
     // Provider-defined functions (Terraform 1.8+) run in the provider: parsed, and never taken for a built-in one.
     expect(value("${provider::aws::arn_parse(var.name).region}")).toBe(unknown);
     expect(value('${provider::example::join(",", ["a"])}')).toBe(unknown);
