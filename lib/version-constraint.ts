@@ -67,3 +67,23 @@ function pessimisticCeiling(bound: Version): Numbers {
   if (bound.written === 3) return [major, minor + 1, 0];
   return [major + 1, 0, 0];
 }
+
+/**
+ * Whether a constraint admits no version from `floor` up, by one of its conditions alone (an upper bound below the
+ * floor: `< 0.12`, `~> 0.11.0`, `= 0.11.14`); false where it cannot be read or some condition might admit one.
+ */
+export function admitsNoneFrom(constraint: string, floor: string): boolean {
+  const lowest = parseVersion(floor);
+  if (!lowest) return false;
+  return constraint.split(",").some((condition) => {
+    const match = conditionPattern.exec(condition.trim());
+    const bound = match ? parseVersion(match[2]!) : undefined;
+    if (!match || !bound) return false;
+    const operator = match[1] ?? "=";
+    const order = compareVersions(bound, lowest);
+    if (operator === "=" || operator === "<=") return order < 0;
+    if (operator === "<") return order <= 0;
+    if (operator === "~>") return compareNumbers(pessimisticCeiling(bound), lowest.numbers) <= 0;
+    return false;
+  });
+}

@@ -3,6 +3,7 @@ import { blocks } from "../lib/values";
 import type { InputProblem } from "../engine/model";
 import { type BlockLines, type BlockPlace, lineOf, occurrenceKey, withLine } from "./block-lines";
 import { closest } from "../../lib/did-you-mean";
+import { admitsNoneFrom } from "../../lib/version-constraint";
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 
@@ -195,6 +196,14 @@ export function addTerraformJson(
       configuration.encryption = encryption;
       configuration.encryptionAt = nested("encryption");
     }
+    // Terraform and OpenTofu refuse a module whose required_version excludes their own (terraform init 1.11: "Unsupported
+    // Terraform Core version"): one that admits no 1.x release is refused by every release the check reads it as.
+    const required = terraform.required_version;
+    if (typeof required === "string" && !required.includes("${") && admitsNoneFrom(required, "1.0.0"))
+      problems?.push({
+        ...at,
+        message: `terraform.required_version "${required}" admits no release of Terraform 1.x nor of OpenTofu, which refuse the module ("Unsupported Terraform Core version")`,
+      });
     // A release refuses any experiment, concluded or not: only alpha builds take them ("Module uses experimental
     // features", Terraform 1.11).
     if (terraform.experiments !== undefined)

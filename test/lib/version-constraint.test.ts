@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allowsVersion } from "../../lib/version-constraint";
+import { admitsNoneFrom, allowsVersion } from "../../lib/version-constraint";
 
 describe("Terraform version constraints", () => {
   it.each([
@@ -36,5 +36,25 @@ describe("Terraform version constraints", () => {
 
   it("cannot read what is not a constraint", () => {
     for (const constraint of ["", "latest", ">= 3.0,", "~> x.y"]) expect(allowsVersion(constraint, "3.4.0")).toBeUndefined();
+  });
+
+  it.each([
+    ["~> 0.11.0", true],
+    ["~> 0.12", true],
+    ["< 0.12", true],
+    ["<= 0.15.5", true],
+    ["= 0.11.14", true],
+    ["0.11.14", true],
+    [">= 0.11, < 0.13", true],
+    ["< 1.0.0", true],
+    ["~> 1.0", false],
+    ["~> 0.12, >= 1.0", true],
+    [">= 0.12", false],
+    ["> 0.11", false],
+    ["<= 1.0.0", false],
+    ["!= 0.11.0", false],
+    ["not a constraint", false],
+  ])("reads %s as admitting no version from 1.0.0 up: %s", (constraint, none) => {
+    expect(admitsNoneFrom(constraint, "1.0.0")).toBe(none);
   });
 });

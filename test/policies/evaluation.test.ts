@@ -2086,6 +2086,18 @@ describe("evaluation as Terraform does before plan", () => {
     if (terraform) expect(count.init).toContain("Invalid variable name");
   });
 
+  it("reports a required_version that admits no Terraform 1.x release as an input problem, as terraform init refuses it", async () => {
+    const old = await refusedBy({ "main.tf": 'terraform {\n  required_version = "~> 0.11.0"\n}\nresource "terraform_data" "x" {}\n' });
+    expect(old.messages).toEqual([
+      'terraform.required_version "~> 0.11.0" admits no release of Terraform 1.x nor of OpenTofu, which refuse the module ("Unsupported Terraform Core version")',
+    ]);
+    expect(old.places).toEqual(["main.tf:1"]);
+    if (terraform) expect(old.init).toContain("Unsupported Terraform Core version");
+    const current = await refusedBy({ "main.tf": 'terraform {\n  required_version = ">= 0.12"\n}\nresource "terraform_data" "x" {}\n' });
+    expect(current.messages).toEqual([]);
+    if (terraform) expect(current.init).not.toContain("Error");
+  });
+
   it("reports a type constraint in quotes, Terraform 0.11's form, as an input problem in the native syntax only, as terraform init does", async () => {
     const quoted = await refusedBy({ "main.tf": 'variable "zones" {\n  type = "list"\n}\nvariable "flavor" {\n  type = "strin"\n}\n' });
     expect(quoted.messages).toEqual([
