@@ -71,6 +71,13 @@ const removedBackends: ReadonlySet<string> = new Set(["artifactory", "etcd", "et
  */
 const reservedVariableNames: ReadonlySet<string> = new Set(["source", "version", "providers", "count", "for_each", "lifecycle", "depends_on", "locals"]);
 
+/** The types Terraform 0.11 wrote in quotes, as Terraform 1.x writes them (decodeVariableType's hints). */
+const legacyTypes: ReadonlyMap<string, string> = new Map([
+  ["string", "string"],
+  ["list", "list(string)"],
+  ["map", "map(string)"],
+]);
+
 /**
  * A type constraint in quotes (`type = "list"`), the form of Terraform 0.11, which Terraform refuses in the native syntax
  * ("Invalid quoted type constraints", "Invalid legacy variable type hint": internal/configs/named_values.go,
@@ -78,7 +85,7 @@ const reservedVariableNames: ReadonlySet<string> = new Set(["source", "version",
  */
 function quotedTypeSaid(type: unknown, file: string): string | undefined {
   if (typeof type !== "string" || type.includes("${") || file.endsWith(".json")) return undefined;
-  const written = { string: "string", list: "list(string)", map: "map(string)" }[type];
+  const written = legacyTypes.get(type);
   return `type = "${type}" is a type constraint in quotes, the form of Terraform 0.11, which Terraform refuses: ${
     written ? `write type = ${written}` : "write the type expression without quotes"
   }`;

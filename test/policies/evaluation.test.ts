@@ -2098,6 +2098,14 @@ describe("evaluation as Terraform does before plan", () => {
     if (terraform) expect(current.init).not.toContain("Error");
   });
 
+  it("reads a quoted type named as an object's own property (toString) as any other legacy hint", async () => {
+    const hint = await refusedBy({ "main.tf": 'variable "a" {\n  type = "toString"\n}\n' });
+    expect(hint.messages).toEqual([
+      'variable "a": type = "toString" is a type constraint in quotes, the form of Terraform 0.11, which Terraform refuses: write the type expression without quotes',
+    ]);
+    if (terraform) expect(hint.init).toContain("Invalid legacy variable type hint");
+  });
+
   it("reports a type constraint in quotes, Terraform 0.11's form, as an input problem in the native syntax only, as terraform init does", async () => {
     const quoted = await refusedBy({ "main.tf": 'variable "zones" {\n  type = "list"\n}\nvariable "flavor" {\n  type = "strin"\n}\n' });
     expect(quoted.messages).toEqual([
