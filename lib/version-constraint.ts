@@ -36,18 +36,30 @@ function compareVersions(a: Version, b: Version): number {
   return a.prerelease < b.prerelease ? -1 : 1;
 }
 
+interface Condition {
+  readonly operator: "=" | "!=" | ">" | ">=" | "<" | "<=" | "~>";
+  readonly bound: Version;
+}
+
+/** A constraint's conditions; undefined when one of them cannot be read. */
+function conditionsOf(constraint: string): Condition[] | undefined {
+  const conditions: Condition[] = [];
+  for (const part of constraint.split(",")) {
+    const match = conditionPattern.exec(part.trim());
+    const bound = match ? parseVersion(match[2]!) : undefined;
+    if (!match || !bound) return undefined;
+    conditions.push({ operator: (match[1] ?? "=") as Condition["operator"], bound });
+  }
+  return conditions;
+}
+
 /** Whether `version` (such as "3.4.0") meets every condition of `constraint`; undefined when the constraint cannot be read. */
 export function allowsVersion(constraint: string, version: string): boolean | undefined {
   const candidate = parseVersion(version);
-  if (!candidate) return undefined;
-  const conditions = constraint.split(",").map((part) => part.trim());
-  if (conditions.some((condition) => condition === "")) return undefined;
+  const conditions = conditionsOf(constraint);
+  if (!candidate || !conditions) return undefined;
   let allowed = true;
-  for (const condition of conditions) {
-    const match = conditionPattern.exec(condition);
-    const bound = match ? parseVersion(match[2]!) : undefined;
-    if (!match || !bound) return undefined;
-    const operator = match[1] ?? "=";
+  for (const { operator, bound } of conditions) {
     const order = compareVersions(candidate, bound);
     if (operator === "=") allowed &&= order === 0;
     else if (operator === "!=") allowed &&= order !== 0;
@@ -74,12 +86,9 @@ function pessimisticCeiling(bound: Version): Numbers {
  */
 export function admitsNoneFrom(constraint: string, floor: string): boolean {
   const lowest = parseVersion(floor);
-  if (!lowest) return false;
-  return constraint.split(",").some((condition) => {
-    const match = conditionPattern.exec(condition.trim());
-    const bound = match ? parseVersion(match[2]!) : undefined;
-    if (!match || !bound) return false;
-    const operator = match[1] ?? "=";
+  const conditions = conditionsOf(constraint);
+  if (!lowest || !conditions) return false;
+  return conditions.some(({ operator, bound }) => {
     const order = compareVersions(bound, lowest);
     if (operator === "=" || operator === "<=") return order < 0;
     if (operator === "<") return order <= 0;

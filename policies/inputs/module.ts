@@ -7,6 +7,7 @@ import {
   blocks,
   hasDynamicBlock,
   holdsUnknownTemplate,
+  isMap,
   isResourceReference,
   isUnderPath,
   markMaybeAbsent,
@@ -1168,7 +1169,7 @@ export class ModuleEvaluation {
       if (value !== unknown && !isPrimitive(value)) return undefined;
       variables[variable] = value === unknown ? unknown : asString(value);
     }
-    const writtenVars = isObject(declared.body.vars as Value) ? (declared.body.vars as Record<string, unknown>) : {};
+    const writtenVars = isMap(declared.body.vars) ? declared.body.vars : {};
     const argumentOf = (variable: string) => {
       const text = Object.hasOwn(writtenVars, variable) ? writtenVars[variable] : undefined;
       return typeof text === "string" ? parsedTemplate(text)?.expression : undefined;

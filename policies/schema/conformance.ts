@@ -6,6 +6,7 @@ import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from "ajv";
 import { blockSchema, metaArguments, providerMetaArguments } from "./json-schema";
 import { providerOf, type ProviderSchemaDocument, type SchemaBlock } from "./provider-schema";
 import { removedArgumentSaid, removedTypeSaid } from "./removed";
+import { isMap } from "../lib/values";
 
 /** One place where a configuration departs from the provider's schema. */
 export interface ConformanceIssue {
@@ -197,8 +198,7 @@ function legacyFormSaid(error: ErrorObject, path: string, described: string | un
   const data: unknown = error.data;
   if (!Array.isArray(data) || data.length === 0) return "";
   const argument = /([\w-]+)(?:\[\d+\])?$/.exec(path)?.[1] ?? path;
-  const isObject = (item: unknown) => item !== null && typeof item === "object" && !Array.isArray(item);
-  if (error.params.type === "object" && described !== undefined && described !== "map of blocks" && data.every(isObject))
+  if (error.params.type === "object" && described !== undefined && described !== "map of blocks" && data.every(isMap))
     return ` (a block ${argument} { ... }, the form of Terraform 0.11, or a list of objects): Terraform 0.12 and later take the argument ${argument} = { ... }`;
   if (/\[\d+\]$/.test(path) && ["string", "number", "bool"].includes(described ?? "") && !data.some((item) => typeof item === "object"))
     return ` (a list inside the list, as ${argument} = ["\${var.name}"] writes, which Terraform 0.11 flattened and 0.12 and later do not): write ${argument} = var.name, without brackets`;

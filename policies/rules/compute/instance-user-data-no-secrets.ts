@@ -45,8 +45,7 @@ const interpolatedSecret = new RegExp(String.raw`(?:(${secretKey})["']?[ \t]*[=:
  * resource_uuid.go, resource_id.go): no secret of itself, but one where a password or token takes it (a K3s cluster
  * token from a random_uuid).
  */
-const generatedString =
-  /\b(?:random_string\.[\w-]+(?:\[[^\]]*\])?\.result|random_uuid\.[\w-]+(?:\[[^\]]*\])?\.result|random_id\.[\w-]+(?:\[[^\]]*\])?\.(?:hex|dec|b64_url|b64_std|id))\b/;
+const generatedString = /\b(?:random_(?:string|uuid)\.[\w-]+(?:\[[^\]]*\])?\.result|random_id\.[\w-]+(?:\[[^\]]*\])?\.(?:hex|dec|b64_url|b64_std|id))\b/;
 
 /** Whether a text reads a value from the configuration (a reference, or what a plan leaves known after apply), not a shell's own. */
 const readsAValue = (text: string): boolean => text === knownAfterApply || (referencesRead(text)?.length ?? 0) > 0;
@@ -107,7 +106,7 @@ const publicMaterial =
 
 /**
  * What a file named for a secret (secretFilePath) is written with, where its text shows nothing of the kind (heldIn):
- * a value generated at apply (random_string's, random_uuid's, random_id's, random_password's, a private key), a literal, or a value not known here;
+ * a value generated at apply (generatedString, random_password's, a private key), a literal, or a value not known here;
  * `written` says it of the value (`writes X to the path`).
  */
 function heldInSecretFile(path: string, content: string, written: (value: string) => string): Held | undefined {
