@@ -17,6 +17,7 @@ import {
   maybeAbsentOver,
   namesRead,
   pathSegments,
+  readsAlone,
   readsInstanceKey,
   referencesRead,
   segmentsPath,
@@ -725,17 +726,18 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
         : `one of ${callers}`
     : input
       ? `${input} variables given no value ${plan}`
-      : `${namedUnlessQuoted(quoted, names)}${plural ? "variables " : ""}given no value ${plan}`;
+      : `${namedUnlessQuoted(quoted, names, many)}${plural ? "variables " : ""}given no value ${plan}`;
   return waits ? `which waits on ${said}` : said;
 }
 
 /**
- * The variables a value reads, named where what a finding quotes of it does not show them (`${templatefile("${path.module}`:
- * dependsOn quotes each interpolation to its first closing brace).
+ * The variables a value reads, named unless what a finding quotes of it shows them: quoted alone, or (`many`, what "it
+ * reads" follows) anywhere in it. "Given no value" follows the variables, not a call of them
+ * (`${cidrsubnet(var.base, 8, 1)}`), nor what dependsOn quotes of a call to its first closing brace (`${templatefile("${path.module}`).
  */
-function namedUnlessQuoted(text: string, names: readonly string[]): string {
+function namedUnlessQuoted(text: string, names: readonly string[], many: boolean): string {
   const quoted = dependsOn(text);
-  return names.every((name) => quoted.includes(name)) ? "" : `which reads ${[...new Set(names)].join(", ")}, `;
+  return (many || readsAlone(text)) && names.every((name) => quoted.includes(name)) ? "" : `which reads ${[...new Set(names)].join(", ")}, `;
 }
 
 /**

@@ -29,6 +29,10 @@ export const dependsOn = (text: string): string => shortened([...new Set(interpo
  */
 const withoutParentheses = (interpolation: string): string => interpolation.replace(/^\$\{\(([A-Za-z_][\w-]*(?:\.[\w-]+|\[[^\]()]*\])*)\)\}$/, "${$1}");
 
+/** Whether every interpolation of a value is a read alone (`${var.base}`, `${(local.rules)}`): no function, no operator. */
+export const readsAlone = (text: string): boolean =>
+  interpolationsOf(text).every((interpolation) => /^\$\{[A-Za-z_][\w-]*(?:\.[\w-]+|\[[^\]()]*\])*\}$/.test(withoutParentheses(interpolation)));
+
 /**
  * An unknown value named in a finding that stands whatever it is (a network shared with a project given by a
  * variable): what it is written with, `${var.project_id}`, or "(known after apply)" where a plan left it unknown.

@@ -778,7 +778,7 @@ describe("evaluation as Terraform does before plan", () => {
       "module.from_resource.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known before apply: it depends on ${terraform_data.subnet.id}",
       fromThem("module.passed"),
       "openstack_networking_secgroup_rule_v2.beside_a_resource: remote_ip_prefix is not known before apply: it depends on ${var.source}, ${terraform_data.subnet.id}",
-      "openstack_networking_secgroup_rule_v2.computed: remote_ip_prefix is not known here: it depends on ${cidrsubnet(var.base, 8, 1)}, given no value",
+      "openstack_networking_secgroup_rule_v2.computed: remote_ip_prefix is not known here: it depends on ${cidrsubnet(var.base, 8, 1)}, which reads var.base, given no value",
       "openstack_networking_secgroup_rule_v2.given: remote_ip_prefix is not known here: it depends on ${var.source}, given no value",
     ]);
     // A module below the folder checked that no root module there calls is judged alone: its variables are inputs its
@@ -866,7 +866,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect(messages).toEqual([
       'module.agents.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.persisted ? "10.0.0.0/8" : var.cidr}, an input that module.agents is given from variables given no value',
       "module.in_part.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${var.source}, an input that module.in_part is given from variables given no value",
-      "openstack_networking_secgroup_rule_v2.chosen: remote_ip_prefix is not known here: it depends on ${var.open ? var.source : local.fallback}, given no value",
+      "openstack_networking_secgroup_rule_v2.chosen: remote_ip_prefix is not known here: it depends on ${var.open ? var.source : local.fallback}, which reads var.source, given no value",
     ]);
   });
 
@@ -1488,7 +1488,9 @@ describe("evaluation as Terraform does before plan", () => {
     );
     const run = await checkPaths([root], { settings: fixtureSettings });
     const [message] = run.outcomes.filter((o) => o.policyId === "secgroup-no-public-ssh").map((o) => o.message);
-    expect(message).toMatch(/^remote_ip_prefix is not known here: it depends on \$\{join\("\/", \[ var\.prefix, "24", \]\)\}, given no value /);
+    expect(message).toMatch(
+      /^remote_ip_prefix is not known here: it depends on \$\{join\("\/", \[ var\.prefix, "24", \]\)\}, which reads var\.prefix, given no value /,
+    );
   });
 
   it("reports what stays unknown as not evaluable, and --strict fails a mandatory policy on it", async () => {
