@@ -14,6 +14,7 @@ import {
   isMap,
   isUnderPath,
   isUnknown,
+  knownAfterApply,
   maybeAbsentOver,
   namesRead,
   pathSegments,
@@ -156,11 +157,15 @@ const readsAbout = (violation: Violation, reads: readonly UnknownRead[] | undefi
     ? [...(reads ?? []), { path: violation.path, expression: violation.notKnown }]
     : (reads ?? []);
 
+/** How a policy says a value is not known, which the engine replaces with when Terraform knows it. */
+const notKnownSaid = /\b(?:not known before apply|known only at apply|not known here)\b/;
+
 /**
  * A policy's own not-evaluable finding on a value that depends only on variables given no value (every unknown value
  * it read at, within or around the finding's path): Terraform knows it at plan once they are given, so the policy's
  * "known only at apply" (or "not known before apply") would mislead. It says "not known here", and names the variables
- * and what to do.
+ * and what to do. A value it hands over (Violation.notKnown) that waits on something else is said as the engine says
+ * one it judges: known only at apply, read from a data source, computed by a function this check does not compute.
  */
 function notKnownForWantOfValues(violation: Violation, where: Owner, reads: readonly UnknownRead[], waiting?: Waiting): Violation {
   const { path } = violation;
@@ -181,7 +186,14 @@ function notKnownForWantOfValues(violation: Violation, where: Owner, reads: read
   if (said === undefined) {
     const iterator = made && madeBlock.exec(made.path)?.[1];
     const readsTheElementOnly = referencesRead(written)?.every((reference) => reference.startsWith(`${iterator}.`));
-    return readsTheElementOnly ? madeByDynamicBlock() : violation;
+    if (readsTheElementOnly) return madeByDynamicBlock();
+    // The value a policy hands over, which it says only is not known (`user_data = openstack_networking_port_v2.a.id`):
+    // why, and when Terraform knows it, as for a value the engine judges.
+    // Not where it holds only what a plan leaves of it, or where it is known at apply and the message quotes it.
+    if (violation.notKnown === undefined || violation.notKnown === knownAfterApply) return violation;
+    const { is, because } = whyNotKnown({ path, expression: violation.notKnown }, where, waiting);
+    if (is === atApply && violation.message.includes(dependsOn(violation.notKnown))) return violation;
+    return { ...violation, message: `${violation.message.replace(notKnownSaid, is)}: ${because}` };
   }
   const expressions = dependsOn(written);
   const subject = violation.message.includes(expressions) ? expressions : `it depends on ${expressions}`;
@@ -860,15 +872,30 @@ function notEvaluable(read: UnknownRead, shown: string, where: Place & { readonl
   }
   if (/\.ya?ml$/i.test(file))
     return `${shown} is a placeholder, ${shortened(expression)}, that another tool fills before the manifest is applied (kubectl takes it as written)`;
+  const { is, because } = whyNotKnown(read, where, waiting);
+  return `${shown} is ${is}: ${because}`;
+}
+
+const atApply = "not known before apply";
+
+/** Why a value read is not known, and when Terraform knows it: what notEvaluable says after the value's name. */
+function whyNotKnown(read: UnknownRead, where: Owner, waiting?: Waiting): { readonly is: string; readonly because: string } {
+  const { expression } = read;
   const uncomputed = notComputed(expression);
-  if (uncomputed) return `${shown} is not evaluated here: it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute`;
+  if (uncomputed) return { is: "not evaluated here", because: `it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute` };
   if (readsDataSources(expression))
-    return `${shown} is not known here: it is read from ${dependsOn(expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`;
+    return {
+      is: "not known here",
+      because: `it is read from ${dependsOn(expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`,
+    };
   const said = waitsSaid([read], where, waiting);
-  if (said) return `${shown} is not known here: it depends on ${dependsOn(expression)}, ${said}`;
+  if (said) return { is: "not known here", because: `it depends on ${dependsOn(expression)}, ${said}` };
   if (readsInstanceKeys(expression))
-    return `${shown} is not known here: it depends on ${dependsOn(expression)}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`;
-  return `${shown} is not known before apply: it depends on ${dependsOn(expression)}`;
+    return {
+      is: "not known here",
+      because: `it depends on ${dependsOn(expression)}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`,
+    };
+  return { is: atApply, because: `it depends on ${dependsOn(expression)}` };
 }
 
 /** Where a variable's value could have come from, for a message on one given none. */

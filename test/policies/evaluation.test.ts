@@ -1480,6 +1480,24 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says why user data a policy hands over whole is not known, and when Terraform knows it", async () => {
+    const instance = (name: string, userData: string) =>
+      `resource "openstack_compute_instance_v2" "${name}" {\n  name      = "${name}"\n  user_data = ${userData}\n}`;
+    const root = rootModule("eds-user-data-whole-", [
+      'variable "cloud_config" {\n  type = string\n}',
+      'resource "openstack_networking_port_v2" "admin" {\n  network_id = "5f1c9d3e-0000-4000-8000-000000000001"\n}',
+      instance("from_a_port", "openstack_networking_port_v2.admin.id"),
+      instance("joined", 'join("\\n", ["#cloud-config", openstack_networking_port_v2.admin.id])'),
+      instance("from_a_variable", "var.cloud_config"),
+    ]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(saidBy(run, "instance-user-data-no-secrets")).toEqual([
+      "openstack_compute_instance_v2.from_a_port: user_data is not known before apply: it depends on ${openstack_networking_port_v2.admin.id}",
+      "openstack_compute_instance_v2.from_a_variable: user_data is not known here: it depends on ${var.cloud_config}, given no value",
+      'openstack_compute_instance_v2.joined: user_data is not known before apply: it depends on ${join("\\n", ["#cloud-config", openstack_networking_port_v2.admin.id])}',
+    ]);
+  });
+
   it("quotes an expression written over several lines on one line", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-multi-line-"));
     writeFileSync(
