@@ -657,8 +657,15 @@ export class ModuleEvaluation {
     const computing = Object.entries(computedAtPlan).find(([type]) => address.startsWith(`${type}.`))?.[1];
     const computed = once(() => {
       if (!computing) return undefined;
+      // Blocks a dynamic block makes (cloudinit_config's `dynamic "part"`) are arguments too, after those written as such.
+      const made = this.dynamicBlocksMade(body, scope, address, file);
       const args = keys.map((key): [string, Value] => [key, argument(key)]);
-      return args.every(([, value]) => isKnown(value)) ? computing.compute(Object.fromEntries(args), this.scope) : undefined;
+      for (const [name, list] of Object.entries(made ?? {})) {
+        const written = args.find(([key]) => key === name);
+        if (written) written[1] = [...(Array.isArray(written[1]) ? written[1] : []), ...list];
+        else args.push([name, list]);
+      }
+      return made && args.every(([, value]) => isKnown(value)) ? computing.compute(Object.fromEntries(args), this.scope) : undefined;
     });
     const configured = lazyRecord([
       ...keys.map((key): [string, () => Value] => [key, () => argument(key)]),
@@ -667,6 +674,24 @@ export class ModuleEvaluation {
     const instance = withUnknownRest(configured);
     this.instanceAddresses.set(instance, address);
     return instance;
+  }
+
+  /**
+   * The blocks a block's dynamic blocks make, as values, by their name: each element of the for_each gives one, its
+   * content evaluated with the iterator (`part.value`). Undefined where a for_each is not known here.
+   */
+  private dynamicBlocksMade(body: Record<string, unknown>, scope: Scope, where: string, file: string): Record<string, Value[]> | undefined {
+    const made: Record<string, Value[]> = {};
+    for (const [name, spec] of named(body.dynamic)) {
+      const collection = this.value(spec.for_each, scope, `${where}.dynamic.${name}.for_each`, file).value;
+      if (!isKnown(collection)) return undefined;
+      const content = blocks(spec.content)[0] ?? {};
+      const iterator = iteratorName(name, spec);
+      made[name] = (collection === null ? [] : safeEntries(collection)).map(
+        ([key, value]) => this.value(content, within(scope, { [iterator]: { key, value } }), `${where}.${name}`, file).value,
+      );
+    }
+    return made;
   }
 
   /**

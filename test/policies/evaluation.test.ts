@@ -1571,6 +1571,18 @@ describe("evaluation as Terraform does before plan", () => {
     );
   });
 
+  it("renders a cloudinit_config's dynamic parts, as Terraform expands them before the provider reads the data source", async () => {
+    const root = rootModule("eds-cloudinit-dynamic-", [
+      'locals {\n  parts = ["#cloud-config\\npassword: example-not-a-secret\\n"]\n}',
+      'data "cloudinit_config" "known" {\n  gzip          = false\n  base64_encode = false\n  dynamic "part" {\n    for_each = local.parts\n    content {\n      content_type = "text/cloud-config"\n      content      = part.value\n    }\n  }\n}',
+      'resource "openstack_compute_instance_v2" "known" {\n  name      = "known"\n  user_data = data.cloudinit_config.known.rendered\n}',
+    ]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(saidBy(run, "instance-user-data-no-secrets")).toEqual([
+      "openstack_compute_instance_v2.known: user_data contains a password or token assignment (key password, line 10 of the user data)",
+    ]);
+  });
+
   it("say where a value written as a variable is set: a tfvars file, a default, --var, TF_VAR_, a module's caller", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
     mkdirSync(join(root, "db"));
