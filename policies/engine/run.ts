@@ -696,7 +696,7 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
   const onFiles = (name: string) => waiting.onFiles.has(named(name));
   const failing = (name: string) => waiting.failing.has(named(name));
   // A file not there, or a value that fails, counts first, whatever else the value reads: terraform plan stops on it.
-  const anyNames = (referencesRead(text) ?? []).flatMap((reference) => waitingName(reference) ?? []);
+  const anyNames = (referencesRead(text) ?? []).flatMap((reference) => waitingName(reference) ?? dataSourceRead(reference) ?? []);
   if (anyNames.some(onFiles)) return `${many ? "what waits" : "which waits"} on a file that is not there (the report names it): terraform plan stops on it`;
   const failingNames = anyNames.filter(failing);
   if (failingNames.length > 0)
@@ -710,7 +710,9 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
   if (!names?.length) return undefined;
   // Terraform plans nothing before terraform init installs the modules: beside them, data sources and variables wait too.
   const onModules = (name: string) => waiting.onModules.has(named(name)) || outputOfNotInstalled(name, module, waiting);
-  const onData = (name: string) => name.startsWith("data.") || waiting.onData.has(named(name));
+  // A data source this check computes waits on what its arguments wait on, where the reader recorded it (module.ts, dataSourceWaitsOn).
+  const onData = (name: string) =>
+    (name.startsWith("data.") && !waiting.onVariables.has(named(name)) && !waiting.onModules.has(named(name))) || waiting.onData.has(named(name));
   const onVariables = (name: string) => waiting.onVariables.has(named(name));
   if (names.some(onModules) && names.every((name) => onModules(name) || onData(name) || onVariables(name)))
     return `${many ? "what waits" : "which waits"} on the outputs of a module that is not installed here (terraform init was not run; the report names it)`;
@@ -883,7 +885,7 @@ function whyNotKnown(read: UnknownRead, where: Owner, waiting?: Waiting): { read
   const { expression } = read;
   const uncomputed = notComputed(expression);
   if (uncomputed) return { is: "not evaluated here", because: `it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute` };
-  if (readsDataSources(expression))
+  if (readsDataSources(expression, where.address, waiting))
     return {
       is: "not known here",
       because: `it is read from ${dependsOn(expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`,
@@ -908,12 +910,20 @@ function notComputed(text: string): string | undefined {
   return undefined;
 }
 
-/** Whether every interpolation of a value reads a data source's attribute (`${data.openstack_networking_subnet_v2.admin.cidr}`), in brackets or not. */
-const readsDataSources = (text: string): boolean => {
+/**
+ * Whether every interpolation of a value reads a data source's attribute (`${data.openstack_networking_subnet_v2.admin.cidr}`),
+ * in brackets or not, that Terraform reads at plan: not one this check computes and that waits on what its arguments
+ * read, as the reader recorded it (module.ts, dataSourceWaitsOn), which waitsSaid says.
+ */
+const readsDataSources = (text: string, address: string, waiting?: Waiting): boolean => {
   const interpolations = interpolationsOf(text);
   return (
     interpolations.length > 0 &&
-    interpolations.every((interpolation) => /^\$\{\(*(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*data\.[a-z]\w*\.[\w-]+/.test(interpolation))
+    interpolations.every((interpolation) => {
+      const read = /^\$\{\(*((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*)(data\.[a-z]\w*\.[\w-]+)/.exec(interpolation);
+      const name = read && `${read[1] || modulePrefix(address)}${read[2]}`;
+      return name !== null && !(waiting && [waiting.onVariables, waiting.onModules, waiting.onFiles, waiting.failing].some((set) => set.has(name)));
+    })
   );
 };
 

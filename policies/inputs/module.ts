@@ -14,6 +14,7 @@ import {
   named,
   provisionersOf,
   readsInstanceKey,
+  dataSourceRead,
   referencesRead,
   templateStrings,
   waitingName,
@@ -665,7 +666,9 @@ export class ModuleEvaluation {
         if (written) written[1] = [...(Array.isArray(written[1]) ? written[1] : []), ...list];
         else args.push([name, list]);
       }
-      return made && args.every(([, value]) => isKnown(value)) ? computing.compute(Object.fromEntries(args), this.scope) : undefined;
+      if (made && args.every(([, value]) => isKnown(value))) return computing.compute(Object.fromEntries(args), this.scope);
+      this.dataSourceWaitsOn(address);
+      return undefined;
     });
     const configured = lazyRecord([
       ...keys.map((key): [string, () => Value] => [key, () => argument(key)]),
@@ -1838,7 +1841,11 @@ export class ModuleEvaluation {
    */
   private waitsOn(written: unknown, scope: Scope, where: string, file: string, instanceKeys?: Waiting): Waiting | undefined {
     const references = typeof written === "string" ? referencesRead(written) : undefined;
-    if (references === undefined) return undefined;
+    return references === undefined ? undefined : this.referencesWaitOn(references, scope, where, file, instanceKeys);
+  }
+
+  /** What the references a value reads wait on, as waitsOn says it. */
+  private referencesWaitOn(references: readonly string[], scope: Scope, where: string, file: string, instanceKeys?: Waiting): Waiting | undefined {
     let waits: Waiting | undefined;
     let knownAtApply = false;
     for (const reference of references) {
@@ -1857,7 +1864,7 @@ export class ModuleEvaluation {
    */
   private referenceWaitsOn(reference: string, scope: Scope, where: string, file: string): Waiting | "known" | undefined {
     if (isKnown(this.value(`\${${reference}}`, scope, where, file).value)) return "known";
-    if (reference.startsWith("data.")) return "data";
+    if (reference.startsWith("data.")) return this.dataSourceWaitsOn(reference);
     const call = /^module\.[\w-]+/.exec(reference)?.[0];
     if (call !== undefined && this.reader.notInstalled?.has(`${this.prefix}${call}`)) return "modules";
     const waiting = waitingName(reference);
@@ -1869,6 +1876,30 @@ export class ModuleEvaluation {
     if (this.reader.waitingOnModules?.has(name)) return "modules";
     if (this.reader.waitingOnData?.has(name)) return "data";
     return this.reader.givenNoValue?.has(name) ? "variables" : undefined;
+  }
+
+  /**
+   * What a data source a reference reads waits on: "data", Terraform reads it at plan, unless this check computes it
+   * (computedAtPlan) and it is not known here for what its arguments read, which it then waits on (a template_file's
+   * variables given no value, a cloudinit_config's parts from a module not installed), recorded by its address
+   * (`data.cloudinit_config.user_data`). One whose arguments read values known only at apply is read at apply.
+   */
+  private dataSourceWaitsOn(reference: string): Waiting | undefined {
+    const address = dataSourceRead(reference);
+    const [, type, name] = address?.split(".") ?? [];
+    const declared = type !== undefined && Object.hasOwn(computedAtPlan, `data.${type}`) ? this.declaredOf(`data.${type}`).get(name!) : undefined;
+    if (declared === undefined || this.evaluating.has(`${address} waits`)) return "data";
+    this.evaluating.add(`${address} waits`);
+    const { body, file } = declared;
+    const counted = body.for_each ?? body.count;
+    const instanceKeys = counted === undefined ? undefined : this.waitsOn(counted, this.scope, address!, file);
+    const references = [...referencesOutsideIterators(Object.fromEntries(Object.entries(body).filter(([key]) => !resourceMetaArguments.has(key))))];
+    const waits = this.referencesWaitOn(references, this.scope, address!, file, instanceKeys);
+    this.evaluating.delete(`${address} waits`);
+    // Every argument known, the provider would fail on them (computedAtPlan): Terraform says so when it reads it.
+    if (waits === undefined && references.every((read) => isKnown(this.value(`\${${read}}`, this.scope, address!, file).value))) return "data";
+    this.recordAs(address!, waits);
+    return waits;
   }
 
   /**
@@ -2755,6 +2786,22 @@ const noIterators: ReadonlySet<string> = new Set();
 
 /** What a block's meta-arguments give the expressions in it: `count` where it sets count, `each` where it sets for_each. */
 const repetitionNames = (body: object): ReadonlySet<string> => ("count" in body ? new Set(["count"]) : "for_each" in body ? new Set(["each"]) : noIterators);
+
+/**
+ * The references a written block's templates read, but for its dynamic blocks' iterators (`part.value`, which the
+ * dynamic block's for_each gives): what its value is known from.
+ */
+function* referencesOutsideIterators(written: unknown, iterators: ReadonlySet<string> = noIterators): Generator<string> {
+  if (Array.isArray(written)) for (const item of written) yield* referencesOutsideIterators(item, iterators);
+  else if (written !== null && typeof written === "object") {
+    for (const [key, item] of Object.entries(written)) if (key !== "dynamic") yield* referencesOutsideIterators(item, iterators);
+    for (const [name, spec] of named((written as Record<string, unknown>).dynamic)) {
+      for (const [key, item] of Object.entries(spec)) if (key !== "content") yield* referencesOutsideIterators(item, iterators);
+      yield* referencesOutsideIterators(spec.content, new Set([...iterators, iteratorName(name, spec)]));
+    }
+  } else if (typeof written === "string" && isTerraformTemplate(written))
+    for (const reference of referencesRead(written) ?? []) if (!iterators.has(reference.split(/[.[]/)[0]!)) yield reference;
+}
 
 /** The name a dynamic block's iterator takes: its `iterator` argument, or the block's name (hcl ext/dynblock). */
 const iteratorName = (name: string, spec: Record<string, unknown>): string =>

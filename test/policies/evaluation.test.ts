@@ -1583,6 +1583,40 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says what a data source this check computes waits on, where it is not known here: its arguments' variables, or a module not installed", async () => {
+    const cloudinit = (name: string, forEach: string) =>
+      `data "cloudinit_config" "${name}" {\n  dynamic "part" {\n    for_each = ${forEach}\n    content {\n      content_type = "text/cloud-config"\n      content      = part.value\n    }\n  }\n}`;
+    const instance = (name: string, userData: string) =>
+      `resource "openstack_compute_instance_v2" "${name}" {\n  name      = "${name}"\n  user_data = ${userData}\n}`;
+    const root = rootModule("eds-computed-data-waits-", [
+      'variable "parts" {\n  type = list(string)\n}',
+      'variable "template" {\n  type = string\n}',
+      'module "configs" {\n  source = "git::https://git.example.fr/cloudinit-templates.git?ref=v1.0.0"\n}',
+      'resource "openstack_networking_port_v2" "admin" {\n  network_id = "5f1c9d3e-0000-4000-8000-000000000001"\n}',
+      cloudinit("given_no_value", "var.parts"),
+      cloudinit("from_a_module", "[module.configs.configuration]"),
+      cloudinit("at_apply", "[openstack_networking_port_v2.admin.id]"),
+      'data "template_file" "host" {\n  template = var.template\n}',
+      instance("given_no_value", "data.cloudinit_config.given_no_value.rendered"),
+      instance("from_a_module", "data.cloudinit_config.from_a_module.rendered"),
+      instance("at_apply", "data.cloudinit_config.at_apply.rendered"),
+      instance("template", "data.template_file.host.rendered"),
+      sshRule("from_a_template", "data.template_file.host.rendered"),
+    ]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    // So does a value a policy reads, where the engine says why it is not known.
+    expect(saidBy(run, "secgroup-no-public-ssh")).toEqual([
+      "openstack_networking_secgroup_rule_v2.from_a_template: remote_ip_prefix is not known here: it depends on ${data.template_file.host.rendered}, which waits on variables given no value",
+    ]);
+    expect(saidBy(run, "instance-user-data-no-secrets")).toEqual([
+      // Its arguments known only at apply, Terraform reads it at apply.
+      "openstack_compute_instance_v2.at_apply: user_data is not known here: it depends on ${data.cloudinit_config.at_apply.rendered}, which reads data sources: Terraform reads them at plan (when their arguments are known), and this check does not",
+      "openstack_compute_instance_v2.from_a_module: user_data is not known here: it depends on ${data.cloudinit_config.from_a_module.rendered}, which waits on the outputs of a module that is not installed here (terraform init was not run; the report names it)",
+      "openstack_compute_instance_v2.given_no_value: user_data is not known here: it depends on ${data.cloudinit_config.given_no_value.rendered}, which waits on variables given no value",
+      "openstack_compute_instance_v2.template: user_data is not known here: it depends on ${data.template_file.host.rendered}, which waits on variables given no value",
+    ]);
+  });
+
   it("say where a value written as a variable is set: a tfvars file, a default, --var, TF_VAR_, a module's caller", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
     mkdirSync(join(root, "db"));
