@@ -58,6 +58,25 @@ export function helmValues(release: TfResource, { unknownsAsWritten = false } = 
 }
 
 /**
+ * The argument of a release whose value helmValues cannot know here, for a policy's not-evaluable finding: a values
+ * document (`values[0]`) or a list of settings (`set`), or one of its entries or names (`set[2].name`). Undefined
+ * where none is unknown: the values are then unreadable (a document the provider refuses, a setting strvals splits).
+ */
+export function valuesArgumentNotKnown(release: TfResource): string | undefined {
+  const { values } = release;
+  if (isUnknown(values.values)) return "values";
+  for (const [i, document] of list(values.values).entries()) if (isUnknown(document) && valuesDocument(document) === undefined) return `values[${i}]`;
+  for (const field of ["set", "set_list", "set_sensitive", "set_wo"]) {
+    if (isUnknown(values[field])) return field;
+    for (const [i, set] of list(values[field]).entries()) {
+      if (isUnknown(set)) return `${field}[${i}]`;
+      if (isMap(set) && isUnknown(set.name)) return `${field}[${i}].name`;
+    }
+  }
+  return undefined;
+}
+
+/**
  * Where a chart value is written last, which Helm keeps: the `set` or `set_list` entry that names it as a plain path,
  * else the last values document that holds it, with the line of its key in that document's text (Violation.lineInValue)
  * and the key's path in it (Violation.keysInValue).

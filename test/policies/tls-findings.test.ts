@@ -41,6 +41,14 @@ describe("tls-versions-and-suites points its findings at what decides them", () 
     ]);
   });
 
+  it("at the values document or the settings of a Traefik release that are not known here", async () => {
+    const said = await findings("tls-versions-and-suites", "unknown/known-at-apply.tf");
+    expect(said.filter((finding) => finding.startsWith("helm_release.bad_values ") || finding.startsWith("helm_release.bad_settings"))).toEqual([
+      "helm_release.bad_settings_from_a_variable set: set is not known here: it depends on ${var.settings}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
+      "helm_release.bad_values values[0]: values[0] is not known here: it depends on ${var.v}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
+    ]);
+  });
+
   it("at the user_data of an RKE2 node and the label of a Magnum cluster, naming the component each flag is for", async () => {
     expect(await findings("tls-versions-and-suites", "fail/kubernetes-components.tf")).toEqual([
       "openstack_compute_instance_v2.bad_rke2_api_server_tls10_first user_data: kube-apiserver accepts VersionTLS10: only VersionTLS12 and VersionTLS13 are accepted",

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { appliedObjects, helmReleaseType, helmValuesAt, isKind, isMap, releaseNamespace } from "../../lib/helm";
+import { appliedObjects, helmReleaseType, helmValuesAt, isKind, isMap, releaseNamespace, valuesArgumentNotKnown } from "../../lib/helm";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
 import { componentArgs, rke2Config, unknownArgument } from "../../lib/rke2";
@@ -330,7 +330,7 @@ export default resourcePolicy(
     if (isUnknown(values.chart)) return [knownAtApply("chart")];
     if (!isTraefikChart(resource)) return options;
     const chartValues = helmValuesAt(resource, ["tlsOptions"]);
-    if (chartValues === undefined) return [knownAtApply("values")];
+    if (chartValues === undefined) return [knownAtApply(valuesArgumentNotKnown(resource) ?? "values")];
     return [...options, ...chartOptions(chartValues.tlsOptions, "values", resource, graph)];
   },
 );
