@@ -188,8 +188,8 @@ function notKnownForWantOfValues(violation: Violation, where: Owner, reads: read
     const readsTheElementOnly = referencesRead(written)?.every((reference) => reference.startsWith(`${iterator}.`));
     if (readsTheElementOnly) return madeByDynamicBlock();
     // The value a policy hands over, which it says only is not known (`user_data = openstack_networking_port_v2.a.id`):
-    // why, and when Terraform knows it, as for a value the engine judges.
-    // Not where it holds only what a plan leaves of it, or where it is known at apply and the message quotes it.
+    // why, and when Terraform knows it, as for a value the engine judges; not where it holds only what a plan leaves of
+    // it, nor where it is known at apply and the message quotes it.
     if (violation.notKnown === undefined || violation.notKnown === knownAfterApply) return violation;
     const { is, because } = whyNotKnown({ path, expression: violation.notKnown }, where, waiting);
     if (is === atApply && violation.message.includes(dependsOn(violation.notKnown))) return violation;

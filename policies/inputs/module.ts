@@ -5,6 +5,7 @@ import { type InputProblem, placeText, providerAddress, type TfConfiguration, ty
 import {
   attributePath,
   blocks,
+  dataSourceRead,
   hasDynamicBlock,
   holdsUnknownTemplate,
   isMap,
@@ -14,7 +15,6 @@ import {
   named,
   provisionersOf,
   readsInstanceKey,
-  dataSourceRead,
   referencesRead,
   templateStrings,
   waitingName,
