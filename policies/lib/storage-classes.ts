@@ -11,12 +11,21 @@ import { attributePath, block, blocks, fieldAt, isUnknown, isUnset, type LooseOb
 /** Cinder's CSI driver, and the in-tree plugin it replaced: `type` is the volume type (cloud-provider-openstack, pkg/csi/cinder/controllerserver.go). */
 const cinderProvisioners = ["cinder.csi.openstack.org", "kubernetes.io/cinder"];
 
-/** A StorageClass the configuration declares: its provisioner and Cinder volume type. */
+/** A StorageClass the configuration declares: its provisioner and Cinder volume type, and whether it is marked the default. */
 interface DeclaredClass {
   readonly resource: TfResource;
   readonly provisioner: unknown;
   readonly type: unknown;
+  readonly isDefault: boolean;
 }
+
+/**
+ * Whether a class's annotations mark it the default, which a claim of no class gets: either annotation, "true"
+ * (kubernetes pkg/volume/util/storageclass.go, IsDefaultAnnotation).
+ */
+const marksDefault = (annotations: unknown): boolean =>
+  isMap(annotations) &&
+  ["storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class"].some((key) => annotations[key] === "true");
 
 const storageClassTypes = withV1("kubernetes_storage_class");
 const claimTypes = new Set(withV1("kubernetes_persistent_volume_claim"));
@@ -32,11 +41,21 @@ const declaredClasses = (graph: ResourceGraph): ReadonlyMap<string, DeclaredClas
       const name = literalString(block(resource.values.metadata)?.name);
       const parameters = resource.values.parameters as Record<string, unknown> | undefined;
       if (name !== undefined && resource.mode !== "data")
-        classes.set(name, { resource, provisioner: resource.values.storage_provisioner, type: parameters?.type });
+        classes.set(name, {
+          resource,
+          provisioner: resource.values.storage_provisioner,
+          type: parameters?.type,
+          isDefault: marksDefault(block(resource.values.metadata)?.annotations),
+        });
     }
     for (const { manifest, resource } of appliedManifests(graph))
       if (manifest.kind === "StorageClass" && typeof manifest.metadata?.name === "string")
-        classes.set(manifest.metadata.name, { resource, provisioner: manifest.provisioner, type: manifest.parameters?.type });
+        classes.set(manifest.metadata.name, {
+          resource,
+          provisioner: manifest.provisioner,
+          type: manifest.parameters?.type,
+          isDefault: marksDefault(manifest.metadata.annotations),
+        });
     return classes;
   });
 
@@ -138,14 +157,24 @@ export function claimClassViolations(claim: VolumeClaim, graph: ResourceGraph, e
   const { what, value, path, from } = claim;
   const address = from.address;
   if (claim.volumeName) return boundVolumeViolations(what, claim.volumeName.value, claim.volumeName.path, from, graph);
-  if (value === undefined || value === null || (value === "" && claim.emptyClassSentAsNone))
+  if (value === undefined || value === null || (value === "" && claim.emptyClassSentAsNone)) {
+    const noClass = `${what} names no storage class${value === "" ? " (its empty class is not sent)" : ""}`;
+    // Of several defaults the cluster takes the most recently created (GetDefaultClass), which the configuration does
+    // not say: each may be the one.
+    const defaults = [...declaredClasses(graph)].filter(([, declared]) => declared.isDefault);
+    const gets =
+      defaults.length === 1
+        ? `${noClass}, so it gets the default class this configuration declares`
+        : `${noClass}, so it gets the most recently created of the default classes this configuration declares (${defaults.map(([name]) => name).join(", ")}), which may be`;
+    if (defaults.length > 0) return defaults.flatMap(([name, declared]) => declaredClassViolations(gets, name, declared, path, address, graph, encryptedTypes));
     return [
       {
-        message: `${what} names no storage class${value === "" ? " (its empty class is not sent)" : ""}: the cluster's default class decides, which this configuration does not choose (on a region's Magnum cluster, the class of the provider's default volume type, encrypted or not)`,
+        message: `${noClass}: the cluster's default class decides, which this configuration does not choose (on a region's Magnum cluster, the class of the provider's default volume type, encrypted or not)`,
         path,
         address,
       },
     ];
+  }
   if (value === "") {
     // The volumes of no class declared here are candidates; another of no class may wait in the cluster.
     const { candidates, cinder } = volumesOfNoClass(graph);
@@ -183,13 +212,24 @@ export function claimClassViolations(claim: VolumeClaim, graph: ResourceGraph, e
       },
     ];
   }
+  return declaredClassViolations(what, name, declared, path, address, graph, encryptedTypes);
+}
+
+/** Why the volumes of a class the configuration declares would not be of an encrypted Cinder type, said of `what` (a claim). */
+function declaredClassViolations(
+  what: string,
+  name: string,
+  declared: DeclaredClass,
+  path: string,
+  address: string,
+  graph: ResourceGraph,
+  encryptedTypes: readonly string[],
+): Violation[] {
   const provisioner = literalString(declared.provisioner);
   if (provisioner === undefined)
     return [{ message: `${what}: the provisioner of storage class ${name} is known only at apply`, path, address, outcome: "cannot-evaluate" }];
   if (!cinderProvisioners.includes(provisioner))
-    return [
-      { message: `${what} is provisioned by ${provisioner} (storage class ${name}), not on the provider's encrypted Cinder volume types`, path, address },
-    ];
+    return [{ message: `${what}: storage class ${name} is provisioned by ${provisioner}, not on the provider's encrypted Cinder volume types`, path, address }];
   // Each finding is the claim's, at its class.
   return encryptedTypeViolations(`${what}: storage class ${name}'s volume type`, declared.type, path, declared.resource, graph, encryptedTypes).map(
     (violation) => ({ ...violation, address }),

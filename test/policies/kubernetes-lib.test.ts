@@ -1339,6 +1339,23 @@ ${volume("archive", 'csi {\n        driver        = "cinder.csi.openstack.org"\n
   const noClass =
     "names no storage class: the cluster's default class decides, which this configuration does not choose (on a region's Magnum cluster, the class of the provider's default volume type, encrypted or not)";
 
+  it("volume-claim-encrypted-class judges a claim of no class by the class the configuration marks default, each of several", async () => {
+    const policy = allPolicies.filter((each) => each.metadata.id === "volume-claim-encrypted-class");
+    const said = async (name: string) =>
+      (
+        await findingsOf(
+          { policyId: "volume-claim-encrypted-class", kind: "fail", name, file: join(fixturesDir, "volume-claim-encrypted-class", "fail", name) },
+          policy,
+        )
+      ).map((outcome) => `${outcome.path}: ${outcome.message}`);
+    expect(await said("claim-of-no-class-on-a-default-off-cinder.yaml")).toEqual([
+      "spec.storageClassName: the claim names no storage class, so it gets the default class this configuration declares: storage class shares is provisioned by nfs.csi.k8s.io, not on the provider's encrypted Cinder volume types",
+    ]);
+    expect(await said("claim-of-no-class-beside-two-defaults.yaml")).toEqual([
+      'spec.storageClassName: the claim names no storage class, so it gets the most recently created of the default classes this configuration declares (encrypted, legacy), which may be: storage class legacy\'s volume type "classic" is not one of the encrypted types encrypted-ssd',
+    ]);
+  });
+
   it("volume-claim-encrypted-class places each claim at the class it writes, and a claim that binds a volume at its volume_name", async () => {
     const claim = (name: string, spec: string) => `resource "kubernetes_persistent_volume_claim_v1" "${name}" {
   metadata {
@@ -1443,7 +1460,7 @@ resource "kubernetes_stateful_set_v1" "warehouse" {
     expect(await found("volume-claim-encrypted-class", text)).toEqual([
       "spec[0].volume_name: the claim binds kubernetes_persistent_volume_v1.disk, a host_path volume, not one of the provider's encrypted Cinder volumes",
       "spec[0].storage_class_name: the claim: its storage class ${var.class} is not known here: ${var.class}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
-      "spec[0].storage_class_name: the claim is provisioned by nfs.csi.k8s.io (storage class shares), not on the provider's encrypted Cinder volume types",
+      "spec[0].storage_class_name: the claim: storage class shares is provisioned by nfs.csi.k8s.io, not on the provider's encrypted Cinder volume types",
       'spec[0].storage_class_name: the claim: storage class standard\'s volume type "standard-ssd" is not one of the encrypted types encrypted-ssd',
       `spec[0].template[0].spec[0].volume[0].ephemeral[0].volume_claim_template[0].spec[0].storage_class_name: ephemeral volume scratch ${noClass}`,
       // A template named only at apply is named by its place.
