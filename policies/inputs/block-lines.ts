@@ -46,12 +46,12 @@ export function blockAddress(type: string, labels: readonly string[]): string | 
 
 /**
  * The address of a top-level block whose arguments' lines are kept, as findings and input problems name its arguments:
- * a resource, a data source, a module call (an input is named where the call gives it), an output or a provider (the
- * first of its name in its file: the others share its address); and a `terraform` block, each of a file (its backend's
- * and its encryption block's arguments).
+ * a resource, a data source, a module call (an input is named where the call gives it), an output, a provider (the
+ * first of its name in its file: the others share its address) or a variable (its default, its validation blocks); and a
+ * `terraform` block, each of a file (its backend's and its encryption block's arguments).
  */
 export const argumentsBlockAddress = (type: string, labels: readonly string[]): string | undefined =>
-  type === "resource" || type === "data" || type === "module" || type === "output" || type === "provider"
+  type === "resource" || type === "data" || type === "module" || type === "output" || type === "provider" || type === "variable"
     ? blockAddress(type, labels)
     : type === "terraform" && labels.length === 0
       ? type

@@ -1634,7 +1634,9 @@ export class ModuleEvaluation {
     const lines = this.files.find((written) => written.file === file)?.lines;
     const path = where.startsWith(this.prefix) ? where.slice(this.prefix.length) : where;
     const block = blockOfPath(path);
-    const argument = path.startsWith(`${block}.`) ? argumentLine(lines, block, path.slice(block.length + 1)) : undefined;
+    // A variable's block is written `variable.name` in a path, and named `var.name` (blockOfPath).
+    const written = block.startsWith("var.") ? `variable.${block.slice("var.".length)}` : block;
+    const argument = path.startsWith(`${written}.`) ? argumentLine(lines, block, path.slice(written.length + 1)) : undefined;
     return withLine({ file, line: argument ?? lineOf(lines, block) });
   }
 
@@ -2011,7 +2013,7 @@ export class ModuleEvaluation {
       .flatMap(({ document, file }) => [...named(document.variable)].flatMap(([declared, body]) => (declared === name ? [{ body, file }] : [])))
       .at(0);
     if (!declaration) return undefined;
-    return `${own}, its default (${placeText(defaultsOverridden.get(declaration.body) ?? this.placeOf(declaration.file, `variable.${name}`))})`;
+    return `${own}, its default (${placeText(defaultsOverridden.get(declaration.body) ?? this.placeOf(declaration.file, `variable.${name}.default`))})`;
   }
 
   /**

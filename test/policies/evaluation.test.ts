@@ -1649,12 +1649,12 @@ describe("evaluation as Terraform does before plan", () => {
     const main = join(root, "main.tf").replace(`${process.cwd()}/`, "");
     expect(messages).toEqual([
       `module.db.openstack_networking_secgroup_rule_v2.ssh: (module.db's var.source_range, given var.from_file, set in ${join(root, "terraform.tfvars").replace(`${process.cwd()}/`, "")})`,
-      `openstack_networking_secgroup_rule_v2.from_default: (var.from_default, its default (${main}:4))`,
+      `openstack_networking_secgroup_rule_v2.from_default: (var.from_default, its default (${main}:6))`,
       "openstack_networking_secgroup_rule_v2.from_environment: (var.from_environment, set by TF_VAR_from_environment)",
       `openstack_networking_secgroup_rule_v2.from_file: (var.from_file, set in ${join(root, "terraform.tfvars").replace(`${process.cwd()}/`, "")})`,
       "openstack_networking_secgroup_rule_v2.from_option: (var.from_option, set by --var)",
       // A template of one interpolation is its value, as HCL reads it; a local is named as written, with no origin.
-      `openstack_networking_secgroup_rule_v2.in_a_template: (var.from_default, its default (${main}:4))`,
+      `openstack_networking_secgroup_rule_v2.in_a_template: (var.from_default, its default (${main}:6))`,
       "openstack_networking_secgroup_rule_v2.through_a_local: ",
     ]);
   });
@@ -1891,7 +1891,7 @@ describe("evaluation as Terraform does before plan", () => {
     );
     expect(await problemsAtLines(root)).toEqual([
       "4: module.runner.var.tolerations: its value does not fit its type map(string), so Terraform refuses to plan",
-      `5: module.runner.var.port: its value fails a validation block of its declaration (${join(root, "child", "main.tf")}:5), so Terraform refuses to plan: high ports only`,
+      `5: module.runner.var.port: its value fails a validation block of its declaration (${join(root, "child", "main.tf")}:7), so Terraform refuses to plan: high ports only`,
     ]);
     if (!terraform) return;
     const validated = terraformValidate(root);
