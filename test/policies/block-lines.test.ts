@@ -795,6 +795,16 @@ describe("findings", () => {
     ]);
   });
 
+  it("point at the S3 backend's endpoint argument as written, the older endpoint too", async () => {
+    const root = moduleFolder("eds-legacy-endpoint-place-", {
+      "backend.tf":
+        '# state\n\nterraform {\n  backend "s3" {\n    bucket       = "terrastate"\n    key          = "example.tfstate"\n    endpoint     = "s3.example.net"\n    use_lockfile = true\n  }\n}\n',
+    });
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const backend = run.outcomes.filter((o) => o.policyId === "state-backend-on-provider");
+    expect(backend.map((o) => `${o.status} ${o.path} ${o.file.split("/").pop()}:${o.line}`)).toEqual(["violation endpoint backend.tf:7"]);
+  });
+
   it("point at the terraform block, where one would be written, when the backend or the state encryption is not there", async () => {
     const root = moduleFolder("eds-backend-place-", {
       "a.tf": 'resource "terraform_data" "x" {}\n',

@@ -7,9 +7,11 @@ import { block, literalBool, literalString } from "../../lib/values";
  * Where an S3 backend sends the state: its `endpoints.s3` (Terraform 1.6+) or the older `endpoint`; without either,
  * Amazon S3 (developer.hashicorp.com/terraform/language/backend/s3, "endpoints").
  */
-function s3Endpoint(values: Readonly<Record<string, unknown>>): unknown {
+function s3Endpoint(values: Readonly<Record<string, unknown>>): { readonly endpoint: unknown; readonly path: string } {
   const endpoints = block(values.endpoints);
-  return endpoints?.s3 ?? values.endpoint;
+  return endpoints?.s3 === undefined && values.endpoint !== undefined
+    ? { endpoint: values.endpoint, path: "endpoint" }
+    : { endpoint: endpoints?.s3, path: "endpoints.s3" };
 }
 
 /**
@@ -68,9 +70,8 @@ export default rootModulePolicy(
   },
 );
 
-/** Where the endpoint leads, judged against the qualified provider's object storage hosts. */
-function endpointViolations(endpoint: unknown, hosts: readonly string[], address: string): Violation[] {
-  const path = "endpoints.s3";
+/** Where the endpoint leads, judged against the qualified provider's object storage hosts, at the argument that writes it. */
+function endpointViolations({ endpoint, path }: ReturnType<typeof s3Endpoint>, hosts: readonly string[], address: string): Violation[] {
   if (endpoint === undefined)
     return [{ message: "the S3 backend names no endpoint: the state goes to Amazon S3, outside the qualified provider", address, path }];
   const written = literalString(endpoint);
