@@ -420,3 +420,11 @@ describe("where a rule's finding points", () => {
     expect(remotePath(rule)).toBe("remote_ip_prefix");
   });
 });
+
+describe("the words of the Magnum label findings", () => {
+  it("offer as what a label may have meant only a label the resource does not set already", async () => {
+    expect(await findingsOnFixture("magnum-labels-known", "misspelling-beside-the-label-it-would-mean")).toEqual([
+      "violation openstack_containerinfra_clustertemplate_v1.bad_template: the label auto_healing_controller is not read by magnum-cluster-api v0.38.1, so it has no effect",
+    ]);
+  });
+});

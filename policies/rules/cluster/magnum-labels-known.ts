@@ -65,7 +65,11 @@ export default resourcePolicy(
     return Object.keys(labels)
       .filter((name) => !read.has(name))
       .map((name) => {
-        const hint = closest(name, [...read]);
+        // A label the resource already sets is no misspelling of this one.
+        const hint = closest(
+          name,
+          [...read].filter((readName) => !Object.hasOwn(labels, readName)),
+        );
         return { message: `the label ${name} is not read by ${named}, so it has no effect${hint ? `; did you mean ${hint}?` : ""}`, path: `labels.${name}` };
       })
       .concat(misplaced);
