@@ -263,13 +263,17 @@ export function unlessLabelledAtApply(violation: Violation, instances: readonly 
 }
 
 /**
- * The instances attached to a port: those whose network blocks name it, or, for a port read as a data source, the
- * instance its `device_id` names (an instance's own port, looked up to bind a floating IP to it).
+ * The instances attached to a port: those whose network blocks name it, or, for a port read as a data source, those
+ * on the declared port its `port_id` names, or the instance its `device_id` names (an instance's own port, looked up to
+ * bind a floating IP to it).
  */
-export const instancesOnPort = (port: TfResource, graph: ResourceGraph): TfResource[] =>
-  port.mode === "data"
-    ? graph.targetsOf(port.values.device_id, port).filter((target) => target.type === instanceType)
-    : graph.referrers(port, { type: instanceType, path: "network" });
+export function instancesOnPort(port: TfResource, graph: ResourceGraph): TfResource[] {
+  if (port.mode !== "data") return graph.referrers(port, { type: instanceType, path: "network" });
+  // Looked up by its id (the data source's port_id), it is the port the configuration declares with that id.
+  const named = graph.targetOf(port.values.port_id, port);
+  if (named?.type === portType && named.mode !== "data") return instancesOnPort(named, graph);
+  return graph.targetsOf(port.values.device_id, port).filter((target) => target.type === instanceType);
+}
 
 const portType = "openstack_networking_port_v2";
 
