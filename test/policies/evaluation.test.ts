@@ -1690,6 +1690,9 @@ describe("evaluation as Terraform does before plan", () => {
       'variable "project_id" {\n  type = string\n}',
       'variable "operator" {\n  type = string\n}',
       'resource "openstack_networking_rbac_policy_v2" "share" {\n  object_type = "network"\n  object_id = "net"\n  action = "access_as_shared"\n  target_tenant = var.project_id\n}',
+      // A project the configuration creates is named by its name: its id is known only at apply.
+      'resource "openstack_identity_project_v3" "research" {\n  name = "research"\n}',
+      'resource "openstack_networking_rbac_policy_v2" "to_a_project_created_here" {\n  object_type = "network"\n  object_id = "net"\n  action = "access_as_shared"\n  target_tenant = openstack_identity_project_v3.research.id\n}',
       'resource "kubernetes_cluster_role_binding_v1" "admin" {\n  metadata {\n    name = "admin"\n  }\n  role_ref {\n    api_group = "rbac.authorization.k8s.io"\n    kind = "ClusterRole"\n    name = "cluster-admin"\n  }\n  subject {\n    kind = "ServiceAccount"\n    name = var.operator\n    namespace = "ops"\n  }\n}',
     ]);
     const run = runPolicies(await readConfigurations([root], [], { environment: {} }), {
@@ -1699,9 +1702,10 @@ describe("evaluation as Terraform does before plan", () => {
     // A variable given no value is known at plan once given: neither message says "known at apply".
     expect([...messagesOf(run, "network-not-shared"), ...messagesOf(run, "k8s-no-cluster-admin-binding")]).toEqual([
       "openstack_networking_rbac_policy_v2.share: the RBAC policy lets project ${var.project_id} create ports on the network",
+      "openstack_networking_rbac_policy_v2.to_a_project_created_here: the RBAC policy lets project research (openstack_identity_project_v3.research) create ports on the network",
       "kubernetes_cluster_role_binding_v1.admin: cluster-admin is granted to the ServiceAccount ${var.operator}, whatever its name",
     ]);
-    expect(run.outcomes.filter((o) => o.address !== "terraform" && o.status === "violation").length).toBe(2);
+    expect(run.outcomes.filter((o) => o.address !== "terraform" && o.status === "violation").length).toBe(3);
   });
 
   it("name no origin for a variable with no value or a null one, and a module's argument written otherwise as where it is given", async () => {

@@ -27,7 +27,7 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [networkType, "openstack_networking_rbac_policy_v2"],
-  (resource): Violation[] => {
+  (resource, { graph }): Violation[] => {
     if (resource.type === networkType)
       return [
         ...(literalBool(resource.values.shared) === true
@@ -42,7 +42,13 @@ export default resourcePolicy(
     const granted = grantedActions[literalString(resource.values.action) ?? ""];
     if (literalString(resource.values.object_type) !== "network" || granted === undefined) return [];
     const target = literalString(resource.values.target_tenant);
-    const who = target === "*" ? "every project of the cloud" : `project ${target ?? unknownShown(resource.values.target_tenant)}`;
+    // A project the configuration creates is named by its name, its id known only at apply.
+    const project = target === undefined ? graph.targetOf(resource.values.target_tenant, resource) : undefined;
+    const projectName = project?.type === "openstack_identity_project_v3" ? literalString(project.values.name) : undefined;
+    const who =
+      target === "*"
+        ? "every project of the cloud"
+        : `project ${target ?? (projectName ? `${projectName} (${project!.address})` : unknownShown(resource.values.target_tenant))}`;
     return [{ message: `the RBAC policy lets ${who} ${granted}`, path: "action" }];
   },
 );
