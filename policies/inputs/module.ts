@@ -11,6 +11,7 @@ import {
   isMap,
   isResourceReference,
   isUnderPath,
+  list,
   markMaybeAbsent,
   named,
   provisionersOf,
@@ -248,6 +249,9 @@ interface ModuleCall extends BlockPlace {
 }
 
 /** One file of a module, as Terraform JSON (a .tf file converted), with the lines of its blocks. */
+/** The files of a module that could not be read (not valid HCL or JSON), by the list of those that were (read.ts). */
+export const filesNotRead = new WeakMap<readonly ModuleFile[], readonly string[]>();
+
 export interface ModuleFile {
   readonly file: string;
   readonly document: Record<string, unknown>;
@@ -416,8 +420,12 @@ function providerLocalName(body: Record<string, unknown>, type: string): string 
   return underscore < 0 ? bare : bare.slice(0, underscore);
 }
 
-/** The names an expression's root may have that are not a resource type (Terraform's other references: lang/references). */
-const otherRoots: ReadonlySet<string> = new Set(["var", "local", "module", "data", "count", "each", "path", "terraform", "self"]);
+/**
+ * The names an expression's root may have that are not a resource type (Terraform's other references: lang/references),
+ * and OpenTofu's encryption block's own, `key_provider.<type>.<name>` and `method.<type>.<name>` (opentofu
+ * internal/encryption/config).
+ */
+const otherRoots: ReadonlySet<string> = new Set(["var", "local", "module", "data", "count", "each", "path", "terraform", "self", "key_provider", "method"]);
 
 /** The block an expression names by its address, `type.name` or `data.type.name`, unless its root is an iterator's. */
 function namedBlock(expression: Expression, iterators: ReadonlySet<string>): { readonly type: string; readonly name: string } | undefined {
@@ -485,6 +493,7 @@ export class ModuleEvaluation {
   private readonly encodingLocals = new Set<string>();
   /** The local names of the providers the module's required_providers name, read when first asked (requiredProviders). */
   private requiredNames: ReadonlySet<string> | undefined;
+  private iteratorNames: ReadonlySet<string> | undefined;
   /** The file each local value is written in. */
   private readonly localFiles = new Map<string, string>();
   /** The types of the resources and data sources (`data.type`) the module declares. */
@@ -1342,6 +1351,9 @@ export class ModuleEvaluation {
    */
   private refuseUndeclared(expression: Expression, where: string, file: string, iterators: ReadonlySet<string> = noIterators): boolean {
     let refused = false;
+    // A for expression's or a template's for directive's names are not blocks' types, wherever they are read in it.
+    const bound = forNames(expression);
+    const named = bound.size === 0 ? iterators : new Set([...iterators, ...bound]);
     // A call inside can() or try() whose function does not exist is an error they catch: Terraform gives false or the
     // next argument (terraform validate and console take can(ipv6("x"))). A reference there is still checked.
     const caught = new Set<Expression>();
@@ -1374,7 +1386,7 @@ export class ModuleEvaluation {
         });
         return false;
       }
-      const missing = this.notDeclared(part, where, iterators);
+      const missing = this.notDeclared(part, where, named);
       if (missing) {
         refused = true;
         this.refuseNotDeclared(missing, where, file);
@@ -1435,12 +1447,22 @@ export class ModuleEvaluation {
 
   /**
    * A resource or data source named at `where` that the module does not declare (blockNotDeclared), or a check block's
-   * data source named outside it (Terraform's "Reference to scoped resource"). A resource type the module does not
-   * declare at all is left alone: the name may be a `for` expression's; `data` is a data source whatever its type.
+   * data source named outside it (Terraform's "Reference to scoped resource"), whether the module declares blocks of its
+   * type or none (a type mistyped is hinted at where a block of that name has a close type); `data` is a data source
+   * whatever its type.
    */
   private blockNotDeclaredAt(type: string, name: string, where: string): string | undefined {
     const isData = type.startsWith("data.");
-    if (!isData && !this.declaredTypes.has(type)) return undefined;
+    // A name its caller takes for a block's type is named as resource types are, `<provider>_<name>` (opentofu
+    // internal/addrs/resource.go, ImpliedProvider): a for expression's names are the caller's iterators (forNames).
+    // A file of the module that cannot be read may declare it: Terraform stops on that file first, which the problems list.
+    if (filesNotRead.has(this.files)) return undefined;
+    if (!isData && !this.declaredTypes.has(type)) {
+      // A dynamic block's iterator, read as written where its content is held (an element not known here), is no type.
+      if (!type.includes("_") || this.dynamicIterators().has(type)) return undefined;
+      const hint = closest(`${type}.${name}`, this.resourceAddresses());
+      return blockNotDeclared(type, name, hint?.endsWith(`.${name}`) ? hint : undefined);
+    }
     if (this.declaredOf(type).has(name)) return undefined;
     const check = this.scopedData.get(`${type}.${name}`);
     if (check !== undefined)
@@ -1454,9 +1476,22 @@ export class ModuleEvaluation {
 
   /** The addresses of the data sources the module declares outside check blocks: `data.type.name`. */
   private dataAddresses(): string[] {
-    return [...this.declaredTypes]
-      .filter((type) => type.startsWith("data."))
-      .flatMap((type) => [...this.declaredOf(type).keys()].map((name) => `${type}.${name}`));
+    return this.addressesOf((type) => type.startsWith("data."));
+  }
+
+  /** The iterators of the dynamic blocks the module's resources and data sources write, at any depth. */
+  private dynamicIterators(): ReadonlySet<string> {
+    this.iteratorNames ??= new Set(this.files.flatMap(({ document }) => sections(document).flatMap(([section]) => [...dynamicIteratorsIn(section)])));
+    return this.iteratorNames;
+  }
+
+  /** The addresses of the resources the module declares: `type.name`. */
+  private resourceAddresses(): string[] {
+    return this.addressesOf((type) => !type.startsWith("data."));
+  }
+
+  private addressesOf(declaring: (type: string) => boolean): string[] {
+    return [...this.declaredTypes].filter(declaring).flatMap((type) => [...this.declaredOf(type).keys()].map((name) => `${type}.${name}`));
   }
 
   /**
@@ -1557,13 +1592,15 @@ export class ModuleEvaluation {
 
   /**
    * In a block that is evaluated, what the blocks Terraform reads apart from its arguments name that Terraform refuses:
-   * its provisioners and connection, and its lifecycle's preconditions and postconditions, which the policies do not read.
+   * its provisioners and connection, its depends_on, and its lifecycle's preconditions and postconditions, which the
+   * policies do not read.
    */
   private refuseUndeclaredInMetaBlocks(values: Record<string, unknown>, where: string, file: string): void {
     const iterators = repetitionNames(values);
     // Named as the native syntax's lines keep them: `provisioner.local-exec[0].command`.
     for (const { path, body } of provisionersOf(values)) this.refuseUndeclaredIn(body, `${where}.${path}`, file, iterators);
     for (const [i, connection] of blocks(values.connection).entries()) this.refuseUndeclaredIn(connection, `${where}.connection[${i}]`, file, iterators);
+    for (const [i, dependency] of list(values.depends_on).entries()) this.refuseUndeclaredIn(dependency, `${where}.depends_on[${i}]`, file, iterators);
     for (const [i, lifecycle] of blocks(values.lifecycle).entries())
       for (const key of ["precondition", "postcondition"])
         for (const [j, condition] of blocks(lifecycle[key]).entries())
@@ -2803,6 +2840,30 @@ function* referencesOutsideIterators(written: unknown, iterators: ReadonlySet<st
     }
   } else if (typeof written === "string" && isTerraformTemplate(written))
     for (const reference of referencesRead(written) ?? []) if (!iterators.has(reference.split(/[.[]/)[0]!)) yield reference;
+}
+
+/** The iterators of the dynamic blocks a written value holds, at any depth. */
+function dynamicIteratorsIn(written: unknown, names = new Set<string>()): ReadonlySet<string> {
+  if (Array.isArray(written)) for (const item of written) dynamicIteratorsIn(item, names);
+  else if (written !== null && typeof written === "object")
+    for (const [key, item] of Object.entries(written)) {
+      if (key === "dynamic") for (const [name, spec] of named(item)) names.add(iteratorName(name, spec));
+      dynamicIteratorsIn(item, names);
+    }
+  return names;
+}
+
+/** The names the for expressions and for directives of an expression bind: `s` and `k` of `{ for k, s in var.groups : k => s.id }`. */
+function forNames(expression: Expression): ReadonlySet<string> {
+  const names = new Set<string>();
+  someExpression(expression, (part) => {
+    if (part.kind === "for") {
+      names.add(part.valueName);
+      if (part.keyName !== undefined) names.add(part.keyName);
+    }
+    return false;
+  });
+  return names;
 }
 
 /** The name a dynamic block's iterator takes: its `iterator` argument, or the block's name (hcl ext/dynblock). */

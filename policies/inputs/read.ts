@@ -13,7 +13,7 @@ import { type FilesRead, type Value, evaluate, noNames, unknown } from "./hcl-ev
 import { ExpressionSyntaxError, maximumNesting, parseTemplate } from "./hcl-expression";
 import { parseHclFile } from "./hcl-file";
 import { recordText } from "./text-sources";
-import { inputOrigins, type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation } from "./module";
+import { filesNotRead, inputOrigins, type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation } from "./module";
 import { requirementsOfTree } from "./module-tree";
 import { dependencyLockFile, locksRequirementsExclude, providerLocks } from "./dependency-lock";
 import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-literal";
@@ -385,17 +385,20 @@ function cachedModuleFiles(folder: string, problems: InputProblem[] | undefined,
 function readModuleFiles(folder: string, problems: InputProblem[] | undefined): ModuleFile[] {
   const names = existsSync(folder) && statSync(folder).isDirectory() ? withoutShadowed(terraformFilesIn(folder).sort()) : [];
   const files: ModuleFile[] = [];
+  const notRead: string[] = [];
   for (const name of names) {
     try {
       files.push(readTerraformFile(join(folder, name)));
     } catch (error) {
       if (!(error instanceof InputError) || !problems) throw error;
       problems.push(problemOf(error));
+      notRead.push(error.file);
     }
   }
   const overridden: InputProblem[] = [];
   const merged = mergeOverrideFiles(files, overridden);
   report(overridden, problems);
+  if (notRead.length > 0) filesNotRead.set(merged, notRead);
   return merged;
 }
 

@@ -2412,6 +2412,42 @@ describe("evaluation as Terraform does before plan", () => {
     expect(terraformValidate(outputs).match(/Error: Unsupported attribute/g)).toHaveLength(2);
   });
 
+  it("reports a resource of a type the module declares no block of, but not a for expression's name written like one, as terraform validate does", async () => {
+    const root = rootModule("eds-undeclared-types-", [
+      'variable "items" {\n  type    = list(object({ id = string }))\n  default = []\n}',
+      'resource "terraform_data" "known" {}',
+      'resource "terraform_data" "r" {',
+      "  input = [",
+      "    terraform_dta.known.id,", // 8
+      "    null_resource.gone.id,", // 9
+      "    [for an_item in var.items : an_item.id],",
+      '    "%{for the_item in var.items}${the_item.id}%{endfor}",',
+      "  ]",
+      "  depends_on = [terraform_data.known, time_sleep.wait]", // 13
+      "}",
+    ]);
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    expect(problems.map((problem) => `${problem.line}: ${problem.message}`).sort()).toEqual([
+      '13: terraform_data.r.depends_on[1]: time_sleep.wait is not declared (no resource "time_sleep" "wait" block in this module), so Terraform refuses the configuration',
+      '8: terraform_data.r.input[0]: terraform_dta.known is not declared (no resource "terraform_dta" "known" block in this module; did you mean terraform_data.known?), so Terraform refuses the configuration',
+      '9: terraform_data.r.input[1]: null_resource.gone is not declared (no resource "null_resource" "gone" block in this module), so Terraform refuses the configuration',
+    ]);
+    if (!terraform) return;
+    expect(terraformValidate(root).match(/Reference to undeclared resource/g)).toHaveLength(3);
+  });
+
+  it("says nothing of a block a file of the module that cannot be read may declare: that file is the problem", async () => {
+    const root = rootModule("eds-declared-in-unreadable-", ['resource "terraform_data" "r" {\n  input = terraform_data.port.id\n}']);
+    // Terraform 0.11's quoted argument names, which Terraform 1.x cannot read.
+    writeFileSync(join(root, "port.tf"), 'resource "terraform_data" "port" {\n  input {\n    "name" = "port"\n  }\n}\n');
+    const problems: InputProblem[] = [];
+    await readConfigurations([root], problems);
+    expect(problems.map((problem) => `${problem.file.split("/").pop()}:${problem.line}: ${problem.message.split(":")[0]}`)).toEqual([
+      "port.tf:3: not valid HCL",
+    ]);
+  });
+
   it("reports a reference to a block with count or for_each that gives no key, and one that gives a key to a block without, as terraform validate refuses them", async () => {
     const root = rootModule("eds-instance-keys-", [
       'resource "terraform_data" "many" {\n  count = 2\n}',
