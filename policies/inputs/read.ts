@@ -428,6 +428,15 @@ function evaluateLiteral(written: unknown, where: string): Value {
   return written as Value;
 }
 
+/** The variable files Terraform reads from its working directory, whatever the command line gives. */
+const automaticVariableFile = /^terraform\.tfvars(\.json)?$|\.auto\.tfvars(\.json)?$/;
+
+/**
+ * Whether a folder holds a variable file Terraform reads from its working directory only, never from a module it calls
+ * (developer.hashicorp.com/terraform/language/values/variables, variable definitions files): a root module's.
+ */
+const holdsVariableFiles = (folder: string): boolean => readdirSync(folder).some((name) => automaticVariableFile.test(name));
+
 /**
  * The values of a root module's variables, in Terraform's order of precedence (developer.hashicorp.com/terraform/
  * language/values/variables#variable-definition-precedence): `TF_VAR_<name>` in the environment, terraform.tfvars,
@@ -437,7 +446,7 @@ function evaluateLiteral(written: unknown, where: string): Value {
 function rootInputs(folder: string | undefined, files: readonly ModuleFile[], given: VariableInputs): Record<string, Value> {
   const automatic = folder
     ? readdirSync(folder)
-        .filter((name) => /^terraform\.tfvars(\.json)?$|\.auto\.tfvars(\.json)?$/.test(name))
+        .filter((name) => automaticVariableFile.test(name))
         // Terraform reads terraform.tfvars(.json) when os.Stat finds it (command/meta_vars.go): a link to nothing is
         // skipped, where an *.auto.tfvars one, listed by its folder, fails to read.
         .filter((name) => !name.startsWith("terraform.") || existsSync(join(folder, name)))
@@ -803,8 +812,9 @@ export async function readConfigurations(
           );
           // With its modules' blocks: a root module may leave its provider block to a module it calls. A folder where
           // `terraform init` wrote its dependency lock file is a working directory, which only a root module is
-          // (developer.hashicorp.com/terraform/language/files/dependency-lock), its provider configured from the environment.
-          const declaresRoot = writesRootBlocks(configuration) || hasLockOfItsOwn(root.folder);
+          // (developer.hashicorp.com/terraform/language/files/dependency-lock), its provider configured from the environment;
+          // so is one that holds the variable files Terraform reads there.
+          const declaresRoot = writesRootBlocks(configuration) || hasLockOfItsOwn(root.folder) || holdsVariableFiles(root.folder);
           // Terragrunt writes a unit's backend into its folder before it runs Terraform there (terragrunt.gruntwork.io,
           // config blocks: remote_state, generate; a parent's, through include): not in the files read here.
           const terragrunt = existsSync(join(root.folder, "terragrunt.hcl"));

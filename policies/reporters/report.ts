@@ -220,7 +220,7 @@ export function notJudged(run: PolicyRun): NotJudged[] {
     {
       id: "module-alone",
       title: "Modules judged alone",
-      why: "No backend, state encryption, provider or dependency lock file (but the one terraform init writes for a module's own tests), or an output declared ephemeral, which only a module another calls may give, or a Terragrunt unit's, whose backend Terragrunt writes: where their state lives is their callers' choice, not judged here.",
+      why: "No backend, state encryption, provider, variable file Terraform reads in its working directory (terraform.tfvars, *.auto.tfvars) or dependency lock file (but the one terraform init writes for a module's own tests), or an output declared ephemeral, which only a module another calls may give, or a Terragrunt unit's, whose backend Terragrunt writes: where their state lives is their callers' choice, not judged here.",
       entries: modulesAlone,
     },
     {

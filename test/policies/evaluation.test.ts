@@ -197,6 +197,27 @@ describe("evaluation as Terraform does before plan", () => {
     expect(alone!.moduleAlone).toBeUndefined();
   });
 
+  it("judges a folder that holds the variable files Terraform reads in its working directory as a root module", async () => {
+    const repository = mkdtempSync(join(tmpdir(), "eds-variable-files-root-"));
+    const group = 'variable "name" {}\nresource "openstack_networking_secgroup_v2" "group" {\n  name = var.name\n}\n';
+    for (const [folder, file] of [
+      ["live", "terraform.tfvars"],
+      ["staging", "network.auto.tfvars.json"],
+      ["example", "terraform.tfvars.example"],
+    ]) {
+      mkdirSync(join(repository, folder!));
+      writeFileSync(join(repository, folder!, "main.tf"), group);
+      writeFileSync(join(repository, folder!, file!), file!.endsWith(".json") ? '{ "name": "web" }\n' : 'name = "web"\n');
+    }
+    const configurations = await readConfigurations([repository]);
+    // A file Terraform does not read there (a .example) makes no root module.
+    expect(configurations.map((c) => [c.stack, c.moduleAlone ?? false])).toEqual([
+      ["example", true],
+      ["live", false],
+      ["staging", false],
+    ]);
+  });
+
   it("judges a module that its own terraform test files test as a module alone, its lock file written for the tests", async () => {
     const repository = mkdtempSync(join(tmpdir(), "eds-module-under-test-"));
     writeFileSync(join(repository, "main.tf"), 'variable "name" {}\nresource "openstack_networking_secgroup_v2" "group" {\n  name = var.name\n}\n');
@@ -660,7 +681,9 @@ describe("evaluation as Terraform does before plan", () => {
     expect(stateOutcomes).toEqual(["envs/prod state-backend-on-provider compliant", "envs/prod state-encrypted-client-side compliant"]);
     expect(run.configurations.find((c) => c.stack === "modules/published")).toMatchObject({ moduleAlone: true, resourceCount: 2 });
     const text = [...textReporter(run, { subject: "modules" })].join("");
-    expect(text).toContain("modules judged alone (no backend, state encryption, provider or dependency lock file");
+    expect(text).toContain(
+      "modules judged alone (no backend, state encryption, provider, variable file Terraform reads in its working directory (terraform.tfvars, *.auto.tfvars) or dependency lock file",
+    );
     expect(text).toMatch(/\n {2}modules\/published\n/);
     // Given explicitly, the same folder is a root module, judged on its state too.
     const explicit = checkConfigurations(await readInContext([join(folder, "modules/modules/published")], fixtureSettings.today), {

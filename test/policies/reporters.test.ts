@@ -145,12 +145,14 @@ describe("reports", () => {
     const report = async (format: string) => reportText(await loadReporter(format), partial, context);
     const stack = run.configurations[0]!.stack;
     expect(await report("text")).toContain(
-      `modules judged alone (no backend, state encryption, provider or dependency lock file (but the one terraform init writes for a module's own tests), or an output declared ephemeral, which only a module another calls may give, or a Terragrunt unit's, whose backend Terragrunt writes: where their state lives is their callers' choice, not judged here):\n  modules/network\n\nnamespaces used but not declared here (their Pod Security labels and NetworkPolicies were not judged):\n  ${stack}: team, web\n`,
+      `modules judged alone (no backend, state encryption, provider, variable file Terraform reads in its working directory (terraform.tfvars, *.auto.tfvars) or dependency lock file (but the one terraform init writes for a module's own tests), or an output declared ephemeral, which only a module another calls may give, or a Terragrunt unit's, whose backend Terragrunt writes: where their state lives is their callers' choice, not judged here):\n  modules/network\n\nnamespaces used but not declared here (their Pod Security labels and NetworkPolicies were not judged):\n  ${stack}: team, web\n`,
     );
     expect(await report("markdown")).toContain(
       `### Namespaces used but not declared here\n\nTheir Pod Security labels and NetworkPolicies were not judged.\n\n- \`${stack}\`: \`team\`, \`web\`\n`,
     );
-    expect(await report("markdown")).toContain("### Modules judged alone\n\nNo backend, state encryption, provider or dependency lock file");
+    expect(await report("markdown")).toContain(
+      "### Modules judged alone\n\nNo backend, state encryption, provider, variable file Terraform reads in its working directory",
+    );
     expect(await report("html")).toContain(
       `<h2>Namespaces used but not declared here</h2><p class="warn">Their Pod Security labels and NetworkPolicies were not judged.</p><ul><li><code>${stack}</code>: <code>team</code>, <code>web</code></li></ul>`,
     );
