@@ -1600,7 +1600,15 @@ export class ModuleEvaluation {
     // Named as the native syntax's lines keep them: `provisioner.local-exec[0].command`.
     for (const { path, body } of provisionersOf(values)) this.refuseUndeclaredIn(body, `${where}.${path}`, file, iterators);
     for (const [i, connection] of blocks(values.connection).entries()) this.refuseUndeclaredIn(connection, `${where}.connection[${i}]`, file, iterators);
-    for (const [i, dependency] of list(values.depends_on).entries()) this.refuseUndeclaredIn(dependency, `${where}.depends_on[${i}]`, file, iterators);
+    // A module's output in depends_on stands for the module call, whatever outputs it declares (terraform validate 1.11
+    // takes `depends_on = [module.servers.id]` of a module with no output id, and refuses a call not declared).
+    for (const [i, dependency] of list(values.depends_on).entries())
+      this.refuseUndeclaredIn(
+        typeof dependency === "string" ? dependency.replace(/^\$\{(module\.[\w-]+)[^}]*\}$/, "$${$1}") : dependency,
+        `${where}.depends_on[${i}]`,
+        file,
+        iterators,
+      );
     for (const [i, lifecycle] of blocks(values.lifecycle).entries())
       for (const key of ["precondition", "postcondition"])
         for (const [j, condition] of blocks(lifecycle[key]).entries())

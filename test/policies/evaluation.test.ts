@@ -2446,9 +2446,13 @@ describe("evaluation as Terraform does before plan", () => {
       "    [for an_item in var.items : an_item.id],",
       '    "%{for the_item in var.items}${the_item.id}%{endfor}",',
       "  ]",
-      "  depends_on = [terraform_data.known, time_sleep.wait]", // 13
+      // A module's output there stands for the call, which terraform validate takes whatever outputs it declares.
+      "  depends_on = [terraform_data.known, time_sleep.wait, module.child.id]", // 13
       "}",
+      'module "child" {\n  source = "./child"\n}',
     ]);
+    mkdirSync(join(root, "child"));
+    writeFileSync(join(root, "child", "main.tf"), 'output "ids" {\n  value = []\n}\n');
     const problems: InputProblem[] = [];
     await readConfigurations([root], problems);
     expect(problems.map((problem) => `${problem.line}: ${problem.message}`).sort()).toEqual([
