@@ -710,9 +710,7 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
   if (!names?.length) return undefined;
   // Terraform plans nothing before terraform init installs the modules: beside them, data sources and variables wait too.
   const onModules = (name: string) => waiting.onModules.has(named(name)) || outputOfNotInstalled(name, module, waiting);
-  // A data source this check computes waits on what its arguments wait on, where the reader recorded it (module.ts, dataSourceWaitsOn).
-  const onData = (name: string) =>
-    (name.startsWith("data.") && !waiting.onVariables.has(named(name)) && !waiting.onModules.has(named(name))) || waiting.onData.has(named(name));
+  const onData = (name: string) => (name.startsWith("data.") && !waitsOnItsArguments(named(name), waiting)) || waiting.onData.has(named(name));
   const onVariables = (name: string) => waiting.onVariables.has(named(name));
   if (names.some(onModules) && names.every((name) => onModules(name) || onData(name) || onVariables(name)))
     return `${many ? "what waits" : "which waits"} on the outputs of a module that is not installed here (terraform init was not run; the report names it)`;
@@ -911,6 +909,13 @@ function notComputed(text: string): string | undefined {
 }
 
 /**
+ * Whether a data source this check computes waits on what its arguments wait on, as the reader recorded it by its
+ * address (module.ts, dataSourceWaitsOn), rather than on Terraform's reading it at plan.
+ */
+const waitsOnItsArguments = (name: string, waiting: Waiting): boolean =>
+  [waiting.onVariables, waiting.onModules, waiting.onFiles, waiting.failing].some((recorded) => recorded.has(name));
+
+/**
  * Whether every interpolation of a value reads a data source's attribute (`${data.openstack_networking_subnet_v2.admin.cidr}`),
  * in brackets or not, that Terraform reads at plan: not one this check computes and that waits on what its arguments
  * read, as the reader recorded it (module.ts, dataSourceWaitsOn), which waitsSaid says.
@@ -922,7 +927,7 @@ const readsDataSources = (text: string, address: string, waiting?: Waiting): boo
     interpolations.every((interpolation) => {
       const read = /^\$\{\(*((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*)(data\.[a-z]\w*\.[\w-]+)/.exec(interpolation);
       const name = read && `${read[1] || modulePrefix(address)}${read[2]}`;
-      return name !== null && !(waiting && [waiting.onVariables, waiting.onModules, waiting.onFiles, waiting.failing].some((set) => set.has(name)));
+      return name !== null && !(waiting && waitsOnItsArguments(name, waiting));
     })
   );
 };

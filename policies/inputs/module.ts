@@ -248,10 +248,10 @@ interface ModuleCall extends BlockPlace {
   readonly body: Record<string, unknown>;
 }
 
-/** One file of a module, as Terraform JSON (a .tf file converted), with the lines of its blocks. */
 /** The files of a module that could not be read (not valid HCL or JSON), by the list of those that were (read.ts). */
 export const filesNotRead = new WeakMap<readonly ModuleFile[], readonly string[]>();
 
+/** One file of a module, as Terraform JSON (a .tf file converted), with the lines of its blocks. */
 export interface ModuleFile {
   readonly file: string;
   readonly document: Record<string, unknown>;
@@ -493,7 +493,10 @@ export class ModuleEvaluation {
   private readonly encodingLocals = new Set<string>();
   /** The local names of the providers the module's required_providers name, read when first asked (requiredProviders). */
   private requiredNames: ReadonlySet<string> | undefined;
+  /** The iterators of the module's dynamic blocks, read when first asked (dynamicIterators). */
   private iteratorNames: ReadonlySet<string> | undefined;
+  /** The data sources whose arguments dataSourceWaitsOn is reading: one read again through its own arguments is "data". */
+  private readonly dataSourcesWaiting = new Set<string>();
   /** The file each local value is written in. */
   private readonly localFiles = new Map<string, string>();
   /** The types of the resources and data sources (`data.type`) the module declares. */
@@ -670,10 +673,10 @@ export class ModuleEvaluation {
       // Blocks a dynamic block makes (cloudinit_config's `dynamic "part"`) are arguments too, after those written as such.
       const made = this.dynamicBlocksMade(body, scope, address, file);
       const args = keys.map((key): [string, Value] => [key, argument(key)]);
-      for (const [name, list] of Object.entries(made ?? {})) {
+      for (const [name, blocksMade] of Object.entries(made ?? {})) {
         const written = args.find(([key]) => key === name);
-        if (written) written[1] = [...(Array.isArray(written[1]) ? written[1] : []), ...list];
-        else args.push([name, list]);
+        if (written) written[1] = [...(Array.isArray(written[1]) ? written[1] : []), ...blocksMade];
+        else args.push([name, blocksMade]);
       }
       if (made && args.every(([, value]) => isKnown(value))) return computing.compute(Object.fromEntries(args), this.scope);
       this.dataSourceWaitsOn(address);
@@ -1452,21 +1455,20 @@ export class ModuleEvaluation {
    * whatever its type.
    */
   private blockNotDeclaredAt(type: string, name: string, where: string): string | undefined {
-    const isData = type.startsWith("data.");
-    // A name its caller takes for a block's type is named as resource types are, `<provider>_<name>` (opentofu
-    // internal/addrs/resource.go, ImpliedProvider): a for expression's names are the caller's iterators (forNames).
-    // A file of the module that cannot be read may declare it: Terraform stops on that file first, which the problems list.
-    if (filesNotRead.has(this.files)) return undefined;
-    if (!isData && !this.declaredTypes.has(type)) {
-      // A dynamic block's iterator, read as written where its content is held (an element not known here), is no type.
-      if (!type.includes("_") || this.dynamicIterators().has(type)) return undefined;
-      const hint = closest(`${type}.${name}`, this.resourceAddresses());
-      return blockNotDeclared(type, name, hint?.endsWith(`.${name}`) ? hint : undefined);
-    }
     if (this.declaredOf(type).has(name)) return undefined;
     const check = this.scopedData.get(`${type}.${name}`);
     if (check !== undefined)
       return isUnderPath(where, `check.${check}`) ? undefined : `${type}.${name} is declared in check "${check}", and only that block may read it`;
+    // A file of the module that cannot be read may declare it: Terraform stops on that file first, which the problems list.
+    if (filesNotRead.has(this.files)) return undefined;
+    if (!type.startsWith("data.") && !this.declaredTypes.has(type)) {
+      // A name its caller takes for a block's type is named as resource types are, `<provider>_<name>` (opentofu
+      // internal/addrs/resource.go, ImpliedProvider): a for expression's names are the caller's iterators (forNames),
+      // and a dynamic block's iterator, read as written where its content is held (an element not known here), is none.
+      if (!type.includes("_") || this.dynamicIterators().has(type)) return undefined;
+      const hint = closest(`${type}.${name}`, this.resourceAddresses());
+      return blockNotDeclared(type, name, hint?.endsWith(`.${name}`) ? hint : undefined);
+    }
     // A name is compared with the names of its type; the address with the data sources', where its type is not declared.
     const names = [...this.declaredOf(type).keys()];
     if (names.length === 0) return blockNotDeclared(type, name, closest(`${type}.${name}`, this.dataAddresses()));
@@ -1935,14 +1937,14 @@ export class ModuleEvaluation {
     const address = dataSourceRead(reference);
     const [, type, name] = address?.split(".") ?? [];
     const declared = type !== undefined && Object.hasOwn(computedAtPlan, `data.${type}`) ? this.declaredOf(`data.${type}`).get(name!) : undefined;
-    if (declared === undefined || this.evaluating.has(`${address} waits`)) return "data";
-    this.evaluating.add(`${address} waits`);
+    if (declared === undefined || this.dataSourcesWaiting.has(address!)) return "data";
+    this.dataSourcesWaiting.add(address!);
     const { body, file } = declared;
     const counted = body.for_each ?? body.count;
     const instanceKeys = counted === undefined ? undefined : this.waitsOn(counted, this.scope, address!, file);
     const references = [...referencesOutsideIterators(Object.fromEntries(Object.entries(body).filter(([key]) => !resourceMetaArguments.has(key))))];
     const waits = this.referencesWaitOn(references, this.scope, address!, file, instanceKeys);
-    this.evaluating.delete(`${address} waits`);
+    this.dataSourcesWaiting.delete(address!);
     // Every argument known, the provider would fail on them (computedAtPlan): Terraform says so when it reads it.
     if (waits === undefined && references.every((read) => isKnown(this.value(`\${${read}}`, this.scope, address!, file).value))) return "data";
     this.recordAs(address!, waits);
