@@ -277,10 +277,9 @@ const invalidJson = (file: string, written: string): boolean => {
 };
 
 export function writtenObjects(file: string, written: string, problems: InputProblem[], named: boolean): WrittenObject[] {
-  const text = withCrdSchemasLeftOut(withKubectlSeparators(written));
   const lineCounter = new LineCounter();
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
-  const documents = kubernetesYamlDocuments(text, lineCounter);
+  const { documents, text } = kubernetesYamlDocuments(withCrdSchemasLeftOut(withKubectlSeparators(written)), lineCounter);
   const found: WrittenObject[] = [];
   const notObjects: InputProblem[] = [];
   const problemsBefore = problems.length;

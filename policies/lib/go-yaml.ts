@@ -311,26 +311,28 @@ function doubleQuoted(value: string, folding?: { readonly column: number; readon
 }
 
 /** Every document of a multi-document text (`---` between them), each read as parseKubernetesYaml reads one. */
-export const parseKubernetesYamlDocuments = (text: string): unknown[] => kubernetesYamlDocuments(text).map(kubernetesValue);
+export const parseKubernetesYamlDocuments = (text: string): unknown[] => kubernetesYamlDocuments(text).documents.map(kubernetesValue);
 
 /**
  * The documents of a multi-document text, parsed as parseKubernetesYaml parses each (read their values with
- * kubernetesValue), with their errors and places (`lineCounter`). kubectl splits the text at every line that starts
- * with `---` followed by nothing but blanks or a comment (k8s.io/apimachinery util/yaml, YAMLReader): `---#` is one.
+ * kubernetesValue), with their errors and places (`lineCounter`), and the text their ranges are offsets in: the text
+ * given, or the text with its continuation lines indented, which has the same lines, not the same offsets. kubectl
+ * splits the text at every line that starts with `---` followed by nothing but blanks or a comment (k8s.io/apimachinery
+ * util/yaml, YAMLReader): `---#` is one.
  */
-export function kubernetesYamlDocuments(text: string, lineCounter?: LineCounter): Document.Parsed[] {
+export function kubernetesYamlDocuments(text: string, lineCounter?: LineCounter): { documents: Document.Parsed[]; text: string } {
   const parsed = (source: string, counter?: LineCounter): Document.Parsed[] => [
     ...parseAllDocuments(withKubectlSeparators(source), { ...kubernetesOptions, ...(counter ? { lineCounter: counter } : {}) }),
   ];
   const documents = parsed(text, lineCounter);
   // Continuation lines go-yaml takes at any indentation (withIndentedContinuations), read again indented.
   const indented = documents.some((document) => document.errors.length > 0) ? withIndentedContinuations(text) : undefined;
-  if (indented === undefined) return documents;
+  if (indented === undefined) return { documents, text };
   const counter = new LineCounter();
   const again = parsed(indented, counter);
-  if (again.some((document) => document.errors.length > 0)) return documents;
+  if (again.some((document) => document.errors.length > 0)) return { documents, text };
   lineCounter?.lineStarts.splice(0, lineCounter.lineStarts.length, ...counter.lineStarts);
-  return again;
+  return { documents: again, text: indented };
 }
 
 /** The text with each separator kubectl splits at written as YAML writes one (`---#x` as `--- #x`), lines unchanged. */

@@ -1167,6 +1167,13 @@ describe("edge cases, each as kubectl v1.32 reads it (create --dry-run=client -o
     expect(parseKubernetesYaml(`base: &v x\nm:\n${uses}\n`)).toMatchObject({ m: { k0: "x", k299: "x" } });
   });
 
+  it("reads the documents after one whose continuation lines are read again indented, at their own lines", () => {
+    const continued = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: first, namespace: t}\ndata:\n  text: "one \\\n  two"\n';
+    const { addresses, configuration } = readEdge(`${continued}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: second, namespace: t}\n`);
+    expect(addresses).toEqual(["ConfigMap/t/first", "ConfigMap/t/second"]);
+    expect(configuration?.resources.map((resource) => resource.line)).toEqual([1, 8]);
+  });
+
   it("keeps a typed list's item of its own kind, and refuses a List item with no kind", () => {
     expect(readEdge("apiVersion: v1\nkind: PodList\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: cm, namespace: t}}\n").addresses).toEqual([
       "ConfigMap/t/cm",
