@@ -7,6 +7,7 @@ import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSepar
 import { groupOf } from "../lib/kubernetes";
 import { operatorServices } from "./cloudnative-pg-services";
 import { asTypedResource, pathText, placedIn, unservedKind, writtenManifestPath } from "./kubernetes-manifest";
+import { type Refusal, refusedBySchema } from "./kubernetes-openapi";
 import { literalBlockTextLine, writtenLine } from "../lib/yaml-lines";
 
 /** Kubernetes manifests: what `kubectl apply -f` and `helm template` read and write. */
@@ -150,16 +151,12 @@ function inComment(text: string, at: number, inString: (at: number) => boolean):
 /**
  * The objects a document holds, as kubectl decodes them (k8s.io/apimachinery unstructured: an object with `items` is a
  * list, and an item that names no kind or apiVersion takes the list's kind without "List" and its apiVersion), or why
- * one is not an object kubectl applies.
+ * one is not an object kubectl applies, with the path of the field that says why.
  */
-type ListItem = { readonly object: Record<string, unknown>; readonly index?: number } | { readonly problem: string; readonly index?: number };
+type ListItem =
+  | { readonly object: Record<string, unknown>; readonly index?: number }
+  | { readonly problem: string; readonly index?: number; readonly path?: readonly (string | number)[] };
 
-/**
- * Why the API server refuses an object of its own groups whose shape is wrong, where the check would judge nothing: a
- * kind its group does not serve (`v1` Deployment: "no matches for kind"), a metadata or a spec that is not an object
- * (json: cannot unmarshal array into Go struct field), a Pod with no containers (spec.containers: Required value).
- * Undefined for any other object.
- */
 /** Kinds of the core and RBAC groups whose fields are at the top level, with no spec (Kubernetes API reference). */
 const kindsWithoutSpec: ReadonlySet<string> = new Set([
   "ConfigMap",
@@ -172,19 +169,26 @@ const kindsWithoutSpec: ReadonlySet<string> = new Set([
   "ClusterRoleBinding",
 ]);
 
-function refusedShape(object: Record<string, unknown>): string | undefined {
+/**
+ * Why the API server refuses an object of its own groups whose shape is wrong, where the check would judge nothing: a
+ * kind its group does not serve (`v1` Deployment: "no matches for kind"), a metadata or a spec that is not an object
+ * (json: cannot unmarshal array into Go struct field), a field its OpenAPI schema refuses or a pod with no containers
+ * (refusedBySchema). Undefined for any other object.
+ */
+function refusedShape(object: Record<string, unknown>): Refusal | undefined {
   const group = String(object.apiVersion).includes("/") ? String(object.apiVersion).split("/")[0]! : "";
   const unserved = unservedKind(object);
-  if (unserved) return unserved;
+  if (unserved) return { path: [], message: unserved };
   if (group.includes(".") && !group.endsWith(".k8s.io")) return undefined;
   if (object.spec !== undefined && object.spec !== null && (group === "" || group === "rbac.authorization.k8s.io") && kindsWithoutSpec.has(String(object.kind)))
-    return `a ${String(object.kind)} has no spec (its fields are at the top level): kubectl's strict field validation refuses an unknown field`;
+    return {
+      path: ["spec"],
+      message: `a ${String(object.kind)} has no spec (its fields are at the top level): kubectl's strict field validation refuses an unknown field`,
+    };
   for (const field of ["metadata", "spec"])
-    if (object[field] !== undefined && object[field] !== null && !isMap(object[field])) return `its ${field} is not an object, which the API server refuses`;
-  const containers = isMap(object.spec) ? object.spec.containers : undefined;
-  if (object.kind === "Pod" && group === "" && (!Array.isArray(containers) || containers.length === 0))
-    return "a Pod with no containers, which the API server refuses (spec.containers is required)";
-  return undefined;
+    if (object[field] !== undefined && object[field] !== null && !isMap(object[field]))
+      return { path: [], message: `its ${field} is not an object, which the API server refuses` };
+  return refusedBySchema(object);
 }
 
 /**
@@ -228,7 +232,7 @@ function listItems(value: unknown): ListItem[] {
     if (isToolConfiguration(value))
       return [{ problem: `a configuration file another tool reads (${String(value.apiVersion)} ${String(value.kind)}), not an object kubectl applies` }];
     const refused = refusedShape(value);
-    return refused ? [{ problem: refused }] : [{ object: value }];
+    return refused ? [{ problem: refused.message, path: refused.path }] : [{ object: value }];
   }
   const itemKind = typeof value.kind === "string" && value.kind !== "List" ? value.kind.replace(/List$/, "") : undefined;
   return value.items.map((item, index): ListItem => {
@@ -237,7 +241,7 @@ function listItems(value: unknown): ListItem[] {
     const object = { ...item, kind: item.kind ?? itemKind, apiVersion: item.apiVersion ?? value.apiVersion };
     if (!isObject(object)) return { index, problem: notObject };
     const refused = refusedShape(object);
-    return refused ? { index, problem: refused } : { object, index };
+    return refused ? { index, problem: refused.message, path: refused.path } : { object, index };
   });
 }
 
@@ -251,10 +255,6 @@ export interface WrittenObject {
   readonly lineCounter: LineCounter;
 }
 
-/**
- * The objects of a manifest file as kubectl decodes them, before they are placed in a namespace; what is not one goes to
- * `problems` (see manifestConfiguration for what a folder's files may hold).
- */
 /** Where an offset is, and a message that names its column. */
 function atOffset(lineCounter: LineCounter, offset: number, message: string): { line: number; message: string } {
   const at = lineCounter.linePos(offset);
@@ -276,6 +276,10 @@ const invalidJson = (file: string, written: string): boolean => {
   }
 };
 
+/**
+ * The objects of a manifest file as kubectl decodes them, before they are placed in a namespace; what is not one goes to
+ * `problems` (see manifestConfiguration for what a folder's files may hold).
+ */
 export function writtenObjects(file: string, written: string, problems: InputProblem[], named: boolean): WrittenObject[] {
   const lineCounter = new LineCounter();
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
@@ -311,8 +315,10 @@ export function writtenObjects(file: string, written: string, problems: InputPro
       const at = item.index === undefined ? [] : ["items", item.index];
       const itemLine = item.index === undefined ? line : lineOf((document.getIn(at, true) as { range?: number[] } | undefined)?.range?.[0] ?? 0);
       const place = item.index === undefined ? where : `${where}, item ${item.index + 1}`;
-      if ("problem" in item) notObjects.push({ file, line: itemLine, message: `${place}: ${item.problem}` });
-      else found.push({ manifest: item.object, line: itemLine, document, at, lineCounter });
+      if ("problem" in item) {
+        const fieldLine = item.path && item.path.length > 0 ? writtenLine(document, [...at, ...item.path], lineCounter) : undefined;
+        notObjects.push({ file, line: fieldLine ?? itemLine, message: `${place}: ${item.problem}` });
+      } else found.push({ manifest: item.object, line: itemLine, document, at, lineCounter });
     }
   }
   // In a folder, YAML that holds no object at all is another tool's file.

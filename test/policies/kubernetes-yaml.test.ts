@@ -280,7 +280,9 @@ describe("Kubernetes manifests in YAML", () => {
       "k8s-read-only-root-filesystem spec.templates[0].sidecars[0].securityContext.readOnlyRootFilesystem :11 container log: readOnlyRootFilesystem is unset, must be true",
     ]);
     // An object kubectl create names from a prefix is addressed by it.
-    const job = read("apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: export-}\nspec: {template: {spec: {containers: []}}}").configuration;
+    const job = read(
+      "apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: export-}\nspec: {template: {spec: {containers: [{name: export, image: registry.example.fr/export:1.0}]}}}",
+    ).configuration;
     expect(job?.resources.map((resource) => resource.address)).toEqual(["Job/default/export-(generated, rendered.yaml:1)"]);
     // Objects without a name, at the same line of two files, are two objects: neither is written twice.
     const unnamed = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nrules: []\n";
@@ -380,14 +382,43 @@ describe("Kubernetes manifests in YAML", () => {
     expect(placed(">-")).toEqual([`spec.valuesContent :8 ${said}`]);
   });
 
-  it("reports what the API server refuses for its shape, where nothing would be judged: a spec that is a list, a Pod with no containers, a kind its group does not serve", () => {
+  it("reports what the API server refuses for its shape, where nothing would be judged: a spec that is a list, a Pod with no containers, a field its schema refuses, a kind its group does not serve", () => {
     const { problems } = read(
       'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  - containers: [{name: c, image: x, securityContext: {privileged: true}}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec: {ephemeralContainers: [{name: c, image: x}]}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: c}\nspec: [1, 2]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: d}\nspec:\n  - {apiGroups: [""], resources: [pods], verbs: [get]}\n',
     );
     expect(problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
       "1: document 1: its spec is not an object, which the API server refuses",
-      "7: document 2: a Pod with no containers, which the API server refuses (spec.containers is required)",
-      "17: document 4: a ClusterRole has no spec (its fields are at the top level): kubectl's strict field validation refuses an unknown field",
+      "10: document 2: spec.containers is not written, and the API server requires it",
+      "20: document 4: a ClusterRole has no spec (its fields are at the top level): kubectl's strict field validation refuses an unknown field",
+    ]);
+    // What the Kubernetes OpenAPI schema of a kind refuses, at the field's line: a label YAML 1.1 reads as a boolean
+    // (go-yaml: `yes`), a port written as a word, a Deployment whose template has no containers, a Secret's data that
+    // is not base64. A field given null is left unwritten (an empty imagePullPolicy is defaulted), base64 over two lines
+    // is decoded (encoding/base64 skips line breaks), and a custom resource has no schema here.
+    const deployment = (name: string, labels: string, containers: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  labels: {${labels}}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n      containers: ${containers}\n`;
+    const container = "[{name: app, image: registry.example.fr/app:1.0, imagePullPolicy: }]";
+    const typed = read(
+      [
+        deployment("flagged", "enabled: yes", container),
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports:\n    - port: eighty\n",
+        deployment("empty", "tier: web", "[]"),
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: broken}\ndata:\n  key: not base64!\n",
+        deployment("kept", "tier: web", container),
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: folded}\ndata:\n  key: |\n    ZmFrZS12YWx1ZS1mb3ItYS10\n    ZXN0\n",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, labels: {enabled: yes}}\nspec: {port: eighty}\n",
+      ].join("---\n"),
+    );
+    expect(typed.problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
+      "5: document 1: metadata.labels.enabled is true (a boolean) where a text is expected, which the API server refuses",
+      "18: document 2: spec.ports[0].port is a text where an integer is expected, which the API server refuses",
+      "30: document 3: a Deployment whose pod template has no containers, which the API server refuses (spec.template.spec.containers is required)",
+      "36: document 4: data.key is not base64 text, which the API server refuses",
+    ]);
+    expect(typed.configuration?.resources.map((resource) => resource.address)).toEqual([
+      "Deployment/default/kept",
+      "Secret/default/folded",
+      "Widget/default/w",
     ]);
     // A kind its group does not serve (kubectl: no matches for kind "Deployment" in version "v1"): every pod policy
     // would pass it unread. A custom resource's kind of the same name, in its own group, is no built-in kind.
@@ -643,7 +674,7 @@ describe("Kubernetes manifests in YAML", () => {
       ["templates/cluster-template.yaml", ["Cluster/clusters/${CLUSTER_NAME}"]],
     ]);
     // Outside the templates, an object written twice is still one.
-    writeFileSync(join(folder, "again.yaml"), shared.replace("namespace: clusters}", "namespace: clusters}\ndata: {x: y}"));
+    writeFileSync(join(folder, "again.yaml"), shared.replace("namespace: clusters}", "namespace: clusters}\ndata: {x: z}"));
     const again: InputProblem[] = [];
     await readConfigurations([folder], again);
     expect(again.map((problem) => problem.message)).toEqual([expect.stringMatching(/^ConfigMap\/clusters\/shared is written twice/)]);
@@ -999,9 +1030,17 @@ describe("Kubernetes manifests in YAML", () => {
 /** The discovery documents kubectl needs to map ConfigMaps, Pods and Deployments to their API paths, and nothing else. */
 async function discoveryServer(): Promise<{ kubeconfig: string; close: () => void }> {
   const apps = { groupVersion: "apps/v1", version: "v1" };
+  const samples = { groupVersion: "example.com/v1", version: "v1" };
   const documents: Record<string, object> = {
     "/api": { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [] },
-    "/apis": { kind: "APIGroupList", apiVersion: "v1", groups: [{ name: "apps", versions: [apps], preferredVersion: apps }] },
+    "/apis": {
+      kind: "APIGroupList",
+      apiVersion: "v1",
+      groups: [
+        { name: "apps", versions: [apps], preferredVersion: apps },
+        { name: "example.com", versions: [samples], preferredVersion: samples },
+      ],
+    },
     "/api/v1": {
       kind: "APIResourceList",
       groupVersion: "v1",
@@ -1014,6 +1053,11 @@ async function discoveryServer(): Promise<{ kubeconfig: string; close: () => voi
       kind: "APIResourceList",
       groupVersion: "apps/v1",
       resources: [{ name: "deployments", singularName: "deployment", namespaced: true, kind: "Deployment", verbs: ["create"] }],
+    },
+    "/apis/example.com/v1": {
+      kind: "APIResourceList",
+      groupVersion: "example.com/v1",
+      resources: [{ name: "samples", singularName: "sample", namespaced: true, kind: "Sample", verbs: ["create"] }],
     },
   };
   const server = createServer((request, response) => {
@@ -1063,12 +1107,11 @@ describe("Kubernetes manifests, read as kubectl reads them (runs the real kubect
     "      replicas: 0_2",
     "      selector: {matchLabels: {<<: *labels}}",
     "      template:",
-    "        metadata: {labels: {<<: *labels, extra: y}}",
+    "        metadata: {labels: {<<: *labels, extra: 'y'}}",
     "        spec:",
     "          containers:",
     "            - name: web",
     "              image: registry.example.fr/web:1.0.0",
-    "              args: [0400, 0b101, 1_000, 0o17, 080, 0x1F, +12, '1:20', -0400, 0.5e3, ~, Off, N]",
     "              securityContext: {privileged: yes, runAsNonRoot: on, allowPrivilegeEscalation: NO, runAsUser: 010}",
     "          volumes:",
     "            - {name: secret, secret: {secretName: web, defaultMode: 0440}}",
@@ -1105,6 +1148,15 @@ describe("Kubernetes manifests, read as kubectl reads them (runs the real kubect
     "      command:",
     '        - "exec server \\',
     '      --c=3"',
+    // Scalars YAML 1.1 reads as numbers, booleans and null, in a custom resource, whose fields take any type (in a
+    // built-in kind, a number or a boolean where the schema takes a text is refused: refusedBySchema).
+    "---",
+    "apiVersion: example.com/v1",
+    "kind: Sample",
+    "metadata: {name: scalars, namespace: team}",
+    "spec:",
+    "  flag: y",
+    "  values: [0400, 0b101, 1_000, 0o17, 080, 0x1F, +12, '1:20', -0400, 0.5e3, ~, Off, N]",
     "",
   ].join("\n");
 
@@ -1129,9 +1181,9 @@ describe("Kubernetes manifests, read as kubectl reads them (runs the real kubect
       const problems: InputProblem[] = [];
       const ours = writtenObjects("rendered.yaml", manifests, problems, true).map((object) => object.manifest);
       expect(problems).toEqual([]);
-      expect(printed.length).toBe(4);
+      expect(printed.length).toBe(5);
       expect(ours).toEqual(printed);
-      expect(printed[1]!.spec.template.spec.containers[0].args).toEqual([256, 5, 1000, 15, 80, 31, 12, "1:20", -256, 500, null, false, false]);
+      expect(printed[4]!.spec).toEqual({ flag: true, values: [256, 5, 1000, 15, 80, 31, 12, "1:20", -256, 500, null, false, false] });
       expect(printed[1]!.spec.template.spec.volumes[1].emptyDir).toEqual({ medium: "Memory", sizeLimit: "2Gi" });
       expect(printed[2]).toMatchObject({
         kind: "Pod",

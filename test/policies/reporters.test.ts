@@ -336,13 +336,13 @@ spec:
     const pod = join(folder, "pod.yaml");
     writeFileSync(
       pod,
-      'apiVersion: v1\nkind: Pod\nmetadata: {name: "x\\x01y\\x1b[31mred", namespace: n}\nspec:\n  containers:\n    - {name: c, image: "registry.example.fr/app:1.0", securityContext: {privileged: true}}\n',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: "x\\x01y\\x1b[31mred", namespace: ns}\nspec:\n  containers:\n    - {name: c, image: "registry.example.fr/app:1.0", securityContext: {privileged: true}}\n',
     );
     const hostile = await checkPaths([pod], { settings: fixtureSettings });
     const text = reportText(await loadReporter("text"), hostile, { subject: "pod" });
     // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters the report must not hold.
     expect(text).not.toMatch(/[\u0001\u001b]/);
-    expect(text).toContain("Pod/x\\u0001y\\u001b[31mred spec.containers[0].securityContext.privileged");
+    expect(text).toContain("Pod/ns/x\\u0001y\\u001b[31mred spec.containers[0].securityContext.privileged");
     const xmllint = tool("xmllint", "libxml2-utils");
     const junit = validate(xmllint, (file) => ["--noout", file], reportText(await loadReporter("junit"), hostile, { subject: "pod" }), "report.xml");
     expect([junit.status, junit.output]).toEqual([0, ""]);

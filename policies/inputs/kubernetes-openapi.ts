@@ -1,0 +1,164 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { isMap } from "../lib/helm";
+import { groupOf } from "../lib/kubernetes";
+import { pathText } from "./kubernetes-manifest";
+
+/** Why the API server refuses an object, and the path of the field it names (`["spec", "replicas"]`). */
+export interface Refusal {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/**
+ * The Kubernetes OpenAPI schemas, as kubernetes-models compiles them (one model per kind, `<group>/<version>/<Kind>.js`,
+ * whose validate() runs the kind's schema with ajv). The package exports its groups' indexes only, whose loading takes
+ * every kind of the group (66 ms for apps/v1), so a kind's own file is loaded by its path, once.
+ */
+const requireHere = createRequire(import.meta.url);
+let modelsRoot: string | undefined;
+const validators = new Map<string, ((object: Record<string, unknown>) => unknown[] | undefined) | undefined>();
+
+type Model = new (object: Record<string, unknown>) => { validate(): void };
+
+function validatorOf(apiVersion: string, kind: string): ((object: Record<string, unknown>) => unknown[] | undefined) | undefined {
+  const key = `${apiVersion} ${kind}`;
+  if (validators.has(key)) return validators.get(key);
+  const group = groupOf(apiVersion);
+  const version = apiVersion.slice(apiVersion.indexOf("/") + 1);
+  let validator: ((object: Record<string, unknown>) => unknown[] | undefined) | undefined;
+  if (/^[a-z0-9.-]*$/.test(group) && /^v\d+(?:(?:alpha|beta)\d+)?$/.test(version) && /^[A-Z][A-Za-z0-9]*$/.test(kind)) {
+    modelsRoot ??= dirname(requireHere.resolve("kubernetes-models"));
+    const file = join(modelsRoot, group, version, `${kind}.js`);
+    if (existsSync(file)) {
+      const model = (requireHere(file) as Record<string, Model>)[kind]!;
+      validator = (object) => {
+        try {
+          new model(object).validate();
+          return undefined;
+        } catch (error) {
+          return (error as { errors?: unknown[] }).errors ?? [];
+        }
+      };
+    }
+  }
+  validators.set(key, validator);
+  return validator;
+}
+
+/** One error of ajv, as kubernetes-models' validate() throws them. */
+interface SchemaError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params: { readonly type?: string; readonly missingProperty?: string; readonly allowedValues?: readonly unknown[]; readonly format?: string };
+}
+
+const pathOf = (instancePath: string): (string | number)[] =>
+  instancePath
+    .split("/")
+    .slice(1)
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+
+/** What a value is, said without quoting it (a text may be a secret). */
+function kindOfValue(value: unknown): string {
+  if (typeof value === "string") return "a text";
+  if (typeof value === "number") return Number.isInteger(value) ? "an integer" : "a number with a fraction";
+  if (typeof value === "boolean") return `${value} (a boolean)`;
+  if (Array.isArray(value)) return "a list";
+  return isMap(value) ? "a map" : "empty";
+}
+
+const typeSaid: Readonly<Record<string, string>> = {
+  string: "a text",
+  integer: "an integer",
+  number: "a number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a map",
+};
+
+const formatSaid: Readonly<Record<string, string>> = {
+  byte: "base64 text",
+  quantity: "a quantity (such as 500m or 2Gi)",
+  int32: "an integer of 32 bits",
+  "int-or-string": "an integer or a text",
+};
+
+/** Base64 with its padding, as encoding/base64's StdEncoding decodes it (the same test as kubernetes-models' byte format). */
+const isBase64 = (text: string): boolean => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text);
+
+const valueAt = (object: unknown, path: readonly (string | number)[]): unknown =>
+  path.reduce<unknown>((value, part) => (value !== null && typeof value === "object" ? (value as Record<string | number, unknown>)[part] : undefined), object);
+
+/**
+ * The first error the schema finds, said as the API server's refusal; undefined for one the API server takes: base64
+ * text written over several lines (the JSON decoder of Go skips its line breaks, encoding/base64: Decode).
+ */
+function refusalOf(object: Record<string, unknown>, error: SchemaError): Refusal | undefined {
+  const path = pathOf(error.instancePath);
+  const value = valueAt(object, path);
+  const field = path.length > 0 ? pathText(path) : "the object";
+  const refuses = "which the API server refuses";
+  switch (error.keyword) {
+    case "required":
+      return { path, message: `${path.length > 0 ? `${field}.` : ""}${error.params.missingProperty} is not written, and the API server requires it` };
+    case "type":
+      return { path, message: `${field} is ${kindOfValue(value)} where ${typeSaid[error.params.type ?? ""] ?? error.params.type} is expected, ${refuses}` };
+    case "enum":
+      return { path, message: `${field} is not one of ${(error.params.allowedValues ?? []).map((allowed) => JSON.stringify(allowed)).join(", ")}, ${refuses}` };
+    case "format": {
+      const format = error.params.format ?? "";
+      if (format === "byte" && typeof value === "string" && isBase64(value.replace(/[\r\n]/g, ""))) return undefined;
+      return { path, message: `${field} is not ${formatSaid[format] ?? `of the format ${format}`}, ${refuses}` };
+    }
+    default:
+      return { path, message: `${field} does not match the Kubernetes OpenAPI schema of a ${String(object.kind)} (${error.keyword}), ${refuses}` };
+  }
+}
+
+/**
+ * The object as the API server decodes it: a field given null is left at its zero value, as if not written
+ * (`imagePullPolicy:` with no value is defaulted), where the schema's enums do not take null.
+ */
+const withoutNulls = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(withoutNulls)
+    : isMap(value)
+      ? Object.fromEntries(Object.entries(value).flatMap(([key, field]) => (field === null ? [] : [[key, withoutNulls(field)]])))
+      : value;
+
+/** Where each workload kind of Kubernetes' own groups writes its pod's spec. */
+const podSpecPaths: Readonly<Record<string, readonly string[]>> = {
+  "/Pod": ["spec"],
+  "/ReplicationController": ["spec", "template", "spec"],
+  "/PodTemplate": ["template", "spec"],
+  "apps/Deployment": ["spec", "template", "spec"],
+  "apps/StatefulSet": ["spec", "template", "spec"],
+  "apps/DaemonSet": ["spec", "template", "spec"],
+  "apps/ReplicaSet": ["spec", "template", "spec"],
+  "batch/Job": ["spec", "template", "spec"],
+  "batch/CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
+};
+
+/**
+ * Why the API server refuses an object of Kubernetes' own groups whose fields do not have the types, formats and values
+ * of its OpenAPI schema, or miss one the schema requires (`spec.replicas: "3"`, a label given `true`, an env value given
+ * a number: the JSON decoder refuses them), or whose pod has no container (`spec.containers: Required value`, validation.go:
+ * ValidatePodSpec, which the schema does not say). Undefined for any other object, and for a kind kubernetes-models does
+ * not know. A CustomResourceDefinition is not checked: its versions' schemas are left out as the file is read.
+ */
+export function refusedBySchema(object: Record<string, unknown>): Refusal | undefined {
+  const { apiVersion, kind } = object;
+  if (typeof apiVersion !== "string" || typeof kind !== "string" || kind === "CustomResourceDefinition") return undefined;
+  const errors = validatorOf(apiVersion, kind)?.(withoutNulls(object) as Record<string, unknown>) as SchemaError[] | undefined;
+  if (errors?.[0]) return refusalOf(object, errors[0]);
+  const podSpecPath = podSpecPaths[`${groupOf(apiVersion)}/${kind}`];
+  if (!podSpecPath || !validatorOf(apiVersion, kind)) return undefined;
+  const containers = valueAt(object, [...podSpecPath, "containers"]);
+  if (Array.isArray(containers) && containers.length > 0) return undefined;
+  const path = containers === undefined || containers === null ? podSpecPath : [...podSpecPath, "containers"];
+  const what = kind === "Pod" ? "a Pod with no containers" : `a ${kind} whose pod template has no containers`;
+  return { path, message: `${what}, which the API server refuses (${pathText([...podSpecPath, "containers"])} is required)` };
+}
