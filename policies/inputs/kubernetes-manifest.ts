@@ -320,7 +320,70 @@ export function refusedManifest(resource: TfResource): string | undefined {
     manifest = kubectlManifest(resource);
     if (manifest === undefined) return "yaml_body holds no Kubernetes object the kubectl provider can read, so it refuses it at plan";
   } else if (resource.type !== "kubernetes_manifest") return undefined;
-  return isMap(manifest) ? unservedKind(manifest) : undefined;
+  return isMap(manifest) ? (unservedKind(manifest) ?? removedVersion(manifest)) : undefined;
+}
+
+/**
+ * The versions of Kubernetes' own groups that no longer serve a kind, by `apiVersion kind`: the release that stopped
+ * serving it, and the version that serves it since (none for PodSecurityPolicy, which Pod Security admission replaced).
+ * From the Deprecated API Migration Guide (kubernetes.io/docs/reference/using-api/deprecation-guide) and, for 1.16,
+ * kubernetes.io/blog/2019/07/18/api-deprecations-in-1-16. By kind, not by version: a version may serve other kinds
+ * still (storage.k8s.io/v1beta1 serves VolumeAttributesClass, networking.k8s.io/v1beta1 IPAddress).
+ */
+const removedVersions: ReadonlyMap<string, { readonly release: string; readonly since?: string }> = new Map(
+  (
+    [
+      ["1.16", "apps/v1", ["extensions/v1beta1", "apps/v1beta1", "apps/v1beta2"], ["Deployment", "ReplicaSet"]],
+      ["1.16", "apps/v1", ["extensions/v1beta1", "apps/v1beta2"], ["DaemonSet"]],
+      ["1.16", "apps/v1", ["apps/v1beta1", "apps/v1beta2"], ["StatefulSet"]],
+      ["1.16", "networking.k8s.io/v1", ["extensions/v1beta1"], ["NetworkPolicy"]],
+      ["1.16", undefined, ["extensions/v1beta1"], ["PodSecurityPolicy"]],
+      ["1.22", "admissionregistration.k8s.io/v1", ["admissionregistration.k8s.io/v1beta1"], ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"]],
+      ["1.22", "apiextensions.k8s.io/v1", ["apiextensions.k8s.io/v1beta1"], ["CustomResourceDefinition"]],
+      ["1.22", "apiregistration.k8s.io/v1", ["apiregistration.k8s.io/v1beta1"], ["APIService"]],
+      ["1.22", "authentication.k8s.io/v1", ["authentication.k8s.io/v1beta1"], ["TokenReview"]],
+      [
+        "1.22",
+        "authorization.k8s.io/v1",
+        ["authorization.k8s.io/v1beta1"],
+        ["LocalSubjectAccessReview", "SelfSubjectAccessReview", "SubjectAccessReview", "SelfSubjectRulesReview"],
+      ],
+      ["1.22", "certificates.k8s.io/v1", ["certificates.k8s.io/v1beta1"], ["CertificateSigningRequest"]],
+      ["1.22", "coordination.k8s.io/v1", ["coordination.k8s.io/v1beta1"], ["Lease"]],
+      ["1.22", "networking.k8s.io/v1", ["extensions/v1beta1", "networking.k8s.io/v1beta1"], ["Ingress"]],
+      ["1.22", "networking.k8s.io/v1", ["networking.k8s.io/v1beta1"], ["IngressClass"]],
+      ["1.22", "rbac.authorization.k8s.io/v1", ["rbac.authorization.k8s.io/v1beta1"], ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"]],
+      ["1.22", "scheduling.k8s.io/v1", ["scheduling.k8s.io/v1beta1"], ["PriorityClass"]],
+      ["1.22", "storage.k8s.io/v1", ["storage.k8s.io/v1beta1"], ["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"]],
+      ["1.25", "batch/v1", ["batch/v1beta1"], ["CronJob"]],
+      ["1.25", "discovery.k8s.io/v1", ["discovery.k8s.io/v1beta1"], ["EndpointSlice"]],
+      ["1.25", "events.k8s.io/v1", ["events.k8s.io/v1beta1"], ["Event"]],
+      ["1.25", "autoscaling/v2", ["autoscaling/v2beta1"], ["HorizontalPodAutoscaler"]],
+      ["1.25", "policy/v1", ["policy/v1beta1"], ["PodDisruptionBudget"]],
+      ["1.25", undefined, ["policy/v1beta1"], ["PodSecurityPolicy"]],
+      ["1.25", "node.k8s.io/v1", ["node.k8s.io/v1beta1"], ["RuntimeClass"]],
+      ["1.26", "flowcontrol.apiserver.k8s.io/v1", ["flowcontrol.apiserver.k8s.io/v1beta1"], ["FlowSchema", "PriorityLevelConfiguration"]],
+      ["1.26", "autoscaling/v2", ["autoscaling/v2beta2"], ["HorizontalPodAutoscaler"]],
+      ["1.27", "storage.k8s.io/v1", ["storage.k8s.io/v1beta1"], ["CSIStorageCapacity"]],
+      ["1.29", "flowcontrol.apiserver.k8s.io/v1", ["flowcontrol.apiserver.k8s.io/v1beta2"], ["FlowSchema", "PriorityLevelConfiguration"]],
+      ["1.32", "flowcontrol.apiserver.k8s.io/v1", ["flowcontrol.apiserver.k8s.io/v1beta3"], ["FlowSchema", "PriorityLevelConfiguration"]],
+    ] as const
+  ).flatMap(([release, since, versions, kinds]) =>
+    versions.flatMap((version) => kinds.map((kind) => [`${version} ${kind}`, since ? { release, since } : { release }] as const)),
+  ),
+);
+
+/**
+ * Why the API server refuses an object of a version Kubernetes no longer serves (extensions/v1beta1 Deployment), if it
+ * does. Its shape is its later version's, and it is judged as one: the problem says what to write instead.
+ */
+export function removedVersion({ apiVersion, kind }: Record<string, unknown>): string | undefined {
+  const removed = removedVersions.get(`${String(apiVersion)} ${String(kind)}`);
+  if (!removed) return undefined;
+  const instead = removed.since
+    ? `write ${removed.since} (the object is judged as one)`
+    : "no version serves a PodSecurityPolicy since 1.25, Pod Security admission replaces it";
+  return `${String(apiVersion)} ${String(kind)} is no longer served since Kubernetes ${removed.release}, which the API server refuses: ${instead}`;
 }
 
 /** Why the API server refuses an object of a kind its group does not serve (`v1` Deployment), if it does. */

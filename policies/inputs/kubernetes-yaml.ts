@@ -6,7 +6,7 @@ import { pathWithin } from "../../lib/paths";
 import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSeparators, type YamlValueError } from "../lib/go-yaml";
 import { groupOf } from "../lib/kubernetes";
 import { operatorServices } from "./cloudnative-pg-services";
-import { asTypedResource, pathText, placedIn, unservedKind, writtenManifestPath } from "./kubernetes-manifest";
+import { asTypedResource, pathText, placedIn, removedVersion, unservedKind, writtenManifestPath } from "./kubernetes-manifest";
 import { type Refusal, refusedBySchema } from "./kubernetes-openapi";
 import { literalBlockTextLine, writtenLine } from "../lib/yaml-lines";
 
@@ -188,7 +188,8 @@ function refusedShape(object: Record<string, unknown>): Refusal | undefined {
   for (const field of ["metadata", "spec"])
     if (object[field] !== undefined && object[field] !== null && !isMap(object[field]))
       return { path: [], message: `its ${field} is not an object, which the API server refuses` };
-  return refusedBySchema(object);
+  // A version no longer served is a problem of its own (removedVersion), whose schema is not the one to hold it to.
+  return removedVersion(object) ? undefined : refusedBySchema(object);
 }
 
 /**
@@ -318,7 +319,11 @@ export function writtenObjects(file: string, written: string, problems: InputPro
       if ("problem" in item) {
         const fieldLine = item.path && item.path.length > 0 ? writtenLine(document, [...at, ...item.path], lineCounter) : undefined;
         notObjects.push({ file, line: fieldLine ?? itemLine, message: `${place}: ${item.problem}` });
-      } else found.push({ manifest: item.object, line: itemLine, document, at, lineCounter });
+      } else {
+        const removed = removedVersion(item.object);
+        if (removed) notObjects.push({ file, line: writtenLine(document, [...at, "apiVersion"], lineCounter) ?? itemLine, message: `${place}: ${removed}` });
+        found.push({ manifest: item.object, line: itemLine, document, at, lineCounter });
+      }
     }
   }
   // In a folder, YAML that holds no object at all is another tool's file.

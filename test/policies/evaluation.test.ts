@@ -3115,7 +3115,7 @@ describe("kubernetes_manifest, and the raw chart", () => {
     ]);
   });
 
-  it("reports a manifest the provider refuses at plan as an input problem, once per block: a kind its group does not serve, a body with no object", async () => {
+  it("reports a manifest the provider refuses at plan as an input problem, once per block: a kind its group does not serve, a version no longer served, a body with no object", async () => {
     const root = rootModule("eds-refused-manifests-", [
       'resource "kubernetes_manifest" "wrong_group" {',
       '  manifest = { apiVersion = "v1", kind = "Deployment", metadata = { name = "a", namespace = "apps" }, spec = {} }',
@@ -3127,14 +3127,20 @@ describe("kubernetes_manifest, and the raw chart", () => {
       'resource "kubectl_manifest" "fine" {',
       '  yaml_body = "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: c\\n"',
       "}",
+      'resource "kubernetes_manifest" "removed" {',
+      '  manifest = { apiVersion = "batch/v1beta1", kind = "CronJob", metadata = { name = "b", namespace = "apps" }, spec = {} }',
+      "}",
       "",
     ]);
     const problems: InputProblem[] = [];
-    await readConfigurations([root], problems);
+    const [configuration] = await readConfigurations([root], problems);
     expect(problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
       "4: kubectl_manifest.list: yaml_body holds no Kubernetes object the kubectl provider can read, so it refuses it at plan",
+      "11: kubernetes_manifest.removed: batch/v1beta1 CronJob is no longer served since Kubernetes 1.25, which the API server refuses: write batch/v1 (the object is judged as one)",
       "1: kubernetes_manifest.wrong_group: v1 serves no Deployment (apps/v1 does), which the API server refuses",
     ]);
+    // A version no longer served has its later version's shape: the CronJob is judged as one.
+    expect(configuration!.resources.find((resource) => resource.address === "kubernetes_manifest.removed")?.type).toBe("kubernetes_cron_job_v1");
   });
 
   it("and so is each document of the files a kubectl_path_documents pattern matches, rendered with its variables", async () => {

@@ -420,6 +420,25 @@ describe("Kubernetes manifests in YAML", () => {
       "Secret/default/folded",
       "Widget/default/w",
     ]);
+    // A version Kubernetes no longer serves (extensions/v1beta1 since 1.16, rbac's v1beta1 since 1.22): a problem at its
+    // apiVersion, and the object is judged as its later version, whose shape it has.
+    const old = read(
+      "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: old, namespace: apps}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: x, securityContext: {privileged: true}}]\n---\napiVersion: rbac.authorization.k8s.io/v1beta1\nkind: Role\nmetadata: {name: r, namespace: apps}\nrules: []\n",
+    );
+    expect(old.problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
+      "1: document 1: extensions/v1beta1 Deployment is no longer served since Kubernetes 1.16, which the API server refuses: write apps/v1 (the object is judged as one)",
+      "9: document 2: rbac.authorization.k8s.io/v1beta1 Role is no longer served since Kubernetes 1.22, which the API server refuses: write rbac.authorization.k8s.io/v1 (the object is judged as one)",
+    ]);
+    expect(old.configuration?.resources.map((resource) => `${resource.address} ${resource.type}`)).toEqual([
+      "Deployment/apps/old kubernetes_deployment_v1",
+      "Role/apps/r kubernetes_role_v1",
+    ]);
+    const privileged = runPolicies([old.configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.filter(
+      (outcome) => outcome.policyId === "k8s-no-privileged" && outcome.status === "violation",
+    );
+    expect(privileged.map((outcome) => `${outcome.address} ${outcome.path}`)).toEqual([
+      "Deployment/apps/old spec.template.spec.containers[0].securityContext.privileged",
+    ]);
     // A kind its group does not serve (kubectl: no matches for kind "Deployment" in version "v1"): every pod policy
     // would pass it unread. A custom resource's kind of the same name, in its own group, is no built-in kind.
     const kinds = read(
