@@ -71,6 +71,23 @@ const removedBackends: ReadonlySet<string> = new Set(["artifactory", "etcd", "et
  */
 const reservedVariableNames: ReadonlySet<string> = new Set(["source", "version", "providers", "count", "for_each", "lifecycle", "depends_on", "locals"]);
 
+/**
+ * Whether Terraform takes a name for a block's label: a letter or an underscore, then letters, digits, underscores and
+ * dashes (hclsyntax.ValidIdentifier, which configs asks of every variable, output, module, resource and data source:
+ * "Invalid output name", "A name must start with a letter or underscore and may contain only letters, digits,
+ * underscores, and dashes").
+ */
+const isValidName = (name: string): boolean => /^[\p{ID_Start}_][\p{ID_Continue}-]*$/u.test(name);
+
+/** The problems of a block whose labels Terraform refuses (`output "Public IPs"`): none when it takes them all. */
+const invalidNames = (at: { file: string; line?: number }, type: string, labels: readonly string[]): InputProblem[] =>
+  labels
+    .filter((label) => !isValidName(label))
+    .map((label) => ({
+      ...at,
+      message: `${[type, ...labels.map((each) => JSON.stringify(each))].join(" ")}: its ${label === labels.at(-1) ? "name" : "type"} is not a name Terraform takes (a letter or an underscore, then letters, digits, underscores and dashes), and it refuses the block`,
+    }));
+
 /** The types Terraform 0.11 wrote in quotes, as Terraform 1.x writes them (decodeVariableType's hints). */
 const legacyTypes: ReadonlyMap<string, string> = new Map([
   ["string", "string"],
@@ -124,6 +141,7 @@ export function addTerraformJson(
       for (const [name, bodies] of entriesOf(byName)) {
         const address = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
         const line = lines?.get(address);
+        problems?.push(...invalidNames(withLine({ file, line }), mode === "data" ? "data" : "resource", [type, name]));
         const earlier = declared.get(address);
         if (earlier !== undefined) {
           problems?.push(declaredTwice(address, earlier, { file, line }));
@@ -148,6 +166,7 @@ export function addTerraformJson(
   };
   for (const [name, bodies] of entriesOf(document.variable)) {
     const at = withLine({ file, line: lineOf(lines, `var.${name}`) });
+    problems?.push(...invalidNames(at, "variable", [name]));
     if (reservedVariableNames.has(name))
       problems?.push({ ...at, message: `variable "${name}": the name is reserved for its meaning in module blocks, and Terraform refuses it` });
     const quoted = quotedTypeSaid(blocks(bodies)[0]?.type, file);
@@ -155,6 +174,8 @@ export function addTerraformJson(
   }
   add("managed", document.resource);
   add("data", document.data);
+  for (const type of ["output", "module"] as const)
+    for (const [name] of entriesOf(document[type])) problems?.push(...invalidNames(withLine({ file, line: lineOf(lines, `${type}.${name}`) }), type, [name]));
   for (const [name, bodies] of entriesOf(document.provider)) {
     for (const [occurrence, values] of blocks(bodies)
       .map((body) => withEscapedArguments(body, providerMetaArguments))

@@ -2179,6 +2179,19 @@ describe("evaluation as Terraform does before plan", () => {
     if (terraform) expect(count.init).toContain("Invalid variable name");
   });
 
+  it("reports a block whose name Terraform does not take as an input problem, as terraform init refuses it", async () => {
+    const names = await refusedBy({
+      "main.tf": 'variable "my var" {\n  default = 1\n}\noutput "Public IPs" {\n  value = 1\n}\nresource "terraform_data" "2nd" {}\nresource "terraform_data" "kept-name_2" {}\n',
+    });
+    const refused = "is not a name Terraform takes (a letter or an underscore, then letters, digits, underscores and dashes), and it refuses the block";
+    expect(names.messages).toEqual([
+      `variable "my var": its name ${refused}`,
+      `resource "terraform_data" "2nd": its name ${refused}`,
+      `output "Public IPs": its name ${refused}`,
+    ]);
+    if (terraform) for (const block of ["variable", "output", "resource"]) expect(names.init).toContain(`Invalid ${block} name`);
+  });
+
   it("reports a required_version that admits no Terraform 1.x release as an input problem, as terraform init refuses it", async () => {
     const old = await refusedBy({ "main.tf": 'terraform {\n  required_version = "~> 0.11.0"\n}\nresource "terraform_data" "x" {}\n' });
     expect(old.messages).toEqual([
