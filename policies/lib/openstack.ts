@@ -493,6 +493,26 @@ export function encryptedTypeViolations(
  */
 export const volumeTypes: readonly string[] = ["openstack_blockstorage_volume_v3", "openstack_blockstorage_volume_v2", "openstack_blockstorage_volume_v1"];
 
+/** Whether a block device of an instance is the one Nova boots from: boot_index 0, or the first where none writes one. */
+export const isBootDevice = (device: Record<string, unknown>, index: number): boolean =>
+  literalNumber(device.boot_index) === 0 || (device.boot_index === undefined && index === 0);
+
+/**
+ * The instance a volume is the system disk of: a volume made from an image (`image_id`) that an instance of the
+ * configuration boots from (its boot device, source_type volume). The image makes such a disk again; the data a
+ * warehouse keeps lives on the volumes attached beside it, which the storage policies judge.
+ */
+export function systemDiskOf(volume: TfResource, graph: ResourceGraph): TfResource | undefined {
+  if (isUnset(volume.values.image_id)) return undefined;
+  return graph
+    .referrers(volume, { type: instanceType })
+    .find((instance) =>
+      blocks(instance.values.block_device).some(
+        (device, i) => isBootDevice(device, i) && device.source_type === "volume" && declaredVolume(device.uuid, instance, graph) === volume,
+      ),
+    );
+}
+
 /**
  * The volume a value references when the configuration creates it, or undefined: one named directly, or one a data
  * source looks up by a name that a volume of the configuration has (a volume created in one run, looked up in the

@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy } from "../../engine/policy";
-import { declaredVolume, encryptedTypeViolations, instanceType, volumeTypeViolations } from "../../lib/openstack";
+import { declaredVolume, encryptedTypeViolations, instanceType, isBootDevice, volumeTypeViolations } from "../../lib/openstack";
 import { attributePath, blocks, isUnknown, isUnknownValue, literalNumber, unknownShown } from "../../lib/values";
 
 /** The words for a block device that is a volume a data source looks up, which not one volume of the configuration matches (declaredVolume). */
@@ -31,7 +31,7 @@ export default resourcePolicy(
     const devices = blocks(instance.values.block_device).map((device, i) => ({
       device,
       path: attributePath("block_device", i),
-      boot: literalNumber(device.boot_index) === 0 || (device.boot_index === undefined && i === 0),
+      boot: isBootDevice(device, i),
     }));
     const volumes = devices.filter(({ device }) => device.destination_type === "volume");
     // A device whose destination is known only at apply may be the boot volume the others lack.
