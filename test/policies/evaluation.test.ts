@@ -2181,7 +2181,8 @@ describe("evaluation as Terraform does before plan", () => {
 
   it("reports a block whose name Terraform does not take as an input problem, as terraform init refuses it", async () => {
     const names = await refusedBy({
-      "main.tf": 'variable "my var" {\n  default = 1\n}\noutput "Public IPs" {\n  value = 1\n}\nresource "terraform_data" "2nd" {}\nresource "terraform_data" "kept-name_2" {}\n',
+      "main.tf":
+        'variable "my var" {\n  default = 1\n}\noutput "Public IPs" {\n  value = 1\n}\nresource "terraform_data" "2nd" {}\nresource "terraform_data" "kept-name_2" {}\n',
     });
     const refused = "is not a name Terraform takes (a letter or an underscore, then letters, digits, underscores and dashes), and it refuses the block";
     expect(names.messages).toEqual([

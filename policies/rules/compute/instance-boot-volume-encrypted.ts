@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy } from "../../engine/policy";
 import { declaredVolume, encryptedTypeViolations, instanceType, isBootDevice, volumeTypeViolations } from "../../lib/openstack";
-import { attributePath, blocks, isUnknown, isUnknownValue, literalNumber, unknownShown } from "../../lib/values";
+import { attributePath, blocks, isUnknown, isUnknownValue, unknownShown } from "../../lib/values";
 
 /** The words for a block device that is a volume a data source looks up, which not one volume of the configuration matches (declaredVolume). */
 function lookedUp(uuid: unknown, instance: TfResource, graph: ResourceGraph): string | undefined {
