@@ -1640,6 +1640,17 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says a namespace read from another state's outputs is not known here, and why, where k8s-no-default-namespace concluded it compliant", async () => {
+    const root = rootModule("eds-remote-state-namespace-", [
+      'data "terraform_remote_state" "platform" {\n  backend = "local"\n  config  = { path = "platform.tfstate" }\n}',
+      'resource "helm_release" "vault" {\n  name      = "vault"\n  chart     = "oci://registry.example.fr/charts/vault"\n  version   = "0.28.0"\n  namespace = data.terraform_remote_state.platform.outputs.namespace\n}',
+    ]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(saidBy(run, "k8s-no-default-namespace")).toEqual([
+      "helm_release.vault: the namespace is not known here: it depends on ${data.terraform_remote_state.platform.outputs.namespace}, which reads data sources: Terraform reads them at plan (when their arguments are known), and this check does not",
+    ]);
+  });
+
   it("say where a value written as a variable is set: a tfvars file, a default, --var, TF_VAR_, a module's caller", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
     mkdirSync(join(root, "db"));

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { isKind } from "../../lib/helm";
-import { block, isUnset } from "../../lib/values";
+import { block, isResourceReference, isUnset } from "../../lib/values";
 import { namespacedTypes, namespaceOf, namespaceTypes, resolvedName } from "../../lib/kubernetes";
 
 export default resourcePolicy(
@@ -39,6 +39,17 @@ export default resourcePolicy(
     const release = resource.type === "helm_release";
     const written = resource.values.namespace;
     const namespace = !release ? namespaceOf(resource, graph) : isUnset(written) ? "default" : resolvedName(written, resource, graph, namespaceTypes);
+    // A reference this check cannot follow (another state's outputs, an attribute the provider computes) may name any.
+    const reference = release ? written : block(resource.values.metadata)?.namespace;
+    if (namespace === undefined && typeof reference === "string" && isResourceReference(reference))
+      return [
+        {
+          message: "the namespace is not known here",
+          path: release ? "namespace" : "metadata[0].namespace",
+          outcome: "cannot-evaluate",
+          notKnown: reference,
+        },
+      ];
     return namespace === "default"
       ? [
           {
