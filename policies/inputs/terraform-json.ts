@@ -1,7 +1,7 @@
 import type { ProviderRequirement, TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
 import { blocks } from "../lib/values";
 import type { InputProblem } from "../engine/model";
-import { type BlockLines, type BlockPlace, lineOf, occurrenceKey, withLine } from "./block-lines";
+import { argumentLine, type BlockLines, type BlockPlace, lineOf, occurrenceKey, withLine } from "./block-lines";
 import { closest } from "../../lib/did-you-mean";
 import { admitsNoneFrom } from "../../lib/version-constraint";
 
@@ -87,6 +87,26 @@ const invalidNames = (at: { file: string; line?: number }, type: string, labels:
       ...at,
       message: `${[type, ...labels.map((each) => JSON.stringify(each))].join(" ")}: its ${label === labels.at(-1) ? "name" : "type"} is not a name Terraform takes (a letter or an underscore, then letters, digits, underscores and dashes), and it refuses the block`,
     }));
+
+/**
+ * Experiments Terraform concluded, by the release whose language took them (internal/experiments/experiment.go, each
+ * registered concluded with its message; OpenTofu's kept the list until its own experiments replaced it): the argument
+ * is then to be removed, not kept for an alpha build.
+ */
+const concludedExperiments: ReadonlyMap<string, string> = new Map([
+  ["variable_validation", "0.13"],
+  ["provider_sensitive_attrs", "0.15"],
+  ["config_driven_move", "1.1"],
+  ["preconditions_postconditions", "1.2"],
+  ["module_variable_optional_attrs", "1.3"],
+]);
+
+/** What the problem says of the experiments written that concluded (`module_variable_optional_attrs`, in 1.3). */
+function concludedSaid(experiments: unknown): string {
+  const names = (Array.isArray(experiments) ? experiments : [experiments]).map((name) => String(name).replace(/^\$\{(.*)\}$/, "$1"));
+  const concluded = names.filter((name) => concludedExperiments.has(name)).map((name) => `${name} concluded in Terraform ${concludedExperiments.get(name)}`);
+  return concluded.length > 0 ? `; ${concluded.join(" and ")}, whose language has it: remove the argument` : "";
+}
 
 /** The types Terraform 0.11 wrote in quotes, as Terraform 1.x writes them (decodeVariableType's hints). */
 const legacyTypes: ReadonlyMap<string, string> = new Map([
@@ -235,7 +255,10 @@ export function addTerraformJson(
     // A release refuses any experiment, concluded or not: only alpha builds take them ("Module uses experimental
     // features", Terraform 1.11).
     if (terraform.experiments !== undefined)
-      problems?.push({ ...at, message: "terraform.experiments: a Terraform release refuses experimental features (only its alpha builds take them)" });
+      problems?.push({
+        ...withLine({ file, line: argumentLine(lines, occurrenceKey("terraform", occurrence), "experiments") ?? at.line }),
+        message: `terraform.experiments: a Terraform release refuses experimental features (only its alpha builds take them)${concludedSaid(terraform.experiments)}`,
+      });
   }
 }
 

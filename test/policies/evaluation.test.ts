@@ -2337,12 +2337,18 @@ describe("evaluation as Terraform does before plan", () => {
     expect(configuration!.resources.map((resource) => resource.address)).toEqual(["terraform_data.x"]);
   });
 
-  it("reports terraform.experiments as an input problem, as a Terraform release refuses any experiment", async () => {
+  it("reports terraform.experiments as an input problem at its line, as a Terraform release refuses any experiment, and says which concluded", async () => {
     const { messages, init } = await refusedBy({
       "main.tf": 'terraform {\n  experiments = [module_variable_optional_attrs]\n}\nresource "terraform_data" "x" {}\n',
     });
-    expect(messages).toEqual([expect.stringMatching(/^terraform\.experiments: a Terraform release refuses/)]);
+    expect(messages).toEqual([
+      "terraform.experiments: a Terraform release refuses experimental features (only its alpha builds take them); module_variable_optional_attrs concluded in Terraform 1.3, whose language has it: remove the argument",
+    ]);
     if (terraform) expect(init).toContain("Module uses experimental features");
+    // At the argument's line, not the block's; an experiment not concluded is only refused.
+    const current = await refusedBy({ "main.tf": 'terraform {\n  required_version = ">= 1.0.0"\n\n  experiments = [ephemeral_values]\n}\n' });
+    expect(current.places).toEqual(["main.tf:4"]);
+    expect(current.messages).toEqual(["terraform.experiments: a Terraform release refuses experimental features (only its alpha builds take them)"]);
   });
 
   it("reports what a module's file holds once, however many calls and instances read it", async () => {
@@ -2353,7 +2359,7 @@ describe("evaluation as Terraform does before plan", () => {
     const problems: InputProblem[] = [];
     await readConfigurations([root], problems);
     expect(problems.map((problem) => `${relative(root, problem.file)}:${problem.line} ${problem.message.split(":")[0]}`)).toEqual([
-      "common/main.tf:1 terraform.experiments",
+      "common/main.tf:2 terraform.experiments",
     ]);
   });
 

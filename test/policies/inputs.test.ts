@@ -298,7 +298,7 @@ describe("reading Terraform in every form", () => {
     await readConfigurations([dir], problems);
     const placed = problems.map((problem) => `${problem.file.split("/").pop()}:${problem.line} ${problem.message.split(":")[0]}`).sort();
     expect(placed).toEqual([
-      "main.tf:1 terraform.experiments",
+      "main.tf:2 terraform.experiments",
       "main.tf:5 module.gone",
       "main_override.tf:2 variable absent overrides nothing",
       "main_override.tf:4 local.ghost overrides nothing",
