@@ -30,7 +30,15 @@ const localFileAttributes = [
  * its computed attributes, or undefined when an argument is not known or the provider would fail.
  */
 export const computedAtPlan: Readonly<
-  Record<string, { readonly attributes: readonly string[]; compute(args: Record<string, unknown>, scope: Scope): Record<string, unknown> | undefined }>
+  Record<
+    string,
+    {
+      readonly attributes: readonly string[];
+      /** Its arguments that take a map, which Terraform 0.11 wrote as a block (`vars { ... }`) and 0.12 and later refuse so. */
+      readonly mapArguments?: readonly string[];
+      compute(args: Record<string, unknown>, scope: Scope): Record<string, unknown> | undefined;
+    }
+  >
 > = {
   "data.kubectl_file_documents": {
     attributes: ["documents", "manifests"],
@@ -38,6 +46,7 @@ export const computedAtPlan: Readonly<
   },
   "data.kubectl_path_documents": {
     attributes: ["documents", "manifests"],
+    mapArguments: ["vars", "sensitive_vars"],
     compute: ({ pattern, vars, sensitive_vars, disable_template }, scope) => {
       if (typeof pattern !== "string" || (disable_template !== undefined && typeof disable_template !== "boolean")) return undefined;
       const texts: string[] = [];
@@ -62,6 +71,7 @@ export const computedAtPlan: Readonly<
   "data.local_sensitive_file": { attributes: localFileAttributes, compute: localFile },
   "data.template_file": {
     attributes: ["rendered"],
+    mapArguments: ["vars"],
     compute: ({ template, vars }, scope) => {
       const rendered = typeof template === "string" ? templateFileRendered(template, vars ?? {}, scope) : undefined;
       return rendered === undefined ? undefined : { rendered };

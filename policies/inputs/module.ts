@@ -1618,6 +1618,24 @@ export class ModuleEvaluation {
   }
 
   /**
+   * Reports a map argument of a data source this check computes written as a block (a template_file's `vars { ... }`,
+   * the form of Terraform 0.11): Terraform 0.12 and later refuse it ("Unsupported block type ... Did you mean to define
+   * argument"), where the data source would be said not known for want of a map.
+   */
+  private refuseMapsAsBlocks(resource: TfResource): void {
+    if (resource.mode !== "data") return;
+    const { mapArguments } = computedAtPlan[`data.${resource.type}`] ?? {};
+    for (const name of mapArguments ?? []) {
+      const written = resource.values[name];
+      if (!Array.isArray(written) || written.length === 0 || !written.every(isMap)) continue;
+      this.refuseOnce(`${resource.address}.${name} block`, {
+        ...this.placeOf(resource.file, `${resource.address}.${name}[0]`),
+        message: `${resource.address}: ${name} is written as a block (${name} { ... }, the form of Terraform 0.11), which Terraform 0.12 and later refuse ("Unsupported block type"): write the argument ${name} = { ... }`,
+      });
+    }
+  }
+
+  /**
    * Reports a lifecycle setting written as an expression: Terraform takes only a literal for prevent_destroy and
    * create_before_destroy ("Variables not allowed", terraform init), where the check would read it as unknown.
    */
@@ -2480,6 +2498,7 @@ export class ModuleEvaluation {
     for (const { file, where, message } of ephemeralRefusals(this.files, this.calledEphemerals))
       this.refuseOnce(where, { ...this.placeOf(file, where), message });
     for (const resource of written.resources) {
+      this.refuseMapsAsBlocks(resource);
       if (!hasInstanceArguments(resource.values) && !needsEvaluation(resource.values)) {
         // Provisioners and connections are named as in an evaluated block, at their arguments' lines (refuseUndeclaredInMetaBlocks).
         this.refuseUndeclaredInMetaBlocks(resource.values, resource.address, resource.file);

@@ -1606,6 +1606,16 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("reports a template_file's vars written as a block, the form of Terraform 0.11, as an input problem at the block", async () => {
+    const root = rootModule("eds-vars-block-", [
+      'data "template_file" "legacy" {\n  template = "net user $${name}"\n\n  vars {\n    name = "admin"\n  }\n}',
+      'data "template_file" "current" {\n  template = "net user $${name}"\n  vars     = { name = "admin" }\n}',
+    ]);
+    expect(await problemsAtLines(root)).toEqual([
+      '4: data.template_file.legacy: vars is written as a block (vars { ... }, the form of Terraform 0.11), which Terraform 0.12 and later refuse ("Unsupported block type"): write the argument vars = { ... }',
+    ]);
+  });
+
   it("says what a data source this check computes waits on, where it is not known here: its arguments' variables, or a module not installed", async () => {
     const cloudinit = (name: string, forEach: string) =>
       `data "cloudinit_config" "${name}" {\n  dynamic "part" {\n    for_each = ${forEach}\n    content {\n      content_type = "text/cloud-config"\n      content      = part.value\n    }\n  }\n}`;
