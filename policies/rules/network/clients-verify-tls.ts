@@ -65,7 +65,8 @@ function tlsFindings(values: Readonly<Record<string, unknown>>, skips: RegExp, w
  * command, run on the deployer's machine with its credentials; remote-exec's inline, run on the instance) that turns
  * the check off (uncheckedServerIn), read as written; and the SSH connection of a provisioner that connects (remote-exec,
  * file) that names no host_key, or whose bastion_host names no bastion_host_key: Terraform then accepts any host key
- * (opentofu internal/communicator/ssh/provisioner.go, buildSSHClientConfig: InsecureIgnoreHostKey).
+ * (opentofu internal/communicator/ssh/provisioner.go, buildSSHClientConfig: InsecureIgnoreHostKey); and its WinRM
+ * connection that speaks plain HTTP or takes any certificate.
  */
 function provisionerFindings(resource: TfResource): Violation[] {
   const found: Violation[] = [];
@@ -87,23 +88,44 @@ function provisionerFindings(resource: TfResource): Violation[] {
     if (type !== "remote-exec" && type !== "file") continue;
     const own = block(body.connection);
     const connection = own ?? block(resource.values.connection);
-    if (!connection || (literalString(connection.type) ?? "ssh") !== "ssh") continue;
+    if (!connection) continue;
     const path = own ? `${at}.connection[0]` : "connection[0]";
     const users = connections.get(path)?.users ?? [];
     if (!users.includes(type)) users.push(type);
     connections.set(path, { connection, users });
   }
-  for (const [path, { connection, users }] of connections)
-    for (const [host, key] of [
-      ["host", "host_key"],
-      ["bastion_host", "bastion_host_key"],
-    ] as const)
-      if (!isUnset(connection[host]) && isUnset(connection[key]))
-        found.push({
-          message: `the SSH connection of the ${users.join(" and ")} ${users.length > 1 ? "provisioners" : "provisioner"} names no ${key}: Terraform accepts any key from its ${host}, so anyone on the way can pose as it`,
-          address,
-          path: `${path}.${key}`,
-        });
+  for (const [path, { connection, users }] of connections) {
+    const of = `connection of the ${users.join(" and ")} ${users.length > 1 ? "provisioners" : "provisioner"}`;
+    const type = literalString(connection.type) ?? "ssh";
+    if (type === "ssh")
+      for (const [host, key] of [
+        ["host", "host_key"],
+        ["bastion_host", "bastion_host_key"],
+      ] as const)
+        if (!isUnset(connection[host]) && isUnset(connection[key]))
+          found.push({
+            message: `the SSH ${of} names no ${key}: Terraform accepts any key from its ${host}, so anyone on the way can pose as it`,
+            address,
+            path: `${path}.${key}`,
+          });
+    // WinRM speaks HTTP unless https is true, and takes any certificate where insecure is true (Terraform's connection
+    // block: https, insecure; the password goes with each request).
+    if (type !== "winrm") continue;
+    if (isUnknown(connection.https))
+      found.push({ message: `whether the WinRM ${of} uses HTTPS is not known here`, address, path: `${path}.https`, outcome: "cannot-evaluate" });
+    else if (literalBool(connection.https) !== true)
+      found.push({
+        message: `the WinRM ${of} speaks plain HTTP (https is not true): its password and commands cross the network readable`,
+        address,
+        path: `${path}.https`,
+      });
+    else if (literalBool(connection.insecure) === true)
+      found.push({
+        message: `the WinRM ${of} sets insecure: it takes any certificate, so anyone on the way can pose as the host`,
+        address,
+        path: `${path}.insecure`,
+      });
+  }
   return found;
 }
 
@@ -112,7 +134,7 @@ export default configurationPolicy(
     id: "clients-verify-tls",
     title: "Providers, the state backend and provisioners check the servers they call",
     description:
-      "Flags a provider block (OpenStack, Kubernetes, Helm's kubernetes block, any other) that turns off the verification of the server's certificate (insecure, skip_tls_verify, tls_insecure_skip_verify and the like, at any depth), or that names its endpoint with a plain http:// URL (auth_url, host, address, endpoint; a loopback address aside); and the same of the state backend and of a terraform_remote_state's (s3's insecure and its endpoints, http's skip_cert_verification and address); and a provisioner whose command turns the check off (curl -k, wget --no-check-certificate, --insecure-skip-tls-verify, ssh's StrictHostKeyChecking=no), read as written, or whose SSH connection names no host_key (Terraform then accepts any host key). A switch not known here is not evaluable.",
+      "Flags a provider block (OpenStack, Kubernetes, Helm's kubernetes block, any other) that turns off the verification of the server's certificate (insecure, skip_tls_verify, tls_insecure_skip_verify and the like, at any depth), or that names its endpoint with a plain http:// URL (auth_url, host, address, endpoint; a loopback address aside); and the same of the state backend and of a terraform_remote_state's (s3's insecure and its endpoints, http's skip_cert_verification and address); and a provisioner whose command turns the check off (curl -k, wget --no-check-certificate, --insecure-skip-tls-verify, ssh's StrictHostKeyChecking=no), read as written, or whose SSH connection names no host_key (Terraform then accepts any host key), or whose WinRM connection speaks plain HTTP or sets insecure. A switch not known here is not evaluable.",
     rationale:
       "Terraform calls the cloud's and the cluster's APIs with administrator credentials, and the backend carries the state, which holds every secret of the deployment: without a verified certificate anyone on the path can pose as the API and read both; over plain HTTP anyone on it can. A provisioner runs commands with the deployer's credentials, or on the instance as root: against a server it does not check, it hands them to whoever poses as it, or runs what that one serves.",
     remediation:
