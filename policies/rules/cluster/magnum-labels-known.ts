@@ -2,7 +2,16 @@ import { cite, resourcePolicy } from "../../engine/policy";
 import { magnumCapiHelmDriver, magnumCapiHelmLabels, magnumCapiHelmTemplateOnlyLabels } from "../../lib/magnum-capi-helm";
 import { magnumClusterApiDriver, magnumClusterApiLabels, magnumNodeGroupLabels } from "../../lib/magnum-cluster-api";
 import { closest } from "../../../lib/did-you-mean";
-import { builtByAnotherDriver, type ClusterApiDriver, clusterTemplateType, clusterType, labelsOf, nodeGroupType } from "../../lib/magnum";
+import {
+  builtByAnotherDriver,
+  type ClusterApiDriver,
+  clusterTemplateType,
+  clusterType,
+  labelsOf,
+  nodeGroupType,
+  templateOf,
+  usesClusterApiDriver,
+} from "../../lib/magnum";
 
 /** What each Cluster API driver reads: its labels, those it reads from a node group too, those from the template alone. */
 const readBy: Record<ClusterApiDriver, { named: string; labels: ReadonlySet<string>; nodeGroup: ReadonlySet<string>; templateOnly: ReadonlySet<string> }> = {
@@ -47,6 +56,12 @@ export default resourcePolicy(
         },
       ];
     const { named, labels: read, nodeGroup, templateOnly } = readBy[driver];
+    // Judged by the cloud's driver: say so where the template's image, not known here, could select another.
+    const template = templateOf(resource, graph);
+    const readerSaid =
+      template && usesClusterApiDriver(template, graph, driver) === true
+        ? named
+        : `${named}, the cloud's driver (settings: magnumDriver; the template's image, not known here, could select another)`;
     const known = Object.keys(labels).filter((name) => read.has(name));
     const elsewhere = (where: string, names: string[]) =>
       names.map((name) => ({ message: `the label ${name} is read from ${where} (${named}): here it has no effect`, path: `labels.${name}` }));
@@ -70,7 +85,10 @@ export default resourcePolicy(
           name,
           [...read].filter((readName) => !Object.hasOwn(labels, readName)),
         );
-        return { message: `the label ${name} is not read by ${named}, so it has no effect${hint ? `; did you mean ${hint}?` : ""}`, path: `labels.${name}` };
+        return {
+          message: `the label ${name} is not read by ${readerSaid}, so it has no effect${hint ? `; did you mean ${hint}?` : ""}`,
+          path: `labels.${name}`,
+        };
       })
       .concat(misplaced);
   },
