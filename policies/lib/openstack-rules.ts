@@ -78,10 +78,36 @@ export const nonWebService = (port: number): string | undefined => (port === 808
 /** The ports the Internet may reach: the ingress load balancer's HTTP (redirect) and HTTPS. */
 export const webPorts: readonly number[] = [80, 443];
 
-/** A port range of a transport in words: "6443 (the Kubernetes API)", "8443", "ports 1-79". */
+/** How many of the well-known services a range holds it names, the others counted. */
+const servicesNamedAtMost = 3;
+
+/** The well-known ports a range names first: remote administration, the cluster's control, then the data stores. */
+const mostTellingFirst: readonly number[] = [22, 3389, 6443, 10250, 2379, 5432, 3306, 27017, 6379, 9200, 5900, 23];
+
+const tellingRank = (port: number): number => {
+  const rank = mostTellingFirst.indexOf(port);
+  return rank === -1 ? mostTellingFirst.length + port : rank;
+};
+
+/**
+ * A port range of a transport in words: "6443 (the Kubernetes API)", "8443", "ports 1-79 (among them 22 (SSH), 23
+ * (Telnet) and 53 (DNS))": a range names the well-known services it opens, which a reader would not see in its bounds.
+ */
 function rangeShown(start: number, end: number, transport: Transport | undefined): string {
-  const service = start === end ? serviceOn(start, transport) : undefined;
-  return start !== end ? `ports ${start}-${end}` : service ? `${start} (${service})` : String(start);
+  if (start === end) {
+    const service = serviceOn(start, transport);
+    return service ? `${start} (${service})` : String(start);
+  }
+  const within = Object.keys(wellKnownPorts)
+    .map(Number)
+    .filter((port) => port >= start && port <= end && serviceOn(port, transport) !== undefined)
+    .sort((a, b) => tellingRank(a) - tellingRank(b))
+    .map((port) => `${port} (${serviceOn(port, transport)})`);
+  if (within.length === 0) return `ports ${start}-${end}`;
+  const named = within.slice(0, servicesNamedAtMost);
+  const more = within.length - named.length;
+  const listed = more > 0 ? `${named.join(", ")} and ${more} more` : named.length > 1 ? `${named.slice(0, -1).join(", ")} and ${named.at(-1)}` : named[0];
+  return `ports ${start}-${end} (among them ${listed})`;
 }
 
 /**

@@ -116,6 +116,24 @@ describe("the words of the web ports finding", () => {
     // SSH over TCP is secgroup-no-public-ssh's, however the protocol's name is written.
     expect(messageFor("TCP", 22)).toEqual([]);
   });
+
+  it("name the well-known services a range opens, the most telling first, and count those beyond three", async () => {
+    const { default: webPortsOnly } = await import("../../policies/rules/network/secgroup-public-web-ports-only");
+    const messageFor = (protocol: string, min: number, max: number) => {
+      const built = emptyConfiguration("test");
+      const rule = { direction: "ingress", ethertype: "IPv4", remote_ip_prefix: "0.0.0.0/0", protocol, port_range_min: min, port_range_max: max };
+      addTerraformJson(built, { resource: { openstack_networking_secgroup_rule_v2: { open: rule } } }, "test.tf.json");
+      const graph = new ResourceGraph(built);
+      return (webPortsOnly.check(built.resources[0]!, { graph, settings: fixtureSettings }) as { message: string }[]).map((v) => v.message);
+    };
+    const reaches = (what: string) => [`ingress from 0.0.0.0/0 reaches ${what}: only 80 and 443 may face the Internet`];
+    expect(messageFor("tcp", 444, 65535)).toEqual(
+      reaches("ports 444-65535 (among them 3389 (RDP), 6443 (the Kubernetes API), 10250 (the kubelet) and 10 more)"),
+    );
+    expect(messageFor("tcp", 5000, 5500)).toEqual(reaches("ports 5000-5500 (among them 5432 (PostgreSQL))"));
+    expect(messageFor("udp", 1000, 4000)).toEqual(reaches("ports 1000-4000 (among them 3389 (RDP))"));
+    expect(messageFor("tcp", 30000, 32767)).toEqual(reaches("ports 30000-32767"));
+  });
 });
 
 describe("the words of the floating IP finding", () => {
