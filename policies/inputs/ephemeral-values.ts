@@ -9,10 +9,11 @@
  * "Ephemeral value not allowed"). They stay allowed in providers, provisioners, connections, lifecycle conditions,
  * locals and other ephemeral resources. A test holds these refusals to terraform 1.11 validate and plan.
  */
-import { attributePath, blocks, literalBool, named, someValue, templateStrings } from "../lib/values";
-import { type Expression, parseTemplate, someExpression } from "./hcl-expression";
+import { attributePath, blocks, literalBool, named, someValue } from "../lib/values";
+import { type Expression, someExpression } from "./hcl-expression";
 import { builtInName } from "./hcl-functions";
 import { moduleMetaArguments } from "./terraform-json";
+import { ValueSources } from "./value-sources";
 
 /** What a module declares ephemeral, which its callers read: its variables and its outputs (`ephemeral = true`). */
 export interface EphemeralDeclarations {
@@ -90,69 +91,26 @@ export function ephemeralRefusals(files: readonly ModuleFileDocument[], calls: R
   const mayName = ({ document, namesNoEphemeral }: ModuleFileDocument) =>
     !namesNoEphemeral && someValue(document, (value, key) => namesEphemeral(value) || namesEphemeral(key));
   if (!anyDeclared && !files.some(mayName)) return [];
-  const localBodies = new Map(
-    files.flatMap(({ document, file }) =>
-      blocks(document.locals).flatMap((locals) => Object.entries(locals).map(([name, body]) => [name, { body, file }] as const)),
-    ),
-  );
-  const parsed = new Map<string, Expression | undefined>();
-  const expressionOf = (text: string): Expression | undefined => {
-    if (!parsed.has(text))
-      try {
-        parsed.set(text, parseTemplate(text));
-      } catch {
-        parsed.set(text, undefined); // A template Terraform cannot read is reported where it is evaluated.
+  const sources = new ValueSources(files, {
+    mayRead: (text) => ephemeralRoots.test(text),
+    sourceOf: (part, localSource) => {
+      if (part.kind !== "attribute") return undefined;
+      const { of, name } = part;
+      if (of.kind === "variable") {
+        if (of.name === "var" && variables.has(name)) return `var.${name}`;
+        if (of.name === "terraform" && name === "applying") return "terraform.applying";
+        return of.name === "local" ? localSource(name) : undefined;
       }
-    return parsed.get(text);
-  };
-  /** The templates of a written value that may read an ephemeral value, parsed, with where they sit in it. */
-  const templatesIn = (value: unknown, mayRead: (text: string) => boolean) =>
-    (typeof value === "string" ? [{ text: value, segments: [] }] : value !== null && typeof value === "object" ? templateStrings(value) : []).flatMap(
-      ({ text, segments }) => {
-        const expression = mayRead(text) ? expressionOf(text) : undefined;
-        return expression ? [{ expression, segments }] : [];
-      },
-    );
-
-  const localSources = new Map<string, string | undefined>();
-  const localSource = (name: string): string | undefined => {
-    if (localSources.has(name)) return localSources.get(name);
-    localSources.set(name, undefined);
-    const source = sourcesIn(localBodies.get(name)?.body)[0]?.source;
-    localSources.set(name, source);
-    return source;
-  };
-  /** The ephemeral value a reference reads, as a message names it (`local.pw, from ephemeral.x.y`); undefined where it reads none. */
-  const referenceSource = (part: Expression): string | undefined => {
-    if (part.kind !== "attribute") return undefined;
-    const { of, name } = part;
-    if (of.kind === "variable") {
-      if (of.name === "var" && variables.has(name)) return `var.${name}`;
-      if (of.name === "terraform" && name === "applying") return "terraform.applying";
-      const source = of.name === "local" ? localSource(name) : undefined;
-      return source && `local.${name}, from ${source.replace(/^local\.[^,]*, from /, "")}`;
-    }
-    const resource = ephemeralResource(part);
-    if (resource) return `ephemeral.${resource}`;
-    const called = of.kind === "index" ? of.of : of;
-    return called.kind === "attribute" && called.of.kind === "variable" && called.of.name === "module" && calls.get(called.name)?.outputs.has(name)
-      ? `module.${called.name}.${name}`
-      : undefined;
-  };
-  /** Each template of a written value that reads an ephemeral value, with the first it reads; `ephemeralasnull` reads none. */
-  const sourcesIn = (value: unknown): { source: string; segments: readonly (string | number)[] }[] =>
-    templatesIn(value, (text) => ephemeralRoots.test(text)).flatMap(({ expression, segments }) => {
-      let source: string | undefined;
-      someExpression(
-        expression,
-        (part) => {
-          source = referenceSource(part);
-          return source !== undefined;
-        },
-        (part) => part.kind === "call" && builtInName(part.name) === "ephemeralasnull",
-      );
-      return source === undefined ? [] : [{ source, segments }];
-    });
+      const resource = ephemeralResource(part);
+      if (resource) return `ephemeral.${resource}`;
+      const called = of.kind === "index" ? of.of : of;
+      return called.kind === "attribute" && called.of.kind === "variable" && called.of.name === "module" && calls.get(called.name)?.outputs.has(name)
+        ? `module.${called.name}.${name}`
+        : undefined;
+    },
+    stopsAt: (part) => part.kind === "call" && builtInName(part.name) === "ephemeralasnull",
+  });
+  const sourcesIn = (value: unknown) => sources.sourcesIn(value);
 
   // Said once at each place by the module's evaluation (refuseOnce), which keeps the first.
   const refusals: EphemeralRefusal[] = [];
@@ -164,7 +122,7 @@ export function ephemeralRefusals(files: readonly ModuleFileDocument[], calls: R
   };
   /** A reference to an ephemeral resource the module does not declare ("Reference to undeclared resource"). */
   const refuseUndeclared = (file: string, where: string, value: unknown) => {
-    for (const { expression, segments } of templatesIn(value, (text) => text.includes("ephemeral.")))
+    for (const { expression, segments } of sources.templatesIn(value, (text) => text.includes("ephemeral.")))
       someExpression(expression, (part) => {
         const address = ephemeralResource(part);
         if (address && !resources.has(address)) {
@@ -224,6 +182,6 @@ export function ephemeralRefusals(files: readonly ModuleFileDocument[], calls: R
     }
     for (const [name, body] of named(document.provider)) refuseUndeclared(file, `provider.${name}`, body);
   }
-  for (const [name, { body, file }] of localBodies) refuseUndeclared(file, `local.${name}`, body);
+  for (const [name, { body, file }] of sources.localBodies) refuseUndeclared(file, `local.${name}`, body);
   return refusals;
 }
