@@ -24,6 +24,7 @@ import { manifestsBesideTerraform } from "./manifests-beside-terraform";
 import { heatTemplateNote, isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, standardInput } from "./kubernetes-yaml";
 import { blocks, isMap, named } from "../lib/values";
 import { parseKubernetesYaml } from "../lib/go-yaml";
+import { sensitiveOutputRefusals } from "./sensitive-values";
 import { ReferenceSchemas } from "../schema/reference-schemas";
 
 function readText(path: string): string {
@@ -565,6 +566,7 @@ function evaluated(
   const locked = lockedProviders(folder, writesRootBlocks(written), required, problems);
   const schemas = ReferenceSchemas.forConfiguration([...required, ...locked]);
   new ModuleEvaluation(displayPath(folder), files, inputs, reader, "", [], schemas).addTo(configuration, written);
+  sensitiveOutputs.set(configuration, sensitiveOutputRefusals(files, schemas));
   if (locked.length > 0) configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...locked];
   if (reader.givenNoValue!.size > 0) configuration.givenNoValue = [...reader.givenNoValue!].sort();
   // Named as the folder is given: `live/config.yml` for `eds check live`.
@@ -585,6 +587,9 @@ function evaluated(
   }
   return configuration;
 }
+
+/** What Terraform refuses of a configuration's outputs if it is a root module's (sensitiveOutputRefusals), by configuration. */
+const sensitiveOutputs = new WeakMap<TfConfiguration, InputProblem[]>();
 
 /**
  * The provider versions the dependency lock file in a root module's folder selects, where `terraform init` wrote one:
@@ -795,7 +800,14 @@ export async function readConfigurations(
           `no manifest.json (cdktf output), .tf, .tf.json, .tofu or .tofu.json file, and no Kubernetes manifest (.yaml, .yml), in this folder or below${yaml.length > 0 ? `: its YAML files (${shown}) hold no object with an apiVersion and a kind` : ""}`,
         );
       }
-      const read: { folder: string; configuration: TfConfiguration; declaresRoot: boolean; terragrunt: boolean; ephemeralOutputs: InputProblem[] }[] = [];
+      const read: {
+        folder: string;
+        configuration: TfConfiguration;
+        declaresRoot: boolean;
+        terragrunt: boolean;
+        ephemeralOutputs: InputProblem[];
+        sensitiveOutputs: InputProblem[];
+      }[] = [];
       for (const root of roots) {
         if (root.files.length === 0) continue;
         const stack = root.folder === path ? basename(resolve(path)) : relative(path, root.folder).split(sep).join("/");
@@ -818,7 +830,15 @@ export async function readConfigurations(
           // Terragrunt writes a unit's backend into its folder before it runs Terraform there (terragrunt.gruntwork.io,
           // config blocks: remote_state, generate; a parent's, through include): not in the files read here.
           const terragrunt = existsSync(join(root.folder, "terragrunt.hcl"));
-          read.push({ folder: root.folder, configuration, declaresRoot, terragrunt, ephemeralOutputs: ephemeralOutputsOf(root.files) });
+          const ephemeralOutputs = ephemeralOutputsOf(root.files);
+          read.push({
+            folder: root.folder,
+            configuration,
+            declaresRoot,
+            terragrunt,
+            ephemeralOutputs,
+            sensitiveOutputs: sensitiveOutputs.get(configuration) ?? [],
+          });
         });
       }
       // A folder another one called as a module, by a source its evaluation gave (`"${local.base}/network"`), was
@@ -835,7 +855,8 @@ export async function readConfigurations(
       const judged = read.filter(({ folder }) => folder === path || !calledFolders.has(resolve(folder)));
       // A root module's output declared ephemeral is refused: no caller would take its value (Terraform 1.10+,
       // internal/terraform/node_output.go: "Ephemeral outputs are not allowed in context of a root module").
-      for (const root of judged) if (!alone(root)) inputProblems?.push(...root.ephemeralOutputs);
+      // So is one whose value is sensitive, not declared so ("Output refers to sensitive values").
+      for (const root of judged) if (!alone(root)) inputProblems?.push(...root.ephemeralOutputs, ...root.sensitiveOutputs);
       configurations.push(...judged.map((root) => (alone(root) ? { ...root.configuration, moduleAlone: true as const } : root.configuration)));
       // A repository's Kubernetes manifests are judged, in its Terraform folders too: they were left out unsaid. Beside
       // Terraform, YAML that is no manifest kubectl applies (a chart, a Kustomize folder, Ansible's Jinja) is another

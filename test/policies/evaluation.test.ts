@@ -2419,6 +2419,36 @@ describe("evaluation as Terraform does before plan", () => {
     );
   });
 
+  it("reports a root module's output whose value is sensitive and that is not declared so, as terraform validate refuses it", async () => {
+    const root = rootModule("eds-sensitive-outputs-", [
+      'variable "password" {\n  type      = string\n  sensitive = true\n}',
+      'locals {\n  wrapped = "user:${var.password}"\n}',
+      'output "password" {\n  value = local.wrapped\n}',
+      'output "length" {\n  value = nonsensitive(length(var.password))\n}',
+      'output "hidden" {\n  value = sensitive("not-a-secret")\n}',
+      'output "declared" {\n  value     = var.password\n  sensitive = true\n}',
+    ]);
+    const refused = "and the output is not declared sensitive (sensitive = true): Terraform refuses it in a root module";
+    expect(await problemsAtLines(root)).toEqual([
+      `14: output.hidden: its value is sensitive (sensitive(...)), ${refused} ("Output refers to sensitive values")`,
+      `8: output.password: its value is sensitive (local.wrapped, from var.password, declared sensitive), ${refused} ("Output refers to sensitive values")`,
+    ]);
+    if (terraform)
+      expect([...terraformValidate(root).matchAll(/Output refers to sensitive values\s+on main\.tf line (\d+)/g)].map(([, line]) => line)).toEqual(["8", "14"]);
+    // An attribute the OpenStack provider's schema marks sensitive is one too; a module judged alone says nothing.
+    const keypair = rootModule("eds-sensitive-attribute-", [
+      'resource "openstack_compute_keypair_v2" "admin" {\n  name = "admin"\n}',
+      'output "private_key" {\n  value = openstack_compute_keypair_v2.admin.private_key\n}',
+      'output "public_key" {\n  value = openstack_compute_keypair_v2.admin.public_key\n}',
+    ]);
+    expect(await problemsAtLines(keypair)).toEqual([
+      `4: output.private_key: its value is sensitive (openstack_compute_keypair_v2.admin.private_key, which the schema of the OpenStack provider 3.4.0 marks sensitive), ${refused} ("Output refers to sensitive values")`,
+    ]);
+    mkdirSync(join(keypair, "examples"));
+    writeFileSync(join(keypair, "examples", "main.tf"), 'module "keys" {\n  source = "../"\n}\n');
+    expect(await problemsAtLines(keypair)).toEqual([]);
+  });
+
   it("reports a data source, a module call or a module output that is not declared, as terraform validate refuses them", async () => {
     const child = 'output "admin_cidr" {\n  value = "192.0.2.0/24"\n}\n';
     const declared = [
