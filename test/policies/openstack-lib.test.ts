@@ -99,40 +99,33 @@ describe("the words of the IPv6 ingress finding", () => {
 });
 
 describe("the words of the web ports finding", () => {
-  it("name a service only for the transport it speaks, and leave a protocol in capitals to the policy of its port", async () => {
+  /** What secgroup-public-web-ports-only says of one rule from anywhere, of a protocol and a port range. */
+  const messageFor = async (protocol: string, min: number, max = min) => {
     const { default: webPortsOnly } = await import("../../policies/rules/network/secgroup-public-web-ports-only");
-    const messageFor = (protocol: string, port: number) => {
-      const built = emptyConfiguration("test");
-      const rule = { direction: "ingress", ethertype: "IPv4", remote_ip_prefix: "0.0.0.0/0", protocol, port_range_min: port, port_range_max: port };
-      addTerraformJson(built, { resource: { openstack_networking_secgroup_rule_v2: { open: rule } } }, "test.tf.json");
-      const graph = new ResourceGraph(built);
-      return (webPortsOnly.check(built.resources[0]!, { graph, settings: fixtureSettings }) as { message: string }[]).map((v) => v.message);
-    };
-    const reaches = (what: string) => [`ingress from 0.0.0.0/0 reaches ${what}: only 80 and 443 may face the Internet`];
-    expect(messageFor("sctp", 22)).toEqual(reaches("22"));
-    expect(messageFor("udp", 3389)).toEqual([]);
-    expect(messageFor("UDP", 5432)).toEqual(reaches("5432"));
-    expect(messageFor("tcp", 5432)).toEqual(reaches("5432 (PostgreSQL)"));
+    const built = emptyConfiguration("test");
+    const rule = { direction: "ingress", ethertype: "IPv4", remote_ip_prefix: "0.0.0.0/0", protocol, port_range_min: min, port_range_max: max };
+    addTerraformJson(built, { resource: { openstack_networking_secgroup_rule_v2: { open: rule } } }, "test.tf.json");
+    const graph = new ResourceGraph(built);
+    return (webPortsOnly.check(built.resources[0]!, { graph, settings: fixtureSettings }) as { message: string }[]).map((v) => v.message);
+  };
+  const reaches = (what: string) => [`ingress from 0.0.0.0/0 reaches ${what}: only 80 and 443 may face the Internet`];
+
+  it("name a service only for the transport it speaks, and leave a protocol in capitals to the policy of its port", async () => {
+    expect(await messageFor("sctp", 22)).toEqual(reaches("22"));
+    expect(await messageFor("udp", 3389)).toEqual([]);
+    expect(await messageFor("UDP", 5432)).toEqual(reaches("5432"));
+    expect(await messageFor("tcp", 5432)).toEqual(reaches("5432 (PostgreSQL)"));
     // SSH over TCP is secgroup-no-public-ssh's, however the protocol's name is written.
-    expect(messageFor("TCP", 22)).toEqual([]);
+    expect(await messageFor("TCP", 22)).toEqual([]);
   });
 
   it("name the well-known services a range opens, the most telling first, and count those beyond three", async () => {
-    const { default: webPortsOnly } = await import("../../policies/rules/network/secgroup-public-web-ports-only");
-    const messageFor = (protocol: string, min: number, max: number) => {
-      const built = emptyConfiguration("test");
-      const rule = { direction: "ingress", ethertype: "IPv4", remote_ip_prefix: "0.0.0.0/0", protocol, port_range_min: min, port_range_max: max };
-      addTerraformJson(built, { resource: { openstack_networking_secgroup_rule_v2: { open: rule } } }, "test.tf.json");
-      const graph = new ResourceGraph(built);
-      return (webPortsOnly.check(built.resources[0]!, { graph, settings: fixtureSettings }) as { message: string }[]).map((v) => v.message);
-    };
-    const reaches = (what: string) => [`ingress from 0.0.0.0/0 reaches ${what}: only 80 and 443 may face the Internet`];
-    expect(messageFor("tcp", 444, 65535)).toEqual(
+    expect(await messageFor("tcp", 444, 65535)).toEqual(
       reaches("ports 444-65535 (among them 3389 (RDP), 6443 (the Kubernetes API), 10250 (the kubelet) and 10 more)"),
     );
-    expect(messageFor("tcp", 5000, 5500)).toEqual(reaches("ports 5000-5500 (among them 5432 (PostgreSQL))"));
-    expect(messageFor("udp", 1000, 4000)).toEqual(reaches("ports 1000-4000 (among them 3389 (RDP))"));
-    expect(messageFor("tcp", 30000, 32767)).toEqual(reaches("ports 30000-32767"));
+    expect(await messageFor("tcp", 5000, 5500)).toEqual(reaches("ports 5000-5500 (among them 5432 (PostgreSQL))"));
+    expect(await messageFor("udp", 1000, 4000)).toEqual(reaches("ports 1000-4000 (among them 3389 (RDP))"));
+    expect(await messageFor("tcp", 30000, 32767)).toEqual(reaches("ports 30000-32767"));
   });
 });
 
