@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { isKind } from "../../lib/helm";
-import { block, isResourceReference, isUnset } from "../../lib/values";
+import { block, isResourceReference, isUnset, knownAfterApply, unknownsWritten } from "../../lib/values";
 import { namespacedTypes, namespaceOf, namespaceTypes, resolvedName } from "../../lib/kubernetes";
 
 export default resourcePolicy(
@@ -41,15 +41,18 @@ export default resourcePolicy(
     const namespace = !release ? namespaceOf(resource, graph) : isUnset(written) ? "default" : resolvedName(written, resource, graph, namespaceTypes);
     // A reference this check cannot follow (another state's outputs, an attribute the provider computes) may name any.
     const reference = release ? written : block(resource.values.metadata)?.namespace;
-    if (namespace === undefined && typeof reference === "string" && isResourceReference(reference))
+    if (namespace === undefined && typeof reference === "string" && isResourceReference(reference)) {
+      // What the reference reads where that is not known here (a namespace named by a variable given no value).
+      const read = unknownsWritten(graph.readValue(reference, resource));
       return [
         {
           message: "the namespace is not known here",
           path: release ? "namespace" : "metadata[0].namespace",
           outcome: "cannot-evaluate",
-          notKnown: reference,
+          notKnown: read === undefined || read === knownAfterApply ? reference : read,
         },
       ];
+    }
     return namespace === "default"
       ? [
           {
