@@ -1659,11 +1659,14 @@ describe("evaluation as Terraform does before plan", () => {
     expect(saidBy(run, "k8s-no-default-namespace")).toEqual([
       "helm_release.vault: the namespace is not known here: it depends on ${data.terraform_remote_state.platform.outputs.namespace}, which reads data sources: Terraform reads them at plan (when their arguments are known), and this check does not",
     ]);
-    // Read through a namespace the configuration creates, named by a variable given no value: that variable is named.
+    // Read through a namespace a data source looks up by a variable given no value: that variable is named. One the
+    // configuration creates is never default, whatever its name (the API server refuses to create one that exists).
     const named = rootModule("eds-namespace-of-a-variable-", [
       'variable "namespace" {\n  type = string\n}',
-      'resource "kubernetes_namespace_v1" "this" {\n  count = 1\n  metadata {\n    name = var.namespace\n  }\n}',
-      'resource "helm_release" "kyverno" {\n  name      = "kyverno"\n  chart     = "oci://registry.example.fr/charts/kyverno"\n  version   = "3.3.0"\n  namespace = kubernetes_namespace_v1.this[0].metadata[0].name\n}',
+      'data "kubernetes_namespace_v1" "existing" {\n  metadata {\n    name = var.namespace\n  }\n}',
+      'resource "kubernetes_namespace_v1" "created" {\n  count = 1\n  metadata {\n    name = var.namespace\n  }\n}',
+      'resource "helm_release" "kyverno" {\n  name      = "kyverno"\n  chart     = "oci://registry.example.fr/charts/kyverno"\n  version   = "3.3.0"\n  namespace = data.kubernetes_namespace_v1.existing.metadata[0].name\n}',
+      'resource "helm_release" "policies" {\n  name      = "policies"\n  chart     = "oci://registry.example.fr/charts/policies"\n  version   = "1.0.0"\n  namespace = kubernetes_namespace_v1.created[0].metadata[0].name\n}',
     ]);
     expect(saidBy(await checkPaths([named], { settings: fixtureSettings }), "k8s-no-default-namespace")).toEqual([
       "helm_release.kyverno: the namespace is not known here: it depends on ${var.namespace}, given no value",

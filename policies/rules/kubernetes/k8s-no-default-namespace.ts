@@ -41,6 +41,10 @@ export default resourcePolicy(
     const namespace = !release ? namespaceOf(resource, graph) : isUnset(written) ? "default" : resolvedName(written, resource, graph, namespaceTypes);
     // A reference this check cannot follow (another state's outputs, an attribute the provider computes) may name any.
     const reference = release ? written : block(resource.values.metadata)?.namespace;
+    // A namespace the configuration creates is never default, whatever its name: the API server refuses to create one
+    // that exists (AlreadyExists), and the apply stops there.
+    const created = typeof reference === "string" ? graph.targetOf(reference, resource) : undefined;
+    if (namespace === undefined && created?.mode === "managed" && namespaceTypes.includes(created.type)) return [];
     if (namespace === undefined && typeof reference === "string" && isResourceReference(reference)) {
       // What the reference reads where that is not known here (a namespace named by a variable given no value).
       const read = unknownsWritten(graph.readValue(reference, resource));
