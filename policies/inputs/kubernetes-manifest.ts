@@ -382,7 +382,7 @@ export function removedVersion({ apiVersion, kind }: Record<string, unknown>): s
   if (!removed) return undefined;
   const instead = removed.since
     ? `write ${removed.since} (the object is judged as one)`
-    : "no version serves a PodSecurityPolicy since 1.25, Pod Security admission replaces it";
+    : `no version serves one${removed.release === "1.25" ? " since" : " since 1.25"}, and Pod Security admission replaces it`;
   return `${String(apiVersion)} ${String(kind)} is no longer served since Kubernetes ${removed.release}, which the API server refuses: ${instead}`;
 }
 
@@ -527,6 +527,8 @@ const clusterScoped = new Set([
   "IPAddress",
   "ServiceCIDR",
   "DeviceClass",
+  // Served until Kubernetes 1.25, and met still in manifests of the time (removedVersion).
+  "PodSecurityPolicy",
   // Gateway API, CSI snapshots, cert-manager, Argo Workflows, Cilium, Calico, Kyverno, External Secrets;
   "GatewayClass",
   "VolumeSnapshotClass",

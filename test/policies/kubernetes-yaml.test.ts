@@ -423,15 +423,17 @@ describe("Kubernetes manifests in YAML", () => {
     // A version Kubernetes no longer serves (extensions/v1beta1 since 1.16, rbac's v1beta1 since 1.22): a problem at its
     // apiVersion, and the object is judged as its later version, whose shape it has.
     const old = read(
-      "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: old, namespace: apps}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: x, securityContext: {privileged: true}}]\n---\napiVersion: rbac.authorization.k8s.io/v1beta1\nkind: Role\nmetadata: {name: r, namespace: apps}\nrules: []\n",
+      "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: old, namespace: apps}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: x, securityContext: {privileged: true}}]\n---\napiVersion: rbac.authorization.k8s.io/v1beta1\nkind: Role\nmetadata: {name: r, namespace: apps}\nrules: []\n---\napiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata: {name: p}\nspec: {}\n",
     );
     expect(old.problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
       "1: document 1: extensions/v1beta1 Deployment is no longer served since Kubernetes 1.16, which the API server refuses: write apps/v1 (the object is judged as one)",
       "9: document 2: rbac.authorization.k8s.io/v1beta1 Role is no longer served since Kubernetes 1.22, which the API server refuses: write rbac.authorization.k8s.io/v1 (the object is judged as one)",
+      "14: document 3: policy/v1beta1 PodSecurityPolicy is no longer served since Kubernetes 1.25, which the API server refuses: no version serves one since, and Pod Security admission replaces it",
     ]);
     expect(old.configuration?.resources.map((resource) => `${resource.address} ${resource.type}`)).toEqual([
       "Deployment/apps/old kubernetes_deployment_v1",
       "Role/apps/r kubernetes_role_v1",
+      "PodSecurityPolicy/p kubernetes_manifest",
     ]);
     const privileged = runPolicies([old.configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.filter(
       (outcome) => outcome.policyId === "k8s-no-privileged" && outcome.status === "violation",
