@@ -77,7 +77,7 @@ const reservedVariableNames: ReadonlySet<string> = new Set(["source", "version",
  * "Invalid output name", "A name must start with a letter or underscore and may contain only letters, digits,
  * underscores, and dashes").
  */
-const isValidName = (name: string): boolean => /^[\p{ID_Start}_][\p{ID_Continue}-]*$/u.test(name);
+const isValidName = (name: string): boolean => /^[A-Za-z_][\w-]*$/.test(name) || /^[\p{ID_Start}_][\p{ID_Continue}-]*$/u.test(name);
 
 /** The problems of a block whose labels Terraform refuses (`output "Public IPs"`): none when it takes them all. */
 const invalidNames = (at: { file: string; line?: number }, type: string, labels: readonly string[]): InputProblem[] =>
