@@ -678,7 +678,9 @@ export class ModuleEvaluation {
         if (written) written[1] = [...(Array.isArray(written[1]) ? written[1] : []), ...blocksMade];
         else args.push([name, blocksMade]);
       }
-      if (made && args.every(([, value]) => isKnown(value))) return computing.compute(Object.fromEntries(args), this.scope);
+      // A map written as a block is refused (dataSourceWaitsOn says so), not computed.
+      const refused = mapsWrittenAsBlocks(address.split(".")[1]!, body).length > 0;
+      if (made && !refused && args.every(([, value]) => isKnown(value))) return computing.compute(Object.fromEntries(args), this.scope);
       this.dataSourceWaitsOn(address);
       return undefined;
     });
@@ -1624,15 +1626,11 @@ export class ModuleEvaluation {
    */
   private refuseMapsAsBlocks(resource: TfResource): void {
     if (resource.mode !== "data") return;
-    const { mapArguments } = computedAtPlan[`data.${resource.type}`] ?? {};
-    for (const name of mapArguments ?? []) {
-      const written = resource.values[name];
-      if (!Array.isArray(written) || written.length === 0 || !written.every(isMap)) continue;
+    for (const name of mapsWrittenAsBlocks(resource.type, resource.values))
       this.refuseOnce(`${resource.address}.${name} block`, {
         ...this.placeOf(resource.file, `${resource.address}.${name}[0]`),
         message: `${resource.address}: ${name} is written as a block (${name} { ... }, the form of Terraform 0.11), which Terraform 0.12 and later refuse ("Unsupported block type"): write the argument ${name} = { ... }`,
       });
-    }
   }
 
   /**
@@ -1956,6 +1954,11 @@ export class ModuleEvaluation {
     const [, type, name] = address?.split(".") ?? [];
     const declared = type !== undefined && Object.hasOwn(computedAtPlan, `data.${type}`) ? this.declaredOf(`data.${type}`).get(name!) : undefined;
     if (declared === undefined || this.dataSourcesWaiting.has(address!)) return "data";
+    // One whose map Terraform refuses written as a block (refuseMapsAsBlocks) is never read: Terraform stops on it.
+    if (mapsWrittenAsBlocks(type!, declared.body).length > 0) {
+      this.recordAs(address!, "refused");
+      return "refused";
+    }
     this.dataSourcesWaiting.add(address!);
     const { body, file } = declared;
     const counted = body.for_each ?? body.count;
@@ -2746,6 +2749,13 @@ function withComputedAttributes(value: Value): Value {
     }
   return value;
 }
+
+/** The map arguments of a data source this check computes that are written as blocks (computedAtPlan's mapArguments). */
+const mapsWrittenAsBlocks = (type: string, body: Record<string, unknown>): string[] =>
+  (computedAtPlan[`data.${type}`]?.mapArguments ?? []).filter((name) => {
+    const written = body[name];
+    return Array.isArray(written) && written.length > 0 && written.every(isMap);
+  });
 
 /** A data source whose attributes are known at plan (computedAtPlan): `data.<type>`, read as a value, not a relation. */
 const readsComputedData = (expression: Expression): boolean =>

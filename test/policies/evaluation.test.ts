@@ -1614,6 +1614,14 @@ describe("evaluation as Terraform does before plan", () => {
     expect(await problemsAtLines(root)).toEqual([
       '4: data.template_file.legacy: vars is written as a block (vars { ... }, the form of Terraform 0.11), which Terraform 0.12 and later refuse ("Unsupported block type"): write the argument vars = { ... }',
     ]);
+    // What reads it names what Terraform refuses, not a data source Terraform would read at plan.
+    writeFileSync(
+      join(root, "instance.tf"),
+      'resource "openstack_compute_instance_v2" "vm" {\n  name      = "vm"\n  user_data = data.template_file.legacy.rendered\n}\n',
+    );
+    expect(saidBy(await checkPaths([root], { settings: fixtureSettings }), "instance-user-data-no-secrets")).toEqual([
+      "openstack_compute_instance_v2.vm: user_data is not known here: it depends on ${data.template_file.legacy.rendered}, which names what Terraform refuses (an input problem says what): Terraform stops on it, whatever the values given",
+    ]);
   });
 
   it("says what a data source this check computes waits on, where it is not known here: its arguments' variables, or a module not installed", async () => {
