@@ -288,7 +288,7 @@ const writtenUnder =
  * Undefined when the body does not parse or holds no object: the provider refuses it at plan. Read once per resource:
  * refusedManifest and asTypedResource both ask for it.
  */
-const kubectlManifest = memoized((resource: TfResource): unknown => {
+export const kubectlManifest = memoized((resource: TfResource): unknown => {
   const body = resource.values.yaml_body;
   if (typeof body !== "string") return undefined;
   if (isWholeInterpolation(body)) return body;
@@ -406,7 +406,7 @@ function isWholeInterpolation(text: string): boolean {
 }
 
 /** The kubectl provider's resource that applies one object written as YAML. */
-const kubectlManifestType = "kubectl_manifest";
+export const kubectlManifestType = "kubectl_manifest";
 
 /**
  * The typed view of a `kubernetes_manifest` resource whose manifest is known and of a kind (in its API group) the policies judge; the

@@ -3,7 +3,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { isMap } from "../lib/helm";
 import { groupOf } from "../lib/kubernetes";
-import { pathText } from "./kubernetes-manifest";
+import type { TfResource } from "../engine/model";
+import { kubectlManifest, kubectlManifestType, pathText } from "./kubernetes-manifest";
 
 /** Why the API server refuses an object, and the path of the field it names (`["spec", "replicas"]`). */
 export interface Refusal {
@@ -161,4 +162,19 @@ export function refusedBySchema(object: Record<string, unknown>): Refusal | unde
   const path = containers === undefined || containers === null ? podSpecPath : [...podSpecPath, "containers"];
   const what = kind === "Pod" ? "a Pod with no containers" : `a ${kind} whose pod template has no containers`;
   return { path, message: `${what}, which the API server refuses (${pathText([...podSpecPath, "containers"])} is required)` };
+}
+
+/**
+ * Why the API server refuses the object a `kubectl_manifest` applies, where its yaml_body is wholly written (no
+ * interpolation): the provider sends it as written, as kubectl does a manifest file (refusedBySchema). A body that
+ * interpolates a value is left to the API server, a `kubernetes_manifest` to its provider, which converts values to the
+ * schema's types before it sends them.
+ */
+export function refusedKubectlBody(resource: TfResource): string | undefined {
+  const body = resource.values.yaml_body;
+  if (resource.type !== kubectlManifestType || resource.mode !== "managed" || typeof body !== "string" || body.includes("${")) return undefined;
+  const manifest = kubectlManifest(resource);
+  if (!isMap(manifest)) return undefined;
+  const refused = refusedBySchema(manifest);
+  return refused && `yaml_body: ${refused.message}`;
 }

@@ -81,6 +81,7 @@ import { operatorServices } from "./cloudnative-pg-services";
 import { cloudinitMessage, computedAtPlan } from "./data-sources";
 import { yamlDecodedInPart } from "./decoded-in-part";
 import { asTypedResource, rawChartObjects, refusedManifest } from "./kubernetes-manifest";
+import { refusedKubectlBody } from "./kubernetes-openapi";
 import { moduleSourceKind } from "./module-source";
 import { type EphemeralDeclarations, ephemeralDeclarations, ephemeralRefusals } from "./ephemeral-values";
 import { calledModuleFolder } from "./module-tree";
@@ -2450,7 +2451,7 @@ export class ModuleEvaluation {
    * the raw chart followed by the objects it applies.
    */
   private addResource(configuration: Mutable<TfConfiguration>, resource: TfConfiguration["resources"][number]): void {
-    const refused = refusedManifest(resource);
+    const refused = refusedManifest(resource) ?? refusedKubectlBody(resource);
     if (refused) {
       const block = resource.address.replace(/\[[^\]]*\]$/, "");
       this.refuseOnce(`${block} manifest`, { ...withLine(resource), message: `${block}: ${refused}` });

@@ -3206,7 +3206,7 @@ describe("kubernetes_manifest, and the raw chart", () => {
     ]);
   });
 
-  it("reports a manifest the provider refuses at plan as an input problem, once per block: a kind its group does not serve, a version no longer served, a body with no object", async () => {
+  it("reports a manifest the provider refuses at plan as an input problem, once per block: a kind its group does not serve, a version no longer served, a body with no object, a written body the API server refuses", async () => {
     const root = rootModule("eds-refused-manifests-", [
       'resource "kubernetes_manifest" "wrong_group" {',
       '  manifest = { apiVersion = "v1", kind = "Deployment", metadata = { name = "a", namespace = "apps" }, spec = {} }',
@@ -3221,12 +3221,23 @@ describe("kubernetes_manifest, and the raw chart", () => {
       'resource "kubernetes_manifest" "removed" {',
       '  manifest = { apiVersion = "batch/v1beta1", kind = "CronJob", metadata = { name = "b", namespace = "apps" }, spec = {} }',
       "}",
+      // A body wholly written is sent as written: a port in words is refused; one interpolated is the API server's to judge.
+      'resource "kubectl_manifest" "worded_port" {',
+      '  yaml_body = "apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: web\\nspec:\\n  ports:\\n    - port: eighty\\n"',
+      "}",
+      'resource "kubectl_manifest" "interpolated_port" {',
+      '  yaml_body = "apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: api\\nspec:\\n  ports:\\n    - port: ${terraform_data.port.output}\\n"',
+      "}",
+      'resource "terraform_data" "port" {',
+      "  input = 8080",
+      "}",
       "",
     ]);
     const problems: InputProblem[] = [];
     const [configuration] = await readConfigurations([root], problems);
     expect(problems.map((problem) => `${problem.line}: ${problem.message}`)).toEqual([
       "4: kubectl_manifest.list: yaml_body holds no Kubernetes object the kubectl provider can read, so it refuses it at plan",
+      "14: kubectl_manifest.worded_port: yaml_body: spec.ports[0].port is a text where an integer is expected, which the API server refuses",
       "11: kubernetes_manifest.removed: batch/v1beta1 CronJob is no longer served since Kubernetes 1.25, which the API server refuses: write batch/v1 (the object is judged as one)",
       "1: kubernetes_manifest.wrong_group: v1 serves no Deployment (apps/v1 does), which the API server refuses",
     ]);
