@@ -19,17 +19,33 @@ export interface Refusal {
  */
 const requireHere = createRequire(import.meta.url);
 let modelsRoot: string | undefined;
-const validators = new Map<string, ((object: Record<string, unknown>) => unknown[] | undefined) | undefined>();
+
+/** One error of ajv, as kubernetes-models' validate() throws them. */
+interface SchemaError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params: { readonly type?: string; readonly missingProperty?: string; readonly allowedValues?: readonly unknown[]; readonly format?: string };
+}
+
+/** A kind's validation: the first errors its schema finds in an object, or undefined where it finds none. */
+type Validator = (object: Record<string, unknown>) => readonly SchemaError[] | undefined;
 
 type Model = new (object: Record<string, unknown>) => { validate(): void };
 
-function validatorOf(apiVersion: string, kind: string): ((object: Record<string, unknown>) => unknown[] | undefined) | undefined {
+const validators = new Map<string, Validator | undefined>();
+
+/** Names as Kubernetes writes them, which a file's path is made of: an API group (empty for the core one), a version, a kind. */
+const groupName = /^(?:[a-z0-9]+(?:[.-][a-z0-9]+)*)?$/;
+const versionName = /^v\d+(?:(?:alpha|beta)\d+)?$/;
+const kindName = /^[A-Z][A-Za-z0-9]*$/;
+
+function validatorOf(apiVersion: string, kind: string): Validator | undefined {
   const key = `${apiVersion} ${kind}`;
   if (validators.has(key)) return validators.get(key);
   const group = groupOf(apiVersion);
   const version = apiVersion.slice(apiVersion.indexOf("/") + 1);
-  let validator: ((object: Record<string, unknown>) => unknown[] | undefined) | undefined;
-  if (/^[a-z0-9.-]*$/.test(group) && /^v\d+(?:(?:alpha|beta)\d+)?$/.test(version) && /^[A-Z][A-Za-z0-9]*$/.test(kind)) {
+  let validator: Validator | undefined;
+  if (groupName.test(group) && versionName.test(version) && kindName.test(kind)) {
     modelsRoot ??= dirname(requireHere.resolve("kubernetes-models"));
     const file = join(modelsRoot, group, version, `${kind}.js`);
     if (existsSync(file)) {
@@ -39,20 +55,13 @@ function validatorOf(apiVersion: string, kind: string): ((object: Record<string,
           new model(object).validate();
           return undefined;
         } catch (error) {
-          return (error as { errors?: unknown[] }).errors ?? [];
+          return (error as { errors?: SchemaError[] }).errors ?? [];
         }
       };
     }
   }
   validators.set(key, validator);
   return validator;
-}
-
-/** One error of ajv, as kubernetes-models' validate() throws them. */
-interface SchemaError {
-  readonly instancePath: string;
-  readonly keyword: string;
-  readonly params: { readonly type?: string; readonly missingProperty?: string; readonly allowedValues?: readonly unknown[]; readonly format?: string };
 }
 
 const pathOf = (instancePath: string): (string | number)[] =>
@@ -153,7 +162,7 @@ const podSpecPaths: Readonly<Record<string, readonly string[]>> = {
 export function refusedBySchema(object: Record<string, unknown>): Refusal | undefined {
   const { apiVersion, kind } = object;
   if (typeof apiVersion !== "string" || typeof kind !== "string" || kind === "CustomResourceDefinition") return undefined;
-  const errors = validatorOf(apiVersion, kind)?.(withoutNulls(object) as Record<string, unknown>) as SchemaError[] | undefined;
+  const errors = validatorOf(apiVersion, kind)?.(withoutNulls(object) as Record<string, unknown>);
   if (errors?.[0]) return refusalOf(object, errors[0]);
   const podSpecPath = podSpecPaths[`${groupOf(apiVersion)}/${kind}`];
   if (!podSpecPath || !validatorOf(apiVersion, kind)) return undefined;
