@@ -241,6 +241,11 @@ export interface TfConfiguration {
    */
   readonly terraformAt?: { readonly file: string; readonly line?: number };
   /**
+   * The root module's variables that declare a default, as written, where they are declared: a default is written in
+   * the configuration whatever value a deployment gives. Absent when none does.
+   */
+  readonly variableDefaults?: readonly { readonly name: string; readonly value: unknown; readonly file: string; readonly line?: number }[];
+  /**
    * The provider version constraints its modules write (`terraform.required_providers`), the root's and every local
    * module's: Terraform installs a version that meets them all. Absent when none is written.
    */

@@ -530,6 +530,7 @@ function locator(graph: ResourceGraph): Locate {
         configuration.providers.find((provider) => address === `provider.${provider.name}`) ??
         configuration.providerRequirements?.find((requirement) => address === `provider.${requirement.name}`)
       );
+    if (address.startsWith("var.")) return configuration.variableDefaults?.find(({ name }) => address === `var.${name}`);
     if (address.startsWith("terraform.encryption")) return configuration.encryptionAt ?? configuration.terraformAt;
     if (address.startsWith("terraform.")) return typeof configuration.backend === "object" ? configuration.backend : configuration.terraformAt;
     return graph.resource(address) ?? configuration.externalModules?.find((module) => module.address === address);

@@ -296,5 +296,8 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
     };
     configuration.providers.push(block);
   }
+  // The root module's variables with a default, as its configuration section records them (jsonconfig: `default`).
+  const defaults = Object.entries(document.configuration?.root_module?.variables ?? {}).filter(([, variable]) => "default" in variable);
+  if (defaults.length > 0) configuration.variableDefaults = defaults.map(([name, variable]) => ({ name, value: variable.default, file }));
   return { ...configuration, backend: "unknown", encryption: "unknown" };
 }

@@ -189,7 +189,13 @@ export function addTerraformJson(
     problems?.push(...invalidNames(at, "variable", [name]));
     if (reservedVariableNames.has(name))
       problems?.push({ ...at, message: `variable "${name}": the name is reserved for its meaning in module blocks, and Terraform refuses it` });
-    const quoted = quotedTypeSaid(blocks(bodies)[0]?.type, file);
+    const declared = blocks(bodies)[0];
+    if (declared && "default" in declared)
+      configuration.variableDefaults = [
+        ...(configuration.variableDefaults ?? []),
+        { name, value: declared.default, ...withLine({ file, line: argumentLine(lines, `var.${name}`, "default") ?? at.line }) },
+      ];
+    const quoted = quotedTypeSaid(declared?.type, file);
     if (quoted) problems?.push({ ...at, message: `variable "${name}": ${quoted}` });
   }
   add("managed", document.resource);

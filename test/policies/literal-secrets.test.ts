@@ -291,3 +291,26 @@ describe("k8s-secret-no-literal-data on Secrets of known types", () => {
     ]);
   });
 });
+
+describe("no-literal-secret-arguments on a root module's variables", () => {
+  it("flags a default that is a literal credential at its line, and a credential inside an object's default at its key", async () => {
+    const found = await literalCredentials(
+      [
+        'variable "admin_password" {',
+        '  default = "Example-Passw0rd-not-real"',
+        "}",
+        'variable "keystone" {',
+        '  default = { user = "deployer", password = "another-example-not-real" }',
+        "}",
+        'variable "ssh_private_key" {',
+        '  default = "~/.ssh/id_ed25519"',
+        "}",
+      ].join("\n"),
+      { messages: true },
+    );
+    expect(found).toEqual([
+      'var.admin_password default :2: variable "admin_password" has a literal credential for its default, written in the configuration',
+      'var.keystone default.password :5: variable "keystone" has a literal credential in its default (password), written in the configuration',
+    ]);
+  });
+});

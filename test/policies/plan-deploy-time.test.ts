@@ -67,6 +67,8 @@ describe("a plan's values that no file of the configuration writes", () => {
       "literal password",
       "map password.token",
       "module.db_literal.user password",
+      // The default itself, written in the configuration: the plan's configuration section records it too.
+      "var.reader_password default",
     ];
     expect(await literalCredentials(join(copy, "plan.json"))).toEqual(expected);
     const variables = { given: given.map((value) => ({ option: "var", value })) };

@@ -1,4 +1,4 @@
-import type { TfResource } from "../../engine/model";
+import type { TfConfiguration, TfResource } from "../../engine/model";
 import { cite, configurationPolicy, lineInValue, type Violation } from "../../engine/policy";
 import { base64Decoded } from "../../lib/cloud-init";
 import { parseKubernetesYaml } from "../../lib/go-yaml";
@@ -8,6 +8,7 @@ import { clusterTemplateType, clusterType, labelsOf, nodeGroupType } from "../..
 import {
   chartValueSecrets,
   containerFields,
+  holdsNamedSecret,
   isLiteralSecret,
   jsonObjectIn,
   literalSecretPaths,
@@ -356,12 +357,38 @@ function jsonTextSecrets(values: Record<string, unknown>, found: readonly string
   return secrets;
 }
 
+/**
+ * A root module's variables named like a credential whose default is a literal (`variable "admin_password" { default =
+ * "..." }`): the default is written in the configuration, whatever a deployment gives, and is the value where it gives
+ * none; read wherever the module uses it, in a provisioner's connection or a template as much as an argument.
+ */
+const defaultSecrets = (configuration: TfConfiguration): Violation[] =>
+  (configuration.variableDefaults ?? []).flatMap(({ name, value }) =>
+    literalSecretPaths({ [name]: value }, { byWord: true })
+      // Read by its words as a chart's value is: a file's name (`secret_key = ".secrets.yaml"`, a key in a Secret) is none.
+      .filter((path) => {
+        const segments = pathSegments(path);
+        const written = segments
+          .slice(1)
+          .reduce<unknown>((at, step) => (isMap(at) || Array.isArray(at) ? (at as Record<string | number, unknown>)[step] : undefined), value);
+        return holdsNamedSecret(String(segments.filter((step) => typeof step === "string").at(-1)), written);
+      })
+      .map((path) => {
+        const within = path.slice(name.length);
+        return {
+          message: `variable "${name}" has a literal credential ${within ? `in its default (${within.replace(/^\./, "")})` : "for its default"}, written in the configuration`,
+          address: `var.${name}`,
+          path: `default${within}`,
+        };
+      }),
+  );
+
 export default configurationPolicy(
   {
     id: "no-literal-secret-arguments",
-    title: "No resource argument holds a literal credential",
+    title: "No resource argument or variable default holds a literal credential",
     description:
-      "Flags any resource or data source argument named password, secret, token, private_key, psk and the like, or whose last words name a credential (client_secret, admin_password, registration_token; not a token that makes a request idempotent, creation_token) (or their write-only forms, password_wo, which keep the value out of the state, not out of the code; read from a plan's configuration section, whose values never hold them) whose value is a literal string, the credentials an argument holds as a JSON object's text (Vault's data_json, Grafana's secure_json_data_encoded), by their keys' last words, and an HTTP Authorization header with its credentials written out; in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name), and the secrets a custom resource's texts hold (a JAAS configuration's password); in a Magnum template's, cluster's or node group's labels, any label whose last words name a credential (the Heat driver's grafana_admin_passwd); in a Helm release, what set_sensitive and set_wo set (but a network address, or the name of a Secret or of a key in one); and in chart values (a helm_release's or a helm_template's, a Flux HelmRelease's, an Argo CD Application's or ApplicationSet's values, valuesObject and parameters, a K3s HelmChart's valuesContent and set) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file).",
+      "Flags any resource or data source argument named password, secret, token, private_key, psk and the like, or whose last words name a credential (client_secret, admin_password, registration_token; not a token that makes a request idempotent, creation_token) (or their write-only forms, password_wo, which keep the value out of the state, not out of the code; read from a plan's configuration section, whose values never hold them) whose value is a literal string, the credentials an argument holds as a JSON object's text (Vault's data_json, Grafana's secure_json_data_encoded), by their keys' last words, and an HTTP Authorization header with its credentials written out; in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name), and the secrets a custom resource's texts hold (a JAAS configuration's password); in a Magnum template's, cluster's or node group's labels, any label whose last words name a credential (the Heat driver's grafana_admin_passwd); in a Helm release, what set_sensitive and set_wo set (but a network address, or the name of a Secret or of a key in one); and in chart values (a helm_release's or a helm_template's, a Flux HelmRelease's, an Argo CD Application's or ApplicationSet's values, valuesObject and parameters, a K3s HelmChart's valuesContent and set) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file); and a root module's variable whose last words name a credential and whose default is a literal.",
     rationale:
       "A literal credential is stored in the repository, the synthesized JSON and the state; it must be generated server side or passed at deploy time.",
     remediation:
@@ -383,6 +410,7 @@ export default configurationPolicy(
         ...objectSecrets(resource, apart),
         ...(chartTypes.has(resource.type) ? releaseSecrets(resource) : []),
         ...(magnumTypes.has(resource.type) ? labelSecrets(resource) : []),
-      ]);
+      ])
+      .concat(defaultSecrets(configuration));
   },
 );
