@@ -4,8 +4,9 @@
  * keypair's private_key, a cluster's kubeconfig, a user's password), `sensitive(...)`, and any value an expression
  * makes of one (a local value, a function's result, a template), unless `nonsensitive` takes the mark off. A root
  * module's output whose value is sensitive must be declared so: Terraform refuses it otherwise at plan ("Output refers
- * to sensitive values", internal/tofu/node_output.go, for root module outputs only). A module output declared
- * sensitive, read through a module call, is not followed here.
+ * to sensitive values", internal/tofu/node_output.go, for root module outputs only). A module's output carries the
+ * marks of its value, which is not traced into the module here; declared sensitive, it marks nothing its caller reads
+ * (terraform 1.11 plans `module.x.token` into a root output not declared sensitive where the module's output is).
  */
 import type { InputProblem } from "../engine/model";
 import { literalBool, named } from "../lib/values";
