@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { isMap } from "../lib/helm";
+import { valueAtPath } from "../lib/values";
 import { groupOf } from "../lib/kubernetes";
 import type { TfResource } from "../engine/model";
 import { kubectlManifest, kubectlManifestType, pathText } from "./kubernetes-manifest";
@@ -99,16 +100,13 @@ const formatSaid: Readonly<Record<string, string>> = {
 /** Base64 with its padding, as encoding/base64's StdEncoding decodes it (the same test as kubernetes-models' byte format). */
 const isBase64 = (text: string): boolean => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text);
 
-const valueAt = (object: unknown, path: readonly (string | number)[]): unknown =>
-  path.reduce<unknown>((value, part) => (value !== null && typeof value === "object" ? (value as Record<string | number, unknown>)[part] : undefined), object);
-
 /**
  * The first error the schema finds, said as the API server's refusal; undefined for one the API server takes: base64
  * text written over several lines (the JSON decoder of Go skips its line breaks, encoding/base64: Decode).
  */
 function refusalOf(object: Record<string, unknown>, error: SchemaError): Refusal | undefined {
   const path = pathOf(error.instancePath);
-  const value = valueAt(object, path);
+  const value = valueAtPath(object, path);
   const field = path.length > 0 ? pathText(path) : "the object";
   const refuses = "which the API server refuses";
   switch (error.keyword) {
@@ -166,7 +164,7 @@ export function refusedBySchema(object: Record<string, unknown>): Refusal | unde
   if (errors?.[0]) return refusalOf(object, errors[0]);
   const podSpecPath = podSpecPaths[`${groupOf(apiVersion)}/${kind}`];
   if (!podSpecPath || !validatorOf(apiVersion, kind)) return undefined;
-  const containers = valueAt(object, [...podSpecPath, "containers"]);
+  const containers = valueAtPath(object, [...podSpecPath, "containers"]);
   if (Array.isArray(containers) && containers.length > 0) return undefined;
   const path = containers === undefined || containers === null ? podSpecPath : [...podSpecPath, "containers"];
   const what = kind === "Pod" ? "a Pod with no containers" : `a ${kind} whose pod template has no containers`;

@@ -453,6 +453,10 @@ export type Setting = readonly [string, unknown];
 export const firstUnknown = (settings: readonly Setting[]): string | undefined =>
   settings.find(([, value]) => isUnknown(value) || (Array.isArray(value) && value.some(isUnknown)))?.[0];
 
+/** The value at a path of keys and indices (`["spec", "ports", 0, "port"]`), as written, or undefined. */
+export const valueAtPath = (value: unknown, path: readonly (string | number)[]): unknown =>
+  path.reduce<unknown>((at, step) => (at !== null && typeof at === "object" ? (at as Record<string | number, unknown>)[step] : undefined), value);
+
 /**
  * A field some maps down (`fieldAt(manifest, "spec", "backups")`), or undefined. A value known only at apply on the way
  * (`spec: ${var.spec}`) is the field's value: what it holds is not known, which is not its absence.

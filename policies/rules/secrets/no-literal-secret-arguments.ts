@@ -16,7 +16,7 @@ import {
   secretInText,
   typeSecretArguments,
 } from "../../lib/secrets";
-import { attributePath, blocks, isMap, isUnderPath, list, literalString, pathSegments, walk } from "../../lib/values";
+import { attributePath, blocks, isMap, isUnderPath, list, literalString, pathSegments, valueAtPath, walk } from "../../lib/values";
 import { lineInYaml } from "../../lib/yaml-lines";
 
 /** Arguments and resource types other policies already cover, reported once only. */
@@ -368,10 +368,7 @@ const defaultSecrets = (configuration: TfConfiguration): Violation[] =>
       // Read by its words as a chart's value is: a file's name (`secret_key = ".secrets.yaml"`, a key in a Secret) is none.
       .filter((path) => {
         const segments = pathSegments(path);
-        const written = segments
-          .slice(1)
-          .reduce<unknown>((at, step) => (isMap(at) || Array.isArray(at) ? (at as Record<string | number, unknown>)[step] : undefined), value);
-        return holdsNamedSecret(String(segments.filter((step) => typeof step === "string").at(-1)), written);
+        return holdsNamedSecret(String(segments.filter((step) => typeof step === "string").at(-1)), valueAtPath(value, segments.slice(1)));
       })
       .map((path) => {
         const within = path.slice(name.length);
