@@ -19,6 +19,15 @@ export const releaseNamespace = (release: TfResource, graph?: ResourceGraph): st
 type Values = Record<string, unknown>;
 
 /**
+ * The lists of settings the Helm provider applies to a release's values: `set_wo` only with a `set_wo_revision`
+ * (see helmValues).
+ */
+const settingLists = (release: TfResource): readonly string[] =>
+  release.values.set_wo_revision !== undefined && release.values.set_wo_revision !== null
+    ? ["set", "set_list", "set_sensitive", "set_wo"]
+    : ["set", "set_list", "set_sensitive"];
+
+/**
  * A helm_release's values as the Helm provider hands them to Helm (terraform-provider-helm v3.1.1,
  * resource_helm_release.go getValues): its `values` documents merged deeply, then `set`, `set_list` and `set_sensitive`
  * applied in that order, and `set_wo`'s values merged into them only with a `set_wo_revision` (the provider merges the
@@ -42,11 +51,10 @@ export function helmValues(release: TfResource, { unknownsAsWritten = false } = 
     }
     values = mergeMaps(values, parsed);
   }
-  const writeOnlyGiven = release.values.set_wo_revision !== undefined && release.values.set_wo_revision !== null;
-  const writeOnly = writeOnlyGiven ? blocks(release.values.set_wo) : [];
+  const lists = settingLists(release);
+  const writeOnly = lists.includes("set_wo") ? blocks(release.values.set_wo) : [];
   // A list of settings known only at apply, or one of its entries, may set any value.
-  const lists = [release.values.set, release.values.set_list, release.values.set_sensitive, writeOnlyGiven ? release.values.set_wo : undefined];
-  if (lists.some(hasUnknownItem)) return undefined;
+  if (lists.some((field) => hasUnknownItem(release.values[field]))) return undefined;
   for (const set of [...blocks(release.values.set), ...blocks(release.values.set_list)])
     if ((isUnknown(set.value) && !unknownsAsWritten) || !setValue(values, set)) return undefined;
   for (const set of blocks(release.values.set_sensitive)) if (!setValue(values, set)) return undefined;
@@ -66,7 +74,7 @@ export function valuesArgumentNotKnown(release: TfResource): string | undefined 
   const { values } = release;
   if (isUnknown(values.values)) return "values";
   for (const [i, document] of list(values.values).entries()) if (isUnknown(document) && valuesDocument(document) === undefined) return `values[${i}]`;
-  for (const field of ["set", "set_list", "set_sensitive", "set_wo"]) {
+  for (const field of settingLists(release)) {
     if (isUnknown(values[field])) return field;
     for (const [i, set] of list(values[field]).entries()) {
       if (isUnknown(set)) return `${field}[${i}]`;
