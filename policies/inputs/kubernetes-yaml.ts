@@ -176,7 +176,7 @@ const kindsWithoutSpec: ReadonlySet<string> = new Set([
  * (refusedBySchema). Undefined for any other object.
  */
 function refusedShape(object: Record<string, unknown>): Refusal | undefined {
-  const group = String(object.apiVersion).includes("/") ? String(object.apiVersion).split("/")[0]! : "";
+  const group = groupOf(String(object.apiVersion));
   const unserved = unservedKind(object);
   if (unserved) return { path: [], message: unserved };
   if (group.includes(".") && !group.endsWith(".k8s.io")) return undefined;

@@ -530,7 +530,7 @@ function evaluated(
   problems: InputProblem[] | undefined,
   moduleCache: ModuleCache,
   filesRead?: FilesRead,
-): TfConfiguration {
+): { configuration: TfConfiguration; sensitiveOutputs: InputProblem[] } {
   const written = emptyConfiguration(stack);
   for (const { document, file, lines } of files) addTerraformJson(written, document, file, lines, problems);
   // What is read of a heredoc is placed at its lines: the root's, and each called module's as it is read.
@@ -566,7 +566,7 @@ function evaluated(
   const locked = lockedProviders(folder, writesRootBlocks(written), required, problems);
   const schemas = ReferenceSchemas.forConfiguration([...required, ...locked]);
   new ModuleEvaluation(displayPath(folder), files, inputs, reader, "", [], schemas).addTo(configuration, written);
-  sensitiveOutputs.set(configuration, sensitiveOutputRefusals(files, schemas));
+  const sensitiveOutputs = sensitiveOutputRefusals(files, schemas);
   if (locked.length > 0) configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...locked];
   if (reader.givenNoValue!.size > 0) configuration.givenNoValue = [...reader.givenNoValue!].sort();
   // Named as the folder is given: `live/config.yml` for `eds check live`.
@@ -585,11 +585,8 @@ function evaluated(
     if (reader.knownHere!.size > 0) configuration.knownHere = [...reader.knownHere!].sort();
     configuration.readHere = [...reader.readHere!].sort();
   }
-  return configuration;
+  return { configuration, sensitiveOutputs };
 }
-
-/** What Terraform refuses of a configuration's outputs if it is a root module's (sensitiveOutputRefusals), by configuration. */
-const sensitiveOutputs = new WeakMap<TfConfiguration, InputProblem[]>();
 
 /**
  * The provider versions the dependency lock file in a root module's folder selects, where `terraform init` wrote one:
@@ -777,7 +774,7 @@ export async function readConfigurations(
         if (stacks.length === 0) throw new InputError(displayPath(join(path, "manifest.json")), "the cdktf manifest lists no stack: there is nothing to check");
         for (const stack of stacks)
           tolerant(() => {
-            configurations.push(evaluated(stack.name, dirname(stack.file), [readTerraformFile(stack.file)], {}, inputProblems, moduleCache));
+            configurations.push(evaluated(stack.name, dirname(stack.file), [readTerraformFile(stack.file)], {}, inputProblems, moduleCache).configuration);
           });
         continue;
       }
@@ -813,7 +810,7 @@ export async function readConfigurations(
         const stack = root.folder === path ? basename(resolve(path)) : relative(path, root.folder).split(sep).join("/");
         readRoot(root.files);
         tolerant(() => {
-          const configuration = evaluated(
+          const { configuration, sensitiveOutputs } = evaluated(
             stack,
             root.folder,
             root.files,
@@ -837,7 +834,7 @@ export async function readConfigurations(
             declaresRoot,
             terragrunt,
             ephemeralOutputs,
-            sensitiveOutputs: sensitiveOutputs.get(configuration) ?? [],
+            sensitiveOutputs,
           });
         });
       }
@@ -914,7 +911,7 @@ export async function readConfigurations(
         return;
       }
       readRoot([file]);
-      configurations.push(evaluated(stack, dirname(path), [file], rootInputs(undefined, [file], variables), inputProblems, moduleCache));
+      configurations.push(evaluated(stack, dirname(path), [file], rootInputs(undefined, [file], variables), inputProblems, moduleCache).configuration);
     });
   }
   // Terraform refuses a --var for a variable the root module does not declare ("Value for undeclared variable",

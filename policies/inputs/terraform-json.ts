@@ -184,6 +184,7 @@ export function addTerraformJson(
       }
     }
   };
+  const defaults: NonNullable<TfConfiguration["variableDefaults"]>[number][] = [];
   for (const [name, bodies] of entriesOf(document.variable)) {
     const at = withLine({ file, line: lineOf(lines, `var.${name}`) });
     problems?.push(...invalidNames(at, "variable", [name]));
@@ -191,13 +192,11 @@ export function addTerraformJson(
       problems?.push({ ...at, message: `variable "${name}": the name is reserved for its meaning in module blocks, and Terraform refuses it` });
     const declared = blocks(bodies)[0];
     if (declared && "default" in declared)
-      configuration.variableDefaults = [
-        ...(configuration.variableDefaults ?? []),
-        { name, value: declared.default, ...withLine({ file, line: argumentLine(lines, `var.${name}`, "default") ?? at.line }) },
-      ];
+      defaults.push({ name, value: declared.default, ...withLine({ file, line: argumentLine(lines, `var.${name}`, "default") ?? at.line }) });
     const quoted = quotedTypeSaid(declared?.type, file);
     if (quoted) problems?.push({ ...at, message: `variable "${name}": ${quoted}` });
   }
+  if (defaults.length > 0) configuration.variableDefaults = [...(configuration.variableDefaults ?? []), ...defaults];
   add("managed", document.resource);
   add("data", document.data);
   for (const type of ["output", "module"] as const)
