@@ -2,16 +2,7 @@ import { cite, resourcePolicy } from "../../engine/policy";
 import { magnumCapiHelmDriver, magnumCapiHelmLabels, magnumCapiHelmTemplateOnlyLabels } from "../../lib/magnum-capi-helm";
 import { magnumClusterApiDriver, magnumClusterApiLabels, magnumNodeGroupLabels } from "../../lib/magnum-cluster-api";
 import { closest } from "../../../lib/did-you-mean";
-import {
-  builtByAnotherDriver,
-  type ClusterApiDriver,
-  clusterTemplateType,
-  clusterType,
-  labelsOf,
-  nodeGroupType,
-  templateOf,
-  usesClusterApiDriver,
-} from "../../lib/magnum";
+import { type ClusterApiDriver, clusterTemplateType, clusterType, labelsOf, nodeGroupType, templateOf, usesClusterApiDriver } from "../../lib/magnum";
 
 /** What each Cluster API driver reads: its labels, those it reads from a node group too, those from the template alone. */
 const readBy: Record<ClusterApiDriver, { named: string; labels: ReadonlySet<string>; nodeGroup: ReadonlySet<string>; templateOnly: ReadonlySet<string> }> = {
@@ -47,7 +38,10 @@ export default resourcePolicy(
     const labels = labelsOf(resource);
     if (!labels) return [];
     const driver = settings.magnumDriver;
-    if (builtByAnotherDriver(resource, graph, driver))
+    // Whether the template's image selects the cloud's driver: undefined where it is not known here (builtByAnotherDriver).
+    const template = templateOf(resource, graph);
+    const selectsDriver = template && usesClusterApiDriver(template, graph, driver);
+    if (selectsDriver === false)
       return [
         {
           message: `the template's image selects another driver than ${driver} (its os_distro): the labels that driver reads are not known here`,
@@ -57,11 +51,8 @@ export default resourcePolicy(
       ];
     const { named, labels: read, nodeGroup, templateOnly } = readBy[driver];
     // Judged by the cloud's driver: say so where the template's image, not known here, could select another.
-    const template = templateOf(resource, graph);
     const readerSaid =
-      template && usesClusterApiDriver(template, graph, driver) === true
-        ? named
-        : `${named}, the cloud's driver (settings: magnumDriver; the template's image, not known here, could select another)`;
+      selectsDriver === true ? named : `${named}, the cloud's driver (settings: magnumDriver; the template's image, not known here, could select another)`;
     const known = Object.keys(labels).filter((name) => read.has(name));
     const elsewhere = (where: string, names: string[]) =>
       names.map((name) => ({ message: `the label ${name} is read from ${where} (${named}): here it has no effect`, path: `labels.${name}` }));
