@@ -653,6 +653,15 @@ const moduleUnderTest = (folder: string): boolean =>
 const writesRootBlocks = ({ backend, encryption, providers }: Pick<TfConfiguration, "backend" | "encryption" | "providers">): boolean =>
   backend !== undefined || encryption !== undefined || providers.length > 0;
 
+/**
+ * Whether a folder's configuration declares what only a root module does: its own blocks (writesRootBlocks), a
+ * dependency lock file `terraform init` wrote there, which only a working directory has
+ * (developer.hashicorp.com/terraform/language/files/dependency-lock), its provider configured from the environment, or
+ * the variable files Terraform reads there.
+ */
+const declaresRootModule = (configuration: TfConfiguration, folder: string): boolean =>
+  writesRootBlocks(configuration) || hasLockOfItsOwn(folder) || holdsVariableFiles(folder);
+
 /** A module's outputs declared ephemeral, each where a root module's would be refused (see readConfigurations). */
 const ephemeralOutputsOf = (files: readonly ModuleFile[]): InputProblem[] =>
   files.flatMap(({ file, document, lines }) =>
@@ -745,6 +754,18 @@ export async function readConfigurations(
       inputProblems.push(problemOf(error));
     }
   };
+  // A configuration read as one root module (a cdktf stack, a file named alone): what Terraform refuses in a root
+  // module's outputs is an input problem, as in a folder; a file that declares an output ephemeral and nothing a root
+  // module does is a module's, judged alone.
+  const pushRoot = (files: readonly ModuleFile[], folder: string, { configuration, sensitiveOutputs }: ReturnType<typeof evaluated>) => {
+    const ephemeralOutputs = ephemeralOutputsOf(files);
+    if (ephemeralOutputs.length > 0 && !declaresRootModule(configuration, folder)) {
+      configurations.push({ ...configuration, moduleAlone: true });
+      return;
+    }
+    inputProblems?.push(...ephemeralOutputs, ...sensitiveOutputs);
+    configurations.push(configuration);
+  };
   const readManifests = (stack: string, files: readonly string[], named: boolean, found: FolderNotes = emptyNotes()): boolean => {
     const { sources } = found;
     const problems: InputProblem[] = [...found.problems];
@@ -774,7 +795,8 @@ export async function readConfigurations(
         if (stacks.length === 0) throw new InputError(displayPath(join(path, "manifest.json")), "the cdktf manifest lists no stack: there is nothing to check");
         for (const stack of stacks)
           tolerant(() => {
-            configurations.push(evaluated(stack.name, dirname(stack.file), [readTerraformFile(stack.file)], {}, inputProblems, moduleCache).configuration);
+            const files = [readTerraformFile(stack.file)];
+            pushRoot(files, dirname(stack.file), evaluated(stack.name, dirname(stack.file), files, {}, inputProblems, moduleCache));
           });
         continue;
       }
@@ -819,11 +841,6 @@ export async function readConfigurations(
             moduleCache,
             filesRead,
           );
-          // With its modules' blocks: a root module may leave its provider block to a module it calls. A folder where
-          // `terraform init` wrote its dependency lock file is a working directory, which only a root module is
-          // (developer.hashicorp.com/terraform/language/files/dependency-lock), its provider configured from the environment;
-          // so is one that holds the variable files Terraform reads there.
-          const declaresRoot = writesRootBlocks(configuration) || hasLockOfItsOwn(root.folder) || holdsVariableFiles(root.folder);
           // Terragrunt writes a unit's backend into its folder before it runs Terraform there (terragrunt.gruntwork.io,
           // config blocks: remote_state, generate; a parent's, through include): not in the files read here.
           const terragrunt = existsSync(join(root.folder, "terragrunt.hcl"));
@@ -831,7 +848,8 @@ export async function readConfigurations(
           read.push({
             folder: root.folder,
             configuration,
-            declaresRoot,
+            // With its modules' blocks: a root module may leave its provider block to a module it calls.
+            declaresRoot: declaresRootModule(configuration, root.folder),
             terragrunt,
             ephemeralOutputs,
             sensitiveOutputs,
@@ -911,7 +929,7 @@ export async function readConfigurations(
         return;
       }
       readRoot([file]);
-      configurations.push(evaluated(stack, dirname(path), [file], rootInputs(undefined, [file], variables), inputProblems, moduleCache).configuration);
+      pushRoot([file], dirname(path), evaluated(stack, dirname(path), [file], rootInputs(undefined, [file], variables), inputProblems, moduleCache));
     });
   }
   // Terraform refuses a --var for a variable the root module does not declare ("Value for undeclared variable",

@@ -17,9 +17,9 @@ function moduleFolder(prefix: string, files: Record<string, string>): string {
 }
 
 /** The input problems of reading a folder, as `file:line: message`, sorted. */
-async function problemsOf(root: string): Promise<string[]> {
+async function problemsOf(root: string, path = root): Promise<string[]> {
   const problems: InputProblem[] = [];
-  await readConfigurations([root], problems);
+  await readConfigurations([path], problems);
   return problems.map((problem) => `${problem.file.slice(root.length + 1)}:${problem.line}: ${problem.message}`).sort();
 }
 
@@ -138,10 +138,16 @@ describe("ephemeral values", () => {
       "main.tf:9: output.token is declared ephemeral in a root module, which Terraform refuses: only a module another calls may give an ephemeral output",
     ]);
     if (terraform) expect(placesIn(terraformValidate(root))).toEqual(["main.tf:9"]);
+    // A file named alone is judged as its folder is.
+    expect(await problemsOf(root, join(root, "main.tf"))).toEqual([
+      "main.tf:9: output.token is declared ephemeral in a root module, which Terraform refuses: only a module another calls may give an ephemeral output",
+    ]);
     const module = moduleFolder("eds-ephemeral-module-output-", { "main.tf": declared });
-    const problems: InputProblem[] = [];
-    const [configuration] = await readConfigurations([module], problems);
-    expect(problems).toEqual([]);
-    expect(configuration?.moduleAlone).toBe(true);
+    for (const path of [module, join(module, "main.tf")]) {
+      const problems: InputProblem[] = [];
+      const [configuration] = await readConfigurations([path], problems);
+      expect(problems).toEqual([]);
+      expect(configuration?.moduleAlone).toBe(true);
+    }
   });
 });

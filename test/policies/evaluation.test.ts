@@ -2455,6 +2455,18 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
     if (terraform)
       expect([...terraformValidate(root).matchAll(/Output refers to sensitive values\s+on main\.tf line (\d+)/g)].map(([, line]) => line)).toEqual(["8", "14"]);
+    // A file named alone is a root module, and so is a stack of cdktf's output.
+    expect(await problemsAtLines(join(root, "main.tf"))).toEqual(await problemsAtLines(root));
+    const out = mkdtempSync(join(tmpdir(), "eds-sensitive-cdktf-"));
+    mkdirSync(join(out, "stacks", "one"), { recursive: true });
+    writeFileSync(join(out, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: { one: { synthesizedStackPath: "stacks/one/cdk.tf.json" } } }));
+    writeFileSync(
+      join(out, "stacks", "one", "cdk.tf.json"),
+      JSON.stringify({ variable: { password: { type: "string", sensitive: true } }, output: { password: { value: "${var.password}" } } }, null, 2),
+    );
+    expect(await problemsAtLines(out)).toEqual([
+      `9: output.password: its value is sensitive (var.password, declared sensitive), ${refused} ("Output refers to sensitive values")`,
+    ]);
     // An attribute the OpenStack provider's schema marks sensitive is one too; a module judged alone says nothing.
     const keypair = rootModule("eds-sensitive-attribute-", [
       'resource "openstack_compute_keypair_v2" "admin" {\n  name = "admin"\n}',
