@@ -62,6 +62,7 @@ export class FoundationStack extends TerraformStack {
       services: config.services,
       encryptedVolumeTypes: config.provider.encryptedVolumeTypes,
       barbican: config.provider.services.barbican,
+      firewall: config.provider.services.fwaas,
       bastion: config.bastion,
       kubernetes: {
         engine: config.kubernetes.engine,

@@ -30,6 +30,10 @@ const services = z
     octavia: z.boolean().default(true).meta({ description: "Load balancers (openstack_lb_*)." }),
     barbican: z.boolean().default(true).meta({ description: "Key manager (openstack_keymanager_*)." }),
     designate: z.boolean().default(false).meta({ description: "DNS as a service (openstack_dns_*)." }),
+    fwaas: z.boolean().default(false).meta({
+      description:
+        "Neutron firewall groups (FWaaS v2, openstack_fw_*; `openstack extension list --network` lists fwaas_v2). With them, what leaves the nodes subnet is filtered at its router: Magnum's nodes have security groups of Magnum's that let every packet out, and without this filter they reach the Internet (eds flows fails).",
+    }),
   })
   .prefault({})
   .meta({ description: "OpenStack services the provider offers in this region." });

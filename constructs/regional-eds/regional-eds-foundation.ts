@@ -6,7 +6,8 @@ import type { IKubernetesCluster, OidcSettings } from "../kubernetes/cluster";
 import { MagnumCluster, type NodeGroupSpec } from "../kubernetes/magnum-cluster";
 import { Rke2Cluster } from "../kubernetes/rke2-cluster";
 import { IsolatedNetwork, type SubnetRole } from "../network/isolated-network";
-import { type RegionServices, registryAddress, resolvableNames } from "../network/region-services";
+import { type RegionServices, registryAddress, resolvableNames, serviceFlows } from "../network/region-services";
+import { SubnetEgressFirewall } from "../network/subnet-egress-firewall";
 import { type ContainerSpec, EncryptedStorage } from "../storage/encrypted-storage";
 import { PublicSite } from "../storage/public-site";
 
@@ -25,6 +26,12 @@ export interface RegionalEdsFoundationProps {
   readonly encryptedVolumeTypes: readonly string[];
   /** Whether the provider offers Barbican; without it no key is ordered. */
   readonly barbican: boolean;
+  /**
+   * Whether the provider offers Neutron's firewall groups (FWaaS v2): what leaves the nodes subnet is then filtered at
+   * its router interface (SubnetEgressFirewall), the only filter on a Magnum cluster's nodes, whose security groups let
+   * every packet out. @default false
+   */
+  readonly firewall?: boolean;
   readonly bastion: {
     readonly administrators: readonly Administrator[];
     readonly flavor: string;
@@ -99,6 +106,14 @@ export class RegionalEdsFoundation extends Construct {
     this.storage = new EncryptedStorage(this, "Storage", { namePrefix, ...props.storage });
     if (props.publicSite) this.publicSite = new PublicSite(this, "PublicSite", { namePrefix, files: props.publicSite });
     if (props.barbican) this.keys = new KeyStore(this, "Keys", { namePrefix, purposes: keyPurposes });
+    if (props.firewall)
+      new SubnetEgressFirewall(this, "NodesEgress", {
+        namePrefix,
+        network: this.network,
+        role: "nodes",
+        services: serviceFlows(props.services),
+        privateCidrs: Object.entries(props.subnets).flatMap(([role, cidr]) => (role === "nodes" ? [] : [cidr])),
+      });
     const { engine, oidc = noOidc, ...kubernetes } = props.kubernetes;
     this.kubernetes =
       engine === "magnum-cluster-api"

@@ -4,7 +4,7 @@ import { clusterType as magnumCluster } from "../lib/magnum";
 import type { TfConfiguration } from "../engine/model";
 import { KubernetesNetwork } from "./kubernetes";
 import { OpenStackNetwork } from "./openstack";
-import { describePorts, hasAnyPort, includesPort, intersectPorts, noPorts, type Ports, unionPorts } from "./ports";
+import { describePorts, everyPort, hasAnyPort, includesPort, intersectPorts, noPorts, type Ports, unionPorts } from "./ports";
 import { type Endpoint, type FlowContext, type FlowRequirement, forbiddenFlows, internet, type PodsEndpoint } from "./requirements";
 
 /** One way through: from a source to a destination (a pod, a member, or addresses), on some ports, by some rules. */
@@ -174,16 +174,68 @@ class Network {
   }
 
   reach(from: Endpoint, to: Endpoint, acrossNamespaces: boolean): Reachability {
+    if ("clusterNodes" in from && !("clusterNodes" in to)) return this.nodesReach(from, to);
     if ("clusterNodes" in from || "clusterNodes" in to)
       return {
         subjects: ["clusterNodes" in from ? from.name : to.name],
         paths: [],
         stoppedBy: [],
-        unknown:
-          "Magnum gives the cluster's nodes security groups of its own when it builds them, with rules the configuration does not hold (magnum-cluster-api: egress open to every address)",
+        unknown: "Magnum gives the cluster's nodes security groups of its own when it builds them, with rules the configuration does not hold",
       };
     if ("pods" in from || "pods" in to) return this.podsReach(from, to, acrossNamespaces);
     return this.membersReach(from, to);
+  }
+
+  /**
+   * What a Magnum cluster's nodes reach outside. Magnum gives them security groups of its own that let every packet out:
+   * the Cluster API driver's are CAPO's managed groups, with their "Full open" egress rules
+   * (cluster-api-provider-openstack, pkg/cloud/services/networking/securitygroups.go), and the Heat driver's keep
+   * Neutron's default egress rules. What stops them is the way out: no router with an external gateway on their subnet,
+   * or a firewall group on that router's interface.
+   */
+  private nodesReach(from: Endpoint & { clusterNodes: string }, to: Endpoint): Reachability {
+    const none: Reachability = { subjects: [from.name], paths: [], stoppedBy: [] };
+    const outside = this.addressesOf(to);
+    if (typeof outside === "string") return { ...none, unknown: outside };
+    const nodes = this.openstack.clusters.get(from.clusterNodes);
+    if (!nodes) return { ...none, unknown: `${from.clusterNodes} is not a Magnum cluster of this configuration` };
+    const openEgress = { at: `the security groups Magnum gives the nodes of ${from.clusterNodes} (every packet out)`, ports: everyPort };
+    const path = (destinations: IntervalSet, ports: Ports, ...because: string[]): Path => ({
+      subject: from.name,
+      source: from.name,
+      destination: this.addressesText(destinations),
+      addresses: destinations,
+      ports,
+      because: [openEgress, ...because.map((at) => ({ at, ports }))],
+    });
+    if (nodes.network === "not declared")
+      return { ...none, unknown: `the cluster's fixed network or subnet (${nodes.written}) is not declared here: its way out is not known` };
+    if (nodes.network === "magnum's own")
+      return {
+        ...none,
+        paths: [
+          path(
+            outside,
+            everyPort,
+            `the network Magnum makes for ${from.clusterNodes}, with a router to the external network (no fixed_network or fixed_subnet)`,
+          ),
+        ],
+      };
+    if (nodes.gateways.length === 0) {
+      const mayOpen = nodes.routersLookedUp.map(
+        (router) => `${router} (a router that exists already: whether it has an external gateway is not in this configuration)`,
+      );
+      return { ...none, stoppedBy: [`no router with an external gateway on ${nodes.subnets.join(", ")}`], mayOpen };
+    }
+    const filtered = this.openstack.firewalls.filter(nodes.routerInterfaces, nodes.addresses, outside);
+    if (!filtered)
+      return { ...none, paths: [path(outside, everyPort, `${nodes.gateways[0]} (no firewall group on its interface to ${nodes.subnets.join(", ")})`)] };
+    return {
+      ...none,
+      paths: filtered.grants.map((grant) => path(grant.addresses, grant.ports, grant.because, nodes.gateways[0]!)),
+      stoppedBy: [...filtered.stoppedBy],
+      mayOpen: [...filtered.mayOpen],
+    };
   }
 
   private podsReach(from: Endpoint, to: Endpoint, acrossNamespaces: boolean): Reachability {

@@ -23,7 +23,9 @@ import {
   securityGroupRuleType,
   takesNamedGroups,
 } from "../lib/openstack";
+import { clusterType, templateOf } from "../lib/magnum";
 import { blocks, isUnknownValue, isUnset, list, literalBool, literalNumber, literalString } from "../lib/values";
+import { RouterFirewalls } from "./firewall";
 import { everyPort, noPorts, type Ports, portsFor, unionPorts } from "./ports";
 import { addToGroup } from "../../lib/groups";
 
@@ -31,6 +33,7 @@ const groupType = "openstack_networking_secgroup_v2";
 const portType = "openstack_networking_port_v2";
 const subnetType = "openstack_networking_subnet_v2";
 const routerType = "openstack_networking_router_v2";
+const routerInterfaceType = "openstack_networking_router_interface_v2";
 /** Floating IPs and associations bound by port (port_id), and the compute association, bound by instance (instance_id). */
 const floatingIpTypes = ["openstack_networking_floatingip_v2", "openstack_networking_floatingip_associate_v2"];
 const instanceAssociationType = "openstack_compute_floatingip_associate_v2";
@@ -114,6 +117,26 @@ const projectDefault = (): Group => ({
 const unfilteredAddress = "ports without port security";
 const unfilteredPorts = (): Group => ({ address: unfilteredAddress, name: "unfiltered", ingress: [], egress: [], unknown: noRules(), ipv6: noRules() });
 
+/**
+ * Where a Magnum cluster's nodes are: the subnets of its fixed network (the cluster's, else its template's), and the
+ * routers that take them out; or a network Magnum makes itself, with a router to the external network, where neither
+ * names one (the Heat driver's network.yaml; the Cluster API driver, through CAPO's managed network).
+ */
+export type ClusterNodes =
+  | { readonly network: "magnum's own" }
+  | { readonly network: "not declared"; readonly written: string }
+  | {
+      readonly network: "declared";
+      readonly subnets: readonly string[];
+      readonly addresses: IntervalSet;
+      /** The router interfaces on its subnets, where a firewall group filters what leaves them. */
+      readonly routerInterfaces: readonly string[];
+      /** The routers of its subnets that have an external gateway. */
+      readonly gateways: readonly string[];
+      /** The routers of its subnets looked up, whose gateway is not in the configuration. */
+      readonly routersLookedUp: readonly string[];
+    };
+
 export interface OpenStackGrant {
   readonly addresses: IntervalSet;
   readonly ports: Ports;
@@ -154,6 +177,10 @@ export class OpenStackNetwork {
   internetGateway: string | undefined;
   /** A router looked up as a data source: it exists already, with or without a gateway this configuration cannot see. */
   routerLookedUp: string | undefined;
+  /** The firewall groups on router interfaces (FWaaS v2). */
+  readonly firewalls = new RouterFirewalls();
+  /** Where each Magnum cluster's nodes are, by the cluster's address. */
+  readonly clusters = new Map<string, ClusterNodes>();
 
   /** From the configurations of one region (its stacks). */
   constructor(graphs: readonly ResourceGraph[]) {
@@ -340,6 +367,8 @@ export class OpenStackNetwork {
         pairs: IntervalSet.none,
       });
     }
+    this.firewalls.read(graph);
+    for (const cluster of graph.ofType([clusterType])) this.clusters.set(cluster.address, clusterNodes(cluster, graph, subnetsOfNetwork));
     this.internetGateway ??= graph.ofType([routerType]).find((router) => router.mode !== "data" && router.values.external_network_id !== undefined)?.address;
     this.routerLookedUp ??= graph.ofType([routerType]).find((router) => router.mode === "data")?.address;
   }
@@ -433,4 +462,27 @@ export class OpenStackNetwork {
       }
     return grants;
   }
+}
+
+/** Where a Magnum cluster's nodes are (ClusterNodes); a network looked up stands for its declared subnets, if any. */
+function clusterNodes(cluster: TfResource, graph: ResourceGraph, subnetsOfNetwork: (network: TfResource | undefined) => TfResource[]): ClusterNodes {
+  const template = templateOf(cluster, graph);
+  const fixed = (argument: "fixed_subnet" | "fixed_network") => [cluster, template].map((source) => source?.values[argument]).find((value) => !isUnset(value));
+  const subnet = fixed("fixed_subnet");
+  const network = fixed("fixed_network");
+  if (subnet === undefined && network === undefined) return { network: "magnum's own" };
+  const subnets =
+    subnet !== undefined ? graph.targetsOf(subnet, cluster).filter((target) => target.type === subnetType) : subnetsOfNetwork(graph.targetOf(network, cluster));
+  if (subnets.length === 0) return { network: "not declared", written: String(subnet ?? network) };
+  const interfaces = subnets.flatMap((declared) => graph.referrers(declared, { type: routerInterfaceType, path: "subnet_id" }));
+  const routers = interfaces.flatMap((routerInterface) => graph.targetsOf(routerInterface.values.router_id, routerInterface));
+  const addressesKnown = subnets.every((declared) => literalString(declared.values.cidr) !== undefined);
+  return {
+    network: "declared",
+    subnets: subnets.map((declared) => declared.address),
+    addresses: addressesKnown ? ipv4AddressesOf(subnets) : addresses.all,
+    routerInterfaces: interfaces.map((routerInterface) => routerInterface.address),
+    gateways: routers.filter((router) => router.mode !== "data" && !isUnset(router.values.external_network_id)).map((router) => router.address),
+    routersLookedUp: routers.filter((router) => router.mode === "data").map((router) => router.address),
+  };
 }

@@ -22,7 +22,7 @@ describe("loading environment files", () => {
     const [region] = loadEnvironments([join(folder, "minimal.yaml")], { today: testToday });
     const { config } = region!;
     expect(config.bastion).toMatchObject({ flavor: "s1.small", image: "debian-12-hardened" });
-    expect(config.provider.services).toEqual({ magnum: "none", octavia: true, barbican: true, designate: false });
+    expect(config.provider.services).toEqual({ magnum: "none", octavia: true, barbican: true, designate: false, fwaas: false });
     expect(config.kubernetes.engine).toBe("rke2");
     expect(config.bastion.administrators.map((admin) => admin.login)).toEqual(["ops-minimal"]);
     expect(config.kubernetes.nodeGroups).toEqual([{ name: "workers", count: 3, flavor: "r2.large", role: "workers" }]);

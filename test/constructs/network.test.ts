@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { IsolatedNetwork } from "../../constructs/network/isolated-network";
-import { SecurityGroup } from "../../constructs/network/security-group";
+import { type FlowRule, SecurityGroup } from "../../constructs/network/security-group";
+import { SubnetEgressFirewall } from "../../constructs/network/subnet-egress-firewall";
+import { analyseFlows } from "../../policies/flows/analyse";
+import { addTerraformJson, emptyConfiguration } from "../../policies/inputs/terraform-json";
+import { list } from "../../policies/lib/values";
 import { TerraformJson } from "../helpers/terraform";
 
 const subnets = { admin: "10.40.0.0/24", dmz: "10.40.1.0/24", data: "10.40.2.0/24", nodes: "10.40.16.0/20" };
@@ -110,5 +114,60 @@ describe("SecurityGroup", () => {
     expect(rules.find((rule) => rule.description === "A port range")).toMatchObject({ port_range_min: 1000, port_range_max: 1010 });
     const ping = rules.find((rule) => rule.protocol === "icmp")!;
     expect(ping.port_range_min).toBeUndefined();
+  });
+});
+
+describe("SubnetEgressFirewall", () => {
+  const services: FlowRule[] = [
+    { id: "Registry", direction: "egress", protocol: "tcp", ports: 443, peer: { cidr: "192.0.2.108/30" }, why: "Container images" },
+    { id: "Range", direction: "egress", protocol: "udp", ports: [1000, 1010], peer: { cidr: "192.0.2.0/28" }, why: "A port range" },
+    // Only egress flows to addresses are the firewall's: a flow to a group's members or an inbound one is not.
+    { id: "Ssh", direction: "ingress", protocol: "tcp", ports: 22, peer: { cidr: "198.51.100.0/24" }, why: "Not an egress flow" },
+  ];
+  const tf = TerraformJson.of((scope) => {
+    const network = new IsolatedNetwork(scope, "Network", { namePrefix: "test", subnets, externalNetwork: "ext-net" });
+    new SubnetEgressFirewall(scope, "Firewall", { namePrefix: "test", network, role: "nodes", services, privateCidrs: [subnets.admin, subnets.data] });
+  });
+  const rules = () => list(tf.only("openstack_fw_policy_v2").rules).map((reference) => tf.deref(String(reference)).body);
+
+  it("filters the subnet's router interface with one policy for both directions", () => {
+    const group = tf.only("openstack_fw_group_v2");
+    const policy = tf.ref("openstack_fw_policy_v2", tf.only("openstack_fw_policy_v2"));
+    expect(group).toMatchObject({ ingress_firewall_policy_id: policy, egress_firewall_policy_id: policy });
+    expect(group.ports).toHaveLength(1);
+    const routerInterface = tf.deref(String(group.ports[0]).replace(/\.port_id\}$/, ".id}"));
+    expect(group.ports[0]).toMatch(/^\$\{openstack_networking_router_interface_v2\.[^.]+\.port_id\}$/);
+    expect(tf.deref(routerInterface.body.subnet_id).body).toMatchObject({ name: "test-nodes", cidr: subnets.nodes });
+  });
+
+  it("lets the subnet reach the other subnets and the services, in that order, then denies the rest of what leaves it", () => {
+    expect(rules().map((rule) => [rule.action, rule.protocol, rule.source_ip_address, rule.destination_ip_address, rule.destination_port])).toEqual([
+      ["allow", "any", subnets.nodes, subnets.admin, undefined],
+      ["allow", "any", subnets.admin, subnets.nodes, undefined],
+      ["allow", "any", subnets.nodes, subnets.data, undefined],
+      ["allow", "any", subnets.data, subnets.nodes, undefined],
+      ["allow", "tcp", subnets.nodes, "192.0.2.108/30", "443"],
+      ["allow", "udp", subnets.nodes, "192.0.2.0/28", "1000:1010"],
+      ["deny", "any", subnets.nodes, undefined, undefined],
+    ]);
+    expect(rules().at(4)!.description).toBe("Container images");
+  });
+
+  it("keeps a Magnum cluster's nodes on the subnet from the Internet, as the flows judge it, and only while it is there", () => {
+    const nodes = tf.named("openstack_networking_subnet_v2", "test-nodes");
+    const document = structuredClone(tf.document);
+    document.resource.openstack_containerinfra_cluster_v1 = {
+      c: { name: "c", cluster_template_id: "t", fixed_subnet: tf.ref("openstack_networking_subnet_v2", nodes) },
+    };
+    const nodesToInternet = (written: Record<string, any>) => {
+      const read = emptyConfiguration("test");
+      addTerraformJson(read, written, "cdk.tf.json");
+      // The services are the region's zones, not the Internet.
+      const zones = { services: services.map((flow) => ("cidr" in flow.peer ? flow.peer.cidr : "")) };
+      return analyseFlows([read], { zones, roles: {}, intended: [] }).verdicts.find((v) => v.requirement.id.endsWith("-nodes-to-internet"))!.status;
+    };
+    expect(nodesToInternet(document)).toBe("holds");
+    delete document.resource.openstack_fw_group_v2;
+    expect(nodesToInternet(document)).toBe("violated");
   });
 });

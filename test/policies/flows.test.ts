@@ -1197,6 +1197,84 @@ describe("an instance behind a floating IP", () => {
   });
 });
 
+describe("a Magnum cluster's nodes and the Internet: Magnum's security groups let every packet out, the router and its firewall decide", () => {
+  const nodesSubnet = "${openstack_networking_subnet_v2.nodes.id}";
+  const allowRule = (extra: Record<string, unknown>) => ({ action: "allow", source_ip_address: "10.0.16.0/20", ...extra });
+  const denyRest = { action: "deny", protocol: "any", source_ip_address: "10.0.16.0/20" };
+  /** A cluster on the nodes subnet, behind a router with a gateway, and a firewall group on that router's interface. */
+  const region = (
+    options: { group?: Record<string, unknown>; rules?: Record<string, Record<string, unknown>>; gateway?: boolean; cluster?: Record<string, unknown> } = {},
+  ): Resources => {
+    const rules = options.rules ?? { api: allowRule({ protocol: "tcp", destination_ip_address: "192.0.2.64/29", destination_port: "443" }), rest: denyRest };
+    const policy = "${openstack_fw_policy_v2.p.id}";
+    return {
+      openstack_networking_subnet_v2: { nodes: { network_id: "n", cidr: "10.0.16.0/20" } },
+      openstack_networking_router_v2: options.gateway === false ? { r: { name: "r" } } : router,
+      openstack_networking_router_interface_v2: { ri: { router_id: "${openstack_networking_router_v2.r.id}", subnet_id: nodesSubnet } },
+      openstack_containerinfra_clustertemplate_v1: { t: { name: "t", image: "ubuntu-2404-kube-v1.35.5", coe: "kubernetes", fixed_subnet: nodesSubnet } },
+      openstack_containerinfra_cluster_v1: { c: options.cluster ?? { name: "c", cluster_template_id: "${openstack_containerinfra_clustertemplate_v1.t.id}" } },
+      openstack_fw_rule_v2: rules,
+      openstack_fw_policy_v2: { p: { name: "p", rules: Object.keys(rules).map((name) => `\${openstack_fw_rule_v2.${name}.id}`) } },
+      openstack_fw_group_v2: {
+        g: options.group ?? {
+          ingress_firewall_policy_id: policy,
+          egress_firewall_policy_id: policy,
+          ports: ["${openstack_networking_router_interface_v2.ri.port_id}"],
+        },
+      },
+    };
+  };
+  const nodesToInternet = (resources: Resources) => {
+    const analysis = analyseFlows([configuration(resources)], { zones: { otherApis: ["192.0.2.64/29"] }, roles: {}, intended: [] });
+    const verdict = analysis.verdicts.find((v) => v.requirement.id === "openstack_containerinfra_cluster_v1.c-nodes-to-internet")!;
+    return `${verdict.status}: ${verdict.detail}`;
+  };
+
+  it("holds where the firewall group on the nodes subnet's router interface denies what is not the region's services", () => {
+    expect(nodesToInternet(region())).toBe("holds: no path on any port; stopped by openstack_fw_group_v2.g");
+  });
+
+  it("is violated without a firewall group, through the router's gateway", () => {
+    const { openstack_fw_group_v2: _, ...unfiltered } = region();
+    expect(nodesToInternet(unfiltered)).toMatch(
+      /^violated: possible on any port: the nodes of openstack_containerinfra_cluster_v1\.c → the Internet \(every public address\) \(TCP any; UDP any\) through the security groups Magnum gives the nodes of openstack_containerinfra_cluster_v1\.c \(every packet out\) and openstack_networking_router_v2\.r \(no firewall group on its interface to openstack_networking_subnet_v2\.nodes\)$/,
+    );
+  });
+
+  it("is violated where a rule before the denial lets a port out to every address, or where one of the group's two policies is not written", () => {
+    const open = region({ rules: { web: allowRule({ protocol: "tcp", destination_port: "443" }), rest: denyRest } });
+    expect(nodesToInternet(open)).toMatch(
+      /^violated: possible on any port: .* \(TCP 443\) through .* and openstack_fw_rule_v2\.web and openstack_networking_router_v2\.r$/,
+    );
+    // Which of the two FWaaS applies to what leaves the subnet is not assumed: a group with one policy leaves the other way open.
+    const oneWay = region({
+      group: { egress_firewall_policy_id: "${openstack_fw_policy_v2.p.id}", ports: ["${openstack_networking_router_interface_v2.ri.port_id}"] },
+    });
+    expect(nodesToInternet(oneWay)).toMatch(/through .* and openstack_fw_group_v2\.g \(no ingress_firewall_policy\)/);
+    // A rule that decides part of the traffic (one source among others, a disabled one) leaves the rest to the next.
+    const partial = region({ rules: { other: { action: "deny", protocol: "any", source_ip_address: "10.0.16.0/24" }, off: { ...denyRest, enabled: false } } });
+    expect(nodesToInternet(partial)).toBe("holds: no path on any port; stopped by openstack_fw_group_v2.g");
+    const allowedFirst = region({ rules: { off: { ...denyRest, enabled: false }, all: allowRule({ protocol: "any" }) } });
+    expect(nodesToInternet(allowedFirst)).toMatch(/^violated: .*\(TCP any; UDP any\) through .* and openstack_fw_rule_v2\.all/);
+  });
+
+  it("is not evaluable where a rule's address is known only at apply, and holds with no router to the Internet", () => {
+    const unknown = region({ rules: { web: allowRule({ destination_ip_address: "${var.allowed}" }), rest: denyRest } });
+    expect(nodesToInternet(unknown)).toBe(
+      "not-evaluable: no path on any port through the known rules, but what the flows cannot judge may open it: openstack_fw_rule_v2.web (known only at apply)",
+    );
+    const { openstack_fw_group_v2: _, ...unfiltered } = region({ gateway: false });
+    expect(nodesToInternet(unfiltered)).toBe(
+      "holds: no path on any port; stopped by no router with an external gateway on openstack_networking_subnet_v2.nodes",
+    );
+  });
+
+  it("is violated where the cluster names no network: Magnum makes one, with a router to the external network", () => {
+    const ownNetwork = region({ cluster: { name: "c", cluster_template_id: "template-made-elsewhere" } });
+    expect(nodesToInternet(ownNetwork)).toMatch(/^violated: .* through .* and the network Magnum makes for openstack_containerinfra_cluster_v1\.c/);
+  });
+});
+
 describe("the flows of a repository", () => {
   it("are judged root module by root module: one's router gives another no way out", async () => {
     const repository = mkdtempSync(join(tmpdir(), "eds-flows-repository-"));
@@ -1261,9 +1339,14 @@ describe("the flows of a synthesized region", () => {
     const { analysis } = (await analyse())[0]!;
     const byStatus = (status: string) => analysis.verdicts.filter((v) => v.status === status).map((v) => v.requirement.id);
     expect(byStatus("violated")).toEqual([]);
-    // The default region runs Magnum, whose nodes get security groups of Magnum's own making: what they reach is unknown.
-    expect(byStatus("not-evaluable")).toEqual([expect.stringMatching(/^openstack_containerinfra_cluster_v1\..*-nodes-to-internet$/)]);
-    expect(analysis.verdicts.find((v) => v.status === "not-evaluable")!.detail).toMatch(/security groups of its own/);
+    expect(byStatus("not-evaluable")).toEqual([]);
+    // The default region runs Magnum, whose nodes' security groups let every packet out: the firewall group on the nodes
+    // subnet's router interface keeps them from the Internet.
+    const nodes = analysis.verdicts.find((v) => v.requirement.id.endsWith("-nodes-to-internet"))!;
+    expect(nodes).toMatchObject({
+      status: "holds",
+      detail: expect.stringMatching(/^no path on any port; stopped by openstack_fw_group_v2\.Eds_NodesEgress_Group_/),
+    });
     expect(byStatus("holds")).toEqual(
       expect.arrayContaining([
         "administrators-to-bastion",
@@ -1274,6 +1357,22 @@ describe("the flows of a synthesized region", () => {
       ]),
     );
     expect(analysis.verdicts.filter((v) => v.requirement.id.endsWith("-to-airlock")).length).toBeGreaterThan(0);
+  });
+
+  it("lets the nodes of Magnum reach the Internet once the firewall group on their subnet's router interface is gone", async () => {
+    const foundation = folders.find((folder) => folder.endsWith("-foundation"))!;
+    const file = join(foundation, "cdk.tf.json");
+    const written = readFileSync(file, "utf8");
+    const document = JSON.parse(written);
+    delete document.resource.openstack_fw_group_v2;
+    writeFileSync(file, JSON.stringify(document));
+    const { analysis } = (await analyse())[0]!;
+    writeFileSync(file, written);
+    const violated = analysis.verdicts.filter((v) => v.status === "violated");
+    expect(violated.map((v) => v.requirement.id)).toEqual([expect.stringMatching(/-nodes-to-internet$/)]);
+    expect(violated[0]!.detail).toMatch(
+      /through the security groups Magnum gives the nodes of .* \(every packet out\) and openstack_networking_router_v2\.Eds_Network_Router_/,
+    );
   });
 
   it("names the NetworkPolicy whose loss blocks a needed flow", async () => {

@@ -78,6 +78,14 @@ describe("synthesizing the foundation stack", () => {
     expect(synth([withSse])["minimal-foundation"]!.document.terraform.backend.s3.encrypt).toBe(true);
   });
 
+  it("filters what leaves the nodes subnet with a firewall group only where the provider profile says it offers FWaaS", () => {
+    expect(synth([minimalFile])["minimal-foundation"]!.resources("openstack_fw_group_v2")).toEqual([]);
+    const withFwaas = editedMinimal((doc) => doc.setIn(["provider", "services", "fwaas"], true));
+    const tf = synth([withFwaas])["minimal-foundation"]!;
+    const group = tf.only("openstack_fw_group_v2");
+    expect(tf.deref(tf.deref(group.ports[0]).body.subnet_id).body.name).toBe("minimal-nodes");
+  });
+
   it("takes the state key from OpenBao when the region says so", () => {
     const openbao = editedMinimal((doc) =>
       doc.setIn(["state", "encryption"], { keyProvider: "openbao", address: "https://bao.region.example.fr", keyName: "eds-state" }),
