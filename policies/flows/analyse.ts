@@ -189,7 +189,7 @@ class Network {
   /**
    * What a Magnum cluster's nodes reach outside. Magnum gives them security groups of its own that let every packet out:
    * the Cluster API driver's are CAPO's managed groups, with their "Full open" egress rules
-   * (cluster-api-provider-openstack, pkg/cloud/services/networking/securitygroups.go), and the Heat driver's keep
+   * (cluster-api-provider-openstack, pkg/cloud/services/networking: defaultRules), and the Heat driver's keep
    * Neutron's default egress rules. What stops them is the way out: no router with an external gateway on their subnet,
    * or a firewall group on that router's interface.
    */
