@@ -1,8 +1,9 @@
 import { dirname } from "node:path";
-import { type Document, LineCounter, visit } from "yaml";
+import { type Document, Lexer, LineCounter, visit } from "yaml";
 import { earlierCopyAddress, type InputProblem, type TfConfiguration, type TfResource } from "../engine/model";
 import { isMap } from "../lib/helm";
 import { pathWithin } from "../../lib/paths";
+import { encryptedBy, encryptedNote } from "../../lib/encrypted";
 import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSeparators, type YamlValueError } from "../lib/go-yaml";
 import { groupOf } from "../lib/kubernetes";
 import { operatorServices } from "./cloudnative-pg-services";
@@ -217,9 +218,26 @@ const toolConfigurationGroups: ReadonlySet<string> = new Set([
   "backstage.io",
 ]);
 
-/** What a Heat template (read.ts: isHeatTemplate) is said to be, given alone or met in a folder. */
-export const heatTemplateNote =
-  "an OpenStack Heat template: its stack's resources are declared in Heat's language, which eds check does not read, and are not judged";
+/**
+ * What a manifest file is when its text is another tool's source rather than objects kubectl applies, given alone or met
+ * in a folder: a file git-crypt encrypted, or SOPS with its apiVersion and kind (lib/encrypted); an OpenStack Heat template, whose top level names
+ * heat_template_version, which Heat requires of every template (docs.openstack.org/heat, hot_spec: "Template
+ * structure"), its stack's resources in Heat's language; a ytt template, whose `#@` comments are ytt's annotations
+ * (carvel.dev/ytt/docs: `#@ load(...)`, `#@data/values`, `#@overlay/match`), its values filled in when ytt renders it.
+ */
+export function otherToolsSource(text: string): string | undefined {
+  const encryption = encryptedBy(text);
+  // SOPS may leave what names an object in clear (encrypted_regex: ^(data|stringData)$, as Flux decrypts at apply):
+  // that is an object, judged with ciphertext for its values.
+  if (encryption === "git-crypt" || (encryption === "SOPS" && /^(?:apiVersion|kind)[ \t]*:[ \t]*ENC\[/m.test(text))) return encryptedNote(encryption);
+  if (/^heat_template_version[ \t]*:/m.test(text))
+    return "an OpenStack Heat template: its stack's resources are declared in Heat's language, which eds check does not read, and are not judged";
+  if (holdsYttAnnotations(text)) return "a ytt template (its #@ annotations are ytt's): check what it renders (ytt -f <folder> | eds check -)";
+  return undefined;
+}
+
+/** Whether a YAML text writes a comment that opens with `#@`: not text in a block scalar (an overlay a Secret carries). */
+const holdsYttAnnotations = (text: string): boolean => text.includes("#@") && [...new Lexer().lex(text)].some((token) => token.startsWith("#@"));
 
 const isToolConfiguration = ({ apiVersion, kind }: Record<string, unknown>): boolean =>
   toolConfigurationGroups.has(String(apiVersion).split("/")[0]!) || (apiVersion === "v1" && kind === "Config");
@@ -228,7 +246,6 @@ function listItems(value: unknown): ListItem[] {
   const isObject = (item: unknown): item is Record<string, unknown> => isMap(item) && typeof item.apiVersion === "string" && typeof item.kind === "string";
   const notObject = "not a Kubernetes object (an apiVersion and a kind were expected)";
   if (!isMap(value) || !Array.isArray(value.items)) {
-    if (isMap(value) && "heat_template_version" in value) return [{ problem: heatTemplateNote }];
     if (!isObject(value)) return [{ problem: notObject }];
     if (isToolConfiguration(value))
       return [{ problem: `a configuration file another tool reads (${String(value.apiVersion)} ${String(value.kind)}), not an object kubectl applies` }];
@@ -282,6 +299,11 @@ const invalidJson = (file: string, written: string): boolean => {
  * `problems` (see manifestConfiguration for what a folder's files may hold).
  */
 export function writtenObjects(file: string, written: string, problems: InputProblem[], named: boolean): WrittenObject[] {
+  const source = otherToolsSource(written);
+  if (source) {
+    problems.push({ file, message: source });
+    return [];
+  }
   const lineCounter = new LineCounter();
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const { documents, text } = kubernetesYamlDocuments(withCrdSchemasLeftOut(withKubectlSeparators(written)), lineCounter);

@@ -1440,6 +1440,8 @@ export class ModuleEvaluation {
       // elsewhere ("Reference to "count" in non-counted context", "... "each" in context without for_each").
       if (of.name === "count" || of.name === "each")
         return `${of.name}.${name} is read where no ${of.name === "count" ? "count" : "for_each"} is set (${blockOfPath(where)} sets none)`;
+      // A file of the module that cannot be read may declare it (blockNotDeclaredAt).
+      if (filesNotRead.has(this.files)) return undefined;
       if (of.name === "var")
         return Object.hasOwn(this.variables, name) ? undefined : `var.${name} is not declared (no variable "${name}" block in this module)`;
       if (of.name === "local") return this.localBodies.has(name) ? undefined : `local.${name} is not declared (no locals block names it in this module)`;

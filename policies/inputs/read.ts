@@ -3,6 +3,7 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
 import type { InputProblem, ProviderRequirement, TfConfiguration } from "../engine/model";
 import { describeFsError, InputError } from "../../lib/errors";
+import { encryptedBy, encryptedNote } from "../../lib/encrypted";
 import { readInputText } from "../../lib/files";
 import { displayPath } from "../../lib/paths";
 import { fromPlan, isPlan } from "./plan";
@@ -21,18 +22,22 @@ import { mergeOverrideFiles } from "./override";
 import { declaredEphemeral, textNamesNoEphemeral } from "./ephemeral-values";
 import { kustomizationSources, kustomizationFiles } from "./kustomization";
 import { manifestsBesideTerraform } from "./manifests-beside-terraform";
-import { heatTemplateNote, isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, standardInput } from "./kubernetes-yaml";
+import { isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, otherToolsSource, standardInput } from "./kubernetes-yaml";
 import { blocks, isMap, named } from "../lib/values";
 import { parseKubernetesYaml } from "../lib/go-yaml";
 import { sensitiveOutputRefusals } from "./sensitive-values";
 import { ReferenceSchemas } from "../schema/reference-schemas";
 
 function readText(path: string): string {
+  let text: string;
   try {
-    return readInputText(path);
+    text = readInputText(path);
   } catch (error) {
     throw new InputError(displayPath(path), `cannot read the file: ${describeFsError(error)}`);
   }
+  const encryption = encryptedBy(text);
+  if (encryption) throw new InputError(displayPath(path), encryptedNote(encryption));
+  return text;
 }
 
 /** A JSON document with the lines of its blocks. */
@@ -302,8 +307,9 @@ function manifestFilesIn(
     const isFile = entry.isFile() || (entry.isSymbolicLink() && linkedFile(path, found.problems));
     // In a Terraform folder, JSON is the Terraform's (a .tf.json, a .tfvars.json, a synthesized stack's context).
     if (!isFile || !isManifestFileInFolder(entry.name) || (terraformFolders.length > 0 && entry.name.endsWith(".json"))) return [];
-    if (isHeatTemplate(path)) {
-      found.sources.push({ file: displayPath(path), message: heatTemplateNote });
+    const source = otherToolsSourceAt(path);
+    if (source) {
+      found.sources.push({ file: displayPath(path), message: source });
       return [];
     }
     if (owners && terraformFolders.length > 0) owners.set(path, terraformFolders);
@@ -312,17 +318,12 @@ function manifestFilesIn(
   });
 }
 
-/**
- * Whether a YAML file is an OpenStack Heat template: its top level names `heat_template_version`, which Heat requires
- * of every template (docs.openstack.org/heat/latest/template_guide/hot_spec.html, "Template structure"). What its stack
- * creates (servers, security groups, floating IPs) is Heat's to make, in Heat's language: no object kubectl applies.
- */
-function isHeatTemplate(path: string): boolean {
-  if (!/\.ya?ml$/.test(path)) return false;
+/** What a manifest file is when it is another tool's source, not objects kubectl applies (otherToolsSource). */
+function otherToolsSourceAt(path: string): string | undefined {
   try {
-    return /^heat_template_version[ \t]*:/m.test(readFileSync(path, "utf8"));
+    return otherToolsSource(readInputText(path));
   } catch {
-    return false;
+    return undefined;
   }
 }
 

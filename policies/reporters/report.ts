@@ -7,6 +7,7 @@ import type { EdsPolicy } from "../engine/policy";
 import { packsOf } from "../packs/index";
 import type { Suppression } from "../settings";
 import { printable } from "../../lib/printable";
+import { groupedBy } from "../../lib/groups";
 
 /** What reporters know besides the run itself. Nothing here may change between two runs on the same input and day. */
 export interface ReportContext {
@@ -210,7 +211,12 @@ export function notJudged(run: PolicyRun): NotJudged[] {
     });
   const modulesAlone = run.configurations.filter((c) => c.moduleAlone).map((c) => ({ stack: c.stack, names: [] }));
   const namespaces = entries((c) => c.namespacesNotDeclared);
-  const sources = entries((c) => c.leftToTheirTools?.map(({ file, message }) => `${file} (${message})`));
+  // The files of one kind (ytt templates, files SOPS encrypts) are named together, the note once after them.
+  const sources = entries(
+    (c) =>
+      c.leftToTheirTools &&
+      [...groupedBy(c.leftToTheirTools, ({ message }) => message)].map(([message, files]) => `${files.map(({ file }) => file).join(", ")} (${message})`),
+  );
   const unknownObjects = entries((c) => c.objectsKnownAtApply);
   const leftOut = entries((c) => c.leftOutByCount);
   const givenNoValue = entries((c) => c.variablesGivenNoValue);

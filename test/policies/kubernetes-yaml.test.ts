@@ -771,7 +771,54 @@ describe("Kubernetes manifests in YAML", () => {
     expect(alone).toEqual([{ file: join(manifests, "stack.yaml"), ...note }]);
     const named: InputProblem[] = [];
     await readConfigurations([join(manifests, "stack.yaml")], named);
-    expect(named).toEqual([{ file: join(manifests, "stack.yaml"), line: 2, message: `document 1: ${note.message}` }]);
+    expect(named).toEqual([{ file: join(manifests, "stack.yaml"), ...note }]);
+  });
+
+  it("names a file SOPS or git-crypt encrypted, and a ytt template, as sources it does not read, never as objects", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-other-tools-"));
+    // As `sops --encrypt` writes a Secret: every value ENC[…], the keys in clear, and its metadata under `sops`.
+    const enc = (data: string) => `ENC[AES256_GCM,data:${data},iv:AAAA,tag:BBBB,type:str]`;
+    writeFileSync(
+      join(folder, "token.sops.yaml"),
+      `apiVersion: ${enc("djE=")}\nkind: ${enc("U2VjcmV0")}\nmetadata:\n  name: ${enc("dG9rZW4=")}\n  namespace: ${enc("YXBwcw==")}\nsops:\n  mac: ${enc("bWFj")}\n  version: 3.8.1\n`,
+    );
+    writeFileSync(join(folder, "locked.yaml"), "\0GITCRYPT\0\u0001\u0002binary");
+    writeFileSync(
+      join(folder, "registry.yaml"),
+      '#@ load("@ytt:data", "data")\napiVersion: v1\nkind: Secret\nmetadata:\n  name: registry\n  namespace: apps\nstringData:\n  password: #@ data.values.password\n',
+    );
+    writeFileSync(join(folder, "cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: apps}\n");
+    // An overlay a Secret carries is text in a block scalar, not an annotation of the file: the Secret is an object.
+    writeFileSync(
+      join(folder, "overlay.yaml"),
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: overlay, namespace: apps}\nstringData:\n  overlay.yml: |\n    #@ load("@ytt:overlay", "overlay")\n    a: 1\n',
+    );
+    const problems: InputProblem[] = [];
+    const [read] = await readConfigurations([folder], problems);
+    expect(problems).toEqual([]);
+    expect(read!.resources.map((r) => r.address)).toEqual(["ConfigMap/apps/a", "Secret/apps/overlay"]);
+    expect(read!.leftToTheirTools).toEqual([
+      { file: join(folder, "locked.yaml"), message: "encrypted by git-crypt: what it holds is checked once the repository is unlocked (git-crypt unlock)" },
+      { file: join(folder, "registry.yaml"), message: "a ytt template (its #@ annotations are ytt's): check what it renders (ytt -f <folder> | eds check -)" },
+      {
+        file: join(folder, "token.sops.yaml"),
+        message: "encrypted by SOPS (its values are ENC[…]): check what it decrypts to (sops --decrypt <file> | eds check -)",
+      },
+    ]);
+    const named: InputProblem[] = [];
+    await readConfigurations([join(folder, "token.sops.yaml")], named);
+    expect(named.map((problem) => problem.message)).toEqual([expect.stringMatching(/^encrypted by SOPS/)]);
+  });
+
+  it("names a Terraform file git-crypt encrypted, and refuses no reference it may declare", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-git-crypt-"));
+    writeFileSync(join(folder, "main.tf"), 'resource "terraform_data" "a" {\n  input = [var.secret, local.key, module.vault]\n}\n');
+    writeFileSync(join(folder, "secrets.tf"), "\0GITCRYPT\0\u0001\u0002binary");
+    const problems: InputProblem[] = [];
+    await readConfigurations([folder], problems);
+    expect(problems).toEqual([
+      { file: join(folder, "secrets.tf"), message: "encrypted by git-crypt: what it holds is checked once the repository is unlocked (git-crypt unlock)" },
+    ]);
   });
 
   it("reads a repository's manifests beside its Terraform and in its Terraform folders, not the YAML the Terraform reads or renders", async () => {
