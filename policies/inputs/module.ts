@@ -20,6 +20,7 @@ import {
   templateStrings,
   waitingName,
   walk,
+  writtenAsBlock,
   dottedPath,
 } from "../lib/values";
 import { escapedForRegExp } from "../../lib/regexp";
@@ -76,6 +77,7 @@ import {
 } from "./hcl-functions";
 import { partlyKnownText } from "./partial-template";
 import { readFrom, stepText, type WrittenParts, writtenPart } from "./read-from";
+import { provisionerRefusals } from "./provisioners";
 import { type DecodedText, recordRendering, sourceOf, textOf } from "./text-sources";
 import { operatorServices } from "./cloudnative-pg-services";
 import { cloudinitMessage, computedAtPlan } from "./data-sources";
@@ -1623,17 +1625,28 @@ export class ModuleEvaluation {
   }
 
   /**
-   * Reports a map argument of a data source this check computes written as a block (a template_file's `vars { ... }`,
+   * Reports a map argument written as a block (a template_file's `vars { ... }`, a null_resource's `triggers { ... }`,
    * the form of Terraform 0.11): Terraform 0.12 and later refuse it ("Unsupported block type ... Did you mean to define
-   * argument"), where the data source would be said not known for want of a map.
+   * argument"), where a data source this check computes would be said not known for want of a map.
    */
   private refuseMapsAsBlocks(resource: TfResource): void {
-    if (resource.mode !== "data") return;
-    for (const name of mapsWrittenAsBlocks(resource.type, resource.values))
+    const refused =
+      resource.mode === "data"
+        ? mapsWrittenAsBlocks(resource.type, resource.values)
+        : (managedMapArguments[resource.type] ?? []).filter((name) => writtenAsBlock(resource.values[name]));
+    for (const name of refused)
       this.refuseOnce(`${resource.address}.${name} block`, {
         ...this.placeOf(resource.file, `${resource.address}.${name}[0]`),
         message: `${resource.address}: ${name} is written as a block (${name} { ... }, the form of Terraform 0.11), which Terraform 0.12 and later refuse ("Unsupported block type"): write the argument ${name} = { ... }`,
       });
+  }
+
+  /** Reports what Terraform refuses in a resource's provisioners (provisionerRefusals), where each is written. */
+  private refuseProvisioners(resource: TfResource): void {
+    for (const { path, message } of provisionerRefusals(resource.values)) {
+      const where = `${resource.address}.${path}`;
+      this.refuseOnce(where, { ...this.placeOf(resource.file, where), message: `${where}: ${message}` });
+    }
   }
 
   /**
@@ -2505,6 +2518,7 @@ export class ModuleEvaluation {
       this.refuseOnce(where, { ...this.placeOf(file, where), message });
     for (const resource of written.resources) {
       this.refuseMapsAsBlocks(resource);
+      this.refuseProvisioners(resource);
       if (!hasInstanceArguments(resource.values) && !needsEvaluation(resource.values)) {
         // Provisioners and connections are named as in an evaluated block, at their arguments' lines (refuseUndeclaredInMetaBlocks).
         this.refuseUndeclaredInMetaBlocks(resource.values, resource.address, resource.file);
@@ -2755,10 +2769,19 @@ function withComputedAttributes(value: Value): Value {
 
 /** The map arguments of a data source this check computes that are written as blocks (computedAtPlan's mapArguments). */
 const mapsWrittenAsBlocks = (type: string, body: Record<string, unknown>): string[] =>
-  (computedAtPlan[`data.${type}`]?.mapArguments ?? []).filter((name) => {
-    const written = body[name];
-    return Array.isArray(written) && written.length > 0 && written.every(isMap);
-  });
+  (computedAtPlan[`data.${type}`]?.mapArguments ?? []).filter((name) => writtenAsBlock(body[name]));
+
+/**
+ * The map arguments of resources whose provider's schema the check does not carry, often written as blocks by
+ * configurations of Terraform 0.11: null_resource's triggers (terraform-provider-null, resource.go) and the keepers of
+ * the random provider's resources (terraform-provider-random).
+ */
+const managedMapArguments: Readonly<Record<string, readonly string[]>> = {
+  null_resource: ["triggers"],
+  ...Object.fromEntries(
+    ["random_id", "random_integer", "random_password", "random_pet", "random_shuffle", "random_string", "random_uuid"].map((type) => [type, ["keepers"]]),
+  ),
+};
 
 /** A data source whose attributes are known at plan (computedAtPlan): `data.<type>`, read as a value, not a relation. */
 const readsComputedData = (expression: Expression): boolean =>

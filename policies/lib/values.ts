@@ -436,6 +436,9 @@ export const decodedBase64 = (text: string): string | undefined => (isStandardBa
 
 export const isMap = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
+/** Whether an argument is written as a block (`vars { ... }`, the form of Terraform 0.11): a list of bodies, as the native syntax's reader gives it. */
+export const writtenAsBlock = (value: unknown): boolean => Array.isArray(value) && value.length > 0 && value.every(isMap);
+
 /** The maps of a list (an object's list of objects), or none. */
 export const mapsIn = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isMap) : []);
 

@@ -1624,6 +1624,52 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("reports what Terraform refuses in a provisioner, each where terraform validate does, and a null_resource's triggers written as a block", async () => {
+    const cases: [string, string, string][] = [
+      [
+        'provisioner "local-exec" {\n    command = "echo"\n    environment {\n      FOO = "bar"\n    }\n  }',
+        '4: terraform_data.a.provisioner.local-exec[0].environment: environment is written as a block (environment { ... }, the form of Terraform 0.11), which Terraform 0.12 and later refuse ("Unsupported block type"): write the argument environment = { ... }',
+        "Unsupported block type",
+      ],
+      [
+        'provisioner "remote-exec" {\n    inline  = ["true"]\n    scriptz = "setup.sh"\n    connection {\n      host = "192.0.2.10"\n    }\n  }',
+        '4: terraform_data.a.provisioner.remote-exec[0].scriptz: the remote-exec provisioner takes no argument scriptz ("Unsupported argument"): did you mean script?',
+        "Unsupported argument",
+      ],
+      [
+        'provisioner "file" {\n    source = "setup.sh"\n  }',
+        '2: terraform_data.a.provisioner.file[0]: the file provisioner requires the argument destination, which is not written ("Missing required argument")',
+        "Missing required argument",
+      ],
+      [
+        'provisioner "chef" {\n    node_name = "web"\n  }',
+        '2: terraform_data.a.provisioner.chef[0]: the "chef" provisioner was removed in Terraform 0.15 (deprecated since 0.13.4), which refuses it',
+        'The "chef" provisioner has been removed',
+      ],
+    ];
+    // terraform init refuses a removed provisioner already; validate, the others.
+    const refusals = (root: string) => {
+      const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" };
+      const init = spawnSync("terraform", ["init", "-input=false", "-no-color"], { cwd: root, encoding: "utf8", env });
+      return init.status === 0 ? spawnSync("terraform", ["validate", "-no-color"], { cwd: root, encoding: "utf8", env }).stderr : init.stderr;
+    };
+    for (const [provisioner, problem, refusal] of cases) {
+      const root = rootModule("eds-provisioner-", [`resource "terraform_data" "a" {\n  ${provisioner}\n}`]);
+      expect(await problemsAtLines(root)).toEqual([problem]);
+      if (terraform) expect(refusals(root)).toMatch(new RegExp(`${refusal}\\s+on main\\.tf line ${problem.split(":")[0]}`));
+    }
+    // What every provisioner takes, and the arguments of Terraform's own, written as they are taken: nothing refused.
+    const accepted = rootModule("eds-provisioner-", [
+      'resource "terraform_data" "a" {\n  provisioner "local-exec" {\n    command     = "echo"\n    interpreter = ["/bin/sh", "-c"]\n    environment = { FOO = "bar" }\n    when        = destroy\n    on_failure  = continue\n  }\n  provisioner "file" {\n    content     = "x"\n    destination = "/tmp/x"\n    connection {\n      host = "192.0.2.10"\n    }\n  }\n}',
+    ]);
+    expect(await problemsAtLines(accepted)).toEqual([]);
+    if (terraform) expect(terraformValidate(accepted)).toBe("");
+    const triggers = rootModule("eds-null-triggers-", ['resource "null_resource" "n" {\n  triggers {\n    version = "1"\n  }\n}']);
+    expect(await problemsAtLines(triggers)).toEqual([
+      '2: null_resource.n: triggers is written as a block (triggers { ... }, the form of Terraform 0.11), which Terraform 0.12 and later refuse ("Unsupported block type"): write the argument triggers = { ... }',
+    ]);
+  });
+
   it("says what a data source this check computes waits on, where it is not known here: its arguments' variables, or a module not installed", async () => {
     const cloudinit = (name: string, forEach: string) =>
       `data "cloudinit_config" "${name}" {\n  dynamic "part" {\n    for_each = ${forEach}\n    content {\n      content_type = "text/cloud-config"\n      content      = part.value\n    }\n  }\n}`;
