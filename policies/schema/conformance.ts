@@ -201,7 +201,7 @@ function legacyFormSaid(error: ErrorObject, path: string, described: string | un
   if (error.params.type === "object" && described !== undefined && described !== "map of blocks" && data.every(isMap))
     return ` (a block ${argument} { ... }, the form of Terraform 0.11, or a list of objects): Terraform 0.12 and later take the argument ${argument} = { ... }`;
   if (/\[\d+\]$/.test(path) && ["string", "number", "bool"].includes(described ?? "") && !data.some((item) => typeof item === "object"))
-    return ` (a list inside the list, as ${argument} = ["\${var.name}"] writes, which Terraform 0.11 flattened and 0.12 and later do not): write ${argument} = var.name, without brackets`;
+    return ` (a list inside the list, as ${argument} = ["\${var.<a list>}"] writes, which Terraform 0.11 flattened and 0.12 and later do not): write the list without brackets, ${argument} = var.<a list>`;
   return "";
 }
 

@@ -102,7 +102,7 @@ describe("provider schema conformance", () => {
 
   it("says that a list written as the one element of a list, which Terraform 0.11 flattened, is refused, and how to write it", () => {
     expect(check({ ...valid, tags: [["web", "ssh"]] })).toEqual([
-      'tags[0]: expected string, got array (a list inside the list, as tags = ["${var.name}"] writes, which Terraform 0.11 flattened and 0.12 and later do not): write tags = var.name, without brackets',
+      'tags[0]: expected string, got array (a list inside the list, as tags = ["${var.<a list>}"] writes, which Terraform 0.11 flattened and 0.12 and later do not): write the list without brackets, tags = var.<a list>',
     ]);
     expect(check({ ...valid, tags: [[{ name: "web" }]] })).toEqual(["tags[0]: expected string, got array"]);
   });
