@@ -947,5 +947,15 @@ export async function readConfigurations(
         inputProblems.push(problemOf(problem));
       }
     }
+  // A module two root modules call is read with each: what Terraform refuses in it is said once.
+  if (inputProblems) {
+    const said = new Set<string>();
+    const once = inputProblems.filter(({ file, line, message }) => {
+      const key = `${file}\0${line}\0${message}`;
+      return !said.has(key) && Boolean(said.add(key));
+    });
+    for (const [i, problem] of once.entries()) inputProblems[i] = problem;
+    inputProblems.length = once.length;
+  }
   return configurations;
 }

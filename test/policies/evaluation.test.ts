@@ -1624,6 +1624,19 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says once what Terraform refuses in a module judged alone and read again inside the example that calls it", async () => {
+    const module = mkdtempSync(join(tmpdir(), "eds-module-and-example-"));
+    writeFileSync(
+      join(module, "main.tf"),
+      'terraform {\n  experiments = [module_variable_optional_attrs]\n}\nvariable "zones" {\n  type    = "list"\n  default = []\n}\n',
+    );
+    mkdirSync(join(module, "examples"));
+    writeFileSync(join(module, "examples", "main.tf"), 'terraform {\n  backend "local" {}\n}\nmodule "zones" {\n  source = "../"\n}\n');
+    const problems: InputProblem[] = [];
+    await readConfigurations([module], problems);
+    expect(problems.map((problem) => `${relative(module, problem.file)}:${problem.line}`).sort()).toEqual(["main.tf:2", "main.tf:4"]);
+  });
+
   it("reports what Terraform refuses in a provisioner, each where terraform validate does, and a null_resource's triggers written as a block", async () => {
     const cases: [string, string, string][] = [
       [
