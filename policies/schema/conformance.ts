@@ -15,9 +15,23 @@ export interface ConformanceIssue {
   /** Attribute path inside the block, such as block_device[0].volume_type; empty for the block itself. */
   readonly path: string;
   readonly message: string;
+  /** Set where what is refused may be taken all the same, on what the configuration does not hold (requiredUnlessEnvironment). */
+  readonly outcome?: "cannot-evaluate";
 }
 
 type Section = "resource" | "data" | "provider";
+
+/**
+ * Required arguments the OpenStack provider also reads from an environment variable (schema.EnvDefaultFunc in its
+ * v3.4.0 source): where the variable is set, the plugin SDK makes the argument optional (terraform-plugin-sdk v2,
+ * helper/schema/core_schema.go, coreConfigSchemaAttribute: a Required attribute whose DefaultFunc gives a value), and
+ * Terraform takes the block without it. Whether it is set where Terraform runs is not in the configuration.
+ */
+const requiredUnlessEnvironment: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  "resource:openstack_networking_floatingip_v2": { pool: "OS_POOL_NAME" },
+  "resource:openstack_containerinfra_cluster_v1": { cluster_template_id: "OS_MAGNUM_CLUSTER_TEMPLATE" },
+  "resource:openstack_containerinfra_clustertemplate_v1": { image: "OS_MAGNUM_IMAGE" },
+};
 
 /** Terraform JSON allows a section, a type or a block to be an object or an array of objects: list the bodies. */
 export function* bodiesOf(section: unknown): Generator<[string, string, unknown]> {
@@ -126,7 +140,20 @@ export class ProviderSchemaValidator {
     const mistyped = new Set(errors.filter((error) => error.keyword === "type").map((error) => error.instancePath));
     return errors
       .filter((error) => error.keyword === "type" || !mistyped.has(error.instancePath))
-      .flatMap((error) => describe(error, error.instancePath === "" ? (argument) => removedArgumentSaid(section, type, argument) : undefined))
+      .flatMap((error) => {
+        const described = describe(error, error.instancePath === "" ? (argument) => removedArgumentSaid(section, type, argument) : undefined);
+        const variable =
+          error.keyword === "required" && error.instancePath === ""
+            ? requiredUnlessEnvironment[`${section}:${type}`]?.[error.params.missingProperty]
+            : undefined;
+        return variable
+          ? described.map((issue) => ({
+              ...issue,
+              message: `${issue.message}, unless ${variable} is set where Terraform runs: the provider then takes the argument from it, which the configuration does not say`,
+              outcome: "cannot-evaluate" as const,
+            }))
+          : described;
+      })
       .map((issue) => ({ address, ...issue }));
   }
 

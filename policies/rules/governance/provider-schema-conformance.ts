@@ -8,7 +8,7 @@ export default configurationPolicy(
     id: "provider-schema-conformance",
     title: "OpenStack blocks follow the provider's schema",
     description:
-      "Checks every openstack_* resource, data source and provider block against the OpenStack provider schema: required arguments present, no unknown or read-only argument, types and block nesting right, no type or argument the provider removed (which names what to write instead); and a security group rule's direction, ethertype and protocol against what the provider's own validation takes. A configuration whose required_providers take the provider from another source, or exclude the version of the schema carried, is not evaluable.",
+      "Checks every openstack_* resource, data source and provider block against the OpenStack provider schema: required arguments present (a floating IP's pool, a Magnum cluster's template and a template's image are not evaluable where missing: the provider reads them from OS_POOL_NAME, OS_MAGNUM_CLUSTER_TEMPLATE and OS_MAGNUM_IMAGE where these are set), no unknown or read-only argument, types and block nesting right, no type or argument the provider removed (which names what to write instead); and a security group rule's direction, ethertype and protocol against what the provider's own validation takes. A configuration whose required_providers take the provider from another source, or exclude the version of the schema carried, is not evaluable.",
     rationale:
       "A misspelt argument is silently ignored by nothing and rejected late by Terraform, or worse, a security setting written under the wrong name never takes effect; policies can only trust what the provider will read.",
     remediation: "Fix the argument named in the finding (see the provider documentation for the resource).",
@@ -48,6 +48,11 @@ export default configurationPolicy(
         .filter((provider) => provider.name === "openstack")
         .flatMap((provider) => schema.validateBody("provider", "openstack", provider.values, "provider.openstack")),
       ...configuration.resources.flatMap((resource) => refusedByProvider(resource).map((refused) => ({ ...refused, address: resource.address }))),
-    ].map((issue) => ({ message: issue.message, address: issue.address, ...(issue.path ? { path: issue.path } : {}) }));
+    ].map((issue) => ({
+      message: issue.message,
+      address: issue.address,
+      ...(issue.path ? { path: issue.path } : {}),
+      ...("outcome" in issue && issue.outcome ? { outcome: issue.outcome } : {}),
+    }));
   },
 );

@@ -152,6 +152,22 @@ describe("every environment against the OpenStack provider schema", () => {
 /** The OpenStack provider's schema the project carries. */
 const carriedSchema = () => Object.values(readProviderSchema(providerSchemaPath()!).provider_schemas)[0]!;
 
+describe("required arguments the OpenStack provider reads from the environment", () => {
+  it("are not evaluable where missing, the variable named; any other required argument missing is refused", () => {
+    const openstack = new ProviderSchemaValidator(readProviderSchema(providerSchemaPath()!));
+    const issues = openstack.validateConfig({
+      resource: {
+        openstack_networking_floatingip_v2: { ip: {} },
+        openstack_networking_secgroup_rule_v2: { rule: { direction: "ingress", ethertype: "IPv4" } },
+      },
+    });
+    expect(issues.map((issue) => `${issue.address} ${issue.outcome ?? "violation"}: ${issue.message}`)).toEqual([
+      'openstack_networking_floatingip_v2.ip cannot-evaluate: missing required argument "pool", unless OS_POOL_NAME is set where Terraform runs: the provider then takes the argument from it, which the configuration does not say',
+      'openstack_networking_secgroup_rule_v2.rule violation: missing required argument "security_group_id"',
+    ]);
+  });
+});
+
 describe("types the OpenStack provider removed", () => {
   const openstack = new ProviderSchemaValidator(readProviderSchema(providerSchemaPath()!));
 
