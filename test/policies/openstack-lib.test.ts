@@ -435,7 +435,7 @@ describe("where a rule's finding points", () => {
 describe("the words of the Magnum label findings", () => {
   it("offer as what a label may have meant only a label the resource does not set already", async () => {
     expect(await findingsOnFixture("magnum-labels-known", "misspelling-beside-the-label-it-would-mean")).toEqual([
-      "violation openstack_containerinfra_clustertemplate_v1.bad_template: the label auto_healing_controller is not read by magnum-cluster-api v0.38.1, the cloud's driver (settings: magnumDriver; the template's image, not known here, could select another), so it has no effect",
+      'violation openstack_containerinfra_clustertemplate_v1.bad_template: the label auto_healing_controller is not read by magnum-cluster-api v0.38.1, the cloud\'s driver (settings: magnumDriver; the image "ubuntu-2404-kube-v1.35.5", whose os_distro property is not in the configuration, could select another), so it has no effect',
     ]);
   });
 

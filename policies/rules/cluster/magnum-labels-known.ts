@@ -3,6 +3,7 @@ import { magnumCapiHelmDriver, magnumCapiHelmLabels, magnumCapiHelmTemplateOnlyL
 import { magnumClusterApiDriver, magnumClusterApiLabels, magnumNodeGroupLabels } from "../../lib/magnum-cluster-api";
 import { closest } from "../../../lib/did-you-mean";
 import { type ClusterApiDriver, clusterTemplateType, clusterType, labelsOf, nodeGroupType, templateOf, usesClusterApiDriver } from "../../lib/magnum";
+import { literalString } from "../../lib/values";
 
 /** What each Cluster API driver reads: its labels, those it reads from a node group too, those from the template alone. */
 const readBy: Record<ClusterApiDriver, { named: string; labels: ReadonlySet<string>; nodeGroup: ReadonlySet<string>; templateOnly: ReadonlySet<string> }> = {
@@ -50,9 +51,13 @@ export default resourcePolicy(
         },
       ];
     const { named, labels: read, nodeGroup, templateOnly } = readBy[driver];
-    // Judged by the cloud's driver: say so where the template's image, not known here, could select another.
-    const readerSaid =
-      selectsDriver === true ? named : `${named}, the cloud's driver (settings: magnumDriver; the template's image, not known here, could select another)`;
+    // Judged by the cloud's driver: say so where the template's image, whose os_distro is not known here, could select another.
+    const imageName = template && literalString(template.values.image);
+    const image =
+      imageName === undefined
+        ? "the template's image, not known here,"
+        : `the image ${JSON.stringify(imageName)}, whose os_distro property is not in the configuration,`;
+    const readerSaid = selectsDriver === true ? named : `${named}, the cloud's driver (settings: magnumDriver; ${image} could select another)`;
     const known = Object.keys(labels).filter((name) => read.has(name));
     const elsewhere = (where: string, names: string[]) =>
       names.map((name) => ({ message: `the label ${name} is read from ${where} (${named}): here it has no effect`, path: `labels.${name}` }));
