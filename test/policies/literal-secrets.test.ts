@@ -6,7 +6,7 @@ import { runPolicies } from "../../policies/engine/run";
 import { readConfigurations } from "../../policies/inputs/read";
 import noLiteralSecretArguments from "../../policies/rules/secrets/no-literal-secret-arguments";
 import { allPolicies } from "../../policies/rules/index";
-import { findingsOf, fixtureSettings } from "./fixture-runner";
+import { findingsOf, findingsOnFixture, fixtureSettings } from "./fixture-runner";
 
 /** The literal credentials no-literal-secret-arguments finds in one Terraform file, as `address path :line` (and its message). */
 async function literalCredentials(terraform: string, { messages = false } = {}): Promise<string[]> {
@@ -311,6 +311,16 @@ describe("no-literal-secret-arguments on a root module's variables", () => {
     expect(found).toEqual([
       'var.admin_password default :2: variable "admin_password" has a literal credential for its default, written in the configuration',
       'var.keystone default.password :5: variable "keystone" has a literal credential in its default (password), written in the configuration',
+    ]);
+  });
+});
+
+describe("no-credentials-in-local-files", () => {
+  it("names each credential a file holds, by the attribute it reads, and nothing public beside it", async () => {
+    expect(await findingsOnFixture("no-credentials-in-local-files", "kubeconfig-and-keys-on-disk")).toEqual([
+      "violation local_file.bad_kubeconfig: the file holds openstack_containerinfra_cluster_v1.k8s.kubeconfig, written in clear on the machine that applies",
+      "violation local_file.bad_rendered: the file holds openstack_compute_keypair_v2.admin.private_key, written in clear on the machine that applies",
+      "violation local_sensitive_file.bad_ssh_key: the file holds tls_private_key.ssh.private_key_openssh, written in clear on the machine that applies",
     ]);
   });
 });

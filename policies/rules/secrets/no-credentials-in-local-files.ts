@@ -1,0 +1,66 @@
+import { cite, resourcePolicy } from "../../engine/policy";
+import { referencesRead } from "../../lib/values";
+import { openstackSchema } from "../../schema/source";
+
+/**
+ * Where the local provider writes a file on the machine that applies (hashicorp/local: local_file and
+ * local_sensitive_file; the second keeps the content out of the plan's output, not off the disk).
+ */
+const fileTypes = ["local_file", "local_sensitive_file"];
+const contentArguments = ["content", "sensitive_content", "content_base64"];
+
+/**
+ * What holds a credential among the attributes of other providers than OpenStack's, whose carried schema marks its own
+ * sensitive (a keypair's private_key, a Magnum cluster's kubeconfig, an application credential's secret): the private
+ * keys tls_private_key generates (terraform-provider-tls), random_password's result (terraform-provider-random), and
+ * the administrator's kubeconfig RKE writes, with its client key (terraform-provider-rke, rke_cluster).
+ */
+const credentialsByType: Readonly<Record<string, ReadonlySet<string>>> = {
+  tls_private_key: new Set(["private_key_pem", "private_key_openssh", "private_key_pem_pkcs8"]),
+  random_password: new Set(["result", "bcrypt_hash"]),
+  rke_cluster: new Set(["kube_config_yaml", "client_key"]),
+};
+
+/** The credential a reference reads (`openstack_containerinfra_cluster_v1.k8s.kubeconfig.raw_config`), as a message names it. */
+function credentialRead(reference: string): string | undefined {
+  const steps = reference.split(".");
+  const data = steps[0] === "data";
+  const [type, name, attribute] = data ? steps.slice(1) : steps;
+  if (type === undefined || name === undefined || attribute === undefined) return undefined;
+  const address = `${data ? "data." : ""}${type}.${name}.${attribute}`;
+  if (credentialsByType[type]?.has(attribute)) return address;
+  if (!type.startsWith("openstack_")) return undefined;
+  const block = openstackSchema()?.blockOf(data ? "data" : "resource", type);
+  return block?.attributes?.[attribute]?.sensitive === true ? address : undefined;
+}
+
+export default resourcePolicy(
+  {
+    id: "no-credentials-in-local-files",
+    title: "No credential is written to a file on the machine that applies",
+    description:
+      "Flags local_file and local_sensitive_file resources whose content reads a credential: an attribute the OpenStack provider's schema marks sensitive (a Magnum cluster's kubeconfig, a keypair's private_key, an application credential's secret), a private key tls_private_key generates, random_password's result, or the administrator's kubeconfig RKE writes.",
+    rationale:
+      "The file lies in clear on the disk of whatever applies (a laptop, a CI runner), outside the encrypted state and the key manager, for anyone who reads that disk or commits the folder; a cluster's kubeconfig there is its administrator's certificate.",
+    remediation:
+      "Read the credential where it is needed (the Kubernetes provider configured from the cluster's outputs, an SSH key from the key manager), or fetch it on demand (openstack coe cluster config) rather than writing it to a file.",
+    severity: "high",
+    references: [cite("secnumcloud-3.2", "10.5.c"), cite("anssi", "PA-022 R34-R38", "secondary")],
+    enforcementLevel: "mandatory",
+    onUnknown: "reported-by-policy",
+  },
+  fileTypes,
+  (file) =>
+    contentArguments.flatMap((argument) => {
+      const content = file.values[argument];
+      const read = typeof content === "string" ? [...new Set((referencesRead(content) ?? []).flatMap((reference) => credentialRead(reference) ?? []))] : [];
+      return read.length === 0
+        ? []
+        : [
+            {
+              message: `the file ${argument === "content_base64" ? "decodes" : "holds"} ${read.join(", ")}, written in clear on the machine that applies`,
+              path: argument,
+            },
+          ];
+    }),
+);
