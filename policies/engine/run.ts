@@ -3,6 +3,7 @@ import { providerAddress, type TerraformBlockPlace, type TfConfiguration, type T
 import type { EdsPolicy, EnforcementLevel, PolicyContext, TerraformResourcePolicy, Violation } from "./policy";
 import { argumentLine } from "../inputs/block-lines";
 import { knownAtPlanNotComputed } from "../inputs/hcl-functions";
+import { originOf } from "./origins";
 import { findSuppression } from "./suppressions";
 import { rawChartObjectsKnownAtApply } from "../lib/helm";
 import { namespacesNotDeclared } from "../lib/kubernetes";
@@ -102,21 +103,6 @@ const longestMessage = 2_000;
 /** A finding's message, shown whole up to its bound and with its control characters as escapes (printable). */
 const bounded = (message: string): string =>
   printable(message.length <= longestMessage ? message : `${message.slice(0, longestMessage)}… (${message.length - longestMessage} more characters)`);
-
-/**
- * Where the value a finding is about is set, when its argument is written as one variable (TfResource.valuesFrom): the
- * argument at the finding's path or that holds it (`data = var.data` for `data.password`), or the one element of the
- * list at the path (`values = [var.values]` for `values`). A block holding a variable's value elsewhere is not one.
- */
-function originOf(place: Place, path: string | undefined): string | undefined {
-  const { valuesFrom } = place;
-  if (!valuesFrom || path === undefined) return undefined;
-  const listOfOne = Array.isArray(place.values?.[path]) && (place.values[path] as unknown[]).length === 1;
-  const exact = valuesFrom.get(path) ?? (listOfOne ? valuesFrom.get(`${path}[0]`) : undefined);
-  if (exact !== undefined) return exact;
-  for (const [argument, origin] of valuesFrom) if (isUnderPath(path, argument)) return origin;
-  return undefined;
-}
 
 /**
  * A violation about a value inside one the policy read as known only at apply is not certain: a container's

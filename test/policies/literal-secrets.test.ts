@@ -313,6 +313,32 @@ describe("no-literal-secret-arguments on a root module's variables", () => {
       'var.keystone default.password :5: variable "keystone" has a literal credential in its default (password), written in the configuration',
     ]);
   });
+
+  it("says a default an argument reads once, at the default, naming where it is read", async () => {
+    const found = await literalCredentials(
+      [
+        'variable "db_password" {',
+        '  default = "Example-Passw0rd-not-real"',
+        "}",
+        'resource "openstack_db_user_v1" "app" {',
+        '  name        = "app"',
+        '  instance_id = "00000000-0000-0000-0000-000000000001"',
+        "  password    = var.db_password",
+        "}",
+        // A literal written in the argument itself is said there.
+        'resource "openstack_db_user_v1" "report" {',
+        '  name        = "report"',
+        '  instance_id = "00000000-0000-0000-0000-000000000001"',
+        '  password    = "Another-Example-not-real"',
+        "}",
+      ].join("\n"),
+      { messages: true },
+    );
+    expect(found).toEqual([
+      "openstack_db_user_v1.report password :12: password is a literal credential",
+      'var.db_password default :2: variable "db_password" has a literal credential for its default, written in the configuration, and read by openstack_db_user_v1.app password',
+    ]);
+  });
 });
 
 describe("no-credentials-in-local-files", () => {

@@ -1,4 +1,5 @@
 import type { TfConfiguration, TfResource } from "../../engine/model";
+import { originOf } from "../../engine/origins";
 import { cite, configurationPolicy, lineInValue, type Violation } from "../../engine/policy";
 import { base64Decoded } from "../../lib/cloud-init";
 import { parseKubernetesYaml } from "../../lib/go-yaml";
@@ -398,16 +399,34 @@ export default configurationPolicy(
   },
   (configuration, { graph }) => {
     const apart = objectsApart(configuration.resources);
+    const defaults = defaultSecrets(configuration);
+    // An argument that reads a variable whose default is such a credential (`password = var.db_password`) is said at
+    // the default, where the literal is written, with where it is read: once, not at both.
+    const readBy = new Map(defaults.map(({ address }) => [address, [] as string[]]));
+    const fromDefault = (resource: TfResource, { path }: Violation): boolean => {
+      const origin = originOf(resource, path);
+      const variable = origin && /^(?:.*'s var\.\S+, given )?(var\.[\w-]+), its default \(/.exec(origin)?.[1];
+      const readers = variable === undefined ? undefined : readBy.get(variable);
+      readers?.push(`${resource.address}${path ? ` ${path}` : ""}`);
+      return readers !== undefined;
+    };
     return configuration.resources
       .filter((resource) => !typesCoveredElsewhere.has(resource.type))
       .flatMap((resource) => [
         // An object applied as written is judged as written (objectSecrets).
         // Read as Terraform knows it at plan: a text made of other resources' arguments is one (ResourceGraph.resolved).
-        ...(manifestTypes.has(resource.type) || resource.customResource ? [] : argumentSecrets(resource, graph.resolved(resource).values)),
+        ...(manifestTypes.has(resource.type) || resource.customResource
+          ? []
+          : argumentSecrets(resource, graph.resolved(resource).values).filter((violation) => !fromDefault(resource, violation))),
         ...objectSecrets(resource, apart),
         ...(chartTypes.has(resource.type) ? releaseSecrets(resource) : []),
         ...(magnumTypes.has(resource.type) ? labelSecrets(resource) : []),
       ])
-      .concat(defaultSecrets(configuration));
+      .concat(
+        defaults.map((violation) => {
+          const readers = readBy.get(violation.address!) ?? [];
+          return readers.length === 0 ? violation : { ...violation, message: `${violation.message}, and read by ${readers.join(", ")}` };
+        }),
+      );
   },
 );
