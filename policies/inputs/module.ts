@@ -1387,10 +1387,13 @@ export class ModuleEvaluation {
       }
       if (part.kind === "call" && !isKnownFunction(part.name)) {
         const hint = closest(part.name, knownFunctionNames());
+        const withdrawn = withdrawnFunctions[part.name];
         refused = true;
         this.refuseOnce(`${part.name}()`, {
           ...this.placeOf(file, where),
-          message: `${where}: ${part.name} is a function neither Terraform nor OpenTofu has${hint ? ` (did you mean ${hint}?)` : ""}, so both refuse the configuration`,
+          message: withdrawn
+            ? `${where}: ${part.name} is ${withdrawn}, so Terraform and OpenTofu refuse the configuration`
+            : `${where}: ${part.name} is a function neither Terraform nor OpenTofu has${hint ? ` (did you mean ${hint}?)` : ""}, so both refuse the configuration`,
         });
         return false;
       }
@@ -2781,6 +2784,15 @@ const managedMapArguments: Readonly<Record<string, readonly string[]>> = {
   ...Object.fromEntries(
     ["random_id", "random_integer", "random_password", "random_pet", "random_shuffle", "random_string", "random_uuid"].map((type) => [type, ["keepers"]]),
   ),
+};
+
+/**
+ * Functions an experiment of Terraform gave and took back (Terraform 1.3.0's changelog: the module_variable_optional_attrs
+ * experiment concluded, and its defaults function was removed in favour of defaults written in optional()).
+ */
+const withdrawnFunctions: Readonly<Record<string, string>> = {
+  defaults:
+    "the experimental function of Terraform 0.15 to 1.2 (the module_variable_optional_attrs experiment), which Terraform 1.3 removed: write each default in the type, optional(<type>, <default>)",
 };
 
 /** A data source whose attributes are known at plan (computedAtPlan): `data.<type>`, read as a value, not a relation. */

@@ -2960,6 +2960,17 @@ describe("evaluation as Terraform does before plan", () => {
     expect(validated).toContain("Unknown provider function");
   });
 
+  it("says that defaults() was an experiment Terraform 1.3 took back, and what to write instead", async () => {
+    const root = rootModule("eds-defaults-function-", [
+      'variable "settings" {\n  type    = any\n  default = {}\n}',
+      "locals {\n  settings = defaults(var.settings, { port = 443 })\n}",
+    ]);
+    expect(await problemsAtLines(root)).toEqual([
+      "6: local.settings: defaults is the experimental function of Terraform 0.15 to 1.2 (the module_variable_optional_attrs experiment), which Terraform 1.3 removed: write each default in the type, optional(<type>, <default>), so Terraform and OpenTofu refuse the configuration",
+    ]);
+    if (terraform) expect(terraformValidate(root)).toMatch(/There is no function named "defaults"/);
+  });
+
   it("takes a provider's function where the module's required_providers names the provider, or inside try(), as terraform validate does", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-provider-function-"));
     writeFileSync(
