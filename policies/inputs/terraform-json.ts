@@ -4,6 +4,8 @@ import type { InputProblem } from "../engine/model";
 import { argumentLine, type BlockLines, type BlockPlace, lineOf, occurrenceKey, withLine } from "./block-lines";
 import { closest } from "../../lib/did-you-mean";
 import { admitsNoneFrom } from "../../lib/version-constraint";
+import { type Expression, parseTemplate } from "./hcl-expression";
+import { attributeNamedTwice } from "./type-constraints";
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? U[] : T[K] };
 
@@ -128,6 +130,24 @@ function quotedTypeSaid(type: unknown, file: string): string | undefined {
   }`;
 }
 
+/**
+ * An attribute a variable's object type names twice (attributeNamedTwice): the type as the native syntax writes it (an
+ * expression, `${object({...})}` once read), or as the JSON syntax does (its text).
+ */
+function attributeNamedTwiceSaid(type: unknown, file: string): string | undefined {
+  if (typeof type !== "string" || (!type.includes("${") && !file.endsWith(".json"))) return undefined;
+  let expression: Expression;
+  try {
+    expression = parseTemplate(type.includes("${") ? type : `\${${type}}`);
+  } catch {
+    return undefined;
+  }
+  const twice = attributeNamedTwice(expression);
+  return twice === undefined
+    ? undefined
+    : `its type names the attribute ${twice} twice in one object type, which Terraform refuses ("Invalid type specification": object attribute names must be unique)`;
+}
+
 /** The problem of a block declared twice, which Terraform refuses, at the later of the two. */
 export const declaredTwice = (address: string, earlier: BlockPlace, later: BlockPlace): InputProblem => ({
   ...withLine(later),
@@ -195,6 +215,8 @@ export function addTerraformJson(
       defaults.push({ name, value: declared.default, ...withLine({ file, line: argumentLine(lines, `var.${name}`, "default") ?? at.line }) });
     const quoted = quotedTypeSaid(declared?.type, file);
     if (quoted) problems?.push({ ...at, message: `variable "${name}": ${quoted}` });
+    const twice = attributeNamedTwiceSaid(declared?.type, file);
+    if (twice) problems?.push({ ...withLine({ file, line: argumentLine(lines, `var.${name}`, "type") ?? at.line }), message: `variable "${name}": ${twice}` });
   }
   if (defaults.length > 0) configuration.variableDefaults = [...(configuration.variableDefaults ?? []), ...defaults];
   add("managed", document.resource);

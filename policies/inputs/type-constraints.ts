@@ -174,3 +174,32 @@ export function fitsType(value: Value, written: Expression): boolean {
       return true;
   }
 }
+
+/**
+ * An attribute an object type of a constraint names twice (`object({ port = number, port = string })`), which Terraform
+ * refuses ("Invalid type specification: Object constructor map keys must be unique", terraform validate 1.11), where an
+ * object value written so takes the later.
+ */
+export function attributeNamedTwice(type: Expression): string | undefined {
+  if (type.kind === "object") {
+    const names = type.items.map(({ key }) => (key.kind === "variable" ? key.name : key.kind === "literal" ? String(key.value) : undefined));
+    const twice = names.find((name, i) => name !== undefined && names.indexOf(name) !== i);
+    if (twice !== undefined) return twice;
+    for (const { value } of type.items) {
+      const nested = attributeNamedTwice(value);
+      if (nested !== undefined) return nested;
+    }
+    return undefined;
+  }
+  if (type.kind === "call")
+    for (const arg of type.args) {
+      const nested = attributeNamedTwice(arg);
+      if (nested !== undefined) return nested;
+    }
+  if (type.kind === "tuple")
+    for (const item of type.items) {
+      const nested = attributeNamedTwice(item);
+      if (nested !== undefined) return nested;
+    }
+  return undefined;
+}

@@ -21,7 +21,7 @@ import networkNotShared from "../../policies/rules/network/network-not-shared";
 import { notJudged } from "../../policies/reporters/report";
 import { textReporter } from "../../policies/reporters/text";
 import { fixtureSettings } from "./fixture-runner";
-import { terraform, terraformConsole, terraformPlan, terraformValidate } from "./terraform-console";
+import { terraform, terraformConsole, terraformPlan, terraformRefusals, terraformValidate } from "./terraform-console";
 
 const folder = join(import.meta.dirname, "evaluation");
 
@@ -1661,15 +1661,10 @@ describe("evaluation as Terraform does before plan", () => {
       ],
     ];
     // terraform init refuses a removed provisioner already; validate, the others.
-    const refusals = (root: string) => {
-      const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" };
-      const init = spawnSync("terraform", ["init", "-input=false", "-no-color"], { cwd: root, encoding: "utf8", env });
-      return init.status === 0 ? spawnSync("terraform", ["validate", "-no-color"], { cwd: root, encoding: "utf8", env }).stderr : init.stderr;
-    };
     for (const [provisioner, problem, refusal] of cases) {
       const root = rootModule("eds-provisioner-", [`resource "terraform_data" "a" {\n  ${provisioner}\n}`]);
       expect(await problemsAtLines(root)).toEqual([problem]);
-      if (terraform) expect(refusals(root)).toMatch(new RegExp(`${refusal}\\s+on main\\.tf line ${problem.split(":")[0]}`));
+      if (terraform) expect(terraformRefusals(root)).toMatch(new RegExp(`${refusal}\\s+on main\\.tf line ${problem.split(":")[0]}`));
     }
     // What every provisioner takes, and the arguments of Terraform's own, written as they are taken: nothing refused.
     const accepted = rootModule("eds-provisioner-", [
@@ -2958,6 +2953,20 @@ describe("evaluation as Terraform does before plan", () => {
     expect(validated).toMatch(/There is no function named "nosuchfn"/);
     expect(validated.replace(/\s+/g, " ")).toContain("does not support providing a literal template");
     expect(validated).toContain("Unknown provider function");
+  });
+
+  it("reports an object type that names an attribute twice, as terraform validate refuses it, in the native and the JSON syntax", async () => {
+    const root = rootModule("eds-type-twice-", [
+      'variable "acl" {\n  type = list(object({\n    port       = number\n    targetport = number\n    targetport = string\n  }))\n  default = []\n}',
+      'variable "fine" {\n  type    = object({ port = number, target = object({ port = number }) })\n  default = null\n}',
+    ]);
+    const refused =
+      'its type names the attribute targetport twice in one object type, which Terraform refuses ("Invalid type specification": object attribute names must be unique)';
+    expect(await problemsAtLines(root)).toEqual([`2: variable "acl": ${refused}`]);
+    if (terraform) expect(terraformRefusals(root)).toMatch(/Invalid type specification[\s\S]*Object constructor map keys must be unique/);
+    const json = mkdtempSync(join(tmpdir(), "eds-type-twice-json-"));
+    writeFileSync(join(json, "main.tf.json"), JSON.stringify({ variable: { acl: { type: "object({ targetport = number, targetport = string })" } } }, null, 2));
+    expect(await problemsAtLines(json)).toEqual([`4: variable "acl": ${refused}`]);
   });
 
   it("says that defaults() was an experiment Terraform 1.3 took back, and what to write instead", async () => {

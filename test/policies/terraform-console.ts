@@ -42,6 +42,13 @@ export function terraformValidate(folder: string): string {
   return spawnSync("terraform", ["validate", "-no-color"], { cwd: folder, encoding: "utf8", env }).stderr;
 }
 
+/** What terraform refuses in `folder`: what init prints where it stops (a removed provisioner, a type it cannot read), else what validate does. */
+export function terraformRefusals(folder: string): string {
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" };
+  const init = spawnSync("terraform", ["init", "-input=false", "-no-color"], { cwd: folder, encoding: "utf8", env });
+  return init.status === 0 ? spawnSync("terraform", ["validate", "-no-color"], { cwd: folder, encoding: "utf8", env }).stderr : init.stderr;
+}
+
 /**
  * Terraform run in a copy of `folder` (a temporary folder named from `prefix`) with no CLI configuration: each call one
  * command, with what it printed and its status, after `terraform init` there.
