@@ -81,11 +81,17 @@ const readsAsKeyName = (value: unknown): boolean =>
  * store (external-secrets.io/latest/guides/templating), Argo's parameters. An action that prints text of its own is a
  * literal (actionWritesText).
  */
+/**
+ * A template's action, `{{ ... }}`: Go's, or Kyverno's JMESPath variables, whose quoted strings may hold braces
+ * (`{{ random('[0-9a-f]{128}') }}`: kyverno.io/docs/writing-policies/jmespath, raw string literals in single quotes).
+ */
+const templateAction = /\{\{((?:'[^']*'|"(?:[^"\\]|\\.)*"|[^{}'"])*)\}\}/g;
+
 export const isLiteralSecret = (value: unknown): boolean =>
   typeof value === "string" &&
   value
     .replace(escapedTemplate, (action, constant: string) => (constant.includes("{{") ? "" : action))
-    .replace(/\{\{([^{}]*)\}\}/g, (_, action: string) => (actionWritesText(action) ? "text" : ""))
+    .replace(templateAction, (_, action: string) => (actionWritesText(action) ? "text" : ""))
     .trim() !== "" &&
   !isUnknown(value) &&
   !isReference(value);

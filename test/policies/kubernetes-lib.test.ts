@@ -762,6 +762,9 @@ describe("secretIn", () => {
       "${var.x}",
       '{{ index . "db-password" }}',
       '{{ .token | default "" }}',
+      // Kyverno's variables: a JMESPath expression whose raw string may hold braces (a generate rule's random value).
+      "{{ random('[0-9a-f]{128}') }}",
+      "{{ request.object.metadata.name }}",
     ])
       expect(isLiteralSecret(rendered), rendered).toBe(false);
     for (const written of [
