@@ -40,6 +40,17 @@ function chartViolations(
   { repository, chart: written, version: writtenVersion, paths, writtenIn, versionUnused }: ChartSource,
   allowedRegistries: readonly string[],
 ): Violation[] {
+  // With no repository, the chart says where it comes from itself (an OCI reference, an archive's URL, a path): named
+  // only at apply, neither where it comes from nor whether Helm reads a version is known here.
+  if (isUnset(repository) && isUnknown(written))
+    return [
+      {
+        message:
+          "the chart is named only at apply, with no repository: where it comes from (an OCI reference, an archive's URL, a path) and whether Helm reads a version are not known here",
+        path: paths.repository,
+        outcome: "cannot-evaluate",
+      },
+    ];
   const violations: Violation[] = [];
   const where = (part: "repository" | "version"): string => (writtenIn ? ` (${writtenIn[part]})` : "");
   const chart = literalString(written) ?? "";
@@ -210,7 +221,7 @@ export default resourcePolicy(
     id: "helm-release-pinned",
     title: "Helm charts come from the region's registry, at an exact version",
     description:
-      "Flags helm_release resources, HelmChart objects of RKE2's and K3s's Helm controller, Flux HelmRelease objects (through the HelmRepository, OCIRepository or HelmChart they name) and the Helm sources of Argo CD Applications, whose chart repository is not an OCI repository of an allowed registry, or whose version is missing or a range.",
+      "Flags helm_release resources, HelmChart objects of RKE2's and K3s's Helm controller, Flux HelmRelease objects (through the HelmRepository, OCIRepository or HelmChart they name) and the Helm sources of Argo CD Applications, whose chart repository is not an OCI repository of an allowed registry, or whose version is missing or a range; a chart named only at apply with no repository (an OCI reference, an archive's URL or a path) is not evaluable.",
     rationale:
       "A chart fetched from the Internet at deploy time, or at whatever version the repository serves that day, installs code nobody reviewed; the region mirrors each chart and pins it.",
     remediation: "Mirror the chart into the region's registry and set repository = oci://<registry>/<path> and an exact version.",
