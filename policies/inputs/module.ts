@@ -87,7 +87,7 @@ import { refusedKubectlBody } from "./kubernetes-openapi";
 import { moduleSourceKind } from "./module-source";
 import { type EphemeralDeclarations, ephemeralDeclarations, ephemeralRefusals } from "./ephemeral-values";
 import { calledModuleFolder } from "./module-tree";
-import { fitsType, withType } from "./type-constraints";
+import { typeMismatch, withType } from "./type-constraints";
 import { defaultsOverridden } from "./override";
 import { isTerraformTemplate, literalText, terraformLiteral, terraformLiteralValue } from "../../lib/terraform-literal";
 import {
@@ -2064,11 +2064,16 @@ export class ModuleEvaluation {
     const type = typeof body.type === "string" ? typeConstraint(body.type) : undefined;
     // Terraform refuses a value its type cannot take (a list for a string, "abc" for a number), where the value is given
     // (a module call's argument) or else declared; the policies judge it as written.
-    if (type && !fitsType(value, type))
+    const mismatch = type && typeMismatch(value, type);
+    if (mismatch) {
+      // A long type is left to its declaration: the reason names the place in the value.
+      const typeText = String(body.type).replace(/^\$\{([\s\S]*)\}$/, "$1");
+      const shown = typeText.length <= 60 && !typeText.includes("\n") ? ` ${typeText}` : "";
       this.reader.problems?.push({
         ...(this.callGiving(name) ?? this.placeOf(file, `variable.${name}`)),
-        message: `${this.prefix}var.${name}: its value does not fit its type ${String(body.type).replace(/^\$\{([\s\S]*)\}$/, "$1")}, so Terraform refuses to plan`,
+        message: `${this.prefix}var.${name}: its value does not fit its type${shown} (${mismatch}), so Terraform refuses to plan`,
       });
+    }
     const converted = type ? withType(value, type) : value;
     this.validate(name, converted, body, file);
     this.recordAs(

@@ -132,48 +132,84 @@ function primitive(value: Value, type: string): Value {
 }
 
 /**
- * Whether Terraform can convert a value to a type constraint, which it refuses to plan with otherwise ("Invalid value
- * for input variable"): text for a number or a bool only when it reads as one, a collection's every element, an
- * object's every attribute its type does not mark optional. What is known only at apply, or null, fits any type.
+ * Why Terraform cannot convert a value to a type constraint, which it refuses to plan with ("Invalid value for input
+ * variable"), in go-cty's words, the place first (`element "backend": attribute "name" is required`); undefined where
+ * it can: text for a number or a bool only when it reads as one, a collection's every element, an object's every
+ * attribute its type does not mark optional. What is known only at apply, or null, fits any type.
  */
-export function fitsType(value: Value, written: Expression): boolean {
-  if (value === unknown || value === null) return true;
+export function typeMismatch(value: Value, written: Expression): string | undefined {
+  if (value === unknown || value === null) return undefined;
   const type = legacyCollection(written);
   if (type.kind === "variable") {
-    if (type.name === "any") return true;
-    if (typeof value === "object") return false;
-    if (type.name === "number") return typeof value === "number" || (typeof value === "string" && numberFromText(value) !== undefined);
+    if (type.name === "any") return undefined;
+    if (type.name === "number")
+      return typeof value === "number" || (typeof value === "string" && numberFromText(value) !== undefined) ? undefined : "a number is required";
     // go-cty converts "true", "false", "1" and "0" (convert/conversion_primitive.go), as literalBool reads them.
-    if (type.name === "bool") return literalBool(value) !== undefined;
-    return type.name === "string";
+    if (type.name === "bool") return typeof value !== "object" && literalBool(value) !== undefined ? undefined : "a bool is required";
+    return type.name === "string" && typeof value !== "object" ? undefined : `${type.name} required`;
   }
-  if (type.kind !== "call") return true;
+  if (type.kind !== "call") return undefined;
   const [inner] = type.args;
+  const first = (entries: readonly [string, Value][], elementType: Expression | undefined, place: (key: string) => string) => {
+    if (!elementType) return undefined;
+    for (const [key, item] of entries) {
+      const why = typeMismatch(item, elementType);
+      if (why !== undefined) return `${place(key)}: ${why}`;
+    }
+    return undefined;
+  };
   switch (type.name) {
     case "optional":
-      return inner ? fitsType(value, inner) : true;
+      return inner ? typeMismatch(value, inner) : undefined;
     case "list":
     case "set":
-      return Array.isArray(value) && (!inner || value.every((item) => fitsType(item, inner)));
+      return Array.isArray(value)
+        ? first(
+            [...value.entries()].map(([i, item]) => [String(i), item]),
+            inner,
+            (i) => `element ${i}`,
+          )
+        : `${typeName(type)} required`;
     case "tuple":
-      return (
-        Array.isArray(value) && (inner?.kind !== "tuple" || (value.length === inner.items.length && value.every((item, i) => fitsType(item, inner.items[i]!))))
-      );
+      if (!Array.isArray(value)) return "tuple required";
+      if (inner?.kind !== "tuple") return undefined;
+      if (value.length !== inner.items.length) return `a tuple of ${inner.items.length} elements is required`;
+      for (const [i, item] of value.entries()) {
+        const why = typeMismatch(item, inner.items[i]!);
+        if (why !== undefined) return `element ${i}: ${why}`;
+      }
+      return undefined;
     case "map":
-      return isObject(value) && (!inner || Object.values(value).every((item) => fitsType(item, inner)));
+      return isObject(value) ? first(Object.entries(value), inner, (key) => `element ${JSON.stringify(key)}`) : `${typeName(type)} required`;
     case "object":
-      if (!isObject(value)) return false;
-      if (inner?.kind !== "object") return true;
-      return inner.items.every(({ key, value: attributeType }) => {
+      if (!isObject(value)) return "object required";
+      if (inner?.kind !== "object") return undefined;
+      for (const { key, value: attributeType } of inner.items) {
         const name = evaluate(key, noNames);
-        if (typeof name !== "string") return true;
-        if (Object.hasOwn(value, name)) return fitsType(value[name]!, attributeType);
-        return partlyKnown.has(value) || (attributeType.kind === "call" && attributeType.name === "optional");
-      });
+        if (typeof name !== "string") continue;
+        if (Object.hasOwn(value, name)) {
+          const why = typeMismatch(value[name]!, attributeType);
+          if (why !== undefined) return `attribute ${JSON.stringify(name)}: ${why}`;
+        } else if (!partlyKnown.has(value) && !(attributeType.kind === "call" && attributeType.name === "optional"))
+          return `attribute ${JSON.stringify(name)} is required`;
+      }
+      return undefined;
     default:
-      return true;
+      return undefined;
   }
 }
+
+/** A type as go-cty's conversion errors name it: `list of number`, `map of any single type`, `object`. */
+function typeName(written: Expression): string {
+  if (written.kind === "variable") return written.name === "any" ? "any single type" : written.name;
+  if (written.kind !== "call") return "value";
+  const [inner] = written.args;
+  if (written.name === "optional") return inner ? typeName(inner) : "any single type";
+  return ["list", "set", "map"].includes(written.name) ? `${written.name} of ${inner ? typeName(inner) : "any single type"}` : written.name;
+}
+
+/** Whether Terraform can convert a value to a type constraint (typeMismatch). */
+export const fitsType = (value: Value, written: Expression): boolean => typeMismatch(value, written) === undefined;
 
 /**
  * An attribute an object type of a constraint names twice (`object({ port = number, port = string })`), which Terraform
