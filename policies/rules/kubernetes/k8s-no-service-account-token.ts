@@ -55,13 +55,17 @@ function legacyTokenSecrets(graph: ResourceGraph): { name: string; namespace: st
   );
 }
 
-/** Whether a secret name, as a workload writes it, is one of the legacy token secrets of its namespace. */
-function tokenSecretTest(resource: TfResource, graph: ResourceGraph): (name: unknown) => boolean {
+/**
+ * Whether a secret name, as a workload writes it, is one of the legacy token secrets of its namespace. The name is read
+ * only where the configuration declares such a secret: a name known only at apply, or a placeholder, names none
+ * otherwise.
+ */
+function tokenSecretTest(resource: TfResource, graph: ResourceGraph): (name: () => unknown) => boolean {
   const tokenSecrets = legacyTokenSecrets(graph);
   if (tokenSecrets.length === 0) return () => false;
   const namespace = namespaceOf(resource, graph);
   return (name) => {
-    const secretName = resolvedName(name, resource, graph, secretTypes);
+    const secretName = resolvedName(name(), resource, graph, secretTypes);
     return tokenSecrets.some(
       (secret) => secret.name === secretName && (secret.namespace === undefined || namespace === undefined || secret.namespace === namespace),
     );
@@ -69,7 +73,7 @@ function tokenSecretTest(resource: TfResource, graph: ResourceGraph): (name: unk
 }
 
 /** Token volumes: a projected token for the API server, or a volume of a declared legacy token secret. */
-function tokenVolumes(pod: PodSpecAt, isTokenSecret: (name: unknown) => boolean): Violation[] {
+function tokenVolumes(pod: PodSpecAt, isTokenSecret: (name: () => unknown) => boolean): Violation[] {
   return blocks(pod.spec.volume).flatMap((volume, i) => {
     const name = literalString(volume.name) ?? i;
     const path = attributePath(pod.path, "volume", i);
@@ -86,19 +90,19 @@ function tokenVolumes(pod: PodSpecAt, isTokenSecret: (name: unknown) => boolean)
           found.push({ message: `volume ${name} projects a service account token for the API server (${audience})`, path: at });
         }
       }
-      if (isTokenSecret(block(source.secret)?.name))
+      if (isTokenSecret(() => block(source.secret)?.name))
         found.push({ message: `volume ${name} projects a service account token secret`, path: attributePath(path, "projected", 0, "sources", j, "secret") });
     }
-    if (isTokenSecret(block(volume.secret)?.secret_name))
+    if (isTokenSecret(() => block(volume.secret)?.secret_name))
       found.push({ message: `volume ${name} mounts a service account token secret`, path: attributePath(path, "secret", 0, "secret_name") });
     return found;
   });
 }
 
 /** Environment variables read from a legacy token secret: the token in the container's environment. */
-function tokenVariables(at: ContainerAt, isTokenSecret: (name: unknown) => boolean): Violation[] {
+function tokenVariables(at: ContainerAt, isTokenSecret: (name: () => unknown) => boolean): Violation[] {
   const fromKeys = blocks(at.container.env).flatMap((variable, i) =>
-    isTokenSecret(block(block(variable.value_from)?.secret_key_ref)?.name)
+    isTokenSecret(() => block(block(variable.value_from)?.secret_key_ref)?.name)
       ? [
           {
             message: `${at.label}: ${literalString(variable.name) ?? "a variable"} reads a service account token secret`,
@@ -108,7 +112,7 @@ function tokenVariables(at: ContainerAt, isTokenSecret: (name: unknown) => boole
       : [],
   );
   const fromSecrets = blocks(at.container.env_from).flatMap((source, i) =>
-    isTokenSecret(block(source.secret_ref)?.name)
+    isTokenSecret(() => block(source.secret_ref)?.name)
       ? [{ message: `${at.label}: its environment holds a service account token secret`, path: attributePath(at.path, "env_from", i, "secret_ref") }]
       : [],
   );
