@@ -194,6 +194,23 @@ function configurationShapeProblem(module: unknown, at: string): string | undefi
 }
 
 /**
+ * Where the value of each argument a root module's block writes as one variable comes from, where the plan holds that
+ * variable's default (TfResource.valuesFrom, as the evaluation of a folder says it: `var.x, its default (plan.json)`).
+ */
+function defaultsRead(expressions: unknown, { root, variables }: PlanOrigins, file: string): ReadonlyMap<string, string> | undefined {
+  if (!isMap(expressions)) return undefined;
+  const from = new Map<string, string>();
+  for (const [argument, expression] of Object.entries(expressions)) {
+    const references = isMap(expression) && Array.isArray(expression.references) ? expression.references : [];
+    const name = references.length === 1 ? /^var\.([\w-]+)$/.exec(String(references[0]))?.[1] : undefined;
+    const declared = name === undefined ? undefined : root?.variables?.[name];
+    if (declared && "default" in declared && JSON.stringify(declared.default) === JSON.stringify(variables[name!]?.value))
+      from.set(argument, `var.${name}, its default (${file})`);
+  }
+  return from.size > 0 ? from : undefined;
+}
+
+/**
  * Reads a plan's planned values, with the references of unknown values recovered from its configuration section. What
  * the plan leaves as it is stays judged: the managed resources of the prior state that no change lists. An errored
  * plan is judged for what it lists, and is an input problem: it is partial.
@@ -265,6 +282,7 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
         expressions,
       );
       const provisioners = provisionersByBlock.get(block);
+      const valuesFrom = block.startsWith("module.") ? undefined : defaultsRead(expressions, origins, file);
       const planned: TfResource = {
         address: resource.address,
         mode: resource.mode,
@@ -274,6 +292,7 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
         provider: resource.type.split("_")[0]!,
         stack,
         file,
+        ...(valuesFrom ? { valuesFrom } : {}),
       };
       // As a configuration's: a manifest as the typed resource of its kind, a release of the raw chart with its objects.
       const typed = asTypedResource(planned);

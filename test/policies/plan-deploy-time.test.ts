@@ -61,7 +61,7 @@ describe("a plan's values that no file of the configuration writes", () => {
         .sort();
     };
     const expected = [
-      "from_default password",
+      // The default a block reads is said once, at the default (below), in a plan as in the folder.
       "from_plain_variable password",
       "generated password",
       "literal password",
