@@ -1,7 +1,8 @@
 import { dirname } from "node:path";
-import { type Document, Lexer, LineCounter, visit } from "yaml";
+import { type Document, LineCounter, visit } from "yaml";
 import { earlierCopyAddress, type InputProblem, type TfConfiguration, type TfResource } from "../engine/model";
 import { isMap } from "../lib/helm";
+import { holdsYttAnnotations } from "../lib/ytt";
 import { pathWithin } from "../../lib/paths";
 import { encryptedBy, encryptedNote } from "../../lib/encrypted";
 import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSeparators, type YamlValueError } from "../lib/go-yaml";
@@ -235,9 +236,6 @@ export function otherToolsSource(text: string): string | undefined {
   if (holdsYttAnnotations(text)) return "a ytt template (its #@ annotations are ytt's): check what it renders (ytt -f <folder> | eds check -)";
   return undefined;
 }
-
-/** Whether a YAML text writes a comment that opens with `#@`: not text in a block scalar (an overlay a Secret carries). */
-const holdsYttAnnotations = (text: string): boolean => text.includes("#@") && [...new Lexer().lex(text)].some((token) => token.startsWith("#@"));
 
 const isToolConfiguration = ({ apiVersion, kind }: Record<string, unknown>): boolean =>
   toolConfigurationGroups.has(String(apiVersion).split("/")[0]!) || (apiVersion === "v1" && kind === "Config");

@@ -5,7 +5,18 @@ import { type Answer, answerState } from "../answers";
 import { type Coverage, controlTitle, type Pack, packControls } from "../packs/pack";
 import { flowsSummary } from "../flows/report";
 import type { ReportContext, Reporter } from "./report";
-import { appliedSuppressions, inBatches, locationText, notJudged, orderedFindings, samePlace, sourceText, summarize, unusedSuppressions } from "./report";
+import {
+  appliedSuppressions,
+  inBatches,
+  leftToTheirToolsSaid,
+  locationText,
+  notJudged,
+  orderedFindings,
+  samePlace,
+  sourceText,
+  summarize,
+  unusedSuppressions,
+} from "./report";
 
 type Verdict = "fail" | "warn" | "suppressed" | "unknown" | "pass" | "idle";
 
@@ -264,7 +275,7 @@ export const htmlReporter: Reporter = function* (run, context) {
 <body>
 <h1>EDS Régional compliance report</h1>
 <p><b>Subject:</b> ${esc(context.subject)} · <b>date:</b> ${esc(run.settings.today)} · <b>commit:</b> ${esc(context.commit ?? "unknown")} · <b>configurations:</b> ${esc(run.configurations.map((c) => c.stack).join(", "))}</p>
-<p class="${summary.passed ? "pass" : "fail"}"><b>${esc(summary.result)}</b>: ${summary.policies} policies on ${summary.resources} resources; ${summary.violations.mandatory} mandatory violation(s), ${summary.violations.advisory} advisory, ${summary.suppressed} suppressed, ${summary.cannotEvaluate} not evaluable, ${summary.errors} error(s).</p>
+<p class="${summary.passed ? "pass" : "fail"}"><b>${esc(summary.result)}</b>: ${summary.policies} policies on ${summary.resources} resources; ${summary.violations.mandatory} mandatory violation(s), ${summary.violations.advisory} advisory, ${summary.suppressed} suppressed, ${summary.cannotEvaluate} not evaluable, ${summary.errors} error(s)${esc(leftToTheirToolsSaid(summary))}.</p>
 <h2>Provider qualification</h2>
 ${qualification(run)}
 <h2>Frameworks</h2>

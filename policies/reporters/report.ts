@@ -86,6 +86,8 @@ export interface Summary {
   readonly errors: number;
   /** Files that could not be read: the check exits with 2, whatever the policies found in the others. */
   readonly inputProblems: number;
+  /** What was left to another tool (a chart, a Kustomize folder, a template): named in the report, judged by no policy. */
+  readonly leftToTheirTools: number;
   /** As the exit code: no mandatory violation or error, and every file read. */
   readonly passed: boolean;
   /** The verdict in words, for the reports' first or last line. */
@@ -116,6 +118,7 @@ export function summarize(run: PolicyRun, context: Pick<ReportContext, "inputPro
     cannotEvaluate: counts.cannotEvaluate,
     errors: counts.errors,
     inputProblems: context.inputProblems?.length ?? 0,
+    leftToTheirTools: run.configurations.reduce((n, c) => n + (c.leftToTheirTools?.length ?? 0), 0),
     passed: !fails && !context.inputProblems?.length,
     result: fails ? "FAIL (a mandatory policy is violated)" : context.inputProblems?.length ? "FAIL (some input could not be checked)" : "PASS",
   };
@@ -199,6 +202,10 @@ export interface NotJudged {
   /** Each configuration concerned, with what it names (namespaces; nothing for a module judged alone). */
   readonly entries: readonly { readonly stack: string; readonly names: readonly string[] }[];
 }
+
+/** The summary's words for what was left to other tools, after its counts: nothing when nothing was. */
+export const leftToTheirToolsSaid = ({ leftToTheirTools }: Pick<Summary, "leftToTheirTools">): string =>
+  leftToTheirTools === 0 ? "" : `; ${leftToTheirTools} source(s) of other tools not judged (listed above: check what they render)`;
 
 /** What the run left unjudged, in the same words in every format. */
 export function notJudged(run: PolicyRun): NotJudged[] {

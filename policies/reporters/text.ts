@@ -3,6 +3,7 @@ import {
   appliedSuppressions,
   inBatches,
   locationText,
+  leftToTheirToolsSaid,
   notJudged,
   notJudgedEntryText,
   orderedFindings,
@@ -52,7 +53,7 @@ export const textReporter: Reporter = function* (run, context) {
   }
   lines.push(
     "",
-    `${summary.policies} policies on ${summary.resources} resources: ${summary.violations.mandatory} mandatory violation(s), ${summary.violations.advisory} advisory, ${summary.suppressed} suppressed, ${summary.cannotEvaluate} not evaluable, ${summary.errors} error(s)`,
+    `${summary.policies} policies on ${summary.resources} resources: ${summary.violations.mandatory} mandatory violation(s), ${summary.violations.advisory} advisory, ${summary.suppressed} suppressed, ${summary.cannotEvaluate} not evaluable, ${summary.errors} error(s)${leftToTheirToolsSaid(summary)}`,
     `result: ${summary.result}`,
   );
   yield `${lines.join("\n")}\n`;

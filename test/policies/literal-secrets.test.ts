@@ -350,3 +350,13 @@ describe("no-credentials-in-local-files", () => {
     ]);
   });
 });
+
+describe("k8s-secret-no-literal-data on a Secret of manifests or overlays", () => {
+  it("passes what holds no credential and no Secret, and flags a key whose manifests hold a Secret or whose text a password", async () => {
+    expect(await findingsOnFixture("k8s-secret-no-literal-data", "credentials-among-overlays")).toEqual([
+      "violation Secret/tap-install/bad-overlays: key registry-secret.yml holds a literal value (not shown)",
+      "violation Secret/tap-install/bad-overlays: key settings.yml holds a literal value (not shown)",
+    ]);
+    expect(await findingsOnFixture("k8s-secret-no-literal-data", "package-overlays-in-a-secret")).toEqual([]);
+  });
+});

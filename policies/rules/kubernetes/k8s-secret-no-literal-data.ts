@@ -2,6 +2,7 @@ import { cite, resourcePolicy } from "../../engine/policy";
 import { withV1 } from "../../lib/kubernetes";
 import type { TfResource } from "../../engine/model";
 import { isLiteralSecret, secretIn } from "../../lib/secrets";
+import { holdsManifestsOrOverlays } from "../../lib/ytt";
 import { block, decodedBase64, isUnknown, keyPath, literalString } from "../../lib/values";
 
 /**
@@ -48,6 +49,14 @@ const argoCdSecretTypes: Readonly<Record<string, ReadonlySet<string>>> = {
 };
 
 /**
+ * A Service Binding's Secret (servicebinding.io/spec/core, its type `servicebinding.io/<type>`, and Spring Cloud
+ * Bindings' earlier `service.binding/<type>`): its well-known entries type and provider name what it binds, beside the
+ * credentials.
+ */
+const serviceBinding = /^(?:servicebinding\.io|service\.binding)\//;
+const bindingMetadata: ReadonlySet<string> = new Set(["type", "provider"]);
+
+/**
  * PEM certificates and nothing else (RFC 7468, section 5: the CERTIFICATE label), as an Opaque Secret's CA bundle holds:
  * public, as a TLS Secret's tls.crt is, whatever the Secret's type or the key's name.
  */
@@ -61,9 +70,12 @@ function holdsNoCredential(secret: TfResource, key: string, value: unknown): boo
   if (typeof value !== "string") return false;
   const texts = [value, decodedBase64(value) ?? ""];
   if (texts.some((text) => certificatesOnly.test(text))) return true;
+  // Manifests or ytt overlays for a tool that reads them from a Secret, with no credential of their own.
+  if (texts.some((text) => holdsManifestsOrOverlays(text) && secretIn(text) === undefined)) return true;
   const metadata = block(secret.values.metadata);
   const argoCdType = literalString(block(metadata?.labels)?.["argocd.argoproj.io/secret-type"]);
-  const keys = (argoCdType && argoCdSecretTypes[argoCdType]) || publicKeysByType[literalString(secret.values.type) ?? ""];
+  const type = literalString(secret.values.type) ?? "";
+  const keys = (argoCdType && argoCdSecretTypes[argoCdType]) || publicKeysByType[type] || (serviceBinding.test(type) ? bindingMetadata : undefined);
   return keys?.has(key) === true && texts.every((text) => secretIn(text) === undefined);
 }
 
@@ -72,7 +84,7 @@ export default resourcePolicy(
     id: "k8s-secret-no-literal-data",
     title: "No Kubernetes secret carries its value in the code",
     description:
-      "Flags every key of a kubernetes_secret's data or binary_data (or their write-only data_wo and binary_data_wo, which the state does not keep but the code does), or of the data a kubernetes_secret_v1_data writes into an existing Secret, written as a literal value rather than an interpolation; the keys that hold no credential in a Secret of a known type (a TLS Secret's certificates, a basic authentication Secret's user name, a service account token Secret's authority and namespace, an Argo CD repository's or cluster's settings beside its credentials) are not flagged unless their text holds one, nor is a key whose value is PEM certificates alone (a CA bundle), in a Secret of any type.",
+      "Flags every key of a kubernetes_secret's data or binary_data (or their write-only data_wo and binary_data_wo, which the state does not keep but the code does), or of the data a kubernetes_secret_v1_data writes into an existing Secret, written as a literal value rather than an interpolation; the keys that hold no credential in a Secret of a known type (a TLS Secret's certificates, a basic authentication Secret's user name, a service account token Secret's authority and namespace, an Argo CD repository's or cluster's settings beside its credentials, a Service Binding's type and provider) are not flagged unless their text holds one, nor is a key whose value is PEM certificates alone (a CA bundle), or manifests or ytt overlays that hold no credential and no Secret (the overlays Carvel's kapp-controller reads from Secrets), in a Secret of any type.",
     rationale:
       "A literal sits in the synthesized JSON and in the repository that produces it, readable by anyone with access to the code, and cannot be rotated without a commit.",
     remediation: "Generate the value (random_password) or read it from the secret store (Vault, Barbican), and pass it by reference.",
