@@ -11,20 +11,13 @@ import { addresses, allPorts, IntervalSet, portsOf } from "../../lib/interval-se
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { isUnknownValue, isUnset, list, literalBool, literalNumber, literalString } from "../lib/values";
-import { everyPort, type Ports, portsFor } from "./ports";
+import { everyPort, type Grant, portsFor } from "./ports";
 
 const groupType = "openstack_fw_group_v2";
 const policyType = "openstack_fw_policy_v2";
 
-/** What a firewall lets through from some addresses to others: where, on which ports, by which rule. */
-export interface FirewallGrant {
-  readonly addresses: IntervalSet;
-  readonly ports: Ports;
-  readonly because: string;
-}
-
 export interface Filtered {
-  readonly grants: readonly FirewallGrant[];
+  readonly grants: readonly Grant[];
   /** The firewall groups that stop what they do not let through. */
   readonly stoppedBy: readonly string[];
   /** What the model cannot judge (a rule known only at apply, a policy not declared here), which may let anything through. */
@@ -48,7 +41,7 @@ const addressesOf = (written: unknown): IntervalSet | undefined => {
 /** What one policy lets through from `sources` to `destinations`, its rules read in order. */
 function policyGrants(rules: readonly TfResource[], sources: IntervalSet, destinations: IntervalSet, graph: ResourceGraph): Omit<Filtered, "stoppedBy"> {
   let undecided = destinations;
-  const grants: FirewallGrant[] = [];
+  const grants: Grant[] = [];
   const mayOpen: string[] = [];
   for (const rule of rules) {
     const { values } = rule;
@@ -95,7 +88,7 @@ export class RouterFirewalls {
   filter(ports: readonly string[], sources: IntervalSet, destinations: IntervalSet): Filtered | undefined {
     const groups = this.groups.filter((candidate) => ports.some((port) => candidate.ports.has(port)));
     if (groups.length === 0) return undefined;
-    const grants: FirewallGrant[] = [];
+    const grants: Grant[] = [];
     const mayOpen: string[] = [];
     for (const { group, graph } of groups) {
       // A group administratively down is not relied on to stop anything.

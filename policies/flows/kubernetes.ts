@@ -12,7 +12,7 @@ import type { TfResource } from "../engine/model";
 import { isWrittenField, namespaceOf, namespaceTypes, networkPolicyTypes, podSpecs, workloadTypes } from "../lib/kubernetes";
 import { literalLabels, matches, type Selector, selectorOf } from "../lib/label-selectors";
 import { attributePath, block, blocks, list, literalBool, literalNumber, literalString } from "../lib/values";
-import { everyPort, noPorts, type Ports, portsFor, unionPorts } from "./ports";
+import { everyPort, type Grant, noPorts, type Ports, portsFor, unionPorts } from "./ports";
 import type { Labels, PodsEndpoint, Protocol } from "./requirements";
 import { addToGroup } from "../../lib/groups";
 
@@ -45,14 +45,6 @@ interface Policy {
   readonly podSelector: Selector;
   readonly ingress?: readonly Rule[];
   readonly egress?: readonly Rule[];
-}
-
-/** What lets a flow through, or what stops it. */
-export interface Grant {
-  /** The addresses the grant covers, for flows to or from outside the cluster. */
-  readonly addresses: IntervalSet;
-  readonly ports: Ports;
-  readonly because: string;
 }
 
 export interface Reach {

@@ -26,7 +26,7 @@ import {
 import { clusterType, templateOf } from "../lib/magnum";
 import { blocks, isUnknownValue, isUnset, list, literalBool, literalNumber, literalString } from "../lib/values";
 import { RouterFirewalls } from "./firewall";
-import { everyPort, noPorts, type Ports, portsFor, unionPorts } from "./ports";
+import { everyPort, type Grant, noPorts, type Ports, portsFor, unionPorts } from "./ports";
 import { addToGroup } from "../../lib/groups";
 
 const groupType = "openstack_networking_secgroup_v2";
@@ -136,12 +136,6 @@ export type ClusterNodes =
       /** The routers of its subnets looked up, whose gateway is not in the configuration. */
       readonly routersLookedUp: readonly string[];
     };
-
-export interface OpenStackGrant {
-  readonly addresses: IntervalSet;
-  readonly ports: Ports;
-  readonly because: string;
-}
 
 /**
  * The IPv4 addresses that CIDRs or single addresses hold: Neutron reads an address as its /32 (netaddr.IPNetwork, in
@@ -441,9 +435,9 @@ export class OpenStackNetwork {
   }
 
   /** What lets `member` send to (egress) or receive from (ingress) `peer`: addresses, or another member. */
-  reach(member: Member, direction: "ingress" | "egress", peer: IntervalSet | Member): OpenStackGrant[] {
+  reach(member: Member, direction: "ingress" | "egress", peer: IntervalSet | Member): Grant[] {
     if (member.unfiltered) return [{ addresses: addresses.all, ports: everyPort, because: `${member.address} (port security disabled)` }];
-    const grants: OpenStackGrant[] = [];
+    const grants: Grant[] = [];
     for (const group of member.groups)
       for (const rule of group[direction]) {
         if ("group" in rule.remote) {

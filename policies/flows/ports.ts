@@ -4,6 +4,13 @@ import type { Protocol } from "./requirements";
 /** Ports per protocol. */
 export type Ports = ReadonlyMap<Protocol, IntervalSet>;
 
+/** What lets a flow through: the addresses it covers (for flows to or from outside), on which ports, and the rule that does. */
+export interface Grant {
+  readonly addresses: IntervalSet;
+  readonly ports: Ports;
+  readonly because: string;
+}
+
 export const noPorts: Ports = new Map();
 export const everyPort: Ports = new Map<Protocol, IntervalSet>([
   ["TCP", allPorts],
