@@ -432,6 +432,14 @@ describe("where a rule's finding points", () => {
   });
 });
 
+describe("the words of default-secgroup-unused", () => {
+  it("say that a network looked up may have port security off, which the configuration does not show", async () => {
+    expect(await findingsOnFixture("default-secgroup-unused", "port-on-a-network-looked-up")).toEqual([
+      "violation openstack_networking_port_v2.bad_private: the port names no security group: Neutron puts it in the project's default group, unless port security is off on the network it looks up (data.openstack_networking_network_v2.vrack), which the configuration does not show",
+    ]);
+  });
+});
+
 describe("the words of the Magnum label findings", () => {
   it("offer as what a label may have meant only a label the resource does not set already", async () => {
     expect(await findingsOnFixture("magnum-labels-known", "misspelling-beside-the-label-it-would-mean")).toEqual([

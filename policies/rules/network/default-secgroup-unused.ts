@@ -54,10 +54,17 @@ function portViolations(port: TfResource, graph: ResourceGraph): Violation[] {
   const { references, withDefault } = portGroups(port, graph);
   if (references.some((group) => namesDefault(group, port, graph)))
     return [{ message: "the port joins the project's default security group", path: "security_group_ids" }];
-  if (!withDefault) return [];
-  return portSecurityOff(port, graph)
-    ? []
-    : [{ message: "the port names no security group: Neutron puts it in the project's default group", path: "security_group_ids" }];
+  if (!withDefault || portSecurityOff(port, graph)) return [];
+  // A network looked up may have port security off, which the configuration does not show: Neutron then gives its
+  // ports no group. Networks have it on unless made otherwise (Neutron's port_security extension), so the port is judged.
+  const network = isUnset(port.values.port_security_enabled) ? graph.targetOf(port.values.network_id, port) : undefined;
+  const lookedUp = network?.mode === "data" && network.values.port_security_enabled === undefined ? network.address : undefined;
+  return [
+    {
+      message: `the port names no security group: Neutron puts it in the project's default group${lookedUp ? `, unless port security is off on the network it looks up (${lookedUp}), which the configuration does not show` : ""}`,
+      path: "security_group_ids",
+    },
+  ];
 }
 
 /**
