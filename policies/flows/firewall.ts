@@ -52,7 +52,7 @@ function policyGrants(rules: readonly TfResource[], sources: IntervalSet, destin
     const to = addressesOf(graph.readValue(values.destination_ip_address, rule));
     const range = portRange(values.destination_port);
     if (from === undefined || to === undefined || range === undefined || [values.action, values.protocol].some(isUnknownValue)) {
-      if (action !== "deny" && action !== "reject") mayOpen.push(`${rule.address} (known only at apply)`);
+      if (isUnknownValue(values.action) || (action !== "deny" && action !== "reject")) mayOpen.push(`${rule.address} (known only at apply)`);
       continue;
     }
     const reached = undecided.intersect(to);

@@ -1259,6 +1259,9 @@ describe("a Magnum cluster's nodes and the Internet: Magnum's security groups le
   });
 
   it("is not evaluable where a rule's address is known only at apply, and holds with no router to the Internet", () => {
+    // An action known only at apply may be allow.
+    const unknownAction = region({ rules: { web: { ...denyRest, action: "${var.action}" } } });
+    expect(nodesToInternet(unknownAction)).toMatch(/^not-evaluable: .*openstack_fw_rule_v2\.web \(known only at apply\)$/);
     const unknown = region({ rules: { web: allowRule({ destination_ip_address: "${var.allowed}" }), rest: denyRest } });
     expect(nodesToInternet(unknown)).toBe(
       "not-evaluable: no path on any port through the known rules, but what the flows cannot judge may open it: openstack_fw_rule_v2.web (known only at apply)",
