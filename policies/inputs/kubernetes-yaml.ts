@@ -48,9 +48,9 @@ export interface ManifestText {
  * In a folder given to check, a file none of whose documents is a Kubernetes object (a chart's values, a CI workflow)
  * is not a manifest and is left out; a named file must hold objects, at least one. A document that does not parse,
  * that is not an object, or that holds Helm template actions (a chart's source, not its output) is an input problem,
- * and so is an object written twice: kubectl would apply the later over the earlier, unless the API server refuses the
- * change (a Pod's spec cannot change), so both copies are judged, each at its own lines, the earlier under an address
- * of its own.
+ * and so is an object written twice in two forms: kubectl would apply the later over the earlier, unless the API server
+ * refuses the change (a Pod's spec cannot change), so both copies are judged, each at its own lines, the earlier under an
+ * address of its own. Two identical copies are one object, which kubectl applies unchanged the second time.
  */
 export function manifestConfiguration(
   stack: string,
@@ -73,15 +73,17 @@ export function manifestConfiguration(
     if (objects.length > 0) files.push(file);
     for (const object of objects.map(addressed)) {
       const earlier = resources.get(object.address);
-      // A copy the later one repeats adds nothing to judge; another is named apart, so that its findings point at it.
+      // A copy the later one repeats adds nothing to judge, and kubectl applies it unchanged: it is checked once, unsaid.
+      // Another is named apart, so that its findings point at it.
       const differs = earlier !== undefined && JSON.stringify(earlier.values) !== JSON.stringify(object.values);
-      if (earlier)
+      if (earlier && differs) {
         duplicates.push({
           file,
           line: object.line,
-          message: `${object.address} is written twice (first at ${earlier.file}:${earlier.line}): ${differs ? "kubectl applies the later over the earlier, or keeps the earlier where the API server refuses the change (a Pod's spec); both are checked" : "the same object both times, checked once"}${checkedApart(earlier.file!, file)}`,
+          message: `${object.address} is written twice (first at ${earlier.file}:${earlier.line}): kubectl applies the later over the earlier, or keeps the earlier where the API server refuses the change (a Pod's spec); both are checked${checkedApart(earlier.file!, file)}`,
         });
-      if (earlier && differs) earlierCopies.push({ ...earlier, address: earlierCopyAddress(earlier.address, earlier.file, earlier.line) });
+        earlierCopies.push({ ...earlier, address: earlierCopyAddress(earlier.address, earlier.file, earlier.line) });
+      }
       resources.set(object.address, object);
     }
   }
