@@ -57,6 +57,13 @@ const serviceBinding = /^(?:servicebinding\.io|service\.binding)\//;
 const bindingMetadata: ReadonlySet<string> = new Set(["type", "provider"]);
 
 /**
+ * A host (a DNS name in lower case ending in a word, or an IPv4 address), with a port or a scheme, or a URL that names
+ * only its host: an address no one keeps secret. A URL with a path may hold its credential there (a webhook's), and a
+ * JSON Web Token's dotted segments are no DNS name (they hold capitals and end in no word).
+ */
+const hostOnly = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}|\d{1,3}(?:\.\d{1,3}){3})(?::\d{1,5})?\/?$/;
+
+/**
  * PEM certificates and nothing else (RFC 7468, section 5: the CERTIFICATE label), as an Opaque Secret's CA bundle holds:
  * public, as a TLS Secret's tls.crt is, whatever the Secret's type or the key's name.
  */
@@ -70,6 +77,7 @@ function holdsNoCredential(secret: TfResource, key: string, value: unknown): boo
   if (typeof value !== "string") return false;
   const texts = [value, decodedBase64(value) ?? ""];
   if (texts.some((text) => certificatesOnly.test(text))) return true;
+  if (texts.some((text) => hostOnly.test(text))) return true;
   // Manifests or ytt overlays for a tool that reads them from a Secret, with no credential of their own.
   if (texts.some((text) => holdsManifestsOrOverlays(text) && secretIn(text) === undefined)) return true;
   const metadata = block(secret.values.metadata);
@@ -84,7 +92,7 @@ export default resourcePolicy(
     id: "k8s-secret-no-literal-data",
     title: "No Kubernetes secret carries its value in the code",
     description:
-      "Flags every key of a kubernetes_secret's data or binary_data (or their write-only data_wo and binary_data_wo, which the state does not keep but the code does), or of the data a kubernetes_secret_v1_data writes into an existing Secret, written as a literal value rather than an interpolation; the keys that hold no credential in a Secret of a known type (a TLS Secret's certificates, a basic authentication Secret's user name, a service account token Secret's authority and namespace, an Argo CD repository's or cluster's settings beside its credentials, a Service Binding's type and provider) are not flagged unless their text holds one, nor is a key whose value is PEM certificates alone (a CA bundle), or manifests or ytt overlays that hold no credential and no Secret (the overlays Carvel's kapp-controller reads from Secrets), in a Secret of any type.",
+      "Flags every key of a kubernetes_secret's data or binary_data (or their write-only data_wo and binary_data_wo, which the state does not keep but the code does), or of the data a kubernetes_secret_v1_data writes into an existing Secret, written as a literal value rather than an interpolation; the keys that hold no credential in a Secret of a known type (a TLS Secret's certificates, a basic authentication Secret's user name, a service account token Secret's authority and namespace, an Argo CD repository's or cluster's settings beside its credentials, a Service Binding's type and provider) are not flagged unless their text holds one, nor is a key whose value is PEM certificates alone (a CA bundle), a host or a URL that names only its host, or manifests or ytt overlays that hold no credential and no Secret (the overlays Carvel's kapp-controller reads from Secrets), in a Secret of any type.",
     rationale:
       "A literal sits in the synthesized JSON and in the repository that produces it, readable by anyone with access to the code, and cannot be rotated without a commit.",
     remediation: "Generate the value (random_password) or read it from the secret store (Vault, Barbican), and pass it by reference.",
