@@ -9,7 +9,8 @@ export const kustomizationFiles: readonly string[] = ["kustomization.yaml", "kus
 
 /**
  * The folders below a Kustomize folder that its kustomization names, and the kustomizations those name in turn: the
- * first folder below it of every path they give. Those are its sources; the other folders below it (examples,
+ * first folder below it of every folder they give (a file they give is theirs alone: the files it names are left out of
+ * what the folder beside it holds, see FolderNotes.kustomized). Those are its sources; the other folders below it (examples,
  * documentation) are no part of what it renders, and kubectl applies them on their own; and every path they name, a
  * patch of a sibling folder among them (`../../patches/replicas.yaml`). Undefined when the kustomization cannot be
  * read: then every folder below is taken for its sources.
@@ -25,9 +26,12 @@ export function kustomizationSources(folder: string): { readonly folders: Readon
     for (const path of [...kustomizationPaths(document), ...pluginInputs(kustomizationFolder, document)]) {
       const target = resolve(kustomizationFolder, path);
       paths.push(target);
+      const directory = statSync(target, { throwIfNoEntry: false })?.isDirectory() === true;
+      // A folder named is the kustomization's whole; of a file named, only the file is (the folder beside it is read as
+      // any folder is, a kustomization of its own there named apart).
       const below = pathWithin(folder, target);
-      if (below) named.add(below.split(sep)[0]!);
-      if (!visited.has(target) && statSync(target, { throwIfNoEntry: false })?.isDirectory()) visit(target);
+      if (below && directory) named.add(below.split(sep)[0]!);
+      if (!visited.has(target) && directory) visit(target);
     }
     return true;
   };

@@ -741,6 +741,27 @@ describe("Kubernetes manifests in YAML", () => {
     expect(besideTerraform.flatMap((c) => c.resources.map((r) => r.address))).toContain("ConfigMap/apps/b");
   });
 
+  it("reads on beside a file a kustomization names: a folder there holding a kustomization of its own is named apart", async () => {
+    // A Flux layout: the parent names each app's sync.yaml, a Flux Kustomization that points at the app's manifests folder.
+    const repository = mkdtempSync(join(tmpdir(), "eds-kustomize-beside-"));
+    mkdirSync(join(repository, "apps", "sonarr", "manifests"), { recursive: true });
+    writeFileSync(join(repository, "apps", "kustomization.yaml"), "resources: [sonarr/sync.yaml]\n");
+    writeFileSync(
+      join(repository, "apps", "sonarr", "sync.yaml"),
+      "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: sonarr, namespace: flux-system}\nspec: {path: ./apps/sonarr/manifests, interval: 10m}\n",
+    );
+    writeFileSync(join(repository, "apps", "sonarr", "manifests", "kustomization.yaml"), "resources: [deployment.yaml]\n");
+    writeFileSync(
+      join(repository, "apps", "sonarr", "manifests", "deployment.yaml"),
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: sonarr, namespace: media}\nspec: {replicas: 1}\n",
+    );
+    writeFileSync(join(repository, "namespace.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: media}\n");
+    const problems: InputProblem[] = [];
+    const [read] = await readConfigurations([repository], problems);
+    expect(problems).toEqual([]);
+    expect(read!.leftToTheirTools?.map((source) => source.file)).toEqual([join(repository, "apps"), join(repository, "apps", "sonarr", "manifests")]);
+  });
+
   it("names an OpenStack Heat template as a source it does not read, in a folder of manifests, beside Terraform and given alone", async () => {
     const heat = "# The web tier\nheat_template_version: 2018-08-31\nresources:\n  ssh:\n    type: OS::Neutron::SecurityGroup\n";
     const note = {
