@@ -2984,6 +2984,21 @@ describe("evaluation as Terraform does before plan", () => {
     expect(await problemsAtLines(json)).toEqual([`4: variable "acl": ${refused}`]);
   });
 
+  it("names a chart a helm_template data source renders among the sources of other tools: no policy judges what it renders", async () => {
+    const root = rootModule("eds-helm-template-", [
+      'data "helm_template" "cilium" {\n  name       = "cilium"\n  repository = "oci://registry.example.fr/charts"\n  chart      = "cilium"\n  version    = "1.16.1"\n}',
+      'resource "terraform_data" "machine" {\n  input = data.helm_template.cilium.manifest\n}',
+    ]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(run.configurations[0]!.leftToTheirTools).toEqual([
+      {
+        file: `${join(root, "main.tf")}:1`,
+        message:
+          "data.helm_template.cilium renders the chart cilium for Terraform to pass on: check what it renders (helm template <release> <chart> | eds check -)",
+      },
+    ]);
+  });
+
   it("says that defaults() was an experiment Terraform 1.3 took back, and what to write instead", async () => {
     const root = rootModule("eds-defaults-function-", [
       'variable "settings" {\n  type    = any\n  default = {}\n}',
