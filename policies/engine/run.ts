@@ -16,7 +16,6 @@ import {
   isUnderPath,
   isUnknown,
   knownAfterApply,
-  literalString,
   maybeAbsentOver,
   namesRead,
   pathSegments,
@@ -365,7 +364,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       resourceCount: c.resources.length,
       ...(c.moduleAlone ? { moduleAlone: c.moduleAlone } : {}),
       ...(notDeclared.get(c)?.length ? { namespacesNotDeclared: notDeclared.get(c) } : {}),
-      ...leftToTheirTools(c),
+      ...(c.leftToTheirTools?.length ? { leftToTheirTools: c.leftToTheirTools } : {}),
       ...objectsKnownAtApply(c),
       ...(c.leftOutByCount?.length ? { leftOutByCount: c.leftOutByCount } : {}),
       ...variablesToGive(c),
@@ -373,25 +372,6 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       ...(c.evaluationFailures?.length ? { evaluationFailures: c.evaluationFailures } : {}),
     })),
   };
-}
-
-/**
- * What a configuration leaves to another tool: the sources its reading met (a chart, a Kustomize folder), and the charts
- * a helm_template data source renders (the Helm provider's), whose objects Terraform passes on to whatever applies them
- * (a kubectl_manifest, a Talos machine's inline manifests) with no policy judging them as rendered.
- */
-function leftToTheirTools(configuration: TfConfiguration): { leftToTheirTools?: NonNullable<TfConfiguration["leftToTheirTools"]> } {
-  const rendered = configuration.resources
-    .filter((resource) => resource.mode === "data" && resource.type === "helm_template")
-    .map((resource) => {
-      const chart = literalString(resource.values.chart);
-      return {
-        file: resource.line ? `${resource.file}:${resource.line}` : resource.file,
-        message: `${resource.address} renders ${chart ? `the chart ${chart}` : "a chart"} for Terraform to pass on: check what it renders (helm template <release> <chart> | eds check -)`,
-      };
-    });
-  const sources = [...(configuration.leftToTheirTools ?? []), ...rendered];
-  return sources.length > 0 ? { leftToTheirTools: sources } : {};
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
-import type { InputProblem, ProviderRequirement, TfConfiguration } from "../engine/model";
+import type { InputProblem, ProviderRequirement, TfConfiguration, TfResource } from "../engine/model";
 import { describeFsError, InputError } from "../../lib/errors";
 import { encryptedBy, encryptedNote } from "../../lib/encrypted";
 import { readInputText } from "../../lib/files";
@@ -23,7 +23,7 @@ import { declaredEphemeral, textNamesNoEphemeral } from "./ephemeral-values";
 import { kustomizationSources, kustomizationFiles } from "./kustomization";
 import { manifestsBesideTerraform } from "./manifests-beside-terraform";
 import { isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, otherToolsSource, standardInput } from "./kubernetes-yaml";
-import { blocks, isMap, named } from "../lib/values";
+import { blocks, isMap, literalString, named } from "../lib/values";
 import { parseKubernetesYaml } from "../lib/go-yaml";
 import { sensitiveOutputRefusals } from "./sensitive-values";
 import { ReferenceSchemas } from "../schema/reference-schemas";
@@ -522,6 +522,22 @@ function givenAsText(text: string, type: unknown, where: string): Value {
   return literal ? text : evaluateLiteral(`\${${text}}`, where);
 }
 
+/**
+ * The charts helm_template data sources render (the Helm provider's), whose objects Terraform passes on to whatever
+ * applies them (a kubectl_manifest, a Talos machine's inline manifests): sources of another tool, which no policy judges
+ * as rendered.
+ */
+const chartsRendered = (resources: readonly TfResource[]): NonNullable<TfConfiguration["leftToTheirTools"]> =>
+  resources
+    .filter((resource) => resource.mode === "data" && resource.type === "helm_template")
+    .map((resource) => {
+      const chart = literalString(resource.values.chart);
+      return {
+        file: resource.line ? `${resource.file}:${resource.line}` : resource.file,
+        message: `${resource.address} renders ${chart ? `the chart ${chart}` : "a chart"} for Terraform to pass on: check what it renders (helm template <release> <chart> | eds check -)`,
+      };
+    });
+
 /** Evaluates a configuration read from a module's files (see ModuleEvaluation), with the inputs of a root module. */
 function evaluated(
   stack: string,
@@ -568,6 +584,8 @@ function evaluated(
   const schemas = ReferenceSchemas.forConfiguration([...required, ...locked]);
   new ModuleEvaluation(displayPath(folder), files, inputs, reader, "", [], schemas).addTo(configuration, written);
   const sensitiveOutputs = sensitiveOutputRefusals(files, schemas);
+  const rendered = chartsRendered(configuration.resources);
+  if (rendered.length > 0) configuration.leftToTheirTools = [...(configuration.leftToTheirTools ?? []), ...rendered];
   if (locked.length > 0) configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...locked];
   if (reader.givenNoValue!.size > 0) configuration.givenNoValue = [...reader.givenNoValue!].sort();
   // Named as the folder is given: `live/config.yml` for `eds check live`.

@@ -2997,6 +2997,9 @@ describe("evaluation as Terraform does before plan", () => {
           "data.helm_template.cilium renders the chart cilium for Terraform to pass on: check what it renders (helm template <release> <chart> | eds check -)",
       },
     ]);
+    // Said as the reading found it, which --strict takes for input not checked.
+    const [read] = await readConfigurations([root]);
+    expect(read!.leftToTheirTools).toEqual(run.configurations[0]!.leftToTheirTools);
   });
 
   it("says that defaults() was an experiment Terraform 1.3 took back, and what to write instead", async () => {
