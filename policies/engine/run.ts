@@ -662,6 +662,16 @@ function moduleNotInstalled(text: string, address: string, waiting?: Waiting): s
 }
 
 /**
+ * A name a value of the block at `address` reads, with the module it is read in: a name that module never read is its
+ * caller's (or further up), the value holding an input as its caller writes it.
+ */
+function qualifiedName(name: string, address: string, waiting: Waiting): string {
+  let prefix = modulePrefix(address);
+  while (prefix !== "" && !waiting.read.has(`${prefix}${name}`) && callerPrefix(prefix) !== prefix) prefix = callerPrefix(prefix);
+  return `${prefix}${name}`;
+}
+
+/**
  * What a finding says of a value that reads only variables given no value, or what waits on them alone
  * (TfConfiguration.givenNoValue), on a file not there, on data sources (read by the value itself or not) or on the
  * outputs of a module not installed here, in the module of the resource at `address`, through functions
@@ -674,12 +684,7 @@ function moduleNotInstalled(text: string, address: string, waiting?: Waiting): s
 function waitingSaid(text: string, address: string, waiting: Waiting | undefined, many = false, quoted = text): string | undefined {
   if (!waiting || !(waitsOnNames(waiting) || referencesRead(text)?.some((reference) => dataSourceRead(reference) !== undefined))) return undefined;
   const module = modulePrefix(address);
-  // A name the module never read is its caller's (or further up): the value holds an input as its caller writes it.
-  const named = (name: string) => {
-    let prefix = module;
-    while (prefix !== "" && !waiting.read.has(`${prefix}${name}`) && callerPrefix(prefix) !== prefix) prefix = callerPrefix(prefix);
-    return `${prefix}${name}`;
-  };
+  const named = (name: string) => qualifiedName(name, address, waiting);
   const onFiles = (name: string) => waiting.onFiles.has(named(name));
   const failing = (name: string) => waiting.failing.has(named(name));
   // A file not there, or a value that fails, counts first, whatever else the value reads: terraform plan stops on it.
@@ -865,9 +870,24 @@ function notEvaluable(read: UnknownRead, shown: string, where: Place & { readonl
 
 const atApply = "not known before apply";
 
+/**
+ * What a value's text depends on (dependsOn), without the interpolations that are a variable or a local known here (a
+ * variable with a default, in `"${data.x.registry}/${var.name}:${var.tag}"`); all of them where none is left. A part
+ * read from a known value (`${var.cfg["cidr"]}`) may still fail, and stays.
+ */
+function unknownPartsOf(text: string, address: string, waiting?: Waiting): string {
+  if (!waiting?.known.size) return dependsOn(text);
+  const unknownParts = interpolationsOf(text).filter((interpolation) => {
+    const name = /^\$\{((?:var|local)\.[\w-]+)\}$/.exec(interpolation)?.[1];
+    return name === undefined || !waiting.known.has(qualifiedName(name, address, waiting));
+  });
+  return dependsOn(unknownParts.length > 0 ? unknownParts.join(" ") : text);
+}
+
 /** Why a value read is not known, and when Terraform knows it: what notEvaluable says after the value's name. */
 function whyNotKnown(read: UnknownRead, where: Owner, waiting?: Waiting): { readonly is: string; readonly because: string } {
   const { expression } = read;
+  const dependsOn = (text: string) => unknownPartsOf(text, where.address, waiting);
   const uncomputed = notComputed(expression);
   if (uncomputed) return { is: "not evaluated here", because: `it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute` };
   if (readsDataSources(expression, where.address, waiting))

@@ -3002,6 +3002,20 @@ describe("evaluation as Terraform does before plan", () => {
     expect(read!.leftToTheirTools).toEqual(run.configurations[0]!.leftToTheirTools);
   });
 
+  it("names among what a value not known here depends on neither a variable nor a local it reads that is known", async () => {
+    // Read from a data source, the text stays as written, the known variable's name in it.
+    const root = rootModule("eds-known-beside-", [
+      'variable "bits" {\n  type    = string\n  default = "28"\n}',
+      'variable "zone" {\n  type = string\n}',
+      'data "openstack_networking_subnet_v2" "admin" {\n  name = "admin-${var.zone}"\n}',
+      sshRule("ssh", '"${data.openstack_networking_subnet_v2.admin.gateway_ip}/${var.bits}"'),
+    ]);
+    const run = checkConfigurations(await readInContext([root], fixtureSettings.today), { settings: fixtureSettings });
+    expect(saidBy(run, "secgroup-no-public-ssh")).toEqual([
+      "openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${data.openstack_networking_subnet_v2.admin.gateway_ip}, which reads data sources: Terraform reads them at plan (when their arguments are known), and this check does not",
+    ]);
+  });
+
   it("says that defaults() was an experiment Terraform 1.3 took back, and what to write instead", async () => {
     const root = rootModule("eds-defaults-function-", [
       'variable "settings" {\n  type    = any\n  default = {}\n}',
