@@ -299,6 +299,9 @@ export const kubectlManifest = memoized((resource: TfResource): unknown => {
     return undefined;
   }
   if (!isMap(manifest)) return undefined;
+  // An interpolation the YAML reading cut in two (a line wholly a value known only at apply, `${join("\n", [...])}`,
+  // read as a key up to its `: `): what the body's lines make is known only at apply, as a body wholly unknown.
+  if (holdsCutInterpolation(manifest)) return body;
   const override = resource.values.override_namespace;
   const metadata = isMap(manifest.metadata) ? manifest.metadata : {};
   return typeof override === "string" && !isClusterScoped(manifest)
@@ -395,6 +398,25 @@ export function unservedKind(object: Record<string, unknown>): string | undefine
 }
 
 /** Whether a text is one interpolation and nothing else (`${yamlencode({...})}`, `${var.body}`): a value known only at apply. */
+/** Whether a key or a text of a parsed value opens an interpolation (`${`) that it does not close. */
+function holdsCutInterpolation(value: unknown): boolean {
+  const cut = (text: string): boolean => {
+    for (let start = text.indexOf("${"); start !== -1; start = text.indexOf("${", start + 2)) {
+      let depth = 0;
+      let closed = false;
+      for (let i = start + 1; i < text.length && !closed; i++) {
+        if (text[i] === "{") depth++;
+        else if (text[i] === "}" && --depth === 0) closed = true;
+      }
+      if (!closed) return true;
+    }
+    return false;
+  };
+  if (typeof value === "string") return cut(value);
+  if (Array.isArray(value)) return value.some(holdsCutInterpolation);
+  return isMap(value) && Object.entries(value).some(([key, item]) => cut(key) || holdsCutInterpolation(item));
+}
+
 function isWholeInterpolation(text: string): boolean {
   if (!text.startsWith("${")) return false;
   try {

@@ -3016,6 +3016,35 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("takes a kubectl_manifest body with a line wholly known only at apply for a body not known here, not for one whose lines after it are gone", async () => {
+    const root = rootModule("eds-cut-interpolation-", [
+      'variable "services" {\n  type = list(object({ name = string, port = number }))\n}',
+      [
+        'resource "kubectl_manifest" "route" {',
+        "  yaml_body = <<YAML",
+        "apiVersion: traefik.io/v1alpha1",
+        "kind: IngressRoute",
+        "metadata: {name: web, namespace: web}",
+        "spec:",
+        "  entryPoints: [websecure]",
+        "  routes:",
+        "  - match: Host(`web.example.fr`)",
+        "    kind: Rule",
+        "    services:",
+        '${join("\\n", [for svc in var.services : "    - name: ${svc.name}\\n      port: ${svc.port}"])}',
+        "  tls:",
+        "    secretName: web-tls",
+        "YAML",
+        "}",
+      ].join("\n"),
+    ]);
+    const run = checkConfigurations(await readInContext([root], fixtureSettings.today), { settings: fixtureSettings });
+    // Its tls section is there: what is not known is the line above it, and the check says so, not that tls is missing.
+    expect(saidBy(run, "k8s-ingress-tls")).toEqual([
+      expect.stringMatching(/^kubectl_manifest\.route: yaml_body is not known here: .*which reads var\.services, given no value$/),
+    ]);
+  });
+
   it("says that defaults() was an experiment Terraform 1.3 took back, and what to write instead", async () => {
     const root = rootModule("eds-defaults-function-", [
       'variable "settings" {\n  type    = any\n  default = {}\n}',
