@@ -208,9 +208,6 @@ function typeName(written: Expression): string {
   return ["list", "set", "map"].includes(written.name) ? `${written.name} of ${inner ? typeName(inner) : "any single type"}` : written.name;
 }
 
-/** Whether Terraform can convert a value to a type constraint (typeMismatch). */
-export const fitsType = (value: Value, written: Expression): boolean => typeMismatch(value, written) === undefined;
-
 /**
  * An attribute an object type of a constraint names twice (`object({ port = number, port = string })`), which Terraform
  * refuses ("Invalid type specification: Object constructor map keys must be unique", terraform validate 1.11), where an
