@@ -97,6 +97,24 @@ export const isLiteralSecret = (value: unknown): boolean =>
   !isReference(value);
 
 /**
+ * The secrets a configuration generates, known at apply only, each kind with the attributes that hold it, by type: a
+ * private key (tls_private_key's private_key_pem, private_key_openssh or private_key_pem_pkcs8, an
+ * openstack_compute_keypair_v2's that Nova generates, given no public_key), and random_password's result (sensitive in
+ * its schema: hashicorp/random, resource_password.go).
+ */
+export const generatedSecrets: readonly { readonly what: string; readonly attributes: Readonly<Record<string, readonly string[]>> }[] = [
+  {
+    what: "a private key generated at apply",
+    attributes: { tls_private_key: ["private_key_pem", "private_key_openssh", "private_key_pem_pkcs8"], openstack_compute_keypair_v2: ["private_key"] },
+  },
+  { what: "a password generated at apply", attributes: { random_password: ["result"] } },
+];
+
+/** Whether an attribute of a type holds a secret the configuration generates (generatedSecrets). */
+export const isGeneratedSecret = (type: string, attribute: string): boolean =>
+  generatedSecrets.some(({ attributes }) => attributes[type]?.includes(attribute) === true);
+
+/**
  * A token a script or a build replaces before the text is read, as the whole value: `@DB_PASSWORD@`, as autoconf's
  * AC_SUBST and CMake's configure_file write them, and start-up scripts fill in with sed from the environment; in
  * capitals, as environment variables are named, where a password between two @ (`@Tr0ub4dor@`) is a literal.

@@ -1,27 +1,21 @@
 import { cite, lineInValue, notKnownOf, resourcePolicy } from "../../engine/policy";
 import { instanceType, metadataServiceUnreachable } from "../../lib/openstack";
 import { commandSecretIn } from "../../lib/command-line";
-import { literalParts, type SecretFound, secretIn, secretText, secretWords, unreadableText } from "../../lib/secrets";
+import { generatedSecrets, literalParts, type SecretFound, secretIn, secretText, secretWords, unreadableText } from "../../lib/secrets";
 import { cloudConfigFiles, encodedTexts, userDataAsSent } from "../../lib/cloud-init";
 import { attributePath, blocks, isUnknown, knownAfterApply, literalString, referencesRead } from "../../lib/values";
 
 /**
- * A secret the configuration generates and the text interpolates, known at apply only and in the text all the same, as
- * a literal would be: a private key (tls_private_key's private_key_pem, private_key_openssh or private_key_pem_pkcs8, an
- * openstack_compute_keypair_v2's that Nova generates, given no public_key), and random_password's result (sensitive in
- * its schema: hashicorp/random, resource_password.go).
+ * A secret the configuration generates (generatedSecrets) that the text interpolates: known at apply only, and in the
+ * text all the same, as a literal would be; each kind as the reference that reads it.
  */
-const generatedSecrets = [
-  {
-    what: "a private key generated at apply",
-    pattern:
-      /\$\{[^}]*?\b(tls_private_key\.[\w-]+(?:\[[^\]]*\])?\.private_key_(?:pem|openssh|pem_pkcs8)|openstack_compute_keypair_v2\.[\w-]+(?:\[[^\]]*\])?\.private_key)\b/,
-  },
-  { what: "a password generated at apply", pattern: /\$\{[^}]*?\b(random_password\.[\w-]+(?:\[[^\]]*\])?\.result)\b/ },
-];
+const generatedSecretPatterns = generatedSecrets.map(({ what, attributes }) => {
+  const read = Object.entries(attributes).map(([type, names]) => String.raw`${type}\.[\w-]+(?:\[[^\]]*\])?\.(?:${names.join("|")})`);
+  return { what, pattern: new RegExp(String.raw`\$\{[^}]*?\b(${read.join("|")})\b`) };
+});
 
 function generatedSecretIn(text: string): SecretFound | undefined {
-  for (const { what, pattern } of generatedSecrets) {
+  for (const { what, pattern } of generatedSecretPatterns) {
     const found = pattern.exec(text);
     if (found) return { what, from: found[1], line: lineAt(text, found.index) };
   }

@@ -1,4 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
+import { isGeneratedSecret } from "../../lib/secrets";
 import { referencesRead } from "../../lib/values";
 import { openstackSchema } from "../../schema/source";
 
@@ -11,13 +12,13 @@ const contentArguments = ["content", "sensitive_content", "content_base64"];
 
 /**
  * What holds a credential among the attributes of other providers than OpenStack's, whose carried schema marks its own
- * sensitive (a keypair's private_key, a Magnum cluster's kubeconfig, an application credential's secret): the private
- * keys tls_private_key generates (terraform-provider-tls), random_password's result (terraform-provider-random), and
- * the administrator's kubeconfig RKE writes, with its client key (terraform-provider-rke, rke_cluster).
+ * sensitive (a keypair's private_key, a Magnum cluster's kubeconfig, an application credential's secret), beside the
+ * secrets the configuration generates (isGeneratedSecret: tls_private_key's keys, random_password's result):
+ * random_password's bcrypt_hash (terraform-provider-random), and the administrator's kubeconfig RKE writes, with its
+ * client key (terraform-provider-rke, rke_cluster).
  */
-const credentialsByType: Readonly<Record<string, ReadonlySet<string>>> = {
-  tls_private_key: new Set(["private_key_pem", "private_key_openssh", "private_key_pem_pkcs8"]),
-  random_password: new Set(["result", "bcrypt_hash"]),
+const otherCredentials: Readonly<Record<string, ReadonlySet<string>>> = {
+  random_password: new Set(["bcrypt_hash"]),
   rke_cluster: new Set(["kube_config_yaml", "client_key"]),
 };
 
@@ -28,7 +29,7 @@ function credentialRead(reference: string): string | undefined {
   const [type, name, attribute] = data ? steps.slice(1) : steps;
   if (type === undefined || name === undefined || attribute === undefined) return undefined;
   const address = `${data ? "data." : ""}${type}.${name}.${attribute}`;
-  if (credentialsByType[type]?.has(attribute)) return address;
+  if (isGeneratedSecret(type, attribute) || otherCredentials[type]?.has(attribute)) return address;
   if (!type.startsWith("openstack_")) return undefined;
   const block = openstackSchema()?.blockOf(data ? "data" : "resource", type);
   return block?.attributes?.[attribute]?.sensitive === true ? address : undefined;
