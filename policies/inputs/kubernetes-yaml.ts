@@ -223,10 +223,11 @@ const toolConfigurationGroups: ReadonlySet<string> = new Set([
 
 /**
  * What a manifest file is when its text is another tool's source rather than objects kubectl applies, given alone or met
- * in a folder: a file git-crypt encrypted, or SOPS with its apiVersion and kind (lib/encrypted); an OpenStack Heat template, whose top level names
- * heat_template_version, which Heat requires of every template (docs.openstack.org/heat, hot_spec: "Template
- * structure"), its stack's resources in Heat's language; a ytt template, whose `#@` comments are ytt's annotations
- * (carvel.dev/ytt/docs: `#@ load(...)`, `#@data/values`, `#@overlay/match`), its values filled in when ytt renders it.
+ * in a folder: a file git-crypt encrypted, or SOPS with its apiVersion and kind (lib/encrypted); an OpenStack Heat
+ * template, whose top level names heat_template_version, which Heat requires of every template (docs.openstack.org/heat,
+ * hot_spec: "Template structure"), its stack's resources in Heat's language; a ytt template, whose `#@` comments are
+ * ytt's annotations (carvel.dev/ytt/docs: `#@ load(...)`, `#@data/values`, `#@overlay/match`), its values filled in when
+ * ytt renders it. Asked once of each file: where a folder's files are met, and of a file named or the standard input.
  */
 export function otherToolsSource(text: string): string | undefined {
   const encryption = encryptedBy(text);
@@ -299,11 +300,6 @@ const invalidJson = (file: string, written: string): boolean => {
  * `problems` (see manifestConfiguration for what a folder's files may hold).
  */
 export function writtenObjects(file: string, written: string, problems: InputProblem[], named: boolean): WrittenObject[] {
-  const source = otherToolsSource(written);
-  if (source) {
-    problems.push({ file, message: source });
-    return [];
-  }
   const lineCounter = new LineCounter();
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const { documents, text } = kubernetesYamlDocuments(withCrdSchemasLeftOut(withKubectlSeparators(written)), lineCounter);

@@ -793,7 +793,16 @@ export async function readConfigurations(
       text: file === "-" ? readStandardInput() : readInputText(file),
       ...fleetNamespaceOf(found, file),
     }));
-    const configuration = manifestConfiguration(stack, texts, manifestNamespace, problems, named);
+    // A file named, or the standard input, that is another tool's source is said so and not read (a folder's were left
+    // out where they were met: manifestFilesIn).
+    const read = named
+      ? texts.filter(({ file, text }) => {
+          const source = otherToolsSource(text);
+          if (source) problems.push({ file, message: source });
+          return source === undefined;
+        })
+      : texts;
+    const configuration = manifestConfiguration(stack, read, manifestNamespace, problems, named);
     // A chart or a Kustomize folder among manifests is named in the report, as beside Terraform; given alone, with
     // nothing else to judge, it is an input problem.
     if (configuration) configurations.push(sources.length > 0 ? { ...configuration, leftToTheirTools: sources } : configuration);
