@@ -887,22 +887,22 @@ function unknownPartsOf(text: string, address: string, waiting?: Waiting): strin
 /** Why a value read is not known, and when Terraform knows it: what notEvaluable says after the value's name. */
 function whyNotKnown(read: UnknownRead, where: Owner, waiting?: Waiting): { readonly is: string; readonly because: string } {
   const { expression } = read;
-  const dependsOn = (text: string) => unknownPartsOf(text, where.address, waiting);
   const uncomputed = notComputed(expression);
   if (uncomputed) return { is: "not evaluated here", because: `it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute` };
+  const parts = unknownPartsOf(expression, where.address, waiting);
   if (readsDataSources(expression, where.address, waiting))
     return {
       is: "not known here",
-      because: `it is read from ${dependsOn(expression)}, a data source Terraform reads at plan (when its arguments are known) and this check does not`,
+      because: `it is read from ${parts}, a data source Terraform reads at plan (when its arguments are known) and this check does not`,
     };
   const said = waitsSaid([read], where, waiting);
-  if (said) return { is: "not known here", because: `it depends on ${dependsOn(expression)}, ${said}` };
+  if (said) return { is: "not known here", because: `it depends on ${parts}, ${said}` };
   if (readsInstanceKeys(expression))
     return {
       is: "not known here",
-      because: `it depends on ${dependsOn(expression)}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`,
+      because: `it depends on ${parts}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`,
     };
-  return { is: atApply, because: `it depends on ${dependsOn(expression)}` };
+  return { is: atApply, because: `it depends on ${parts}` };
 }
 
 /** Where a variable's value could have come from, for a message on one given none. */
