@@ -12,7 +12,7 @@ import { postgresPods } from "./postgres-pods";
 import { strimziPods } from "./strimzi-pods";
 import { sparkPods } from "./spark-pods";
 import { heldTemplatePods } from "./template-workloads";
-import { parseTemplate } from "./hcl-expression";
+import { parsedTemplate, parseTemplate } from "./hcl-expression";
 import { type DecodedText, lineInText } from "./text-sources";
 
 /**
@@ -398,20 +398,9 @@ export function unservedKind(object: Record<string, unknown>): string | undefine
 }
 
 /** Whether a text is one interpolation and nothing else (`${yamlencode({...})}`, `${var.body}`): a value known only at apply. */
-/** Whether a key or a text of a parsed value opens an interpolation (`${`) that it does not close. */
+/** Whether a key or a text of a parsed value holds an interpolation cut in two: a template Terraform's grammar refuses. */
 function holdsCutInterpolation(value: unknown): boolean {
-  const cut = (text: string): boolean => {
-    for (let start = text.indexOf("${"); start !== -1; start = text.indexOf("${", start + 2)) {
-      let depth = 0;
-      let closed = false;
-      for (let i = start + 1; i < text.length && !closed; i++) {
-        if (text[i] === "{") depth++;
-        else if (text[i] === "}" && --depth === 0) closed = true;
-      }
-      if (!closed) return true;
-    }
-    return false;
-  };
+  const cut = (text: string): boolean => text.includes("${") && parsedTemplate(text) === undefined;
   if (typeof value === "string") return cut(value);
   if (Array.isArray(value)) return value.some(holdsCutInterpolation);
   return isMap(value) && Object.entries(value).some(([key, item]) => cut(key) || holdsCutInterpolation(item));
