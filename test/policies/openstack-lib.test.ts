@@ -233,6 +233,32 @@ describe("the words of the load balancer findings", () => {
   });
 });
 
+describe("the words of the plain HTTP findings", () => {
+  const advice =
+    'redirect every request to HTTPS at the load balancer (an L7 policy REDIRECT_PREFIX or REDIRECT_TO_URL to https://, with a rule PATH STARTS_WITH "/")';
+  it("name the listener that forwards plain HTTP, with or without an L7 policy that redirects only part of it", async () => {
+    expect(await findingsOnFixture("floating-ip-bastion-or-ingress-only", "plain-http-forwarded-on-80")).toEqual([
+      `violation openstack_networking_floatingip_v2.bad_partial: the floating IP reaches openstack_lb_loadbalancer_v2.partial, whose listener openstack_lb_listener_v2.partial on port 80 forwards plain HTTP to its pool: requests and answers cross the Internet in clear; ${advice}`,
+      `violation openstack_networking_floatingip_v2.bad_web: the floating IP reaches openstack_lb_loadbalancer_v2.web, whose listener openstack_lb_listener_v2.http on port 80 forwards plain HTTP to its pool: requests and answers cross the Internet in clear; ${advice}`,
+    ]);
+  });
+
+  it("keep the administration port a plain HTTP listener forwards to", async () => {
+    const findings = await findingsOnFixture("floating-ip-bastion-or-ingress-only", "l7-policy-redirects-to-the-api");
+    expect(findings).toContain(
+      "violation openstack_networking_floatingip_v2.bad_ingress: the floating IP reaches openstack_lb_loadbalancer_v2.ingress, whose listener openstack_lb_listener_v2.http on port 80 forwards to port 6443 (the Kubernetes API)",
+    );
+    expect(findings).toHaveLength(2);
+  });
+
+  it("say when the redirection's address or the listener's protocol is known only at apply", async () => {
+    expect(await findingsOnFixture("floating-ip-bastion-or-ingress-only", "http-redirect-from-a-variable")).toEqual([
+      `cannot-evaluate openstack_networking_floatingip_v2.bad_protocol: the floating IP reaches openstack_lb_loadbalancer_v2.protocol, whose listener openstack_lb_listener_v2.protocol on port 80 speaks a protocol known only at apply and forwards to its pool: in plain HTTP, ${advice}`,
+      "cannot-evaluate openstack_networking_floatingip_v2.bad_web: the floating IP reaches openstack_lb_loadbalancer_v2.web, whose listener openstack_lb_listener_v2.http on port 80 may redirect to HTTPS, to an address known only at apply: what it serves in clear cannot be told",
+    ]);
+  });
+});
+
 describe("the words of the block device findings", () => {
   it("name the boot volume for boot_index 0 (or the first device with none), and an attached volume otherwise", async () => {
     const { default: bootVolume } = await import("../../policies/rules/compute/instance-boot-volume-encrypted");
