@@ -83,12 +83,13 @@ function reached(subject: TfResource, graph: ResourceGraph): Reached {
     .map((bound) => ({ ref: bound.values.port_id, from: bound }));
   const instanceAssociations = graph.referrers(subject, { type: instanceAssociationType });
   const byInstance = instanceAssociations.flatMap((a) => graph.targetsOf(a.values.instance_id, a));
-  if (byPort.length === 0 && byInstance.length === 0) return { boundTo: "nothing", targets: [] };
+  if (byPort.length === 0 && instanceAssociations.length === 0) return { boundTo: "nothing", targets: [] };
   // Of several associations, the finding names one that binds an instance no bastion's label covers.
   const via =
     instanceAssociations.find((association) => graph.targetsOf(association.values.instance_id, association).some((instance) => !isBastion(instance))) ??
     instanceAssociations[0];
-  if (byPort.length === 0) return { boundTo: "instance", targets: byInstance, via };
+  // An association whose instance is not declared here binds the floating IP to what this configuration cannot see.
+  if (byPort.length === 0) return byInstance.length === 0 ? { boundTo: "unknown", targets: [] } : { boundTo: "instance", targets: byInstance, via };
   const fromPort = byPort
     .map(({ ref, from }): Reached => ({ ...reachedFromPort(ref, from, graph), ...(from === subject ? {} : { via: from }) }))
     .find((found) => found.boundTo !== "unknown") ?? { boundTo: "unknown", targets: [] };
