@@ -31,7 +31,7 @@ export default resourcePolicy(
     id: "magnum-private-api",
     title: "The Kubernetes API has no public address",
     description:
-      'Flags cluster templates without the label master_lb_floating_ip_enabled = "false", and clusters that run without it: those that set it to true, and those whose own labels replace the template\'s (merge_labels not true) without it.',
+      'Flags cluster templates without the label master_lb_floating_ip_enabled = "false", and clusters that run without it: those that set it to true, and those whose own labels replace the template\'s (merge_labels not true) without it. A cluster that takes the label from its declared template is judged on the template alone.',
     rationale: "An administration interface reachable from a public network must not exist; the API is reached from the bastion and the nodes subnet only.",
     remediation:
       'Set the label master_lb_floating_ip_enabled = "false" on the cluster template; on a cluster that sets labels, set merge_labels = true (or repeat the label), and never "true".',
@@ -48,6 +48,8 @@ export default resourcePolicy(
     // A cluster whose template is not in the configuration, and that sets no label, runs with the template's: judged there.
     if (labels === undefined && resource.type === clusterType) return [];
     const written = labels?.[labelName];
+    // A cluster that takes the label from its declared template, as written there or by its absence, is judged there.
+    if (resource.type === clusterType && !replacesTemplate && labelsOf(resource)?.[labelName] === undefined) return [];
     if (isUnknown(written) || labelBool(written) === false) return [];
     if (labelBool(written) === true) return [{ message: `${labelName} is ${JSON.stringify(written)}: ${exposed}`, path }];
     // Both drivers read the label with True as its default (magnum-cluster-api: utils.get_cluster_floating_ip_disabled;
