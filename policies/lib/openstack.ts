@@ -3,7 +3,7 @@ import { publicAddresses, publicHeldBy } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { blocks, isUnknown, isUnset, list, literalBool, literalNumber, literalString, unrecorded } from "./values";
+import { block, blocks, isUnknown, isUnset, list, literalBool, literalNumber, literalString, unrecorded } from "./values";
 import { groupedBy } from "../../lib/groups";
 
 export const securityGroupType = "openstack_networking_secgroup_v2";
@@ -635,3 +635,11 @@ export function portSecurityOff(port: TfResource, graph: ResourceGraph): boolean
   const network = graph.targetOf(port.values.network_id, port);
   return network !== undefined && literalBool(network.values.port_security_enabled) === false;
 }
+
+/**
+ * The Temp-URL-Keys a container's or the account's metadata sets: the keys Swift's tempurl middleware signs links with
+ * (X-Container-Meta-Temp-URL-Key, X-Account-Meta-Temp-URL-Key, and their -2 for rotation; the provider sends metadata
+ * as those headers, whose names HTTP reads in any case).
+ */
+export const temporaryUrlKeys = (resource: TfResource): string[] =>
+  Object.keys(block(resource.values.metadata) ?? {}).filter((key) => /^temp-url-key(-2)?$/i.test(key));

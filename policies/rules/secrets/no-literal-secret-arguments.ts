@@ -6,6 +6,7 @@ import { parseKubernetesYaml } from "../../lib/go-yaml";
 import { appliedObjects, chartValueWritten, helmReleaseType, helmValues, isKind, rawChartDocuments, refusedValues, setValues } from "../../lib/helm";
 import { isCustomResource, withV1 } from "../../lib/kubernetes";
 import { clusterTemplateType, clusterType, labelsOf, nodeGroupType } from "../../lib/magnum";
+import { temporaryUrlKeys } from "../../lib/openstack";
 import {
   chartValueSecrets,
   containerFields,
@@ -17,7 +18,7 @@ import {
   secretInText,
   typeSecretArguments,
 } from "../../lib/secrets";
-import { attributePath, blocks, isMap, isUnderPath, list, literalString, pathSegments, valueAtPath, walk } from "../../lib/values";
+import { attributePath, block, blocks, isMap, keyPath, isUnderPath, list, literalString, pathSegments, valueAtPath, walk } from "../../lib/values";
 import { lineInYaml } from "../../lib/yaml-lines";
 
 /** Arguments and resource types other policies already cover, reported once only. */
@@ -328,6 +329,12 @@ const labelSecrets = (resource: TfResource): Violation[] =>
       path: `labels.${path}`,
     }));
 
+/** The Temp-URL-Keys a container's or the account's metadata writes out: the secret Swift signs temporary URLs with. */
+const signingKeySecrets = (resource: TfResource, values: Record<string, unknown>): Omit<Violation, "address">[] =>
+  temporaryUrlKeys(resource)
+    .filter((key) => isLiteralSecret(block(values.metadata)?.[key]))
+    .map((key) => ({ message: `${key} in the metadata is a literal credential: the key Swift signs temporary URLs with`, path: keyPath("metadata", key) }));
+
 /** A resource's arguments that hold a literal credential: by their names, or in the JSON object a text encodes. */
 function argumentSecrets(resource: TfResource, values: Record<string, unknown>): Violation[] {
   const named = literalSecretPaths(values, { except: namingArguments[resource.type] ?? coveredElsewhere, also: typeSecretArguments[resource.type] }).filter(
@@ -335,10 +342,12 @@ function argumentSecrets(resource: TfResource, values: Record<string, unknown>):
   );
   // A chart's values, JSON being YAML, are read as its values (releaseSecrets).
   const inJson = chartTypes.has(resource.type) ? [] : jsonTextSecrets(values, named);
-  return [...named.map((path) => ({ message: `${path} is a literal credential`, path })), ...inJson].map((violation) => ({
-    ...violation,
-    address: resource.address,
-  }));
+  return [...named.map((path) => ({ message: `${path} is a literal credential`, path })), ...inJson, ...signingKeySecrets(resource, values)].map(
+    (violation) => ({
+      ...violation,
+      address: resource.address,
+    }),
+  );
 }
 
 /**
@@ -386,7 +395,7 @@ export default configurationPolicy(
     id: "no-literal-secret-arguments",
     title: "No resource argument or variable default holds a literal credential",
     description:
-      "Flags any resource or data source argument named password, secret, token, private_key, psk and the like, or whose last words name a credential (client_secret, admin_password, registration_token; not a token that makes a request idempotent, creation_token) (or their write-only forms, password_wo, which keep the value out of the state, not out of the code; read from a plan's configuration section, whose values never hold them) whose value is a literal string, the credentials an argument holds as a JSON object's text (Vault's data_json, Grafana's secure_json_data_encoded), by their keys' last words, and an HTTP Authorization header with its credentials written out; in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name), and the secrets a custom resource's texts hold (a JAAS configuration's password); in a Magnum template's, cluster's or node group's labels, any label whose last words name a credential (the Heat driver's grafana_admin_passwd); in a Helm release, what set_sensitive and set_wo set (but a network address, or the name of a Secret or of a key in one); and in chart values (a helm_release's or a helm_template's, a Flux HelmRelease's, an Argo CD Application's or ApplicationSet's values, valuesObject and parameters, a K3s HelmChart's valuesContent and set) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file); and a root module's variable whose last words name a credential and whose default is a literal.",
+      "Flags any resource or data source argument named password, secret, token, private_key, psk and the like, or whose last words name a credential (client_secret, admin_password, registration_token; not a token that makes a request idempotent, creation_token) (or their write-only forms, password_wo, which keep the value out of the state, not out of the code; read from a plan's configuration section, whose values never hold them) whose value is a literal string, the credentials an argument holds as a JSON object's text (Vault's data_json, Grafana's secure_json_data_encoded), by their keys' last words, and an HTTP Authorization header with its credentials written out, a Temp-URL-Key in a Swift container's or the account's metadata (the key temporary URLs are signed with); in a custom resource and in a chart's values, any key whose last words name a credential (postgresPassword, clientSecret, erlangCookie, apiKey; not existingSecret or passwordKey, which name a Secret or a key in it, nor a secret field that holds an object's name), and the secrets a custom resource's texts hold (a JAAS configuration's password); in a Magnum template's, cluster's or node group's labels, any label whose last words name a credential (the Heat driver's grafana_admin_passwd); in a Helm release, what set_sensitive and set_wo set (but a network address, or the name of a Secret or of a key in one); and in chart values (a helm_release's or a helm_template's, a Flux HelmRelease's, an Argo CD Application's or ApplicationSet's values, valuesObject and parameters, a K3s HelmChart's valuesContent and set) environment entries named like a secret that hold a literal, and the secrets their texts hold (a password in a URL, in a configuration file); and a root module's variable whose last words name a credential and whose default is a literal.",
     rationale:
       "A literal credential is stored in the repository, the synthesized JSON and the state; it must be generated server side or passed at deploy time.",
     remediation:

@@ -1,6 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { TfResource } from "../../engine/model";
-import { block, keyPath, literalBool, literalString } from "../../lib/values";
+import { temporaryUrlKeys } from "../../lib/openstack";
+import { keyPath, literalBool, literalString } from "../../lib/values";
 
 const referrerPrefixes = new Set([".r", ".ref", ".referer", ".referrer"]);
 
@@ -60,17 +61,12 @@ export default resourcePolicy(
   (resource) =>
     resource.type === "openstack_objectstorage_tempurl_v1"
       ? temporaryUrl(resource)
-      : [...(resource.type === "openstack_objectstorage_container_v1" ? publicAcls(resource) : []), ...temporaryUrlKeys(resource)],
+      : [...(resource.type === "openstack_objectstorage_container_v1" ? publicAcls(resource) : []), ...signingKeys(resource)],
 );
 
-/**
- * A Temp-URL-Key in a container's or the account's metadata: the key Swift's tempurl middleware signs with (the
- * provider sends metadata as X-Container-Meta-* and X-Account-Meta-* headers): whoever holds it makes links that open
- * objects without a token, as a temporary URL does.
- */
-function temporaryUrlKeys(resource: TfResource): Violation[] {
-  const metadata = block(resource.values.metadata) ?? {};
-  return Object.keys(metadata)
-    .filter((key) => /^temp-url-key(-2)?$/i.test(key))
-    .map((key) => ({ message: `${key} in the metadata lets whoever holds it make links that open objects without a token`, path: keyPath("metadata", key) }));
-}
+/** A Temp-URL-Key in a container's or the account's metadata: whoever holds it makes links that open objects without a token, as a temporary URL does. */
+const signingKeys = (resource: TfResource): Violation[] =>
+  temporaryUrlKeys(resource).map((key) => ({
+    message: `${key} in the metadata lets whoever holds it make links that open objects without a token`,
+    path: keyPath("metadata", key),
+  }));
