@@ -1,6 +1,6 @@
 import type { Violation } from "../engine/policy";
 import { isPath, looksSecret, namesACredential, onlyVariableReferences } from "./kubernetes";
-import { attributePath, isMap, isUnknown, knownAfterApply, memoized, walk } from "./values";
+import { attributePath, isMap, isUnknown, keyPath, knownAfterApply, memoized, walk } from "./values";
 
 /** Argument names that hold a credential: a literal value for them ends up in the JSON and in the state. */
 export const secretArgumentNames: ReadonlySet<string> = new Set([
@@ -52,12 +52,25 @@ const namesASecret = new RegExp(secretWords, "i");
  */
 const namesAKubernetesSecret = (item: unknown, key: string | number | undefined): boolean =>
   typeof key === "string" &&
-  /secret$/i.test(key) &&
+  /secret(?:ref)?$/i.test(key) &&
   item !== null &&
   typeof item === "object" &&
   !Array.isArray(item) &&
   (typeof (item as { name?: unknown }).name === "string" || typeof (item as { secretName?: unknown }).secretName === "string") &&
   (item as { create?: unknown }).create !== true;
+
+/**
+ * The maps of keys in a Secret that a map holds: under a map that names the Secret (a secretRef's `keys`), beside a
+ * chart's `existingSecret` or `existingSecretName`, or named so (`secretKeys`, `existingSecretKeys`,
+ * `msc3861SecretKeys`): small-hack's charts document externalDatabase.secretKeys.password as "key in existing Secret to
+ * use for db user's password", and so do Bitnami's theirs.
+ */
+const keyMapsIn = (item: unknown, key: string | number | undefined): string[] => {
+  if (!isMap(item)) return [];
+  const namesSecret =
+    namesAKubernetesSecret(item, key) || [item.existingSecret, item.existingSecretName].some((name) => typeof name === "string" && name !== "");
+  return Object.keys(item).filter((name) => isMap(item[name]) && (/secretkeys$/i.test(name) || (namesSecret && /keys$/i.test(name))));
+};
 
 /** A key of a Secret that says what it holds (password, db-password, POSTGRES_PASSWORD), not a credential. */
 const isSecretKeyName = (value: unknown): boolean => typeof value === "string" && /^[\w.-]{1,63}$/.test(value) && namesASecret.test(value);
@@ -214,6 +227,7 @@ export function literalSecretPaths(values: unknown, { except = new Set(), also, 
     // A SealedSecret's ciphertext is made to be committed.
     if (byWord && key === "encryptedData") return false;
     if (namesAKubernetesSecret(item, key)) secretMaps.add(path());
+    for (const name of keyMapsIn(item, key)) secretMaps.add(keyPath(path(), name));
     // External Secrets' data entries: secretKey names the key of the Secret it writes (ExternalSecretData).
     if (byWord && isMap(item) && item.remoteRef !== undefined && typeof item.secretKey === "string") keyNames.add(attributePath(path(), "secretKey"));
     if (byWord && (isTypedCredential(item) || (entries && isNamedCredentialEntry(item) && (entries === "everywhere" || !inContainer(path())))))
