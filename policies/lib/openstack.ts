@@ -487,6 +487,9 @@ export function encryptedTypeViolations(
   return name !== undefined && encryptedTypes.includes(name) ? [] : [{ message: notAnEncryptedType(what, name, encryptedTypes), path }];
 }
 
+/** A Trove database instance: its data sits on a volume Trove creates, of the instance's volume_type. */
+export const databaseInstanceType = "openstack_db_instance_v1";
+
 /**
  * Block storage volumes: v3, and the v2 and v1 resources that version 3 of the provider removed (its commit "Remove
  * deprecated resources"), still in code that pins an older provider, with the same volume_type.

@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { systemDiskOf, volumeTypes } from "../../lib/openstack";
+import { databaseInstanceType, systemDiskOf, volumeTypes } from "../../lib/openstack";
 import { block, blocks, literalBool } from "../../lib/values";
 
 /** What each protected type holds: the resources whose destruction loses data or a key for good. */
@@ -12,12 +12,14 @@ const holds: Readonly<Record<string, string>> = {
   // A volume made from an image to boot an instance is its system disk, which the image makes again (systemDiskOf).
   ...Object.fromEntries(volumeTypes.map((type) => [type, "a data volume"])),
   openstack_containerinfra_cluster_v1: "the Kubernetes cluster and its etcd",
+  // Deleting a Trove instance deletes its volume, and the database on it (Trove's API, "Delete database instance").
+  [databaseInstanceType]: "a database (Trove)",
 };
 
 export default resourcePolicy(
   {
     id: "data-resources-protected",
-    title: "Keys, data volumes, shares, containers and the cluster cannot be destroyed by an apply",
+    title: "Keys, data volumes, databases, shares, containers and the cluster cannot be destroyed by an apply",
     description: `Flags ${Object.keys(holds).join(", ")} without lifecycle { prevent_destroy = true }; a volume made from an image that an instance of the configuration boots from is its system disk, which the image makes again, and is not flagged.`,
     rationale:
       "A rename or a change to an argument that forces replacement destroys the old resource: for the pseudonymisation master key, an extract or the cluster, that loss is silent in a long plan and cannot be undone. prevent_destroy makes the plan fail instead.",

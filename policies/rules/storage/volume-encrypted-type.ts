@@ -1,12 +1,12 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { volumeTypes, volumeTypeViolations } from "../../lib/openstack";
+import { databaseInstanceType, volumeTypes, volumeTypeViolations } from "../../lib/openstack";
 
 export default resourcePolicy(
   {
     id: "volume-encrypted-type",
     title: "Every volume is of an encrypted volume type",
     description:
-      "Flags block storage volumes whose volume_type is not one of the provider's encrypted types, or is unset (the cloud's default type; a volume made from another volume or a snapshot takes its source's type, judged instead).",
+      "Flags block storage volumes, and the volumes of Trove database instances (openstack_db_instance_v1, whose volume_type the provider hands to Trove for the volume it creates), whose volume_type is not one of the provider's encrypted types, or is unset (the cloud's default type; a volume made from another volume or a snapshot takes its source's type, judged instead).",
     rationale: "Per-volume encryption with keys held in Barbican makes data unrecoverable after the medium is reallocated, and lets key destruction erase it.",
     remediation: "Set volume_type to one of the provider's encrypted volume types.",
     severity: "high",
@@ -14,6 +14,6 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  volumeTypes,
+  [...volumeTypes, databaseInstanceType],
   (volume, { settings, graph }) => volumeTypeViolations("volume type", volume, graph, settings.encryptedVolumeTypes),
 );
