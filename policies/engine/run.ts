@@ -7,6 +7,7 @@ import { originOf } from "./origins";
 import { findSuppression } from "./suppressions";
 import { rawChartObjectsKnownAtApply } from "../lib/helm";
 import { namespacesNotDeclared } from "../lib/kubernetes";
+import { chartsNotRendered } from "../lib/gitops-charts";
 import {
   dataSourceRead,
   dependsOn,
@@ -64,6 +65,8 @@ export interface PolicyRun {
     readonly moduleAlone?: true;
     /** Namespaces its objects sit in that it does not declare: their labels and NetworkPolicies were not judged (namespacesNotDeclared). */
     readonly namespacesNotDeclared?: readonly string[];
+    /** The charts it installs whose templates are not rendered here (chartsNotRendered): the objects they make were not judged. */
+    readonly chartsNotRendered?: readonly string[];
     /** Folders of another tool's sources left to it (TfConfiguration.leftToTheirTools), with how to check what they render. */
     readonly leftToTheirTools?: readonly { readonly file: string; readonly message: string }[];
     /** Kubernetes objects whose manifest is known only at apply: their kind unknown, no Kubernetes policy judged them. */
@@ -206,6 +209,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   // others apart; sorting both together is then a merge of ordered runs, not a sort of a quarter of a million outcomes.
   const inOrder: Outcome[] = [];
   const notDeclared = new Map<TfConfiguration, string[]>();
+  const notRendered = new Map<TfConfiguration, string[]>();
   const apart: Outcome[] = [];
   /** Records what one policy concluded at one place: only the place's address, stack and file, never its values. */
   const record = (
@@ -315,6 +319,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   for (const configuration of [...configurations].sort((a, b) => compare(a.stack, b.stack))) {
     const context: PolicyContext = { graph: new ResourceGraph(configuration), settings: options.settings };
     notDeclared.set(configuration, namespacesNotDeclared(context.graph));
+    notRendered.set(configuration, chartsNotRendered(context.graph));
     const waiting = waitingIn(configuration);
     const somethingWaits = waitsOnNames(waiting) || waiting.notInstalled.size > 0;
     for (const resource of [...configuration.resources].sort((a, b) => compareAddresses(a.address, b.address))) {
@@ -364,6 +369,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       resourceCount: c.resources.length,
       ...(c.moduleAlone ? { moduleAlone: c.moduleAlone } : {}),
       ...(notDeclared.get(c)?.length ? { namespacesNotDeclared: notDeclared.get(c) } : {}),
+      ...(notRendered.get(c)?.length ? { chartsNotRendered: notRendered.get(c) } : {}),
       ...(c.leftToTheirTools?.length ? { leftToTheirTools: c.leftToTheirTools } : {}),
       ...objectsKnownAtApply(c),
       ...(c.leftOutByCount?.length ? { leftOutByCount: c.leftOutByCount } : {}),

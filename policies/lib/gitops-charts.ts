@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { parseKubernetesYaml } from "./go-yaml";
-import { appliedManifests, isKind, mergeMaps, setValues } from "./helm";
+import { appliedManifests, helmReleaseType, isKind, mergeMaps, setValues } from "./helm";
 import { withV1 } from "./kubernetes";
 import { blocks, decodedBase64, fieldAt, isMap, isUnknown, list, literalString, memoized } from "./values";
 import { groupedBy } from "../../lib/groups";
@@ -524,3 +524,21 @@ export const gitOpsReleases = (graph: ResourceGraph): readonly GitOpsRelease[] =
       return releases.map((release) => ({ resource, ...release }));
     });
   });
+
+/**
+ * The charts the configuration installs whose templates are not rendered here, each as a line: a helm_release's (but
+ * the raw chart's, whose objects are its values, judged as written: rawChartDocuments) and a GitOps controller's. The
+ * policies read the values each is handed, not the objects its templates make.
+ */
+export const chartsNotRendered = (graph: ResourceGraph): string[] => {
+  const named = (address: string, chart: string | undefined, version: string | undefined, repository: string | undefined, installer?: string) =>
+    `${address} (${installer ? `${installer}, ` : ""}the chart ${chart ?? "known only at apply"}${version ? ` ${version}` : ""}${repository ? ` from ${repository}` : ""})`;
+  const releases = graph
+    .ofType([helmReleaseType])
+    .filter((release) => release.mode !== "data" && release.values.chart !== "raw")
+    .map(({ address, values }) => named(address, literalString(values.chart), literalString(values.version), literalString(values.repository)));
+  const gitOps = gitOpsReleases(graph).map(({ resource, chart, version, repository, installer }) =>
+    named(resource.address, chart, version, repository, installer),
+  );
+  return [...new Set([...releases, ...gitOps])].sort();
+};

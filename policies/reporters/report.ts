@@ -190,6 +190,7 @@ export interface NotJudged {
     | "module-alone"
     | "namespaces-not-declared"
     | "left-to-their-tools"
+    | "charts-not-rendered"
     | "objects-known-at-apply"
     | "left-out-by-count"
     | "variables-given-no-value"
@@ -224,6 +225,7 @@ export function notJudged(run: PolicyRun): NotJudged[] {
       c.leftToTheirTools &&
       [...groupedBy(c.leftToTheirTools, ({ message }) => message)].map(([message, files]) => `${files.map(({ file }) => file).join(", ")} (${message})`),
   );
+  const charts = entries((c) => c.chartsNotRendered);
   const unknownObjects = entries((c) => c.objectsKnownAtApply);
   const leftOut = entries((c) => c.leftOutByCount);
   const givenNoValue = entries((c) => c.variablesGivenNoValue);
@@ -247,6 +249,12 @@ export function notJudged(run: PolicyRun): NotJudged[] {
       title: "Sources of other tools, and files that could not be used",
       why: "What they render was not judged: check it with the command each names.",
       entries: sources,
+    },
+    {
+      id: "charts-not-rendered",
+      title: "Charts installed, not rendered",
+      why: "The objects their templates make were not judged, only the values each chart is given: render each with its version, values and namespace, and check what it makes with helm template <release> <chart> --version <version> -f <values> --namespace <namespace> | eds check - --namespace <namespace>.",
+      entries: charts,
     },
     {
       id: "objects-known-at-apply",

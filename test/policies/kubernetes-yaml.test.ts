@@ -1070,6 +1070,31 @@ describe("Kubernetes manifests in YAML", () => {
     ]);
   });
 
+  it("names the charts it installs whose templates are not rendered: a helm_release's and a GitOps controller's, not the raw chart's", async () => {
+    const application = [
+      "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: csi, namespace: argocd}",
+      "spec: {project: default, destination: {server: https://kubernetes.default.svc, namespace: storage},",
+      "  source: {repoURL: https://charts.example.fr, chart: csi-driver, targetRevision: 0.2.3}}",
+    ].join("\n");
+    const { configuration } = read(application);
+    expect(runPolicies([configuration!], { policies: allPolicies, settings: fixtureSettings }).configurations[0]!.chartsNotRendered).toEqual([
+      "Application/argocd/csi (an Argo CD Application, the chart csi-driver 0.2.3 from https://charts.example.fr)",
+    ]);
+    const folder = mkdtempSync(join(tmpdir(), "eds-charts-"));
+    writeFileSync(
+      join(folder, "main.tf"),
+      [
+        'resource "helm_release" "web" {\n  name = "web"\n  repository = "oci://registry.example.fr/charts"\n  chart = "web"\n  version = "1.2.3"\n}',
+        'resource "helm_release" "objects" {\n  name = "objects"\n  chart = "raw"\n  values = [yamlencode({ resources = [] })]\n}',
+        'data "helm_template" "rendered" {\n  name = "rendered"\n  chart = "web"\n}',
+      ].join("\n"),
+    );
+    const configurations = await readConfigurations([folder], []);
+    expect(runPolicies(configurations, { policies: allPolicies, settings: fixtureSettings }).configurations[0]!.chartsNotRendered).toEqual([
+      "helm_release.web (the chart web 1.2.3 from oci://registry.example.fr/charts)",
+    ]);
+  });
+
   it("names the namespaces its objects sit in that it neither declares nor has Helm create", async () => {
     const objects = [
       "apiVersion: v1\nkind: Namespace\nmetadata: {name: declared}",
