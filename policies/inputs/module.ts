@@ -574,10 +574,13 @@ export class ModuleEvaluation {
     const localsObject = {};
     for (const name of this.localBodies.keys()) Object.defineProperty(localsObject, name, { enumerable: true, get: () => this.local(name) });
     standingFor.set(localsObject, (name) => this.writtenStandsFor(this.localBodies.get(name), this.scope));
+    // A file of the module that cannot be read (encrypted) may declare a variable, a local or a module call: what the
+    // module reads of one it does not declare here is not known, as notDeclared does not refuse it.
+    const mayHoldMore = <T extends object>(declared: T): T => (filesNotRead.has(files) ? withUnknownRest(declared) : declared);
     const roots: Record<string, Value> = {
-      var: this.variables,
-      local: localsObject,
-      module: this.moduleOutputs,
+      var: mayHoldMore(this.variables),
+      local: mayHoldMore(localsObject),
+      module: mayHoldMore(this.moduleOutputs),
       // As `terraform` run in the root module's folder gives them: path.module and path.root relative to it, path.cwd
       // absolute (developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info).
       path: { module: relative(rootFolder, folder).split(sep).join("/") || ".", root: ".", cwd: resolve(rootFolder) },
