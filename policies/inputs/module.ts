@@ -1556,6 +1556,49 @@ export class ModuleEvaluation {
     return schema && refusedStep(schema.block, steps, "self", schema.from);
   }
 
+  /**
+   * A count or for_each that reads nothing but attributes a provider computes (computed in its schema, not written in
+   * the block of this module that they are read from): on the plan that creates those blocks (a first apply, a new
+   * region's) they are unknown, and Terraform refuses to plan how many instances to make ("Invalid count argument",
+   * "Invalid for_each argument": internal/terraform/eval_count.go, eval_for_each.go). What reads anything else (a
+   * variable, a local, a data source Terraform reads at plan, a module's output) is not judged so.
+   */
+  private refuseIfComputedAtApply(written: unknown, where: string, argument: "count" | "for_each", file: string): void {
+    if (typeof written !== "string" || !isTerraformTemplate(written)) return;
+    let expression: Expression;
+    try {
+      expression = parseTemplate(written);
+    } catch {
+      return;
+    }
+    const computed: string[] = [];
+    let other = false;
+    someExpression(
+      expression,
+      (part) => {
+        other ||= part.kind === "variable";
+        return other;
+      },
+      (part) => {
+        const read = blockRead(part, noIterators);
+        if (!read) return false;
+        const attribute = read.steps.find((step): step is { name: string } => "name" in step)?.name;
+        const declared = this.declaredOf(read.type).get(read.name);
+        const schema = this.schemaOf(read.type, read.name)?.block.attributes?.[attribute ?? ""];
+        const managed = !read.type.startsWith("data.");
+        if (managed && attribute !== undefined && declared && !(attribute in declared.body) && schema?.computed === true)
+          computed.push(`${read.type}.${read.name}.${attribute}`);
+        else other = true;
+        return true;
+      },
+    );
+    if (other || computed.length === 0) return;
+    this.reader.problems?.push({
+      ...this.placeOf(file, `${where}.${argument}`),
+      message: `${where}: ${argument} reads ${[...new Set(computed)].join(", ")}, which the provider computes as it creates ${computed.length > 1 ? "them" : "it"}: on a first apply (a new region, an empty state) Terraform cannot tell how many instances to make and refuses the plan (Invalid ${argument} argument); derive ${argument} from variables or from what the configuration writes`,
+    });
+  }
+
   /** The schema of the declared block `type.name`, from the provider its `provider` argument or its type names, where one is known here (ReferenceSchemas). */
   private schemaOf(type: string, name: string): TypeSchema | undefined {
     const declared = this.declaredOf(type).get(name);
@@ -2418,7 +2461,10 @@ export class ModuleEvaluation {
       const written = this.instancesArgument(body.count, where, "count", file);
       const count = written === null ? null : numberOrUnknown(written);
       const one = this.oneUnknownInstance({ count: { index: unknown } });
-      if (count === unknown) return one;
+      if (count === unknown) {
+        this.refuseIfComputedAtApply(body.count, where, "count", file);
+        return one;
+      }
       if (count === null || !Number.isInteger(count) || count < 0) {
         refused(`count is ${count}: Terraform takes a whole number, 0 or more`, "count");
         return [];
@@ -2442,6 +2488,7 @@ export class ModuleEvaluation {
         const elements = this.instancesOfKeysNotKnown(body.for_each);
         if (elements && !this.spend(elements.length)) this.onceSpent(() => refused(`for_each has ${elements.length} elements: ${beyondInstances}`, "for_each"));
         else if (elements) return elements;
+        else this.refuseIfComputedAtApply(body.for_each, where, "for_each", file);
         return one;
       }
       if (Array.isArray(collection) && !isSet(collection)) {

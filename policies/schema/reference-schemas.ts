@@ -8,7 +8,16 @@ import { openstackSchema, requirementNotCarried } from "./source";
  * provider.go, resource_data.go, data_source_state.go).
  */
 const builtIn: Readonly<Record<string, SchemaBlock>> = {
-  terraform_data: { attributes: { id: { type: "string" }, input: { type: "dynamic" }, output: { type: "dynamic" }, triggers_replace: { type: "dynamic" } } },
+  // Its id and its output are computed: unknown in the plan that creates it, whatever its input (terraform plan 1.11
+  // refuses a count that compares its output to a literal input).
+  terraform_data: {
+    attributes: {
+      id: { type: "string", computed: true },
+      input: { type: "dynamic" },
+      output: { type: "dynamic", computed: true },
+      triggers_replace: { type: "dynamic" },
+    },
+  },
   "data.terraform_remote_state": {
     attributes: {
       backend: { type: "string" },

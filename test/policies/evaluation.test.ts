@@ -4028,3 +4028,37 @@ describe("template directives in a configuration", () => {
     expect(good.values.user_data).toMatch(/#cloud-config\s+users:\s+- name: operator\s+- name: legacy\s*$/);
   });
 });
+
+describe("a count or for_each known only at apply", () => {
+  const written = [
+    'variable "n" {\n  type = number\n}',
+    'resource "terraform_data" "a" {}',
+    'resource "terraform_data" "named" {\n  input = "x"\n}',
+    // Refused: what the provider computes as it creates a, its id.
+    'resource "terraform_data" "by_id" {\n  count = length(terraform_data.a.id) > 0 ? 1 : 0\n}',
+    'resource "terraform_data" "set_of_ids" {\n  for_each = toset([terraform_data.a.id])\n}',
+    // Its output too, though its input is written.
+    'resource "terraform_data" "by_output" {\n  count = terraform_data.named.output == "x" ? 1 : 0\n}',
+    // Planned: a map's keys known, a variable given, what the configuration writes.
+    'resource "terraform_data" "keys_known" {\n  for_each = { a = terraform_data.a.id }\n}',
+    'resource "terraform_data" "by_variable" {\n  count = var.n\n}',
+    'resource "terraform_data" "by_input" {\n  count = terraform_data.named.input == "x" ? 1 : 0\n}',
+  ].join("\n\n");
+
+  it("is refused where it reads only attributes a provider computes, as terraform plan refuses it", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-count-at-apply-"));
+    writeFileSync(join(folder, "main.tf"), `${written}\n`);
+    const problems: InputProblem[] = [];
+    await readConfigurations([folder], problems);
+    const refusedLines = (lines: Iterable<string | undefined>) => [...lines].map(Number).sort((a, b) => a - b);
+    const ours = problems.filter((problem) => /Invalid (?:count|for_each) argument/.test(problem.message));
+    expect(ours.map((problem) => problem.message.split(":")[0])).toEqual(["terraform_data.by_id", "terraform_data.by_output", "terraform_data.set_of_ids"]);
+    expect(ours[0]!.message).toBe(
+      "terraform_data.by_id: count reads terraform_data.a.id, which the provider computes as it creates it: on a first apply (a new region, an empty state) Terraform cannot tell how many instances to make and refuses the plan (Invalid count argument); derive count from variables or from what the configuration writes",
+    );
+    if (!terraform) return;
+    const planned = terraformPlan(folder, { n: "1" }).stderr;
+    const theirs = [...planned.matchAll(/Error: Invalid (?:count|for_each) argument\s+on main\.tf line (\d+)/g)].map((match) => match[1]);
+    expect(refusedLines(ours.map((problem) => String(problem.line)))).toEqual(refusedLines(theirs));
+  });
+});
