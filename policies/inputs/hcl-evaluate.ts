@@ -185,6 +185,15 @@ export function entries(collection: Value): [Value, Value][] {
   throw new Error("expected a list, set, map or object");
 }
 
+/**
+ * The objects of a module's names (`var`, `local`, `module`) where a file of the module could not be read: a name they
+ * lack may be declared there, which a failure to read it says.
+ */
+export const mayBeDeclaredIn = new WeakMap<object, { readonly root: string; readonly files: readonly string[] }>();
+
+/** A name read that no file read declares, where a file that could not be read may (mayBeDeclaredIn): its message quotes no value. */
+export class DeclaredInNoFileRead extends Error {}
+
 function getAttribute(of: Value, name: string | number): Value {
   if (of === unknown) return unknown;
   if (Array.isArray(of)) {
@@ -198,6 +207,11 @@ function getAttribute(of: Value, name: string | number): Value {
     const key = String(name);
     if (!(key in of)) {
       if (blocksWithComputedAttributes.has(of)) return unknown;
+      const elsewhere = mayBeDeclaredIn.get(of);
+      if (elsewhere)
+        throw new DeclaredInNoFileRead(
+          `${elsewhere.root}.${key} is declared in no file read here: ${elsewhere.files.join(", ")}, which could not be read, may declare it`,
+        );
       throw new Error(`no attribute or key "${key}"`);
     }
     return of[key]!;

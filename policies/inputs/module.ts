@@ -36,6 +36,8 @@ import {
   asNumber,
   blocksWithComputedAttributes,
   ConversionError,
+  DeclaredInNoFileRead,
+  mayBeDeclaredIn,
   asString,
   entries,
   equal,
@@ -574,13 +576,19 @@ export class ModuleEvaluation {
     const localsObject = {};
     for (const name of this.localBodies.keys()) Object.defineProperty(localsObject, name, { enumerable: true, get: () => this.local(name) });
     standingFor.set(localsObject, (name) => this.writtenStandsFor(this.localBodies.get(name), this.scope));
-    // A file of the module that cannot be read (encrypted) may declare a variable, a local or a module call: what the
-    // module reads of one it does not declare here is not known, as notDeclared does not refuse it.
-    const mayHoldMore = <T extends object>(declared: T): T => (filesNotRead.has(files) ? withUnknownRest(declared) : declared);
+    // A file of the module that cannot be read (encrypted, or not HCL) may declare a variable, a local or a module call:
+    // what the module reads of one it does not declare in the others fails with that reason, not as a key a map lacks.
+    const notRead = filesNotRead.get(files);
+    for (const [root, declared] of [
+      ["var", this.variables],
+      ["local", localsObject],
+      ["module", this.moduleOutputs],
+    ] as const)
+      if (notRead) mayBeDeclaredIn.set(declared, { root, files: notRead.map((file) => relative(rootFolder, file) || file) });
     const roots: Record<string, Value> = {
-      var: mayHoldMore(this.variables),
-      local: mayHoldMore(localsObject),
-      module: mayHoldMore(this.moduleOutputs),
+      var: this.variables,
+      local: localsObject,
+      module: this.moduleOutputs,
       // As `terraform` run in the root module's folder gives them: path.module and path.root relative to it, path.cwd
       // absolute (developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info).
       path: { module: relative(rootFolder, folder).split(sep).join("/") || ".", root: ".", cwd: resolve(rootFolder) },
@@ -2809,7 +2817,7 @@ const reportedOnce = new WeakMap<InputProblem[], Set<string>>();
  */
 function failureSaid(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof Refusal || error instanceof ConversionError) return message;
+  if (error instanceof Refusal || error instanceof ConversionError || error instanceof DeclaredInNoFileRead) return message;
   if (/^(?:no attribute or key "[^"]*"|index -?\d+ is out of range \(\d+ elements?\)|cannot read "[^"]*" of a \w+)$/.test(message)) return message;
   const raisedBy = /^([a-z][a-z0-9_]*): /.exec(message)?.[1];
   return raisedBy ? `${raisedBy} fails on the values given` : "an operation fails on the values given (a conversion, an operator)";

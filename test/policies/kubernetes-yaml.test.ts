@@ -830,15 +830,19 @@ describe("Kubernetes manifests in YAML", () => {
     expect(named.map((problem) => problem.message)).toEqual([expect.stringMatching(/^encrypted by SOPS/)]);
   });
 
-  it("names a Terraform file git-crypt encrypted, and neither refuses nor fails on a reference it may declare", async () => {
+  it("names a Terraform file git-crypt encrypted, refuses no reference it may declare, and says so of what reads one", async () => {
     const folder = mkdtempSync(join(tmpdir(), "eds-git-crypt-"));
     writeFileSync(join(folder, "main.tf"), 'resource "terraform_data" "a" {\n  input = [var.secret, local.key, module.vault]\n}\n');
     writeFileSync(join(folder, "secrets.tf"), "\0GITCRYPT\0\u0001\u0002binary");
     const problems: InputProblem[] = [];
     const [configuration] = await readConfigurations([folder], problems);
-    // What the encrypted file may declare is not known here, as a value given at apply is not: no evaluation fails.
-    expect(configuration!.evaluationFailures ?? []).toEqual([]);
-    expect(configuration!.resources[0]!.values.input).toEqual(["${var.secret}", "${local.key}", "${module.vault}"]);
+    // What reads a name the encrypted file may declare fails here with that reason, not as a key a map lacks.
+    expect(configuration!.evaluationFailures).toEqual(
+      ["var.secret", "local.key", "module.vault"].map(
+        (name, i) =>
+          `terraform_data.a.input[${i}] (${join(folder, "main.tf")}:2: ${name} is declared in no file read here: secrets.tf, which could not be read, may declare it)`,
+      ),
+    );
     expect(problems).toEqual([
       { file: join(folder, "secrets.tf"), message: "encrypted by git-crypt: what it holds is checked once the repository is unlocked (git-crypt unlock)" },
     ]);
