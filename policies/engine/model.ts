@@ -163,7 +163,7 @@ export interface TfResource {
    * Where the value of each argument written as one variable is set, by the argument's path (`data.password`:
    * `var.db_password, set in terraform.tfvars`): a finding on such a value says where to change it.
    */
-  readonly valuesFrom?: ReadonlyMap<string, string>;
+  readonly valuesFrom?: ReadonlyMap<string, ValueOrigin>;
   /**
    * Where the arguments whose value is a text a function read from a file (`yaml_body = file("app.yaml")`), or what
    * yamldecode or jsondecode gave of one (`manifest = yamldecode(file("app.yaml"))`), are written, by the argument's
@@ -348,6 +348,14 @@ export interface ProviderRequirement {
 }
 
 /** Input that cannot be checked as written (a file that does not parse, a resource declared twice, a stray block): reported on its own, while everything else is checked. */
+/** Where a value written as one variable is set: in words for a finding, and the root module's variable whose default it is, if it is one. */
+export interface ValueOrigin {
+  /** `var.db_password, set in terraform.tfvars`, `module.db's var.password, given var.db_password, its default (variables.tf:4)`. */
+  readonly said: string;
+  /** The root module's variable whose default the value is, followed through the module calls that pass it on: `var.db_password`. */
+  readonly rootDefault?: string;
+}
+
 export interface InputProblem {
   readonly file: string;
   /** The line (1-based) of what the message names, where the file has lines to give. */

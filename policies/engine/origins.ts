@@ -1,4 +1,4 @@
-import type { TfResource } from "./model";
+import type { TfResource, ValueOrigin } from "./model";
 import { isUnderPath } from "../lib/values";
 
 /**
@@ -6,7 +6,10 @@ import { isUnderPath } from "../lib/values";
  * argument at the finding's path or that holds it (`data = var.data` for `data.password`), or the one element of the
  * list at the path (`values = [var.values]` for `values`). A block holding a variable's value elsewhere is not one.
  */
-export function originOf(place: Pick<TfResource, "valuesFrom"> & { readonly values?: TfResource["values"] }, path: string | undefined): string | undefined {
+export function originOf(
+  place: Pick<TfResource, "valuesFrom"> & { readonly values?: TfResource["values"] },
+  path: string | undefined,
+): ValueOrigin | undefined {
   const { valuesFrom } = place;
   if (!valuesFrom || path === undefined) return undefined;
   const listOfOne = Array.isArray(place.values?.[path]) && (place.values[path] as unknown[]).length === 1;

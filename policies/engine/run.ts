@@ -275,7 +275,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const written = violation.path ? (place.written?.(violation.path) ?? lineInSource(place, violation)) : undefined;
       const origin = violation.outcome === undefined ? originOf(place, violation.path) : undefined;
       const message = bounded(
-        `${failsStrict ? "not evaluable, and --strict requires it: " : ""}${asWritten(violation.message, written?.names)}${origin ? ` (${origin})` : ""}`,
+        `${failsStrict ? "not evaluable, and --strict requires it: " : ""}${asWritten(violation.message, written?.names)}${origin ? ` (${origin.said})` : ""}`,
       );
       const path = written?.path ?? violation.path;
       const key = `${at}\0${path}\0${message}`;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, normalize, relative, resolve, sep } from "node:path";
 
-import { type InputProblem, placeText, providerAddress, type TfConfiguration, type TfResource } from "../engine/model";
+import { type InputProblem, placeText, providerAddress, type TfConfiguration, type TfResource, type ValueOrigin } from "../engine/model";
 import {
   attributePath,
   blocks,
@@ -183,7 +183,7 @@ const inputsWritten = new WeakMap<object, WrittenParts<Scope>["input"]>();
  * Where each input of a module is set, by the variable's name (`set in terraform.tfvars`, `given var.x, ...` by the
  * calling module): the origins of the values of the variables a finding reads.
  */
-export const inputOrigins = new WeakMap<object, (name: string) => string | undefined>();
+export const inputOrigins = new WeakMap<object, (name: string) => ValueOrigin | undefined>();
 
 /** Where the call of a module gives each of its inputs, by the inputs record: where Terraform says a value it refuses is. */
 const inputPlaces = new WeakMap<object, (name: string) => BlockPlace>();
@@ -488,7 +488,7 @@ export class ModuleEvaluation {
    * While a resource's body is evaluated, where the value of each argument written as one variable
    * (`password = var.db_password`) is set, by the argument's path (bodyWithOrigins).
    */
-  private valueOrigins: Map<string, () => string | undefined> | undefined;
+  private valueOrigins: Map<string, () => ValueOrigin | undefined> | undefined;
   /**
    * While a resource's body is evaluated, why each value whose own evaluation fails does, by its path (bodyWithOrigins):
    * undefined where it names what Terraform refuses, which an input problem says.
@@ -2149,17 +2149,18 @@ export class ModuleEvaluation {
    * Where a variable's value is set, for a finding about a value it gives: `var.db_password, set in terraform.tfvars`,
    * `var.size, its default (variables.tf:4)`, `module.db's var.password, given var.db_password, set in terraform.tfvars`.
    */
-  private variableOrigin(name: string): string | undefined {
+  private variableOrigin(name: string): ValueOrigin | undefined {
     const own = `${this.prefix ? `${this.prefix.slice(0, -1)}'s ` : ""}var.${name}`;
     if (Object.hasOwn(this.inputs, name)) {
       const from = inputOrigins.get(this.inputs)?.(name);
-      return from === undefined ? undefined : `${own}, ${from}`;
+      return from && { ...from, said: `${own}, ${from.said}` };
     }
     const declaration = this.files
       .flatMap(({ document, file }) => [...named(document.variable)].flatMap(([declared, body]) => (declared === name ? [{ body, file }] : [])))
       .at(0);
     if (!declaration) return undefined;
-    return `${own}, its default (${placeText(defaultsOverridden.get(declaration.body) ?? this.placeOf(declaration.file, `variable.${name}.default`))})`;
+    const said = `${own}, its default (${placeText(defaultsOverridden.get(declaration.body) ?? this.placeOf(declaration.file, `variable.${name}.default`))})`;
+    return this.prefix ? { said } : { said, rootDefault: own };
   }
 
   /**
@@ -2174,13 +2175,13 @@ export class ModuleEvaluation {
     file: string,
   ): {
     values: Record<string, unknown>;
-    valuesFrom: ReadonlyMap<string, string> | undefined;
+    valuesFrom: ReadonlyMap<string, ValueOrigin> | undefined;
     readFrom: ReadonlyMap<string, string> | undefined;
     textSources: TfResource["textSources"];
     failing: ReadonlyMap<string, string | undefined>;
   } {
     const outer = { origins: this.valueOrigins, readsFrom: this.readsFrom, textsFrom: this.textsFrom };
-    const recorded = new Map<string, () => string | undefined>();
+    const recorded = new Map<string, () => ValueOrigin | undefined>();
     const readsFrom = new Map<string, () => string | undefined>();
     const textsFrom = new Map<string, string>();
     this.valueOrigins = recorded;
@@ -2196,8 +2197,8 @@ export class ModuleEvaluation {
     }
     const { result: values, failed } = evaluated;
     const inBlock = (path: string) => (path.startsWith(`${where}.`) ? path.slice(where.length + 1) : undefined);
-    const computedInBlock = (lazily: ReadonlyMap<string, () => string | undefined>): ReadonlyMap<string, string> | undefined => {
-      const computed = new Map<string, string>();
+    const computedInBlock = <T>(lazily: ReadonlyMap<string, () => T | undefined>): ReadonlyMap<string, T> | undefined => {
+      const computed = new Map<string, T>();
       for (const [path, compute] of lazily) {
         const at = inBlock(path);
         const text = at === undefined ? undefined : compute();
@@ -2775,8 +2776,8 @@ export class ModuleEvaluation {
       inputOrigins.set(inputs, (key) => {
         const variable = typeof body[key] === "string" ? wholeVariable.exec(body[key])?.[1] : undefined;
         const origin = variable === undefined ? undefined : this.variableOrigin(variable);
-        if (origin !== undefined) return `given ${origin}`;
-        return `given in ${placeText(inputPlace(key))}`;
+        if (origin !== undefined) return { ...origin, said: `given ${origin.said}` };
+        return { said: `given in ${placeText(inputPlace(key))}` };
       });
       const child = new ModuleEvaluation(
         folder,

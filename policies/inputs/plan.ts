@@ -1,4 +1,4 @@
-import type { InputProblem, TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
+import type { InputProblem, TfConfiguration, TfProviderBlock, TfResource, ValueOrigin } from "../engine/model";
 import { InputError } from "../../lib/errors";
 import { emptyConfiguration } from "./terraform-json";
 import { withoutInstanceKeys } from "../engine/graph";
@@ -197,15 +197,15 @@ function configurationShapeProblem(module: unknown, at: string): string | undefi
  * Where the value of each argument a root module's block writes as one variable comes from, where the plan holds that
  * variable's default (TfResource.valuesFrom, as the evaluation of a folder says it: `var.x, its default (plan.json)`).
  */
-function defaultsRead(expressions: unknown, { root, variables }: PlanOrigins, file: string): ReadonlyMap<string, string> | undefined {
+function defaultsRead(expressions: unknown, { root, variables }: PlanOrigins, file: string): ReadonlyMap<string, ValueOrigin> | undefined {
   if (!isMap(expressions)) return undefined;
-  const from = new Map<string, string>();
+  const from = new Map<string, ValueOrigin>();
   for (const [argument, expression] of Object.entries(expressions)) {
     const references = isMap(expression) && Array.isArray(expression.references) ? expression.references : [];
     const name = references.length === 1 ? /^var\.([\w-]+)$/.exec(String(references[0]))?.[1] : undefined;
     const declared = name === undefined ? undefined : root?.variables?.[name];
     if (declared && "default" in declared && JSON.stringify(declared.default) === JSON.stringify(variables[name!]?.value))
-      from.set(argument, `var.${name}, its default (${file})`);
+      from.set(argument, { said: `var.${name}, its default (${file})`, rootDefault: `var.${name}` });
   }
   return from.size > 0 ? from : undefined;
 }

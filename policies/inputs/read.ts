@@ -492,7 +492,10 @@ function rootInputs(folder: string | undefined, files: readonly ModuleFile[], gi
     if (!match) throw new InputError(`--var ${value}`, "expected name=value");
     set(match[1]!, atDeploy(match[1]!, givenAsText(match[2]!, declared.get(match[1]!), `--var ${match[1]}`)), "set by --var");
   }
-  inputOrigins.set(values, (name) => origins.get(name));
+  inputOrigins.set(values, (name) => {
+    const said = origins.get(name);
+    return said === undefined ? undefined : { said };
+  });
   return values;
 }
 

@@ -9,9 +9,13 @@ import { allPolicies } from "../../policies/rules/index";
 import { findingsOf, findingsOnFixture, fixtureSettings } from "./fixture-runner";
 
 /** The literal credentials no-literal-secret-arguments finds in one Terraform file, as `address path :line` (and its message). */
-async function literalCredentials(terraform: string, { messages = false } = {}): Promise<string[]> {
+async function literalCredentials(terraform: string, { messages = false, module }: { messages?: boolean; module?: string } = {}): Promise<string[]> {
   const folder = mkdtempSync(join(tmpdir(), "eds-literal-secrets-"));
   writeFileSync(join(folder, "main.tf"), terraform);
+  if (module !== undefined) {
+    mkdirSync(join(folder, "db"));
+    writeFileSync(join(folder, "db", "main.tf"), module);
+  }
   const configurations = await readConfigurations([folder]);
   return runPolicies(configurations, { policies: [noLiteralSecretArguments], settings: fixtureSettings })
     .outcomes.filter((o) => o.status === "violation")
@@ -337,6 +341,45 @@ describe("no-literal-secret-arguments on a root module's variables", () => {
     expect(found).toEqual([
       "openstack_db_user_v1.report password :12: password is a literal credential",
       'var.db_password default :2: variable "db_password" has a literal credential for its default, written in the configuration, and read by openstack_db_user_v1.app password',
+    ]);
+  });
+
+  it("follows the default through the module calls that pass it on, and not a default of the module's own", async () => {
+    const found = await literalCredentials(
+      [
+        'variable "db_password" {',
+        '  default = "Example-Passw0rd-not-real"',
+        "}",
+        'module "db" {',
+        '  source   = "./db"',
+        "  password = var.db_password",
+        "}",
+      ].join("\n"),
+      {
+        messages: true,
+        module: [
+          'variable "password" {}',
+          'variable "report_password" {',
+          '  default = "Module-Default-not-real"',
+          "}",
+          'resource "openstack_db_user_v1" "app" {',
+          '  name        = "app"',
+          '  instance_id = "00000000-0000-0000-0000-000000000001"',
+          "  password    = var.password",
+          "}",
+          'resource "openstack_db_user_v1" "report" {',
+          '  name        = "report"',
+          '  instance_id = "00000000-0000-0000-0000-000000000001"',
+          "  password    = var.report_password",
+          "}",
+        ].join("\n"),
+      },
+    );
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^module\.db\.openstack_db_user_v1\.report password :13: password is a literal credential \(module\.db's var\.report_password, its default \(\S+\/db\/main\.tf:3\)\)$/,
+      ),
+      'var.db_password default :2: variable "db_password" has a literal credential for its default, written in the configuration, and read by module.db.openstack_db_user_v1.app password',
     ]);
   });
 });

@@ -413,8 +413,7 @@ export default configurationPolicy(
     // the default, where the literal is written, with where it is read: once, not at both.
     const readBy = new Map(defaults.map(({ address }) => [address, [] as string[]]));
     const fromDefault = (resource: TfResource, { path }: Violation): boolean => {
-      const origin = originOf(resource, path);
-      const variable = origin && /^(?:.*'s var\.\S+, given )?(var\.[\w-]+), its default \(/.exec(origin)?.[1];
+      const variable = originOf(resource, path)?.rootDefault;
       const readers = variable === undefined ? undefined : readBy.get(variable);
       readers?.push(`${resource.address}${path ? ` ${path}` : ""}`);
       return readers !== undefined;
