@@ -7,7 +7,7 @@ import { pathWithin } from "../../lib/paths";
 import { encryptedBy, encryptedNote } from "../../lib/encrypted";
 import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSeparators, type YamlValueError } from "../lib/go-yaml";
 import { groupOf } from "../lib/kubernetes";
-import { operatorServices } from "./cloudnative-pg-services";
+import { operatorServices } from "./operator-services";
 import { asTypedResource, pathText, placedIn, removedVersion, unservedKind, writtenManifestPath } from "./kubernetes-manifest";
 import { type Refusal, refusedBySchema } from "./kubernetes-openapi";
 import { literalBlockTextLine, writtenLine } from "../lib/yaml-lines";

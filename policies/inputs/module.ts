@@ -81,7 +81,7 @@ import { partlyKnownText } from "./partial-template";
 import { readFrom, stepText, type WrittenParts, writtenPart } from "./read-from";
 import { provisionerRefusals } from "./provisioners";
 import { type DecodedText, recordRendering, sourceOf, textOf } from "./text-sources";
-import { operatorServices } from "./cloudnative-pg-services";
+import { operatorServices } from "./operator-services";
 import { cloudinitMessage, computedAtPlan } from "./data-sources";
 import { yamlDecodedInPart } from "./decoded-in-part";
 import { asTypedResource, rawChartObjects, refusedManifest } from "./kubernetes-manifest";

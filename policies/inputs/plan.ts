@@ -4,7 +4,7 @@ import { emptyConfiguration } from "./terraform-json";
 import { withoutInstanceKeys } from "../engine/graph";
 import { holdsIdentifier, recoverUnknowns } from "./plan-unknowns";
 import { type ConfigModule, type PlanOrigins, withDeployTimeValuesUnknown } from "./plan-deploy-time";
-import { operatorServices } from "./cloudnative-pg-services";
+import { operatorServices } from "./operator-services";
 import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
 import { isMap, knownAfterApply } from "../lib/values";
 import { providerOf, type SchemaBlock, settable } from "../schema/provider-schema";

@@ -356,6 +356,49 @@ describe("Kubernetes manifests in YAML", () => {
     ]);
   });
 
+  it("reads the Services Strimzi makes of a Kafka's listeners published outside the cluster, each finding at the listener", () => {
+    const kafka = [
+      "apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata: {name: events, namespace: ingress}\nspec:\n  kafka:\n    template:",
+      "      externalBootstrapService: {metadata: {annotations: {service.beta.kubernetes.io/openstack-internal-load-balancer: 'true'}}}",
+      "    listeners:",
+      "      - {name: plain, port: 9092, type: internal, tls: false}",
+      "      - {name: private, port: 9094, type: loadbalancer, tls: true}",
+      "      - name: public",
+      "        port: 9095",
+      "        type: loadbalancer",
+      "        tls: true",
+      "        configuration: {createBootstrapService: false}",
+      "      - {name: nodes, port: 9096, type: nodeport, tls: true, configuration: {bootstrap: {annotations: {team: events}}}}",
+    ].join("\n");
+    const { configuration } = read(kafka);
+    const services = configuration!.resources.filter((resource) => resource.type === "kubernetes_service_v1");
+    // The internal listener has the cluster's own Service (a ClusterIP): none is made of it here.
+    expect(services.map((service) => [service.name, service.values.spec, (service.values.metadata as { annotations?: unknown }[])[0]?.annotations])).toEqual([
+      [
+        "events-kafka-private-bootstrap",
+        [{ type: "LoadBalancer", port: [{ name: "private", port: 9094, protocol: "TCP" }], selector: { "strimzi.io/cluster": "events" } }],
+        { "service.beta.kubernetes.io/openstack-internal-load-balancer": "true" },
+      ],
+      [
+        "events-kafka-public-<broker>",
+        [{ type: "LoadBalancer", port: [{ name: "public", port: 9095, protocol: "TCP" }], selector: { "strimzi.io/cluster": "events" } }],
+        undefined,
+      ],
+      [
+        "events-kafka-nodes-bootstrap",
+        [{ type: "NodePort", port: [{ name: "nodes", port: 9096, protocol: "TCP" }], selector: { "strimzi.io/cluster": "events" } }],
+        { team: "events", "service.beta.kubernetes.io/openstack-internal-load-balancer": "true" },
+      ],
+    ]);
+    // In the ingress namespace, the internal load balancer publishes nothing; the public one publishes its port.
+    const findings = runPolicies([configuration!], { policies: allPolicies, settings: fixtureSettings }).outcomes.filter(
+      (o) => o.policyId === "k8s-service-not-exposed" && o.status === "violation",
+    );
+    expect(findings.map((f) => `${f.path} :${f.line} ${f.message}`)).toEqual([
+      "spec.kafka.listeners[2].port :12 Service of type LoadBalancer publishes 9095: only the ingress's ports 80 and 443 may face the Internet",
+    ]);
+  });
+
   it("reports a finding on a custom resource (read as written, at manifest.<path>) at its path in the file", () => {
     const option = "apiVersion: traefik.io/v1alpha1\nkind: TLSOption\nmetadata:\n  name: legacy\n  namespace: ingress\nspec:\n  minVersion: VersionTLS10\n";
     const { configuration } = read(option);
