@@ -117,17 +117,27 @@ export async function findingsOnFixture(policyId: string, name: string): Promise
   return (await findingsOf(fixture, policies)).map(({ status, address, message }) => `${status} ${address}: ${message}`);
 }
 
-/** The resource a finding is on, for a fixture: an object a raw chart's release applies (`.resources[0]`) is its release's. */
-export const fixtureAddress = (address: string): string => address.replace(/^(helm_release\.[\w-]+)\.(?:resources|templates)\[\d+\](?:\[\d+\])?$/, "$1");
+/**
+ * The resource a finding is on, for a fixture: an object a raw chart's release applies (`.resources[0]`) is its
+ * release's, and a Service an operator makes of an object (operatorServices: `Kafka/data/events.spec.kafka.listeners[1]`)
+ * is that object's.
+ */
+export const fixtureAddress = (address: string): string =>
+  address
+    .replace(/^(helm_release\.[\w-]+)\.(?:resources|templates)\[\d+\](?:\[\d+\])?$/, "$1")
+    .replace(/\.spec\.(?:managed\.services\.additional\[\d+\]\.serviceTemplate|serviceTemplate|kafka\.listeners\[\d+\])$/, "");
 
 /** Resources of a fixture whose name marks them as the ones a fail case must flag: names starting with "bad". */
 export function expectedAddresses(fixture: FixtureCase): string[] {
   const text = readFileSync(fixture.file, "utf8");
   if (fixture.file.endsWith(".yaml"))
-    return (manifestConfiguration("fixture", [{ file: fixture.file, text }], "default", [], true)?.resources ?? [])
-      .filter((resource) => resource.name.startsWith("bad"))
-      .map((resource) => resource.address)
-      .sort();
+    return [
+      ...new Set(
+        (manifestConfiguration("fixture", [{ file: fixture.file, text }], "default", [], true)?.resources ?? [])
+          .filter((resource) => resource.name.startsWith("bad"))
+          .map((resource) => fixtureAddress(resource.address)),
+      ),
+    ].sort();
   if (!fixture.file.endsWith(".json"))
     return [...text.matchAll(/^(resource|data) "([\w-]+)" "(bad[\w-]*)"/gm)]
       .map(([, mode, type, name]) => `${mode === "data" ? "data." : ""}${type}.${name}`)
