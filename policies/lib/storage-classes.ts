@@ -6,7 +6,7 @@ import { perconaClaimSpecs } from "./percona";
 import { pgBackRestClusters } from "./pgbackrest";
 import { podSpecs, withV1, workloadTypes } from "./kubernetes";
 import { declaredVolume, encryptedTypeViolations } from "./openstack";
-import { attributePath, block, blocks, fieldAt, isUnknown, isUnset, type LooseObject, literalString, mapsIn, unknownsWritten } from "./values";
+import { attributePath, block, blocks, fieldAt, isUnknown, isUnset, keyPath, type LooseObject, literalString, mapsIn, unknownsWritten } from "./values";
 
 /** Cinder's CSI driver, and the in-tree plugin it replaced: `type` is the volume type (cloud-provider-openstack, pkg/csi/cinder/controllerserver.go). */
 const cinderProvisioners = ["cinder.csi.openstack.org", "kubernetes.io/cinder"];
@@ -269,6 +269,24 @@ const specsOf = (value: unknown): unknown[] => (isUnknown(value) ? [value] : blo
 /** The class a claim spec names: its storage_class_name, or the spec itself where it is known only at apply. */
 const classOf = (spec: unknown): unknown => (isUnknown(spec) ? spec : block(spec)?.storage_class_name);
 
+/** The annotation that named a claim's class before storageClassName, which Kubernetes still reads first. */
+const betaClassAnnotation = "volume.beta.kubernetes.io/storage-class";
+
+/**
+ * A claim's class and where it is written, from its metadata and its spec (at `metadataPath` and `specPath`): the beta
+ * annotation where the claim carries it, even empty, before storage_class_name, as Kubernetes reads it
+ * (component-helpers storage/volume/helpers.go, GetPersistentVolumeClaimClass: "Use beta annotation first"; the
+ * DefaultStorageClass admission plugin gives the default class only to a claim with neither). The provider sends
+ * annotations as written, an empty one too.
+ */
+function claimClass(metadata: unknown, spec: unknown, metadataPath: string, specPath: string, sentByProvider: boolean) {
+  const annotations = fieldAt(block(metadata), "annotations");
+  const annotated = isMap(annotations) && annotations[betaClassAnnotation] !== undefined;
+  return annotated
+    ? { value: annotations[betaClassAnnotation], path: keyPath(attributePath(metadataPath, "annotations"), betaClassAnnotation) }
+    : { value: classOf(spec), path: attributePath(specPath, "storage_class_name"), ...emptyClassSent(sentByProvider) };
+}
+
 /** A Strimzi storage section's claims: a persistent-claim one, or each of a JBOD's volumes (ephemeral ones make none). */
 const strimziClaims = (storage: unknown, at: string, label = " storage"): { at: string; storageClass: unknown; label: string }[] =>
   fieldAt(storage, "type") === "jbod"
@@ -323,10 +341,8 @@ export const volumeClaims = (graph: ResourceGraph): readonly VolumeClaim[] =>
         return specsOf(resource.values.spec).map((spec, i) => ({
           source: "claim" as const,
           what: "the claim",
-          value: classOf(spec),
-          path: attributePath("spec", i, "storage_class_name"),
+          ...claimClass(resource.values.metadata, spec, attributePath("metadata", 0), attributePath("spec", i), resource.fromManifest !== true),
           from: resource,
-          ...emptyClassSent(resource.fromManifest !== true),
           ...(isUnset(fieldAt(spec, "volume_name")) || isUnknown(spec)
             ? {}
             : { volumeName: { value: fieldAt(spec, "volume_name"), path: attributePath("spec", i, "volume_name") } }),
@@ -336,8 +352,9 @@ export const volumeClaims = (graph: ResourceGraph): readonly VolumeClaim[] =>
             specsOf(spec.volume_claim_template).map((template, j) => ({
               source: "claim template" as const,
               what: `claim template ${literalString(fieldAt(block(fieldAt(template, "metadata")), "name")) ?? j}`,
+              metadata: fieldAt(template, "metadata"),
               spec: fieldAt(template, "spec"),
-              path: attributePath("spec", i, "volume_claim_template", j, "spec", 0),
+              path: attributePath("spec", i, "volume_claim_template", j),
               sentByProvider: resource.fromManifest !== true,
             })),
           )
@@ -349,20 +366,19 @@ export const volumeClaims = (graph: ResourceGraph): readonly VolumeClaim[] =>
             blocks(source.volume_claim_template).map((template, k) => ({
               source: "ephemeral volume" as const,
               what: `ephemeral volume ${literalString(volume.name) ?? i}`,
+              metadata: template.metadata,
               spec: template.spec,
-              path: attributePath(pod.path, "volume", i, "ephemeral", j, "volume_claim_template", k, "spec", 0),
+              path: attributePath(pod.path, "volume", i, "ephemeral", j, "volume_claim_template", k),
               sentByProvider: pod.sentByProvider,
             })),
           ),
         ),
       );
-      return [...templates, ...ephemeral].map(({ source, what, spec, path, sentByProvider }) => ({
+      return [...templates, ...ephemeral].map(({ source, what, metadata, spec, path, sentByProvider }) => ({
         source,
         what,
-        value: classOf(spec),
-        path: attributePath(path, "storage_class_name"),
+        ...claimClass(metadata, spec, attributePath(path, "metadata", 0), attributePath(path, "spec", 0), sentByProvider),
         from: resource,
-        ...emptyClassSent(sentByProvider),
       }));
     });
     // CloudNativePG creates each instance's PGDATA, WAL and tablespace claims from the cluster's storage sections
