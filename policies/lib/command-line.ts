@@ -255,10 +255,18 @@ function takesASecret(option: string, item: string): boolean {
 }
 
 /**
+ * Whether a word sets ANSIBLE_HOST_KEY_CHECKING to false, which Ansible reads as a boolean (convert_bool.py,
+ * BOOLEANS_FALSE: n, no, off, false, f, 0, in any case) and turns into `-o StrictHostKeyChecking=no` for every host
+ * (ansible-core plugins/connection/ssh.py, host_key_checking).
+ */
+export const turnsOffAnsibleHostKeyChecking = (word: string): boolean => /^ANSIBLE_HOST_KEY_CHECKING=["']?(?:n|no|off|false|f|0)["']?$/i.test(word);
+
+/**
  * The first option of a shell script that turns off the check of the server a client connects to, in words: curl's
  * `-k` (`--insecure`), wget's `--no-check-certificate`, kubectl's and helm's `--insecure-skip-tls-verify`
- * (`--kube-insecure-skip-tls-verify`), and ssh's `StrictHostKeyChecking=no` or `UserKnownHostsFile=/dev/null` wherever
- * a word holds them (`rsync -e "ssh -o StrictHostKeyChecking=no"`). Undefined where it turns none off.
+ * (`--kube-insecure-skip-tls-verify`), ssh's `StrictHostKeyChecking=no` or `UserKnownHostsFile=/dev/null` wherever
+ * a word holds them (`rsync -e "ssh -o StrictHostKeyChecking=no"`), and Ansible's ANSIBLE_HOST_KEY_CHECKING set false.
+ * Undefined where it turns none off.
  */
 export function uncheckedServerIn(script: string): string | undefined {
   let command: string | undefined;
@@ -270,6 +278,7 @@ export function uncheckedServerIn(script: string): string | undefined {
     if (/StrictHostKeyChecking[= ]+(?:no|off)\b|UserKnownHostsFile[= ]+\/dev\/null\b/i.test(text))
       return "ssh options that accept any host key (StrictHostKeyChecking=no, UserKnownHostsFile=/dev/null)";
     if (/^--(?:kube-)?insecure-skip-tls-verify(?:=true)?$/.test(text)) return `${text}, which accepts any certificate`;
+    if (turnsOffAnsibleHostKeyChecking(text)) return `${text}, with which Ansible's SSH accepts any host key`;
     const name = text.slice(text.lastIndexOf("/") + 1);
     if (command === undefined) {
       command = wrappers.has(name) || /^[A-Za-z_]\w*=/.test(text) ? undefined : name;

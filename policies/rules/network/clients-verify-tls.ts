@@ -1,6 +1,6 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { providerAddress, type TfResource } from "../../engine/model";
-import { uncheckedServerIn } from "../../lib/command-line";
+import { turnsOffAnsibleHostKeyChecking, uncheckedServerIn } from "../../lib/command-line";
 import { block, isMap, isUnknown, isUnset, list, literalBool, literalString, provisionersOf, walk } from "../../lib/values";
 
 /**
@@ -85,6 +85,14 @@ function provisionerFindings(resource: TfResource): Violation[] {
       const unchecked = typeof written === "string" ? uncheckedServerIn(written) : undefined;
       if (unchecked) found.push({ message: `the ${type} provisioner's ${key} runs ${unchecked}`, address, path: `${at}.${key}` });
     }
+    // local-exec's environment is the command's: Ansible reads ANSIBLE_HOST_KEY_CHECKING there as well.
+    const ansible = block(body.environment)?.ANSIBLE_HOST_KEY_CHECKING;
+    if (typeof ansible === "string" && turnsOffAnsibleHostKeyChecking(`ANSIBLE_HOST_KEY_CHECKING=${ansible}`))
+      found.push({
+        message: `the ${type} provisioner's environment sets ANSIBLE_HOST_KEY_CHECKING to ${ansible}: Ansible's SSH accepts any host key`,
+        address,
+        path: `${at}.environment.ANSIBLE_HOST_KEY_CHECKING`,
+      });
     if (type !== "remote-exec" && type !== "file") continue;
     const own = block(body.connection);
     const connection = own ?? block(resource.values.connection);
@@ -134,7 +142,7 @@ export default configurationPolicy(
     id: "clients-verify-tls",
     title: "Providers, the state backend and provisioners check the servers they call",
     description:
-      "Flags a provider block (OpenStack, Kubernetes, Helm's kubernetes block, any other) that turns off the verification of the server's certificate (insecure, skip_tls_verify, tls_insecure_skip_verify and the like, at any depth), or that names its endpoint with a plain http:// URL (auth_url, host, address, endpoint; a loopback address aside); and the same of the state backend and of a terraform_remote_state's (s3's insecure and its endpoints, http's skip_cert_verification and address); and a provisioner whose command turns the check off (curl -k, wget --no-check-certificate, --insecure-skip-tls-verify, ssh's StrictHostKeyChecking=no), read as written, or whose SSH connection names no host_key (Terraform then accepts any host key), or whose WinRM connection speaks plain HTTP or sets insecure. A switch not known here is not evaluable.",
+      "Flags a provider block (OpenStack, Kubernetes, Helm's kubernetes block, any other) that turns off the verification of the server's certificate (insecure, skip_tls_verify, tls_insecure_skip_verify and the like, at any depth), or that names its endpoint with a plain http:// URL (auth_url, host, address, endpoint; a loopback address aside); and the same of the state backend and of a terraform_remote_state's (s3's insecure and its endpoints, http's skip_cert_verification and address); and a provisioner whose command turns the check off (curl -k, wget --no-check-certificate, --insecure-skip-tls-verify, ssh's StrictHostKeyChecking=no, Ansible's ANSIBLE_HOST_KEY_CHECKING=False in the command or local-exec's environment), read as written, or whose SSH connection names no host_key (Terraform then accepts any host key), or whose WinRM connection speaks plain HTTP or sets insecure. A switch not known here is not evaluable.",
     rationale:
       "Terraform calls the cloud's and the cluster's APIs with administrator credentials, and the backend carries the state, which holds every secret of the deployment: without a verified certificate anyone on the path can pose as the API and read both; over plain HTTP anyone on it can. A provisioner runs commands with the deployer's credentials, or on the instance as root: against a server it does not check, it hands them to whoever poses as it, or runs what that one serves.",
     remediation:
