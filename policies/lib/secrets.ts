@@ -447,7 +447,7 @@ export const isSwitch = (value: unknown): boolean =>
   typeof value === "string" && /^\s*(?:true|false|yes|no|on|off|0|1|null|nil|none|enabled|disabled|required|optional)\s*$/i.test(value);
 
 /**
- * Code that reads or computes a secret: Python's os.getenv and os.environ, env(...), Node's process.env, Java's
+ * Code that reads or computes a secret: Python's os.getenv, os.environ and sys.argv (the process's arguments), env(...), Node's process.env, Java's
  * System.getenv, a shell's command substitution in backticks, a call (`f.read()`, `get_password()`; not one given a
  * quoted literal, such as a decoding of one, unless it wraps a read of the environment; nor a text that merely holds
  * a parenthesis); and what the application or a tool reads in its place: argocd-vault-plugin's placeholder
@@ -457,7 +457,7 @@ export const isSwitch = (value: unknown): boolean =>
  * `{FRIGATE_MQTT_PASSWORD}`, which it fills from its environment variables and secret files named FRIGATE_*
  * (frigate/config/env.py: FRIGATE_ENV_VARS, validate_env_string).
  */
-const readOrFilledElsewhere = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|process\.env\.|\x60|[\w.]+\([^)"']*\)|[\w.]+\((?=[^)]*(?:os\.environ|getenv|process\.env))|<path:[^<>#\s]+#|!(?:secret|env_var)[ \t]+\w|(?:self|this)\.[A-Za-z_]|\{FRIGATE_\w+\}`;
+const readOrFilledElsewhere = String.raw`(?:os\.environ(?:\.get)?|os\.getenv|getenv|System\.getenv|env|ENV)[ \t]*[([]|sys\.argv\[|process\.env\.|\x60|[\w.]+\([^)"']*\)|[\w.]+\((?=[^)]*(?:os\.environ|getenv|process\.env))|<path:[^<>#\s]+#|!(?:secret|env_var)[ \t]+\w|(?:self|this)\.[A-Za-z_]|\{FRIGATE_\w+\}`;
 
 /**
  * A value that is a file's path, up to its end, as isPath reads one under a secret's name: where the secret is read
@@ -529,10 +529,11 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // and so is one a shell completes ("pvc-$(date +%s)"); a file's path names where the secret is (pathValue); the
     // literal after an expression (${}) is judged, unless an & begins it: the next field of a form or a query
     // (client_secret=${PASSWORD}&resource=...; application/x-www-form-urlencoded splits on &, WHATWG URL Standard). A
-    // YAML flow sequence or mapping closed on its line is a collection, no secret text (Authelia's `id_token: [email]`).
+    // YAML flow sequence or mapping closed on its line is a collection, no secret text (Authelia's `id_token: [email]`);
+    // a group of a regular expression (sed's `s/"secret":"\([^"]*\)"/\1/`) captures the value, and holds none.
     // A line commented out (#, ; or //) is an example of the setting, as for a URL's password below.
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})${notCommentedOut}["']?[ \t]*[=:][ \t]*["']?(?:\$\{\}(?!&))?(?!\$\{|\{\{|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${readOrFilledElsewhere}|${pathValue}|${typeAnnotation}|${flowCollection}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
+      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})${notCommentedOut}["']?[ \t]*[=:][ \t]*["']?(?:\$\{\}(?!&))?(?!\$\{|\{\{|\\\(|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${readOrFilledElsewhere}|${pathValue}|${typeAnnotation}|${flowCollection}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
       "im",
     ),
   },
