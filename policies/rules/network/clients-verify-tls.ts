@@ -30,8 +30,9 @@ const backendSkipsVerification = /^(?:insecure|skip_cert_verification)$/;
 /**
  * What a block's arguments say of TLS: each verification turned off, each plain HTTP endpoint, each switch not known
  * here; at their paths below `within` where the block is an argument of the resource (a remote state's `config`).
+ * `reads` for a data source whose answer the configuration uses: what a forger answers in its place.
  */
-function tlsFindings(values: Readonly<Record<string, unknown>>, skips: RegExp, what: string, address: string, within = ""): Violation[] {
+function tlsFindings(values: Readonly<Record<string, unknown>>, skips: RegExp, what: string, address: string, within = "", reads = false): Violation[] {
   const found: Violation[] = [];
   walk(values, (value, key, written) => {
     if (typeof key !== "string") return true;
@@ -39,7 +40,7 @@ function tlsFindings(values: Readonly<Record<string, unknown>>, skips: RegExp, w
     if (skips.test(key)) {
       if (literalBool(value) === true)
         found.push({
-          message: `${what} ${written()} is true: it does not verify the server's certificate, so anyone on the way can pose as the API`,
+          message: `${what} ${written()} is true: it does not verify the server's certificate, so anyone on the way can pose as ${reads ? "the server and choose what the configuration reads" : "the API"}`,
           address,
           path: path(),
         });
@@ -54,7 +55,13 @@ function tlsFindings(values: Readonly<Record<string, unknown>>, skips: RegExp, w
     }
     const url = literalString(value);
     if (url !== undefined && namesAnEndpoint.test(key) && plainHttp.test(url))
-      found.push({ message: `${what} ${written()} is ${url}: its requests, credentials included, travel in clear`, address, path: path() });
+      found.push({
+        message: reads
+          ? `${what} ${written()} is ${url}: its answer travels in clear, and anyone on the way can change what the configuration reads`
+          : `${what} ${written()} is ${url}: its requests, credentials included, travel in clear`,
+        address,
+        path: path(),
+      });
     return typeof value === "object";
   });
   return found;
@@ -142,7 +149,7 @@ export default configurationPolicy(
     id: "clients-verify-tls",
     title: "Providers, the state backend and provisioners check the servers they call",
     description:
-      "Flags a provider block (OpenStack, Kubernetes, Helm's kubernetes block, any other) that turns off the verification of the server's certificate (insecure, skip_tls_verify, tls_insecure_skip_verify and the like, at any depth), or that names its endpoint with a plain http:// URL (auth_url, host, address, endpoint; a loopback address aside); and the same of the state backend and of a terraform_remote_state's (s3's insecure and its endpoints, http's skip_cert_verification and address); and a provisioner whose command turns the check off (curl -k, wget --no-check-certificate, --insecure-skip-tls-verify, ssh's StrictHostKeyChecking=no, Ansible's ANSIBLE_HOST_KEY_CHECKING=False in the command or local-exec's environment), read as written, or whose SSH connection names no host_key (Terraform then accepts any host key), or whose WinRM connection speaks plain HTTP or sets insecure. A switch not known here is not evaluable.",
+      "Flags a provider block (OpenStack, Kubernetes, Helm's kubernetes block, any other) that turns off the verification of the server's certificate (insecure, skip_tls_verify, tls_insecure_skip_verify and the like, at any depth), or that names its endpoint with a plain http:// URL (auth_url, host, address, endpoint; a loopback address aside); and the same of the state backend and of a terraform_remote_state's (s3's insecure and its endpoints, http's skip_cert_verification and address), and of an http data source (its url, its insecure), whose answer the configuration uses; and a provisioner whose command turns the check off (curl -k, wget --no-check-certificate, --insecure-skip-tls-verify, ssh's StrictHostKeyChecking=no, Ansible's ANSIBLE_HOST_KEY_CHECKING=False in the command or local-exec's environment), read as written, or whose SSH connection names no host_key (Terraform then accepts any host key), or whose WinRM connection speaks plain HTTP or sets insecure. A switch not known here is not evaluable.",
     rationale:
       "Terraform calls the cloud's and the cluster's APIs with administrator credentials, and the backend carries the state, which holds every secret of the deployment: without a verified certificate anyone on the path can pose as the API and read both; over plain HTTP anyone on it can. A provisioner runs commands with the deployer's credentials, or on the instance as root: against a server it does not check, it hands them to whoever poses as it, or runs what that one serves.",
     remediation:
@@ -172,6 +179,12 @@ export default configurationPolicy(
             state.address,
             "config.",
           ),
+        ),
+      // The http provider's data source fetches its url at plan; what it reads sets arguments (an address let in).
+      ...configuration.resources
+        .filter((resource) => resource.mode === "data" && resource.type === "http")
+        .flatMap((read) =>
+          tlsFindings({ url: read.values.url, insecure: read.values.insecure }, /^insecure$/, "the http data source's", read.address, "", true),
         ),
       ...configuration.resources.flatMap(provisionerFindings),
     ];
