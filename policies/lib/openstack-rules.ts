@@ -2,8 +2,18 @@ import { internetWide } from "../../lib/cidr";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { coversAllPorts, coversPort, portlessProtocol, portsTransport, publicRemote, remotePath, remoteShown, type Transport } from "./openstack";
-import { isUnknown, isUnset, literalBool, literalNumber } from "./values";
+import {
+  coversAllPorts,
+  coversPort,
+  portlessProtocol,
+  portsTransport,
+  publicRemote,
+  remotePath,
+  remoteShown,
+  type Transport,
+  transportNamed,
+} from "./openstack";
+import { attributePath, blocks, isUnknown, isUnset, literalBool, literalNumber, literalString } from "./values";
 
 /** Violations of an ingress rule open to the whole IPv4 Internet on a given port of some transports (or on every port). */
 export function publicIngressOn(
@@ -17,6 +27,30 @@ export function publicIngressOn(
   return publicRemote(rule, graph) === "IPv4"
     ? [{ message: `ingress from ${remoteShown(rule, graph)} opens ${service} to the Internet`, path: remotePath(rule) }]
     : [];
+}
+
+/**
+ * Violations of the inline rules of a compute security group (openstack_compute_secgroup_v2, removed in version 3 of the
+ * provider) open to the whole IPv4 Internet on a given port of some transports: its `cidr`, `ip_protocol` and port range
+ * (from_port to to_port), as publicIngressOn judges a networking rule. A rule that names a group (from_group_id) admits
+ * that group's members alone.
+ */
+export function computeRulesOpenOn(
+  group: TfResource,
+  graph: ResourceGraph,
+  port: { port: number; transports: readonly Transport[] },
+  service: string,
+): Violation[] {
+  return blocks(group.values.rule).flatMap((rule, index): Violation[] => {
+    const cidr = literalString(graph.readValue(rule.cidr, group));
+    const from = literalNumber(rule.from_port);
+    const to = literalNumber(rule.to_port) ?? from;
+    const transport = transportNamed(literalString(rule.ip_protocol));
+    if (cidr === undefined || internetWide(cidr) !== "IPv4" || from === undefined || to === undefined || transport === undefined) return [];
+    return port.transports.includes(transport) && from <= port.port && port.port <= to
+      ? [{ message: `ingress from ${cidr} opens ${service} to the Internet`, path: attributePath("rule", index, "cidr") }]
+      : [];
+  });
 }
 
 /** FWaaS rules: v2's, and v1's, which the provider has before 3.0.0 with the same arguments (removed there with FWaaS v1). */

@@ -487,6 +487,9 @@ export function encryptedTypeViolations(
   return name !== undefined && encryptedTypes.includes(name) ? [] : [{ message: notAnEncryptedType(what, name, encryptedTypes), path }];
 }
 
+/** The compute security group, removed in version 3 of the provider, whose rules are written inline. */
+export const computeSecurityGroupType = "openstack_compute_secgroup_v2";
+
 /** A Trove database instance: its data sits on a volume Trove creates, of the instance's volume_type. */
 export const databaseInstanceType = "openstack_db_instance_v1";
 

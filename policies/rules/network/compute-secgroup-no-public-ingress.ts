@@ -1,7 +1,7 @@
 import { internetWide } from "../../../lib/cidr";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { beyondWebPorts, icmpErrorTypes } from "../../lib/openstack-rules";
-import { transportNamed } from "../../lib/openstack";
+import { computeSecurityGroupType, transportNamed } from "../../lib/openstack";
 import { attributePath, blocks, isUnknown, literalNumber, literalString } from "../../lib/values";
 
 /**
@@ -38,7 +38,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  ["openstack_compute_secgroup_v2"],
+  [computeSecurityGroupType],
   (group, { graph }) =>
     blocks(group.values.rule).flatMap((rule, index): Violation[] => {
       const cidr = graph.readValue(rule.cidr, group);
