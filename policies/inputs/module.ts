@@ -1600,10 +1600,12 @@ export class ModuleEvaluation {
         return true;
       },
     );
-    if (other || computed.length === 0) return;
-    this.reader.problems?.push({
+    const read = [...new Set(computed)];
+    if (other || read.length === 0) return;
+    // Once, whatever instance of a module meets it.
+    this.refuseOnce(`${where}.${argument} computed at apply`, {
       ...this.placeOf(file, `${where}.${argument}`),
-      message: `${where}: ${argument} reads ${[...new Set(computed)].join(", ")}, which the provider computes as it creates ${computed.length > 1 ? "them" : "it"}: on a first apply (a new region, an empty state) Terraform cannot tell how many instances to make and refuses the plan (Invalid ${argument} argument); derive ${argument} from variables or from what the configuration writes`,
+      message: `${where}: ${argument} reads ${read.join(", ")}, which the provider computes as it creates ${read.length > 1 ? "them" : "it"}: on a first apply (a new region, an empty state) Terraform cannot tell how many instances to make and refuses the plan (Invalid ${argument} argument); derive ${argument} from variables or from what the configuration writes`,
     });
   }
 
@@ -2201,8 +2203,8 @@ export class ModuleEvaluation {
       const computed = new Map<string, T>();
       for (const [path, compute] of lazily) {
         const at = inBlock(path);
-        const text = at === undefined ? undefined : compute();
-        if (at !== undefined && text !== undefined) computed.set(at, text);
+        const value = at === undefined ? undefined : compute();
+        if (at !== undefined && value !== undefined) computed.set(at, value);
       }
       return computed.size > 0 ? computed : undefined;
     };
