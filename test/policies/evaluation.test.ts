@@ -4061,17 +4061,4 @@ describe("a count or for_each known only at apply", () => {
     const theirs = [...planned.matchAll(/Error: Invalid (?:count|for_each) argument\s+on main\.tf line (\d+)/g)].map((match) => match[1]);
     expect(refusedLines(ours.map((problem) => String(problem.line)))).toEqual(refusedLines(theirs));
   });
-
-  it("is said once of a module called more than once", async () => {
-    const folder = mkdtempSync(join(tmpdir(), "eds-count-at-apply-module-"));
-    mkdirSync(join(folder, "m"));
-    writeFileSync(join(folder, "main.tf"), 'module "m" {\n  count  = 2\n  source = "./m"\n}\n');
-    writeFileSync(join(folder, "m", "main.tf"), `${written}\n`);
-    const problems: InputProblem[] = [];
-    await readConfigurations([folder], problems);
-    expect(problems.filter((problem) => problem.message.includes("Invalid count argument")).map((problem) => problem.message.split(":")[0])).toEqual([
-      "terraform_data.by_id",
-      "terraform_data.by_output",
-    ]);
-  });
 });
