@@ -42,12 +42,14 @@ export function computeRulesOpenOn(
   service: string,
 ): Violation[] {
   return blocks(group.values.rule).flatMap((rule, index): Violation[] => {
-    const cidr = literalString(graph.readValue(rule.cidr, group));
+    // The port before the remote: a rule for another port is judged whatever its cidr, even one known only at apply.
     const from = literalNumber(rule.from_port);
     const to = literalNumber(rule.to_port) ?? from;
     const transport = transportNamed(literalString(rule.ip_protocol));
-    if (cidr === undefined || internetWide(cidr) !== "IPv4" || from === undefined || to === undefined || transport === undefined) return [];
-    return port.transports.includes(transport) && from <= port.port && port.port <= to
+    if (from === undefined || to === undefined || transport === undefined || !port.transports.includes(transport) || from > port.port || port.port > to)
+      return [];
+    const cidr = literalString(graph.readValue(rule.cidr, group));
+    return cidr !== undefined && internetWide(cidr) === "IPv4"
       ? [{ message: `ingress from ${cidr} opens ${service} to the Internet`, path: attributePath("rule", index, "cidr") }]
       : [];
   });
