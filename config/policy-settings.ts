@@ -18,6 +18,7 @@ export function settingsFromEnvironment(region: LoadedEnvironment, today: string
     encryptedVolumeTypes: config.provider.encryptedVolumeTypes,
     adminCidrs: config.network.adminCidrs,
     qualifiedRegions: config.provider.qualifiedRegions,
+    externalNetworks: [config.provider.externalNetwork],
     identityHosts: [new URL(config.provider.authUrl).hostname],
     objectStorageHosts: [new URL(config.provider.objectStorage.s3Endpoint).hostname],
     qualification: {

@@ -93,6 +93,10 @@ export const policySettingsSchema = z
       .default([])
       .meta({ description: "Administrators' networks allowed to reach the bastion over SSH. Empty: the bastion's SSH rules are not evaluable." }),
     qualifiedRegions: z.array(name).default([]).meta({ description: "OpenStack regions covered by the qualification. Empty: not evaluable." }),
+    externalNetworks: z.array(name).default([]).meta({
+      description:
+        "Names of the cloud's external (public) networks, which the configuration may join by name without declaring them: what joins one has an address of the Internet.",
+    }),
     identityHosts: z.array(hostname).default([]).meta({
       description:
         "Hosts of the qualified provider's identity service (Keystone, its auth_url), where the OpenStack provider must sign in. Empty: not evaluable.",

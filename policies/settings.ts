@@ -32,6 +32,7 @@ export const defaultSettings = (today: string): PolicySettings => ({
   encryptedVolumeTypes: [],
   adminCidrs: [],
   qualifiedRegions: [],
+  externalNetworks: [],
   identityHosts: [],
   objectStorageHosts: [],
   magnumDriver: "magnum-cluster-api",

@@ -592,11 +592,15 @@ const magnumTemplateTypes = ["openstack_containerinfra_clustertemplate_v1"];
 /**
  * The external networks a configuration names (the cloud's public networks, whose ports take addresses of the
  * Internet): networks declared or looked up with `external = true`, the gateway of a router (`external_network_id`),
- * and the pool of a floating IP, which is the external network's name. By address, and by name, since an instance may
+ * and the pool of a floating IP, which is the external network's name, and those the settings name (`declared`: the
+ * cloud's, which a configuration may join by name without declaring). By address, and by name, since an instance may
  * join a network by name.
  */
-export const externalNetworks = (graph: ResourceGraph): { readonly addresses: ReadonlySet<string>; readonly names: ReadonlySet<string> } =>
-  graph.cached("openstack/external-networks", () => {
+export const externalNetworks = (
+  graph: ResourceGraph,
+  declared: readonly string[] = [],
+): { readonly addresses: ReadonlySet<string>; readonly names: ReadonlySet<string> } =>
+  graph.cached(`openstack/external-networks ${declared.join(" ")}`, () => {
     const gateways = graph.ofType(["openstack_networking_router_v2", ...magnumTemplateTypes]);
     const networks = [
       ...graph.ofType([networkType]).filter((network) => literalBool(network.values.external) === true),
@@ -607,15 +611,17 @@ export const externalNetworks = (graph: ResourceGraph): { readonly addresses: Re
       // A Magnum template may name its external network by name (Magnum looks it up by name or id).
       ...graph.ofType(magnumTemplateTypes).map((template) => literalString(template.values.external_network_id)),
     ];
-    const names = new Set([...networks.map((network) => literalString(network.values.name)), ...pools].filter((name): name is string => name !== undefined));
+    const names = new Set(
+      [...declared, ...networks.map((network) => literalString(network.values.name)), ...pools].filter((name): name is string => name !== undefined),
+    );
     // A network looked up by one of those names is that network: the lookup fails where the name is not unique.
     const lookedUp = graph.ofType([networkType]).filter((network) => network.mode === "data" && names.has(literalString(network.values.name) ?? ""));
     return { addresses: new Set([...networks, ...lookedUp].map((network) => network.address)), names };
   });
 
 /** Whether a value names an external network (externalNetworks): by reference to one, or by its name. */
-export function namesExternalNetwork(value: unknown, from: TfResource, graph: ResourceGraph): boolean {
-  const external = externalNetworks(graph);
+export function namesExternalNetwork(value: unknown, from: TfResource, graph: ResourceGraph, declared: readonly string[] = []): boolean {
+  const external = externalNetworks(graph, declared);
   return graph.targetsOf(value, from).some((network) => external.addresses.has(network.address)) || external.names.has(literalString(value) ?? "");
 }
 
@@ -623,12 +629,12 @@ export function namesExternalNetwork(value: unknown, from: TfResource, graph: Re
  * Whether a port, or an instance by one of the networks it joins by id or name, sits on an external network: it then
  * has an address of the Internet without any floating IP. An instance's networks joined by port are the ports'.
  */
-export function onExternalNetwork(resource: TfResource, graph: ResourceGraph): boolean {
+export function onExternalNetwork(resource: TfResource, graph: ResourceGraph, declared: readonly string[] = []): boolean {
   if (resource.type === instanceType)
     return blocks(resource.values.network).some(
-      (network) => namesExternalNetwork(network.uuid, resource, graph) || namesExternalNetwork(network.name, resource, graph),
+      (network) => namesExternalNetwork(network.uuid, resource, graph, declared) || namesExternalNetwork(network.name, resource, graph, declared),
     );
-  return namesExternalNetwork(resource.values.network_id, resource, graph);
+  return namesExternalNetwork(resource.values.network_id, resource, graph, declared);
 }
 
 /**

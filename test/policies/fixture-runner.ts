@@ -22,6 +22,7 @@ export const fixtureSettings: PolicySettings = {
   encryptedVolumeTypes: ["encrypted-ssd"],
   adminCidrs: ["192.0.2.0/28"],
   qualifiedRegions: ["fr-test-1"],
+  externalNetworks: ["public-net"],
   identityHosts: ["identity.cloud.example.fr"],
   objectStorageHosts: ["s3.fr-test-1.cloud.example.fr"],
   qualification: { secNumCloud: { reference: "EXAMPLE-SNC-1", validUntil: "2099-12-31" }, hds: { certificate: "EXAMPLE-HDS-1", validUntil: "2099-12-31" } },
