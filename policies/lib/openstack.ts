@@ -648,10 +648,13 @@ export function portSecurityOff(port: TfResource, graph: ResourceGraph): boolean
   return network !== undefined && literalBool(network.values.port_security_enabled) === false;
 }
 
+/** The Swift resources whose metadata the provider sends as X-Container-Meta-* and X-Account-Meta-* headers. */
+const swiftMetadataTypes: ReadonlySet<string> = new Set(["openstack_objectstorage_container_v1", "openstack_objectstorage_account_v1"]);
+
 /**
  * The Temp-URL-Keys a container's or the account's metadata sets: the keys Swift's tempurl middleware signs links with
  * (X-Container-Meta-Temp-URL-Key, X-Account-Meta-Temp-URL-Key, and their -2 for rotation; the provider sends metadata
  * as those headers, whose names HTTP reads in any case).
  */
 export const temporaryUrlKeys = (resource: TfResource): string[] =>
-  Object.keys(block(resource.values.metadata) ?? {}).filter((key) => /^temp-url-key(-2)?$/i.test(key));
+  swiftMetadataTypes.has(resource.type) ? Object.keys(block(resource.values.metadata) ?? {}).filter((key) => /^temp-url-key(-2)?$/i.test(key)) : [];

@@ -60,16 +60,17 @@ const namesAKubernetesSecret = (item: unknown, key: string | number | undefined)
   (item as { create?: unknown }).create !== true;
 
 /**
- * The maps of keys in a Secret that a map holds: under a map that names the Secret (a secretRef's `keys`), beside a
- * chart's `existingSecret` or `existingSecretName`, or named so (`secretKeys`, `existingSecretKeys`,
- * `msc3861SecretKeys`): small-hack's charts document externalDatabase.secretKeys.password as "key in existing Secret to
- * use for db user's password", and so do Bitnami's theirs.
+ * Whether a map holds the keys of a Secret, by its name (`secretKeys`, `existingSecretKeys`, `msc3861SecretKeys`):
+ * small-hack's charts document externalDatabase.secretKeys.password as "key in existing Secret to use for db user's
+ * password", and so do Bitnami's theirs.
  */
-const keyMapsIn = (item: unknown, key: string | number | undefined): string[] => {
-  if (!isMap(item)) return [];
-  const namesSecret =
-    namesAKubernetesSecret(item, key) || [item.existingSecret, item.existingSecretName].some((name) => typeof name === "string" && name !== "");
-  return Object.keys(item).filter((name) => isMap(item[name]) && (/secretkeys$/i.test(name) || (namesSecret && /keys$/i.test(name))));
+const isKeyMap = (item: unknown, key: string | number | undefined): boolean => isMap(item) && typeof key === "string" && /secretkeys$/i.test(key);
+
+/** The maps of keys beside a Secret's name in a map: a secretRef's `keys`, an existingSecret's `secretKeys`. */
+const keyMapsBesideSecret = (item: unknown, namesSecret: boolean): string[] => {
+  const named = (name: unknown) => typeof name === "string" && name !== "";
+  if (!isMap(item) || !(namesSecret || named(item.existingSecret) || named(item.existingSecretName))) return [];
+  return Object.keys(item).filter((name) => /keys$/i.test(name) && isMap(item[name]));
 };
 
 /** A key of a Secret that says what it holds (password, db-password, POSTGRES_PASSWORD), not a credential. */
@@ -226,8 +227,9 @@ export function literalSecretPaths(values: unknown, { except = new Set(), also, 
   walk(values, (item, key, path) => {
     // A SealedSecret's ciphertext is made to be committed.
     if (byWord && key === "encryptedData") return false;
-    if (namesAKubernetesSecret(item, key)) secretMaps.add(path());
-    for (const name of keyMapsIn(item, key)) secretMaps.add(keyPath(path(), name));
+    const namesSecret = namesAKubernetesSecret(item, key);
+    if (namesSecret || isKeyMap(item, key)) secretMaps.add(path());
+    for (const name of keyMapsBesideSecret(item, namesSecret)) secretMaps.add(keyPath(path(), name));
     // External Secrets' data entries: secretKey names the key of the Secret it writes (ExternalSecretData).
     if (byWord && isMap(item) && item.remoteRef !== undefined && typeof item.secretKey === "string") keyNames.add(attributePath(path(), "secretKey"));
     if (byWord && (isTypedCredential(item) || (entries && isNamedCredentialEntry(item) && (entries === "everywhere" || !inContainer(path())))))
