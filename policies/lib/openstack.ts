@@ -3,7 +3,7 @@ import { publicAddresses, publicHeldBy } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { block, blocks, isUnknown, isUnset, list, literalBool, literalNumber, literalString, unrecorded } from "./values";
+import { attributePath, block, blocks, isUnknown, isUnset, list, literalBool, literalNumber, literalString, unrecorded } from "./values";
 import { groupedBy } from "../../lib/groups";
 
 export const securityGroupType = "openstack_networking_secgroup_v2";
@@ -630,11 +630,16 @@ export function namesExternalNetwork(value: unknown, from: TfResource, graph: Re
  * has an address of the Internet without any floating IP. An instance's networks joined by port are the ports'.
  */
 export function onExternalNetwork(resource: TfResource, graph: ResourceGraph, declared: readonly string[] = []): boolean {
-  if (resource.type === instanceType)
-    return blocks(resource.values.network).some(
-      (network) => namesExternalNetwork(network.uuid, resource, graph, declared) || namesExternalNetwork(network.name, resource, graph, declared),
-    );
+  if (resource.type === instanceType) return externalNetworkJoined(resource, graph, declared) !== undefined;
   return namesExternalNetwork(resource.values.network_id, resource, graph, declared);
+}
+
+/** Where an instance joins an external network by the id or the name of one of its network blocks: `network[1].name`. */
+export function externalNetworkJoined(instance: TfResource, graph: ResourceGraph, declared: readonly string[] = []): string | undefined {
+  for (const [i, network] of blocks(instance.values.network).entries())
+    for (const argument of ["uuid", "name"] as const)
+      if (namesExternalNetwork(network[argument], instance, graph, declared)) return attributePath("network", i, argument);
+  return undefined;
 }
 
 /**

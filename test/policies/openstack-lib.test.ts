@@ -3,7 +3,7 @@ import { ResourceGraph } from "../../policies/engine/graph";
 import { addTerraformJson, emptyConfiguration } from "../../policies/inputs/terraform-json";
 import { groupsOfInstance, notAnEncryptedType, portsTakingOver, remotePath } from "../../policies/lib/openstack";
 import type { TfResource } from "../../policies/engine/model";
-import { findingsOnFixture, fixtureSettings } from "./fixture-runner";
+import { findingsOf, findingsOnFixture, fixtureCases, fixtureSettings } from "./fixture-runner";
 
 describe("the words of the volume encryption findings", () => {
   it("name the type written, or say that the cloud's default is used, and which types are accepted", () => {
@@ -255,6 +255,16 @@ describe("the words of the plain HTTP findings", () => {
     expect(await findingsOnFixture("floating-ip-bastion-or-ingress-only", "http-redirect-from-a-variable")).toEqual([
       `cannot-evaluate openstack_networking_floatingip_v2.bad_protocol: the floating IP reaches openstack_lb_loadbalancer_v2.protocol, whose listener openstack_lb_listener_v2.protocol on port 80 speaks a protocol known only at apply and forwards to its pool: in plain HTTP, ${advice}`,
       "cannot-evaluate openstack_networking_floatingip_v2.bad_web: the floating IP reaches openstack_lb_loadbalancer_v2.web, whose listener openstack_lb_listener_v2.http on port 80 may redirect to HTTPS, to an address known only at apply: what it serves in clear cannot be told",
+    ]);
+  });
+});
+
+describe("where the external network finding points", () => {
+  it("at the network block an instance joins the external network by", async () => {
+    const fixture = fixtureCases("external-network-bastion-or-ingress-only").find((each) => each.name === "network-named-in-the-settings")!;
+    const findings = (await findingsOf(fixture)).filter((finding) => finding.policyId === "external-network-bastion-or-ingress-only");
+    expect(findings.map((finding) => `${finding.address} ${finding.path} :${finding.line}`)).toEqual([
+      "openstack_compute_instance_v2.bad_web network[0].name :9",
     ]);
   });
 });

@@ -1,7 +1,15 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { instancesOnPort, instanceType, isBastion, namesExternalNetwork, onExternalNetwork, unlessLabelledAtApply } from "../../lib/openstack";
+import {
+  externalNetworkJoined,
+  instancesOnPort,
+  instanceType,
+  isBastion,
+  namesExternalNetwork,
+  onExternalNetwork,
+  unlessLabelledAtApply,
+} from "../../lib/openstack";
 import { beyondTheIngress, loadBalancerType } from "../../lib/openstack-load-balancers";
 
 const portType = "openstack_networking_port_v2";
@@ -77,7 +85,8 @@ export default resourcePolicy(
     if (resource.type === loadBalancerType) return judgeLoadBalancer(resource, graph, declared);
     if (resource.type === interfaceAttachType) return judgeInterface(resource, graph, declared);
     if (magnumTypes.includes(resource.type)) return judgeMagnum(resource, graph, declared);
-    if (!onExternalNetwork(resource, graph, declared) || isBastion(resource)) return [];
-    return [unlessLabelledAtApply({ message: "the instance joins an external network: it has an address of the Internet", path: "network" }, [resource])];
+    const joined = externalNetworkJoined(resource, graph, declared);
+    if (joined === undefined || isBastion(resource)) return [];
+    return [unlessLabelledAtApply({ message: "the instance joins an external network: it has an address of the Internet", path: joined }, [resource])];
   },
 );
