@@ -908,8 +908,29 @@ function whyNotKnown(read: UnknownRead, where: Owner, waiting?: Waiting): { read
       is: "not known here",
       because: `it depends on ${parts}, and what the block's for_each or count gives is not known here (at plan when it reads data sources, or at apply)`,
     };
+  // Where it chooses (a condition, can, try, coalesce, lookup), variables given no value may choose what is known at plan
+  // over what only apply tells (`can(var.network.id) ? [var.network.id] : [res.id]`); a text joining both is not known before apply.
+  const givenNone = waiting && choosesBetween.test(expression) ? givenNoValueRead(expression, where.address, waiting) : [];
+  if (givenNone.length > 0)
+    return {
+      is: "not known here",
+      because: `it depends on ${parts}, which reads ${givenNone.join(", ")}, given no value (${noValueGiven}), beside what is known only at apply; give the values a deployment uses to judge it`,
+    };
   return { is: atApply, because: `it depends on ${parts}` };
 }
+
+/** An expression that chooses between values: a conditional, or a function that picks one of its arguments. */
+const choosesBetween = /\?|\b(?:can|try|coalesce|lookup)\s*\(/;
+
+/** The variables and locals a value's text reads that wait on variables given no value (TfConfiguration.givenNoValue). */
+const givenNoValueRead = (text: string, address: string, waiting: Waiting): string[] => [
+  ...new Set(
+    (referencesRead(text) ?? []).flatMap((reference) => {
+      const name = waitingName(reference);
+      return name !== undefined && !name.startsWith("module.") && waiting.onVariables.has(qualifiedName(name, address, waiting)) ? [name] : [];
+    }),
+  ),
+];
 
 /** Where a variable's value could have come from, for a message on one given none. */
 const noValueGiven = "no default, tfvars file, --var, --var-file or TF_VAR_";

@@ -3472,6 +3472,19 @@ describe("reports of unknown values", () => {
     ]);
   });
 
+  it("say that variables given no value may decide a value beside what only apply tells", async () => {
+    const root = rootModule("eds-given-none-beside-apply-", [
+      'variable "rule" {\n  type = any\n}',
+      'resource "openstack_networking_secgroup_v2" "admin" {\n  name = "admin"\n}',
+      sshRule("mixed", "can(var.rule.source) ? var.rule.source : openstack_networking_secgroup_v2.admin.description"),
+    ]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(saidBy(run, "secgroup-no-public-ssh")).toEqual([
+      "openstack_networking_secgroup_rule_v2.mixed: remote_ip_prefix is not known here: it depends on ${can(var.rule.source) ? var.rule.source : openstack_networking_secgroup_v2.admin.description}, which reads var.rule, given no value",
+    ]);
+    expect(messagesOf(run, "secgroup-no-public-ssh")[0]).toContain("beside what is known only at apply; give the values a deployment uses to judge it");
+  });
+
   it("quote the expression as written where the message names a manifest's fields as the manifest writes them", async () => {
     const { mkdtempSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
