@@ -81,6 +81,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "suppression-not-expired",
       "tls-keys-and-certificates",
       "tls-versions-and-suites",
+      "vault-listener-tls",
       "volume-claim-encrypted-class",
       "volume-encrypted-type",
     ],

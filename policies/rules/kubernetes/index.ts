@@ -38,6 +38,7 @@ import k8sRunAsNonRoot from "./k8s-run-as-non-root";
 import k8sSeccompProfile from "./k8s-seccomp-profile";
 import k8sSecretNoLiteralData from "./k8s-secret-no-literal-data";
 import k8sServiceNotExposed from "./k8s-service-not-exposed";
+import vaultListenerTls from "./vault-listener-tls";
 
 /** The Kubernetes policies (Pod Security Standards "restricted", RBAC, network, images, secrets), in id order. */
 export const kubernetesPolicies: EdsPolicy[] = [
@@ -80,4 +81,5 @@ export const kubernetesPolicies: EdsPolicy[] = [
   k8sSeccompProfile,
   k8sSecretNoLiteralData,
   k8sServiceNotExposed,
+  vaultListenerTls,
 ];
