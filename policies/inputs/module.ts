@@ -2038,7 +2038,9 @@ export class ModuleEvaluation {
     const { body, file } = declared;
     const counted = body.for_each ?? body.count;
     const instanceKeys = counted === undefined ? undefined : this.waitsOn(counted, this.scope, address!, file);
-    const references = [...referencesOutsideIterators(Object.fromEntries(Object.entries(body).filter(([key]) => !resourceMetaArguments.has(key))))];
+    // each and count.index are the instance's, whose keys instanceKeys waits on.
+    const ownArguments = Object.fromEntries(Object.entries(body).filter(([key]) => !resourceMetaArguments.has(key)));
+    const references = [...referencesOutsideIterators(ownArguments, repetitionNames(body))];
     const waits = this.referencesWaitOn(references, this.scope, address!, file, instanceKeys);
     this.dataSourcesWaiting.delete(address!);
     // Every argument known, the provider would fail on them (computedAtPlan): Terraform says so when it reads it.

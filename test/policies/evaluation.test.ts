@@ -4042,6 +4042,24 @@ describe("template directives in a configuration", () => {
   });
 });
 
+describe("a data source this check computes, read whole", () => {
+  it("reads the instances of a data source with for_each as Terraform does, refusing none of its each.value", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-each-in-data-"));
+    writeFileSync(join(folder, "a.txt"), "hello\n");
+    writeFileSync(
+      join(folder, "main.tf"),
+      [
+        'data "local_file" "f" {\n  for_each = toset(["a.txt"])\n  filename = "${path.module}/${each.value}"\n}',
+        'data "cloudinit_config" "ci" {\n  part {\n    content_type = "text/cloud-config"\n    content      = jsonencode(data.local_file.f)\n  }\n}',
+        'resource "openstack_compute_instance_v2" "vm" {\n  name      = "vm"\n  user_data = data.cloudinit_config.ci.rendered\n}',
+      ].join("\n"),
+    );
+    const problems: InputProblem[] = [];
+    await readConfigurations([folder], problems);
+    expect(problems.map((problem) => problem.message)).toEqual([]);
+  });
+});
+
 describe("a count or for_each known only at apply", () => {
   const written = [
     'variable "n" {\n  type = number\n}',
