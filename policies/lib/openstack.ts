@@ -504,17 +504,19 @@ export const isBootDevice = (device: Record<string, unknown>, index: number): bo
   literalNumber(device.boot_index) === 0 || (device.boot_index === undefined && index === 0);
 
 /**
- * The instance a volume is the system disk of: a volume made from an image (`image_id`) that an instance of the
- * configuration boots from (its boot device, source_type volume). The image makes such a disk again; the data a
+ * The instance a volume is the system disk of: a volume made from an image (`image_id`, whichever it is) that an
+ * instance of the configuration boots from (its boot device, source_type volume); the volume by its address, as a
+ * policy is given a view of it. The image makes such a disk again; the data a
  * warehouse keeps lives on the volumes attached beside it, which the storage policies judge.
  */
 export function systemDiskOf(volume: TfResource, graph: ResourceGraph): TfResource | undefined {
-  if (isUnset(volume.values.image_id)) return undefined;
+  // Whatever image it is made from, one known only at apply too: read without recording it as a value the policy needs.
+  if (isUnset(unrecorded(volume.values, "image_id"))) return undefined;
   return graph
     .referrers(volume, { type: instanceType })
     .find((instance) =>
       blocks(instance.values.block_device).some(
-        (device, i) => isBootDevice(device, i) && device.source_type === "volume" && declaredVolume(device.uuid, instance, graph) === volume,
+        (device, i) => isBootDevice(device, i) && device.source_type === "volume" && declaredVolume(device.uuid, instance, graph)?.address === volume.address,
       ),
     );
 }
