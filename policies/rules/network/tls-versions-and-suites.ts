@@ -314,7 +314,8 @@ export default resourcePolicy(
       return [
         ...options,
         ...traefikGitOpsReleases(graph)
-          .filter((release) => release.resource === resource)
+          // By address: where something waits, the policy is given a view of the resource, not the graph's object.
+          .filter((release) => release.resource.address === resource.address)
           .flatMap(({ values: chartValues, valuesAt }) =>
             "unread" in chartValues
               ? [
