@@ -227,6 +227,9 @@ export function literalSecretPaths(values: unknown, { except = new Set(), also, 
   walk(values, (item, key, path) => {
     // A SealedSecret's ciphertext is made to be committed.
     if (byWord && key === "encryptedData") return false;
+    // A ResourceQuota's hard limits count objects and resources by their names (`secrets: "10"`, the number of Secrets
+    // a namespace may hold: Kubernetes, "Resource Quotas", object count quota), and so do patterns of them.
+    if (byWord && key === "hard" && isMap(item)) return false;
     const namesSecret = namesAKubernetesSecret(item, key);
     if (namesSecret || isKeyMap(item, key)) secretMaps.add(path());
     for (const name of keyMapsBesideSecret(item, namesSecret)) secretMaps.add(keyPath(path(), name));
@@ -532,10 +535,12 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     // literal after an expression (${}) is judged, unless an & begins it: the next field of a form or a query
     // (client_secret=${PASSWORD}&resource=...; application/x-www-form-urlencoded splits on &, WHATWG URL Standard). A
     // YAML flow sequence or mapping closed on its line is a collection, no secret text (Authelia's `id_token: [email]`);
-    // a group of a regular expression (sed's `s/"secret":"\([^"]*\)"/\1/`) captures the value, and holds none.
+    // a group of a regular expression (sed's `s/"secret":"\([^"]*\)"/\1/`) captures the value, and holds none; a word
+    // after a $ names a Secret and its key, as Argo CD's settings read `$argocd-oidc-secret:oidc.clientSecret` (argo-cd
+    // util/settings: a value starting with $ is a Secret's key, "$<secret name>:<key>").
     // A line commented out (#, ; or //) is an example of the setting, as for a URL's password below.
     pattern: new RegExp(
-      String.raw`(?:^|[^a-z]|pg)(?:${secretWords})${notCommentedOut}["']?[ \t]*[=:][ \t]*["']?(?:\$\{\}(?!&))?(?!\$\{|\{\{|\\\(|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${readOrFilledElsewhere}|${pathValue}|${typeAnnotation}|${flowCollection}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
+      String.raw`(?:^|[^a-z]|pg)(?<!\$[-\w.]*)(?:${secretWords})${notCommentedOut}["']?[ \t]*[=:][ \t]*["']?(?:\$\{\}(?!&))?(?!\$\{|\{\{|\\\(|(?:true|false|yes|no|none|null|nil|required|optional|files|compat|sss)\b|${readOrFilledElsewhere}|${pathValue}|${typeAnnotation}|${flowCollection}|[^\s"'$]*\$\()[^\s"'$]{4,}`,
       "im",
     ),
   },
