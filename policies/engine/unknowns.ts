@@ -8,7 +8,7 @@ import { attributePath, holdsUnknownTemplate, isResourceReference, isUnknownValu
  */
 // An address pair's ip_address is left out: a reference there reads a port's own address (all_fixed_ips[0], a VIP),
 // which the provider computes and which is never a block of the Internet.
-const comparedArguments: ReadonlySet<string> = new Set(["remote_ip_prefix", "cidr", "source_ip_address", "destination_ip_address"]);
+const comparedArguments: ReadonlySet<string> = new Set(["remote_ip_prefix", "cidr", "source_ip_address", "destination_ip_address", "access_to"]);
 
 /**
  * Arguments whose value a policy compares as text, read here from the argument a reference names when it is written

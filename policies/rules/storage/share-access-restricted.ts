@@ -20,14 +20,15 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   [shareType, "openstack_sharedfilesystem_share_access_v2"],
-  (resource): Violation[] => {
+  (resource, { graph }): Violation[] => {
     if (resource.type === shareType)
       return literalBool(resource.values.is_public) === true
         ? [{ message: "the share is public: Manila lists it, with its name and metadata, to every project of the cloud", path: "is_public" }]
         : [];
     // Manila's ip rules take an address or a CIDR (manila/api/v2/shares.py, _validate_ip_range), a netmask too; a user,
     // cert or cephx rule names one identity.
-    const to = literalString(resource.values.access_to);
+    // A reference is read as the argument it names (an address a data source reads stays unknown, not evaluable).
+    const to = literalString(graph.readValue(resource.values.access_to, resource));
     if (literalString(resource.values.access_type) !== "ip" || to === undefined) return [];
     const family = internetWide(withPrefixLength(to));
     if (!family) return [];
