@@ -14,14 +14,39 @@ interface HttpListener {
   readonly name: string | undefined;
   readonly port: unknown;
   readonly allowedRoutes: unknown;
+  /** The listener's hostname, undefined where it names none (it then serves every host). */
+  readonly hostname: unknown;
   readonly certain: boolean;
+}
+
+/**
+ * Whether two hostnames meet (Gateway API, "Hostnames": a wildcard `*.example.com` stands for one label or more before
+ * the suffix; two wildcards meet where one's suffix ends the other's).
+ */
+function hostnamesMeet(a: string, b: string): boolean {
+  const suffix = (host: string) => (host.startsWith("*.") ? host.slice(1) : undefined);
+  const [wildA, wildB] = [suffix(a), suffix(b)];
+  if (wildA === undefined && wildB === undefined) return a === b;
+  if (wildA !== undefined && wildB !== undefined) return wildA.endsWith(wildB) || wildB.endsWith(wildA);
+  return wildA !== undefined ? b.endsWith(wildA) : a.endsWith(wildB!);
+}
+
+/**
+ * Whether a route's hostnames meet its listener's, which attaching it takes (Gateway API, HTTPRouteSpec.hostnames: a
+ * route attaches to a listener only where one of its hostnames intersects the listener's; either side naming none
+ * matches all). A hostname known only at apply may meet any.
+ */
+function hostnamesIntersect(route: Record<string, unknown>, listener: HttpListener): boolean {
+  const routeHosts = fieldAt(route, "spec", "hostnames");
+  if (listener.hostname === undefined || isUnknown(listener.hostname) || hasUnknownItem(routeHosts) || list(routeHosts).length === 0) return true;
+  return list(routeHosts).some((host) => typeof host === "string" && hostnamesMeet(host, String(listener.hostname)));
 }
 
 /**
  * Whether a route's parentRef attaches it to a listener (Gateway API, ParentReference): a Gateway by name, in the
  * route's namespace unless it names another, at the listener its sectionName and port name when they do; and whether
  * the listener admits it (AllowedRoutes: routes of the Gateway's namespace only unless `from` says All, or a Selector
- * this check takes for admitting it; of the kinds it lists, when it lists some).
+ * this check takes for admitting it; of the kinds it lists, when it lists some), where their hostnames meet.
  */
 function attaches(route: Record<string, unknown>, parentRef: Record<string, unknown>, listener: HttpListener): boolean {
   const gateway = listener.gateway.manifest;
@@ -37,7 +62,8 @@ function attaches(route: Record<string, unknown>, parentRef: Record<string, unkn
     parentRef.name === fieldAt(gateway, "metadata", "name") &&
     (parentRef.namespace ?? routeNamespace) === fieldAt(gateway, "metadata", "namespace") &&
     (parentRef.sectionName === undefined || listener.name === undefined || parentRef.sectionName === listener.name) &&
-    (parentRef.port === undefined || listener.port === undefined || parentRef.port === listener.port)
+    (parentRef.port === undefined || listener.port === undefined || parentRef.port === listener.port) &&
+    hostnamesIntersect(route, listener)
   );
 }
 
@@ -54,7 +80,7 @@ export default configurationPolicy(
     id: "k8s-gateway-tls",
     title: "Every route a Gateway serves over plain HTTP redirects to HTTPS",
     description:
-      "Flags, on each Gateway API listener of protocol HTTP (not evaluable where a listener or its protocol is known only at apply), every HTTPRoute attached to it (by the Gateway's name and namespace, and its sectionName and port when given, if the listener's allowedRoutes admit it) with a rule that does not redirect to HTTPS (a RequestRedirect filter with scheme https), and every GRPCRoute attached to it, which has no such redirect.",
+      "Flags, on each Gateway API listener of protocol HTTP (not evaluable where a listener or its protocol is known only at apply), every HTTPRoute attached to it (by the Gateway's name and namespace, and its sectionName and port when given, if the listener's allowedRoutes admit it and its hostnames meet the listener's, a wildcard meeting the hosts under it) with a rule that does not redirect to HTTPS (a RequestRedirect filter with scheme https), and every GRPCRoute attached to it, which has no such redirect.",
     rationale:
       "A listener of protocol HTTP serves its routes without TLS: sessions, identifiers and results cross the network readable by anyone on the path. It may only send clients to the HTTPS listener.",
     remediation:
@@ -72,10 +98,19 @@ export default configurationPolicy(
         const written = fieldAt(gateway.manifest, "spec", "listeners");
         const unknownListener = hasUnknownItem(written);
         return [
-          ...(unknownListener ? [{ gateway, name: undefined, port: undefined, allowedRoutes: undefined, certain: false }] : []),
+          ...(unknownListener ? [{ gateway, name: undefined, port: undefined, allowedRoutes: undefined, hostname: undefined, certain: false }] : []),
           ...mapsIn(written).flatMap((listener): HttpListener[] =>
             listener.protocol === "HTTP" || isUnknown(listener.protocol)
-              ? [{ gateway, name: String(listener.name), port: listener.port, allowedRoutes: listener.allowedRoutes, certain: !isUnknown(listener.protocol) }]
+              ? [
+                  {
+                    gateway,
+                    name: String(listener.name),
+                    port: listener.port,
+                    allowedRoutes: listener.allowedRoutes,
+                    hostname: listener.hostname,
+                    certain: !isUnknown(listener.protocol),
+                  },
+                ]
               : [],
           ),
         ];
