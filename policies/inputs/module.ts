@@ -1566,18 +1566,32 @@ export class ModuleEvaluation {
 
   /**
    * A count or for_each that reads nothing but attributes a provider computes (computed in its schema, not written in
-   * the block of this module that they are read from): on the plan that creates those blocks (a first apply, a new
-   * region's) they are unknown, and Terraform refuses to plan how many instances to make ("Invalid count argument",
-   * "Invalid for_each argument": internal/terraform/eval_count.go, eval_for_each.go). What reads anything else (a
-   * variable, a local, a data source Terraform reads at plan, a module's output) is not judged so.
+   * the block of this module that they are read from), itself or through the locals it reads: on the plan that creates
+   * those blocks (a first apply, a new region's) they are unknown, and Terraform refuses to plan how many instances to
+   * make ("Invalid count argument", "Invalid for_each argument": internal/terraform/eval_count.go, eval_for_each.go).
+   * What reads anything else (a variable, a data source Terraform reads at plan, a module's output) is not judged so.
    */
   private refuseIfComputedAtApply(written: unknown, where: string, argument: "count" | "for_each", file: string): void {
-    if (typeof written !== "string" || !isTerraformTemplate(written)) return;
+    const read = this.computedOnlyReads(written, new Set());
+    if (read === undefined || read.length === 0) return;
+    // Once, whatever instance of a module meets it.
+    this.refuseOnce(`${where}.${argument} computed at apply`, {
+      ...this.placeOf(file, `${where}.${argument}`),
+      message: `${where}: ${argument} reads ${read.join(", ")}, which the provider computes as it creates ${read.length > 1 ? "them" : "it"}: on a first apply (a new region, an empty state) Terraform cannot tell how many instances to make and refuses the plan (Invalid ${argument} argument); derive ${argument} from variables or from what the configuration writes`,
+    });
+  }
+
+  /**
+   * The attributes a provider computes that a written value reads (refuseIfComputedAtApply), through the locals it
+   * reads (`following`: those met on the way, a cycle Terraform refuses); undefined where it reads anything else.
+   */
+  private computedOnlyReads(written: unknown, following: ReadonlySet<string>): string[] | undefined {
+    if (typeof written !== "string" || !isTerraformTemplate(written)) return undefined;
     let expression: Expression;
     try {
       expression = parseTemplate(written);
     } catch {
-      return;
+      return undefined;
     }
     const computed: string[] = [];
     let other = false;
@@ -1588,6 +1602,12 @@ export class ModuleEvaluation {
         return other;
       },
       (part) => {
+        if (part.kind === "attribute" && part.of.kind === "variable" && part.of.name === "local") {
+          const through = following.has(part.name) ? undefined : this.computedOnlyReads(this.localBodies.get(part.name), new Set([...following, part.name]));
+          if (through === undefined) other = true;
+          else computed.push(...through);
+          return true;
+        }
         const read = blockRead(part, noIterators);
         if (!read) return false;
         const attribute = read.steps.find((step): step is { name: string } => "name" in step)?.name;
@@ -1600,13 +1620,7 @@ export class ModuleEvaluation {
         return true;
       },
     );
-    const read = [...new Set(computed)];
-    if (other || read.length === 0) return;
-    // Once, whatever instance of a module meets it.
-    this.refuseOnce(`${where}.${argument} computed at apply`, {
-      ...this.placeOf(file, `${where}.${argument}`),
-      message: `${where}: ${argument} reads ${read.join(", ")}, which the provider computes as it creates ${read.length > 1 ? "them" : "it"}: on a first apply (a new region, an empty state) Terraform cannot tell how many instances to make and refuses the plan (Invalid ${argument} argument); derive ${argument} from variables or from what the configuration writes`,
-    });
+    return other ? undefined : [...new Set(computed)];
   }
 
   /** The schema of the declared block `type.name`, from the provider its `provider` argument or its type names, where one is known here (ReferenceSchemas). */

@@ -4068,8 +4068,11 @@ describe("a count or for_each known only at apply", () => {
     // Refused: what the provider computes as it creates a, its id.
     'resource "terraform_data" "by_id" {\n  count = length(terraform_data.a.id) > 0 ? 1 : 0\n}',
     'resource "terraform_data" "set_of_ids" {\n  for_each = toset([terraform_data.a.id])\n}',
-    // Its output too, though its input is written.
+    // Its output too, though its input is written; and either read through locals.
     'resource "terraform_data" "by_output" {\n  count = terraform_data.named.output == "x" ? 1 : 0\n}',
+    'locals {\n  a_id   = terraform_data.a.id\n  has_id = local.a_id != ""\n  given  = var.n > 0\n}',
+    'resource "terraform_data" "by_local" {\n  count = local.has_id ? 1 : 0\n}',
+    'resource "terraform_data" "by_local_and_variable" {\n  count = local.given ? 1 : 0\n}',
     // Planned: a map's keys known, a variable given, what the configuration writes.
     'resource "terraform_data" "keys_known" {\n  for_each = { a = terraform_data.a.id }\n}',
     'resource "terraform_data" "by_variable" {\n  count = var.n\n}',
@@ -4083,7 +4086,12 @@ describe("a count or for_each known only at apply", () => {
     await readConfigurations([folder], problems);
     const refusedLines = (lines: Iterable<string | undefined>) => [...lines].map(Number).sort((a, b) => a - b);
     const ours = problems.filter((problem) => /Invalid (?:count|for_each) argument/.test(problem.message));
-    expect(ours.map((problem) => problem.message.split(":")[0])).toEqual(["terraform_data.by_id", "terraform_data.by_output", "terraform_data.set_of_ids"]);
+    expect(ours.map((problem) => problem.message.split(":")[0])).toEqual([
+      "terraform_data.by_id",
+      "terraform_data.by_local",
+      "terraform_data.by_output",
+      "terraform_data.set_of_ids",
+    ]);
     expect(ours[0]!.message).toBe(
       "terraform_data.by_id: count reads terraform_data.a.id, which the provider computes as it creates it: on a first apply (a new region, an empty state) Terraform cannot tell how many instances to make and refuses the plan (Invalid count argument); derive count from variables or from what the configuration writes",
     );
