@@ -255,11 +255,14 @@ function takesASecret(option: string, item: string): boolean {
 }
 
 /**
- * Whether a word sets ANSIBLE_HOST_KEY_CHECKING to false, which Ansible reads as a boolean (convert_bool.py,
+ * Whether a value of ANSIBLE_HOST_KEY_CHECKING is false, which Ansible reads as a boolean (convert_bool.py,
  * BOOLEANS_FALSE: n, no, off, false, f, 0, in any case) and turns into `-o StrictHostKeyChecking=no` for every host
  * (ansible-core plugins/connection/ssh.py, host_key_checking).
  */
-export const turnsOffAnsibleHostKeyChecking = (word: string): boolean => /^ANSIBLE_HOST_KEY_CHECKING=["']?(?:n|no|off|false|f|0)["']?$/i.test(word);
+export const turnsOffAnsibleHostKeyChecking = (value: string): boolean => /^["']?(?:n|no|off|false|f|0)["']?$/i.test(value);
+
+/** A shell word that sets ANSIBLE_HOST_KEY_CHECKING (`ANSIBLE_HOST_KEY_CHECKING=False ansible-playbook ...`). */
+const ansibleHostKeyChecking = /^ANSIBLE_HOST_KEY_CHECKING=/i;
 
 /**
  * The first option of a shell script that turns off the check of the server a client connects to, in words: curl's
@@ -278,7 +281,8 @@ export function uncheckedServerIn(script: string): string | undefined {
     if (/StrictHostKeyChecking[= ]+(?:no|off)\b|UserKnownHostsFile[= ]+\/dev\/null\b/i.test(text))
       return "ssh options that accept any host key (StrictHostKeyChecking=no, UserKnownHostsFile=/dev/null)";
     if (/^--(?:kube-)?insecure-skip-tls-verify(?:=true)?$/.test(text)) return `${text}, which accepts any certificate`;
-    if (turnsOffAnsibleHostKeyChecking(text)) return `${text}, with which Ansible's SSH accepts any host key`;
+    if (ansibleHostKeyChecking.test(text) && turnsOffAnsibleHostKeyChecking(text.replace(ansibleHostKeyChecking, "")))
+      return `${text}, with which Ansible's SSH accepts any host key`;
     const name = text.slice(text.lastIndexOf("/") + 1);
     if (command === undefined) {
       command = wrappers.has(name) || /^[A-Za-z_]\w*=/.test(text) ? undefined : name;

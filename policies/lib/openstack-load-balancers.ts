@@ -53,12 +53,13 @@ export function beyondTheIngress(loadBalancer: TfResource, graph: ResourceGraph,
       ];
     if (port === 443 && protocol?.toUpperCase() === "HTTP")
       return [{ message: `${who} ${loadBalancer.address}, whose listener ${listener.address} serves plain HTTP on port 443: nothing is encrypted`, path }];
-    const plain = port === 80 ? plainHttpServed(listener, protocol, graph) : undefined;
+    const pools = poolsOf(listener, graph);
+    const plain = port === 80 ? plainHttpServed(listener, protocol, pools, graph) : undefined;
     const inClear: Violation[] = plain
       ? [{ ...plain, message: `${who} ${loadBalancer.address}, whose listener ${listener.address} on port 80 ${plain.message}`, path }]
       : [];
     return inClear.concat(
-      memberPorts(listener, graph).flatMap((memberPort): Violation[] => {
+      memberPorts(pools, graph).flatMap((memberPort): Violation[] => {
         if (typeof memberPort !== "number")
           return [
             {
@@ -98,9 +99,13 @@ function admitsNoInternet(listener: TfResource): boolean {
  * https://www.example.com/"). A TCP listener passes the bytes to members whose own redirection the configuration does
  * not show; a listener that forwards to no pool answers no request with content.
  */
-function plainHttpServed(listener: TfResource, protocol: string | undefined, graph: ResourceGraph): Pick<Violation, "message" | "outcome"> | undefined {
+function plainHttpServed(
+  listener: TfResource,
+  protocol: string | undefined,
+  pools: ReadonlySet<TfResource>,
+  graph: ResourceGraph,
+): Pick<Violation, "message" | "outcome"> | undefined {
   if (protocol !== undefined && protocol.toUpperCase() !== "HTTP") return undefined;
-  const pools = poolsOf(listener, graph);
   if (pools.size === 0 && isUnset(listener.values.default_pool_id)) return undefined;
   const redirect = httpsRedirect(listener, graph);
   if (redirect === "every request") return undefined;
@@ -155,10 +160,10 @@ const poolsOf = (listener: TfResource, graph: ResourceGraph): Set<TfResource> =>
   ]);
 
 /**
- * The ports a listener's pools forward to, as their members write them, or the member whose port is known only at apply.
+ * The ports a listener's pools (poolsOf) forward to, as their members write them, or the member whose port is known
+ * only at apply.
  */
-function memberPorts(listener: TfResource, graph: ResourceGraph): (number | { readonly member: string })[] {
-  const pools = poolsOf(listener, graph);
+function memberPorts(pools: ReadonlySet<TfResource>, graph: ResourceGraph): (number | { readonly member: string })[] {
   // protocol_port is required of a member (the provider's schema): one not written is a configuration Terraform refuses.
   const portOf = (value: unknown, member: string) => (value === undefined || value === null ? [] : [literalNumber(value) ?? { member }]);
   return [...pools].flatMap((pool) => [

@@ -89,17 +89,18 @@ const readsAsKeyName = (value: unknown): boolean =>
     (/^[a-z]+(?:[A-Z][a-z]+|ID)*$/.test(value) || /^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+$/.test(value) || /^[A-Z][A-Z0-9]*(?:_+[A-Z0-9]+)*$/.test(value)));
 
 /**
+ * A template's action, `{{ ... }}`: Go's, or Kyverno's JMESPath variables, whose quoted strings may hold braces
+ * (`{{ random('[0-9a-f]{128}') }}`: kyverno.io/docs/writing-policies/jmespath, raw string literals in single quotes).
+ */
+const templateAction = /\{\{((?:'[^']*'|"(?:[^"\\]|\\.)*"|[^{}'"])*)\}\}/g;
+
+/**
  * A literal credential: a known, non-empty string. An interpolation is supplied at deploy time, and a value made only
  * of template actions that print what they read (`{{ .password }}`, `{{ .token | b64dec }}`, `{{ index . "db-password" }}`)
  * is rendered from elsewhere by the tool that reads it: External Secrets' templates from the secret fetched from the
  * store (external-secrets.io/latest/guides/templating), Argo's parameters. An action that prints text of its own is a
  * literal (actionWritesText).
  */
-/**
- * A template's action, `{{ ... }}`: Go's, or Kyverno's JMESPath variables, whose quoted strings may hold braces
- * (`{{ random('[0-9a-f]{128}') }}`: kyverno.io/docs/writing-policies/jmespath, raw string literals in single quotes).
- */
-const templateAction = /\{\{((?:'[^']*'|"(?:[^"\\]|\\.)*"|[^{}'"])*)\}\}/g;
 
 export const isLiteralSecret = (value: unknown): boolean =>
   typeof value === "string" &&

@@ -1,4 +1,4 @@
-import { isMap } from "./values";
+import { fieldAt } from "./values";
 
 type Values = Record<string, unknown>;
 
@@ -26,11 +26,7 @@ function listenerTls(config: string): "off" | "on" | "template" {
 }
 
 /** A value of the chart's, with the chart's own default where the release writes none (vault-helm values.yaml). */
-const valueAt = (values: Values, path: readonly string[], fallback: unknown): unknown => {
-  let value: unknown = values;
-  for (const step of path) value = isMap(value) ? value[step] : undefined;
-  return value ?? fallback;
-};
+const valueAt = (values: Values, path: readonly string[], fallback: unknown): unknown => fieldAt(values, ...path) ?? fallback;
 
 /**
  * How Vault's chart serves the API of the server it runs, from the values a release gives it: vault-helm's

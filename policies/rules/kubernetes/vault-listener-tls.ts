@@ -7,6 +7,17 @@ import { literalString } from "../../lib/values";
 /** The chart values the policy reads: which server the chart runs and its configuration (vault-helm values.yaml). */
 const readPaths = ["server", "global.enabled", "global.externalVaultAddr", "injector.externalVaultAddr"];
 
+/** The finding on what installs the chart (`who`: "the release", "a Flux HelmRelease"), where its values serve no TLS. */
+function withoutTls(
+  values: Record<string, unknown>,
+  who: string,
+  address: string,
+  place: (at: string) => Pick<Violation, "path" | "lineInValue" | "keysInValue">,
+): Violation[] {
+  const found = vaultWithoutTls(values);
+  return found ? [{ message: `${who} ${found.why}`, address, ...place(found.at), ...(found.template ? { outcome: "cannot-evaluate" as const } : {}) }] : [];
+}
+
 export default configurationPolicy(
   {
     id: "vault-listener-tls",
@@ -38,17 +49,7 @@ export default configurationPolicy(
               outcome: "cannot-evaluate",
             },
           ];
-        const found = vaultWithoutTls(values);
-        if (!found) return [];
-        const written = chartValueWritten(release, found.at);
-        return [
-          {
-            message: `the release ${found.why}`,
-            address: release.address,
-            ...(written ?? { path: "values" }),
-            ...(found.template ? { outcome: "cannot-evaluate" as const } : {}),
-          },
-        ];
+        return withoutTls(values, "the release", release.address, (at) => chartValueWritten(release, at) ?? { path: "values" });
       });
     const gitOps = gitOpsReleases(graph)
       .filter(({ chart, repository }) => isHashicorpVaultChart(chart, repository))
@@ -61,17 +62,7 @@ export default configurationPolicy(
               outcome: "cannot-evaluate",
             },
           ];
-        const found = vaultWithoutTls(values);
-        return found
-          ? [
-              {
-                message: `${installer} ${found.why}`,
-                address: resource.address,
-                path: valuesAt,
-                ...(found.template ? { outcome: "cannot-evaluate" as const } : {}),
-              },
-            ]
-          : [];
+        return withoutTls(values, installer, resource.address, () => ({ path: valuesAt }));
       });
     return [...releases, ...gitOps];
   },

@@ -94,7 +94,7 @@ function provisionerFindings(resource: TfResource): Violation[] {
     }
     // local-exec's environment is the command's: Ansible reads ANSIBLE_HOST_KEY_CHECKING there as well.
     const ansible = block(body.environment)?.ANSIBLE_HOST_KEY_CHECKING;
-    if (typeof ansible === "string" && turnsOffAnsibleHostKeyChecking(`ANSIBLE_HOST_KEY_CHECKING=${ansible}`))
+    if (typeof ansible === "string" && turnsOffAnsibleHostKeyChecking(ansible))
       found.push({
         message: `the ${type} provisioner's environment sets ANSIBLE_HOST_KEY_CHECKING to ${ansible}: Ansible's SSH accepts any host key`,
         address,
