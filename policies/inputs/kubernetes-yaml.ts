@@ -30,7 +30,7 @@ export interface ManifestText {
   readonly file: string;
   readonly text: string;
   /**
-   * The namespace another tool than kubectl creates the objects of this file in (Fleet's): those that name none, or
+   * The namespace another tool than kubectl creates the objects of this file in (Fleet's, Flux's): those that name none, or
    * every namespaced one (`forced`).
    */
   readonly namespace?: { readonly namespace: string; readonly forced: boolean };

@@ -21,6 +21,7 @@ import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-
 import { mergeOverrideFiles } from "./override";
 import { declaredEphemeral, textNamesNoEphemeral } from "./ephemeral-values";
 import { kustomizationSources, kustomizationFiles } from "./kustomization";
+import { fluxTargetNamespaces } from "./flux-kustomizations";
 import { manifestsBesideTerraform } from "./manifests-beside-terraform";
 import { isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, otherToolsSource, standardInput } from "./kubernetes-yaml";
 import { blocks, isMap, literalString, named } from "../lib/values";
@@ -201,7 +202,7 @@ interface FolderNotes {
   readonly sources: InputProblem[];
   readonly problems: InputProblem[];
   readonly kustomized: string[];
-  /** The namespace Fleet creates the objects of a file in, by the file's path (fleetBundle). */
+  /** The namespace Fleet (fleetBundle) or Flux (fluxTargetNamespaces) creates the objects of a file in, by the file's path. */
   readonly namespaces: Map<string, FleetNamespace>;
 }
 
@@ -237,6 +238,17 @@ function fleetBundle(folder: string, names: readonly string[]): { namespace?: Fl
   const named = (value: unknown): value is string => typeof value === "string" && value !== "";
   if (named(options.namespace)) return { namespace: { namespace: options.namespace, forced: true } };
   return named(options.defaultNamespace) ? { namespace: { namespace: options.defaultNamespace, forced: false } } : {};
+}
+
+/**
+ * The manifests of a folder given to check, without the files a kustomization met there names (manifestFilesIn), the
+ * namespace a Flux Kustomization sets on those of its path noted.
+ */
+function folderManifests(path: string, found: FolderNotes, owners?: Map<string, readonly string[]>): string[] {
+  const files = unkustomized(manifestFilesIn(path, found, owners), found);
+  for (const [file, namespace] of fluxTargetNamespaces(path, files, found.kustomized))
+    if (!found.namespaces.has(file)) found.namespaces.set(file, { namespace, forced: true });
+  return files;
 }
 
 /** The manifests of a folder, without the files a kustomization met there names (manifestFilesIn). */
@@ -834,7 +846,7 @@ export async function readConfigurations(
       const roots = rootModules(path, inputProblems, moduleCache);
       if (roots.length === 0) {
         const found = emptyNotes();
-        const files = unkustomized(manifestFilesIn(path, found), found);
+        const files = folderManifests(path, found);
         const templates = files.filter((file) => clusterctlTemplate.test(basename(file)));
         const shared = files.filter((file) => !templates.includes(file));
         const stacks = [
@@ -910,7 +922,7 @@ export async function readConfigurations(
       {
         const found = emptyNotes();
         const owners = new Map<string, readonly string[]>();
-        const files = unkustomized(manifestFilesIn(path, found, owners), found);
+        const files = folderManifests(path, found, owners);
         const copied = copiedByProvisioners(read);
         const beside = manifestsBesideTerraform(path, files, owners, filesRead.files, copied, terraformFilesIn, (stack, texts, duplicates) =>
           manifestConfiguration(

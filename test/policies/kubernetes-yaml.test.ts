@@ -784,6 +784,47 @@ describe("Kubernetes manifests in YAML", () => {
     expect(besideTerraform.flatMap((c) => c.resources.map((r) => r.address))).toContain("ConfigMap/apps/b");
   });
 
+  it("creates the objects of a Flux Kustomization's path in its targetNamespace, as the kustomization Flux generates there sets it", async () => {
+    const repository = mkdtempSync(join(tmpdir(), "eds-flux-target-"));
+    const configMap = (name: string, namespace?: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}${namespace ? `, namespace: ${namespace}` : ""}}\n`;
+    const fluxKustomization = (name: string, path: string, targetNamespace: string) =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: ${name}, namespace: flux-system}\nspec: {targetNamespace: ${targetNamespace}, path: "${path}", interval: 10m}\n`;
+    // The Kustomization in a file a kustomization names (a ks.yaml beside the app's folder), its path through a
+    // variable its parent substitutes; a folder below holding its own kustomization is applied as that one renders it.
+    mkdirSync(join(repository, "clusters", "lyon", "apps", "web", "app", "nested"), { recursive: true });
+    mkdirSync(join(repository, "clusters", "lyon", "apps", "web", "app", "rendered", "unnamed"), { recursive: true });
+    writeFileSync(join(repository, "clusters", "lyon", "apps", "web", "kustomization.yaml"), "resources: [ks.yaml]\n");
+    writeFileSync(join(repository, "clusters", "lyon", "apps", "web", "ks.yaml"), fluxKustomization("web", "./clusters/${CLUSTER_NAME}/apps/web/app", "web"));
+    writeFileSync(join(repository, "clusters", "lyon", "apps", "web", "app", "a.yaml"), `${configMap("a")}---\n${configMap("moved", "other")}`);
+    writeFileSync(join(repository, "clusters", "lyon", "apps", "web", "app", "nested", "b.yaml"), configMap("b"));
+    writeFileSync(join(repository, "clusters", "lyon", "apps", "web", "app", "rendered", "kustomization.yaml"), "resources: []\n");
+    writeFileSync(join(repository, "clusters", "lyon", "apps", "web", "app", "rendered", "unnamed", "c.yaml"), configMap("c"));
+    // A Kustomization read as an object, its path to a folder of its own kustomization: that one's namespace is no part here.
+    mkdirSync(join(repository, "db", "kustomized", "below"), { recursive: true });
+    writeFileSync(join(repository, "db", "ks.yaml"), fluxKustomization("db", "./db/kustomized", "data"));
+    writeFileSync(join(repository, "db", "kustomized", "kustomization.yaml"), "resources: []\n");
+    writeFileSync(join(repository, "db", "kustomized", "below", "d.yaml"), configMap("d"));
+    writeFileSync(join(repository, "plain.yaml"), configMap("plain"));
+    const problems: InputProblem[] = [];
+    const [read] = await readConfigurations([repository], problems);
+    expect(problems).toEqual([]);
+    expect(read!.resources.map((r) => r.address).sort()).toEqual([
+      "ConfigMap/default/c",
+      "ConfigMap/default/d",
+      "ConfigMap/default/plain",
+      "ConfigMap/web/a",
+      "ConfigMap/web/b",
+      // Kustomize's namespace transformer sets the namespace of every namespaced object, one that names another too.
+      "ConfigMap/web/moved",
+      "Kustomization/flux-system/db",
+    ]);
+    // Beside Terraform too.
+    writeFileSync(join(repository, "main.tf"), 'resource "terraform_data" "a" {}\n');
+    const besideTerraform = await readConfigurations([repository], problems);
+    expect(besideTerraform.flatMap((c) => c.resources.map((r) => r.address))).toContain("ConfigMap/web/b");
+  });
+
   it("reads on beside a file a kustomization names: a folder there holding a kustomization of its own is named apart", async () => {
     // A Flux layout: the parent names each app's sync.yaml, a Flux Kustomization that points at the app's manifests folder.
     const repository = mkdtempSync(join(tmpdir(), "eds-kustomize-beside-"));
