@@ -540,6 +540,8 @@ export class ModuleEvaluation {
   private readonly following = new Set<string>();
   /** The outputs of the module calls evaluated so far, by call name. */
   private readonly calledModules = new Map<string, Value>();
+  /** The module each call that makes one instance (no count, no for_each) evaluates, by call name. */
+  private readonly calledChildren = new Map<string, ModuleEvaluation>();
   readonly scope: Scope;
 
   /** The module's variables, each read from its input or its default when first used. */
@@ -1566,10 +1568,11 @@ export class ModuleEvaluation {
 
   /**
    * A count or for_each that reads nothing but attributes a provider computes (computed in its schema, not written in
-   * the block of this module that they are read from), itself or through the locals it reads: on the plan that creates
-   * those blocks (a first apply, a new region's) they are unknown, and Terraform refuses to plan how many instances to
-   * make ("Invalid count argument", "Invalid for_each argument": internal/terraform/eval_count.go, eval_for_each.go).
-   * What reads anything else (a variable, a data source Terraform reads at plan, a module's output) is not judged so.
+   * the block of this module that they are read from), itself or through the locals it reads and the outputs of the
+   * modules it calls once that read nothing else: on the plan that creates those blocks (a first apply, a new region's)
+   * they are unknown, and Terraform refuses to plan how many instances to make ("Invalid count argument", "Invalid
+   * for_each argument": internal/terraform/eval_count.go, eval_for_each.go). What reads anything else (a variable, a
+   * data source Terraform reads at plan, an output that reads a variable) is not judged so.
    */
   private refuseIfComputedAtApply(written: unknown, where: string, argument: "count" | "for_each", file: string): void {
     const read = this.computedOnlyReads(written, new Set());
@@ -1583,7 +1586,8 @@ export class ModuleEvaluation {
 
   /**
    * The attributes a provider computes that a written value reads (refuseIfComputedAtApply), through the locals it
-   * reads (`following`: those met on the way, a cycle Terraform refuses); undefined where it reads anything else.
+   * reads (`following`: those met on the way, a cycle Terraform refuses) and the module outputs (computedOnlyOutput);
+   * undefined where it reads anything else.
    */
   private computedOnlyReads(written: unknown, following: ReadonlySet<string>): string[] | undefined {
     if (typeof written !== "string" || !isTerraformTemplate(written)) return undefined;
@@ -1602,6 +1606,14 @@ export class ModuleEvaluation {
         return other;
       },
       (part) => {
+        // A module's output (module.x.y) of a call that makes one instance, as what the output reads in the module.
+        if (part.kind === "attribute" && part.of.kind === "attribute" && part.of.of.kind === "variable" && part.of.of.name === "module") {
+          const call = part.of.name;
+          const through = this.calledChildren.get(call)?.computedOnlyOutput(part.name);
+          if (through === undefined) other = true;
+          else computed.push(...through.map((read) => `module.${call}.${read}`));
+          return true;
+        }
         if (part.kind === "attribute" && part.of.kind === "variable" && part.of.name === "local") {
           const through = following.has(part.name) ? undefined : this.computedOnlyReads(this.localBodies.get(part.name), new Set([...following, part.name]));
           if (through === undefined) other = true;
@@ -1621,6 +1633,12 @@ export class ModuleEvaluation {
       },
     );
     return other ? undefined : [...new Set(computed)];
+  }
+
+  /** The attributes a provider computes that the output `name` reads and nothing else (computedOnlyReads), undefined where it reads anything else. */
+  computedOnlyOutput(name: string): string[] | undefined {
+    const body = this.files.flatMap(({ document }) => [...named(document.output)]).find(([output]) => output === name)?.[1];
+    return body && this.computedOnlyReads(body.value, new Set());
   }
 
   /** The schema of the declared block `type.name`, from the provider its `provider` argument or its type names, where one is known here (ReferenceSchemas). */
@@ -2821,6 +2839,7 @@ export class ModuleEvaluation {
     // when read, so a module that names another's output while the other names its own (a bastion's address given to a
     // security group module, the group's name given back) gets both, as Terraform does.
     this.calledModules.set(name, value);
+    if (body.count === undefined && body.for_each === undefined && children.length === 1) this.calledChildren.set(name, children[0]!);
     for (const child of children) child.addTo(configuration, childWritten);
     return value;
   }

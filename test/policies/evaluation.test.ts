@@ -4073,6 +4073,11 @@ describe("a count or for_each known only at apply", () => {
     'locals {\n  a_id   = terraform_data.a.id\n  has_id = local.a_id != ""\n  given  = var.n > 0\n}',
     'resource "terraform_data" "by_local" {\n  count = local.has_id ? 1 : 0\n}',
     'resource "terraform_data" "by_local_and_variable" {\n  count = local.given ? 1 : 0\n}',
+    // A module's output that reads them, itself or through a local of the module; not one that reads its variable.
+    'module "m" {\n  source = "./m"\n  given  = "x"\n}',
+    'resource "terraform_data" "by_module_output" {\n  count = module.m.id != "" ? 1 : 0\n}',
+    'resource "terraform_data" "by_module_local" {\n  count = module.m.through_local == "" ? 0 : 1\n}',
+    'resource "terraform_data" "by_module_variable" {\n  count = module.m.given == "" ? 0 : 1\n}',
     // Planned: a map's keys known, a variable given, what the configuration writes.
     'resource "terraform_data" "keys_known" {\n  for_each = { a = terraform_data.a.id }\n}',
     'resource "terraform_data" "by_variable" {\n  count = var.n\n}',
@@ -4082,6 +4087,18 @@ describe("a count or for_each known only at apply", () => {
   it("is refused where it reads only attributes a provider computes, as terraform plan refuses it", async () => {
     const folder = mkdtempSync(join(tmpdir(), "eds-count-at-apply-"));
     writeFileSync(join(folder, "main.tf"), `${written}\n`);
+    mkdirSync(join(folder, "m"));
+    writeFileSync(
+      join(folder, "m", "main.tf"),
+      [
+        'variable "given" {\n  type = string\n}',
+        'resource "terraform_data" "a" {}',
+        "locals {\n  id = terraform_data.a.id\n}",
+        'output "id" {\n  value = terraform_data.a.id\n}',
+        'output "through_local" {\n  value = local.id\n}',
+        'output "given" {\n  value = var.given\n}',
+      ].join("\n\n"),
+    );
     const problems: InputProblem[] = [];
     await readConfigurations([folder], problems);
     const refusedLines = (lines: Iterable<string | undefined>) => [...lines].map(Number).sort((a, b) => a - b);
@@ -4089,6 +4106,8 @@ describe("a count or for_each known only at apply", () => {
     expect(ours.map((problem) => problem.message.split(":")[0])).toEqual([
       "terraform_data.by_id",
       "terraform_data.by_local",
+      "terraform_data.by_module_local",
+      "terraform_data.by_module_output",
       "terraform_data.by_output",
       "terraform_data.set_of_ids",
     ]);
