@@ -230,7 +230,7 @@ export function literalSecretPaths(values: unknown, { except = new Set(), also, 
     if (byWord && key === "encryptedData") return false;
     // A ResourceQuota's hard limits count objects and resources by their names (`secrets: "10"`, the number of Secrets
     // a namespace may hold: Kubernetes, "Resource Quotas", object count quota), and so do patterns of them.
-    if (byWord && key === "hard" && isMap(item)) return false;
+    if (key === "hard" && typeof item === "object" && item !== null) return false;
     const namesSecret = namesAKubernetesSecret(item, key);
     if (namesSecret || isKeyMap(item, key)) secretMaps.add(path());
     for (const name of keyMapsBesideSecret(item, namesSecret)) secretMaps.add(keyPath(path(), name));

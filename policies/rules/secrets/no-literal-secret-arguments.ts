@@ -27,8 +27,8 @@ const coveredElsewhere = new Set(["admin_pass"]);
 /**
  * Arguments named like a credential that name one instead, by resource or data source type: Google Secret Manager's
  * `secret` is the secret's id or name, whose value is `secret_data` (the Google provider's
- * google_secret_manager_secret_version and google_secret_manager_secret_version_access, and their regional forms); a
- * ResourceQuota's `secrets` in its hard limits is how many Secrets a namespace may hold (Kubernetes, "Resource Quotas").
+ * google_secret_manager_secret_version and google_secret_manager_secret_version_access, and their regional forms). (A
+ * ResourceQuota's hard limits, which count Secrets, are no credentials: literalSecretPaths.)
  */
 const namingArguments: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEntries([
   ...[
@@ -37,7 +37,6 @@ const namingArguments: Readonly<Record<string, ReadonlySet<string>>> = Object.fr
     "google_secret_manager_regional_secret_version",
     "google_secret_manager_regional_secret_version_access",
   ].map((type) => [type, new Set([...coveredElsewhere, "secret"])]),
-  ...withV1("kubernetes_resource_quota").map((type) => [type, new Set([...coveredElsewhere, "secrets"])]),
 ]);
 const typesCoveredElsewhere = new Set([
   ...withV1("kubernetes_secret"),
