@@ -19,6 +19,7 @@ import {
   onExternalNetwork,
   portGroups,
   portSecurityOff,
+  protocolOf,
   remoteAddressGroup,
   securityGroupRuleType,
   takesNamedGroups,
@@ -154,7 +155,7 @@ const isIpv6Subnet = (subnet: TfResource): boolean => literalNumber(subnet.value
 const unmodelledProtocol = (rule: TfResource): boolean => !isEveryProtocol(rule) && !isIcmp(rule) && portsOfRule(rule) === noPorts;
 
 function portsOfRule(rule: TfResource): Ports {
-  const protocol = literalString(rule.values.protocol)?.toLowerCase();
+  const protocol = protocolOf(rule);
   const min = literalNumber(rule.values.port_range_min);
   const max = literalNumber(rule.values.port_range_max);
   const range = min === undefined || (min === 0 && (max === undefined || max === 0)) ? allPorts : portRange(min, max ?? min);

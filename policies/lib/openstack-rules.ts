@@ -13,7 +13,7 @@ import {
   type Transport,
   transportNamed,
 } from "./openstack";
-import { attributePath, blocks, isUnknown, isUnset, literalBool, literalNumber, literalString } from "./values";
+import { attributePath, blocks, isUnknown, isUnset, literalBool, literalNumber, literalString, stringArgument } from "./values";
 
 /** Violations of an ingress rule open to the whole IPv4 Internet on a given port of some transports (or on every port). */
 export function publicIngressOn(
@@ -45,7 +45,7 @@ export function computeRulesOpenOn(
     // The port before the remote: a rule for another port is judged whatever its cidr, even one known only at apply.
     const from = literalNumber(rule.from_port);
     const to = literalNumber(rule.to_port) ?? from;
-    const transport = transportNamed(literalString(rule.ip_protocol));
+    const transport = transportNamed(stringArgument(rule.ip_protocol));
     if (from === undefined || to === undefined || transport === undefined || !port.transports.includes(transport) || from > port.port || port.port > to)
       return [];
     const cidr = literalString(graph.readValue(rule.cidr, group));

@@ -3,7 +3,7 @@ import { publicAddresses, publicHeldBy } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { attributePath, block, blocks, isUnknown, isUnset, list, literalBool, literalNumber, literalString, unrecorded } from "./values";
+import { attributePath, block, blocks, isUnknown, isUnset, list, literalBool, literalNumber, literalString, stringArgument, unrecorded } from "./values";
 import { groupedBy } from "../../lib/groups";
 
 export const securityGroupType = "openstack_networking_secgroup_v2";
@@ -109,9 +109,12 @@ export function remoteShown(rule: TfResource, graph: ResourceGraph): string {
 /**
  * A rule's protocol as Neutron reads it: a name in any case is taken as the same name in lower case (neutron-lib
  * api/converters.py, convert_to_protocol, which matches names case-insensitively); the provider's own validation
- * refuses a name in capitals, which provider-schema-conformance says. Undefined where none is written or it is not known.
+ * refuses a name in capitals, which provider-schema-conformance says. A number written unquoted is its text, as
+ * Terraform converts it for the string argument, and the provider passes any from 0 to 255 on
+ * (networking_secgroup_rule_v2.go, resourceNetworkingSecGroupRuleV2Protocol). Undefined where none is written or it is
+ * not known.
  */
-const protocolOf = (rule: TfResource): string | undefined => literalString(rule.values.protocol)?.toLowerCase();
+export const protocolOf = (rule: TfResource): string | undefined => stringArgument(rule.values.protocol)?.toLowerCase();
 
 /**
  * Whether a rule's protocol is every protocol: none written, "any", or "0", which Neutron's iptables driver writes with

@@ -258,6 +258,15 @@ const boolStrings: ReadonlyMap<string, boolean> = new Map([
   ["0", false],
 ]);
 
+/**
+ * A string argument as Terraform converts what is written for it (cty's conversion of a primitive to string): a number
+ * or a bool is its text, `protocol = 112` the string "112". Undefined for another value and one known only at apply.
+ */
+export function stringArgument(value: unknown): string | undefined {
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return literalString(value);
+}
+
 /** A bool as Terraform converts it for a bool argument, from a bool or one of the strings it accepts. */
 export function literalBool(value: unknown): boolean | undefined {
   if (typeof value === "boolean") return value;

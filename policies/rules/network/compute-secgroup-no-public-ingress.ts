@@ -2,7 +2,7 @@ import { internetWide } from "../../../lib/cidr";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { beyondWebPorts, icmpErrorTypes } from "../../lib/openstack-rules";
 import { computeSecurityGroupType, transportNamed } from "../../lib/openstack";
-import { attributePath, blocks, isUnknown, literalNumber, literalString } from "../../lib/values";
+import { attributePath, blocks, isUnknown, literalNumber, literalString, stringArgument } from "../../lib/values";
 
 /**
  * Judges one inline rule of the deprecated compute security group: from anywhere, only HTTP and HTTPS, and ICMP error
@@ -11,7 +11,7 @@ import { attributePath, blocks, isUnknown, literalNumber, literalString } from "
 function publicRuleProblem(rule: Record<string, unknown>, cidr: string | undefined): string | undefined {
   const family = cidr === undefined ? undefined : internetWide(cidr);
   if (family === undefined) return undefined;
-  const protocol = literalString(rule.ip_protocol)?.toLowerCase();
+  const protocol = stringArgument(rule.ip_protocol)?.toLowerCase();
   const from = literalNumber(rule.from_port);
   const to = literalNumber(rule.to_port) ?? from;
   if (protocol === "icmp" || protocol === "ipv6-icmp") {

@@ -8,11 +8,13 @@ import {
   isBastion,
   isIcmp,
   portsTakingOver,
+  protocolOf,
   publicRemote,
   rulesOf,
+  transportNamed,
   unlessLabelledAtApply,
 } from "../../lib/openstack";
-import { literalNumber, literalString } from "../../lib/values";
+import { literalNumber } from "../../lib/values";
 import { beyondTheIngress, loadBalancerType } from "../../lib/openstack-load-balancers";
 
 const floatingIpType = "openstack_networking_floatingip_v2";
@@ -36,9 +38,7 @@ type Reached = {
  */
 function openBeyondSsh(instance: TfResource, graph: ResourceGraph): TfResource[] {
   const sshOnly = (rule: TfResource) =>
-    ["tcp", "6"].includes(literalString(rule.values.protocol)?.toLowerCase() ?? "") &&
-    literalNumber(rule.values.port_range_min) === 22 &&
-    literalNumber(rule.values.port_range_max) === 22;
+    transportNamed(protocolOf(rule)) === "tcp" && literalNumber(rule.values.port_range_min) === 22 && literalNumber(rule.values.port_range_max) === 22;
   return groupsOfInstance(instance, graph)
     .flatMap((group) => rulesOf(group, graph))
     .filter((rule) => rule.values.direction === "ingress" && !isIcmp(rule) && !sshOnly(rule) && publicRemote(rule, graph) !== undefined);

@@ -2,8 +2,8 @@ import { IntervalSet, publicAddresses, publicHeldBy } from "../../../lib/interva
 import { cite, resourcePolicy } from "../../engine/policy";
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
-import { isEveryProtocol, publicRemote, remotePath, remotePrefixes, remoteShown, rulesOf, securityGroupRuleType } from "../../lib/openstack";
-import { literalNumber, literalString } from "../../lib/values";
+import { isEveryProtocol, protocolOf, publicRemote, remotePath, remotePrefixes, remoteShown, rulesOf, securityGroupRuleType } from "../../lib/openstack";
+import { literalNumber } from "../../lib/values";
 
 /** A rule's protocol and port range as written ("any" protocol, every port when absent). */
 function portsOf(rule: TfResource): { protocol: string; first: number; last: number } {
@@ -11,7 +11,7 @@ function portsOf(rule: TfResource): { protocol: string; first: number; last: num
   const max = literalNumber(rule.values.port_range_max);
   const every = (min === undefined || min === 0) && (max === undefined || max === 0);
   return {
-    protocol: isEveryProtocol(rule) ? "any" : (literalString(rule.values.protocol)?.toLowerCase() ?? "?"),
+    protocol: isEveryProtocol(rule) ? "any" : (protocolOf(rule) ?? "?"),
     first: every ? 1 : (min ?? 1),
     last: every ? 65535 : (max ?? 65535),
   };
