@@ -1,4 +1,4 @@
-import { fieldAt } from "./values";
+import { dependsOn, fieldAt, isUnknown } from "./values";
 
 type Values = Record<string, unknown>;
 
@@ -33,10 +33,11 @@ const valueAt = (values: Values, path: readonly string[], fallback: unknown): un
  * templates/_helpers.tpl, "vault.mode" (no server where an external Vault's address is given or the server is off; the
  * dev server, which listens in plain HTTP and keeps everything in memory; else ha or standalone) and "vault.config"
  * (ha's config, raft's where raft is on, or standalone's). Left unset, each config is the chart's, whose tcp listener
- * sets `tls_disable = 1`, as `global.tlsDisable: true` does for the chart's own clients (values.yaml).
+ * sets `tls_disable = 1`, as `global.tlsDisable: true` does for the chart's own clients (values.yaml). A configuration
+ * that sets no tls_disable where it is known, and is known only in part, cannot be judged (`notKnown`).
  * Undefined where the release runs no server, or serves TLS.
  */
-export function vaultWithoutTls(values: Values): { readonly why: string; readonly at: string; readonly template?: true } | undefined {
+export function vaultWithoutTls(values: Values): { readonly why: string; readonly at: string; readonly notKnown?: true } | undefined {
   const external = valueAt(values, ["injector", "externalVaultAddr"], "") || valueAt(values, ["global", "externalVaultAddr"], "");
   const server = String(valueAt(values, ["server", "enabled"], "-"));
   const serverOn = server === "true" || (server === "-" && String(valueAt(values, ["global", "enabled"], true)) === "true");
@@ -54,6 +55,9 @@ export function vaultWithoutTls(values: Values): { readonly why: string; readonl
     return { why: `writes no ${at}: the chart's own configuration's listener sets tls_disable = 1, so Vault serves its API in plain HTTP`, at };
   if (typeof config !== "string") return undefined;
   const tls = listenerTls(config);
-  if (tls === "template") return { why: `fills tls_disable in ${at} with a template action Helm renders at install`, at, template: true };
-  return tls === "off" ? { why: `sets tls_disable on a listener in ${at}: Vault serves its API there in plain HTTP`, at } : undefined;
+  if (tls === "off") return { why: `sets tls_disable on a listener in ${at}: Vault serves its API there in plain HTTP`, at };
+  if (tls === "template") return { why: `fills tls_disable in ${at} with a template action Helm renders at install`, at, notKnown: true };
+  return isUnknown(config)
+    ? { why: `writes ${at} with what is not known here (${dependsOn(config)}): whether a listener sets tls_disable cannot be told`, at, notKnown: true }
+    : undefined;
 }

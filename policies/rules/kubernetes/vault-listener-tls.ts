@@ -15,7 +15,7 @@ function withoutTls(
   place: (at: string) => Pick<Violation, "path" | "lineInValue" | "keysInValue">,
 ): Violation[] {
   const found = vaultWithoutTls(values);
-  return found ? [{ message: `${who} ${found.why}`, address, ...place(found.at), ...(found.template ? { outcome: "cannot-evaluate" as const } : {}) }] : [];
+  return found ? [{ message: `${who} ${found.why}`, address, ...place(found.at), ...(found.notKnown ? { outcome: "cannot-evaluate" as const } : {}) }] : [];
 }
 
 export default configurationPolicy(
@@ -23,7 +23,7 @@ export default configurationPolicy(
     id: "vault-listener-tls",
     title: "Vault serves its API over TLS",
     description:
-      "Flags each release of HashiCorp's Vault chart (hashicorp/vault, or vault from HashiCorp's repository), by a helm_release or a GitOps controller (a Flux HelmRelease, an Argo CD Application or ApplicationSet, a K3s HelmChart), that runs Vault's dev server, or whose server configuration (server.standalone.config, server.ha.config, server.ha.raft.config where raft is on; read as the chart's templates choose it) sets tls_disable on a listener, or that writes none, since the chart's own configuration sets tls_disable = 1. A release that runs no server (an external Vault's address) is not judged; values known only at apply, or a tls_disable a template action fills, are not evaluable.",
+      "Flags each release of HashiCorp's Vault chart (hashicorp/vault, or vault from HashiCorp's repository), by a helm_release or a GitOps controller (a Flux HelmRelease, an Argo CD Application or ApplicationSet, a K3s HelmChart), that runs Vault's dev server, or whose server configuration (server.standalone.config, server.ha.config, server.ha.raft.config where raft is on; read as the chart's templates choose it) sets tls_disable on a listener, or that writes none, since the chart's own configuration sets tls_disable = 1. A release that runs no server (an external Vault's address) is not judged; values known only at apply, a tls_disable a template action fills, or a configuration known in part that sets none where it is known, are not evaluable.",
     rationale:
       "Vault hands out the keys and credentials of the warehouse: over plain HTTP, its tokens, its unseal exchanges and every secret it returns cross the network readable by anyone on the path, and the chart's defaults serve it so.",
     remediation:
