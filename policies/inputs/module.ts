@@ -1248,10 +1248,22 @@ export class ModuleEvaluation {
    */
   private templateVariableRead(argumentOf: (name: string) => Expression | undefined, scope: Scope): (part: Expression) => string | undefined {
     const referenceOf = this.referencesIn(scope);
+    const given = (part: Expression): Expression | undefined => {
+      if (part.kind === "variable") return argumentOf(part.name);
+      if (part.kind !== "attribute" && part.kind !== "index") return undefined;
+      // A part of a variable given as an object or a tuple written out (`mount.access` of `{ access = x.y.key }`) is
+      // what is written there; of another expression, the same step read from it.
+      const of = given(part.of);
+      const key = part.kind === "attribute" ? part.name : this.evaluated(part.key, scope);
+      if (of === undefined || (typeof key !== "string" && typeof key !== "number")) return undefined;
+      if (of.kind === "object") return of.items.find((item) => keyText(this.evaluated(item.key, scope)) === String(key))?.value;
+      if (of.kind === "tuple") return typeof key === "number" ? of.items[key] : undefined;
+      return { ...part, of };
+    };
     return (part) => {
       const read = moduleValueRead(part, argumentOf);
       if (read !== undefined) return read;
-      const argument = part.kind === "variable" ? argumentOf(part.name) : undefined;
+      const argument = given(part);
       return argument ? referenceOf(argument, scope) : undefined;
     };
   }

@@ -30,17 +30,19 @@ export function partlyKnownText(
   referenceOf: ReferenceOf,
   ownPartWritten: (part: string) => string = (part) => part,
 ): string | undefined {
-  const render = (expression: Expression, inner: Scope): string | undefined => {
+  // In a for directive's body, each of its names stands for its element of the collection (`mount.access` for
+  // `ceph_mounts["home"].access`): a part known only at apply is written as the reference that element's part stands for.
+  const render = (expression: Expression, inner: Scope, elements: Elements = noElements): string | undefined => {
     if (expression.kind === "template") {
       let text = "";
       for (const part of expression.parts) {
-        const rendered = render(part, inner);
+        const rendered = render(part, inner, elements);
         if (rendered === undefined) return undefined;
         text += rendered;
       }
       return text;
     }
-    if (sources.directives.has(expression)) return directive(expression, inner);
+    if (sources.directives.has(expression)) return directive(expression, inner, elements);
     let value: ReturnType<typeof evaluate>;
     try {
       value = evaluate(expression, inner);
@@ -53,7 +55,11 @@ export function partlyKnownText(
       return undefined;
     }
     const span = sourceSpan(sources, expression);
-    return referenceOf(expression, inner) ?? (span ? ownPartWritten(`\${${withReferences(expression, span, inner)}}`) : undefined);
+    const read = elements.size > 0 ? elementsRead(expression, elements) : undefined;
+    return (
+      (read ? referenceOf(read, scope) : referenceOf(expression, inner)) ??
+      (span ? ownPartWritten(`\${${withReferences(expression, span, inner)}}`) : undefined)
+    );
   };
 
   /**
@@ -79,18 +85,23 @@ export function partlyKnownText(
   };
 
   /** An `if` directive renders the branch its condition chooses; a `for` directive (join of a for) its body per element. */
-  const directive = (expression: Expression, inner: Scope): string | undefined => {
+  const directive = (expression: Expression, inner: Scope, elements: Elements): string | undefined => {
     if (expression.kind === "conditional") {
       const condition = asBool(evaluate(expression.condition, inner));
-      return condition === unknown ? unknownDirective : render(condition ? expression.then : expression.otherwise, inner);
+      return condition === unknown ? unknownDirective : render(condition ? expression.then : expression.otherwise, inner, elements);
     }
     const each = expression.kind === "call" ? expression.args[1] : undefined;
     if (each?.kind !== "for") return undefined;
     const collection = evaluate(each.collection, inner);
     if (collection === unknown) return unknownDirective;
     let text = "";
+    const of = elements.size > 0 ? elementsRead(each.collection, elements) : each.collection;
     for (const [key, value] of entries(collection)) {
-      const rendered = render(each.value, withinFor(inner, each, key, value));
+      const named = new Map(elements);
+      if (of) named.set(each.valueName, { kind: "index", of, key: { kind: "literal", value: key as string | number } });
+      else named.delete(each.valueName);
+      if (each.keyName) named.set(each.keyName, { kind: "literal", value: key as string | number });
+      const rendered = render(each.value, withinFor(inner, each, key, value), named);
       if (rendered === undefined) return undefined;
       text += rendered;
     }
@@ -101,6 +112,46 @@ export function partlyKnownText(
     return render(template, scope);
   } catch {
     return undefined;
+  }
+}
+
+/** What a for directive's names stand for in its body, by name: the element's key, and its read from the collection. */
+type Elements = ReadonlyMap<string, Expression>;
+const noElements: Elements = new Map();
+
+/**
+ * A part of a for directive's body with each of the directive's names replaced by what it stands for (Elements), to be
+ * read in the template's own scope: a traversal (`mount.access`), a function's arguments, a template's parts.
+ * Undefined for another kind of expression.
+ */
+function elementsRead(expression: Expression, elements: Elements): Expression | undefined {
+  const all = (parts: readonly Expression[]) => {
+    const read = parts.map((part) => elementsRead(part, elements));
+    return read.every((part) => part !== undefined) ? (read as Expression[]) : undefined;
+  };
+  switch (expression.kind) {
+    case "literal":
+      return expression;
+    case "variable":
+      return elements.get(expression.name) ?? expression;
+    case "attribute": {
+      const of = elementsRead(expression.of, elements);
+      return of && { ...expression, of };
+    }
+    case "index": {
+      const [of, key] = all([expression.of, expression.key]) ?? [];
+      return of && key && { ...expression, of, key };
+    }
+    case "call": {
+      const args = all(expression.args);
+      return args && { ...expression, args };
+    }
+    case "template": {
+      const parts = all(expression.parts);
+      return parts && { ...expression, parts };
+    }
+    default:
+      return undefined;
   }
 }
 

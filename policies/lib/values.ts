@@ -128,6 +128,12 @@ export function referencesRead(text: string): string[] | undefined {
 }
 
 /**
+ * The references a text's interpolations make (referencesRead), of those that make any: one that makes none (`${1 + 2}`,
+ * a template directive known only at apply) takes nothing from what the others read.
+ */
+export const referencesReadByAny = (text: string): string[] => interpolationsIn(text).flatMap((interpolation) => referencesRead(interpolation) ?? []);
+
+/**
  * An interpolation with the literal text of its quoted strings blanked, their interpolations kept: `"${path.module}/a.b"`
  * becomes `"${path.module}    "` (HCL's template strings: a backslash escapes the next character, `$${` and `%%{` are
  * text, and `${` or `%{` opens an expression, to the brace that closes it).

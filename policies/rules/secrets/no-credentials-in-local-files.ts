@@ -1,6 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { isGeneratedSecret } from "../../lib/secrets";
-import { referencesRead } from "../../lib/values";
+import { referencesReadByAny } from "../../lib/values";
 import { openstackSchema } from "../../schema/source";
 
 /**
@@ -54,7 +54,7 @@ export default resourcePolicy(
   (file) =>
     contentArguments.flatMap((argument) => {
       const content = file.values[argument];
-      const read = typeof content === "string" ? [...new Set((referencesRead(content) ?? []).flatMap((reference) => credentialRead(reference) ?? []))] : [];
+      const read = typeof content === "string" ? [...new Set(referencesReadByAny(content).flatMap((reference) => credentialRead(reference) ?? []))] : [];
       return read.length === 0
         ? []
         : [
