@@ -11,6 +11,8 @@ import { kubectlManifest, kubectlManifestType, pathText } from "./kubernetes-man
 export interface Refusal {
   readonly path: readonly (string | number)[];
   readonly message: string;
+  /** Refused for what it lacks (a required field, a pod's containers), as a patch kustomize merges into an object lacks it. */
+  readonly lacking?: true;
 }
 
 /**
@@ -111,7 +113,11 @@ function refusalOf(object: Record<string, unknown>, error: SchemaError): Refusal
   const refuses = "which the API server refuses";
   switch (error.keyword) {
     case "required":
-      return { path, message: `${path.length > 0 ? `${field}.` : ""}${error.params.missingProperty} is not written, and the API server requires it` };
+      return {
+        path,
+        message: `${path.length > 0 ? `${field}.` : ""}${error.params.missingProperty} is not written, and the API server requires it`,
+        lacking: true,
+      };
     case "type":
       return { path, message: `${field} is ${kindOfValue(value)} where ${typeSaid[error.params.type ?? ""] ?? error.params.type} is expected, ${refuses}` };
     case "enum":
@@ -168,7 +174,7 @@ export function refusedBySchema(object: Record<string, unknown>): Refusal | unde
   if (Array.isArray(containers) && containers.length > 0) return undefined;
   const path = containers === undefined || containers === null ? podSpecPath : [...podSpecPath, "containers"];
   const what = kind === "Pod" ? "a Pod with no containers" : `a ${kind} whose pod template has no containers`;
-  return { path, message: `${what}, which the API server refuses (${pathText([...podSpecPath, "containers"])} is required)` };
+  return { path, message: `${what}, which the API server refuses (${pathText([...podSpecPath, "containers"])} is required)`, lacking: true };
 }
 
 /**

@@ -46,7 +46,10 @@ export interface ManifestText {
  * (`Kind/name` when cluster-scoped), and its line the line its object starts.
  *
  * In a folder given to check, a file none of whose documents is a Kubernetes object (a chart's values, a CI workflow)
- * is not a manifest and is left out; a named file must hold objects, at least one. A document that does not parse,
+ * is not a manifest and is left out, and beside Terraform so is one that does not parse (ManifestReading); a named
+ * file must hold objects, at least one. An object the API server refuses for a field it holds (one of the wrong type)
+ * is an object all the same: its file is a manifest (one that lacks a required field may be a kustomize patch). A
+ * document that does not parse,
  * that is not an object, or that holds Helm template actions (a chart's source, not its output) is an input problem,
  * and so is an object written twice in two forms: kubectl would apply the later over the earlier, unless the API server
  * refuses the change (a Pod's spec cannot change), so both copies are judged, each at its own lines, the earlier under an
@@ -57,7 +60,7 @@ export function manifestConfiguration(
   texts: readonly ManifestText[],
   namespace: string,
   problems: InputProblem[],
-  named: boolean,
+  reading: ManifestReading,
   /** Where an object written twice is reported; with the other problems, unless told. */
   duplicates: InputProblem[] = problems,
 ): TfConfiguration | undefined {
@@ -66,7 +69,7 @@ export function manifestConfiguration(
   const files: string[] = [];
   const read = texts.map(({ file, text, namespace: own }) => ({
     file,
-    objects: manifestObjects(stack, file, text, own ?? { namespace, forced: false }, problems, named),
+    objects: manifestObjects(stack, file, text, own ?? { namespace, forced: false }, problems, reading),
   }));
   const addressed = groupQualified(read.flatMap(({ objects }) => objects));
   for (const { file, objects } of read) {
@@ -159,7 +162,16 @@ function inComment(text: string, at: number, inString: (at: number) => boolean):
  */
 type ListItem =
   | { readonly object: Record<string, unknown>; readonly index?: number }
-  | { readonly problem: string; readonly index?: number; readonly path?: readonly (string | number)[] };
+  | {
+      readonly problem: string;
+      readonly index?: number;
+      readonly path?: readonly (string | number)[];
+      /**
+       * An object the API server refuses for what it holds (refusedShape: a field of the wrong type, a kind its group does
+       * not serve), not for what it lacks, as a patch does: its file is a manifest.
+       */
+      readonly refused?: true;
+    };
 
 /** Kinds of the core and RBAC groups whose fields are at the top level, with no spec (Kubernetes API reference). */
 const kindsWithoutSpec: ReadonlySet<string> = new Set([
@@ -251,7 +263,7 @@ function listItems(value: unknown): ListItem[] {
     if (isToolConfiguration(value))
       return [{ problem: `a configuration file another tool reads (${String(value.apiVersion)} ${String(value.kind)}), not an object kubectl applies` }];
     const refused = refusedShape(value);
-    return refused ? [{ problem: refused.message, path: refused.path }] : [{ object: value }];
+    return refused ? [{ problem: refused.message, path: refused.path, ...(refused.lacking ? {} : { refused: true as const }) }] : [{ object: value }];
   }
   const itemKind = typeof value.kind === "string" && value.kind !== "List" ? value.kind.replace(/List$/, "") : undefined;
   return value.items.map((item, index): ListItem => {
@@ -260,7 +272,7 @@ function listItems(value: unknown): ListItem[] {
     const object = { ...item, kind: item.kind ?? itemKind, apiVersion: item.apiVersion ?? value.apiVersion };
     if (!isObject(object)) return { index, problem: notObject };
     const refused = refusedShape(object);
-    return refused ? { index, problem: refused.message, path: refused.path } : { object, index };
+    return refused ? { index, problem: refused.message, path: refused.path, ...(refused.lacking ? {} : { refused: true as const }) } : { object, index };
   });
 }
 
@@ -296,27 +308,37 @@ const invalidJson = (file: string, written: string): boolean => {
 };
 
 /**
- * The objects of a manifest file as kubectl decodes them, before they are placed in a namespace; what is not one goes to
- * `problems` (see manifestConfiguration for what a folder's files may hold).
+ * How a file of YAML or JSON is read, which decides what of it is an input problem: a file named to check ("named")
+ * must hold Kubernetes objects, and everything else in it is a problem; one of a folder of manifests ("folder") that
+ * holds no object is another tool's, though a document that does not parse is a problem; one beside Terraform
+ * ("beside"), where YAML is as often Ansible's or a chart's, is another tool's unless it holds an object, its syntax too.
  */
-export function writtenObjects(file: string, written: string, problems: InputProblem[], named: boolean): WrittenObject[] {
+export type ManifestReading = "named" | "folder" | "beside";
+
+/**
+ * The objects of a manifest file as kubectl decodes them, before they are placed in a namespace; what is not one goes to
+ * `problems` as `reading` says (see manifestConfiguration for what a folder's files may hold).
+ */
+export function writtenObjects(file: string, written: string, problems: InputProblem[], reading: ManifestReading): WrittenObject[] {
   const lineCounter = new LineCounter();
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const { documents, text } = kubernetesYamlDocuments(withCrdSchemasLeftOut(withKubectlSeparators(written)), lineCounter);
   const found: WrittenObject[] = [];
+  // What does not parse, and what parses to something that is no object, each reported as the file is read.
+  const unread: InputProblem[] = [];
   const notObjects: InputProblem[] = [];
-  const problemsBefore = problems.length;
+  let refusedObjects = 0;
   for (const [i, document] of documents.entries()) {
     if (!startsChunk(text, documents[i - 1], document)) continue;
     const line = lineOf(document.contents?.range?.[0] ?? document.range[0]);
     const where = `document ${i + 1}`;
     if (holdsTemplateActions(document, text)) {
-      problems.push({ file, line, message: `${where} holds Helm template actions ({{ }}): render the chart with helm template, then check its output` });
+      unread.push({ file, line, message: `${where} holds Helm template actions ({{ }}): render the chart with helm template, then check its output` });
       continue;
     }
     const error = document.errors[0];
     if (error) {
-      problems.push({ file, ...atOffset(lineCounter, error.pos[0], invalidJson(file, written) ? "not valid JSON" : `not valid YAML: ${error.message}`) });
+      unread.push({ file, ...atOffset(lineCounter, error.pos[0], invalidJson(file, written) ? "not valid JSON" : `not valid YAML: ${error.message}`) });
       continue;
     }
     let value: unknown;
@@ -325,7 +347,7 @@ export function writtenObjects(file: string, written: string, problems: InputPro
     } catch (error) {
       const { offset } = error as Partial<YamlValueError>;
       const message = `${where}: ${(error as Error).message}`;
-      problems.push({ file, ...(offset === undefined ? { line, message } : atOffset(lineCounter, offset, message)) });
+      unread.push({ file, ...(offset === undefined ? { line, message } : atOffset(lineCounter, offset, message)) });
       continue;
     }
     // A template that renders to nothing leaves a document of comments only, which kubectl skips.
@@ -337,6 +359,7 @@ export function writtenObjects(file: string, written: string, problems: InputPro
       if ("problem" in item) {
         const fieldLine = item.path && item.path.length > 0 ? writtenLine(document, [...at, ...item.path], lineCounter) : undefined;
         notObjects.push({ file, line: fieldLine ?? itemLine, message: `${place}: ${item.problem}` });
+        if (item.refused) refusedObjects++;
       } else {
         const removed = removedVersion(item.object);
         if (removed) notObjects.push({ file, line: writtenLine(document, [...at, "apiVersion"], lineCounter) ?? itemLine, message: `${place}: ${removed}` });
@@ -344,9 +367,10 @@ export function writtenObjects(file: string, written: string, problems: InputPro
       }
     }
   }
-  // In a folder, YAML that holds no object at all is another tool's file.
-  if (named || found.length > 0) problems.push(...notObjects);
-  if (named && found.length === 0 && problems.length === problemsBefore)
+  const holdsObjects = found.length > 0 || refusedObjects > 0;
+  if (reading !== "beside" || holdsObjects) problems.push(...unread);
+  if (reading === "named" || holdsObjects) problems.push(...notObjects);
+  if (reading === "named" && found.length === 0 && unread.length === 0 && notObjects.length === 0)
     problems.push({ file, message: "holds no Kubernetes object: kubectl would apply nothing (did the command that wrote it fail?)" });
   return found;
 }
@@ -405,9 +429,9 @@ function manifestObjects(
   text: string,
   { namespace, forced }: { readonly namespace: string; readonly forced: boolean },
   problems: InputProblem[],
-  named: boolean,
+  reading: ManifestReading,
 ): ManifestObject[] {
-  return writtenObjects(file, text, problems, named).flatMap(({ manifest, line, document, at, lineCounter }) => {
+  return writtenObjects(file, text, problems, reading).flatMap(({ manifest, line, document, at, lineCounter }) => {
     const placed = placedIn(forced && isMap(manifest.metadata) ? { ...manifest, metadata: { ...manifest.metadata, namespace: "" } } : manifest, namespace);
     const metadata = isMap(placed.metadata) ? placed.metadata : {};
     // `kubectl create` names an object that gives only generateName with that prefix and a random suffix; one without

@@ -18,7 +18,8 @@ type ManifestText = { readonly file: string; readonly text: string; readonly pat
  * evaluate (a block whose count is 0, an output, a path known only in CI), unless a `file` provisioner copies it to a
  * machine as it is written, for a tool there to apply (`kubectl apply -f` on the host). Each Terraform folder's manifests are a stack
  * of their own (`envs/dev manifests`, `envs/prod manifests`: two clusters, whose objects of one name are no duplicates);
- * the others, the repository's. An object written twice in one stack is reported in `duplicates`.
+ * the others, the repository's. What each stack's files hold that kubectl would refuse (an object written twice, a
+ * version the API server no longer serves) is reported in `problems`.
  */
 export function manifestsBesideTerraform(
   root: string,
@@ -29,8 +30,8 @@ export function manifestsBesideTerraform(
   copiedVerbatim: (file: string) => boolean,
   /** The names of a folder's Terraform files, as Terraform lists a module's. */
   terraformFiles: (folder: string) => readonly string[],
-  configure: (stack: string, texts: readonly ManifestText[], duplicates: InputProblem[]) => TfConfiguration | undefined,
-): { configurations: TfConfiguration[]; duplicates: InputProblem[] } {
+  configure: (stack: string, texts: readonly ManifestText[], problems: InputProblem[]) => TfConfiguration | undefined,
+): { configurations: TfConfiguration[]; problems: InputProblem[] } {
   const terraformText = new Map<string, string>();
   const textOf = (folder: string): string => {
     if (!terraformText.has(folder))
@@ -58,7 +59,7 @@ export function manifestsBesideTerraform(
     const stack = owner === undefined ? basename(resolve(root)) : `${relative(root, owner).split(sep).join("/") || basename(resolve(root))} manifests`;
     addToGroup(stacks, stack, { file: displayPath(file), text: readInputText(file), path: file });
   }
-  const duplicates: InputProblem[] = [];
-  const configurations = [...stacks].flatMap(([stack, texts]) => configure(stack, texts, duplicates) ?? []);
-  return { configurations, duplicates };
+  const problems: InputProblem[] = [];
+  const configurations = [...stacks].flatMap(([stack, texts]) => configure(stack, texts, problems) ?? []);
+  return { configurations, problems };
 }

@@ -817,7 +817,7 @@ export async function readConfigurations(
           return source === undefined;
         })
       : texts;
-    const configuration = manifestConfiguration(stack, read, manifestNamespace, problems, named);
+    const configuration = manifestConfiguration(stack, read, manifestNamespace, problems, named ? "named" : "folder");
     // A chart or a Kustomize folder among manifests is named in the report, as beside Terraform; given alone, with
     // nothing else to judge, it is an input problem.
     if (configuration) configurations.push(sources.length > 0 ? { ...configuration, leftToTheirTools: sources } : configuration);
@@ -924,17 +924,16 @@ export async function readConfigurations(
         const owners = new Map<string, readonly string[]>();
         const files = folderManifests(path, found, owners);
         const copied = copiedByProvisioners(read);
-        const beside = manifestsBesideTerraform(path, files, owners, filesRead.files, copied, terraformFilesIn, (stack, texts, duplicates) =>
+        const beside = manifestsBesideTerraform(path, files, owners, filesRead.files, copied, terraformFilesIn, (stack, texts, problems) =>
           manifestConfiguration(
             stack,
             texts.map((text) => ({ ...text, ...fleetNamespaceOf(found, text.path) })),
             manifestNamespace,
-            [],
-            false,
-            duplicates,
+            problems,
+            "beside",
           ),
         );
-        report(beside.duplicates, inputProblems);
+        report(beside.problems, inputProblems);
         // A chart or a Kustomize folder there is named in the report, with the command that renders what it applies, and
         // so is a file that cannot be read there (a link that leads nowhere): the repository's, not the check's input.
         const notes = [...found.sources, ...found.problems];

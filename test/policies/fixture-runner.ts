@@ -132,7 +132,7 @@ export function expectedAddresses(fixture: FixtureCase): string[] {
   if (fixture.file.endsWith(".yaml"))
     return [
       ...new Set(
-        (manifestConfiguration("fixture", [{ file: fixture.file, text }], "default", [], true)?.resources ?? [])
+        (manifestConfiguration("fixture", [{ file: fixture.file, text }], "default", [], "named")?.resources ?? [])
           .filter((resource) => resource.name.startsWith("bad"))
           .map((resource) => fixtureAddress(resource.address)),
       ),

@@ -9,7 +9,7 @@ import type { InputProblem } from "../../policies/engine/model";
 import { runPolicies } from "../../policies/engine/run";
 import { ResourceGraph } from "../../policies/engine/graph";
 import { readConfigurations } from "../../policies/inputs/read";
-import { manifestConfiguration, withCrdSchemasLeftOut, writtenObjects } from "../../policies/inputs/kubernetes-yaml";
+import { type ManifestReading, manifestConfiguration, withCrdSchemasLeftOut, writtenObjects } from "../../policies/inputs/kubernetes-yaml";
 import { allPolicies } from "../../policies/rules/index";
 import { fixtureSettings } from "./fixture-runner";
 import { parseKubernetesYaml, parsePyYaml } from "../../policies/lib/go-yaml";
@@ -17,9 +17,15 @@ import { helmValues } from "../../policies/lib/helm";
 import type { TfResource } from "../../policies/engine/model";
 import { tool } from "../helpers/validators";
 
-const read = (text: string, options: { namespace?: string; named?: boolean } = {}) => {
+const read = (text: string, options: { namespace?: string; reading?: ManifestReading } = {}) => {
   const problems: InputProblem[] = [];
-  const configuration = manifestConfiguration("rendered", [{ file: "rendered.yaml", text }], options.namespace ?? "default", problems, options.named ?? true);
+  const configuration = manifestConfiguration(
+    "rendered",
+    [{ file: "rendered.yaml", text }],
+    options.namespace ?? "default",
+    problems,
+    options.reading ?? "named",
+  );
   return { configuration, problems };
 };
 
@@ -295,7 +301,7 @@ describe("Kubernetes manifests in YAML", () => {
       ],
       "default",
       problems,
-      true,
+      "named",
     );
     expect(roles?.resources.map((resource) => resource.address)).toEqual(["ClusterRole/(unnamed, a.yaml:1)", "ClusterRole/(unnamed, b.yaml:1)"]);
     expect(problems).toEqual([]);
@@ -506,7 +512,7 @@ describe("Kubernetes manifests in YAML", () => {
     ]);
     // A .json file opening with a brace is JSON to kubectl: named so, its text never quoted.
     const json: InputProblem[] = [];
-    manifestConfiguration("rendered", [{ file: "role.json", text: '{\n  "rules": [1, 2,\n}\n' }], "default", json, true);
+    manifestConfiguration("rendered", [{ file: "role.json", text: '{\n  "rules": [1, 2,\n}\n' }], "default", json, "named");
     expect(json).toEqual([{ file: "role.json", line: 3, message: "column 1: not valid JSON" }]);
     // Only a .json file that opens with a brace is: a .json file of YAML, or a .yaml file that opens with a brace, is YAML.
     for (const [file, text] of [
@@ -514,7 +520,7 @@ describe("Kubernetes manifests in YAML", () => {
       ["role.yaml", '{\n  "rules": [1, 2,\n}\n'],
     ] as const) {
       const yaml: InputProblem[] = [];
-      manifestConfiguration("rendered", [{ file, text }], "default", yaml, true);
+      manifestConfiguration("rendered", [{ file, text }], "default", yaml, "named");
       expect(yaml, file).toEqual([{ file, line: expect.any(Number), message: expect.stringMatching(/^column \d+: not valid YAML: /) }]);
     }
     expect(read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n").problems).toEqual([
@@ -563,7 +569,7 @@ describe("Kubernetes manifests in YAML", () => {
         ],
         "default",
         found,
-        false,
+        "folder",
       );
       return found.map((problem) => problem.message);
     };
@@ -741,6 +747,37 @@ describe("Kubernetes manifests in YAML", () => {
     const again: InputProblem[] = [];
     await readConfigurations([folder], again);
     expect(again.map((problem) => problem.message)).toEqual([expect.stringMatching(/^ConfigMap\/clusters\/shared is written twice/)]);
+  });
+
+  it("takes a folder's file of objects the API server refuses for what they hold for a manifest, in a folder and beside Terraform", async () => {
+    const repository = mkdtempSync(join(tmpdir(), "eds-refused-in-folder-"));
+    const deployment = (spec: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: team}\nspec: {${spec}selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: web}]}}}\n`;
+    mkdirSync(join(repository, "k8s"));
+    // A field of the wrong type: no patch writes one, and kubectl's apply is refused.
+    writeFileSync(join(repository, "k8s", "typed.yaml"), deployment('replicas: "2", '));
+    // A version no longer served, and a patch that lacks what the API server requires (kustomize merges it): only the first is a problem.
+    writeFileSync(
+      join(repository, "k8s", "removed.yaml"),
+      "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: nightly, namespace: team}\nspec: {schedule: '0 2 * * *', jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: c}]}}}}}\n",
+    );
+    writeFileSync(join(repository, "k8s", "patch.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: team}\nspec: {replicas: 3}\n");
+    // Beside Terraform, YAML that does not parse is another tool's (Ansible's Jinja).
+    writeFileSync(join(repository, "k8s", "playbook.yml"), "- hosts: all\n  vars: {{ settings }}\n");
+    const messages = async () => {
+      const problems: InputProblem[] = [];
+      await readConfigurations([repository], problems);
+      return problems.map((problem) => `${problem.file.split("/").pop()}:${problem.line} ${problem.message}`);
+    };
+    const refused = [
+      "removed.yaml:1 document 1: batch/v1beta1 CronJob is no longer served since Kubernetes 1.25, which the API server refuses: write batch/v1 (the object is judged as one)",
+      "typed.yaml:4 document 1: spec.replicas is a text where an integer is expected, which the API server refuses",
+    ];
+    const inFolder = await messages();
+    expect(inFolder.filter((message) => !message.startsWith("playbook.yml"))).toEqual(refused);
+    expect(inFolder.some((message) => message.startsWith("playbook.yml"))).toBe(true);
+    writeFileSync(join(repository, "main.tf"), 'resource "terraform_data" "a" {}\n');
+    expect(await messages()).toEqual(refused);
   });
 
   it("creates a Fleet bundle's objects that name no namespace in the one its fleet.yaml gives, and names a bundle of a chart as a source", async () => {
@@ -1012,10 +1049,10 @@ describe("Kubernetes manifests in YAML", () => {
     const text = [...crd(schema("  ")), "---", ...crd(schema("    ")), "---", ...pod].join("\n");
     const kept = withCrdSchemasLeftOut(text);
     expect(kept.split("\n")).toHaveLength(text.split("\n").length);
-    const objects = writtenObjects("crds.yaml", kept, [], true);
+    const objects = writtenObjects("crds.yaml", kept, [], "named");
     expect(objects.map(({ manifest }) => (manifest.spec as { versions?: unknown }).versions)).toEqual([[], [], undefined]);
     expect(objects.map(({ manifest }) => (manifest.spec as { scope?: unknown }).scope)).toEqual(["Namespaced", "Namespaced", undefined]);
-    expect(objects.map(({ line }) => line)).toEqual(writtenObjects("crds.yaml", text, [], true).map(({ line }) => line));
+    expect(objects.map(({ line }) => line)).toEqual(writtenObjects("crds.yaml", text, [], "named").map(({ line }) => line));
     // Versions in flow style, another kind, and a CRD's text inside a block scalar are read as written.
     for (const other of [
       crd([]).join("\n").replace("  versions:", "  versions: [{name: v1, served: true}]"),
@@ -1036,7 +1073,7 @@ describe("Kubernetes manifests in YAML", () => {
       "    - name: v1",
       "      schema: {openAPIV3Schema: {type: object}}",
     ].join("\n");
-    expect(writtenObjects("crds.yaml", crd, [], true).map(({ manifest }) => (manifest.spec as { versions?: unknown }).versions)).toEqual([[]]);
+    expect(writtenObjects("crds.yaml", crd, [], "named").map(({ manifest }) => (manifest.spec as { versions?: unknown }).versions)).toEqual([[]]);
     // A v1beta1 CRD names its one version under spec (version), its metadata after it: nothing is left out.
     const beta = [
       "apiVersion: apiextensions.k8s.io/v1beta1",
@@ -1383,7 +1420,7 @@ describe("Kubernetes manifests, read as kubectl reads them (runs the real kubect
       // kubectl prints one JSON object per object, one after the other; it puts each in the context's namespace.
       const printed = JSON.parse(`[${run.stdout.replace(/\n\}\n\{/g, "\n},\n{")}]`) as Record<string, any>[];
       const problems: InputProblem[] = [];
-      const ours = writtenObjects("rendered.yaml", manifests, problems, true).map((object) => object.manifest);
+      const ours = writtenObjects("rendered.yaml", manifests, problems, "named").map((object) => object.manifest);
       expect(problems).toEqual([]);
       expect(printed.length).toBe(5);
       expect(ours).toEqual(printed);
@@ -1411,7 +1448,7 @@ describe("Kubernetes manifests, read as kubectl reads them (runs the real kubect
 describe("edge cases, each as kubectl v1.32 reads it (create --dry-run=client -o json)", () => {
   const readEdge = (text: string) => {
     const problems: InputProblem[] = [];
-    const configuration = manifestConfiguration("r", [{ file: "r.yaml", text }], "default", problems, true);
+    const configuration = manifestConfiguration("r", [{ file: "r.yaml", text }], "default", problems, "named");
     return { configuration, addresses: configuration?.resources.map((r) => r.address), problems: problems.map((p) => `${p.line}: ${p.message}`) };
   };
 
