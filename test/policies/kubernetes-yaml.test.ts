@@ -761,7 +761,10 @@ describe("Kubernetes manifests in YAML", () => {
       join(repository, "k8s", "removed.yaml"),
       "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: nightly, namespace: team}\nspec: {schedule: '0 2 * * *', jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: c}]}}}}}\n",
     );
-    writeFileSync(join(repository, "k8s", "patch.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: team}\nspec: {replicas: 3}\n");
+    writeFileSync(
+      join(repository, "k8s", "patch.yaml"),
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: team}\nspec: {replicas: 3}\n",
+    );
     // Beside Terraform, YAML that does not parse is another tool's (Ansible's Jinja).
     writeFileSync(join(repository, "k8s", "playbook.yml"), "- hosts: all\n  vars: {{ settings }}\n");
     const messages = async () => {
