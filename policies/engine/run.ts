@@ -3,6 +3,7 @@ import { providerAddress, type TerraformBlockPlace, type TfConfiguration, type T
 import type { EdsPolicy, EnforcementLevel, PolicyContext, TerraformResourcePolicy, Violation } from "./policy";
 import { argumentLine } from "../inputs/block-lines";
 import { knownAtPlanNotComputed } from "../inputs/hcl-functions";
+import { computedAtPlan } from "../inputs/data-sources";
 import { originOf } from "./origins";
 import { findSuppression } from "./suppressions";
 import { rawChartObjectsKnownAtApply } from "../lib/helm";
@@ -897,10 +898,15 @@ function whyNotKnown(read: UnknownRead, where: Owner, waiting?: Waiting): { read
   if (uncomputed) return { is: "not evaluated here", because: `it calls ${uncomputed}, whose value Terraform knows at plan and this check does not compute` };
   const parts = unknownPartsOf(expression, where.address, waiting);
   if (readsDataSources(expression, where.address, waiting))
-    return {
-      is: "not known here",
-      because: `it is read from ${parts}, a data source Terraform reads at plan (when its arguments are known) and this check does not`,
-    };
+    return computedHere(expression)
+      ? {
+          is: atApply,
+          because: `it is read from ${parts}, a data source this check computes as its provider does, from arguments one of which is known only at apply`,
+        }
+      : {
+          is: "not known here",
+          because: `it is read from ${parts}, a data source Terraform reads at plan (when its arguments are known) and this check does not`,
+        };
   const said = waitsSaid([read], where, waiting);
   if (said) return { is: "not known here", because: `it depends on ${parts}, ${said}` };
   if (readsInstanceKeys(expression))
@@ -965,6 +971,13 @@ const readsDataSources = (text: string, address: string, waiting?: Waiting): boo
     })
   );
 };
+
+/** Whether every data source a value reads is one this check computes from its arguments (computedAtPlan). */
+const computedHere = (text: string): boolean =>
+  interpolationsOf(text).every((interpolation) => {
+    const type = /\bdata\.([a-z]\w*)\./.exec(interpolation)?.[1];
+    return type !== undefined && Object.hasOwn(computedAtPlan, `data.${type}`);
+  });
 
 /** Whether every interpolation of a value reads an instance's key or value (`${each.value}`, `${count.index}`). */
 const readsInstanceKeys = (text: string): boolean => {

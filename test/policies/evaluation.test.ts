@@ -759,6 +759,23 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says that a value read from a data source this check computes, whose argument is known only at apply, is known at apply", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-computed-data-at-apply-"));
+    mkdirSync(join(root, "user-data"));
+    writeFileSync(
+      join(root, "user-data", "main.tf"),
+      'variable "ca" {\n  type = string\n}\ndata "cloudinit_config" "config" {\n  part {\n    content_type = "text/cloud-config"\n    content      = "ca_certs: {trusted: [\\"${var.ca}\\"]}"\n  }\n}\noutput "rendered" {\n  value = data.cloudinit_config.config.rendered\n}\n',
+    );
+    writeFileSync(
+      join(root, "main.tf"),
+      'resource "tls_private_key" "ca" {\n  algorithm = "ED25519"\n}\nmodule "user_data" {\n  source = "./user-data"\n  ca     = tls_private_key.ca.public_key_pem\n}\nresource "openstack_compute_instance_v2" "a" {\n  name      = "a"\n  user_data = module.user_data.rendered\n}\n',
+    );
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(messagesOf(run, "instance-user-data-no-secrets")).toEqual([
+      "openstack_compute_instance_v2.a: user_data is not known before apply: it is read from ${module.user_data.data.cloudinit_config.config.rendered}, a data source this check computes as its provider does, from arguments one of which is known only at apply",
+    ]);
+  });
+
   it("says that a value depending on variables given no value is known at plan, in a module too, and one read from a resource at apply", async () => {
     const root = rootModule("eds-given-no-value-", [
       'variable "source" {\n  type = string\n}',
