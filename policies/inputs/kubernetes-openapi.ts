@@ -67,6 +67,13 @@ function validatorOf(apiVersion: string, kind: string): Validator | undefined {
   return validator;
 }
 
+/**
+ * A value another tool fills before the API server reads it, which the schema does not judge as written: a placeholder
+ * Flux's postBuild substitution or envsubst replaces (`storage: ${PVC_SIZE}`), SOPS's ciphertext, which Flux decrypts at
+ * apply (`ENC[AES256_GCM,data:...]`, where a Secret's data takes base64).
+ */
+const filledByAnotherTool = (value: unknown): boolean => typeof value === "string" && (value.includes("${") || /^ENC\[[A-Z0-9_]+,data:/.test(value));
+
 const pathOf = (instancePath: string): (string | number)[] =>
   instancePath
     .split("/")
@@ -167,7 +174,8 @@ export function refusedBySchema(object: Record<string, unknown>): Refusal | unde
   const { apiVersion, kind } = object;
   if (typeof apiVersion !== "string" || typeof kind !== "string" || kind === "CustomResourceDefinition") return undefined;
   const errors = validatorOf(apiVersion, kind)?.(withoutNulls(object) as Record<string, unknown>);
-  if (errors?.[0]) return refusalOf(object, errors[0]);
+  const refused = errors?.find((error) => !filledByAnotherTool(valueAtPath(object, pathOf(error.instancePath))));
+  if (refused) return refusalOf(object, refused);
   const podSpecPath = podSpecPaths[`${groupOf(apiVersion)}/${kind}`];
   if (!podSpecPath || !validatorOf(apiVersion, kind)) return undefined;
   const containers = valueAtPath(object, [...podSpecPath, "containers"]);

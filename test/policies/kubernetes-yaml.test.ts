@@ -765,11 +765,19 @@ describe("Kubernetes manifests in YAML", () => {
       join(repository, "k8s", "patch.yaml"),
       "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: team}\nspec: {replicas: 3}\n",
     );
+    // A value another tool fills before kubectl applies it (Flux's substitution, SOPS's ciphertext) is no refusal: the object is read.
+    writeFileSync(
+      join(repository, "k8s", "filled.yaml"),
+      "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: team}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: '${PVC_SIZE}'}}}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: key, namespace: team}\ndata: {key: 'ENC[AES256_GCM,data:AAAA,iv:BBBB,tag:CCCC,type:str]'}\n",
+    );
     // Beside Terraform, YAML that does not parse is another tool's (Ansible's Jinja).
     writeFileSync(join(repository, "k8s", "playbook.yml"), "- hosts: all\n  vars: {{ settings }}\n");
     const messages = async () => {
       const problems: InputProblem[] = [];
-      await readConfigurations([repository], problems);
+      const read = await readConfigurations([repository], problems);
+      expect(read.flatMap((configuration) => configuration.resources.map((resource) => resource.address))).toEqual(
+        expect.arrayContaining(["PersistentVolumeClaim/team/data", "Secret/team/key"]),
+      );
       return problems.map((problem) => `${problem.file.split("/").pop()}:${problem.line} ${problem.message}`);
     };
     const refused = [
