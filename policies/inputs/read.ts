@@ -490,6 +490,7 @@ function rootInputs(folder: string | undefined, files: readonly ModuleFile[], gi
   // (developer.hashicorp.com/terraform/language/values/variables, "Suppressing values in CLI output").
   const sensitive = sensitiveVariables(files);
   const atDeploy = (name: string, value: Value): Value => (sensitive.has(name) ? unknown : value);
+  if (folder) for (const [name, value] of terragruntInputs(folder)) if (declared.has(name)) set(name, atDeploy(name, value), terragruntOrigin);
   for (const [key, text] of Object.entries(given.environment ?? process.env))
     if (key.startsWith("TF_VAR_") && text !== undefined && declared.has(key.slice(7)))
       set(key.slice(7), atDeploy(key.slice(7), givenAsText(text, declared.get(key.slice(7)), key)), `set by ${key}`);
@@ -509,6 +510,29 @@ function rootInputs(folder: string | undefined, files: readonly ModuleFile[], gi
     return said === undefined ? undefined : { said };
   });
   return values;
+}
+
+const terragruntOrigin = "given by the inputs of terragrunt.hcl, as Terragrunt runs Terraform";
+
+/**
+ * What a Terragrunt unit's terragrunt.hcl gives its module's variables: each of its `inputs`, which Terragrunt passes as
+ * TF_VAR_ variables (terragrunt.gruntwork.io, config blocks and attributes: inputs), below a variables file in
+ * precedence; a value written as a literal is that value, one Terragrunt computes (get_env, a dependency's outputs,
+ * locals) is not known here. None for a folder with no terragrunt.hcl, or one that cannot be read.
+ */
+function terragruntInputs(folder: string): Map<string, Value> {
+  const inputs = new Map<string, Value>();
+  const file = join(folder, "terragrunt.hcl");
+  if (!existsSync(file)) return inputs;
+  let written: unknown;
+  try {
+    written = parseHclFile(readInputText(file)).document.inputs;
+  } catch {
+    return inputs;
+  }
+  if (!isMap(written)) return inputs;
+  for (const [name, value] of Object.entries(written)) inputs.set(name, JSON.stringify(value).includes("${") ? unknown : (value as Value));
+  return inputs;
 }
 
 /** The type constraint each variable of a module declares, as written (undefined: none), by name. */

@@ -10,7 +10,7 @@ import type { InputProblem } from "../../policies/engine/model";
 import { moduleSourceKind } from "../../policies/inputs/module-source";
 import { unknownDirective } from "../../policies/inputs/partial-template";
 import { readConfigurations } from "../../policies/inputs/read";
-import { block, blocks, isUnknownValue } from "../../policies/lib/values";
+import { block, blocks, isUnknown, isUnknownValue } from "../../policies/lib/values";
 import secgroupNoPublicSsh from "../../policies/rules/network/secgroup-no-public-ssh";
 import stateBackendOnProvider from "../../policies/rules/storage/state-backend-on-provider";
 import instanceNoAdminPass from "../../policies/rules/compute/instance-no-admin-pass";
@@ -262,6 +262,26 @@ describe("evaluation as Terraform does before plan", () => {
       (o) => o.status === "violation",
     );
     expect(stateFindings.map((o) => o.stack)).toEqual(["plain"]);
+  });
+
+  it("gives a Terragrunt unit's variables the inputs of its terragrunt.hcl: a literal as written, what Terragrunt computes not known here", async () => {
+    const unit = mkdtempSync(join(tmpdir(), "eds-terragrunt-inputs-"));
+    writeFileSync(join(unit, "terragrunt.hcl"), 'inputs = {\n  region         = "fr-par"\n  admin_password = get_env("ADMIN_PASSWORD", "")\n}\n');
+    writeFileSync(
+      join(unit, "main.tf"),
+      [
+        'variable "region" {\n  type    = string\n  default = "RegionOne"\n}',
+        // A default that fails its validation is no refusal where Terragrunt gives the value.
+        'variable "admin_password" {\n  type      = string\n  default   = ""\n  sensitive = true\n  validation {\n    condition     = var.admin_password != ""\n    error_message = "admin password must be set"\n  }\n}',
+        'resource "terraform_data" "x" {\n  input = [var.region, sha256(var.admin_password)]\n}',
+      ].join("\n\n"),
+    );
+    const problems: InputProblem[] = [];
+    const [configuration] = await readConfigurations([unit], problems);
+    expect(problems).toEqual([]);
+    const input = configuration!.resources[0]!.values.input as unknown[];
+    expect(input[0]).toBe("fr-par");
+    expect(isUnknown(input[1])).toBe(true);
   });
 
   it("follows module outputs value by value, so two modules may read each other's; references by index name one instance", async () => {
