@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { readInputText } from "../../lib/files";
+import { pathWithin } from "../../lib/paths";
 import { parseKubernetesYamlDocuments } from "../lib/go-yaml";
 import { isKind } from "../lib/helm";
 import { fieldAt, isMap } from "../lib/values";
@@ -31,8 +32,7 @@ export function fluxTargetNamespaces(root: string, files: readonly string[], kus
     for (const folder of foldersMatching(rootFolder, path)) {
       if (hasKustomization(folder)) continue;
       for (const file of files) {
-        const below = relative(folder, resolve(file));
-        if (below.startsWith("..") || !/\.ya?ml$/.test(file) || kustomizedOnTheWay(folder, dirname(resolve(file)))) continue;
+        if (pathWithin(folder, resolve(file)) === undefined || !/\.ya?ml$/.test(file) || kustomizedOnTheWay(folder, dirname(resolve(file)))) continue;
         namespaces.set(file, namespace);
       }
     }
