@@ -10,7 +10,7 @@ import { ipv4Block } from "../../lib/cidr";
 import { addresses, allPorts, IntervalSet, portsOf } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
-import { isUnknownValue, isUnset, list, literalBool, literalNumber, literalString } from "../lib/values";
+import { isUnknownValue, isUnset, list, literalBool, literalNumber, literalString, stringArgument } from "../lib/values";
 import { everyPort, type Grant, portsFor } from "./ports";
 
 const groupType = "openstack_fw_group_v2";
@@ -27,7 +27,8 @@ export interface Filtered {
 /** "443" or "8000:8080", as FWaaS writes a port range; every port when none is written. */
 function portRange(written: unknown): IntervalSet | undefined {
   if (isUnset(written)) return allPorts;
-  const match = /^(\d+)(?::(\d+))?$/.exec(literalString(written) ?? "");
+  // A string argument: a port written as a number is its text, as Terraform converts it.
+  const match = /^(\d+)(?::(\d+))?$/.exec(stringArgument(written) ?? "");
   return match ? portsOf(Number(match[1]), Number(match[2] ?? match[1])) : undefined;
 }
 

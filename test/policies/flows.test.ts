@@ -1246,6 +1246,9 @@ describe("a Magnum cluster's nodes and the Internet: Magnum's security groups le
     expect(nodesToInternet(open)).toMatch(
       /^violated: possible on any port: .* \(TCP 443\) through .* and openstack_fw_rule_v2\.web and openstack_networking_router_v2\.r$/,
     );
+    // The port written as a number is the same string argument, as Terraform converts it.
+    const byNumber = region({ rules: { web: allowRule({ protocol: "tcp", destination_port: 443 }), rest: denyRest } });
+    expect(nodesToInternet(byNumber)).toBe(nodesToInternet(open));
     // Which of the two FWaaS applies to what leaves the subnet is not assumed: a group with one policy leaves the other way open.
     const oneWay = region({
       group: { egress_firewall_policy_id: "${openstack_fw_policy_v2.p.id}", ports: ["${openstack_networking_router_interface_v2.ri.port_id}"] },
