@@ -16,10 +16,12 @@ export default resourcePolicy(
   },
   [clusterTemplateType, clusterType],
   (resource, { graph, settings }: PolicyContext) => {
-    const template = resource.type === clusterTemplateType ? resource : clusterTemplate(resource, graph);
-    if (template && usesClusterApiDriver(template, graph, settings.magnumDriver)) return [];
     const state = switchedOn(resource, resource.values.floating_ip_enabled);
     if (!state) return [];
+    // The driver decides only where the attribute would give floating IPs: read after it, an image known only at apply
+    // leaves a template that turns them off judged.
+    const template = resource.type === clusterTemplateType ? resource : clusterTemplate(resource, graph);
+    if (template && usesClusterApiDriver(template, graph, settings.magnumDriver)) return [];
     return [
       {
         message:
