@@ -2330,12 +2330,38 @@ export class ModuleEvaluation {
     });
   }
 
-  /** The body of a block evaluated: its meta-arguments as written, `dynamic` blocks expanded. */
+  /**
+   * A resource's connection block, and each of its provisioners', evaluated as Terraform evaluates them before it
+   * connects (`self` known only then): `bastion_host = var.via_bastion ? var.bastion : null` is no bastion where the
+   * variable is false (internal/communicator/ssh: a bastion only where bastion_host is not empty). The provisioners'
+   * other arguments, and any other meta-argument, as written.
+   */
+  private connectionsEvaluated(key: string, item: unknown, scope: Scope, where: string, file: string): unknown {
+    if (key === "connection") return this.nested(item, scope, where, file);
+    if (key !== "provisioner") return item;
+    // The blocks keep the form they are written in (a list or one object, as JSON may write them).
+    const each = (written: unknown, evaluate: (block: Record<string, unknown>, i: number) => unknown) =>
+      Array.isArray(written) ? written.map((block, i) => (isMap(block) ? evaluate(block, i) : block)) : isMap(written) ? evaluate(written, 0) : written;
+    return each(item, (byType) =>
+      Object.fromEntries(
+        Object.entries(byType).map(([type, bodies]) => [
+          type,
+          each(bodies, (body, i) =>
+            body.connection === undefined ? body : { ...body, connection: this.nested(body.connection, scope, `${where}.${type}[${i}].connection`, file) },
+          ),
+        ]),
+      ),
+    );
+  }
+
+  /** The body of a block evaluated: its meta-arguments as written (connections aside: connectionsEvaluated), `dynamic` blocks expanded. */
   private body(written: Record<string, unknown>, scope: Scope, where: string, file: string, metaArguments = noMetaArguments): Record<string, unknown> {
     const body: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(written)) {
       if (key === "dynamic") continue;
-      body[key] = metaArguments.has(key) ? item : this.nested(item, scope, `${where}.${key}`, file);
+      body[key] = metaArguments.has(key)
+        ? this.connectionsEvaluated(key, item, scope, `${where}.${key}`, file)
+        : this.nested(item, scope, `${where}.${key}`, file);
     }
     for (const [name, spec] of named(written.dynamic)) {
       const iterator = iteratorName(name, spec);

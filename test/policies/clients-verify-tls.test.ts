@@ -42,6 +42,7 @@ describe("clients-verify-tls", () => {
   it("says a switch given by a variable with no value is not known", async () => {
     expect(await findingsOnFixture("clients-verify-tls", "verification-from-a-variable")).toEqual([
       expect.stringMatching(/^cannot-evaluate provider\.openstack: the openstack provider's insecure is not known here/),
+      "cannot-evaluate terraform_data.bad_bastion_chosen_at_plan: whether the SSH connection of the remote-exec provisioner goes through a bastion is not known here",
     ]);
   });
 

@@ -118,11 +118,17 @@ function provisionerFindings(resource: TfResource): Violation[] {
         ["bastion_host", "bastion_host_key"],
       ] as const)
         if (!isUnset(connection[host]) && isUnset(connection[key]))
-          found.push({
-            message: `the SSH ${of} names no ${key}: Terraform accepts any key from its ${host}, so anyone on the way can pose as it`,
-            address,
-            path: `${path}.${key}`,
-          });
+          found.push(
+            // A bastion_host not known here may be none (null or empty: internal/communicator/ssh, a bastion only where
+            // it is not empty); a host not known here is a host all the same.
+            host === "bastion_host" && isUnknown(connection[host])
+              ? { message: `whether the SSH ${of} goes through a bastion is not known here`, address, path: `${path}.${host}`, outcome: "cannot-evaluate" }
+              : {
+                  message: `the SSH ${of} names no ${key}: Terraform accepts any key from its ${host}, so anyone on the way can pose as it`,
+                  address,
+                  path: `${path}.${key}`,
+                },
+          );
     // WinRM speaks HTTP unless https is true, and takes any certificate where insecure is true (Terraform's connection
     // block: https, insecure; the password goes with each request).
     if (type !== "winrm") continue;
@@ -149,7 +155,7 @@ export default configurationPolicy(
     id: "clients-verify-tls",
     title: "Providers, the state backend and provisioners check the servers they call",
     description:
-      "Flags a provider block (OpenStack, Kubernetes, Helm's kubernetes block, any other) that turns off the verification of the server's certificate (insecure, skip_tls_verify, tls_insecure_skip_verify and the like, at any depth), or that names its endpoint with a plain http:// URL (auth_url, host, address, endpoint; a loopback address aside); and the same of the state backend and of a terraform_remote_state's (s3's insecure and its endpoints, http's skip_cert_verification and address), and of an http data source (its url, its insecure), whose answer the configuration uses; and a provisioner whose command turns the check off (curl -k, wget --no-check-certificate, --insecure-skip-tls-verify, ssh's StrictHostKeyChecking=no, Ansible's ANSIBLE_HOST_KEY_CHECKING=False in the command or local-exec's environment), read as written, or whose SSH connection names no host_key (Terraform then accepts any host key), or whose WinRM connection speaks plain HTTP or sets insecure. A switch not known here is not evaluable.",
+      "Flags a provider block (OpenStack, Kubernetes, Helm's kubernetes block, any other) that turns off the verification of the server's certificate (insecure, skip_tls_verify, tls_insecure_skip_verify and the like, at any depth), or that names its endpoint with a plain http:// URL (auth_url, host, address, endpoint; a loopback address aside); and the same of the state backend and of a terraform_remote_state's (s3's insecure and its endpoints, http's skip_cert_verification and address), and of an http data source (its url, its insecure), whose answer the configuration uses; and a provisioner whose command turns the check off (curl -k, wget --no-check-certificate, --insecure-skip-tls-verify, ssh's StrictHostKeyChecking=no, Ansible's ANSIBLE_HOST_KEY_CHECKING=False in the command or local-exec's environment), read as written, or whose SSH connection names no host_key (Terraform then accepts any host key) or a bastion_host and no bastion_host_key, or whose WinRM connection speaks plain HTTP or sets insecure. A switch not known here is not evaluable, and so is a bastion_host not known here (it may be none).",
     rationale:
       "Terraform calls the cloud's and the cluster's APIs with administrator credentials, and the backend carries the state, which holds every secret of the deployment: without a verified certificate anyone on the path can pose as the API and read both; over plain HTTP anyone on it can. A provisioner runs commands with the deployer's credentials, or on the instance as root: against a server it does not check, it hands them to whoever poses as it, or runs what that one serves.",
     remediation:
