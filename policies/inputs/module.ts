@@ -1174,6 +1174,8 @@ export class ModuleEvaluation {
       const body = this.localBodies.get(expression.name);
       return typeof body === "string" && isTerraformTemplate(body) ? this.partlyKnown(body, this.scope, where) : undefined;
     }
+    if (expression.kind === "index" && expression.of.kind === "attribute" && expression.of.of.kind === "variable" && expression.of.of.name === "local")
+      return this.localElementInPart(expression.of.name, this.evaluated(expression.key, scope), where);
     // A module's input: what its caller writes of it, known in part (a local holding a templatefile call).
     if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "var")
       return knownInPart.get(this.inputs)?.(expression.name);
@@ -1289,6 +1291,36 @@ export class ModuleEvaluation {
       return typeof text === "string" ? this.partlyKnown(text, this.scope, "") : undefined;
     };
     return cloudinitMessage(instance.part, boundary, content, terraformLiteral);
+  }
+
+  /**
+   * What is known of an element of a local map (partlyKnown), by its key: the element's expression as the local writes
+   * it, an object's item, or a for expression's value for the element of its collection that gives that key, read in
+   * that element's scope (`local.user_data[each.key]` of `{ for name, node in var.nodes : name => templatefile(...) }`).
+   */
+  private localElementInPart(name: string, key: Value, where: string): string | undefined {
+    const body = this.localBodies.get(name);
+    if (typeof body !== "string" || (typeof key !== "string" && typeof key !== "number")) return undefined;
+    const parsed = parsedTemplate(body);
+    if (!parsed) return undefined;
+    const { expression: made, sources } = parsed;
+    const element = (value: Expression, scope: Scope) => {
+      const span = sourceSpan(sources, value);
+      return span ? this.partlyKnown(`\${${body.slice(span[0], span[1])}}`, scope, where) : undefined;
+    };
+    if (made.kind === "object") {
+      const item = made.items.find(({ key: written }) => keyText(this.evaluated(written, this.scope)) === String(key));
+      return item && element(item.value, this.scope);
+    }
+    if (made.kind !== "for" || made.key === undefined || made.grouped) return undefined;
+    const collection = this.evaluated(made.collection, this.scope);
+    if (collection === unknown || collection === null || typeof collection !== "object") return undefined;
+    for (const [elementKey, value] of safeEntries(collection)) {
+      const inner = within(this.scope, { ...(made.keyName ? { [made.keyName]: elementKey } : {}), [made.valueName]: value });
+      if (made.condition && this.evaluated(made.condition, inner) !== true) continue;
+      if (keyText(this.evaluated(made.key, inner)) === String(key)) return element(made.value, inner);
+    }
+    return undefined;
   }
 
   /**
