@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
 import { type Document, LineCounter, visit } from "yaml";
 import { earlierCopyAddress, type InputProblem, type TfConfiguration, type TfResource } from "../engine/model";
-import { isMap } from "../lib/helm";
+import { isKind, isMap } from "../lib/helm";
 import { holdsYttAnnotations } from "../lib/ytt";
 import { pathWithin } from "../../lib/paths";
 import { encryptedBy, encryptedNote } from "../../lib/encrypted";
@@ -195,7 +195,7 @@ function refusedShape(object: Record<string, unknown>): Refusal | undefined {
   const group = groupOf(String(object.apiVersion));
   const unserved = unservedKind(object);
   if (unserved) return { path: [], message: unserved };
-  if (group.includes(".") && !group.endsWith(".k8s.io")) return undefined;
+  if (group.includes(".") && !group.endsWith(".k8s.io")) return fluxObjectLacking(object);
   if (object.spec !== undefined && object.spec !== null && (group === "" || group === "rbac.authorization.k8s.io") && kindsWithoutSpec.has(String(object.kind)))
     return {
       path: ["spec"],
@@ -206,6 +206,32 @@ function refusedShape(object: Record<string, unknown>): Refusal | undefined {
       return { path: [], message: `its ${field} is not an object, which the API server refuses` };
   // A version no longer served is a problem of its own (removedVersion), whose schema is not the one to hold it to.
   return removedVersion(object) ? undefined : refusedBySchema(object);
+}
+
+/**
+ * The fields Flux's CustomResourceDefinitions require of a HelmRelease and a Kustomization, which a patch kustomize
+ * merges into one leaves out (helm-controller api/v2 HelmRelease: spec.interval, and of a chart template its chart and
+ * sourceRef; kustomize-controller api/v1 Kustomization: spec.interval, prune and sourceRef; each `+required`, and so in
+ * their v2beta1 and v1beta2 forms).
+ */
+const fluxRequired: readonly { readonly group: string; readonly kind: string; readonly fields: readonly (readonly string[])[] }[] = [
+  { group: "helm.toolkit.fluxcd.io", kind: "HelmRelease", fields: [["interval"]] },
+  { group: "kustomize.toolkit.fluxcd.io", kind: "Kustomization", fields: [["interval"], ["prune"], ["sourceRef"]] },
+];
+
+/** Why the API server refuses a Flux object for what it lacks (fluxRequired); a HelmRelease's chart template too. */
+function fluxObjectLacking(object: Record<string, unknown>): Refusal | undefined {
+  const required = fluxRequired.find(({ group, kind }) => isKind(object, kind, group));
+  if (!required) return undefined;
+  const spec = isMap(object.spec) ? object.spec : {};
+  const chart = isMap(spec.chart) && isMap(spec.chart.spec) ? spec.chart.spec : undefined;
+  const missing = [
+    ...required.fields.filter((path) => spec[path[0]!] === undefined).map((path) => ["spec", ...path]),
+    ...(chart && required.kind === "HelmRelease"
+      ? ["chart", "sourceRef"].filter((field) => chart[field] === undefined).map((field) => ["spec", "chart", "spec", field])
+      : []),
+  ][0];
+  return missing && { path: missing.slice(0, -1), message: `${missing.join(".")} is not written, and Flux's ${required.kind} requires it`, lacking: true };
 }
 
 /**

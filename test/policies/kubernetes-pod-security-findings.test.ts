@@ -525,6 +525,7 @@ ${extra}`;
 kind: HelmRelease
 metadata: {name: strimzi, namespace: kafka}
 spec:
+  interval: 10m
   chart: {spec: {chart: strimzi-kafka-operator, version: 0.48.0, sourceRef: {kind: HelmRepository, name: strimzi}}}
 ${values}---
 `;

@@ -156,8 +156,8 @@ describe("Kubernetes manifests in YAML", () => {
       );
     const literalSecrets = (text: string) => violations(text, "no-literal-secret-arguments").map((o) => `${o.path} :${o.line} ${o.message}`);
     const helmRelease =
-      "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: pg, namespace: team}\nspec:\n  values:\n    auth: {password: not-a-real-one}\n";
-    expect(literalSecrets(helmRelease)).toEqual(["spec.values.auth.password :6 spec.values.auth.password is a literal credential"]);
+      "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: pg, namespace: team}\nspec:\n  interval: 10m\n  values:\n    auth: {password: not-a-real-one}\n";
+    expect(literalSecrets(helmRelease)).toEqual(["spec.values.auth.password :7 spec.values.auth.password is a literal credential"]);
     // Argo CD's chart values: a parameter is pointed at as a field, a values text at the key's line in it, the chart value
     // named in the message; a source is ignored where sources are set.
     const application = [
@@ -204,7 +204,7 @@ describe("Kubernetes manifests in YAML", () => {
     // A release's chart taken from an OCIRepository: the message names the object and field that hold the version.
     const ociRelease = [
       "apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata: {name: web, namespace: team}\nspec:\n  url: oci://registry.example.fr/charts/web\n  ref: {semver: '>=1.0.0'}",
-      "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: web, namespace: team}\nspec:\n  chartRef: {kind: OCIRepository, name: web}",
+      "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: web, namespace: team}\nspec:\n  interval: 10m\n  chartRef: {kind: OCIRepository, name: web}",
     ].join("\n---\n");
     const pinned = violations(ociRelease, "helm-release-pinned");
     expect(pinned.map((o) => `${o.address} ${o.path}: ${o.message}`)).toEqual([
@@ -765,6 +765,11 @@ describe("Kubernetes manifests in YAML", () => {
       join(repository, "k8s", "patch.yaml"),
       "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: team}\nspec: {replicas: 3}\n",
     );
+    // A patch of a Flux HelmRelease lacks what Flux's CRD requires (spec.interval): left out too.
+    writeFileSync(
+      join(repository, "k8s", "release-patch.yaml"),
+      "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: metallb, namespace: team}\nspec: {values: {speaker: {enabled: false}}}\n",
+    );
     // A value another tool fills before kubectl applies it (Flux's substitution, SOPS's ciphertext) is no refusal: the object is read.
     writeFileSync(
       join(repository, "k8s", "filled.yaml"),
@@ -775,9 +780,9 @@ describe("Kubernetes manifests in YAML", () => {
     const messages = async () => {
       const problems: InputProblem[] = [];
       const read = await readConfigurations([repository], problems);
-      expect(read.flatMap((configuration) => configuration.resources.map((resource) => resource.address))).toEqual(
-        expect.arrayContaining(["PersistentVolumeClaim/team/data", "Secret/team/key"]),
-      );
+      const addresses = read.flatMap((configuration) => configuration.resources.map((resource) => resource.address));
+      expect(addresses).toEqual(expect.arrayContaining(["PersistentVolumeClaim/team/data", "Secret/team/key"]));
+      expect(addresses).not.toContain("HelmRelease/team/metallb");
       return problems.map((problem) => `${problem.file.split("/").pop()}:${problem.line} ${problem.message}`);
     };
     const refused = [
@@ -837,7 +842,7 @@ describe("Kubernetes manifests in YAML", () => {
     const configMap = (name: string, namespace?: string) =>
       `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}${namespace ? `, namespace: ${namespace}` : ""}}\n`;
     const fluxKustomization = (name: string, path: string, targetNamespace: string) =>
-      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: ${name}, namespace: flux-system}\nspec: {targetNamespace: ${targetNamespace}, path: "${path}", interval: 10m}\n`;
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: ${name}, namespace: flux-system}\nspec: {targetNamespace: ${targetNamespace}, path: "${path}", interval: 10m, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}\n`;
     // The Kustomization in a file a kustomization names (a ks.yaml beside the app's folder), its path through a
     // variable its parent substitutes; a folder below holding its own kustomization is applied as that one renders it.
     mkdirSync(join(repository, "clusters", "lyon", "apps", "web", "app", "nested"), { recursive: true });
