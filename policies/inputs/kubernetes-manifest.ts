@@ -575,10 +575,16 @@ export function placedIn(manifest: Record<string, unknown>, namespace: string): 
   // Metadata known only at apply may name a namespace of its own.
   if (isUnknown(manifest.metadata)) return manifest;
   const metadata = (isMap(manifest.metadata) ? manifest.metadata : {}) as Record<string, unknown>;
+  const named = metadata.namespace !== undefined && metadata.namespace !== null && metadata.namespace !== "";
+  // The API server clears the namespace written on a cluster-scoped object (k8s.io/apiserver, registry/rest/create.go:
+  // BeforeCreate), as kustomize's namespace field writes one there.
+  if (isClusterScoped(manifest)) {
+    if (!named) return manifest;
+    const { namespace: _, ...cleared } = metadata;
+    return { ...manifest, metadata: cleared };
+  }
   // kubectl sets the namespace it is given on an object whose namespace is empty (resource.Helper, SetNamespace).
-  return isClusterScoped(manifest) || (metadata.namespace !== undefined && metadata.namespace !== null && metadata.namespace !== "")
-    ? manifest
-    : { ...manifest, metadata: { ...metadata, namespace } };
+  return named ? manifest : { ...manifest, metadata: { ...metadata, namespace } };
 }
 
 /**

@@ -86,7 +86,7 @@ describe("Kubernetes manifests in YAML", () => {
     expect(spec!.template[0]!.spec[0]!.container[1]!.security_context![0]!.privileged).toBe(true);
   });
 
-  it("puts an object that names no namespace (or an empty one) in default unless told, and reads the items of a List", () => {
+  it("puts an object that names no namespace (or an empty one) in default unless told, clears one written on a cluster-scoped object, and reads the items of a List", () => {
     const list = `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a}\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: b, namespace: other}\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: c, namespace: ""}\n`;
     const { configuration } = read(list);
     expect(configuration?.resources.map((r) => `${r.address}:${r.line}`)).toEqual(["ConfigMap/default/a:4", "ConfigMap/other/b:7", "ConfigMap/default/c:10"]);
@@ -99,6 +99,11 @@ describe("Kubernetes manifests in YAML", () => {
     expect(read("apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: List, items: []}\n").problems).toEqual([
       { file: "rendered.yaml", line: 4, message: "document 1, item 1: a list inside a list, which kubectl refuses" },
     ]);
+    // A cluster-scoped object keeps no namespace written on it (the API server clears it): written twice, it is one object.
+    const role = (namespace: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader${namespace}}\nrules: []\n`;
+    const twice = read(`${role(", namespace: monitoring")}---\n${role("")}`, { namespace: "team" });
+    expect(twice.configuration?.resources.map((r) => r.address)).toEqual(["ClusterRole/reader"]);
+    expect(twice.problems).toEqual([]);
   });
 
   it("reports aliases expanded past any reason as an input problem, not a crash", () => {
