@@ -50,7 +50,7 @@ export interface ManifestText {
  * file must hold objects, at least one. An object the API server refuses for a field it holds (one of the wrong type)
  * is an object all the same: its file is a manifest (one that lacks a required field may be a kustomize patch). A
  * document that does not parse,
- * that is not an object, or that holds Helm template actions (a chart's source, not its output) is an input problem,
+ * that is not an object, or that holds Go template actions (a chart's source, or another tool's, not its output) is an input problem,
  * and so is an object written twice in two forms: kubectl would apply the later over the earlier, unless the API server
  * refuses the change (a Pod's spec cannot change), so both copies are judged, each at its own lines, the earlier under an
  * address of its own. Two identical copies are one object, which kubectl applies unchanged the second time.
@@ -146,6 +146,21 @@ function holdsTemplateActions(document: Document.Parsed, text: string): boolean 
   const inString = (at: number) => strings.some(([from, to]) => from <= at && at < to);
   for (let at = start + first; at !== -1 && at < end; at = text.indexOf("{{", at + 2)) if (!inString(at) && !inComment(text, at, inString)) return true;
   return false;
+}
+
+const templateActionsSaid =
+  "holds Go template actions ({{ }}), a source a tool renders (a Helm chart's, an installer's addon): render it (helm template for a chart), then check its output";
+
+/**
+ * Whether YAML stops on a Go template action, its own line holding one (`image: "{{ .Images.Get "csi" }}"`: the quotes
+ * inside the action close the string): the document is a template, not YAML that is wrong.
+ */
+function breaksOnTemplateAction(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  const lineEnd = text.indexOf("\n", offset);
+  return /\{\{-?\s*(?:[.$]|(?:if|range|with|end|else|include|template|define|block)\b)[^}]*\}\}/.test(
+    text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd),
+  );
 }
 
 /** Whether a position is in a YAML comment: after a `#` that starts its line or follows a space, outside a string. */
@@ -358,11 +373,11 @@ export function writtenObjects(file: string, written: string, problems: InputPro
     if (!startsChunk(text, documents[i - 1], document)) continue;
     const line = lineOf(document.contents?.range?.[0] ?? document.range[0]);
     const where = `document ${i + 1}`;
-    if (holdsTemplateActions(document, text)) {
-      unread.push({ file, line, message: `${where} holds Helm template actions ({{ }}): render the chart with helm template, then check its output` });
+    const error = document.errors[0];
+    if (holdsTemplateActions(document, text) || (error && breaksOnTemplateAction(text, error.pos[0]))) {
+      unread.push({ file, line, message: `${where} ${templateActionsSaid}` });
       continue;
     }
-    const error = document.errors[0];
     if (error) {
       unread.push({ file, ...atOffset(lineCounter, error.pos[0], invalidJson(file, written) ? "not valid JSON" : `not valid YAML: ${error.message}`) });
       continue;

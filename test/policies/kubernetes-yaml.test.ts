@@ -529,7 +529,20 @@ describe("Kubernetes manifests in YAML", () => {
       expect(yaml, file).toEqual([{ file, line: expect.any(Number), message: expect.stringMatching(/^column \d+: not valid YAML: /) }]);
     }
     expect(read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n").problems).toEqual([
-      { file: "rendered.yaml", line: 1, message: "document 1 holds Helm template actions ({{ }}): render the chart with helm template, then check its output" },
+      {
+        file: "rendered.yaml",
+        line: 1,
+        message:
+          "document 1 holds Go template actions ({{ }}), a source a tool renders (a Helm chart's, an installer's addon): render it (helm template for a chart), then check its output",
+      },
+    ]);
+    // An action whose quotes close the string it is written in stops YAML there: the document is a template all the same.
+    expect(
+      read('apiVersion: v1\nkind: Pod\nmetadata: {name: csi}\nspec:\n  containers:\n    - name: csi\n      image: "{{ .Images.Get "csi" }}"\n').problems.map(
+        (problem) => problem.message,
+      ),
+    ).toEqual([
+      "document 1 holds Go template actions ({{ }}), a source a tool renders (a Helm chart's, an installer's addon): render it (helm template for a chart), then check its output",
     ]);
     // Braces in a comment are skipped, as kubectl skips the comment (Percona's example cluster comments out a setting
     // its operator fills from a template); a # inside a string starts no comment.
@@ -537,7 +550,7 @@ describe("Kubernetes manifests in YAML", () => {
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  a: b # {{ x }}\n#  configuration: |-\n#    size={{containerMemoryLimit * 3/4}}\n";
     expect(read(commented).problems).toEqual([]);
     expect(read("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  a: ['x #', {{ y }}]\n").problems.map((problem) => problem.message)).toEqual([
-      "document 1 holds Helm template actions ({{ }}): render the chart with helm template, then check its output",
+      "document 1 holds Go template actions ({{ }}), a source a tool renders (a Helm chart's, an installer's addon): render it (helm template for a chart), then check its output",
     ]);
     expect(read("replicaCount: 2\n").problems).toEqual([
       { file: "rendered.yaml", line: 1, message: "document 1: not a Kubernetes object (an apiVersion and a kind were expected)" },
