@@ -31,6 +31,7 @@ describe("clients-verify-tls", () => {
 
   it("names what a provisioner runs or connects to without checking the server, and a connection with no host key", async () => {
     expect(await findingsOnFixture("clients-verify-tls", "provisioners-checking-nothing")).toEqual([
+      "violation terraform_data.bad_bastion_from_a_resource: the SSH connection of the remote-exec provisioner names no bastion_host_key: Terraform accepts any key from its bastion_host, so anyone on the way can pose as it",
       "violation terraform_data.bad_connection: the SSH connection of the remote-exec provisioner names no host_key: Terraform accepts any key from its host, so anyone on the way can pose as it",
       "violation terraform_data.bad_install: the remote-exec provisioner's inline runs curl -sSfLk, which accepts any certificate",
       "violation terraform_data.bad_kubeconfig: the local-exec provisioner's command runs ssh options that accept any host key (StrictHostKeyChecking=no, UserKnownHostsFile=/dev/null)",
@@ -61,6 +62,7 @@ describe("clients-verify-tls", () => {
       .filter((o) => o.policyId === "clients-verify-tls")
       .map((o) => `${o.address} line ${o.line}`);
     expect(lines.sort()).toEqual([
+      "terraform_data.bad_bastion_from_a_resource line 59",
       "terraform_data.bad_connection line 29",
       "terraform_data.bad_install line 21",
       "terraform_data.bad_kubeconfig line 5",

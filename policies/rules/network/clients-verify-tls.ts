@@ -1,7 +1,7 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { providerAddress, type TfResource } from "../../engine/model";
 import { turnsOffAnsibleHostKeyChecking, uncheckedServerIn } from "../../lib/command-line";
-import { block, isMap, isUnknown, isUnset, list, literalBool, literalString, provisionersOf, walk } from "../../lib/values";
+import { block, isMap, isUnknown, isUnknownValue, isUnset, list, literalBool, literalString, provisionersOf, walk } from "../../lib/values";
 
 /**
  * Arguments that turn off the verification of the server's certificate, by name at any depth of a provider block:
@@ -119,9 +119,10 @@ function provisionerFindings(resource: TfResource): Violation[] {
       ] as const)
         if (!isUnset(connection[host]) && isUnset(connection[key]))
           found.push(
-            // A bastion_host not known here may be none (null or empty: internal/communicator/ssh, a bastion only where
-            // it is not empty); a host not known here is a host all the same.
-            host === "bastion_host" && isUnknown(connection[host])
+            // A bastion_host a variable or a condition leaves not known here may be none (null or empty:
+            // internal/communicator/ssh, a bastion only where it is not empty); one read from a resource (a floating IP's
+            // address), like a host not known here, is a host all the same.
+            host === "bastion_host" && isUnknownValue(connection[host])
               ? { message: `whether the SSH ${of} goes through a bastion is not known here`, address, path: `${path}.${host}`, outcome: "cannot-evaluate" }
               : {
                   message: `the SSH ${of} names no ${key}: Terraform accepts any key from its ${host}, so anyone on the way can pose as it`,
