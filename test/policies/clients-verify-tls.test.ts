@@ -62,7 +62,7 @@ describe("clients-verify-tls", () => {
       .filter((o) => o.policyId === "clients-verify-tls")
       .map((o) => `${o.address} line ${o.line}`);
     expect(lines.sort()).toEqual([
-      "terraform_data.bad_bastion_from_a_resource line 59",
+      "terraform_data.bad_bastion_from_a_resource line 60",
       "terraform_data.bad_connection line 29",
       "terraform_data.bad_install line 21",
       "terraform_data.bad_kubeconfig line 5",

@@ -1,7 +1,7 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { providerAddress, type TfResource } from "../../engine/model";
 import { turnsOffAnsibleHostKeyChecking, uncheckedServerIn } from "../../lib/command-line";
-import { block, isMap, isUnknown, isUnknownValue, isUnset, list, literalBool, literalString, provisionersOf, walk } from "../../lib/values";
+import { block, isMap, isUnknown, isUnset, list, literalBool, literalString, provisionersOf, referencesRead, walk } from "../../lib/values";
 
 /**
  * Arguments that turn off the verification of the server's certificate, by name at any depth of a provider block:
@@ -68,6 +68,13 @@ function tlsFindings(values: Readonly<Record<string, unknown>>, skips: RegExp, w
 }
 
 /**
+ * Whether a value not known here reads resources, data sources or modules alone, with no condition that may choose
+ * null (`${element(values(module.masters.access_ips), 0)}`): not a variable, a local, `self` or an iterator.
+ */
+const readsResourcesAlone = (text: string): boolean =>
+  !text.includes("?") && (referencesRead(text)?.every((reference) => !/^(?:var|local|self|each|count|path|terraform)\./.test(reference)) ?? false);
+
+/**
  * What each provisioner of a resource runs that does not check the server it connects to: a shell command (local-exec's
  * command, run on the deployer's machine with its credentials; remote-exec's inline, run on the instance) that turns
  * the check off (uncheckedServerIn), read as written; and the SSH connection of a provisioner that connects (remote-exec,
@@ -120,9 +127,9 @@ function provisionerFindings(resource: TfResource): Violation[] {
         if (!isUnset(connection[host]) && isUnset(connection[key]))
           found.push(
             // A bastion_host a variable or a condition leaves not known here may be none (null or empty:
-            // internal/communicator/ssh, a bastion only where it is not empty); one read from a resource (a floating IP's
-            // address), like a host not known here, is a host all the same.
-            host === "bastion_host" && isUnknownValue(connection[host])
+            // internal/communicator/ssh, a bastion only where it is not empty); one read from resources alone (a floating
+            // IP's address, a module's instance addresses), like a host not known here, is a host all the same.
+            host === "bastion_host" && isUnknown(connection[host]) && !readsResourcesAlone(String(connection[host]))
               ? { message: `whether the SSH ${of} goes through a bastion is not known here`, address, path: `${path}.${host}`, outcome: "cannot-evaluate" }
               : {
                   message: `the SSH ${of} names no ${key}: Terraform accepts any key from its ${host}, so anyone on the way can pose as it`,
