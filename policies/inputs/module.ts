@@ -812,9 +812,37 @@ export class ModuleEvaluation {
     };
   }
 
-  /** A reference the graph follows, to the attribute at `address` (from the root). */
+  /** A reference the graph follows, to the attribute at `address` (from the root), from this module or its caller (outputInPart). */
   private referenceTo(address: string): string {
-    return `\${${address.startsWith(this.prefix) ? address.slice(this.prefix.length) : address}}`;
+    const from = this.referencesFrom ?? this.prefix;
+    return `\${${address.startsWith(from) ? address.slice(from.length) : address}}`;
+  }
+
+  /** While the module writes an output for its caller (outputInPart), the caller's prefix: references are written from it. */
+  private referencesFrom: string | undefined;
+  /** The outputs being written for the caller (outputInPart): one met again goes round between modules, which Terraform refuses. */
+  private readonly outputsInPart = new Set<string>();
+
+  /**
+   * What is known of an output, or of one element of it (`key`: `module.cfg.user_data[each.key]`), as partlyKnown writes
+   * it, its references written from the caller whose prefix is `caller`: a cloud-config a module renders is judged in
+   * the instance its caller gives it to.
+   */
+  outputInPart(name: string, key: Value | undefined, where: string, caller: string): string | undefined {
+    const body = this.files.flatMap(({ document }) => [...named(document.output)]).find(([output]) => output === name)?.[1].value;
+    if (typeof body !== "string" || !isTerraformTemplate(body) || this.outputsInPart.has(name)) return undefined;
+    const outer = this.referencesFrom;
+    this.referencesFrom = caller;
+    this.outputsInPart.add(name);
+    try {
+      if (key === undefined) return this.partlyKnown(body, this.scope, where);
+      // An element of an output that is a local (output "user_data" { value = local.user_data }), or that writes its map.
+      const local = /^\$\{\s*local\.([\w-]+)\s*\}$/.exec(body)?.[1];
+      return local === undefined ? this.elementInPart(body, key, where) : this.localElementInPart(local, key, where);
+    } finally {
+      this.referencesFrom = outer;
+      this.outputsInPart.delete(name);
+    }
   }
 
   /**
@@ -1176,6 +1204,12 @@ export class ModuleEvaluation {
     }
     if (expression.kind === "index" && expression.of.kind === "attribute" && expression.of.of.kind === "variable" && expression.of.of.name === "local")
       return this.localElementInPart(expression.of.name, this.evaluated(expression.key, scope), where);
+    // A module's output, or an element of it, as the module writes it (outputInPart).
+    const output = moduleOutputRead(expression);
+    if (output) {
+      const key = output.key && this.evaluated(output.key, scope);
+      return this.calledChildren.get(output.call)?.outputInPart(output.name, key, where, this.prefix);
+    }
     // A module's input: what its caller writes of it, known in part (a local holding a templatefile call).
     if (expression.kind === "attribute" && expression.of.kind === "variable" && expression.of.name === "var")
       return knownInPart.get(this.inputs)?.(expression.name);
@@ -1300,7 +1334,12 @@ export class ModuleEvaluation {
    */
   private localElementInPart(name: string, key: Value, where: string): string | undefined {
     const body = this.localBodies.get(name);
-    if (typeof body !== "string" || (typeof key !== "string" && typeof key !== "number")) return undefined;
+    return typeof body === "string" ? this.elementInPart(body, key, where) : undefined;
+  }
+
+  /** What is known of the element `key` of the map a value writes (`body`), out or by a for expression (localElementInPart). */
+  private elementInPart(body: string, key: Value, where: string): string | undefined {
+    if (typeof key !== "string" && typeof key !== "number") return undefined;
     const parsed = parsedTemplate(body);
     if (!parsed) return undefined;
     const { expression: made, sources } = parsed;
@@ -3049,6 +3088,14 @@ function moduleValueRead(part: Expression, argumentOf: (name: string) => Express
   return moduleValue ? `\${${argument.of.name}.${argument.name}}` : undefined;
 }
 
+/** The module output an expression reads (`module.cfg.user_data`), and the key of its element it reads (`[each.key]`). */
+function moduleOutputRead(expression: Expression): { call: string; name: string; key?: Expression } | undefined {
+  const key = expression.kind === "index" ? expression.key : undefined;
+  const read = expression.kind === "index" ? expression.of : expression;
+  if (read.kind !== "attribute" || read.of.kind !== "attribute" || read.of.of.kind !== "variable" || read.of.of.name !== "module") return undefined;
+  return { call: read.of.name, name: read.name, ...(key ? { key } : {}) };
+}
+
 /** A whole value that calls yamldecode (decodedInPart). */
 const yamldecodeCall = /^\$\{\s*(?:core::)?yamldecode\(/;
 
@@ -3057,7 +3104,7 @@ const yamldecodeCall = /^\$\{\s*(?:core::)?yamldecode\(/;
  * encodes a text, a local, a module's input, or a data source of renderingTypes.
  */
 const partlyKnownStart = new RegExp(
-  String.raw`^\$\{\s*(?:\(|template(?:file|string)\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|join\(|local\.|var\.|data\.(?:${[...renderingTypes].join("|")})\.)`,
+  String.raw`^\$\{\s*(?:\(|template(?:file|string)\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|join\(|local\.|var\.|module\.|data\.(?:${[...renderingTypes].join("|")})\.)`,
 );
 
 /** The data source whose `rendered` an expression reads (`data.template_file.x.rendered`), of renderingTypes. */

@@ -4079,6 +4079,41 @@ describe("template directives in a configuration", () => {
   });
 });
 
+describe("a module's output known in part", () => {
+  it("is written as the module writes it, whole or by the element read, its references read from the caller", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-output-in-part-"));
+    mkdirSync(join(root, "user-data"));
+    writeFileSync(join(root, "user-data", "host.tftpl"), "#cloud-config\nssh_keys:\n  ed25519_private: |\n    ${indent(4, key)}\nhostname: ${name}\n");
+    writeFileSync(
+      join(root, "user-data", "main.tf"),
+      [
+        'variable "names" {\n  type = set(string)\n}',
+        'resource "tls_private_key" "host" {\n  algorithm = "ED25519"\n}',
+        'locals {\n  user_data = { for name in var.names : name => templatefile("${path.module}/host.tftpl", { name = name, key = tls_private_key.host.private_key_openssh }) }\n}',
+        'output "user_data" {\n  value = local.user_data\n}',
+        'output "first" {\n  value = templatefile("${path.module}/host.tftpl", { name = "first", key = tls_private_key.host.private_key_openssh })\n}',
+      ].join("\n\n"),
+    );
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'module "cfg" {\n  source = "./user-data"\n  names  = ["login", "node"]\n}',
+        'resource "openstack_compute_instance_v2" "login" {\n  name      = "login"\n  user_data = module.cfg.user_data["login"]\n}',
+        'resource "openstack_compute_instance_v2" "first" {\n  name      = "first"\n  user_data = module.cfg.first\n}',
+      ].join("\n\n"),
+    );
+    const [configuration] = await readConfigurations([root]);
+    const userData = (name: string) => configuration!.resources.find((r) => r.address === `openstack_compute_instance_v2.${name}`)!.values.user_data;
+    expect(userData("login")).toContain("hostname: login\n");
+    for (const name of ["login", "first"]) expect(userData(name)).toContain("${indent(4, module.cfg.tls_private_key.host.private_key_openssh)}");
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(messagesOf(run, "instance-user-data-no-secrets").map((message) => message.split(":")[0])).toEqual([
+      "openstack_compute_instance_v2.first",
+      "openstack_compute_instance_v2.login",
+    ]);
+  });
+});
+
 describe("a data source this check computes, read whole", () => {
   it("reads the instances of a data source with for_each as Terraform does, refusing none of its each.value", async () => {
     const folder = mkdtempSync(join(tmpdir(), "eds-each-in-data-"));
