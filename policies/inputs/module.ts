@@ -1228,6 +1228,8 @@ export class ModuleEvaluation {
     };
     const inPart = (part: Expression, inner: Scope): string | undefined =>
       referenceOf(part, inner) ?? (inner === scope && part.kind === "call" ? knownOfPart(part) : undefined);
+    if (expression.kind === "call" && encoding === "join" && expression.args.length === 2 && expression.args[1]!.kind === "for" && !expression.expandLast)
+      return this.joinedForInPart(expression.args[0]!, expression.args[1]!, scope, written, sources);
     if (expression.kind === "call" && encoding === "join" && expression.args.length === 2 && expression.args[1]!.kind === "tuple" && !expression.expandLast) {
       // join of texts, each known or known in part ("#cloud-config" and a yamlencode), with a known separator.
       const separator = this.evaluated(expression.args[0]!, scope);
@@ -1325,6 +1327,41 @@ export class ModuleEvaluation {
       return typeof text === "string" ? this.partlyKnown(text, this.scope, "") : undefined;
     };
     return cloudinitMessage(instance.part, boundary, content, terraformLiteral);
+  }
+
+  /**
+   * What is known of a join of a for expression's texts (`join("\n", [for m in [x.home] : "key: ${m.access_key}"])`),
+   * its collection's elements known: each text as far as it is known in its element's scope, a part known only at
+   * apply as the attribute it stands for (`${x.home.access_key}`).
+   */
+  private joinedForInPart(separatorWritten: Expression, each: Expression, scope: Scope, written: string, sources: ExpressionSources): string | undefined {
+    const separator = this.evaluated(separatorWritten, scope);
+    if (each.kind !== "for" || typeof separator !== "string" || each.key !== undefined || each.grouped) return undefined;
+    const collection = this.evaluated(each.collection, scope);
+    if (collection === unknown || collection === null || typeof collection !== "object") return undefined;
+    const stand = this.standsFor(each.collection, scope);
+    const texts: string[] = [];
+    const items: [Value, Value][] = safeEntries(collection);
+    for (const [key, value] of items) {
+      const names: Record<string, Value> = { ...(each.keyName ? { [each.keyName]: key } : {}), [each.valueName]: value };
+      const inner = this.iterating(scope, names, (name) => (name === each.valueName ? elementOf(stand, key) : undefined));
+      if (each.condition) {
+        const kept = this.evaluated(each.condition, inner);
+        if (kept === false) continue;
+        if (kept !== true) return undefined;
+      }
+      const text = this.evaluated(each.value, inner);
+      const referenceOf = this.referencesIn(inner);
+      const inPart =
+        typeof text === "string"
+          ? terraformLiteral(text)
+          : each.value.kind === "template"
+            ? partlyKnownText(each.value, inner, written, sources, referenceOf)
+            : referenceOf(each.value, inner);
+      if (inPart === undefined) return undefined;
+      texts.push(inPart);
+    }
+    return texts.join(terraformLiteral(separator));
   }
 
   /**
