@@ -12,6 +12,7 @@ import {
   isResourceReference,
   isUnderPath,
   list,
+  literalBool,
   markMaybeAbsent,
   named,
   provisionersOf,
@@ -761,8 +762,9 @@ export class ModuleEvaluation {
    */
   private unusedReferences(expression: Expression, scope: Scope): boolean {
     if (expression.kind === "conditional") {
-      const condition = this.evaluated(expression.condition, scope);
-      if (typeof condition !== "boolean") return false;
+      // A condition converts to bool as HCL converts it ("true" is true: hclsyntax ConditionalExpr.Value).
+      const condition = literalBool(this.evaluated(expression.condition, scope));
+      if (condition === undefined) return false;
       const taken = condition ? expression.then : expression.otherwise;
       return !this.namesBlock(taken) || this.unusedReferences(taken, scope);
     }
