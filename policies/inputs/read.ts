@@ -733,7 +733,8 @@ const ephemeralOutputsOf = (files: readonly ModuleFile[]): InputProblem[] =>
 const hasLockOfItsOwn = (folder: string): boolean => existsSync(join(folder, dependencyLockFile)) && !moduleUnderTest(folder);
 
 /**
- * The root modules under a folder: the folder given, and every folder below it with Terraform files, except those
+ * The root modules under a folder: the folder given, and every folder below it with Terraform files, hidden ones too
+ * (but the module copies of .terraform and .terragrunt-cache), except those
  * another one calls as a local module (they are evaluated inside their caller, never judged alone, since a module has
  * no backend or provider of its own). Below the folder given, one that declares no backend, state encryption or
  * provider, and holds no dependency lock file, is a module judged alone (TfConfiguration.moduleAlone): a module's example that leaves its provider to the
@@ -744,7 +745,9 @@ function rootModules(folder: string, problems: InputProblem[] | undefined, cache
   const visit = (current: string) => {
     const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
     if (terraformFilesIn(current).length > 0) found.push({ folder: current, files: cachedModuleFiles(current, problems, cache) });
-    for (const entry of entries) if (entry.isDirectory() && !skippedFolders.has(entry.name) && !entry.name.startsWith(".")) visit(join(current, entry.name));
+    // A hidden folder is Terraform's like any other (a CI's environment, `environments/.ci/tofu`), but for the copies
+    // Terraform and Terragrunt keep of modules.
+    for (const entry of entries) if (entry.isDirectory() && !skippedFolders.has(entry.name) && entry.name !== ".terragrunt-cache") visit(join(current, entry.name));
   };
   visit(folder);
   const called = new Set<string>();

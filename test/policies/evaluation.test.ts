@@ -264,6 +264,21 @@ describe("evaluation as Terraform does before plan", () => {
     expect(stateFindings.map((o) => o.stack)).toEqual(["plain"]);
   });
 
+  it("finds a root module in a hidden folder (a CI's environment), but not in the module copies Terraform and Terragrunt keep", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-hidden-root-"));
+    const write = (folder: string, text: string) => {
+      mkdirSync(join(root, folder), { recursive: true });
+      writeFileSync(join(root, folder, "main.tf"), text);
+    };
+    write("modules/cluster", 'resource "terraform_data" "node" {}\n');
+    write("environments/.ci/tofu", 'provider "openstack" {}\nmodule "cluster" {\n  source = "../../../modules/cluster"\n}\n');
+    write(".terraform/modules/cluster", 'resource "terraform_data" "copy" {}\n');
+    write("live/.terragrunt-cache/abc/cluster", 'resource "terraform_data" "copy" {}\n');
+    const configurations = (await readConfigurations([root])).filter((c) => c.files.length > 0);
+    expect(configurations.map((c) => [c.stack, c.moduleAlone ?? false])).toEqual([["environments/.ci/tofu", false]]);
+    expect(configurations[0]!.resources.map((r) => r.address)).toEqual(["module.cluster.terraform_data.node"]);
+  });
+
   it("gives a Terragrunt unit's variables the inputs of its terragrunt.hcl: a literal as written, what Terragrunt computes not known here", async () => {
     const unit = mkdtempSync(join(tmpdir(), "eds-terragrunt-inputs-"));
     writeFileSync(join(unit, "terragrunt.hcl"), 'inputs = {\n  region         = "fr-par"\n  admin_password = get_env("ADMIN_PASSWORD", "")\n}\n');
