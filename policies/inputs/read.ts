@@ -747,7 +747,8 @@ function rootModules(folder: string, problems: InputProblem[] | undefined, cache
     if (terraformFilesIn(current).length > 0) found.push({ folder: current, files: cachedModuleFiles(current, problems, cache) });
     // A hidden folder is Terraform's like any other (a CI's environment, `environments/.ci/tofu`), but for the copies
     // Terraform and Terragrunt keep of modules.
-    for (const entry of entries) if (entry.isDirectory() && !skippedFolders.has(entry.name) && entry.name !== ".terragrunt-cache") visit(join(current, entry.name));
+    for (const entry of entries)
+      if (entry.isDirectory() && !skippedFolders.has(entry.name) && entry.name !== ".terragrunt-cache") visit(join(current, entry.name));
   };
   visit(folder);
   const called = new Set<string>();
