@@ -2,6 +2,7 @@ import { dirname } from "node:path";
 import { type Document, LineCounter, visit } from "yaml";
 import { earlierCopyAddress, type InputProblem, type TfConfiguration, type TfResource } from "../engine/model";
 import { isKind, isMap } from "../lib/helm";
+import { someValue } from "../lib/values";
 import { holdsYttAnnotations } from "../lib/ytt";
 import { pathWithin } from "../../lib/paths";
 import { encryptedBy, encryptedNote } from "../../lib/encrypted";
@@ -207,6 +208,8 @@ const kindsWithoutSpec: ReadonlySet<string> = new Set([
  * (refusedBySchema). Undefined for any other object.
  */
 function refusedShape(object: Record<string, unknown>): Refusal | undefined {
+  if (someValue(object, (_, key) => isPatchDirective(key)))
+    return { path: [], message: "a strategic merge patch (a $patch directive), which kustomize or kubectl patch merges into an object", lacking: true };
   const group = groupOf(String(object.apiVersion));
   const unserved = unservedKind(object);
   if (unserved) return { path: [], message: unserved };
@@ -222,6 +225,14 @@ function refusedShape(object: Record<string, unknown>): Refusal | undefined {
   // A version no longer served is a problem of its own (removedVersion), whose schema is not the one to hold it to.
   return removedVersion(object) ? undefined : refusedBySchema(object);
 }
+
+/**
+ * Whether a key is a directive of a strategic merge patch (k8s.io/apimachinery, util/strategicpatch: $patch,
+ * $retainKeys, $setElementOrder/<field>, $deleteFromPrimitiveList/<field>): a document that holds one is a patch, which
+ * kustomize or kubectl patch merges into an object, not an object to apply.
+ */
+const isPatchDirective = (key: string | undefined): boolean =>
+  key !== undefined && (key === "$patch" || key === "$retainKeys" || key.startsWith("$setElementOrder/") || key.startsWith("$deleteFromPrimitiveList/"));
 
 /**
  * The fields Flux's CustomResourceDefinitions require of a HelmRelease and a Kustomization, which a patch kustomize

@@ -783,6 +783,11 @@ describe("Kubernetes manifests in YAML", () => {
       join(repository, "k8s", "patch.yaml"),
       "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: team}\nspec: {replicas: 3}\n",
     );
+    // A strategic merge patch ($patch: replace), though the schema takes it: a patch, not an object.
+    writeFileSync(
+      join(repository, "k8s", "replace-settings.yaml"),
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: team}\ndata:\n  $patch: replace\n  level: info\n",
+    );
     // A patch of a Flux HelmRelease lacks what Flux's CRD requires (spec.interval): left out too.
     writeFileSync(
       join(repository, "k8s", "release-patch.yaml"),
@@ -801,6 +806,7 @@ describe("Kubernetes manifests in YAML", () => {
       const addresses = read.flatMap((configuration) => configuration.resources.map((resource) => resource.address));
       expect(addresses).toEqual(expect.arrayContaining(["PersistentVolumeClaim/team/data", "Secret/team/key"]));
       expect(addresses).not.toContain("HelmRelease/team/metallb");
+      expect(addresses).not.toContain("ConfigMap/team/settings");
       return problems.map((problem) => `${problem.file.split("/").pop()}:${problem.line} ${problem.message}`);
     };
     const refused = [
