@@ -2,7 +2,6 @@ import { dirname } from "node:path";
 import { type Document, LineCounter, visit } from "yaml";
 import { earlierCopyAddress, type InputProblem, type TfConfiguration, type TfResource } from "../engine/model";
 import { isKind, isMap } from "../lib/helm";
-import { someValue } from "../lib/values";
 import { holdsYttAnnotations } from "../lib/ytt";
 import { pathWithin } from "../../lib/paths";
 import { encryptedBy, encryptedNote } from "../../lib/encrypted";
@@ -208,7 +207,7 @@ const kindsWithoutSpec: ReadonlySet<string> = new Set([
  * (refusedBySchema). Undefined for any other object.
  */
 function refusedShape(object: Record<string, unknown>): Refusal | undefined {
-  if (someValue(object, (_, key) => isPatchDirective(key)))
+  if (holdsPatchDirective(object))
     return { path: [], message: "a strategic merge patch (a $patch directive), which kustomize or kubectl patch merges into an object", lacking: true };
   const group = groupOf(String(object.apiVersion));
   const unserved = unservedKind(object);
@@ -231,8 +230,15 @@ function refusedShape(object: Record<string, unknown>): Refusal | undefined {
  * $retainKeys, $setElementOrder/<field>, $deleteFromPrimitiveList/<field>): a document that holds one is a patch, which
  * kustomize or kubectl patch merges into an object, not an object to apply.
  */
-const isPatchDirective = (key: string | undefined): boolean =>
-  key !== undefined && (key === "$patch" || key === "$retainKeys" || key.startsWith("$setElementOrder/") || key.startsWith("$deleteFromPrimitiveList/"));
+const isPatchDirective = (key: string): boolean =>
+  key === "$patch" || key === "$retainKeys" || key.startsWith("$setElementOrder/") || key.startsWith("$deleteFromPrimitiveList/");
+
+/** Whether a value holds a patch directive (isPatchDirective), but in a patch an object carries (Kyverno's patchStrategicMerge). */
+function holdsPatchDirective(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsPatchDirective);
+  if (!isMap(value)) return false;
+  return Object.entries(value).some(([key, item]) => isPatchDirective(key) || (!/^patch(?:es)?StrategicMerge$/.test(key) && holdsPatchDirective(item)));
+}
 
 /**
  * The fields Flux's CustomResourceDefinitions require of a HelmRelease and a Kustomization, which a patch kustomize

@@ -788,6 +788,11 @@ describe("Kubernetes manifests in YAML", () => {
       join(repository, "k8s", "replace-settings.yaml"),
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: team}\ndata:\n  $patch: replace\n  level: info\n",
     );
+    // An object that carries a patch (Kyverno's patchStrategicMerge) is an object all the same.
+    writeFileSync(
+      join(repository, "k8s", "mutate.yaml"),
+      "apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata: {name: drop-cache}\nspec:\n  rules:\n    - name: drop\n      mutate:\n        patchStrategicMerge:\n          spec: {volumes: [{name: cache, $patch: delete}]}\n",
+    );
     // A patch of a Flux HelmRelease lacks what Flux's CRD requires (spec.interval): left out too.
     writeFileSync(
       join(repository, "k8s", "release-patch.yaml"),
@@ -807,6 +812,7 @@ describe("Kubernetes manifests in YAML", () => {
       expect(addresses).toEqual(expect.arrayContaining(["PersistentVolumeClaim/team/data", "Secret/team/key"]));
       expect(addresses).not.toContain("HelmRelease/team/metallb");
       expect(addresses).not.toContain("ConfigMap/team/settings");
+      expect(addresses.some((address) => address.startsWith("ClusterPolicy/") && address.endsWith("/drop-cache"))).toBe(true);
       return problems.map((problem) => `${problem.file.split("/").pop()}:${problem.line} ${problem.message}`);
     };
     const refused = [
