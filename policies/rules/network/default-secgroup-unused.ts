@@ -2,7 +2,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { instanceType, portGroups, portSecurityOff, securityGroupRuleType } from "../../lib/openstack";
-import { blocks, isUnset, list, literalString } from "../../lib/values";
+import { blocks, isUnknownValue, isUnset, list, literalString } from "../../lib/values";
 
 const portType = "openstack_networking_port_v2";
 const interfaceAttachType = "openstack_compute_interface_attach_v2";
@@ -27,6 +27,25 @@ function namesDefault(value: unknown, from: TfResource, graph: ResourceGraph): b
 }
 
 /**
+ * The finding on groups that name the default one (`groups`, `what`: "the port"): a violation, unless each names it
+ * only in a branch of a condition not known here (`var.no_sg ? [] : [data.openstack_networking_secgroup_v2.default.id]`),
+ * which may not be taken: then not evaluable.
+ */
+function joinsDefault(groups: readonly unknown[], what: string, path: string): Violation[] {
+  if (groups.length === 0) return [];
+  const chosenNotKnown = groups.every((group) => isUnknownValue(group) && (group as string).includes("?"));
+  return [
+    chosenNotKnown
+      ? {
+          message: `the condition that chooses whether ${what} joins the project's default security group is not known here`,
+          path,
+          outcome: "cannot-evaluate",
+        }
+      : { message: `${what} joins the project's default security group`, path },
+  ];
+}
+
+/**
  * Nova gives the ports it creates for an instance the groups the instance names, and the project's default group when
  * it names none ("applied to any port that has no other security group defined": Nova's user guide, security-groups).
  * A network joined by a port of the configuration takes that port's groups, judged on the port.
@@ -36,9 +55,11 @@ function instanceViolations(instance: TfResource, graph: ResourceGraph): Violati
   if (networks.length > 0 && networks.every((network) => network.port !== undefined && network.port !== "")) return [];
   const groups = list(instance.values.security_groups);
   if (groups.length === 0) return [{ message: "the instance names no security group: Nova puts it in the project's default group", path: "security_groups" }];
-  return groups.some((group) => namesDefault(group, instance, graph))
-    ? [{ message: "the instance joins the project's default security group", path: "security_groups" }]
-    : [];
+  return joinsDefault(
+    groups.filter((group) => namesDefault(group, instance, graph)),
+    "the instance",
+    "security_groups",
+  );
 }
 
 /**
@@ -52,8 +73,12 @@ function portViolations(port: TfResource, graph: ResourceGraph): Violation[] {
   if (literalString(port.values.device_owner)?.startsWith("network:")) return [];
   if (graph.referrers(port, { type: routerInterfaceType, path: "port_id" }).length > 0) return [];
   const { references, withDefault } = portGroups(port, graph);
-  if (references.some((group) => namesDefault(group, port, graph)))
-    return [{ message: "the port joins the project's default security group", path: "security_group_ids" }];
+  const joining = joinsDefault(
+    references.filter((group) => namesDefault(group, port, graph)),
+    "the port",
+    "security_group_ids",
+  );
+  if (joining.length > 0) return joining;
   if (!withDefault || portSecurityOff(port, graph)) return [];
   // A network looked up may have port security off, which the configuration does not show: Neutron then gives its
   // ports no group. Networks have it on unless made otherwise (Neutron's port_security extension), so the port is judged.
@@ -97,7 +122,7 @@ export default resourcePolicy(
     id: "default-secgroup-unused",
     title: "Nothing relies on the project's default security group",
     description:
-      "Flags instances and ports that join the project's default security group, by name or because they name none (Nova and Neutron then apply it), interfaces attached by network (Nova makes their port with no group), and rules added to it.",
+      "Flags instances and ports that join the project's default security group, by name or because they name none (Nova and Neutron then apply it), interfaces attached by network (Nova makes their port with no group), and rules added to it. A group named in a branch of a condition not known here (a variable given no value chooses it) is not evaluable.",
     rationale:
       "The default group lets every member reach every other on every port and lets everything out: machines of different tiers that fall back on it share one flat zone that no flow matrix describes.",
     remediation:
