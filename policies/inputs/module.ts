@@ -78,7 +78,7 @@ import {
   templateScope,
   unified,
 } from "./hcl-functions";
-import { partlyKnownText } from "./partial-template";
+import { forElementNames, partlyKnownText } from "./partial-template";
 import { readFrom, stepText, type WrittenParts, writtenPart } from "./read-from";
 import { provisionerRefusals } from "./provisioners";
 import { type DecodedText, recordRendering, sourceOf, textOf } from "./text-sources";
@@ -831,7 +831,7 @@ export class ModuleEvaluation {
    * the instance its caller gives it to.
    */
   outputInPart(name: string, key: Value | undefined, where: string, caller: string): string | undefined {
-    const body = this.files.flatMap(({ document }) => [...named(document.output)]).find(([output]) => output === name)?.[1].value;
+    const body = this.outputBody(name)?.value;
     if (typeof body !== "string" || !isTerraformTemplate(body) || this.outputsInPart.has(name)) return undefined;
     const outer = this.referencesFrom;
     this.referencesFrom = caller;
@@ -1296,7 +1296,7 @@ export class ModuleEvaluation {
       const of = given(part.of);
       const key = part.kind === "attribute" ? part.name : this.evaluated(part.key, scope);
       if (of === undefined || (typeof key !== "string" && typeof key !== "number")) return undefined;
-      if (of.kind === "object") return of.items.find((item) => keyText(this.evaluated(item.key, scope)) === String(key))?.value;
+      if (of.kind === "object") return this.itemOf(of, key, scope);
       if (of.kind === "tuple") return typeof key === "number" ? of.items[key] : undefined;
       return { ...part, of };
     };
@@ -1345,8 +1345,7 @@ export class ModuleEvaluation {
     const texts: string[] = [];
     const items: [Value, Value][] = safeEntries(collection);
     for (const [key, value] of items) {
-      const names: Record<string, Value> = { ...(each.keyName ? { [each.keyName]: key } : {}), [each.valueName]: value };
-      const inner = this.iterating(scope, names, (name) => (name === each.valueName ? elementOf(stand, key) : undefined));
+      const inner = this.iterating(scope, forElementNames(each, key, value), (name) => (name === each.valueName ? elementOf(stand, key) : undefined));
       if (each.condition) {
         const kept = this.evaluated(each.condition, inner);
         if (kept === false) continue;
@@ -1376,6 +1375,11 @@ export class ModuleEvaluation {
     return typeof body === "string" ? this.elementInPart(body, key, where) : undefined;
   }
 
+  /** The value an object written out gives the key `key` (`access` of `{ access = x.y.key }`). */
+  private itemOf(object: Extract<Expression, { kind: "object" }>, key: string | number, scope: Scope): Expression | undefined {
+    return object.items.find((item) => keyText(this.evaluated(item.key, scope)) === String(key))?.value;
+  }
+
   /** What is known of the element `key` of the map a value writes (`body`), out or by a for expression (localElementInPart). */
   private elementInPart(body: string, key: Value, where: string): string | undefined {
     if (typeof key !== "string" && typeof key !== "number") return undefined;
@@ -1387,14 +1391,14 @@ export class ModuleEvaluation {
       return span ? this.partlyKnown(`\${${body.slice(span[0], span[1])}}`, scope, where) : undefined;
     };
     if (made.kind === "object") {
-      const item = made.items.find(({ key: written }) => keyText(this.evaluated(written, this.scope)) === String(key));
-      return item && element(item.value, this.scope);
+      const item = this.itemOf(made, key, this.scope);
+      return item && element(item, this.scope);
     }
     if (made.kind !== "for" || made.key === undefined || made.grouped) return undefined;
     const collection = this.evaluated(made.collection, this.scope);
     if (collection === unknown || collection === null || typeof collection !== "object") return undefined;
     for (const [elementKey, value] of safeEntries(collection)) {
-      const inner = within(this.scope, { ...(made.keyName ? { [made.keyName]: elementKey } : {}), [made.valueName]: value });
+      const inner = within(this.scope, forElementNames(made, elementKey, value));
       if (made.condition && this.evaluated(made.condition, inner) !== true) continue;
       if (keyText(this.evaluated(made.key, inner)) === String(key)) return element(made.value, inner);
     }
@@ -1729,11 +1733,11 @@ export class ModuleEvaluation {
       },
       (part) => {
         // A module's output (module.x.y) of a call that makes one instance, as what the output reads in the module.
-        if (part.kind === "attribute" && part.of.kind === "attribute" && part.of.of.kind === "variable" && part.of.of.name === "module") {
-          const call = part.of.name;
-          const through = this.calledChildren.get(call)?.computedOnlyOutput(part.name);
+        const output = part.kind === "attribute" ? moduleOutputRead(part) : undefined;
+        if (output) {
+          const through = this.calledChildren.get(output.call)?.computedOnlyOutput(output.name);
           if (through === undefined) other = true;
-          else computed.push(...through.map((read) => `module.${call}.${read}`));
+          else computed.push(...through.map((read) => `module.${output.call}.${read}`));
           return true;
         }
         if (part.kind === "attribute" && part.of.kind === "variable" && part.of.name === "local") {
@@ -1759,8 +1763,13 @@ export class ModuleEvaluation {
 
   /** The attributes a provider computes that the output `name` reads and nothing else (computedOnlyReads), undefined where it reads anything else. */
   computedOnlyOutput(name: string): string[] | undefined {
-    const body = this.files.flatMap(({ document }) => [...named(document.output)]).find(([output]) => output === name)?.[1];
+    const body = this.outputBody(name);
     return body && this.computedOnlyReads(body.value, new Set());
+  }
+
+  /** The block of the output `name` as the module writes it. */
+  private outputBody(name: string): Record<string, unknown> | undefined {
+    return this.files.flatMap(({ document }) => [...named(document.output)]).find(([output]) => output === name)?.[1];
   }
 
   /** The schema of the declared block `type.name`, from the provider its `provider` argument or its type names, where one is known here (ReferenceSchemas). */

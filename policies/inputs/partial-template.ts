@@ -155,6 +155,12 @@ function elementsRead(expression: Expression, elements: Elements): Expression | 
   }
 }
 
+/** What a for expression's or directive's names are for one element: its key and its value. */
+export const forElementNames = (each: Extract<Expression, { kind: "for" }>, key: Value, value: Value): Record<string, Value> => ({
+  ...(each.keyName ? { [each.keyName]: key } : {}),
+  [each.valueName]: value,
+});
+
 /** The scope of a for directive's body for one element: its key and value names. */
 const withinFor = (scope: Scope, each: Extract<Expression, { kind: "for" }>, key: Value, value: Value): Scope =>
-  within(scope, { ...(each.keyName ? { [each.keyName]: key } : {}), [each.valueName]: value });
+  within(scope, forElementNames(each, key, value));
