@@ -49,9 +49,8 @@ export interface ManifestText {
  * is not a manifest and is left out, and beside Terraform so is one that does not parse (ManifestReading); a named
  * file must hold objects, at least one. An object the API server refuses for a field it holds (one of the wrong type)
  * is an object all the same: its file is a manifest (one that lacks a required field may be a kustomize patch). A
- * document that does not parse,
- * that is not an object, or that holds Go template actions (a chart's source, or another tool's, not its output) is an input problem,
- * and so is an object written twice in two forms: kubectl would apply the later over the earlier, unless the API server
+ * document that does not parse, that is not an object, or that holds Go template actions (a chart's source, or another
+ * tool's, not its output) is an input problem, and so is an object written twice in two forms: kubectl would apply the later over the earlier, unless the API server
  * refuses the change (a Pod's spec cannot change), so both copies are judged, each at its own lines, the earlier under an
  * address of its own. Two identical copies are one object, which kubectl applies unchanged the second time.
  */
@@ -61,8 +60,6 @@ export function manifestConfiguration(
   namespace: string,
   problems: InputProblem[],
   reading: ManifestReading,
-  /** Where an object written twice is reported; with the other problems, unless told. */
-  duplicates: InputProblem[] = problems,
 ): TfConfiguration | undefined {
   const resources = new Map<string, TfResource>();
   const earlierCopies: TfResource[] = [];
@@ -80,7 +77,7 @@ export function manifestConfiguration(
       // Another is named apart, so that its findings point at it.
       const differs = earlier !== undefined && JSON.stringify(earlier.values) !== JSON.stringify(object.values);
       if (earlier && differs) {
-        duplicates.push({
+        problems.push({
           file,
           line: object.line,
           message: `${object.address} is written twice (first at ${earlier.file}:${earlier.line}): kubectl applies the later over the earlier, or keeps the earlier where the API server refuses the change (a Pod's spec); both are checked${checkedApart(earlier.file!, file)}`,
@@ -246,9 +243,9 @@ function holdsPatchDirective(value: unknown): boolean {
  * sourceRef; kustomize-controller api/v1 Kustomization: spec.interval, prune and sourceRef; each `+required`, and so in
  * their v2beta1 and v1beta2 forms).
  */
-const fluxRequired: readonly { readonly group: string; readonly kind: string; readonly fields: readonly (readonly string[])[] }[] = [
-  { group: "helm.toolkit.fluxcd.io", kind: "HelmRelease", fields: [["interval"]] },
-  { group: "kustomize.toolkit.fluxcd.io", kind: "Kustomization", fields: [["interval"], ["prune"], ["sourceRef"]] },
+const fluxRequired: readonly { readonly group: string; readonly kind: string; readonly fields: readonly string[] }[] = [
+  { group: "helm.toolkit.fluxcd.io", kind: "HelmRelease", fields: ["interval"] },
+  { group: "kustomize.toolkit.fluxcd.io", kind: "Kustomization", fields: ["interval", "prune", "sourceRef"] },
 ];
 
 /** Why the API server refuses a Flux object for what it lacks (fluxRequired); a HelmRelease's chart template too. */
@@ -258,7 +255,7 @@ function fluxObjectLacking(object: Record<string, unknown>): Refusal | undefined
   const spec = isMap(object.spec) ? object.spec : {};
   const chart = isMap(spec.chart) && isMap(spec.chart.spec) ? spec.chart.spec : undefined;
   const missing = [
-    ...required.fields.filter((path) => spec[path[0]!] === undefined).map((path) => ["spec", ...path]),
+    ...required.fields.filter((field) => spec[field] === undefined).map((field) => ["spec", field]),
     ...(chart && required.kind === "HelmRelease"
       ? ["chart", "sourceRef"].filter((field) => chart[field] === undefined).map((field) => ["spec", "chart", "spec", field])
       : []),
@@ -313,6 +310,14 @@ export function otherToolsSource(text: string): string | undefined {
 const isToolConfiguration = ({ apiVersion, kind }: Record<string, unknown>): boolean =>
   toolConfigurationGroups.has(String(apiVersion).split("/")[0]!) || (apiVersion === "v1" && kind === "Config");
 
+/** An item the API server refuses, as listItems says it: refused for what it holds, unless for what it lacks. */
+const refusalItem = ({ message, path, lacking }: Refusal, index?: number): ListItem => ({
+  problem: message,
+  path,
+  ...(index === undefined ? {} : { index }),
+  ...(lacking ? {} : { refused: true as const }),
+});
+
 function listItems(value: unknown): ListItem[] {
   const isObject = (item: unknown): item is Record<string, unknown> => isMap(item) && typeof item.apiVersion === "string" && typeof item.kind === "string";
   const notObject = "not a Kubernetes object (an apiVersion and a kind were expected)";
@@ -321,7 +326,7 @@ function listItems(value: unknown): ListItem[] {
     if (isToolConfiguration(value))
       return [{ problem: `a configuration file another tool reads (${String(value.apiVersion)} ${String(value.kind)}), not an object kubectl applies` }];
     const refused = refusedShape(value);
-    return refused ? [{ problem: refused.message, path: refused.path, ...(refused.lacking ? {} : { refused: true as const }) }] : [{ object: value }];
+    return refused ? [refusalItem(refused)] : [{ object: value }];
   }
   const itemKind = typeof value.kind === "string" && value.kind !== "List" ? value.kind.replace(/List$/, "") : undefined;
   return value.items.map((item, index): ListItem => {
@@ -330,7 +335,7 @@ function listItems(value: unknown): ListItem[] {
     const object = { ...item, kind: item.kind ?? itemKind, apiVersion: item.apiVersion ?? value.apiVersion };
     if (!isObject(object)) return { index, problem: notObject };
     const refused = refusedShape(object);
-    return refused ? { index, problem: refused.message, path: refused.path, ...(refused.lacking ? {} : { refused: true as const }) } : { object, index };
+    return refused ? refusalItem(refused, index) : { object, index };
   });
 }
 
