@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
-import { readInputText } from "../../lib/files";
 import { pathWithin } from "../../lib/paths";
 import { parseKubernetesYamlDocuments } from "../lib/go-yaml";
 import { isKind } from "../lib/helm";
@@ -21,29 +20,36 @@ interface TargetedPath {
  * sets on every namespaced object (fluxcd/pkg, kustomize/kustomize_generator.go: WriteFile, generateKustomization).
  * spec.path is read from the root of the source, taken to be the folder checked; a segment a variable fills at apply
  * (`./clusters/${CLUSTER_NAME}/apps`, postBuild substitution) stands for every folder there. The Kustomizations are
- * looked for in the files read (`files`) and in those a kustomization names (`kustomized`).
+ * looked for in the files read (`files`) and in those a kustomization names (`kustomized`), each text read by `textOf`.
  */
-export function fluxTargetNamespaces(root: string, files: readonly string[], kustomized: readonly string[]): Map<string, string> {
+export function fluxTargetNamespaces(
+  root: string,
+  files: readonly string[],
+  kustomized: readonly string[],
+  textOf: (file: string) => string,
+): Map<string, string> {
   const namespaces = new Map<string, string>();
-  const targeted = [...files, ...kustomized.filter((path) => /\.ya?ml$/.test(path))].flatMap(targetedPaths);
+  const targeted = [...files, ...kustomized.filter(isYaml)].flatMap((file) => targetedPaths(textOf, file));
   if (targeted.length === 0) return namespaces;
   const rootFolder = resolve(root);
+  const yaml = files.filter(isYaml).map((file) => ({ file, path: resolve(file) }));
   for (const { path, namespace } of targeted)
     for (const folder of foldersMatching(rootFolder, path)) {
       if (hasKustomization(folder)) continue;
-      for (const file of files) {
-        if (pathWithin(folder, resolve(file)) === undefined || !/\.ya?ml$/.test(file) || kustomizedOnTheWay(folder, dirname(resolve(file)))) continue;
-        namespaces.set(file, namespace);
-      }
+      for (const { file, path: resolved } of yaml)
+        if (pathWithin(folder, resolved) !== undefined && !kustomizedOnTheWay(folder, dirname(resolved))) namespaces.set(file, namespace);
     }
   return namespaces;
 }
 
+/** The files Flux's generated kustomization names: .yaml and .yml, not .json (generateKustomization). */
+const isYaml = (path: string): boolean => /\.ya?ml$/.test(path);
+
 /** The Flux Kustomizations of a file that set a target namespace on a path, both written literally. */
-function targetedPaths(file: string): TargetedPath[] {
+function targetedPaths(textOf: (file: string) => string, file: string): TargetedPath[] {
   let documents: unknown[];
   try {
-    const text = readInputText(file);
+    const text = textOf(file);
     if (!text.includes("kustomize.toolkit.fluxcd.io") || !text.includes("targetNamespace")) return [];
     documents = parseKubernetesYamlDocuments(text);
   } catch {

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { InputProblem, TfConfiguration } from "../engine/model";
-import { readInputText } from "../../lib/files";
 import { displayPath } from "../../lib/paths";
 import { escapedForRegExp } from "../../lib/regexp";
 import { addToGroup } from "../../lib/groups";
@@ -30,6 +29,8 @@ export function manifestsBesideTerraform(
   copiedVerbatim: (file: string) => boolean,
   /** The names of a folder's Terraform files, as Terraform lists a module's. */
   terraformFiles: (folder: string) => readonly string[],
+  /** A manifest file's text, as the folder's reading has it. */
+  manifestText: (file: string) => string,
   configure: (stack: string, texts: readonly ManifestText[], problems: InputProblem[]) => TfConfiguration | undefined,
 ): { configurations: TfConfiguration[]; problems: InputProblem[] } {
   const terraformText = new Map<string, string>();
@@ -57,7 +58,7 @@ export function manifestsBesideTerraform(
     if (readByTerraform(file, folders)) continue;
     const owner = folders[0];
     const stack = owner === undefined ? basename(resolve(root)) : `${relative(root, owner).split(sep).join("/") || basename(resolve(root))} manifests`;
-    addToGroup(stacks, stack, { file: displayPath(file), text: readInputText(file), path: file });
+    addToGroup(stacks, stack, { file: displayPath(file), text: manifestText(file), path: file });
   }
   const problems: InputProblem[] = [];
   const configurations = [...stacks].flatMap(([stack, texts]) => configure(stack, texts, problems) ?? []);

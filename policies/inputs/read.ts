@@ -203,16 +203,30 @@ interface FolderNotes {
   readonly problems: InputProblem[];
   readonly kustomized: string[];
   /** The namespace Fleet (fleetBundle) or Flux (fluxTargetNamespaces) creates the objects of a file in, by the file's path. */
-  readonly namespaces: Map<string, FleetNamespace>;
+  readonly namespaces: Map<string, GivenNamespace>;
+  /** The text of each file read so far, by its path: each is read once (folderText). */
+  readonly texts: Map<string, string>;
 }
 
-const emptyNotes = (): FolderNotes => ({ sources: [], problems: [], kustomized: [], namespaces: new Map() });
+const emptyNotes = (): FolderNotes => ({ sources: [], problems: [], kustomized: [], namespaces: new Map(), texts: new Map() });
 
-/** The namespace Fleet creates a bundle's objects in: those that name none (`defaultNamespace`), or every one (`namespace`). */
-type FleetNamespace = { readonly namespace: string; readonly forced: boolean };
+/** A file's text, read once for every question asked of it while its folder is read (one that cannot be read, each time). */
+function folderText({ texts }: FolderNotes, path: string): string {
+  const known = texts.get(path);
+  if (known !== undefined) return known;
+  const text = readInputText(path);
+  texts.set(path, text);
+  return text;
+}
 
-/** The namespace Fleet gives a file's objects, where a bundle does, as a manifest text's field. */
-const fleetNamespaceOf = ({ namespaces }: FolderNotes, file: string): { namespace?: FleetNamespace } => {
+/**
+ * The namespace another tool creates a file's objects in: Fleet a bundle's, those that name none (`defaultNamespace`) or
+ * every one (`namespace`); Flux a Kustomization's target namespace, every one.
+ */
+type GivenNamespace = { readonly namespace: string; readonly forced: boolean };
+
+/** The namespace Fleet or Flux gives a file's objects, where one does, as a manifest text's field. */
+const givenNamespaceOf = ({ namespaces }: FolderNotes, file: string): { namespace?: GivenNamespace } => {
   const namespace = namespaces.get(file);
   return namespace ? { namespace } : {};
 };
@@ -223,7 +237,7 @@ const fleetNamespaceOf = ({ namespaces }: FolderNotes, file: string): { namespac
  * it deploys a Helm chart (`helm.chart`), whose templates are no objects. Undefined for a folder with no fleet.yaml, or
  * one that cannot be read.
  */
-function fleetBundle(folder: string, names: readonly string[]): { namespace?: FleetNamespace; chart?: true } | undefined {
+function fleetBundle(folder: string, names: readonly string[]): { namespace?: GivenNamespace; chart?: true } | undefined {
   const name = ["fleet.yaml", "fleet.yml"].find((candidate) => names.includes(candidate));
   if (!name) return undefined;
   let options: unknown;
@@ -246,7 +260,7 @@ function fleetBundle(folder: string, names: readonly string[]): { namespace?: Fl
  */
 function folderManifests(path: string, found: FolderNotes, owners?: Map<string, readonly string[]>): string[] {
   const files = unkustomized(manifestFilesIn(path, found, owners), found);
-  for (const [file, namespace] of fluxTargetNamespaces(path, files, found.kustomized))
+  for (const [file, namespace] of fluxTargetNamespaces(path, files, found.kustomized, (file) => folderText(found, file)))
     if (!found.namespaces.has(file)) found.namespaces.set(file, { namespace, forced: true });
   return files;
 }
@@ -275,7 +289,7 @@ function manifestFilesIn(
   found: FolderNotes,
   owners?: Map<string, readonly string[]>,
   above: readonly string[] = [],
-  fleetNamespace?: FleetNamespace,
+  fleetNamespace?: GivenNamespace,
 ): string[] {
   const terraformFolders = owners && terraformFilesIn(folder).length > 0 ? [folder, ...above] : above;
   const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -319,7 +333,7 @@ function manifestFilesIn(
     const isFile = entry.isFile() || (entry.isSymbolicLink() && linkedFile(path, found.problems));
     // In a Terraform folder, JSON is the Terraform's (a .tf.json, a .tfvars.json, a synthesized stack's context).
     if (!isFile || !isManifestFileInFolder(entry.name) || (terraformFolders.length > 0 && entry.name.endsWith(".json"))) return [];
-    const source = otherToolsSourceAt(path);
+    const source = otherToolsSourceAt(path, found);
     if (source) {
       found.sources.push({ file: displayPath(path), message: source });
       return [];
@@ -331,9 +345,9 @@ function manifestFilesIn(
 }
 
 /** What a manifest file is when it is another tool's source, not objects kubectl applies (otherToolsSource). */
-function otherToolsSourceAt(path: string): string | undefined {
+function otherToolsSourceAt(path: string, found: FolderNotes): string | undefined {
   try {
-    return otherToolsSource(readInputText(path));
+    return otherToolsSource(folderText(found, path));
   } catch {
     return undefined;
   }
@@ -362,7 +376,8 @@ const readStandardInput = (): string => {
 /** OpenTofu reads `x.tofu` instead of `x.tf`, and `x.tofu.json` instead of `x.tf.json`, when both are there. */
 const withoutShadowed = (names: readonly string[]): string[] =>
   names.filter((name) => !/\.tf(\.json)?$/.test(name) || !names.includes(name.replace(/\.tf(\.json)?$/, ".tofu$1")));
-const skippedFolders = new Set(["node_modules", ".terraform", ".git"]);
+/** Folders no Terraform or manifest of the repository's is in: packages, Git's, and the module copies Terraform and Terragrunt keep. */
+const skippedFolders = new Set(["node_modules", ".terraform", ".git", ".terragrunt-cache"]);
 
 function readTerraformFile(file: string): ModuleFile {
   if (isHclFile(file)) {
@@ -745,10 +760,8 @@ function rootModules(folder: string, problems: InputProblem[] | undefined, cache
   const visit = (current: string) => {
     const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
     if (terraformFilesIn(current).length > 0) found.push({ folder: current, files: cachedModuleFiles(current, problems, cache) });
-    // A hidden folder is Terraform's like any other (a CI's environment, `environments/.ci/tofu`), but for the copies
-    // Terraform and Terragrunt keep of modules.
-    for (const entry of entries)
-      if (entry.isDirectory() && !skippedFolders.has(entry.name) && entry.name !== ".terragrunt-cache") visit(join(current, entry.name));
+    // A hidden folder is Terraform's like any other (a CI's environment, `environments/.ci/tofu`).
+    for (const entry of entries) if (entry.isDirectory() && !skippedFolders.has(entry.name)) visit(join(current, entry.name));
   };
   visit(folder);
   const called = new Set<string>();
@@ -833,8 +846,8 @@ export async function readConfigurations(
     const problems: InputProblem[] = [...found.problems];
     const texts = files.map((file) => ({
       file: file === "-" ? standardInput : displayPath(file),
-      text: file === "-" ? readStandardInput() : readInputText(file),
-      ...fleetNamespaceOf(found, file),
+      text: file === "-" ? readStandardInput() : folderText(found, file),
+      ...givenNamespaceOf(found, file),
     }));
     // A file named, or the standard input, that is another tool's source is said so and not read (a folder's were left
     // out where they were met: manifestFilesIn).
@@ -952,10 +965,11 @@ export async function readConfigurations(
         const owners = new Map<string, readonly string[]>();
         const files = folderManifests(path, found, owners);
         const copied = copiedByProvisioners(read);
-        const beside = manifestsBesideTerraform(path, files, owners, filesRead.files, copied, terraformFilesIn, (stack, texts, problems) =>
+        const textOf = (file: string) => folderText(found, file);
+        const beside = manifestsBesideTerraform(path, files, owners, filesRead.files, copied, terraformFilesIn, textOf, (stack, texts, problems) =>
           manifestConfiguration(
             stack,
-            texts.map((text) => ({ ...text, ...fleetNamespaceOf(found, text.path) })),
+            texts.map((text) => ({ ...text, ...givenNamespaceOf(found, text.path) })),
             manifestNamespace,
             problems,
             "beside",
