@@ -1,5 +1,5 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { computeSecurityGroupType, isTrue } from "../../lib/openstack";
+import { computeSecurityGroupType, isTrue, securityGroupType } from "../../lib/openstack";
 import { isUnknownValue } from "../../lib/values";
 
 export default resourcePolicy(
@@ -16,7 +16,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "cannot-evaluate",
   },
-  ["openstack_networking_secgroup_v2", computeSecurityGroupType],
+  [securityGroupType, computeSecurityGroupType],
   (group) => {
     // Nova creates the group through Neutron, with a name and a description alone, and its API manages ingress rules
     // only: the provider's resource has no way to delete the egress ones (resource_openstack_compute_secgroup_v2.go).
