@@ -2085,7 +2085,9 @@ export class ModuleEvaluation {
       if (texts?.has(written)) recordRendering(texts, written, value);
       const text = this.textsFrom && textOf(value, texts);
       if (text !== undefined) this.textsFrom?.set(where, text);
-      if (json !== written) return { value, json };
+      // A local or a module's output that is a data source's rendered text stands for it, and is written, as a read of
+      // the data source here is (notKnownHere), with what is known of its text.
+      if (json !== written) return { value, json: (typeof json === "string" && renderedRead.test(json) && this.partlyKnown(written, scope, where)) || json };
       this.readsFrom?.set(where, () => readFrom(written, scope, this.writtenParts));
       return { value, json: this.iteratorReadAsValue(this.notKnownHere(written, scope, where), scope) };
     }
@@ -3154,6 +3156,9 @@ const yamldecodeCall = /^\$\{\s*(?:core::)?yamldecode\(/;
 const partlyKnownStart = new RegExp(
   String.raw`^\$\{\s*(?:\(|template(?:file|string)\(|base64(?:encode|gzip)\(|(?:yaml|json)encode\(|join\(|local\.|var\.|module\.|data\.(?:${[...renderingTypes].join("|")})\.)`,
 );
+
+/** A reference to the `rendered` text of a data source of renderingTypes, in this module or one it calls. */
+const renderedRead = new RegExp(String.raw`^\$\{(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*data\.(?:${[...renderingTypes].join("|")})\.[\w-]+\.rendered\}$`);
 
 /** The data source whose `rendered` an expression reads (`data.template_file.x.rendered`), of renderingTypes. */
 function renderedData(expression: Expression): { type: string; name: string } | undefined {

@@ -4127,6 +4127,39 @@ describe("a module's output known in part", () => {
       "openstack_compute_instance_v2.login",
     ]);
   });
+  it("is the text a data source of the module renders, written as that data source read in its own module is; a local holding one alike", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-rendered-output-"));
+    mkdirSync(join(root, "cfg"));
+    writeFileSync(
+      join(root, "cfg", "main.tf"),
+      [
+        'variable "key" {\n  type      = string\n  sensitive = true\n}',
+        'data "cloudinit_config" "this" {\n  gzip          = false\n  base64_encode = false\n  part {\n    content_type = "text/cloud-config"\n    content      = yamlencode({ write_files = [{ path = "/etc/ssh/ssh_host_ed25519_key", content = var.key }] })\n  }\n}',
+        'output "user_data" {\n  value = data.cloudinit_config.this.rendered\n}',
+      ].join("\n\n"),
+    );
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'resource "tls_private_key" "host" {\n  algorithm = "ED25519"\n}',
+        'module "cfg" {\n  source = "./cfg"\n  key    = tls_private_key.host.private_key_openssh\n}',
+        'data "cloudinit_config" "here" {\n  gzip          = false\n  base64_encode = false\n  part {\n    content_type = "text/x-shellscript"\n    content      = "#!/bin/sh\\necho \'${tls_private_key.host.private_key_pem}\' > /root/key\\n"\n  }\n}',
+        "locals {\n  user_data = data.cloudinit_config.here.rendered\n}",
+        'resource "openstack_compute_instance_v2" "through_module" {\n  name      = "through-module"\n  user_data = module.cfg.user_data\n}',
+        'resource "openstack_compute_instance_v2" "through_local" {\n  name      = "through-local"\n  user_data = local.user_data\n}',
+      ].join("\n\n"),
+    );
+    const [configuration] = await readConfigurations([root]);
+    const userData = (name: string) => configuration!.resources.find((r) => r.address === `openstack_compute_instance_v2.${name}`)!.values.user_data;
+    expect(userData("through_module")).toContain("Content-Type: text/cloud-config");
+    expect(userData("through_module")).toContain("${tls_private_key.host.private_key_openssh}");
+    expect(userData("through_local")).toContain("${tls_private_key.host.private_key_pem}");
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(messagesOf(run, "instance-user-data-no-secrets").map((message) => message.split(":")[0])).toEqual([
+      "openstack_compute_instance_v2.through_local",
+      "openstack_compute_instance_v2.through_module",
+    ]);
+  });
 });
 
 describe("a data source this check computes, read whole", () => {
