@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
 import type { InputProblem, ProviderRequirement, TfConfiguration, TfResource } from "../engine/model";
@@ -770,8 +770,37 @@ function rootModules(folder: string, problems: InputProblem[] | undefined, cache
       for (const group of blocks(document.module))
         for (const body of Object.values(group).flatMap(blocks))
           if (typeof body.source === "string" && /^\.\.?\//.test(body.source)) called.add(resolve(caller, body.source));
-  return found.filter((root) => root.folder === folder || !called.has(resolve(root.folder)));
+  const linked = linkedFiles(found.map((root) => root.folder));
+  return found.filter(
+    (root) =>
+      root.folder === folder ||
+      (!called.has(resolve(root.folder)) && !terraformFilesIn(root.folder).every((name) => linked.has(realPath(join(root.folder, name))))),
+  );
 }
+
+/**
+ * The files the Terraform files of these folders link to (`outputs.tf -> ../common/outputs.tf`), by their real paths. A
+ * folder whose every Terraform file is so linked holds parts shared by the modules that link them, read in each of
+ * these (Terraform reads a link as the file it leads to), and is no module of its own: judged alone, its files would
+ * name blocks their modules declare.
+ */
+function linkedFiles(folders: readonly string[]): Set<string> {
+  const linked = new Set<string>();
+  for (const folder of folders)
+    for (const name of terraformFilesIn(folder)) {
+      const path = join(folder, name);
+      if (lstatSync(path).isSymbolicLink()) linked.add(realPath(path));
+    }
+  return linked;
+}
+
+const realPath = (path: string): string => {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+};
 
 /**
  * clusterctl's workload cluster templates: `cluster-template.yaml` and each `cluster-template-<flavor>.yaml` is a cluster

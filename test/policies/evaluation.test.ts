@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { checkConfigurations, checkPaths, flowsOfPaths, readInContext } from "../../policies/check";
 import { ResourceGraph } from "../../policies/engine/graph";
@@ -277,6 +277,26 @@ describe("evaluation as Terraform does before plan", () => {
     const configurations = (await readConfigurations([root])).filter((c) => c.files.length > 0);
     expect(configurations.map((c) => [c.stack, c.moduleAlone ?? false])).toEqual([["environments/.ci/tofu", false]]);
     expect(configurations[0]!.resources.map((r) => r.address)).toEqual(["module.cluster.terraform_data.node"]);
+  });
+
+  it("reads a folder whose every Terraform file other modules link as part of those, not as a module of its own", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-linked-files-"));
+    const write = (file: string, text: string) => {
+      mkdirSync(join(root, dirname(file)), { recursive: true });
+      writeFileSync(join(root, file), text);
+    };
+    write("common/outputs.tf", 'output "address" {\n  value = module.instance.address\n}\n');
+    write("common/instance/main.tf", 'output "address" {\n  value = "192.0.2.10"\n}\n');
+    write("cloud/main.tf", 'provider "openstack" {}\nmodule "instance" {\n  source = "../common/instance"\n}\n');
+    symlinkSync("../common/outputs.tf", join(root, "cloud", "outputs.tf"));
+    // A folder with a file of its own beside a link is a module all the same.
+    write("partial/main.tf", 'resource "terraform_data" "own" {}\n');
+    symlinkSync("../common/outputs.tf", join(root, "partial", "outputs.tf"));
+    const problems: InputProblem[] = [];
+    const configurations = (await readConfigurations([root], problems)).filter((c) => c.files.length > 0);
+    expect(configurations.map((c) => c.stack)).toEqual(["cloud", "partial"]);
+    expect(problems.map((problem) => problem.message)).toEqual([expect.stringContaining("module.instance is not declared")]);
+    expect(problems[0]!.file).toContain("partial");
   });
 
   it("gives a Terragrunt unit's variables the inputs of its terragrunt.hcl: a literal as written, what Terragrunt computes not known here", async () => {
