@@ -595,10 +595,11 @@ interface Owner {
 
 /**
  * What a value not known here waits on, as a finding says it after what the value depends on: an output of a module that
- * terraform init has not installed; variables given no value or a file not there (waitingSaid); where it reads an
- * instance's key or value (`${each.value.type}`, `${var.rules[count.index].cidr}`), what its block's for_each or count
- * reads, with the rest of what it reads; else what the parts of locals, elements or inputs it reads are read from
- * (readFromSaid). Undefined when it waits on anything else.
+ * terraform init has not installed; what the parts of locals, elements or inputs it reads are read from, where it reads
+ * such parts (readFromSaid: `${local.context.privileged}` reads var.privileged, not all the local reads); else
+ * variables given no value or a file not there (waitingSaid), and, where it reads an instance's key or value
+ * (`${each.value.type}`), what its block's for_each or count reads, with the rest of what it reads. Undefined when it
+ * waits on anything else.
  */
 function waitsSaid(reads: readonly UnknownRead[], where: Owner, waiting?: Waiting): string | undefined {
   const text = [...new Set(reads.map((read) => read.expression))].join(" ");
@@ -612,7 +613,7 @@ function waitsSaid(reads: readonly UnknownRead[], where: Owner, waiting?: Waitin
     );
   const module = moduleNotInstalled(text, where.address, waiting);
   if (module) return `an output of ${module}, which is not installed here (terraform init was not run)`;
-  return writtenWaitsSaid(text, where, waiting) ?? readFromSaid(reads, where, waiting, text);
+  return readFromSaid(reads, where, waiting, text) ?? writtenWaitsSaid(text, where, waiting);
 }
 
 /**

@@ -2145,7 +2145,7 @@ export class ModuleEvaluation {
    * stops on it, whatever the variables and the values known only at apply beside it.
    */
   private waitsOn(written: unknown, scope: Scope, where: string, file: string, instanceKeys?: Waiting): Waiting | undefined {
-    const references = typeof written === "string" ? referencesRead(written) : undefined;
+    const references = typeof written === "string" ? referencesRead(written) : referencesReadIn(written);
     return references === undefined ? undefined : this.referencesWaitOn(references, scope, where, file, instanceKeys);
   }
 
@@ -3188,6 +3188,22 @@ function* referencesOutsideIterators(written: unknown, iterators: ReadonlySet<st
     }
   } else if (typeof written === "string" && isTerraformTemplate(written))
     for (const reference of referencesRead(written) ?? []) if (!iterators.has(reference.split(/[.[]/)[0]!)) yield reference;
+}
+
+/**
+ * The references the templates of a list or an object as written read (`[data.x.id, var.y]`), its keys' too; undefined
+ * where one of them makes none (referencesRead).
+ */
+function referencesReadIn(written: unknown): string[] | undefined {
+  if (written === null || typeof written !== "object") return typeof written === "string" && isTerraformTemplate(written) ? referencesRead(written) : [];
+  const parts = Array.isArray(written) ? written : Object.entries(written).flat();
+  const references: string[] = [];
+  for (const part of parts) {
+    const read = referencesReadIn(part);
+    if (read === undefined) return undefined;
+    references.push(...read);
+  }
+  return references;
 }
 
 /** The iterators of the dynamic blocks a written value holds, at any depth. */

@@ -919,6 +919,27 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says what a module's input written as a list waits on, each of its elements read (a data source's attribute among them)", async () => {
+    const root = rootModule("eds-list-of-data-", [
+      'variable "isolated" {\n  type = bool\n}',
+      'data "openstack_networking_secgroup_v2" "nodes" {\n  name = "nodes"\n}',
+      'module "port" {\n  source   = "./port"\n  isolated = var.isolated\n  groups   = [data.openstack_networking_secgroup_v2.nodes.id]\n}',
+    ]);
+    mkdirSync(join(root, "port"));
+    writeFileSync(
+      join(root, "port", "main.tf"),
+      [
+        'variable "isolated" {\n  type = bool\n}',
+        'variable "groups" {\n  type = list(string)\n}',
+        'resource "openstack_networking_port_v2" "node" {\n  network_id         = "5f1c9d3e-0000-4000-8000-000000000001"\n  security_group_ids = var.isolated ? [] : var.groups\n}',
+      ].join("\n"),
+    );
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(messagesOf(run, "default-secgroup-unused")).toEqual([
+      "module.port.openstack_networking_port_v2.node: security_group_ids is not known here: it depends on ${var.isolated ? [] : var.groups}, which reads data sources and variables given no value (no default, tfvars file, --var, --var-file or TF_VAR_): Terraform reads the data sources at plan (when their arguments are known), which this check does not, and asks for the variables; give the values a deployment uses to judge it",
+    ]);
+  });
+
   it("says that an instance's key or value is known at plan where the block's for_each or count reads only variables given no value", async () => {
     const root = rootModule("eds-count-given-no-value-", [
       'variable "sources" {\n  type = set(string)\n}',
