@@ -627,8 +627,10 @@ function writtenWaitsSaid(text: string, where: Owner, waiting?: Waiting, owner =
   const written = where.writtenValues ?? where.values;
   const counted = written?.for_each ?? written?.count;
   const others = references.filter((reference) => !readsInstanceKey(reference)).map((reference) => `\${${reference}}`);
-  // A count or for_each known here gives each instance its key: what else the value reads waits.
-  if (typeof counted !== "string") return others.length > 0 ? waitingSaid(others.join(" "), where.address, waiting, false, text) : undefined;
+  // A count or for_each known here gives each instance its key (its address ends with it; its values keep the argument
+  // as written): what else the value reads waits.
+  if (typeof counted !== "string" || where.address.endsWith("]"))
+    return others.length > 0 ? waitingSaid(others.join(" "), where.address, waiting, false, text) : undefined;
   const argument = written?.for_each === undefined ? "count" : "for_each";
   const block = `${owner} ${argument}, ${shortened(counted)}`;
   if (waiting && where.failingValues?.has(argument))
@@ -645,8 +647,18 @@ function writtenWaitsSaid(text: string, where: Owner, waiting?: Waiting, owner =
 function readFromSaid(reads: readonly UnknownRead[], where: Owner, waiting: Waiting | undefined, quoted: string): string | undefined {
   const readFrom = reads.map((read) => where.readFrom?.get(dottedPath(read.path)));
   if (readFrom.length === 0 || readFrom.some((text) => text === undefined)) return undefined;
+  // What terraform plan stops on, the whole read (a local Terraform refuses), is said of the whole (waitingSaid).
+  if (waiting && stopsThePlan(quoted, where.address, waiting)) return undefined;
   return waitingSaid(readFrom.join(" "), where.address, waiting, false, quoted);
 }
+
+/** The names a value's text reads that may wait on something: variables, locals, outputs, data sources. */
+const waitingNamesIn = (text: string): string[] =>
+  (referencesRead(text) ?? []).flatMap((reference) => waitingName(reference) ?? dataSourceRead(reference) ?? []);
+
+/** Whether a value's text reads, in the module of the block at `address`, a name that waits on a file not there or fails. */
+const stopsThePlan = (text: string, address: string, waiting: Waiting): boolean =>
+  waitingNamesIn(text).some((name) => waiting.onFiles.has(qualifiedName(name, address, waiting)) || waiting.failing.has(qualifiedName(name, address, waiting)));
 
 /**
  * Whether a name is an output of a module call not installed here (`module.vpc.output.id`), in the module of `prefix` or
@@ -696,7 +708,7 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
   const onFiles = (name: string) => waiting.onFiles.has(named(name));
   const failing = (name: string) => waiting.failing.has(named(name));
   // A file not there, or a value that fails, counts first, whatever else the value reads: terraform plan stops on it.
-  const anyNames = (referencesRead(text) ?? []).flatMap((reference) => waitingName(reference) ?? dataSourceRead(reference) ?? []);
+  const anyNames = waitingNamesIn(text);
   if (anyNames.some(onFiles)) return `${many ? "what waits" : "which waits"} on a file that is not there (the report names it): terraform plan stops on it`;
   const failingNames = anyNames.filter(failing);
   if (failingNames.length > 0)
@@ -724,8 +736,11 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
       : `${read}: Terraform reads them at plan (when their arguments are known), and this check does not`;
   }
   if (!names.every(onVariables)) return undefined;
-  // A local or an output waits on the variables; the value does not depend on one of them alone.
-  const waits = !many && names.some((name) => !name.startsWith("var."));
+  // A local or an output waits on the variables, and so does the part of one quoted (readFromSaid: `${local.rule.cidr}`,
+  // read from var.cidr) where they are inputs (else the variables read are named): the value does not depend on one alone.
+  const notAVariable = (name: string) => !name.startsWith("var.");
+  const inputs = waiting.moduleAlone || module !== "";
+  const waits = !many && (names.some(notAVariable) || (inputs && quoted !== text && (namesRead(quoted, true) ?? []).some(notAVariable)));
   const plural = many || waits || new Set(names).size > 1;
   const input = module ? `${plural ? "inputs" : "an input"} that ${module.slice(0, -1)} is given from` : undefined;
   const plan = `(${noValueGiven}): terraform plan asks for ${plural || module ? "them" : "it"}; give the values a deployment uses to judge it`;

@@ -643,18 +643,61 @@ describe("evaluation as Terraform does before plan", () => {
       'variable "cidrs" {\n  type = list(string)\n}',
       sshRule("counted", "var.cidrs[count.index]", "count = 2"),
       'module "net" {\n  source  = "registry.example.fr/eds/network/openstack"\n  version = "1.0.0"\n}',
-      'module "rules" {\n  source = "./rules"\n  rules  = [{ cidr = module.net.admin_cidr }]\n}',
+      'module "rules" {\n  source = "./rules"\n  rules  = [{ cidr = module.net.admin_cidr, open = false }]\n}',
     ]);
     mkdirSync(join(root, "rules"));
     writeFileSync(
       join(root, "rules", "main.tf"),
-      `variable "rules" {\n  type = list(object({ cidr = string }))\n}\n${sshRule("ssh", "var.rules[count.index].cidr", "count = length(var.rules)")}\n`,
+      [
+        'variable "rules" {\n  type = list(object({ cidr = string, open = bool }))\n}',
+        sshRule("ssh", "var.rules[count.index].cidr", "count = length(var.rules)"),
+        sshRule("chosen", 'var.rules[count.index].open ? "0.0.0.0/0" : var.rules[count.index].cidr', "count = length(var.rules)"),
+      ].join("\n"),
     );
     const run = checkConfigurations(await readInContext([root], fixtureSettings.today), { settings: fixtureSettings });
     expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([
+      // The count known, what its instance's value reads alone is said.
+      'module.rules.openstack_networking_secgroup_rule_v2.chosen[0]: remote_ip_prefix is not known here: it depends on ${var.rules[count.index].open ? "0.0.0.0/0" : var.rules[count.index].cidr}, which waits on the outputs of a module that is not installed here (terraform init was not run; the report names it)',
       "module.rules.openstack_networking_secgroup_rule_v2.ssh[0]: remote_ip_prefix is not known here: it depends on ${var.rules[count.index].cidr}, which waits on the outputs of a module that is not installed here (terraform init was not run; the report names it)",
       "openstack_networking_secgroup_rule_v2.counted[0]: remote_ip_prefix is not known here: it depends on ${var.cidrs[count.index]}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
       "openstack_networking_secgroup_rule_v2.counted[1]: remote_ip_prefix is not known here: it depends on ${var.cidrs[count.index]}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
+    ]);
+  });
+
+  it("says what the part of a local a value reads waits on as the local's, unless Terraform refuses the local", async () => {
+    const repository = mkdtempSync(join(tmpdir(), "eds-local-part-alone-"));
+    mkdirSync(join(repository, "rules"));
+    writeFileSync(
+      join(repository, "rules", "main.tf"),
+      [
+        'variable "cidr" {\n  type = string\n}',
+        'variable "conf" {\n  type = object({ cidr = string })\n}',
+        'locals {\n  rule    = { cidr = var.cidr }\n  refused = defaults(var.conf, { cidr = "192.0.2.0/24" })\n}',
+        sshRule("local_part", "local.rule.cidr"),
+        sshRule("refused_local", "local.refused.cidr"),
+      ].join("\n"),
+    );
+    // Below the folder given, with no provider, backend or lock: a module judged alone, its variables its callers' inputs.
+    const run = await checkPaths([repository], { settings: fixtureSettings });
+    expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([
+      "openstack_networking_secgroup_rule_v2.local_part: remote_ip_prefix is not known here: it depends on ${local.rule.cidr}, which waits on the module's inputs, which its callers give (it is judged alone)",
+      "openstack_networking_secgroup_rule_v2.refused_local: remote_ip_prefix is not known here: it depends on ${local.refused.cidr}, which names what Terraform refuses (an input problem says what): Terraform stops on it, whatever the values given",
+    ]);
+  });
+
+  it("says that the part of a local a called module's value reads waits on the inputs its caller gives from variables given no value", async () => {
+    const root = rootModule("eds-local-part-input-", [
+      'variable "admin" {\n  type = string\n}',
+      'module "rules" {\n  source = "./rules"\n  cidr   = var.admin\n}',
+    ]);
+    mkdirSync(join(root, "rules"));
+    writeFileSync(
+      join(root, "rules", "main.tf"),
+      ['variable "cidr" {\n  type = string\n}', "locals {\n  rule = { cidr = var.cidr }\n}", sshRule("ssh", "local.rule.cidr")].join("\n"),
+    );
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    expect(messagesOf(run, "secgroup-no-public-ssh")).toEqual([
+      "module.rules.openstack_networking_secgroup_rule_v2.ssh: remote_ip_prefix is not known here: it depends on ${local.rule.cidr}, which waits on inputs that module.rules is given from variables given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for them; give the values a deployment uses to judge it",
     ]);
   });
 
