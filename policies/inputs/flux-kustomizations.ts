@@ -18,7 +18,8 @@ interface TargetedPath {
  * kustomization file there, it generates one naming every .yaml and .yml file below, a folder holding its own
  * kustomization file named whole, and sets the target namespace as that kustomization's `namespace`, which kustomize
  * sets on every namespaced object (fluxcd/pkg, kustomize/kustomize_generator.go: WriteFile, generateKustomization).
- * spec.path is read from the root of the source, taken to be the folder checked; a segment a variable fills at apply
+ * spec.path is read from the root of the source: the Git repository the folder checked is in, and the folder checked
+ * (an extract of a repository is no repository); a segment a variable fills at apply
  * (`./clusters/${CLUSTER_NAME}/apps`, postBuild substitution) stands for every folder there. The Kustomizations are
  * looked for in the files read (`files`) and in those a kustomization names (`kustomized`), each text read by `textOf`.
  */
@@ -32,14 +33,26 @@ export function fluxTargetNamespaces(
   const targeted = [...files, ...kustomized.filter(isYaml)].flatMap((file) => targetedPaths(textOf, file));
   if (targeted.length === 0) return namespaces;
   const rootFolder = resolve(root);
+  const sourceRoots = [...new Set([repositoryRoot(rootFolder) ?? rootFolder, rootFolder])];
   const yaml = files.filter(isYaml).map((file) => ({ file, path: resolve(file) }));
   for (const { path, namespace } of targeted)
-    for (const folder of foldersMatching(rootFolder, path)) {
+    for (const folder of sourceRoots.flatMap((sourceRoot) => foldersMatching(sourceRoot, path))) {
       if (hasKustomization(folder)) continue;
       for (const { file, path: resolved } of yaml)
         if (pathWithin(folder, resolved) !== undefined && !kustomizedOnTheWay(folder, dirname(resolved))) namespaces.set(file, namespace);
     }
   return namespaces;
+}
+
+/**
+ * The root of the Git repository a folder is in (the nearest folder above holding `.git`): a GitRepository source's
+ * paths are read from it, whatever folder below it is checked. Undefined outside one (an archive's extract).
+ */
+function repositoryRoot(folder: string): string | undefined {
+  for (let at = folder; ; at = dirname(at)) {
+    if (existsSync(join(at, ".git"))) return at;
+    if (dirname(at) === at) return undefined;
+  }
 }
 
 /** The files Flux's generated kustomization names: .yaml and .yml, not .json (generateKustomization). */

@@ -908,6 +908,20 @@ describe("Kubernetes manifests in YAML", () => {
     expect(besideTerraform.flatMap((c) => c.resources.map((r) => r.address))).toContain("ConfigMap/web/b");
   });
 
+  it("reads a Flux Kustomization's path from the root of the Git repository, where a folder below it is checked", async () => {
+    const repository = mkdtempSync(join(tmpdir(), "eds-flux-repository-"));
+    mkdirSync(join(repository, ".git"));
+    mkdirSync(join(repository, "deploy", "flux"), { recursive: true });
+    mkdirSync(join(repository, "deploy", "apps"));
+    writeFileSync(
+      join(repository, "deploy", "flux", "ks.yaml"),
+      "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: web, namespace: flux-system}\nspec: {targetNamespace: web, path: ./deploy/apps, interval: 10m, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}\n",
+    );
+    writeFileSync(join(repository, "deploy", "apps", "a.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
+    const [read] = await readConfigurations([join(repository, "deploy")]);
+    expect(read!.resources.map((r) => r.address)).toContain("ConfigMap/web/a");
+  });
+
   it("reads on beside a file a kustomization names: a folder there holding a kustomization of its own is named apart", async () => {
     // A Flux layout: the parent names each app's sync.yaml, a Flux Kustomization that points at the app's manifests folder.
     const repository = mkdtempSync(join(tmpdir(), "eds-kustomize-beside-"));
