@@ -4211,6 +4211,7 @@ describe("a module's output known in part", () => {
       "openstack_compute_instance_v2.login",
     ]);
   });
+
   it("is the text a data source of the module renders, written as that data source read in its own module is; a local holding one alike", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-rendered-output-"));
     mkdirSync(join(root, "cfg"));
