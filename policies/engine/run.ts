@@ -722,9 +722,7 @@ function waitingSaid(text: string, address: string, waiting: Waiting | undefined
   if (!names?.length) return undefined;
   // Terraform plans nothing before terraform init installs the modules: beside them, data sources and variables wait too.
   const onModules = (name: string) => waiting.onModules.has(named(name)) || outputOfNotInstalled(name, module, waiting);
-  // A data source this check computes, not known here, waits on its arguments (recorded so) or is read at apply.
-  const onData = (name: string) =>
-    (name.startsWith("data.") && !waitsOnItsArguments(named(name), waiting) && !computedHere(`\${${name}}`)) || waiting.onData.has(named(name));
+  const onData = (name: string) => (name.startsWith("data.") && !waitsOnItsArguments(named(name), waiting)) || waiting.onData.has(named(name));
   const onVariables = (name: string) => waiting.onVariables.has(named(name));
   if (names.some(onModules) && names.every((name) => onModules(name) || onData(name) || onVariables(name)))
     return `${many ? "what waits" : "which waits"} on the outputs of a module that is not installed here (terraform init was not run; the report names it)`;

@@ -1841,7 +1841,7 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
     expect(saidBy(run, "instance-user-data-no-secrets")).toEqual([
       // Its arguments known only at apply, Terraform reads it at apply.
-      "openstack_compute_instance_v2.at_apply: user_data is not known before apply: it is read from ${data.cloudinit_config.at_apply.rendered}, a data source this check computes as its provider does, from arguments one of which is known only at apply",
+      "openstack_compute_instance_v2.at_apply: user_data is not known here: it depends on ${data.cloudinit_config.at_apply.rendered}, which reads data sources: Terraform reads them at plan (when their arguments are known), and this check does not",
       "openstack_compute_instance_v2.from_a_module: user_data is not known here: it depends on ${data.cloudinit_config.from_a_module.rendered}, which waits on the outputs of a module that is not installed here (terraform init was not run; the report names it)",
       "openstack_compute_instance_v2.given_no_value: user_data is not known here: it depends on ${data.cloudinit_config.given_no_value.rendered}, which waits on variables given no value",
       "openstack_compute_instance_v2.template: user_data is not known here: it depends on ${data.template_file.host.rendered}, which waits on variables given no value",
