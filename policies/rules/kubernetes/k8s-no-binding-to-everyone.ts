@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { bindingTypes, populationOf } from "../../lib/kubernetes";
+import { bindingTypes, populationOf, resolvedName } from "../../lib/kubernetes";
 import { attributePath, blocks, literalString } from "../../lib/values";
 
 export default resourcePolicy(
@@ -17,9 +17,10 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   bindingTypes,
-  (binding): Violation[] =>
+  (binding, { graph }): Violation[] =>
     blocks(binding.values.subject).flatMap((subject, i): Violation[] => {
-      const name = literalString(subject.name);
+      // A name another block gives (a ConfigMap's data) is the one Terraform knows at plan.
+      const name = resolvedName(subject.name, binding, graph, []);
       const who = name === undefined ? undefined : populationOf(literalString(subject.kind), name);
       return who ? [{ message: `the binding grants its role to ${name}: ${who}`, path: attributePath("subject", i, "name") }] : [];
     }),

@@ -18,7 +18,7 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   bindingTypes,
-  (binding, { graph }): Violation[] => [...mastersSubjects(binding), ...clusterAdminSubjects(binding, graph)],
+  (binding, { graph }): Violation[] => [...mastersSubjects(binding, graph), ...clusterAdminSubjects(binding, graph)],
 );
 
 /**
@@ -27,9 +27,11 @@ export default resourcePolicy(
  * configuration relies on certificates issued in that group, which cannot be revoked. A User or ServiceAccount subject of
  * that name is matched on a user's name, not on the group (rbac/validation/rule.go, appliesTo).
  */
-function mastersSubjects(binding: TfResource): Violation[] {
+function mastersSubjects(binding: TfResource, graph: ResourceGraph): Violation[] {
   return blocks(binding.values.subject).flatMap((subject, i): Violation[] =>
-    literalString(subject.name) === "system:masters" && literalString(subject.kind) !== "User" && literalString(subject.kind) !== "ServiceAccount"
+    resolvedName(subject.name, binding, graph, []) === "system:masters" &&
+    literalString(subject.kind) !== "User" &&
+    literalString(subject.kind) !== "ServiceAccount"
       ? [{ message: "the binding names system:masters, the group that bypasses every authorization check", path: attributePath("subject", i, "name") }]
       : [],
   );
