@@ -27,17 +27,20 @@ export interface BackupDestination {
   /** Where the configuration is written in the resource. */
   readonly path: string;
   /** The store, or what of it is known only at apply. */
-  readonly store: BackupStore | { readonly kind: "unknown"; readonly reason: string };
+  readonly store: BackupStore | { readonly kind: "unknown"; readonly reason: string; readonly notKnown?: string };
   /** The setting that turns off the verification of the store's TLS certificate, and where it is written. */
   readonly unverifiedTls?: { readonly setting: string; readonly path: string };
 }
 
-/** A destination of which what decides the store is known only at apply, and why, for a message. */
-const undecided = (resource: TfResource, what: string, path: string, reason: string): BackupDestination => ({
+/**
+ * A destination of which what decides the store is known only at apply, and why, for a message; with the value not
+ * known as written (`"https://${var.s3_endpoint}"`), for the engine to say what it waits on (Violation.notKnown).
+ */
+const undecided = (resource: TfResource, what: string, path: string, reason: string, written?: unknown): BackupDestination => ({
   resource,
   what,
   path,
-  store: { kind: "unknown", reason },
+  store: { kind: "unknown", reason, ...(typeof written === "string" ? { notKnown: written } : {}) },
 });
 
 /**
@@ -172,7 +175,7 @@ function veleroLocation(resource: TfResource, what: string, path: string, locati
 function barmanStore(resource: TfResource, what: string, path: string, configuration: Record<string, unknown>): BackupDestination {
   if (isUnknown(configuration)) return undecided(resource, what, path, "its configuration is known only at apply");
   const unknown = ["azureCredentials", "googleCredentials", "endpointURL"].find((field) => isUnknown(configuration[field]));
-  if (unknown) return undecided(resource, what, path, `its ${unknown} is known only at apply`);
+  if (unknown) return undecided(resource, what, path, `its ${unknown} is known only at apply`, configuration[unknown]);
   const store: BackupStore = configuration.azureCredentials
     ? { kind: "other cloud", service: "Azure Blob Storage" }
     : configuration.googleCredentials

@@ -102,16 +102,24 @@ describe("backups-on-provider", () => {
 
   it("says what it cannot read, rather than pass it", async () => {
     const location = "Velero's backup storage location velero";
+    const givenNoValue =
+      "given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it";
     expect(await findingsOn("destinations-known-at-apply")).toEqual([
       "cannot-evaluate helm_release.bad_velero_version_range values.configuration.backupStorageLocation: Velero's backup storage locations: they are written as one map, which only the chart's versions before 4.0.0 read, and its version 3.x is not one version",
-      `cannot-evaluate kubernetes_manifest.bad_endpoint_at_apply manifest.spec.config.s3Url: ${location}/at-apply: its S3 endpoint is known only at apply`,
+      `cannot-evaluate kubernetes_manifest.bad_endpoint_at_apply manifest.spec.config.s3Url: ${location}/at-apply: its S3 endpoint is not known here: it depends on \${var.s3_url}, ${givenNoValue}`,
       `cannot-evaluate kubernetes_manifest.bad_other_plugin manifest.spec: ${location}/other-plugin writes through the example.com/object-store plugin, whose destination is not read here`,
-      `cannot-evaluate kubernetes_manifest.bad_region_at_apply manifest.spec.config.region: ${location}/region-at-apply: its region is known only at apply`,
+      `cannot-evaluate kubernetes_manifest.bad_region_at_apply manifest.spec.config.region: ${location}/region-at-apply: its region is not known here: it depends on \${var.backup_region}, ${givenNoValue}`,
       `cannot-evaluate kubernetes_manifest.bad_region_from_credential manifest.spec.config.region: ${location}/region-from-credential writes to the Swift of its credential's cloud, in the region its credential names, which this configuration does not show`,
       "cannot-evaluate kubernetes_manifest.bad_repository_endpoint_elsewhere manifest.spec.backups.pgbackrest.repos[0]: pgBackRest repository repo1 of database cluster data/registry writes to the Azure Blob Storage API at the endpoint its option repo1-azure-endpoint names, which is not judged here",
       "cannot-evaluate kubernetes_manifest.bad_repository_endpoint_elsewhere manifest.spec.backups.pgbackrest.repos[1]: pgBackRest repository repo2 of database cluster data/registry writes to the Google Cloud Storage API at the endpoint its option repo2-gcs-endpoint names, which is not judged here",
       "cannot-evaluate kubernetes_manifest.bad_storages_not_read manifest.spec.backup.storages.azure: backup storage azure of database cluster data/events writes to the Azure Blob Storage API at its azure.endpointUrl, which is not judged here",
       "cannot-evaluate kubernetes_manifest.bad_storages_not_read manifest.spec.backup.storages.minio: backup storage minio of database cluster data/events writes to a storage of type minio, whose destination is not read here",
+    ]);
+  });
+
+  it("says what a destination not known here waits on: a variable given no value, not apply", async () => {
+    expect(await findingsOn("barman-endpoint-from-a-variable")).toEqual([
+      "cannot-evaluate kubernetes_manifest.bad_barman_endpoint_from_a_variable manifest.spec.backup.barmanObjectStore: the archive of database cluster data/warehouse: its endpointURL is not known here: it depends on ${var.s3_endpoint}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it",
     ]);
   });
 
@@ -330,7 +338,9 @@ describe("backupDestinations", () => {
       ).map(({ store }) => store);
     expect(store("${var.configuration}")).toEqual([{ kind: "unknown", reason: "its configuration is known only at apply" }]);
     for (const field of ["azureCredentials", "googleCredentials", "endpointURL"])
-      expect(store({ destinationPath: "s3://b/w", [field]: "${var.field}" })).toEqual([{ kind: "unknown", reason: `its ${field} is known only at apply` }]);
+      expect(store({ destinationPath: "s3://b/w", [field]: "${var.field}" })).toEqual([
+        { kind: "unknown", reason: `its ${field} is known only at apply`, notKnown: "${var.field}" },
+      ]);
     expect(store(undefined)).toEqual([]);
   });
 
