@@ -4,7 +4,7 @@ import type { TfResource } from "../engine/model";
 import { type AppliedManifest, appliedManifests, isKind, objectName, placeOf } from "./helm";
 import { perconaClusters } from "./percona";
 import { configuredRepositories, type PgBackRestOption, pgBackRestClusters, pgBackRestOptions, repositoryRetentions } from "./pgbackrest";
-import { fieldAt, isMap, isUnknown, mapsIn } from "./values";
+import { fieldAt, isMap, isUnknown, mapsIn, referencesRead } from "./values";
 import { chartLocations, chartSwitch, veleroReleases } from "./velero";
 import { archivesWal, type EnvValue, hasLogicalBackups, logicalBackupVariable, zalandoClusters } from "./zalando-postgres";
 
@@ -40,8 +40,14 @@ const undecided = (resource: TfResource, what: string, path: string, reason: str
   resource,
   what,
   path,
-  store: { kind: "unknown", reason, ...(typeof written === "string" ? { notKnown: written } : {}) },
+  store: { kind: "unknown", reason, ...(writtenNotKnown(written) === undefined ? {} : { notKnown: writtenNotKnown(written) }) },
 });
+
+/**
+ * A value not known here as Terraform writes it, for the engine to say what it waits on (Violation.notKnown); not a
+ * placeholder another tool fills in a manifest (`${MINIO_URL}`), which reads nothing Terraform knows.
+ */
+export const writtenNotKnown = (value: unknown): string | undefined => (typeof value === "string" && referencesRead(value) !== undefined ? value : undefined);
 
 /**
  * Where a pgBackRest repository of a Crunchy or Percona PostgreSQL cluster writes, as the operator configures it

@@ -341,6 +341,10 @@ describe("backupDestinations", () => {
       expect(store({ destinationPath: "s3://b/w", [field]: "${var.field}" })).toEqual([
         { kind: "unknown", reason: `its ${field} is known only at apply`, notKnown: "${var.field}" },
       ]);
+    // A placeholder another tool fills in a manifest reads nothing Terraform knows: nothing to hand the engine.
+    expect(store({ destinationPath: "s3://b/w", endpointURL: "${MINIO_URL}" })).toEqual([
+      { kind: "unknown", reason: "its endpointURL is known only at apply" },
+    ]);
     expect(store(undefined)).toEqual([]);
   });
 

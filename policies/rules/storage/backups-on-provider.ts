@@ -1,17 +1,14 @@
 import { hostOf } from "../../../lib/hosts";
 import { cite, configurationPolicy, notKnownOf, type Violation } from "../../engine/policy";
 import type { PolicySettings } from "../../settings";
-import { type BackupDestination, backupDestinations } from "../../lib/backup-destinations";
+import { type BackupDestination, backupDestinations, writtenNotKnown } from "../../lib/backup-destinations";
 import { literalString } from "../../lib/values";
-
-/** A value not known here as written, for the engine to say what it waits on (Violation.notKnown). */
-const textOrNone = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
 /** Why the object storage a destination writes to is not the qualified provider's, reached over verified TLS. */
 function storeViolations({ what, store, path }: BackupDestination, settings: PolicySettings): Omit<Violation, "address">[] {
   switch (store.kind) {
     case "unknown":
-      return [{ message: `${what}: ${store.reason}`, path, outcome: "cannot-evaluate", ...notKnownOf(store.notKnown) }];
+      return [{ message: `${what}: ${store.reason}`, path, outcome: "cannot-evaluate", ...(store.notKnown ? { notKnown: store.notKnown } : {}) }];
     case "not read":
       return [{ message: `${what} ${store.reason}`, path, outcome: "cannot-evaluate" }];
     case "other cloud":
@@ -34,7 +31,7 @@ function swiftViolations(what: string, region: unknown, path: string, qualifiedR
     ];
   const written = literalString(region);
   if (written === undefined)
-    return [{ message: `${what}: its region is known only at apply`, path, outcome: "cannot-evaluate", ...notKnownOf(textOrNone(region)) }];
+    return [{ message: `${what}: its region is known only at apply`, path, outcome: "cannot-evaluate", ...notKnownOf(writtenNotKnown(region)) }];
   if (qualifiedRegions.length === 0)
     return [
       {
@@ -53,7 +50,7 @@ function s3Violations(what: string, endpoint: unknown, path: string, hosts: read
     return [{ message: `${what} names no S3 endpoint: the backups go to Amazon S3, outside the qualified provider`, path }];
   const written = literalString(endpoint);
   if (written === undefined)
-    return [{ message: `${what}: its S3 endpoint is known only at apply`, path, outcome: "cannot-evaluate", ...notKnownOf(textOrNone(endpoint)) }];
+    return [{ message: `${what}: its S3 endpoint is known only at apply`, path, outcome: "cannot-evaluate", ...notKnownOf(writtenNotKnown(endpoint)) }];
   const host = hostOf(written);
   const found: Omit<Violation, "address">[] = /^http:\/\//i.test(written)
     ? [{ message: `${what} sends the backups to ${written} over plain HTTP, readable and alterable on the way`, path }]
