@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
 import type { InputProblem, ProviderRequirement, TfConfiguration, TfResource } from "../engine/model";
@@ -756,10 +756,19 @@ const hasLockOfItsOwn = (folder: string): boolean => existsSync(join(folder, dep
  * environment, or a module called from elsewhere. Each is judged, and none is left out unsaid.
  */
 function rootModules(folder: string, problems: InputProblem[] | undefined, cache: ModuleCache): { folder: string; files: ModuleFile[] }[] {
-  const found: { folder: string; files: ModuleFile[] }[] = [];
+  const found: { folder: string; files: ModuleFile[]; names: readonly string[] }[] = [];
+  // The files the Terraform files found link to (`outputs.tf -> ../common/outputs.tf`), by their real paths. A folder
+  // whose every Terraform file is so linked holds parts shared by the modules that link them, read in each of these
+  // (Terraform reads a link as the file it leads to), and is no module of its own: judged alone, its files would name
+  // blocks their modules declare.
+  const linked = new Set<string>();
   const visit = (current: string) => {
     const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-    if (terraformFilesIn(current).length > 0) found.push({ folder: current, files: cachedModuleFiles(current, problems, cache) });
+    const names = terraformFilesIn(current);
+    if (names.length > 0) {
+      found.push({ folder: current, files: cachedModuleFiles(current, problems, cache), names });
+      for (const entry of entries) if (entry.isSymbolicLink() && names.includes(entry.name)) linked.add(realPath(join(current, entry.name)));
+    }
     // A hidden folder is Terraform's like any other (a CI's environment, `environments/.ci/tofu`).
     for (const entry of entries) if (entry.isDirectory() && !skippedFolders.has(entry.name)) visit(join(current, entry.name));
   };
@@ -770,28 +779,9 @@ function rootModules(folder: string, problems: InputProblem[] | undefined, cache
       for (const group of blocks(document.module))
         for (const body of Object.values(group).flatMap(blocks))
           if (typeof body.source === "string" && /^\.\.?\//.test(body.source)) called.add(resolve(caller, body.source));
-  const linked = linkedFiles(found.map((root) => root.folder));
   return found.filter(
-    (root) =>
-      root.folder === folder ||
-      (!called.has(resolve(root.folder)) && !terraformFilesIn(root.folder).every((name) => linked.has(realPath(join(root.folder, name))))),
+    (root) => root.folder === folder || (!called.has(resolve(root.folder)) && !root.names.every((name) => linked.has(realPath(join(root.folder, name))))),
   );
-}
-
-/**
- * The files the Terraform files of these folders link to (`outputs.tf -> ../common/outputs.tf`), by their real paths. A
- * folder whose every Terraform file is so linked holds parts shared by the modules that link them, read in each of
- * these (Terraform reads a link as the file it leads to), and is no module of its own: judged alone, its files would
- * name blocks their modules declare.
- */
-function linkedFiles(folders: readonly string[]): Set<string> {
-  const linked = new Set<string>();
-  for (const folder of folders)
-    for (const name of terraformFilesIn(folder)) {
-      const path = join(folder, name);
-      if (lstatSync(path).isSymbolicLink()) linked.add(realPath(path));
-    }
-  return linked;
 }
 
 const realPath = (path: string): string => {
