@@ -658,7 +658,9 @@ const waitingNamesIn = (text: string): string[] =>
 
 /** Whether a value's text reads, in the module of the block at `address`, a name that waits on a file not there or fails. */
 const stopsThePlan = (text: string, address: string, waiting: Waiting): boolean =>
-  waitingNamesIn(text).some((name) => waiting.onFiles.has(qualifiedName(name, address, waiting)) || waiting.failing.has(qualifiedName(name, address, waiting)));
+  waitingNamesIn(text)
+    .map((name) => qualifiedName(name, address, waiting))
+    .some((name) => waiting.onFiles.has(name) || waiting.failing.has(name));
 
 /**
  * Whether a name is an output of a module call not installed here (`module.vpc.output.id`), in the module of `prefix` or

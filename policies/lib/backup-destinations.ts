@@ -36,12 +36,10 @@ export interface BackupDestination {
  * A destination of which what decides the store is known only at apply, and why, for a message; with the value not
  * known as written (`"https://${var.s3_endpoint}"`), for the engine to say what it waits on (Violation.notKnown).
  */
-const undecided = (resource: TfResource, what: string, path: string, reason: string, written?: unknown): BackupDestination => ({
-  resource,
-  what,
-  path,
-  store: { kind: "unknown", reason, ...(writtenNotKnown(written) === undefined ? {} : { notKnown: writtenNotKnown(written) }) },
-});
+const undecided = (resource: TfResource, what: string, path: string, reason: string, written?: unknown): BackupDestination => {
+  const notKnown = writtenNotKnown(written);
+  return { resource, what, path, store: { kind: "unknown", reason, ...(notKnown === undefined ? {} : { notKnown }) } };
+};
 
 /**
  * A value not known here as Terraform writes it, for the engine to say what it waits on (Violation.notKnown); not a

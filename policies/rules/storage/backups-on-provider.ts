@@ -8,7 +8,7 @@ import { literalString } from "../../lib/values";
 function storeViolations({ what, store, path }: BackupDestination, settings: PolicySettings): Omit<Violation, "address">[] {
   switch (store.kind) {
     case "unknown":
-      return [{ message: `${what}: ${store.reason}`, path, outcome: "cannot-evaluate", ...(store.notKnown ? { notKnown: store.notKnown } : {}) }];
+      return [{ message: `${what}: ${store.reason}`, path, outcome: "cannot-evaluate", ...notKnownOf(store.notKnown) }];
     case "not read":
       return [{ message: `${what} ${store.reason}`, path, outcome: "cannot-evaluate" }];
     case "other cloud":
