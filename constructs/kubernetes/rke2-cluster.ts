@@ -9,6 +9,7 @@ import { type Administrator, type CloudConfigFile, hardenedCloudConfig, userData
 import { InternalLoadBalancer } from "../network/internal-load-balancer";
 import type { INetwork } from "../network/isolated-network";
 import { declareFlow, zone } from "../flows";
+import { declareException } from "../exceptions";
 import { type RegionServices, resolvableNames, serviceFlows } from "../network/region-services";
 import { type FlowRule, SecurityGroup } from "../network/security-group";
 import { deployersBinding, deployersBindingName, type ExecCredential, type IKubernetesCluster, type OidcSettings, oidcLogin } from "./cluster";
@@ -343,6 +344,13 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
         schedulerGroup: antiAffinity.id,
       }),
     );
+    if (props.oidc.deployersGroup)
+      for (const server of this.servers)
+        declareException(server, {
+          id: "deployers-cluster-admin",
+          policy: "k8s-no-cluster-admin-binding",
+          reason: `the deployers' group (${props.oidc.groupsPrefix}${props.oidc.deployersGroup}, people and CI signed in through the identity provider) applies the platform stack, which installs CRDs, admission webhooks and cluster roles: only cluster-admin may grant what those roles hold; RKE2 applies the binding from the servers' manifests folder at their first start`,
+        });
     this.agents = props.nodeGroups.flatMap((group) => {
       const workspaces = group.name === workspacesNodeGroup.name;
       const config = stringify({

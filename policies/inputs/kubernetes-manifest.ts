@@ -272,7 +272,7 @@ function withVolumeSource(values: Record<string, unknown>): Record<string, unkno
  * Where a finding on the typed view of a manifest is written: its field in the manifest, after `prefix`; in the file
  * the manifest's text is read or decoded from, at the field's line, when it is one (TfResource.textSources).
  */
-const writtenUnder =
+export const writtenUnder =
   (manifest: Record<string, unknown>, prefix: readonly string[], sourceOf?: () => DecodedText | undefined): NonNullable<TfResource["written"]> =>
   (typedPath) => {
     const { path, names } = writtenManifestPath(manifest, typedPath);
@@ -397,16 +397,16 @@ export function unservedKind(object: Record<string, unknown>): string | undefine
   return serving && `${apiVersion} serves no ${kind} (${serving[0] ? `${serving[0]}/v1` : "v1"} does), which the API server refuses`;
 }
 
-/** Whether a text is one interpolation and nothing else (`${yamlencode({...})}`, `${var.body}`): a value known only at apply. */
 /** Whether a key or a text of a parsed value holds an interpolation cut in two: a template Terraform's grammar refuses. */
-function holdsCutInterpolation(value: unknown): boolean {
+export function holdsCutInterpolation(value: unknown): boolean {
   const cut = (text: string): boolean => text.includes("${") && parsedTemplate(text) === undefined;
   if (typeof value === "string") return cut(value);
   if (Array.isArray(value)) return value.some(holdsCutInterpolation);
   return isMap(value) && Object.entries(value).some(([key, item]) => cut(key) || holdsCutInterpolation(item));
 }
 
-function isWholeInterpolation(text: string): boolean {
+/** Whether a text is one interpolation and nothing else (`${yamlencode({...})}`, `${var.body}`): a value known only at apply. */
+export function isWholeInterpolation(text: string): boolean {
   if (!text.startsWith("${")) return false;
   try {
     const expression = parseTemplate(text);

@@ -339,6 +339,9 @@ function listItems(value: unknown): ListItem[] {
   });
 }
 
+/** The objects a document holds that kubectl applies (listItems), those the API server refuses left out. */
+export const appliedItems = (document: unknown): Record<string, unknown>[] => listItems(document).flatMap((item) => ("object" in item ? [item.object] : []));
+
 /** An object a manifest file holds, as written, with its line and where its document writes it. */
 export interface WrittenObject {
   readonly manifest: Record<string, unknown>;

@@ -86,6 +86,7 @@ import { operatorServices } from "./operator-services";
 import { cloudinitMessage, computedAtPlan } from "./data-sources";
 import { yamlDecodedInPart } from "./decoded-in-part";
 import { asTypedResource, rawChartObjects, refusedManifest } from "./kubernetes-manifest";
+import { autoDeployedObjects } from "./auto-deploy-manifests";
 import { refusedKubectlBody } from "./kubernetes-openapi";
 import { moduleSourceKind } from "./module-source";
 import { type EphemeralDeclarations, ephemeralDeclarations, ephemeralRefusals } from "./ephemeral-values";
@@ -301,6 +302,8 @@ export interface ModuleReader {
   readonly failing?: Map<string, string | undefined>;
   /** Where the names of `failing` whose own expression names what Terraform refuses are recorded (TfConfiguration.refusedHere). */
   readonly refused?: Set<string>;
+  /** Where it is recorded that an expression read terraform.workspace as "default", no workspace being selected here. */
+  readonly defaultWorkspace?: { read: boolean };
   /** Where what waits on variables given no value is recorded (TfConfiguration.givenNoValue), as it is evaluated. */
   readonly givenNoValue?: Set<string>;
   /** Where what waits on data sources is recorded (TfConfiguration.waitingOnDataSources), as it is evaluated. */
@@ -453,13 +456,25 @@ const sections = (document: Record<string, unknown>) =>
 /**
  * The workspace `terraform` run in the root module's folder selects: TF_WORKSPACE, else the one `terraform workspace
  * select` recorded in the data directory (TF_DATA_DIR, `.terraform` by default: command/meta.go Workspace), else
- * "default".
+ * "default", which none selects.
  */
-function selectedWorkspace(rootFolder: string): string {
+function selectedWorkspace(rootFolder: string): string | undefined {
   const chosen = process.env.TF_WORKSPACE;
   if (chosen) return chosen;
   const recorded = resolve(rootFolder, process.env.TF_DATA_DIR || ".terraform", "environment");
-  return (existsSync(recorded) && readFileSync(recorded, "utf8").trim()) || "default";
+  return (existsSync(recorded) && readFileSync(recorded, "utf8").trim()) || undefined;
+}
+
+/** What terraform.workspace gives a module: the selected workspace, else "default", a read of which is recorded (ModuleReader.defaultWorkspace). */
+function workspaceInfo(rootFolder: string, reader: ModuleReader): { readonly workspace: string } {
+  const selected = selectedWorkspace(rootFolder);
+  if (selected !== undefined) return { workspace: selected };
+  return {
+    get workspace() {
+      if (reader.defaultWorkspace) reader.defaultWorkspace.read = true;
+      return "default";
+    },
+  };
 }
 
 /** A resource reference written in a template: its type (`data.` included), before `.name`. */
@@ -595,7 +610,7 @@ export class ModuleEvaluation {
       // As `terraform` run in the root module's folder gives them: path.module and path.root relative to it, path.cwd
       // absolute (developer.hashicorp.com/terraform/language/expressions/references#filesystem-and-workspace-info).
       path: { module: relative(rootFolder, folder).split(sep).join("/") || ".", root: ".", cwd: resolve(rootFolder) },
-      terraform: { workspace: selectedWorkspace(rootFolder) },
+      terraform: workspaceInfo(rootFolder, reader),
     };
     this.scope = {
       lookup: (name) => roots[name] ?? this.blockRoot(name),
@@ -2724,8 +2739,8 @@ export class ModuleEvaluation {
   }
 
   /**
-   * Adds a resource as the policies judge it: a kubernetes_manifest as the typed resource of its kind, and a release of
-   * the raw chart followed by the objects it applies.
+   * Adds a resource as the policies judge it: a kubernetes_manifest as the typed resource of its kind, a release of the
+   * raw chart followed by the objects it applies, and a server followed by those its cloud-config has K3s or RKE2 apply.
    */
   private addResource(configuration: Mutable<TfConfiguration>, resource: TfConfiguration["resources"][number]): void {
     const refused = refusedManifest(resource) ?? refusedKubectlBody(resource);
@@ -2736,6 +2751,7 @@ export class ModuleEvaluation {
     const typed = asTypedResource(resource);
     configuration.resources.push(typed, ...operatorServices(typed));
     if (resource.type === helmReleaseType) configuration.resources.push(...rawChartObjects(resource));
+    configuration.resources.push(...autoDeployedObjects(resource));
   }
 
   /**
@@ -3015,7 +3031,8 @@ const reportedOnce = new WeakMap<InputProblem[], Set<string>>();
 function failureSaid(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof Refusal || error instanceof ConversionError || error instanceof DeclaredInNoFileRead) return message;
-  if (/^(?:no attribute or key "[^"]*"|index -?\d+ is out of range \(\d+ elements?\)|cannot read "[^"]*" of a \w+)$/.test(message)) return message;
+  if (/^(?:no attribute or key "[^"]*"|lookup: no key "[^"]*"|index -?\d+ is out of range \(\d+ elements?\)|cannot read "[^"]*" of a \w+)$/.test(message))
+    return message;
   const raisedBy = /^([a-z][a-z0-9_]*): /.exec(message)?.[1];
   return raisedBy ? `${raisedBy} fails on the values given` : "an operation fails on the values given (a conversion, an operator)";
 }

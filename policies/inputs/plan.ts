@@ -6,6 +6,7 @@ import { holdsIdentifier, recoverUnknowns } from "./plan-unknowns";
 import { type ConfigModule, type PlanOrigins, withDeployTimeValuesUnknown } from "./plan-deploy-time";
 import { operatorServices } from "./operator-services";
 import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
+import { autoDeployedObjects } from "./auto-deploy-manifests";
 import { isMap, knownAfterApply } from "../lib/values";
 import { providerOf, type SchemaBlock, settable } from "../schema/provider-schema";
 import { providerSchemaPath, readProviderSchema } from "../schema/source";
@@ -294,9 +295,10 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
         file,
         ...(valuesFrom ? { valuesFrom } : {}),
       };
-      // As a configuration's: a manifest as the typed resource of its kind, a release of the raw chart with its objects.
+      // As a configuration's: a manifest as the typed resource of its kind, a release of the raw chart with its objects,
+      // a server with those its cloud-config has K3s or RKE2 apply.
       const typed = asTypedResource(planned);
-      configuration.resources.push(typed, ...operatorServices(typed), ...rawChartObjects(planned));
+      configuration.resources.push(typed, ...operatorServices(typed), ...rawChartObjects(planned), ...autoDeployedObjects(planned));
     }
     for (const child of module?.child_modules ?? []) walk(child, keep);
   };

@@ -592,6 +592,15 @@ const chartsRendered = (resources: readonly TfResource[]): NonNullable<TfConfigu
       };
     });
 
+/**
+ * A failure on a map's lacking key "default" (an index, a lookup), where the configuration reads terraform.workspace with
+ * no workspace selected: its maps are usually keyed by the workspaces a deployment selects, which the check is told of
+ * as terraform is (defaultWorkspaceSaid).
+ */
+const lacksDefaultKey = /(?:no attribute or key|lookup: no key) "default"$/;
+const defaultWorkspaceSaid =
+  '; terraform.workspace is "default" here, as no workspace is selected: give the one a deployment uses with TF_WORKSPACE, or terraform workspace select in the root folder';
+
 /** Evaluates a configuration read from a module's files (see ModuleEvaluation), with the inputs of a root module. */
 function evaluated(
   stack: string,
@@ -632,6 +641,7 @@ function evaluated(
     failures: { reads: 0, named: 0 },
     failing: new Map(),
     refused: new Set(),
+    defaultWorkspace: { read: false },
   };
   const required = requirementsOfTree(displayPath(folder), files, reader);
   const locked = lockedProviders(folder, writesRootBlocks(written), required, problems);
@@ -651,7 +661,8 @@ function evaluated(
   if (reader.failing!.size > 0) {
     configuration.failingHere = [...reader.failing!.keys()].sort();
     if (reader.refused!.size > 0) configuration.refusedHere = [...reader.refused!].sort();
-    configuration.evaluationFailures = [...reader.failing!].flatMap(([name, why]) => (why === undefined ? [] : [`${name} (${why})`])).sort();
+    const said = (why: string) => (reader.defaultWorkspace!.read && lacksDefaultKey.test(why) ? `${why}${defaultWorkspaceSaid}` : why);
+    configuration.evaluationFailures = [...reader.failing!].flatMap(([name, why]) => (why === undefined ? [] : [`${name} (${said(why)})`])).sort();
   }
   const waits = [configuration.givenNoValue, configuration.waitingOnFilesNotHere, configuration.failingHere, configuration.waitingOnDataSources];
   if (waits.some((names) => names !== undefined) || configuration.externalModules) {

@@ -11,6 +11,7 @@ import { MagnumCluster, type MagnumClusterProps } from "../../constructs/kuberne
 import { clusterNetworks } from "../../constructs/kubernetes/defaults";
 import { resolvableNames } from "../../constructs/network/region-services";
 import { Rke2Cluster } from "../../constructs/kubernetes/rke2-cluster";
+import { declaredExceptions } from "../../constructs/exceptions";
 import { RegionalEdsPlatform } from "../../constructs/regional-eds/regional-eds-platform";
 import { IsolatedNetwork } from "../../constructs/network/isolated-network";
 import { magnumClusterApiLabels, magnumNodeGroupLabels } from "../../policies/lib/magnum-cluster-api";
@@ -362,8 +363,9 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
       const file = join(mkdtempSync(join(tmpdir(), "eds-rke2-tls-")), "cluster.tf.json");
       writeFileSync(file, JSON.stringify(document));
       const policy = allPolicies.filter((candidate) => candidate.metadata.id === "tls-versions-and-suites");
+      // The instances themselves, not the objects their cloud-configs have RKE2 apply.
       return runPolicies(await readConfigurations([file]), { policies: policy, settings: fixtureSettings }).outcomes.filter((o) =>
-        o.address.startsWith("openstack_compute_instance_v2."),
+        /^openstack_compute_instance_v2\.[^.]+$/.test(o.address),
       );
     };
     const outcomes = await judged(tf.document);
@@ -432,6 +434,22 @@ describe("Rke2Cluster (instances, for clouds without Magnum)", () => {
     });
     expect(() => fileOf(agents[0]!, "/var/lib/rancher/rke2/server/manifests/eds-deployers.yaml")).toThrow();
     expect(cluster.firstApplySteps).toEqual([]);
+  });
+
+  it("declares the deployers' cluster-admin binding an exception on each server, which the policy finds in the servers' user data", async () => {
+    const serverAddresses = tf
+      .resources("openstack_compute_instance_v2")
+      .filter(([, body]) => body.metadata.role === "kubernetes-server")
+      .map(([name]) => `openstack_compute_instance_v2.${name}`);
+    const declared = declaredExceptions(cluster).filter(({ policy }) => policy === "k8s-no-cluster-admin-binding");
+    expect(declared.map(({ id, address }) => `${id} ${address}`)).toEqual(serverAddresses.map((address) => `deployers-cluster-admin ${address}`));
+    const file = join(mkdtempSync(join(tmpdir(), "eds-rke2-deployers-")), "cluster.tf.json");
+    writeFileSync(file, JSON.stringify(tf.document));
+    const policy = allPolicies.filter((candidate) => candidate.metadata.id === "k8s-no-cluster-admin-binding");
+    const { outcomes } = runPolicies(await readConfigurations([file]), { policies: policy, settings: fixtureSettings });
+    expect(outcomes.filter((o) => o.status === "violation").map((o) => o.address)).toEqual(
+      serverAddresses.map((address) => `${address}.user_data["/var/lib/rancher/rke2/server/manifests/eds-deployers.yaml"][0]`),
+    );
   });
 
   it("answers, from the cluster DNS, the cluster's names and the region's own only: no other name is forwarded out", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ResourceGraph } from "../../policies/engine/graph";
-import { earlierCopyAddress, type TfConfiguration, type TfResource } from "../../policies/engine/model";
+import { autoDeployedAddress, earlierCopyAddress, type TfConfiguration, type TfResource } from "../../policies/engine/model";
 import { cite, configurationPolicy, resourcePolicy, settingsPolicy } from "../../policies/engine/policy";
 import { failsRun, findingsListed, runPolicies } from "../../policies/engine/run";
 import { matchesGlob } from "../../policies/engine/suppressions";
@@ -293,6 +293,19 @@ describe("suppressions", () => {
     expect(run.outcomes.map((o) => `${o.address} ${o.status}`)).toEqual([
       "demo_thing.bad_one suppressed",
       "demo_thing.bad_one (first copy, rendered (1).yaml:1) suppressed",
+    ]);
+  });
+
+  it("cover the objects a server's cloud-config has K3s or RKE2 apply when written for the server, and no other server's", () => {
+    const path = "/var/lib/rancher/rke2/server/manifests/app.yaml";
+    const objects = ["demo_thing.bad_one", "demo_thing.bad_two"].map((server) => resource(autoDeployedAddress(server, path, 0), {}));
+    const run = runPolicies([configuration(...objects)], {
+      policies: [flagsBad],
+      settings: { ...fixtureSettings, suppressions: [suppression({ resource: "demo_thing.bad_one" })] },
+    });
+    expect(run.outcomes.map((o) => `${o.address} ${o.status}`)).toEqual([
+      `demo_thing.bad_one.user_data["${path}"][0] suppressed`,
+      `demo_thing.bad_two.user_data["${path}"][0] violation`,
     ]);
   });
 

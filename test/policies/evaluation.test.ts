@@ -572,6 +572,32 @@ describe("evaluation as Terraform does before plan", () => {
     }
   });
 
+  it("says that a map lacks the key default where it is read by terraform.workspace and no workspace is selected", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-workspace-key-"));
+    writeFileSync(
+      join(root, "main.tf"),
+      [
+        'variable "flavors" {\n  default = { staging = "m1.small" }\n}',
+        'locals {\n  env    = terraform.workspace\n  flavor = var.flavors[local.env]\n  size   = lookup(var.flavors, local.env)\n  fixed  = var.flavors["default"]\n}',
+      ].join("\n"),
+    );
+    const failures = async () => (await readConfigurations([root]))[0]!.evaluationFailures;
+    const hint = '; terraform.workspace is "default" here, as no workspace is selected: give the one a deployment uses with TF_WORKSPACE';
+    const [fixed, flavor, size] = (await failures())!;
+    for (const said of [fixed, flavor]) expect(said).toContain(`no attribute or key "default"${hint}`);
+    expect(size).toContain(`lookup: no key "default"${hint}`);
+    vi.stubEnv("TF_WORKSPACE", "production");
+    try {
+      expect(await failures()).toEqual([
+        `local.fixed (${join(root, "main.tf")}:8: no attribute or key "default")`,
+        `local.flavor (${join(root, "main.tf")}:6: no attribute or key "production")`,
+        `local.size (${join(root, "main.tf")}:7: lookup: no key "production")`,
+      ]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it("follows a floating IP to the port its association names in another module", async () => {
     expect(await findings("floating-ip-modules", "floating-ip-bastion-or-ingress-only")).toEqual([]);
     const [configuration] = await readConfigurations([join(folder, "floating-ip-modules")]);
