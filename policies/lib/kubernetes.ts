@@ -6,6 +6,7 @@ import {
   block,
   blocks,
   isMap,
+  isResourceReference,
   isUnknown,
   isUnknownValue,
   isUnset,
@@ -263,6 +264,17 @@ export function resolvedName(value: unknown, from: TfResource, graph: ResourceGr
   if (target && types.includes(target.type)) return metadataName(target);
   // Another block's value Terraform knows at plan (the object a kubernetes_resource data source reads is the one named).
   return literalString(graph.readValue(value, from));
+}
+
+/**
+ * What a name written as a reference this check cannot follow waits on (an attribute a data source or the provider
+ * computes, another state's output), for a finding to say it (Violation.notKnown): what the reference reads where that is
+ * not known here (a variable given no value), else the reference. Undefined for a value that is no reference.
+ */
+export function referenceNotKnown(value: unknown, from: TfResource, graph: ResourceGraph): string | undefined {
+  if (typeof value !== "string" || !isResourceReference(value)) return undefined;
+  const read = unknownsWritten(graph.readValue(value, from));
+  return read === undefined || read === knownAfterApply ? value : read;
 }
 
 /**

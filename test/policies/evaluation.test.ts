@@ -1897,6 +1897,26 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says a binding's subject read from a data source, or named by a variable through one, is not known here, and why", async () => {
+    const root = rootModule("eds-subject-from-data-", [
+      'variable "group" {\n  type = string\n}',
+      'data "kubernetes_config_map_v1" "groups" {\n  metadata {\n    name      = "rbac-groups"\n    namespace = "kube-system"\n  }\n}',
+      'data "kubernetes_service_account_v1" "named" {\n  metadata {\n    name      = var.group\n    namespace = "apps"\n  }\n}',
+      'resource "kubernetes_cluster_role_binding_v1" "admins" {\n  metadata {\n    name = "admins"\n  }\n  role_ref {\n    api_group = "rbac.authorization.k8s.io"\n    kind      = "ClusterRole"\n    name      = "cluster-admin"\n  }\n  subject {\n    kind      = "Group"\n    name      = data.kubernetes_config_map_v1.groups.data["admins"]\n    api_group = "rbac.authorization.k8s.io"\n  }\n  subject {\n    kind      = "User"\n    name      = data.kubernetes_service_account_v1.named.metadata[0].name\n    api_group = "rbac.authorization.k8s.io"\n  }\n}',
+    ]);
+    const run = await checkPaths([root], { settings: fixtureSettings });
+    const fromData =
+      'it depends on ${data.kubernetes_config_map_v1.groups.data["admins"]}, which reads data sources: Terraform reads them at plan (when their arguments are known), and this check does not';
+    expect(saidBy(run, "k8s-no-cluster-admin-binding")).toEqual([
+      `kubernetes_cluster_role_binding_v1.admins: subject 0 of a cluster-admin binding is not known here: ${fromData}`,
+      "kubernetes_cluster_role_binding_v1.admins: subject 1 of a cluster-admin binding is not known here: it depends on ${var.group}, given no value",
+    ]);
+    expect(saidBy(run, "k8s-no-binding-to-everyone")).toEqual([
+      `kubernetes_cluster_role_binding_v1.admins: subject 0's name is not known here: ${fromData}`,
+      "kubernetes_cluster_role_binding_v1.admins: subject 1's name is not known here: it depends on ${var.group}, given no value",
+    ]);
+  });
+
   it("say where a value written as a variable is set: a tfvars file, a default, --var, TF_VAR_, a module's caller", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-origins-"));
     mkdirSync(join(root, "db"));

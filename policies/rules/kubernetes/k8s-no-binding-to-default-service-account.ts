@@ -1,5 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { bindingTypes } from "../../lib/kubernetes";
+import type { ResourceGraph } from "../../engine/graph";
+import { bindingTypes, namespaceTypes, referenceNotKnown, resolvedName, serviceAccountTypes } from "../../lib/kubernetes";
 import type { TfResource } from "../../engine/model";
 import { attributePath, block, blocks, literalString } from "../../lib/values";
 
@@ -11,8 +12,8 @@ const serviceAccountsOf = /^system:serviceaccounts:([^:]+)$/;
  * schema sends (kubernetes/schema_rbac.go, rbacSubjectSchema); else, in a manifest, the binding's, where RBAC looks
  * for it (pkg/registry/rbac/validation/rule.go, appliesToUser).
  */
-function subjectNamespace(binding: TfResource, subject: Record<string, unknown>): string | undefined {
-  const own = literalString(subject.namespace);
+function subjectNamespace(binding: TfResource, subject: Record<string, unknown>, graph: ResourceGraph): string | undefined {
+  const own = resolvedName(subject.namespace, binding, graph, namespaceTypes);
   if (own !== undefined && own !== "") return own;
   return binding.fromManifest ? literalString(block(binding.values.metadata)?.namespace) : "default";
 }
@@ -32,18 +33,21 @@ export default resourcePolicy(
     onUnknown: "cannot-evaluate",
   },
   bindingTypes,
-  (binding): Violation[] =>
+  (binding, { graph }): Violation[] =>
     blocks(binding.values.subject).flatMap((subject, i): Violation[] => {
       const kind = literalString(subject.kind);
-      const name = literalString(subject.name);
+      // A name another block gives (a service account a data source reads) is the one Terraform knows at plan.
+      const name = resolvedName(subject.name, binding, graph, serviceAccountTypes);
       const path = attributePath("subject", i, "name");
+      const notKnown = name === undefined ? referenceNotKnown(subject.name, binding, graph) : undefined;
+      if (notKnown !== undefined) return [{ message: `subject ${i}'s name is not known here`, path, outcome: "cannot-evaluate", notKnown }];
       // A User subject named as the service account's user name is that service account (RBAC matches a User subject
       // on the user name: rbac/validation/rule.go, appliesToUser).
       const asUser = kind === "User" ? /^system:serviceaccount:([^:]+):default$/.exec(name ?? "")?.[1] : undefined;
       if ((kind === "ServiceAccount" && name === "default") || asUser !== undefined)
         return [
           {
-            message: `the binding grants its role to the default service account of namespace ${asUser ?? subjectNamespace(binding, subject) ?? "(unset)"}: every pod there that names no account gets it`,
+            message: `the binding grants its role to the default service account of namespace ${asUser ?? subjectNamespace(binding, subject, graph) ?? "(unset)"}: every pod there that names no account gets it`,
             path,
           },
         ];

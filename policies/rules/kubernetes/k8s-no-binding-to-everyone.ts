@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { bindingTypes, populationOf, resolvedName } from "../../lib/kubernetes";
+import { bindingTypes, populationOf, referenceNotKnown, resolvedName } from "../../lib/kubernetes";
 import { attributePath, blocks, literalString } from "../../lib/values";
 
 export default resourcePolicy(
@@ -21,7 +21,10 @@ export default resourcePolicy(
     blocks(binding.values.subject).flatMap((subject, i): Violation[] => {
       // A name another block gives (a ConfigMap's data) is the one Terraform knows at plan.
       const name = resolvedName(subject.name, binding, graph, []);
+      const path = attributePath("subject", i, "name");
+      const notKnown = name === undefined ? referenceNotKnown(subject.name, binding, graph) : undefined;
+      if (notKnown !== undefined) return [{ message: `subject ${i}'s name is not known here`, path, outcome: "cannot-evaluate", notKnown }];
       const who = name === undefined ? undefined : populationOf(literalString(subject.kind), name);
-      return who ? [{ message: `the binding grants its role to ${name}: ${who}`, path: attributePath("subject", i, "name") }] : [];
+      return who ? [{ message: `the binding grants its role to ${name}: ${who}`, path }] : [];
     }),
 );

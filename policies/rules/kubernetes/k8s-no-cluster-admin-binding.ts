@@ -1,7 +1,7 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
-import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { bindingTypes, populationOf, resolvedName, serviceAccountIdentity, serviceAccountTypes, withV1 } from "../../lib/kubernetes";
+import { cite, notKnownOf, resourcePolicy, type Violation } from "../../engine/policy";
+import { bindingTypes, populationOf, referenceNotKnown, resolvedName, serviceAccountIdentity, serviceAccountTypes, withV1 } from "../../lib/kubernetes";
 import { attributePath, block, blocks, literalString, unknownShown } from "../../lib/values";
 
 export default resourcePolicy(
@@ -66,7 +66,14 @@ function clusterAdminSubjects(binding: TfResource, graph: ResourceGraph): Violat
     if (name === undefined)
       return kind === "ServiceAccount"
         ? [{ message: `cluster-admin is granted to the ServiceAccount ${unknownShown(subject.name)}, whatever its name`, path }]
-        : [{ message: `subject ${i} of a cluster-admin binding is not known before apply`, path, outcome: "cannot-evaluate" }];
+        : [
+            {
+              message: `subject ${i} of a cluster-admin binding is not known here`,
+              path,
+              outcome: "cannot-evaluate",
+              ...notKnownOf(referenceNotKnown(subject.name, binding, graph)),
+            },
+          ];
     // A system: name other than a population group is a built-in component's; a population group is the worst case. A
     // service account's user name (system:serviceaccount:<namespace>:<name>) and its namespace's group
     // (system:serviceaccounts:<namespace>) are a workload's, however they are written (k8s.io/apiserver

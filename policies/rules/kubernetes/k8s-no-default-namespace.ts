@@ -1,7 +1,7 @@
 import { cite, resourcePolicy } from "../../engine/policy";
 import { isKind } from "../../lib/helm";
-import { block, isResourceReference, isUnset, knownAfterApply, unknownsWritten } from "../../lib/values";
-import { namespacedTypes, namespaceOf, namespaceTypes, resolvedName } from "../../lib/kubernetes";
+import { block, isUnset } from "../../lib/values";
+import { namespacedTypes, namespaceOf, namespaceTypes, referenceNotKnown, resolvedName } from "../../lib/kubernetes";
 
 export default resourcePolicy(
   {
@@ -45,18 +45,9 @@ export default resourcePolicy(
     // that exists (AlreadyExists), and the apply stops there.
     const created = typeof reference === "string" ? graph.targetOf(reference, resource) : undefined;
     if (namespace === undefined && created?.mode === "managed" && namespaceTypes.includes(created.type)) return [];
-    if (namespace === undefined && typeof reference === "string" && isResourceReference(reference)) {
-      // What the reference reads where that is not known here (a namespace named by a variable given no value).
-      const read = unknownsWritten(graph.readValue(reference, resource));
-      return [
-        {
-          message: "the namespace is not known here",
-          path: release ? "namespace" : "metadata[0].namespace",
-          outcome: "cannot-evaluate",
-          notKnown: read === undefined || read === knownAfterApply ? reference : read,
-        },
-      ];
-    }
+    const notKnown = namespace === undefined ? referenceNotKnown(reference, resource, graph) : undefined;
+    if (notKnown !== undefined)
+      return [{ message: "the namespace is not known here", path: release ? "namespace" : "metadata[0].namespace", outcome: "cannot-evaluate", notKnown }];
     return namespace === "default"
       ? [
           {
