@@ -181,6 +181,8 @@ function notKnownForWantOfValues(violation: Violation, where: Owner, reads: read
     // why, and when Terraform knows it, as for a value the engine judges; not where it holds only what a plan leaves of
     // it, nor where it is known at apply and the message quotes it.
     if (violation.notKnown === undefined || violation.notKnown === knownAfterApply) return violation;
+    if (isManifestFile(where.file))
+      return { ...violation, message: `${notHere.replace(notKnownSaid, "not known here")}: it is ${placeholderSaid(violation.notKnown)}` };
     const { is, because } = whyNotKnown({ path, expression: violation.notKnown }, where, waiting);
     if (is === atApply && violation.message.includes(dependsOn(violation.notKnown))) return violation;
     return { ...violation, message: `${violation.message.replace(notKnownSaid, is)}: ${because}` };
@@ -587,6 +589,7 @@ function ownerOf(violation: Violation, where: Owner & { readonly locate?: Locate
 /** The resource a value belongs to: its address, and its values, with the for_each or count that made it, and those that fail. */
 interface Owner {
   readonly address: string;
+  readonly file?: string;
   readonly values?: TfResource["values"];
   readonly writtenValues?: TfResource["writtenValues"];
   readonly failingValues?: TfResource["failingValues"];
@@ -887,13 +890,19 @@ function notEvaluable(read: UnknownRead, shown: string, where: Place & { readonl
       ? `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is not known here, and may not exist: it ${said}`
       : `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is known only at apply: it may not exist`;
   }
-  if (/\.ya?ml$/i.test(file))
-    return `${shown} is a placeholder, ${shortened(expression)}, that another tool fills before the manifest is applied (kubectl takes it as written)`;
+  if (isManifestFile(file)) return `${shown} is ${placeholderSaid(expression)}`;
   const { is, because } = whyNotKnown(read, where, waiting);
   return `${shown} is ${is}: ${because}`;
 }
 
 const atApply = "not known before apply";
+
+/** Whether a resource is read from a manifest file, whose values not known here are placeholders another tool fills. */
+const isManifestFile = (file: string | undefined): boolean => /\.ya?ml$/i.test(file ?? "");
+
+/** What a value not known in a manifest file is. */
+const placeholderSaid = (expression: string): string =>
+  `a placeholder, ${shortened(expression)}, that another tool fills before the manifest is applied (kubectl takes it as written)`;
 
 /**
  * What a value's text depends on (dependsOn), without the interpolations that are a variable or a local known here (a

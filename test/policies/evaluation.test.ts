@@ -1897,6 +1897,13 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
+  it("says a value a policy hands over from a manifest file is a placeholder another tool fills, as for a value it reads", async () => {
+    const file = join(import.meta.dirname, "fixtures", "openstack-cluster-private-api", "unknown", "clusterctl-variable.yaml");
+    expect(saidBy(await checkPaths([file], { settings: fixtureSettings }), "openstack-cluster-private-api")).toEqual([
+      "OpenStackCluster/clusters/bad-api-by-variable: OpenStackCluster clusters/bad-api-by-variable: whether the API server gets a floating IP is not known here: it is a placeholder, ${OPENSTACK_DISABLE_API_SERVER_FLOATING_IP}, that another tool fills before the manifest is applied (kubectl takes it as written)",
+    ]);
+  });
+
   it("says a binding's subject read from a data source, or named by a variable through one, is not known here, and why", async () => {
     const root = rootModule("eds-subject-from-data-", [
       'variable "group" {\n  type = string\n}',

@@ -6,6 +6,7 @@ import magnumNoFloatingIp from "./magnum-no-floating-ip";
 import magnumNodeVolumesEncrypted from "./magnum-node-volumes-encrypted";
 import magnumPrivateApi from "./magnum-private-api";
 import magnumTlsEnabled from "./magnum-tls-enabled";
+import openstackClusterPrivateApi from "./openstack-cluster-private-api";
 import rke2AuditLogEnabled from "./rke2-audit-log-enabled";
 import rke2NetworkPolicyEnforced from "./rke2-network-policy-enforced";
 import rke2PodSecurityNotBypassed from "./rke2-pod-security-not-bypassed";
@@ -19,6 +20,7 @@ export const clusterPolicies = [
   magnumNodeVolumesEncrypted,
   magnumPrivateApi,
   magnumTlsEnabled,
+  openstackClusterPrivateApi,
   rke2AuditLogEnabled,
   rke2NetworkPolicyEnforced,
   rke2PodSecurityNotBypassed,
