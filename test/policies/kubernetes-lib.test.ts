@@ -371,8 +371,11 @@ describe("the words of the default service account finding", () => {
         file: "main.tf",
         ...(fromManifest ? { fromManifest: true } : {}),
       }) as const;
-    const namespaceIn = (subject: Record<string, unknown>, fromManifest: boolean) =>
-      (policy.check(binding(subject, fromManifest) as never, {} as never) as { message: string }[])[0]!.message.replace(/.* of namespace (\S+):.*/, "$1");
+    const namespaceIn = (subject: Record<string, unknown>, fromManifest: boolean) => {
+      const resource = binding(subject, fromManifest) as unknown as TfResource;
+      const graph = new ResourceGraph({ stack: "test", files: ["main.tf"], resources: [resource], providers: [] });
+      return (policy.check(resource as never, { graph } as never) as { message: string }[])[0]!.message.replace(/.* of namespace (\S+):.*/, "$1");
+    };
     expect(namespaceIn({ namespace: "team" }, false)).toBe("team");
     expect(namespaceIn({}, false)).toBe("default");
     expect(namespaceIn({}, true)).toBe("analytics");
