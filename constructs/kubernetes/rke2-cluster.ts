@@ -344,13 +344,13 @@ export class Rke2Cluster extends Construct implements IKubernetesCluster {
         schedulerGroup: antiAffinity.id,
       }),
     );
+    // Each server writes the binding; the check judges the one object at the first server (autoDeployedObjects).
     if (props.oidc.deployersGroup)
-      for (const server of this.servers)
-        declareException(server, {
-          id: "deployers-cluster-admin",
-          policy: "k8s-no-cluster-admin-binding",
-          reason: `the deployers' group (${props.oidc.groupsPrefix}${props.oidc.deployersGroup}, people and CI signed in through the identity provider) applies the platform stack, which installs CRDs, admission webhooks and cluster roles: only cluster-admin may grant what those roles hold; RKE2 applies the binding from the servers' manifests folder at their first start`,
-        });
+      declareException(this.servers[0]!, {
+        id: "deployers-cluster-admin",
+        policy: "k8s-no-cluster-admin-binding",
+        reason: `the deployers' group (${props.oidc.groupsPrefix}${props.oidc.deployersGroup}, people and CI signed in through the identity provider) applies the platform stack, which installs CRDs, admission webhooks and cluster roles: only cluster-admin may grant what those roles hold; RKE2 applies the binding from the servers' manifests folder at their first start`,
+      });
     this.agents = props.nodeGroups.flatMap((group) => {
       const workspaces = group.name === workspacesNodeGroup.name;
       const config = stringify({

@@ -1,5 +1,5 @@
 import { autoDeployedAddress, type TfResource } from "../engine/model";
-import { cloudConfigFiles, type WrittenFile } from "../lib/cloud-init";
+import { cloudConfigFiles, commandShown, userDataAsSent, userDataCommands, type WrittenFile } from "../lib/cloud-init";
 import { parseKubernetesYamlDocuments } from "../lib/go-yaml";
 import { isUnknown } from "../lib/values";
 import { asTypedResource, holdsCutInterpolation, isWholeInterpolation, placedIn, writtenUnder } from "./kubernetes-manifest";
@@ -30,21 +30,35 @@ function isApplied(name: string, skipped: ReadonlySet<string>): boolean {
  * The controller reads every document of a file, and the items of a list (controller.go, yamlToObjects and toObjects);
  * it applies them with wrangler, which creates a namespaced object that names no namespace in `default`
  * (rancher/wrangler pkg/apply: defaultNamespace, adjustNamespace). A file written twice is what its last entry writes
- * (cc_write_files.py truncates it). Content known only at apply, wholly or where the YAML reading cuts an interpolation,
- * is one manifest known only at apply, as a `kubernetes_manifest` given by a variable. A file that does not parse once
- * known is one the controller refuses: nothing of it is applied.
+ * (cc_write_files.py truncates it), but for an entry that appends. Content known only at apply, wholly or where the YAML
+ * reading cuts an interpolation, is one manifest known only at apply, as a `kubernetes_manifest` given by a variable. A
+ * file that does not parse once known is one the controller refuses: nothing of it is applied. Only a server runs the
+ * deploy controller: an agent's user data (runsAgent) applies nothing. The same object written by several servers of a
+ * cluster (`count = 3`, each instance with the same cloud-config) is one object, applied by each: judged once, at the
+ * first (`seen` holds what the configuration's servers applied before).
  */
-export function autoDeployedObjects(instance: TfResource): TfResource[] {
-  if (instance.mode !== "managed" || typeof instance.values.user_data !== "string" || !instance.values.user_data.includes("/server/manifests/")) return [];
+export function autoDeployedObjects(instance: TfResource, seen: Set<string>): TfResource[] {
+  const userData = instance.values.user_data;
+  if (instance.mode !== "managed" || typeof userData !== "string" || !userData.includes("/server/manifests/")) return [];
   const files = new Map<string, WrittenFile>();
-  for (const file of cloudConfigFiles(instance.values.user_data) ?? []) if (manifestsFolder.test(file.path)) files.set(file.path, file);
+  for (const file of cloudConfigFiles(userData) ?? []) {
+    if (!manifestsFolder.test(file.path)) continue;
+    const before = files.get(file.path);
+    files.set(
+      file.path,
+      file.append && before ? { path: file.path, content: before.content === undefined ? undefined : `${before.content}${file.content ?? ""}` } : file,
+    );
+  }
   const names = [...files.keys()].map((path) => manifestsFolder.exec(path)![1]!);
   const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
   return [...files.values()].flatMap(({ path, content }) => {
-    if (content === undefined || !isApplied(manifestsFolder.exec(path)![1]!, skipped)) return [];
+    if (content === undefined || !isApplied(manifestsFolder.exec(path)![1]!, skipped) || runsAgent(path, userData)) return [];
     const manifests = fileManifests(content);
     return manifests.flatMap((manifest, index) => {
       const placed = typeof manifest === "string" ? manifest : placedIn(manifest, "default");
+      const key = JSON.stringify(placed);
+      if (seen.has(key)) return [];
+      seen.add(key);
       const typed = asTypedResource({
         ...instance,
         address: autoDeployedAddress(instance.address, path, typeof manifest === "string" ? undefined : index),
@@ -56,6 +70,52 @@ export function autoDeployedObjects(instance: TfResource): TfResource[] {
     });
   });
 }
+
+/**
+ * Whether the user data of a node that writes `path` runs the agent of that distribution, which applies nothing of
+ * the folder. RKE2: it starts rke2-agent or installs that type (isRke2Server). K3s: a command runs `k3s agent`, or the
+ * install script (get.k3s.io) is given agent as its command, in INSTALL_K3S_EXEC or after `sh -s -`, or none with
+ * K3S_URL set, which makes it an agent (install.sh: "if we only have flags discover if command should be server or
+ * agent").
+ */
+function runsAgent(path: string, userData: string): boolean {
+  const text = userDataAsSent(userData);
+  if (path.startsWith("/var/lib/rancher/rke2/")) return /\brke2-agent\b|INSTALL_RKE2_TYPE=["']?agent\b/.test(text);
+  return userDataCommands(text).some((command) => {
+    if (/\bk3s\s+agent\b/.test(command)) return true;
+    if (!/get\.k3s\.io|INSTALL_K3S_/.test(command)) return false;
+    const exec = /INSTALL_K3S_EXEC=(["']?)([^"'\s]*)/.exec(command)?.[2] ?? /\bsh\s+-s\s+--?\s+(\S+)/.exec(command)?.[1];
+    return exec === "agent" || ((exec === undefined || exec.startsWith("-")) && /\bK3S_URL=/.test(command));
+  });
+}
+
+/**
+ * The servers whose user data writes into a manifests folder K3s or RKE2 applies by itself with a command (a runcmd
+ * line, a script's: `mv /opt/app.yaml /var/lib/rancher/k3s/server/manifests/`), whose objects are not read here: named
+ * in every report, with the command.
+ */
+export function manifestsWrittenByCommands(resources: readonly TfResource[]): { file: string; message: string }[] {
+  return resources.flatMap((resource) => {
+    const userData = resource.values.user_data;
+    if (resource.mode !== "managed" || typeof userData !== "string" || !userData.includes("/server/manifests")) return [];
+    const command = userDataCommands(userDataAsSent(userData)).find((line) => manifestsFolderNamed.test(line));
+    return command === undefined
+      ? []
+      : [
+          {
+            file: resource.line ? `${resource.file}:${resource.line}` : resource.file,
+            message: `${resource.address} writes into the folder K3s or RKE2 applies by itself with a command of its user data (${commandShown(command)}), whose manifests are not read here: check them (eds check <file>)`,
+          },
+        ];
+  });
+}
+
+/**
+ * A command that writes into the manifests folder: the folder after a redirection, tee, cp, mv, install, ln, or curl's
+ * and wget's output option, in the same simple command (`mkdir -p` or a test of the folder writes nothing into it).
+ */
+const manifestsFolderNamed =
+  /(?:>|\btee\b|\bcp\b|\bmv\b|\binstall\b|\bln\b|\bcurl\b[^;&|\n]*\s-o|\bwget\b[^;&|\n]*\s-O)[^;&|\n]*\/var\/lib\/rancher\/(?:k3s|rke2)\/server\/manifests\b/;
 
 /** The objects a manifest file holds, or its text where what it holds is known only at apply. */
 function fileManifests(content: string): (Record<string, unknown> | string)[] {

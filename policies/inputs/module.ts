@@ -2751,7 +2751,7 @@ export class ModuleEvaluation {
     const typed = asTypedResource(resource);
     configuration.resources.push(typed, ...operatorServices(typed));
     if (resource.type === helmReleaseType) configuration.resources.push(...rawChartObjects(resource));
-    configuration.resources.push(...autoDeployedObjects(resource));
+    configuration.resources.push(...autoDeployedObjects(resource, objectsAutoDeployed(configuration)));
   }
 
   /**
@@ -3018,6 +3018,14 @@ export class ModuleEvaluation {
     for (const child of children) child.addTo(configuration, childWritten);
     return value;
   }
+}
+
+/** The objects the servers of a configuration have K3s or RKE2 apply (autoDeployedObjects), across its modules. */
+const autoDeployed = new WeakMap<object, Set<string>>();
+function objectsAutoDeployed(configuration: object): Set<string> {
+  const seen = autoDeployed.get(configuration) ?? new Set<string>();
+  autoDeployed.set(configuration, seen);
+  return seen;
 }
 
 /** The problems already reported into a list (refuseOnce), by file: once each, whatever instance of a module meets them. */

@@ -265,6 +265,7 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
     resources: valuesByBlock([document.planned_values?.root_module, document.prior_state?.values?.root_module]),
   };
   const read = new Set<string>();
+  const autoDeployed = new Set<string>();
   const walk = (module: PlanModule | undefined, keep: (resource: NonNullable<PlanModule["resources"]>[number]) => boolean) => {
     for (const resource of module?.resources ?? []) {
       if (!keep(resource) || read.has(resource.address)) continue;
@@ -298,7 +299,7 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
       // As a configuration's: a manifest as the typed resource of its kind, a release of the raw chart with its objects,
       // a server with those its cloud-config has K3s or RKE2 apply.
       const typed = asTypedResource(planned);
-      configuration.resources.push(typed, ...operatorServices(typed), ...rawChartObjects(planned), ...autoDeployedObjects(planned));
+      configuration.resources.push(typed, ...operatorServices(typed), ...rawChartObjects(planned), ...autoDeployedObjects(planned, autoDeployed));
     }
     for (const child of module?.child_modules ?? []) walk(child, keep);
   };

@@ -23,6 +23,7 @@ import { declaredEphemeral, textNamesNoEphemeral } from "./ephemeral-values";
 import { kustomizationSources, kustomizationFiles } from "./kustomization";
 import { fluxTargetNamespaces } from "./flux-kustomizations";
 import { manifestsBesideTerraform } from "./manifests-beside-terraform";
+import { manifestsWrittenByCommands } from "./auto-deploy-manifests";
 import { isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, otherToolsSource, standardInput } from "./kubernetes-yaml";
 import { blocks, isMap, literalString, named } from "../lib/values";
 import { parseKubernetesYaml } from "../lib/go-yaml";
@@ -595,11 +596,12 @@ const chartsRendered = (resources: readonly TfResource[]): NonNullable<TfConfigu
 /**
  * A failure on a map's lacking key "default" (an index, a lookup), where the configuration reads terraform.workspace with
  * no workspace selected: its maps are usually keyed by the workspaces a deployment selects, which the check is told of
- * as terraform is (defaultWorkspaceSaid).
+ * as terraform is (defaultWorkspaceSaid). The key may come from elsewhere (a variable whose default is "default"): the
+ * words say where it is the workspace.
  */
 const lacksDefaultKey = /(?:no attribute or key|lookup: no key) "default"$/;
 const defaultWorkspaceSaid =
-  '; terraform.workspace is "default" here, as no workspace is selected: give the one a deployment uses with TF_WORKSPACE, or terraform workspace select in the root folder';
+  '; where that key is the workspace, terraform.workspace is "default" here, as no workspace is selected: give the one a deployment uses with TF_WORKSPACE, or terraform workspace select in the root folder';
 
 /** Evaluates a configuration read from a module's files (see ModuleEvaluation), with the inputs of a root module. */
 function evaluated(
@@ -648,7 +650,7 @@ function evaluated(
   const schemas = ReferenceSchemas.forConfiguration([...required, ...locked]);
   new ModuleEvaluation(displayPath(folder), files, inputs, reader, "", [], schemas).addTo(configuration, written);
   const sensitiveOutputs = sensitiveOutputRefusals(files, schemas);
-  const rendered = chartsRendered(configuration.resources);
+  const rendered = [...chartsRendered(configuration.resources), ...manifestsWrittenByCommands(configuration.resources)];
   if (rendered.length > 0) configuration.leftToTheirTools = [...(configuration.leftToTheirTools ?? []), ...rendered];
   if (locked.length > 0) configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...locked];
   if (reader.givenNoValue!.size > 0) configuration.givenNoValue = [...reader.givenNoValue!].sort();

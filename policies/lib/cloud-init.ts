@@ -3,10 +3,14 @@ import { escapedForRegExp } from "../../lib/regexp";
 import { parseKubernetesYaml, parsePyYaml } from "./go-yaml";
 import { isMap, isUnknown } from "./values";
 
-/** A file a cloud-config writes at boot; `content` is undefined when it is compressed (gzip) as bytes, so not readable here. */
+/**
+ * A file a cloud-config writes at boot; `content` is undefined when it is compressed (gzip) as bytes, so not readable
+ * here, and `append` is set when the content goes at the end of what the file holds (cc_write_files.py: mode "ab").
+ */
 export interface WrittenFile {
   readonly path: string;
   readonly content: string | undefined;
+  readonly append?: true;
 }
 
 /**
@@ -57,7 +61,9 @@ export function cloudConfigFiles(written: unknown): WrittenFile[] | undefined {
  * without a path (write_files skips it); a content left out is an empty file, and one PyYAML gives as bytes (a
  * !!binary) is those bytes; an encoding is lowered and stripped (canonicalize_extraction): b64 or base64 is base64;
  * gz+b64, gzip+base64, gz+base64 or gzip+b64 is base64 of gzip; gz or gzip is gzip, which only bytes can hold; any
- * other is the text as written.
+ * other is the text as written. Encoded text known only at apply (`${base64gzip(var.manifest)}`) is kept as written:
+ * what it decodes to is known only at apply. An entry that appends (`append`, read as util.get_cfg_option_bool reads
+ * it) says so.
  */
 function writtenFiles(files: unknown): WrittenFile[] {
   return (Array.isArray(files) ? files : []).flatMap((file): WrittenFile[] => {
@@ -66,14 +72,21 @@ function writtenFiles(files: unknown): WrittenFile[] {
     const bytes = content instanceof Uint8Array ? Buffer.from(content) : undefined;
     const text = typeof content === "string" ? content : "";
     const coding = typeof encoding === "string" ? encoding.toLowerCase().trim() : "";
-    if (coding === "b64" || coding === "base64")
-      return [{ path, content: (bytes ? Buffer.from(bytes.toString("latin1"), "base64") : Buffer.from(text, "base64")).toString("utf8") }];
-    if (["gz+b64", "gzip+base64", "gz+base64", "gzip+b64"].includes(coding))
-      return [{ path, content: gunzippedText(bytes ? Buffer.from(bytes.toString("latin1"), "base64") : Buffer.from(text, "base64")) }];
-    if (coding === "gz" || coding === "gzip") return [{ path, content: bytes && gunzippedText(bytes) }];
-    return [{ path, content: bytes ? bytes.toString("utf8") : text }];
+    const written = (decoded: string | undefined): WrittenFile[] => [{ path, content: decoded, ...(appends(file.append) ? { append: true as const } : {}) }];
+    const base64 = (): Buffer => (bytes ? Buffer.from(bytes.toString("latin1"), "base64") : Buffer.from(text, "base64"));
+    const isBase64 = coding === "b64" || coding === "base64";
+    const isGzipBase64 = ["gz+b64", "gzip+base64", "gz+base64", "gzip+b64"].includes(coding);
+    if ((isBase64 || isGzipBase64) && !bytes && isUnknown(text)) return written(text);
+    if (isBase64) return written(base64().toString("utf8"));
+    if (isGzipBase64) return written(gunzippedText(base64()));
+    if (coding === "gz" || coding === "gzip") return written(bytes && gunzippedText(bytes));
+    return written(bytes ? bytes.toString("utf8") : text);
   });
 }
+
+/** Whether write_files' `append` is true, as cloud-init's util.translate_bool reads it: true, or a text that says so. */
+const appends = (value: unknown): boolean =>
+  value === true || (typeof value === "string" && ["true", "1", "on", "yes", "y"].includes(value.toLowerCase().trim()));
 
 /** A MIME header, its name as written. */
 type Header = readonly [name: string, value: string];

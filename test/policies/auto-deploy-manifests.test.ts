@@ -6,30 +6,44 @@ import { checkPaths } from "../../policies/check";
 import { readConfigurations } from "../../policies/inputs/read";
 import { fixtureSettings } from "./fixture-runner";
 
-/** A folder whose one instance boots with a cloud-config writing `files` (path and the YAML of its content, or none). */
-function serverWriting(files: readonly { path: string; content?: string }[]): string {
+/** A file a cloud-config writes: its path, the YAML of its content (none: an empty file), and its other keys. */
+interface Written {
+  readonly path: string;
+  readonly content?: string;
+  readonly keys?: string;
+}
+
+/** The block of an instance booting with a cloud-config that writes `files` and runs `command`. */
+function instanceWriting(name: string, files: readonly Written[], command = "curl -sfL https://get.k3s.io | sh -", meta = ""): string {
+  const entries = files.map(({ path, content, keys }) =>
+    [`  - path: ${path}`, ...(keys ? [`    ${keys}`] : []), ...(content === undefined ? [] : [`    content: |\n${content.replace(/^/gm, "      ")}`])].join(
+      "\n",
+    ),
+  );
+  return [
+    `resource "openstack_compute_instance_v2" "${name}" {`,
+    ...(meta ? [`  ${meta}`] : []),
+    `  name      = "${name}"`,
+    "  user_data = <<-EOT",
+    "#cloud-config",
+    "write_files:",
+    ...entries,
+    "runcmd:",
+    `  - ${command}`,
+    "EOT",
+    "}",
+  ].join("\n");
+}
+
+/** A folder of the blocks given, beside a variable given no value. */
+function folderOf(...blocks: string[]): string {
   const folder = mkdtempSync(join(tmpdir(), "eds-auto-deploy-"));
-  const entries = files.map(({ path, content }) =>
-    content === undefined ? `  - path: ${path}` : `  - path: ${path}\n    content: |\n${content.replace(/^/gm, "      ")}`,
-  );
-  writeFileSync(
-    join(folder, "main.tf"),
-    [
-      'variable "manifest" {\n  type = string\n}',
-      'resource "openstack_compute_instance_v2" "server" {',
-      '  name      = "k3s-server"',
-      "  user_data = <<-EOT",
-      "#cloud-config",
-      "write_files:",
-      ...entries,
-      "runcmd:",
-      "  - curl -sfL https://get.k3s.io | sh -",
-      "EOT",
-      "}",
-    ].join("\n"),
-  );
+  writeFileSync(join(folder, "main.tf"), ['variable "manifest" {\n  type = string\n}', ...blocks].join("\n"));
   return folder;
 }
+
+/** A folder whose one instance boots with a cloud-config writing `files`. */
+const serverWriting = (files: readonly Written[]): string => folderOf(instanceWriting("server", files));
 
 const privilegedPod = (name: string, namespace?: string) =>
   [
@@ -118,10 +132,69 @@ describe("manifests a server's cloud-config has K3s or RKE2 apply", () => {
     expect(await violations(folder, "k8s-no-privileged")).toEqual([]);
   });
 
-  it("lists a manifest whose content is known only at apply, and judges none of it", async () => {
-    const folder = serverWriting([{ path: `${k3s}/given.yaml`, content: "${var.manifest}" }]);
+  it("lists a manifest whose content is known only at apply, written as it is or encoded, and judges none of it", async () => {
+    const folder = serverWriting([
+      { path: `${k3s}/given.yaml`, content: "${var.manifest}" },
+      { path: `${k3s}/encoded.yaml`, keys: "encoding: b64\n    content: ${base64encode(var.manifest)}" },
+      { path: `${k3s}/compressed.yaml`, keys: "encoding: gz+b64\n    content: ${base64gzip(var.manifest)}" },
+    ]);
     const report = await checkPaths([folder], { settings: fixtureSettings });
-    expect(report.configurations[0]!.objectsKnownAtApply).toEqual([`openstack_compute_instance_v2.server.user_data["${k3s}/given.yaml"]`]);
-    expect(report.outcomes.filter((o) => o.address.includes("given.yaml") && o.status === "violation")).toEqual([]);
+    expect(report.configurations[0]!.objectsKnownAtApply).toEqual(
+      ["given", "encoded", "compressed"].map((name) => `openstack_compute_instance_v2.server.user_data["${k3s}/${name}.yaml"]`),
+    );
+    expect(report.outcomes.filter((o) => o.address.includes("user_data[") && o.status === "violation")).toEqual([]);
+  });
+
+  it("reads what an entry that appends adds to the file written before it", async () => {
+    const folder = serverWriting([
+      { path: `${k3s}/app.yaml`, content: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n---\n" },
+      { path: `${k3s}/app.yaml`, keys: "append: true", content: privilegedPod("web", "web") },
+    ]);
+    const [configuration] = await readConfigurations([folder]);
+    expect(configuration!.resources.map((r) => `${r.address} ${r.type}`)).toEqual([
+      "openstack_compute_instance_v2.server openstack_compute_instance_v2",
+      `openstack_compute_instance_v2.server.user_data["${k3s}/app.yaml"][0] kubernetes_namespace_v1`,
+      `openstack_compute_instance_v2.server.user_data["${k3s}/app.yaml"][1] kubernetes_pod_v1`,
+    ]);
+  });
+
+  it("judges nothing an agent writes there, and an object the servers of a cluster each write once, at the first", async () => {
+    const apps = [{ path: `${k3s}/apps.yaml`, content: privilegedPod("web", "web") }];
+    const rke2Apps = [{ path: "/var/lib/rancher/rke2/server/manifests/apps.yaml", content: privilegedPod("tools", "web") }];
+    const folder = folderOf(
+      instanceWriting("servers", apps, "curl -sfL https://get.k3s.io | sh -s - server --cluster-init", "count = 3"),
+      instanceWriting("joined_by_url", apps, "curl -sfL https://get.k3s.io | K3S_URL=https://192.0.2.10:6443 K3S_TOKEN=example sh -"),
+      instanceWriting("agent_by_exec", apps, 'curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="agent --server https://192.0.2.10:6443" sh -'),
+      instanceWriting("agent_started", apps, "k3s agent --server https://192.0.2.10:6443"),
+      instanceWriting("rke2_agent", rke2Apps, "curl -sfL https://get.rke2.io | INSTALL_RKE2_TYPE=agent sh -"),
+      instanceWriting(
+        "server_by_url",
+        [{ path: `${k3s}/other.yaml`, content: privilegedPod("other", "web") }],
+        "curl -sfL https://get.k3s.io | K3S_URL=https://192.0.2.10:6443 sh -s - server",
+      ),
+    );
+    expect(await violations(folder, "k8s-no-privileged")).toEqual([
+      `openstack_compute_instance_v2.server_by_url.user_data["${k3s}/other.yaml"][0] spec.containers[0].securityContext.privileged`,
+      `openstack_compute_instance_v2.servers[0].user_data["${k3s}/apps.yaml"][0] spec.containers[0].securityContext.privileged`,
+    ]);
+  });
+
+  it("names a server whose user data writes into the folder with a command, whose manifests are not read", async () => {
+    const folder = folderOf(
+      instanceWriting(
+        "moved",
+        [{ path: "/opt/manifests/app.yaml", content: privilegedPod("web", "web") }],
+        "mv /opt/manifests/app.yaml /var/lib/rancher/k3s/server/manifests/",
+      ),
+      instanceWriting("made", [], "mkdir -p /var/lib/rancher/k3s/server/manifests"),
+    );
+    const [configuration] = await readConfigurations([folder]);
+    expect(configuration!.leftToTheirTools).toEqual([
+      {
+        file: `${join(folder, "main.tf")}:4`,
+        message:
+          "openstack_compute_instance_v2.moved writes into the folder K3s or RKE2 applies by itself with a command of its user data (mv /opt/manifests/app.yaml /var/lib/rancher/k3s/server/manifests/), whose manifests are not read here: check them (eds check <file>)",
+      },
+    ]);
   });
 });

@@ -582,7 +582,8 @@ describe("evaluation as Terraform does before plan", () => {
       ].join("\n"),
     );
     const failures = async () => (await readConfigurations([root]))[0]!.evaluationFailures;
-    const hint = '; terraform.workspace is "default" here, as no workspace is selected: give the one a deployment uses with TF_WORKSPACE';
+    const hint =
+      '; where that key is the workspace, terraform.workspace is "default" here, as no workspace is selected: give the one a deployment uses with TF_WORKSPACE';
     const [fixed, flavor, size] = (await failures())!;
     for (const said of [fixed, flavor]) expect(said).toContain(`no attribute or key "default"${hint}`);
     expect(size).toContain(`lookup: no key "default"${hint}`);

@@ -30,14 +30,11 @@ describe("the shipped regions", () => {
           "k8s-no-service-account-token kubernetes_cron_job_v1.Eds_WorkspaceExpiry_Job",
           "k8s-no-service-account-token kubernetes_deployment_v1.Eds_Airlock_Submission",
           "k8s-run-as-non-root kubernetes_daemon_set_v1.Eds_LogShipper",
-          // The RKE2 region's servers bind the deployers to cluster-admin from the manifests folder RKE2 applies.
+          // The RKE2 region's servers bind the deployers to cluster-admin from the manifests folder RKE2 applies: one object.
           ...(run.configurations.some((c) => c.stack === "bretagne-platform")
             ? [
                 "k8s-namespace-restricted-pss kubernetes_namespace_v1.Eds_Namespace-cloudProvider",
-                ...[0, 1, 2].map(
-                  (i) =>
-                    `k8s-no-cluster-admin-binding openstack_compute_instance_v2.Eds_Kubernetes_Server${i}.user_data["/var/lib/rancher/rke2/server/manifests/eds-deployers.yaml"][0]`,
-                ),
+                'k8s-no-cluster-admin-binding openstack_compute_instance_v2.Eds_Kubernetes_Server0.user_data["/var/lib/rancher/rke2/server/manifests/eds-deployers.yaml"][0]',
               ]
             : []),
         ].sort(),
