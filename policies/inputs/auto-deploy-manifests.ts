@@ -1,7 +1,7 @@
 import { autoDeployedAddress, type TfResource } from "../engine/model";
 import { cloudConfigFiles, commandShown, userDataAsSent, userDataCommands, type WrittenFile } from "../lib/cloud-init";
 import { parseKubernetesYamlDocuments } from "../lib/go-yaml";
-import { isUnknown } from "../lib/values";
+import { isUnknown, memoized } from "../lib/values";
 import { asTypedResource, holdsCutInterpolation, isWholeInterpolation, placedIn, writtenUnder } from "./kubernetes-manifest";
 import { appliedItems } from "./kubernetes-yaml";
 import { operatorServices } from "./operator-services";
@@ -38,21 +38,7 @@ function isApplied(name: string, skipped: ReadonlySet<string>): boolean {
  * first (`seen` holds what the configuration's servers applied before).
  */
 export function autoDeployedObjects(instance: TfResource, seen: Set<string>): TfResource[] {
-  const userData = instance.values.user_data;
-  if (instance.mode !== "managed" || typeof userData !== "string" || !userData.includes("/server/manifests/")) return [];
-  const files = new Map<string, WrittenFile>();
-  for (const file of cloudConfigFiles(userData) ?? []) {
-    if (!manifestsFolder.test(file.path)) continue;
-    const before = files.get(file.path);
-    files.set(
-      file.path,
-      file.append && before ? { path: file.path, content: before.content === undefined ? undefined : `${before.content}${file.content ?? ""}` } : file,
-    );
-  }
-  const names = [...files.keys()].map((path) => manifestsFolder.exec(path)![1]!);
-  const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
-  return [...files.values()].flatMap(({ path, content }) => {
-    if (content === undefined || !isApplied(manifestsFolder.exec(path)![1]!, skipped) || runsAgent(path, userData)) return [];
+  return serverManifests(instance).applied.flatMap(({ path, content }) => {
     const manifests = fileManifests(content);
     return manifests.flatMap((manifest, index) => {
       const placed = typeof manifest === "string" ? manifest : placedIn(manifest, "default");
@@ -70,6 +56,40 @@ export function autoDeployedObjects(instance: TfResource, seen: Set<string>): Tf
     });
   });
 }
+
+/**
+ * The manifest files a server's cloud-config writes into the deploy controller's folder (autoDeployedObjects): those
+ * it applies, their content as the last entry (and those that append to it) writes it, and those whose Addon name the
+ * API server refuses. The controller names each file's Addon after its name up to the first period and creates it in
+ * kube-system before reading the file (controller.go, deploy: basename, getOrCreateAddon): a name that is no lowercase
+ * RFC 1123 label (`hcloud_ccm.yaml`, `Web.yaml`) fails there, and nothing of the file is applied (docs.k3s.io,
+ * packaged-components, "File Naming Requirements"). None for an agent, nor for a file compressed as bytes.
+ */
+const serverManifests = memoized((instance: TfResource): { applied: { path: string; content: string }[]; refusedNames: string[] } => {
+  const none = { applied: [], refusedNames: [] };
+  const userData = instance.values.user_data;
+  if (instance.mode !== "managed" || typeof userData !== "string" || !userData.includes("/server/manifests/")) return none;
+  const files = new Map<string, WrittenFile>();
+  for (const file of cloudConfigFiles(userData) ?? []) {
+    if (!manifestsFolder.test(file.path)) continue;
+    const before = files.get(file.path);
+    files.set(
+      file.path,
+      file.append && before ? { path: file.path, content: before.content === undefined ? undefined : `${before.content}${file.content ?? ""}` } : file,
+    );
+  }
+  const names = [...files.keys()].map((path) => manifestsFolder.exec(path)![1]!);
+  const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
+  const read = [...files.values()].filter(({ path }) => isApplied(manifestsFolder.exec(path)![1]!, skipped) && !runsAgent(path, userData));
+  const addonNamed = ({ path }: WrittenFile) => addonName.test(manifestsFolder.exec(path)![1]!.split(".")[0]!);
+  return {
+    applied: read.flatMap(({ path, content }) => (content !== undefined && addonNamed({ path, content }) ? [{ path, content }] : [])),
+    refusedNames: read.filter((file) => !addonNamed(file)).map(({ path }) => path),
+  };
+});
+
+/** A name the API server takes for an object of its own (an RFC 1123 label, within a subdomain's 253 characters). */
+const addonName = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Whether the user data of a node that writes `path` runs the agent of that distribution, which applies nothing of
@@ -90,23 +110,31 @@ function runsAgent(path: string, userData: string): boolean {
 }
 
 /**
- * The servers whose user data writes into a manifests folder K3s or RKE2 applies by itself with a command (a runcmd
- * line, a script's: `mv /opt/app.yaml /var/lib/rancher/k3s/server/manifests/`), whose objects are not read here: named
- * in every report, with the command.
+ * What the report names of the manifests folder of each server: a command of its user data that writes into the folder
+ * (a runcmd line, a script's: `mv /opt/app.yaml /var/lib/rancher/k3s/server/manifests/`), whose objects are not read
+ * here; and a file whose Addon name the deploy controller cannot create (serverManifests), which it never applies.
  */
-export function manifestsWrittenByCommands(resources: readonly TfResource[]): { file: string; message: string }[] {
+export function autoDeployNotes(resources: readonly TfResource[]): { file: string; message: string }[] {
   return resources.flatMap((resource) => {
     const userData = resource.values.user_data;
     if (resource.mode !== "managed" || typeof userData !== "string" || !userData.includes("/server/manifests")) return [];
+    const file = resource.line ? `${resource.file}:${resource.line}` : resource.file;
     const command = userDataCommands(userDataAsSent(userData)).find((line) => manifestsFolderNamed.test(line));
-    return command === undefined
-      ? []
-      : [
-          {
-            file: resource.line ? `${resource.file}:${resource.line}` : resource.file,
-            message: `${resource.address} writes into the folder K3s or RKE2 applies by itself with a command of its user data (${commandShown(command)}), whose manifests are not read here: check them (eds check <file>)`,
-          },
-        ];
+    const refused = serverManifests(resource).refusedNames.map((path) => ({
+      file,
+      message: `${resource.address} writes ${path}, which K3s and RKE2 never apply: their deploy controller names the file's Addon ${JSON.stringify(manifestsFolder.exec(path)![1]!.split(".")[0])}, after its name up to the first period, which the API server refuses (a lowercase RFC 1123 name is required)`,
+    }));
+    return [
+      ...(command === undefined
+        ? []
+        : [
+            {
+              file,
+              message: `${resource.address} writes into the folder K3s or RKE2 applies by itself with a command of its user data (${commandShown(command)}), whose manifests are not read here: check them (eds check <file>)`,
+            },
+          ]),
+      ...refused,
+    ];
   });
 }
 

@@ -23,7 +23,7 @@ import { declaredEphemeral, textNamesNoEphemeral } from "./ephemeral-values";
 import { kustomizationSources, kustomizationFiles } from "./kustomization";
 import { fluxTargetNamespaces } from "./flux-kustomizations";
 import { manifestsBesideTerraform } from "./manifests-beside-terraform";
-import { manifestsWrittenByCommands } from "./auto-deploy-manifests";
+import { autoDeployNotes } from "./auto-deploy-manifests";
 import { isKubernetesJson, isManifestFile, isManifestFileInFolder, manifestConfiguration, otherToolsSource, standardInput } from "./kubernetes-yaml";
 import { blocks, isMap, literalString, named } from "../lib/values";
 import { parseKubernetesYaml } from "../lib/go-yaml";
@@ -650,7 +650,7 @@ function evaluated(
   const schemas = ReferenceSchemas.forConfiguration([...required, ...locked]);
   new ModuleEvaluation(displayPath(folder), files, inputs, reader, "", [], schemas).addTo(configuration, written);
   const sensitiveOutputs = sensitiveOutputRefusals(files, schemas);
-  const rendered = [...chartsRendered(configuration.resources), ...manifestsWrittenByCommands(configuration.resources)];
+  const rendered = [...chartsRendered(configuration.resources), ...autoDeployNotes(configuration.resources)];
   if (rendered.length > 0) configuration.leftToTheirTools = [...(configuration.leftToTheirTools ?? []), ...rendered];
   if (locked.length > 0) configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...locked];
   if (reader.givenNoValue!.size > 0) configuration.givenNoValue = [...reader.givenNoValue!].sort();

@@ -179,7 +179,7 @@ describe("manifests a server's cloud-config has K3s or RKE2 apply", () => {
     ]);
   });
 
-  it("names a server whose user data writes into the folder with a command, whose manifests are not read", async () => {
+  it("names a server that writes into the folder with a command, or a file whose Addon name the API server refuses", async () => {
     const folder = folderOf(
       instanceWriting(
         "moved",
@@ -187,14 +187,27 @@ describe("manifests a server's cloud-config has K3s or RKE2 apply", () => {
         "mv /opt/manifests/app.yaml /var/lib/rancher/k3s/server/manifests/",
       ),
       instanceWriting("made", [], "mkdir -p /var/lib/rancher/k3s/server/manifests"),
+      instanceWriting("misnamed", [
+        { path: `${k3s}/hcloud_ccm.yaml`, content: privilegedPod("ccm", "web") },
+        { path: `${k3s}/Web.yaml`, content: privilegedPod("web", "web") },
+        { path: `${k3s}/web.v2.yaml`, content: privilegedPod("web2", "web") },
+      ]),
     );
     const [configuration] = await readConfigurations([folder]);
+    const refused = (file: string, name: string) =>
+      `openstack_compute_instance_v2.misnamed writes ${k3s}/${file}, which K3s and RKE2 never apply: their deploy controller names the file's Addon "${name}", after its name up to the first period, which the API server refuses (a lowercase RFC 1123 name is required)`;
+    const main = join(folder, "main.tf");
     expect(configuration!.leftToTheirTools).toEqual([
+      { file: `${main}:35`, message: refused("hcloud_ccm.yaml", "hcloud_ccm") },
+      { file: `${main}:35`, message: refused("Web.yaml", "Web") },
       {
-        file: `${join(folder, "main.tf")}:4`,
+        file: `${main}:4`,
         message:
           "openstack_compute_instance_v2.moved writes into the folder K3s or RKE2 applies by itself with a command of its user data (mv /opt/manifests/app.yaml /var/lib/rancher/k3s/server/manifests/), whose manifests are not read here: check them (eds check <file>)",
       },
+    ]);
+    expect(await violations(folder, "k8s-no-privileged")).toEqual([
+      `openstack_compute_instance_v2.misnamed.user_data["${k3s}/web.v2.yaml"][0] spec.containers[0].securityContext.privileged`,
     ]);
   });
 });
