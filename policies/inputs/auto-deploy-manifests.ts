@@ -1,6 +1,7 @@
 import { autoDeployedAddress, type TfResource } from "../engine/model";
 import { cloudConfigFiles, commandShown, userDataAsSent, userDataCommands, type WrittenFile } from "../lib/cloud-init";
 import { parseKubernetesYamlDocuments } from "../lib/go-yaml";
+import { startsRke2Agent } from "../lib/rke2";
 import { isUnknown, memoized } from "../lib/values";
 import { asTypedResource, holdsCutInterpolation, isWholeInterpolation, placedIn, writtenUnder } from "./kubernetes-manifest";
 import { appliedItems } from "./kubernetes-yaml";
@@ -93,14 +94,14 @@ const addonName = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Whether the user data of a node that writes `path` runs the agent of that distribution, which applies nothing of
- * the folder. RKE2: it starts rke2-agent or installs that type (isRke2Server). K3s: a command runs `k3s agent`, or the
+ * the folder. RKE2: it starts rke2-agent or installs that type (startsRke2Agent). K3s: a command runs `k3s agent`, or the
  * install script (get.k3s.io) is given agent as its command, in INSTALL_K3S_EXEC or after `sh -s -`, or none with
  * K3S_URL set, which makes it an agent (install.sh: "if we only have flags discover if command should be server or
  * agent").
  */
 function runsAgent(path: string, userData: string): boolean {
   const text = userDataAsSent(userData);
-  if (path.startsWith("/var/lib/rancher/rke2/")) return /\brke2-agent\b|INSTALL_RKE2_TYPE=["']?agent\b/.test(text);
+  if (path.startsWith("/var/lib/rancher/rke2/")) return startsRke2Agent.test(text);
   return userDataCommands(text).some((command) => {
     if (/\bk3s\s+agent\b/.test(command)) return true;
     if (!/get\.k3s\.io|INSTALL_K3S_/.test(command)) return false;

@@ -144,14 +144,17 @@ const serverKeys = [
   "egress-selector-mode",
 ];
 
+/** User data that starts RKE2's agent: its service, or the install script told to install that type. */
+export const startsRke2Agent = /\brke2-agent\b|INSTALL_RKE2_TYPE=["']?agent\b/;
+
 /**
  * Whether an instance runs RKE2's server (an API server): its user data starts rke2-server or installs that type, or
  * its configuration takes a key only servers take, or names no server to join (a first server: the install script's
  * default type is server). An agent starts rke2-agent, or only joins a server. Undefined when it cannot be told.
  */
 export function isRke2Server(config: Readonly<Record<string, unknown>>, userData: string): boolean | undefined {
-  if (/\brke2-server\b|INSTALL_RKE2_TYPE="?server\b/.test(userData)) return true;
-  if (/\brke2-agent\b|INSTALL_RKE2_TYPE="?agent\b/.test(userData)) return false;
+  if (/\brke2-server\b|INSTALL_RKE2_TYPE=["']?server\b/.test(userData)) return true;
+  if (startsRke2Agent.test(userData)) return false;
   if (serverKeys.some((key) => key in config)) return true;
   return "server" in config ? undefined : true;
 }
