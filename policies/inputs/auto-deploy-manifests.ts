@@ -1,11 +1,13 @@
 import { autoDeployedAddress, type TfResource } from "../engine/model";
 import { cloudConfigFiles, commandShown, userDataAsSent, userDataCommands, type WrittenFile } from "../lib/cloud-init";
-import { parseKubernetesYamlDocuments } from "../lib/go-yaml";
+import { LineCounter } from "yaml";
+import { kubernetesValue, kubernetesYamlDocuments } from "../lib/go-yaml";
 import { startsRke2Agent } from "../lib/rke2";
 import { isUnknown, memoized } from "../lib/values";
 import { asTypedResource, holdsCutInterpolation, isWholeInterpolation, placedIn, writtenUnder } from "./kubernetes-manifest";
 import { appliedItems } from "./kubernetes-yaml";
 import { operatorServices } from "./operator-services";
+import type { TextsRead } from "./text-sources";
 
 /**
  * The folders whose manifests a K3s or RKE2 server applies by itself, at start and whenever a file changes: the
@@ -38,20 +40,23 @@ function isApplied(name: string, skipped: ReadonlySet<string>): boolean {
  * cluster (`count = 3`, each instance with the same cloud-config) is one object, applied by each: judged once, at the
  * first (`seen` holds what the configuration's servers applied before).
  */
-export function autoDeployedObjects(instance: TfResource, seen: Set<string>): TfResource[] {
+export function autoDeployedObjects(instance: TfResource, seen: Set<string>, texts?: TextsRead): TfResource[] {
   return serverManifests(instance).applied.flatMap(({ path, content }) => {
     const manifests = fileManifests(content);
-    return manifests.flatMap((manifest, index) => {
+    const source = texts?.get(content);
+    return manifests.flatMap(({ manifest, document }, index) => {
       const placed = typeof manifest === "string" ? manifest : placedIn(manifest, "default");
       const key = JSON.stringify(placed);
       if (seen.has(key)) return [];
       seen.add(key);
+      // A file's text read from a file of the configuration (`${filebase64("app.yaml")}`): a finding points there.
+      const sourceOf = source && document ? () => ({ file: source.file, line: source.line + document.line - 1, text: document.text }) : undefined;
       const typed = asTypedResource({
         ...instance,
         address: autoDeployedAddress(instance.address, path, typeof manifest === "string" ? undefined : index),
         type: "kubernetes_manifest",
         values: { manifest: placed },
-        written: typeof placed === "string" ? () => ({ path: "user_data" }) : writtenUnder(placed, []),
+        written: typeof placed === "string" ? () => ({ path: "user_data" }) : writtenUnder(placed, [], sourceOf),
       });
       return [typed, ...operatorServices(typed)];
     });
@@ -146,15 +151,27 @@ export function autoDeployNotes(resources: readonly TfResource[]): { file: strin
 const manifestsFolderNamed =
   /(?:>|\btee\b|\bcp\b|\bmv\b|\binstall\b|\bln\b|\bcurl\b[^;&|\n]*\s-o|\bwget\b[^;&|\n]*\s-O)[^;&|\n]*\/var\/lib\/rancher\/(?:k3s|rke2)\/server\/manifests\b/;
 
-/** The objects a manifest file holds, or its text where what it holds is known only at apply. */
-function fileManifests(content: string): (Record<string, unknown> | string)[] {
-  if (isWholeInterpolation(content.trim())) return [content];
-  let documents: unknown[];
+/**
+ * The objects a manifest file holds, each with the text and first line of its document where it is the document (not
+ * an item of a list); or the file's text where what it holds is known only at apply.
+ */
+function fileManifests(content: string): { manifest: Record<string, unknown> | string; document?: { text: string; line: number } }[] {
+  if (isWholeInterpolation(content.trim())) return [{ manifest: content }];
+  const lineCounter = new LineCounter();
+  let read: ReturnType<typeof kubernetesYamlDocuments>;
+  let values: unknown[];
   try {
-    documents = parseKubernetesYamlDocuments(content);
+    read = kubernetesYamlDocuments(content, lineCounter);
+    values = read.documents.map(kubernetesValue);
   } catch {
-    return isUnknown(content) ? [content] : [];
+    return isUnknown(content) ? [{ manifest: content }] : [];
   }
-  if (documents.some(holdsCutInterpolation)) return [content];
-  return documents.flatMap(appliedItems);
+  if (values.some(holdsCutInterpolation)) return [{ manifest: content }];
+  return values.flatMap((value, i) => {
+    const items = appliedItems(value);
+    const { range } = read.documents[i]!;
+    const document =
+      items.length === 1 && items[0] === value ? { text: read.text.slice(range[0], range[1]), line: lineCounter.linePos(range[0]).line } : undefined;
+    return items.map((manifest) => ({ manifest, ...(document ? { document } : {}) }));
+  });
 }

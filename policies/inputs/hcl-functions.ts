@@ -765,7 +765,12 @@ const builtIns: Readonly<Record<string, BuiltIn>> = {
     return found !== undefined;
   },
   file: ([path], scope) => readTextByFunction(scope, path!),
-  filebase64: ([path], scope) => readByFunction(scope, path!).toString("base64"),
+  // Its text, which cloud-init's `encoding: b64` writes back, is recorded as written in the file, as file's is.
+  filebase64: ([path], scope) => {
+    const bytes = readByFunction(scope, path!);
+    recordFileText(scope, path!, bytes.toString("utf8"));
+    return bytes.toString("base64");
+  },
   ...Object.fromEntries(
     (
       [

@@ -2751,7 +2751,7 @@ export class ModuleEvaluation {
     const typed = asTypedResource(resource);
     configuration.resources.push(typed, ...operatorServices(typed));
     if (resource.type === helmReleaseType) configuration.resources.push(...rawChartObjects(resource));
-    configuration.resources.push(...autoDeployedObjects(resource, objectsAutoDeployed(configuration)));
+    configuration.resources.push(...autoDeployedObjects(resource, objectsAutoDeployed(configuration), this.reader.filesRead?.texts));
   }
 
   /**

@@ -145,6 +145,16 @@ describe("manifests a server's cloud-config has K3s or RKE2 apply", () => {
     expect(report.outcomes.filter((o) => o.address.includes("user_data[") && o.status === "violation")).toEqual([]);
   });
 
+  it("points a finding at the line of the file a manifest was read from", async () => {
+    const folder = serverWriting([{ path: `${k3s}/apps.yaml`, keys: 'encoding: b64\n    content: ${filebase64("${path.module}/apps.yaml")}' }]);
+    writeFileSync(join(folder, "apps.yaml"), `${adminBinding}\n---\n${privilegedPod("web", "web")}\n`);
+    const { outcomes } = await checkPaths([folder], { settings: fixtureSettings });
+    const at = (policyId: string) => outcomes.filter((o) => o.policyId === policyId && o.status === "violation").map((o) => `${o.file}:${o.line}`);
+    // The binding's subject on line 11; the pod, the second document from line 14, privileged on its line 11.
+    expect(at("k8s-no-cluster-admin-binding")).toEqual([`${join(folder, "apps.yaml")}:11`]);
+    expect(at("k8s-no-privileged")).toEqual([`${join(folder, "apps.yaml")}:24`]);
+  });
+
   it("reads what an entry that appends adds to the file written before it", async () => {
     const folder = serverWriting([
       { path: `${k3s}/app.yaml`, content: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n---\n" },
