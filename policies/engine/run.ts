@@ -181,7 +181,7 @@ function notKnownForWantOfValues(violation: Violation, where: Owner, reads: read
     // why, and when Terraform knows it, as for a value the engine judges; not where it holds only what a plan leaves of
     // it, nor where it is known at apply and the message quotes it.
     if (violation.notKnown === undefined || violation.notKnown === knownAfterApply) return violation;
-    if (isManifestFile(where.file))
+    if (readFromYaml(where.file))
       return { ...violation, message: `${notHere.replace(notKnownSaid, "not known here")}: it is ${placeholderSaid(violation.notKnown)}` };
     const { is, because } = whyNotKnown({ path, expression: violation.notKnown }, where, waiting);
     if (is === atApply && violation.message.includes(dependsOn(violation.notKnown))) return violation;
@@ -890,7 +890,7 @@ function notEvaluable(read: UnknownRead, shown: string, where: Place & { readonl
       ? `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is not known here, and may not exist: it ${said}`
       : `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is known only at apply: it may not exist`;
   }
-  if (isManifestFile(file)) return `${shown} is ${placeholderSaid(expression)}`;
+  if (readFromYaml(file)) return `${shown} is ${placeholderSaid(expression)}`;
   const { is, because } = whyNotKnown(read, where, waiting);
   return `${shown} is ${is}: ${because}`;
 }
@@ -898,7 +898,7 @@ function notEvaluable(read: UnknownRead, shown: string, where: Place & { readonl
 const atApply = "not known before apply";
 
 /** Whether a resource is read from a manifest file, whose values not known here are placeholders another tool fills. */
-const isManifestFile = (file: string | undefined): boolean => /\.ya?ml$/i.test(file ?? "");
+const readFromYaml = (file: string | undefined): boolean => /\.ya?ml$/i.test(file ?? "");
 
 /** What a value not known in a manifest file is. */
 const placeholderSaid = (expression: string): string =>
