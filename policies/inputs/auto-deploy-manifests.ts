@@ -69,45 +69,50 @@ export function autoDeployedObjects(instance: TfResource, seen: Set<string>, tex
  * API server refuses. The controller names each file's Addon after its name up to the first period and creates it in
  * kube-system before reading the file (controller.go, deploy: basename, getOrCreateAddon): a name that is no lowercase
  * RFC 1123 label (`hcloud_ccm.yaml`, `Web.yaml`) fails there, and nothing of the file is applied (docs.k3s.io,
- * packaged-components, "File Naming Requirements"). None for an agent, nor for a file compressed as bytes.
+ * packaged-components, "File Naming Requirements"). None for an agent, nor for a file compressed as bytes. With them,
+ * the commands of the user data (userDataCommands), which tell an agent and name what writes into the folder otherwise.
  */
-const serverManifests = memoized((instance: TfResource): { applied: { path: string; content: string }[]; refusedNames: string[] } => {
-  const none = { applied: [], refusedNames: [] };
-  const userData = instance.values.user_data;
-  if (instance.mode !== "managed" || typeof userData !== "string" || !userData.includes("/server/manifests/")) return none;
-  const files = new Map<string, WrittenFile>();
-  for (const file of cloudConfigFiles(userData) ?? []) {
-    if (!manifestsFolder.test(file.path)) continue;
-    const before = files.get(file.path);
-    files.set(
-      file.path,
-      file.append && before ? { path: file.path, content: before.content === undefined ? undefined : `${before.content}${file.content ?? ""}` } : file,
-    );
-  }
-  const names = [...files.keys()].map((path) => manifestsFolder.exec(path)![1]!);
-  const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
-  const read = [...files.values()].filter(({ path }) => isApplied(manifestsFolder.exec(path)![1]!, skipped) && !runsAgent(path, userData));
-  const addonNamed = ({ path }: WrittenFile) => addonName.test(manifestsFolder.exec(path)![1]!.split(".")[0]!);
-  return {
-    applied: read.flatMap(({ path, content }) => (content !== undefined && addonNamed({ path, content }) ? [{ path, content }] : [])),
-    refusedNames: read.filter((file) => !addonNamed(file)).map(({ path }) => path),
-  };
-});
+const serverManifests = memoized(
+  (instance: TfResource): { applied: { path: string; content: string }[]; refusedNames: string[]; commands: readonly string[] } => {
+    const userData = instance.values.user_data;
+    if (instance.mode !== "managed" || typeof userData !== "string" || !userData.includes("/server/manifests"))
+      return { applied: [], refusedNames: [], commands: [] };
+    const text = userDataAsSent(userData);
+    const commands = userDataCommands(text);
+    const files = new Map<string, WrittenFile>();
+    for (const file of cloudConfigFiles(userData) ?? []) {
+      if (!manifestsFolder.test(file.path)) continue;
+      const before = files.get(file.path);
+      files.set(
+        file.path,
+        file.append && before ? { path: file.path, content: before.content === undefined ? undefined : `${before.content}${file.content ?? ""}` } : file,
+      );
+    }
+    const names = [...files.keys()].map((path) => manifestsFolder.exec(path)![1]!);
+    const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
+    const read = [...files.values()].filter(({ path }) => isApplied(manifestsFolder.exec(path)![1]!, skipped) && !runsAgent(path, text, commands));
+    const addonNamed = ({ path }: WrittenFile) => addonName.test(manifestsFolder.exec(path)![1]!.split(".")[0]!);
+    return {
+      applied: read.flatMap(({ path, content }) => (content !== undefined && addonNamed({ path, content }) ? [{ path, content }] : [])),
+      refusedNames: read.filter((file) => !addonNamed(file)).map(({ path }) => path),
+      commands,
+    };
+  },
+);
 
 /** A name the API server takes for an object of its own (an RFC 1123 label, within a subdomain's 253 characters). */
 const addonName = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
 
 /**
- * Whether the user data of a node that writes `path` runs the agent of that distribution, which applies nothing of
- * the folder. RKE2: it starts rke2-agent or installs that type (startsRke2Agent). K3s: a command runs `k3s agent`, or the
- * install script (get.k3s.io) is given agent as its command, in INSTALL_K3S_EXEC or after `sh -s -`, or none with
- * K3S_URL set, which makes it an agent (install.sh: "if we only have flags discover if command should be server or
- * agent").
+ * Whether the user data (`text`, as the instance gets it, and its `commands`) of a node that writes `path` runs the
+ * agent of that distribution, which applies nothing of the folder. RKE2: it starts rke2-agent or installs that type
+ * (startsRke2Agent). K3s: a command runs `k3s agent`, or the install script (get.k3s.io) is given agent as its command,
+ * in INSTALL_K3S_EXEC or after `sh -s -`, or none with K3S_URL set, which makes it an agent (install.sh: "if we only
+ * have flags discover if command should be server or agent").
  */
-function runsAgent(path: string, userData: string): boolean {
-  const text = userDataAsSent(userData);
+function runsAgent(path: string, text: string, commands: readonly string[]): boolean {
   if (path.startsWith("/var/lib/rancher/rke2/")) return startsRke2Agent.test(text);
-  return userDataCommands(text).some((command) => {
+  return commands.some((command) => {
     if (/\bk3s\s+agent\b/.test(command)) return true;
     if (!/get\.k3s\.io|INSTALL_K3S_/.test(command)) return false;
     const exec = /INSTALL_K3S_EXEC=(["']?)([^"'\s]*)/.exec(command)?.[2] ?? /\bsh\s+-s\s+--?\s+(\S+)/.exec(command)?.[1];
@@ -122,11 +127,10 @@ function runsAgent(path: string, userData: string): boolean {
  */
 export function autoDeployNotes(resources: readonly TfResource[]): { file: string; message: string }[] {
   return resources.flatMap((resource) => {
-    const userData = resource.values.user_data;
-    if (resource.mode !== "managed" || typeof userData !== "string" || !userData.includes("/server/manifests")) return [];
+    const { refusedNames, commands } = serverManifests(resource);
     const file = resource.line ? `${resource.file}:${resource.line}` : resource.file;
-    const command = userDataCommands(userDataAsSent(userData)).find((line) => manifestsFolderNamed.test(line));
-    const refused = serverManifests(resource).refusedNames.map((path) => ({
+    const command = commands.find((line) => manifestsFolderNamed.test(line));
+    const refused = refusedNames.map((path) => ({
       file,
       message: `${resource.address} writes ${path}, which K3s and RKE2 never apply: their deploy controller names the file's Addon ${JSON.stringify(manifestsFolder.exec(path)![1]!.split(".")[0])}, after its name up to the first period, which the API server refuses (a lowercase RFC 1123 name is required)`,
     }));

@@ -304,6 +304,8 @@ export interface ModuleReader {
   readonly refused?: Set<string>;
   /** Where it is recorded that an expression read terraform.workspace as "default", no workspace being selected here. */
   readonly defaultWorkspace?: { read: boolean };
+  /** Where the objects the configuration's servers have K3s or RKE2 apply are recorded (autoDeployedObjects), across its modules. */
+  readonly autoDeployed?: Set<string>;
   /** Where what waits on variables given no value is recorded (TfConfiguration.givenNoValue), as it is evaluated. */
   readonly givenNoValue?: Set<string>;
   /** Where what waits on data sources is recorded (TfConfiguration.waitingOnDataSources), as it is evaluated. */
@@ -2751,7 +2753,7 @@ export class ModuleEvaluation {
     const typed = asTypedResource(resource);
     configuration.resources.push(typed, ...operatorServices(typed));
     if (resource.type === helmReleaseType) configuration.resources.push(...rawChartObjects(resource));
-    configuration.resources.push(...autoDeployedObjects(resource, objectsAutoDeployed(configuration), this.reader.filesRead?.texts));
+    configuration.resources.push(...autoDeployedObjects(resource, this.reader.autoDeployed ?? new Set(), this.reader.filesRead?.texts));
   }
 
   /**
@@ -3018,14 +3020,6 @@ export class ModuleEvaluation {
     for (const child of children) child.addTo(configuration, childWritten);
     return value;
   }
-}
-
-/** The objects the servers of a configuration have K3s or RKE2 apply (autoDeployedObjects), across its modules. */
-const autoDeployed = new WeakMap<object, Set<string>>();
-function objectsAutoDeployed(configuration: object): Set<string> {
-  const seen = autoDeployed.get(configuration) ?? new Set<string>();
-  autoDeployed.set(configuration, seen);
-  return seen;
 }
 
 /** The problems already reported into a list (refuseOnce), by file: once each, whatever instance of a module meets them. */

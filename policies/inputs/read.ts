@@ -644,6 +644,7 @@ function evaluated(
     failing: new Map(),
     refused: new Set(),
     defaultWorkspace: { read: false },
+    autoDeployed: new Set(),
   };
   const required = requirementsOfTree(displayPath(folder), files, reader);
   const locked = lockedProviders(folder, writesRootBlocks(written), required, problems);
