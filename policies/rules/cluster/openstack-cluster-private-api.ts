@@ -1,19 +1,13 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { type AppliedManifest, appliedManifests, isKind, isMap, objectName, placeOf } from "../../lib/helm";
+import { apiServerFloatingIPSwitch, type CapoSwitch, capoClusterSpec, externalNetworkSwitch, switchValue } from "../../lib/capo";
+import { appliedManifests, objectName, placeOf } from "../../lib/helm";
 import { isUnknown, literalBool, unknownsWritten } from "../../lib/values";
 
-/** The API group of Cluster API's OpenStack provider (CAPO), whose objects describe a cluster's OpenStack infrastructure. */
-const capoGroup = "infrastructure.cluster.x-k8s.io";
-
-/**
- * The cluster specification an object gives CAPO, and where it is written: an OpenStackCluster's spec, or the spec
- * an OpenStackClusterTemplate gives the clusters a ClusterClass makes (spec.template.spec).
- */
-function clusterSpec({ manifest }: AppliedManifest): { spec: unknown; at: string } | undefined {
-  if (isKind(manifest, "OpenStackCluster", capoGroup)) return { spec: manifest.spec, at: "spec" };
-  if (!isKind(manifest, "OpenStackClusterTemplate", capoGroup)) return undefined;
-  const template = isMap(manifest.spec) ? manifest.spec.template : manifest.spec;
-  return { spec: isMap(template) ? template.spec : template, at: "spec.template.spec" };
+/** Whether a switch is known to be off, known on (set otherwise, or unset), or not known here. */
+function state(spec: unknown, on: CapoSwitch | undefined): "off" | "on" | "unknown" {
+  if (!on) return "on";
+  const value = switchValue(spec, on);
+  return literalBool(value) === on.offWhen ? "off" : isUnknown(value) ? "unknown" : "on";
 }
 
 export default configurationPolicy(
@@ -21,49 +15,50 @@ export default configurationPolicy(
     id: "openstack-cluster-private-api",
     title: "A Cluster API cluster on OpenStack gives its Kubernetes API no public address",
     description:
-      "Flags every OpenStackCluster and OpenStackClusterTemplate of Cluster API's OpenStack provider (CAPO) that does not set disableAPIServerFloatingIP to true: CAPO then takes a floating IP from the external network for the API server, on its load balancer or, without one, on the control plane machines, whatever apiServerLoadBalancer.allowedCIDRs says (an allow list on a public address is a public address). A cluster that sets disableExternalNetwork is on no external network and is not flagged; a value another tool fills (a clusterctl variable) or known only at apply is not evaluable.",
+      "Flags every OpenStackCluster and OpenStackClusterTemplate of Cluster API's OpenStack provider (CAPO) that does not turn the API server's floating IP off (disableAPIServerFloatingIP: true up to v1beta1, apiServer.enableFloatingIP: false in v1beta2, whose unset field gives one): CAPO then takes a floating IP from the external network for the API server, on its load balancer or, without one, on the control plane machines, whatever the load balancer's allowedCIDRs say (an allow list on a public address is a public address). A cluster on no external network (disableExternalNetwork: true, enableExternalNetwork: false) is not flagged; a value another tool fills (a clusterctl variable) or known only at apply is not evaluable.",
     rationale: "An administration interface reachable from a public network must not exist; the API is reached from the bastion and the nodes subnet only.",
     remediation:
-      "Set spec.disableAPIServerFloatingIP: true (spec.template.spec in an OpenStackClusterTemplate), with an API server load balancer or an apiServerFixedIP on the cluster network, and reach the API through the bastion.",
+      "Set spec.disableAPIServerFloatingIP: true (spec.apiServer.enableFloatingIP: false in v1beta2; under spec.template.spec in an OpenStackClusterTemplate), with an API server load balancer or a fixed IP on the cluster network, and reach the API through the bastion.",
     severity: "critical",
     references: [cite("secnumcloud-3.2", "9.6.e"), cite("secnumcloud-3.2", "13.2.e"), cite("anssi", "PA-022 R15-R16")],
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },
-  // CAPO reconciles the API server's floating IP unless disableAPIServerFloatingIP is true (controllers/
-  // openstackcluster_controller.go and pkg/cloud/services/loadbalancer/loadbalancer.go, ReconcileLoadBalancer:
-  // `!ptr.Deref(spec.DisableAPIServerFloatingIP, false)`); with disableExternalNetwork it has no external network to
-  // take one from, and its CRD refuses disableAPIServerFloatingIP false there (api/v1beta1/openstackcluster_types.go).
+  // CAPO reconciles the API server's floating IP unless it is turned off (controllers/openstackcluster_controller.go
+  // and pkg/cloud/services/loadbalancer/loadbalancer.go, ReconcileLoadBalancer); on no external network it has none to
+  // take one from, and its CRD refuses the floating IP turned on there (api/v1beta2/openstackcluster_types.go,
+  // XValidation on OpenStackClusterSpec).
   (_configuration, { graph }): Violation[] =>
     appliedManifests(graph).flatMap((applied): Violation[] => {
-      const cluster = clusterSpec(applied);
+      const cluster = capoClusterSpec(applied.manifest);
       if (!cluster) return [];
-      const { at } = cluster;
-      const finding = (field: string | undefined, message: string, notKnown?: unknown): Violation => ({
+      const at = cluster.at.join(".");
+      const finding = (field: readonly string[] | undefined, message: string, notKnown?: unknown): Violation => ({
         message: `${applied.manifest.kind} ${objectName(applied.manifest)}: ${message}`,
         address: applied.resource.address,
-        path: placeOf(applied, field === undefined ? at : `${at}.${field}`),
+        path: placeOf(applied, field === undefined ? at : [at, ...field].join(".")),
         ...(notKnown === undefined ? {} : { outcome: "cannot-evaluate" as const, notKnown: unknownsWritten(notKnown) ?? String(notKnown) }),
       });
       if (isUnknown(cluster.spec)) return [finding(undefined, "the cluster's specification is not known here", cluster.spec)];
-      const spec = isMap(cluster.spec) ? cluster.spec : {};
-      const disabled = spec.disableAPIServerFloatingIP;
-      if (literalBool(disabled) === true) return [];
-      const noExternalNetwork = spec.disableExternalNetwork;
-      if (literalBool(noExternalNetwork) === true) return [];
-      if (isUnknown(disabled)) return [finding("disableAPIServerFloatingIP", "whether the API server gets a floating IP is not known here", disabled)];
-      if (isUnknown(noExternalNetwork))
+      const floatingIP = apiServerFloatingIPSwitch(cluster.api);
+      const externalNetwork = externalNetworkSwitch(cluster.api);
+      const [ip, network] = [state(cluster.spec, floatingIP), state(cluster.spec, externalNetwork)];
+      if (ip === "off" || network === "off") return [];
+      if (ip === "unknown")
+        return [finding(floatingIP.field, "whether the API server gets a floating IP is not known here", switchValue(cluster.spec, floatingIP))];
+      if (network === "unknown" && externalNetwork)
         return [
           finding(
-            "disableExternalNetwork",
+            externalNetwork.field,
             "whether the cluster is on an external network, and its API server gets a floating IP, is not known here",
-            noExternalNetwork,
+            switchValue(cluster.spec, externalNetwork),
           ),
         ];
+      const written = switchValue(cluster.spec, floatingIP);
       return [
         finding(
-          "disableAPIServerFloatingIP",
-          `disableAPIServerFloatingIP is ${disabled === undefined || disabled === null ? "not set" : JSON.stringify(disabled)}: CAPO gives the API server a floating IP from the external network (on its load balancer, or on the control plane machines without one)`,
+          floatingIP.field,
+          `${floatingIP.field.join(".")} is ${written === undefined || written === null ? "not set" : JSON.stringify(written)}: CAPO gives the API server a floating IP from the external network (on its load balancer, or on the control plane machines without one)`,
         ),
       ];
     }),

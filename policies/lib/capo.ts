@@ -1,0 +1,66 @@
+import { isKind } from "./helm";
+import { fieldAt, isMap, type LooseObject } from "./values";
+
+/**
+ * Cluster API's OpenStack provider (CAPO), read in kubernetes-sigs/cluster-api-provider-openstack at commit e52de58ab
+ * (2026-08-21, after v0.15.0-beta.0) for its v1beta1 and v1beta2 APIs, and at v0.9.0 for v1alpha6 and v1alpha7: the
+ * API group of the objects that describe a cluster's OpenStack infrastructure.
+ */
+export const capoGroup = "infrastructure.cluster.x-k8s.io";
+
+/**
+ * The generations of CAPO's cluster API, whose fields are named apart: v1alpha5 to v1alpha7 (CAPO up to 0.9), v1beta1
+ * (0.10 on), v1beta2 (0.15 on, api/v1beta2/openstackcluster_types.go). A version CAPO does not serve is read as the
+ * newest.
+ */
+export type CapoApi = "v1alpha" | "v1beta1" | "v1beta2";
+
+const apiOf = (apiVersion: unknown): CapoApi => {
+  const version = String(apiVersion).slice(capoGroup.length + 1);
+  return version.startsWith("v1alpha") ? "v1alpha" : version === "v1beta1" ? "v1beta1" : "v1beta2";
+};
+
+/** The specification of a cluster CAPO reconciles, and where an object writes it. */
+export interface CapoClusterSpec {
+  readonly spec: unknown;
+  /** `spec`, or `spec.template.spec` in an OpenStackClusterTemplate, which gives it to the clusters a ClusterClass makes. */
+  readonly at: readonly string[];
+  readonly api: CapoApi;
+}
+
+/** The cluster specification an OpenStackCluster or an OpenStackClusterTemplate gives CAPO; undefined for any other object. */
+export function capoClusterSpec(manifest: LooseObject): CapoClusterSpec | undefined {
+  const api = apiOf(manifest.apiVersion);
+  if (isKind(manifest, "OpenStackCluster", capoGroup)) return { spec: manifest.spec, at: ["spec"], api };
+  if (!isKind(manifest, "OpenStackClusterTemplate", capoGroup)) return undefined;
+  const template = isMap(manifest.spec) ? manifest.spec.template : manifest.spec;
+  return { spec: isMap(template) ? template.spec : template, at: ["spec", "template", "spec"], api };
+}
+
+/** A boolean field of the specification, and the value of it that turns a feature off (`enableFloatingIP: false`, `disableAPIServerFloatingIP: true`). */
+export interface CapoSwitch {
+  readonly field: readonly string[];
+  readonly offWhen: boolean;
+}
+
+/**
+ * What keeps the API server from a floating IP: v1beta2's apiServer.enableFloatingIP, true when unset
+ * (controllers/openstackcluster_controller.go, `ptr.Deref(spec.APIServer.GetEnableFloatingIP(), true)`), the earlier
+ * APIs' disableAPIServerFloatingIP.
+ */
+export const apiServerFloatingIPSwitch = (api: CapoApi): CapoSwitch =>
+  api === "v1beta2" ? { field: ["apiServer", "enableFloatingIP"], offWhen: false } : { field: ["disableAPIServerFloatingIP"], offWhen: true };
+
+/**
+ * What keeps the cluster off any external network, where nothing gets a floating IP: v1beta2's enableExternalNetwork,
+ * true when unset (pkg/cloud/services/networking/network.go), v1beta1's disableExternalNetwork; v1alpha7 has none.
+ */
+export const externalNetworkSwitch = (api: CapoApi): CapoSwitch | undefined =>
+  api === "v1beta2"
+    ? { field: ["enableExternalNetwork"], offWhen: false }
+    : api === "v1beta1"
+      ? { field: ["disableExternalNetwork"], offWhen: true }
+      : undefined;
+
+/** The value a switch's field holds in a specification. */
+export const switchValue = (spec: unknown, { field }: CapoSwitch): unknown => fieldAt(spec, ...field);
