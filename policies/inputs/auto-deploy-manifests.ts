@@ -6,7 +6,7 @@ import { startsRke2Agent } from "../lib/rke2";
 import { isUnknown, memoized } from "../lib/values";
 import { asTypedResource, holdsCutInterpolation, isWholeInterpolation, placedIn, writtenUnder } from "./kubernetes-manifest";
 import { appliedItems } from "./kubernetes-yaml";
-import { operatorServices } from "./operator-services";
+import { operatorMade } from "./operator-services";
 import type { TextsRead } from "./text-sources";
 
 /**
@@ -58,7 +58,7 @@ export function autoDeployedObjects(instance: TfResource, seen: Set<string>, tex
         values: { manifest: placed },
         written: typeof placed === "string" ? () => ({ path: "user_data" }) : writtenUnder(placed, [], sourceOf),
       });
-      return [typed, ...operatorServices(typed)];
+      return [typed, ...operatorMade(typed)];
     });
   });
 }

@@ -7,7 +7,7 @@ import { pathWithin } from "../../lib/paths";
 import { encryptedBy, encryptedNote } from "../../lib/encrypted";
 import { kubernetesValue, kubernetesYamlDocuments, startsChunk, withKubectlSeparators, type YamlValueError } from "../lib/go-yaml";
 import { groupOf } from "../lib/kubernetes";
-import { operatorServices } from "./operator-services";
+import { operatorMade } from "./operator-services";
 import { asTypedResource, pathText, placedIn, removedVersion, unservedKind, writtenManifestPath } from "./kubernetes-manifest";
 import { type Refusal, refusedBySchema } from "./kubernetes-openapi";
 import { literalBlockTextLine, writtenLine } from "../lib/yaml-lines";
@@ -527,6 +527,6 @@ function manifestObjects(
       },
     });
     const group = groupOf(String(manifest.apiVersion));
-    return [{ resource: typed, group }, ...operatorServices(typed).map((service) => ({ resource: service, group: "" }))];
+    return [{ resource: typed, group }, ...operatorMade(typed).map((service) => ({ resource: service, group: "" }))];
   });
 }

@@ -82,7 +82,7 @@ import { forElementNames, partlyKnownText } from "./partial-template";
 import { readFrom, stepText, type WrittenParts, writtenPart } from "./read-from";
 import { provisionerRefusals } from "./provisioners";
 import { type DecodedText, recordRendering, sourceOf, textOf } from "./text-sources";
-import { operatorServices } from "./operator-services";
+import { operatorMade } from "./operator-services";
 import { cloudinitMessage, computedAtPlan } from "./data-sources";
 import { yamlDecodedInPart } from "./decoded-in-part";
 import { asTypedResource, rawChartObjects, refusedManifest } from "./kubernetes-manifest";
@@ -2751,7 +2751,7 @@ export class ModuleEvaluation {
       this.refuseOnce(`${block} manifest`, { ...withLine(resource), message: `${block}: ${refused}` });
     }
     const typed = asTypedResource(resource);
-    configuration.resources.push(typed, ...operatorServices(typed));
+    configuration.resources.push(typed, ...operatorMade(typed));
     if (resource.type === helmReleaseType) configuration.resources.push(...rawChartObjects(resource));
     configuration.resources.push(...autoDeployedObjects(resource, this.reader.autoDeployed ?? new Set(), this.reader.filesRead?.texts));
   }

@@ -1,5 +1,6 @@
 import type { TfResource } from "../engine/model";
 import { isKind, isMap } from "../lib/helm";
+import { capoSecurityGroupRules } from "./capo-security-groups";
 import { asTypedResource, pathText, writtenManifestPath } from "./kubernetes-manifest";
 
 type Path = readonly (string | number)[];
@@ -136,7 +137,7 @@ function kafkaListenerServices(manifest: Record<string, unknown>): MadeService[]
  * object's address and the template's place (`Cluster/data/pg.spec.managed.services.additional[0].serviceTemplate`), a
  * finding naming the template's field.
  */
-export function operatorServices(resource: TfResource): TfResource[] {
+function operatorServices(resource: TfResource): TfResource[] {
   const manifest = resource.values.manifest;
   if (resource.type !== "kubernetes_manifest" || resource.mode !== "managed" || !isMap(manifest)) return [];
   return madeServices(manifest).map(({ service, at, writtenAt }) =>
@@ -154,3 +155,10 @@ export function operatorServices(resource: TfResource): TfResource[] {
     }),
   );
 }
+
+/**
+ * What operators make of an object the configuration applies, judged as the configuration's own resources: the
+ * Services (operatorServices), and the security group rules Cluster API's OpenStack provider creates for a cluster
+ * (capoSecurityGroupRules).
+ */
+export const operatorMade = (resource: TfResource): TfResource[] => [...operatorServices(resource), ...capoSecurityGroupRules(resource)];

@@ -4,7 +4,7 @@ import { emptyConfiguration } from "./terraform-json";
 import { withoutInstanceKeys } from "../engine/graph";
 import { holdsIdentifier, recoverUnknowns } from "./plan-unknowns";
 import { type ConfigModule, type PlanOrigins, withDeployTimeValuesUnknown } from "./plan-deploy-time";
-import { operatorServices } from "./operator-services";
+import { operatorMade } from "./operator-services";
 import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
 import { autoDeployedObjects } from "./auto-deploy-manifests";
 import { isMap, knownAfterApply } from "../lib/values";
@@ -299,7 +299,7 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
       // As a configuration's: a manifest as the typed resource of its kind, a release of the raw chart with its objects,
       // a server with those its cloud-config has K3s or RKE2 apply.
       const typed = asTypedResource(planned);
-      configuration.resources.push(typed, ...operatorServices(typed), ...rawChartObjects(planned), ...autoDeployedObjects(planned, autoDeployed));
+      configuration.resources.push(typed, ...operatorMade(typed), ...rawChartObjects(planned), ...autoDeployedObjects(planned, autoDeployed));
     }
     for (const child of module?.child_modules ?? []) walk(child, keep);
   };

@@ -120,11 +120,15 @@ export async function findingsOnFixture(policyId: string, name: string): Promise
 
 /**
  * The resource a finding is on, for a fixture: an object a raw chart's release applies (`.resources[0]`) is its
- * release's, and a Service an operator makes of an object (operatorServices: `Kafka/data/events.spec.kafka.listeners[1]`,
- * the object's address and where in its spec the Service is written) is that object's.
+ * release's, a Service an operator makes of an object (operatorMade: `Kafka/data/events.spec.kafka.listeners[1]`, the
+ * object's address and where in its spec the Service is written) and a security group rule CAPO makes for a cluster
+ * (`kubernetes_manifest.c.managedSecurityGroups.bastion["SSH"]`) are that object's.
  */
 export const fixtureAddress = (address: string): string =>
-  address.replace(/^(helm_release\.[\w-]+)\.(?:resources|templates)\[\d+\](?:\[\d+\])?$/, "$1").replace(/^([^/.]+\/[^.]*?)\.spec\..*$/, "$1");
+  address
+    .replace(/^(helm_release\.[\w-]+)\.(?:resources|templates)\[\d+\](?:\[\d+\])?$/, "$1")
+    .replace(/^([^/.]+\/[^.]*?)\.spec\..*$/, "$1")
+    .replace(/^(.*?)\.managedSecurityGroups\.\w+\[".*"\]$/, "$1");
 
 /** Resources of a fixture whose name marks them as the ones a fail case must flag: names starting with "bad". */
 export function expectedAddresses(fixture: FixtureCase): string[] {

@@ -1,0 +1,180 @@
+import type { TfResource } from "../engine/model";
+import { type CapoApi, capoClusterSpec } from "../lib/capo";
+import { securityGroupRuleType } from "../lib/openstack";
+import { fieldAt, isMap, isUnknown, literalBool } from "../lib/values";
+import { pathText } from "./kubernetes-manifest";
+
+/** The security groups CAPO manages for a cluster, by the suffix of their name (securitygroups.go: controlPlaneSuffix, workerSuffix, bastionSuffix). */
+type ManagedGroup = "controlplane" | "worker" | "bastion";
+
+type Path = readonly (string | number)[];
+
+/** A rule CAPO puts in one of its groups: the provider's arguments for it, and where the specification asks for it. */
+interface ManagedRule {
+  readonly group: ManagedGroup;
+  readonly key: string;
+  readonly values: Record<string, unknown>;
+  readonly at: Path;
+  /** The specification's name of each argument it writes, for a rule written there. */
+  readonly fields?: Readonly<Record<string, string>>;
+}
+
+/** The arguments of a rule CAPO writes itself: no remote, which Neutron reads as any address of its ethertype. */
+const ownRule = (direction: "ingress" | "egress", ethertype: "IPv4" | "IPv6", description: string, port?: number): Record<string, unknown> => ({
+  direction,
+  ethertype,
+  description,
+  ...(port === undefined ? {} : { protocol: "tcp", port_range_min: port, port_range_max: port }),
+});
+
+/**
+ * The rules CAPO writes in every group it manages whatever the specification says, that admit any address
+ * (securitygroups_rules.go, v0.9.0 to e52de58ab): egress to everything, in IPv4 and IPv6 ("Full open", defaultRules),
+ * the Kubernetes API on 6443 from anywhere in the control plane's (getSGControlPlaneHTTPS, "Allow all traffic,
+ * including from outside the cluster"), and SSH from anywhere in the bastion's. The rules between the cluster's own
+ * groups (etcd, the kubelet, NodePorts) admit those groups' members alone, and are not read.
+ */
+function ownRules(group: ManagedGroup, at: Path): ManagedRule[] {
+  const egress = (["IPv4", "IPv6"] as const).map((ethertype) => ({
+    group,
+    key: `Full open, ${ethertype}`,
+    values: ownRule("egress", ethertype, "Full open"),
+    at,
+  }));
+  if (group === "controlplane") return [...egress, { group, key: "Kubernetes API", values: ownRule("ingress", "IPv4", "Kubernetes API", 6443), at }];
+  if (group === "bastion") return [...egress, { group, key: "SSH", values: ownRule("ingress", "IPv4", "SSH", 22), at: ["bastion"] }];
+  return egress;
+}
+
+/** Where each API generation writes what decides the managed groups' rules (api/*\/openstackcluster_types.go). */
+const fieldsOf = (api: CapoApi) => ({
+  // v1alpha7 enables the bastion and the load balancer with `enabled: true` alone; later APIs with the object, unless `enabled: false`.
+  enabledUnlessFalse: api !== "v1alpha",
+  loadBalancer: api === "v1beta2" ? ["apiServer", "managedLoadBalancer"] : ["apiServerLoadBalancer"],
+  // Rules of the specification's own: none before v1beta1, whose allNodesSecurityGroupRules v1beta2 names clusterNodesSecurityGroupRules.
+  writtenRules: (api === "v1alpha"
+    ? []
+    : [
+        [api === "v1beta2" ? "clusterNodesSecurityGroupRules" : "allNodesSecurityGroupRules", ["controlplane", "worker"]],
+        ["controlPlaneNodesSecurityGroupRules", ["controlplane"]],
+        ["workerNodesSecurityGroupRules", ["worker"]],
+      ]) as readonly (readonly [string, readonly ManagedGroup[]])[],
+});
+
+/** Whether an optional object turns a feature on: known to (true), known not to (false), or not known here (undefined). */
+function enables(object: unknown, unlessFalse: boolean): boolean | undefined {
+  if (isUnknown(object)) return undefined;
+  if (!isMap(object)) return false;
+  const enabled = object.enabled;
+  if (isUnknown(enabled)) return undefined;
+  return unlessFalse ? literalBool(enabled) !== false : literalBool(enabled) === true;
+}
+
+/** The specification's name of each rule argument (api/v1beta1/types.go, SecurityGroupRuleSpec). */
+const ruleFields: Readonly<Record<string, string>> = {
+  direction: "direction",
+  ethertype: "etherType",
+  protocol: "protocol",
+  port_range_min: "portRangeMin",
+  port_range_max: "portRangeMax",
+  remote_ip_prefix: "remoteIPPrefix",
+  remote_group_id: "remoteGroupID",
+  description: "description",
+};
+
+/** A rule to a managed group is written in its remoteManagedGroups, whose item a finding on its remote points at. */
+const managedRemoteFields = Object.fromEntries(Object.entries(ruleFields).filter(([argument]) => argument !== "remote_group_id"));
+
+/**
+ * A rule the specification writes, as the provider's arguments, in each group it goes to (getRulesFromSpecs): one per
+ * group of its remoteManagedGroups, whose members alone it admits. None for a rule without an etherType, which
+ * gophercloud refuses to send (rules.CreateOpts requires it), nor for one known only at apply.
+ */
+function writtenRules(entry: unknown, index: number, list: string, groups: readonly ManagedGroup[]): ManagedRule[] {
+  if (!isMap(entry) || entry.etherType === undefined || entry.etherType === null) return [];
+  const values = Object.fromEntries(
+    Object.entries(ruleFields).flatMap(([argument, field]) => (entry[field] === undefined || entry[field] === null ? [] : [[argument, entry[field]]])),
+  );
+  const remotes = Array.isArray(entry.remoteManagedGroups) && entry.remoteManagedGroups.length > 0 ? entry.remoteManagedGroups : [undefined];
+  const at = ["managedSecurityGroups", list, index];
+  return groups.flatMap((group) =>
+    remotes.map((remote, i) => ({
+      group,
+      key: `${list}[${index}]${remotes.length > 1 ? `, from ${String(remote)}` : ""}`,
+      values: remote === undefined ? values : { ...values, remote_group_id: `(the cluster's ${String(remote)} group)` },
+      at: remote === undefined ? at : [...at, "remoteManagedGroups", i],
+      fields: remote === undefined ? ruleFields : managedRemoteFields,
+    })),
+  );
+}
+
+/** The rules CAPO puts in the groups it manages for a cluster whose specification is known (managedRules). */
+function rulesOfSpec(spec: Record<string, unknown>, api: CapoApi): ManagedRule[] {
+  const managed = spec.managedSecurityGroups;
+  // v1alpha7 manages them with `managedSecurityGroups: true`; later APIs with the object, even empty.
+  if (api === "v1alpha" ? literalBool(managed) !== true : !isMap(managed)) return [];
+  const fields = fieldsOf(api);
+  const bastion = enables(spec.bastion, fields.enabledUnlessFalse);
+  const loadBalancer = fieldAt(spec, ...fields.loadBalancer);
+  const additionalPorts = enables(loadBalancer, fields.enabledUnlessFalse) && isMap(loadBalancer) ? loadBalancer.additionalPorts : undefined;
+  const groups: ManagedGroup[] = bastion ? ["controlplane", "worker", "bastion"] : ["controlplane", "worker"];
+  return [
+    ...groups.flatMap((group) => ownRules(group, ["managedSecurityGroups"])),
+    // The load balancer's additional ports, open from anywhere on the control plane (getSGControlPlaneAdditionalPorts).
+    ...(Array.isArray(additionalPorts) ? additionalPorts : []).flatMap((port, i): ManagedRule[] =>
+      typeof port === "number"
+        ? [
+            {
+              group: "controlplane",
+              key: `Additional port ${port}`,
+              values: ownRule("ingress", "IPv4", "Additional port", port),
+              at: [...fields.loadBalancer, "additionalPorts", i],
+            },
+          ]
+        : [],
+    ),
+    ...(isMap(managed)
+      ? fields.writtenRules.flatMap(([list, to]) => (Array.isArray(managed[list]) ? managed[list].flatMap((entry, i) => writtenRules(entry, i, list, to)) : []))
+      : []),
+  ];
+}
+
+/**
+ * The security group rules CAPO creates in OpenStack for a cluster an object gives it (an OpenStackCluster, or the
+ * clusters of an OpenStackClusterTemplate) with managedSecurityGroups set, each judged as the provider's
+ * openstack_networking_secgroup_rule_v2 with those arguments is: the rules it writes whatever the specification says
+ * (ownRules), its API load balancer's additional ports, and the rules the specification adds, at the object's address
+ * (`OpenStackCluster/clusters/w.managedSecurityGroups.controlplane["Kubernetes API"]`), a finding pointing at the field
+ * that asks for the rule. A specification, or a switch of it, known only at apply gives none here.
+ */
+export function capoSecurityGroupRules(resource: TfResource): TfResource[] {
+  const manifest = resource.values.manifest;
+  if (resource.type !== "kubernetes_manifest" || resource.mode !== "managed" || !isMap(manifest)) return [];
+  const cluster = capoClusterSpec(manifest);
+  if (!cluster || !isMap(cluster.spec)) return [];
+  const placed = (path: Path) => {
+    const inObject = `manifest.${pathText([...cluster.at, ...path])}`;
+    const written = resource.written?.(inObject);
+    return { path: written?.path ?? inObject, file: written?.file, line: written?.line };
+  };
+  return rulesOfSpec(cluster.spec, cluster.api).map(({ group, key, values, at, fields }): TfResource => {
+    // A finding that names no argument (a rule without a remote) points at what asks for the rule.
+    const { file, line } = placed(at);
+    return {
+      address: `${resource.address}.managedSecurityGroups.${group}[${JSON.stringify(key)}]`,
+      mode: "managed",
+      type: securityGroupRuleType,
+      name: key,
+      values: { ...values, security_group_id: `(the cluster's ${group} group)` },
+      provider: resource.provider,
+      stack: resource.stack,
+      file: file ?? resource.file,
+      ...((line ?? resource.line) === undefined ? {} : { line: line ?? resource.line }),
+      written: (argument) => {
+        const field = fields?.[argument];
+        const { path, line } = placed([...at, ...(field && values[argument] !== undefined ? [field] : [])]);
+        return { path, ...(file === undefined ? {} : { file }), ...(line === undefined ? {} : { line }) };
+      },
+    };
+  });
+}
