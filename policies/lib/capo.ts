@@ -1,5 +1,6 @@
-import { isKind } from "./helm";
-import { fieldAt, isMap, type LooseObject } from "./values";
+import type { Violation } from "../engine/policy";
+import { type AppliedManifest, isKind, objectName, placeOf } from "./helm";
+import { fieldAt, isMap, type LooseObject, unknownsWritten } from "./values";
 
 /**
  * Cluster API's OpenStack provider (CAPO), read in kubernetes-sigs/cluster-api-provider-openstack at commit e52de58ab
@@ -20,22 +21,28 @@ const apiOf = (apiVersion: unknown): CapoApi => {
   return version.startsWith("v1alpha") ? "v1alpha" : version === "v1beta1" ? "v1beta1" : "v1beta2";
 };
 
-/** The specification of a cluster CAPO reconciles, and where an object writes it. */
-export interface CapoClusterSpec {
+/** The specification CAPO reconciles for an object, and where the object writes it. */
+export interface CapoSpec {
   readonly spec: unknown;
-  /** `spec`, or `spec.template.spec` in an OpenStackClusterTemplate, which gives it to the clusters a ClusterClass makes. */
+  /** `spec`, or `spec.template.spec` in a template (an OpenStackClusterTemplate, an OpenStackMachineTemplate), which gives it to the objects made from it. */
   readonly at: readonly string[];
   readonly api: CapoApi;
 }
 
-/** The cluster specification an OpenStackCluster or an OpenStackClusterTemplate gives CAPO; undefined for any other object. */
-export function capoClusterSpec(manifest: LooseObject): CapoClusterSpec | undefined {
+/** The specification an object of a kind, or a template of it (`<kind>Template`), gives CAPO; undefined for any other object. */
+function specOf(manifest: LooseObject, kind: string): CapoSpec | undefined {
   const api = apiOf(manifest.apiVersion);
-  if (isKind(manifest, "OpenStackCluster", capoGroup)) return { spec: manifest.spec, at: ["spec"], api };
-  if (!isKind(manifest, "OpenStackClusterTemplate", capoGroup)) return undefined;
+  if (isKind(manifest, kind, capoGroup)) return { spec: manifest.spec, at: ["spec"], api };
+  if (!isKind(manifest, `${kind}Template`, capoGroup)) return undefined;
   const template = isMap(manifest.spec) ? manifest.spec.template : manifest.spec;
   return { spec: isMap(template) ? template.spec : template, at: ["spec", "template", "spec"], api };
 }
+
+/** The cluster specification an OpenStackCluster or an OpenStackClusterTemplate gives CAPO. */
+export const capoClusterSpec = (manifest: LooseObject): CapoSpec | undefined => specOf(manifest, "OpenStackCluster");
+
+/** The machine specification an OpenStackMachine or an OpenStackMachineTemplate (each machine of a MachineDeployment or a control plane) gives CAPO. */
+export const capoMachineSpec = (manifest: LooseObject): CapoSpec | undefined => specOf(manifest, "OpenStackMachine");
 
 /** A boolean field of the specification, and the value of it that turns a feature off (`enableFloatingIP: false`, `disableAPIServerFloatingIP: true`). */
 export interface CapoSwitch {
@@ -64,3 +71,16 @@ export const externalNetworkSwitch = (api: CapoApi): CapoSwitch | undefined =>
 
 /** The value a switch's field holds in a specification. */
 export const switchValue = (spec: unknown, { field }: CapoSwitch): unknown => fieldAt(spec, ...field);
+
+/**
+ * A finding on what an object gives CAPO: its message led by the object (`OpenStackCluster clusters/w: ...`), at a
+ * field of the specification (or the specification itself), not evaluable where `notKnown` is the value it could not read.
+ */
+export function capoFinding(applied: AppliedManifest, { at }: CapoSpec, field: readonly string[] | undefined, message: string, notKnown?: unknown): Violation {
+  return {
+    message: `${applied.manifest.kind} ${objectName(applied.manifest)}: ${message}`,
+    address: applied.resource.address,
+    path: placeOf(applied, [...at, ...(field ?? [])].join(".")),
+    ...(notKnown === undefined ? {} : { outcome: "cannot-evaluate" as const, notKnown: unknownsWritten(notKnown) ?? String(notKnown) }),
+  };
+}

@@ -7,6 +7,7 @@ import magnumNodeVolumesEncrypted from "./magnum-node-volumes-encrypted";
 import magnumPrivateApi from "./magnum-private-api";
 import magnumTlsEnabled from "./magnum-tls-enabled";
 import openstackClusterPrivateApi from "./openstack-cluster-private-api";
+import openstackMachineNoFloatingIp from "./openstack-machine-no-floating-ip";
 import rke2AuditLogEnabled from "./rke2-audit-log-enabled";
 import rke2NetworkPolicyEnforced from "./rke2-network-policy-enforced";
 import rke2PodSecurityNotBypassed from "./rke2-pod-security-not-bypassed";
@@ -21,6 +22,7 @@ export const clusterPolicies = [
   magnumPrivateApi,
   magnumTlsEnabled,
   openstackClusterPrivateApi,
+  openstackMachineNoFloatingIp,
   rke2AuditLogEnabled,
   rke2NetworkPolicyEnforced,
   rke2PodSecurityNotBypassed,

@@ -1,7 +1,7 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { apiServerFloatingIPSwitch, type CapoSwitch, capoClusterSpec, externalNetworkSwitch, switchValue } from "../../lib/capo";
-import { appliedManifests, objectName, placeOf } from "../../lib/helm";
-import { isUnknown, literalBool, unknownsWritten } from "../../lib/values";
+import { apiServerFloatingIPSwitch, type CapoSwitch, capoClusterSpec, capoFinding, externalNetworkSwitch, switchValue } from "../../lib/capo";
+import { appliedManifests } from "../../lib/helm";
+import { isUnknown, literalBool } from "../../lib/values";
 
 /** Whether a switch is known to be off, known on (set otherwise, or unset), or not known here. */
 function state(spec: unknown, on: CapoSwitch | undefined): "off" | "on" | "unknown" {
@@ -32,13 +32,7 @@ export default configurationPolicy(
     appliedManifests(graph).flatMap((applied): Violation[] => {
       const cluster = capoClusterSpec(applied.manifest);
       if (!cluster) return [];
-      const at = cluster.at.join(".");
-      const finding = (field: readonly string[] | undefined, message: string, notKnown?: unknown): Violation => ({
-        message: `${applied.manifest.kind} ${objectName(applied.manifest)}: ${message}`,
-        address: applied.resource.address,
-        path: placeOf(applied, field === undefined ? at : [at, ...field].join(".")),
-        ...(notKnown === undefined ? {} : { outcome: "cannot-evaluate" as const, notKnown: unknownsWritten(notKnown) ?? String(notKnown) }),
-      });
+      const finding = (field: readonly string[] | undefined, message: string, notKnown?: unknown) => capoFinding(applied, cluster, field, message, notKnown);
       if (isUnknown(cluster.spec)) return [finding(undefined, "the cluster's specification is not known here", cluster.spec)];
       const floatingIP = apiServerFloatingIPSwitch(cluster.api);
       const externalNetwork = externalNetworkSwitch(cluster.api);
