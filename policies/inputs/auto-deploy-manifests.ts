@@ -1,5 +1,5 @@
 import { autoDeployedAddress, type TfResource } from "../engine/model";
-import { cloudConfigFiles, commandShown, userDataAsSent, userDataCommands, type WrittenFile } from "../lib/cloud-init";
+import { cloudConfigFiles, commandShown, filesOnDisk, userDataAsSent, userDataCommands, type WrittenFile } from "../lib/cloud-init";
 import { LineCounter } from "yaml";
 import { kubernetesValue, kubernetesYamlDocuments } from "../lib/go-yaml";
 import { startsRke2Agent } from "../lib/rke2";
@@ -79,15 +79,7 @@ const serverManifests = memoized(
       return { applied: [], refusedNames: [], commands: [] };
     const text = userDataAsSent(userData);
     const commands = userDataCommands(text);
-    const files = new Map<string, WrittenFile>();
-    for (const file of cloudConfigFiles(userData) ?? []) {
-      if (!manifestsFolder.test(file.path)) continue;
-      const before = files.get(file.path);
-      files.set(
-        file.path,
-        file.append && before ? { path: file.path, content: before.content === undefined ? undefined : `${before.content}${file.content ?? ""}` } : file,
-      );
-    }
+    const files = filesOnDisk((cloudConfigFiles(userData) ?? []).filter((file) => manifestsFolder.test(file.path)));
     const names = [...files.keys()].map((path) => manifestsFolder.exec(path)![1]!);
     const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
     const read = [...files.values()].filter(({ path }) => isApplied(manifestsFolder.exec(path)![1]!, skipped) && !runsAgent(path, text, commands));

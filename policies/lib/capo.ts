@@ -1,6 +1,5 @@
-import type { Violation } from "../engine/policy";
-import { type AppliedManifest, isKind, objectName, placeOf } from "./helm";
-import { fieldAt, isMap, type LooseObject, unknownsWritten } from "./values";
+import { isKind } from "./helm";
+import { fieldAt, isMap, type LooseObject } from "./values";
 
 /**
  * Cluster API's OpenStack provider (CAPO), read in kubernetes-sigs/cluster-api-provider-openstack at commit e52de58ab
@@ -71,16 +70,3 @@ export const externalNetworkSwitch = (api: CapoApi): CapoSwitch | undefined =>
 
 /** The value a switch's field holds in a specification. */
 export const switchValue = (spec: unknown, { field }: CapoSwitch): unknown => fieldAt(spec, ...field);
-
-/**
- * A finding on what an object gives CAPO: its message led by the object (`OpenStackCluster clusters/w: ...`), at a
- * field of the specification (or the specification itself), not evaluable where `notKnown` is the value it could not read.
- */
-export function capoFinding(applied: AppliedManifest, { at }: CapoSpec, field: readonly string[] | undefined, message: string, notKnown?: unknown): Violation {
-  return {
-    message: `${applied.manifest.kind} ${objectName(applied.manifest)}: ${message}`,
-    address: applied.resource.address,
-    path: placeOf(applied, [...at, ...(field ?? [])].join(".")),
-    ...(notKnown === undefined ? {} : { outcome: "cannot-evaluate" as const, notKnown: unknownsWritten(notKnown) ?? String(notKnown) }),
-  };
-}

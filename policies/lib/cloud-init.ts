@@ -65,7 +65,7 @@ export function cloudConfigFiles(written: unknown): WrittenFile[] | undefined {
  * what it decodes to is known only at apply. An entry that appends (`append`, read as util.get_cfg_option_bool reads
  * it) says so.
  */
-function writtenFiles(files: unknown): WrittenFile[] {
+export function writtenFiles(files: unknown): WrittenFile[] {
   return (Array.isArray(files) ? files : []).flatMap((file): WrittenFile[] => {
     if (!isMap(file) || typeof file.path !== "string" || file.path === "") return [];
     const { path, content, encoding } = file;
@@ -82,6 +82,22 @@ function writtenFiles(files: unknown): WrittenFile[] {
     if (coding === "gz" || coding === "gzip") return written(bytes && gunzippedText(bytes));
     return written(bytes ? bytes.toString("utf8") : text);
   });
+}
+
+/**
+ * What each path holds once files are written in order (cc_write_files.py): the last entry's content, or what an entry
+ * that appends adds to the content before it (unknown where that is).
+ */
+export function filesOnDisk(files: readonly WrittenFile[]): Map<string, WrittenFile> {
+  const onDisk = new Map<string, WrittenFile>();
+  for (const file of files) {
+    const before = onDisk.get(file.path);
+    onDisk.set(
+      file.path,
+      file.append && before ? { path: file.path, content: before.content === undefined ? undefined : `${before.content}${file.content ?? ""}` } : file,
+    );
+  }
+  return onDisk;
 }
 
 /** Whether write_files' `append` is true, as cloud-init's util.translate_bool reads it: true, or a text that says so. */

@@ -3,7 +3,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { lineInValue, type Violation } from "../engine/policy";
 import { withV1 } from "./kubernetes";
-import { blocks, hasUnknownItem, isMap, isUnknown, list, literalString, type LooseObject, memoized, pathSegments, unrecorded } from "./values";
+import { blocks, hasUnknownItem, isMap, isUnknown, list, literalString, type LooseObject, memoized, pathSegments, unknownsWritten, unrecorded } from "./values";
 import { lineInYaml } from "./yaml-lines";
 import { groupedBy } from "../../lib/groups";
 
@@ -441,6 +441,21 @@ export interface AppliedManifest {
  * release is placed at its release's `values`, as a whole.
  */
 export const placeOf = ({ path }: Pick<AppliedManifest, "path">, field: string): string => (path === "manifest" ? `manifest.${field}` : path);
+
+/**
+ * A finding on an object the configuration applies, at a field of it (`spec.kubeadmConfigSpec.files`), its message
+ * led by the object (`KubeadmControlPlane clusters/w: ...`); not evaluable where `notKnown` is given, with the value
+ * that could not be read where there is one.
+ */
+export function appliedObjectFinding(applied: AppliedManifest, field: readonly string[], message: string, notKnown?: { readonly value?: unknown }): Violation {
+  const value = notKnown?.value;
+  return {
+    message: `${applied.manifest.kind} ${objectName(applied.manifest)}: ${message}`,
+    address: applied.resource.address,
+    path: placeOf(applied, field.join(".")),
+    ...(notKnown ? { outcome: "cannot-evaluate" as const, ...(value === undefined ? {} : { notKnown: unknownsWritten(value) ?? String(value) }) } : {}),
+  };
+}
 
 /**
  * The objects one resource applies as they are, each with where it is written: a kubernetes_manifest's manifest

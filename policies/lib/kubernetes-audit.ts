@@ -1,4 +1,4 @@
-import { list, literalString } from "./values";
+import { list, literalNumber, literalString } from "./values";
 
 /**
  * The audit log's rotation CIS Kubernetes 1.2.17-1.2.19 asks for at least: days kept, files kept, megabytes per file,
@@ -55,4 +55,29 @@ function ruleMatches(rule: Readonly<Record<string, unknown>>, request: AuditedRe
 /** The level at which a policy records the request: that of the first rule it matches, None when it matches none (Kubernetes, "Auditing"). */
 export function auditLevel(rules: readonly Readonly<Record<string, unknown>>[], request: AuditedRequest): string {
   return literalString(rules.find((rule) => ruleMatches(rule, request))?.level) ?? "None";
+}
+
+/** The API server's flags that decide what it records and how long it keeps it. */
+export const auditFlags = ["audit-policy-file", "audit-log-path", "audit-webhook-config-file", ...auditLogRotation.map(({ flag }) => flag)];
+
+/** What each rotation flag set below what CIS asks says, by what sets it (`kube-apiserver-arg`, `extraArgs`). */
+export function rotationBelowCis(setTo: (flag: string) => unknown, setBy: string): string[] {
+  return auditLogRotation.flatMap(({ flag, least }) => {
+    const set = literalNumber(setTo(flag));
+    return set !== undefined && set < least ? [`${setBy} sets ${flag}=${set}, below the ${least} CIS Kubernetes asks`] : [];
+  });
+}
+
+/**
+ * What an audit policy (its YAML document) leaves unrecorded of the security requests, in words (`does not record
+ * reads of secrets: ...`), or undefined where it records them all.
+ */
+export function unrecordedBy(document: unknown): string | undefined {
+  const rules = list((document as { rules?: unknown } | null)?.rules).map((rule) =>
+    typeof rule === "object" && rule !== null ? (rule as Record<string, unknown>) : {},
+  );
+  const unrecorded = securityRequests.filter((request) => auditLevel(rules, request) === "None").map((request) => request.what);
+  return unrecorded.length === 0
+    ? undefined
+    : `does not record ${unrecorded.join(" nor ")}: ${rules.length === 0 ? "it has no rule" : "they reach no rule, or one at level None"}`;
 }

@@ -1,3 +1,4 @@
+import kubeadmAuditLogEnabled from "./kubeadm-audit-log-enabled";
 import kubernetesVersionSupported from "./kubernetes-version-supported";
 import magnumAuditLogEnabled from "./magnum-audit-log-enabled";
 import magnumLabelsKnown from "./magnum-labels-known";
@@ -13,6 +14,7 @@ import rke2NetworkPolicyEnforced from "./rke2-network-policy-enforced";
 import rke2PodSecurityNotBypassed from "./rke2-pod-security-not-bypassed";
 
 export const clusterPolicies = [
+  kubeadmAuditLogEnabled,
   kubernetesVersionSupported,
   magnumAuditLogEnabled,
   magnumLabelsKnown,

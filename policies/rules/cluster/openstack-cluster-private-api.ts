@@ -1,6 +1,6 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { apiServerFloatingIPSwitch, type CapoSwitch, capoClusterSpec, capoFinding, externalNetworkSwitch, switchValue } from "../../lib/capo";
-import { appliedManifests } from "../../lib/helm";
+import { apiServerFloatingIPSwitch, type CapoSwitch, capoClusterSpec, externalNetworkSwitch, switchValue } from "../../lib/capo";
+import { appliedManifests, appliedObjectFinding } from "../../lib/helm";
 import { isUnknown, literalBool } from "../../lib/values";
 
 /** Whether a switch is known to be off, known on (set otherwise, or unset), or not known here. */
@@ -32,7 +32,8 @@ export default configurationPolicy(
     appliedManifests(graph).flatMap((applied): Violation[] => {
       const cluster = capoClusterSpec(applied.manifest);
       if (!cluster) return [];
-      const finding = (field: readonly string[] | undefined, message: string, notKnown?: unknown) => capoFinding(applied, cluster, field, message, notKnown);
+      const finding = (field: readonly string[] | undefined, message: string, notKnown?: unknown) =>
+        appliedObjectFinding(applied, [...cluster.at, ...(field ?? [])], message, notKnown === undefined ? undefined : { value: notKnown });
       if (isUnknown(cluster.spec)) return [finding(undefined, "the cluster's specification is not known here", cluster.spec)];
       const floatingIP = apiServerFloatingIPSwitch(cluster.api);
       const externalNetwork = externalNetworkSwitch(cluster.api);

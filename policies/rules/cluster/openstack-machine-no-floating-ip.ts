@@ -1,6 +1,6 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { capoFinding, capoMachineSpec } from "../../lib/capo";
-import { appliedManifests } from "../../lib/helm";
+import { capoMachineSpec } from "../../lib/capo";
+import { appliedManifests, appliedObjectFinding } from "../../lib/helm";
 import { fieldAt, isMap, isUnknown, isUnset } from "../../lib/values";
 
 export default configurationPolicy(
@@ -25,17 +25,16 @@ export default configurationPolicy(
     appliedManifests(graph).flatMap((applied): Violation[] => {
       const machine = capoMachineSpec(applied.manifest);
       if (!machine || machine.api === "v1alpha") return [];
-      if (isUnknown(machine.spec)) return [capoFinding(applied, machine, undefined, "the machine's specification is not known here", machine.spec)];
+      if (isUnknown(machine.spec)) return [appliedObjectFinding(applied, machine.at, "the machine's specification is not known here", { value: machine.spec })];
       const pool = fieldAt(machine.spec, "floatingIPPoolRef");
       if (isUnset(pool)) return [];
-      const field = ["floatingIPPoolRef"];
-      if (isUnknown(pool)) return [capoFinding(applied, machine, field, "whether the machines get a floating IP is not known here", pool)];
+      const field = [...machine.at, "floatingIPPoolRef"];
+      if (isUnknown(pool)) return [appliedObjectFinding(applied, field, "whether the machines get a floating IP is not known here", { value: pool })];
       const { kind, name } = isMap(pool) ? pool : {};
       const machines = machine.at.length > 1 ? "every machine made from the template" : "the machine";
       return [
-        capoFinding(
+        appliedObjectFinding(
           applied,
-          machine,
           field,
           `floatingIPPoolRef gives ${machines} a floating IP from ${typeof kind === "string" ? kind : "the pool"} ${String(name)}: a public address on a node`,
         ),

@@ -2,8 +2,8 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { writtenYaml } from "../../lib/cloud-init";
 import { instanceType } from "../../lib/openstack";
 import { apiServerArgs, isRke2Server, rke2Config, unknownArgument } from "../../lib/rke2";
-import { auditLevel, auditLogRotation, securityRequests } from "../../lib/kubernetes-audit";
-import { isUnknownValue, list, literalNumber, literalString } from "../../lib/values";
+import { auditFlags, rotationBelowCis, unrecordedBy } from "../../lib/kubernetes-audit";
+import { isUnknownValue, literalString } from "../../lib/values";
 
 /** Where RKE2 writes and reads the API server's audit policy in its CIS profile when audit-policy-file is unset. */
 const defaultPolicyFile = "/etc/rancher/rke2/audit-policy.yaml";
@@ -29,19 +29,6 @@ function auditSetup(
   const logPath = args.get("audit-log-path")?.at(-1);
   const logged = logPath === undefined ? ownPolicy !== undefined : logPath !== "";
   return { policyFile: policyFile || undefined, ownPolicy, backend: logged || Boolean(args.get("audit-webhook-config-file")?.at(-1)) };
-}
-
-/** The API server's flags that decide what it records and how long it keeps it. */
-const auditFlags = ["audit-policy-file", "audit-log-path", "audit-webhook-config-file", ...auditLogRotation.map(({ flag }) => flag)];
-
-/** A violation per rotation flag the configuration's kube-apiserver-arg sets below what CIS asks (RKE2's own are 30 days, 10 files and 100 MB). */
-function rotationBelowCis(args: ReadonlyMap<string, readonly string[]>): Violation[] {
-  return auditLogRotation.flatMap(({ flag, least }) => {
-    const set = literalNumber(args.get(flag)?.at(-1));
-    return set !== undefined && set < least
-      ? [{ message: `kube-apiserver-arg sets ${flag}=${set}, below the ${least} CIS Kubernetes asks`, path: "user_data" }]
-      : [];
-  });
 }
 
 export default resourcePolicy(
@@ -77,7 +64,7 @@ export default resourcePolicy(
     const unknown = unknownArgument(config.values, "kube-apiserver-arg", args, auditFlags);
     if (unknown)
       return [{ outcome: "cannot-evaluate", message: `${unknown} is known only at apply: what the API server records cannot be told`, path: "user_data" }];
-    const rotation = rotationBelowCis(args);
+    const rotation = rotationBelowCis((flag) => args.get(flag)?.at(-1), "kube-apiserver-arg").map((message) => ({ message, path: "user_data" }));
     const { policyFile, ownPolicy, backend } = auditSetup(config.values, args);
     if (!policyFile)
       return [
@@ -111,20 +98,7 @@ export default resourcePolicy(
       ];
     const policy = writtenYaml(file);
     if ("unreadable" in policy) return [{ outcome: "cannot-evaluate", message: `${policy.unreadable}: its rules cannot be read`, path: "user_data" }];
-    const rules = list((policy.document as { rules?: unknown } | null)?.rules).map((rule) =>
-      typeof rule === "object" && rule !== null ? (rule as Record<string, unknown>) : {},
-    );
-    const unrecorded = securityRequests.filter((request) => auditLevel(rules, request) === "None").map((request) => request.what);
-    return [
-      ...(unrecorded.length === 0
-        ? []
-        : [
-            {
-              message: `the audit policy at ${policyFile} does not record ${unrecorded.join(" nor ")}: ${rules.length === 0 ? "it has no rule" : "they reach no rule, or one at level None"}`,
-              path: "user_data",
-            },
-          ]),
-      ...rotation,
-    ];
+    const unrecorded = unrecordedBy(policy.document);
+    return [...(unrecorded === undefined ? [] : [{ message: `the audit policy at ${policyFile} ${unrecorded}`, path: "user_data" }]), ...rotation];
   },
 );

@@ -1,0 +1,108 @@
+import { cite, configurationPolicy, type Violation } from "../../engine/policy";
+import { filesOnDisk, writtenFiles, writtenYaml } from "../../lib/cloud-init";
+import { type AppliedManifest, appliedManifests, appliedObjectFinding } from "../../lib/helm";
+import {
+  type ApiServerMount,
+  apiServerExtraArgs,
+  apiServerMounts,
+  hostPathOf,
+  type KubeadmSpec,
+  kubeadmControlPlaneSpec,
+  mountHolding,
+} from "../../lib/kubeadm";
+import { auditFlags, rotationBelowCis, unrecordedBy } from "../../lib/kubernetes-audit";
+import { fieldAt, isMap, isUnknown, literalString } from "../../lib/values";
+
+/** Where the API server's flags, its volumes and the files written on the machines are, in a kubeadm configuration. */
+const argsAt = ["clusterConfiguration", "apiServer", "extraArgs"];
+const volumesAt = ["clusterConfiguration", "apiServer", "extraVolumes"];
+const filesAt = ["files"];
+
+/** A finding at a field of the kubeadm configuration; not evaluable where notKnown is given (with the value not known, where there is one). */
+type Finding = (field: readonly string[], message: string, notKnown?: { readonly value?: unknown }) => Violation;
+
+/** What the audit policy the machines' files write at a host path leaves unrecorded, or why it cannot be read here. */
+function policyWritten(kubeadm: KubeadmSpec, onHost: string, finding: Finding): Violation[] {
+  const written = fieldAt(kubeadm.spec, ...filesAt);
+  if (isUnknown(written)) return [finding(filesAt, "the files written on the machines are not known here", { value: written })];
+  const entries = (Array.isArray(written) ? written : []).filter((entry) => isMap(entry) && entry.path === onHost);
+  if (entries.some((entry) => isMap(entry.contentFrom)))
+    return [finding(filesAt, `the audit policy at ${onHost} is read from a Secret: its rules are not known here`, {})];
+  const file = filesOnDisk(writtenFiles(entries)).get(onHost);
+  if (!file) return [finding(filesAt, `no entry of files writes the audit policy at ${onHost}: its rules are not known here`, {})];
+  if (isUnknown(file.content)) return [finding(filesAt, `the audit policy at ${onHost} is not known here`, { value: file.content })];
+  const policy = writtenYaml(file);
+  if ("unreadable" in policy) return [finding(filesAt, `${policy.unreadable}: its rules cannot be read`, {})];
+  const unrecorded = unrecordedBy(policy.document);
+  return unrecorded ? [finding(filesAt, `the audit policy at ${onHost} ${unrecorded}`)] : [];
+}
+
+/** Where the API server keeps its audit log: a finding where it cannot write it, or writes it into the container alone. */
+function logKept(logPath: string, mounts: readonly ApiServerMount[], finding: Finding): Violation[] {
+  // "-" is the API server's standard output, which the kubelet keeps as the container's log.
+  if (!logPath || logPath === "-") return [];
+  const mount = mountHolding(mounts, logPath);
+  if (!mount)
+    return [
+      finding(
+        volumesAt,
+        `no volume mounts the folder of ${logPath}, the audit-log-path, into the API server's container: the log stays in the container, lost when the pod is recreated and out of reach of the node's log collector`,
+      ),
+    ];
+  return mount.readOnly
+    ? [finding(volumesAt, `${mount.mountPath}, where audit-log-path writes ${logPath}, is mounted read-only: the API server cannot write its audit log`)]
+    : [];
+}
+
+/** What the API server of each control plane machine records, from its kubeadm configuration. */
+function auditViolations(applied: AppliedManifest, kubeadm: KubeadmSpec): Violation[] {
+  const finding: Finding = (field, message, notKnown) => appliedObjectFinding(applied, [...kubeadm.at, ...field], message, notKnown);
+  if (isUnknown(kubeadm.spec)) return [finding([], "the kubeadm configuration is not known here", { value: kubeadm.spec })];
+  const args = apiServerExtraArgs(kubeadm);
+  if (!args) return [finding(argsAt, "the API server's extraArgs are not known here", { value: fieldAt(kubeadm.spec, ...argsAt) })];
+  const unknownFlag = auditFlags.find((flag) => isUnknown(args.get(flag)));
+  if (unknownFlag) return [finding(argsAt, `the API server's ${unknownFlag} is not known here`, { value: args.get(unknownFlag) })];
+  const rotation = rotationBelowCis((flag) => args.get(flag), "extraArgs").map((message) => finding(argsAt, message));
+  const policyFile = literalString(args.get("audit-policy-file"));
+  if (!policyFile) return [finding(argsAt, "the API server gets no audit-policy-file (kubeadm sets none): it records no request"), ...rotation];
+  const logPath = literalString(args.get("audit-log-path")) ?? "";
+  if (!logPath && !literalString(args.get("audit-webhook-config-file")))
+    return [finding(argsAt, "the API server's audit log goes nowhere: audit-log-path is unset and no audit webhook is configured"), ...rotation];
+  const mounts = apiServerMounts(kubeadm);
+  if (!mounts) return [finding(volumesAt, "the API server's extraVolumes are not known here", { value: fieldAt(kubeadm.spec, ...volumesAt) })];
+  const policyMount = mountHolding(mounts, policyFile);
+  if (!policyMount)
+    return [
+      finding(
+        volumesAt,
+        `no volume mounts ${policyFile}, the audit-policy-file, into the API server's container: the API server cannot read it and does not start`,
+      ),
+    ];
+  return [...logKept(logPath, mounts, finding), ...policyWritten(kubeadm, hostPathOf(policyMount, policyFile), finding), ...rotation];
+}
+
+export default configurationPolicy(
+  {
+    id: "kubeadm-audit-log-enabled",
+    title: "A Cluster API cluster's kubeadm control plane records an audit trail",
+    description:
+      "Flags every KubeadmControlPlane and KubeadmControlPlaneTemplate of Cluster API whose API servers record nothing, or lose what they record: kubeadm gives the API server no audit policy, so without audit-policy-file in clusterConfiguration.apiServer.extraArgs no request is recorded, and without audit-log-path or an audit webhook the records go nowhere. kubeadm mounts only the certificates and CA folders into the API server's static pod: a policy file no extraVolume mounts cannot be read (the API server does not start), and a log written where no writable extraVolume mounts it stays in the container, lost when the pod is recreated and out of reach of the node's log collector. Flags a policy the kubeadm configuration's files write that leaves reads of secrets or changes of role bindings unrecorded, and extraArgs that rotate the log below CIS Kubernetes (audit-log-maxage 30 days, audit-log-maxbackup 10 files, audit-log-maxsize 100 MB). A policy read from a Secret or written by another tool, or a value known only at apply, is not evaluable.",
+    rationale:
+      "Every change of access rights and every access to secrets must leave a trace that the log store keeps for the required retention; a log file inside the container is no trace: it disappears with the pod.",
+    remediation:
+      "Set audit-policy-file and audit-log-path (with the rotation flags) in clusterConfiguration.apiServer.extraArgs, mount the policy file read-only and the log folder writable with extraVolumes, and write the policy, recording at least Metadata for secrets and RBAC, with kubeadmConfigSpec.files.",
+    severity: "high",
+    references: [cite("secnumcloud-3.2", "12.6.b"), cite("cnil-eds-2021", "ch. 10 (traceability)", "secondary"), cite("cis-kubernetes", "1.2.16-1.2.19")],
+    enforcementLevel: "mandatory",
+    onUnknown: "reported-by-policy",
+  },
+  // kubeadm writes the API server's static pod with its own flags, then extraArgs, which override them
+  // (cmd/kubeadm/app/phases/controlplane/manifests.go, getAPIServerCommand), and its host path volumes
+  // (volumes.go, getHostPathVolumesForTheControlPlane); the API server audits only with a policy file, and logs only
+  // with a log path or a webhook (k8s.io/apiserver pkg/server/options/audit.go).
+  (_configuration, { graph }): Violation[] =>
+    appliedManifests(graph).flatMap((applied): Violation[] => {
+      const kubeadm = kubeadmControlPlaneSpec(applied.manifest);
+      return kubeadm ? auditViolations(applied, kubeadm) : [];
+    }),
+);
