@@ -6,7 +6,7 @@ import { fieldAt, isMap, type LooseObject } from "./values";
  * (2026-08-21, after v0.15.0-beta.0) for its v1beta1 and v1beta2 APIs, and at v0.9.0 for v1alpha6 and v1alpha7: the
  * API group of the objects that describe a cluster's OpenStack infrastructure.
  */
-export const capoGroup = "infrastructure.cluster.x-k8s.io";
+const capoGroup = "infrastructure.cluster.x-k8s.io";
 
 /**
  * The generations of CAPO's cluster API, whose fields are named apart: v1alpha5 to v1alpha7 (CAPO up to 0.9), v1beta1
