@@ -20,30 +20,46 @@ interface ManagedRule {
 }
 
 /** The arguments of a rule CAPO writes itself: no remote, which Neutron reads as any address of its ethertype. */
-const ownRule = (direction: "ingress" | "egress", ethertype: "IPv4" | "IPv6", description: string, port?: number): Record<string, unknown> => ({
+const ownRule = (
+  direction: "ingress" | "egress",
+  ethertype: "IPv4" | "IPv6",
+  description: string,
+  ports?: { protocol: "tcp" | "udp"; from: number; to?: number },
+): Record<string, unknown> => ({
   direction,
   ethertype,
   description,
-  ...(port === undefined ? {} : { protocol: "tcp", port_range_min: port, port_range_max: port }),
+  ...(ports === undefined ? {} : { protocol: ports.protocol, port_range_min: ports.from, port_range_max: ports.to ?? ports.from }),
 });
 
 /**
  * The rules CAPO writes in every group it manages whatever the specification says, that admit any address
  * (securitygroups_rules.go, v0.9.0 to e52de58ab): egress to everything, in IPv4 and IPv6 ("Full open", defaultRules),
  * the Kubernetes API on 6443 from anywhere in the control plane's (getSGControlPlaneHTTPS, "Allow all traffic,
- * including from outside the cluster"), and SSH from anywhere in the bastion's. The rules between the cluster's own
- * groups (etcd, the kubelet, NodePorts) admit those groups' members alone, and are not read.
+ * including from outside the cluster"), SSH from anywhere in the bastion's, and, up to CAPO 0.10, which serves the
+ * v1alpha APIs, the NodePorts (30000-32767, TCP and UDP) from anywhere in the workers' (GetSGWorkerNodePort, with no
+ * remote until 0.11 gave it the cluster's groups). The rules between the cluster's own groups (etcd, the kubelet, the
+ * NodePorts from 0.11 on) admit those groups' members alone, and are not read.
  */
-function ownRules(group: ManagedGroup, at: Path): ManagedRule[] {
+function ownRules(group: ManagedGroup, at: Path, api: CapoApi): ManagedRule[] {
   const egress = (["IPv4", "IPv6"] as const).map((ethertype) => ({
     group,
     key: `Full open, ${ethertype}`,
     values: ownRule("egress", ethertype, "Full open"),
     at,
   }));
-  if (group === "controlplane") return [...egress, { group, key: "Kubernetes API", values: ownRule("ingress", "IPv4", "Kubernetes API", 6443), at }];
-  if (group === "bastion") return [...egress, { group, key: "SSH", values: ownRule("ingress", "IPv4", "SSH", 22), at: ["bastion"] }];
-  return egress;
+  const ingress = (key: string, description: string, ports: Parameters<typeof ownRule>[3], where = at): ManagedRule => ({
+    group,
+    key,
+    values: ownRule("ingress", "IPv4", description, ports),
+    at: where,
+  });
+  if (group === "controlplane") return [...egress, ingress("Kubernetes API", "Kubernetes API", { protocol: "tcp", from: 6443 })];
+  if (group === "bastion") return [...egress, ingress("SSH", "SSH", { protocol: "tcp", from: 22 }, ["bastion"])];
+  const nodePorts = (["tcp", "udp"] as const).map((protocol) =>
+    ingress(`Node Port Services, ${protocol}`, "Node Port Services", { protocol, from: 30000, to: 32767 }),
+  );
+  return api === "v1alpha" ? [...egress, ...nodePorts] : egress;
 }
 
 /** Where each API generation writes what decides the managed groups' rules (api/*\/openstackcluster_types.go). */
@@ -119,7 +135,7 @@ function rulesOfSpec(spec: Record<string, unknown>, api: CapoApi): ManagedRule[]
   const additionalPorts = enables(loadBalancer, fields.enabledUnlessFalse) && isMap(loadBalancer) ? loadBalancer.additionalPorts : undefined;
   const groups: ManagedGroup[] = bastion ? ["controlplane", "worker", "bastion"] : ["controlplane", "worker"];
   return [
-    ...groups.flatMap((group) => ownRules(group, ["managedSecurityGroups"])),
+    ...groups.flatMap((group) => ownRules(group, ["managedSecurityGroups"], api)),
     // The load balancer's additional ports, open from anywhere on the control plane (getSGControlPlaneAdditionalPorts).
     ...(Array.isArray(additionalPorts) ? additionalPorts : []).flatMap((port, i): ManagedRule[] =>
       typeof port === "number"
@@ -127,7 +143,7 @@ function rulesOfSpec(spec: Record<string, unknown>, api: CapoApi): ManagedRule[]
             {
               group: "controlplane",
               key: `Additional port ${port}`,
-              values: ownRule("ingress", "IPv4", "Additional port", port),
+              values: ownRule("ingress", "IPv4", "Additional port", { protocol: "tcp", from: port }),
               at: [...fields.loadBalancer, "additionalPorts", i],
             },
           ]

@@ -37,10 +37,14 @@ describe("the security group rules CAPO creates for a cluster", () => {
     expect(await rulesOf(clusterFile("v1alpha7", "  managedSecurityGroups: false\n  bastion:\n    enabled: true"))).toEqual([]);
   });
 
-  it("are CAPO's own in the control plane's and workers' groups for an empty managedSecurityGroups, and in v1alpha7 for true", async () => {
+  it("are CAPO's own in the control plane's and workers' groups for an empty managedSecurityGroups, and in v1alpha7 for true, with the NodePorts open to all", async () => {
     const expected = [...own("controlplane"), kubernetesApi, ...own("worker")];
     expect(await rulesOf(clusterFile("v1beta2", "  managedSecurityGroups: {}"))).toEqual(expected);
-    expect(await rulesOf(clusterFile("v1alpha7", "  managedSecurityGroups: true"))).toEqual(expected);
+    const nodePorts = (["tcp", "udp"] as const).map(
+      (protocol) =>
+        `OpenStackCluster/c/w.managedSecurityGroups.worker["Node Port Services, ${protocol}"]: {"direction":"ingress","ethertype":"IPv4","description":"Node Port Services","protocol":"${protocol}","port_range_min":30000,"port_range_max":32767,"security_group_id":"(the cluster's worker group)"}`,
+    );
+    expect(await rulesOf(clusterFile("v1alpha7", "  managedSecurityGroups: true"))).toEqual([...expected, ...nodePorts]);
   });
 
   it("add the bastion's group, SSH from anywhere, when the bastion runs: an object unless enabled: false, or enabled: true in v1alpha7", async () => {
