@@ -1,4 +1,4 @@
-import { list, literalNumber, literalString } from "./values";
+import { isUnknown, list, literalNumber, literalString } from "./values";
 
 /**
  * The audit log's rotation CIS Kubernetes 1.2.17-1.2.19 asks for at least: days kept, files kept, megabytes per file,
@@ -68,14 +68,23 @@ export function rotationBelowCis(setTo: (flag: string) => unknown, setBy: string
   });
 }
 
+/** The levels an audit rule may have (k8s.io/apiserver pkg/apis/audit/validation, validateLevel: a rule without one is refused too). */
+const auditLevels: readonly string[] = ["None", "Metadata", "Request", "RequestResponse"];
+
 /**
- * What an audit policy (its YAML document) leaves unrecorded of the security requests, in words (`does not record
- * reads of secrets: ...`), or undefined where it records them all.
+ * What is wrong with an audit policy (its YAML document), in words after its name: a rule at a level the API server
+ * refuses, when it then does not start (`sets level "metadata" in rule 1, ...`), or what it leaves unrecorded of the
+ * security requests (`does not record reads of secrets: ...`); undefined where it records them all.
  */
-export function unrecordedBy(document: unknown): string | undefined {
+export function auditPolicyFault(document: unknown): string | undefined {
   const rules = list((document as { rules?: unknown } | null)?.rules).map((rule) =>
     typeof rule === "object" && rule !== null ? (rule as Record<string, unknown>) : {},
   );
+  const refused = rules.findIndex((rule) => !isUnknown(rule.level) && !auditLevels.includes(String(rule.level ?? "")));
+  if (refused !== -1) {
+    const level = rules[refused]!.level;
+    return `${level === undefined ? "gives rule" : `sets level ${JSON.stringify(level)} in rule`} ${refused + 1}${level === undefined ? " no level" : ""}, which the API server refuses (a rule's level is None, Metadata, Request or RequestResponse): it does not start`;
+  }
   const unrecorded = securityRequests.filter((request) => auditLevel(rules, request) === "None").map((request) => request.what);
   return unrecorded.length === 0
     ? undefined

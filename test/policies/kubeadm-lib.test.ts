@@ -105,6 +105,31 @@ describe("kubeadm-audit-log-enabled", () => {
     ]);
   });
 
+  it("says a policy at a level the API server refuses, or a webhook configuration no volume mounts, stops the API server", async () => {
+    const args = 'extraArgs:\n  audit-policy-file: /etc/kubernetes/pki/audit.yaml\n  audit-log-path: "-"';
+    expect(await said(withApiServer(args, policy("metadata")))).toEqual([
+      'violation: the audit policy at /etc/kubernetes/pki/audit.yaml sets level "metadata" in rule 1, which the API server refuses (a rule\'s level is None, Metadata, Request or RequestResponse): it does not start',
+    ]);
+    expect(await said(withApiServer(`${args}\n  audit-webhook-config-file: /etc/audit/webhook.yaml`, policy("Metadata")))).toEqual([
+      "violation: no volume mounts /etc/audit/webhook.yaml, the audit-webhook-config-file, into the API server's container: the API server cannot read it and does not start",
+    ]);
+  });
+
+  it("names the path the API server reads a policy at, where a volume mounts the host's file elsewhere", async () => {
+    const apiServer = [
+      "extraArgs:",
+      "  audit-policy-file: /etc/kubernetes/audit-policy.yaml",
+      '  audit-log-path: "-"',
+      "extraVolumes:",
+      "  - name: audit",
+      "    hostPath: /var/lib/kubeadm/audit-policy.yaml",
+      "    mountPath: /etc/kubernetes/audit-policy.yaml",
+    ].join("\n");
+    expect(await said(withApiServer(apiServer, policy("Metadata").replace("/etc/kubernetes/pki/audit.yaml", "/etc/kubernetes/audit-policy.yaml")))).toEqual([
+      "cannot-evaluate: no entry of files writes the audit policy at /var/lib/kubeadm/audit-policy.yaml, which the API server reads as /etc/kubernetes/audit-policy.yaml: its rules are not known here",
+    ]);
+  });
+
   it("says a flag clusterctl fills is not known here", async () => {
     expect(await said(withApiServer("extraArgs:\n  audit-policy-file: ${AUDIT_POLICY}"))).toEqual([
       "cannot-evaluate: the API server's audit-policy-file is not known here: it is a placeholder, ${AUDIT_POLICY}, that another tool fills before the manifest is applied (kubectl takes it as written)",

@@ -10,7 +10,7 @@ import {
   kubeadmControlPlaneSpec,
   mountHolding,
 } from "../../lib/kubeadm";
-import { auditFlags, rotationBelowCis, unrecordedBy } from "../../lib/kubernetes-audit";
+import { auditFlags, rotationBelowCis, auditPolicyFault } from "../../lib/kubernetes-audit";
 import { fieldAt, isMap, isUnknown, literalString } from "../../lib/values";
 
 /** Where the API server's flags, its volumes and the files written on the machines are, in a kubeadm configuration. */
@@ -22,19 +22,21 @@ const filesAt = ["files"];
 type Finding = (field: readonly string[], message: string, notKnown?: { readonly value?: unknown }) => Violation;
 
 /** What the audit policy the machines' files write at a host path leaves unrecorded, or why it cannot be read here. */
-function policyWritten(kubeadm: KubeadmSpec, onHost: string, finding: Finding): Violation[] {
+function policyWritten(kubeadm: KubeadmSpec, policyFile: string, onHost: string, finding: Finding): Violation[] {
   const written = fieldAt(kubeadm.spec, ...filesAt);
   if (isUnknown(written)) return [finding(filesAt, "the files written on the machines are not known here", { value: written })];
   const entries = (Array.isArray(written) ? written : []).filter((entry) => isMap(entry) && entry.path === onHost);
   if (entries.some((entry) => isMap(entry.contentFrom)))
     return [finding(filesAt, `the audit policy at ${onHost} is read from a Secret: its rules are not known here`, {})];
   const file = filesOnDisk(writtenFiles(entries)).get(onHost);
-  if (!file) return [finding(filesAt, `no entry of files writes the audit policy at ${onHost}: its rules are not known here`, {})];
+  // A volume may mount the host's file at another path (eks-anywhere's Bottlerocket nodes: /var/lib/kubeadm).
+  const read = onHost === policyFile ? "" : `, which the API server reads as ${policyFile}`;
+  if (!file) return [finding(filesAt, `no entry of files writes the audit policy at ${onHost}${read}: its rules are not known here`, {})];
   if (isUnknown(file.content)) return [finding(filesAt, `the audit policy at ${onHost} is not known here`, { value: file.content })];
   const policy = writtenYaml(file);
   if ("unreadable" in policy) return [finding(filesAt, `${policy.unreadable}: its rules cannot be read`, {})];
-  const unrecorded = unrecordedBy(policy.document);
-  return unrecorded ? [finding(filesAt, `the audit policy at ${onHost} ${unrecorded}`)] : [];
+  const fault = auditPolicyFault(policy.document);
+  return fault ? [finding(filesAt, `the audit policy at ${onHost} ${fault}`)] : [];
 }
 
 /** Where the API server keeps its audit log: a finding where it cannot write it, or writes it into the container alone. */
@@ -66,19 +68,23 @@ function auditViolations(applied: AppliedManifest, kubeadm: KubeadmSpec): Violat
   const policyFile = literalString(args.get("audit-policy-file"));
   if (!policyFile) return [finding(argsAt, "the API server gets no audit-policy-file (kubeadm sets none): it records no request"), ...rotation];
   const logPath = literalString(args.get("audit-log-path")) ?? "";
-  if (!logPath && !literalString(args.get("audit-webhook-config-file")))
+  const webhook = literalString(args.get("audit-webhook-config-file"));
+  if (!logPath && !webhook)
     return [finding(argsAt, "the API server's audit log goes nowhere: audit-log-path is unset and no audit webhook is configured"), ...rotation];
   const mounts = apiServerMounts(kubeadm);
   if (!mounts) return [finding(volumesAt, "the API server's extraVolumes are not known here", { value: fieldAt(kubeadm.spec, ...volumesAt) })];
+  // The API server reads its policy and its webhook's configuration at start, and stops where it cannot
+  // (k8s.io/apiserver pkg/server/options/audit.go).
   const policyMount = mountHolding(mounts, policyFile);
-  if (!policyMount)
-    return [
-      finding(
-        volumesAt,
-        `no volume mounts ${policyFile}, the audit-policy-file, into the API server's container: the API server cannot read it and does not start`,
-      ),
-    ];
-  return [...logKept(logPath, mounts, finding), ...policyWritten(kubeadm, hostPathOf(policyMount, policyFile), finding), ...rotation];
+  const unmounted = [
+    ...(policyMount ? [] : [["audit-policy-file", policyFile]]),
+    ...(webhook && !mountHolding(mounts, webhook) ? [["audit-webhook-config-file", webhook]] : []),
+  ];
+  if (!policyMount || unmounted.length > 0)
+    return unmounted.map(([flag, file]) =>
+      finding(volumesAt, `no volume mounts ${file}, the ${flag}, into the API server's container: the API server cannot read it and does not start`),
+    );
+  return [...logKept(logPath, mounts, finding), ...policyWritten(kubeadm, policyFile, hostPathOf(policyMount, policyFile), finding), ...rotation];
 }
 
 export default configurationPolicy(

@@ -2,7 +2,7 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { writtenYaml } from "../../lib/cloud-init";
 import { instanceType } from "../../lib/openstack";
 import { apiServerArgs, isRke2Server, rke2Config, unknownArgument } from "../../lib/rke2";
-import { auditFlags, rotationBelowCis, unrecordedBy } from "../../lib/kubernetes-audit";
+import { auditFlags, rotationBelowCis, auditPolicyFault } from "../../lib/kubernetes-audit";
 import { isUnknownValue, literalString } from "../../lib/values";
 
 /** Where RKE2 writes and reads the API server's audit policy in its CIS profile when audit-policy-file is unset. */
@@ -98,7 +98,7 @@ export default resourcePolicy(
       ];
     const policy = writtenYaml(file);
     if ("unreadable" in policy) return [{ outcome: "cannot-evaluate", message: `${policy.unreadable}: its rules cannot be read`, path: "user_data" }];
-    const unrecorded = unrecordedBy(policy.document);
-    return [...(unrecorded === undefined ? [] : [{ message: `the audit policy at ${policyFile} ${unrecorded}`, path: "user_data" }]), ...rotation];
+    const fault = auditPolicyFault(policy.document);
+    return [...(fault === undefined ? [] : [{ message: `the audit policy at ${policyFile} ${fault}`, path: "user_data" }]), ...rotation];
   },
 );
