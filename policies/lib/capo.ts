@@ -43,6 +43,9 @@ export const capoClusterSpec = (manifest: LooseObject): CapoSpec | undefined => 
 /** The machine specification an OpenStackMachine or an OpenStackMachineTemplate (each machine of a MachineDeployment or a control plane) gives CAPO. */
 export const capoMachineSpec = (manifest: LooseObject): CapoSpec | undefined => specOf(manifest, "OpenStackMachine");
 
+/** The server specification an OpenStackServer (v1alpha1, which the machine controller makes of each machine, and for the bastion) gives CAPO. */
+export const capoServerSpec = (manifest: LooseObject): CapoSpec | undefined => specOf(manifest, "OpenStackServer");
+
 /** A boolean field of the specification, and the value of it that turns a feature off (`enableFloatingIP: false`, `disableAPIServerFloatingIP: true`). */
 export interface CapoSwitch {
   readonly field: readonly string[];

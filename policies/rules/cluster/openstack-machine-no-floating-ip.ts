@@ -1,5 +1,5 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { capoMachineSpec } from "../../lib/capo";
+import { capoMachineSpec, capoServerSpec } from "../../lib/capo";
 import { appliedManifests, appliedObjectFinding } from "../../lib/helm";
 import { fieldAt, isMap, isUnknown, isUnset } from "../../lib/values";
 
@@ -8,7 +8,7 @@ export default configurationPolicy(
     id: "openstack-machine-no-floating-ip",
     title: "Cluster API machines on OpenStack get no floating IP",
     description:
-      "Flags every OpenStackMachine and OpenStackMachineTemplate of Cluster API's OpenStack provider (CAPO) that sets floatingIPPoolRef: CAPO claims an address from that pool (an OpenStackFloatingIPPool, which takes floating IPs from an external network) and associates it with each machine, a control plane's or a worker's, made from it. A reference known only at apply, or filled by another tool (a clusterctl variable), is not evaluable. The API server's floating IP is openstack-cluster-private-api's, the bastion's its own.",
+      "Flags every OpenStackMachine and OpenStackMachineTemplate of Cluster API's OpenStack provider (CAPO), and every OpenStackServer (which CAPO makes of each machine, written by hand at times), that sets floatingIPPoolRef: CAPO claims an address from that pool (an OpenStackFloatingIPPool, which takes floating IPs from an external network) and associates it with each machine, a control plane's or a worker's, made from it. A reference known only at apply, or filled by another tool (a clusterctl variable), is not evaluable. The API server's floating IP is openstack-cluster-private-api's, the bastion's its own.",
     rationale: "Nodes with public addresses are reachable from the Internet, outside the bastion and the ingress; the nodes subnet must stay private.",
     remediation:
       "Remove floatingIPPoolRef from the machine's specification (spec.template.spec in an OpenStackMachineTemplate): the nodes are reached through the bastion, the applications through the ingress load balancer.",
@@ -23,15 +23,16 @@ export default configurationPolicy(
   // machine's floatingIP field no controller read (v0.9.0).
   (_configuration, { graph }): Violation[] =>
     appliedManifests(graph).flatMap((applied): Violation[] => {
-      const machine = capoMachineSpec(applied.manifest);
-      if (!machine || machine.api === "v1alpha") return [];
+      const ofMachine = capoMachineSpec(applied.manifest);
+      const machine = ofMachine ? (ofMachine.api === "v1alpha" ? undefined : ofMachine) : capoServerSpec(applied.manifest);
+      if (!machine) return [];
       if (isUnknown(machine.spec)) return [appliedObjectFinding(applied, machine.at, "the machine's specification is not known here", { value: machine.spec })];
       const pool = fieldAt(machine.spec, "floatingIPPoolRef");
       if (isUnset(pool)) return [];
       const field = [...machine.at, "floatingIPPoolRef"];
       if (isUnknown(pool)) return [appliedObjectFinding(applied, field, "whether the machines get a floating IP is not known here", { value: pool })];
       const { kind, name } = isMap(pool) ? pool : {};
-      const machines = machine.at.length > 1 ? "every machine made from the template" : "the machine";
+      const machines = machine.at.length > 1 ? "every machine made from the template" : ofMachine ? "the machine" : "the server";
       return [
         appliedObjectFinding(
           applied,
