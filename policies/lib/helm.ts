@@ -3,7 +3,20 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { lineInValue, type Violation } from "../engine/policy";
 import { withV1 } from "./kubernetes";
-import { blocks, hasUnknownItem, isMap, isUnknown, list, literalString, type LooseObject, memoized, pathSegments, unknownsWritten, unrecorded } from "./values";
+import {
+  blocks,
+  hasUnknownItem,
+  isMap,
+  isUnknown,
+  list,
+  literalString,
+  type LooseObject,
+  memoized,
+  pathSegments,
+  segmentsPath,
+  unknownsWritten,
+  unrecorded,
+} from "./values";
 import { lineInYaml } from "./yaml-lines";
 import { groupedBy } from "../../lib/groups";
 
@@ -447,12 +460,17 @@ export const placeOf = ({ path }: Pick<AppliedManifest, "path">, field: string):
  * led by the object (`KubeadmControlPlane clusters/w: ...`); not evaluable where `notKnown` is given, with the value
  * that could not be read where there is one.
  */
-export function appliedObjectFinding(applied: AppliedManifest, field: readonly string[], message: string, notKnown?: { readonly value?: unknown }): Violation {
+export function appliedObjectFinding(
+  applied: AppliedManifest,
+  field: readonly (string | number)[],
+  message: string,
+  notKnown?: { readonly value?: unknown },
+): Violation {
   const value = notKnown?.value;
   return {
     message: `${applied.manifest.kind} ${objectName(applied.manifest)}: ${message}`,
     address: applied.resource.address,
-    path: placeOf(applied, field.join(".")),
+    path: placeOf(applied, segmentsPath(field)),
     ...(notKnown ? { outcome: "cannot-evaluate" as const, ...(value === undefined ? {} : { notKnown: unknownsWritten(value) ?? String(value) }) } : {}),
   };
 }
