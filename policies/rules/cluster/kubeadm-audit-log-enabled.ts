@@ -21,7 +21,7 @@ const filesAt = ["files"];
 /** A finding at a field of the kubeadm configuration; not evaluable where notKnown is given (with the value not known, where there is one). */
 type Finding = (field: readonly string[], message: string, notKnown?: { readonly value?: unknown }) => Violation;
 
-/** What the audit policy the machines' files write at a host path leaves unrecorded, or why it cannot be read here. */
+/** What is wrong with the audit policy the machines' files write at a host path (auditPolicyFault), or why it cannot be read here. */
 function policyWritten(kubeadm: KubeadmSpec, policyFile: string, onHost: string, finding: Finding): Violation[] {
   const written = fieldAt(kubeadm.spec, ...filesAt);
   if (isUnknown(written)) return [finding(filesAt, "the files written on the machines are not known here", { value: written })];
