@@ -1,7 +1,7 @@
 import type { TfResource } from "../engine/model";
-import { type CapoApi, capoClusterSpec } from "../lib/capo";
+import { type CapoApi, capoClusterSpec, enabledBy } from "../lib/capo";
 import { securityGroupRuleType } from "../lib/openstack";
-import { fieldAt, isMap, isUnknown, literalBool } from "../lib/values";
+import { fieldAt, isMap, literalBool } from "../lib/values";
 import { pathText } from "./kubernetes-manifest";
 
 /** The security groups CAPO manages for a cluster, by the suffix of their name (securitygroups.go: controlPlaneSuffix, workerSuffix, bastionSuffix). */
@@ -64,8 +64,6 @@ function ownRules(group: ManagedGroup, at: Path, api: CapoApi): ManagedRule[] {
 
 /** Where each API generation writes what decides the managed groups' rules (api/*\/openstackcluster_types.go). */
 const fieldsOf = (api: CapoApi) => ({
-  // v1alpha7 enables the bastion and the load balancer with `enabled: true` alone; later APIs with the object, unless `enabled: false`.
-  enabledUnlessFalse: api !== "v1alpha",
   loadBalancer: api === "v1beta2" ? ["apiServer", "managedLoadBalancer"] : ["apiServerLoadBalancer"],
   // Rules of the specification's own: none before v1beta1, whose allNodesSecurityGroupRules v1beta2 names clusterNodesSecurityGroupRules.
   writtenRules: (api === "v1alpha"
@@ -76,15 +74,6 @@ const fieldsOf = (api: CapoApi) => ({
         ["workerNodesSecurityGroupRules", ["worker"]],
       ]) as readonly (readonly [string, readonly ManagedGroup[]])[],
 });
-
-/** Whether an optional object turns a feature on: known to (true), known not to (false), or not known here (undefined). */
-function enables(object: unknown, unlessFalse: boolean): boolean | undefined {
-  if (isUnknown(object)) return undefined;
-  if (!isMap(object)) return false;
-  const enabled = object.enabled;
-  if (isUnknown(enabled)) return undefined;
-  return unlessFalse ? literalBool(enabled) !== false : literalBool(enabled) === true;
-}
 
 /** The specification's name of each rule argument (api/v1beta1/types.go, SecurityGroupRuleSpec). */
 const ruleFields: Readonly<Record<string, string>> = {
@@ -130,9 +119,9 @@ function rulesOfSpec(spec: Record<string, unknown>, api: CapoApi): ManagedRule[]
   // v1alpha7 manages them with `managedSecurityGroups: true`; later APIs with the object, even empty.
   if (api === "v1alpha" ? literalBool(managed) !== true : !isMap(managed)) return [];
   const fields = fieldsOf(api);
-  const bastion = enables(spec.bastion, fields.enabledUnlessFalse);
+  const bastion = enabledBy(spec.bastion, api);
   const loadBalancer = fieldAt(spec, ...fields.loadBalancer);
-  const additionalPorts = enables(loadBalancer, fields.enabledUnlessFalse) && isMap(loadBalancer) ? loadBalancer.additionalPorts : undefined;
+  const additionalPorts = enabledBy(loadBalancer, api) && isMap(loadBalancer) ? loadBalancer.additionalPorts : undefined;
   const groups: ManagedGroup[] = bastion ? ["controlplane", "worker", "bastion"] : ["controlplane", "worker"];
   return [
     ...groups.flatMap((group) => ownRules(group, ["managedSecurityGroups"], api)),

@@ -1,5 +1,5 @@
 import { isKind } from "./helm";
-import { fieldAt, isMap, type LooseObject } from "./values";
+import { fieldAt, isMap, isUnknown, literalBool, type LooseObject } from "./values";
 
 /**
  * Cluster API's OpenStack provider (CAPO), read in kubernetes-sigs/cluster-api-provider-openstack at commit e52de58ab
@@ -45,6 +45,31 @@ export const capoMachineSpec = (manifest: LooseObject): CapoSpec | undefined => 
 
 /** The server specification an OpenStackServer (v1alpha1, which the machine controller makes of each machine, and for the bastion) gives CAPO. */
 export const capoServerSpec = (manifest: LooseObject): CapoSpec | undefined => specOf(manifest, "OpenStackServer");
+
+/**
+ * Whether an optional object of the specification (the bastion, the API load balancer) turns its feature on: known to
+ * (true), known not to (false), or not known here (undefined). v1alpha7 turns it on with `enabled: true` alone; later
+ * APIs with the object, unless `enabled: false` (api/v1beta1/types.go, Bastion.IsEnabled, APIServerLoadBalancer.IsEnabled).
+ */
+export function enabledBy(object: unknown, api: CapoApi): boolean | undefined {
+  if (isUnknown(object)) return undefined;
+  if (!isMap(object)) return false;
+  const enabled = object.enabled;
+  if (isUnknown(enabled)) return undefined;
+  return api === "v1alpha" ? literalBool(enabled) === true : literalBool(enabled) !== false;
+}
+
+/**
+ * The machine specification of a cluster's bastion, where it runs: v1alpha7's bastion.instance, bastion.spec from
+ * v1beta1 on; undefined where the bastion does not run, or may not.
+ */
+export function capoBastionSpec(manifest: LooseObject): CapoSpec | undefined {
+  const cluster = capoClusterSpec(manifest);
+  const bastion = isMap(cluster?.spec) ? cluster.spec.bastion : undefined;
+  if (!cluster || !isMap(bastion) || enabledBy(bastion, cluster.api) !== true) return undefined;
+  const field = cluster.api === "v1alpha" ? "instance" : "spec";
+  return { spec: bastion[field], at: [...cluster.at, "bastion", field], api: cluster.api };
+}
 
 /** A boolean field of the specification, and the value of it that turns a feature off (`enableFloatingIP: false`, `disableAPIServerFloatingIP: true`). */
 export interface CapoSwitch {

@@ -1,5 +1,5 @@
 import { cite, configurationPolicy, type PolicyContext, type Violation } from "../../engine/policy";
-import { type CapoSpec, capoMachineSpec, capoServerSpec } from "../../lib/capo";
+import { type CapoSpec, capoBastionSpec, capoMachineSpec, capoServerSpec } from "../../lib/capo";
 import { type AppliedManifest, appliedManifests, appliedObjectFinding } from "../../lib/helm";
 import { notAnEncryptedType } from "../../lib/openstack";
 import { fieldAt, isMap, isUnknown, literalNumber, literalString } from "../../lib/values";
@@ -62,7 +62,7 @@ export default configurationPolicy(
     id: "openstack-machine-volumes-encrypted",
     title: "Cluster API machines on OpenStack boot from volumes of an encrypted type",
     description:
-      "Flags every OpenStackMachine, OpenStackMachineTemplate and OpenStackServer of Cluster API's OpenStack provider (CAPO) whose machines boot on the compute host's local disk (no rootVolume, or one of size 0: CAPO then boots the image there), whose root volume's type is not one of the provider's encrypted types (settings: encryptedVolumeTypes; unset, the cloud's default type), and additional block devices that are local disks (storage.type Local) or volumes of a type that is not encrypted. A value known only at apply, or filled by another tool, is not evaluable.",
+      "Flags every OpenStackMachine, OpenStackMachineTemplate and OpenStackServer of Cluster API's OpenStack provider (CAPO), and the bastion an OpenStackCluster runs (bastion.spec, v1alpha7's bastion.instance), whose machines boot on the compute host's local disk (no rootVolume, or one of size 0: CAPO then boots the image there), whose root volume's type is not one of the provider's encrypted types (settings: encryptedVolumeTypes; unset, the cloud's default type), and additional block devices that are local disks (storage.type Local) or volumes of a type that is not encrypted. A value known only at apply, or filled by another tool, is not evaluable.",
     rationale:
       "Node disks hold container images, logs, emptyDir volumes and, on the control plane, etcd with every secret of the cluster: like every volume, they must be unrecoverable once the disk is reallocated or taken.",
     remediation:
@@ -74,7 +74,7 @@ export default configurationPolicy(
   },
   (_configuration, { graph, settings }: PolicyContext): Violation[] =>
     appliedManifests(graph).flatMap((applied): Violation[] => {
-      const machine = capoMachineSpec(applied.manifest) ?? capoServerSpec(applied.manifest);
+      const machine = capoMachineSpec(applied.manifest) ?? capoServerSpec(applied.manifest) ?? capoBastionSpec(applied.manifest);
       return machine ? diskViolations(applied, machine, settings.encryptedVolumeTypes) : [];
     }),
 );
