@@ -455,25 +455,24 @@ export interface AppliedManifest {
  */
 export const placeOf = ({ path }: Pick<AppliedManifest, "path">, field: string): string => (path === "manifest" ? `manifest.${field}` : path);
 
+/** A finding at a field of an object; not evaluable where `notKnown` is given, with the value that could not be read where there is one. */
+export type ObjectFinding = (field: readonly (string | number)[], message: string, notKnown?: { readonly value?: unknown }) => Violation;
+
 /**
- * A finding on an object the configuration applies, at a field of it (`spec.kubeadmConfigSpec.files`), its message
- * led by the object (`KubeadmControlPlane clusters/w: ...`); not evaluable where `notKnown` is given, with the value
- * that could not be read where there is one.
+ * The findings at the fields under `at` of an object the configuration applies (`spec.kubeadmConfigSpec`, then
+ * `files`), their messages led by the object (`KubeadmControlPlane clusters/w: ...`).
  */
-export function appliedObjectFinding(
-  applied: AppliedManifest,
-  field: readonly (string | number)[],
-  message: string,
-  notKnown?: { readonly value?: unknown },
-): Violation {
-  const value = notKnown?.value;
-  return {
-    message: `${applied.manifest.kind} ${objectName(applied.manifest)}: ${message}`,
-    address: applied.resource.address,
-    path: placeOf(applied, segmentsPath(field)),
-    ...(notKnown ? { outcome: "cannot-evaluate" as const, ...(value === undefined ? {} : { notKnown: unknownsWritten(value) ?? String(value) }) } : {}),
+export const findingsOn =
+  (applied: AppliedManifest, at: readonly (string | number)[]): ObjectFinding =>
+  (field, message, notKnown) => {
+    const value = notKnown?.value;
+    return {
+      message: `${applied.manifest.kind} ${objectName(applied.manifest)}: ${message}`,
+      address: applied.resource.address,
+      path: placeOf(applied, segmentsPath([...at, ...field])),
+      ...(notKnown ? { outcome: "cannot-evaluate" as const, ...(value === undefined ? {} : { notKnown: unknownsWritten(value) ?? String(value) }) } : {}),
+    };
   };
-}
 
 /**
  * The objects one resource applies as they are, each with where it is written: a kubernetes_manifest's manifest

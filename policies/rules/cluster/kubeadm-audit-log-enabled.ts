@@ -1,6 +1,6 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { filesOnDisk, writtenFiles, writtenYaml } from "../../lib/cloud-init";
-import { type AppliedManifest, appliedManifests, appliedObjectFinding } from "../../lib/helm";
+import { type AppliedManifest, appliedManifests, findingsOn, type ObjectFinding } from "../../lib/helm";
 import {
   type ApiServerMount,
   apiServerExtraArgs,
@@ -18,11 +18,8 @@ const argsAt = ["clusterConfiguration", "apiServer", "extraArgs"];
 const volumesAt = ["clusterConfiguration", "apiServer", "extraVolumes"];
 const filesAt = ["files"];
 
-/** A finding at a field of the kubeadm configuration; not evaluable where notKnown is given (with the value not known, where there is one). */
-type Finding = (field: readonly string[], message: string, notKnown?: { readonly value?: unknown }) => Violation;
-
 /** What is wrong with the audit policy the machines' files write at a host path (auditPolicyFault), or why it cannot be read here. */
-function policyWritten(kubeadm: KubeadmSpec, policyFile: string, onHost: string, finding: Finding): Violation[] {
+function policyWritten(kubeadm: KubeadmSpec, policyFile: string, onHost: string, finding: ObjectFinding): Violation[] {
   const written = fieldAt(kubeadm.spec, ...filesAt);
   if (isUnknown(written)) return [finding(filesAt, "the files written on the machines are not known here", { value: written })];
   const entries = (Array.isArray(written) ? written : []).filter((entry) => isMap(entry) && entry.path === onHost);
@@ -40,7 +37,7 @@ function policyWritten(kubeadm: KubeadmSpec, policyFile: string, onHost: string,
 }
 
 /** Where the API server keeps its audit log: a finding where it cannot write it, or writes it into the container alone. */
-function logKept(logPath: string, mounts: readonly ApiServerMount[], finding: Finding): Violation[] {
+function logKept(logPath: string, mounts: readonly ApiServerMount[], finding: ObjectFinding): Violation[] {
   // "-" is the API server's standard output, which the kubelet keeps as the container's log.
   if (!logPath || logPath === "-") return [];
   const mount = mountHolding(mounts, logPath);
@@ -58,7 +55,7 @@ function logKept(logPath: string, mounts: readonly ApiServerMount[], finding: Fi
 
 /** What the API server of each control plane machine records, from its kubeadm configuration. */
 function auditViolations(applied: AppliedManifest, kubeadm: KubeadmSpec): Violation[] {
-  const finding: Finding = (field, message, notKnown) => appliedObjectFinding(applied, [...kubeadm.at, ...field], message, notKnown);
+  const finding = findingsOn(applied, kubeadm.at);
   if (isUnknown(kubeadm.spec)) return [finding([], "the kubeadm configuration is not known here", { value: kubeadm.spec })];
   const args = apiServerExtraArgs(kubeadm);
   if (!args) return [finding(argsAt, "the API server's extraArgs are not known here", { value: fieldAt(kubeadm.spec, ...argsAt) })];

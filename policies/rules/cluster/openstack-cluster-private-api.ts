@@ -1,6 +1,6 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { apiServerFloatingIPSwitch, type CapoSwitch, capoClusterSpec, externalNetworkSwitch, switchValue } from "../../lib/capo";
-import { appliedManifests, appliedObjectFinding } from "../../lib/helm";
+import { appliedManifests, findingsOn } from "../../lib/helm";
 import { isUnknown, literalBool } from "../../lib/values";
 
 /** Whether a switch is known to be off, known on (set otherwise, or unset), or not known here. */
@@ -32,22 +32,19 @@ export default configurationPolicy(
     appliedManifests(graph).flatMap((applied): Violation[] => {
       const cluster = capoClusterSpec(applied.manifest);
       if (!cluster) return [];
-      const finding = (field: readonly string[] | undefined, message: string, notKnown?: unknown) =>
-        appliedObjectFinding(applied, [...cluster.at, ...(field ?? [])], message, notKnown === undefined ? undefined : { value: notKnown });
-      if (isUnknown(cluster.spec)) return [finding(undefined, "the cluster's specification is not known here", cluster.spec)];
+      const finding = findingsOn(applied, cluster.at);
+      if (isUnknown(cluster.spec)) return [finding([], "the cluster's specification is not known here", { value: cluster.spec })];
       const floatingIP = apiServerFloatingIPSwitch(cluster.api);
       const externalNetwork = externalNetworkSwitch(cluster.api);
       const [ip, network] = [state(cluster.spec, floatingIP), state(cluster.spec, externalNetwork)];
       if (ip === "off" || network === "off") return [];
       if (ip === "unknown")
-        return [finding(floatingIP.field, "whether the API server gets a floating IP is not known here", switchValue(cluster.spec, floatingIP))];
+        return [finding(floatingIP.field, "whether the API server gets a floating IP is not known here", { value: switchValue(cluster.spec, floatingIP) })];
       if (network === "unknown" && externalNetwork)
         return [
-          finding(
-            externalNetwork.field,
-            "whether the cluster is on an external network, and its API server gets a floating IP, is not known here",
-            switchValue(cluster.spec, externalNetwork),
-          ),
+          finding(externalNetwork.field, "whether the cluster is on an external network, and its API server gets a floating IP, is not known here", {
+            value: switchValue(cluster.spec, externalNetwork),
+          }),
         ];
       const written = switchValue(cluster.spec, floatingIP);
       return [

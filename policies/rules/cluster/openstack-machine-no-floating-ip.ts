@@ -1,6 +1,6 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { capoMachineSpec, capoServerSpec } from "../../lib/capo";
-import { appliedManifests, appliedObjectFinding } from "../../lib/helm";
+import { appliedManifests, findingsOn } from "../../lib/helm";
 import { fieldAt, isMap, isUnknown, isUnset } from "../../lib/values";
 
 export default configurationPolicy(
@@ -26,16 +26,16 @@ export default configurationPolicy(
       const ofMachine = capoMachineSpec(applied.manifest);
       const machine = ofMachine ? (ofMachine.api === "v1alpha" ? undefined : ofMachine) : capoServerSpec(applied.manifest);
       if (!machine) return [];
-      if (isUnknown(machine.spec)) return [appliedObjectFinding(applied, machine.at, "the machine's specification is not known here", { value: machine.spec })];
+      const finding = findingsOn(applied, machine.at);
+      if (isUnknown(machine.spec)) return [finding([], "the machine's specification is not known here", { value: machine.spec })];
       const pool = fieldAt(machine.spec, "floatingIPPoolRef");
       if (isUnset(pool)) return [];
-      const field = [...machine.at, "floatingIPPoolRef"];
-      if (isUnknown(pool)) return [appliedObjectFinding(applied, field, "whether the machines get a floating IP is not known here", { value: pool })];
+      const field = ["floatingIPPoolRef"];
+      if (isUnknown(pool)) return [finding(field, "whether the machines get a floating IP is not known here", { value: pool })];
       const { kind, name } = isMap(pool) ? pool : {};
       const machines = machine.at.length > 1 ? "every machine made from the template" : ofMachine ? "the machine" : "the server";
       return [
-        appliedObjectFinding(
-          applied,
+        finding(
           field,
           `floatingIPPoolRef gives ${machines} a floating IP from ${typeof kind === "string" ? kind : "the pool"} ${String(name)}: a public address on a node`,
         ),

@@ -1,6 +1,6 @@
 import { cite, configurationPolicy, type PolicyContext, type Violation } from "../../engine/policy";
 import { type CapoSpec, capoBastionSpec, capoMachineSpec, capoServerSpec } from "../../lib/capo";
-import { type AppliedManifest, appliedManifests, appliedObjectFinding } from "../../lib/helm";
+import { type AppliedManifest, appliedManifests, findingsOn, type ObjectFinding } from "../../lib/helm";
 import { notAnEncryptedType } from "../../lib/openstack";
 import { fieldAt, isMap, isUnknown, literalNumber, literalString } from "../../lib/values";
 
@@ -10,28 +10,30 @@ import { fieldAt, isMap, isUnknown, literalNumber, literalString } from "../../l
  */
 const rootVolumeFields = (api: CapoSpec["api"]) => (api === "v1alpha" ? { size: "diskSize", type: "volumeType" } : { size: "sizeGiB", type: "type" });
 
-/** A finding at a field of the machine's specification; not evaluable where notKnown holds the value not known. */
-type Finding = (field: readonly (string | number)[], message: string, notKnown?: unknown) => Violation;
-
 /** Whether a volume type is one of the cloud's encrypted types, as a finding where it is not, or not known. */
-function typeFindings(type: unknown, what: string, field: readonly (string | number)[], encryptedTypes: readonly string[], finding: Finding): Violation[] {
-  if (isUnknown(type)) return [finding(field, `${what} is not known here`, type)];
+function typeFindings(
+  type: unknown,
+  what: string,
+  field: readonly (string | number)[],
+  encryptedTypes: readonly string[],
+  finding: ObjectFinding,
+): Violation[] {
+  if (isUnknown(type)) return [finding(field, `${what} is not known here`, { value: type })];
   const name = literalString(type) || undefined;
   return name !== undefined && encryptedTypes.includes(name) ? [] : [finding(field, notAnEncryptedType(what, name, encryptedTypes))];
 }
 
 /** What a machine's disks are: a root volume of an encrypted type, and additional block devices that are encrypted volumes. */
 function diskViolations(applied: AppliedManifest, machine: CapoSpec, encryptedTypes: readonly string[]): Violation[] {
-  const finding: Finding = (field, message, notKnown) =>
-    appliedObjectFinding(applied, [...machine.at, ...field], message, notKnown === undefined ? undefined : { value: notKnown });
-  if (isUnknown(machine.spec)) return [finding([], "the machine's specification is not known here", machine.spec)];
+  const finding = findingsOn(applied, machine.at);
+  if (isUnknown(machine.spec)) return [finding([], "the machine's specification is not known here", { value: machine.spec })];
   const fields = rootVolumeFields(machine.api);
   const root = fieldAt(machine.spec, "rootVolume");
   const size = isMap(root) ? root[fields.size] : undefined;
   const rootFindings: Violation[] = isUnknown(root)
-    ? [finding(["rootVolume"], "the root volume is not known here", root)]
+    ? [finding(["rootVolume"], "the root volume is not known here", { value: root })]
     : isUnknown(size)
-      ? [finding(["rootVolume", fields.size], "the root volume's size is not known here", size)]
+      ? [finding(["rootVolume", fields.size], "the root volume's size is not known here", { value: size })]
       : (literalNumber(size) ?? 0) > 0
         ? typeFindings(isMap(root) ? root[fields.type] : undefined, "rootVolume's type", ["rootVolume", fields.type], encryptedTypes, finding)
         : // CAPO boots from a volume only for a root volume of a size above 0 (pkg/cloud/services/compute/instance.go, hasRootVolume).
@@ -42,12 +44,13 @@ function diskViolations(applied: AppliedManifest, machine: CapoSpec, encryptedTy
             ),
           ];
   const devices = fieldAt(machine.spec, "additionalBlockDevices");
-  if (isUnknown(devices)) return [...rootFindings, finding(["additionalBlockDevices"], "the additional block devices are not known here", devices)];
+  if (isUnknown(devices)) return [...rootFindings, finding(["additionalBlockDevices"], "the additional block devices are not known here", { value: devices })];
   const deviceFindings = (Array.isArray(devices) ? devices : []).flatMap((device, i): Violation[] => {
     const at = ["additionalBlockDevices", i, "storage"];
     const storage = isMap(device) ? device.storage : undefined;
     const kind = isMap(storage) ? storage.type : undefined;
-    if (isUnknown(storage) || isUnknown(kind)) return [finding(at, `block device ${i}'s storage is not known here`, isUnknown(storage) ? storage : kind)];
+    if (isUnknown(storage) || isUnknown(kind))
+      return [finding(at, `block device ${i}'s storage is not known here`, { value: isUnknown(storage) ? storage : kind })];
     // A Local block device is an ephemeral disk of the compute host (instance.go, LocalBlockDevice).
     if (kind === "Local")
       return [finding([...at, "type"], `block device ${i} is a local disk of the compute host (storage.type Local), which is not encrypted`)];
