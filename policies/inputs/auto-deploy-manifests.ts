@@ -1,5 +1,5 @@
 import { autoDeployedAddress, type TfResource } from "../engine/model";
-import { cloudConfigFiles, commandShown, filesOnDisk, userDataAsSent, userDataCommands, type WrittenFile } from "../lib/cloud-init";
+import { cloudConfigFiles, commandShown, filesOnDisk, userDataAsSent, userDataCommands } from "../lib/cloud-init";
 import { LineCounter } from "yaml";
 import { kubernetesValue, kubernetesYamlDocuments } from "../lib/go-yaml";
 import { startsRke2Agent } from "../lib/rke2";
@@ -80,17 +80,21 @@ const serverManifests = memoized(
     const text = userDataAsSent(userData);
     const commands = userDataCommands(text);
     const files = filesOnDisk((cloudConfigFiles(userData) ?? []).filter((file) => manifestsFolder.test(file.path)));
-    const names = [...files.keys()].map((path) => manifestsFolder.exec(path)![1]!);
+    const names = [...files.keys()].map(fileName);
     const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
-    const read = [...files.values()].filter(({ path }) => isApplied(manifestsFolder.exec(path)![1]!, skipped) && !runsAgent(path, text, commands));
-    const addonNamed = ({ path }: WrittenFile) => addonName.test(manifestsFolder.exec(path)![1]!.split(".")[0]!);
+    const read = [...files.values()].filter(({ path }) => isApplied(fileName(path), skipped) && !runsAgent(path, text, commands));
+    const addonNamed = (path: string) => addonName.test(addonOf(path));
     return {
-      applied: read.flatMap(({ path, content }) => (content !== undefined && addonNamed({ path, content }) ? [{ path, content }] : [])),
-      refusedNames: read.filter((file) => !addonNamed(file)).map(({ path }) => path),
+      applied: read.flatMap(({ path, content }) => (content !== undefined && addonNamed(path) ? [{ path, content }] : [])),
+      refusedNames: read.filter(({ path }) => !addonNamed(path)).map(({ path }) => path),
       commands,
     };
   },
 );
+
+/** The name of a file of the manifests folder, and the Addon the deploy controller names after it, up to its first period. */
+const fileName = (path: string): string => manifestsFolder.exec(path)![1]!;
+const addonOf = (path: string): string => fileName(path).split(".")[0]!;
 
 /** A name the API server takes for an object of its own (an RFC 1123 label, within a subdomain's 253 characters). */
 const addonName = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
@@ -124,7 +128,7 @@ export function autoDeployNotes(resources: readonly TfResource[]): { file: strin
     const command = commands.find((line) => manifestsFolderNamed.test(line));
     const refused = refusedNames.map((path) => ({
       file,
-      message: `${resource.address} writes ${path}, which K3s and RKE2 never apply: their deploy controller names the file's Addon ${JSON.stringify(manifestsFolder.exec(path)![1]!.split(".")[0])}, after its name up to the first period, which the API server refuses (a lowercase RFC 1123 name is required)`,
+      message: `${resource.address} writes ${path}, which K3s and RKE2 never apply: their deploy controller names the file's Addon ${JSON.stringify(addonOf(path))}, after its name up to the first period, which the API server refuses (a lowercase RFC 1123 name is required)`,
     }));
     return [
       ...(command === undefined

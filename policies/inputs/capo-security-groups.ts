@@ -9,6 +9,9 @@ type ManagedGroup = "controlplane" | "worker" | "bastion";
 
 type Path = readonly (string | number)[];
 
+/** What stands for a managed group's ID, which OpenStack gives at apply: a rule's own group, or the remote one it admits. */
+const managedGroupId = (group: string): string => `(the cluster's ${group} group)`;
+
 /** A rule CAPO puts in one of its groups: the provider's arguments for it, and where the specification asks for it. */
 interface ManagedRule {
   readonly group: ManagedGroup;
@@ -106,14 +109,14 @@ function writtenRules(entry: unknown, index: number, list: string, groups: reado
     remotes.map((remote, i) => ({
       group,
       key: `${list}[${index}]${remotes.length > 1 ? `, from ${String(remote)}` : ""}`,
-      values: remote === undefined ? values : { ...values, remote_group_id: `(the cluster's ${String(remote)} group)` },
+      values: remote === undefined ? values : { ...values, remote_group_id: managedGroupId(String(remote)) },
       at: remote === undefined ? at : [...at, "remoteManagedGroups", i],
       fields: remote === undefined ? ruleFields : managedRemoteFields,
     })),
   );
 }
 
-/** The rules CAPO puts in the groups it manages for a cluster whose specification is known (managedRules). */
+/** The rules CAPO puts in the groups it manages for a cluster whose specification is known (capoSecurityGroupRules). */
 function rulesOfSpec(spec: Record<string, unknown>, api: CapoApi): ManagedRule[] {
   const managed = spec.managedSecurityGroups;
   // v1alpha7 manages them with `managedSecurityGroups: true`; later APIs with the object, even empty.
@@ -170,7 +173,7 @@ export function capoSecurityGroupRules(resource: TfResource): TfResource[] {
       mode: "managed",
       type: securityGroupRuleType,
       name: key,
-      values: { ...values, security_group_id: `(the cluster's ${group} group)` },
+      values: { ...values, security_group_id: managedGroupId(group) },
       provider: resource.provider,
       stack: resource.stack,
       file: file ?? resource.file,
