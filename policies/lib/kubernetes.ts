@@ -278,6 +278,23 @@ export function referenceNotKnown(value: unknown, from: TfResource, graph: Resou
 }
 
 /**
+ * The finding that a binding's subject `i` has a name written as a reference this check cannot follow
+ * (referenceNotKnown), where its name is not resolved; undefined otherwise.
+ */
+export function subjectNameNotKnown(
+  subject: Record<string, unknown>,
+  i: number,
+  name: string | undefined,
+  binding: TfResource,
+  graph: ResourceGraph,
+): Violation | undefined {
+  const notKnown = name === undefined ? referenceNotKnown(subject.name, binding, graph) : undefined;
+  return notKnown === undefined
+    ? undefined
+    : { message: `subject ${i}'s name is not known here`, path: attributePath("subject", i, "name"), outcome: "cannot-evaluate", notKnown };
+}
+
+/**
  * The namespace a namespaced resource lives in: the literal name, or the name of the namespace resource its
  * interpolation points at; "default" when none is written; undefined when it cannot be known.
  */

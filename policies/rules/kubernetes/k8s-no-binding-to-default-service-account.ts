@@ -1,6 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { ResourceGraph } from "../../engine/graph";
-import { bindingTypes, namespaceTypes, referenceNotKnown, resolvedName, serviceAccountTypes } from "../../lib/kubernetes";
+import { bindingTypes, namespaceTypes, resolvedName, subjectNameNotKnown, serviceAccountTypes } from "../../lib/kubernetes";
 import type { TfResource } from "../../engine/model";
 import { attributePath, block, blocks, literalString } from "../../lib/values";
 
@@ -39,8 +39,8 @@ export default resourcePolicy(
       // A name another block gives (a service account a data source reads) is the one Terraform knows at plan.
       const name = resolvedName(subject.name, binding, graph, serviceAccountTypes);
       const path = attributePath("subject", i, "name");
-      const notKnown = name === undefined ? referenceNotKnown(subject.name, binding, graph) : undefined;
-      if (notKnown !== undefined) return [{ message: `subject ${i}'s name is not known here`, path, outcome: "cannot-evaluate", notKnown }];
+      const unread = subjectNameNotKnown(subject, i, name, binding, graph);
+      if (unread) return [unread];
       // A User subject named as the service account's user name is that service account (RBAC matches a User subject
       // on the user name: rbac/validation/rule.go, appliesToUser).
       const asUser = kind === "User" ? /^system:serviceaccount:([^:]+):default$/.exec(name ?? "")?.[1] : undefined;

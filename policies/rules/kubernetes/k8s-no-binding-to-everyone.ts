@@ -1,5 +1,5 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { bindingTypes, populationOf, referenceNotKnown, resolvedName } from "../../lib/kubernetes";
+import { bindingTypes, populationOf, resolvedName, subjectNameNotKnown } from "../../lib/kubernetes";
 import { attributePath, blocks, literalString } from "../../lib/values";
 
 export default resourcePolicy(
@@ -22,8 +22,8 @@ export default resourcePolicy(
       // A name another block gives (a ConfigMap's data) is the one Terraform knows at plan.
       const name = resolvedName(subject.name, binding, graph, []);
       const path = attributePath("subject", i, "name");
-      const notKnown = name === undefined ? referenceNotKnown(subject.name, binding, graph) : undefined;
-      if (notKnown !== undefined) return [{ message: `subject ${i}'s name is not known here`, path, outcome: "cannot-evaluate", notKnown }];
+      const unread = subjectNameNotKnown(subject, i, name, binding, graph);
+      if (unread) return [unread];
       const who = name === undefined ? undefined : populationOf(literalString(subject.kind), name);
       return who ? [{ message: `the binding grants its role to ${name}: ${who}`, path }] : [];
     }),
