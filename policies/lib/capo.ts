@@ -25,7 +25,10 @@ export interface CapoSpec {
   readonly spec: unknown;
   /** `spec`, or `spec.template.spec` in a template (an OpenStackClusterTemplate, an OpenStackMachineTemplate), which gives it to the objects made from it. */
   readonly at: readonly string[];
+  /** The generation whose types the specification is written in. */
   readonly api: CapoApi;
+  /** Another generation whose types it may be written in, whose renamed fields are read too (an OpenStackServer's). */
+  readonly orApi?: CapoApi;
 }
 
 /** The specification an object of a kind, or a template of it (`<kind>Template`), gives CAPO; undefined for any other object. */
@@ -43,8 +46,16 @@ export const capoClusterSpec = (manifest: LooseObject): CapoSpec | undefined => 
 /** The machine specification an OpenStackMachine or an OpenStackMachineTemplate (each machine of a MachineDeployment or a control plane) gives CAPO. */
 export const capoMachineSpec = (manifest: LooseObject): CapoSpec | undefined => specOf(manifest, "OpenStackMachine");
 
-/** The server specification an OpenStackServer (v1alpha1, which the machine controller makes of each machine, and for the bastion) gives CAPO. */
-export const capoServerSpec = (manifest: LooseObject): CapoSpec | undefined => specOf(manifest, "OpenStackServer");
+/**
+ * The server specification an OpenStackServer (which the machine controller makes of each machine, and for the bastion)
+ * gives CAPO. Its API, v1alpha1, holds the machine types of v1beta1 up to CAPO 0.14 and of v1beta2 from 0.15 on
+ * (api/v1alpha1/openstackserver_types.go at v0.14.0 and v0.15.0-alpha.0), which name their fields alike but for a
+ * port's security switch: read as v1beta1, or v1beta2.
+ */
+export function capoServerSpec(manifest: LooseObject): CapoSpec | undefined {
+  const server = specOf(manifest, "OpenStackServer");
+  return server && { ...server, api: "v1beta1", orApi: "v1beta2" };
+}
 
 /**
  * Whether an optional object of the specification (the bastion, the API load balancer) turns its feature on: known to
