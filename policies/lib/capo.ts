@@ -109,3 +109,24 @@ export const externalNetworkSwitch = (api: CapoApi): CapoSwitch | undefined =>
 
 /** The value a switch's field holds in a specification. */
 export const switchValue = (spec: unknown, { field }: CapoSwitch): unknown => fieldAt(spec, ...field);
+
+/**
+ * What turns port security off on the network CAPO creates for a cluster: v1beta2's managedNetwork.enablePortSecurity,
+ * on when unset (pkg/cloud/services/networking/network.go, ReconcileNetwork), the earlier APIs' disablePortSecurity.
+ */
+export const networkPortSecuritySwitch = (api: CapoApi): CapoSwitch =>
+  api === "v1beta2" ? { field: ["managedNetwork", "enablePortSecurity"], offWhen: false } : { field: ["disablePortSecurity"], offWhen: true };
+
+/**
+ * What turns a machine's port's security off: v1beta2's enablePortSecurity, the earlier APIs' disablePortSecurity
+ * (api/*\/types.go, ResolvedPortSpecFields); unset, the port takes its network's.
+ */
+export const portSecuritySwitch = (api: CapoApi): CapoSwitch =>
+  api === "v1beta2" ? { field: ["enablePortSecurity"], offWhen: false } : { field: ["disablePortSecurity"], offWhen: true };
+
+/**
+ * The field whose value has CAPO create the cluster's network, where the network switches apply: v1alpha's nodeCidr (a
+ * CIDR), managedSubnets from v1beta1 on (a list of subnets); without it, the cluster takes an existing network as it is
+ * (controllers/openstackcluster_controller.go, reconcileNetworkComponents, at v0.9.0 and e52de58ab).
+ */
+export const networkCreatedBy = (api: CapoApi): string => (api === "v1alpha" ? "nodeCidr" : "managedSubnets");

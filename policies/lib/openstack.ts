@@ -668,3 +668,12 @@ const swiftMetadataTypes: ReadonlySet<string> = new Set(["openstack_objectstorag
  */
 export const temporaryUrlKeys = (resource: TfResource): string[] =>
   swiftMetadataTypes.has(resource.type) ? Object.keys(block(resource.values.metadata) ?? {}).filter((key) => /^temp-url-key(-2)?$/i.test(key)) : [];
+
+/**
+ * What an allowed address pair lifts, said, where it does: Neutron lets a port send from the addresses of its pairs,
+ * and a pair as large as the Internet (internetWide) lets it send as any host there.
+ */
+export const addressPairLiftingAntiSpoofing = (address: string | undefined): string | undefined =>
+  address !== undefined && internetWide(address) !== undefined
+    ? `allowed address pair ${address} lets the port send from the Internet's addresses: its anti-spoofing is off`
+    : undefined;

@@ -9,6 +9,7 @@ import magnumPrivateApi from "./magnum-private-api";
 import magnumTlsEnabled from "./magnum-tls-enabled";
 import openstackClusterPrivateApi from "./openstack-cluster-private-api";
 import openstackMachineNoFloatingIp from "./openstack-machine-no-floating-ip";
+import openstackMachinePortSecurity from "./openstack-machine-port-security";
 import openstackMachineVolumesEncrypted from "./openstack-machine-volumes-encrypted";
 import rke2AuditLogEnabled from "./rke2-audit-log-enabled";
 import rke2NetworkPolicyEnforced from "./rke2-network-policy-enforced";
@@ -26,6 +27,7 @@ export const clusterPolicies = [
   magnumTlsEnabled,
   openstackClusterPrivateApi,
   openstackMachineNoFloatingIp,
+  openstackMachinePortSecurity,
   openstackMachineVolumesEncrypted,
   rke2AuditLogEnabled,
   rke2NetworkPolicyEnforced,

@@ -1,5 +1,5 @@
-import { internetWide } from "../../../lib/cidr";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { addressPairLiftingAntiSpoofing } from "../../lib/openstack";
 import { attributePath, blocks, literalBool, literalString } from "../../lib/values";
 
 export default resourcePolicy(
@@ -25,17 +25,9 @@ export default resourcePolicy(
           },
         ]
       : []),
-    // Neutron lets a port send from the addresses of its pairs: a pair as large as the Internet (internetWide) lets it send as any host there.
     ...blocks(resource.values.allowed_address_pairs).flatMap((pair, i) => {
-      const address = literalString(graph.readValue(pair.ip_address, resource));
-      return address !== undefined && internetWide(address) !== undefined
-        ? [
-            {
-              message: `allowed address pair ${address} lets the port send from the Internet's addresses: its anti-spoofing is off`,
-              path: attributePath("allowed_address_pairs", i, "ip_address"),
-            },
-          ]
-        : [];
+      const message = addressPairLiftingAntiSpoofing(literalString(graph.readValue(pair.ip_address, resource)));
+      return message ? [{ message, path: attributePath("allowed_address_pairs", i, "ip_address") }] : [];
     }),
   ],
 );
