@@ -7,6 +7,7 @@ import { computedAtPlan } from "../inputs/data-sources";
 import { originOf } from "./origins";
 import { findSuppression } from "./suppressions";
 import { rawChartObjectsKnownAtApply } from "../lib/helm";
+import { classPatchSaid } from "../lib/cluster-class";
 import { namespacesNotDeclared } from "../lib/kubernetes";
 import { chartsNotRendered } from "../lib/gitops-charts";
 import {
@@ -181,7 +182,7 @@ function notKnownForWantOfValues(violation: Violation, where: Owner, reads: read
     // why, and when Terraform knows it, as for a value the engine judges; not where it holds only what a plan leaves of
     // it, nor where it is known at apply and the message quotes it.
     if (violation.notKnown === undefined || violation.notKnown === knownAfterApply) return violation;
-    if (readFromYaml(where.file))
+    if (readFromYaml(where.file) || classPatchSaid(violation.notKnown))
       return { ...violation, message: `${notHere.replace(notKnownSaid, "not known here")}: it is ${placeholderSaid(violation.notKnown)}` };
     const { is, because } = whyNotKnown({ path, expression: violation.notKnown }, where, waiting);
     if (is === atApply && violation.message.includes(dependsOn(violation.notKnown))) return violation;
@@ -890,7 +891,7 @@ function notEvaluable(read: UnknownRead, shown: string, where: Place & { readonl
       ? `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is not known here, and may not exist: it ${said}`
       : `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is known only at apply: it may not exist`;
   }
-  if (readFromYaml(file)) return `${shown} is ${placeholderSaid(expression)}`;
+  if (readFromYaml(file) || classPatchSaid(expression)) return `${shown} is ${placeholderSaid(expression)}`;
   const { is, because } = whyNotKnown(read, where, waiting);
   return `${shown} is ${is}: ${because}`;
 }
@@ -900,9 +901,9 @@ const atApply = "not known before apply";
 /** Whether a resource is read from a manifest file, whose values not known here are placeholders another tool fills. */
 const readFromYaml = (file: string | undefined): boolean => /\.ya?ml$/i.test(file ?? "");
 
-/** What a value not known in a manifest file is. */
+/** What a value not known in a manifest file is, or one a ClusterClass's patch writes. */
 const placeholderSaid = (expression: string): string =>
-  `a placeholder, ${shortened(expression)}, that another tool fills before the manifest is applied (kubectl takes it as written)`;
+  classPatchSaid(expression) ?? `a placeholder, ${shortened(expression)}, that another tool fills before the manifest is applied (kubectl takes it as written)`;
 
 /**
  * What a value's text depends on (dependsOn), without the interpolations that are a variable or a local known here (a

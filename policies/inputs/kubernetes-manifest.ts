@@ -135,9 +135,14 @@ const camelCase = (name: string): string => name.replace(/_([a-z])/g, (_, letter
  * A path the policies give on the typed reading of a manifest (`spec[0].template[0].spec[0].container[1].image`), as
  * the manifest writes it: `spec.template.spec.containers[1].image`. Each name is the field of the object that reads as
  * it, so `hostIPC` stays itself; a block made of one object loses its `[0]`; a field the manifest does not write (what
- * a policy says is unset) is named as the API names it.
+ * a policy says is unset) is named as the API names it. A path the policy gives as written (`asWritten`) keeps its
+ * indexes.
  */
-export function manifestPath(manifest: Record<string, unknown>, typedPath: string): { path: (string | number)[]; names: Map<string, string> } {
+export function manifestPath(
+  manifest: Record<string, unknown>,
+  typedPath: string,
+  asWritten = false,
+): { path: (string | number)[]; names: Map<string, string> } {
   const path: (string | number)[] = [];
   /** Each name of the typed reading that the manifest writes otherwise (`allow_privilege_escalation`), with the manifest's. */
   const names = new Map<string, string>();
@@ -146,9 +151,11 @@ export function manifestPath(manifest: Record<string, unknown>, typedPath: strin
   // A key that holds a dot or a slash is written `["app.kubernetes.io/name"]` (attributePath).
   for (const name of pathSegments(typedPath)) {
     if (typeof name === "number") {
-      if (Array.isArray(value)) {
+      // A typed path's block index (`security_context[0]`) is no list in the manifest; a path as written keeps its
+      // index past what the manifest writes (a list a ClusterClass's patch adds).
+      if (Array.isArray(value) || (asWritten && value === undefined)) {
         path.push(name);
-        value = value[name];
+        value = Array.isArray(value) ? value[name] : undefined;
       }
       continue;
     }
@@ -233,7 +240,7 @@ export function writtenManifestPath(manifest: Record<string, unknown>, policyPat
   const typedPath = policyPath.replace(/^manifest(\.|$)/, "");
   // A path at manifest.<path> is the object's as written, not its pods' view's.
   const pods = typedPath === policyPath ? podViewOf(manifest) : undefined;
-  if (!pods) return manifestPath(manifest, typedPath);
+  if (!pods) return manifestPath(manifest, typedPath, typedPath !== policyPath);
   const { path, names } = manifestPath(pods.view, typedPath);
   return { path: writtenInWorkflow(pods, manifest, path), names };
 }

@@ -1,3 +1,4 @@
+import { asClassesMakeThem } from "./cluster-class";
 import { parseKubernetesYaml, parseKubernetesYamlDocuments } from "./go-yaml";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
@@ -447,6 +448,8 @@ export interface AppliedManifest {
   readonly manifest: LooseObject;
   readonly resource: TfResource;
   readonly path: "manifest" | "values";
+  /** What makes the object of the one written, said in its findings: a ClusterClass, for a template it patches (asClassesMakeThem). */
+  readonly madeBy?: string;
 }
 
 /**
@@ -467,7 +470,7 @@ export const findingsOn =
   (field, message, notKnown) => {
     const value = notKnown?.value;
     return {
-      message: `${applied.manifest.kind} ${objectName(applied.manifest)}: ${message}`,
+      message: `${applied.manifest.kind} ${objectName(applied.manifest)}${applied.madeBy ? ` (${applied.madeBy})` : ""}: ${message}`,
       address: applied.resource.address,
       path: placeOf(applied, segmentsPath([...at, ...field])),
       ...(notKnown ? { outcome: "cannot-evaluate" as const, ...(value === undefined ? {} : { notKnown: unknownsWritten(value) ?? String(value) }) } : {}),
@@ -490,17 +493,20 @@ export function appliedObjects(resource: TfResource): { readonly manifest: Loose
  * Objects applied as they are (appliedObjects) across a configuration, with the attribute that holds them, found once
  * per configuration. A field written as a whole reference to a value Terraform knows at plan (a ScheduledBackup's
  * `cluster.name = kubernetes_manifest.db.manifest.metadata.name`, a Velero schedule's namespace read from
- * `kubernetes_namespace_v1.ws.metadata[0].name`) holds that value, as the object the provider sends does.
+ * `kubernetes_namespace_v1.ws.metadata[0].name`) holds that value, as the object the provider sends does. A template a
+ * ClusterClass among them patches is what the class makes of it (asClassesMakeThem).
  */
 export const appliedManifests = (graph: ResourceGraph): readonly AppliedManifest[] =>
   graph.cached("helm: applied manifests", () =>
-    graph.resources.flatMap((resource) =>
-      appliedObjects(resource).map(
-        ({ manifest, at }): AppliedManifest => ({
-          manifest: valuesAtPlan(manifest, resource, graph),
-          resource,
-          path: at === "manifest" ? "manifest" : "values",
-        }),
+    asClassesMakeThem(
+      graph.resources.flatMap((resource) =>
+        appliedObjects(resource).map(
+          ({ manifest, at }): AppliedManifest => ({
+            manifest: valuesAtPlan(manifest, resource, graph),
+            resource,
+            path: at === "manifest" ? "manifest" : "values",
+          }),
+        ),
       ),
     ),
   );

@@ -1,0 +1,300 @@
+import { goTemplateFilled } from "./gitops-charts";
+import { parseKubernetesYaml } from "./go-yaml";
+import { type AppliedManifest, isKind, objectName } from "./helm";
+import { fieldAt, isMap, isUnknown, type LooseObject, literalString } from "./values";
+
+/**
+ * Cluster API's ClusterClass, read in kubernetes-sigs/cluster-api at commit ae7ff047db (api/core/v1beta1 and v1beta2,
+ * core/reconcilers/topology/cluster/patches): a Cluster with a `topology` gets its objects from the templates its class
+ * names, each patched by the class's inline patches with the Cluster's variables. What a template writes is not what
+ * its machines get: a patch may add a bastion, replace a kubeadmConfigSpec, open a port.
+ */
+const capiGroup = "cluster.x-k8s.io";
+
+/** Where a class uses a template: the holder CAPI's patch selectors match on (json_patch_generator.go, matchesSelector). */
+interface TemplateUse {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly holder: "infrastructureCluster" | "controlPlane" | "machineDeploymentClass" | "machinePoolClass";
+  /** The MachineDeploymentClass or MachinePoolClass, for a worker's template. */
+  readonly className?: string;
+}
+
+/** A template reference: v1beta2's templateRef, v1beta1's ref. */
+const refOf = (holder: unknown): unknown => fieldAt(holder, "templateRef") ?? fieldAt(holder, "ref");
+
+function use(ref: unknown, holder: TemplateUse["holder"], className?: string): TemplateUse[] {
+  const [apiVersion, kind, name] = ["apiVersion", "kind", "name"].map((field) => literalString(fieldAt(ref, field)));
+  return apiVersion && kind && name ? [{ apiVersion, kind, name, holder, ...(className === undefined ? {} : { className }) }] : [];
+}
+
+/** The templates a ClusterClass names and where (clusterclass_types.go: v1beta1 `template.bootstrap.ref` for a worker class, v1beta2 `bootstrap.templateRef`). */
+function templatesUsed(spec: unknown): TemplateUse[] {
+  const workers = (list: "machineDeployments" | "machinePools", holder: "machineDeploymentClass" | "machinePoolClass") => {
+    const classes = fieldAt(spec, "workers", list);
+    return (Array.isArray(classes) ? classes : []).flatMap((workerClass) => {
+      const className = literalString(fieldAt(workerClass, "class"));
+      const parts = fieldAt(workerClass, "template") ?? workerClass;
+      return ["bootstrap", "infrastructure"].flatMap((part) => use(refOf(fieldAt(parts, part)), holder, className));
+    });
+  };
+  return [
+    ...use(refOf(fieldAt(spec, "infrastructure")), "infrastructureCluster"),
+    ...use(refOf(fieldAt(spec, "controlPlane")), "controlPlane"),
+    ...use(refOf(fieldAt(spec, "controlPlane", "machineInfrastructure")), "controlPlane"),
+    ...workers("machineDeployments", "machineDeploymentClass"),
+    ...workers("machinePools", "machinePoolClass"),
+  ];
+}
+
+/** Whether a worker class's name is one a selector names: itself, `*`, or a prefix or suffix beside `*`. */
+const namesClass = (names: unknown, className: string | undefined): boolean =>
+  className !== undefined &&
+  (Array.isArray(names) ? names : []).some(
+    (name) =>
+      typeof name === "string" &&
+      (name === "*" ||
+        name === className ||
+        (name.startsWith("*") && className.endsWith(name.slice(1))) ||
+        (name.endsWith("*") && className.startsWith(name.slice(0, -1)))),
+  );
+
+/** Whether a patch definition's selector picks a template where the class uses it (matchesSelector). */
+function selects(selector: unknown, template: TemplateUse): boolean {
+  if (fieldAt(selector, "apiVersion") !== template.apiVersion || fieldAt(selector, "kind") !== template.kind) return false;
+  const match = fieldAt(selector, "matchResources");
+  if (template.holder === "infrastructureCluster" || template.holder === "controlPlane") return fieldAt(match, template.holder) === true;
+  return namesClass(fieldAt(match, template.holder, "names"), template.className);
+}
+
+/**
+ * What stands for a value a class's patch writes and that is not known here: a placeholder, said by classPatchSaid.
+ * Written as `${ClusterClass <class>'s patch <patch>, <why>}`.
+ */
+const notKnownMark = "ClusterClass ";
+const notKnown = (className: string, patch: string, why: string): string => `\${${notKnownMark}${className}'s patch ${patch}, ${why}}`;
+
+/** How a value a class's patch writes is said where it is not known here; undefined for any other placeholder. */
+export const classPatchSaid = (expression: string): string | undefined =>
+  expression.startsWith(`\${${notKnownMark}`) && expression.endsWith("}") ? `written by ${expression.slice(2, -1)}` : undefined;
+
+/**
+ * A variable's value with its schema's defaults applied, as the API server defaults a structural schema: the default
+ * where the value is absent, then those of the properties of an object and of the items of a list that are there.
+ */
+function defaulted(value: unknown, schema: unknown): unknown {
+  const fallback = fieldAt(schema, "default");
+  const present = value === undefined ? fallback : value;
+  const properties = fieldAt(schema, "properties");
+  if (isMap(present) && isMap(properties)) {
+    const filled = { ...present };
+    for (const [name, property] of Object.entries(properties)) {
+      const inner = defaulted(filled[name], property);
+      if (inner !== undefined) filled[name] = inner;
+    }
+    return filled;
+  }
+  const items = fieldAt(schema, "items");
+  return Array.isArray(present) && items !== undefined ? present.map((item) => defaulted(item, items)) : present;
+}
+
+/** The variables a class's patches read for a Cluster: its topology's, with the class's defaults, and the builtins known here. */
+function variablesOf(classSpec: unknown, cluster: LooseObject, template: TemplateUse): Record<string, unknown> {
+  const given = new Map<unknown, unknown>();
+  const written = fieldAt(cluster, "spec", "topology", "variables");
+  for (const variable of Array.isArray(written) ? written : []) given.set(fieldAt(variable, "name"), fieldAt(variable, "value"));
+  const declared = fieldAt(classSpec, "variables");
+  const values: Record<string, unknown> = {};
+  for (const variable of Array.isArray(declared) ? declared : []) {
+    const name = literalString(fieldAt(variable, "name"));
+    const value = name === undefined ? undefined : defaulted(given.get(name), fieldAt(variable, "schema", "openAPIV3Schema"));
+    if (name !== undefined && value !== undefined) values[name] = value;
+  }
+  // A variable the class does not declare (Cluster API's webhook refuses the Cluster) is read as given.
+  for (const [name, value] of given) if (typeof name === "string" && !(name in values)) values[name] = value;
+  const version = fieldAt(cluster, "spec", "topology", "version");
+  const metadata = fieldAt(cluster, "metadata");
+  const worker = { class: template.className, version };
+  values.builtin = {
+    cluster: { name: fieldAt(metadata, "name"), namespace: fieldAt(metadata, "namespace") },
+    controlPlane: { version },
+    ...(template.holder === "machineDeploymentClass" ? { machineDeployment: worker } : {}),
+    ...(template.holder === "machinePoolClass" ? { machinePool: worker } : {}),
+  };
+  return values;
+}
+
+/** A variable's value by its dotted name (`bastion.spec`, `builtin.cluster.name`), as GetVariableValue reads it; undefined where absent. */
+const variableValue = (variables: Record<string, unknown>, name: string): unknown => fieldAt(variables, ...name.split("."));
+
+/** Whether a value holds a placeholder anywhere: what it gives is not known here. */
+const holdsUnknown = (value: unknown): boolean =>
+  isUnknown(value) || (Array.isArray(value) ? value.some(holdsUnknown) : isMap(value) && Object.values(value).some(holdsUnknown));
+
+/**
+ * A Go template rendered with the variables and read as YAML (renderValueTemplate); undefined where it is not read here:
+ * an action other than a field (goTemplateFilled), or a field that holds a placeholder.
+ */
+function rendered(template: string, variables: Record<string, unknown>): { value: unknown } | undefined {
+  const text = goTemplateFilled(template, variables as Record<string, never>);
+  if (text === undefined || isUnknown(text)) return undefined;
+  try {
+    return { value: parseKubernetesYaml(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSON pointer's segments (RFC 6901: `~1` is `/`, `~0` is `~`). */
+const pointerSegments = (path: string): string[] =>
+  path
+    .split("/")
+    .slice(1)
+    .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"));
+
+/**
+ * A document with one JSON patch operation applied (RFC 6902, as evanphx/json-patch v5 applies it by default), copying
+ * only what is on the path; undefined where the operation fails (a parent missing, a path to replace or remove absent),
+ * which fails the whole topology in CAPI, so that nothing is made of it.
+ */
+function patched(document: unknown, segments: readonly string[], op: "add" | "replace" | "remove", value: unknown): unknown {
+  const [segment, ...rest] = segments;
+  if (segment === undefined) return op === "remove" ? undefined : value;
+  if (Array.isArray(document)) {
+    const index = segment === "-" && op === "add" && rest.length === 0 ? document.length : /^\d+$/.test(segment) ? Number(segment) : -1;
+    const bound = op === "add" && rest.length === 0 ? document.length : document.length - 1;
+    if (index < 0 || index > bound) return undefined;
+    if (rest.length > 0) {
+      const inner = patched(document[index], rest, op, value);
+      return inner === undefined ? undefined : document.map((item, i) => (i === index ? inner : item));
+    }
+    if (op === "add") return [...document.slice(0, index), value, ...document.slice(index)];
+    return op === "replace" ? document.map((item, i) => (i === index ? value : item)) : document.filter((_, i) => i !== index);
+  }
+  if (!isMap(document)) return undefined;
+  if (rest.length > 0) {
+    const inner = segment in document ? patched(document[segment], rest, op, value) : undefined;
+    return inner === undefined ? undefined : { ...document, [segment]: inner };
+  }
+  if (op !== "add" && !(segment in document)) return undefined;
+  if (op === "remove") {
+    const { [segment]: _removed, ...others } = document;
+    return others;
+  }
+  return { ...document, [segment]: value };
+}
+
+/** One template as a class's inline patches make it for one Cluster (or for a Cluster not known here). */
+function madeFrom(template: LooseObject, use: TemplateUse, classObject: LooseObject, cluster: LooseObject | undefined): LooseObject {
+  const className = literalString(fieldAt(classObject, "metadata", "name")) ?? "(no name)";
+  const classSpec = classObject.spec;
+  const variables = cluster ? variablesOf(classSpec, cluster, use) : undefined;
+  const patches = fieldAt(classSpec, "patches");
+  let document: LooseObject = template;
+  for (const patch of Array.isArray(patches) ? patches : []) {
+    const patchName = literalString(fieldAt(patch, "name")) ?? "(no name)";
+    const enabledIf = fieldAt(patch, "enabledIf");
+    const enabled =
+      enabledIf === undefined || enabledIf === ""
+        ? true
+        : variables && typeof enabledIf === "string"
+          ? (() => {
+              const value = rendered(enabledIf, variables);
+              return value === undefined ? undefined : value.value === true;
+            })()
+          : undefined;
+    if (enabled === false) continue;
+    const definitions = fieldAt(patch, "definitions");
+    for (const definition of Array.isArray(definitions) ? definitions : []) {
+      if (!selects(fieldAt(definition, "selector"), use)) continue;
+      const operations = fieldAt(definition, "jsonPatches");
+      for (const operation of Array.isArray(operations) ? operations : []) {
+        const op = fieldAt(operation, "op");
+        const path = fieldAt(operation, "path");
+        if ((op !== "add" && op !== "replace" && op !== "remove") || typeof path !== "string") continue;
+        const why = (reason: string) => notKnown(className, patchName, reason);
+        const value =
+          enabled === undefined
+            ? why("applied where its enabledIf holds, which is not known here")
+            : op === "remove"
+              ? undefined
+              : operationValue(operation, variables, why);
+        const next = patched(document, pointerSegments(path), enabled === undefined ? (op === "remove" ? "replace" : op) : op, value);
+        if (isMap(next)) document = next;
+      }
+    }
+  }
+  return document;
+}
+
+/** The value an add or replace operation writes (calculateValue): its `value`, a variable's, or a template's, rendered. */
+function operationValue(operation: unknown, variables: Record<string, unknown> | undefined, why: (reason: string) => string): unknown {
+  const written = fieldAt(operation, "value");
+  if (written !== undefined) return written;
+  const variable = literalString(fieldAt(operation, "valueFrom", "variable"));
+  const template = literalString(fieldAt(operation, "valueFrom", "template"));
+  if (!variables) {
+    const literal = template !== undefined && !template.includes("{{") ? rendered(template, {}) : undefined;
+    return literal ? literal.value : why("from the variables of a Cluster that uses it, which no Cluster here gives");
+  }
+  if (variable !== undefined) {
+    const value = variableValue(variables, variable);
+    return value === undefined ? why(`from the variable ${variable}, which neither the Cluster nor the class's default gives`) : value;
+  }
+  const value = template === undefined ? undefined : rendered(template, variables);
+  return value === undefined || holdsUnknown(value.value) ? why("from a Go template not rendered here") : value.value;
+}
+
+/** The ClusterClass a Cluster's topology names (v1beta2 `classRef.name`, v1beta1 `class`), with the namespace it is looked for in. */
+function classOfCluster(cluster: LooseObject): { name: unknown; namespace: unknown } | undefined {
+  const topology = fieldAt(cluster, "spec", "topology");
+  if (!isMap(topology)) return undefined;
+  const ref = fieldAt(topology, "classRef");
+  return {
+    name: fieldAt(ref, "name") ?? topology.class,
+    namespace: fieldAt(ref, "namespace") ?? topology.classNamespace ?? fieldAt(cluster, "metadata", "namespace"),
+  };
+}
+
+/**
+ * The objects applied, with each template a ClusterClass among them uses and patches replaced by what the class makes
+ * of it: one per Cluster among them that uses the class, or one for a Cluster not known here (its variables then not
+ * known) where none does. A template no patch selects stays as written.
+ */
+export function asClassesMakeThem(applied: readonly AppliedManifest[]): readonly AppliedManifest[] {
+  const classes = applied.filter(({ manifest }) => isKind(manifest, "ClusterClass", capiGroup)).map(({ manifest }) => manifest);
+  if (classes.length === 0) return applied;
+  const namespaceOf = (manifest: LooseObject): unknown => fieldAt(manifest, "metadata", "namespace") ?? undefined;
+  const clusters = applied.flatMap(({ manifest }) => (isKind(manifest, "Cluster", capiGroup) && classOfCluster(manifest) ? [manifest] : []));
+  const made = new Map<AppliedManifest, AppliedManifest[]>();
+  for (const classObject of classes) {
+    const patches = fieldAt(classObject.spec, "patches");
+    const selectors = (Array.isArray(patches) ? patches : []).flatMap((patch) => {
+      const definitions = fieldAt(patch, "definitions");
+      return (Array.isArray(definitions) ? definitions : []).map((definition) => fieldAt(definition, "selector"));
+    });
+    const users = clusters.filter((cluster) => {
+      const named = classOfCluster(cluster);
+      return named?.name === fieldAt(classObject, "metadata", "name") && (named?.namespace ?? undefined) === namespaceOf(classObject);
+    });
+    const className = `ClusterClass ${objectName(classObject)}`;
+    for (const templateUse of templatesUsed(classObject.spec)) {
+      if (!selectors.some((selector) => selects(selector, templateUse))) continue;
+      for (const template of applied) {
+        const { manifest } = template;
+        if (manifest.kind !== templateUse.kind || fieldAt(manifest, "metadata", "name") !== templateUse.name) continue;
+        if (namespaceOf(manifest) !== namespaceOf(classObject)) continue;
+        const variants = (users.length > 0 ? users : [undefined]).map(
+          (cluster): AppliedManifest => ({
+            ...template,
+            manifest: madeFrom(manifest, templateUse, classObject, cluster),
+            madeBy: cluster ? `as ${className} makes it for Cluster ${objectName(cluster)}` : `as ${className} makes it`,
+          }),
+        );
+        made.set(template, [...(made.get(template) ?? []), ...variants]);
+      }
+    }
+  }
+  return made.size === 0 ? applied : applied.flatMap((template) => made.get(template) ?? [template]);
+}

@@ -1,0 +1,198 @@
+import { describe, expect, it } from "vitest";
+import type { TfResource } from "../../policies/engine/model";
+import { asClassesMakeThem, classPatchSaid } from "../../policies/lib/cluster-class";
+import type { AppliedManifest } from "../../policies/lib/helm";
+import type { LooseObject } from "../../policies/lib/values";
+
+const infra = "infrastructure.cluster.x-k8s.io/v1beta2";
+
+const applied = (manifest: LooseObject): AppliedManifest => ({ manifest, resource: {} as TfResource, path: "manifest" });
+
+const machineTemplate = (name: string, spec: LooseObject = {}) =>
+  applied({ apiVersion: infra, kind: "OpenStackMachineTemplate", metadata: { name, namespace: "c" }, spec: { template: { spec } } });
+
+/** A v1beta2 ClusterClass using a control plane's and a worker class's machine templates, with the patches and variables given. */
+const clusterClass = (patches: unknown[], variables: unknown[] = []) =>
+  applied({
+    apiVersion: "cluster.x-k8s.io/v1beta2",
+    kind: "ClusterClass",
+    metadata: { name: "k", namespace: "c" },
+    spec: {
+      controlPlane: { machineInfrastructure: { templateRef: { apiVersion: infra, kind: "OpenStackMachineTemplate", name: "cp" } } },
+      workers: {
+        machineDeployments: [{ class: "md-small", infrastructure: { templateRef: { apiVersion: infra, kind: "OpenStackMachineTemplate", name: "md" } } }],
+      },
+      variables,
+      patches,
+    },
+  });
+
+const cluster = (variables: unknown[], name = "one") =>
+  applied({
+    apiVersion: "cluster.x-k8s.io/v1beta2",
+    kind: "Cluster",
+    metadata: { name, namespace: "c" },
+    spec: { topology: { classRef: { name: "k" }, version: "v1.33.1", variables } },
+  });
+
+/** One patch of operations on the templates a selector picks. */
+const patch = (name: string, matchResources: LooseObject, jsonPatches: unknown[], enabledIf?: string) => ({
+  name,
+  ...(enabledIf === undefined ? {} : { enabledIf }),
+  definitions: [{ selector: { apiVersion: infra, kind: "OpenStackMachineTemplate", matchResources }, jsonPatches }],
+});
+
+/** The machine specifications made of the templates, by template name, with what makes each. */
+const made = (objects: AppliedManifest[]) =>
+  asClassesMakeThem(objects)
+    .filter(({ manifest }) => manifest.kind === "OpenStackMachineTemplate")
+    .map(({ manifest, madeBy }) => ({ name: manifest.metadata.name, spec: manifest.spec.template.spec, madeBy }));
+
+describe("the templates a ClusterClass patches, as Cluster API makes them for a Cluster", () => {
+  it("are patched where the selector picks them: the control plane's, a worker class by name, by `*`, by a prefix or a suffix", () => {
+    const port = [{ op: "add", path: "/spec/template/spec/ports", value: [{ disablePortSecurity: true }] }];
+    for (const match of [
+      { controlPlane: true },
+      { machineDeploymentClass: { names: ["md-small"] } },
+      { machineDeploymentClass: { names: ["*"] } },
+      { machineDeploymentClass: { names: ["md-*"] } },
+      { machineDeploymentClass: { names: ["*-small"] } },
+    ]) {
+      const specs = made([machineTemplate("cp"), machineTemplate("md"), clusterClass([patch("p", match, port)]), cluster([])]);
+      const patched = specs.filter(({ spec }) => spec.ports !== undefined).map(({ name }) => name);
+      expect(patched, JSON.stringify(match)).toEqual("controlPlane" in match ? ["cp"] : ["md"]);
+    }
+    // Another class name, an infrastructure cluster's selector, another kind or version pick none: the templates stay as written.
+    for (const match of [{ machineDeploymentClass: { names: ["md-large"] } }, { infrastructureCluster: true }]) {
+      const objects = [machineTemplate("cp"), machineTemplate("md"), clusterClass([patch("p", match, port)]), cluster([])];
+      expect(asClassesMakeThem(objects)).toEqual(objects);
+    }
+  });
+
+  it("take the Cluster's variables, else the class's defaults, and the builtins, in valueFrom and in Go templates", () => {
+    const patches = [
+      patch("image", { controlPlane: true }, [
+        { op: "add", path: "/spec/template/spec/flavor", valueFrom: { variable: "flavor" } },
+        { op: "add", path: "/spec/template/spec/image", valueFrom: { template: "filter:\n  name: {{ .imageName }}-{{ .builtin.controlPlane.version }}" } },
+        { op: "add", path: "/spec/template/spec/serverGroup", valueFrom: { variable: "group.name" } },
+        { op: "add", path: "/spec/template/spec/identityRef", valueFrom: { variable: "identity" } },
+      ]),
+    ];
+    const variables = [
+      { name: "flavor", schema: { openAPIV3Schema: { type: "string", default: "m1.medium" } } },
+      { name: "imageName", schema: { openAPIV3Schema: { type: "string" } } },
+      { name: "group", schema: { openAPIV3Schema: { type: "object" } } },
+      // Defaults of an object's properties apply where the object is given.
+      {
+        name: "identity",
+        schema: { openAPIV3Schema: { type: "object", properties: { name: { type: "string", default: "cloud-config" }, cloudName: { type: "string" } } } },
+      },
+    ];
+    const [spec] = made([
+      machineTemplate("cp"),
+      clusterClass(patches, variables),
+      cluster([
+        { name: "imageName", value: "ubuntu" },
+        { name: "group", value: { name: "cp-group" } },
+        { name: "identity", value: { cloudName: "openstack" } },
+      ]),
+    ]);
+    expect(spec).toEqual({
+      name: "cp",
+      spec: {
+        flavor: "m1.medium",
+        image: { filter: { name: "ubuntu-v1.33.1" } },
+        serverGroup: "cp-group",
+        identityRef: { cloudName: "openstack", name: "cloud-config" },
+      },
+      madeBy: "as ClusterClass c/k makes it for Cluster c/one",
+    });
+  });
+
+  it("apply a patch whose enabledIf renders true, skip one that renders anything else, and leave a value not known where it cannot be rendered", () => {
+    const open = (enabledIf: string) =>
+      clusterClass([
+        patch("open", { controlPlane: true }, [{ op: "add", path: "/spec/template/spec/ports", value: [{ disablePortSecurity: true }] }], enabledIf),
+      ]);
+    const ports = (enabledIf: string, value: unknown) => made([machineTemplate("cp"), open(enabledIf), cluster([{ name: "open", value }])])[0]?.spec.ports;
+    expect(ports("{{ .open }}", true)).toEqual([{ disablePortSecurity: true }]);
+    expect(ports("{{ .open }}", false)).toBeUndefined();
+    // Read as sigs.k8s.io/yaml reads it: YAML 1.1's `yes` is true, `1` a number.
+    expect(ports("{{ .open }}", "yes")).toEqual([{ disablePortSecurity: true }]);
+    expect(ports("{{ .open }}", 1)).toBeUndefined();
+    // A placeholder another tool fills, a function or an `if` this check does not render: the patch may apply.
+    for (const [enabledIf, value] of [
+      ["{{ .open }}", "${OPEN_PORTS}"],
+      ["{{ if .open }}true{{ end }}", true],
+    ] as const) {
+      const said = classPatchSaid(String(ports(enabledIf, value)));
+      expect(said, enabledIf).toBe("written by ClusterClass k's patch open, applied where its enabledIf holds, which is not known here");
+    }
+  });
+
+  it("make one object per Cluster using the class, and one whose variables are not known where none does", () => {
+    const patches = [patch("flavor", { controlPlane: true }, [{ op: "replace", path: "/spec/template/spec/flavor", valueFrom: { variable: "flavor" } }])];
+    const two = made([
+      machineTemplate("cp", { flavor: "m1.small" }),
+      clusterClass(patches),
+      cluster([{ name: "flavor", value: "a" }]),
+      cluster([{ name: "flavor", value: "b" }], "two"),
+    ]);
+    expect(two.map(({ spec, madeBy }) => [spec.flavor, madeBy])).toEqual([
+      ["a", "as ClusterClass c/k makes it for Cluster c/one"],
+      ["b", "as ClusterClass c/k makes it for Cluster c/two"],
+    ]);
+    const [alone] = made([machineTemplate("cp", { flavor: "m1.small" }), clusterClass(patches)]);
+    expect(alone?.madeBy).toBe("as ClusterClass c/k makes it");
+    expect(classPatchSaid(alone?.spec.flavor)).toBe(
+      "written by ClusterClass k's patch flavor, from the variables of a Cluster that uses it, which no Cluster here gives",
+    );
+  });
+
+  it("apply JSON patch operations as RFC 6902 does, an operation that fails changing nothing", () => {
+    const apply = (jsonPatches: unknown[]) =>
+      made([
+        machineTemplate("cp", { ports: [{ name: "a" }, { name: "b" }], flavor: "m1.small" }),
+        clusterClass([patch("p", { controlPlane: true }, jsonPatches)]),
+        cluster([]),
+      ])[0]?.spec;
+    expect(apply([{ op: "add", path: "/spec/template/spec/ports/-", value: { name: "c" } }])?.ports).toEqual([{ name: "a" }, { name: "b" }, { name: "c" }]);
+    expect(apply([{ op: "add", path: "/spec/template/spec/ports/0", value: { name: "z" } }])?.ports).toEqual([{ name: "z" }, { name: "a" }, { name: "b" }]);
+    expect(apply([{ op: "remove", path: "/spec/template/spec/ports/1" }])?.ports).toEqual([{ name: "a" }]);
+    expect(apply([{ op: "replace", path: "/spec/template/spec/ports/1/name", value: "y" }])?.ports).toEqual([{ name: "a" }, { name: "y" }]);
+    expect(apply([{ op: "remove", path: "/spec/template/spec/flavor" }])).toEqual({ ports: [{ name: "a" }, { name: "b" }] });
+    // A missing parent, an index past the end, a key to replace that is not there: json-patch refuses them.
+    for (const refused of [
+      { op: "add", path: "/spec/template/spec/rootVolume/type", value: "plain" },
+      { op: "add", path: "/spec/template/spec/ports/5", value: {} },
+      { op: "replace", path: "/spec/template/spec/serverGroup", value: "g" },
+    ])
+      expect(apply([refused]), JSON.stringify(refused)).toEqual({ ports: [{ name: "a" }, { name: "b" }], flavor: "m1.small" });
+    expect(apply([{ op: "add", path: "/spec/template/spec/a~1b~0c", value: 1 }])?.["a/b~c"]).toBe(1);
+  });
+
+  it("read a v1beta1 class's refs and topology class, and leave a template of another namespace as written", () => {
+    const v1beta1Class = applied({
+      apiVersion: "cluster.x-k8s.io/v1beta1",
+      kind: "ClusterClass",
+      metadata: { name: "k", namespace: "c" },
+      spec: {
+        workers: {
+          machineDeployments: [{ class: "md", template: { infrastructure: { ref: { apiVersion: infra, kind: "OpenStackMachineTemplate", name: "md" } } } }],
+        },
+        patches: [
+          patch("p", { machineDeploymentClass: { names: ["md"] } }, [{ op: "add", path: "/spec/template/spec/flavor", valueFrom: { variable: "flavor" } }]),
+        ],
+      },
+    });
+    const v1beta1Cluster = applied({
+      apiVersion: "cluster.x-k8s.io/v1beta1",
+      kind: "Cluster",
+      metadata: { name: "one", namespace: "c" },
+      spec: { topology: { class: "k", version: "v1.33.1", variables: [{ name: "flavor", value: "m1.large" }] } },
+    });
+    expect(made([machineTemplate("md"), v1beta1Class, v1beta1Cluster])[0]?.spec).toEqual({ flavor: "m1.large" });
+    const elsewhere = applied({ ...machineTemplate("md").manifest, metadata: { name: "md", namespace: "other" } });
+    expect(made([elsewhere, v1beta1Class, v1beta1Cluster])[0]?.spec).toEqual({});
+  });
+});
