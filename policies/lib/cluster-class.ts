@@ -266,6 +266,8 @@ export function asClassesMakeThem(applied: readonly AppliedManifest[]): readonly
   const classes = applied.filter(({ manifest }) => isKind(manifest, "ClusterClass", capiGroup)).map(({ manifest }) => manifest);
   if (classes.length === 0) return applied;
   const namespaceOf = (manifest: LooseObject): unknown => fieldAt(manifest, "metadata", "namespace") ?? undefined;
+  // A namespace known only once another tool fills it (`${NAMESPACE}`) may be the other's.
+  const sameNamespace = (one: unknown, other: unknown): boolean => one === other || isUnknown(one) || isUnknown(other);
   const clusters = applied.flatMap(({ manifest }) => (isKind(manifest, "Cluster", capiGroup) && classOfCluster(manifest) ? [manifest] : []));
   const made = new Map<AppliedManifest, AppliedManifest[]>();
   for (const classObject of classes) {
@@ -276,7 +278,7 @@ export function asClassesMakeThem(applied: readonly AppliedManifest[]): readonly
     });
     const users = clusters.filter((cluster) => {
       const named = classOfCluster(cluster);
-      return named?.name === fieldAt(classObject, "metadata", "name") && (named?.namespace ?? undefined) === namespaceOf(classObject);
+      return named?.name === fieldAt(classObject, "metadata", "name") && sameNamespace(named?.namespace ?? undefined, namespaceOf(classObject));
     });
     const className = `ClusterClass ${objectName(classObject)}`;
     for (const templateUse of templatesUsed(classObject.spec)) {
@@ -284,7 +286,7 @@ export function asClassesMakeThem(applied: readonly AppliedManifest[]): readonly
       for (const template of applied) {
         const { manifest } = template;
         if (manifest.kind !== templateUse.kind || fieldAt(manifest, "metadata", "name") !== templateUse.name) continue;
-        if (namespaceOf(manifest) !== namespaceOf(classObject)) continue;
+        if (!sameNamespace(namespaceOf(manifest), namespaceOf(classObject))) continue;
         const variants = (users.length > 0 ? users : [undefined]).map(
           (cluster): AppliedManifest => ({
             ...template,

@@ -194,5 +194,8 @@ describe("the templates a ClusterClass patches, as Cluster API makes them for a 
     expect(made([machineTemplate("md"), v1beta1Class, v1beta1Cluster])[0]?.spec).toEqual({ flavor: "m1.large" });
     const elsewhere = applied({ ...machineTemplate("md").manifest, metadata: { name: "md", namespace: "other" } });
     expect(made([elsewhere, v1beta1Class, v1beta1Cluster])[0]?.spec).toEqual({});
+    // A Cluster whose namespace another tool fills may be the class's.
+    const placed = applied({ ...v1beta1Cluster.manifest, metadata: { name: "one", namespace: "${NAMESPACE}" } });
+    expect(made([machineTemplate("md"), v1beta1Class, placed])[0]?.spec).toEqual({ flavor: "m1.large" });
   });
 });
