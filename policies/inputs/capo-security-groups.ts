@@ -1,5 +1,6 @@
-import type { TfResource } from "../engine/model";
+import type { TfConfiguration, TfResource } from "../engine/model";
 import { type CapoApi, capoClusterSpec, enabledBy } from "../lib/capo";
+import { asClassesMakeThem } from "../lib/cluster-class";
 import { securityGroupRuleType } from "../lib/openstack";
 import { fieldAt, isMap, literalBool } from "../lib/values";
 import { pathText } from "./kubernetes-manifest";
@@ -185,4 +186,27 @@ export function capoSecurityGroupRules(resource: TfResource): TfResource[] {
       },
     };
   });
+}
+
+/**
+ * A configuration with the rules of the groups CAPO manages for each cluster template a ClusterClass among it patches
+ * as the class makes it (asClassesMakeThem), in place of those of the template as written: at the template's address
+ * followed by what makes it (`OpenStackClusterTemplate/c/t (as ClusterClass c/k makes it for Cluster c/one)`).
+ */
+export function withClassMadeSecurityGroupRules(configuration: TfConfiguration): TfConfiguration {
+  const manifests = configuration.resources.filter(
+    (resource) => resource.type === "kubernetes_manifest" && resource.mode === "managed" && isMap(resource.values.manifest),
+  );
+  const made = asClassesMakeThem(
+    manifests.map((resource) => ({ manifest: resource.values.manifest as Record<string, unknown>, resource, path: "manifest" as const })),
+  ).filter(({ madeBy, manifest }) => madeBy !== undefined && capoClusterSpec(manifest) !== undefined);
+  if (made.length === 0) return configuration;
+  const replaced = made.map(({ resource }) => `${resource.address}.managedSecurityGroups.`);
+  const rules = made.flatMap(({ resource, manifest, madeBy }) =>
+    capoSecurityGroupRules({ ...resource, address: `${resource.address} (${madeBy})`, values: { ...resource.values, manifest } }),
+  );
+  const kept = configuration.resources.filter(
+    (resource) => resource.type !== securityGroupRuleType || !replaced.some((prefix) => resource.address.startsWith(prefix)),
+  );
+  return { ...configuration, resources: [...kept, ...rules] };
 }

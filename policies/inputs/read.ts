@@ -1,3 +1,4 @@
+import { withClassMadeSecurityGroupRules } from "./capo-security-groups";
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
@@ -1073,5 +1074,5 @@ export async function readConfigurations(
     for (const [i, problem] of once.entries()) inputProblems[i] = problem;
     inputProblems.length = once.length;
   }
-  return configurations;
+  return configurations.map(withClassMadeSecurityGroupRules);
 }

@@ -138,4 +138,52 @@ describe("the security group rules CAPO creates for a cluster", () => {
       'OpenStackCluster/c/w.managedSecurityGroups.worker["workerNodesSecurityGroupRules[0]"] spec.managedSecurityGroups.workerNodesSecurityGroupRules[0].portRangeMin 15: ingress from 0.0.0.0/0 reaches 30080: only 80 and 443 may face the Internet',
     ]);
   });
+
+  it("are those of what a ClusterClass makes of a cluster template it patches, for each Cluster using it, in place of the template's own", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-capo-class-"));
+    const file = join(folder, "class.yaml");
+    const infra = "infrastructure.cluster.x-k8s.io/v1beta2";
+    writeFileSync(
+      file,
+      [
+        `apiVersion: ${infra}`,
+        "kind: OpenStackClusterTemplate",
+        "metadata: { name: t, namespace: c }",
+        "spec:",
+        "  template:",
+        "    spec:",
+        "      managedSecurityGroups: {}",
+        "---",
+        "apiVersion: cluster.x-k8s.io/v1beta2",
+        "kind: ClusterClass",
+        "metadata: { name: k, namespace: c }",
+        "spec:",
+        `  infrastructure: { templateRef: { apiVersion: ${infra}, kind: OpenStackClusterTemplate, name: t } }`,
+        "  patches:",
+        "    - name: bastion",
+        "      enabledIf: '{{ .bastion }}'",
+        "      definitions:",
+        `        - selector: { apiVersion: ${infra}, kind: OpenStackClusterTemplate, matchResources: { infrastructureCluster: true } }`,
+        "          jsonPatches:",
+        "            - { op: add, path: /spec/template/spec/bastion, value: { spec: { flavor: m1.small } } }",
+        ...["one", "two"].flatMap((name) => [
+          "---",
+          "apiVersion: cluster.x-k8s.io/v1beta2",
+          "kind: Cluster",
+          `metadata: { name: ${name}, namespace: c }`,
+          `spec: { topology: { classRef: { name: k }, version: v1.33.1, variables: [{ name: bastion, value: ${name === "one"} }] } }`,
+        ]),
+      ].join("\n"),
+    );
+    const rules = (await rulesOf(file)).map((rule) => rule.split(": ")[0]);
+    const of = (cluster: string) => `OpenStackClusterTemplate/c/t (as ClusterClass c/k makes it for Cluster c/${cluster}).managedSecurityGroups`;
+    // Only the Cluster whose variable turns the bastion on gets its group, with SSH from anywhere; the template's own rules are gone.
+    expect(rules.filter((rule) => rule.includes(".bastion["))).toEqual([
+      `${of("one")}.bastion["Full open, IPv4"]`,
+      `${of("one")}.bastion["Full open, IPv6"]`,
+      `${of("one")}.bastion["SSH"]`,
+    ]);
+    expect(rules.filter((rule) => rule.startsWith("OpenStackClusterTemplate/c/t.managedSecurityGroups"))).toEqual([]);
+    expect(rules.filter((rule) => rule.startsWith(of("two")))).toHaveLength(5);
+  });
 });
