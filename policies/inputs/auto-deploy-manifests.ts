@@ -1,5 +1,5 @@
 import { autoDeployedAddress, type TfResource } from "../engine/model";
-import { cloudConfigFiles, commandShown, filesOnDisk, userDataAsSent, userDataCommands } from "../lib/cloud-init";
+import { userDataFiles, commandShown, filesOnDisk, userDataAsSent, userDataCommands } from "../lib/cloud-init";
 import { LineCounter } from "yaml";
 import { kubernetesValue, kubernetesYamlDocuments } from "../lib/go-yaml";
 import { startsRke2Agent } from "../lib/rke2";
@@ -79,7 +79,7 @@ const serverManifests = memoized(
       return { applied: [], refusedNames: [], commands: [] };
     const text = userDataAsSent(userData);
     const commands = userDataCommands(text);
-    const files = filesOnDisk((cloudConfigFiles(userData) ?? []).filter((file) => manifestsFolder.test(file.path)));
+    const files = filesOnDisk((userDataFiles(userData) ?? []).filter((file) => manifestsFolder.test(file.path)));
     const names = [...files.keys()].map(fileName);
     const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
     const read = [...files.values()].filter(({ path }) => isApplied(fileName(path), skipped) && !runsAgent(path, text, commands));

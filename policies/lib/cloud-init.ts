@@ -1,6 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import { escapedForRegExp } from "../../lib/regexp";
 import { parseKubernetesYaml, parsePyYaml } from "./go-yaml";
+import { ignitionFiles } from "./ignition";
 import { isMap, isUnknown } from "./values";
 
 /**
@@ -11,6 +12,17 @@ export interface WrittenFile {
   readonly path: string;
   readonly content: string | undefined;
   readonly append?: true;
+  /** Why the content is not read, where that is not that it is written compressed (an Ignition file fetched at boot). */
+  readonly unreadable?: string;
+}
+
+/** Why a file's content is not read here, said after its path. */
+export const unreadableSaid = (file: WrittenFile): string => `${file.path} ${file.unreadable ? `is not read: ${file.unreadable}` : "is written compressed"}`;
+
+/** The files a user data writes: an Ignition config's (ignitionFiles), or a cloud-config's (cloudConfigFiles). */
+export function userDataFiles(written: unknown): WrittenFile[] | undefined {
+  const userData = typeof written === "string" ? userDataAsSent(written) : written;
+  return (typeof userData === "string" ? ignitionFiles(userData) : undefined) ?? cloudConfigFiles(written);
 }
 
 /**
@@ -19,7 +31,7 @@ export interface WrittenFile {
  * be read (written compressed, not YAML).
  */
 export function writtenYaml(file: WrittenFile): { document: unknown } | { unreadable: string } {
-  if (file.content === undefined) return { unreadable: `${file.path} is written compressed` };
+  if (file.content === undefined) return { unreadable: unreadableSaid(file) };
   try {
     return { document: parseKubernetesYaml(file.content) };
   } catch {

@@ -1,4 +1,4 @@
-import { type WrittenFile, cloudConfigFiles, commandShown, userDataAsSent, userDataCommands, writtenYaml } from "./cloud-init";
+import { type WrittenFile, userDataFiles, commandShown, userDataAsSent, userDataCommands, writtenYaml } from "./cloud-init";
 import type { TfResource } from "../engine/model";
 import { isUnknown, list, memoized } from "./values";
 
@@ -46,7 +46,7 @@ const installsRke2 = /\bget\.rke2\.io\b|\bINSTALL_RKE2_[A-Z_]+|\brke2-(?:server|
  * Read once per instance: four policies ask for it.
  */
 export const rke2Config = memoized((instance: TfResource): Rke2Config | undefined => {
-  const files = cloudConfigFiles(instance.values.user_data);
+  const files = userDataFiles(instance.values.user_data);
   const configs = (files ?? []).filter((file) => configFile.test(file.path)).sort((a, b) => byReadingOrder(a.path, b.path));
   if (!files || configs.length === 0) return writtenOtherwise(instance.values.user_data, files);
   const values: Record<string, unknown> = {};

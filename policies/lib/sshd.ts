@@ -1,5 +1,5 @@
 import type { TfResource } from "../engine/model";
-import { cloudConfigFiles, commandShown, userDataAsSent, userDataCommands } from "./cloud-init";
+import { commandShown, unreadableSaid, userDataAsSent, userDataCommands, userDataFiles } from "./cloud-init";
 import { isUnknown, memoized } from "./values";
 
 /** sshd's own configuration and the drop-ins the distributions' one includes (Debian, Ubuntu, Fedora: Include sshd_config.d/*.conf). */
@@ -51,7 +51,7 @@ export type SshdPorts = { readonly ports: readonly number[] } | { readonly unkno
 export const sshdPorts = memoized((instance: TfResource): SshdPorts => {
   const changed = changedByACommand(instance.values.user_data);
   if (changed) return { unknown: changed };
-  const written = (cloudConfigFiles(instance.values.user_data) ?? []).filter((file) => sshdConfigFile.test(file.path));
+  const written = (userDataFiles(instance.values.user_data) ?? []).filter((file) => sshdConfigFile.test(file.path));
   // A main file written in place of the distribution's reads the drop-ins only if it includes them (sshd_config(5), Include).
   const main = written.find((file) => file.path === "/etc/ssh/sshd_config");
   const readsDropIns = main?.content === undefined || /^\s*include\s+\S*sshd_config\.d\//im.test(main.content);
@@ -59,7 +59,7 @@ export const sshdPorts = memoized((instance: TfResource): SshdPorts => {
   const ports: number[] = [];
   const listened: number[] = [];
   for (const file of files) {
-    if (file.content === undefined) return { unknown: `${file.path} is written compressed` };
+    if (file.content === undefined) return { unknown: unreadableSaid(file) };
     for (const line of file.content.split("\n")) {
       const [keyword = "", value = ""] = line
         .trim()

@@ -2,7 +2,7 @@ import { cite, lineInValue, notKnownOf, resourcePolicy } from "../../engine/poli
 import { instanceType, metadataServiceUnreachable } from "../../lib/openstack";
 import { commandSecretIn } from "../../lib/command-line";
 import { generatedSecrets, literalParts, type SecretFound, secretIn, secretText, secretWords, unreadableText } from "../../lib/secrets";
-import { cloudConfigFiles, encodedTexts, userDataAsSent } from "../../lib/cloud-init";
+import { userDataFiles, encodedTexts, userDataAsSent } from "../../lib/cloud-init";
 import { attributePath, blocks, isUnknown, knownAfterApply, literalString, referencesRead } from "../../lib/values";
 
 /**
@@ -132,7 +132,7 @@ function heldInUserData(written: string): Held | undefined {
     const held = heldIn(encoded.text, encoded.of);
     return held ? [{ ...held, line: undefined }] : [];
   });
-  const inFiles = (cloudConfigFiles(text) ?? []).flatMap(({ path, content }) => {
+  const inFiles = (userDataFiles(text) ?? []).flatMap(({ path, content }) => {
     const held = content === undefined ? undefined : heldInSecretFile(path, content, (value) => `writes ${value} to ${path}, a file named for a secret`);
     const at = text === written ? text.indexOf(path) : -1;
     return held ? [{ ...held, ...(at >= 0 ? { line: lineAt(text, at) } : {}) }] : [];
