@@ -156,7 +156,7 @@ const pointerSegments = (path: string): string[] =>
 /**
  * A document with one JSON patch operation applied (RFC 6902, as evanphx/json-patch v5 applies it by default), copying
  * only what is on the path; undefined where the operation fails (a parent missing, a path to replace or remove absent),
- * which fails the whole topology in CAPI, so that nothing is made of it.
+ * which fails the whole topology in CAPI: it changes nothing here.
  */
 function patched(document: unknown, segments: readonly string[], op: "add" | "replace" | "remove", value: unknown): unknown {
   const [segment, ...rest] = segments;
@@ -185,6 +185,16 @@ function patched(document: unknown, segments: readonly string[], op: "add" | "re
   return { ...document, [segment]: value };
 }
 
+/**
+ * Whether a patch applies (patchIsEnabled): with no enabledIf, or one that renders `true`; undefined where that is not
+ * known here (a Cluster not known here, a template not rendered here).
+ */
+function enabledFor(enabledIf: unknown, variables: Record<string, unknown> | undefined): boolean | undefined {
+  if (enabledIf === undefined || enabledIf === "") return true;
+  const value = variables && typeof enabledIf === "string" ? rendered(enabledIf, variables) : undefined;
+  return value === undefined ? undefined : value.value === true;
+}
+
 /** One template as a class's inline patches make it for one Cluster (or for a Cluster not known here). */
 function madeFrom(template: LooseObject, use: TemplateUse, classObject: LooseObject, cluster: LooseObject | undefined): LooseObject {
   const className = literalString(fieldAt(classObject, "metadata", "name")) ?? "(no name)";
@@ -194,16 +204,7 @@ function madeFrom(template: LooseObject, use: TemplateUse, classObject: LooseObj
   let document: LooseObject = template;
   for (const patch of Array.isArray(patches) ? patches : []) {
     const patchName = literalString(fieldAt(patch, "name")) ?? "(no name)";
-    const enabledIf = fieldAt(patch, "enabledIf");
-    const enabled =
-      enabledIf === undefined || enabledIf === ""
-        ? true
-        : variables && typeof enabledIf === "string"
-          ? (() => {
-              const value = rendered(enabledIf, variables);
-              return value === undefined ? undefined : value.value === true;
-            })()
-          : undefined;
+    const enabled = enabledFor(fieldAt(patch, "enabledIf"), variables);
     if (enabled === false) continue;
     const definitions = fieldAt(patch, "definitions");
     for (const definition of Array.isArray(definitions) ? definitions : []) {
