@@ -3,9 +3,10 @@ import type { WrittenFile } from "./cloud-init";
 import { isMap, isUnknown } from "./values";
 
 /**
- * Ignition, the first-boot configuration of Fedora CoreOS and Flatcar, read in coreos/ignition's config specifications
- * (config/v2_x and v3_x types, docs/configuration-v3_4.md) and internal/resource/url.go: a JSON document with
- * `ignition.version`, whose storage.files the machine writes before anything else runs.
+ * Ignition, the first-boot configuration of Fedora CoreOS and Flatcar, read in its configuration specifications v2.1 to
+ * v3.4 (coreos.github.io/ignition, configuration-v2_1 to configuration-v3_4): a JSON document with `ignition.version`,
+ * whose storage.files the machine writes before anything else runs; a resource's source is a URL of the schemes http,
+ * https, tftp, s3, gs, arn, or data (RFC 2397).
  */
 interface IgnitionDocument {
   readonly ignition: { readonly version: string; readonly config?: unknown };
@@ -16,8 +17,8 @@ const isIgnition = (document: unknown): document is IgnitionDocument =>
   isMap(document) && isMap(document.ignition) && typeof document.ignition.version === "string";
 
 /**
- * A resource's content as Ignition fetches it: a `data:` URL decoded (RFC 2397, base64 or percent-encoded, as
- * vincent-petithory/dataurl decodes it), then gunzipped where `compression` is gzip; none for a source Ignition fetches
+ * A resource's content as Ignition fetches it: a `data:` URL decoded (RFC 2397: base64, or percent-encoded), then
+ * gunzipped where `compression` is gzip; none for a source Ignition fetches
  * at boot (http, https, tftp, s3, gs, arn), nor for one known only at apply. An absent source is an empty file.
  */
 function fetched(resource: unknown): { content: string } | { unreadable: string } {
@@ -42,8 +43,8 @@ function fetched(resource: unknown): { content: string } | { unreadable: string 
 
 /**
  * The files an Ignition config writes (storage.files), or undefined when the user data is no Ignition config, or one
- * whose files are not all here: a config it merges or replaces itself with (ignition.config.merge, replace), which
- * Ignition fetches at boot. A file's content is its contents' and, in order, each of its `append` resources' (Ignition
+ * whose files are not all here: a config it merges, appends or replaces itself with (ignition.config.merge, append,
+ * replace), which Ignition fetches at boot. A file's content is its contents' and, in order, each of its `append` resources' (Ignition
  * 3); in Ignition 2, `append: true` adds its contents to what the file holds. A content not read here (fetched at
  * boot, known only at apply) says why.
  */
@@ -57,7 +58,9 @@ export function ignitionFiles(userData: string): WrittenFile[] | undefined {
   }
   if (!isIgnition(document)) return undefined;
   const config = document.ignition.config;
-  if (isMap(config) && ((Array.isArray(config.merge) && config.merge.length > 0) || isMap(config.replace))) return undefined;
+  // Spec 3 merges configs (config.merge), spec 2 appends them (config.append); both replace it (config.replace).
+  const fetchedAtBoot = (configs: unknown) => Array.isArray(configs) && configs.length > 0;
+  if (isMap(config) && (fetchedAtBoot(config.merge) || fetchedAtBoot(config.append) || isMap(config.replace))) return undefined;
   const files = isMap(document.storage) ? document.storage.files : undefined;
   return (Array.isArray(files) ? files : []).flatMap((file): WrittenFile[] => {
     if (!isMap(file) || typeof file.path !== "string" || file.path === "") return [];

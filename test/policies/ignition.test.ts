@@ -66,6 +66,7 @@ describe("the files an Ignition config writes (Fedora CoreOS, Flatcar)", () => {
     expect(ignitionValidate(merging).status).toBe(0);
     expect(ignitionFiles(merging)).toBeUndefined();
     expect(ignitionFiles(ignition([], "3.3.0", { config: { replace: { source: "https://config.example.fr/all.ign" } } }))).toBeUndefined();
+    expect(ignitionFiles(ignition(files, "2.3.0", { config: { append: [{ source: "https://config.example.fr/base.ign" }] } }))).toBeUndefined();
     for (const other of ["#cloud-config\nwrite_files: []", '{"storage": {"files": []}}', "{not json", "[]"])
       expect(ignitionFiles(other), other).toBeUndefined();
   });
