@@ -99,11 +99,40 @@ function defaulted(value: unknown, schema: unknown): unknown {
   return Array.isArray(present) && items !== undefined ? present.map((item) => defaulted(item, items)) : present;
 }
 
-/** The variables a class's patches read for a Cluster: its topology's, with the class's defaults, and the builtins known here. */
-function variablesOf(classSpec: unknown, cluster: LooseObject, template: TemplateUse): Record<string, unknown> {
+/**
+ * Where a Cluster's topology makes objects of a template: the Cluster as a whole, or each of its MachineDeployments or
+ * MachinePools of the template's worker class (`workers.machineDeployments[]`), whose variable overrides apply there.
+ */
+interface TopologyUse {
+  readonly cluster: LooseObject;
+  /** The control plane's (v1beta2) or a worker's topology, with its `variables.overrides`. */
+  readonly part?: unknown;
+  /** `MachineDeployment md-0`, for a worker's. */
+  readonly named?: string;
+}
+
+/**
+ * The places a Cluster makes objects of a template: one per MachineDeployment or MachinePool of its worker class, or
+ * the Cluster itself for another template, or for a worker class it has none of yet (one may be added).
+ */
+function topologyUses(cluster: LooseObject, template: TemplateUse): TopologyUse[] {
+  if (template.holder === "infrastructureCluster") return [{ cluster }];
+  if (template.holder === "controlPlane") return [{ cluster, part: fieldAt(cluster, "spec", "topology", "controlPlane") }];
+  const [list, kind] = template.holder === "machineDeploymentClass" ? ["machineDeployments", "MachineDeployment"] : ["machinePools", "MachinePool"];
+  const workers = fieldAt(cluster, "spec", "topology", "workers", list);
+  const ofClass = (Array.isArray(workers) ? workers : []).filter((worker) => fieldAt(worker, "class") === template.className);
+  return ofClass.length === 0 ? [{ cluster }] : ofClass.map((part) => ({ cluster, part, named: `${kind} ${String(fieldAt(part, "name"))}` }));
+}
+
+/**
+ * The variables a class's patches read where a Cluster makes objects of a template: the Cluster's topology's, overridden
+ * by the control plane's or the worker's own (`variables.overrides`), with the class's defaults, and the builtins known
+ * here (variables.go: the cluster's name and namespace, the versions, a worker's class and topology name).
+ */
+function variablesOf(classSpec: unknown, { cluster, part }: TopologyUse, template: TemplateUse): Record<string, unknown> {
   const given = new Map<unknown, unknown>();
-  const written = fieldAt(cluster, "spec", "topology", "variables");
-  for (const variable of Array.isArray(written) ? written : []) given.set(fieldAt(variable, "name"), fieldAt(variable, "value"));
+  for (const written of [fieldAt(cluster, "spec", "topology", "variables"), fieldAt(part, "variables", "overrides")])
+    for (const variable of Array.isArray(written) ? written : []) given.set(fieldAt(variable, "name"), fieldAt(variable, "value"));
   const declared = fieldAt(classSpec, "variables");
   const values: Record<string, unknown> = {};
   for (const variable of Array.isArray(declared) ? declared : []) {
@@ -115,7 +144,7 @@ function variablesOf(classSpec: unknown, cluster: LooseObject, template: Templat
   for (const [name, value] of given) if (typeof name === "string" && !(name in values)) values[name] = value;
   const version = fieldAt(cluster, "spec", "topology", "version");
   const metadata = fieldAt(cluster, "metadata");
-  const worker = { class: template.className, version };
+  const worker = { class: template.className, topologyName: fieldAt(part, "name"), version };
   values.builtin = {
     cluster: { name: fieldAt(metadata, "name"), namespace: fieldAt(metadata, "namespace") },
     controlPlane: { version },
@@ -196,10 +225,10 @@ function enabledFor(enabledIf: unknown, variables: Record<string, unknown> | und
 }
 
 /** One template as a class's inline patches make it for one Cluster (or for a Cluster not known here). */
-function madeFrom(template: LooseObject, use: TemplateUse, classObject: LooseObject, cluster: LooseObject | undefined): LooseObject {
+function madeFrom(template: LooseObject, use: TemplateUse, classObject: LooseObject, where: TopologyUse | undefined): LooseObject {
   const className = literalString(fieldAt(classObject, "metadata", "name")) ?? "(no name)";
   const classSpec = classObject.spec;
-  const variables = cluster ? variablesOf(classSpec, cluster, use) : undefined;
+  const variables = where ? variablesOf(classSpec, where, use) : undefined;
   const patches = fieldAt(classSpec, "patches");
   let document: LooseObject = template;
   for (const patch of Array.isArray(patches) ? patches : []) {
@@ -288,11 +317,14 @@ export function asClassesMakeThem(applied: readonly AppliedManifest[]): readonly
         const { manifest } = template;
         if (manifest.kind !== templateUse.kind || fieldAt(manifest, "metadata", "name") !== templateUse.name) continue;
         if (!sameNamespace(namespaceOf(manifest), namespaceOf(classObject))) continue;
-        const variants = (users.length > 0 ? users : [undefined]).map(
-          (cluster): AppliedManifest => ({
+        const places = users.flatMap((cluster) => topologyUses(cluster, templateUse));
+        const variants = (places.length > 0 ? places : [undefined]).map(
+          (where): AppliedManifest => ({
             ...template,
-            manifest: madeFrom(manifest, templateUse, classObject, cluster),
-            madeBy: cluster ? `as ${className} makes it for Cluster ${objectName(cluster)}` : `as ${className} makes it`,
+            manifest: madeFrom(manifest, templateUse, classObject, where),
+            madeBy: where
+              ? `as ${className} makes it for ${where.named ? `${where.named} of ` : ""}Cluster ${objectName(where.cluster)}`
+              : `as ${className} makes it`,
           }),
         );
         made.set(template, [...(made.get(template) ?? []), ...variants]);

@@ -149,6 +149,48 @@ describe("the templates a ClusterClass patches, as Cluster API makes them for a 
     );
   });
 
+  it("make one object per MachineDeployment of a worker class, with its variable overrides, and the control plane's with its own", () => {
+    const flavor = (match: LooseObject) =>
+      patch("flavor", match, [
+        { op: "add", path: "/spec/template/spec/flavor", valueFrom: { variable: "flavor" } },
+        {
+          op: "add",
+          path: "/spec/template/spec/serverGroup",
+          valueFrom: { template: "{{ .builtin.cluster.name }}-{{ .builtin.machineDeployment.topologyName }}" },
+        },
+      ]);
+    const withWorkers = applied({
+      ...cluster([{ name: "flavor", value: "m1.small" }]).manifest,
+      spec: {
+        topology: {
+          classRef: { name: "k" },
+          version: "v1.33.1",
+          variables: [{ name: "flavor", value: "m1.small" }],
+          controlPlane: { variables: { overrides: [{ name: "flavor", value: "m1.large" }] } },
+          workers: {
+            machineDeployments: [
+              { class: "md-small", name: "md-0" },
+              { class: "md-small", name: "md-1", variables: { overrides: [{ name: "flavor", value: "m1.xlarge" }] } },
+              { class: "md-other", name: "md-2" },
+            ],
+          },
+        },
+      },
+    });
+    const specs = made([machineTemplate("cp"), machineTemplate("md"), clusterClass([flavor({ machineDeploymentClass: { names: ["*"] } })]), withWorkers]);
+    expect(specs.filter(({ name }) => name === "md").map(({ spec, madeBy }) => [spec.flavor, spec.serverGroup, madeBy])).toEqual([
+      ["m1.small", "one-md-0", "as ClusterClass c/k makes it for MachineDeployment md-0 of Cluster c/one"],
+      ["m1.xlarge", "one-md-1", "as ClusterClass c/k makes it for MachineDeployment md-1 of Cluster c/one"],
+    ]);
+    // The control plane's template has the control plane's overrides; a template no patch selects stays as written.
+    const controlPlane = made([
+      machineTemplate("cp"),
+      clusterClass([patch("flavor", { controlPlane: true }, [{ op: "add", path: "/spec/template/spec/flavor", valueFrom: { variable: "flavor" } }])]),
+      withWorkers,
+    ]);
+    expect(controlPlane.map(({ spec }) => spec.flavor)).toEqual(["m1.large"]);
+  });
+
   it("apply JSON patch operations as RFC 6902 does, an operation that fails changing nothing", () => {
     const apply = (jsonPatches: unknown[]) =>
       made([
