@@ -306,13 +306,20 @@ export function asClassesMakeThem(applied: readonly AppliedManifest[]): readonly
       const definitions = fieldAt(patch, "definitions");
       return (Array.isArray(definitions) ? definitions : []).map((definition) => fieldAt(definition, "selector"));
     });
+    // A runtime extension's patches (v1beta2 external.generatePatchesExtension, v1beta1 external.generateExtension) may
+    // change any template the class uses, as only the extension knows.
+    const extensions = (Array.isArray(patches) ? patches : []).flatMap((patch) => {
+      const name = fieldAt(patch, "external", "generatePatchesExtension") ?? fieldAt(patch, "external", "generateExtension");
+      return typeof name === "string" ? [name] : [];
+    });
+    const extended = extensions.length > 0 ? `, with the patches of its runtime extension ${extensions.join(", ")}, not read here` : "";
     const users = clusters.filter((cluster) => {
       const named = classOfCluster(cluster);
       return named?.name === fieldAt(classObject, "metadata", "name") && sameNamespace(named?.namespace ?? undefined, namespaceOf(classObject));
     });
     const className = `ClusterClass ${objectName(classObject)}`;
     for (const templateUse of templatesUsed(classObject.spec)) {
-      if (!selectors.some((selector) => selects(selector, templateUse))) continue;
+      if (!extended && !selectors.some((selector) => selects(selector, templateUse))) continue;
       for (const template of applied) {
         const { manifest } = template;
         if (manifest.kind !== templateUse.kind || fieldAt(manifest, "metadata", "name") !== templateUse.name) continue;
@@ -322,9 +329,7 @@ export function asClassesMakeThem(applied: readonly AppliedManifest[]): readonly
           (where): AppliedManifest => ({
             ...template,
             manifest: madeFrom(manifest, templateUse, classObject, where),
-            madeBy: where
-              ? `as ${className} makes it for ${where.named ? `${where.named} of ` : ""}Cluster ${objectName(where.cluster)}`
-              : `as ${className} makes it`,
+            madeBy: `as ${className} makes it${where ? ` for ${where.named ? `${where.named} of ` : ""}Cluster ${objectName(where.cluster)}` : ""}${extended}`,
           }),
         );
         made.set(template, [...(made.get(template) ?? []), ...variants]);

@@ -191,6 +191,14 @@ describe("the templates a ClusterClass patches, as Cluster API makes them for a 
     expect(controlPlane.map(({ spec }) => spec.flavor)).toEqual(["m1.large"]);
   });
 
+  it("say where a runtime extension's patches, not read here, may change a template the class uses, patched inline or not", () => {
+    const external = { name: "lb", external: { generatePatchesExtension: "generate-patches.lb-extension" } };
+    const specs = made([machineTemplate("cp"), clusterClass([external]), cluster([])]);
+    expect(specs.map(({ madeBy }) => madeBy)).toEqual([
+      "as ClusterClass c/k makes it for Cluster c/one, with the patches of its runtime extension generate-patches.lb-extension, not read here",
+    ]);
+  });
+
   it("apply JSON patch operations as RFC 6902 does, an operation that fails changing nothing", () => {
     const apply = (jsonPatches: unknown[]) =>
       made([
