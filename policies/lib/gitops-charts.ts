@@ -252,7 +252,7 @@ type Render = (text: string) => string | undefined;
 /**
  * An ApplicationSet's parameters filled into a text as its controller fills them (argo-cd applicationset/utils/utils.go,
  * Replace): with goTemplate, a Go template, read here only where each action names a parameter (`{{ .cluster.name }}`,
- * goTemplateField); without, each `{{tag}}` whose trimmed tag names a text parameter, any other left as written
+ * goTemplateField) or branches on one (`{{ if .enabled }}...{{ else }}...{{ end }}`, goTemplateNodes); without, each `{{tag}}` whose trimmed tag names a text parameter, any other left as written
  * (fasttemplate).
  */
 function parametersFilled(parameters: Values, goTemplate: boolean, missingKey: MissingKey = "default"): Render {
@@ -263,15 +263,80 @@ function parametersFilled(parameters: Values, goTemplate: boolean, missingKey: M
         return typeof value === "string" ? value : tag;
       });
   return (text) => {
-    let unread = false;
-    const filled = text.replace(/\{\{(.*?)\}\}/gs, (_, action: string) => {
-      const path = /^\s*\.([\w-]+(?:\.[\w-]+)*)\s*$/.exec(action)?.[1];
-      const value = path === undefined ? undefined : goTemplateField(parameters, path.split("."), missingKey);
-      if (value === undefined) unread = true;
-      return value ?? "";
-    });
-    return unread ? undefined : filled;
+    const nodes = goTemplateNodes(text);
+    return nodes && goTemplateRendered(nodes, parameters, missingKey);
   };
+}
+
+/** A Go template as read here: texts, fields (`{{ .a.b }}`), and `{{ if .a }}...{{ else }}...{{ end }}` over a field. */
+type GoTemplateNode =
+  | string
+  | { readonly field: readonly string[] }
+  | { readonly when: readonly string[]; readonly then: GoTemplateNode[]; readonly otherwise: GoTemplateNode[] };
+
+const fieldAction = /^\.([\w-]+(?:\.[\w-]+)*)$/;
+
+/**
+ * A Go template's nodes (text/template parse), or undefined where it holds an action not read here (a function, a
+ * pipeline, a variable, `range`, `with`, a comment) or does not parse. `{{- ` trims the whitespace before the action,
+ * ` -}}` the whitespace after it.
+ */
+function goTemplateNodes(text: string): GoTemplateNode[] | undefined {
+  const root: GoTemplateNode[] = [];
+  const open: { node: { then: GoTemplateNode[]; otherwise: GoTemplateNode[] }; inElse: boolean }[] = [];
+  const into = (): GoTemplateNode[] => {
+    const last = open.at(-1);
+    return last ? (last.inElse ? last.node.otherwise : last.node.then) : root;
+  };
+  const actions = /\{\{(-(?=\s))?([\s\S]*?)((?<=\s)-)?\}\}/g;
+  let from = 0;
+  let trimNext = false;
+  for (const match of text.matchAll(actions)) {
+    let before = text.slice(from, match.index);
+    if (trimNext) before = before.trimStart();
+    if (match[1]) before = before.trimEnd();
+    if (before) into().push(before);
+    from = match.index + match[0].length;
+    trimNext = match[3] !== undefined;
+    const action = match[2]!.trim();
+    const field = fieldAction.exec(action)?.[1];
+    const condition = /^if\s+(.*)$/s.exec(action)?.[1]?.trim();
+    const when = condition === undefined ? undefined : fieldAction.exec(condition)?.[1];
+    if (field !== undefined) into().push({ field: field.split(".") });
+    else if (when !== undefined) {
+      const node = { when: when.split("."), then: [], otherwise: [] };
+      into().push(node);
+      open.push({ node, inElse: false });
+    } else if (action === "else" && open.length > 0 && !open.at(-1)!.inElse) open.at(-1)!.inElse = true;
+    else if (action === "end" && open.length > 0) open.pop();
+    else return undefined;
+  }
+  const rest = trimNext ? text.slice(from).trimStart() : text.slice(from);
+  if (rest) into().push(rest);
+  return open.length === 0 ? root : undefined;
+}
+
+/** Whether a value is true as `if` takes it (text/template exec.go, isTrue): false, 0, nil, and an empty text, list or map are not. */
+const goTrue = (value: unknown): boolean => (Array.isArray(value) ? value.length > 0 : isMap(value) ? Object.keys(value).length > 0 : Boolean(value));
+
+/** What a template's nodes print over the data, or undefined where the template fails or prints what is not read here. */
+function goTemplateRendered(nodes: readonly GoTemplateNode[], parameters: Values, missingKey: MissingKey): string | undefined {
+  let printed = "";
+  for (const node of nodes) {
+    if (typeof node === "string") printed += node;
+    else if ("field" in node) {
+      const value = goTemplateField(parameters, node.field, missingKey);
+      if (value === undefined) return undefined;
+      printed += value;
+    } else {
+      const read = goTemplateLookup(parameters, node.when, missingKey);
+      if (read === undefined) return undefined;
+      const branch = goTemplateRendered("missing" in read || !goTrue(read.value) ? node.otherwise : node.then, parameters, missingKey);
+      if (branch === undefined) return undefined;
+      printed += branch;
+    }
+  }
+  return printed;
 }
 
 /** What a Go template does with a key its data lacks (text/template, Template.Option "missingkey=..."; the last wins). */
@@ -290,6 +355,21 @@ const missingKeyOption = (options: unknown): MissingKey =>
  * text, a number or a null; a missing key with missingkey=error) or prints a map or a list, not read here.
  */
 function goTemplateField(parameters: Values, keys: readonly string[], missingKey: MissingKey): string | undefined {
+  const read = goTemplateLookup(parameters, keys, missingKey);
+  if (read === undefined) return undefined;
+  if ("missing" in read || read.value === null) return "<no value>";
+  const at = read.value;
+  if (typeof at === "string") return at;
+  if (typeof at === "number") return goFloat(at);
+  return typeof at === "boolean" ? String(at) : undefined;
+}
+
+/**
+ * What `.a.b` reads in a template's data (exec.go, evalField): its value, or a key missing (and, with missingkey=default,
+ * any key after it); undefined where the template fails (a key under a text, a number or a null; a missing key with
+ * missingkey=error, or one before the last with zero).
+ */
+function goTemplateLookup(parameters: Values, keys: readonly string[], missingKey: MissingKey): { value: unknown } | { missing: true } | undefined {
   let at: unknown = parameters;
   let missing = false;
   for (const [i, key] of keys.entries()) {
@@ -305,10 +385,7 @@ function goTemplateField(parameters: Values, keys: readonly string[], missingKey
     }
     at = at[key];
   }
-  if (missing || at === null) return "<no value>";
-  if (typeof at === "string") return at;
-  if (typeof at === "number") return goFloat(at);
-  return typeof at === "boolean" ? String(at) : undefined;
+  return missing ? { missing: true } : { value: at };
 }
 
 /**

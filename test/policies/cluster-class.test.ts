@@ -120,10 +120,13 @@ describe("the templates a ClusterClass patches, as Cluster API makes them for a 
     // Read as sigs.k8s.io/yaml reads it: YAML 1.1's `yes` is true, `1` a number.
     expect(ports("{{ .open }}", "yes")).toEqual([{ disablePortSecurity: true }]);
     expect(ports("{{ .open }}", 1)).toBeUndefined();
-    // A placeholder another tool fills, a function or an `if` this check does not render: the patch may apply.
+    // CAPO's own pattern: `if` over a field, and a field under it.
+    expect(ports("{{ if .open }}{{ .open.enabled }}{{ end }}", { enabled: true })).toEqual([{ disablePortSecurity: true }]);
+    expect(ports("{{ if .open }}{{ .open.enabled }}{{ end }}", {})).toBeUndefined();
+    // A placeholder another tool fills, a function this check does not render: the patch may apply.
     for (const [enabledIf, value] of [
       ["{{ .open }}", "${OPEN_PORTS}"],
-      ["{{ if .open }}true{{ end }}", true],
+      ["{{ if eq .open true }}true{{ end }}", true],
     ] as const) {
       const said = classPatchSaid(String(ports(enabledIf, value)));
       expect(said, enabledIf).toBe("written by ClusterClass k's patch open, applied where its enabledIf holds, which is not known here");

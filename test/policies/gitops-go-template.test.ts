@@ -15,6 +15,8 @@ const element = {
   absent: null,
   cluster: { name: "prod", labels: { tier: "data" } },
   list: ["a"],
+  empty: "",
+  emptyList: [],
 };
 
 /**
@@ -40,6 +42,19 @@ const cases: readonly { template: string; options?: readonly string[]; filled: s
   { template: "{{ .absent.name }}", filled: undefined },
   { template: "{{ .project.name }}", filled: undefined },
   { template: "{{ .replicas.name }}", filled: undefined },
+  // `if` over a field, as text/template's isTrue takes it, with `else`, nested, and whitespace trimmed by `{{-` and `-}}`.
+  { template: "{{ if .enabled }}on{{ else }}off{{ end }}", filled: "on" },
+  { template: "{{ if .absent }}on{{ else }}off{{ end }}", filled: "off" },
+  { template: "{{ if .missing }}on{{ end }}", filled: "" },
+  { template: "{{ if .missing }}on{{ end }}", options: ["missingkey=error"], filled: undefined },
+  { template: "{{ if .missing.name }}on{{ end }}", options: ["missingkey=zero"], filled: undefined },
+  { template: "{{ if .small }}{{ .project }}{{ end }}-{{ if .negative }}n{{ end }}", filled: "apps-n" },
+  { template: "{{ if .list }}l{{ end }}{{ if .cluster }}c{{ if .cluster.labels }}{{ .cluster.labels.tier }}{{ end }}{{ end }}", filled: "lcdata" },
+  { template: "{{ if .empty }}e{{ else }}{{ if .emptyList }}x{{ else }}none{{ end }}{{ end }}", filled: "none" },
+  { template: "a  {{- .project -}}  b\n{{- if .enabled }} yes {{- end }}", filled: "aappsb yes" },
+  { template: "{{ if .project.name }}x{{ end }}", filled: undefined },
+  { template: "{{ if .enabled }}unclosed", filled: undefined },
+  { template: "{{ else }}", filled: undefined },
 ];
 
 describe("an ApplicationSet's Go template filled with a list generator's element", () => {
@@ -48,7 +63,14 @@ describe("an ApplicationSet's Go template filled with a list generator's element
   });
 
   it("leaves unread what prints a map or a list, or calls a function", () => {
-    for (const template of ["{{ .cluster }}", "{{ .list }}", "{{ .project | upper }}", "{{ . }}"])
+    for (const template of [
+      "{{ .cluster }}",
+      "{{ .list }}",
+      "{{ .project | upper }}",
+      "{{ . }}",
+      '{{ if eq .project "apps" }}x{{ end }}',
+      "{{ range .list }}x{{ end }}",
+    ])
       expect(goTemplateFilled(template, element), template).toBeUndefined();
   });
 
