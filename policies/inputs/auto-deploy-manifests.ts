@@ -2,7 +2,7 @@ import { autoDeployedAddress, type TfResource } from "../engine/model";
 import { userDataFiles, commandShown, filesOnDisk, userDataAsSent, userDataCommands } from "../lib/cloud-init";
 import { LineCounter } from "yaml";
 import { kubernetesValue, kubernetesYamlDocuments } from "../lib/go-yaml";
-import { startsRke2Agent } from "../lib/rke2";
+import { rke2Config, startsRke2Agent } from "../lib/rke2";
 import { isUnknown, memoized } from "../lib/values";
 import { asTypedResource, holdsCutInterpolation, isWholeInterpolation, placedIn, writtenUnder } from "./kubernetes-manifest";
 import { appliedItems } from "./kubernetes-yaml";
@@ -13,9 +13,20 @@ import type { TextsRead } from "./text-sources";
  * The folders whose manifests a K3s or RKE2 server applies by itself, at start and whenever a file changes: the
  * deploy controller walks `<data-dir>/server/manifests` and the folders below it (docs.k3s.io, installation/
  * packaged-components, "Auto-Deploying Manifests"; docs.rke2.io, helm, "Automatically Deploying Manifests and Helm
- * Charts"), with the default data-dir of each; a data-dir set otherwise is not read here.
+ * Charts"): K3s's default data-dir (one its configuration sets otherwise is not read here), and RKE2's, the `data-dir`
+ * of the configuration the node's user data writes (rke2Config), /var/lib/rancher/rke2 by default.
  */
-const manifestsFolder = /^\/var\/lib\/rancher\/(?:k3s|rke2)\/server\/manifests\/(?:.+\/)?([^/]+)$/;
+const k3sManifests = "/var/lib/rancher/k3s/server/manifests/";
+const defaultRke2Manifests = "/var/lib/rancher/rke2/server/manifests/";
+
+/** RKE2's manifests folder on a node, or why it is not known (a data-dir known only at apply). */
+function rke2Manifests(instance: TfResource): { folder: string } | { notKnown: string } {
+  const config = rke2Config(instance);
+  const dataDir = config && "values" in config ? config.values["data-dir"] : undefined;
+  if (dataDir === undefined || dataDir === null) return { folder: defaultRke2Manifests };
+  if (typeof dataDir !== "string" || isUnknown(dataDir)) return { notKnown: `RKE2's data-dir, ${String(dataDir)}, is known only at apply` };
+  return { folder: `${dataDir.replace(/\/+$/, "")}/server/manifests/` };
+}
 
 /**
  * Whether the deploy controller applies a file of the manifests folder (k3s pkg/deploy/controller.go, shouldSkipFile):
@@ -28,7 +39,7 @@ function isApplied(name: string, skipped: ReadonlySet<string>): boolean {
 
 /**
  * The objects a server applies from the manifests its cloud-config writes into the deploy controller's folder
- * (manifestsFolder), each as the typed resource of its kind, as a kubernetes_manifest is: at the instance's address and
+ * (k3sManifests, rke2Manifests), each as the typed resource of its kind, as a kubernetes_manifest is: at the instance's address and
  * the file's place, `openstack_compute_instance_v2.server.user_data["/var/lib/rancher/k3s/server/manifests/app.yaml"][0]`.
  * The controller reads every document of a file, and the items of a list (controller.go, yamlToObjects and toObjects);
  * it applies them with wrangler, which creates a namespaced object that names no namespace in `default`
@@ -73,41 +84,52 @@ export function autoDeployedObjects(instance: TfResource, seen: Set<string>, tex
  * the commands of the user data (userDataCommands), which tell an agent and name what writes into the folder otherwise.
  */
 const serverManifests = memoized(
-  (instance: TfResource): { applied: { path: string; content: string }[]; refusedNames: string[]; commands: readonly string[] } => {
+  (
+    instance: TfResource,
+  ): { applied: { path: string; content: string }[]; refusedNames: string[]; notApplied: { path: string; why: string }[]; commands: readonly string[] } => {
     const userData = instance.values.user_data;
     if (instance.mode !== "managed" || typeof userData !== "string" || !userData.includes("/server/manifests"))
-      return { applied: [], refusedNames: [], commands: [] };
+      return { applied: [], refusedNames: [], notApplied: [], commands: [] };
     const text = userDataAsSent(userData);
     const commands = userDataCommands(text);
-    const files = filesOnDisk((userDataFiles(userData) ?? []).filter((file) => manifestsFolder.test(file.path)));
+    const rke2 = rke2Manifests(instance);
+    const rke2Folder = "folder" in rke2 ? rke2.folder : undefined;
+    const written = userDataFiles(userData) ?? [];
+    // What RKE2 does not read: the default folder, where its data-dir is elsewhere or not known here.
+    const notApplied = written
+      .filter(({ path }) => path.startsWith(defaultRke2Manifests) && rke2Folder !== defaultRke2Manifests)
+      .map(({ path }) => ({ path, why: "notKnown" in rke2 ? rke2.notKnown : `RKE2's data-dir makes its folder ${rke2Folder}` }));
+    const isRke2s = (path: string) => rke2Folder !== undefined && path.startsWith(rke2Folder);
+    const files = filesOnDisk(written.filter(({ path }) => path.startsWith(k3sManifests) || isRke2s(path)));
     const names = [...files.keys()].map(fileName);
     const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
-    const read = [...files.values()].filter(({ path }) => isApplied(fileName(path), skipped) && !runsAgent(path, text, commands));
+    const read = [...files.values()].filter(({ path }) => isApplied(fileName(path), skipped) && !runsAgent(isRke2s(path), text, commands));
     const addonNamed = (path: string) => addonName.test(addonOf(path));
     return {
       applied: read.flatMap(({ path, content }) => (content !== undefined && addonNamed(path) ? [{ path, content }] : [])),
       refusedNames: read.filter(({ path }) => !addonNamed(path)).map(({ path }) => path),
+      notApplied,
       commands,
     };
   },
 );
 
 /** The name of a file of the manifests folder, and the Addon the deploy controller names after it, up to its first period. */
-const fileName = (path: string): string => manifestsFolder.exec(path)![1]!;
+const fileName = (path: string): string => path.slice(path.lastIndexOf("/") + 1);
 const addonOf = (path: string): string => fileName(path).split(".")[0]!;
 
 /** A name the API server takes for an object of its own (an RFC 1123 label, within a subdomain's 253 characters). */
 const addonName = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
 
 /**
- * Whether the user data (`text`, as the instance gets it, and its `commands`) of a node that writes `path` runs the
- * agent of that distribution, which applies nothing of the folder. RKE2: it starts rke2-agent or installs that type
+ * Whether the user data (`text`, as the instance gets it, and its `commands`) of a node that writes into RKE2's
+ * manifests folder (`rke2`), or K3s's, runs the agent of that distribution, which applies nothing of the folder. RKE2: it starts rke2-agent or installs that type
  * (startsRke2Agent). K3s: a command runs `k3s agent`, or the install script (get.k3s.io) is given agent as its command,
  * in INSTALL_K3S_EXEC or after `sh -s -`, or none with K3S_URL set, which makes it an agent (install.sh: "if we only
  * have flags discover if command should be server or agent").
  */
-function runsAgent(path: string, text: string, commands: readonly string[]): boolean {
-  if (path.startsWith("/var/lib/rancher/rke2/")) return startsRke2Agent.test(text);
+function runsAgent(rke2: boolean, text: string, commands: readonly string[]): boolean {
+  if (rke2) return startsRke2Agent.test(text);
   return commands.some((command) => {
     if (/\bk3s\s+agent\b/.test(command)) return true;
     if (!/get\.k3s\.io|INSTALL_K3S_/.test(command)) return false;
@@ -123,7 +145,7 @@ function runsAgent(path: string, text: string, commands: readonly string[]): boo
  */
 export function autoDeployNotes(resources: readonly TfResource[]): { file: string; message: string }[] {
   return resources.flatMap((resource) => {
-    const { refusedNames, commands } = serverManifests(resource);
+    const { refusedNames, notApplied, commands } = serverManifests(resource);
     const file = resource.line ? `${resource.file}:${resource.line}` : resource.file;
     const command = commands.find((line) => manifestsFolderNamed.test(line));
     const refused = refusedNames.map((path) => ({
@@ -140,6 +162,10 @@ export function autoDeployNotes(resources: readonly TfResource[]): { file: strin
             },
           ]),
       ...refused,
+      ...notApplied.map(({ path, why }) => ({
+        file,
+        message: `${resource.address} writes ${path}, which RKE2 applies only from its own data-dir: ${why}, so its objects are not judged here`,
+      })),
     ];
   });
 }

@@ -220,4 +220,26 @@ describe("manifests a server's cloud-config has K3s or RKE2 apply", () => {
       `openstack_compute_instance_v2.misnamed.user_data["${k3s}/web.v2.yaml"][0] spec.containers[0].securityContext.privileged`,
     ]);
   });
+
+  it("reads RKE2's manifests from the data-dir its configuration sets, and says a file in the default folder is then not applied", async () => {
+    const rke2 = "curl -sfL https://get.rke2.io | sh -";
+    const config = (dataDir: string) => ({ path: "/etc/rancher/rke2/config.yaml", content: `data-dir: ${dataDir}\n` });
+    const folder = folderOf(
+      instanceWriting("moved", [config("/srv/rke2/"), { path: "/srv/rke2/server/manifests/web.yaml", content: privilegedPod("web", "web") }], rke2),
+      instanceWriting("stale", [config("/srv/rke2"), { path: "/var/lib/rancher/rke2/server/manifests/old.yaml", content: privilegedPod("old", "web") }], rke2),
+      instanceWriting(
+        "unknown",
+        [config("${var.manifest}"), { path: "/var/lib/rancher/rke2/server/manifests/app.yaml", content: privilegedPod("app", "web") }],
+        rke2,
+      ),
+    );
+    expect(await violations(folder, "k8s-no-privileged")).toEqual([
+      'openstack_compute_instance_v2.moved.user_data["/srv/rke2/server/manifests/web.yaml"][0] spec.containers[0].securityContext.privileged',
+    ]);
+    const [configuration] = await readConfigurations([folder]);
+    expect(configuration!.leftToTheirTools?.map(({ message }) => message)).toEqual([
+      "openstack_compute_instance_v2.stale writes /var/lib/rancher/rke2/server/manifests/old.yaml, which RKE2 applies only from its own data-dir: RKE2's data-dir makes its folder /srv/rke2/server/manifests/, so its objects are not judged here",
+      "openstack_compute_instance_v2.unknown writes /var/lib/rancher/rke2/server/manifests/app.yaml, which RKE2 applies only from its own data-dir: RKE2's data-dir, ${var.manifest}, is known only at apply, so its objects are not judged here",
+    ]);
+  });
 });
