@@ -330,7 +330,8 @@ function goTemplateRendered(nodes: readonly GoTemplateNode[], parameters: Values
       printed += value;
     } else {
       const read = goTemplateLookup(parameters, node.when, missingKey);
-      if (read === undefined) return undefined;
+      // A placeholder another tool fills (`${OPEN}`) may be true or not once filled.
+      if (read === undefined || ("value" in read && isUnknown(read.value))) return undefined;
       const branch = goTemplateRendered("missing" in read || !goTrue(read.value) ? node.otherwise : node.then, parameters, missingKey);
       if (branch === undefined) return undefined;
       printed += branch;

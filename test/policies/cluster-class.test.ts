@@ -126,6 +126,7 @@ describe("the templates a ClusterClass patches, as Cluster API makes them for a 
     // A placeholder another tool fills, a function this check does not render: the patch may apply.
     for (const [enabledIf, value] of [
       ["{{ .open }}", "${OPEN_PORTS}"],
+      ["{{ if .open }}true{{ end }}", "${OPEN_PORTS}"],
       ["{{ if eq .open true }}true{{ end }}", true],
     ] as const) {
       const said = classPatchSaid(String(ports(enabledIf, value)));
