@@ -98,18 +98,22 @@ export function writtenFiles(files: unknown): WrittenFile[] {
 
 /**
  * What each path holds once files are written in order (cc_write_files.py): the last entry's content, or what an entry
- * that appends adds to the content before it (unknown where that is).
+ * that appends adds to the content before it (not read where either part is not, said as that part is).
  */
 export function filesOnDisk(files: readonly WrittenFile[]): Map<string, WrittenFile> {
   const onDisk = new Map<string, WrittenFile>();
   for (const file of files) {
     const before = onDisk.get(file.path);
-    onDisk.set(
-      file.path,
-      file.append && before ? { path: file.path, content: before.content === undefined ? undefined : `${before.content}${file.content ?? ""}` } : file,
-    );
+    onDisk.set(file.path, file.append && before ? appended(before, file) : file);
   }
   return onDisk;
+}
+
+/** A file's content with what an entry that appends adds; the part not read, where one is not. */
+function appended(before: WrittenFile, file: WrittenFile): WrittenFile {
+  const notRead = [before, file].find((part) => part.content === undefined);
+  if (notRead) return { path: file.path, content: undefined, ...(notRead.unreadable ? { unreadable: notRead.unreadable } : {}) };
+  return { path: file.path, content: `${before.content}${file.content}` };
 }
 
 /** Whether write_files' `append` is true, as cloud-init's util.translate_bool reads it: true, or a text that says so. */

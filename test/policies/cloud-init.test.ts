@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { base64Decoded, cloudConfigFiles, encodedTexts, writtenYaml } from "../../policies/lib/cloud-init";
+import { base64Decoded, cloudConfigFiles, encodedTexts, filesOnDisk, writtenYaml } from "../../policies/lib/cloud-init";
 import { computedAtPlan } from "../../policies/inputs/data-sources";
 import { noNames } from "../../policies/inputs/hcl-evaluate";
 import { tool } from "../helpers/validators";
@@ -277,5 +277,18 @@ describe("a user data as the instance gets it", () => {
   it("is decoded from base64 written over lines, and taken as written when it is too short, padded too far, of other characters or of no UTF-8", () => {
     expect(base64Decoded("QUJD\nREVG\n")).toBe("ABCDEF");
     for (const text of ["QUJD", "QUJDREVGRw", "QUJD====", "QUJD....REVG", "password"]) expect(base64Decoded(text), text).toBe(text);
+  });
+});
+
+describe("what a path holds once the files are written in order", () => {
+  it("is the last entry's content, or the content before with what an entry that appends adds, not read where a part is not", () => {
+    const first = { path: "/a", content: "x" };
+    expect(filesOnDisk([first, { path: "/a", content: "y" }]).get("/a")).toEqual({ path: "/a", content: "y" });
+    expect(filesOnDisk([first, { path: "/a", content: "y", append: true }]).get("/a")).toEqual({ path: "/a", content: "xy" });
+    // A part written compressed, or fetched at boot, leaves the whole not read, and says why.
+    expect(filesOnDisk([first, { path: "/a", content: undefined, append: true }]).get("/a")).toEqual({ path: "/a", content: undefined });
+    const fetched = { path: "/a", content: undefined, unreadable: "Ignition fetches it at boot" };
+    expect(filesOnDisk([first, { ...fetched, append: true }]).get("/a")).toEqual(fetched);
+    expect(filesOnDisk([fetched, { path: "/a", content: "y", append: true }]).get("/a")).toEqual(fetched);
   });
 });
