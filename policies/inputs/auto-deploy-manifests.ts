@@ -96,9 +96,11 @@ const serverManifests = memoized(
     const rke2Folder = "folder" in rke2 ? rke2.folder : undefined;
     const written = userDataFiles(userData) ?? [];
     // What RKE2 does not read: the default folder, where its data-dir is elsewhere or not known here.
-    const notApplied = written
-      .filter(({ path }) => path.startsWith(defaultRke2Manifests) && rke2Folder !== defaultRke2Manifests)
-      .map(({ path }) => ({ path, why: "notKnown" in rke2 ? rke2.notKnown : `RKE2's data-dir makes its folder ${rke2Folder}` }));
+    const why = "notKnown" in rke2 ? rke2.notKnown : `RKE2's data-dir makes its folder ${rke2Folder}`;
+    const notApplied =
+      rke2Folder === defaultRke2Manifests
+        ? []
+        : [...new Set(written.map(({ path }) => path).filter((path) => path.startsWith(defaultRke2Manifests)))].map((path) => ({ path, why }));
     const isRke2s = (path: string) => rke2Folder !== undefined && path.startsWith(rke2Folder);
     const files = filesOnDisk(written.filter(({ path }) => path.startsWith(k3sManifests) || isRke2s(path)));
     const names = [...files.keys()].map(fileName);
@@ -123,8 +125,8 @@ const addonName = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Whether the user data (`text`, as the instance gets it, and its `commands`) of a node that writes into RKE2's
- * manifests folder (`rke2`), or K3s's, runs the agent of that distribution, which applies nothing of the folder. RKE2: it starts rke2-agent or installs that type
- * (startsRke2Agent). K3s: a command runs `k3s agent`, or the install script (get.k3s.io) is given agent as its command,
+ * manifests folder (`rke2`), or K3s's, runs the agent of that distribution, which applies nothing of the folder. RKE2:
+ * it starts rke2-agent or installs that type (startsRke2Agent). K3s: a command runs `k3s agent`, or the install script (get.k3s.io) is given agent as its command,
  * in INSTALL_K3S_EXEC or after `sh -s -`, or none with K3S_URL set, which makes it an agent (install.sh: "if we only
  * have flags discover if command should be server or agent").
  */

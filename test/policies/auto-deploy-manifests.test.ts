@@ -226,7 +226,16 @@ describe("manifests a server's cloud-config has K3s or RKE2 apply", () => {
     const config = (dataDir: string) => ({ path: "/etc/rancher/rke2/config.yaml", content: `data-dir: ${dataDir}\n` });
     const folder = folderOf(
       instanceWriting("moved", [config("/srv/rke2/"), { path: "/srv/rke2/server/manifests/web.yaml", content: privilegedPod("web", "web") }], rke2),
-      instanceWriting("stale", [config("/srv/rke2"), { path: "/var/lib/rancher/rke2/server/manifests/old.yaml", content: privilegedPod("old", "web") }], rke2),
+      instanceWriting(
+        "stale",
+        [
+          config("/srv/rke2"),
+          { path: "/var/lib/rancher/rke2/server/manifests/old.yaml", content: privilegedPod("old", "web") },
+          // Written twice, named once.
+          { path: "/var/lib/rancher/rke2/server/manifests/old.yaml", keys: "append: true", content: privilegedPod("older", "web") },
+        ],
+        rke2,
+      ),
       instanceWriting(
         "unknown",
         [config("${var.manifest}"), { path: "/var/lib/rancher/rke2/server/manifests/app.yaml", content: privilegedPod("app", "web") }],
