@@ -182,7 +182,7 @@ function notKnownForWantOfValues(violation: Violation, where: Owner, reads: read
     // why, and when Terraform knows it, as for a value the engine judges; not where it holds only what a plan leaves of
     // it, nor where it is known at apply and the message quotes it.
     if (violation.notKnown === undefined || violation.notKnown === knownAfterApply) return violation;
-    if (readFromYaml(where.file) || classPatchSaid(violation.notKnown))
+    if (saidAsPlaceholder(where.file, violation.notKnown))
       return { ...violation, message: `${notHere.replace(notKnownSaid, "not known here")}: it is ${placeholderSaid(violation.notKnown)}` };
     const { is, because } = whyNotKnown({ path, expression: violation.notKnown }, where, waiting);
     if (is === atApply && violation.message.includes(dependsOn(violation.notKnown))) return violation;
@@ -891,7 +891,7 @@ function notEvaluable(read: UnknownRead, shown: string, where: Place & { readonl
       ? `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is not known here, and may not exist: it ${said}`
       : `${shown} is made by a dynamic block whose for_each, ${shortened(expression)}, is known only at apply: it may not exist`;
   }
-  if (readFromYaml(file) || classPatchSaid(expression)) return `${shown} is ${placeholderSaid(expression)}`;
+  if (saidAsPlaceholder(file, expression)) return `${shown} is ${placeholderSaid(expression)}`;
   const { is, because } = whyNotKnown(read, where, waiting);
   return `${shown} is ${is}: ${because}`;
 }
@@ -900,6 +900,9 @@ const atApply = "not known before apply";
 
 /** Whether a resource is read from a manifest file, whose values not known here are placeholders another tool fills. */
 const readFromYaml = (file: string | undefined): boolean => /\.ya?ml$/i.test(file ?? "");
+
+/** Whether a value not known is said as placeholderSaid says it: one of a manifest file's, or one a ClusterClass's patch writes. */
+const saidAsPlaceholder = (file: string | undefined, expression: string): boolean => readFromYaml(file) || classPatchSaid(expression) !== undefined;
 
 /** What a value not known in a manifest file is, or one a ClusterClass's patch writes. */
 const placeholderSaid = (expression: string): string =>
