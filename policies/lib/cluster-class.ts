@@ -104,9 +104,9 @@ function defaulted(value: unknown, schema: unknown): unknown {
  * MachinePools of the template's worker class (`workers.machineDeployments[]`), whose variable overrides apply there.
  */
 interface TopologyUse {
-  readonly cluster: LooseObject;
-  /** The control plane's (v1beta2) or a worker's topology, with its `variables.overrides`. */
-  readonly part?: unknown;
+  readonly cluster: AppliedManifest;
+  /** The control plane's (v1beta2) or a worker's topology, with its `variables.overrides`, and where the Cluster writes it. */
+  readonly part?: { readonly value: unknown; readonly at: Field };
   /** `MachineDeployment md-0`, for a worker's. */
   readonly named?: string;
 }
@@ -115,13 +115,22 @@ interface TopologyUse {
  * The places a Cluster makes objects of a template: one per MachineDeployment or MachinePool of its worker class, or
  * the Cluster itself for another template, or for a worker class it has none of yet (one may be added).
  */
-function topologyUses(cluster: LooseObject, template: TemplateUse): TopologyUse[] {
+function topologyUses(cluster: AppliedManifest, template: TemplateUse): TopologyUse[] {
   if (template.holder === "infrastructureCluster") return [{ cluster }];
-  if (template.holder === "controlPlane") return [{ cluster, part: fieldAt(cluster, "spec", "topology", "controlPlane") }];
+  const controlPlane = ["spec", "topology", "controlPlane"];
+  if (template.holder === "controlPlane") return [{ cluster, part: { value: fieldAt(cluster.manifest, ...controlPlane), at: controlPlane } }];
   const [list, kind] = template.holder === "machineDeploymentClass" ? ["machineDeployments", "MachineDeployment"] : ["machinePools", "MachinePool"];
-  const workers = fieldAt(cluster, "spec", "topology", "workers", list);
-  const ofClass = (Array.isArray(workers) ? workers : []).filter((worker) => fieldAt(worker, "class") === template.className);
-  return ofClass.length === 0 ? [{ cluster }] : ofClass.map((part) => ({ cluster, part, named: `${kind} ${String(fieldAt(part, "name"))}` }));
+  const workers = fieldAt(cluster.manifest, "spec", "topology", "workers", list);
+  const ofClass = (Array.isArray(workers) ? workers : []).flatMap((value, index) =>
+    fieldAt(value, "class") === template.className ? [{ value, at: ["spec", "topology", "workers", list, index] }] : [],
+  );
+  return ofClass.length === 0 ? [{ cluster }] : ofClass.map((part) => ({ cluster, part, named: `${kind} ${String(fieldAt(part.value, "name"))}` }));
+}
+
+/** The variables a class's patches read, with where each is written (the Cluster's value, else the class's default). */
+interface Variables {
+  readonly values: Record<string, unknown>;
+  readonly writtenAt: ReadonlyMap<string, Written>;
 }
 
 /**
@@ -129,29 +138,45 @@ function topologyUses(cluster: LooseObject, template: TemplateUse): TopologyUse[
  * by the control plane's or the worker's own (`variables.overrides`), with the class's defaults, and the builtins known
  * here (variables.go: the cluster's name and namespace, the versions, a worker's class and topology name).
  */
-function variablesOf(classSpec: unknown, { cluster, part }: TopologyUse, template: TemplateUse): Record<string, unknown> {
-  const given = new Map<unknown, unknown>();
-  for (const written of [fieldAt(cluster, "spec", "topology", "variables"), fieldAt(part, "variables", "overrides")])
-    for (const variable of Array.isArray(written) ? written : []) given.set(fieldAt(variable, "name"), fieldAt(variable, "value"));
-  const declared = fieldAt(classSpec, "variables");
+function variablesOf(classApplied: AppliedManifest, { cluster, part }: TopologyUse, template: TemplateUse): Variables {
+  const given = new Map<unknown, { value: unknown; at: Written }>();
+  const lists = [
+    { list: fieldAt(cluster.manifest, "spec", "topology", "variables"), at: ["spec", "topology", "variables"] },
+    ...(part ? [{ list: fieldAt(part.value, "variables", "overrides"), at: [...part.at, "variables", "overrides"] }] : []),
+  ];
+  for (const { list, at } of lists)
+    (Array.isArray(list) ? list : []).forEach((variable, index) => {
+      const field = [...at, index, "value"];
+      given.set(fieldAt(variable, "name"), { value: fieldAt(variable, "value"), at: { by: cluster, field, holdsValue: true } });
+    });
+  const declared = fieldAt(classApplied.manifest.spec, "variables");
   const values: Record<string, unknown> = {};
-  for (const variable of Array.isArray(declared) ? declared : []) {
+  const writtenAt = new Map<string, Written>();
+  (Array.isArray(declared) ? declared : []).forEach((variable, index) => {
     const name = literalString(fieldAt(variable, "name"));
-    const value = name === undefined ? undefined : defaulted(given.get(name), fieldAt(variable, "schema", "openAPIV3Schema"));
-    if (name !== undefined && value !== undefined) values[name] = value;
-  }
+    if (name === undefined) return;
+    const schema = ["schema", "openAPIV3Schema"];
+    const value = defaulted(given.get(name)?.value, fieldAt(variable, ...schema));
+    if (value === undefined) return;
+    values[name] = value;
+    writtenAt.set(name, given.get(name)?.at ?? { by: classApplied, field: ["spec", "variables", index, ...schema, "default"], holdsValue: true });
+  });
   // A variable the class does not declare (Cluster API's webhook refuses the Cluster) is read as given.
-  for (const [name, value] of given) if (typeof name === "string" && !(name in values)) values[name] = value;
-  const version = fieldAt(cluster, "spec", "topology", "version");
-  const metadata = fieldAt(cluster, "metadata");
-  const worker = { class: template.className, topologyName: fieldAt(part, "name"), version };
+  for (const [name, { value, at }] of given)
+    if (typeof name === "string" && !(name in values)) {
+      values[name] = value;
+      writtenAt.set(name, at);
+    }
+  const version = fieldAt(cluster.manifest, "spec", "topology", "version");
+  const metadata = fieldAt(cluster.manifest, "metadata");
+  const worker = { class: template.className, topologyName: fieldAt(part?.value, "name"), version };
   values.builtin = {
     cluster: { name: fieldAt(metadata, "name"), namespace: fieldAt(metadata, "namespace") },
     controlPlane: { version },
     ...(template.holder === "machineDeploymentClass" ? { machineDeployment: worker } : {}),
     ...(template.holder === "machinePoolClass" ? { machinePool: worker } : {}),
   };
-  return values;
+  return { values, writtenAt };
 }
 
 /** A variable's value by its dotted name (`bastion.spec`, `builtin.cluster.name`), as GetVariableValue reads it; undefined where absent. */
@@ -224,56 +249,114 @@ function enabledFor(enabledIf: unknown, variables: Record<string, unknown> | und
   return value === undefined ? undefined : value.value === true;
 }
 
+/** A JSON pointer's segments, or a YAML path's keys and indexes. */
+type Field = readonly (string | number)[];
+
+/**
+ * Where a value a class's patch writes is written: the operation's own `value`, the Cluster's variable or the class's
+ * default it takes, else the operation (a Go template, a builtin, an `enabledIf` not known here, a removal).
+ */
+interface Written {
+  readonly by: AppliedManifest;
+  readonly field: Field;
+  /** Whether the field holds the value written, so that a field under the value is written under it too. */
+  readonly holdsValue: boolean;
+}
+
+/** One template as a class's inline patches make it, with where each operation that changed it writes its value. */
+interface Made {
+  readonly document: LooseObject;
+  readonly writes: readonly { readonly segments: readonly string[]; readonly written: Written }[];
+}
+
 /** One template as a class's inline patches make it for one Cluster (or for a Cluster not known here). */
-function madeFrom(template: LooseObject, use: TemplateUse, classObject: LooseObject, where: TopologyUse | undefined): LooseObject {
+function madeFrom(template: LooseObject, use: TemplateUse, classApplied: AppliedManifest, where: TopologyUse | undefined): Made {
+  const classObject = classApplied.manifest;
   const className = literalString(fieldAt(classObject, "metadata", "name")) ?? "(no name)";
-  const classSpec = classObject.spec;
-  const variables = where ? variablesOf(classSpec, where, use) : undefined;
-  const patches = fieldAt(classSpec, "patches");
+  const variables = where ? variablesOf(classApplied, where, use) : undefined;
+  const patches = fieldAt(classObject.spec, "patches");
   let document: LooseObject = template;
-  for (const patch of Array.isArray(patches) ? patches : []) {
+  const writes: Made["writes"][number][] = [];
+  (Array.isArray(patches) ? patches : []).forEach((patch, patchIndex) => {
     const patchName = literalString(fieldAt(patch, "name")) ?? "(no name)";
-    const enabled = enabledFor(fieldAt(patch, "enabledIf"), variables);
-    if (enabled === false) continue;
+    const enabled = enabledFor(fieldAt(patch, "enabledIf"), variables?.values);
+    if (enabled === false) return;
     const definitions = fieldAt(patch, "definitions");
-    for (const definition of Array.isArray(definitions) ? definitions : []) {
-      if (!selects(fieldAt(definition, "selector"), use)) continue;
+    (Array.isArray(definitions) ? definitions : []).forEach((definition, definitionIndex) => {
+      if (!selects(fieldAt(definition, "selector"), use)) return;
       const operations = fieldAt(definition, "jsonPatches");
-      for (const operation of Array.isArray(operations) ? operations : []) {
+      (Array.isArray(operations) ? operations : []).forEach((operation, operationIndex) => {
         const op = fieldAt(operation, "op");
         const path = fieldAt(operation, "path");
-        if ((op !== "add" && op !== "replace" && op !== "remove") || typeof path !== "string") continue;
+        if ((op !== "add" && op !== "replace" && op !== "remove") || typeof path !== "string") return;
+        const at = (...field: Field): Written => ({
+          by: classApplied,
+          field: ["spec", "patches", patchIndex, "definitions", definitionIndex, "jsonPatches", operationIndex, ...field],
+          holdsValue: false,
+        });
         const why = (reason: string) => notKnown(className, patchName, reason);
-        const value =
+        const { value, written } =
           enabled === undefined
-            ? why("applied where its enabledIf holds, which is not known here")
+            ? {
+                value: why("applied where its enabledIf holds, which is not known here"),
+                written: { by: classApplied, field: ["spec", "patches", patchIndex, "enabledIf"], holdsValue: false },
+              }
             : op === "remove"
-              ? undefined
-              : operationValue(operation, variables, why);
-        const next = patched(document, pointerSegments(path), enabled === undefined ? (op === "remove" ? "replace" : op) : op, value);
-        if (isMap(next)) document = next;
-      }
-    }
-  }
-  return document;
+              ? { value: undefined, written: at() }
+              : operationValue(operation, variables, why, at);
+        const segments = pointerSegments(path);
+        const next = patched(document, segments, enabled === undefined ? (op === "remove" ? "replace" : op) : op, value);
+        if (!isMap(next)) return;
+        document = next;
+        writes.push({ segments, written });
+      });
+    });
+  });
+  return { document, writes };
+}
+
+/**
+ * Where a field of a template a class makes was last written by the class's patches (Made.writes), and so where a
+ * finding on it points: the last operation on the field or on a field holding it; undefined where the template writes it.
+ */
+function writtenBy(writes: Made["writes"], field: Field): { readonly applied: AppliedManifest; readonly field: Field } | undefined {
+  const steps = field.map(String);
+  const write = writes.findLast(({ segments }) => segments.length <= steps.length && segments.every((segment, i) => segment === steps[i]));
+  if (!write) return undefined;
+  const { by, field: at, holdsValue } = write.written;
+  return { applied: by, field: holdsValue ? [...at, ...field.slice(write.segments.length)] : at };
 }
 
 /** The value an add or replace operation writes (calculateValue): its `value`, a variable's, or a template's, rendered. */
-function operationValue(operation: unknown, variables: Record<string, unknown> | undefined, why: (reason: string) => string): unknown {
+function operationValue(
+  operation: unknown,
+  variables: Variables | undefined,
+  why: (reason: string) => string,
+  at: (...field: Field) => Written,
+): { value: unknown; written: Written } {
   const written = fieldAt(operation, "value");
-  if (written !== undefined) return written;
+  if (written !== undefined) return { value: written, written: { ...at("value"), holdsValue: true } };
   const variable = literalString(fieldAt(operation, "valueFrom", "variable"));
   const template = literalString(fieldAt(operation, "valueFrom", "template"));
+  const fromTemplate = at("valueFrom", "template");
   if (!variables) {
     const literal = template !== undefined && !template.includes("{{") ? rendered(template, {}) : undefined;
-    return literal ? literal.value : why("from the variables of a Cluster that uses it, which no Cluster here gives");
+    return literal
+      ? { value: literal.value, written: fromTemplate }
+      : { value: why("from the variables of a Cluster that uses it, which no Cluster here gives"), written: at("valueFrom") };
   }
   if (variable !== undefined) {
-    const value = variableValue(variables, variable);
-    return value === undefined ? why(`from the variable ${variable}, which neither the Cluster nor the class's default gives`) : value;
+    const value = variableValue(variables.values, variable);
+    const [name = "", ...under] = variable.split(".");
+    const given = variables.writtenAt.get(name);
+    return value === undefined
+      ? { value: why(`from the variable ${variable}, which neither the Cluster nor the class's default gives`), written: at("valueFrom", "variable") }
+      : { value, written: given ? { ...given, field: [...given.field, ...under] } : at("valueFrom", "variable") };
   }
-  const value = template === undefined ? undefined : rendered(template, variables);
-  return value === undefined || holdsUnknown(value.value) ? why("from a Go template not rendered here") : value.value;
+  const value = template === undefined ? undefined : rendered(template, variables.values);
+  return value === undefined || holdsUnknown(value.value)
+    ? { value: why("from a Go template not rendered here"), written: fromTemplate }
+    : { value: value.value, written: fromTemplate };
 }
 
 /** The ClusterClass a Cluster's topology names (v1beta2 `classRef.name`, v1beta1 `class`), with the namespace it is looked for in. */
@@ -293,14 +376,15 @@ function classOfCluster(cluster: LooseObject): { name: unknown; namespace: unkno
  * known) where none does. A template no patch selects stays as written.
  */
 export function asClassesMakeThem(applied: readonly AppliedManifest[]): readonly AppliedManifest[] {
-  const classes = applied.filter(({ manifest }) => isKind(manifest, "ClusterClass", capiGroup)).map(({ manifest }) => manifest);
+  const classes = applied.filter(({ manifest }) => isKind(manifest, "ClusterClass", capiGroup));
   if (classes.length === 0) return applied;
   const namespaceOf = (manifest: LooseObject): unknown => fieldAt(manifest, "metadata", "namespace") ?? undefined;
   // A namespace known only once another tool fills it (`${NAMESPACE}`) may be the other's.
   const sameNamespace = (one: unknown, other: unknown): boolean => one === other || isUnknown(one) || isUnknown(other);
-  const clusters = applied.flatMap(({ manifest }) => (isKind(manifest, "Cluster", capiGroup) && classOfCluster(manifest) ? [manifest] : []));
+  const clusters = applied.filter(({ manifest }) => isKind(manifest, "Cluster", capiGroup) && classOfCluster(manifest));
   const made = new Map<AppliedManifest, AppliedManifest[]>();
-  for (const classObject of classes) {
+  for (const classApplied of classes) {
+    const classObject = classApplied.manifest;
     const patches = fieldAt(classObject.spec, "patches");
     const selectors = (Array.isArray(patches) ? patches : []).flatMap((patch) => {
       const definitions = fieldAt(patch, "definitions");
@@ -313,7 +397,7 @@ export function asClassesMakeThem(applied: readonly AppliedManifest[]): readonly
       return typeof name === "string" ? [name] : [];
     });
     const extended = extensions.length > 0 ? `, with the patches of its runtime extension ${extensions.join(", ")}, not read here` : "";
-    const users = clusters.filter((cluster) => {
+    const users = clusters.filter(({ manifest: cluster }) => {
       const named = classOfCluster(cluster);
       return named?.name === fieldAt(classObject, "metadata", "name") && sameNamespace(named?.namespace ?? undefined, namespaceOf(classObject));
     });
@@ -325,13 +409,15 @@ export function asClassesMakeThem(applied: readonly AppliedManifest[]): readonly
         if (manifest.kind !== templateUse.kind || fieldAt(manifest, "metadata", "name") !== templateUse.name) continue;
         if (!sameNamespace(namespaceOf(manifest), namespaceOf(classObject))) continue;
         const places = users.flatMap((cluster) => topologyUses(cluster, templateUse));
-        const variants = (places.length > 0 ? places : [undefined]).map(
-          (where): AppliedManifest => ({
+        const variants = (places.length > 0 ? places : [undefined]).map((where): AppliedManifest => {
+          const { document, writes } = madeFrom(manifest, templateUse, classApplied, where);
+          return {
             ...template,
-            manifest: madeFrom(manifest, templateUse, classObject, where),
-            madeBy: `as ${className} makes it${where ? ` for ${where.named ? `${where.named} of ` : ""}Cluster ${objectName(where.cluster)}` : ""}${extended}`,
-          }),
-        );
+            manifest: document,
+            madeBy: `as ${className} makes it${where ? ` for ${where.named ? `${where.named} of ` : ""}Cluster ${objectName(where.cluster.manifest)}` : ""}${extended}`,
+            ...(writes.length > 0 ? { writtenBy: (field: Field) => writtenBy(writes, field) } : {}),
+          };
+        });
         made.set(template, [...(made.get(template) ?? []), ...variants]);
       }
     }

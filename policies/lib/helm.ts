@@ -450,6 +450,11 @@ export interface AppliedManifest {
   readonly path: "manifest" | "values";
   /** What makes the object of the one written, said in its findings: a ClusterClass, for a template it patches (asClassesMakeThem). */
   readonly madeBy?: string;
+  /**
+   * Where a field of the object is written, where that is not in the object as written: a ClusterClass's patch, or the
+   * Cluster's variable the patch takes. A finding on the field points there, where it is mended.
+   */
+  readonly writtenBy?: (field: readonly (string | number)[]) => { readonly applied: AppliedManifest; readonly field: readonly (string | number)[] } | undefined;
 }
 
 /**
@@ -469,10 +474,11 @@ export const findingsOn =
   (applied: AppliedManifest, at: readonly (string | number)[]): ObjectFinding =>
   (field, message, notKnown) => {
     const value = notKnown?.value;
+    const written = applied.writtenBy?.([...at, ...field]) ?? { applied, field: [...at, ...field] };
     return {
       message: `${applied.manifest.kind} ${objectName(applied.manifest)}${applied.madeBy ? ` (${applied.madeBy})` : ""}: ${message}`,
-      address: applied.resource.address,
-      path: placeOf(applied, segmentsPath([...at, ...field])),
+      address: written.applied.resource.address,
+      path: placeOf(written.applied, segmentsPath(written.field)),
       ...(notKnown ? { outcome: "cannot-evaluate" as const, ...(value === undefined ? {} : { notKnown: unknownsWritten(value) ?? String(value) }) } : {}),
     };
   };

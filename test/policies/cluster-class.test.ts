@@ -1,8 +1,13 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { checkPaths } from "../../policies/check";
 import type { TfResource } from "../../policies/engine/model";
 import { asClassesMakeThem, classPatchSaid } from "../../policies/lib/cluster-class";
 import type { AppliedManifest } from "../../policies/lib/helm";
-import type { LooseObject } from "../../policies/lib/values";
+import { type LooseObject, pathSegments, segmentsPath } from "../../policies/lib/values";
+import { fixtureSettings } from "./fixture-runner";
 
 const infra = "infrastructure.cluster.x-k8s.io/v1beta2";
 
@@ -251,5 +256,116 @@ describe("the templates a ClusterClass patches, as Cluster API makes them for a 
     // A Cluster whose namespace another tool fills may be the class's.
     const placed = applied({ ...v1beta1Cluster.manifest, metadata: { name: "one", namespace: "${NAMESPACE}" } });
     expect(made([machineTemplate("md"), v1beta1Class, placed])[0]?.spec).toEqual({ flavor: "m1.large" });
+  });
+
+  it("say where a field a patch writes is written: the operation's value, the Cluster's variable or override, the class's default, else the operation", () => {
+    const template = machineTemplate("md", { flavor: "m1.small", image: "plain", rootVolume: { sizeGiB: 50 } });
+    const ops = "spec.patches[0].definitions[0].jsonPatches";
+    const theClass = clusterClass(
+      [
+        patch("workers", { machineDeploymentClass: { names: ["md-small"] } }, [
+          { op: "add", path: "/spec/template/spec/ports", value: [{ enablePortSecurity: false, network: "n" }] },
+          { op: "replace", path: "/spec/template/spec/flavor", valueFrom: { variable: "flavor" } },
+          { op: "add", path: "/spec/template/spec/serverGroup", valueFrom: { variable: "group.name" } },
+          { op: "add", path: "/spec/template/spec/identityRef", valueFrom: { template: "name: {{ .builtin.cluster.name }}" } },
+          { op: "remove", path: "/spec/template/spec/image" },
+          { op: "add", path: "/spec/template/spec/tags", valueFrom: { variable: "tags" } },
+        ]),
+        // A later operation on a field under an earlier one's is where that field is written.
+        patch("secure", { machineDeploymentClass: { names: ["*"] } }, [{ op: "replace", path: "/spec/template/spec/ports/0/enablePortSecurity", value: true }]),
+      ],
+      [
+        { name: "flavor", schema: { openAPIV3Schema: { type: "string" } } },
+        { name: "group", schema: { openAPIV3Schema: { type: "object" } } },
+        { name: "tags", schema: { openAPIV3Schema: { type: "array", default: ["eds"] } } },
+      ],
+    );
+    const theCluster = applied({
+      ...cluster([]).manifest,
+      spec: {
+        topology: {
+          classRef: { name: "k" },
+          version: "v1.33.1",
+          variables: [{ name: "group", value: { name: "g" } }],
+          workers: { machineDeployments: [{ class: "md-small", name: "md-0", variables: { overrides: [{ name: "flavor", value: "m1.large" }] } }] },
+        },
+      },
+    });
+    const writtenAt = (objects: AppliedManifest[]) => {
+      const [made] = asClassesMakeThem(objects).filter(({ manifest }) => manifest.kind === "OpenStackMachineTemplate");
+      const holder = (object: AppliedManifest) => (object === theClass ? "class" : object === theCluster ? "Cluster" : "another");
+      return (field: string) => {
+        const written = made?.writtenBy?.(pathSegments(`spec.template.spec.${field}`));
+        return written && `${holder(written.applied)} ${segmentsPath(written.field)}`;
+      };
+    };
+    const at = writtenAt([template, theClass, theCluster]);
+    expect(at("ports[0].network")).toBe(`class ${ops}[0].value[0].network`);
+    expect(at("ports[0].enablePortSecurity")).toBe("class spec.patches[1].definitions[0].jsonPatches[0].value");
+    expect(at("flavor")).toBe("Cluster spec.topology.workers.machineDeployments[0].variables.overrides[0].value");
+    expect(at("serverGroup")).toBe("Cluster spec.topology.variables[0].value.name");
+    expect(at("identityRef.name")).toBe(`class ${ops}[3].valueFrom.template`);
+    expect(at("image")).toBe(`class ${ops}[4]`);
+    expect(at("tags[0]")).toBe("class spec.variables[2].schema.openAPIV3Schema.default[0]");
+    // What the patches leave is where the template writes it, as is a field holding what they write.
+    expect([at("rootVolume.sizeGiB"), at("")]).toEqual([undefined, undefined]);
+    // With no Cluster, a variable's value is not known: the finding is on the operation that reads it; an enabledIf
+    // not known is where the patch may apply.
+    const alone = writtenAt([template, theClass]);
+    expect(alone("flavor")).toBe(`class ${ops}[1].valueFrom`);
+    const optional = clusterClass([
+      patch("open", { machineDeploymentClass: { names: ["*"] } }, [{ op: "add", path: "/spec/template/spec/ports", value: [] }], "{{ .open }}"),
+    ]);
+    const [made] = asClassesMakeThem([template, optional]).filter(({ manifest }) => manifest.kind === "OpenStackMachineTemplate");
+    expect(made?.writtenBy?.(pathSegments("spec.template.spec.ports"))?.field).toEqual(["spec", "patches", 0, "enabledIf"]);
+  });
+
+  it("put a finding on what a patch writes at the line where the class or the Cluster writes it", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-class-lines-"));
+    writeFileSync(
+      join(folder, "class.yaml"),
+      [
+        `apiVersion: ${infra}`,
+        "kind: OpenStackMachineTemplate",
+        "metadata: { name: md, namespace: c }",
+        "spec:",
+        "  template:",
+        "    spec:",
+        "      flavor: m1.medium",
+        "      rootVolume: { sizeGiB: 50, type: encrypted }",
+        "---",
+        "apiVersion: cluster.x-k8s.io/v1beta2",
+        "kind: ClusterClass",
+        "metadata: { name: k, namespace: c }",
+        "spec:",
+        `  workers: { machineDeployments: [{ class: md, infrastructure: { templateRef: { apiVersion: ${infra}, kind: OpenStackMachineTemplate, name: md } } }] }`,
+        "  patches:",
+        "    - name: ports",
+        "      definitions:",
+        `        - selector: { apiVersion: ${infra}, kind: OpenStackMachineTemplate, matchResources: { machineDeploymentClass: { names: [md] } } }`,
+        "          jsonPatches:",
+        "            - op: add",
+        "              path: /spec/template/spec/ports",
+        "              valueFrom: { variable: ports }",
+        "---",
+        "apiVersion: cluster.x-k8s.io/v1beta2",
+        "kind: Cluster",
+        "metadata: { name: one, namespace: c }",
+        "spec:",
+        "  topology:",
+        "    classRef: { name: k }",
+        "    version: v1.33.1",
+        "    variables:",
+        "      - name: ports",
+        "        value:",
+        "          - network: { filter: { name: flat } }",
+        "            enablePortSecurity: false",
+      ].join("\n"),
+    );
+    const report = await checkPaths([folder], { settings: { ...fixtureSettings, encryptedVolumeTypes: ["encrypted"] } });
+    const found = report.outcomes.filter((outcome) => outcome.policyId === "openstack-machine-port-security" && outcome.status !== "compliant");
+    expect(found.map(({ address, path, line }) => [address, path, line])).toEqual([
+      ["Cluster/c/one", "spec.topology.variables[0].value[0].enablePortSecurity", 35],
+    ]);
   });
 });
