@@ -1,8 +1,9 @@
 import type { TfConfiguration, TfResource } from "../engine/model";
 import { type CapoApi, capoClusterSpec, enabledBy } from "../lib/capo";
 import { asClassesMakeThem } from "../lib/cluster-class";
+import { placeOf } from "../lib/helm";
 import { securityGroupRuleType } from "../lib/openstack";
-import { fieldAt, isMap, literalBool } from "../lib/values";
+import { fieldAt, isMap, literalBool, pathSegments, segmentsPath } from "../lib/values";
 import { pathText } from "./kubernetes-manifest";
 
 /** The security groups CAPO manages for a cluster, by the suffix of their name (securitygroups.go: controlPlaneSuffix, workerSuffix, bastionSuffix). */
@@ -202,8 +203,18 @@ export function withClassMadeSecurityGroupRules(configuration: TfConfiguration):
   ).filter(({ madeBy, manifest }) => madeBy !== undefined && capoClusterSpec(manifest) !== undefined);
   if (made.length === 0) return configuration;
   const replaced = made.map(({ resource }) => `${resource.address}.managedSecurityGroups.`);
-  const rules = made.flatMap(({ resource, manifest, madeBy }) =>
-    capoSecurityGroupRules({ ...resource, address: `${resource.address} (${madeBy})`, values: { ...resource.values, manifest } }),
+  const rules = made.flatMap(({ resource, manifest, madeBy, writtenBy }) =>
+    capoSecurityGroupRules({
+      ...resource,
+      address: `${resource.address} (${madeBy})`,
+      values: { ...resource.values, manifest },
+      // A rule a patch asks for (a bastion it adds) points at the patch's line, where it is mended.
+      written: (path) => {
+        const elsewhere = writtenBy?.(pathSegments(path).slice(1));
+        const written = elsewhere ? elsewhere.applied.resource.written?.(placeOf(elsewhere.applied, segmentsPath(elsewhere.field))) : resource.written?.(path);
+        return written ?? { path };
+      },
+    }),
   );
   const kept = configuration.resources.filter(
     (resource) => resource.type !== securityGroupRuleType || !replaced.some((prefix) => resource.address.startsWith(prefix)),

@@ -185,5 +185,9 @@ describe("the security group rules CAPO creates for a cluster", () => {
     ]);
     expect(rules.filter((rule) => rule.startsWith("OpenStackClusterTemplate/c/t.managedSecurityGroups"))).toEqual([]);
     expect(rules.filter((rule) => rule.startsWith(of("two")))).toHaveLength(5);
+    // The bastion's rules point at the patch that adds the bastion (line 20); the others at the template's groups (line 7).
+    const [configuration] = await readConfigurations([file], []);
+    const lineOf = (address: string) => configuration?.resources.find((resource) => resource.address === address)?.line;
+    expect([lineOf(`${of("one")}.bastion["SSH"]`), lineOf(`${of("one")}.controlplane["Kubernetes API"]`)]).toEqual([20, 7]);
   });
 });
