@@ -2,7 +2,7 @@ import { autoDeployedAddress, type TfResource } from "../engine/model";
 import { userDataFiles, commandShown, filesOnDisk, userDataAsSent, userDataCommands } from "../lib/cloud-init";
 import { LineCounter } from "yaml";
 import { kubernetesValue, kubernetesYamlDocuments } from "../lib/go-yaml";
-import { rke2Config, startsRke2Agent } from "../lib/rke2";
+import { k3sConfig, type Rke2Config, rke2Config, startsRke2Agent } from "../lib/rke2";
 import { isUnknown, memoized } from "../lib/values";
 import { asTypedResource, holdsCutInterpolation, isWholeInterpolation, placedIn, writtenUnder } from "./kubernetes-manifest";
 import { appliedItems } from "./kubernetes-yaml";
@@ -13,19 +13,58 @@ import type { TextsRead } from "./text-sources";
  * The folders whose manifests a K3s or RKE2 server applies by itself, at start and whenever a file changes: the
  * deploy controller walks `<data-dir>/server/manifests` and the folders below it (docs.k3s.io, installation/
  * packaged-components, "Auto-Deploying Manifests"; docs.rke2.io, helm, "Automatically Deploying Manifests and Helm
- * Charts"): K3s's default data-dir (one its configuration sets otherwise is not read here), and RKE2's, the `data-dir`
- * of the configuration the node's user data writes (rke2Config), /var/lib/rancher/rke2 by default.
+ * Charts"): the `data-dir` of the configuration the node's user data writes (k3sConfig, rke2Config), or K3s's command
+ * line (k3sDataDirFlag), /var/lib/rancher/k3s and /var/lib/rancher/rke2 by default.
  */
-const k3sManifests = "/var/lib/rancher/k3s/server/manifests/";
+const defaultK3sManifests = "/var/lib/rancher/k3s/server/manifests/";
 const defaultRke2Manifests = "/var/lib/rancher/rke2/server/manifests/";
 
-/** RKE2's manifests folder on a node, or why it is not known (a data-dir known only at apply). */
-function rke2Manifests(instance: TfResource): { folder: string } | { notKnown: string } {
-  const config = rke2Config(instance);
+/** A distribution's manifests folder on a node, or why it is not known. */
+type ManifestsFolder = { readonly folder: string } | { readonly notKnown: string };
+
+const manifestsUnder = (dataDir: string): ManifestsFolder => ({ folder: `${dataDir.replace(/\/+$/, "")}/server/manifests/` });
+
+/** The manifests folder the data-dir of a configuration makes (one not read here leaves the default), or why it is not known. */
+function configuredManifests(config: Rke2Config | undefined, name: string, fallback: string): ManifestsFolder {
   const dataDir = config && "values" in config ? config.values["data-dir"] : undefined;
-  if (dataDir === undefined || dataDir === null) return { folder: defaultRke2Manifests };
-  if (typeof dataDir !== "string" || isUnknown(dataDir)) return { notKnown: `RKE2's data-dir, ${String(dataDir)}, is known only at apply` };
-  return { folder: `${dataDir.replace(/\/+$/, "")}/server/manifests/` };
+  if (dataDir === undefined || dataDir === null) return { folder: fallback };
+  if (typeof dataDir !== "string" || isUnknown(dataDir)) return { notKnown: `${name}'s data-dir, ${String(dataDir)}, is known only at apply` };
+  return manifestsUnder(dataDir);
+}
+
+/**
+ * The data-dir a K3s server's command line gives (`--data-dir`, `-d`: k3s pkg/cli/cmds/server.go, DataDirFlag), which
+ * wins over its configuration file's (configfilearg puts the file's values before the command line's): in the install
+ * script's INSTALL_K3S_EXEC and trailing arguments, which it writes into the service's command line in that order
+ * (get.k3s.io, create_systemd_service_file), or after `k3s server`; the last one given.
+ */
+function k3sDataDirFlag(commands: readonly string[]): string | undefined {
+  let given: string | undefined;
+  for (const command of commands) {
+    const installs = /get\.k3s\.io|INSTALL_K3S_/.test(command);
+    const argumentsGiven = [
+      ...(installs
+        ? [
+            /INSTALL_K3S_EXEC=(?:"([^"]*)"|'([^']*)'|(\S*))/
+              .exec(command)
+              ?.slice(1)
+              .find((value) => value !== undefined),
+          ]
+        : []),
+      ...(installs ? [/\bsh\s+-s\s+--?\s+(.*)$/.exec(command)?.[1]] : []),
+      /\bk3s\s+server\b(.*)$/.exec(command)?.[1],
+    ];
+    for (const written of argumentsGiven)
+      for (const [, , quoted, plain] of (written ?? "").matchAll(/(?:^|\s)(?:--data-dir|-d)(?:=|\s+)(?:(["'])(.*?)\1|([^\s;&|]+))/g)) given = quoted ?? plain;
+  }
+  return given;
+}
+
+/** K3s's manifests folder on a node: its command line's data-dir, else its configuration's, else the default. */
+function k3sManifests(instance: TfResource, commands: readonly string[]): ManifestsFolder {
+  const flag = k3sDataDirFlag(commands);
+  if (flag === undefined) return configuredManifests(k3sConfig(instance), "K3s", defaultK3sManifests);
+  return flag.includes("$") ? { notKnown: `K3s's data-dir on its command line, ${flag}, is not known here` } : manifestsUnder(flag);
 }
 
 /**
@@ -39,7 +78,7 @@ function isApplied(name: string, skipped: ReadonlySet<string>): boolean {
 
 /**
  * The objects a server applies from the manifests its cloud-config writes into the deploy controller's folder
- * (k3sManifests, rke2Manifests), each as the typed resource of its kind, as a kubernetes_manifest is: at the instance's address and
+ * (k3sManifests, configuredManifests), each as the typed resource of its kind, as a kubernetes_manifest is: at the instance's address and
  * the file's place, `openstack_compute_instance_v2.server.user_data["/var/lib/rancher/k3s/server/manifests/app.yaml"][0]`.
  * The controller reads every document of a file, and the items of a list (controller.go, yamlToObjects and toObjects);
  * it applies them with wrangler, which creates a namespaced object that names no namespace in `default`
@@ -86,23 +125,32 @@ export function autoDeployedObjects(instance: TfResource, seen: Set<string>, tex
 const serverManifests = memoized(
   (
     instance: TfResource,
-  ): { applied: { path: string; content: string }[]; refusedNames: string[]; notApplied: { path: string; why: string }[]; commands: readonly string[] } => {
+  ): {
+    applied: { path: string; content: string }[];
+    refusedNames: string[];
+    notApplied: { path: string; name: string; why: string }[];
+    commands: readonly string[];
+    folders: readonly string[];
+  } => {
     const userData = instance.values.user_data;
     if (instance.mode !== "managed" || typeof userData !== "string" || !userData.includes("/server/manifests"))
-      return { applied: [], refusedNames: [], notApplied: [], commands: [] };
+      return { applied: [], refusedNames: [], notApplied: [], commands: [], folders: [] };
     const text = userDataAsSent(userData);
     const commands = userDataCommands(text);
-    const rke2 = rke2Manifests(instance);
-    const rke2Folder = "folder" in rke2 ? rke2.folder : undefined;
     const written = userDataFiles(userData) ?? [];
-    // What RKE2 does not read: the default folder, where its data-dir is elsewhere or not known here.
-    const why = "notKnown" in rke2 ? rke2.notKnown : `RKE2's data-dir makes its folder ${rke2Folder}`;
-    const notApplied =
-      rke2Folder === defaultRke2Manifests
-        ? []
-        : [...new Set(written.map(({ path }) => path).filter((path) => path.startsWith(defaultRke2Manifests)))].map((path) => ({ path, why }));
-    const isRke2s = (path: string) => rke2Folder !== undefined && path.startsWith(rke2Folder);
-    const files = filesOnDisk(written.filter(({ path }) => path.startsWith(k3sManifests) || isRke2s(path)));
+    const folders = [
+      { name: "K3s", fallback: defaultK3sManifests, made: k3sManifests(instance, commands) },
+      { name: "RKE2", fallback: defaultRke2Manifests, made: configuredManifests(rke2Config(instance), "RKE2", defaultRke2Manifests) },
+    ];
+    // What a distribution does not read: its default folder, where its data-dir is elsewhere or not known here.
+    const notApplied = folders.flatMap(({ name, fallback, made }) => {
+      if ("folder" in made && made.folder === fallback) return [];
+      const why = "notKnown" in made ? made.notKnown : `${name}'s data-dir makes its folder ${made.folder}`;
+      return [...new Set(written.map(({ path }) => path).filter((path) => path.startsWith(fallback)))].map((path) => ({ path, name, why }));
+    });
+    const folderOf = (path: string) => folders.find(({ made }) => "folder" in made && path.startsWith(made.folder));
+    const isRke2s = (path: string) => folderOf(path)?.name === "RKE2";
+    const files = filesOnDisk(written.filter(({ path }) => folderOf(path) !== undefined));
     const names = [...files.keys()].map(fileName);
     const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
     const read = [...files.values()].filter(({ path }) => isApplied(fileName(path), skipped) && !runsAgent(isRke2s(path), text, commands));
@@ -112,6 +160,7 @@ const serverManifests = memoized(
       refusedNames: read.filter(({ path }) => !addonNamed(path)).map(({ path }) => path),
       notApplied,
       commands,
+      folders: folders.flatMap(({ made }) => ("folder" in made ? [made.folder] : [])),
     };
   },
 );
@@ -147,9 +196,10 @@ function runsAgent(rke2: boolean, text: string, commands: readonly string[]): bo
  */
 export function autoDeployNotes(resources: readonly TfResource[]): { file: string; message: string }[] {
   return resources.flatMap((resource) => {
-    const { refusedNames, notApplied, commands } = serverManifests(resource);
+    const { refusedNames, notApplied, commands, folders } = serverManifests(resource);
     const file = resource.line ? `${resource.file}:${resource.line}` : resource.file;
-    const command = commands.find((line) => manifestsFolderNamed.test(line));
+    const named = manifestsFolderNamed(folders);
+    const command = commands.find((line) => named.test(line));
     const refused = refusedNames.map((path) => ({
       file,
       message: `${resource.address} writes ${path}, which K3s and RKE2 never apply: their deploy controller names the file's Addon ${JSON.stringify(addonOf(path))}, after its name up to the first period, which the API server refuses (a lowercase RFC 1123 name is required)`,
@@ -164,20 +214,25 @@ export function autoDeployNotes(resources: readonly TfResource[]): { file: strin
             },
           ]),
       ...refused,
-      ...notApplied.map(({ path, why }) => ({
+      ...notApplied.map(({ path, name, why }) => ({
         file,
-        message: `${resource.address} writes ${path}, which RKE2 applies only from its own data-dir: ${why}, so its objects are not judged here`,
+        message: `${resource.address} writes ${path}, which ${name} applies only from its own data-dir: ${why}, so its objects are not judged here`,
       })),
     ];
   });
 }
 
 /**
- * A command that writes into the manifests folder: the folder after a redirection, tee, cp, mv, install, ln, or curl's
- * and wget's output option, in the same simple command (`mkdir -p` or a test of the folder writes nothing into it).
+ * A command that writes into a manifests folder (the defaults, and those the data-dirs make): the folder after a
+ * redirection, tee, cp, mv, install, ln, or curl's and wget's output option, in the same simple command (`mkdir -p` or
+ * a test of the folder writes nothing into it).
  */
-const manifestsFolderNamed =
-  /(?:>|\btee\b|\bcp\b|\bmv\b|\binstall\b|\bln\b|\bcurl\b[^;&|\n]*\s-o|\bwget\b[^;&|\n]*\s-O)[^;&|\n]*\/var\/lib\/rancher\/(?:k3s|rke2)\/server\/manifests\b/;
+const manifestsFolderNamed = (folders: readonly string[]): RegExp => {
+  const named = [defaultK3sManifests, defaultRke2Manifests, ...folders].map((folder) => folder.replace(/\/$/, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(
+    `(?:>|\\btee\\b|\\bcp\\b|\\bmv\\b|\\binstall\\b|\\bln\\b|\\bcurl\\b[^;&|\\n]*\\s-o|\\bwget\\b[^;&|\\n]*\\s-O)[^;&|\\n]*(?:${[...new Set(named)].join("|")})\\b`,
+  );
+};
 
 /**
  * The objects a manifest file holds, each with the text and first line of its document where it is the document (not

@@ -3,59 +3,72 @@ import type { TfResource } from "../engine/model";
 import { isUnknown, list, memoized } from "./values";
 
 /**
- * RKE2 reads config.yaml, then the files of config.yaml.d in name order, the last value of a key winning (docs.rke2.io,
- * install/configuration); the parser it shares with k3s takes every drop-in ending in .yaml or .yml, in any case
- * (k3s pkg/configfilearg/parser.go, dotDFiles), and a key written `key+` appends to the list before it.
+ * K3s and RKE2 read their configuration alike, with the parser RKE2 takes from K3s (k3s pkg/configfilearg/parser.go):
+ * config.yaml in their own folder of /etc/rancher, then the files of config.yaml.d in name order, the last value of a key
+ * winning (docs.rke2.io, install/configuration; docs.k3s.io, installation/configuration); every drop-in ending in .yaml
+ * or .yml is taken, in any case (dotDFiles), and a key written `key+` appends to the list before it.
  */
-const configFile = /^\/etc\/rancher\/rke2\/config\.yaml(?:\.d\/[^/]+\.(?:[Yy][Aa]?[Mm][Ll]))?$/;
+interface Distribution {
+  readonly name: "K3s" | "RKE2";
+  readonly configPath: string;
+  /** A command that installs or starts it: its install script, its variables, its services or its server. */
+  readonly installs: RegExp;
+}
+
+const rke2: Distribution = {
+  name: "RKE2",
+  configPath: "/etc/rancher/rke2/config.yaml",
+  installs: /\bget\.rke2\.io\b|\bINSTALL_RKE2_[A-Z_]+|\brke2-(?:server|agent)\b/,
+};
+const k3s: Distribution = {
+  name: "K3s",
+  configPath: "/etc/rancher/k3s/config.yaml",
+  installs: /\bget\.k3s\.io\b|\bINSTALL_K3S_[A-Z_]+|\bk3s\s+(?:server|agent)\b/,
+};
+
+const isConfigFile = (path: string, { configPath }: Distribution): boolean =>
+  path === configPath || (path.startsWith(`${configPath}.d/`) && /^[^/]+\.[Yy][Aa]?[Mm][Ll]$/.test(path.slice(configPath.length + 3)));
 const byReadingOrder = (a: string, b: string) => (a.includes(".yaml.d/") ? 1 : 0) - (b.includes(".yaml.d/") ? 1 : 0) || (a < b ? -1 : a > b ? 1 : 0);
 
-/** The RKE2 configuration a cloud-config writes, merged as RKE2 reads it, with every file it writes; or why it cannot be read. */
+/** The K3s or RKE2 configuration a cloud-config writes, merged as it is read, with every file it writes; or why it cannot be read. */
 export type Rke2Config = { readonly values: Readonly<Record<string, unknown>>; readonly files: readonly WrittenFile[] } | { readonly unreadable: string };
 
 /**
- * Why RKE2's configuration cannot be read from user data whose cloud-config does not write it: a cloud-config known
- * only in part that names it and is YAML only once rendered (a directive at its first column), a command that names
- * it (runcmd, bootcmd, a script's line or here-document), or one that installs or starts RKE2 without it (RKE2 then
- * reads what the image holds, or runs with its defaults); undefined otherwise (the instance runs no RKE2 this
+ * Why the configuration cannot be read from user data whose cloud-config does not write it: a cloud-config known only
+ * in part that names it and is YAML only once rendered (a directive at its first column), a command that names it
+ * (runcmd, bootcmd, a script's line or here-document), or one that installs or starts the distribution without it (it
+ * then reads what the image holds, or runs with its defaults); undefined otherwise (the instance runs none this
  * configuration shows).
  */
-function writtenOtherwise(userData: unknown, files: readonly WrittenFile[] | undefined): { readonly unreadable: string } | undefined {
+function writtenOtherwise(userData: unknown, files: readonly WrittenFile[] | undefined, { name, configPath, installs }: Distribution) {
   const text = typeof userData === "string" ? userDataAsSent(userData) : undefined;
   if (text === undefined) return undefined;
-  const namesConfig = (written: string) => /\/etc\/rancher\/rke2\/config\.yaml/.test(written);
+  const namesConfig = (written: string) => written.includes(configPath);
   if (files === undefined && isUnknown(text) && namesConfig(text))
-    return { unreadable: "the user data names /etc/rancher/rke2/config.yaml, but its cloud-config, known only in part, is YAML only once rendered" };
+    return { unreadable: `the user data names ${configPath}, but its cloud-config, known only in part, is YAML only once rendered` };
   const commands = userDataCommands(text);
   const writes = commands.find(namesConfig);
-  if (writes !== undefined)
-    return { unreadable: `a command of the user data writes /etc/rancher/rke2/config.yaml (${commandShown(writes)}), which is not read here` };
-  const installs = commands.find((command) => installsRke2.test(command));
-  return installs === undefined
+  if (writes !== undefined) return { unreadable: `a command of the user data writes ${configPath} (${commandShown(writes)}), which is not read here` };
+  const started = commands.find((command) => installs.test(command));
+  return started === undefined
     ? undefined
     : {
-        unreadable: `the user data installs or starts RKE2 (${commandShown(installs)}) and writes no configuration: RKE2 runs with the image's, or its defaults, which are not read here`,
+        unreadable: `the user data installs or starts ${name} (${commandShown(started)}) and writes no configuration: ${name} runs with the image's, or its defaults, which are not read here`,
       };
 }
 
-/** A command that installs or starts RKE2: its install script (get.rke2.io, INSTALL_RKE2_* variables) or its services. */
-const installsRke2 = /\bget\.rke2\.io\b|\bINSTALL_RKE2_[A-Z_]+|\brke2-(?:server|agent)\b/;
-
-/**
- * An instance's RKE2 configuration, from its user data; undefined when the user data is no cloud-config or writes none.
- * Read once per instance: four policies ask for it.
- */
-export const rke2Config = memoized((instance: TfResource): Rke2Config | undefined => {
+/** An instance's K3s or RKE2 configuration, from its user data; undefined when the user data is no cloud-config or writes none. */
+function configOf(instance: TfResource, distribution: Distribution): Rke2Config | undefined {
   const files = userDataFiles(instance.values.user_data);
-  const configs = (files ?? []).filter((file) => configFile.test(file.path)).sort((a, b) => byReadingOrder(a.path, b.path));
-  if (!files || configs.length === 0) return writtenOtherwise(instance.values.user_data, files);
+  const configs = (files ?? []).filter((file) => isConfigFile(file.path, distribution)).sort((a, b) => byReadingOrder(a.path, b.path));
+  if (!files || configs.length === 0) return writtenOtherwise(instance.values.user_data, files, distribution);
   const values: Record<string, unknown> = {};
   for (const file of configs) {
     const parsed = writtenYaml(file);
     if ("unreadable" in parsed) return parsed;
     const config = parsed.document;
     // A file whose whole content is known only at apply (`${indent(6, config)}` in a template known in part): what it
-    // sets is not known, and reading it as empty would judge RKE2's defaults.
+    // sets is not known, and reading it as empty would judge the defaults.
     if (isUnknown(config)) return { unreadable: `${file.path} is known only at apply` };
     if (typeof config !== "object" || config === null) continue;
     // A key known only at apply may be any setting, and it wins over those before it.
@@ -66,7 +79,13 @@ export const rke2Config = memoized((instance: TfResource): Rke2Config | undefine
       else values[key] = value;
   }
   return { values, files };
-});
+}
+
+/** An instance's RKE2 configuration (configOf). Read once per instance: four policies ask for it. */
+export const rke2Config = memoized((instance: TfResource): Rke2Config | undefined => configOf(instance, rke2));
+
+/** An instance's K3s configuration (configOf), read where the manifests it applies are looked for. */
+export const k3sConfig = memoized((instance: TfResource): Rke2Config | undefined => configOf(instance, k3s));
 
 /**
  * The API server's arguments the configuration adds (kube-apiserver-arg, `flag=value`), each flag with its values in

@@ -251,4 +251,59 @@ describe("manifests a server's cloud-config has K3s or RKE2 apply", () => {
       "openstack_compute_instance_v2.unknown writes /var/lib/rancher/rke2/server/manifests/app.yaml, which RKE2 applies only from its own data-dir: RKE2's data-dir, ${var.manifest}, is known only at apply, so its objects are not judged here",
     ]);
   });
+
+  it("reads K3s's manifests from the data-dir its command line gives, else its configuration's, and says a file in the default folder is then not applied", async () => {
+    const install = "curl -sfL https://get.k3s.io | ";
+    const pod = (name: string) => privilegedPod(name, "web");
+    const folder = folderOf(
+      // The install script's arguments, the last one given winning; then INSTALL_K3S_EXEC, and `k3s server` itself.
+      instanceWriting(
+        "flagged",
+        [
+          { path: "/srv/k3s/server/manifests/web.yaml", content: pod("flagged") },
+          { path: `${k3s}/old.yaml`, content: pod("old") },
+        ],
+        `${install}sh -s - server --data-dir /tmp/k3s -d /srv/k3s`,
+      ),
+      instanceWriting(
+        "exec",
+        [{ path: "/opt/k3s/server/manifests/web.yaml", content: pod("exec") }],
+        `${install}INSTALL_K3S_EXEC="server --data-dir=/opt/k3s" sh -`,
+      ),
+      instanceWriting("started", [{ path: "/data/k3s/server/manifests/web.yaml", content: pod("started") }], "k3s server -d /data/k3s"),
+      // The command line wins over the configuration file.
+      instanceWriting(
+        "configured",
+        [
+          { path: "/etc/rancher/k3s/config.yaml", content: "data-dir: /etc-dir\n" },
+          { path: "/etc/rancher/k3s/config.yaml.d/50-data.yaml", content: "data-dir: /var/k3s/\n" },
+          { path: "/var/k3s/server/manifests/web.yaml", content: pod("configured") },
+        ],
+        `${install}sh -`,
+      ),
+      instanceWriting(
+        "overridden",
+        [
+          { path: "/etc/rancher/k3s/config.yaml", content: "data-dir: /var/k3s\n" },
+          { path: `${k3s}/web.yaml`, content: pod("overridden") },
+        ],
+        `${install}sh -s - -d /var/lib/rancher/k3s`,
+      ),
+      instanceWriting("shell", [{ path: `${k3s}/web.yaml`, content: pod("shell") }], `${install}sh -s - --data-dir "$DATA"`),
+      instanceWriting("moved", [], "cp /opt/app.yaml /srv/k3s/server/manifests/ && curl -sfL https://get.k3s.io | sh -s - -d /srv/k3s"),
+    );
+    expect(await violations(folder, "k8s-no-privileged")).toEqual([
+      'openstack_compute_instance_v2.configured.user_data["/var/k3s/server/manifests/web.yaml"][0] spec.containers[0].securityContext.privileged',
+      'openstack_compute_instance_v2.exec.user_data["/opt/k3s/server/manifests/web.yaml"][0] spec.containers[0].securityContext.privileged',
+      'openstack_compute_instance_v2.flagged.user_data["/srv/k3s/server/manifests/web.yaml"][0] spec.containers[0].securityContext.privileged',
+      `openstack_compute_instance_v2.overridden.user_data["${k3s}/web.yaml"][0] spec.containers[0].securityContext.privileged`,
+      'openstack_compute_instance_v2.started.user_data["/data/k3s/server/manifests/web.yaml"][0] spec.containers[0].securityContext.privileged',
+    ]);
+    const [configuration] = await readConfigurations([folder]);
+    expect(configuration!.leftToTheirTools?.map(({ message }) => message)).toEqual([
+      `openstack_compute_instance_v2.flagged writes ${k3s}/old.yaml, which K3s applies only from its own data-dir: K3s's data-dir makes its folder /srv/k3s/server/manifests/, so its objects are not judged here`,
+      "openstack_compute_instance_v2.moved writes into the folder K3s or RKE2 applies by itself with a command of its user data (cp /opt/app.yaml /srv/k3s/server/manifests/ && curl -sfL https://get.k3s.io | sh -s - -d /srv/k3s), whose manifests are not read here: check them (eds check <file>)",
+      `openstack_compute_instance_v2.shell writes ${k3s}/web.yaml, which K3s applies only from its own data-dir: K3s's data-dir on its command line, $DATA, is not known here, so its objects are not judged here`,
+    ]);
+  });
 });
