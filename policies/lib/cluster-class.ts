@@ -1,4 +1,4 @@
-import { goTemplateFilled } from "./gitops-charts";
+import { goTemplateFilled } from "./go-template";
 import { parseKubernetesYaml } from "./go-yaml";
 import { type AppliedManifest, isKind, objectName } from "./helm";
 import { fieldAt, isMap, isUnknown, type LooseObject, literalString } from "./values";

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
+import { goTemplateFilled } from "./go-template";
 import { parseKubernetesYaml } from "./go-yaml";
 import { appliedManifests, helmReleaseType, isKind, mergeMaps, setValues } from "./helm";
 import { withV1 } from "./kubernetes";
@@ -251,158 +252,18 @@ type Render = (text: string) => string | undefined;
 
 /**
  * An ApplicationSet's parameters filled into a text as its controller fills them (argo-cd applicationset/utils/utils.go,
- * Replace): with goTemplate, a Go template, read here only where each action names a parameter (`{{ .cluster.name }}`,
- * goTemplateField) or branches on one (`{{ if .enabled }}...{{ else }}...{{ end }}`, goTemplateNodes); without, each `{{tag}}` whose trimmed tag names a text parameter, any other left as written
- * (fasttemplate).
+ * Replace): with goTemplate, a Go template under the spec's goTemplateOptions, read here as goTemplateFilled reads it;
+ * without, each `{{tag}}` whose trimmed tag names a text parameter, any other left as written (fasttemplate).
  */
-function parametersFilled(parameters: Values, goTemplate: boolean, missingKey: MissingKey = "default"): Render {
+function parametersFilled(parameters: Values, goTemplate: boolean, options: unknown): Render {
   if (!goTemplate)
     return (text) =>
       text.replace(/\{\{([^{}]*)\}\}/g, (tag, name: string) => {
         const value = parameters[name.trim()];
         return typeof value === "string" ? value : tag;
       });
-  return (text) => {
-    const nodes = goTemplateNodes(text);
-    return nodes && goTemplateRendered(nodes, parameters, missingKey);
-  };
+  return (text) => goTemplateFilled(text, parameters, options);
 }
-
-/** A Go template as read here: texts, fields (`{{ .a.b }}`), and `{{ if .a }}...{{ else }}...{{ end }}` over a field. */
-type GoTemplateNode =
-  | string
-  | { readonly field: readonly string[] }
-  | { readonly when: readonly string[]; readonly then: GoTemplateNode[]; readonly otherwise: GoTemplateNode[] };
-
-const fieldAction = /^\.([\w-]+(?:\.[\w-]+)*)$/;
-
-/**
- * A Go template's nodes (text/template parse), or undefined where it holds an action not read here (a function, a
- * pipeline, a variable, `range`, `with`, a comment) or does not parse. `{{- ` trims the whitespace before the action,
- * ` -}}` the whitespace after it.
- */
-function goTemplateNodes(text: string): GoTemplateNode[] | undefined {
-  const root: GoTemplateNode[] = [];
-  const open: { node: { then: GoTemplateNode[]; otherwise: GoTemplateNode[] }; inElse: boolean }[] = [];
-  const into = (): GoTemplateNode[] => {
-    const last = open.at(-1);
-    return last ? (last.inElse ? last.node.otherwise : last.node.then) : root;
-  };
-  const actions = /\{\{(-(?=\s))?([\s\S]*?)((?<=\s)-)?\}\}/g;
-  let from = 0;
-  let trimNext = false;
-  for (const match of text.matchAll(actions)) {
-    let before = text.slice(from, match.index);
-    if (trimNext) before = before.trimStart();
-    if (match[1]) before = before.trimEnd();
-    if (before) into().push(before);
-    from = match.index + match[0].length;
-    trimNext = match[3] !== undefined;
-    const action = match[2]!.trim();
-    const field = fieldAction.exec(action)?.[1];
-    const condition = /^if\s+(.*)$/s.exec(action)?.[1]?.trim();
-    const when = condition === undefined ? undefined : fieldAction.exec(condition)?.[1];
-    if (field !== undefined) into().push({ field: field.split(".") });
-    else if (when !== undefined) {
-      const node = { when: when.split("."), then: [], otherwise: [] };
-      into().push(node);
-      open.push({ node, inElse: false });
-    } else if (action === "else" && open.length > 0 && !open.at(-1)!.inElse) open.at(-1)!.inElse = true;
-    else if (action === "end" && open.length > 0) open.pop();
-    else return undefined;
-  }
-  const rest = trimNext ? text.slice(from).trimStart() : text.slice(from);
-  if (rest) into().push(rest);
-  return open.length === 0 ? root : undefined;
-}
-
-/** Whether a value is true as `if` takes it (text/template exec.go, isTrue): false, 0, nil, and an empty text, list or map are not. */
-const goTrue = (value: unknown): boolean => (Array.isArray(value) ? value.length > 0 : isMap(value) ? Object.keys(value).length > 0 : Boolean(value));
-
-/** What a template's nodes print over the data, or undefined where the template fails or prints what is not read here. */
-function goTemplateRendered(nodes: readonly GoTemplateNode[], parameters: Values, missingKey: MissingKey): string | undefined {
-  let printed = "";
-  for (const node of nodes) {
-    if (typeof node === "string") printed += node;
-    else if ("field" in node) {
-      const value = goTemplateField(parameters, node.field, missingKey);
-      if (value === undefined) return undefined;
-      printed += value;
-    } else {
-      const read = goTemplateLookup(parameters, node.when, missingKey);
-      // A placeholder another tool fills (`${OPEN}`) may be true or not once filled.
-      if (read === undefined || ("value" in read && isUnknown(read.value))) return undefined;
-      const branch = goTemplateRendered("missing" in read || !goTrue(read.value) ? node.otherwise : node.then, parameters, missingKey);
-      if (branch === undefined) return undefined;
-      printed += branch;
-    }
-  }
-  return printed;
-}
-
-/** What a Go template does with a key its data lacks (text/template, Template.Option "missingkey=..."; the last wins). */
-type MissingKey = "default" | "zero" | "error";
-
-const missingKeyOption = (options: unknown): MissingKey =>
-  list(options).reduce<MissingKey>((mode, option) => {
-    const set = typeof option === "string" ? /^missingkey=(default|invalid|zero|error)$/.exec(option)?.[1] : undefined;
-    return set === undefined ? mode : set === "invalid" ? "default" : (set as MissingKey);
-  }, "default");
-
-/**
- * What a Go template prints for `{{ .a.b }}` over an element decoded from JSON (text/template exec.go, evalField): a text as
- * it is, a number as fmt's %v prints a float64, a boolean, and `<no value>` for a null or, with missingkey=default, a
- * missing key (and any key after it; with zero, only a last one). Undefined where the template fails (a key under a
- * text, a number or a null; a missing key with missingkey=error) or prints a map or a list, not read here.
- */
-function goTemplateField(parameters: Values, keys: readonly string[], missingKey: MissingKey): string | undefined {
-  const read = goTemplateLookup(parameters, keys, missingKey);
-  if (read === undefined) return undefined;
-  if ("missing" in read || read.value === null) return "<no value>";
-  const at = read.value;
-  if (typeof at === "string") return at;
-  if (typeof at === "number") return goFloat(at);
-  return typeof at === "boolean" ? String(at) : undefined;
-}
-
-/**
- * What `.a.b` reads in a template's data (exec.go, evalField): its value, or a key missing (and, with missingkey=default,
- * any key after it); undefined where the template fails (a key under a text, a number or a null; a missing key with
- * missingkey=error, or one before the last with zero).
- */
-function goTemplateLookup(parameters: Values, keys: readonly string[], missingKey: MissingKey): { value: unknown } | { missing: true } | undefined {
-  let at: unknown = parameters;
-  let missing = false;
-  for (const [i, key] of keys.entries()) {
-    if (missing) {
-      if (missingKey !== "default") return undefined;
-      continue;
-    }
-    if (!isMap(at)) return undefined;
-    if (!(key in at)) {
-      if (missingKey === "error" || (missingKey === "zero" && i < keys.length - 1)) return undefined;
-      missing = true;
-      continue;
-    }
-    at = at[key];
-  }
-  return missing ? { missing: true } : { value: at };
-}
-
-/**
- * A float64 as Go's fmt prints it with %v (strconv.FormatFloat 'g', shortest): an exponent from -4 to 5 written out, any
- * other as d.ddde±XX.
- */
-function goFloat(value: number): string {
-  const [digits, exponent] = value.toExponential().split("e") as [string, string];
-  const power = Number(exponent);
-  if (power >= -4 && power < 6) return String(value);
-  return `${digits}e${power < 0 ? "-" : "+"}${String(Math.abs(power)).padStart(2, "0")}`;
-}
-
-/** A text an ApplicationSet's Go template fills with an element's parameters, under its goTemplateOptions; undefined where not read here. */
-export const goTemplateFilled = (text: string, parameters: Values, goTemplateOptions?: unknown): string | undefined =>
-  parametersFilled(parameters, true, missingKeyOption(goTemplateOptions))(text);
 
 /** A value with every text and map key rendered (the controller's deeplyReplace), or undefined where one is not read here. */
 function rendered(value: unknown, render: Render): unknown {
@@ -477,8 +338,8 @@ function applicationSetReleases(manifest: Record<string, unknown>): Omit<GitOpsR
   const application = (body: Record<string, unknown>) => ({ apiVersion: "argoproj.io/v1alpha1", kind: "Application", ...body });
   const generated = (release: Omit<GitOpsRelease, "resource">) => ({ ...release, installer: "an Argo CD ApplicationSet" });
   const parameters = applicationSetParameters(spec, goTemplate);
-  const missingKey = missingKeyOption(fieldAt(spec, "goTemplateOptions"));
-  const renderings = parameters?.map((each) => rendered(template, parametersFilled(each, goTemplate, missingKey)));
+  const options = fieldAt(spec, "goTemplateOptions");
+  const renderings = parameters?.map((each) => rendered(template, parametersFilled(each, goTemplate, options)));
   if (renderings === undefined || renderings.some((each) => !isMap(each)))
     return argoReleases(application(template), "spec.template.spec")
       .filter(({ chart }) => !chart.includes("{{"))

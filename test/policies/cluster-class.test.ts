@@ -128,11 +128,16 @@ describe("the templates a ClusterClass patches, as Cluster API makes them for a 
     // CAPO's own pattern: `if` over a field, and a field under it.
     expect(ports("{{ if .open }}{{ .open.enabled }}{{ end }}", { enabled: true })).toEqual([{ disablePortSecurity: true }]);
     expect(ports("{{ if .open }}{{ .open.enabled }}{{ end }}", {})).toBeUndefined();
+    // Cluster API's quick-start class: the builtins not and ne, a variable the Cluster leaves out being the zero value.
+    expect(ports('{{ ne .open "" }}', "flat")).toEqual([{ disablePortSecurity: true }]);
+    expect(ports('{{ ne .open "" }}', "")).toBeUndefined();
+    expect(ports("{{ not .open }}", false)).toEqual([{ disablePortSecurity: true }]);
+    expect(ports('{{ if and .open (eq .open.mode "flat") }}true{{ end }}', { mode: "flat" })).toEqual([{ disablePortSecurity: true }]);
     // A placeholder another tool fills, a function this check does not render: the patch may apply.
     for (const [enabledIf, value] of [
       ["{{ .open }}", "${OPEN_PORTS}"],
       ["{{ if .open }}true{{ end }}", "${OPEN_PORTS}"],
-      ["{{ if eq .open true }}true{{ end }}", true],
+      ['{{ semverCompare ">= 1.0" .open }}', "1.2.0"],
     ] as const) {
       const said = classPatchSaid(String(ports(enabledIf, value)));
       expect(said, enabledIf).toBe("written by ClusterClass k's patch open, applied where its enabledIf holds, which is not known here");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { goTemplateFilled } from "../../policies/lib/gitops-charts";
+import { goTemplateFilled } from "../../policies/lib/go-template";
 import { goTemplateReference, goTemplateReferenceAvailable } from "../../scripts/go-template-reference/run";
 
 const element = {
@@ -55,6 +55,47 @@ const cases: readonly { template: string; options?: readonly string[]; filled: s
   { template: "{{ if .project.name }}x{{ end }}", filled: undefined },
   { template: "{{ if .enabled }}unclosed", filled: undefined },
   { template: "{{ else }}", filled: undefined },
+  // Literals, and the builtins not, and, or, eq and ne, parenthesized calls among their arguments.
+  { template: '{{ "text" }} {{ `raw` }} {{ 3 }} {{ -2 }} {{ 1.5 }} {{ .5 }} {{ 1e21 }} {{ 100000000 }}', filled: "text raw 3 -2 1.5 0.5 1e+21 100000000" },
+  { template: '{{ eq .project "apps" }} {{ ne .project "apps" }} {{ eq .project "a" "b" "apps" }} {{ eq "a\\"b" "a\\"b" }}', filled: "true false true true" },
+  { template: "{{ eq .replicas 3.0 }} {{ eq .half 1.5 }} {{ eq .big 1e6 }} {{ eq 1 1 }} {{ eq .replicas .replicas }}", filled: "true true true true true" },
+  { template: '{{ eq .enabled true }} {{ eq .cluster.labels.tier "data" }} {{ eq `raw` "raw" }} {{ (eq .project "apps") }}', filled: "true true true true" },
+  // A null, or a key the data lacks, is the zero value: equal to another, to nothing else.
+  {
+    template: '{{ eq .absent "x" }} {{ ne .absent "" }} {{ eq .absent 0 }} {{ eq "x" .absent }} {{ eq .absent .absent }}',
+    filled: "false true false false true",
+  },
+  { template: '{{ eq .missing "x" }} {{ eq .missing.name "x" }} {{ eq .project .absent .project }}', filled: "false false true" },
+  { template: '{{ eq .missing "x" }}', options: ["missingkey=zero"], filled: "false" },
+  { template: '{{ eq .missing "x" }}', options: ["missingkey=error"], filled: undefined },
+  // Kinds eq cannot compare: a float and an integer constant, a text and a number or a boolean, a list, a map.
+  { template: "{{ eq .replicas 3 }}", filled: undefined },
+  { template: "{{ eq .replicas -3 }}", filled: undefined },
+  { template: "{{ eq 1 1.0 }}", filled: undefined },
+  { template: "{{ eq .project 1 }}", filled: undefined },
+  { template: '{{ eq .enabled "true" }}', filled: undefined },
+  { template: '{{ eq .list "a" }}', filled: undefined },
+  { template: "{{ eq .cluster .cluster }}", filled: undefined },
+  { template: "{{ eq .replicas .absent 3 }}", filled: undefined },
+  {
+    template: '{{ not .enabled }} {{ not .empty }} {{ not .absent }} {{ not .missing }} {{ not 0 }} {{ not (eq .project "apps") }}',
+    filled: "false true true true true false",
+  },
+  // and and or give the first false or true argument, else the last, evaluating no further.
+  { template: '{{ and .enabled .project }}|{{ and .empty .project }}|{{ or .empty .project }}|{{ and 1 0 }}|{{ or 0 "" }}', filled: "apps||apps|0|" },
+  {
+    template: "{{ and .enabled .missing }} {{ or .enabled .missing }} {{ and .absent .project }} {{ or .empty .absent }}",
+    filled: "<no value> true <no value> <no value>",
+  },
+  { template: '{{ if and .enabled (ne .project "") }}y{{ end }}{{ if or (eq .project "x") (not .list) }}y{{ else }}n{{ end }}', filled: "yn" },
+  { template: "{{ if not .missing }}x{{ end }}", filled: "x" },
+  // Calls Go refuses: a wrong number of arguments, an argument to a field.
+  { template: '{{ ne .project "a" "b" }}', filled: undefined },
+  { template: "{{ not }}", filled: undefined },
+  { template: "{{ and }}", filled: undefined },
+  { template: "{{ eq .project }}", filled: undefined },
+  { template: "{{ not .enabled .empty }}", filled: undefined },
+  { template: '{{ .project "x" }}', filled: undefined },
 ];
 
 describe("an ApplicationSet's Go template filled with a list generator's element", () => {
@@ -62,16 +103,30 @@ describe("an ApplicationSet's Go template filled with a list generator's element
     for (const { template, options, filled } of cases) expect(goTemplateFilled(template, element, options), `${template} ${options ?? ""}`).toBe(filled);
   });
 
-  it("leaves unread what prints a map or a list, or calls a function", () => {
+  it("leaves unread what prints a map or a list, calls another function, or is another action", () => {
     for (const template of [
       "{{ .cluster }}",
       "{{ .list }}",
       "{{ .project | upper }}",
       "{{ . }}",
-      '{{ if eq .project "apps" }}x{{ end }}',
+      "{{ or .empty .emptyList }}",
+      "{{ 0x1F }}",
+      '{{ printf "%s" .project }}',
+      "{{ len .list }}",
       "{{ range .list }}x{{ end }}",
+      "{{ with .cluster }}{{ .name }}{{ end }}",
+      "{{ if .empty }}a{{ else if .enabled }}b{{ end }}",
+      "{{ $name := .project }}{{ $name }}",
+      "{{/* a comment */}}",
     ])
       expect(goTemplateFilled(template, element), template).toBeUndefined();
+  });
+
+  it("leaves unread what compares or branches on a placeholder another tool fills, and prints one as it is", () => {
+    const filled = (template: string) => goTemplateFilled(template, { name: "${NAME}" });
+    for (const template of ['{{ eq .name "x" }}', "{{ not .name }}", "{{ and .name 1 }}", "{{ if .name }}x{{ end }}"])
+      expect(filled(template), template).toBeUndefined();
+    expect(filled("{{ .name }}-{{ eq .other .other }}")).toBe("${NAME}-true");
   });
 
   it.skipIf(!goTemplateReferenceAvailable())("holds to Go's text/template (runs where Go is installed)", () => {
