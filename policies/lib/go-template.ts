@@ -4,8 +4,8 @@ import { isMap, isUnknown, list } from "./values";
  * Go's text/template, as Argo CD's ApplicationSet controller (applicationset/utils/utils.go, Replace) and Cluster API's
  * ClusterClass patches (patches/inline/json_patch_generator.go, renderValueTemplate) run it over data decoded from JSON:
  * read here where each action is a field (`{{ .cluster.name }}`), a literal, or a call of the builtins `not`, `and`,
- * `or`, `eq` and `ne` over them (parenthesized calls too), and `if` over one of those with `else` and `end`. Anything
- * else (a pipeline, a variable, `range`, `with`, `else if`, another function, a comment) leaves the template not read
+ * `or`, `eq` and `ne` over them (parenthesized calls too), and `if` over one of those with `else if`, `else` and `end`.
+ * Anything else (a pipeline, a variable, `range`, `with`, another function, a comment) leaves the template not read
  * here. The tests hold it to text/template (scripts/go-template-reference).
  */
 
@@ -104,7 +104,8 @@ function expression(action: string): Expression | undefined {
  */
 function templateNodes(text: string): TemplateNode[] | undefined {
   const root: TemplateNode[] = [];
-  const open: { node: { then: TemplateNode[]; otherwise: TemplateNode[] }; inElse: boolean }[] = [];
+  // An `if` an `else if` opens (parse.go, elseControl: `{{ else }}{{ if }}`) ends with the `end` of the one before it.
+  const open: { node: { then: TemplateNode[]; otherwise: TemplateNode[] }; inElse: boolean; chained: boolean }[] = [];
   const into = (): TemplateNode[] => {
     const last = open.at(-1);
     return last ? (last.inElse ? last.node.otherwise : last.node.then) : root;
@@ -120,15 +121,18 @@ function templateNodes(text: string): TemplateNode[] | undefined {
     from = match.index + match[0].length;
     trimNext = match[3] !== undefined;
     const action = match[2]!.trim();
-    const condition = /^if\s+(.*)$/s.exec(action)?.[1];
-    if (action === "else" && open.length > 0 && !open.at(-1)!.inElse) open.at(-1)!.inElse = true;
-    else if (action === "end" && open.length > 0) open.pop();
+    const [, otherwise, condition] = /^(else\s+)?if\s+(.*)$/s.exec(action) ?? [];
+    const last = open.at(-1);
+    if ((action === "else" || otherwise) && (!last || last.inElse)) return undefined;
+    if (action === "else") last!.inElse = true;
+    else if (action === "end" && last) while (open.pop()?.chained);
     else if (condition !== undefined) {
       const when = expression(condition);
       if (!when) return undefined;
+      if (otherwise) last!.inElse = true;
       const node = { when, then: [], otherwise: [] };
       into().push(node);
-      open.push({ node, inElse: false });
+      open.push({ node, inElse: false, chained: otherwise !== undefined });
     } else {
       const print = expression(action);
       if (!print) return undefined;

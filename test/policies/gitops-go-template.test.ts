@@ -89,6 +89,11 @@ const cases: readonly { template: string; options?: readonly string[]; filled: s
   },
   { template: '{{ if and .enabled (ne .project "") }}y{{ end }}{{ if or (eq .project "x") (not .list) }}y{{ else }}n{{ end }}', filled: "yn" },
   { template: "{{ if not .missing }}x{{ end }}", filled: "x" },
+  { template: "{{ if .empty }}a{{ else if .enabled }}b{{ else }}c{{ end }}{{ if .empty }}a{{ else if .absent }}b{{ else }}c{{ end }}", filled: "bc" },
+  { template: '{{ if .empty }}a{{ else if .missing }}b{{ else if eq .project "apps" }}d{{ end }}-{{ if .enabled }}e{{ else if .x }}f{{ end }}', filled: "d-e" },
+  { template: "{{ if .empty }}{{ else }}x{{ else if .enabled }}y{{ end }}", filled: undefined },
+  { template: "{{ else if .enabled }}y{{ end }}", filled: undefined },
+  { template: "{{ if .empty }}a{{ else if .enabled }}b", filled: undefined },
   // Calls Go refuses: a wrong number of arguments, an argument to a field.
   { template: '{{ ne .project "a" "b" }}', filled: undefined },
   { template: "{{ not }}", filled: undefined },
@@ -115,7 +120,6 @@ describe("an ApplicationSet's Go template filled with a list generator's element
       "{{ len .list }}",
       "{{ range .list }}x{{ end }}",
       "{{ with .cluster }}{{ .name }}{{ end }}",
-      "{{ if .empty }}a{{ else if .enabled }}b{{ end }}",
       "{{ $name := .project }}{{ $name }}",
       "{{/* a comment */}}",
     ])
