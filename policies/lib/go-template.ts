@@ -4,9 +4,9 @@ import { isMap, isUnknown, list } from "./values";
  * Go's text/template, as Argo CD's ApplicationSet controller (applicationset/utils/utils.go, Replace) and Cluster API's
  * ClusterClass patches (patches/inline/json_patch_generator.go, renderValueTemplate) run it over data decoded from JSON:
  * read here where each action is a field (`{{ .cluster.name }}`), a literal, or a call of the builtins `not`, `and`,
- * `or`, `eq` and `ne` over them (parenthesized calls too), and `if` over one of those with `else if`, `else` and `end`.
- * Anything else (a pipeline, a variable, `range`, `with`, another function, a comment) leaves the template not read
- * here. The tests hold it to text/template (scripts/go-template-reference).
+ * `or`, `eq` and `ne` over them (parenthesized calls too), and `if` (with `else if`), `with` and `range` over one of
+ * those, with `else` and `end`. Anything else (a pipeline, a variable, another function, `break`, a comment) leaves the
+ * template not read here. The tests hold it to text/template (scripts/go-template-reference).
  */
 
 type Data = Readonly<Record<string, unknown>>;
@@ -29,8 +29,15 @@ type Expression =
   | { readonly literal: unknown; readonly integer?: true }
   | { readonly call: GoFunction; readonly args: readonly Expression[] };
 
-/** A template as read here: texts, actions that print, and `{{ if }}...{{ else }}...{{ end }}`. */
-type TemplateNode = string | { readonly print: Expression } | { readonly when: Expression; readonly then: TemplateNode[]; readonly otherwise: TemplateNode[] };
+/** A template as read here: texts, actions that print, and `{{ if }}`, `{{ with }}` and `{{ range }}` with their `{{ else }}`. */
+type TemplateNode = string | { readonly print: Expression } | Block;
+
+interface Block {
+  readonly block: "if" | "with" | "range";
+  readonly pipe: Expression;
+  readonly then: TemplateNode[];
+  readonly otherwise: TemplateNode[];
+}
 
 /**
  * An action's tokens (text/template lex.go): parentheses, a quoted or raw text, a number, a field, a name; undefined
@@ -38,7 +45,7 @@ type TemplateNode = string | { readonly print: Expression } | { readonly when: E
  */
 function tokens(action: string): string[] | undefined {
   const token =
-    /\s*(?:([()])|("(?:[^"\\\n]|\\.)*"|`[^`]*`)|([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?(?=[\s()]|$))|(\.[\w-]+(?:\.[\w-]+)*)|([A-Za-z_]\w*(?=[\s()]|$)))/y;
+    /\s*(?:([()])|("(?:[^"\\\n]|\\.)*"|`[^`]*`)|([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?(?=[\s()]|$))|(\.[\w-]+(?:\.[\w-]+)*|\.(?=[\s()]|$))|([A-Za-z_]\w*(?=[\s()]|$)))/y;
   const read: string[] = [];
   while (token.lastIndex < action.length) {
     const at = token.lastIndex;
@@ -63,6 +70,7 @@ function operand(read: readonly string[], at: number): [Expression, number] | un
     const inner = command(read, at + 1);
     return inner && read[inner[1]] === ")" ? [inner[0], inner[1] + 1] : undefined;
   }
+  if (token === ".") return [{ field: [] }, at + 1];
   if (token.startsWith(".") && !/^\.\d/.test(token)) return [{ field: token.slice(1).split(".") }, at + 1];
   if (token === "true" || token === "false") return [{ literal: token === "true" }, at + 1];
   if (token.startsWith('"') || token.startsWith("`")) {
@@ -104,8 +112,8 @@ function expression(action: string): Expression | undefined {
  */
 function templateNodes(text: string): TemplateNode[] | undefined {
   const root: TemplateNode[] = [];
-  // An `if` an `else if` opens (parse.go, elseControl: `{{ else }}{{ if }}`) ends with the `end` of the one before it.
-  const open: { node: { then: TemplateNode[]; otherwise: TemplateNode[] }; inElse: boolean; chained: boolean }[] = [];
+  // An `if` an `else if` opens (`{{ else }}{{ if }}`) ends with the `end` of the block before it.
+  const open: { node: Block; inElse: boolean; chained: boolean }[] = [];
   const into = (): TemplateNode[] => {
     const last = open.at(-1);
     return last ? (last.inElse ? last.node.otherwise : last.node.then) : root;
@@ -121,16 +129,17 @@ function templateNodes(text: string): TemplateNode[] | undefined {
     from = match.index + match[0].length;
     trimNext = match[3] !== undefined;
     const action = match[2]!.trim();
-    const [, otherwise, condition] = /^(else\s+)?if\s+(.*)$/s.exec(action) ?? [];
+    const [, otherwise, block, written] = /^(else\s+)?(if|with|range)\s+(.*)$/s.exec(action) ?? [];
     const last = open.at(-1);
-    if ((action === "else" || otherwise) && (!last || last.inElse)) return undefined;
+    // `else if` follows an `if` alone (parse.go, ifControl allows it); `else with` is Go 1.23's, not read here.
+    if ((action === "else" || otherwise) && (!last || last.inElse || (otherwise && (block !== "if" || last.node.block !== "if")))) return undefined;
     if (action === "else") last!.inElse = true;
     else if (action === "end" && last) while (open.pop()?.chained);
-    else if (condition !== undefined) {
-      const when = expression(condition);
-      if (!when) return undefined;
+    else if (written !== undefined) {
+      const pipe = expression(written);
+      if (!pipe) return undefined;
       if (otherwise) last!.inElse = true;
-      const node = { when, then: [], otherwise: [] };
+      const node: Block = { block: block as Block["block"], pipe, then: [], otherwise: [] };
       into().push(node);
       open.push({ node, inElse: false, chained: otherwise !== undefined });
     } else {
@@ -154,12 +163,12 @@ const goTrue = (value: unknown): boolean => (Array.isArray(value) ? value.length
 const truthOf = (given: Given): boolean | undefined => ("missing" in given ? false : isUnknown(given.value) ? undefined : goTrue(given.value));
 
 /**
- * What `.a.b` reads in the data (exec.go, evalField): its value, or a key missing (and, with missingkey=default, any key
- * after it); undefined where the template fails (a key under a text, a number or a null; a missing key with
- * missingkey=error, or one before the last with zero).
+ * What `.a.b` reads from dot (exec.go, evalField), `.` dot itself: its value, or a key missing (and, with
+ * missingkey=default, any key after it); undefined where the template fails (a key under a text, a number or a null; a
+ * missing key with missingkey=error, or one before the last with zero).
  */
-function lookup(data: Data, keys: readonly string[], missingKey: MissingKey): Given | undefined {
-  let at: unknown = data;
+function lookup(dot: unknown, keys: readonly string[], missingKey: MissingKey): Given | undefined {
+  let at: unknown = dot;
   let missing = false;
   for (const [i, key] of keys.entries()) {
     if (missing) {
@@ -202,13 +211,13 @@ function equal(one: { value: unknown; integer?: true }, other: { value: unknown;
 }
 
 /** What an expression gives over the data, or undefined where the template fails or it is not read here. */
-function evaluated(node: Expression, data: Data, missingKey: MissingKey): Given | undefined {
-  if ("field" in node) return lookup(data, node.field, missingKey);
+function evaluated(node: Expression, dot: unknown, missingKey: MissingKey): Given | undefined {
+  if ("field" in node) return lookup(dot, node.field, missingKey);
   if ("literal" in node) return node.integer ? { value: node.literal, integer: true } : { value: node.literal };
   // A function's argument that is a key the data lacks is the zero value, as a null is (exec.go, validateType: canBeNil
   // of reflect.Value; funcs.go, indirectInterface).
   const argument = (arg: Expression): { value: unknown; integer?: true } | undefined => {
-    const given = evaluated(arg, data, missingKey);
+    const given = evaluated(arg, dot, missingKey);
     return given === undefined ? undefined : "missing" in given ? { value: null } : given;
   };
   const { call, args } = node;
@@ -263,27 +272,53 @@ function printed(given: Given): string | undefined {
   return typeof value === "boolean" ? String(value) : undefined;
 }
 
-/** What a template's nodes print over the data, or undefined where the template fails or prints what is not read here. */
-function rendered(nodes: readonly TemplateNode[], data: Data, missingKey: MissingKey): string | undefined {
+/**
+ * What `range` runs its body over (exec.go, walkRange): a list's items, a map's values in the order of their keys; none
+ * for an empty one or a null (its `else` then); undefined where the template fails (anything else) or it is not known.
+ */
+function rangedOver(given: Given): unknown[] | undefined {
+  if ("missing" in given || given.value === null) return [];
+  const { value } = given;
+  if (Array.isArray(value)) return value;
+  if (!isMap(value)) return undefined;
+  return Object.keys(value)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((key) => value[key]);
+}
+
+/** What a block prints over dot: `if` and `with` (dot becoming the value) where the value is true, `range` for each item. */
+function blockRendered(node: Block, given: Given, dot: unknown, missingKey: MissingKey): string | undefined {
+  if (node.block === "range") {
+    const items = isUnknown("value" in given ? given.value : undefined) ? undefined : rangedOver(given);
+    if (items === undefined) return undefined;
+    if (items.length === 0) return rendered(node.otherwise, dot, missingKey);
+    let text = "";
+    for (const item of items) {
+      const once = rendered(node.then, item, missingKey);
+      if (once === undefined) return undefined;
+      text += once;
+    }
+    return text;
+  }
+  // A placeholder another tool fills (`${OPEN}`) may be true or not once filled.
+  const truth = truthOf(given);
+  if (truth === undefined) return undefined;
+  if (!truth) return rendered(node.otherwise, dot, missingKey);
+  return rendered(node.then, node.block === "with" && "value" in given ? given.value : dot, missingKey);
+}
+
+/** What a template's nodes print over dot, or undefined where the template fails or prints what is not read here. */
+function rendered(nodes: readonly TemplateNode[], dot: unknown, missingKey: MissingKey): string | undefined {
   let text = "";
   for (const node of nodes) {
     if (typeof node === "string") {
       text += node;
       continue;
     }
-    const given = evaluated("print" in node ? node.print : node.when, data, missingKey);
-    if (given === undefined) return undefined;
-    if ("print" in node) {
-      const value = printed(given);
-      if (value === undefined) return undefined;
-      text += value;
-      continue;
-    }
-    // A placeholder another tool fills (`${OPEN}`) may be true or not once filled.
-    const truth = truthOf(given);
-    const branch = truth === undefined ? undefined : rendered(truth ? node.then : node.otherwise, data, missingKey);
-    if (branch === undefined) return undefined;
-    text += branch;
+    const given = evaluated("print" in node ? node.print : node.pipe, dot, missingKey);
+    const value = given && ("print" in node ? printed(given) : blockRendered(node, given, dot, missingKey));
+    if (value === undefined) return undefined;
+    text += value;
   }
   return text;
 }

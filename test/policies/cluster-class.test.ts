@@ -144,6 +144,19 @@ describe("the templates a ClusterClass patches, as Cluster API makes them for a 
     }
   });
 
+  it("render a template that ranges over a variable's list, as CAPI's own classes build lists", () => {
+    const template = "{{- range .networks }}\n- network: { filter: { name: {{ .name }} } }\n  enablePortSecurity: {{ not .flat }}\n{{- end }}";
+    const [made] = asClassesMakeThem([
+      machineTemplate("cp"),
+      clusterClass([patch("ports", { controlPlane: true }, [{ op: "add", path: "/spec/template/spec/ports", valueFrom: { template } }])]),
+      cluster([{ name: "networks", value: [{ name: "private" }, { name: "flat-net", flat: true }] }]),
+    ]);
+    expect(made?.manifest.spec.template.spec.ports).toEqual([
+      { network: { filter: { name: "private" } }, enablePortSecurity: true },
+      { network: { filter: { name: "flat-net" } }, enablePortSecurity: false },
+    ]);
+  });
+
   it("make one object per Cluster using the class, and one whose variables are not known where none does", () => {
     const patches = [patch("flavor", { controlPlane: true }, [{ op: "replace", path: "/spec/template/spec/flavor", valueFrom: { variable: "flavor" } }])];
     const two = made([

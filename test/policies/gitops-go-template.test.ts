@@ -17,6 +17,12 @@ const element = {
   list: ["a"],
   empty: "",
   emptyList: [],
+  tags: { zone: "fr-1", tier: "data" },
+  items: [
+    { name: "a", value: 1 },
+    { name: "b", value: true },
+    { name: "c", value: "" },
+  ],
 };
 
 /**
@@ -94,6 +100,30 @@ const cases: readonly { template: string; options?: readonly string[]; filled: s
   { template: "{{ if .empty }}{{ else }}x{{ else if .enabled }}y{{ end }}", filled: undefined },
   { template: "{{ else if .enabled }}y{{ end }}", filled: undefined },
   { template: "{{ if .empty }}a{{ else if .enabled }}b", filled: undefined },
+  // range over a list's items and a map's values in the order of their keys, with dot each of them; with over a value.
+  {
+    template: "{{ range .list }}[{{ . }}]{{ end }}|{{ range .tags }}{{ . }},{{ end }}|{{ range .cluster.labels }}{{ . }}{{ end }}",
+    filled: "[a]|data,fr-1,|data",
+  },
+  {
+    template: "{{ range .items }}{{ .name }}={{ .value }};{{ end }}{{ range .items }}{{ if .value }}{{ .name }}{{ end }}{{ end }}",
+    filled: "a=1;b=true;c=;ab",
+  },
+  {
+    template: "{{ range .emptyList }}x{{ else }}none{{ end }} {{ range .absent }}x{{ else }}none{{ end }} {{ range .missing }}x{{ else }}none{{ end }}",
+    filled: "none none none",
+  },
+  {
+    template:
+      "{{ with .cluster }}{{ .name }}-{{ .labels.tier }}{{ end }}{{ with .empty }}x{{ else }}y{{ end }}{{ with .missing }}x{{ else }}{{ .project }}{{ end }}",
+    filled: "prod-datayapps",
+  },
+  // Go 1.19 takes `else if` after an `if` alone.
+  { template: "{{ with .empty }}x{{ else if .enabled }}{{ .project }}{{ end }}", filled: undefined },
+  { template: "{{ range .emptyList }}x{{ else if .list }}l{{ end }}", filled: undefined },
+  { template: "{{ range .list }}{{ .project }}{{ end }}", filled: undefined },
+  { template: "{{ range .project }}x{{ end }}", filled: undefined },
+  { template: "{{ range .list }}x", filled: undefined },
   // Calls Go refuses: a wrong number of arguments, an argument to a field.
   { template: '{{ ne .project "a" "b" }}', filled: undefined },
   { template: "{{ not }}", filled: undefined },
@@ -118,8 +148,10 @@ describe("an ApplicationSet's Go template filled with a list generator's element
       "{{ 0x1F }}",
       '{{ printf "%s" .project }}',
       "{{ len .list }}",
-      "{{ range .list }}x{{ end }}",
-      "{{ with .cluster }}{{ .name }}{{ end }}",
+      "{{ range .replicas }}x{{ end }}",
+      "{{ range $i, $item := .list }}x{{ end }}",
+      "{{ range .list }}{{ break }}{{ end }}",
+      "{{ with .empty }}x{{ else with .enabled }}y{{ end }}",
       "{{ $name := .project }}{{ $name }}",
       "{{/* a comment */}}",
     ])
