@@ -7,7 +7,7 @@ import { isUnknown, memoized } from "../lib/values";
 import { asTypedResource, holdsCutInterpolation, isWholeInterpolation, placedIn, writtenUnder } from "./kubernetes-manifest";
 import { appliedItems } from "./kubernetes-yaml";
 import { operatorMade } from "./operator-services";
-import type { TextsRead } from "./text-sources";
+import type { TextSource, TextsRead } from "./text-sources";
 
 /**
  * The folders whose manifests a K3s or RKE2 server applies by itself, at start and whenever a file changes: the
@@ -16,20 +16,17 @@ import type { TextsRead } from "./text-sources";
  * Charts"): the `data-dir` of the configuration the node's user data writes (k3sConfig, rke2Config), or K3s's command
  * line (k3sDataDirFlag), /var/lib/rancher/k3s and /var/lib/rancher/rke2 by default.
  */
-const defaultK3sManifests = "/var/lib/rancher/k3s/server/manifests/";
-const defaultRke2Manifests = "/var/lib/rancher/rke2/server/manifests/";
+const manifestsIn = (dataDir: string): string => `${dataDir.replace(/\/+$/, "")}/server/manifests/`;
 
-/** A distribution's manifests folder on a node, or why it is not known. */
-type ManifestsFolder = { readonly folder: string } | { readonly notKnown: string };
+/** A distribution's data-dir on a node, or why it is not known. */
+export type DataDir = { readonly dir: string } | { readonly notKnown: string };
 
-const manifestsUnder = (dataDir: string): ManifestsFolder => ({ folder: `${dataDir.replace(/\/+$/, "")}/server/manifests/` });
-
-/** The manifests folder the data-dir of a configuration makes (one not read here leaves the default), or why it is not known. */
-function configuredManifests(config: Rke2Config | undefined, name: string, fallback: string): ManifestsFolder {
+/** The data-dir a configuration sets (one not read here leaves the default), or why it is not known. */
+function configuredDataDir(config: Rke2Config | undefined, name: string, fallback: string): DataDir {
   const dataDir = config && "values" in config ? config.values["data-dir"] : undefined;
-  if (dataDir === undefined || dataDir === null) return { folder: fallback };
+  if (dataDir === undefined || dataDir === null) return { dir: fallback };
   if (typeof dataDir !== "string" || isUnknown(dataDir)) return { notKnown: `${name}'s data-dir, ${String(dataDir)}, is known only at apply` };
-  return manifestsUnder(dataDir);
+  return { dir: dataDir };
 }
 
 /**
@@ -60,12 +57,18 @@ function k3sDataDirFlag(commands: readonly string[]): string | undefined {
   return given;
 }
 
-/** K3s's manifests folder on a node: its command line's data-dir, else its configuration's, else the default. */
-function k3sManifests(instance: TfResource, commands: readonly string[]): ManifestsFolder {
+/** K3s's data-dir on a node: its command line's, else its configuration's, else the default. */
+function k3sDataDir(instance: TfResource, commands: readonly string[]): DataDir {
   const flag = k3sDataDirFlag(commands);
-  if (flag === undefined) return configuredManifests(k3sConfig(instance), "K3s", defaultK3sManifests);
-  return flag.includes("$") ? { notKnown: `K3s's data-dir on its command line, ${flag}, is not known here` } : manifestsUnder(flag);
+  if (flag === undefined) return configuredDataDir(k3sConfig(instance), "K3s", "/var/lib/rancher/k3s");
+  return flag.includes("$") ? { notKnown: `K3s's data-dir on its command line, ${flag}, is not known here` } : { dir: flag };
 }
+
+/** The data-dirs of K3s and RKE2 on a node (its user data's commands given), with their defaults. */
+export const dataDirs = (instance: TfResource, commands: readonly string[]) => [
+  { name: "K3s", fallback: "/var/lib/rancher/k3s", made: k3sDataDir(instance, commands) },
+  { name: "RKE2", fallback: "/var/lib/rancher/rke2", made: configuredDataDir(rke2Config(instance), "RKE2", "/var/lib/rancher/rke2") },
+];
 
 /**
  * Whether the deploy controller applies a file of the manifests folder (k3s pkg/deploy/controller.go, shouldSkipFile):
@@ -78,7 +81,7 @@ function isApplied(name: string, skipped: ReadonlySet<string>): boolean {
 
 /**
  * The objects a server applies from the manifests its cloud-config writes into the deploy controller's folder
- * (k3sManifests, configuredManifests), each as the typed resource of its kind, as a kubernetes_manifest is: at the instance's address and
+ * (dataDirs), each as the typed resource of its kind, as a kubernetes_manifest is: at the instance's address and
  * the file's place, `openstack_compute_instance_v2.server.user_data["/var/lib/rancher/k3s/server/manifests/app.yaml"][0]`.
  * The controller reads every document of a file, and the items of a list (controller.go, yamlToObjects and toObjects);
  * it applies them with wrangler, which creates a namespaced object that names no namespace in `default`
@@ -91,25 +94,30 @@ function isApplied(name: string, skipped: ReadonlySet<string>): boolean {
  * first (`seen` holds what the configuration's servers applied before).
  */
 export function autoDeployedObjects(instance: TfResource, seen: Set<string>, texts?: TextsRead): TfResource[] {
-  return serverManifests(instance).applied.flatMap(({ path, content }) => {
-    const manifests = fileManifests(content);
-    const source = texts?.get(content);
-    return manifests.flatMap(({ manifest, document }, index) => {
-      const placed = typeof manifest === "string" ? manifest : placedIn(manifest, "default");
-      const key = JSON.stringify(placed);
-      if (seen.has(key)) return [];
-      seen.add(key);
-      // A file's text read from a file of the configuration (`${filebase64("app.yaml")}`): a finding points there.
-      const sourceOf = source && document ? () => ({ file: source.file, line: source.line + document.line - 1, text: document.text }) : undefined;
-      const typed = asTypedResource({
-        ...instance,
-        address: autoDeployedAddress(instance.address, path, typeof manifest === "string" ? undefined : index),
-        type: "kubernetes_manifest",
-        values: { manifest: placed },
-        written: typeof placed === "string" ? () => ({ path: "user_data" }) : writtenUnder(placed, [], sourceOf),
-      });
-      return [typed, ...operatorMade(typed)];
+  return serverManifests(instance).applied.flatMap(({ path, content }) => nodeFileObjects(instance, path, fileManifests(content), seen, texts?.get(content)));
+}
+
+/**
+ * Objects a node's file holds, each as the typed resource of its kind, as a kubernetes_manifest is, with the Services an
+ * operator makes of it: at the instance's address and the file's place, in `default` where it names no namespace; one
+ * the configuration's nodes wrote before (`seen`) is judged once, at the first. Where the file's text is read from a
+ * file of the configuration (`${filebase64("app.yaml")}`, `source`), a finding points there.
+ */
+export function nodeFileObjects(instance: TfResource, path: string, manifests: readonly FileManifest[], seen: Set<string>, source?: TextSource): TfResource[] {
+  return manifests.flatMap(({ manifest, document }, index) => {
+    const placed = typeof manifest === "string" ? manifest : placedIn(manifest, "default");
+    const key = JSON.stringify(placed);
+    if (seen.has(key)) return [];
+    seen.add(key);
+    const sourceOf = source && document ? () => ({ file: source.file, line: source.line + document.line - 1, text: document.text }) : undefined;
+    const typed = asTypedResource({
+      ...instance,
+      address: autoDeployedAddress(instance.address, path, typeof manifest === "string" ? undefined : index),
+      type: "kubernetes_manifest",
+      values: { manifest: placed },
+      written: typeof placed === "string" ? () => ({ path: "user_data" }) : writtenUnder(placed, [], sourceOf),
     });
+    return [typed, ...operatorMade(typed)];
   });
 }
 
@@ -138,17 +146,17 @@ const serverManifests = memoized(
     const text = userDataAsSent(userData);
     const commands = userDataCommands(text);
     const written = userDataFiles(userData) ?? [];
-    const folders = [
-      { name: "K3s", fallback: defaultK3sManifests, made: k3sManifests(instance, commands) },
-      { name: "RKE2", fallback: defaultRke2Manifests, made: configuredManifests(rke2Config(instance), "RKE2", defaultRke2Manifests) },
-    ];
+    const folders = dataDirs(instance, commands).map(({ name, fallback, made }) => ({
+      name,
+      fallback: manifestsIn(fallback),
+      folder: "dir" in made ? manifestsIn(made.dir) : undefined,
+      why: "notKnown" in made ? made.notKnown : `${name}'s data-dir makes its folder ${manifestsIn(made.dir)}`,
+    }));
     // What a distribution does not read: its default folder, where its data-dir is elsewhere or not known here.
-    const notApplied = folders.flatMap(({ name, fallback, made }) => {
-      if ("folder" in made && made.folder === fallback) return [];
-      const why = "notKnown" in made ? made.notKnown : `${name}'s data-dir makes its folder ${made.folder}`;
-      return [...new Set(written.map(({ path }) => path).filter((path) => path.startsWith(fallback)))].map((path) => ({ path, name, why }));
-    });
-    const folderOf = (path: string) => folders.find(({ made }) => "folder" in made && path.startsWith(made.folder));
+    const notApplied = folders.flatMap(({ name, fallback, folder, why }) =>
+      folder === fallback ? [] : [...new Set(written.map(({ path }) => path).filter((path) => path.startsWith(fallback)))].map((path) => ({ path, name, why })),
+    );
+    const folderOf = (path: string) => folders.find(({ folder }) => folder !== undefined && path.startsWith(folder));
     const isRke2s = (path: string) => folderOf(path)?.name === "RKE2";
     const files = filesOnDisk(written.filter(({ path }) => folderOf(path) !== undefined));
     const names = [...files.keys()].map(fileName);
@@ -160,7 +168,7 @@ const serverManifests = memoized(
       refusedNames: read.filter(({ path }) => !addonNamed(path)).map(({ path }) => path),
       notApplied,
       commands,
-      folders: folders.flatMap(({ made }) => ("folder" in made ? [made.folder] : [])),
+      folders: folders.flatMap(({ folder }) => (folder === undefined ? [] : [folder])),
     };
   },
 );
@@ -228,17 +236,25 @@ export function autoDeployNotes(resources: readonly TfResource[]): { file: strin
  * a test of the folder writes nothing into it).
  */
 const manifestsFolderNamed = (folders: readonly string[]): RegExp => {
-  const named = [defaultK3sManifests, defaultRke2Manifests, ...folders].map((folder) => folder.replace(/\/$/, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  const named = [manifestsIn("/var/lib/rancher/k3s"), manifestsIn("/var/lib/rancher/rke2"), ...folders].map((folder) =>
+    folder.replace(/\/$/, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+  );
   return new RegExp(
     `(?:>|\\btee\\b|\\bcp\\b|\\bmv\\b|\\binstall\\b|\\bln\\b|\\bcurl\\b[^;&|\\n]*\\s-o|\\bwget\\b[^;&|\\n]*\\s-O)[^;&|\\n]*(?:${[...new Set(named)].join("|")})\\b`,
   );
 };
 
+/** An object a manifest file holds, with the text and first line of its document where it is the document; or the file's text. */
+export interface FileManifest {
+  readonly manifest: Record<string, unknown> | string;
+  readonly document?: { readonly text: string; readonly line: number };
+}
+
 /**
  * The objects a manifest file holds, each with the text and first line of its document where it is the document (not
  * an item of a list); or the file's text where what it holds is known only at apply.
  */
-function fileManifests(content: string): { manifest: Record<string, unknown> | string; document?: { text: string; line: number } }[] {
+export function fileManifests(content: string): FileManifest[] {
   if (isWholeInterpolation(content.trim())) return [{ manifest: content }];
   const lineCounter = new LineCounter();
   let read: ReturnType<typeof kubernetesYamlDocuments>;

@@ -87,6 +87,7 @@ import { cloudinitMessage, computedAtPlan } from "./data-sources";
 import { yamlDecodedInPart } from "./decoded-in-part";
 import { asTypedResource, rawChartObjects, refusedManifest } from "./kubernetes-manifest";
 import { autoDeployedObjects } from "./auto-deploy-manifests";
+import { staticPods } from "./static-pods";
 import { refusedKubectlBody } from "./kubernetes-openapi";
 import { moduleSourceKind } from "./module-source";
 import { type EphemeralDeclarations, ephemeralDeclarations, ephemeralRefusals } from "./ephemeral-values";
@@ -304,7 +305,10 @@ export interface ModuleReader {
   readonly refused?: Set<string>;
   /** Where it is recorded that an expression read terraform.workspace as "default", no workspace being selected here. */
   readonly defaultWorkspace?: { read: boolean };
-  /** Where the objects the configuration's servers have K3s or RKE2 apply are recorded (autoDeployedObjects), across its modules. */
+  /**
+   * Where the objects the configuration's servers have K3s or RKE2 apply (autoDeployedObjects) and the static pods its
+   * nodes run (staticPods) are recorded, across its modules.
+   */
   readonly autoDeployed?: Set<string>;
   /** Where what waits on variables given no value is recorded (TfConfiguration.givenNoValue), as it is evaluated. */
   readonly givenNoValue?: Set<string>;
@@ -2753,7 +2757,9 @@ export class ModuleEvaluation {
     const typed = asTypedResource(resource);
     configuration.resources.push(typed, ...operatorMade(typed));
     if (resource.type === helmReleaseType) configuration.resources.push(...rawChartObjects(resource));
-    configuration.resources.push(...autoDeployedObjects(resource, this.reader.autoDeployed ?? new Set(), this.reader.filesRead?.texts));
+    const seen = this.reader.autoDeployed ?? new Set();
+    const texts = this.reader.filesRead?.texts;
+    configuration.resources.push(...autoDeployedObjects(resource, seen, texts), ...staticPods(resource, seen, texts));
   }
 
   /**

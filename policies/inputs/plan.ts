@@ -7,6 +7,7 @@ import { type ConfigModule, type PlanOrigins, withDeployTimeValuesUnknown } from
 import { operatorMade } from "./operator-services";
 import { asTypedResource, rawChartObjects } from "./kubernetes-manifest";
 import { autoDeployedObjects } from "./auto-deploy-manifests";
+import { staticPods } from "./static-pods";
 import { isMap, knownAfterApply } from "../lib/values";
 import { providerOf, type SchemaBlock, settable } from "../schema/provider-schema";
 import { providerSchemaPath, readProviderSchema } from "../schema/source";
@@ -297,9 +298,15 @@ export function fromPlan(json: Record<string, unknown>, file: string, stack: str
         ...(valuesFrom ? { valuesFrom } : {}),
       };
       // As a configuration's: a manifest as the typed resource of its kind, a release of the raw chart with its objects,
-      // a server with those its cloud-config has K3s or RKE2 apply.
+      // a server with those its cloud-config has K3s or RKE2 apply, a node with the static pods its kubelet runs.
       const typed = asTypedResource(planned);
-      configuration.resources.push(typed, ...operatorMade(typed), ...rawChartObjects(planned), ...autoDeployedObjects(planned, autoDeployed));
+      configuration.resources.push(
+        typed,
+        ...operatorMade(typed),
+        ...rawChartObjects(planned),
+        ...autoDeployedObjects(planned, autoDeployed),
+        ...staticPods(planned, autoDeployed),
+      );
     }
     for (const child of module?.child_modules ?? []) walk(child, keep);
   };

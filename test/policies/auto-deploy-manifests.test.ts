@@ -307,3 +307,55 @@ describe("manifests a server's cloud-config has K3s or RKE2 apply", () => {
     ]);
   });
 });
+
+describe("static pods a node's user data writes for its kubelet", () => {
+  const kubeadm = "/etc/kubernetes/manifests";
+  const agentPods = (dataDir: string) => `${dataDir}/agent/pod-manifests`;
+  const deployment = ["apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: web", "  namespace: web"].join("\n");
+
+  it("judges the first document of each file of the static pod folders as a Pod, on any node, whatever the file's name ends with", async () => {
+    const folder = folderOf(
+      instanceWriting("kubeadm", [{ path: `${kubeadm}/kube-vip.yaml`, content: privilegedPod("kube-vip", "kube-system") }], "kubeadm join"),
+      // An agent runs static pods too; a file's name need not end in .yaml.
+      instanceWriting(
+        "agent",
+        [{ path: `${agentPods("/var/lib/rancher/rke2")}/proxy.manifest`, content: privilegedPod("proxy") }],
+        "curl -sfL https://get.rke2.io | INSTALL_RKE2_TYPE=agent sh -",
+      ),
+      // The data-dir RKE2's configuration sets, and K3s's command line.
+      instanceWriting(
+        "moved",
+        [
+          { path: "/etc/rancher/rke2/config.yaml", content: "data-dir: /srv/rke2\n" },
+          { path: `${agentPods("/srv/rke2")}/vip.yaml`, content: privilegedPod("vip", "kube-system") },
+          { path: `${agentPods("/var/lib/rancher/rke2")}/stale.yaml`, content: privilegedPod("stale", "kube-system") },
+        ],
+        "curl -sfL https://get.rke2.io | sh -",
+      ),
+      instanceWriting(
+        "k3s",
+        [{ path: `${agentPods("/opt/k3s")}/vip.yaml`, content: privilegedPod("k3s-vip", "kube-system") }],
+        "curl -sfL https://get.k3s.io | sh -s - -d /opt/k3s",
+      ),
+      // Not run: a hidden file, a file in a folder below, another kind, a list, what follows the first document.
+      instanceWriting(
+        "ignored",
+        [
+          { path: `${kubeadm}/.hidden.yaml`, content: privilegedPod("hidden") },
+          { path: `${kubeadm}/extra/pod.yaml`, content: privilegedPod("below") },
+          { path: `${kubeadm}/deployment.yaml`, content: deployment },
+          { path: `${kubeadm}/list.yaml`, content: `apiVersion: v1\nkind: List\nitems:\n  - ${privilegedPod("listed").replace(/\n/g, "\n    ")}` },
+          { path: `${kubeadm}/two.yaml`, content: `${privilegedPod("first-of-two")}\n---\n${privilegedPod("second-of-two")}` },
+        ],
+        "kubeadm join",
+      ),
+    );
+    expect(await violations(folder, "k8s-no-privileged")).toEqual([
+      `openstack_compute_instance_v2.agent.user_data["${agentPods("/var/lib/rancher/rke2")}/proxy.manifest"][0] spec.containers[0].securityContext.privileged`,
+      `openstack_compute_instance_v2.ignored.user_data["${kubeadm}/two.yaml"][0] spec.containers[0].securityContext.privileged`,
+      `openstack_compute_instance_v2.k3s.user_data["${agentPods("/opt/k3s")}/vip.yaml"][0] spec.containers[0].securityContext.privileged`,
+      `openstack_compute_instance_v2.kubeadm.user_data["${kubeadm}/kube-vip.yaml"][0] spec.containers[0].securityContext.privileged`,
+      `openstack_compute_instance_v2.moved.user_data["${agentPods("/srv/rke2")}/vip.yaml"][0] spec.containers[0].securityContext.privileged`,
+    ]);
+  });
+});

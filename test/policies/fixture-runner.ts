@@ -5,6 +5,7 @@ import { parse, stringify } from "yaml";
 import { readConfigurations } from "../../policies/inputs/read";
 import { manifestConfiguration } from "../../policies/inputs/kubernetes-yaml";
 import type { EdsPolicy } from "../../policies/engine/policy";
+import { writingServer } from "../../policies/engine/model";
 import { runPolicies, type Outcome } from "../../policies/engine/run";
 import { allPolicies } from "../../policies/rules/index";
 import type { PolicySettings } from "../../policies/settings";
@@ -122,10 +123,11 @@ export async function findingsOnFixture(policyId: string, name: string): Promise
  * The resource a finding is on, for a fixture: an object a raw chart's release applies (`.resources[0]`) is its
  * release's, a Service an operator makes of an object (operatorMade: `Kafka/data/events.spec.kafka.listeners[1]`, the
  * object's address and where in its spec the Service is written) and a security group rule CAPO makes for a cluster
- * (`kubernetes_manifest.c.managedSecurityGroups.bastion["SSH"]`) are that object's.
+ * (`kubernetes_manifest.c.managedSecurityGroups.bastion["SSH"]`) are that object's, and an object a node's user data
+ * writes (`openstack_compute_instance_v2.node.user_data["/etc/kubernetes/manifests/vip.yaml"][0]`) is the node's.
  */
 export const fixtureAddress = (address: string): string =>
-  address
+  (writingServer(address) ?? address)
     .replace(/^(helm_release\.[\w-]+)\.(?:resources|templates)\[\d+\](?:\[\d+\])?$/, "$1")
     .replace(/^([^/.]+\/[^.]*?)\.spec\..*$/, "$1")
     .replace(/^(.*?)\.managedSecurityGroups\.\w+\[".*"\]$/, "$1");

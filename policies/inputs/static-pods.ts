@@ -1,0 +1,51 @@
+import type { TfResource } from "../engine/model";
+import { filesOnDisk, userDataAsSent, userDataCommands, userDataFiles } from "../lib/cloud-init";
+import { memoized } from "../lib/values";
+import { dataDirs, fileManifests, nodeFileObjects } from "./auto-deploy-manifests";
+import type { TextsRead } from "./text-sources";
+
+/**
+ * The folders a node's kubelet runs static pods from: kubeadm's staticPodPath, /etc/kubernetes/manifests (kubeadm
+ * constants: KubernetesDir, ManifestsSubDirName), and K3s's and RKE2's `<data-dir>/agent/pod-manifests` (their agent's
+ * pod-manifest-path: filepath.Join(dataDir, "agent", DefaultPodManifestPath)), with the data-dirs their user data gives.
+ */
+function staticPodFolders(instance: TfResource, commands: readonly string[]): string[] {
+  const agents = dataDirs(instance, commands).flatMap(({ made }) => ("dir" in made ? [`${made.dir.replace(/\/+$/, "")}/agent/pod-manifests/`] : []));
+  return ["/etc/kubernetes/manifests/", ...agents];
+}
+
+/**
+ * The files of a node's static pod folders its user data writes (cloud-config's write_files, Ignition's
+ * storage.files), as the kubelet reads them (kubernetes pkg/kubelet/config/file.go, extractFromDir): each file directly
+ * in the folder whose name starts with no period, whatever it ends with, as the last entry (and those that append to it)
+ * writes it.
+ */
+const staticPodFiles = memoized((instance: TfResource): { path: string; content: string }[] => {
+  const userData = instance.values.user_data;
+  if (instance.mode !== "managed" || typeof userData !== "string" || !/\/etc\/kubernetes\/manifests|\/agent\/pod-manifests/.test(userData)) return [];
+  const folders = staticPodFolders(instance, userDataCommands(userDataAsSent(userData)));
+  const inFolder = (path: string) =>
+    folders.some((folder) => path.startsWith(folder) && !path.slice(folder.length).includes("/") && !path.slice(folder.length).startsWith("."));
+  return [...filesOnDisk((userDataFiles(userData) ?? []).filter(({ path }) => inFolder(path))).values()].flatMap(({ path, content }) =>
+    content === undefined ? [] : [{ path, content }],
+  );
+});
+
+/**
+ * The static pods a node's kubelet runs from the files its user data writes into its static pod folders
+ * (staticPodFiles), judged as Pods, whoever the node is (a server or an agent): the kubelet decodes each file as one Pod
+ * (pkg/kubelet/config/common.go, tryDecodeSinglePod: the YAML's first document, which must be a v1 Pod, not a list) and
+ * runs it in `default` where it names no namespace (applyDefaults), whatever the API server admits of its mirror pod.
+ * At the instance's address and the file's place, `openstack_compute_instance_v2.node.user_data["/etc/kubernetes/manifests/kube-vip.yaml"][0]`;
+ * content known only at apply is one manifest known only at apply; a pod the configuration's nodes wrote before
+ * (`seen`) is judged once, at the first.
+ */
+export function staticPods(instance: TfResource, seen: Set<string>, texts?: TextsRead): TfResource[] {
+  return staticPodFiles(instance).flatMap(({ path, content }) => {
+    const [first] = fileManifests(content);
+    const runs =
+      first !== undefined &&
+      (typeof first.manifest === "string" || (first.document !== undefined && first.manifest.apiVersion === "v1" && first.manifest.kind === "Pod"));
+    return runs ? nodeFileObjects(instance, path, [first], seen, texts?.get(content)) : [];
+  });
+}
