@@ -1,5 +1,6 @@
 import { autoDeployedAddress, type TfResource } from "../engine/model";
-import { userDataFiles, commandShown, filesOnDisk, userDataAsSent, userDataCommands } from "../lib/cloud-init";
+import { commandsAfterFiles, commandShown, filesOnDisk, userDataAsSent, userDataCommands, userDataFiles } from "../lib/cloud-init";
+import { filesAfterCommands } from "../lib/file-commands";
 import { LineCounter } from "yaml";
 import { kubernetesValue, kubernetesYamlDocuments } from "../lib/go-yaml";
 import { k3sConfig, type Rke2Config, rke2Config, startsRke2Agent } from "../lib/rke2";
@@ -138,11 +139,12 @@ const serverManifests = memoized(
     refusedNames: string[];
     notApplied: { path: string; name: string; why: string }[];
     commands: readonly string[];
+    followed: ReadonlySet<string>;
     folders: readonly string[];
   } => {
     const userData = instance.values.user_data;
     if (instance.mode !== "managed" || typeof userData !== "string" || !userData.includes("/server/manifests"))
-      return { applied: [], refusedNames: [], notApplied: [], commands: [], folders: [] };
+      return { applied: [], refusedNames: [], notApplied: [], commands: [], followed: new Set(), folders: [] };
     const text = userDataAsSent(userData);
     const commands = userDataCommands(text);
     const written = userDataFiles(userData) ?? [];
@@ -152,23 +154,27 @@ const serverManifests = memoized(
       folder: "dir" in made ? manifestsIn(made.dir) : undefined,
       why: "notKnown" in made ? made.notKnown : `${name}'s data-dir makes its folder ${manifestsIn(made.dir)}`,
     }));
+    const read = folders.flatMap(({ folder }) => (folder === undefined ? [] : [folder]));
+    // The files once the commands that run after write_files have moved or copied them (mv /opt/app.yaml <folder>).
+    const { files: onDisk, followed } = filesAfterCommands(filesOnDisk(written), commandsAfterFiles(text), read);
     // What a distribution does not read: its default folder, where its data-dir is elsewhere or not known here.
     const notApplied = folders.flatMap(({ name, fallback, folder, why }) =>
-      folder === fallback ? [] : [...new Set(written.map(({ path }) => path).filter((path) => path.startsWith(fallback)))].map((path) => ({ path, name, why })),
+      folder === fallback ? [] : [...onDisk.keys()].filter((path) => path.startsWith(fallback)).map((path) => ({ path, name, why })),
     );
     const folderOf = (path: string) => folders.find(({ folder }) => folder !== undefined && path.startsWith(folder));
     const isRke2s = (path: string) => folderOf(path)?.name === "RKE2";
-    const files = filesOnDisk(written.filter(({ path }) => folderOf(path) !== undefined));
-    const names = [...files.keys()].map(fileName);
+    const files = [...onDisk.values()].filter(({ path }) => folderOf(path) !== undefined);
+    const names = files.map(({ path }) => fileName(path));
     const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
-    const read = [...files.values()].filter(({ path }) => isApplied(fileName(path), skipped) && !runsAgent(isRke2s(path), text, commands));
+    const taken = files.filter(({ path }) => isApplied(fileName(path), skipped) && !runsAgent(isRke2s(path), text, commands));
     const addonNamed = (path: string) => addonName.test(addonOf(path));
     return {
-      applied: read.flatMap(({ path, content }) => (content !== undefined && addonNamed(path) ? [{ path, content }] : [])),
-      refusedNames: read.filter(({ path }) => !addonNamed(path)).map(({ path }) => path),
+      applied: taken.flatMap(({ path, content }) => (content !== undefined && addonNamed(path) ? [{ path, content }] : [])),
+      refusedNames: taken.filter(({ path }) => !addonNamed(path)).map(({ path }) => path),
       notApplied,
       commands,
-      folders: folders.flatMap(({ folder }) => (folder === undefined ? [] : [folder])),
+      followed,
+      folders: read,
     };
   },
 );
@@ -204,10 +210,10 @@ function runsAgent(rke2: boolean, text: string, commands: readonly string[]): bo
  */
 export function autoDeployNotes(resources: readonly TfResource[]): { file: string; message: string }[] {
   return resources.flatMap((resource) => {
-    const { refusedNames, notApplied, commands, folders } = serverManifests(resource);
+    const { refusedNames, notApplied, commands, followed, folders } = serverManifests(resource);
     const file = resource.line ? `${resource.file}:${resource.line}` : resource.file;
     const named = manifestsFolderNamed(folders);
-    const command = commands.find((line) => named.test(line));
+    const command = commands.find((line) => named.test(line) && !followed.has(line));
     const refused = refusedNames.map((path) => ({
       file,
       message: `${resource.address} writes ${path}, which K3s and RKE2 never apply: their deploy controller names the file's Addon ${JSON.stringify(addonOf(path))}, after its name up to the first period, which the API server refuses (a lowercase RFC 1123 name is required)`,

@@ -1,5 +1,6 @@
 import type { TfResource } from "../engine/model";
-import { filesOnDisk, userDataAsSent, userDataCommands, userDataFiles } from "../lib/cloud-init";
+import { commandsAfterFiles, filesOnDisk, userDataAsSent, userDataCommands, userDataFiles } from "../lib/cloud-init";
+import { filesAfterCommands } from "../lib/file-commands";
 import { memoized } from "../lib/values";
 import { dataDirs, fileManifests, nodeFileObjects } from "./auto-deploy-manifests";
 import type { TextsRead } from "./text-sources";
@@ -16,19 +17,20 @@ function staticPodFolders(instance: TfResource, commands: readonly string[]): st
 
 /**
  * The files of a node's static pod folders its user data writes (cloud-config's write_files, Ignition's
- * storage.files), as the kubelet reads them (kubernetes pkg/kubelet/config/file.go, extractFromDir): each file directly
+ * storage.files), or moves or copies there after writing them (filesAfterCommands), as the kubelet reads them (kubernetes pkg/kubelet/config/file.go, extractFromDir): each file directly
  * in the folder whose name starts with no period, whatever it ends with, as the last entry (and those that append to it)
  * writes it.
  */
 const staticPodFiles = memoized((instance: TfResource): { path: string; content: string }[] => {
   const userData = instance.values.user_data;
   if (instance.mode !== "managed" || typeof userData !== "string" || !/\/etc\/kubernetes\/manifests|\/agent\/pod-manifests/.test(userData)) return [];
-  const folders = staticPodFolders(instance, userDataCommands(userDataAsSent(userData)));
+  const text = userDataAsSent(userData);
+  const folders = staticPodFolders(instance, userDataCommands(text));
   const inFolder = (path: string) =>
     folders.some((folder) => path.startsWith(folder) && !path.slice(folder.length).includes("/") && !path.slice(folder.length).startsWith("."));
-  return [...filesOnDisk((userDataFiles(userData) ?? []).filter(({ path }) => inFolder(path))).values()].flatMap(({ path, content }) =>
-    content === undefined ? [] : [{ path, content }],
-  );
+  // The files once the commands that run after write_files have moved or copied them (mv /opt/vip.yaml <folder>).
+  const { files } = filesAfterCommands(filesOnDisk(userDataFiles(userData) ?? []), commandsAfterFiles(text), folders);
+  return [...files.values()].flatMap(({ path, content }) => (content !== undefined && inFolder(path) ? [{ path, content }] : []));
 });
 
 /**

@@ -232,20 +232,37 @@ function leaf(part: { headers: readonly Header[]; body: string }): MimePart {
  * written as a list, its words joined; cc_runcmd.py, cc_bootcmd.py), and every line of its shell scripts (a part typed
  * text/x-shellscript, or a user data that starts with #!), a here-document taken with the line that opens it.
  */
-export function userDataCommands(userData: string): string[] {
+export const userDataCommands = (userData: string): string[] =>
+  commandsRun(userData).flatMap(({ script, config }) => script ?? [...listed(config?.runcmd), ...listed(config?.bootcmd)]);
+
+/**
+ * The commands a user data runs once write_files has written its files, in order: its shell scripts' lines, then
+ * runcmd's entries, as cloud-init's final stage runs them (cc_scripts_user runs the instance's scripts in name order,
+ * part-001 before runcmd); not bootcmd's, which run before write_files (cloud_init_modules: bootcmd, then write_files).
+ */
+export function commandsAfterFiles(userData: string): string[] {
+  const parts = commandsRun(userData);
+  return [...parts.flatMap(({ script }) => script ?? []), ...parts.flatMap(({ config }) => listed(config?.runcmd))];
+}
+
+/** The parts of a user data that run commands: a shell script's lines, or a cloud-config loaded. */
+type CommandsPart = { readonly script?: string[]; readonly config?: Record<string, unknown> };
+
+function commandsRun(userData: string): CommandsPart[] {
   const message = multipartParts(userData);
   const parts = message ?? [
     { type: startsCloudConfig.test(userData) ? "text/cloud-config" : userData.startsWith("#!") ? "text/x-shellscript" : "", text: userData },
   ];
-  return parts.flatMap(({ type, text }) => {
-    if (type.startsWith("text/x-shellscript") || (type !== "text/cloud-config" && text.startsWith("#!"))) return scriptCommands(text);
+  return parts.flatMap(({ type, text }): CommandsPart[] => {
+    if (type.startsWith("text/x-shellscript") || (type !== "text/cloud-config" && text.startsWith("#!"))) return [{ script: scriptCommands(text) }];
     const config = type === "text/cloud-config" ? loadedCloudConfig(text) : undefined;
-    if (!config) return [];
-    return [config.runcmd, config.bootcmd].flatMap((commands) =>
-      Array.isArray(commands) ? commands.map((command) => (Array.isArray(command) ? command.map(String).join(" ") : String(command))) : [],
-    );
+    return config ? [{ config }] : [];
   });
 }
+
+/** A runcmd or bootcmd list's entries, each as one text (an entry written as a list, its words joined). */
+const listed = (commands: unknown): string[] =>
+  Array.isArray(commands) ? commands.map((command) => (Array.isArray(command) ? command.map(String).join(" ") : String(command))) : [];
 
 /** A command as a message shows it: its first line, at most 100 characters. */
 export const commandShown = (command: string): string => command.trim().split("\n")[0]!.slice(0, 100);

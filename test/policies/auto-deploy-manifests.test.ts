@@ -193,7 +193,7 @@ describe("manifests a server's cloud-config has K3s or RKE2 apply", () => {
     const folder = folderOf(
       instanceWriting(
         "moved",
-        [{ path: "/opt/manifests/app.yaml", content: privilegedPod("web", "web") }],
+        [{ path: "/opt/manifests/other.yaml", content: privilegedPod("web", "web") }],
         "mv /opt/manifests/app.yaml /var/lib/rancher/k3s/server/manifests/",
       ),
       instanceWriting("made", [], "mkdir -p /var/lib/rancher/k3s/server/manifests"),
@@ -356,6 +356,50 @@ describe("static pods a node's user data writes for its kubelet", () => {
       `openstack_compute_instance_v2.k3s.user_data["${agentPods("/opt/k3s")}/vip.yaml"][0] spec.containers[0].securityContext.privileged`,
       `openstack_compute_instance_v2.kubeadm.user_data["${kubeadm}/kube-vip.yaml"][0] spec.containers[0].securityContext.privileged`,
       `openstack_compute_instance_v2.moved.user_data["${agentPods("/srv/rke2")}/vip.yaml"][0] spec.containers[0].securityContext.privileged`,
+    ]);
+  });
+});
+
+describe("files a node's user data moves or copies into those folders once written", () => {
+  it("reads mv, cp and install of files write_files wrote, by path, glob or folder, in runcmd's order, and rm", async () => {
+    const rke2 = "/var/lib/rancher/rke2";
+    const staged = (name: string) => ({ path: `/opt/rke2/manifests/${name}.yaml`, content: privilegedPod(name, "web") });
+    const folder = folderOf(
+      // As a public RKE2 module does: manifests written aside, moved in once the server made its folder.
+      instanceWriting(
+        "globbed",
+        [staged("one"), staged("two"), { path: "/opt/rke2/kube-vip.yaml", content: privilegedPod("vip", "kube-system") }],
+        [
+          "curl -sfL https://get.rke2.io | sh -",
+          `  - mv -v /opt/rke2/kube-vip.yaml ${rke2}/agent/pod-manifests/kube-vip.yaml`,
+          `  - until [ -d ${rke2}/server/manifests ]; do sleep 1; done`,
+          `  - mv -v /opt/rke2/manifests/*.yaml ${rke2}/server/manifests # once the folder is there`,
+        ].join("\n"),
+      ),
+      instanceWriting(
+        "copied",
+        [staged("three")],
+        `cp /opt/rke2/manifests/three.yaml /opt/rke2/manifests/four.yaml && sudo install -m 0600 -t ${rke2}/server/manifests /opt/rke2/manifests/four.yaml`,
+      ),
+      instanceWriting("folder", [staged("five")], `cp -r /opt/rke2/manifests ${rke2}/server/manifests/staged`),
+      // Removed before it could be applied; moved out of the folder; a source another command makes is not read.
+      instanceWriting(
+        "removed",
+        [{ path: `${rke2}/server/manifests/gone.yaml`, content: privilegedPod("gone", "web") }],
+        `rm -f ${rke2}/server/manifests/gone.yaml`,
+      ),
+      instanceWriting("unknown", [staged("six")], `mv /opt/rke2/manifests/$NAME.yaml ${rke2}/server/manifests/`),
+    );
+    expect(await violations(folder, "k8s-no-privileged")).toEqual([
+      `openstack_compute_instance_v2.copied.user_data["${rke2}/server/manifests/four.yaml"][0] spec.containers[0].securityContext.privileged`,
+      `openstack_compute_instance_v2.folder.user_data["${rke2}/server/manifests/staged/five.yaml"][0] spec.containers[0].securityContext.privileged`,
+      `openstack_compute_instance_v2.globbed.user_data["${rke2}/agent/pod-manifests/kube-vip.yaml"][0] spec.containers[0].securityContext.privileged`,
+      `openstack_compute_instance_v2.globbed.user_data["${rke2}/server/manifests/one.yaml"][0] spec.containers[0].securityContext.privileged`,
+      `openstack_compute_instance_v2.globbed.user_data["${rke2}/server/manifests/two.yaml"][0] spec.containers[0].securityContext.privileged`,
+    ]);
+    const [configuration] = await readConfigurations([folder]);
+    expect(configuration!.leftToTheirTools?.map(({ message }) => message)).toEqual([
+      `openstack_compute_instance_v2.unknown writes into the folder K3s or RKE2 applies by itself with a command of its user data (mv /opt/rke2/manifests/$NAME.yaml ${rke2}/server/manifests/), whose manifests are not read here: check them (eds check <file>)`,
     ]);
   });
 });

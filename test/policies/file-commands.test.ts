@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { filesOnDisk } from "../../policies/lib/cloud-init";
+import { filesAfterCommands } from "../../policies/lib/file-commands";
+
+/** The paths on disk, with each path's content, once the commands ran over files written with their paths as content. */
+function afterRunning(paths: readonly string[], commands: readonly string[], folders: readonly string[] = ["/srv/in"]) {
+  const { files, followed } = filesAfterCommands(filesOnDisk(paths.map((path) => ({ path, content: path }))), commands, folders);
+  return { files: Object.fromEntries([...files].map(([path, file]) => [path, file.content])), followed: [...followed] };
+}
+
+describe("what the commands run after write_files do to the files it wrote", () => {
+  it("moves and copies a file to a file, into a known folder, a path ending in /, or one holding files", () => {
+    expect(afterRunning(["/a/x"], ["mv /a/x /b/y"]).files).toEqual({ "/b/y": "/a/x" });
+    expect(afterRunning(["/a/x"], ["cp /a/x /srv/in"]).files).toEqual({ "/a/x": "/a/x", "/srv/in/x": "/a/x" });
+    expect(afterRunning(["/a/x"], ["mv /a/x /b/"]).files).toEqual({ "/b/x": "/a/x" });
+    expect(afterRunning(["/a/x", "/b/old"], ["mv -f /a/x /b"]).files).toEqual({ "/b/x": "/a/x", "/b/old": "/b/old" });
+    // -T names the destination itself; -t and --target-directory the folder; install's -m takes a value.
+    expect(afterRunning(["/a/x"], ["mv -T /a/x /srv/in"]).files).toEqual({ "/srv/in": "/a/x" });
+    expect(afterRunning(["/a/x", "/a/y"], ["sudo cp -t /c /a/x /a/y"]).files).toMatchObject({ "/c/x": "/a/x", "/c/y": "/a/y" });
+    expect(afterRunning(["/a/x"], ["install -m 0600 --target-directory=/c /a/x"]).files).toMatchObject({ "/c/x": "/a/x" });
+    expect(afterRunning(["/a/x"], ["install -d /c"]).followed).toEqual(["install -d /c"]);
+  });
+
+  it("expands globs among the files, not across a folder, and moves folders (cp only with -r)", () => {
+    const written = ["/a/one.yaml", "/a/two.yml", "/a/deeper/three.yaml"];
+    expect(Object.keys(afterRunning(written, ["mv /a/*.yaml /a/t?o.y[ma]l /srv/in"]).files).sort()).toEqual([
+      "/a/deeper/three.yaml",
+      "/srv/in/one.yaml",
+      "/srv/in/two.yml",
+    ]);
+    expect(Object.keys(afterRunning(written, ["mv /a/deeper /srv/in"]).files).sort()).toEqual(["/a/one.yaml", "/a/two.yml", "/srv/in/deeper/three.yaml"]);
+    expect(Object.keys(afterRunning(written, ["cp -a /a/deeper /b"]).files).sort()).toEqual([...written, "/b/three.yaml"].sort());
+    expect(afterRunning(written, ["cp /a/deeper /b"]).followed).toEqual([]);
+    expect(Object.keys(afterRunning(written, ["rm -rf /a/deeper '/a/one.yaml'"]).files)).toEqual(["/a/two.yml"]);
+  });
+
+  it("follows each simple command in order, and reads none whose words or sources are not known here", () => {
+    const moved = afterRunning(["/a/x"], ["mkdir -p /b && mv /a/x /b/x; cp /b/x /srv/in # copy it in", "ls /srv/in"]);
+    expect(moved.files).toEqual({ "/b/x": "/a/x", "/srv/in/x": "/a/x" });
+    expect(moved.followed).toEqual(["mkdir -p /b && mv /a/x /b/x; cp /b/x /srv/in # copy it in", "ls /srv/in"]);
+    for (const command of ["mv /a/$NAME /srv/in", "mv /a/`name` /srv/in", "mv /a/missing /srv/in", "mv /a/*.json /srv/in"])
+      expect(afterRunning(["/a/x"], [command]), command).toEqual({ files: { "/a/x": "/a/x" }, followed: [] });
+  });
+});
