@@ -1,12 +1,10 @@
 import { autoDeployedAddress, type TfResource } from "../engine/model";
 import { commandsAfterFiles, commandShown, filesOnDisk, userDataAsSent, userDataCommands, userDataFiles } from "../lib/cloud-init";
 import { filesAfterCommands } from "../lib/file-commands";
-import { LineCounter } from "yaml";
-import { kubernetesValue, kubernetesYamlDocuments } from "../lib/go-yaml";
 import { k3sConfig, type Rke2Config, rke2Config, startsRke2Agent } from "../lib/rke2";
 import { isUnknown, memoized } from "../lib/values";
-import { asTypedResource, holdsCutInterpolation, isWholeInterpolation, placedIn, writtenUnder } from "./kubernetes-manifest";
-import { appliedItems } from "./kubernetes-yaml";
+import { asTypedResource, placedIn, writtenUnder } from "./kubernetes-manifest";
+import { type FileManifest, fileManifests } from "./manifest-files";
 import { operatorMade } from "./operator-services";
 import type { TextSource, TextsRead } from "./text-sources";
 
@@ -249,34 +247,3 @@ const manifestsFolderNamed = (folders: readonly string[]): RegExp => {
     `(?:>|\\btee\\b|\\bcp\\b|\\bmv\\b|\\binstall\\b|\\bln\\b|\\bcurl\\b[^;&|\\n]*\\s-o|\\bwget\\b[^;&|\\n]*\\s-O)[^;&|\\n]*(?:${[...new Set(named)].join("|")})\\b`,
   );
 };
-
-/** An object a manifest file holds, with the text and first line of its document where it is the document; or the file's text. */
-export interface FileManifest {
-  readonly manifest: Record<string, unknown> | string;
-  readonly document?: { readonly text: string; readonly line: number };
-}
-
-/**
- * The objects a manifest file holds, each with the text and first line of its document where it is the document (not
- * an item of a list); or the file's text where what it holds is known only at apply.
- */
-export function fileManifests(content: string): FileManifest[] {
-  if (isWholeInterpolation(content.trim())) return [{ manifest: content }];
-  const lineCounter = new LineCounter();
-  let read: ReturnType<typeof kubernetesYamlDocuments>;
-  let values: unknown[];
-  try {
-    read = kubernetesYamlDocuments(content, lineCounter);
-    values = read.documents.map(kubernetesValue);
-  } catch {
-    return isUnknown(content) ? [{ manifest: content }] : [];
-  }
-  if (values.some(holdsCutInterpolation)) return [{ manifest: content }];
-  return values.flatMap((value, i) => {
-    const items = appliedItems(value);
-    const { range } = read.documents[i]!;
-    const document =
-      items.length === 1 && items[0] === value ? { text: read.text.slice(range[0], range[1]), line: lineCounter.linePos(range[0]).line } : undefined;
-    return items.map((manifest) => ({ manifest, ...(document ? { document } : {}) }));
-  });
-}

@@ -1,6 +1,7 @@
 import type { TfResource } from "../engine/model";
 import { isKind, isMap } from "../lib/helm";
 import { capoSecurityGroupRules } from "./capo-security-groups";
+import { kubeadmStaticPods } from "./static-pod-manifests";
 import { asTypedResource, pathText, writtenManifestPath } from "./kubernetes-manifest";
 
 type Path = readonly (string | number)[];
@@ -158,7 +159,11 @@ function operatorServices(resource: TfResource): TfResource[] {
 
 /**
  * What operators make of an object the configuration applies, judged as the configuration's own resources: the
- * Services (operatorServices), and the security group rules Cluster API's OpenStack provider creates for a cluster
- * (capoSecurityGroupRules).
+ * Services (operatorServices), the security group rules Cluster API's OpenStack provider creates for a cluster
+ * (capoSecurityGroupRules), and the static pods a kubeadm configuration's files have its machines run (kubeadmStaticPods).
  */
-export const operatorMade = (resource: TfResource): TfResource[] => [...operatorServices(resource), ...capoSecurityGroupRules(resource)];
+export const operatorMade = (resource: TfResource): TfResource[] => [
+  ...operatorServices(resource),
+  ...capoSecurityGroupRules(resource),
+  ...kubeadmStaticPods(resource),
+];

@@ -2,17 +2,18 @@ import type { TfResource } from "../engine/model";
 import { commandsAfterFiles, filesOnDisk, userDataAsSent, userDataCommands, userDataFiles } from "../lib/cloud-init";
 import { filesAfterCommands } from "../lib/file-commands";
 import { memoized } from "../lib/values";
-import { dataDirs, fileManifests, nodeFileObjects } from "./auto-deploy-manifests";
+import { dataDirs, nodeFileObjects } from "./auto-deploy-manifests";
+import { kubeadmStaticPodFolder, staticPodManifest } from "./static-pod-manifests";
 import type { TextsRead } from "./text-sources";
 
 /**
- * The folders a node's kubelet runs static pods from: kubeadm's staticPodPath, /etc/kubernetes/manifests (kubeadm
- * constants: KubernetesDir, ManifestsSubDirName), and K3s's and RKE2's `<data-dir>/agent/pod-manifests` (their agent's
+ * The folders a node's kubelet runs static pods from: kubeadm's (kubeadmStaticPodFolder), and K3s's and RKE2's
+ * `<data-dir>/agent/pod-manifests` (their agent's
  * pod-manifest-path: filepath.Join(dataDir, "agent", DefaultPodManifestPath)), with the data-dirs their user data gives.
  */
 function staticPodFolders(instance: TfResource, commands: readonly string[]): string[] {
   const agents = dataDirs(instance, commands).flatMap(({ made }) => ("dir" in made ? [`${made.dir.replace(/\/+$/, "")}/agent/pod-manifests/`] : []));
-  return ["/etc/kubernetes/manifests/", ...agents];
+  return [kubeadmStaticPodFolder, ...agents];
 }
 
 /**
@@ -36,18 +37,15 @@ const staticPodFiles = memoized((instance: TfResource): { path: string; content:
 /**
  * The static pods a node's kubelet runs from the files its user data writes into its static pod folders
  * (staticPodFiles), judged as Pods, whoever the node is (a server or an agent): the kubelet decodes each file as one Pod
- * (pkg/kubelet/config/common.go, tryDecodeSinglePod: the YAML's first document, which must be a v1 Pod, not a list) and
- * runs it in `default` where it names no namespace (applyDefaults), whatever the API server admits of its mirror pod.
+ * (staticPodManifest) and runs it in `default` where it names no namespace (applyDefaults), whatever the API server
+ * admits of its mirror pod.
  * At the instance's address and the file's place, `openstack_compute_instance_v2.node.user_data["/etc/kubernetes/manifests/kube-vip.yaml"][0]`;
  * content known only at apply is one manifest known only at apply; a pod the configuration's nodes wrote before
  * (`seen`) is judged once, at the first.
  */
 export function staticPods(instance: TfResource, seen: Set<string>, texts?: TextsRead): TfResource[] {
   return staticPodFiles(instance).flatMap(({ path, content }) => {
-    const [first] = fileManifests(content);
-    const runs =
-      first !== undefined &&
-      (typeof first.manifest === "string" || (first.document !== undefined && first.manifest.apiVersion === "v1" && first.manifest.kind === "Pod"));
-    return runs ? nodeFileObjects(instance, path, [first], seen, texts?.get(content)) : [];
+    const pod = staticPodManifest(content);
+    return pod ? nodeFileObjects(instance, path, [pod], seen, texts?.get(content)) : [];
   });
 }

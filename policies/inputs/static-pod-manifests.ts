@@ -1,0 +1,92 @@
+import { LineCounter } from "yaml";
+import type { TfResource } from "../engine/model";
+import { filesOnDisk, writtenFiles } from "../lib/cloud-init";
+import { kubernetesValue, kubernetesYamlDocuments } from "../lib/go-yaml";
+import { isKind } from "../lib/helm";
+import { kubeadmControlPlaneSpec } from "../lib/kubeadm";
+import { fieldAt, isMap, isUnknown, type LooseObject } from "../lib/values";
+import { asTypedResource, holdsCutInterpolation, isWholeInterpolation, pathText, placedIn, writtenUnder } from "./kubernetes-manifest";
+import type { FileManifest } from "./manifest-files";
+
+/**
+ * The Pod a kubelet runs from a file of its static pod folder, as it decodes the file (kubernetes
+ * pkg/kubelet/config/common.go, tryDecodeSinglePod): the YAML's first document, which must be a v1 Pod, not a list; or
+ * the file's text where what it holds is known only at apply; undefined where it runs none.
+ */
+export function staticPodManifest(content: string): FileManifest | undefined {
+  if (isWholeInterpolation(content.trim())) return { manifest: content };
+  const lineCounter = new LineCounter();
+  let first: unknown;
+  let document: FileManifest["document"];
+  try {
+    const read = kubernetesYamlDocuments(content, lineCounter);
+    const parsed = read.documents[0];
+    if (!parsed) return undefined;
+    first = kubernetesValue(parsed);
+    document = { text: read.text.slice(parsed.range[0], parsed.range[1]), line: lineCounter.linePos(parsed.range[0]).line };
+  } catch {
+    return isUnknown(content) ? { manifest: content } : undefined;
+  }
+  if (holdsCutInterpolation(first)) return { manifest: content };
+  return isMap(first) && first.apiVersion === "v1" && first.kind === "Pod" ? { manifest: first, document } : undefined;
+}
+
+/** kubeadm's static pod folder, its kubelet's staticPodPath (kubeadm constants: KubernetesDir, ManifestsSubDirName). */
+export const kubeadmStaticPodFolder = "/etc/kubernetes/manifests/";
+
+/** Where a kubeadm configuration writes its machines' files: a KubeadmControlPlane's or a KubeadmConfig's, or their templates'. */
+function kubeadmFilesAt(manifest: LooseObject): readonly string[] | undefined {
+  const controlPlane = kubeadmControlPlaneSpec(manifest);
+  if (controlPlane) return [...controlPlane.at, "files"];
+  if (isKind(manifest, "KubeadmConfig", "bootstrap.cluster.x-k8s.io")) return ["spec", "files"];
+  if (isKind(manifest, "KubeadmConfigTemplate", "bootstrap.cluster.x-k8s.io")) return ["spec", "template", "spec", "files"];
+  return undefined;
+}
+
+/**
+ * The static pods the machines of a Cluster API kubeadm configuration run from the files it writes into kubeadm's
+ * static pod folder (`files`, which the kubeadm bootstrap provider writes with cloud-init or Ignition before kubeadm
+ * runs: kube-vip's documented way), each judged as the Pod the kubelet runs (staticPodManifest), in `default` where it
+ * names no namespace: at the object's address and the entry, `KubeadmControlPlane/c/cp.spec.kubeadmConfigSpec.files[0]`,
+ * a finding pointing at the field's line in the entry's content where it is a literal block, else at the content. A
+ * file read from a Secret (`contentFrom`) is not read here.
+ */
+export function kubeadmStaticPods(resource: TfResource): TfResource[] {
+  const manifest = resource.values.manifest;
+  if (resource.type !== "kubernetes_manifest" || resource.mode !== "managed" || !isMap(manifest)) return [];
+  const at = kubeadmFilesAt(manifest);
+  const entries = at && fieldAt(manifest, ...at);
+  if (!at || !Array.isArray(entries)) return [];
+  // The index of the last entry that writes each path: what the file holds once written (filesOnDisk).
+  const lastEntry = new Map(entries.map((entry, i) => [fieldAt(entry, "path"), i] as const));
+  return [...filesOnDisk(writtenFiles(entries)).values()].flatMap(({ path, content }) => {
+    const inFolder = path.startsWith(kubeadmStaticPodFolder) && !/^\.|\//.test(path.slice(kubeadmStaticPodFolder.length));
+    const pod = inFolder && content !== undefined ? staticPodManifest(content) : undefined;
+    if (!pod) return [];
+    const entry = [...at, lastEntry.get(path)!];
+    const inObject = `manifest.${pathText([...entry, "content"])}`;
+    const placed = typeof pod.manifest === "string" ? pod.manifest : placedIn(pod.manifest, "default");
+    return [
+      asTypedResource({
+        ...resource,
+        address: `${resource.address}.${pathText(entry)}`,
+        name: path,
+        values: { manifest: placed },
+        written:
+          typeof placed === "string"
+            ? () => ({ path: inObject })
+            : (typedPath) => {
+                // A literal block's lines are the file's: a finding points at the field's line in it, else at the content's.
+                const block = resource.written?.(inObject);
+                const text = pod.document;
+                const source =
+                  block?.textLine !== undefined && text
+                    ? { file: block.file ?? resource.file, line: block.textLine + text.line - 1, text: text.text }
+                    : undefined;
+                const inPod = writtenUnder(placed, [], source && (() => source))(typedPath);
+                return { ...inPod, ...(inPod.line === undefined && block?.line !== undefined ? { line: block.line } : {}) };
+              },
+      }),
+    ];
+  });
+}
