@@ -129,53 +129,57 @@ export function nodeFileObjects(instance: TfResource, path: string, manifests: r
  * packaged-components, "File Naming Requirements"). None for an agent, nor for a file compressed as bytes. With them,
  * the commands of the user data (userDataCommands), which tell an agent and name what writes into the folder otherwise.
  */
-const serverManifests = memoized(
-  (
-    instance: TfResource,
-  ): {
-    applied: { path: string; content: string }[];
-    refusedNames: string[];
-    notApplied: { path: string; name: string; why: string }[];
-    commands: readonly string[];
-    followed: ReadonlySet<string>;
-    folders: readonly string[];
-  } => {
-    const userData = instance.values.user_data;
-    if (instance.mode !== "managed" || typeof userData !== "string" || !userData.includes("/server/manifests"))
-      return { applied: [], refusedNames: [], notApplied: [], commands: [], followed: new Set(), folders: [] };
-    const text = userDataAsSent(userData);
-    const commands = userDataCommands(text);
-    const written = userDataFiles(userData) ?? [];
-    const folders = dataDirs(instance, commands).map(({ name, fallback, made }) => ({
-      name,
-      fallback: manifestsIn(fallback),
-      folder: "dir" in made ? manifestsIn(made.dir) : undefined,
-      why: "notKnown" in made ? made.notKnown : `${name}'s data-dir makes its folder ${manifestsIn(made.dir)}`,
-    }));
-    const read = folders.flatMap(({ folder }) => (folder === undefined ? [] : [folder]));
-    // The files once the commands that run after write_files have moved or copied them (mv /opt/app.yaml <folder>).
-    const { files: onDisk, followed } = filesAfterCommands(filesOnDisk(written), commandsAfterFiles(text), read);
-    // What a distribution does not read: its default folder, where its data-dir is elsewhere or not known here.
-    const notApplied = folders.flatMap(({ name, fallback, folder, why }) =>
-      folder === fallback ? [] : [...onDisk.keys()].filter((path) => path.startsWith(fallback)).map((path) => ({ path, name, why })),
-    );
-    const folderOf = (path: string) => folders.find(({ folder }) => folder !== undefined && path.startsWith(folder));
-    const isRke2s = (path: string) => folderOf(path)?.name === "RKE2";
-    const files = [...onDisk.values()].filter(({ path }) => folderOf(path) !== undefined);
-    const names = files.map(({ path }) => fileName(path));
-    const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
-    const taken = files.filter(({ path }) => isApplied(fileName(path), skipped) && !runsAgent(isRke2s(path), text, commands));
-    const addonNamed = (path: string) => addonName.test(addonOf(path));
-    return {
-      applied: taken.flatMap(({ path, content }) => (content !== undefined && addonNamed(path) ? [{ path, content }] : [])),
-      refusedNames: taken.filter(({ path }) => !addonNamed(path)).map(({ path }) => path),
-      notApplied,
-      commands,
-      followed,
-      folders: read,
-    };
-  },
-);
+interface ServerManifests {
+  readonly applied: { path: string; content: string }[];
+  readonly refusedNames: string[];
+  readonly notApplied: { path: string; name: string; why: string }[];
+  readonly commands: readonly string[];
+  readonly followed: ReadonlySet<string>;
+  readonly folders: readonly string[];
+}
+
+const noManifests: ServerManifests = { applied: [], refusedNames: [], notApplied: [], commands: [], followed: new Set(), folders: [] };
+
+// Most resources write no manifests folder: they are told apart before the memo, which would hold each of them.
+const serverManifests = (instance: TfResource): ServerManifests => {
+  const userData = instance.values.user_data;
+  return instance.mode === "managed" && typeof userData === "string" && userData.includes("/server/manifests") ? readServerManifests(instance) : noManifests;
+};
+
+const readServerManifests = memoized((instance: TfResource): ServerManifests => {
+  const userData = instance.values.user_data as string;
+  const text = userDataAsSent(userData);
+  const commands = userDataCommands(text);
+  const written = userDataFiles(userData) ?? [];
+  const folders = dataDirs(instance, commands).map(({ name, fallback, made }) => ({
+    name,
+    fallback: manifestsIn(fallback),
+    folder: "dir" in made ? manifestsIn(made.dir) : undefined,
+    why: "notKnown" in made ? made.notKnown : `${name}'s data-dir makes its folder ${manifestsIn(made.dir)}`,
+  }));
+  const read = folders.flatMap(({ folder }) => (folder === undefined ? [] : [folder]));
+  // The files once the commands that run after write_files have moved or copied them (mv /opt/app.yaml <folder>).
+  const { files: onDisk, followed } = filesAfterCommands(filesOnDisk(written), commandsAfterFiles(text), read);
+  // What a distribution does not read: its default folder, where its data-dir is elsewhere or not known here.
+  const notApplied = folders.flatMap(({ name, fallback, folder, why }) =>
+    folder === fallback ? [] : [...onDisk.keys()].filter((path) => path.startsWith(fallback)).map((path) => ({ path, name, why })),
+  );
+  const folderOf = (path: string) => folders.find(({ folder }) => folder !== undefined && path.startsWith(folder));
+  const isRke2s = (path: string) => folderOf(path)?.name === "RKE2";
+  const files = [...onDisk.values()].filter(({ path }) => folderOf(path) !== undefined);
+  const names = files.map(({ path }) => fileName(path));
+  const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
+  const taken = files.filter(({ path }) => isApplied(fileName(path), skipped) && !runsAgent(isRke2s(path), text, commands));
+  const addonNamed = (path: string) => addonName.test(addonOf(path));
+  return {
+    applied: taken.flatMap(({ path, content }) => (content !== undefined && addonNamed(path) ? [{ path, content }] : [])),
+    refusedNames: taken.filter(({ path }) => !addonNamed(path)).map(({ path }) => path),
+    notApplied,
+    commands,
+    followed,
+    folders: read,
+  };
+});
 
 /** The name of a file of the manifests folder, and the Addon the deploy controller names after it, up to its first period. */
 const fileName = (path: string): string => path.slice(path.lastIndexOf("/") + 1);
@@ -210,8 +214,8 @@ export function autoDeployNotes(resources: readonly TfResource[]): { file: strin
   return resources.flatMap((resource) => {
     const { refusedNames, notApplied, commands, followed, folders } = serverManifests(resource);
     const file = resource.line ? `${resource.file}:${resource.line}` : resource.file;
-    const named = manifestsFolderNamed(folders);
-    const command = commands.find((line) => named.test(line) && !followed.has(line));
+    const named = commands.length > 0 ? manifestsFolderNamed(folders) : undefined;
+    const command = named && commands.find((line) => named.test(line) && !followed.has(line));
     const refused = refusedNames.map((path) => ({
       file,
       message: `${resource.address} writes ${path}, which K3s and RKE2 never apply: their deploy controller names the file's Addon ${JSON.stringify(addonOf(path))}, after its name up to the first period, which the API server refuses (a lowercase RFC 1123 name is required)`,

@@ -1,7 +1,6 @@
 import type { TfResource } from "../engine/model";
 import { commandsAfterFiles, filesOnDisk, userDataAsSent, userDataCommands, userDataFiles } from "../lib/cloud-init";
 import { filesAfterCommands } from "../lib/file-commands";
-import { memoized } from "../lib/values";
 import { dataDirs, nodeFileObjects } from "./auto-deploy-manifests";
 import { kubeadmStaticPodFolder, staticPodManifest } from "./static-pod-manifests";
 import type { TextsRead } from "./text-sources";
@@ -18,11 +17,11 @@ function staticPodFolders(instance: TfResource, commands: readonly string[]): st
 
 /**
  * The files of a node's static pod folders its user data writes (cloud-config's write_files, Ignition's
- * storage.files), or moves or copies there after writing them (filesAfterCommands), as the kubelet reads them (kubernetes pkg/kubelet/config/file.go, extractFromDir): each file directly
- * in the folder whose name starts with no period, whatever it ends with, as the last entry (and those that append to it)
- * writes it.
+ * storage.files), or moves or copies there after writing them (filesAfterCommands), as the kubelet reads them
+ * (kubernetes pkg/kubelet/config/file.go, extractFromDir): each file directly in the folder whose name starts with no
+ * period, whatever it ends with, as the last entry (and those that append to it) writes it.
  */
-const staticPodFiles = memoized((instance: TfResource): { path: string; content: string }[] => {
+function staticPodFiles(instance: TfResource): { path: string; content: string }[] {
   const userData = instance.values.user_data;
   if (instance.mode !== "managed" || typeof userData !== "string" || !/\/etc\/kubernetes\/manifests|\/agent\/pod-manifests/.test(userData)) return [];
   const text = userDataAsSent(userData);
@@ -32,7 +31,7 @@ const staticPodFiles = memoized((instance: TfResource): { path: string; content:
   // The files once the commands that run after write_files have moved or copied them (mv /opt/vip.yaml <folder>).
   const { files } = filesAfterCommands(filesOnDisk(userDataFiles(userData) ?? []), commandsAfterFiles(text), folders);
   return [...files.values()].flatMap(({ path, content }) => (content !== undefined && inFolder(path) ? [{ path, content }] : []));
-});
+}
 
 /**
  * The static pods a node's kubelet runs from the files its user data writes into its static pod folders
