@@ -1,7 +1,7 @@
 import { autoDeployedAddress, type TfResource } from "../engine/model";
 import { commandsAfterFiles, commandShown, filesOnDisk, userDataAsSent, userDataCommands, userDataFiles } from "../lib/cloud-init";
 import { filesAfterCommands } from "../lib/file-commands";
-import { k3sConfig, type Rke2Config, rke2Config, startsRke2Agent } from "../lib/rke2";
+import { k3sConfig, type RancherConfig, rke2Config, startsRke2Agent } from "../lib/rke2";
 import { isUnknown, memoized } from "../lib/values";
 import { asTypedResource, placedIn, writtenUnder } from "./kubernetes-manifest";
 import { type FileManifest, fileManifests } from "./manifest-files";
@@ -21,7 +21,7 @@ const manifestsIn = (dataDir: string): string => `${dataDir.replace(/\/+$/, "")}
 export type DataDir = { readonly dir: string } | { readonly notKnown: string };
 
 /** The data-dir a configuration sets (one not read here leaves the default), or why it is not known. */
-function configuredDataDir(config: Rke2Config | undefined, name: string, fallback: string): DataDir {
+function configuredDataDir(config: RancherConfig | undefined, name: string, fallback: string): DataDir {
   const dataDir = config && "values" in config ? config.values["data-dir"] : undefined;
   if (dataDir === undefined || dataDir === null) return { dir: fallback };
   if (typeof dataDir !== "string" || isUnknown(dataDir)) return { notKnown: `${name}'s data-dir, ${String(dataDir)}, is known only at apply` };

@@ -31,7 +31,7 @@ const isConfigFile = (path: string, { configPath }: Distribution): boolean =>
 const byReadingOrder = (a: string, b: string) => (a.includes(".yaml.d/") ? 1 : 0) - (b.includes(".yaml.d/") ? 1 : 0) || (a < b ? -1 : a > b ? 1 : 0);
 
 /** The K3s or RKE2 configuration a cloud-config writes, merged as it is read, with every file it writes; or why it cannot be read. */
-export type Rke2Config = { readonly values: Readonly<Record<string, unknown>>; readonly files: readonly WrittenFile[] } | { readonly unreadable: string };
+export type RancherConfig = { readonly values: Readonly<Record<string, unknown>>; readonly files: readonly WrittenFile[] } | { readonly unreadable: string };
 
 /**
  * Why the configuration cannot be read from user data whose cloud-config does not write it: a cloud-config known only
@@ -58,7 +58,7 @@ function writtenOtherwise(userData: unknown, files: readonly WrittenFile[] | und
 }
 
 /** An instance's K3s or RKE2 configuration, from its user data; undefined when the user data is no cloud-config or writes none. */
-function configOf(instance: TfResource, distribution: Distribution): Rke2Config | undefined {
+function configOf(instance: TfResource, distribution: Distribution): RancherConfig | undefined {
   const files = userDataFiles(instance.values.user_data);
   const configs = (files ?? []).filter((file) => isConfigFile(file.path, distribution)).sort((a, b) => byReadingOrder(a.path, b.path));
   if (!files || configs.length === 0) return writtenOtherwise(instance.values.user_data, files, distribution);
@@ -82,10 +82,10 @@ function configOf(instance: TfResource, distribution: Distribution): Rke2Config 
 }
 
 /** An instance's RKE2 configuration (configOf). Read once per instance: four policies ask for it. */
-export const rke2Config = memoized((instance: TfResource): Rke2Config | undefined => configOf(instance, rke2));
+export const rke2Config = memoized((instance: TfResource): RancherConfig | undefined => configOf(instance, rke2));
 
 /** An instance's K3s configuration (configOf), read where the manifests it applies are looked for. */
-export const k3sConfig = memoized((instance: TfResource): Rke2Config | undefined => configOf(instance, k3s));
+export const k3sConfig = memoized((instance: TfResource): RancherConfig | undefined => configOf(instance, k3s));
 
 /**
  * The API server's arguments the configuration adds (kube-apiserver-arg, `flag=value`), each flag with its values in

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { instanceType } from "../../lib/openstack";
-import { type Rke2Config, rke2Config } from "../../lib/rke2";
+import { type RancherConfig, rke2Config } from "../../lib/rke2";
 import { hasUnknownItem, isUnknownValue, list, literalString } from "../../lib/values";
 
 /**
@@ -17,7 +17,7 @@ const enforcingPlugins = ["canal", "calico", "cilium"];
  * `.skip` file anywhere under <data-dir>/server/manifests (k3s pkg/deploy/controller.go, shouldDisableFile and
  * shouldSkipFile).
  */
-function unappliedCharts(config: Extract<Rke2Config, { values: unknown }>, plugins: readonly string[]): string[] {
+function unappliedCharts(config: Extract<RancherConfig, { values: unknown }>, plugins: readonly string[]): string[] {
   const disabled = new Set(list(config.values.disable).flatMap((item) => (literalString(item) ?? "").split(",").map((name) => name.trim())));
   const manifests = `${literalString(config.values["data-dir"]) ?? "/var/lib/rancher/rke2"}/server/manifests/`;
   const skipped = new Set(config.files.filter((file) => file.path.startsWith(manifests)).map((file) => file.path.slice(file.path.lastIndexOf("/") + 1)));
