@@ -1,9 +1,7 @@
-import type { TfConfiguration, TfResource } from "../engine/model";
+import type { TfResource } from "../engine/model";
 import { type CapoApi, capoClusterSpec, enabledBy } from "../lib/capo";
-import { asClassesMakeThem } from "../lib/cluster-class";
-import { placeOf } from "../lib/helm";
 import { securityGroupRuleType } from "../lib/openstack";
-import { fieldAt, isMap, literalBool, pathSegments, segmentsPath } from "../lib/values";
+import { fieldAt, isMap, literalBool } from "../lib/values";
 import { pathText } from "./kubernetes-manifest";
 
 /** The security groups CAPO manages for a cluster, by the suffix of their name (securitygroups.go: controlPlaneSuffix, workerSuffix, bastionSuffix). */
@@ -187,37 +185,4 @@ export function capoSecurityGroupRules(resource: TfResource): TfResource[] {
       },
     };
   });
-}
-
-/**
- * A configuration with the rules of the groups CAPO manages for each cluster template a ClusterClass among it patches
- * as the class makes it (asClassesMakeThem), in place of those of the template as written: at the template's address
- * followed by what makes it (`OpenStackClusterTemplate/c/t (as ClusterClass c/k makes it for Cluster c/one)`).
- */
-export function withClassMadeSecurityGroupRules(configuration: TfConfiguration): TfConfiguration {
-  const manifests = configuration.resources.filter(
-    (resource) => resource.type === "kubernetes_manifest" && resource.mode === "managed" && isMap(resource.values.manifest),
-  );
-  const made = asClassesMakeThem(
-    manifests.map((resource) => ({ manifest: resource.values.manifest as Record<string, unknown>, resource, path: "manifest" as const })),
-  ).filter(({ madeBy, manifest }) => madeBy !== undefined && capoClusterSpec(manifest) !== undefined);
-  if (made.length === 0) return configuration;
-  const replaced = made.map(({ resource }) => `${resource.address}.managedSecurityGroups.`);
-  const rules = made.flatMap(({ resource, manifest, madeBy, writtenBy }) =>
-    capoSecurityGroupRules({
-      ...resource,
-      address: `${resource.address} (${madeBy})`,
-      values: { ...resource.values, manifest },
-      // A rule a patch asks for (a bastion it adds) points at the patch's line, where it is mended.
-      written: (path) => {
-        const elsewhere = writtenBy?.(pathSegments(path).slice(1));
-        const written = elsewhere ? elsewhere.applied.resource.written?.(placeOf(elsewhere.applied, segmentsPath(elsewhere.field))) : resource.written?.(path);
-        return written ?? { path };
-      },
-    }),
-  );
-  const kept = configuration.resources.filter(
-    (resource) => resource.type !== securityGroupRuleType || !replaced.some((prefix) => resource.address.startsWith(prefix)),
-  );
-  return { ...configuration, resources: [...kept, ...rules] };
 }

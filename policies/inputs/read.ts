@@ -1,4 +1,4 @@
-import { withClassMadeSecurityGroupRules } from "./capo-security-groups";
+import { withClassMadeObjects } from "./class-made-objects";
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
@@ -1074,5 +1074,5 @@ export async function readConfigurations(
     for (const [i, problem] of once.entries()) inputProblems[i] = problem;
     inputProblems.length = once.length;
   }
-  return configurations.map(withClassMadeSecurityGroupRules);
+  return configurations.map(withClassMadeObjects);
 }

@@ -307,8 +307,11 @@ function madeFrom(template: LooseObject, use: TemplateUse, classApplied: Applied
         const segments = pointerSegments(path);
         const next = patched(document, segments, enabled === undefined ? (op === "remove" ? "replace" : op) : op, value);
         if (!isMap(next)) return;
+        // An item added at the end (`/-`) is written at the index the list had.
+        const parent = fieldAt(document, ...segments.slice(0, -1));
+        const placed = segments.at(-1) === "-" && Array.isArray(parent) ? [...segments.slice(0, -1), String(parent.length)] : segments;
         document = next;
-        writes.push({ segments, written });
+        writes.push({ segments: placed, written });
       });
     });
   });

@@ -62,4 +62,48 @@ describe("the static pods a Cluster API kubeadm configuration's files have its m
     expect(proxy!.written?.("spec[0].container[0].image")).toMatchObject({ path: "spec.containers[0].image", line: 52 });
     expect(encoded!.written?.("spec[0].container[0].image")).toMatchObject({ path: "spec.containers[0].image", line: 42 });
   });
+
+  it("are those of what a ClusterClass makes of a control plane template, a pod its patch adds pointing at the patch", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-kubeadm-class-pods-"));
+    writeFileSync(
+      join(folder, "class.yaml"),
+      [
+        "apiVersion: controlplane.cluster.x-k8s.io/v1beta2",
+        "kind: KubeadmControlPlaneTemplate",
+        "metadata: { name: cp, namespace: c }",
+        "spec:",
+        "  template:",
+        "    spec:",
+        "      kubeadmConfigSpec:",
+        "        files:",
+        "          - path: /etc/kubernetes/manifests/written.yaml",
+        "            content: |",
+        pod("written").replace(/^/gm, "              "),
+        "---",
+        "apiVersion: cluster.x-k8s.io/v1beta2",
+        "kind: ClusterClass",
+        "metadata: { name: k, namespace: c }",
+        "spec:",
+        "  controlPlane: { templateRef: { apiVersion: controlplane.cluster.x-k8s.io/v1beta2, kind: KubeadmControlPlaneTemplate, name: cp } }",
+        "  patches:",
+        "    - name: kube-vip",
+        "      definitions:",
+        "        - selector: { apiVersion: controlplane.cluster.x-k8s.io/v1beta2, kind: KubeadmControlPlaneTemplate, matchResources: { controlPlane: true } }",
+        "          jsonPatches:",
+        "            - op: add",
+        "              path: /spec/template/spec/kubeadmConfigSpec/files/-",
+        "              value:",
+        "                path: /etc/kubernetes/manifests/kube-vip.yaml",
+        "                content: |",
+        pod("kube-vip").replace(/^/gm, "                  "),
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([folder]);
+    const pods = configuration!.resources.filter((resource) => resource.address.includes(".files["));
+    const made = "KubeadmControlPlaneTemplate/c/cp (as ClusterClass c/k makes it).spec.template.spec.kubeadmConfigSpec.files";
+    expect(pods.map(({ address }) => address).sort()).toEqual([`${made}[0]`, `${made}[1]`]);
+    // The pod the patch adds is at the patch's line, its image at its line in the patch's literal block.
+    const added = pods.find(({ address }) => address.endsWith("[1]"));
+    expect(added?.written?.("spec[0].container[0].image")).toMatchObject({ line: 42 });
+  });
 });
