@@ -11,9 +11,11 @@ import type { FileManifest } from "./manifest-files";
 /**
  * The Pod a kubelet runs from a file of its static pod folder, as it decodes the file (kubernetes
  * pkg/kubelet/config/common.go, tryDecodeSinglePod): the YAML's first document, which must be a v1 Pod, not a list; or
- * the file's text where what it holds is known only at apply; undefined where it runs none.
+ * the file's text where what it holds is known only at apply (a text Terraform renders, `fromTerraform`, whose YAML
+ * reading cuts an interpolation); undefined where it runs none. In a text no Terraform renders, `${NAME}` is a
+ * placeholder another tool fills (clusterctl, envsubst), a value not known here.
  */
-export function staticPodManifest(content: string): FileManifest | undefined {
+export function staticPodManifest(content: string, fromTerraform = true): FileManifest | undefined {
   if (isWholeInterpolation(content.trim())) return { manifest: content };
   const lineCounter = new LineCounter();
   let first: unknown;
@@ -27,7 +29,7 @@ export function staticPodManifest(content: string): FileManifest | undefined {
   } catch {
     return isUnknown(content) ? { manifest: content } : undefined;
   }
-  if (holdsCutInterpolation(first)) return { manifest: content };
+  if (fromTerraform && holdsCutInterpolation(first)) return { manifest: content };
   return isMap(first) && first.apiVersion === "v1" && first.kind === "Pod" ? { manifest: first, document } : undefined;
 }
 
@@ -61,7 +63,7 @@ export function kubeadmStaticPods(resource: TfResource): TfResource[] {
   const lastEntry = new Map(entries.map((entry, i) => [fieldAt(entry, "path"), i] as const));
   return [...filesOnDisk(writtenFiles(entries)).values()].flatMap(({ path, content }) => {
     const inFolder = path.startsWith(kubeadmStaticPodFolder) && !/^\.|\//.test(path.slice(kubeadmStaticPodFolder.length));
-    const pod = inFolder && content !== undefined ? staticPodManifest(content) : undefined;
+    const pod = inFolder && content !== undefined ? staticPodManifest(content, /\.(?:tf|tofu)(?:\.json)?$/.test(resource.file)) : undefined;
     if (!pod) return [];
     const entry = [...at, lastEntry.get(path)!];
     const inObject = `manifest.${pathText([...entry, "content"])}`;
