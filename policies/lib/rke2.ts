@@ -1,4 +1,5 @@
-import { type WrittenFile, userDataFiles, commandShown, userDataAsSent, userDataCommands, writtenYaml } from "./cloud-init";
+import { commandsAfterFiles, commandShown, filesOnDisk, userDataAsSent, userDataCommands, userDataFiles, type WrittenFile, writtenYaml } from "./cloud-init";
+import { filesAfterCommands } from "./file-commands";
 import type { TfResource } from "../engine/model";
 import { isUnknown, list, memoized } from "./values";
 
@@ -57,9 +58,23 @@ function writtenOtherwise(userData: unknown, files: readonly WrittenFile[] | und
       };
 }
 
+/**
+ * The files a user data writes, where it writes no configuration of the distribution directly, once the commands that
+ * run after write_files have moved or copied them (filesAfterCommands): a configuration written aside and moved into
+ * place (`mv /opt/rke2.yaml /etc/rancher/rke2/config.yaml`) is read where it lands.
+ */
+function filesInPlace(userData: unknown, written: WrittenFile[] | undefined, { configPath }: Distribution): WrittenFile[] | undefined {
+  const folder = configPath.slice(0, configPath.lastIndexOf("/"));
+  const text = written && typeof userData === "string" ? userDataAsSent(userData) : undefined;
+  if (!written || text === undefined || !text.includes(folder)) return written;
+  const { files } = filesAfterCommands(filesOnDisk(written), commandsAfterFiles(text), [folder, `${configPath}.d`]);
+  return [...files.values()];
+}
+
 /** An instance's K3s or RKE2 configuration, from its user data; undefined when the user data is no cloud-config or writes none. */
 function configOf(instance: TfResource, distribution: Distribution): RancherConfig | undefined {
-  const files = userDataFiles(instance.values.user_data);
+  const written = userDataFiles(instance.values.user_data);
+  const files = written?.some((file) => isConfigFile(file.path, distribution)) ? written : filesInPlace(instance.values.user_data, written, distribution);
   const configs = (files ?? []).filter((file) => isConfigFile(file.path, distribution)).sort((a, b) => byReadingOrder(a.path, b.path));
   if (!files || configs.length === 0) return writtenOtherwise(instance.values.user_data, files, distribution);
   const values: Record<string, unknown> = {};

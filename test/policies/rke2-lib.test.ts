@@ -65,6 +65,19 @@ describe("rke2Config", () => {
     expect(rke2Config(instance("#cloud-config\nruncmd:\n  - [sh, -c, 'echo cni: cilium >> /etc/rancher/rke2/config.yaml']\n"))).toHaveProperty("unreadable");
   });
 
+  it("reads a configuration written aside and moved or copied into place once written, and no other a command writes", () => {
+    const aside = (command: string) =>
+      rke2Config(instance(`#cloud-config\nwrite_files:\n  - path: /opt/rke2.yaml\n    content: |\n      profile: cis\nruncmd:\n  - ${command}\n`));
+    for (const command of [
+      "mv /opt/rke2.yaml /etc/rancher/rke2/config.yaml",
+      "mkdir -p /etc/rancher/rke2 && cp /opt/rke2.yaml /etc/rancher/rke2/config.yaml.d/10-cis.yaml",
+    ]) {
+      const config = aside(command);
+      expect(config && "values" in config ? config.values : config, command).toEqual({ profile: "cis" });
+    }
+    expect(aside("mv /opt/$NAME.yaml /etc/rancher/rke2/config.yaml")).toHaveProperty("unreadable");
+  });
+
   it("says the configuration is not read where a command installs or starts RKE2 and none is written", () => {
     expect(rke2Config(instance("#cloud-config\nruncmd:\n  - curl -sfL https://get.rke2.io | sh -\n"))).toEqual({
       unreadable:
