@@ -1,73 +1,12 @@
 import { autoDeployedAddress, type TfResource } from "../engine/model";
-import { commandsAfterFiles, commandShown, filesOnDisk, userDataAsSent, userDataCommands, userDataFiles } from "../lib/cloud-init";
-import { filesAfterCommands } from "../lib/file-commands";
-import { k3sConfig, type RancherConfig, rke2Config, startsRke2Agent } from "../lib/rke2";
-import { isUnknown, memoized } from "../lib/values";
+import { commandShown } from "../lib/cloud-init";
+import { startsRke2Agent } from "../lib/rke2";
+import { memoized } from "../lib/values";
 import { asTypedResource, placedIn, writtenUnder } from "./kubernetes-manifest";
 import { type FileManifest, fileManifests } from "./manifest-files";
+import { k3sArguments, manifestsIn, nodeFiles } from "./node-files";
 import { operatorMade } from "./operator-services";
 import type { TextSource, TextsRead } from "./text-sources";
-
-/**
- * The folders whose manifests a K3s or RKE2 server applies by itself, at start and whenever a file changes: the
- * deploy controller walks `<data-dir>/server/manifests` and the folders below it (docs.k3s.io, installation/
- * packaged-components, "Auto-Deploying Manifests"; docs.rke2.io, helm, "Automatically Deploying Manifests and Helm
- * Charts"): the `data-dir` of the configuration the node's user data writes (k3sConfig, rke2Config), or K3s's command
- * line (k3sDataDirFlag), /var/lib/rancher/k3s and /var/lib/rancher/rke2 by default.
- */
-const manifestsIn = (dataDir: string): string => `${dataDir.replace(/\/+$/, "")}/server/manifests/`;
-
-/** A distribution's data-dir on a node, or why it is not known. */
-export type DataDir = { readonly dir: string } | { readonly notKnown: string };
-
-/** The data-dir a configuration sets (one not read here leaves the default), or why it is not known. */
-function configuredDataDir(config: RancherConfig | undefined, name: string, fallback: string): DataDir {
-  const dataDir = config && "values" in config ? config.values["data-dir"] : undefined;
-  if (dataDir === undefined || dataDir === null) return { dir: fallback };
-  if (typeof dataDir !== "string" || isUnknown(dataDir)) return { notKnown: `${name}'s data-dir, ${String(dataDir)}, is known only at apply` };
-  return { dir: dataDir };
-}
-
-/**
- * The data-dir a K3s server's command line gives (`--data-dir`, `-d`: k3s pkg/cli/cmds/server.go, DataDirFlag), which
- * wins over its configuration file's (configfilearg puts the file's values before the command line's): in the install
- * script's INSTALL_K3S_EXEC and trailing arguments, which it writes into the service's command line in that order
- * (get.k3s.io, create_systemd_service_file), or after `k3s server`; the last one given.
- */
-function k3sDataDirFlag(commands: readonly string[]): string | undefined {
-  let given: string | undefined;
-  for (const command of commands) {
-    const installs = /get\.k3s\.io|INSTALL_K3S_/.test(command);
-    const argumentsGiven = [
-      ...(installs
-        ? [
-            /INSTALL_K3S_EXEC=(?:"([^"]*)"|'([^']*)'|(\S*))/
-              .exec(command)
-              ?.slice(1)
-              .find((value) => value !== undefined),
-          ]
-        : []),
-      ...(installs ? [/\bsh\s+-s\s+--?\s+(.*)$/.exec(command)?.[1]] : []),
-      /\bk3s\s+server\b(.*)$/.exec(command)?.[1],
-    ];
-    for (const written of argumentsGiven)
-      for (const [, , quoted, plain] of (written ?? "").matchAll(/(?:^|\s)(?:--data-dir|-d)(?:=|\s+)(?:(["'])(.*?)\1|([^\s;&|]+))/g)) given = quoted ?? plain;
-  }
-  return given;
-}
-
-/** K3s's data-dir on a node: its command line's, else its configuration's, else the default. */
-function k3sDataDir(instance: TfResource, commands: readonly string[]): DataDir {
-  const flag = k3sDataDirFlag(commands);
-  if (flag === undefined) return configuredDataDir(k3sConfig(instance), "K3s", "/var/lib/rancher/k3s");
-  return flag.includes("$") ? { notKnown: `K3s's data-dir on its command line, ${flag}, is not known here` } : { dir: flag };
-}
-
-/** The data-dirs of K3s and RKE2 on a node (its user data's commands given), with their defaults. */
-export const dataDirs = (instance: TfResource, commands: readonly string[]) => [
-  { name: "K3s", fallback: "/var/lib/rancher/k3s", made: k3sDataDir(instance, commands) },
-  { name: "RKE2", fallback: "/var/lib/rancher/rke2", made: configuredDataDir(rke2Config(instance), "RKE2", "/var/lib/rancher/rke2") },
-];
 
 /**
  * Whether the deploy controller applies a file of the manifests folder (k3s pkg/deploy/controller.go, shouldSkipFile):
@@ -80,7 +19,7 @@ function isApplied(name: string, skipped: ReadonlySet<string>): boolean {
 
 /**
  * The objects a server applies from the manifests its cloud-config writes into the deploy controller's folder
- * (dataDirs), each as the typed resource of its kind, as a kubernetes_manifest is: at the instance's address and
+ * (manifestsIn, with the node's data-dirs: nodeFiles), each as the typed resource of its kind, as a kubernetes_manifest is: at the instance's address and
  * the file's place, `openstack_compute_instance_v2.server.user_data["/var/lib/rancher/k3s/server/manifests/app.yaml"][0]`.
  * The controller reads every document of a file, and the items of a list (controller.go, yamlToObjects and toObjects);
  * it applies them with wrangler, which creates a namespaced object that names no namespace in `default`
@@ -147,19 +86,14 @@ const serverManifests = (instance: TfResource): ServerManifests => {
 };
 
 const readServerManifests = memoized((instance: TfResource): ServerManifests => {
-  const userData = instance.values.user_data as string;
-  const text = userDataAsSent(userData);
-  const commands = userDataCommands(text);
-  const written = userDataFiles(userData) ?? [];
-  const folders = dataDirs(instance, commands).map(({ name, fallback, made }) => ({
+  const { text, commands, dataDirs, files: onDisk, followed } = nodeFiles(instance);
+  const folders = dataDirs.map(({ name, fallback, made }) => ({
     name,
     fallback: manifestsIn(fallback),
     folder: "dir" in made ? manifestsIn(made.dir) : undefined,
     why: "notKnown" in made ? made.notKnown : `${name}'s data-dir makes its folder ${manifestsIn(made.dir)}`,
   }));
   const read = folders.flatMap(({ folder }) => (folder === undefined ? [] : [folder]));
-  // The files once the commands that run after write_files have moved or copied them (mv /opt/app.yaml <folder>).
-  const { files: onDisk, followed } = filesAfterCommands(filesOnDisk(written), commandsAfterFiles(text), read);
   // What a distribution does not read: its default folder, where its data-dir is elsewhere or not known here.
   const notApplied = folders.flatMap(({ name, fallback, folder, why }) =>
     folder === fallback ? [] : [...onDisk.keys()].filter((path) => path.startsWith(fallback)).map((path) => ({ path, name, why })),
@@ -200,7 +134,9 @@ function runsAgent(rke2: boolean, text: string, commands: readonly string[]): bo
   return commands.some((command) => {
     if (/\bk3s\s+agent\b/.test(command)) return true;
     if (!/get\.k3s\.io|INSTALL_K3S_/.test(command)) return false;
-    const exec = /INSTALL_K3S_EXEC=(["']?)([^"'\s]*)/.exec(command)?.[2] ?? /\bsh\s+-s\s+--?\s+(\S+)/.exec(command)?.[1];
+    const { exec: execArguments, trailing } = k3sArguments(command);
+    // The command K3s is given: INSTALL_K3S_EXEC's first word, else the first trailing one.
+    const exec = execArguments === undefined ? (trailing === undefined ? undefined : /^(\S+)/.exec(trailing)?.[1]) : /^\S*/.exec(execArguments)![0];
     return exec === "agent" || ((exec === undefined || exec.startsWith("-")) && /\bK3S_URL=/.test(command));
   });
 }

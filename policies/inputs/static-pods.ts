@@ -1,35 +1,23 @@
 import type { TfResource } from "../engine/model";
-import { commandsAfterFiles, filesOnDisk, userDataAsSent, userDataCommands, userDataFiles } from "../lib/cloud-init";
-import { filesAfterCommands } from "../lib/file-commands";
-import { dataDirs, nodeFileObjects } from "./auto-deploy-manifests";
+import { nodeFileObjects } from "./auto-deploy-manifests";
+import { nodeFiles, podManifestsIn } from "./node-files";
 import { kubeadmStaticPodFolder, staticPodManifest } from "./static-pod-manifests";
 import type { TextsRead } from "./text-sources";
 
 /**
- * The folders a node's kubelet runs static pods from: kubeadm's (kubeadmStaticPodFolder), and K3s's and RKE2's
- * `<data-dir>/agent/pod-manifests` (their agent's
- * pod-manifest-path: filepath.Join(dataDir, "agent", DefaultPodManifestPath)), with the data-dirs their user data gives.
- */
-function staticPodFolders(instance: TfResource, commands: readonly string[]): string[] {
-  const agents = dataDirs(instance, commands).flatMap(({ made }) => ("dir" in made ? [`${made.dir.replace(/\/+$/, "")}/agent/pod-manifests/`] : []));
-  return [kubeadmStaticPodFolder, ...agents];
-}
-
-/**
- * The files of a node's static pod folders its user data writes (cloud-config's write_files, Ignition's
- * storage.files), or moves or copies there after writing them (filesAfterCommands), as the kubelet reads them
- * (kubernetes pkg/kubelet/config/file.go, extractFromDir): each file directly in the folder whose name starts with no
- * period, whatever it ends with, as the last entry (and those that append to it) writes it.
+ * The files a node's kubelet runs static pods from, as its user data leaves them (nodeFiles: written by cloud-config's
+ * write_files or Ignition's storage.files, or moved or copied there once written), as the kubelet reads them (kubernetes
+ * pkg/kubelet/config/file.go, extractFromDir): each file directly in its folder whose name starts with no period,
+ * whatever it ends with. The folders: kubeadm's (kubeadmStaticPodFolder), and K3s's and RKE2's
+ * `<data-dir>/agent/pod-manifests` (podManifestsIn), with the data-dirs the user data gives.
  */
 function staticPodFiles(instance: TfResource): { path: string; content: string }[] {
   const userData = instance.values.user_data;
   if (instance.mode !== "managed" || typeof userData !== "string" || !/\/etc\/kubernetes\/manifests|\/agent\/pod-manifests/.test(userData)) return [];
-  const text = userDataAsSent(userData);
-  const folders = staticPodFolders(instance, userDataCommands(text));
+  const { dataDirs, files } = nodeFiles(instance);
+  const folders = [kubeadmStaticPodFolder, ...dataDirs.flatMap(({ made }) => ("dir" in made ? [podManifestsIn(made.dir)] : []))];
   const inFolder = (path: string) =>
     folders.some((folder) => path.startsWith(folder) && !path.slice(folder.length).includes("/") && !path.slice(folder.length).startsWith("."));
-  // The files once the commands that run after write_files have moved or copied them (mv /opt/vip.yaml <folder>).
-  const { files } = filesAfterCommands(filesOnDisk(userDataFiles(userData) ?? []), commandsAfterFiles(text), folders);
   return [...files.values()].flatMap(({ path, content }) => (content !== undefined && inFolder(path) ? [{ path, content }] : []));
 }
 

@@ -82,6 +82,10 @@ export function capoBastionSpec(manifest: LooseObject): CapoSpec | undefined {
   return { spec: bastion[field], at: [...cluster.at, "bastion", field], api: cluster.api };
 }
 
+/** The specification of a server CAPO creates: a machine's or its template's, an OpenStackServer's, a cluster's bastion's. */
+export const capoServerLikeSpec = (manifest: LooseObject): CapoSpec | undefined =>
+  capoMachineSpec(manifest) ?? capoServerSpec(manifest) ?? capoBastionSpec(manifest);
+
 /** A boolean field of the specification, and the value of it that turns a feature off (`enableFloatingIP: false`, `disableAPIServerFloatingIP: true`). */
 export interface CapoSwitch {
   readonly field: readonly string[];

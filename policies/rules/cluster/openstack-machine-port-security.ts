@@ -2,10 +2,8 @@ import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import {
   type CapoSpec,
   type CapoSwitch,
-  capoBastionSpec,
   capoClusterSpec,
-  capoMachineSpec,
-  capoServerSpec,
+  capoServerLikeSpec,
   networkCreatedBy,
   networkPortSecuritySwitch,
   portSecuritySwitch,
@@ -104,7 +102,7 @@ export default configurationPolicy(
   (_configuration, { graph }): Violation[] =>
     appliedManifests(graph).flatMap((applied): Violation[] => {
       const cluster = capoClusterSpec(applied.manifest);
-      const machine = capoMachineSpec(applied.manifest) ?? capoServerSpec(applied.manifest) ?? capoBastionSpec(applied.manifest);
+      const machine = capoServerLikeSpec(applied.manifest);
       return [...(cluster ? networkViolations(applied, cluster) : []), ...(machine ? portViolations(applied, machine) : [])];
     }),
 );

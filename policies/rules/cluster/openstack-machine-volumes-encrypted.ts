@@ -1,5 +1,5 @@
 import { cite, configurationPolicy, type PolicyContext, type Violation } from "../../engine/policy";
-import { type CapoSpec, capoBastionSpec, capoMachineSpec, capoServerSpec } from "../../lib/capo";
+import { type CapoSpec, capoServerLikeSpec } from "../../lib/capo";
 import { type AppliedManifest, appliedManifests, findingsOn, type ObjectFinding } from "../../lib/helm";
 import { notAnEncryptedType } from "../../lib/openstack";
 import { fieldAt, isMap, isUnknown, literalNumber, literalString } from "../../lib/values";
@@ -77,7 +77,7 @@ export default configurationPolicy(
   },
   (_configuration, { graph, settings }: PolicyContext): Violation[] =>
     appliedManifests(graph).flatMap((applied): Violation[] => {
-      const machine = capoMachineSpec(applied.manifest) ?? capoServerSpec(applied.manifest) ?? capoBastionSpec(applied.manifest);
+      const machine = capoServerLikeSpec(applied.manifest);
       return machine ? diskViolations(applied, machine, settings.encryptedVolumeTypes) : [];
     }),
 );
