@@ -1,10 +1,11 @@
 import { autoDeployedAddress, type TfResource } from "../engine/model";
 import { commandShown } from "../lib/cloud-init";
 import { startsRke2Agent } from "../lib/rke2";
+import { runsK3sAgent } from "../lib/k3s";
 import { memoized } from "../lib/values";
 import { asTypedResource, placedIn, writtenUnder } from "./kubernetes-manifest";
 import { type FileManifest, fileManifests } from "./manifest-files";
-import { k3sArguments, manifestsIn, nodeFiles } from "./node-files";
+import { manifestsIn, nodeFiles } from "./node-files";
 import { operatorMade } from "./operator-services";
 import type { TextSource, TextsRead } from "./text-sources";
 
@@ -27,7 +28,7 @@ function isApplied(name: string, skipped: ReadonlySet<string>): boolean {
  * (cc_write_files.py truncates it), but for an entry that appends. Content known only at apply, wholly or where the YAML
  * reading cuts an interpolation, is one manifest known only at apply, as a `kubernetes_manifest` given by a variable. A
  * file that does not parse once known is one the controller refuses: nothing of it is applied. Only a server runs the
- * deploy controller: an agent's user data (runsAgent) applies nothing. The same object written by several servers of a
+ * deploy controller: an agent (rke2-agent: startsRke2Agent; K3s: runsK3sAgent) applies nothing. The same object written by several servers of a
  * cluster (`count = 3`, each instance with the same cloud-config) is one object, applied by each: judged once, at the
  * first (`seen` holds what the configuration's servers applied before).
  */
@@ -103,7 +104,7 @@ const readServerManifests = memoized((instance: TfResource): ServerManifests => 
   const files = [...onDisk.values()].filter(({ path }) => folderOf(path) !== undefined);
   const names = files.map(({ path }) => fileName(path));
   const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
-  const taken = files.filter(({ path }) => isApplied(fileName(path), skipped) && !runsAgent(isRke2s(path), text, commands));
+  const taken = files.filter(({ path }) => isApplied(fileName(path), skipped) && !(isRke2s(path) ? startsRke2Agent.test(text) : runsK3sAgent(commands)));
   const addonNamed = (path: string) => addonName.test(addonOf(path));
   return {
     applied: taken.flatMap(({ path, content }) => (content !== undefined && addonNamed(path) ? [{ path, content }] : [])),
@@ -121,25 +122,6 @@ const addonOf = (path: string): string => fileName(path).split(".")[0]!;
 
 /** A name the API server takes for an object of its own (an RFC 1123 label, within a subdomain's 253 characters). */
 const addonName = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
-
-/**
- * Whether the user data (`text`, as the instance gets it, and its `commands`) of a node that writes into RKE2's
- * manifests folder (`rke2`), or K3s's, runs the agent of that distribution, which applies nothing of the folder. RKE2:
- * it starts rke2-agent or installs that type (startsRke2Agent). K3s: a command runs `k3s agent`, or the install script (get.k3s.io) is given agent as its command,
- * in INSTALL_K3S_EXEC or after `sh -s -`, or none with K3S_URL set, which makes it an agent (install.sh: "if we only
- * have flags discover if command should be server or agent").
- */
-function runsAgent(rke2: boolean, text: string, commands: readonly string[]): boolean {
-  if (rke2) return startsRke2Agent.test(text);
-  return commands.some((command) => {
-    if (/\bk3s\s+agent\b/.test(command)) return true;
-    if (!/get\.k3s\.io|INSTALL_K3S_/.test(command)) return false;
-    const { exec: execArguments, trailing } = k3sArguments(command);
-    // The command K3s is given: INSTALL_K3S_EXEC's first word, else the first trailing one.
-    const exec = execArguments === undefined ? (trailing === undefined ? undefined : /^(\S+)/.exec(trailing)?.[1]) : /^\S*/.exec(execArguments)![0];
-    return exec === "agent" || ((exec === undefined || exec.startsWith("-")) && /\bK3S_URL=/.test(command));
-  });
-}
 
 /**
  * What the report names of the manifests folder of each server: a command of its user data that writes into the folder

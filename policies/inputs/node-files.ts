@@ -1,6 +1,7 @@
 import type { TfResource } from "../engine/model";
 import { commandsAfterFiles, filesOnDisk, userDataAsSent, userDataCommands, userDataFiles, type WrittenFile } from "../lib/cloud-init";
 import { filesAfterCommands } from "../lib/file-commands";
+import { k3sArguments } from "../lib/k3s";
 import { k3sConfig, type RancherConfig, rke2Config } from "../lib/rke2";
 import { isUnknown, memoized } from "../lib/values";
 import { kubeadmStaticPodFolder } from "./static-pod-manifests";
@@ -24,24 +25,6 @@ function configuredDataDir(config: RancherConfig | undefined, name: string, fall
   if (dataDir === undefined || dataDir === null) return { dir: fallback };
   if (typeof dataDir !== "string" || isUnknown(dataDir)) return { notKnown: `${name}'s data-dir, ${String(dataDir)}, is known only at apply` };
   return { dir: dataDir };
-}
-
-/**
- * The arguments a command gives K3s: to its install script (get.k3s.io), INSTALL_K3S_EXEC's and the trailing ones after
- * `sh -s -`, which it writes into the service's command line in that order (create_systemd_service_file); to `k3s
- * server`, the words after it. Each as written, undefined where the command gives none.
- */
-export function k3sArguments(command: string): { readonly exec?: string; readonly trailing?: string; readonly server?: string } {
-  const installs = /get\.k3s\.io|INSTALL_K3S_/.test(command);
-  const exec = installs
-    ? /INSTALL_K3S_EXEC=(?:"([^"]*)"|'([^']*)'|(\S*))/
-        .exec(command)
-        ?.slice(1)
-        .find((value) => value !== undefined)
-    : undefined;
-  const trailing = installs ? /\bsh\s+-s\s+--?\s+(.*)$/.exec(command)?.[1] : undefined;
-  const server = /\bk3s\s+server\b(.*)$/.exec(command)?.[1];
-  return { ...(exec === undefined ? {} : { exec }), ...(trailing === undefined ? {} : { trailing }), ...(server === undefined ? {} : { server }) };
 }
 
 /**

@@ -120,17 +120,26 @@ function words(items: readonly unknown[]): Word[] {
   });
 }
 
+/** A script's words as the shell splits them (quotes removed, `\` escapes kept literal); an operator that ends a command (`;`, `&&`, `|`, a new line) is a word with no text. */
+function splitWords(script: string): { readonly text?: string; readonly expands?: boolean }[] {
+  return [...script.matchAll(/(?:'[^']*'|"(?:[^"\\]|\\.)*"|\\.|\$\([^)]*\)|[^\s;&|'"\\])+|[;&|\n]+/g)].map(([text]) =>
+    /^[;&|\n]+$/.test(text) ? {} : { text: text.replace(/'([^']*)'|"((?:[^"\\]|\\.)*)"|\\(.)/g, "$1$2$3"), expands: /[$`]/.test(text.replace(/'[^']*'/g, "")) },
+  );
+}
+
+/** The words of the first command of a script (splitWords), each with whether the shell expands something in it. */
+export function firstCommandWords(script: string): { readonly text: string; readonly expands: boolean }[] {
+  const words = splitWords(script);
+  const end = words.findIndex((word) => word.text === undefined);
+  return words.slice(0, end < 0 ? words.length : end).map((word) => ({ text: word.text!, expands: word.expands ?? false }));
+}
+
 /**
  * A script's words, as a command of their own each command it substitutes (`$(...)` or backticks, outside single quotes,
  * where the shell runs them: POSIX Shell Command Language, 2.6.3 Command Substitution).
  */
 function scriptWords(script: string, item: number): Word[] {
-  const split = [...script.matchAll(/(?:'[^']*'|"(?:[^"\\]|\\.)*"|\\.|\$\([^)]*\)|[^\s;&|'"\\])+|[;&|\n]+/g)].map(
-    ([text]): Word =>
-      /^[;&|\n]+$/.test(text)
-        ? { item }
-        : { text: text.replace(/'([^']*)'|"((?:[^"\\]|\\.)*)"|\\(.)/g, "$1$2$3"), item, expands: /[$`]/.test(text.replace(/'[^']*'/g, "")) },
-  );
+  const split = splitWords(script).map((word): Word => ({ ...word, item }));
   const substituted = [...script.replace(/'[^']*'/g, "").matchAll(/\$\(([^)]*)\)|`([^`]*)`/g)].flatMap(([, body, quoted]) =>
     scriptWords(body ?? quoted!, item),
   );

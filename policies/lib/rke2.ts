@@ -189,6 +189,14 @@ export const startsRke2Agent = /\brke2-agent\b|INSTALL_RKE2_TYPE=["']?agent\b/;
 export function isRke2Server(config: Readonly<Record<string, unknown>>, userData: string): boolean | undefined {
   if (/\brke2-server\b|INSTALL_RKE2_TYPE=["']?server\b/.test(userData)) return true;
   if (startsRke2Agent.test(userData)) return false;
+  return takesServerKeys(config);
+}
+
+/**
+ * Whether a K3s or RKE2 configuration is a server's, by its keys alone: one only a server takes, or none naming a
+ * server to join (a first server); undefined where it only joins one, as an agent or a server may.
+ */
+export function takesServerKeys(config: Readonly<Record<string, unknown>>): boolean | undefined {
   if (serverKeys.some((key) => key in config)) return true;
   return "server" in config ? undefined : true;
 }

@@ -29,6 +29,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "instance-boot-volume-encrypted",
       "instance-no-admin-pass",
       "instance-user-data-no-secrets",
+      "k3s-audit-log-enabled",
       "k8s-configmap-no-secrets",
       "k8s-env-no-literal-secrets",
       "k8s-gateway-tls",
@@ -114,6 +115,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "container-private",
       "floating-ip-bastion-or-ingress-only",
       "hds-certificate-valid",
+      "k3s-audit-log-enabled",
       "k8s-service-not-exposed",
       "keymanager-secret-no-payload",
       "kubeadm-audit-log-enabled",
@@ -203,6 +205,7 @@ const pinned: Record<string, Record<string, string[]>> = {
   },
   "cis-kubernetes": {
     mandatory: [
+      "k3s-audit-log-enabled",
       "k8s-capabilities-restricted",
       "k8s-drop-all-capabilities",
       "k8s-env-no-literal-secrets",

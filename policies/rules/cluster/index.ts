@@ -1,3 +1,4 @@
+import k3sAuditLogEnabled from "./k3s-audit-log-enabled";
 import kubeadmAuditLogEnabled from "./kubeadm-audit-log-enabled";
 import kubernetesVersionSupported from "./kubernetes-version-supported";
 import magnumAuditLogEnabled from "./magnum-audit-log-enabled";
@@ -16,6 +17,7 @@ import rke2NetworkPolicyEnforced from "./rke2-network-policy-enforced";
 import rke2PodSecurityNotBypassed from "./rke2-pod-security-not-bypassed";
 
 export const clusterPolicies = [
+  k3sAuditLogEnabled,
   kubeadmAuditLogEnabled,
   kubernetesVersionSupported,
   magnumAuditLogEnabled,

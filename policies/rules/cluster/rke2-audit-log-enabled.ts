@@ -1,8 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { writtenYaml } from "../../lib/cloud-init";
 import { instanceType } from "../../lib/openstack";
 import { apiServerArgs, isRke2Server, rke2Config, unknownArgument } from "../../lib/rke2";
-import { auditFlags, rotationBelowCis, auditPolicyFault } from "../../lib/kubernetes-audit";
+import { auditFlags, rotationBelowCis, writtenAuditPolicyViolations } from "../../lib/kubernetes-audit";
 import { isUnknownValue, literalString } from "../../lib/values";
 
 /** Where RKE2 writes and reads the API server's audit policy in its CIS profile when audit-policy-file is unset. */
@@ -96,9 +95,6 @@ export default resourcePolicy(
           path: "user_data",
         },
       ];
-    const policy = writtenYaml(file);
-    if ("unreadable" in policy) return [{ outcome: "cannot-evaluate", message: `${policy.unreadable}: its rules cannot be read`, path: "user_data" }];
-    const fault = auditPolicyFault(policy.document);
-    return [...(fault === undefined ? [] : [{ message: `the audit policy at ${policyFile} ${fault}`, path: "user_data" }]), ...rotation];
+    return [...writtenAuditPolicyViolations(policyFile, file), ...rotation];
   },
 );

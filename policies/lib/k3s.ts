@@ -1,0 +1,147 @@
+import type { TfResource } from "../engine/model";
+import { userDataAsSent, userDataCommands, userDataFiles, type WrittenFile } from "./cloud-init";
+import { firstCommandWords } from "./command-line";
+import { k3sConfig, takesServerKeys } from "./rke2";
+import { list, memoized } from "./values";
+
+/** A command that runs K3s's install script (get.k3s.io), or gives it its variables. */
+const runsInstallScript = /get\.k3s\.io|INSTALL_K3S_/;
+
+/**
+ * The arguments a command gives K3s: to its install script (get.k3s.io), INSTALL_K3S_EXEC's and the trailing ones after
+ * `sh -s -`, which it writes into the service's command line in that order (create_systemd_service_file); to `k3s
+ * server`, the words after it. Each as written, undefined where the command gives none.
+ */
+export function k3sArguments(command: string): { readonly exec?: string; readonly trailing?: string; readonly server?: string } {
+  const installs = runsInstallScript.test(command);
+  const exec = installs
+    ? /INSTALL_K3S_EXEC=(?:"([^"]*)"|'([^']*)'|(\S*))/
+        .exec(command)
+        ?.slice(1)
+        .find((value) => value !== undefined)
+    : undefined;
+  const trailing = installs ? /\bsh\s+-s\s+--?\s+(.*)$/.exec(command)?.[1] : undefined;
+  const server = /\bk3s\s+server\b(.*)$/.exec(command)?.[1];
+  return { ...(exec === undefined ? {} : { exec }), ...(trailing === undefined ? {} : { trailing }), ...(server === undefined ? {} : { server }) };
+}
+
+/**
+ * What a command that runs K3s's install script has it install (`agent`, `server`, or a flag when given flags only):
+ * INSTALL_K3S_EXEC's first word, else the first trailing one; undefined where it is given neither.
+ */
+function installScriptCommand(command: string): string | undefined {
+  const { exec, trailing } = k3sArguments(command);
+  return exec === undefined ? (trailing === undefined ? undefined : /^(\S+)/.exec(trailing)?.[1]) : /^\S*/.exec(exec)![0];
+}
+
+/**
+ * Whether a command runs K3s's agent: `k3s agent`, or the install script given agent as its command, or none with
+ * K3S_URL set, which makes it an agent (install.sh: "if we only have flags discover if command should be server or
+ * agent"); or its server: `k3s server`, or the install script otherwise.
+ */
+function k3sRole(command: string): "agent" | "server" | undefined {
+  if (/\bk3s\s+agent\b/.test(command)) return "agent";
+  if (/\bk3s\s+server\b/.test(command)) return "server";
+  if (!runsInstallScript.test(command)) return undefined;
+  const given = installScriptCommand(command);
+  if (given === "agent" || ((given === undefined || given.startsWith("-")) && /\bK3S_URL=/.test(command))) return "agent";
+  return "server";
+}
+
+/** Whether a user data's commands (userDataCommands) run K3s's agent, which runs no API server and applies no manifest. */
+export const runsK3sAgent = (commands: readonly string[]): boolean => commands.some((command) => k3sRole(command) === "agent");
+
+/** A flag of K3s's command line: its name without dashes, its value (`true` for a flag alone), and whether the shell expands it. */
+interface CommandLineFlag {
+  readonly name: string;
+  readonly value: string;
+  readonly expands: boolean;
+}
+
+/**
+ * The flags a command gives K3s's server (k3sArguments), in the order it reads them: `--name=value`, `--name value`, or
+ * `--name` alone before another flag or at the end (a boolean). The words of each part up to the first shell operator.
+ */
+function serverFlags(command: string): CommandLineFlag[] {
+  const { exec, trailing, server } = k3sArguments(command);
+  return [exec, trailing, server].flatMap((part) => {
+    const words = firstCommandWords(part ?? "").filter((word, i) => !(i === 0 && word.text === "server"));
+    const flags: CommandLineFlag[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const { text, expands } = words[i]!;
+      if (!text.startsWith("-")) continue;
+      const written = text.replace(/^--?/, "");
+      const equals = written.indexOf("=");
+      const next = words[i + 1];
+      if (equals >= 0) flags.push({ name: written.slice(0, equals), value: written.slice(equals + 1), expands });
+      else if (next && !next.text.startsWith("-")) {
+        flags.push({ name: written, value: next.text, expands: next.expands });
+        i++;
+      } else flags.push({ name: written, value: "true", expands: false });
+    }
+    return flags;
+  });
+}
+
+/** K3s's flags that take a list: each value adds to those before it (the component arguments, disable, tls-san, node labels and taints). */
+const isListFlag = (name: string): boolean => name.endsWith("-arg") || ["disable", "tls-san", "node-label", "node-taint"].includes(name);
+
+/**
+ * The K3s server a node runs, as its user data configures it: the values of its configuration files (k3sConfig) with
+ * the flags of its command line after them, which win over a single value and add to a list (k3s pkg/configfilearg:
+ * "the non-config file flags will override, or if a slice append to, the config file values"); the files the user data
+ * writes; why the configuration files are not read, where they are not (the command line alone is known then); and the
+ * values of the command line the shell expands, which are not known here.
+ */
+export interface K3sServer {
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly files: readonly WrittenFile[];
+  readonly configUnread?: string;
+  readonly expanded: ReadonlySet<string>;
+}
+
+/**
+ * The K3s server an instance's user data runs (K3sServer); undefined where it runs no K3s, or its agent; why not where
+ * it cannot be told. Its role: its commands', else, where a configuration is written and no command starts K3s (an
+ * image that holds it), its configuration's (takesServerKeys).
+ */
+export const k3sServer = memoized((instance: TfResource): K3sServer | { readonly unreadable: string } | undefined => {
+  const userData = instance.values.user_data;
+  const text = typeof userData === "string" ? userDataAsSent(userData) : undefined;
+  if (text === undefined) return undefined;
+  const commands = userDataCommands(text);
+  const roles = commands.map(k3sRole);
+  if (roles.includes("agent")) return undefined;
+  const config = k3sConfig(instance);
+  if (!roles.includes("server")) {
+    if (config === undefined || "unreadable" in config) return config;
+    const server = takesServerKeys(config.values);
+    if (server === false) return undefined;
+    if (server === undefined) return { unreadable: "whether the instance runs K3s's server or its agent cannot be told from its user data" };
+  }
+  const values: Record<string, unknown> = config && "values" in config ? { ...config.values } : {};
+  const expanded = new Set<string>();
+  for (const { name, value, expands } of commands.flatMap((command, i) => (roles[i] === "server" ? serverFlags(command) : []))) {
+    values[name] = isListFlag(name) ? [...list(values[name]), value] : value;
+    if (expands) expanded.add(value);
+  }
+  return {
+    values,
+    files: config && "files" in config ? config.files : (userDataFiles(userData) ?? []),
+    ...(config && "unreadable" in config ? { configUnread: config.unreadable } : {}),
+    expanded,
+  };
+});
+
+/**
+ * A value of `key` on a K3s server's command line that the shell expands (`--kube-apiserver-arg=audit-log-path=$LOG`),
+ * among the component's `flags` or hiding its flag's name; undefined where none is.
+ */
+export function expandedArgument(server: K3sServer, key: string, flags: readonly string[]): string | undefined {
+  const found = list(server.values[key]).find((arg) => {
+    if (typeof arg !== "string" || !server.expanded.has(arg)) return false;
+    const name = arg.split("=")[0]!.replace(/^--/, "");
+    return name.includes("$") || name.includes("`") || flags.includes(name.replace(/[+-]+$/, ""));
+  });
+  return found === undefined ? undefined : `${key}'s ${String(found)}, which the shell expands,`;
+}

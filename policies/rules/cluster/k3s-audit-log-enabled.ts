@@ -1,0 +1,63 @@
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { expandedArgument, k3sServer } from "../../lib/k3s";
+import { auditFlags, rotationBelowCis, writtenAuditPolicyViolations } from "../../lib/kubernetes-audit";
+import { instanceType } from "../../lib/openstack";
+import { apiServerArgs, unknownArgument } from "../../lib/rke2";
+
+const notEvaluable = (message: string): Violation[] => [{ outcome: "cannot-evaluate", message, path: "user_data" }];
+
+export default resourcePolicy(
+  {
+    id: "k3s-audit-log-enabled",
+    title: "A K3s cluster's API servers record an audit trail",
+    description:
+      "Flags K3s servers (instances whose user data installs or starts K3s's server, or writes the configuration of one) whose API server records nothing: K3s gives it no audit flag of its own, so kube-apiserver-arg must name an audit-policy-file and an audit-log-path or an audit webhook, in the configuration files (/etc/rancher/k3s/config.yaml, then config.yaml.d) or on the command line (INSTALL_K3S_EXEC, the install script's arguments, `k3s server`), which comes after them and wins. Flags a policy that leaves reads of secrets or changes of role bindings unrecorded, and rotation below CIS Kubernetes (audit-log-maxage 30 days, audit-log-maxbackup 10 files, audit-log-maxsize 100 MB). Where the user data writes no configuration file, the command line alone is known: an audit policy file or log path it does not set is not evaluable. A policy file the user data does not write, or an argument known only at apply or expanded by the shell, is not evaluable.",
+    rationale:
+      "Every change of access rights and every access to secrets must leave a trace that the log store keeps for the required retention. K3s does not enable auditing by default: a K3s server started as its quick start says records no request.",
+    remediation:
+      "Write an audit policy that records at least Metadata from the servers' user data (e.g. /var/lib/rancher/k3s/server/audit.yaml), and pass kube-apiserver-arg: audit-policy-file=<that file>, audit-log-path=/var/lib/rancher/k3s/server/logs/audit.log, audit-log-maxage=30, audit-log-maxbackup=10, audit-log-maxsize=100 in their K3s configuration.",
+    severity: "high",
+    references: [cite("secnumcloud-3.2", "12.6.b"), cite("cnil-eds-2021", "ch. 10 (traceability)", "secondary"), cite("cis-kubernetes", "1.2.16-1.2.19")],
+    enforcementLevel: "mandatory",
+    onUnknown: "reported-by-policy",
+  },
+  [instanceType],
+  (instance): Violation[] => {
+    const server = k3sServer(instance);
+    if (server === undefined) return [];
+    if ("unreadable" in server) return notEvaluable(`${server.unreadable}: its API server's audit flags cannot be read`);
+    // A server started with disable-apiserver runs no API server (an etcd-only member).
+    if (String(server.values["disable-apiserver"]) === "true") return [];
+    const args = apiServerArgs(server.values);
+    const unknown = unknownArgument(server.values, "kube-apiserver-arg", args, auditFlags) ?? expandedArgument(server, "kube-apiserver-arg", auditFlags);
+    if (unknown) return notEvaluable(`${unknown} is known only at apply: what the API server records cannot be told`);
+    const last = (flag: string) => args.get(flag)?.at(-1);
+    // Where the configuration files are not read, a flag the command line does not set may be set there.
+    const settled = (flag: string) => server.configUnread === undefined || args.has(flag);
+    const unsettled = (what: string) =>
+      notEvaluable(`${server.configUnread}, and the command line sets no ${what}: whether the API server records anything cannot be told`);
+    const rotation = rotationBelowCis(last, "kube-apiserver-arg").map((message) => ({ message, path: "user_data" }));
+    const policyFile = last("audit-policy-file");
+    if (!settled("audit-policy-file")) return unsettled("audit-policy-file");
+    if (!policyFile)
+      return [
+        {
+          message: `K3s gives the API server no audit policy (${policyFile === "" ? "kube-apiserver-arg empties audit-policy-file" : "kube-apiserver-arg sets no audit-policy-file, and K3s sets none of its own"}): no request is recorded`,
+          path: "user_data",
+        },
+      ];
+    if (!last("audit-log-path") && !last("audit-webhook-config-file")) {
+      if (!settled("audit-log-path") || !settled("audit-webhook-config-file")) return unsettled("audit-log-path");
+      return [
+        {
+          message: `the API server's audit log goes nowhere: ${args.has("audit-log-path") ? "kube-apiserver-arg empties audit-log-path" : "kube-apiserver-arg sets no audit-log-path"} and no audit webhook is configured`,
+          path: "user_data",
+        },
+        ...rotation,
+      ];
+    }
+    const file = server.files.find((candidate) => candidate.path === policyFile);
+    if (!file) return [...notEvaluable(`the audit policy kube-apiserver-arg names, ${policyFile}, is not written by the user data`), ...rotation];
+    return [...writtenAuditPolicyViolations(policyFile, file), ...rotation];
+  },
+);

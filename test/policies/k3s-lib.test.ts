@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import type { TfResource } from "../../policies/engine/model";
+import { expandedArgument, k3sServer, runsK3sAgent } from "../../policies/lib/k3s";
+
+/** An instance whose user data is `userData`. */
+const instance = (userData: string) => ({ values: { user_data: userData } }) as unknown as TfResource;
+
+const cloudConfig = (config: string | undefined, ...runcmd: string[]) =>
+  [
+    "#cloud-config",
+    ...(config === undefined
+      ? []
+      : ["write_files:", "  - path: /etc/rancher/k3s/config.yaml", "    content: |", ...config.split("\n").map((line) => `      ${line}`)]),
+    "runcmd:",
+    ...runcmd.map((command) => `  - ${JSON.stringify(command)}`),
+  ].join("\n");
+
+/** The values of the K3s server an instance runs, or what stands in their place. */
+const serverOf = (userData: string) => {
+  const server = k3sServer(instance(userData));
+  return server === undefined || "unreadable" in server ? server : server.values;
+};
+
+describe("k3sServer reads the server K3s runs from its configuration files and its command line", () => {
+  it("appends the command line's list flags to the file's, in every form the install script and k3s server take", () => {
+    const userData = cloudConfig(
+      "kube-apiserver-arg:\n  - audit-log-maxage=5",
+      `curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="server --kube-apiserver-arg 'audit-log-maxage=10' --cluster-init" sh -s - --kube-apiserver-arg=audit-log-maxage=20`,
+    );
+    expect(serverOf(userData)).toEqual({ "kube-apiserver-arg": ["audit-log-maxage=5", "audit-log-maxage=10", "audit-log-maxage=20"], "cluster-init": "true" });
+  });
+
+  it("has the command line's single value win over the file's, and stops at the first shell operator", () => {
+    const userData = cloudConfig("data-dir: /srv/k3s\nwrite-kubeconfig-mode: '0600'", "k3s server --data-dir /opt/k3s && echo --data-dir=/elsewhere");
+    expect(serverOf(userData)).toEqual({ "data-dir": "/opt/k3s", "write-kubeconfig-mode": "0600" });
+  });
+
+  it("reads nothing where the node runs K3s's agent", () => {
+    for (const command of [
+      "curl -sfL https://get.k3s.io | K3S_URL=https://192.0.2.10:6443 sh -",
+      "curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC=agent sh -",
+      "curl -sfL https://get.k3s.io | sh -s - agent --server https://192.0.2.10:6443",
+      "k3s agent --server https://192.0.2.10:6443",
+    ]) {
+      expect(runsK3sAgent([command]), command).toBe(true);
+      expect(serverOf(cloudConfig(undefined, command)), command).toBeUndefined();
+    }
+    expect(runsK3sAgent(["curl -sfL https://get.k3s.io | K3S_URL=https://192.0.2.10:6443 sh -s - server"])).toBe(false);
+  });
+
+  it("reads nothing where the user data runs no K3s", () => {
+    expect(serverOf(cloudConfig(undefined, "systemctl start nginx"))).toBeUndefined();
+  });
+
+  it("tells a server from its configuration alone where no command starts K3s, and says so where it cannot", () => {
+    expect(serverOf("#cloud-config\nwrite_files:\n  - path: /etc/rancher/k3s/config.yaml\n    content: |\n      cluster-init: true\n")).toEqual({
+      "cluster-init": true,
+    });
+    expect(serverOf("#cloud-config\nwrite_files:\n  - path: /etc/rancher/k3s/config.yaml\n    content: |\n      server: https://192.0.2.10:6443\n")).toEqual({
+      unreadable: "whether the instance runs K3s's server or its agent cannot be told from its user data",
+    });
+  });
+
+  it("keeps the command line where no configuration file is written, and says why the files are not read", () => {
+    const server = k3sServer(instance(cloudConfig(undefined, "curl -sfL https://get.k3s.io | sh -s - --kube-apiserver-arg=audit-log-path=/var/log/audit.log")));
+    expect(server).toMatchObject({ values: { "kube-apiserver-arg": ["audit-log-path=/var/log/audit.log"] } });
+    expect(server && "configUnread" in server ? server.configUnread : undefined).toMatch(/writes no configuration: K3s runs with the image's/);
+  });
+
+  it("names a value the shell expands among the flags asked for, or hiding its flag", () => {
+    const server = k3sServer(
+      instance(
+        cloudConfig(undefined, 'k3s server --kube-apiserver-arg="audit-log-path=$LOG" --kube-apiserver-arg=profiling=$PROFILING --kube-apiserver-arg=$EXTRA'),
+      ),
+    );
+    if (server === undefined || "unreadable" in server) throw new Error("a server was expected");
+    expect(expandedArgument(server, "kube-apiserver-arg", ["audit-log-path"])).toBe("kube-apiserver-arg's audit-log-path=$LOG, which the shell expands,");
+    expect(expandedArgument(server, "kube-apiserver-arg", ["anonymous-auth"])).toBe("kube-apiserver-arg's $EXTRA, which the shell expands,");
+    const quoted = k3sServer(instance(cloudConfig(undefined, "k3s server --kube-apiserver-arg='audit-log-path=$LOG'")));
+    expect(quoted && !("unreadable" in quoted) && expandedArgument(quoted, "kube-apiserver-arg", ["audit-log-path"])).toBeUndefined();
+  });
+});
