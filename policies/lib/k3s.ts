@@ -1,4 +1,5 @@
 import type { TfResource } from "../engine/model";
+import type { Violation } from "../engine/policy";
 import { userDataAsSent, userDataCommands, userDataFiles, type WrittenFile } from "./cloud-init";
 import { firstCommandWords } from "./command-line";
 import { k3sConfig, takesServerKeys } from "./rke2";
@@ -145,3 +146,20 @@ export function expandedArgument(server: K3sServer, key: string, flags: readonly
   });
   return found === undefined ? undefined : `${key}'s ${String(found)}, which the shell expands,`;
 }
+
+/** Whether a K3s server runs an API server: one started with disable-apiserver is an etcd-only member. */
+export const runsApiServer = (server: K3sServer): boolean => String(server.values["disable-apiserver"]) !== "true";
+
+/** A K3s policy's outcome where it cannot conclude, on the user data. */
+export const notEvaluable = (message: string): Violation[] => [{ outcome: "cannot-evaluate", message, path: "user_data" }];
+
+/**
+ * The first of `flags` (of kube-apiserver-arg: `args`) a K3s server leaves to configuration files not read here, which
+ * may set it: none where the files are read, or where the command line, which wins, sets it.
+ */
+export const leftToUnreadFiles = (server: K3sServer, args: ReadonlyMap<string, unknown>, flags: readonly string[]): string | undefined =>
+  server.configUnread === undefined ? undefined : flags.find((flag) => !args.has(flag));
+
+/** Not evaluable: `flag` is left to configuration files not read here (leftToUnreadFiles), so `what` cannot be told. */
+export const unsettled = (server: K3sServer, flag: string, what: string): Violation[] =>
+  notEvaluable(`${server.configUnread}, and the command line sets no ${flag}: ${what} cannot be told`);

@@ -30,6 +30,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "instance-no-admin-pass",
       "instance-user-data-no-secrets",
       "k3s-audit-log-enabled",
+      "k3s-network-policy-enforced",
       "k8s-configmap-no-secrets",
       "k8s-env-no-literal-secrets",
       "k8s-gateway-tls",
@@ -184,6 +185,7 @@ const pinned: Record<string, Record<string, string[]>> = {
   },
   "k8s-pss": {
     mandatory: [
+      "k3s-pod-security-not-bypassed",
       "k8s-capabilities-restricted",
       "k8s-drop-all-capabilities",
       "k8s-lsm-confinement-kept",
@@ -206,6 +208,8 @@ const pinned: Record<string, Record<string, string[]>> = {
   "cis-kubernetes": {
     mandatory: [
       "k3s-audit-log-enabled",
+      "k3s-network-policy-enforced",
+      "k3s-pod-security-not-bypassed",
       "k8s-capabilities-restricted",
       "k8s-drop-all-capabilities",
       "k8s-env-no-literal-secrets",
@@ -250,6 +254,7 @@ const pinned: Record<string, Record<string, string[]>> = {
   },
   "ehds-spe": {
     mandatory: [
+      "k3s-network-policy-enforced",
       "k8s-namespace-network-policy",
       "k8s-network-policy-no-public-cidr",
       "magnum-network-policy-enforced",

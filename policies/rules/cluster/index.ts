@@ -1,4 +1,6 @@
 import k3sAuditLogEnabled from "./k3s-audit-log-enabled";
+import k3sNetworkPolicyEnforced from "./k3s-network-policy-enforced";
+import k3sPodSecurityNotBypassed from "./k3s-pod-security-not-bypassed";
 import kubeadmAuditLogEnabled from "./kubeadm-audit-log-enabled";
 import kubernetesVersionSupported from "./kubernetes-version-supported";
 import magnumAuditLogEnabled from "./magnum-audit-log-enabled";
@@ -18,6 +20,8 @@ import rke2PodSecurityNotBypassed from "./rke2-pod-security-not-bypassed";
 
 export const clusterPolicies = [
   k3sAuditLogEnabled,
+  k3sNetworkPolicyEnforced,
+  k3sPodSecurityNotBypassed,
   kubeadmAuditLogEnabled,
   kubernetesVersionSupported,
   magnumAuditLogEnabled,

@@ -1,10 +1,8 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { expandedArgument, k3sServer } from "../../lib/k3s";
+import { expandedArgument, k3sServer, leftToUnreadFiles, notEvaluable, runsApiServer, unsettled } from "../../lib/k3s";
 import { auditFlags, rotationBelowCis, writtenAuditPolicyViolations } from "../../lib/kubernetes-audit";
 import { instanceType } from "../../lib/openstack";
 import { apiServerArgs, unknownArgument } from "../../lib/rke2";
-
-const notEvaluable = (message: string): Violation[] => [{ outcome: "cannot-evaluate", message, path: "user_data" }];
 
 export default resourcePolicy(
   {
@@ -26,19 +24,15 @@ export default resourcePolicy(
     const server = k3sServer(instance);
     if (server === undefined) return [];
     if ("unreadable" in server) return notEvaluable(`${server.unreadable}: its API server's audit flags cannot be read`);
-    // A server started with disable-apiserver runs no API server (an etcd-only member).
-    if (String(server.values["disable-apiserver"]) === "true") return [];
+    if (!runsApiServer(server)) return [];
     const args = apiServerArgs(server.values);
     const unknown = unknownArgument(server.values, "kube-apiserver-arg", args, auditFlags) ?? expandedArgument(server, "kube-apiserver-arg", auditFlags);
     if (unknown) return notEvaluable(`${unknown} is known only at apply: what the API server records cannot be told`);
     const last = (flag: string) => args.get(flag)?.at(-1);
-    // Where the configuration files are not read, a flag the command line does not set may be set there.
-    const settled = (flag: string) => server.configUnread === undefined || args.has(flag);
-    const unsettled = (what: string) =>
-      notEvaluable(`${server.configUnread}, and the command line sets no ${what}: whether the API server records anything cannot be told`);
+    const recorded = "whether the API server records anything";
     const rotation = rotationBelowCis(last, "kube-apiserver-arg").map((message) => ({ message, path: "user_data" }));
     const policyFile = last("audit-policy-file");
-    if (!settled("audit-policy-file")) return unsettled("audit-policy-file");
+    if (leftToUnreadFiles(server, args, ["audit-policy-file"])) return unsettled(server, "audit-policy-file", recorded);
     if (!policyFile)
       return [
         {
@@ -47,7 +41,8 @@ export default resourcePolicy(
         },
       ];
     if (!last("audit-log-path") && !last("audit-webhook-config-file")) {
-      if (!settled("audit-log-path") || !settled("audit-webhook-config-file")) return unsettled("audit-log-path");
+      const left = leftToUnreadFiles(server, args, ["audit-log-path", "audit-webhook-config-file"]);
+      if (left) return unsettled(server, left, recorded);
       return [
         {
           message: `the API server's audit log goes nowhere: ${args.has("audit-log-path") ? "kube-apiserver-arg empties audit-log-path" : "kube-apiserver-arg sets no audit-log-path"} and no audit webhook is configured`,
