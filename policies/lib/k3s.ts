@@ -1,9 +1,9 @@
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { userDataAsSent, userDataCommands, userDataFiles, type WrittenFile } from "./cloud-init";
+import { commandShown, userDataAsSent, userDataCommands, userDataFiles, type WrittenFile } from "./cloud-init";
 import { firstCommandWords } from "./command-line";
 import { k3sConfig, takesServerKeys } from "./rke2";
-import { list, memoized } from "./values";
+import { isUnknown, list, memoized } from "./values";
 
 /** A command that runs K3s's install script (get.k3s.io), or gives it its variables. */
 const runsInstallScript = /get\.k3s\.io|INSTALL_K3S_/;
@@ -28,25 +28,42 @@ export function k3sArguments(command: string): { readonly exec?: string; readonl
 
 /**
  * What a command that runs K3s's install script has it install (`agent`, `server`, or a flag when given flags only):
- * INSTALL_K3S_EXEC's first word, else the first trailing one; undefined where it is given neither.
+ * INSTALL_K3S_EXEC's first word, else the first trailing one, with whether the shell expands it (`$INSTALL_K3S_EXEC
+ * --node-ip=...`: what it was before is not known here); undefined where it is given neither.
  */
-function installScriptCommand(command: string): string | undefined {
+function installScriptCommand(command: string): { readonly text: string; readonly expands: boolean } | undefined {
   const { exec, trailing } = k3sArguments(command);
-  return exec === undefined ? (trailing === undefined ? undefined : /^(\S+)/.exec(trailing)?.[1]) : /^\S*/.exec(exec)![0];
+  return firstCommandWords(exec ?? trailing ?? "")[0] ?? (exec === undefined ? undefined : { text: "", expands: false });
 }
 
 /**
  * Whether a command runs K3s's agent: `k3s agent`, or the install script given agent as its command, or none with
  * K3S_URL set, which makes it an agent (install.sh: "if we only have flags discover if command should be server or
- * agent"); or its server: `k3s server`, or the install script otherwise.
+ * agent"); or its server: `k3s server`, or the install script otherwise; `unknown` where the command it is given is a
+ * shell variable's.
  */
-function k3sRole(command: string): "agent" | "server" | undefined {
+function k3sRole(command: string): "agent" | "server" | "unknown" | undefined {
   if (/\bk3s\s+agent\b/.test(command)) return "agent";
   if (/\bk3s\s+server\b/.test(command)) return "server";
   if (!runsInstallScript.test(command)) return undefined;
   const given = installScriptCommand(command);
-  if (given === "agent" || ((given === undefined || given.startsWith("-")) && /\bK3S_URL=/.test(command))) return "agent";
+  if (given?.expands) return "unknown";
+  if (given?.text === "agent" || ((given === undefined || given.text === "" || given.text.startsWith("-")) && /\bK3S_URL=/.test(command))) return "agent";
   return "server";
+}
+
+/**
+ * A file of K3s's variables the user data's commands read into the shell (`. /root/k3s.env`, `source`) before the
+ * install script runs, which may set K3S_URL or INSTALL_K3S_EXEC: one it writes whose content is not known here, or
+ * names them; undefined where none is.
+ */
+function sourcedVariables(commands: readonly string[], files: readonly WrittenFile[]): { path: string; command: string } | undefined {
+  for (const command of commands)
+    for (const [, path] of command.matchAll(/(?:^|[;&|(]\s*)(?:\.|source)\s+([^\s;&|)]+)/g)) {
+      const file = files.find((written) => written.path === path);
+      if (file && (file.content === undefined || isUnknown(file.content) || /\b(?:INSTALL_)?K3S_/.test(file.content))) return { path: path!, command };
+    }
+  return undefined;
 }
 
 /** Whether a user data's commands (userDataCommands) run K3s's agent, which runs no API server and applies no manifest. */
@@ -114,6 +131,14 @@ export const k3sServer = memoized((instance: TfResource): K3sServer | { readonly
   const roles = commands.map(k3sRole);
   if (roles.includes("agent")) return undefined;
   const config = k3sConfig(instance);
+  const written = userDataFiles(userData) ?? [];
+  const sourced = roles.some((role) => role !== undefined) || config !== undefined ? sourcedVariables(commands, written) : undefined;
+  if (sourced)
+    return {
+      unreadable: `the user data reads variables from ${sourced.path} (${commandShown(sourced.command)}), which may make K3s an agent or give it flags, and is not read here`,
+    };
+  if (roles.includes("unknown"))
+    return { unreadable: "the command K3s's install script is given is a shell variable's: whether it runs K3s's server or its agent cannot be told" };
   if (!roles.includes("server")) {
     if (config === undefined || "unreadable" in config) return config;
     const server = takesServerKeys(config.values);
@@ -128,7 +153,7 @@ export const k3sServer = memoized((instance: TfResource): K3sServer | { readonly
   }
   return {
     values,
-    files: config && "files" in config ? config.files : (userDataFiles(userData) ?? []),
+    files: config && "files" in config ? config.files : written,
     ...(config && "unreadable" in config ? { configUnread: config.unreadable } : {}),
     expanded,
   };

@@ -36,17 +36,18 @@ export type RancherConfig = { readonly values: Readonly<Record<string, unknown>>
 
 /**
  * Why the configuration cannot be read from user data whose cloud-config does not write it: a cloud-config known only
- * in part that names it and is YAML only once rendered (a directive at its first column), a command that names it
- * (runcmd, bootcmd, a script's line or here-document), or one that installs or starts the distribution without it (it
- * then reads what the image holds, or runs with its defaults); undefined otherwise (the instance runs none this
- * configuration shows).
+ * in part that names it, or installs or starts the distribution, and is YAML only once rendered (a directive at its
+ * first column), a command that names it (runcmd, bootcmd, a script's line or here-document), or one that installs or
+ * starts the distribution without it (it then reads what the image holds, or runs with its defaults); undefined
+ * otherwise (the instance runs none this configuration shows).
  */
 function writtenOtherwise(userData: unknown, files: readonly WrittenFile[] | undefined, { name, configPath, installs }: Distribution) {
   const text = typeof userData === "string" ? userDataAsSent(userData) : undefined;
   if (text === undefined) return undefined;
   const namesConfig = (written: string) => written.includes(configPath);
-  if (files === undefined && isUnknown(text) && namesConfig(text))
-    return { unreadable: `the user data names ${configPath}, but its cloud-config, known only in part, is YAML only once rendered` };
+  const named = namesConfig(text) ? configPath : installs.exec(text)?.[0];
+  if (files === undefined && isUnknown(text) && named)
+    return { unreadable: `the user data names ${named}, but its cloud-config, known only in part, is YAML only once rendered` };
   const commands = userDataCommands(text);
   const writes = commands.find(namesConfig);
   if (writes !== undefined) return { unreadable: `a command of the user data writes ${configPath} (${commandShown(writes)}), which is not read here` };

@@ -48,6 +48,33 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
     expect(runsK3sAgent(["curl -sfL https://get.k3s.io | K3S_URL=https://192.0.2.10:6443 sh -s - server"])).toBe(false);
   });
 
+  it("cannot tell the role where the install script's command is a shell variable's, or variables are read from a file it writes", () => {
+    expect(serverOf(cloudConfig(undefined, 'export INSTALL_K3S_EXEC="$INSTALL_K3S_EXEC --node-ip=192.0.2.21"', "curl -sfL https://get.k3s.io | sh -"))).toEqual(
+      {
+        unreadable: "the command K3s's install script is given is a shell variable's: whether it runs K3s's server or its agent cannot be told",
+      },
+    );
+    const sourcing = [
+      "#cloud-config",
+      "write_files:",
+      "  - path: /root/k3s.env",
+      "    content: |",
+      "      K3S_URL=https://192.0.2.10:6443",
+      "runcmd:",
+      "  - set -a; . /root/k3s.env; set +a",
+      "  - curl -sfL https://get.k3s.io | sh -",
+    ].join("\n");
+    expect(serverOf(sourcing)).toEqual({
+      unreadable:
+        "the user data reads variables from /root/k3s.env (set -a; . /root/k3s.env; set +a), which may make K3s an agent or give it flags, and is not read here",
+    });
+    expect(serverOf(sourcing.replace("K3S_URL=https://192.0.2.10:6443", "LANG=C.UTF-8"))).toEqual({});
+  });
+
+  it("takes an empty INSTALL_K3S_EXEC as flags only: K3S_URL makes an agent", () => {
+    expect(runsK3sAgent(['curl -sfL https://get.k3s.io | K3S_URL=https://192.0.2.10:6443 INSTALL_K3S_EXEC="" sh -'])).toBe(true);
+  });
+
   it("reads nothing where the user data runs no K3s", () => {
     expect(serverOf(cloudConfig(undefined, "systemctl start nginx"))).toBeUndefined();
   });
