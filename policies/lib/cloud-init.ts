@@ -1,4 +1,5 @@
 import { gunzipSync } from "node:zlib";
+import type { Violation } from "../engine/policy";
 import { escapedForRegExp } from "../../lib/regexp";
 import { parseKubernetesYaml, parsePyYaml } from "./go-yaml";
 import { ignitionFiles } from "./ignition";
@@ -481,4 +482,20 @@ function gunzippedText(bytes: Buffer): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What a configuration file a node's user data writes (`file`, a `what` such as "audit policy") says is wrong, by
+ * `fault` (in words after "the <what> at <path>", or what of it is known only at apply), or why it cannot be read.
+ */
+export function writtenFileViolations(
+  what: string,
+  file: WrittenFile,
+  fault: (document: unknown) => string | { readonly unknown: string } | undefined,
+): Violation[] {
+  const parsed = writtenYaml(file);
+  if ("unreadable" in parsed) return [{ outcome: "cannot-evaluate", message: `${parsed.unreadable}: the ${what} cannot be read`, path: "user_data" }];
+  const found = fault(parsed.document);
+  if (typeof found === "object") return [{ outcome: "cannot-evaluate", message: `the ${what} at ${file.path}: ${found.unknown}`, path: "user_data" }];
+  return found === undefined ? [] : [{ message: `the ${what} at ${file.path} ${found}`, path: "user_data" }];
 }

@@ -1,5 +1,3 @@
-import type { Violation } from "../engine/policy";
-import { type WrittenFile, writtenYaml } from "./cloud-init";
 import { isUnknown, list, literalNumber, literalString } from "./values";
 
 /**
@@ -91,12 +89,4 @@ export function auditPolicyFault(document: unknown): string | undefined {
   return unrecorded.length === 0
     ? undefined
     : `does not record ${unrecorded.join(" nor ")}: ${rules.length === 0 ? "it has no rule" : "they reach no rule, or one at level None"}`;
-}
-
-/** What the audit policy a node's user data writes at `path` (`file`) leaves unrecorded (auditPolicyFault), or why its rules cannot be read. */
-export function writtenAuditPolicyViolations(path: string, file: WrittenFile): Violation[] {
-  const policy = writtenYaml(file);
-  if ("unreadable" in policy) return [{ outcome: "cannot-evaluate", message: `${policy.unreadable}: its rules cannot be read`, path: "user_data" }];
-  const fault = auditPolicyFault(policy.document);
-  return fault === undefined ? [] : [{ message: `the audit policy at ${path} ${fault}`, path: "user_data" }];
 }

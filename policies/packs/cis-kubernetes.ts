@@ -7,6 +7,7 @@ export const cisKubernetesPack: Pack = {
   source: "Center for Internet Security, CIS Kubernetes Benchmark (cisecurity.org)",
   controls: {
     "1.2.16-1.2.19": "API server audit logging is configured",
+    "1.2.27-1.2.28": "Secrets are encrypted at rest with an appropriate provider (encryption-provider-config)",
     "5.1.1": "The cluster-admin role is used only where required",
     "5.1.2": "Access to secrets is minimised",
     "5.1.3": "Wildcards are not used in Roles and ClusterRoles",

@@ -1,6 +1,7 @@
 import k3sAuditLogEnabled from "./k3s-audit-log-enabled";
 import k3sNetworkPolicyEnforced from "./k3s-network-policy-enforced";
 import k3sPodSecurityNotBypassed from "./k3s-pod-security-not-bypassed";
+import k3sSecretsEncrypted from "./k3s-secrets-encrypted";
 import kubeadmAuditLogEnabled from "./kubeadm-audit-log-enabled";
 import kubernetesVersionSupported from "./kubernetes-version-supported";
 import magnumAuditLogEnabled from "./magnum-audit-log-enabled";
@@ -22,6 +23,7 @@ export const clusterPolicies = [
   k3sAuditLogEnabled,
   k3sNetworkPolicyEnforced,
   k3sPodSecurityNotBypassed,
+  k3sSecretsEncrypted,
   kubeadmAuditLogEnabled,
   kubernetesVersionSupported,
   magnumAuditLogEnabled,

@@ -1,6 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { writtenFileViolations } from "../../lib/cloud-init";
 import { expandedArgument, k3sServer, leftToUnreadFiles, notEvaluable, runsApiServer, unsettled } from "../../lib/k3s";
-import { auditFlags, rotationBelowCis, writtenAuditPolicyViolations } from "../../lib/kubernetes-audit";
+import { auditFlags, auditPolicyFault, rotationBelowCis } from "../../lib/kubernetes-audit";
 import { instanceType } from "../../lib/openstack";
 import { apiServerArgs, unknownArgument } from "../../lib/rke2";
 
@@ -53,6 +54,6 @@ export default resourcePolicy(
     }
     const file = server.files.find((candidate) => candidate.path === policyFile);
     if (!file) return [...notEvaluable(`the audit policy kube-apiserver-arg names, ${policyFile}, is not written by the user data`), ...rotation];
-    return [...writtenAuditPolicyViolations(policyFile, file), ...rotation];
+    return [...writtenFileViolations("audit policy", file, auditPolicyFault), ...rotation];
   },
 );

@@ -1,7 +1,8 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { writtenFileViolations } from "../../lib/cloud-init";
 import { instanceType } from "../../lib/openstack";
 import { apiServerArgs, isRke2Server, rke2Config, unknownArgument } from "../../lib/rke2";
-import { auditFlags, rotationBelowCis, writtenAuditPolicyViolations } from "../../lib/kubernetes-audit";
+import { auditFlags, auditPolicyFault, rotationBelowCis } from "../../lib/kubernetes-audit";
 import { isUnknownValue, literalString } from "../../lib/values";
 
 /** Where RKE2 writes and reads the API server's audit policy in its CIS profile when audit-policy-file is unset. */
@@ -95,6 +96,6 @@ export default resourcePolicy(
           path: "user_data",
         },
       ];
-    return [...writtenAuditPolicyViolations(policyFile, file), ...rotation];
+    return [...writtenFileViolations("audit policy", file, auditPolicyFault), ...rotation];
   },
 );
