@@ -1,4 +1,6 @@
-import { isKind } from "./helm";
+import type { Violation } from "../engine/policy";
+import { filesOnDisk, writtenFiles, writtenYaml } from "./cloud-init";
+import { isKind, type ObjectFinding } from "./helm";
 import { fieldAt, isMap, isUnknown, type LooseObject, literalBool, literalString } from "./values";
 
 /**
@@ -90,3 +92,35 @@ export function mountHolding(mounts: readonly ApiServerMount[], path: string): A
 /** The host path a path of the API server's container reads, through the mount that holds it. */
 export const hostPathOf = (mount: ApiServerMount, path: string): string =>
   `${mount.hostPath.replace(/\/+$/, "")}${path.slice(mount.mountPath.replace(/\/+$/, "").length)}`;
+
+/** Where the files a kubeadm configuration writes on its machines are. */
+export const filesAt = ["files"];
+
+/**
+ * What is wrong with a configuration file the kubeadm configuration's files write on the machines at `onHost` (`what`,
+ * such as "audit policy"; the API server reads it as `readAs`), by `fault` (in words after "the <what> at <path>"), or
+ * why it cannot be read here: read from a Secret (contentFrom), written by no entry, or known only at apply.
+ */
+export function machineFileViolations(
+  kubeadm: KubeadmSpec,
+  { what, onHost, readAs }: { readonly what: string; readonly onHost: string; readonly readAs: string },
+  finding: ObjectFinding,
+  fault: (document: unknown) => string | { readonly unknown: string } | undefined,
+): Violation[] {
+  const written = fieldAt(kubeadm.spec, ...filesAt);
+  if (isUnknown(written)) return [finding(filesAt, "the files written on the machines are not known here", { value: written })];
+  const entries = (Array.isArray(written) ? written : []).filter((entry) => isMap(entry) && entry.path === onHost);
+  if (entries.some((entry) => isMap(entry.contentFrom))) return [finding(filesAt, `the ${what} at ${onHost} is read from a Secret: it is not known here`, {})];
+  const file = filesOnDisk(writtenFiles(entries)).get(onHost);
+  // A volume may mount the host's file at another path (eks-anywhere's Bottlerocket nodes: /var/lib/kubeadm).
+  const read = onHost === readAs ? "" : `, which the API server reads as ${readAs}`;
+  if (!file) return [finding(filesAt, `no entry of files writes the ${what} at ${onHost}${read}: it is not known here`, {})];
+  // A placeholder another tool fills (`${ENCRYPTION_KEY}`, clusterctl's) is a value not known here, in a file read.
+  const parsed = writtenYaml(file);
+  if (isUnknown(file.content) && ("unreadable" in parsed || isUnknown(parsed.document)))
+    return [finding(filesAt, `the ${what} at ${onHost} is not known here`, { value: file.content })];
+  if ("unreadable" in parsed) return [finding(filesAt, `${parsed.unreadable}: the ${what} cannot be read`, {})];
+  const found = fault(parsed.document);
+  if (typeof found === "object") return [finding(filesAt, `the ${what} at ${onHost}: ${found.unknown}`, {})];
+  return found ? [finding(filesAt, `the ${what} at ${onHost} ${found}`)] : [];
+}

@@ -74,9 +74,10 @@ const auditLevels: readonly string[] = ["None", "Metadata", "Request", "RequestR
 /**
  * What is wrong with an audit policy (its YAML document), in words after its name: a rule at a level the API server
  * refuses, when it then does not start (`sets level "metadata" in rule 1, ...`), or what it leaves unrecorded of the
- * security requests (`does not record reads of secrets: ...`); undefined where it records them all.
+ * security requests (`does not record reads of secrets: ...`); what is known only at apply of the level it records them
+ * at; undefined where it records them all.
  */
-export function auditPolicyFault(document: unknown): string | undefined {
+export function auditPolicyFault(document: unknown): string | { readonly unknown: string } | undefined {
   const rules = list((document as { rules?: unknown } | null)?.rules).map((rule) =>
     typeof rule === "object" && rule !== null ? (rule as Record<string, unknown>) : {},
   );
@@ -85,6 +86,8 @@ export function auditPolicyFault(document: unknown): string | undefined {
     const level = rules[refused]!.level;
     return `${level === undefined ? "gives rule" : `sets level ${JSON.stringify(level)} in rule`} ${refused + 1}${level === undefined ? " no level" : ""}, which the API server refuses (a rule's level is None, Metadata, Request or RequestResponse): it does not start`;
   }
+  const unknownLevel = securityRequests.find((request) => isUnknown(rules.find((rule) => ruleMatches(rule, request))?.level));
+  if (unknownLevel) return { unknown: `the level it records ${unknownLevel.what} at is known only at apply` };
   const unrecorded = securityRequests.filter((request) => auditLevel(rules, request) === "None").map((request) => request.what);
   return unrecorded.length === 0
     ? undefined

@@ -98,7 +98,7 @@ describe("kubeadm-audit-log-enabled", () => {
     const args = "extraArgs:\n  audit-policy-file: /etc/kubernetes/pki/audit.yaml\n  audit-webhook-config-file: /etc/kubernetes/pki/webhook.yaml";
     expect(await said(withApiServer(args, policy("Metadata")))).toEqual([]);
     expect(await said(withApiServer(args))).toEqual([
-      "cannot-evaluate: no entry of files writes the audit policy at /etc/kubernetes/pki/audit.yaml: its rules are not known here",
+      "cannot-evaluate: no entry of files writes the audit policy at /etc/kubernetes/pki/audit.yaml: it is not known here",
     ]);
     expect(await said(withApiServer(args, policy("None")))).toEqual([
       "violation: the audit policy at /etc/kubernetes/pki/audit.yaml does not record reads of secrets nor changes of role bindings: they reach no rule, or one at level None",
@@ -126,7 +126,7 @@ describe("kubeadm-audit-log-enabled", () => {
       "    mountPath: /etc/kubernetes/audit-policy.yaml",
     ].join("\n");
     expect(await said(withApiServer(apiServer, policy("Metadata").replace("/etc/kubernetes/pki/audit.yaml", "/etc/kubernetes/audit-policy.yaml")))).toEqual([
-      "cannot-evaluate: no entry of files writes the audit policy at /var/lib/kubeadm/audit-policy.yaml, which the API server reads as /etc/kubernetes/audit-policy.yaml: its rules are not known here",
+      "cannot-evaluate: no entry of files writes the audit policy at /var/lib/kubeadm/audit-policy.yaml, which the API server reads as /etc/kubernetes/audit-policy.yaml: it is not known here",
     ]);
   });
 

@@ -3,6 +3,7 @@ import k3sNetworkPolicyEnforced from "./k3s-network-policy-enforced";
 import k3sPodSecurityNotBypassed from "./k3s-pod-security-not-bypassed";
 import k3sSecretsEncrypted from "./k3s-secrets-encrypted";
 import kubeadmAuditLogEnabled from "./kubeadm-audit-log-enabled";
+import kubeadmSecretsEncrypted from "./kubeadm-secrets-encrypted";
 import kubernetesVersionSupported from "./kubernetes-version-supported";
 import magnumAuditLogEnabled from "./magnum-audit-log-enabled";
 import magnumLabelsKnown from "./magnum-labels-known";
@@ -25,6 +26,7 @@ export const clusterPolicies = [
   k3sPodSecurityNotBypassed,
   k3sSecretsEncrypted,
   kubeadmAuditLogEnabled,
+  kubeadmSecretsEncrypted,
   kubernetesVersionSupported,
   magnumAuditLogEnabled,
   magnumLabelsKnown,

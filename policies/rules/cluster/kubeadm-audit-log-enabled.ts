@@ -1,5 +1,4 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { filesOnDisk, writtenFiles, writtenYaml } from "../../lib/cloud-init";
 import { type AppliedManifest, appliedManifests, findingsOn, type ObjectFinding } from "../../lib/helm";
 import {
   type ApiServerMount,
@@ -8,33 +7,15 @@ import {
   hostPathOf,
   type KubeadmSpec,
   kubeadmControlPlaneSpec,
+  machineFileViolations,
   mountHolding,
 } from "../../lib/kubeadm";
 import { auditFlags, rotationBelowCis, auditPolicyFault } from "../../lib/kubernetes-audit";
-import { fieldAt, isMap, isUnknown, literalString } from "../../lib/values";
+import { fieldAt, isUnknown, literalString } from "../../lib/values";
 
-/** Where the API server's flags, its volumes and the files written on the machines are, in a kubeadm configuration. */
+/** Where the API server's flags and its volumes are, in a kubeadm configuration. */
 const argsAt = ["clusterConfiguration", "apiServer", "extraArgs"];
 const volumesAt = ["clusterConfiguration", "apiServer", "extraVolumes"];
-const filesAt = ["files"];
-
-/** What is wrong with the audit policy the machines' files write at a host path (auditPolicyFault), or why it cannot be read here. */
-function policyWritten(kubeadm: KubeadmSpec, policyFile: string, onHost: string, finding: ObjectFinding): Violation[] {
-  const written = fieldAt(kubeadm.spec, ...filesAt);
-  if (isUnknown(written)) return [finding(filesAt, "the files written on the machines are not known here", { value: written })];
-  const entries = (Array.isArray(written) ? written : []).filter((entry) => isMap(entry) && entry.path === onHost);
-  if (entries.some((entry) => isMap(entry.contentFrom)))
-    return [finding(filesAt, `the audit policy at ${onHost} is read from a Secret: its rules are not known here`, {})];
-  const file = filesOnDisk(writtenFiles(entries)).get(onHost);
-  // A volume may mount the host's file at another path (eks-anywhere's Bottlerocket nodes: /var/lib/kubeadm).
-  const read = onHost === policyFile ? "" : `, which the API server reads as ${policyFile}`;
-  if (!file) return [finding(filesAt, `no entry of files writes the audit policy at ${onHost}${read}: its rules are not known here`, {})];
-  if (isUnknown(file.content)) return [finding(filesAt, `the audit policy at ${onHost} is not known here`, { value: file.content })];
-  const policy = writtenYaml(file);
-  if ("unreadable" in policy) return [finding(filesAt, `${policy.unreadable}: its rules cannot be read`, {})];
-  const fault = auditPolicyFault(policy.document);
-  return fault ? [finding(filesAt, `the audit policy at ${onHost} ${fault}`)] : [];
-}
 
 /** Where the API server keeps its audit log: a finding where it cannot write it, or writes it into the container alone. */
 function logKept(logPath: string, mounts: readonly ApiServerMount[], finding: ObjectFinding): Violation[] {
@@ -81,7 +62,11 @@ function auditViolations(applied: AppliedManifest, kubeadm: KubeadmSpec): Violat
     return unmounted.map(([flag, file]) =>
       finding(volumesAt, `no volume mounts ${file}, the ${flag}, into the API server's container: the API server cannot read it and does not start`),
     );
-  return [...logKept(logPath, mounts, finding), ...policyWritten(kubeadm, policyFile, hostPathOf(policyMount, policyFile), finding), ...rotation];
+  return [
+    ...logKept(logPath, mounts, finding),
+    ...machineFileViolations(kubeadm, { what: "audit policy", onHost: hostPathOf(policyMount, policyFile), readAs: policyFile }, finding, auditPolicyFault),
+    ...rotation,
+  ];
 }
 
 export default configurationPolicy(

@@ -1,0 +1,71 @@
+import { cite, configurationPolicy, type Violation } from "../../engine/policy";
+import { type AppliedManifest, appliedManifests, findingsOn } from "../../lib/helm";
+import {
+  apiServerExtraArgs,
+  apiServerMounts,
+  hostPathOf,
+  type KubeadmSpec,
+  kubeadmControlPlaneSpec,
+  machineFileViolations,
+  mountHolding,
+} from "../../lib/kubeadm";
+import { encryptionConfigurationFault } from "../../lib/kubernetes-encryption";
+import { fieldAt, isUnknown, literalString } from "../../lib/values";
+
+/** Where the API server's flags and its volumes are, in a kubeadm configuration. */
+const argsAt = ["clusterConfiguration", "apiServer", "extraArgs"];
+const volumesAt = ["clusterConfiguration", "apiServer", "extraVolumes"];
+
+/** How the API server of each control plane machine writes Secrets, from its kubeadm configuration. */
+function encryptionViolations(applied: AppliedManifest, kubeadm: KubeadmSpec): Violation[] {
+  const finding = findingsOn(applied, kubeadm.at);
+  if (isUnknown(kubeadm.spec)) return [finding([], "the kubeadm configuration is not known here", { value: kubeadm.spec })];
+  const args = apiServerExtraArgs(kubeadm);
+  if (!args) return [finding(argsAt, "the API server's extraArgs are not known here", { value: fieldAt(kubeadm.spec, ...argsAt) })];
+  const named = args.get("encryption-provider-config");
+  if (isUnknown(named)) return [finding(argsAt, "the API server's encryption-provider-config is not known here", { value: named })];
+  const file = literalString(named);
+  if (!file) return [finding(argsAt, "the API server gets no encryption-provider-config (kubeadm sets none): it writes Secrets to etcd unencrypted")];
+  const mounts = apiServerMounts(kubeadm);
+  if (!mounts) return [finding(volumesAt, "the API server's extraVolumes are not known here", { value: fieldAt(kubeadm.spec, ...volumesAt) })];
+  const mount = mountHolding(mounts, file);
+  // The API server reads its encryption configuration at start, and stops where it cannot (k8s.io/apiserver
+  // pkg/server/options/encryptionconfig, LoadEncryptionConfig).
+  if (!mount)
+    return [
+      finding(
+        volumesAt,
+        `no volume mounts ${file}, the encryption-provider-config, into the API server's container: the API server cannot read it and does not start`,
+      ),
+    ];
+  return machineFileViolations(
+    kubeadm,
+    { what: "encryption configuration", onHost: hostPathOf(mount, file), readAs: file },
+    finding,
+    encryptionConfigurationFault,
+  );
+}
+
+export default configurationPolicy(
+  {
+    id: "kubeadm-secrets-encrypted",
+    title: "A Cluster API cluster's kubeadm control plane encrypts Secrets at rest",
+    description:
+      "Flags every KubeadmControlPlane and KubeadmControlPlaneTemplate of Cluster API whose API servers write Secrets to etcd as they are: kubeadm passes no encryption configuration, so without encryption-provider-config in clusterConfiguration.apiServer.extraArgs Secrets are stored unencrypted; kubeadm mounts only the certificates and CA folders into the API server's static pod, so a file no extraVolume mounts (and not in the certificates folder) cannot be read, and the API server does not start. Flags an encryption configuration the kubeadm configuration's files write whose first provider for Secrets is identity or one CIS Kubernetes does not accept (aescbc, kms and secretbox are), or that covers no Secrets. A configuration read from a Secret or written by another tool, or a value known only at apply, is not evaluable.",
+    rationale:
+      "Secrets hold the database passwords, the pseudonymisation key and the tokens of the warehouse's services; stored as they are, they are read by whoever reads etcd, its snapshots or its backups.",
+    remediation:
+      "Set encryption-provider-config in clusterConfiguration.apiServer.extraArgs, mount it read-only with extraVolumes (or write it under the certificates folder), and write with kubeadmConfigSpec.files an EncryptionConfiguration whose first provider for secrets is kms (a key held in the key manager) or aescbc.",
+    severity: "high",
+    references: [cite("secnumcloud-3.2", "10.5.c"), cite("cis-kubernetes", "1.2.27-1.2.28")],
+    enforcementLevel: "mandatory",
+    onUnknown: "reported-by-policy",
+  },
+  // kubeadm writes the API server's static pod with its own flags, then extraArgs (cmd/kubeadm/app/phases/
+  // controlplane/manifests.go, getAPIServerCommand), none of them an encryption-provider-config.
+  (_configuration, { graph }): Violation[] =>
+    appliedManifests(graph).flatMap((applied): Violation[] => {
+      const kubeadm = kubeadmControlPlaneSpec(applied.manifest);
+      return kubeadm ? encryptionViolations(applied, kubeadm) : [];
+    }),
+);
