@@ -64,6 +64,11 @@ export interface MagnumClusterProps {
  * SSH: the nodes have no floating IP and the router no inbound path, so those rules are reachable only from inside the
  * region's network. A cloud that needs our own node groups uses the instance path (Rke2Cluster).
  *
+ * The driver passes the API server no encryption configuration and reads no label for one (vexxhost/magnum-cluster-api
+ * at 3890a36, 2026-07-23: no encryption-provider-config nor EncryptionConfiguration in its ClusterClass, its kubeadm
+ * configuration or its Rust sources): Secrets are stored in etcd as they are, on the encrypted etcd volume. Rke2Cluster
+ * encrypts them.
+ *
  * Upgrades: the template's construct id carries the version, so a new version creates a new template and the cluster
  * moves to it (cluster_template_id is updated in place, an upgrade); Magnum refuses changes to a template a cluster
  * still uses (magnum/db/sqlalchemy/api.py, ClusterTemplateReferenced). An upgrade changes kube_tag only
