@@ -19,6 +19,7 @@ import openstackMachineVolumesEncrypted from "./openstack-machine-volumes-encryp
 import rke2AuditLogEnabled from "./rke2-audit-log-enabled";
 import rke2NetworkPolicyEnforced from "./rke2-network-policy-enforced";
 import rke2PodSecurityNotBypassed from "./rke2-pod-security-not-bypassed";
+import rke2SecretsEncrypted from "./rke2-secrets-encrypted";
 
 export const clusterPolicies = [
   k3sAuditLogEnabled,
@@ -42,4 +43,5 @@ export const clusterPolicies = [
   rke2AuditLogEnabled,
   rke2NetworkPolicyEnforced,
   rke2PodSecurityNotBypassed,
+  rke2SecretsEncrypted,
 ];
