@@ -1,6 +1,7 @@
 import type { Violation } from "../engine/policy";
 import { filesOnDisk, writtenFiles, writtenYaml } from "./cloud-init";
-import { isKind, type ObjectFinding } from "./helm";
+import type { ResourceGraph } from "../engine/graph";
+import { type AppliedManifest, appliedManifests, findingsOn, isKind, type ObjectFinding } from "./helm";
 import { fieldAt, isMap, isUnknown, type LooseObject, literalBool, literalString } from "./values";
 
 /**
@@ -124,3 +125,39 @@ export function machineFileViolations(
   if (typeof found === "object") return [finding(filesAt, `the ${what} at ${onHost}: ${found.unknown}`, {})];
   return found ? [finding(filesAt, `the ${what} at ${onHost} ${found}`)] : [];
 }
+
+/** Where the API server's flags and its volumes are, in a kubeadm configuration. */
+export const argsAt = ["clusterConfiguration", "apiServer", "extraArgs"];
+export const volumesAt = ["clusterConfiguration", "apiServer", "extraVolumes"];
+
+/**
+ * What a policy finds on each control plane of Cluster API a configuration applies (a KubeadmControlPlane or its
+ * template: `judge`, given its kubeadm configuration, its API server's extraArgs and where to point a finding), or
+ * not evaluable where its configuration or its extraArgs are known only at apply.
+ */
+export function eachKubeadmControlPlane(
+  graph: ResourceGraph,
+  judge: (kubeadm: KubeadmSpec, args: Map<string, unknown>, finding: ObjectFinding) => Violation[],
+): Violation[] {
+  return appliedManifests(graph).flatMap((applied: AppliedManifest): Violation[] => {
+    const kubeadm = kubeadmControlPlaneSpec(applied.manifest);
+    if (!kubeadm) return [];
+    const finding = findingsOn(applied, kubeadm.at);
+    if (isUnknown(kubeadm.spec)) return [finding([], "the kubeadm configuration is not known here", { value: kubeadm.spec })];
+    const args = apiServerExtraArgs(kubeadm);
+    if (!args) return [finding(argsAt, "the API server's extraArgs are not known here", { value: fieldAt(kubeadm.spec, ...argsAt) })];
+    return judge(kubeadm, args, finding);
+  });
+}
+
+/** The API server's mounts (apiServerMounts), or why they are not known here. */
+export function knownMounts(kubeadm: KubeadmSpec, finding: ObjectFinding): { readonly mounts: ApiServerMount[] } | { readonly notKnown: Violation[] } {
+  const mounts = apiServerMounts(kubeadm);
+  return mounts
+    ? { mounts }
+    : { notKnown: [finding(volumesAt, "the API server's extraVolumes are not known here", { value: fieldAt(kubeadm.spec, ...volumesAt) })] };
+}
+
+/** A file an API server's flag names that no volume mounts into its container: the API server cannot read it, and does not start. */
+export const unmounted = (finding: ObjectFinding, flag: string, file: string): Violation =>
+  finding(volumesAt, `no volume mounts ${file}, the ${flag}, into the API server's container: the API server cannot read it and does not start`);

@@ -1,21 +1,19 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { type AppliedManifest, appliedManifests, findingsOn, type ObjectFinding } from "../../lib/helm";
+import type { ObjectFinding } from "../../lib/helm";
 import {
   type ApiServerMount,
-  apiServerExtraArgs,
-  apiServerMounts,
+  argsAt,
+  eachKubeadmControlPlane,
   hostPathOf,
   type KubeadmSpec,
-  kubeadmControlPlaneSpec,
+  knownMounts,
   machineFileViolations,
   mountHolding,
+  unmounted,
+  volumesAt,
 } from "../../lib/kubeadm";
 import { auditFlags, rotationBelowCis, auditPolicyFault } from "../../lib/kubernetes-audit";
-import { fieldAt, isUnknown, literalString } from "../../lib/values";
-
-/** Where the API server's flags and its volumes are, in a kubeadm configuration. */
-const argsAt = ["clusterConfiguration", "apiServer", "extraArgs"];
-const volumesAt = ["clusterConfiguration", "apiServer", "extraVolumes"];
+import { isUnknown, literalString } from "../../lib/values";
 
 /** Where the API server keeps its audit log: a finding where it cannot write it, or writes it into the container alone. */
 function logKept(logPath: string, mounts: readonly ApiServerMount[], finding: ObjectFinding): Violation[] {
@@ -34,12 +32,8 @@ function logKept(logPath: string, mounts: readonly ApiServerMount[], finding: Ob
     : [];
 }
 
-/** What the API server of each control plane machine records, from its kubeadm configuration. */
-function auditViolations(applied: AppliedManifest, kubeadm: KubeadmSpec): Violation[] {
-  const finding = findingsOn(applied, kubeadm.at);
-  if (isUnknown(kubeadm.spec)) return [finding([], "the kubeadm configuration is not known here", { value: kubeadm.spec })];
-  const args = apiServerExtraArgs(kubeadm);
-  if (!args) return [finding(argsAt, "the API server's extraArgs are not known here", { value: fieldAt(kubeadm.spec, ...argsAt) })];
+/** What the API server of a control plane machine records, from its kubeadm configuration and extraArgs. */
+function auditViolations(kubeadm: KubeadmSpec, args: Map<string, unknown>, finding: ObjectFinding): Violation[] {
   const unknownFlag = auditFlags.find((flag) => isUnknown(args.get(flag)));
   if (unknownFlag) return [finding(argsAt, `the API server's ${unknownFlag} is not known here`, { value: args.get(unknownFlag) })];
   const rotation = rotationBelowCis((flag) => args.get(flag), "extraArgs").map((message) => finding(argsAt, message));
@@ -49,21 +43,18 @@ function auditViolations(applied: AppliedManifest, kubeadm: KubeadmSpec): Violat
   const webhook = literalString(args.get("audit-webhook-config-file"));
   if (!logPath && !webhook)
     return [finding(argsAt, "the API server's audit log goes nowhere: audit-log-path is unset and no audit webhook is configured"), ...rotation];
-  const mounts = apiServerMounts(kubeadm);
-  if (!mounts) return [finding(volumesAt, "the API server's extraVolumes are not known here", { value: fieldAt(kubeadm.spec, ...volumesAt) })];
+  const known = knownMounts(kubeadm, finding);
+  if ("notKnown" in known) return known.notKnown;
   // The API server reads its policy and its webhook's configuration at start, and stops where it cannot
   // (k8s.io/apiserver pkg/server/options/audit.go).
-  const policyMount = mountHolding(mounts, policyFile);
-  const unmounted = [
-    ...(policyMount ? [] : [["audit-policy-file", policyFile]]),
-    ...(webhook && !mountHolding(mounts, webhook) ? [["audit-webhook-config-file", webhook]] : []),
+  const policyMount = mountHolding(known.mounts, policyFile);
+  const unread = [
+    ...(policyMount ? [] : [unmounted(finding, "audit-policy-file", policyFile)]),
+    ...(webhook && !mountHolding(known.mounts, webhook) ? [unmounted(finding, "audit-webhook-config-file", webhook)] : []),
   ];
-  if (!policyMount || unmounted.length > 0)
-    return unmounted.map(([flag, file]) =>
-      finding(volumesAt, `no volume mounts ${file}, the ${flag}, into the API server's container: the API server cannot read it and does not start`),
-    );
+  if (!policyMount || unread.length > 0) return unread;
   return [
-    ...logKept(logPath, mounts, finding),
+    ...logKept(logPath, known.mounts, finding),
     ...machineFileViolations(kubeadm, { what: "audit policy", onHost: hostPathOf(policyMount, policyFile), readAs: policyFile }, finding, auditPolicyFault),
     ...rotation,
   ];
@@ -88,9 +79,5 @@ export default configurationPolicy(
   // (cmd/kubeadm/app/phases/controlplane/manifests.go, getAPIServerCommand), and its host path volumes
   // (volumes.go, getHostPathVolumesForTheControlPlane); the API server audits only with a policy file, and logs only
   // with a log path or a webhook (k8s.io/apiserver pkg/server/options/audit.go).
-  (_configuration, { graph }): Violation[] =>
-    appliedManifests(graph).flatMap((applied): Violation[] => {
-      const kubeadm = kubeadmControlPlaneSpec(applied.manifest);
-      return kubeadm ? auditViolations(applied, kubeadm) : [];
-    }),
+  (_configuration, { graph }): Violation[] => eachKubeadmControlPlane(graph, auditViolations),
 );

@@ -1,43 +1,21 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { type AppliedManifest, appliedManifests, findingsOn } from "../../lib/helm";
-import {
-  apiServerExtraArgs,
-  apiServerMounts,
-  hostPathOf,
-  type KubeadmSpec,
-  kubeadmControlPlaneSpec,
-  machineFileViolations,
-  mountHolding,
-} from "../../lib/kubeadm";
+import { argsAt, eachKubeadmControlPlane, hostPathOf, type KubeadmSpec, knownMounts, machineFileViolations, mountHolding, unmounted } from "../../lib/kubeadm";
+import type { ObjectFinding } from "../../lib/helm";
 import { encryptionConfigurationFault } from "../../lib/kubernetes-encryption";
-import { fieldAt, isUnknown, literalString } from "../../lib/values";
+import { isUnknown, literalString } from "../../lib/values";
 
-/** Where the API server's flags and its volumes are, in a kubeadm configuration. */
-const argsAt = ["clusterConfiguration", "apiServer", "extraArgs"];
-const volumesAt = ["clusterConfiguration", "apiServer", "extraVolumes"];
-
-/** How the API server of each control plane machine writes Secrets, from its kubeadm configuration. */
-function encryptionViolations(applied: AppliedManifest, kubeadm: KubeadmSpec): Violation[] {
-  const finding = findingsOn(applied, kubeadm.at);
-  if (isUnknown(kubeadm.spec)) return [finding([], "the kubeadm configuration is not known here", { value: kubeadm.spec })];
-  const args = apiServerExtraArgs(kubeadm);
-  if (!args) return [finding(argsAt, "the API server's extraArgs are not known here", { value: fieldAt(kubeadm.spec, ...argsAt) })];
+/** How the API server of a control plane machine writes Secrets, from its kubeadm configuration and extraArgs. */
+function encryptionViolations(kubeadm: KubeadmSpec, args: Map<string, unknown>, finding: ObjectFinding): Violation[] {
   const named = args.get("encryption-provider-config");
   if (isUnknown(named)) return [finding(argsAt, "the API server's encryption-provider-config is not known here", { value: named })];
   const file = literalString(named);
   if (!file) return [finding(argsAt, "the API server gets no encryption-provider-config (kubeadm sets none): it writes Secrets to etcd unencrypted")];
-  const mounts = apiServerMounts(kubeadm);
-  if (!mounts) return [finding(volumesAt, "the API server's extraVolumes are not known here", { value: fieldAt(kubeadm.spec, ...volumesAt) })];
-  const mount = mountHolding(mounts, file);
+  const known = knownMounts(kubeadm, finding);
+  if ("notKnown" in known) return known.notKnown;
+  const mount = mountHolding(known.mounts, file);
   // The API server reads its encryption configuration at start, and stops where it cannot (k8s.io/apiserver
   // pkg/server/options/encryptionconfig, LoadEncryptionConfig).
-  if (!mount)
-    return [
-      finding(
-        volumesAt,
-        `no volume mounts ${file}, the encryption-provider-config, into the API server's container: the API server cannot read it and does not start`,
-      ),
-    ];
+  if (!mount) return [unmounted(finding, "encryption-provider-config", file)];
   return machineFileViolations(
     kubeadm,
     { what: "encryption configuration", onHost: hostPathOf(mount, file), readAs: file },
@@ -63,9 +41,5 @@ export default configurationPolicy(
   },
   // kubeadm writes the API server's static pod with its own flags, then extraArgs (cmd/kubeadm/app/phases/
   // controlplane/manifests.go, getAPIServerCommand), none of them an encryption-provider-config.
-  (_configuration, { graph }): Violation[] =>
-    appliedManifests(graph).flatMap((applied): Violation[] => {
-      const kubeadm = kubeadmControlPlaneSpec(applied.manifest);
-      return kubeadm ? encryptionViolations(applied, kubeadm) : [];
-    }),
+  (_configuration, { graph }): Violation[] => eachKubeadmControlPlane(graph, encryptionViolations),
 );
