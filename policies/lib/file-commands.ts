@@ -3,8 +3,9 @@ import type { WrittenFile } from "./cloud-init";
 /**
  * What the commands a node's user data runs once its files are written (commandsAfterFiles) do to them: `mv`, `cp` and
  * `install` (GNU coreutils) move or copy files it wrote, named by path, by a glob (`*`, `?`, `[...]`, not across a `/`)
- * or as a folder holding them, into a file or a folder; `rm` removes them. A command is read only where each word is
- * known (no `$`, no backquote) and each source is among the files: another changes nothing here.
+ * or as a folder holding them, into a file or a folder; `rm` removes them; `cat` and `tee` write a here-document into
+ * one (hereDocumentWrite). A command is read only where each word is known (no `$`, no backquote) and each source is
+ * among the files: another changes nothing here.
  */
 
 /** A simple command's words, its quotes taken off; undefined where a word is known only when the shell runs it. */
@@ -114,8 +115,46 @@ function applied(command: string, files: Map<string, WrittenFile>, folders: Read
 }
 
 /**
+ * A here-document a command writes into a file, as the shell runs it (POSIX Shell Command Language, 2.7.4
+ * Here-Document): `cat > path <<END`, `cat <<END > path`, `tee path <<END` (its output to /dev/null or not), after sudo,
+ * `>>` or `tee -a` appending. The lines up to the one that is the delimiter alone (leading tabs stripped with `<<-`);
+ * with the delimiter unquoted, the shell expands `$` and backquotes in them: the content is then not known here.
+ * Undefined where the command is no such write.
+ */
+function hereDocumentWrite(command: string): { path: string; append: boolean; content?: string; expanded?: string; after: string } | undefined {
+  const [first = "", ...lines] = command.split("\n");
+  const opens = /<<(-?)[ \t]*(["']?)([A-Za-z_][\w-]*)\2/.exec(first);
+  if (!opens) return undefined;
+  const redirect = first
+    .replace(opens[0], " ")
+    .replace(/\s*>\s*\/dev\/null\s*/, " ")
+    .trim();
+  const written = /^(?:sudo\s+)?cat\s*(>>?)\s*(\S+)$/.exec(redirect) ?? /^(?:sudo\s+)?tee\s+(-a\s+|--append\s+)?(\S+)$/.exec(redirect);
+  if (!written) return undefined;
+  const path = written[2]!.replace(/^(["'])(.*)\1$/, "$2");
+  if (/[$`*?[]/.test(path)) return undefined;
+  const [, stripTabs, quoted, delimiter] = opens;
+  const body = lines.map((line) => (stripTabs ? line.replace(/^\t+/, "") : line).replace(/\r$/, ""));
+  const end = body.indexOf(delimiter!);
+  const content = `${(end < 0 ? body : body.slice(0, end)).join("\n")}\n`;
+  const append = /^(?:>>|-)/.test(written[1] ?? "");
+  const after = end < 0 ? "" : lines.slice(end + 1).join("\n");
+  const expanded = quoted ? undefined : /\$\{[^}]*\}?|\$\([^)]*\)?|\$\w+|`[^`]*`?/.exec(content)?.[0];
+  return expanded === undefined ? { path, append, content, after } : { path, append, expanded, after };
+}
+
+/** A here-document write's effect on the files: the file written, or appended to where the command appends. */
+function writtenHere(write: NonNullable<ReturnType<typeof hereDocumentWrite>>, files: Map<string, WrittenFile>): void {
+  const before = write.append ? files.get(write.path) : undefined;
+  const unreadable = `its content is a here-document the shell expands (${write.expanded}), not known here`;
+  const content = write.content === undefined || (before && before.content === undefined) ? undefined : `${before?.content ?? ""}${write.content}`;
+  files.set(write.path, content === undefined ? { path: write.path, content: undefined, unreadable } : { path: write.path, content });
+}
+
+/**
  * The files on a node after the commands (each a runcmd entry or a script's line, in order), with the commands read
- * here whole (`followed`): each of their simple commands that moves, copies or removes files is read. `folders` are
+ * here whole (`followed`): each of their simple commands that moves, copies or removes files is read, and a
+ * here-document written into a file (hereDocumentWrite). `folders` are
  * folders a destination names without a trailing slash (the manifests folders), read as folders.
  */
 export function filesAfterCommands(
@@ -126,6 +165,10 @@ export function filesAfterCommands(
   const files = new Map(written);
   const known = new Set(folders.map(trimmed));
   const followed = new Set<string>();
-  for (const command of commands) if (simpleCommands(command).every((simple) => applied(simple, files, known))) followed.add(command);
+  for (const command of commands) {
+    const write = hereDocumentWrite(command);
+    if (write) writtenHere(write, files);
+    if (simpleCommands(write ? write.after : command).every((simple) => applied(simple, files, known))) followed.add(command);
+  }
   return { files, followed };
 }

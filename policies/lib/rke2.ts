@@ -62,14 +62,15 @@ function writtenOtherwise(userData: unknown, files: readonly WrittenFile[] | und
 /**
  * The files a user data writes, where it writes no configuration of the distribution directly, once the commands that
  * run after write_files have moved or copied them (filesAfterCommands): a configuration written aside and moved into
- * place (`mv /opt/rke2.yaml /etc/rancher/rke2/config.yaml`) is read where it lands.
+ * place (`mv /opt/rke2.yaml /etc/rancher/rke2/config.yaml`), or written by a here-document (`cat >
+ * /etc/rancher/k3s/config.yaml <<EOF`, a shell script's as a cloud-config's), is read where it lands.
  */
 function filesInPlace(userData: unknown, written: WrittenFile[] | undefined, { configPath }: Distribution): WrittenFile[] | undefined {
   const folder = configPath.slice(0, configPath.lastIndexOf("/"));
-  const text = written && typeof userData === "string" ? userDataAsSent(userData) : undefined;
-  if (!written || text === undefined || !text.includes(folder)) return written;
-  const { files } = filesAfterCommands(filesOnDisk(written), commandsAfterFiles(text), [folder, `${configPath}.d`]);
-  return [...files.values()];
+  const text = typeof userData === "string" ? userDataAsSent(userData) : undefined;
+  if (text === undefined || !text.includes(folder)) return written;
+  const { files } = filesAfterCommands(filesOnDisk(written ?? []), commandsAfterFiles(text), [folder, `${configPath}.d`]);
+  return written === undefined && files.size === 0 ? written : [...files.values()];
 }
 
 /** An instance's K3s or RKE2 configuration, from its user data; undefined when the user data is no cloud-config or writes none. */

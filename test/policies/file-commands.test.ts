@@ -8,6 +8,12 @@ function afterRunning(paths: readonly string[], commands: readonly string[], fol
   return { files: Object.fromEntries([...files].map(([path, file]) => [path, file.content])), followed: [...followed] };
 }
 
+/** The files here-documents write (each path with its content, or why it is not read), over files holding their path. */
+function written(commands: readonly string[], paths: readonly string[] = []) {
+  const { files, followed } = filesAfterCommands(filesOnDisk(paths.map((path) => ({ path, content: `${path}\n` }))), commands, []);
+  return { files: Object.fromEntries([...files].map(([path, file]) => [path, file.content ?? file.unreadable])), followed: [...followed] };
+}
+
 describe("what the commands run after write_files do to the files it wrote", () => {
   it("moves and copies a file to a file, into a known folder, a path ending in /, or one holding files", () => {
     expect(afterRunning(["/a/x"], ["mv /a/x /b/y"]).files).toEqual({ "/b/y": "/a/x" });
@@ -40,5 +46,24 @@ describe("what the commands run after write_files do to the files it wrote", () 
     expect(moved.followed).toEqual(["mkdir -p /b && mv /a/x /b/x; cp /b/x /srv/in # copy it in", "ls /srv/in"]);
     for (const command of ["mv /a/$NAME /srv/in", "mv /a/`name` /srv/in", "mv /a/missing /srv/in", "mv /a/*.json /srv/in"])
       expect(afterRunning(["/a/x"], [command]), command).toEqual({ files: { "/a/x": "/a/x" }, followed: [] });
+  });
+  it("writes a here-document into a file with cat or tee, as the shell does, and appends with >> or tee -a", () => {
+    expect(written(["cat > /etc/app.yaml <<'EOF'\nkey: $NOT_EXPANDED\nEOF"]).files).toEqual({ "/etc/app.yaml": "key: $NOT_EXPANDED\n" });
+    expect(written(["cat <<EOF >/etc/app.yaml\nkey: value\nEOF"]).files).toEqual({ "/etc/app.yaml": "key: value\n" });
+    expect(written(["sudo tee /etc/app.yaml > /dev/null <<-EOF\n\tkey: value\n\tEOF"]).files).toEqual({ "/etc/app.yaml": "key: value\n" });
+    expect(written(["cat >> /etc/app.yaml <<EOF\nmore: true\nEOF"], ["/etc/app.yaml"]).files).toEqual({ "/etc/app.yaml": "/etc/app.yaml\nmore: true\n" });
+    expect(written(["tee -a /etc/app.yaml <<EOF\nmore: true\nEOF"], ["/etc/app.yaml"]).files).toEqual({ "/etc/app.yaml": "/etc/app.yaml\nmore: true\n" });
+    // The commands after the delimiter, in the same entry, are read as any other.
+    const then = written(["cat > /a/x <<EOF\nkey: value\nEOF\nmv /a/x /b/x"]);
+    expect(then.files).toEqual({ "/b/x": "key: value\n" });
+    expect(then.followed).toHaveLength(1);
+  });
+
+  it("does not know a here-document the shell expands, nor write where the path or the command is not known", () => {
+    expect(written(["cat > /etc/app.yaml <<EOF\nkey: ${VALUE}\nEOF"]).files).toEqual({
+      "/etc/app.yaml": "its content is a here-document the shell expands (${VALUE}), not known here",
+    });
+    expect(written(["cat > $TARGET <<'EOF'\nkey: value\nEOF"]).files).toEqual({});
+    expect(written(["kubectl apply -f - <<'EOF'\nkind: Namespace\nEOF"]).files).toEqual({});
   });
 });
