@@ -2,7 +2,7 @@ import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { commandShown, userDataAsSent, userDataCommands, userDataFiles, type WrittenFile } from "./cloud-init";
 import { firstCommandWords } from "./command-line";
-import { k3sConfig, takesServerKeys } from "./rke2";
+import { k3sConfig, k3sConfigAt, takesServerKeys } from "./rke2";
 import { isUnknown, list, memoized } from "./values";
 
 /** A command that runs K3s's install script (get.k3s.io), or gives it its variables. */
@@ -101,6 +101,20 @@ function serverFlags(command: string): CommandLineFlag[] {
   });
 }
 
+/**
+ * The configuration file K3s's server reads in place of /etc/rancher/k3s/config.yaml: K3S_CONFIG_FILE in its
+ * environment (the install script passes K3S_ variables to the service), else the last --config or -c of its command
+ * line (k3s pkg/configfilearg, findConfigFileFlag: the variable first); undefined where neither names one.
+ */
+function configFileNamed(commands: readonly string[], flags: readonly CommandLineFlag[]): { readonly value: string; readonly expands: boolean } | undefined {
+  for (const command of commands) {
+    const at = command.search(/\bK3S_CONFIG_FILE=/);
+    const [variable] = at < 0 ? [] : firstCommandWords(command.slice(at));
+    if (variable) return { value: variable.text.slice("K3S_CONFIG_FILE=".length), expands: variable.expands };
+  }
+  return flags.filter(({ name }) => name === "config" || name === "c").at(-1);
+}
+
 /** K3s's flags that take a list: each value adds to those before it (the component arguments, disable, tls-san, node labels and taints). */
 const isListFlag = (name: string): boolean => name.endsWith("-arg") || ["disable", "tls-san", "node-label", "node-taint"].includes(name);
 
@@ -130,7 +144,13 @@ export const k3sServer = memoized((instance: TfResource): K3sServer | { readonly
   const commands = userDataCommands(text);
   const roles = commands.map(k3sRole);
   if (roles.includes("agent")) return undefined;
-  const config = k3sConfig(instance);
+  const flags = commands.flatMap((command, i) => (roles[i] === "server" ? serverFlags(command) : []));
+  const configFile = configFileNamed(
+    commands.filter((_, i) => roles[i] === "server"),
+    flags,
+  );
+  if (configFile?.expands) return { unreadable: `K3s's configuration file is a shell variable's (${configFile.value}), not known here` };
+  const config = configFile ? k3sConfigAt(instance, configFile.value) : k3sConfig(instance);
   const written = userDataFiles(userData) ?? [];
   const sourced = roles.some((role) => role !== undefined) || config !== undefined ? sourcedVariables(commands, written) : undefined;
   if (sourced)
@@ -147,7 +167,7 @@ export const k3sServer = memoized((instance: TfResource): K3sServer | { readonly
   }
   const values: Record<string, unknown> = config && "values" in config ? { ...config.values } : {};
   const expanded = new Set<string>();
-  for (const { name, value, expands } of commands.flatMap((command, i) => (roles[i] === "server" ? serverFlags(command) : []))) {
+  for (const { name, value, expands } of flags) {
     values[name] = isListFlag(name) ? [...list(values[name]), value] : value;
     if (expands) expanded.add(value);
   }

@@ -49,7 +49,8 @@ function writtenOtherwise(userData: unknown, files: readonly WrittenFile[] | und
   if (files === undefined && isUnknown(text) && named)
     return { unreadable: `the user data names ${named}, but its cloud-config, known only in part, is YAML only once rendered` };
   const commands = userDataCommands(text);
-  const writes = commands.find(namesConfig);
+  // A command that starts the distribution names its configuration file to read it (`k3s server -c /opt/k3s.yaml`).
+  const writes = commands.find((command) => namesConfig(command) && !installs.test(command));
   if (writes !== undefined) return { unreadable: `a command of the user data writes ${configPath} (${commandShown(writes)}), which is not read here` };
   const started = commands.find((command) => installs.test(command));
   return started === undefined
@@ -103,6 +104,9 @@ export const rke2Config = memoized((instance: TfResource): RancherConfig | undef
 
 /** An instance's K3s configuration (configOf), read where the manifests it applies are looked for. */
 export const k3sConfig = memoized((instance: TfResource): RancherConfig | undefined => configOf(instance, k3s));
+
+/** An instance's K3s configuration read from another file than the default, as K3s's --config or K3S_CONFIG_FILE names one. */
+export const k3sConfigAt = (instance: TfResource, configPath: string): RancherConfig | undefined => configOf(instance, { ...k3s, configPath });
 
 /**
  * The API server's arguments the configuration adds (kube-apiserver-arg, `flag=value`), each flag with its values in

@@ -75,6 +75,28 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
     expect(runsK3sAgent(['curl -sfL https://get.k3s.io | K3S_URL=https://192.0.2.10:6443 INSTALL_K3S_EXEC="" sh -'])).toBe(true);
   });
 
+  it("reads the configuration file K3S_CONFIG_FILE or --config names in place of the default one", () => {
+    const writing = (path: string, content: string, command: string) =>
+      ["#cloud-config", "write_files:", `  - path: ${path}`, "    content: |", `      ${content}`, "runcmd:", `  - ${JSON.stringify(command)}`].join("\n");
+    expect(
+      serverOf(writing("/opt/k3s/server.yaml", "secrets-encryption: true", "curl -sfL https://get.k3s.io | sh -s - server --config /opt/k3s/server.yaml")),
+    ).toEqual({
+      "secrets-encryption": true,
+      config: "/opt/k3s/server.yaml",
+    });
+    expect(
+      serverOf(writing("/opt/k3s/server.yaml", "secrets-encryption: true", 'curl -sfL https://get.k3s.io | K3S_CONFIG_FILE="/opt/k3s/server.yaml" sh -')),
+    ).toEqual({
+      "secrets-encryption": true,
+    });
+    // The default file is not read then: the file named is not written, so the configuration files are not read.
+    const elsewhere = k3sServer(instance(writing("/etc/rancher/k3s/config.yaml", "secrets-encryption: true", "k3s server -c /opt/k3s/server.yaml")));
+    expect(elsewhere).toMatchObject({ values: { c: "/opt/k3s/server.yaml" }, configUnread: expect.stringMatching(/writes no configuration/) });
+    expect(serverOf(cloudConfig(undefined, "k3s server --config $CONFIG"))).toEqual({
+      unreadable: "K3s's configuration file is a shell variable's ($CONFIG), not known here",
+    });
+  });
+
   it("reads nothing where the user data runs no K3s", () => {
     expect(serverOf(cloudConfig(undefined, "systemctl start nginx"))).toBeUndefined();
   });
