@@ -152,10 +152,29 @@ function writtenHere(write: NonNullable<ReturnType<typeof hereDocumentWrite>>, f
 }
 
 /**
+ * Whether a command opens a compound command (if, case, while, until, for, select: its words may run or not, or run
+ * again), and by how much it changes the depth of those it is in, a line that closes one (fi, esac, done) by -1: a
+ * script's commands are its lines, an `if` and its `fi` on lines of their own.
+ */
+function compound(command: string): { opens: boolean; change: number } {
+  let opens = false;
+  let change = 0;
+  for (const simple of command.split(/&&|\|\||;|\n/)) {
+    const [first] = simple.trim().split(/\s+/);
+    if (/^(?:if|case|while|until|for|select)$/.test(first ?? "")) {
+      opens = true;
+      change++;
+    } else if (/^(?:fi|esac|done)$/.test(first ?? "")) change--;
+  }
+  return { opens, change };
+}
+
+/**
  * The files on a node after the commands (each a runcmd entry or a script's line, in order), with the commands read
  * here whole (`followed`): each of their simple commands that moves, copies or removes files is read, and a
- * here-document written into a file (hereDocumentWrite). `folders` are
- * folders a destination names without a trailing slash (the manifests folders), read as folders.
+ * here-document written into a file (hereDocumentWrite); none under a condition or in a loop (compound), whose
+ * here-documents are files not known here. `folders` are folders a destination names without a trailing slash (the
+ * manifests folders), read as folders.
  */
 export function filesAfterCommands(
   written: ReadonlyMap<string, WrittenFile>,
@@ -165,8 +184,17 @@ export function filesAfterCommands(
   const files = new Map(written);
   const known = new Set(folders.map(trimmed));
   const followed = new Set<string>();
+  let depth = 0;
   for (const command of commands) {
     const write = hereDocumentWrite(command);
+    // A here-document's lines are text, not commands.
+    const { opens, change } = compound(write ? `${command.split("\n")[0]}\n${write.after}` : command);
+    const conditional = depth > 0 || opens;
+    depth = Math.max(0, depth + change);
+    if (conditional) {
+      if (write) files.set(write.path, { path: write.path, content: undefined, unreadable: "it is written under a condition or in a loop, not followed here" });
+      continue;
+    }
     if (write) writtenHere(write, files);
     if (simpleCommands(write ? write.after : command).every((simple) => applied(simple, files, known))) followed.add(command);
   }

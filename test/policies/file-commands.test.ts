@@ -66,4 +66,15 @@ describe("what the commands run after write_files do to the files it wrote", () 
     expect(written(["cat > $TARGET <<'EOF'\nkey: value\nEOF"]).files).toEqual({});
     expect(written(["kubectl apply -f - <<'EOF'\nkind: Namespace\nEOF"]).files).toEqual({});
   });
+  it("follows nothing under a condition or in a loop, whose here-documents are files not known here", () => {
+    const script = ['if [ "$HOSTNAME" = "server-1" ]; then', "  cat > /etc/app.yaml <<EOF", "first: true", "EOF", "  mv /a/x /b/x", "fi", "cp /a/x /c/x"];
+    const after = written(script, ["/a/x"]);
+    expect(after.files).toEqual({
+      "/a/x": "/a/x\n",
+      "/etc/app.yaml": "it is written under a condition or in a loop, not followed here",
+      "/c/x": "/a/x\n",
+    });
+    expect(after.followed).toEqual(["cp /a/x /c/x"]);
+    expect(written(["for f in /a/*; do mv $f /b; done", "mv /a/x /b/x"], ["/a/x"]).files).toEqual({ "/b/x": "/a/x\n" });
+  });
 });
