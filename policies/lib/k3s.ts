@@ -10,7 +10,7 @@ const runsInstallScript = /get\.k3s\.io|INSTALL_K3S_/;
 
 /**
  * The arguments a command gives K3s: to its install script (get.k3s.io), INSTALL_K3S_EXEC's and the trailing ones after
- * `sh -s -`, which it writes into the service's command line in that order (create_systemd_service_file); to `k3s
+ * `sh -s -` (or bash's, dash's, zsh's), which it writes into the service's command line in that order (create_systemd_service_file); to `k3s
  * server`, the words after it. Each as written, undefined where the command gives none.
  */
 export function k3sArguments(command: string): { readonly exec?: string; readonly trailing?: string; readonly server?: string } {
@@ -21,7 +21,7 @@ export function k3sArguments(command: string): { readonly exec?: string; readonl
         ?.slice(1)
         .find((value) => value !== undefined)
     : undefined;
-  const trailing = installs ? /\bsh\s+-s\s+--?\s+(.*)$/.exec(command)?.[1] : undefined;
+  const trailing = installs ? /\b(?:ba|da|z)?sh\s+-s\s+--?\s+(.*)$/.exec(command)?.[1] : undefined;
   const server = /\bk3s\s+server\b(.*)$/.exec(command)?.[1];
   return { ...(exec === undefined ? {} : { exec }), ...(trailing === undefined ? {} : { trailing }), ...(server === undefined ? {} : { server }) };
 }

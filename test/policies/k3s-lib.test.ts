@@ -41,6 +41,7 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
       "curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC=agent sh -",
       "curl -sfL https://get.k3s.io | sh -s - agent --server https://192.0.2.10:6443",
       "k3s agent --server https://192.0.2.10:6443",
+      "curl -sfL https://get.k3s.io | bash -s - agent --server https://192.0.2.10:6443",
     ]) {
       expect(runsK3sAgent([command]), command).toBe(true);
       expect(serverOf(cloudConfig(undefined, command)), command).toBeUndefined();
