@@ -28,15 +28,15 @@ function configuredDataDir(config: RancherConfig | undefined, name: string, fall
 }
 
 /**
- * The data-dir a K3s server's command line gives (`--data-dir`, `-d`: k3s pkg/cli/cmds/server.go, DataDirFlag), which
+ * The data-dir a K3s server's or agent's command line gives (`--data-dir`, `-d`: k3s pkg/cli/cmds/server.go, DataDirFlag), which
  * wins over its configuration file's (configfilearg puts the file's values before the command line's): in its
  * arguments (k3sArguments), the last one given.
  */
 function k3sDataDirFlag(commands: readonly string[]): string | undefined {
   let given: string | undefined;
   for (const command of commands) {
-    const { exec, trailing, server } = k3sArguments(command);
-    for (const written of [exec, trailing, server])
+    const { exec, trailing, server, agent } = k3sArguments(command);
+    for (const written of [exec, trailing, server, agent])
       for (const [, , quoted, plain] of (written ?? "").matchAll(/(?:^|\s)(?:--data-dir|-d)(?:=|\s+)(?:(["'])(.*?)\1|([^\s;&|]+))/g)) given = quoted ?? plain;
   }
   return given;

@@ -11,9 +11,9 @@ const runsInstallScript = /get\.k3s\.io|INSTALL_K3S_/;
 /**
  * The arguments a command gives K3s: to its install script (get.k3s.io), INSTALL_K3S_EXEC's and the trailing ones after
  * `sh -s -` (or bash's, dash's, zsh's), which it writes into the service's command line in that order (create_systemd_service_file); to `k3s
- * server`, the words after it. Each as written, undefined where the command gives none.
+ * server` or `k3s agent`, the words after it. Each as written, undefined where the command gives none.
  */
-export function k3sArguments(command: string): { readonly exec?: string; readonly trailing?: string; readonly server?: string } {
+export function k3sArguments(command: string): { readonly exec?: string; readonly trailing?: string; readonly server?: string; readonly agent?: string } {
   const installs = runsInstallScript.test(command);
   const exec = installs
     ? /INSTALL_K3S_EXEC=(?:"([^"]*)"|'([^']*)'|(\S*))/
@@ -23,7 +23,13 @@ export function k3sArguments(command: string): { readonly exec?: string; readonl
     : undefined;
   const trailing = installs ? /\b(?:ba|da|z)?sh\s+-s\s+--?\s+(.*)$/.exec(command)?.[1] : undefined;
   const server = /\bk3s\s+server\b(.*)$/.exec(command)?.[1];
-  return { ...(exec === undefined ? {} : { exec }), ...(trailing === undefined ? {} : { trailing }), ...(server === undefined ? {} : { server }) };
+  const agent = /\bk3s\s+agent\b(.*)$/.exec(command)?.[1];
+  return {
+    ...(exec === undefined ? {} : { exec }),
+    ...(trailing === undefined ? {} : { trailing }),
+    ...(server === undefined ? {} : { server }),
+    ...(agent === undefined ? {} : { agent }),
+  };
 }
 
 /**
@@ -77,13 +83,14 @@ interface CommandLineFlag {
 }
 
 /**
- * The flags a command gives K3s's server (k3sArguments), in the order it reads them: `--name=value`, `--name value`, or
- * `--name` alone before another flag or at the end (a boolean). The words of each part up to the first shell operator.
+ * The flags a command gives K3s (k3sArguments), in the order it reads them: `--name=value`, `--name value`, or `--name`
+ * alone before another flag or at the end (a boolean). The words of each part up to the first shell operator, the
+ * command K3s is given (server, agent) left out.
  */
-function serverFlags(command: string): CommandLineFlag[] {
-  const { exec, trailing, server } = k3sArguments(command);
-  return [exec, trailing, server].flatMap((part) => {
-    const words = firstCommandWords(part ?? "").filter((word, i) => !(i === 0 && word.text === "server"));
+function commandLineFlags(command: string): CommandLineFlag[] {
+  const { exec, trailing, server, agent } = k3sArguments(command);
+  return [exec, trailing, server ?? agent].flatMap((part) => {
+    const words = firstCommandWords(part ?? "").filter((word, i) => !(i === 0 && (word.text === "server" || word.text === "agent")));
     const flags: CommandLineFlag[] = [];
     for (let i = 0; i < words.length; i++) {
       const { text, expands } = words[i]!;
@@ -119,51 +126,53 @@ function configFileNamed(commands: readonly string[], flags: readonly CommandLin
 const isListFlag = (name: string): boolean => name.endsWith("-arg") || ["disable", "tls-san", "node-label", "node-taint"].includes(name);
 
 /**
- * The K3s server a node runs, as its user data configures it: the values of its configuration files (k3sConfig) with
- * the flags of its command line after them, which win over a single value and add to a list (k3s pkg/configfilearg:
- * "the non-config file flags will override, or if a slice append to, the config file values"); the files the user data
- * writes; why the configuration files are not read, where they are not (the command line alone is known then); and the
- * values of the command line the shell expands, which are not known here.
+ * The K3s server or agent a node runs, as its user data configures it: the values of its configuration files
+ * (k3sConfig) with the flags of its command line after them, which win over a single value and add to a list (k3s
+ * pkg/configfilearg: "the non-config file flags will override, or if a slice append to, the config file values"); the
+ * files the user data writes; why the configuration files are not read, where they are not (the command line alone is
+ * known then); and the values of the command line the shell expands, which are not known here.
  */
-export interface K3sServer {
+export interface K3sNode {
+  readonly role: "server" | "agent";
   readonly values: Readonly<Record<string, unknown>>;
   readonly files: readonly WrittenFile[];
   readonly configUnread?: string;
   readonly expanded: ReadonlySet<string>;
 }
 
+/** Why a node's K3s cannot be read here, with its role where it is known. */
+type K3sUnread = { readonly unreadable: string; readonly role?: "agent" };
+
 /**
- * The K3s server an instance's user data runs (K3sServer); undefined where it runs no K3s, or its agent; why not where
- * it cannot be told. Its role: its commands', else, where a configuration is written and no command starts K3s (an
- * image that holds it), its configuration's (takesServerKeys).
+ * The K3s an instance's user data runs (K3sNode); undefined where it runs none; why not where it cannot be told. Its
+ * role: its commands' (an agent where one runs K3s's agent), else, where a configuration is written and no command
+ * starts K3s (an image that holds it), its configuration's (takesServerKeys).
  */
-export const k3sServer = memoized((instance: TfResource): K3sServer | { readonly unreadable: string } | undefined => {
+export const k3sNode = memoized((instance: TfResource): K3sNode | K3sUnread | undefined => {
   const userData = instance.values.user_data;
   const text = typeof userData === "string" ? userDataAsSent(userData) : undefined;
   if (text === undefined) return undefined;
   const commands = userDataCommands(text);
   const roles = commands.map(k3sRole);
-  if (roles.includes("agent")) return undefined;
-  const flags = commands.flatMap((command, i) => (roles[i] === "server" ? serverFlags(command) : []));
-  const configFile = configFileNamed(
-    commands.filter((_, i) => roles[i] === "server"),
-    flags,
-  );
-  if (configFile?.expands) return { unreadable: `K3s's configuration file is a shell variable's (${configFile.value}), not known here` };
+  const role = roles.includes("agent") ? "agent" : "server";
+  const runs = commands.filter((_, i) => roles[i] === role);
+  const flags = runs.flatMap(commandLineFlags);
+  const configFile = configFileNamed(runs, flags);
+  const unread = (unreadable: string): K3sUnread => (role === "agent" ? { unreadable, role } : { unreadable });
+  if (configFile?.expands) return unread(`K3s's configuration file is a shell variable's (${configFile.value}), not known here`);
   const config = configFile ? k3sConfigAt(instance, configFile.value) : k3sConfig(instance);
   const written = userDataFiles(userData) ?? [];
-  const sourced = roles.some((role) => role !== undefined) || config !== undefined ? sourcedVariables(commands, written) : undefined;
+  const sourced = roles.some((each) => each !== undefined) || config !== undefined ? sourcedVariables(commands, written) : undefined;
   if (sourced)
-    return {
-      unreadable: `the user data reads variables from ${sourced.path} (${commandShown(sourced.command)}), which may make K3s an agent or give it flags, and is not read here`,
-    };
-  if (roles.includes("unknown"))
+    return unread(
+      `the user data reads variables from ${sourced.path} (${commandShown(sourced.command)}), which may make K3s an agent or give it flags, and is not read here`,
+    );
+  if (role === "server" && roles.includes("unknown"))
     return { unreadable: "the command K3s's install script is given is a shell variable's: whether it runs K3s's server or its agent cannot be told" };
-  if (!roles.includes("server")) {
+  if (runs.length === 0) {
     if (config === undefined || "unreadable" in config) return config;
-    const server = takesServerKeys(config.values);
-    if (server === false) return undefined;
-    if (server === undefined) return { unreadable: "whether the instance runs K3s's server or its agent cannot be told from its user data" };
+    if (takesServerKeys(config.values) === undefined)
+      return { unreadable: "whether the instance runs K3s's server or its agent cannot be told from its user data" };
   }
   const values: Record<string, unknown> = config && "values" in config ? { ...config.values } : {};
   const expanded = new Set<string>();
@@ -172,6 +181,7 @@ export const k3sServer = memoized((instance: TfResource): K3sServer | { readonly
     if (expands) expanded.add(value);
   }
   return {
+    role,
     values,
     files: config && "files" in config ? config.files : written,
     ...(config && "unreadable" in config ? { configUnread: config.unreadable } : {}),
@@ -179,11 +189,17 @@ export const k3sServer = memoized((instance: TfResource): K3sServer | { readonly
   };
 });
 
+/** The K3s server an instance's user data runs (k3sNode); undefined where it runs none, or runs K3s's agent. */
+export function k3sServer(instance: TfResource): K3sNode | K3sUnread | undefined {
+  const node = k3sNode(instance);
+  return node?.role === "agent" ? undefined : node;
+}
+
 /**
  * A value of `key` on a K3s server's command line that the shell expands (`--kube-apiserver-arg=audit-log-path=$LOG`),
  * among the component's `flags` or hiding its flag's name; undefined where none is.
  */
-export function expandedArgument(server: K3sServer, key: string, flags: readonly string[]): string | undefined {
+export function expandedArgument(server: K3sNode, key: string, flags: readonly string[]): string | undefined {
   const found = list(server.values[key]).find((arg) => {
     if (typeof arg !== "string" || !server.expanded.has(arg)) return false;
     const name = arg.split("=")[0]!.replace(/^--/, "");
@@ -193,7 +209,7 @@ export function expandedArgument(server: K3sServer, key: string, flags: readonly
 }
 
 /** Whether a K3s server runs an API server: one started with disable-apiserver is an etcd-only member. */
-export const runsApiServer = (server: K3sServer): boolean => String(server.values["disable-apiserver"]) !== "true";
+export const runsApiServer = (server: K3sNode): boolean => String(server.values["disable-apiserver"]) !== "true";
 
 /** A K3s policy's outcome where it cannot conclude, on the user data. */
 export const notEvaluable = (message: string): Violation[] => [{ outcome: "cannot-evaluate", message, path: "user_data" }];
@@ -202,9 +218,9 @@ export const notEvaluable = (message: string): Violation[] => [{ outcome: "canno
  * The first of `flags` (of kube-apiserver-arg: `args`) a K3s server leaves to configuration files not read here, which
  * may set it: none where the files are read, or where the command line, which wins, sets it.
  */
-export const leftToUnreadFiles = (server: K3sServer, args: ReadonlyMap<string, unknown>, flags: readonly string[]): string | undefined =>
+export const leftToUnreadFiles = (server: K3sNode, args: ReadonlyMap<string, unknown>, flags: readonly string[]): string | undefined =>
   server.configUnread === undefined ? undefined : flags.find((flag) => !args.has(flag));
 
 /** Not evaluable: `flag` is left to configuration files not read here (leftToUnreadFiles), so `what` cannot be told. */
-export const unsettled = (server: K3sServer, flag: string, what: string): Violation[] =>
+export const unsettled = (server: K3sNode, flag: string, what: string): Violation[] =>
   notEvaluable(`${server.configUnread}, and the command line sets no ${flag}: ${what} cannot be told`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TfResource } from "../../policies/engine/model";
-import { expandedArgument, k3sServer, runsK3sAgent } from "../../policies/lib/k3s";
+import { expandedArgument, k3sNode, k3sServer, runsK3sAgent } from "../../policies/lib/k3s";
 
 /** An instance whose user data is `userData`. */
 const instance = (userData: string) => ({ values: { user_data: userData } }) as unknown as TfResource;
@@ -96,6 +96,17 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
     expect(serverOf(cloudConfig(undefined, "k3s server --config $CONFIG"))).toEqual({
       unreadable: "K3s's configuration file is a shell variable's ($CONFIG), not known here",
     });
+  });
+
+  it("reads an agent's configuration and command line as a server's, for what an agent runs (its kubelet)", () => {
+    const node = k3sNode(
+      instance(cloudConfig("kubelet-arg:\n  - tls-min-version=VersionTLS12", "k3s agent --server https://192.0.2.10:6443 --kubelet-arg=max-pods=50")),
+    );
+    expect(node).toMatchObject({
+      role: "agent",
+      values: { "kubelet-arg": ["tls-min-version=VersionTLS12", "max-pods=50"], server: "https://192.0.2.10:6443" },
+    });
+    expect(k3sServer(instance(cloudConfig(undefined, "k3s agent --server https://192.0.2.10:6443")))).toBeUndefined();
   });
 
   it("reads nothing where the user data runs no K3s", () => {

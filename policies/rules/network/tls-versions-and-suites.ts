@@ -4,6 +4,7 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { appliedObjects, helmReleaseType, helmValuesAt, isKind, isMap, releaseNamespace, valuesArgumentNotKnown } from "../../lib/helm";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
+import { expandedArgument, k3sNode } from "../../lib/k3s";
 import { componentArgs, rke2Config, unknownArgument } from "../../lib/rke2";
 import { isTraefikChart, readsCrdObjectsIn, traefikGitOpsReleases, traefikReleases } from "../../lib/traefik";
 import { anssiGoSuites, anssiOctaviaVersions, anssiOpensslSuites, opensslSuites, traefikVersions } from "../../lib/tls";
@@ -130,31 +131,58 @@ function componentTls(component: string, minVersions: readonly string[], cipherS
 }
 
 /**
- * An RKE2 node's components' TLS flags, in its cloud-config's RKE2 configuration (kube-apiserver-arg, kubelet-arg,
- * the controller manager's, the scheduler's and etcd's).
- * Every copy of a flag counts: RKE2 passes each (k3s pkg/util/args.go GetArgs), a component appends each copy of
- * --tls-cipher-suites to the list (pflag's string slice), and RKE2's own supervisor listener takes the first copy of
- * --tls-min-version where the API server takes the last.
+ * The TLS flags of the components K3s or RKE2 runs (`components`), from their configuration's `values`. Every copy of a
+ * flag counts: K3s and RKE2 pass each (k3s pkg/util/args.go GetArgs), a component appends each copy of
+ * --tls-cipher-suites to the list (pflag's string slice), and the supervisor's own listener takes the first copy of
+ * --tls-min-version where the API server takes the last. `expanded` names a value of a K3s command line the shell
+ * expands, not known here.
  */
-function rke2Tls(instance: TfResource): Violation[] {
-  const config = rke2Config(instance);
-  if (config === undefined) return [];
-  if ("unreadable" in config) return [{ outcome: "cannot-evaluate", message: `${config.unreadable}: its TLS flags cannot be read`, path: "user_data" }];
-  return rke2Components.flatMap(({ component, key, suites }): Violation[] => {
-    const args = componentArgs(config.values, key);
-    const unknown = unknownArgument(config.values, key, args, ["tls-min-version", suites]);
+function rancherComponentsTls(
+  values: Readonly<Record<string, unknown>>,
+  components: readonly RancherComponent[],
+  expanded: (key: string, flags: readonly string[]) => string | undefined = () => undefined,
+): Violation[] {
+  return components.flatMap(({ component, key, suites }): Violation[] => {
+    const args = componentArgs(values, key);
+    const unknown = unknownArgument(values, key, args, ["tls-min-version", suites]) ?? expanded(key, ["tls-min-version", suites]);
     if (unknown)
       return [{ outcome: "cannot-evaluate", message: `${unknown} is known only at apply: what ${component} accepts cannot be told`, path: "user_data" }];
     return componentTls(component, args.get("tls-min-version") ?? [], args.get(suites) ?? [], "user_data");
   });
 }
 
+/** An RKE2 node's components' TLS flags, in its cloud-config's RKE2 configuration (rancherComponentsTls). */
+function rke2Tls(instance: TfResource): Violation[] {
+  const config = rke2Config(instance);
+  if (config === undefined) return [];
+  if ("unreadable" in config) return [{ outcome: "cannot-evaluate", message: `${config.unreadable}: its TLS flags cannot be read`, path: "user_data" }];
+  return rancherComponentsTls(config.values, rancherComponents);
+}
+
 /**
- * The components RKE2 passes flags to, and the flag that names each one's suites (Go's names): etcd's is
+ * A K3s node's components' TLS flags, from its configuration files and its command line (k3sNode): a server's every
+ * component, an agent's kubelet. Where its configuration files are not read, one of them may add a flag.
+ */
+function k3sTls(instance: TfResource): Violation[] {
+  const node = k3sNode(instance);
+  if (node === undefined) return [];
+  if ("unreadable" in node) return [{ outcome: "cannot-evaluate", message: `${node.unreadable}: its TLS flags cannot be read`, path: "user_data" }];
+  if (node.configUnread) return [{ outcome: "cannot-evaluate", message: `${node.configUnread}: the TLS flags it may add cannot be read`, path: "user_data" }];
+  const components = node.role === "agent" ? rancherComponents.filter(({ key }) => key === "kubelet-arg") : rancherComponents;
+  return rancherComponentsTls(node.values, components, (key, flags) => expandedArgument(node, key, flags));
+}
+
+/**
+ * The components K3s and RKE2 pass flags to, and the flag that names each one's suites (Go's names): etcd's is
  * --cipher-suites (etcd's config, "between client/server and peers"); its --tls-min-version takes TLS1.2 or TLS1.3
  * only, so no weak version can be written there.
  */
-const rke2Components: readonly { readonly component: string; readonly key: string; readonly suites: string }[] = [
+interface RancherComponent {
+  readonly component: string;
+  readonly key: string;
+  readonly suites: string;
+}
+const rancherComponents: readonly RancherComponent[] = [
   { component: "kube-apiserver", key: "kube-apiserver-arg", suites: "tls-cipher-suites" },
   { component: "the kubelet", key: "kubelet-arg", suites: "tls-cipher-suites" },
   { component: "kube-controller-manager", key: "kube-controller-manager-arg", suites: "tls-cipher-suites" },
@@ -269,7 +297,7 @@ export default resourcePolicy(
     id: "tls-versions-and-suites",
     title: "TLS endpoints offer only TLS 1.2 and 1.3, with forward-secret AEAD suites",
     description:
-      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart (installed by a helm_release, or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values it hands to Helm) doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag (RKE2's kube-apiserver-arg and kubelet-arg, and the controller manager's, the scheduler's and etcd's suites), or other suites or none (Magnum's *_tls_cipher_suites labels). What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
+      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart (installed by a helm_release, or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values it hands to Helm) doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag (RKE2's and K3s's kube-apiserver-arg and kubelet-arg, and the controller manager's, the scheduler's and etcd's suites; K3s's from its configuration files and its command line, an agent's kubelet-arg too), or other suites or none (Magnum's *_tls_cipher_suites labels). What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
     rationale:
       "TLS 1.0 and 1.1, static RSA key exchange and CBC suites with SHA-1 are the weaknesses the ANSSI's TLS recommendations exclude: an endpoint that still offers them can be made to use them by anyone on the path.",
     remediation:
@@ -282,7 +310,7 @@ export default resourcePolicy(
   [listenerType, poolType, "kubernetes_manifest", helmReleaseType, instanceType, clusterTemplateType, clusterType],
   (resource, { graph }): Violation[] => {
     const { values } = resource;
-    if (resource.type === instanceType) return rke2Tls(resource);
+    if (resource.type === instanceType) return [...rke2Tls(resource), ...k3sTls(resource)];
     if ([clusterTemplateType, clusterType].includes(resource.type))
       return magnumSuiteLabels.flatMap(([component, name]): Violation[] => {
         const written = label(resource, name);
