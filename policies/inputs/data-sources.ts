@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
+import { ctConfig } from "./butane";
 import { fileset } from "./fileset";
 import { parseKubernetesYaml } from "../lib/go-yaml";
 import { isMap } from "../lib/helm";
@@ -80,6 +81,8 @@ export const computedAtPlan: Readonly<
   "data.cloudinit_config": { attributes: ["rendered"], compute: (args) => cloudinitConfig(args, args.boundary ?? "MIMEBOUNDARY") },
   // The template provider's has no boundary argument: its boundary is MIMEBOUNDARY (datasource_cloudinit_config.go).
   "data.template_cloudinit_config": { attributes: ["rendered"], compute: (args) => cloudinitConfig(args, "MIMEBOUNDARY") },
+  // poseidon/ct: a Butane config translated to the Ignition config Fedora CoreOS or Flatcar reads at first boot.
+  "data.ct_config": { attributes: ["rendered"], compute: ctConfig },
 };
 
 /**

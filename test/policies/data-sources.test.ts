@@ -6,6 +6,8 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { computedAtPlan } from "../../policies/inputs/data-sources";
 import { type FilesRead, noNames } from "../../policies/inputs/hcl-evaluate";
+import { ignitionFiles } from "../../policies/lib/ignition";
+import { tool, validate } from "../helpers/validators";
 
 const rendered = (type: string, args: Record<string, unknown>) => computedAtPlan[type]!.compute(args, noNames)?.rendered;
 
@@ -105,5 +107,39 @@ describe("data sources computed at plan", () => {
     // Only primitives: the provider fails on a list.
     expect(rendered("data.template_file", { template: "${a}", vars: { a: ["x"] } })).toBeUndefined();
     expect(rendered("data.template_file", { template: "${undeclared}", vars: {} })).toBeUndefined();
+  });
+  describe("ct_config, a Butane config translated to Ignition (poseidon/ct)", () => {
+    // Debian's ignition-validate (Ignition 2.14) takes specifications up to 3.3.0: Butane fcos 1.4.0.
+    const butane = (files: string, variant = "fcos", version = "1.4.0") => `variant: ${variant}\nversion: ${version}\nstorage:\n  files:\n${files}`;
+    const k3s = "    - path: /etc/rancher/k3s/config.yaml\n      mode: 0600\n      contents:\n        inline: |\n          secrets-encryption: true\n";
+    const snippet = '    - path: /etc/motd\n      contents:\n        inline: hello\n      append:\n        - inline: " world"\n';
+    const ignitionValidate = (config: string) => validate(tool("ignition-validate", "ignition"), (file) => [file], config, "config.ign");
+
+    it("writes the files Butane's storage declares, its snippets' after them, in a config Ignition's validator takes", () => {
+      const config = String(rendered("data.ct_config", { content: butane(k3s), snippets: [butane(snippet, "flatcar", "1.0.0")] }));
+      expect(ignitionValidate(config)).toEqual({ status: 0, output: "" });
+      expect(JSON.parse(config).ignition).toEqual({ version: "3.3.0" });
+      expect(ignitionFiles(config)).toEqual([
+        { path: "/etc/rancher/k3s/config.yaml", content: "secrets-encryption: true\n" },
+        { path: "/etc/motd", content: "hello world" },
+      ]);
+    });
+
+    it("reads a local file from files_dir, as Butane does, and refuses one without it", () => {
+      const folder = mkdtempSync(join(tmpdir(), "eds-butane-"));
+      writeFileSync(join(folder, "config.yaml"), "secrets-encryption: true\n");
+      const local = "    - path: /etc/rancher/k3s/config.yaml\n      contents:\n        local: config.yaml\n";
+      const config = String(rendered("data.ct_config", { content: butane(local), files_dir: folder }));
+      expect(ignitionValidate(config)).toEqual({ status: 0, output: "" });
+      expect(ignitionFiles(config)).toEqual([{ path: "/etc/rancher/k3s/config.yaml", content: "secrets-encryption: true\n" }]);
+      expect(rendered("data.ct_config", { content: butane(local) })).toBeUndefined();
+    });
+
+    it("translates nothing Butane refuses or this reader does not translate", () => {
+      expect(rendered("data.ct_config", { content: butane(k3s, "fcos", "9.9.9") })).toBeUndefined();
+      expect(rendered("data.ct_config", { content: k3s })).toBeUndefined();
+      expect(rendered("data.ct_config", { content: `${butane(k3s)}  trees:\n    - local: etc\n` })).toBeUndefined();
+      expect(rendered("data.ct_config", { content: butane("    - path: /a\n      contents:\n        inline: a\n        local: a\n") })).toBeUndefined();
+    });
   });
 });
