@@ -20,7 +20,7 @@ const ignitionVersions: Readonly<Record<string, Readonly<Record<string, string>>
 function resource(written: unknown, filesDir: string | undefined, scope: Scope): Record<string, unknown> | undefined {
   if (!isMap(written)) return undefined;
   const { inline, local, ...rest } = written;
-  if (inline !== undefined && local !== undefined) return undefined;
+  if (inline !== undefined && (local !== undefined || typeof inline !== "string")) return undefined;
   if (typeof inline === "string") return { ...rest, source: `data:,${encodeURIComponent(inline)}` };
   if (local === undefined) return rest;
   if (typeof local !== "string" || filesDir === undefined) return undefined;

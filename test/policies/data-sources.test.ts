@@ -140,6 +140,7 @@ describe("data sources computed at plan", () => {
       expect(rendered("data.ct_config", { content: k3s })).toBeUndefined();
       expect(rendered("data.ct_config", { content: `${butane(k3s)}  trees:\n    - local: etc\n` })).toBeUndefined();
       expect(rendered("data.ct_config", { content: butane("    - path: /a\n      contents:\n        inline: a\n        local: a\n") })).toBeUndefined();
+      expect(rendered("data.ct_config", { content: butane("    - path: /a\n      contents:\n        inline: [a]\n") })).toBeUndefined();
     });
   });
 });
