@@ -75,9 +75,10 @@ export function ctConfig({ content, snippets, files_dir }: Record<string, unknow
   if (parts.some((part) => typeof part !== "string")) return undefined;
   const configs = parts.map((part) => translated(part as string, filesDir, scope));
   if (configs.some((config) => !config)) return undefined;
-  const [main, ...merged] = configs as Record<string, unknown>[];
-  const filesOf = (config: Record<string, unknown>): unknown[] => (isMap(config.storage) && Array.isArray(config.storage.files) ? config.storage.files : []);
-  const files = [main!, ...merged].flatMap(filesOf);
+  const [main] = configs as Record<string, unknown>[];
+  const files = (configs as Record<string, unknown>[]).flatMap((config) =>
+    isMap(config.storage) && Array.isArray(config.storage.files) ? config.storage.files : [],
+  );
   const rendered = { ...main, ...(files.length > 0 ? { storage: { ...(isMap(main!.storage) ? main!.storage : {}), files } } : {}) };
   return { rendered: JSON.stringify(rendered) };
 }

@@ -484,18 +484,33 @@ function gunzippedText(bytes: Buffer): string | undefined {
   }
 }
 
+/** A policy's outcome on a node's user data where it cannot conclude. */
+export const userDataNotEvaluable = (message: string): Violation[] => [{ outcome: "cannot-evaluate", message, path: "user_data" }];
+
 /**
- * What a configuration file a node's user data writes (`file`, a `what` such as "audit policy") says is wrong, by
- * `fault` (in words after "the <what> at <path>", or what of it is known only at apply), or why it cannot be read.
+ * What a configuration file a node's user data writes (`file`, a `what` such as "audit policy") says is wrong, by `fault` (in
+ * words after "the <what> at <path>", or what of it is known only at apply), or why it cannot be read: its message, and
+ * whether it is a finding or not evaluable; undefined where it holds nothing wrong.
  */
+export function writtenFileFault(
+  what: string,
+  file: WrittenFile,
+  fault: (document: unknown) => string | { readonly unknown: string } | undefined,
+): { readonly message: string; readonly evaluable: boolean } | undefined {
+  const parsed = writtenYaml(file);
+  if ("unreadable" in parsed) return { message: `${parsed.unreadable}: the ${what} cannot be read`, evaluable: false };
+  const found = fault(parsed.document);
+  if (typeof found === "object") return { message: `the ${what} at ${file.path}: ${found.unknown}`, evaluable: false };
+  return found === undefined ? undefined : { message: `the ${what} at ${file.path} ${found}`, evaluable: true };
+}
+
+/** What a configuration file a node's user data writes says is wrong (writtenFileFault), as the node's findings. */
 export function writtenFileViolations(
   what: string,
   file: WrittenFile,
   fault: (document: unknown) => string | { readonly unknown: string } | undefined,
 ): Violation[] {
-  const parsed = writtenYaml(file);
-  if ("unreadable" in parsed) return [{ outcome: "cannot-evaluate", message: `${parsed.unreadable}: the ${what} cannot be read`, path: "user_data" }];
-  const found = fault(parsed.document);
-  if (typeof found === "object") return [{ outcome: "cannot-evaluate", message: `the ${what} at ${file.path}: ${found.unknown}`, path: "user_data" }];
-  return found === undefined ? [] : [{ message: `the ${what} at ${file.path} ${found}`, path: "user_data" }];
+  const found = writtenFileFault(what, file, fault);
+  if (found === undefined) return [];
+  return found.evaluable ? [{ message: found.message, path: "user_data" }] : userDataNotEvaluable(found.message);
 }

@@ -159,8 +159,8 @@ function writtenHere(write: NonNullable<ReturnType<typeof hereDocumentWrite>>, f
 function compound(command: string): { opens: boolean; change: number } {
   let opens = false;
   let change = 0;
-  for (const simple of command.split(/&&|\|\||;|\n/)) {
-    const [first] = simple.trim().split(/\s+/);
+  for (const simple of simpleCommands(command)) {
+    const [first] = simple.split(/\s+/);
     if (/^(?:if|case|while|until|for|select)$/.test(first ?? "")) {
       opens = true;
       change++;

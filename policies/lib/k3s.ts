@@ -1,8 +1,8 @@
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { commandShown, userDataAsSent, userDataCommands, userDataFiles, type WrittenFile } from "./cloud-init";
+import { commandShown, userDataAsSent, userDataCommands, userDataFiles, userDataNotEvaluable, type WrittenFile } from "./cloud-init";
 import { firstCommandWords } from "./command-line";
-import { k3sConfig, k3sConfigAt, takesServerKeys } from "./rke2";
+import { k3sConfig, k3sConfigAt, takesServerKeys, unknownArgument } from "./rke2";
 import { isUnknown, list, memoized } from "./values";
 
 /** A command that runs K3s's install script (get.k3s.io), or gives it its variables. */
@@ -199,7 +199,7 @@ export function k3sServer(instance: TfResource): K3sNode | K3sUnread | undefined
  * A value of `key` on a K3s server's command line that the shell expands (`--kube-apiserver-arg=audit-log-path=$LOG`),
  * among the component's `flags` or hiding its flag's name; undefined where none is.
  */
-export function expandedArgument(server: K3sNode, key: string, flags: readonly string[]): string | undefined {
+function expandedArgument(server: K3sNode, key: string, flags: readonly string[]): string | undefined {
   const found = list(server.values[key]).find((arg) => {
     if (typeof arg !== "string" || !server.expanded.has(arg)) return false;
     const name = arg.split("=")[0]!.replace(/^--/, "");
@@ -211,8 +211,12 @@ export function expandedArgument(server: K3sNode, key: string, flags: readonly s
 /** Whether a K3s server runs an API server: one started with disable-apiserver is an etcd-only member. */
 export const runsApiServer = (server: K3sNode): boolean => String(server.values["disable-apiserver"]) !== "true";
 
-/** A K3s policy's outcome where it cannot conclude, on the user data. */
-export const notEvaluable = (message: string): Violation[] => [{ outcome: "cannot-evaluate", message, path: "user_data" }];
+/**
+ * What of a K3s node's arguments to a component (`key`, read as `args`) is not known here, among its `flags` or hiding
+ * one: known only at apply (unknownArgument), or expanded by the shell on its command line (expandedArgument).
+ */
+export const argumentNotKnown = (server: K3sNode, key: string, args: ReadonlyMap<string, readonly string[]>, flags: readonly string[]): string | undefined =>
+  unknownArgument(server.values, key, args, flags) ?? expandedArgument(server, key, flags);
 
 /**
  * The first of `flags` (of kube-apiserver-arg: `args`) a K3s server leaves to configuration files not read here, which
@@ -223,4 +227,4 @@ export const leftToUnreadFiles = (server: K3sNode, args: ReadonlyMap<string, unk
 
 /** Not evaluable: `flag` is left to configuration files not read here (leftToUnreadFiles), so `what` cannot be told. */
 export const unsettled = (server: K3sNode, flag: string, what: string): Violation[] =>
-  notEvaluable(`${server.configUnread}, and the command line sets no ${flag}: ${what} cannot be told`);
+  userDataNotEvaluable(`${server.configUnread}, and the command line sets no ${flag}: ${what} cannot be told`);

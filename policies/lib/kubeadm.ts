@@ -1,5 +1,5 @@
 import type { Violation } from "../engine/policy";
-import { filesOnDisk, writtenFiles, writtenYaml } from "./cloud-init";
+import { filesOnDisk, writtenFileFault, writtenFiles, writtenYaml } from "./cloud-init";
 import type { ResourceGraph } from "../engine/graph";
 import { type AppliedManifest, appliedManifests, findingsOn, isKind, type ObjectFinding } from "./helm";
 import { fieldAt, isMap, isUnknown, type LooseObject, literalBool, literalString } from "./values";
@@ -117,13 +117,12 @@ export function machineFileViolations(
   const read = onHost === readAs ? "" : `, which the API server reads as ${readAs}`;
   if (!file) return [finding(filesAt, `no entry of files writes the ${what} at ${onHost}${read}: it is not known here`, {})];
   // A placeholder another tool fills (`${ENCRYPTION_KEY}`, clusterctl's) is a value not known here, in a file read.
-  const parsed = writtenYaml(file);
-  if (isUnknown(file.content) && ("unreadable" in parsed || isUnknown(parsed.document)))
-    return [finding(filesAt, `the ${what} at ${onHost} is not known here`, { value: file.content })];
-  if ("unreadable" in parsed) return [finding(filesAt, `${parsed.unreadable}: the ${what} cannot be read`, {})];
-  const found = fault(parsed.document);
-  if (typeof found === "object") return [finding(filesAt, `the ${what} at ${onHost}: ${found.unknown}`, {})];
-  return found ? [finding(filesAt, `the ${what} at ${onHost} ${found}`)] : [];
+  if (isUnknown(file.content)) {
+    const parsed = writtenYaml(file);
+    if ("unreadable" in parsed || isUnknown(parsed.document)) return [finding(filesAt, `the ${what} at ${onHost} is not known here`, { value: file.content })];
+  }
+  const found = writtenFileFault(what, file, fault);
+  return found === undefined ? [] : [found.evaluable ? finding(filesAt, found.message) : finding(filesAt, found.message, {})];
 }
 
 /** Where the API server's flags and its volumes are, in a kubeadm configuration. */

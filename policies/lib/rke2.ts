@@ -1,4 +1,16 @@
-import { commandsAfterFiles, commandShown, filesOnDisk, userDataAsSent, userDataCommands, userDataFiles, type WrittenFile, writtenYaml } from "./cloud-init";
+import type { Violation } from "../engine/policy";
+import {
+  commandsAfterFiles,
+  commandShown,
+  filesOnDisk,
+  userDataAsSent,
+  userDataCommands,
+  userDataFiles,
+  userDataNotEvaluable,
+  type WrittenFile,
+  writtenFileViolations,
+  writtenYaml,
+} from "./cloud-init";
 import { filesAfterCommands } from "./file-commands";
 import type { TfResource } from "../engine/model";
 import { isUnknown, list, memoized } from "./values";
@@ -149,6 +161,22 @@ export function unknownArgument(
   if (list(values[key]).some((arg) => isUnknown(String(arg).split("=")[0]))) return `an argument of ${key}`;
   const flag = flags.find((name) => args.get(name)?.some(isUnknown));
   return flag && `${key}'s ${flag}`;
+}
+
+/**
+ * What the configuration file a K3s or RKE2 server's kube-apiserver-arg names at `path` says is wrong (`what`, judged by
+ * `fault`: writtenFileViolations), among the `files` its user data writes; not evaluable where none is written there.
+ */
+export function namedFileViolations(
+  what: string,
+  path: string,
+  files: readonly WrittenFile[],
+  fault: (document: unknown) => string | { readonly unknown: string } | undefined,
+): Violation[] {
+  const file = files.find((candidate) => candidate.path === path);
+  return file
+    ? writtenFileViolations(what, file, fault)
+    : userDataNotEvaluable(`the ${what} kube-apiserver-arg names, ${path}, is not written by the user data`);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TfResource } from "../../policies/engine/model";
-import { expandedArgument, k3sNode, k3sServer, runsK3sAgent } from "../../policies/lib/k3s";
+import { argumentNotKnown, k3sNode, k3sServer, runsK3sAgent } from "../../policies/lib/k3s";
+import { componentArgs } from "../../policies/lib/rke2";
 
 /** An instance whose user data is `userData`. */
 const instance = (userData: string) => ({ values: { user_data: userData } }) as unknown as TfResource;
@@ -128,16 +129,24 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
     expect(server && "configUnread" in server ? server.configUnread : undefined).toMatch(/writes no configuration: K3s runs with the image's/);
   });
 
-  it("names a value the shell expands among the flags asked for, or hiding its flag", () => {
+  it("names a value the shell expands among the flags asked for, or hiding its flag (argumentNotKnown)", () => {
     const server = k3sServer(
       instance(
         cloudConfig(undefined, 'k3s server --kube-apiserver-arg="audit-log-path=$LOG" --kube-apiserver-arg=profiling=$PROFILING --kube-apiserver-arg=$EXTRA'),
       ),
     );
     if (server === undefined || "unreadable" in server) throw new Error("a server was expected");
-    expect(expandedArgument(server, "kube-apiserver-arg", ["audit-log-path"])).toBe("kube-apiserver-arg's audit-log-path=$LOG, which the shell expands,");
-    expect(expandedArgument(server, "kube-apiserver-arg", ["anonymous-auth"])).toBe("kube-apiserver-arg's $EXTRA, which the shell expands,");
+    expect(argumentNotKnown(server, "kube-apiserver-arg", componentArgs(server.values, "kube-apiserver-arg"), ["audit-log-path"])).toBe(
+      "kube-apiserver-arg's audit-log-path=$LOG, which the shell expands,",
+    );
+    expect(argumentNotKnown(server, "kube-apiserver-arg", componentArgs(server.values, "kube-apiserver-arg"), ["anonymous-auth"])).toBe(
+      "kube-apiserver-arg's $EXTRA, which the shell expands,",
+    );
     const quoted = k3sServer(instance(cloudConfig(undefined, "k3s server --kube-apiserver-arg='audit-log-path=$LOG'")));
-    expect(quoted && !("unreadable" in quoted) && expandedArgument(quoted, "kube-apiserver-arg", ["audit-log-path"])).toBeUndefined();
+    expect(
+      quoted &&
+        !("unreadable" in quoted) &&
+        argumentNotKnown(quoted, "kube-apiserver-arg", componentArgs(quoted.values, "kube-apiserver-arg"), ["audit-log-path"]),
+    ).toBeUndefined();
   });
 });

@@ -1,9 +1,9 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { writtenFileViolations } from "../../lib/cloud-init";
-import { expandedArgument, k3sServer, leftToUnreadFiles, notEvaluable, runsApiServer, unsettled } from "../../lib/k3s";
+import { userDataNotEvaluable } from "../../lib/cloud-init";
+import { argumentNotKnown, k3sServer, leftToUnreadFiles, runsApiServer, unsettled } from "../../lib/k3s";
 import { auditFlags, auditPolicyFault, rotationBelowCis } from "../../lib/kubernetes-audit";
 import { instanceType } from "../../lib/openstack";
-import { apiServerArgs, unknownArgument } from "../../lib/rke2";
+import { apiServerArgs, namedFileViolations } from "../../lib/rke2";
 
 export default resourcePolicy(
   {
@@ -24,11 +24,11 @@ export default resourcePolicy(
   (instance): Violation[] => {
     const server = k3sServer(instance);
     if (server === undefined) return [];
-    if ("unreadable" in server) return notEvaluable(`${server.unreadable}: its API server's audit flags cannot be read`);
+    if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: its API server's audit flags cannot be read`);
     if (!runsApiServer(server)) return [];
     const args = apiServerArgs(server.values);
-    const unknown = unknownArgument(server.values, "kube-apiserver-arg", args, auditFlags) ?? expandedArgument(server, "kube-apiserver-arg", auditFlags);
-    if (unknown) return notEvaluable(`${unknown} is known only at apply: what the API server records cannot be told`);
+    const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, auditFlags);
+    if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: what the API server records cannot be told`);
     const last = (flag: string) => args.get(flag)?.at(-1);
     const recorded = "whether the API server records anything";
     const rotation = rotationBelowCis(last, "kube-apiserver-arg").map((message) => ({ message, path: "user_data" }));
@@ -52,8 +52,6 @@ export default resourcePolicy(
         ...rotation,
       ];
     }
-    const file = server.files.find((candidate) => candidate.path === policyFile);
-    if (!file) return [...notEvaluable(`the audit policy kube-apiserver-arg names, ${policyFile}, is not written by the user data`), ...rotation];
-    return [...writtenFileViolations("audit policy", file, auditPolicyFault), ...rotation];
+    return [...namedFileViolations("audit policy", policyFile, server.files, auditPolicyFault), ...rotation];
   },
 );

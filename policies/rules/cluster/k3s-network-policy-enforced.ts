@@ -1,5 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { k3sServer, notEvaluable, unsettled } from "../../lib/k3s";
+import { userDataNotEvaluable } from "../../lib/cloud-init";
+import { k3sServer, unsettled } from "../../lib/k3s";
 import { instanceType } from "../../lib/openstack";
 import { isUnknownValue } from "../../lib/values";
 
@@ -24,21 +25,22 @@ export default resourcePolicy(
   (instance): Violation[] => {
     const server = k3sServer(instance);
     if (server === undefined) return [];
-    if ("unreadable" in server) return notEvaluable(`${server.unreadable}: ${controllerRuns} cannot be read`);
+    if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: ${controllerRuns} cannot be read`);
     const setting = (key: string) => {
       const value = server.values[key];
       return isUnknownValue(value) || server.expanded.has(String(value)) ? { unknown: true } : { value: value === undefined ? undefined : String(value) };
     };
     const disabled = setting("disable-network-policy");
-    if ("unknown" in disabled) return notEvaluable(`K3s's disable-network-policy is known only at apply: ${controllerRuns} cannot be told`);
+    if ("unknown" in disabled) return userDataNotEvaluable(`K3s's disable-network-policy is known only at apply: ${controllerRuns} cannot be told`);
     if (disabled.value === undefined && server.configUnread !== undefined) return unsettled(server, "disable-network-policy", controllerRuns);
     // K3s ships a controller that enforces NetworkPolicies unless told not to (docs.k3s.io, security/hardening-guide).
     if (disabled.value !== "true") return [];
     const backend = setting("flannel-backend");
-    if ("unknown" in backend) return notEvaluable("K3s's flannel-backend is known only at apply: whether a plugin enforces NetworkPolicies cannot be told");
+    if ("unknown" in backend)
+      return userDataNotEvaluable("K3s's flannel-backend is known only at apply: whether a plugin enforces NetworkPolicies cannot be told");
     if (backend.value === undefined && server.configUnread !== undefined) return unsettled(server, "flannel-backend", "whether flannel is the network plugin");
     if (backend.value === "none")
-      return notEvaluable(
+      return userDataNotEvaluable(
         "K3s's network policy controller is disabled and flannel-backend is none: the network plugin is installed apart, and whether it enforces NetworkPolicies is not in the configuration",
       );
     return [

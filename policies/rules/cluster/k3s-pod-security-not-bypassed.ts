@@ -1,8 +1,9 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { expandedArgument, k3sServer, leftToUnreadFiles, notEvaluable, runsApiServer, unsettled } from "../../lib/k3s";
+import { userDataNotEvaluable } from "../../lib/cloud-init";
+import { argumentNotKnown, k3sServer, leftToUnreadFiles, runsApiServer, unsettled } from "../../lib/k3s";
 import { instanceType } from "../../lib/openstack";
 import { podSecurityBypasses, systemNamespaces } from "../../lib/pod-security-admission";
-import { apiServerArgs, unknownArgument } from "../../lib/rke2";
+import { apiServerArgs } from "../../lib/rke2";
 
 /** The API server's flags that decide whether Pod Security applies a namespace's labels. */
 const admissionFlags = ["disable-admission-plugins", "admission-control-config-file"];
@@ -25,12 +26,11 @@ export default resourcePolicy(
   (instance): Violation[] => {
     const server = k3sServer(instance);
     if (server === undefined) return [];
-    if ("unreadable" in server) return notEvaluable(`${server.unreadable}: its admission settings cannot be read`);
+    if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: its admission settings cannot be read`);
     if (!runsApiServer(server)) return [];
     const args = apiServerArgs(server.values);
-    const unknown =
-      unknownArgument(server.values, "kube-apiserver-arg", args, admissionFlags) ?? expandedArgument(server, "kube-apiserver-arg", admissionFlags);
-    if (unknown) return notEvaluable(`${unknown} is known only at apply: whether Pod Security is bypassed cannot be told`);
+    const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, admissionFlags);
+    if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: whether Pod Security is bypassed cannot be told`);
     const bypasses = podSecurityBypasses(args, args.get("admission-control-config-file")?.at(-1), server.files);
     const left = leftToUnreadFiles(server, args, admissionFlags);
     if (left === undefined || bypasses.some((bypass) => bypass.outcome !== "cannot-evaluate")) return bypasses;

@@ -1,9 +1,9 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { writtenFileViolations } from "../../lib/cloud-init";
-import { expandedArgument, k3sServer, leftToUnreadFiles, notEvaluable, runsApiServer, unsettled } from "../../lib/k3s";
+import { userDataNotEvaluable } from "../../lib/cloud-init";
+import { argumentNotKnown, k3sServer, leftToUnreadFiles, runsApiServer, unsettled } from "../../lib/k3s";
 import { encryptionConfigurationFault } from "../../lib/kubernetes-encryption";
 import { instanceType } from "../../lib/openstack";
-import { apiServerArgs, unknownArgument } from "../../lib/rke2";
+import { apiServerArgs, namedFileViolations } from "../../lib/rke2";
 import { isUnknownValue } from "../../lib/values";
 
 const encrypted = "whether Secrets are encrypted at rest";
@@ -27,23 +27,19 @@ export default resourcePolicy(
   (instance): Violation[] => {
     const server = k3sServer(instance);
     if (server === undefined) return [];
-    if ("unreadable" in server) return notEvaluable(`${server.unreadable}: ${encrypted} cannot be read`);
+    if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: ${encrypted} cannot be read`);
     if (!runsApiServer(server)) return [];
     const args = apiServerArgs(server.values);
     const flags = ["encryption-provider-config"];
-    const unknown = unknownArgument(server.values, "kube-apiserver-arg", args, flags) ?? expandedArgument(server, "kube-apiserver-arg", flags);
-    if (unknown) return notEvaluable(`${unknown} is known only at apply: ${encrypted} cannot be told`);
+    const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, flags);
+    if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: ${encrypted} cannot be told`);
     const left = leftToUnreadFiles(server, args, flags);
     if (left) return unsettled(server, left, encrypted);
     const named = args.get("encryption-provider-config")?.at(-1);
-    if (named) {
-      const file = server.files.find((candidate) => candidate.path === named);
-      if (!file) return notEvaluable(`the encryption configuration kube-apiserver-arg names, ${named}, is not written by the user data`);
-      return writtenFileViolations("encryption configuration", file, encryptionConfigurationFault);
-    }
+    if (named) return namedFileViolations("encryption configuration", named, server.files, encryptionConfigurationFault);
     const setting = server.values["secrets-encryption"];
     if (named === undefined && (isUnknownValue(setting) || server.expanded.has(String(setting))))
-      return notEvaluable(`K3s's secrets-encryption is known only at apply: ${encrypted} cannot be told`);
+      return userDataNotEvaluable(`K3s's secrets-encryption is known only at apply: ${encrypted} cannot be told`);
     if (named === undefined && String(setting) === "true") return [];
     return [
       {

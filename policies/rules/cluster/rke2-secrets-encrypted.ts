@@ -1,10 +1,8 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { writtenFileViolations } from "../../lib/cloud-init";
+import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { encryptionConfigurationFault } from "../../lib/kubernetes-encryption";
 import { instanceType } from "../../lib/openstack";
-import { apiServerArgs, isRke2Server, rke2Config, unknownArgument } from "../../lib/rke2";
-
-const notEvaluable = (message: string): Violation[] => [{ outcome: "cannot-evaluate", message, path: "user_data" }];
+import { apiServerArgs, isRke2Server, namedFileViolations, rke2Config, unknownArgument } from "../../lib/rke2";
 
 export default resourcePolicy(
   {
@@ -25,21 +23,19 @@ export default resourcePolicy(
   (instance): Violation[] => {
     const config = rke2Config(instance);
     if (config === undefined) return [];
-    if ("unreadable" in config) return notEvaluable(`${config.unreadable}: its API server's flags cannot be read`);
+    if ("unreadable" in config) return userDataNotEvaluable(`${config.unreadable}: its API server's flags cannot be read`);
     const server = isRke2Server(config.values, String(instance.values.user_data));
     if (server === false) return [];
-    if (server === undefined) return notEvaluable("whether the instance runs RKE2's server or its agent cannot be told from its user data");
+    if (server === undefined) return userDataNotEvaluable("whether the instance runs RKE2's server or its agent cannot be told from its user data");
     const args = apiServerArgs(config.values);
     const unknown = unknownArgument(config.values, "kube-apiserver-arg", args, ["encryption-provider-config"]);
-    if (unknown) return notEvaluable(`${unknown} is known only at apply: whether Secrets are encrypted at rest cannot be told`);
+    if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: whether Secrets are encrypted at rest cannot be told`);
     const named = args.get("encryption-provider-config")?.at(-1);
     if (named === undefined) return [];
     if (named === "")
       return [
         { message: "kube-apiserver-arg empties encryption-provider-config, which replaces RKE2's own: Secrets are stored unencrypted", path: "user_data" },
       ];
-    const file = config.files.find((candidate) => candidate.path === named);
-    if (!file) return notEvaluable(`the encryption configuration kube-apiserver-arg names, ${named}, is not written by the cloud-config`);
-    return writtenFileViolations("encryption configuration", file, encryptionConfigurationFault);
+    return namedFileViolations("encryption configuration", named, config.files, encryptionConfigurationFault);
   },
 );

@@ -4,7 +4,7 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { appliedObjects, helmReleaseType, helmValuesAt, isKind, isMap, releaseNamespace, valuesArgumentNotKnown } from "../../lib/helm";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
-import { expandedArgument, k3sNode } from "../../lib/k3s";
+import { argumentNotKnown, k3sNode } from "../../lib/k3s";
 import { componentArgs, rke2Config, unknownArgument } from "../../lib/rke2";
 import { isTraefikChart, readsCrdObjectsIn, traefikGitOpsReleases, traefikReleases } from "../../lib/traefik";
 import { anssiGoSuites, anssiOctaviaVersions, anssiOpensslSuites, opensslSuites, traefikVersions } from "../../lib/tls";
@@ -134,17 +134,17 @@ function componentTls(component: string, minVersions: readonly string[], cipherS
  * The TLS flags of the components K3s or RKE2 runs (`components`), from their configuration's `values`. Every copy of a
  * flag counts: K3s and RKE2 pass each (k3s pkg/util/args.go GetArgs), a component appends each copy of
  * --tls-cipher-suites to the list (pflag's string slice), and the supervisor's own listener takes the first copy of
- * --tls-min-version where the API server takes the last. `expanded` names a value of a K3s command line the shell
- * expands, not known here.
+ * --tls-min-version where the API server takes the last. `notKnown` names what of a component's arguments is not known
+ * here (an argument known only at apply, a value a K3s command line's shell expands).
  */
 function rancherComponentsTls(
   values: Readonly<Record<string, unknown>>,
   components: readonly RancherComponent[],
-  expanded: (key: string, flags: readonly string[]) => string | undefined = () => undefined,
+  notKnown: (key: string, args: ReadonlyMap<string, readonly string[]>, flags: readonly string[]) => string | undefined,
 ): Violation[] {
   return components.flatMap(({ component, key, suites }): Violation[] => {
     const args = componentArgs(values, key);
-    const unknown = unknownArgument(values, key, args, ["tls-min-version", suites]) ?? expanded(key, ["tls-min-version", suites]);
+    const unknown = notKnown(key, args, ["tls-min-version", suites]);
     if (unknown)
       return [{ outcome: "cannot-evaluate", message: `${unknown} is known only at apply: what ${component} accepts cannot be told`, path: "user_data" }];
     return componentTls(component, args.get("tls-min-version") ?? [], args.get(suites) ?? [], "user_data");
@@ -156,7 +156,8 @@ function rke2Tls(instance: TfResource): Violation[] {
   const config = rke2Config(instance);
   if (config === undefined) return [];
   if ("unreadable" in config) return [{ outcome: "cannot-evaluate", message: `${config.unreadable}: its TLS flags cannot be read`, path: "user_data" }];
-  return rancherComponentsTls(config.values, rancherComponents);
+  const { values } = config;
+  return rancherComponentsTls(values, rancherComponents, (key, args, flags) => unknownArgument(values, key, args, flags));
 }
 
 /**
@@ -169,7 +170,7 @@ function k3sTls(instance: TfResource): Violation[] {
   if ("unreadable" in node) return [{ outcome: "cannot-evaluate", message: `${node.unreadable}: its TLS flags cannot be read`, path: "user_data" }];
   if (node.configUnread) return [{ outcome: "cannot-evaluate", message: `${node.configUnread}: the TLS flags it may add cannot be read`, path: "user_data" }];
   const components = node.role === "agent" ? rancherComponents.filter(({ key }) => key === "kubelet-arg") : rancherComponents;
-  return rancherComponentsTls(node.values, components, (key, flags) => expandedArgument(node, key, flags));
+  return rancherComponentsTls(node.values, components, (key, args, flags) => argumentNotKnown(node, key, args, flags));
 }
 
 /**
