@@ -237,6 +237,20 @@ export const userDataCommands = (userData: string): string[] =>
   commandsRun(userData).flatMap(({ script, config }) => script ?? [...listed(config?.runcmd), ...listed(config?.bootcmd)]);
 
 /**
+ * The commands, each followed by the commands of a shell script the user data writes (`files`) that it runs by its
+ * path, one level down (`/usr/local/sbin/install-rke2`, `sh /root/setup.sh`, `sudo bash -e /root/setup.sh`): what runs
+ * on a node whose cloud-config installs its software from a script it writes.
+ */
+export function withScriptsRun(commands: readonly string[], files: readonly WrittenFile[]): string[] {
+  if (files.length === 0) return [...commands];
+  return commands.flatMap((command) => {
+    const path = /^\s*(?:sudo\s+)?(?:(?:ba|da|z)?sh\s+(?:-\w+\s+)*)?(\/[^\s;&|]+)/.exec(command)?.[1];
+    const script = path === undefined ? undefined : files.find((file) => file.path === path)?.content;
+    return script === undefined || isUnknown(script) ? [command] : [command, ...scriptCommands(script)];
+  });
+}
+
+/**
  * The commands a user data runs once write_files has written its files, in order: its shell scripts' lines, then
  * runcmd's entries, as cloud-init's final stage runs them (cc_scripts_user runs the instance's scripts in name order,
  * part-001 before runcmd); not bootcmd's, which run before write_files (cloud_init_modules: bootcmd, then write_files).

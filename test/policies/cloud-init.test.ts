@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { base64Decoded, cloudConfigFiles, encodedTexts, filesOnDisk, writtenYaml } from "../../policies/lib/cloud-init";
+import { base64Decoded, cloudConfigFiles, encodedTexts, filesOnDisk, withScriptsRun, writtenYaml } from "../../policies/lib/cloud-init";
 import { computedAtPlan } from "../../policies/inputs/data-sources";
 import { noNames } from "../../policies/inputs/hcl-evaluate";
 import { tool } from "../helpers/validators";
@@ -290,5 +290,32 @@ describe("what a path holds once the files are written in order", () => {
     const fetched = { path: "/a", content: undefined, unreadable: "Ignition fetches it at boot" };
     expect(filesOnDisk([first, { ...fetched, append: true }]).get("/a")).toEqual(fetched);
     expect(filesOnDisk([fetched, { path: "/a", content: "y", append: true }]).get("/a")).toEqual(fetched);
+  });
+});
+
+describe("the commands a user data runs, with those of the scripts it writes and runs", () => {
+  const script = {
+    path: "/usr/local/sbin/install",
+    content: "#!/bin/sh\nset -eu\ncat > /etc/motd <<'EOF'\nwelcome\nEOF\nsystemctl enable --now rke2-agent.service\n",
+  };
+  it("follows a script run by its path, by a shell, or after sudo, one level down, its here-documents whole", () => {
+    for (const command of ["/usr/local/sbin/install", "sh /usr/local/sbin/install", "sudo bash -e /usr/local/sbin/install && echo done"])
+      expect(withScriptsRun([command, "reboot"], [script]), command).toEqual([
+        command,
+        "#!/bin/sh",
+        "set -eu",
+        "cat > /etc/motd <<'EOF'\nwelcome\nEOF",
+        "systemctl enable --now rke2-agent.service",
+        "",
+        "reboot",
+      ]);
+  });
+
+  it("leaves a command that runs no script the user data writes, or one known only at apply, as it is", () => {
+    expect(withScriptsRun(["/usr/local/sbin/other", "echo /usr/local/sbin/install"], [script])).toEqual([
+      "/usr/local/sbin/other",
+      "echo /usr/local/sbin/install",
+    ]);
+    expect(withScriptsRun(["/usr/local/sbin/install"], [{ path: script.path, content: "${var.install}" }])).toEqual(["/usr/local/sbin/install"]);
   });
 });

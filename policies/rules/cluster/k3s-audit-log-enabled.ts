@@ -1,9 +1,9 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
-import { argumentNotKnown, k3sServer, leftToUnreadFiles, runsApiServer, unsettled } from "../../lib/k3s";
+import { argumentNotKnown, k3sServer, leftToUnreadFiles, runsApiServer, unsettled } from "../../lib/rancher-node";
 import { auditFlags, auditPolicyFault, rotationBelowCis } from "../../lib/kubernetes-audit";
 import { instanceType } from "../../lib/openstack";
-import { apiServerArgs, namedFileViolations } from "../../lib/rke2";
+import { apiServerArgs, namedFileViolations } from "../../lib/rancher-config";
 
 export default resourcePolicy(
   {

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
-import { k3sServer, unsettled } from "../../lib/k3s";
+import { k3sServer, unsettled } from "../../lib/rancher-node";
 import { instanceType } from "../../lib/openstack";
 import { isUnknownValue } from "../../lib/values";
 

@@ -1,9 +1,9 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
-import { argumentNotKnown, k3sServer, leftToUnreadFiles, runsApiServer, unsettled } from "../../lib/k3s";
+import { argumentNotKnown, k3sServer, leftToUnreadFiles, runsApiServer, unsettled } from "../../lib/rancher-node";
 import { instanceType } from "../../lib/openstack";
 import { podSecurityBypasses, systemNamespaces } from "../../lib/pod-security-admission";
-import { apiServerArgs } from "../../lib/rke2";
+import { apiServerArgs } from "../../lib/rancher-config";
 
 /** The API server's flags that decide whether Pod Security applies a namespace's labels. */
 const admissionFlags = ["disable-admission-plugins", "admission-control-config-file"];

@@ -1,9 +1,9 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
-import { argumentNotKnown, k3sServer, leftToUnreadFiles, runsApiServer, unsettled } from "../../lib/k3s";
+import { argumentNotKnown, k3sServer, leftToUnreadFiles, runsApiServer, unsettled } from "../../lib/rancher-node";
 import { encryptionConfigurationFault } from "../../lib/kubernetes-encryption";
 import { instanceType } from "../../lib/openstack";
-import { apiServerArgs, namedFileViolations } from "../../lib/rke2";
+import { apiServerArgs, namedFileViolations } from "../../lib/rancher-config";
 import { isUnknownValue } from "../../lib/values";
 
 const encrypted = "whether Secrets are encrypted at rest";

@@ -2,14 +2,17 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { encryptionConfigurationFault } from "../../lib/kubernetes-encryption";
 import { instanceType } from "../../lib/openstack";
-import { apiServerArgs, isRke2Server, namedFileViolations, rke2Config, unknownArgument } from "../../lib/rke2";
+import { apiServerArgs, namedFileViolations } from "../../lib/rancher-config";
+import { argumentNotKnown, leftToUnreadFiles, rke2Server, runsApiServer, unsettled } from "../../lib/rancher-node";
+
+const encrypted = "whether Secrets are encrypted at rest";
 
 export default resourcePolicy(
   {
     id: "rke2-secrets-encrypted",
     title: "An RKE2 cluster's API servers keep Secrets encrypted at rest",
     description:
-      "RKE2 encrypts Secrets at rest whatever its configuration says (rke2 pkg/rke2/rke2.go, Server: secrets-encryption forced on, with an encryption configuration of its own), but an encryption-provider-config in kube-apiserver-arg, passed after RKE2's own flags, replaces it. Flags RKE2 servers whose kube-apiserver-arg empties it, or names one, written by their cloud-config, whose first provider for Secrets is identity or one CIS Kubernetes does not accept (aescbc, kms and secretbox are), or that covers no Secrets. A file the cloud-config does not write, or an argument known only at apply, is not evaluable.",
+      "RKE2 encrypts Secrets at rest whatever its configuration says (rke2 pkg/rke2/rke2.go, Server: secrets-encryption forced on, with an encryption configuration of its own), but an encryption-provider-config in kube-apiserver-arg, passed after RKE2's own flags, replaces it. Flags RKE2 servers whose kube-apiserver-arg (in their configuration files or on their command line, `rke2 server`, which wins) empties it, or names one, written by their user data, whose first provider for Secrets is identity or one CIS Kubernetes does not accept (aescbc, kms and secretbox are), or that covers no Secrets. Where the user data writes no configuration file (or writes its service's environment in a way not known here) and the command line does not name an encryption-provider-config, a configuration file not read here may: not evaluable; so is a file the user data does not write, or an argument known only at apply or expanded by the shell. Servers started with disable-apiserver run no API server.",
     rationale:
       "Secrets hold the database passwords, the pseudonymisation key and the tokens of the warehouse's services; stored as they are, they are read by whoever reads etcd, its snapshots or its backups.",
     remediation:
@@ -21,21 +24,22 @@ export default resourcePolicy(
   },
   [instanceType],
   (instance): Violation[] => {
-    const config = rke2Config(instance);
-    if (config === undefined) return [];
-    if ("unreadable" in config) return userDataNotEvaluable(`${config.unreadable}: its API server's flags cannot be read`);
-    const server = isRke2Server(config.values, String(instance.values.user_data));
-    if (server === false) return [];
-    if (server === undefined) return userDataNotEvaluable("whether the instance runs RKE2's server or its agent cannot be told from its user data");
-    const args = apiServerArgs(config.values);
-    const unknown = unknownArgument(config.values, "kube-apiserver-arg", args, ["encryption-provider-config"]);
-    if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: whether Secrets are encrypted at rest cannot be told`);
+    const server = rke2Server(instance);
+    if (server === undefined) return [];
+    if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: its API server's flags cannot be read`);
+    if (!runsApiServer(server)) return [];
+    const args = apiServerArgs(server.values);
+    const flags = ["encryption-provider-config"];
+    const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, flags);
+    if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: ${encrypted} cannot be told`);
+    const left = leftToUnreadFiles(server, args, flags);
+    if (left) return unsettled(server, left, encrypted);
     const named = args.get("encryption-provider-config")?.at(-1);
     if (named === undefined) return [];
     if (named === "")
       return [
         { message: "kube-apiserver-arg empties encryption-provider-config, which replaces RKE2's own: Secrets are stored unencrypted", path: "user_data" },
       ];
-    return namedFileViolations("encryption configuration", named, config.files, encryptionConfigurationFault);
+    return namedFileViolations("encryption configuration", named, server.files, encryptionConfigurationFault);
   },
 );

@@ -4,8 +4,8 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { appliedObjects, helmReleaseType, helmValuesAt, isKind, isMap, releaseNamespace, valuesArgumentNotKnown } from "../../lib/helm";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
-import { argumentNotKnown, k3sNode } from "../../lib/k3s";
-import { componentArgs, rke2Config, unknownArgument } from "../../lib/rke2";
+import { argumentNotKnown, k3sNode, rke2Node } from "../../lib/rancher-node";
+import { componentArgs } from "../../lib/rancher-config";
 import { isTraefikChart, readsCrdObjectsIn, traefikGitOpsReleases, traefikReleases } from "../../lib/traefik";
 import { anssiGoSuites, anssiOctaviaVersions, anssiOpensslSuites, opensslSuites, traefikVersions } from "../../lib/tls";
 import { block, hasUnknownItem, isUnknown, isUnset, list, literalBool, literalString } from "../../lib/values";
@@ -151,21 +151,12 @@ function rancherComponentsTls(
   });
 }
 
-/** An RKE2 node's components' TLS flags, in its cloud-config's RKE2 configuration (rancherComponentsTls). */
-function rke2Tls(instance: TfResource): Violation[] {
-  const config = rke2Config(instance);
-  if (config === undefined) return [];
-  if ("unreadable" in config) return [{ outcome: "cannot-evaluate", message: `${config.unreadable}: its TLS flags cannot be read`, path: "user_data" }];
-  const { values } = config;
-  return rancherComponentsTls(values, rancherComponents, (key, args, flags) => unknownArgument(values, key, args, flags));
-}
-
 /**
- * A K3s node's components' TLS flags, from its configuration files and its command line (k3sNode): a server's every
- * component, an agent's kubelet. Where its configuration files are not read, one of them may add a flag.
+ * A K3s or RKE2 node's components' TLS flags, from its configuration files, its command line and its service's
+ * environment (k3sNode, rke2Node): a server's every component, an agent's kubelet. Where its configuration files are
+ * not read, one of them may add a flag.
  */
-function k3sTls(instance: TfResource): Violation[] {
-  const node = k3sNode(instance);
+function rancherTls(node: ReturnType<typeof k3sNode>): Violation[] {
   if (node === undefined) return [];
   if ("unreadable" in node) return [{ outcome: "cannot-evaluate", message: `${node.unreadable}: its TLS flags cannot be read`, path: "user_data" }];
   if (node.configUnread) return [{ outcome: "cannot-evaluate", message: `${node.configUnread}: the TLS flags it may add cannot be read`, path: "user_data" }];
@@ -311,7 +302,7 @@ export default resourcePolicy(
   [listenerType, poolType, "kubernetes_manifest", helmReleaseType, instanceType, clusterTemplateType, clusterType],
   (resource, { graph }): Violation[] => {
     const { values } = resource;
-    if (resource.type === instanceType) return [...rke2Tls(resource), ...k3sTls(resource)];
+    if (resource.type === instanceType) return [...rancherTls(rke2Node(resource)), ...rancherTls(k3sNode(resource))];
     if ([clusterTemplateType, clusterType].includes(resource.type))
       return magnumSuiteLabels.flatMap(([component, name]): Violation[] => {
         const written = label(resource, name);

@@ -31,7 +31,7 @@ interface Distribution {
 const rke2: Distribution = {
   name: "RKE2",
   configPath: "/etc/rancher/rke2/config.yaml",
-  installs: /\bget\.rke2\.io\b|\bINSTALL_RKE2_[A-Z_]+|\brke2-(?:server|agent)\b/,
+  installs: /\bget\.rke2\.io\b|\bINSTALL_RKE2_[A-Z_]+|\brke2-(?:server|agent)\b|\brke2\s+(?:server|agent)\b/,
 };
 const k3s: Distribution = {
   name: "K3s",
@@ -111,7 +111,7 @@ function configOf(instance: TfResource, distribution: Distribution): RancherConf
   return { values, files };
 }
 
-/** An instance's RKE2 configuration (configOf). Read once per instance: four policies ask for it. */
+/** An instance's RKE2 configuration (configOf), read once per instance: rke2Node and the data-dir of its files ask for it. */
 export const rke2Config = memoized((instance: TfResource): RancherConfig | undefined => configOf(instance, rke2));
 
 /** An instance's K3s configuration (configOf), read where the manifests it applies are looked for. */
@@ -119,6 +119,9 @@ export const k3sConfig = memoized((instance: TfResource): RancherConfig | undefi
 
 /** An instance's K3s configuration read from another file than the default, as K3s's --config or K3S_CONFIG_FILE names one. */
 export const k3sConfigAt = (instance: TfResource, configPath: string): RancherConfig | undefined => configOf(instance, { ...k3s, configPath });
+
+/** An instance's RKE2 configuration read from another file than the default, as RKE2's --config or RKE2_CONFIG_FILE names one. */
+export const rke2ConfigAt = (instance: TfResource, configPath: string): RancherConfig | undefined => configOf(instance, { ...rke2, configPath });
 
 /**
  * The API server's arguments the configuration adds (kube-apiserver-arg, `flag=value`), each flag with its values in
@@ -211,20 +214,6 @@ const serverKeys = [
   "datastore-endpoint",
   "egress-selector-mode",
 ];
-
-/** User data that starts RKE2's agent: its service, or the install script told to install that type. */
-export const startsRke2Agent = /\brke2-agent\b|INSTALL_RKE2_TYPE=["']?agent\b/;
-
-/**
- * Whether an instance runs RKE2's server (an API server): its user data starts rke2-server or installs that type, or
- * its configuration takes a key only servers take, or names no server to join (a first server: the install script's
- * default type is server). An agent starts rke2-agent, or only joins a server. Undefined when it cannot be told.
- */
-export function isRke2Server(config: Readonly<Record<string, unknown>>, userData: string): boolean | undefined {
-  if (/\brke2-server\b|INSTALL_RKE2_TYPE=["']?server\b/.test(userData)) return true;
-  if (startsRke2Agent.test(userData)) return false;
-  return takesServerKeys(config);
-}
 
 /**
  * Whether a K3s or RKE2 configuration is a server's, by its keys alone: one only a server takes, or none naming a

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TfResource } from "../../policies/engine/model";
-import { componentArgs, rke2Config, unknownArgument } from "../../policies/lib/rke2";
+import { componentArgs, rke2Config, unknownArgument } from "../../policies/lib/rancher-config";
 
 /** The values componentArgs gives each flag of one component's written arguments. */
 const argsOf = (written: string[]) => Object.fromEntries(componentArgs({ "kube-apiserver-arg": written }, "kube-apiserver-arg"));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TfResource } from "../../policies/engine/model";
-import { argumentNotKnown, k3sNode, k3sServer, runsK3sAgent } from "../../policies/lib/k3s";
-import { componentArgs } from "../../policies/lib/rke2";
+import { argumentNotKnown, k3sNode, k3sServer, rke2Node, rke2Server, runsK3sAgent, runsRke2Agent } from "../../policies/lib/rancher-node";
+import { componentArgs } from "../../policies/lib/rancher-config";
 
 /** An instance whose user data is `userData`. */
 const instance = (userData: string) => ({ values: { user_data: userData } }) as unknown as TfResource;
@@ -53,7 +53,7 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
   it("cannot tell the role where the install script's command is a shell variable's, or variables are read from a file it writes", () => {
     expect(serverOf(cloudConfig(undefined, 'export INSTALL_K3S_EXEC="$INSTALL_K3S_EXEC --node-ip=192.0.2.21"', "curl -sfL https://get.k3s.io | sh -"))).toEqual(
       {
-        unreadable: "the command K3s's install script is given is a shell variable's: whether it runs K3s's server or its agent cannot be told",
+        unreadable: "what K3s's install script is told to install is a shell variable's: whether it runs K3s's server or its agent cannot be told",
       },
     );
     const sourcing = [
@@ -93,7 +93,7 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
     });
     // The default file is not read then: the file named is not written, so the configuration files are not read.
     const elsewhere = k3sServer(instance(writing("/etc/rancher/k3s/config.yaml", "secrets-encryption: true", "k3s server -c /opt/k3s/server.yaml")));
-    expect(elsewhere).toMatchObject({ values: { c: "/opt/k3s/server.yaml" }, configUnread: expect.stringMatching(/writes no configuration/) });
+    expect(elsewhere).toMatchObject({ values: { config: "/opt/k3s/server.yaml" }, configUnread: expect.stringMatching(/writes no configuration/) });
     expect(serverOf(cloudConfig(undefined, "k3s server --config $CONFIG"))).toEqual({
       unreadable: "K3s's configuration file is a shell variable's ($CONFIG), not known here",
     });
@@ -148,5 +148,130 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
         !("unreadable" in quoted) &&
         argumentNotKnown(quoted, "kube-apiserver-arg", componentArgs(quoted.values, "kube-apiserver-arg"), ["audit-log-path"]),
     ).toBeUndefined();
+  });
+});
+
+/** A cloud-config that writes `files` (path to content) and runs `runcmd`. */
+const writingFiles = (files: Readonly<Record<string, string>>, ...runcmd: string[]) =>
+  [
+    "#cloud-config",
+    "write_files:",
+    ...Object.entries(files).flatMap(([path, content]) => [`  - path: ${path}`, "    content: |", ...content.split("\n").map((line) => `      ${line}`)]),
+    "runcmd:",
+    ...runcmd.map((command) => `  - ${JSON.stringify(command)}`),
+  ].join("\n");
+
+/** The values of the RKE2 server an instance runs, or what stands in their place. */
+const rke2ServerOf = (userData: string) => {
+  const server = rke2Server(instance(userData));
+  return server === undefined || "unreadable" in server ? server : server.values;
+};
+
+const installRke2 = "curl -sfL https://get.rke2.io | sh -";
+const rke2ConfigPath = "/etc/rancher/rke2/config.yaml";
+
+describe("rke2Server reads the server RKE2 runs from its service's environment, its configuration files and its command line", () => {
+  it("adds the command line's list flags to the file's and has its single values win, `rke2 server` read as k3s's", () => {
+    const userData = writingFiles(
+      { [rke2ConfigPath]: "profile: cis\ncni: canal\nkube-apiserver-arg:\n  - audit-log-maxage=5" },
+      "rke2 server --kube-apiserver-arg audit-log-maxage=30 --profile=none --cni=flannel -d /srv/rke2 && echo --profile=cis",
+    );
+    expect(rke2ServerOf(userData)).toEqual({
+      profile: "none",
+      cni: ["canal", "flannel"],
+      "kube-apiserver-arg": ["audit-log-maxage=5", "audit-log-maxage=30"],
+      "data-dir": "/srv/rke2",
+    });
+  });
+
+  it("takes the flags' variables from the service's environment files, below the configuration files", () => {
+    const environment =
+      '# written for rke2-server\nRKE2_CIS_PROFILE="cis"\nRKE2_AUDIT_POLICY_FILE=/etc/rancher/rke2/audit.yaml\nRKE2_CNI=cilium\nHTTP_PROXY=http://192.0.2.1:3128';
+    expect(rke2ServerOf(writingFiles({ "/etc/default/rke2-server": environment, [rke2ConfigPath]: "cni: calico" }, installRke2))).toEqual({
+      profile: "cis",
+      "audit-policy-file": "/etc/rancher/rke2/audit.yaml",
+      cni: "calico",
+    });
+    // A later file of the service's environment wins; an agent's service reads its own.
+    expect(
+      rke2ServerOf(
+        writingFiles(
+          {
+            "/etc/default/rke2-server": "RKE2_CIS_PROFILE=none",
+            "/usr/local/lib/systemd/system/rke2-server.env": "RKE2_CIS_PROFILE=cis",
+            [rke2ConfigPath]: "token: x",
+          },
+          installRke2,
+        ),
+      ),
+    ).toMatchObject({ profile: "cis" });
+    const agent = rke2Node(
+      instance(
+        writingFiles(
+          { "/etc/default/rke2-server": "RKE2_CIS_PROFILE=cis", [rke2ConfigPath]: "server: https://192.0.2.10:9345" },
+          "INSTALL_RKE2_TYPE=agent sh install.sh",
+        ),
+      ),
+    );
+    expect(agent).toMatchObject({ role: "agent", values: { server: "https://192.0.2.10:9345" } });
+    expect(agent && "values" in agent ? agent.values.profile : undefined).toBeUndefined();
+  });
+
+  it("says the configuration is not read where the service's environment file is not known here", () => {
+    const server = rke2Server(instance(writingFiles({ "/etc/sysconfig/rke2-server": "${rke2_environment}", [rke2ConfigPath]: "profile: cis" }, installRke2)));
+    expect(server).toMatchObject({ values: { profile: "cis" }, configUnread: "the service's environment file /etc/sysconfig/rke2-server is not known here" });
+  });
+
+  it("reads the configuration file RKE2_CONFIG_FILE or --config names in place of the default one, the variable first", () => {
+    const files = { "/opt/rke2/a.yaml": "profile: cis", "/opt/rke2/b.yaml": "profile: none", [rke2ConfigPath]: "cni: flannel" };
+    expect(rke2ServerOf(writingFiles(files, "rke2 server -c /opt/rke2/a.yaml"))).toEqual({ profile: "cis", config: "/opt/rke2/a.yaml" });
+    expect(rke2ServerOf(writingFiles(files, "RKE2_CONFIG_FILE=/opt/rke2/b.yaml rke2 server --config /opt/rke2/a.yaml"))).toEqual({
+      profile: "none",
+      config: "/opt/rke2/a.yaml",
+    });
+    expect(
+      rke2ServerOf(
+        writingFiles({ ...files, "/etc/default/rke2-server": "RKE2_CONFIG_FILE=/opt/rke2/b.yaml" }, installRke2, "systemctl enable --now rke2-server"),
+      ),
+    ).toEqual({
+      profile: "none",
+    });
+    expect(rke2ServerOf(writingFiles(files, "rke2 server --config $CONFIG"))).toEqual({
+      unreadable: "RKE2's configuration file is a shell variable's ($CONFIG), not known here",
+    });
+  });
+
+  it("tells an agent by its install type (INSTALL_RKE2_TYPE, else its alias INSTALL_RKE2_EXEC), its service or `rke2 agent`", () => {
+    const config = { [rke2ConfigPath]: "server: https://192.0.2.10:9345\ntoken: x" };
+    for (const command of [
+      "curl -sfL https://get.rke2.io | INSTALL_RKE2_TYPE=agent sh -",
+      "curl -sfL https://get.rke2.io | INSTALL_RKE2_EXEC=agent sh -",
+      "systemctl enable --now rke2-agent.service",
+      "rke2 agent --server https://192.0.2.10:9345",
+    ]) {
+      expect(runsRke2Agent([command]), command).toBe(true);
+      expect(rke2ServerOf(writingFiles(config, command)), command).toBeUndefined();
+    }
+    expect(runsRke2Agent(["curl -sfL https://get.rke2.io | INSTALL_RKE2_TYPE=server INSTALL_RKE2_EXEC=agent sh -"])).toBe(false);
+    expect(rke2ServerOf(writingFiles(config, "curl -sfL https://get.rke2.io | INSTALL_RKE2_TYPE=server sh -"))).toEqual({
+      server: "https://192.0.2.10:9345",
+      token: "x",
+    });
+    expect(rke2ServerOf(writingFiles(config, 'curl -sfL https://get.rke2.io | INSTALL_RKE2_TYPE="$NODE_TYPE" sh -'))).toEqual({
+      unreadable: "what RKE2's install script is told to install is a shell variable's: whether it runs RKE2's server or its agent cannot be told",
+    });
+  });
+});
+
+describe("the role of a node that installs K3s or RKE2 from a script its cloud-config writes", () => {
+  it("reads the commands of the script a command runs", () => {
+    const script =
+      "#!/bin/sh\ncurl -fsSL -o /tmp/install.sh https://get.rke2.io\nINSTALL_RKE2_TYPE=agent sh /tmp/install.sh\nsystemctl enable --now rke2-agent.service";
+    const userData = writingFiles(
+      { "/usr/local/sbin/install-rke2": script, [rke2ConfigPath]: "server: https://192.0.2.10:9345" },
+      "/usr/local/sbin/install-rke2",
+    );
+    expect(rke2Node(instance(userData))).toMatchObject({ role: "agent" });
+    expect(rke2Server(instance(userData))).toBeUndefined();
   });
 });

@@ -1,0 +1,369 @@
+import type { TfResource } from "../engine/model";
+import type { Violation } from "../engine/policy";
+import { commandShown, userDataAsSent, userDataCommands, userDataFiles, userDataNotEvaluable, withScriptsRun, type WrittenFile } from "./cloud-init";
+import { firstCommandWords } from "./command-line";
+import { k3sConfig, k3sConfigAt, type RancherConfig, rke2Config, rke2ConfigAt, takesServerKeys, unknownArgument } from "./rancher-config";
+import { isUnknown, list, memoized } from "./values";
+
+type Role = "agent" | "server" | "unknown";
+
+/**
+ * How K3s or RKE2 is started on a node, and told its flags: both read them with K3s's configfilearg (the configuration
+ * files, then the command line) and their flags' environment variables, named after the program (`K3S_`, `RKE2_`).
+ */
+interface Launcher {
+  readonly name: "K3s" | "RKE2";
+  /** Its role where a command runs it, installs it or starts its service; `unknown` where a shell variable tells. */
+  readonly role: (command: string) => Role | undefined;
+  /** The parts of a command that give it flags, each as written. */
+  readonly argumentParts: (command: string) => readonly (string | undefined)[];
+  /** The variable that names its configuration file (configfilearg's EnvName: the program's name, then _CONFIG_FILE). */
+  readonly configVariable: string;
+  /** Its configuration files: at their default place, or the one a variable or --config names. */
+  readonly config: (instance: TfResource, path: string | undefined) => RancherConfig | undefined;
+  /** Variables that may make it an agent or give it flags, in a file the user data reads into its shell. */
+  readonly variables: RegExp;
+  /** The files its service for `role` reads its environment from, in systemd's order (a later one wins). */
+  readonly environmentFiles: (role: "agent" | "server") => readonly string[];
+  /** The variables of the flags the policies read (`profile` for RKE2_CIS_PROFILE), the lowest of their sources. */
+  readonly flagVariables: Readonly<Record<string, string>>;
+}
+
+/** The value a command assigns to `variable` (`NAME=value`, its first word there), with whether the shell expands it. */
+function assignedIn(command: string, variable: string): { readonly value: string; readonly expands: boolean } | undefined {
+  const at = command.search(new RegExp(`\\b${variable}=`));
+  const [word] = at < 0 ? [] : firstCommandWords(command.slice(at));
+  return word && { value: word.text.slice(variable.length + 1), expands: word.expands };
+}
+
+/** The words after `<binary> server` or `<binary> agent` in a command, as written. */
+const subcommandArguments = (binary: string, command: string): (string | undefined)[] => [
+  new RegExp(`\\b${binary}\\s+server\\b(.*)$`).exec(command)?.[1],
+  new RegExp(`\\b${binary}\\s+agent\\b(.*)$`).exec(command)?.[1],
+];
+
+/** A command that runs K3s's install script (get.k3s.io), or gives it its variables. */
+const runsK3sInstallScript = /get\.k3s\.io|INSTALL_K3S_/;
+
+/**
+ * The arguments a command gives K3s: to its install script (get.k3s.io), INSTALL_K3S_EXEC's and the trailing ones after
+ * `sh -s -` (or bash's, dash's, zsh's), which it writes into the service's command line in that order (create_systemd_service_file); to `k3s
+ * server` or `k3s agent`, the words after it. Each as written, undefined where the command gives none.
+ */
+function k3sArguments(command: string): { readonly exec?: string; readonly trailing?: string; readonly server?: string; readonly agent?: string } {
+  const installs = runsK3sInstallScript.test(command);
+  const exec = installs
+    ? /INSTALL_K3S_EXEC=(?:"([^"]*)"|'([^']*)'|(\S*))/
+        .exec(command)
+        ?.slice(1)
+        .find((value) => value !== undefined)
+    : undefined;
+  const trailing = installs ? /\b(?:ba|da|z)?sh\s+-s\s+--?\s+(.*)$/.exec(command)?.[1] : undefined;
+  const [server, agent] = subcommandArguments("k3s", command);
+  return {
+    ...(exec === undefined ? {} : { exec }),
+    ...(trailing === undefined ? {} : { trailing }),
+    ...(server === undefined ? {} : { server }),
+    ...(agent === undefined ? {} : { agent }),
+  };
+}
+
+/**
+ * What a command that runs K3s's install script has it install (`agent`, `server`, or a flag when given flags only):
+ * INSTALL_K3S_EXEC's first word, else the first trailing one, with whether the shell expands it (`$INSTALL_K3S_EXEC
+ * --node-ip=...`: what it was before is not known here); undefined where it is given neither.
+ */
+function installScriptCommand(command: string): { readonly text: string; readonly expands: boolean } | undefined {
+  const { exec, trailing } = k3sArguments(command);
+  return firstCommandWords(exec ?? trailing ?? "")[0] ?? (exec === undefined ? undefined : { text: "", expands: false });
+}
+
+/**
+ * Whether a command runs K3s's agent: `k3s agent`, or the install script given agent as its command, or none with
+ * K3S_URL set, which makes it an agent (install.sh: "if we only have flags discover if command should be server or
+ * agent"); or its server: `k3s server`, or the install script otherwise; `unknown` where the command it is given is a
+ * shell variable's.
+ */
+function k3sRole(command: string): Role | undefined {
+  if (/\bk3s\s+agent\b/.test(command)) return "agent";
+  if (/\bk3s\s+server\b/.test(command)) return "server";
+  if (!runsK3sInstallScript.test(command)) return undefined;
+  const given = installScriptCommand(command);
+  if (given?.expands) return "unknown";
+  if (given?.text === "agent" || ((given === undefined || given.text === "" || given.text.startsWith("-")) && /\bK3S_URL=/.test(command))) return "agent";
+  return "server";
+}
+
+/**
+ * K3s: the install script passes its K3S_ variables to the service, K3S_CONFIG_FILE among them (create_env_file); the
+ * files of the service's environment are not read here.
+ */
+const k3s: Launcher = {
+  name: "K3s",
+  role: k3sRole,
+  argumentParts: (command) => {
+    const { exec, trailing, server, agent } = k3sArguments(command);
+    return [exec, trailing, server ?? agent];
+  },
+  configVariable: "K3S_CONFIG_FILE",
+  config: (instance, path) => (path === undefined ? k3sConfig(instance) : k3sConfigAt(instance, path)),
+  variables: /\b(?:INSTALL_)?K3S_/,
+  environmentFiles: () => [],
+  flagVariables: {},
+};
+
+/**
+ * RKE2: its install script takes no flags, only the type of service to install (INSTALL_RKE2_TYPE, else its alias
+ * INSTALL_RKE2_EXEC, server by default: rke2 install.sh), and passes no variable to the service; the service reads its
+ * environment from /etc/default, /etc/sysconfig and the file beside its unit (rke2 bundle/lib/systemd/system/
+ * rke2-server.service, EnvironmentFile; the tarball installs it under /usr/local, or /opt/rke2 where /usr/local is
+ * read-only). The variables of the flags the policies read: rke2 pkg/cli/cmds/root.go and server.go.
+ */
+const rke2: Launcher = {
+  name: "RKE2",
+  role: (command) => {
+    if (/\brke2\s+agent\b|\brke2-agent\b/.test(command)) return "agent";
+    if (/\brke2\s+server\b|\brke2-server\b/.test(command)) return "server";
+    if (!/get\.rke2\.io|INSTALL_RKE2_/.test(command)) return undefined;
+    const type = assignedIn(command, "INSTALL_RKE2_TYPE") ?? assignedIn(command, "INSTALL_RKE2_EXEC");
+    if (type?.expands) return "unknown";
+    return type?.value === "agent" ? "agent" : "server";
+  },
+  argumentParts: (command) => {
+    const [server, agent] = subcommandArguments("rke2", command);
+    return [server ?? agent];
+  },
+  configVariable: "RKE2_CONFIG_FILE",
+  config: (instance, path) => (path === undefined ? rke2Config(instance) : rke2ConfigAt(instance, path)),
+  variables: /\b(?:INSTALL_)?RKE2_/,
+  environmentFiles: (role) =>
+    ["/etc/default/", "/etc/sysconfig/", "/usr/local/lib/systemd/system/", "/opt/rke2/lib/systemd/system/"].map(
+      (folder) => `${folder}rke2-${role}${folder.endsWith("system/") ? ".env" : ""}`,
+    ),
+  flagVariables: {
+    RKE2_CIS_PROFILE: "profile",
+    RKE2_AUDIT_POLICY_FILE: "audit-policy-file",
+    RKE2_POD_SECURITY_ADMISSION_CONFIG_FILE: "pod-security-admission-config-file",
+    RKE2_CNI: "cni",
+  },
+};
+
+/**
+ * A file of the distribution's variables the user data's commands read into the shell (`. /root/k3s.env`, `source`)
+ * before it runs, which may make it an agent or give it flags: one it writes whose content is not known here, or
+ * names them; undefined where none is.
+ */
+function sourcedVariables(commands: readonly string[], files: readonly WrittenFile[], { variables }: Launcher) {
+  for (const command of commands)
+    for (const [, path] of command.matchAll(/(?:^|[;&|(]\s*)(?:\.|source)\s+([^\s;&|)]+)/g)) {
+      const file = files.find((written) => written.path === path);
+      if (file && (file.content === undefined || isUnknown(file.content) || variables.test(file.content))) return { path: path!, command };
+    }
+  return undefined;
+}
+
+/** Whether a user data's commands (userDataCommands) run K3s's agent, which runs no API server and applies no manifest. */
+export const runsK3sAgent = (commands: readonly string[]): boolean => commands.some((command) => k3sRole(command) === "agent");
+
+/** Whether a user data's commands run RKE2's agent. */
+export const runsRke2Agent = (commands: readonly string[]): boolean => commands.some((command) => rke2.role(command) === "agent");
+
+/** A flag of the command line: its name without dashes, its value (`true` for a flag alone), and whether the shell expands it. */
+interface CommandLineFlag {
+  readonly name: string;
+  readonly value: string;
+  readonly expands: boolean;
+}
+
+/** The short names of the flags read here (k3s pkg/cli/cmds: ConfigFlag's c, DataDirFlag's d; RKE2 copies both). */
+const flagAliases: Readonly<Record<string, string>> = { c: "config", d: "data-dir" };
+
+/**
+ * The flags a command gives the distribution (its launcher's argumentParts), in the order it reads them:
+ * `--name=value`, `--name value`, or `--name` alone before another flag or at the end (a boolean). The words of each
+ * part up to the first shell operator, the command it is given (server, agent) left out.
+ */
+function commandLineFlags(command: string, launcher: Launcher): CommandLineFlag[] {
+  return launcher.argumentParts(command).flatMap((part) => {
+    const words = firstCommandWords(part ?? "").filter((word, i) => !(i === 0 && (word.text === "server" || word.text === "agent")));
+    const flags: CommandLineFlag[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const { text, expands } = words[i]!;
+      if (!text.startsWith("-")) continue;
+      const written = text.replace(/^--?/, "");
+      const equals = written.indexOf("=");
+      const name = equals >= 0 ? written.slice(0, equals) : written;
+      const flag = flagAliases[name] ?? name;
+      const next = words[i + 1];
+      if (equals >= 0) flags.push({ name: flag, value: written.slice(equals + 1), expands });
+      else if (next && !next.text.startsWith("-")) {
+        flags.push({ name: flag, value: next.text, expands: next.expands });
+        i++;
+      } else flags.push({ name: flag, value: "true", expands: false });
+    }
+    return flags;
+  });
+}
+
+/**
+ * The variables of the service's environment files the user data writes (systemd's EnvironmentFile: `NAME=value`
+ * lines, quotes taken off, a later file winning), or why they are not known: a file whose content is not.
+ */
+function serviceEnvironment(files: readonly WrittenFile[], paths: readonly string[]): { readonly variables: Map<string, string>; readonly unread?: string } {
+  const variables = new Map<string, string>();
+  for (const path of paths) {
+    const file = files.find((written) => written.path === path);
+    if (!file) continue;
+    if (file.content === undefined || isUnknown(file.content)) return { variables, unread: `the service's environment file ${path} is not known here` };
+    for (const line of file.content.split("\n")) {
+      const assignment = /^\s*([A-Za-z_]\w*)\s*=\s*(.*?)\s*$/.exec(line);
+      if (assignment) variables.set(assignment[1]!, assignment[2]!.replace(/^(["'])(.*)\1$/, "$2"));
+    }
+  }
+  return { variables };
+}
+
+/**
+ * The configuration file the distribution reads in place of its default: its variable (configVariable) in the
+ * environment of the command that runs it or of its service, else the last --config or -c of its command line (k3s
+ * pkg/configfilearg, findConfigFileFlag: the variable first); undefined where none names one.
+ */
+function configFileNamed(
+  commands: readonly string[],
+  environment: ReadonlyMap<string, string>,
+  flags: readonly CommandLineFlag[],
+  { configVariable }: Launcher,
+): { readonly value: string; readonly expands: boolean } | undefined {
+  for (const command of commands) {
+    const assigned = assignedIn(command, configVariable);
+    if (assigned) return assigned;
+  }
+  const fromService = environment.get(configVariable);
+  if (fromService) return { value: fromService, expands: false };
+  return flags.filter(({ name }) => name === "config").at(-1);
+}
+
+/** The flags that take a list: each value adds to those before it (the component arguments, disable, tls-san, node labels and taints, cni). */
+const isListFlag = (name: string): boolean => name.endsWith("-arg") || ["disable", "tls-san", "node-label", "node-taint", "cni"].includes(name);
+
+/**
+ * The K3s or RKE2 server or agent a node runs, as its user data configures it: the values its service's environment
+ * gives the flags the policies read, then those of its configuration files, which win, then the flags of its command
+ * line, which win over a single value and add to a list (k3s pkg/configfilearg: "the non-config file flags will
+ * override, or if a slice append to, the config file values"; a flag set on the command line is not read from its
+ * variable); the files the user data writes; why the configuration files or the environment are not read, where they
+ * are not (the command line alone is known then); and the values of the command line the shell expands.
+ */
+export interface RancherNode {
+  readonly role: "server" | "agent";
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly files: readonly WrittenFile[];
+  readonly configUnread?: string;
+  readonly expanded: ReadonlySet<string>;
+}
+
+/** Why a node's K3s or RKE2 cannot be read here, with its role where it is known. */
+type NodeUnread = { readonly unreadable: string; readonly role?: "agent" };
+
+/**
+ * The K3s or RKE2 an instance's user data runs (RancherNode); undefined where it runs none; why not where it cannot be
+ * told. Its role: its commands' (an agent where one runs the agent), else, where a configuration is written and no
+ * command starts it (an image that holds it), its configuration's (takesServerKeys).
+ */
+function readNode(instance: TfResource, launcher: Launcher): RancherNode | NodeUnread | undefined {
+  const userData = instance.values.user_data;
+  const text = typeof userData === "string" ? userDataAsSent(userData) : undefined;
+  if (text === undefined) return undefined;
+  const { name } = launcher;
+  const written = userDataFiles(userData) ?? [];
+  const commands = withScriptsRun(userDataCommands(text), written);
+  const roles = commands.map(launcher.role);
+  const role = roles.includes("agent") ? "agent" : "server";
+  const runs = commands.filter((_, i) => roles[i] === role);
+  const flags = runs.flatMap((command) => commandLineFlags(command, launcher));
+  const environment = serviceEnvironment(written, launcher.environmentFiles(role));
+  const configFile = configFileNamed(runs, environment.variables, flags, launcher);
+  const unread = (unreadable: string): NodeUnread => (role === "agent" ? { unreadable, role } : { unreadable });
+  if (configFile?.expands) return unread(`${name}'s configuration file is a shell variable's (${configFile.value}), not known here`);
+  const config = launcher.config(instance, configFile?.value);
+  const sourced = roles.some((each) => each !== undefined) || config !== undefined ? sourcedVariables(commands, written, launcher) : undefined;
+  if (sourced)
+    return unread(
+      `the user data reads variables from ${sourced.path} (${commandShown(sourced.command)}), which may make ${name} an agent or give it flags, and is not read here`,
+    );
+  if (role === "server" && roles.includes("unknown"))
+    return {
+      unreadable: `what ${name}'s install script is told to install is a shell variable's: whether it runs ${name}'s server or its agent cannot be told`,
+    };
+  if (runs.length === 0) {
+    if (config === undefined || "unreadable" in config) return config;
+    if (takesServerKeys(config.values) === undefined)
+      return { unreadable: `whether the instance runs ${name}'s server or its agent cannot be told from its user data` };
+  }
+  const values: Record<string, unknown> = {};
+  for (const [variable, flag] of Object.entries(launcher.flagVariables)) {
+    const value = environment.variables.get(variable);
+    if (value !== undefined) values[flag] = value;
+  }
+  if (config && "values" in config) Object.assign(values, config.values);
+  const expanded = new Set<string>();
+  for (const { name: flag, value, expands } of flags) {
+    values[flag] = isListFlag(flag) ? [...list(values[flag]), value] : value;
+    if (expands) expanded.add(value);
+  }
+  const configUnread = config && "unreadable" in config ? config.unreadable : environment.unread;
+  return { role, values, files: config && "files" in config ? config.files : written, ...(configUnread ? { configUnread } : {}), expanded };
+}
+
+/** The K3s an instance's user data runs (readNode). */
+export const k3sNode = memoized((instance: TfResource) => readNode(instance, k3s));
+
+/** The RKE2 an instance's user data runs (readNode). */
+export const rke2Node = memoized((instance: TfResource) => readNode(instance, rke2));
+
+/** The server a node runs (k3sNode, rke2Node); undefined where it runs none, or runs the agent. */
+const serverOf = (node: RancherNode | NodeUnread | undefined) => (node?.role === "agent" ? undefined : node);
+
+/** The K3s server an instance's user data runs; undefined where it runs none, or runs K3s's agent. */
+export const k3sServer = (instance: TfResource) => serverOf(k3sNode(instance));
+
+/** The RKE2 server an instance's user data runs; undefined where it runs none, or runs RKE2's agent. */
+export const rke2Server = (instance: TfResource) => serverOf(rke2Node(instance));
+
+/**
+ * A value of `key` on a server's command line that the shell expands (`--kube-apiserver-arg=audit-log-path=$LOG`),
+ * among the component's `flags` or hiding its flag's name; undefined where none is.
+ */
+function expandedArgument(server: RancherNode, key: string, flags: readonly string[]): string | undefined {
+  const found = list(server.values[key]).find((arg) => {
+    if (typeof arg !== "string" || !server.expanded.has(arg)) return false;
+    const name = arg.split("=")[0]!.replace(/^--/, "");
+    return name.includes("$") || name.includes("`") || flags.includes(name.replace(/[+-]+$/, ""));
+  });
+  return found === undefined ? undefined : `${key}'s ${String(found)}, which the shell expands,`;
+}
+
+/** Whether a K3s or RKE2 server runs an API server: one started with disable-apiserver is an etcd-only member. */
+export const runsApiServer = (server: RancherNode): boolean => String(server.values["disable-apiserver"]) !== "true";
+
+/**
+ * What of a node's arguments to a component (`key`, read as `args`) is not known here, among its `flags` or hiding
+ * one: known only at apply (unknownArgument), or expanded by the shell on its command line (expandedArgument).
+ */
+export const argumentNotKnown = (
+  server: RancherNode,
+  key: string,
+  args: ReadonlyMap<string, readonly string[]>,
+  flags: readonly string[],
+): string | undefined => unknownArgument(server.values, key, args, flags) ?? expandedArgument(server, key, flags);
+
+/**
+ * The first of `flags` (of kube-apiserver-arg: `args`) a server leaves to configuration files not read here, which
+ * may set it: none where the files are read, or where the command line, which wins, sets it.
+ */
+export const leftToUnreadFiles = (server: RancherNode, args: ReadonlyMap<string, unknown>, flags: readonly string[]): string | undefined =>
+  server.configUnread === undefined ? undefined : flags.find((flag) => !args.has(flag));
+
+/** Not evaluable: `flag` is left to configuration files not read here (leftToUnreadFiles), so `what` cannot be told. */
+export const unsettled = (server: RancherNode, flag: string, what: string): Violation[] =>
+  userDataNotEvaluable(`${server.configUnread}, and the command line sets no ${flag}: ${what} cannot be told`);
