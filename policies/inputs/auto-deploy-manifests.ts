@@ -157,14 +157,14 @@ export function autoDeployNotes(resources: readonly TfResource[]): { file: strin
 
 /**
  * A command that writes into a manifests folder (the defaults, and those the data-dirs make): the folder after a
- * redirection, tee, cp, mv, install, ln, or curl's and wget's output option, in the same simple command (`mkdir -p` or
- * a test of the folder writes nothing into it).
+ * redirection, tee, cp, mv, install, ln, curl's and wget's output option, or an edit in place (sed, perl or yq's -i),
+ * in the same simple command (`mkdir -p` or a test of the folder writes nothing into it).
  */
 const manifestsFolderNamed = (folders: readonly string[]): RegExp => {
   const named = [manifestsIn("/var/lib/rancher/k3s"), manifestsIn("/var/lib/rancher/rke2"), ...folders].map((folder) =>
     folder.replace(/\/$/, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
   );
   return new RegExp(
-    `(?:>|\\btee\\b|\\bcp\\b|\\bmv\\b|\\binstall\\b|\\bln\\b|\\bcurl\\b[^;&|\\n]*\\s-o|\\bwget\\b[^;&|\\n]*\\s-O)[^;&|\\n]*(?:${[...new Set(named)].join("|")})\\b`,
+    `(?:>|\\btee\\b|\\bcp\\b|\\bmv\\b|\\binstall\\b|\\bln\\b|\\bcurl\\b[^;&|\\n]*\\s-(?:[a-zA-Z]*o|-output)\\b|\\bwget\\b[^;&|\\n]*\\s-(?:[a-zA-Z]*O|-output-document)\\b|\\b(?:sed|perl|yq)\\b[^;&|\\n]*\\s-(?:[a-zA-Z]*i|-in-place)\\b)[^;&|\\n]*(?:${[...new Set(named)].join("|")})\\b`,
   );
 };

@@ -1,25 +1,139 @@
-import type { WrittenFile } from "./cloud-init";
+import { commandShown, type WrittenFile } from "./cloud-init";
 
 /**
  * What the commands a node's user data runs once its files are written (commandsAfterFiles) do to them: `mv`, `cp` and
  * `install` (GNU coreutils) move or copy files it wrote, named by path, by a glob (`*`, `?`, `[...]`, not across a `/`)
  * or as a folder holding them, into a file or a folder; `rm` removes them; `cat` and `tee` write a here-document into
- * one (hereDocumentWrite). A command is read only where each word is known (no `$`, no backquote) and each source is
- * among the files: another changes nothing here.
+ * one (hereDocumentWrite), echo and printf their words, by a redirection or into tee (commandWrites). A command is read
+ * only where each word is known (no `$`, no backquote) and each source is among the files: another changes nothing
+ * here, but a file it writes by a redirection, tee, `curl -o` or `wget -O`, or edits in place (`sed -i`), is not known.
  */
 
-/** A simple command's words, its quotes taken off; undefined where a word is known only when the shell runs it. */
-function words(command: string): string[] | undefined {
-  const read = [...command.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map(([, double, single, plain]) => double ?? single ?? plain!);
-  return read.some((word) => /[$`]/.test(word)) ? undefined : read;
+/**
+ * A simple command as the shell reads it (POSIX Shell Command Language, 2.7 Redirection, 2.9.2 Pipelines): the words
+ * of each command of its pipeline (quotes kept), and its redirections, each an operator (`>`, `>>`, `>|`, `2>`, `&>`,
+ * `>&`, `<`, `<<`) and the word after it.
+ */
+function parsed(simple: string): { pipeline: string[][]; redirections: { operator: string; target: string | undefined }[] } {
+  const tokens = [...simple.matchAll(/\d*(?:>>|>\||>&|>|<<-?|<&|<)|&>>?|\|\|?|&&?|(?:[^\s'"\\<>|&;]|'[^']*'|"(?:[^"\\]|\\.)*"|\\.)+/g)].map(([token]) => token);
+  const pipeline: string[][] = [[]];
+  const redirections: { operator: string; target: string | undefined }[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token === "|") pipeline.push([]);
+    else if (/^\d*(?:>>|>\||>&|>|<<-?|<&|<)$|^&>>?$/.test(token)) redirections.push({ operator: token, target: tokens[++i] });
+    else pipeline.at(-1)!.push(token);
+  }
+  return { pipeline, redirections };
 }
 
-/** The simple commands of a command, split at `&&`, `||`, `;` and new lines (a pipeline is left whole), without their comments. */
-const simpleCommands = (command: string): string[] =>
-  command
-    .split(/&&|\|\||;|\n/)
-    .map((part) => part.replace(/(?:^|\s)#.*$/, "").trim())
-    .filter(Boolean);
+/** A word with its quotes taken off. */
+const unquoted = (word: string): string => word.replace(/'([^']*)'|"((?:[^"\\]|\\.)*)"|\\(.)/g, "$1$2$3");
+
+/** A word with its quotes taken off, or undefined where the shell expands something in it (`$NAME`, a backquote). */
+const literal = (word: string): string | undefined => (/[$`]/.test(word.replace(/'[^']*'/g, "")) ? undefined : unquoted(word));
+
+/**
+ * A word a command writes out, its quotes taken off: a `${...}` kept as a value known only at apply, as in a file the
+ * cloud-config writes (a Terraform template's); undefined where the shell expands another (`$NAME`, `$(...)`, a backquote).
+ */
+const spoken = (word: string): string | undefined => (/\$(?!\{)|`/.test(word.replace(/'[^']*'/g, "")) ? undefined : unquoted(word));
+
+/** What echo writes: its words joined by blanks, a new line after them unless -n; not known where the shell interprets a backslash (dash's echo does: sh runs runcmd). */
+function echoed(words: readonly string[]): string | undefined {
+  const [flag] = words;
+  const noNewline = flag === "-n";
+  const said = noNewline ? words.slice(1) : words;
+  if (/^-[neE]+$/.test(said[0] ?? "") || said.some((word) => word.includes("\\"))) return undefined;
+  return `${said.join(" ")}${noNewline ? "" : "\n"}`;
+}
+
+/**
+ * What printf writes (POSIX printf: the format reused while arguments are left, each %s taking the next one, empty
+ * once none is); not known for a conversion other than %s or %%, or an escape other than \n, \t and \\.
+ */
+function printed([format, ...args]: readonly string[]): string | undefined {
+  if (format === undefined || /%[^s%]|\\[^nt\\]/.test(format)) return undefined;
+  const parts = format
+    .replace(/\\n/g, "\n")
+    .replace(/\\t/g, "\t")
+    .replace(/\\\\/g, "\\")
+    .split(/(%s|%%)/);
+  const takes = parts.filter((part) => part === "%s").length;
+  let out = "";
+  let next = 0;
+  do for (const part of parts) out += part === "%s" ? (args[next++] ?? "") : part === "%%" ? "%" : part;
+  while (takes > 0 && next < args.length);
+  return out;
+}
+
+/** What a command writes to its output, where it is echo's or printf's literal words; undefined otherwise. */
+function outputOf(command: readonly string[]): string | undefined {
+  const [name, ...rest] = command[0] === "sudo" ? command.slice(1) : command;
+  const words = rest.map(spoken);
+  if (words.some((word) => word === undefined)) return undefined;
+  return name === "echo" ? echoed(words as string[]) : name === "printf" ? printed(words as string[]) : undefined;
+}
+
+/**
+ * The files a simple command writes its output into: a redirection of its output (`>`, `>>`, `>|`, `1>`, `&>`; not
+ * another descriptor's, nor /dev), the files a pipeline's last command `tee` writes (`-a` appending), curl's `-o` and
+ * wget's `-O`; with what it writes where that is known (outputOf: echo or printf, alone or into tee); `notKnown` where
+ * a file's path is the shell's (`> $FILE`). Files it edits in place (`sed -i`, `perl -i`, `yq -i`) are `edited`.
+ */
+function commandWrites(simple: string): {
+  written: { path: string; append: boolean }[];
+  content?: string;
+  edited: string[];
+  notKnown: boolean;
+} {
+  const { pipeline, redirections } = parsed(simple);
+  const written: { path: string; append: boolean }[] = [];
+  let notKnown = false;
+  for (const { operator, target } of redirections) {
+    if (!/^(?:1|&)?(?:>>|>\||>)$/.test(operator)) continue;
+    const path = target === undefined ? undefined : literal(target);
+    if (path === undefined) notKnown = true;
+    else if (!path.startsWith("/dev/")) written.push({ path, append: operator.endsWith(">>") });
+  }
+  const [name, ...rest] = (pipeline.at(-1)![0] === "sudo" ? pipeline.at(-1)!.slice(1) : pipeline.at(-1)!).map((word) => literal(word) ?? "$");
+  const tees = pipeline.length > 1 && name === "tee";
+  if (tees) {
+    const append = rest.some((word) => /^-[^-]*a|^--append$/.test(word));
+    for (const word of rest.filter((word) => !word.startsWith("-")))
+      if (word === "$") notKnown = true;
+      else written.push({ path: word, append });
+  }
+  const options = (pattern: RegExp) => rest.flatMap((word, i) => (pattern.test(word) && rest[i + 1] !== undefined ? [rest[i + 1]!] : []));
+  const downloaded =
+    pipeline.length === 1 && name === "curl" ? options(/^-[a-zA-Z]*o$|^--output$/) : name === "wget" ? options(/^-[a-zA-Z]*O$|^--output-document$/) : [];
+  for (const path of downloaded)
+    if (path === "$") notKnown = true;
+    else written.push({ path, append: false });
+  const edits = (name === "sed" || name === "perl" || name === "yq") && rest.some((word) => /^-[^-]*i|^--in-place/.test(word));
+  const edited = edits ? rest.filter((word) => word.startsWith("/")) : [];
+  const producer = pipeline.length === 1 || (tees && pipeline.length === 2) ? pipeline[0]! : undefined;
+  const content = downloaded.length === 0 && producer ? outputOf(producer) : undefined;
+  return { written, ...(content === undefined ? {} : { content }), edited, notKnown };
+}
+
+/** A simple command's words, its quotes taken off, its redirections left out; undefined where a word is known only when the shell runs it. */
+function words(command: string): string[] | undefined {
+  const read = parsed(command).pipeline.flat().map(literal);
+  return read.some((word) => word === undefined) ? undefined : (read as string[]);
+}
+
+/**
+ * The simple commands of a command, split at `&&`, `||`, `;` and new lines out of quotes (a pipeline is left whole),
+ * without their comments.
+ */
+function simpleCommands(command: string): string[] {
+  const parts = [""];
+  for (const [token] of command.matchAll(/'[^']*'|"(?:[^"\\]|\\.)*"|\\.|&&|\|\||[;\n]|[^'"\\&|;\n]+|[\s\S]/g))
+    if (/^(?:&&|\|\||;|\n)$/.test(token)) parts.push("");
+    else parts[parts.length - 1] += token;
+  return parts.map((part) => part.replace(/(?:^|\s)#.*$/, "").trim()).filter(Boolean);
+}
 
 /** A glob's paths among the files (bash pathname expansion, sorted), or the path itself where it holds no pattern. */
 function expanded(pattern: string, paths: readonly string[]): string[] {
@@ -44,8 +158,30 @@ const valued: Readonly<Record<string, ReadonlySet<string>>> = {
   rm: new Set(),
 };
 
-/** One simple command's effect on the files, or false where it is one of these commands and is not read here. */
-function applied(command: string, files: Map<string, WrittenFile>, folders: ReadonlySet<string>): boolean {
+/** A command that may write or edit a file (commandWrites), told apart before it is read. */
+const mayWrite = /[>|]|\b(?:curl|wget|sed|perl|yq)\b/;
+
+/**
+ * A simple command's writes (commandWrites) on the files: each file it writes holds what it writes where that is known,
+ * else is not known here, as a file it edits in place; false where any of them is not known, or a path it writes is.
+ */
+function writesApplied(simple: string, files: Map<string, WrittenFile>): boolean {
+  if (!mayWrite.test(simple)) return true;
+  const { written, content, edited, notKnown } = commandWrites(simple);
+  const unreadable = `a command writes it (${commandShown(simple)}), which is not read here`;
+  for (const { path, append } of written) writtenBy(path, append, content, unreadable, files);
+  const changed = edited.filter((path) => files.has(path));
+  for (const path of changed)
+    files.set(path, { path, content: undefined, unreadable: `a command edits it in place (${commandShown(simple)}), which is not read here` });
+  return !notKnown && changed.length === 0 && (written.length === 0 || content !== undefined);
+}
+
+/** One simple command's effect on the files (its writes, then a move, copy or removal), or false where it is not read here. */
+const applied = (command: string, files: Map<string, WrittenFile>, folders: ReadonlySet<string>): boolean =>
+  [writesApplied(command, files), moved(command, files, folders)].every(Boolean);
+
+/** A move, copy or removal's effect on the files, or false where it is one of these commands and is not read here. */
+function moved(command: string, files: Map<string, WrittenFile>, folders: ReadonlySet<string>): boolean {
   const read = words(command);
   if (!read) return !/\b(?:mv|cp|install|rm)\b/.test(command);
   const [name, ...rest] = read[0] === "sudo" ? read.slice(1) : read;
@@ -143,13 +279,19 @@ function hereDocumentWrite(command: string): { path: string; append: boolean; co
   return expanded === undefined ? { path, append, content, after } : { path, append, expanded, after };
 }
 
-/** A here-document write's effect on the files: the file written, or appended to where the command appends. */
-function writtenHere(write: NonNullable<ReturnType<typeof hereDocumentWrite>>, files: Map<string, WrittenFile>): void {
-  const before = write.append ? files.get(write.path) : undefined;
-  const unreadable = `its content is a here-document the shell expands (${write.expanded}), not known here`;
-  const content = write.content === undefined || (before && before.content === undefined) ? undefined : `${before?.content ?? ""}${write.content}`;
-  files.set(write.path, content === undefined ? { path: write.path, content: undefined, unreadable } : { path: write.path, content });
+/**
+ * A file a command writes `content` into (undefined where it is not known here, for the reason `unreadable`), or
+ * appends it to: not known where what it is appended to is not.
+ */
+function writtenBy(path: string, append: boolean, content: string | undefined, unreadable: string, files: Map<string, WrittenFile>): void {
+  const before = append ? files.get(path) : undefined;
+  const known = content === undefined || (before && before.content === undefined) ? undefined : `${before?.content ?? ""}${content}`;
+  files.set(path, known === undefined ? { path, content: undefined, unreadable: before?.unreadable ?? unreadable } : { path, content: known });
 }
+
+/** A here-document write's effect on the files: the file written, or appended to where the command appends. */
+const writtenHere = (write: NonNullable<ReturnType<typeof hereDocumentWrite>>, files: Map<string, WrittenFile>): void =>
+  writtenBy(write.path, write.append, write.content, `its content is a here-document the shell expands (${write.expanded}), not known here`, files);
 
 /**
  * Whether a command opens a compound command (if, case, while, until, for, select: its words may run or not, or run
@@ -192,7 +334,13 @@ export function filesAfterCommands(
     const conditional = depth > 0 || opens;
     depth = Math.max(0, depth + change);
     if (conditional) {
-      if (write) files.set(write.path, { path: write.path, content: undefined, unreadable: "it is written under a condition or in a loop, not followed here" });
+      const unreadable = "it is written under a condition or in a loop, not followed here";
+      const paths = simpleCommands(write ? write.after : command).flatMap((simple) => {
+        if (!mayWrite.test(simple)) return [];
+        const { written, edited } = commandWrites(simple);
+        return [...written.map(({ path }) => path), ...edited.filter((path) => files.has(path))];
+      });
+      for (const path of write ? [write.path, ...paths] : paths) files.set(path, { path, content: undefined, unreadable });
       continue;
     }
     if (write) writtenHere(write, files);

@@ -73,10 +73,11 @@ function writtenOtherwise(userData: unknown, files: readonly WrittenFile[] | und
 }
 
 /**
- * The files a user data writes, where it writes no configuration of the distribution directly, once the commands that
- * run after write_files have moved or copied them (filesAfterCommands): a configuration written aside and moved into
- * place (`mv /opt/rke2.yaml /etc/rancher/rke2/config.yaml`), or written by a here-document (`cat >
- * /etc/rancher/k3s/config.yaml <<EOF`, a shell script's as a cloud-config's), is read where it lands.
+ * The files a user data writes, once the commands that run after write_files have moved, copied, written or edited
+ * them (filesAfterCommands): a configuration written aside and moved into place (`mv /opt/rke2.yaml
+ * /etc/rancher/rke2/config.yaml`), or written by a here-document (`cat > /etc/rancher/k3s/config.yaml <<EOF`, a shell
+ * script's as a cloud-config's) or by echo (`echo "cni: cilium" >> /etc/rancher/rke2/config.yaml`), is read where it
+ * lands; one a command writes otherwise, or edits in place (`sed -i`), is not known here.
  */
 function filesInPlace(userData: unknown, written: WrittenFile[] | undefined, { configPath }: Distribution): WrittenFile[] | undefined {
   const folder = configPath.slice(0, configPath.lastIndexOf("/"));
@@ -88,8 +89,7 @@ function filesInPlace(userData: unknown, written: WrittenFile[] | undefined, { c
 
 /** An instance's K3s or RKE2 configuration, from its user data; undefined when the user data is no cloud-config or writes none. */
 function configOf(instance: TfResource, distribution: Distribution): RancherConfig | undefined {
-  const written = userDataFiles(instance.values.user_data);
-  const files = written?.some((file) => isConfigFile(file.path, distribution)) ? written : filesInPlace(instance.values.user_data, written, distribution);
+  const files = filesInPlace(instance.values.user_data, userDataFiles(instance.values.user_data), distribution);
   const configs = (files ?? []).filter((file) => isConfigFile(file.path, distribution)).sort((a, b) => byReadingOrder(a.path, b.path));
   if (!files || configs.length === 0) return writtenOtherwise(instance.values.user_data, files, distribution);
   const values: Record<string, unknown> = {};

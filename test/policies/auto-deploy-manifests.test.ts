@@ -402,4 +402,31 @@ describe("files a node's user data moves or copies into those folders once writt
       `openstack_compute_instance_v2.unknown writes into the folder K3s or RKE2 applies by itself with a command of its user data (mv /opt/rke2/manifests/$NAME.yaml ${rke2}/server/manifests/), whose manifests are not read here: check them (eds check <file>)`,
     ]);
   });
+
+  it("reads a manifest echo writes there, and names one another command downloads or edits in place", async () => {
+    const rke2 = "/var/lib/rancher/rke2";
+    const folder = folderOf(
+      instanceWriting(
+        "echoed",
+        [],
+        JSON.stringify(
+          `echo '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "echoed", "namespace": "web"}, "spec": {"containers": [{"name": "app", "image": "registry.example.fr/app:1.0", "securityContext": {"privileged": true}}]}}' > ${rke2}/server/manifests/echoed.json`,
+        ),
+      ),
+      instanceWriting("downloaded", [], `curl -fsSLo ${rke2}/server/manifests/app.yaml https://charts.example.fr/app.yaml`),
+      instanceWriting(
+        "edited",
+        [{ path: `${rke2}/server/manifests/edited.yaml`, content: privilegedPod("edited", "web") }],
+        JSON.stringify(`sed -i 's/privileged: true/privileged: false/' ${rke2}/server/manifests/edited.yaml`),
+      ),
+    );
+    expect(await violations(folder, "k8s-no-privileged")).toEqual([
+      `openstack_compute_instance_v2.echoed.user_data["${rke2}/server/manifests/echoed.json"][0] spec.containers[0].securityContext.privileged`,
+    ]);
+    const [configuration] = await readConfigurations([folder]);
+    expect(configuration!.leftToTheirTools?.map(({ message }) => message)).toEqual([
+      `openstack_compute_instance_v2.downloaded writes into the folder K3s or RKE2 applies by itself with a command of its user data (curl -fsSLo ${rke2}/server/manifests/app.yaml https://charts.example.fr/app.yaml), whose manifests are not read here: check them (eds check <file>)`,
+      `openstack_compute_instance_v2.edited writes into the folder K3s or RKE2 applies by itself with a command of its user data (sed -i 's/privileged: true/privileged: false/' ${rke2}/server/manifests/edited.yaml), whose manifests are not read here: check them (eds check <file>)`,
+    ]);
+  });
 });

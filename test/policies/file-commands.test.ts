@@ -77,4 +77,45 @@ describe("what the commands run after write_files do to the files it wrote", () 
     expect(after.followed).toEqual(["cp /a/x /c/x"]);
     expect(written(["for f in /a/*; do mv $f /b; done", "mv /a/x /b/x"], ["/a/x"]).files).toEqual({ "/b/x": "/a/x\n" });
   });
+
+  it("writes what echo and printf say into a file, by a redirection or into tee, as the shell does", () => {
+    expect(written(["echo 'cni: cilium' > /etc/app.yaml"]).files).toEqual({ "/etc/app.yaml": "cni: cilium\n" });
+    expect(written(['echo -n "a;b" >/etc/app.yaml']).files).toEqual({ "/etc/app.yaml": "a;b" });
+    expect(written(["echo more: true >> /etc/app.yaml"], ["/etc/app.yaml"]).files).toEqual({ "/etc/app.yaml": "/etc/app.yaml\nmore: true\n" });
+    expect(written(["printf '%s: %s\\n' cni canal profile cis 1> /etc/app.yaml"]).files).toEqual({ "/etc/app.yaml": "cni: canal\nprofile: cis\n" });
+    expect(written(["echo 'a: b' | sudo tee -a /etc/app.yaml /etc/copy.yaml > /dev/null"], ["/etc/app.yaml"]).files).toEqual({
+      "/etc/app.yaml": "/etc/app.yaml\na: b\n",
+      "/etc/copy.yaml": "a: b\n",
+    });
+    // A descriptor's copy, another descriptor's output and /dev are no file written; moves still read beside them.
+    const moved = written(["mv /a/x /b/x 2>/dev/null", "echo done 2>&1 >/dev/null"], ["/a/x"]);
+    expect(moved.files).toEqual({ "/b/x": "/a/x\n" });
+    expect(moved.followed).toHaveLength(2);
+  });
+
+  it("does not know a file another command writes or edits in place, nor echo's words the shell expands or interprets", () => {
+    const notRead = (command: string) => `a command writes it (${command}), which is not read here`;
+    for (const command of [
+      'echo "token: $TOKEN" >> /etc/app.yaml',
+      "echo -e 'a:\\tb' > /etc/app.yaml",
+      "echo 'a:\\tb' > /etc/app.yaml",
+      "printf '%d' 5 > /etc/app.yaml",
+      "curl -fsSL https://config.example.fr/app.yaml > /etc/app.yaml",
+      "curl -fsSLo /etc/app.yaml https://config.example.fr/app.yaml",
+      "wget -q -O /etc/app.yaml https://config.example.fr/app.yaml",
+      "base64 -d /a/x | tee /etc/app.yaml",
+    ])
+      expect(written([command], ["/a/x"]), command).toEqual({ files: { "/a/x": "/a/x\n", "/etc/app.yaml": notRead(command) }, followed: [] });
+    expect(written(["sed -i 's/a/b/' /a/x /a/missing"], ["/a/x"])).toEqual({
+      files: { "/a/x": "a command edits it in place (sed -i 's/a/b/' /a/x /a/missing), which is not read here" },
+      followed: [],
+    });
+    // A path the shell makes is not followed.
+    expect(written(['echo a > "$TARGET"'])).toEqual({ files: {}, followed: [] });
+    // Written under a condition, the file is not known.
+    expect(written(["if true; then", "echo 'a: b' > /etc/app.yaml", "sed -i s/a/b/ /a/x", "fi"], ["/a/x"]).files).toEqual({
+      "/a/x": "it is written under a condition or in a loop, not followed here",
+      "/etc/app.yaml": "it is written under a condition or in a loop, not followed here",
+    });
+  });
 });

@@ -58,9 +58,45 @@ describe("rke2Config", () => {
     expect(config && "values" in config ? config.values : config).toEqual({ cni: "cilium" });
   });
 
-  it("says the configuration is not read where a command writes it", () => {
-    expect(rke2Config(instance("#!/bin/sh\necho 'cni: canal' > /etc/rancher/rke2/config.yaml\n"))).toEqual({
-      unreadable: "a command of the user data writes /etc/rancher/rke2/config.yaml (echo 'cni: canal' > /etc/rancher/rke2/config.yaml), which is not read here",
+  it("reads the configuration echo or printf writes, or appends to the one write_files wrote, where their words are known", () => {
+    const values = (userData: string) => {
+      const config = rke2Config(instance(userData));
+      return config && "values" in config ? config.values : config;
+    };
+    expect(values("#!/bin/sh\necho 'cni: canal' > /etc/rancher/rke2/config.yaml\n")).toEqual({ cni: "canal" });
+    expect(values("#!/bin/sh\nprintf 'cni: %s\\nprofile: %s\\n' cilium cis | sudo tee /etc/rancher/rke2/config.yaml > /dev/null\n")).toEqual({
+      cni: "cilium",
+      profile: "cis",
+    });
+    const written = (...runcmd: string[]) =>
+      `#cloud-config\nwrite_files:\n  - path: /etc/rancher/rke2/config.yaml\n    content: |\n      cni: canal\nruncmd:\n${runcmd.map((command) => `  - ${JSON.stringify(command)}\n`).join("")}`;
+    // The key written last wins (go-yaml v2 MapSlice, as configfilearg reads it).
+    expect(values(written('echo "cni: flannel" >> /etc/rancher/rke2/config.yaml'))).toEqual({ cni: "flannel" });
+    expect(values(written('echo "token: ${var.token}" | tee -a /etc/rancher/rke2/config.yaml'))).toEqual({ cni: "canal", token: "${var.token}" });
+  });
+
+  it("says the configuration is not read where a command writes it otherwise, edits it in place, or writes it under a condition", () => {
+    const written = (...runcmd: string[]) =>
+      rke2Config(
+        instance(
+          `#cloud-config\nwrite_files:\n  - path: /etc/rancher/rke2/config.yaml\n    content: |\n      cni: canal\nruncmd:\n${runcmd.map((command) => `  - ${JSON.stringify(command)}\n`).join("")}`,
+        ),
+      );
+    expect(written("sed -i 's/canal/flannel/' /etc/rancher/rke2/config.yaml")).toEqual({
+      unreadable:
+        "/etc/rancher/rke2/config.yaml is not read: a command edits it in place (sed -i 's/canal/flannel/' /etc/rancher/rke2/config.yaml), which is not read here",
+    });
+    expect(written("curl -fsSLo /etc/rancher/rke2/config.yaml https://config.example.fr/rke2.yaml")).toEqual({
+      unreadable:
+        "/etc/rancher/rke2/config.yaml is not read: a command writes it (curl -fsSLo /etc/rancher/rke2/config.yaml https://config.example.fr/rke2.yaml), which is not read here",
+    });
+    expect(written('echo "token: $TOKEN" >> /etc/rancher/rke2/config.yaml')).toHaveProperty("unreadable");
+    expect(
+      rke2Config(
+        instance("#!/bin/sh\nif curl -sk https://192.0.2.10:9345/ping; then\n  echo 'server: https://192.0.2.10:9345' >> /etc/rancher/rke2/config.yaml\nfi\n"),
+      ),
+    ).toEqual({
+      unreadable: "/etc/rancher/rke2/config.yaml is not read: it is written under a condition or in a loop, not followed here",
     });
     expect(rke2Config(instance("#cloud-config\nruncmd:\n  - [sh, -c, 'echo cni: cilium >> /etc/rancher/rke2/config.yaml']\n"))).toHaveProperty("unreadable");
   });
