@@ -156,6 +156,40 @@ spec:
       openstack_networking_floatingip_v2: { [`fip${i}`]: { pool: "ext-net", port_id: `\${openstack_networking_port_v2.port${i}.id}` } },
     }),
   },
+  "rancher-nodes": {
+    what: "RKE2 and K3s servers whose cloud-config writes their configuration, an audit policy and a manifest, and echoes a key",
+    unit: (i) => ({
+      openstack_compute_instance_v2: Object.fromEntries(
+        (["rke2", "k3s"] as const).map((distribution) => [
+          `${distribution}${i}`,
+          {
+            name: `${distribution}-${i}`,
+            flavor_name: "s1.large",
+            user_data: [
+              "#cloud-config",
+              "write_files:",
+              `  - path: /etc/rancher/${distribution}/config.yaml`,
+              "    content: |",
+              "      profile: cis",
+              "      secrets-encryption: true",
+              `      kube-apiserver-arg: [audit-policy-file=/etc/rancher/${distribution}/audit-policy.yaml, audit-log-path=/var/log/audit.log]`,
+              `  - path: /etc/rancher/${distribution}/audit-policy.yaml`,
+              "    content: |",
+              "      apiVersion: audit.k8s.io/v1",
+              "      kind: Policy",
+              "      rules: [{level: Metadata}]",
+              `  - path: /var/lib/rancher/${distribution}/server/manifests/ns${i}.yaml`,
+              "    content: |",
+              `      {apiVersion: v1, kind: Namespace, metadata: {name: ns${i}, labels: {pod-security.kubernetes.io/enforce: restricted}}}`,
+              "runcmd:",
+              `  - "echo 'node-label: [unit=${i}]' >> /etc/rancher/${distribution}/config.yaml"`,
+              `  - curl -sfL https://get.${distribution}.io | sh -`,
+            ].join("\n"),
+          },
+        ]),
+      ),
+    }),
+  },
 };
 
 /** The file of `count` units of a shape: a Terraform JSON configuration, or a stream of YAML documents. */

@@ -66,7 +66,7 @@ export function nodeFileObjects(instance: TfResource, path: string, manifests: r
  * kube-system before reading the file (controller.go, deploy: basename, getOrCreateAddon): a name that is no lowercase
  * RFC 1123 label (`hcloud_ccm.yaml`, `Web.yaml`) fails there, and nothing of the file is applied (docs.k3s.io,
  * packaged-components, "File Naming Requirements"). None for an agent, nor for a file compressed as bytes. With them,
- * the commands of the user data (userDataCommands), which tell an agent and name what writes into the folder otherwise.
+ * the commands of the user data and of the scripts it writes and runs (userDataRead), which tell an agent and name what writes into the folder otherwise.
  */
 interface ServerManifests {
   readonly applied: { path: string; content: string }[];

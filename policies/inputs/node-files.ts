@@ -1,5 +1,5 @@
 import type { TfResource } from "../engine/model";
-import { commandsAfterFiles, filesOnDisk, userDataAsSent, userDataCommands, userDataFiles, withScriptsRun, type WrittenFile } from "../lib/cloud-init";
+import { filesOnDisk, userDataRead, type WrittenFile } from "../lib/cloud-init";
 import { filesAfterCommands } from "../lib/file-commands";
 import { k3sNode, rke2Node } from "../lib/rancher-node";
 import { isUnknown, memoized } from "../lib/values";
@@ -54,12 +54,9 @@ export interface NodeFiles {
  * Only for an instance whose user data is a text (a caller tells the others apart before: the memo would hold them).
  */
 export const nodeFiles = memoized((instance: TfResource): NodeFiles => {
-  const userData = String(instance.values.user_data);
-  const text = userDataAsSent(userData);
-  const written = userDataFiles(userData) ?? [];
-  const commands = withScriptsRun(userDataCommands(text), written);
+  const { commands, commandsAfterFiles, files: written } = userDataRead(instance);
   const dirs = dataDirs(instance);
   const folders = [kubeadmStaticPodFolder, ...dirs.flatMap(({ made }) => ("dir" in made ? [manifestsIn(made.dir), podManifestsIn(made.dir)] : []))];
-  const { files, followed } = filesAfterCommands(filesOnDisk(written), commandsAfterFiles(text), folders);
+  const { files, followed } = filesAfterCommands(filesOnDisk(written ?? []), commandsAfterFiles, folders);
   return { commands, dataDirs: dirs, files, followed };
 });

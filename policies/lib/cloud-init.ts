@@ -3,7 +3,8 @@ import type { Violation } from "../engine/policy";
 import { escapedForRegExp } from "../../lib/regexp";
 import { parseKubernetesYaml, parsePyYaml } from "./go-yaml";
 import { ignitionFiles } from "./ignition";
-import { isMap, isUnknown } from "./values";
+import type { TfResource } from "../engine/model";
+import { isMap, isUnknown, memoized } from "./values";
 
 /**
  * A file a cloud-config writes at boot; `content` is undefined when it is compressed (gzip) as bytes, so not readable
@@ -233,8 +234,10 @@ function leaf(part: { headers: readonly Header[]; body: string }): MimePart {
  * written as a list, its words joined; cc_runcmd.py, cc_bootcmd.py), and every line of its shell scripts (a part typed
  * text/x-shellscript, or a user data that starts with #!), a here-document taken with the line that opens it.
  */
-export const userDataCommands = (userData: string): string[] =>
-  commandsRun(userData).flatMap(({ script, config }) => script ?? [...listed(config?.runcmd), ...listed(config?.bootcmd)]);
+export const userDataCommands = (userData: string): string[] => commandsOf(commandsRun(userData));
+
+const commandsOf = (parts: readonly CommandsPart[]): string[] =>
+  parts.flatMap(({ script, config }) => script ?? [...listed(config?.runcmd), ...listed(config?.bootcmd)]);
 
 /**
  * The commands, each followed by the commands of a shell script the user data writes (`files`) that it runs by its
@@ -255,10 +258,33 @@ export function withScriptsRun(commands: readonly string[], files: readonly Writ
  * runcmd's entries, as cloud-init's final stage runs them (cc_scripts_user runs the instance's scripts in name order,
  * part-001 before runcmd); not bootcmd's, which run before write_files (cloud_init_modules: bootcmd, then write_files).
  */
-export function commandsAfterFiles(userData: string): string[] {
-  const parts = commandsRun(userData);
-  return [...parts.flatMap(({ script }) => script ?? []), ...parts.flatMap(({ config }) => listed(config?.runcmd))];
+export const commandsAfterFiles = (userData: string): string[] => afterFilesOf(commandsRun(userData));
+
+const afterFilesOf = (parts: readonly CommandsPart[]): string[] => [
+  ...parts.flatMap(({ script }) => script ?? []),
+  ...parts.flatMap(({ config }) => listed(config?.runcmd)),
+];
+
+/**
+ * A node's user data as the instance gets it (undefined where it is no text), the commands it runs (userDataCommands,
+ * followed into the scripts it writes and runs: withScriptsRun), those that run once write_files wrote its files
+ * (commandsAfterFiles), and the files it writes (userDataFiles): read once per instance, which several readers share.
+ */
+export interface UserDataRead {
+  readonly text: string | undefined;
+  readonly commands: readonly string[];
+  readonly commandsAfterFiles: readonly string[];
+  readonly files: readonly WrittenFile[] | undefined;
 }
+
+export const userDataRead = memoized((instance: TfResource): UserDataRead => {
+  const userData = instance.values.user_data;
+  const text = typeof userData === "string" ? userDataAsSent(userData) : undefined;
+  const files = userDataFiles(userData);
+  if (text === undefined) return { text, commands: [], commandsAfterFiles: [], files };
+  const parts = commandsRun(text);
+  return { text, commands: withScriptsRun(commandsOf(parts), files ?? []), commandsAfterFiles: afterFilesOf(parts), files };
+});
 
 /** The parts of a user data that run commands: a shell script's lines, or a cloud-config loaded. */
 type CommandsPart = { readonly script?: string[]; readonly config?: Record<string, unknown> };

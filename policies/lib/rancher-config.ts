@@ -1,12 +1,10 @@
 import type { Violation } from "../engine/policy";
 import {
-  commandsAfterFiles,
   commandShown,
   filesOnDisk,
-  userDataAsSent,
-  userDataCommands,
-  userDataFiles,
+  type UserDataRead,
   userDataNotEvaluable,
+  userDataRead,
   type WrittenFile,
   writtenFileViolations,
   writtenYaml,
@@ -53,14 +51,12 @@ export type RancherConfig = { readonly values: Readonly<Record<string, unknown>>
  * starts the distribution without it (it then reads what the image holds, or runs with its defaults); undefined
  * otherwise (the instance runs none this configuration shows).
  */
-function writtenOtherwise(userData: unknown, files: readonly WrittenFile[] | undefined, { name, configPath, installs }: Distribution) {
-  const text = typeof userData === "string" ? userDataAsSent(userData) : undefined;
+function writtenOtherwise({ text, commands }: UserDataRead, files: readonly WrittenFile[] | undefined, { name, configPath, installs }: Distribution) {
   if (text === undefined) return undefined;
   const namesConfig = (written: string) => written.includes(configPath);
   const named = namesConfig(text) ? configPath : installs.exec(text)?.[0];
   if (files === undefined && isUnknown(text) && named)
     return { unreadable: `the user data names ${named}, but its cloud-config, known only in part, is YAML only once rendered` };
-  const commands = userDataCommands(text);
   // A command that starts the distribution names its configuration file to read it (`k3s server -c /opt/k3s.yaml`).
   const writes = commands.find((command) => namesConfig(command) && !installs.test(command));
   if (writes !== undefined) return { unreadable: `a command of the user data writes ${configPath} (${commandShown(writes)}), which is not read here` };
@@ -79,19 +75,19 @@ function writtenOtherwise(userData: unknown, files: readonly WrittenFile[] | und
  * script's as a cloud-config's) or by echo (`echo "cni: cilium" >> /etc/rancher/rke2/config.yaml`), is read where it
  * lands; one a command writes otherwise, or edits in place (`sed -i`), is not known here.
  */
-function filesInPlace(userData: unknown, written: WrittenFile[] | undefined, { configPath }: Distribution): WrittenFile[] | undefined {
+function filesInPlace({ text, files: written, commandsAfterFiles }: UserDataRead, { configPath }: Distribution): readonly WrittenFile[] | undefined {
   const folder = configPath.slice(0, configPath.lastIndexOf("/"));
-  const text = typeof userData === "string" ? userDataAsSent(userData) : undefined;
   if (text === undefined || !text.includes(folder)) return written;
-  const { files } = filesAfterCommands(filesOnDisk(written ?? []), commandsAfterFiles(text), [folder, `${configPath}.d`]);
+  const { files } = filesAfterCommands(filesOnDisk(written ?? []), commandsAfterFiles, [folder, `${configPath}.d`]);
   return written === undefined && files.size === 0 ? written : [...files.values()];
 }
 
 /** An instance's K3s or RKE2 configuration, from its user data; undefined when the user data is no cloud-config or writes none. */
 function configOf(instance: TfResource, distribution: Distribution): RancherConfig | undefined {
-  const files = filesInPlace(instance.values.user_data, userDataFiles(instance.values.user_data), distribution);
+  const read = userDataRead(instance);
+  const files = filesInPlace(read, distribution);
   const configs = (files ?? []).filter((file) => isConfigFile(file.path, distribution)).sort((a, b) => byReadingOrder(a.path, b.path));
-  if (!files || configs.length === 0) return writtenOtherwise(instance.values.user_data, files, distribution);
+  if (!files || configs.length === 0) return writtenOtherwise(read, files, distribution);
   const values: Record<string, unknown> = {};
   for (const file of configs) {
     const parsed = writtenYaml(file);

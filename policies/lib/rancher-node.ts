@@ -1,6 +1,6 @@
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { commandShown, userDataAsSent, userDataCommands, userDataFiles, userDataNotEvaluable, withScriptsRun, type WrittenFile } from "./cloud-init";
+import { commandShown, userDataNotEvaluable, userDataRead, type WrittenFile } from "./cloud-init";
 import { firstCommandWords } from "./command-line";
 import { k3sConfig, k3sConfigAt, type RancherConfig, rke2Config, rke2ConfigAt, takesServerKeys, unknownArgument } from "./rancher-config";
 import { isUnknown, list, memoized } from "./values";
@@ -162,7 +162,7 @@ function sourcedVariables(commands: readonly string[], files: readonly WrittenFi
   return undefined;
 }
 
-/** Whether a user data's commands (userDataCommands) run K3s's agent, which runs no API server and applies no manifest. */
+/** Whether a user data's commands (userDataRead) run K3s's agent, which runs no API server and applies no manifest. */
 export const runsK3sAgent = (commands: readonly string[]): boolean => commands.some((command) => k3sRole(command) === "agent");
 
 /** Whether a user data's commands run RKE2's agent. */
@@ -271,12 +271,11 @@ type NodeUnread = { readonly unreadable: string; readonly role?: "agent" };
  * command starts it (an image that holds it), its configuration's (takesServerKeys).
  */
 function readNode(instance: TfResource, launcher: Launcher): RancherNode | NodeUnread | undefined {
-  const userData = instance.values.user_data;
-  const text = typeof userData === "string" ? userDataAsSent(userData) : undefined;
-  if (text === undefined) return undefined;
+  const read = userDataRead(instance);
+  if (read.text === undefined) return undefined;
   const { name } = launcher;
-  const written = userDataFiles(userData) ?? [];
-  const commands = withScriptsRun(userDataCommands(text), written);
+  const written = read.files ?? [];
+  const { commands } = read;
   const roles = commands.map(launcher.role);
   const role = roles.includes("agent") ? "agent" : "server";
   const runs = commands.filter((_, i) => roles[i] === role);
