@@ -123,17 +123,33 @@ function words(command: string): string[] | undefined {
   return read.some((word) => word === undefined) ? undefined : (read as string[]);
 }
 
+/** A command that tests something, after which `&&` runs the next one only as its outcome allows. */
+const isTest = (simple: string): boolean =>
+  /^(?:!\s|\[\[?\s|test\s|grep\s+(?:-\w*q|--quiet)|command\s+-v\s|which\s|id\s|getent\s|type\s|systemctl\s+is-)/.test(simple);
+
 /**
  * The simple commands of a command, split at `&&`, `||`, `;` and new lines out of quotes (a pipeline is left whole),
- * without their comments.
+ * without their comments; each `conditional` where it runs only as another's outcome allows, as the rest of its list
+ * does: after `||`, or after `&&` following a test (`[ -f x ] && mv ...`; POSIX Shell Command Language, 2.9.3 Lists).
  */
-function simpleCommands(command: string): string[] {
-  const parts = [""];
+function chainedCommands(command: string): { text: string; conditional: boolean }[] {
+  const parts = [{ text: "", before: ";" }];
   for (const [token] of command.matchAll(/'[^']*'|"(?:[^"\\]|\\.)*"|\\.|&&|\|\||[;\n]|[^'"\\&|;\n]+|[\s\S]/g))
-    if (/^(?:&&|\|\||;|\n)$/.test(token)) parts.push("");
-    else parts[parts.length - 1] += token;
-  return parts.map((part) => part.replace(/(?:^|\s)#.*$/, "").trim()).filter(Boolean);
+    if (/^(?:&&|\|\||;|\n)$/.test(token)) parts.push({ text: "", before: token });
+    else parts[parts.length - 1]!.text += token;
+  let conditional = false;
+  let previous = "";
+  return parts.flatMap(({ text, before }) => {
+    const simple = text.replace(/(?:^|\s)#.*$/, "").trim();
+    if (!simple) return [];
+    conditional = before === "||" || (before === "&&" && (conditional || isTest(previous)));
+    previous = simple;
+    return [{ text: simple, conditional }];
+  });
 }
+
+/** The simple commands of a command (chainedCommands). */
+const simpleCommands = (command: string): string[] => chainedCommands(command).map(({ text }) => text);
 
 /** A glob's paths among the files (bash pathname expansion, sorted), or the path itself where it holds no pattern. */
 function expanded(pattern: string, paths: readonly string[]): string[] {
@@ -293,6 +309,17 @@ function writtenBy(path: string, append: boolean, content: string | undefined, u
 const writtenHere = (write: NonNullable<ReturnType<typeof hereDocumentWrite>>, files: Map<string, WrittenFile>): void =>
   writtenBy(write.path, write.append, write.content, `its content is a here-document the shell expands (${write.expanded}), not known here`, files);
 
+const underACondition = "it is written under a condition or in a loop, not followed here";
+
+/** A simple command that may run or not (under a condition, in a loop): what it writes or edits is not known here; not followed. */
+function runsOrNot(simple: string, files: Map<string, WrittenFile>): false {
+  if (!mayWrite.test(simple)) return false;
+  const { written, edited } = commandWrites(simple);
+  for (const path of [...written.map(({ path }) => path), ...edited.filter((path) => files.has(path))])
+    files.set(path, { path, content: undefined, unreadable: underACondition });
+  return false;
+}
+
 /**
  * Whether a command opens a compound command (if, case, while, until, for, select: its words may run or not, or run
  * again), and by how much it changes the depth of those it is in, a line that closes one (fi, esac, done) by -1: a
@@ -334,17 +361,15 @@ export function filesAfterCommands(
     const conditional = depth > 0 || opens;
     depth = Math.max(0, depth + change);
     if (conditional) {
-      const unreadable = "it is written under a condition or in a loop, not followed here";
-      const paths = simpleCommands(write ? write.after : command).flatMap((simple) => {
-        if (!mayWrite.test(simple)) return [];
-        const { written, edited } = commandWrites(simple);
-        return [...written.map(({ path }) => path), ...edited.filter((path) => files.has(path))];
-      });
-      for (const path of write ? [write.path, ...paths] : paths) files.set(path, { path, content: undefined, unreadable });
+      if (write) files.set(write.path, { path: write.path, content: undefined, unreadable: underACondition });
+      for (const simple of simpleCommands(write ? write.after : command)) runsOrNot(simple, files);
       continue;
     }
     if (write) writtenHere(write, files);
-    if (simpleCommands(write ? write.after : command).every((simple) => applied(simple, files, known))) followed.add(command);
+    const runs = chainedCommands(write ? write.after : command).map(({ text, conditional: maybe }) =>
+      maybe ? runsOrNot(text, files) : applied(text, files, known),
+    );
+    if (runs.every(Boolean)) followed.add(command);
   }
   return { files, followed };
 }

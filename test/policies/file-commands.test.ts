@@ -118,4 +118,16 @@ describe("what the commands run after write_files do to the files it wrote", () 
       "/etc/app.yaml": "it is written under a condition or in a loop, not followed here",
     });
   });
+
+  it("follows no command that runs only as another's outcome allows: after ||, or after && following a test, to the end of its list", () => {
+    const under = "it is written under a condition or in a loop, not followed here";
+    expect(written(["[ -f /a/x ] && mv /a/x /b/x"], ["/a/x"])).toEqual({ files: { "/a/x": "/a/x\n" }, followed: [] });
+    expect(written(["id etcd >/dev/null 2>&1 || echo 'etcd:x:' >> /etc/app.yaml && sed -i s/a/b/ /a/x"], ["/a/x"])).toEqual({
+      files: { "/a/x": under, "/etc/app.yaml": under },
+      followed: [],
+    });
+    // A list ends at ; or a new line: what follows runs whatever the test said.
+    expect(written(["test -d /srv && echo a > /etc/app.yaml; mv /a/x /b/x"], ["/a/x"]).files).toEqual({ "/etc/app.yaml": under, "/b/x": "/a/x\n" });
+    expect(written(["mkdir -p /b && mv /a/x /b/x"], ["/a/x"])).toEqual({ files: { "/b/x": "/a/x\n" }, followed: ["mkdir -p /b && mv /a/x /b/x"] });
+  });
 });
