@@ -1,4 +1,8 @@
-import { block, isUnknown, list } from "./values";
+import type { Violation } from "../engine/policy";
+import { userDataNotEvaluable } from "./cloud-init";
+import { apiServerArgs, namedFileViolations } from "./rancher-config";
+import { argumentNotKnown, leftToUnreadFiles, type RancherNode, runsApiServer, unsettled } from "./rancher-node";
+import { block, isUnknown, isUnknownValue, list } from "./values";
 
 /**
  * The providers that encrypt what the API server writes as CIS Kubernetes asks (1.2.28: aescbc, kms or secretbox);
@@ -29,4 +33,37 @@ export function encryptionConfigurationFault(document: unknown): string | { read
   return encryptingProviders.includes(provider)
     ? undefined
     : `writes Secrets with ${provider}, which CIS Kubernetes does not accept (${encryptingProviders.join(", ")})`;
+}
+
+/** What a K3s server's finding is about: its arguments and settings, or a file they name. */
+export type K3sFindingAbout = "args" | "files";
+
+const encrypted = "whether Secrets are encrypted at rest";
+
+/**
+ * How a K3s server stores Secrets (`placed` points each finding, by what it is about): K3s encrypts them only with
+ * secrets-encryption set (it then passes the API server an encryption configuration of its own, with aescbc: k3s
+ * pkg/daemons/control/server.go and deps.go), and an encryption-provider-config in kube-apiserver-arg replaces it,
+ * judged by encryptionConfigurationFault where its file is written; not evaluable where an argument, the setting or a
+ * file is not known here, or left to configuration files not read.
+ */
+export function k3sSecretsEncryption(server: RancherNode, placed: (about: K3sFindingAbout, violation: Violation) => Violation): Violation[] {
+  if (!runsApiServer(server)) return [];
+  const args = apiServerArgs(server.values);
+  const flags = ["encryption-provider-config"];
+  const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, flags);
+  if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: ${encrypted} cannot be told`).map((each) => placed("args", each));
+  const left = leftToUnreadFiles(server, args, flags);
+  if (left) return unsettled(server, left, encrypted).map((each) => placed("args", each));
+  const named = args.get("encryption-provider-config")?.at(-1);
+  if (named) return namedFileViolations("encryption configuration", named, server.files, encryptionConfigurationFault).map((each) => placed("files", each));
+  const setting = server.values["secrets-encryption"];
+  if (named === undefined && (isUnknownValue(setting) || server.expanded.has(String(setting))))
+    return userDataNotEvaluable(`K3s's secrets-encryption is known only at apply: ${encrypted} cannot be told`).map((each) => placed("args", each));
+  if (named === undefined && String(setting) === "true") return [];
+  const why =
+    named === ""
+      ? "kube-apiserver-arg empties encryption-provider-config, which replaces K3s's own"
+      : "secrets-encryption is not set, and kube-apiserver-arg names no encryption-provider-config";
+  return [placed("args", { message: `K3s stores Secrets unencrypted in its datastore: ${why}`, path: "user_data" })];
 }

@@ -41,6 +41,10 @@ const isConfigFile = (path: string, { configPath }: Distribution): boolean =>
   path === configPath || (path.startsWith(`${configPath}.d/`) && /^[^/]+\.[Yy][Aa]?[Mm][Ll]$/.test(path.slice(configPath.length + 3)));
 const byReadingOrder = (a: string, b: string) => (a.includes(".yaml.d/") ? 1 : 0) - (b.includes(".yaml.d/") ? 1 : 0) || (a < b ? -1 : a > b ? 1 : 0);
 
+/** The files of K3s's configuration among `files` (its config.yaml and config.yaml.d), in the order K3s reads them. */
+export const k3sConfigFiles = (files: readonly WrittenFile[]): WrittenFile[] =>
+  files.filter((file) => isConfigFile(file.path, k3s)).sort((a, b) => byReadingOrder(a.path, b.path));
+
 /** The K3s or RKE2 configuration a cloud-config writes, merged as it is read, with every file it writes; or why it cannot be read. */
 export type RancherConfig = { readonly values: Readonly<Record<string, unknown>>; readonly files: readonly WrittenFile[] } | { readonly unreadable: string };
 
@@ -88,7 +92,19 @@ function configOf(instance: TfResource, distribution: Distribution): RancherConf
   const files = filesInPlace(read, distribution);
   const configs = (files ?? []).filter((file) => isConfigFile(file.path, distribution)).sort((a, b) => byReadingOrder(a.path, b.path));
   if (!files || configs.length === 0) return writtenOtherwise(read, files, distribution);
-  const values: Record<string, unknown> = {};
+  const merged = mergedConfig(configs, {});
+  return "unreadable" in merged ? merged : { values: merged.values, files };
+}
+
+/**
+ * The values of configuration files (`configs`, in reading order) merged over `values` as K3s and RKE2 merge them: a
+ * key's last value wins, a key written `key+` appends to the list before it; or why they cannot be read.
+ */
+export function mergedConfig(
+  configs: readonly WrittenFile[],
+  values: Readonly<Record<string, unknown>>,
+): { values: Record<string, unknown> } | { unreadable: string } {
+  const merged: Record<string, unknown> = { ...values };
   for (const file of configs) {
     const parsed = writtenYaml(file);
     if ("unreadable" in parsed) return parsed;
@@ -101,10 +117,10 @@ function configOf(instance: TfResource, distribution: Distribution): RancherConf
     const unknownKey = Object.keys(config).find(isUnknown);
     if (unknownKey) return { unreadable: `${file.path} sets ${unknownKey}, a key known only at apply` };
     for (const [key, value] of Object.entries(config))
-      if (key.endsWith("+")) values[key.slice(0, -1)] = [...list(values[key.slice(0, -1)]), ...list(value)];
-      else values[key] = value;
+      if (key.endsWith("+")) merged[key.slice(0, -1)] = [...list(merged[key.slice(0, -1)]), ...list(value)];
+      else merged[key] = value;
   }
-  return { values, files };
+  return { values: merged };
 }
 
 /** An instance's RKE2 configuration (configOf), read once per instance: rke2Node and the data-dir of its files ask for it. */

@@ -1,12 +1,8 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
-import { argumentNotKnown, k3sServer, leftToUnreadFiles, runsApiServer, unsettled } from "../../lib/rancher-node";
-import { encryptionConfigurationFault } from "../../lib/kubernetes-encryption";
+import { k3sSecretsEncryption } from "../../lib/kubernetes-encryption";
 import { instanceType } from "../../lib/openstack";
-import { apiServerArgs, namedFileViolations } from "../../lib/rancher-config";
-import { isUnknownValue } from "../../lib/values";
-
-const encrypted = "whether Secrets are encrypted at rest";
+import { k3sServer } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {
@@ -27,25 +23,7 @@ export default resourcePolicy(
   (instance): Violation[] => {
     const server = k3sServer(instance);
     if (server === undefined) return [];
-    if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: ${encrypted} cannot be read`);
-    if (!runsApiServer(server)) return [];
-    const args = apiServerArgs(server.values);
-    const flags = ["encryption-provider-config"];
-    const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, flags);
-    if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: ${encrypted} cannot be told`);
-    const left = leftToUnreadFiles(server, args, flags);
-    if (left) return unsettled(server, left, encrypted);
-    const named = args.get("encryption-provider-config")?.at(-1);
-    if (named) return namedFileViolations("encryption configuration", named, server.files, encryptionConfigurationFault);
-    const setting = server.values["secrets-encryption"];
-    if (named === undefined && (isUnknownValue(setting) || server.expanded.has(String(setting))))
-      return userDataNotEvaluable(`K3s's secrets-encryption is known only at apply: ${encrypted} cannot be told`);
-    if (named === undefined && String(setting) === "true") return [];
-    return [
-      {
-        message: `K3s stores Secrets unencrypted in its datastore: ${named === "" ? "kube-apiserver-arg empties encryption-provider-config, which replaces K3s's own" : "secrets-encryption is not set, and kube-apiserver-arg names no encryption-provider-config"}`,
-        path: "user_data",
-      },
-    ];
+    if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: whether Secrets are encrypted at rest cannot be read`);
+    return k3sSecretsEncryption(server, (_about, violation) => violation);
   },
 );

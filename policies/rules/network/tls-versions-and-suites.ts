@@ -4,6 +4,7 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { appliedObjects, helmReleaseType, helmValuesAt, isKind, isMap, releaseNamespace, valuesArgumentNotKnown } from "../../lib/helm";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
+import { kthreesFieldOf, kthreesServerOf } from "../../lib/kthrees";
 import { argumentNotKnown, k3sNode, rke2Node } from "../../lib/rancher-node";
 import { componentArgs } from "../../lib/rancher-config";
 import { isTraefikChart, readsCrdObjectsIn, traefikGitOpsReleases, traefikReleases } from "../../lib/traefik";
@@ -141,14 +142,35 @@ function rancherComponentsTls(
   values: Readonly<Record<string, unknown>>,
   components: readonly RancherComponent[],
   notKnown: (key: string, args: ReadonlyMap<string, readonly string[]>, flags: readonly string[]) => string | undefined,
+  pathOf: (key: string) => string = () => "user_data",
 ): Violation[] {
   return components.flatMap(({ component, key, suites }): Violation[] => {
     const args = componentArgs(values, key);
+    const path = pathOf(key);
     const unknown = notKnown(key, args, ["tls-min-version", suites]);
-    if (unknown)
-      return [{ outcome: "cannot-evaluate", message: `${unknown} is known only at apply: what ${component} accepts cannot be told`, path: "user_data" }];
-    return componentTls(component, args.get("tls-min-version") ?? [], args.get(suites) ?? [], "user_data");
+    if (unknown) return [{ outcome: "cannot-evaluate", message: `${unknown} is known only at apply: what ${component} accepts cannot be told`, path }];
+    return componentTls(component, args.get("tls-min-version") ?? [], args.get(suites) ?? [], path);
   });
+}
+
+/**
+ * The K3s servers of a control plane of Cluster API's K3s provider (kthreesServerOf: the configuration it writes, its
+ * own suites after the spec's kube-apiserver-arg, the drop-ins the spec's files write), each component's TLS flags
+ * pointed at the spec's field that writes them, `at` the object's place in the resource.
+ */
+function kthreesTls(manifest: Record<string, unknown>, at: string): Violation[] {
+  const found = kthreesServerOf(manifest);
+  if (!found) return [];
+  const place = (field: readonly string[]) => [at, ...found.at, ...field].join(".");
+  if ("notKnown" in found.read)
+    return [{ outcome: "cannot-evaluate", message: `${found.read.notKnown}: its TLS flags cannot be read`, path: place(found.read.at) }];
+  const { server } = found.read;
+  return rancherComponentsTls(
+    server.values,
+    rancherComponents,
+    (key, args, flags) => argumentNotKnown(server, key, args, flags),
+    (key) => place(kthreesFieldOf(key)),
+  );
 }
 
 /**
@@ -328,7 +350,7 @@ export default resourcePolicy(
         ? isUnknown(manifest.spec)
           ? [knownAtApply(`${at}.spec`)]
           : [...traefikOption(block(manifest.spec), `${at}.spec`), ...(isDefault(manifest) ? ignoredDefault(graph, `${at}.metadata.name`) : [])]
-        : [],
+        : kthreesTls(manifest, at),
     );
     if (resource.type === "kubernetes_manifest")
       return [

@@ -1,0 +1,116 @@
+import type { Violation } from "../engine/policy";
+import type { ResourceGraph } from "../engine/graph";
+import { writtenFiles } from "./cloud-init";
+import { type AppliedManifest, appliedManifests, findingsOn, isKind, type ObjectFinding } from "./helm";
+import { k3sConfigFiles, mergedConfig } from "./rancher-config";
+import type { RancherNode } from "./rancher-node";
+import { fieldAt, isMap, isUnknown, type LooseObject, list } from "./values";
+
+/**
+ * Cluster API's K3s control plane provider (k3s-io/cluster-api-k3s, read at commit 7ed944f2, 2026-04-02): a
+ * KThreesControlPlane, or its template, gives each control plane machine a kthreesConfigSpec, from which the provider
+ * writes K3s's /etc/rancher/k3s/config.yaml (pkg/k3s/config.go, GenerateInitControlPlaneConfig and
+ * GenerateJoinControlPlaneConfig) and the spec's files. Its API group and versions: controlplane.cluster.x-k8s.io,
+ * v1beta1 and v1beta2, which name the fields alike (bootstrap/api, KThreesServerConfig: `kubeAPIServerArg`, singular).
+ */
+const controlPlaneGroup = "controlplane.cluster.x-k8s.io";
+
+/**
+ * The provider's own kube-apiserver-arg, after the spec's, so they win: anonymous requests allowed (for its load
+ * balancer's health checks), and its cipher suites, two of them with static RSA key exchange (getTLSCipherSuiteArg).
+ */
+export const providerApiServerArgs = [
+  "anonymous-auth=true",
+  `tls-cipher-suites=${[
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305",
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305",
+    "TLS_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_RSA_WITH_AES_256_GCM_SHA384",
+  ].join(",")}`,
+];
+
+/** The K3s keys the provider writes each list of the spec under (K3sServerConfig, K3sAgentConfig). */
+const listKeys: readonly (readonly [readonly string[], string])[] = [
+  [["serverConfig", "kubeAPIServerArg"], "kube-apiserver-arg"],
+  [["serverConfig", "kubeControllerManagerArgs"], "kube-controller-manager-arg"],
+  [["serverConfig", "kubeSchedulerArgs"], "kube-scheduler-arg"],
+  [["serverConfig", "tlsSan"], "tls-san"],
+  [["serverConfig", "disableComponents"], "disable"],
+  [["agentConfig", "kubeletArgs"], "kubelet-arg"],
+  [["agentConfig", "nodeLabels"], "node-label"],
+  [["agentConfig", "nodeTaints"], "node-taint"],
+  [["agentConfig", "kubeProxyArgs"], "kube-proxy-arg"],
+];
+
+/** Where, under a kthreesConfigSpec, the spec writes a K3s key's values: its field, else its files (a drop-in). */
+export const kthreesFieldOf = (key: string): readonly string[] => listKeys.find(([, written]) => written === key)?.[0] ?? kthreesFilesAt;
+
+/** Where the spec's files and the API server's arguments are, under a kthreesConfigSpec. */
+export const kthreesFilesAt = ["files"];
+export const kthreesArgsAt = ["serverConfig", "kubeAPIServerArg"];
+
+/** The kthreesConfigSpec a KThreesControlPlane or its template gives, and where it is written; undefined for another object. */
+function kthreesSpec(manifest: LooseObject): { readonly spec: unknown; readonly at: readonly string[] } | undefined {
+  if (isKind(manifest, "KThreesControlPlane", controlPlaneGroup))
+    return { spec: fieldAt(manifest, "spec", "kthreesConfigSpec"), at: ["spec", "kthreesConfigSpec"] };
+  if (isKind(manifest, "KThreesControlPlaneTemplate", controlPlaneGroup))
+    return { spec: fieldAt(manifest, "spec", "template", "spec", "kthreesConfigSpec"), at: ["spec", "template", "spec", "kthreesConfigSpec"] };
+  return undefined;
+}
+
+/**
+ * The K3s server a control plane machine runs (RancherNode): the values of the configuration the provider writes, the
+ * spec's lists under K3s's keys, its own kube-apiserver-arg after them, then the drop-ins the spec's files write in
+ * /etc/rancher/k3s/config.yaml.d, which K3s reads after it (a key there replaces the list, `key+` adds to it); with
+ * the files the spec writes (one read from a Secret, contentFrom, is not known). Not known: a spec, a list, or its
+ * files known only at apply, a drop-in not read, or a config.yaml of the spec's own, which the provider's replaces or not.
+ */
+export function kthreesServer(spec: unknown): { readonly server: RancherNode } | { readonly notKnown: string; readonly at: readonly string[] } {
+  if (isUnknown(spec)) return { notKnown: "the K3s configuration is not known here", at: [] };
+  const values: Record<string, unknown> = { "cluster-init": "true" };
+  for (const [at, key] of listKeys) {
+    const written = fieldAt(spec, ...at);
+    if (isUnknown(written)) return { notKnown: `${at.join(".")} is not known here`, at };
+    if (written !== undefined) values[key] = list(written);
+  }
+  values["kube-apiserver-arg"] = [...list(values["kube-apiserver-arg"]), ...providerApiServerArgs];
+  const entries = fieldAt(spec, ...kthreesFilesAt);
+  if (isUnknown(entries)) return { notKnown: "the files written on the machines are not known here", at: kthreesFilesAt };
+  const fromSecret = (entry: unknown) => isMap(entry) && isMap(entry.contentFrom);
+  const listed = Array.isArray(entries) ? entries : [];
+  const files = [
+    ...writtenFiles(listed.filter((entry) => !fromSecret(entry))),
+    ...listed.filter(fromSecret).map((entry) => ({ path: String(entry.path), content: undefined, unreadable: "it is read from a Secret (contentFrom)" })),
+  ];
+  const configs = k3sConfigFiles(files);
+  if (configs.some((file) => file.path === "/etc/rancher/k3s/config.yaml"))
+    return { notKnown: "files write /etc/rancher/k3s/config.yaml, which the provider writes too: which one K3s reads is not known here", at: kthreesFilesAt };
+  const merged = mergedConfig(configs, values);
+  if ("unreadable" in merged) return { notKnown: merged.unreadable, at: kthreesFilesAt };
+  return { server: { role: "server", values: merged.values, files, expanded: new Set() } };
+}
+
+/**
+ * What a policy finds on the K3s servers of each control plane of Cluster API's K3s provider a configuration applies:
+ * `judge`, given the server (kthreesServer) and where to point a finding under its kthreesConfigSpec; not evaluable
+ * where the server is not known here.
+ */
+export function eachKThreesControlPlane(graph: ResourceGraph, judge: (server: RancherNode, finding: ObjectFinding) => Violation[]): Violation[] {
+  return appliedManifests(graph).flatMap((applied: AppliedManifest): Violation[] => {
+    const found = kthreesSpec(applied.manifest);
+    if (!found) return [];
+    const finding = findingsOn(applied, found.at);
+    const read = kthreesServer(found.spec);
+    return "notKnown" in read ? [finding(read.at, read.notKnown, {})] : judge(read.server, finding);
+  });
+}
+
+/** The objects of Cluster API's K3s provider among an applied object (for a resource policy over the objects it applies). */
+export const kthreesServerOf = (manifest: LooseObject) => {
+  const found = kthreesSpec(manifest);
+  return found && { at: found.at, read: kthreesServer(found.spec) };
+};
