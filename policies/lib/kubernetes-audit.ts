@@ -1,3 +1,8 @@
+import type { Violation } from "../engine/policy";
+import { userDataNotEvaluable } from "./cloud-init";
+import type { K3sFindingAbout } from "./kubernetes-encryption";
+import { apiServerArgs, namedFileViolations } from "./rancher-config";
+import { argumentNotKnown, leftToUnreadFiles, type RancherNode, runsApiServer, unsettled } from "./rancher-node";
 import { isUnknown, list, literalNumber, literalString } from "./values";
 
 /**
@@ -92,4 +97,35 @@ export function auditPolicyFault(document: unknown): string | { readonly unknown
   return unrecorded.length === 0
     ? undefined
     : `does not record ${unrecorded.join(" nor ")}: ${rules.length === 0 ? "it has no rule" : "they reach no rule, or one at level None"}`;
+}
+
+/**
+ * What a K3s server's API server records (`placed` points each finding, by what it is about): K3s gives it no audit
+ * flag of its own, so kube-apiserver-arg must name an audit-policy-file, whose file must record reads of secrets and
+ * changes of role bindings (auditPolicyFault), and an audit-log-path or an audit webhook; rotation below CIS
+ * Kubernetes is flagged. Not evaluable where an argument is not known here, or left to configuration files not read.
+ */
+export function k3sAuditViolations(server: RancherNode, placed: (about: K3sFindingAbout, violation: Violation) => Violation): Violation[] {
+  if (!runsApiServer(server)) return [];
+  const args = apiServerArgs(server.values);
+  const onArgs = (violations: Violation[]) => violations.map((each) => placed("args", each));
+  const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, auditFlags);
+  if (unknown) return onArgs(userDataNotEvaluable(`${unknown} is known only at apply: what the API server records cannot be told`));
+  const last = (flag: string) => args.get(flag)?.at(-1);
+  const recorded = "whether the API server records anything";
+  const rotation = onArgs(rotationBelowCis(last, "kube-apiserver-arg").map((message) => ({ message, path: "user_data" })));
+  const policyFile = last("audit-policy-file");
+  if (leftToUnreadFiles(server, args, ["audit-policy-file"])) return onArgs(unsettled(server, "audit-policy-file", recorded));
+  if (!policyFile) {
+    const why =
+      policyFile === "" ? "kube-apiserver-arg empties audit-policy-file" : "kube-apiserver-arg sets no audit-policy-file, and K3s sets none of its own";
+    return onArgs([{ message: `K3s gives the API server no audit policy (${why}): no request is recorded`, path: "user_data" }]);
+  }
+  if (!last("audit-log-path") && !last("audit-webhook-config-file")) {
+    const left = leftToUnreadFiles(server, args, ["audit-log-path", "audit-webhook-config-file"]);
+    if (left) return onArgs(unsettled(server, left, recorded));
+    const why = args.has("audit-log-path") ? "kube-apiserver-arg empties audit-log-path" : "kube-apiserver-arg sets no audit-log-path";
+    return [...onArgs([{ message: `the API server's audit log goes nowhere: ${why} and no audit webhook is configured`, path: "user_data" }]), ...rotation];
+  }
+  return [...namedFileViolations("audit policy", policyFile, server.files, auditPolicyFault).map((each) => placed("files", each)), ...rotation];
 }

@@ -2,6 +2,7 @@ import k3sAuditLogEnabled from "./k3s-audit-log-enabled";
 import k3sNetworkPolicyEnforced from "./k3s-network-policy-enforced";
 import k3sPodSecurityNotBypassed from "./k3s-pod-security-not-bypassed";
 import k3sSecretsEncrypted from "./k3s-secrets-encrypted";
+import kthreesAuditLogEnabled from "./kthrees-audit-log-enabled";
 import kthreesSecretsEncrypted from "./kthrees-secrets-encrypted";
 import kubeadmAuditLogEnabled from "./kubeadm-audit-log-enabled";
 import kubeadmSecretsEncrypted from "./kubeadm-secrets-encrypted";
@@ -27,6 +28,7 @@ export const clusterPolicies = [
   k3sNetworkPolicyEnforced,
   k3sPodSecurityNotBypassed,
   k3sSecretsEncrypted,
+  kthreesAuditLogEnabled,
   kthreesSecretsEncrypted,
   kubeadmAuditLogEnabled,
   kubeadmSecretsEncrypted,

@@ -1,9 +1,8 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
-import { argumentNotKnown, k3sServer, leftToUnreadFiles, runsApiServer, unsettled } from "../../lib/rancher-node";
-import { auditFlags, auditPolicyFault, rotationBelowCis } from "../../lib/kubernetes-audit";
+import { k3sAuditViolations } from "../../lib/kubernetes-audit";
 import { instanceType } from "../../lib/openstack";
-import { apiServerArgs, namedFileViolations } from "../../lib/rancher-config";
+import { k3sServer } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {
@@ -25,33 +24,6 @@ export default resourcePolicy(
     const server = k3sServer(instance);
     if (server === undefined) return [];
     if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: its API server's audit flags cannot be read`);
-    if (!runsApiServer(server)) return [];
-    const args = apiServerArgs(server.values);
-    const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, auditFlags);
-    if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: what the API server records cannot be told`);
-    const last = (flag: string) => args.get(flag)?.at(-1);
-    const recorded = "whether the API server records anything";
-    const rotation = rotationBelowCis(last, "kube-apiserver-arg").map((message) => ({ message, path: "user_data" }));
-    const policyFile = last("audit-policy-file");
-    if (leftToUnreadFiles(server, args, ["audit-policy-file"])) return unsettled(server, "audit-policy-file", recorded);
-    if (!policyFile)
-      return [
-        {
-          message: `K3s gives the API server no audit policy (${policyFile === "" ? "kube-apiserver-arg empties audit-policy-file" : "kube-apiserver-arg sets no audit-policy-file, and K3s sets none of its own"}): no request is recorded`,
-          path: "user_data",
-        },
-      ];
-    if (!last("audit-log-path") && !last("audit-webhook-config-file")) {
-      const left = leftToUnreadFiles(server, args, ["audit-log-path", "audit-webhook-config-file"]);
-      if (left) return unsettled(server, left, recorded);
-      return [
-        {
-          message: `the API server's audit log goes nowhere: ${args.has("audit-log-path") ? "kube-apiserver-arg empties audit-log-path" : "kube-apiserver-arg sets no audit-log-path"} and no audit webhook is configured`,
-          path: "user_data",
-        },
-        ...rotation,
-      ];
-    }
-    return [...namedFileViolations("audit policy", policyFile, server.files, auditPolicyFault), ...rotation];
+    return k3sAuditViolations(server, (_about, violation) => violation);
   },
 );
