@@ -1,6 +1,8 @@
 import { posix } from "node:path";
 import type { Violation } from "../engine/policy";
-import { type WrittenFile, writtenYaml } from "./cloud-init";
+import { userDataNotEvaluable, type WrittenFile, writtenYaml } from "./cloud-init";
+import { apiServerArgs } from "./rancher-config";
+import { argumentNotKnown, leftToUnreadFiles, type RancherNode, runsApiServer, unsettled } from "./rancher-node";
 import { block, isUnknownValue, list, literalString } from "./values";
 
 /**
@@ -76,4 +78,23 @@ export function podSecurityBypasses(args: ReadonlyMap<string, readonly string[]>
       { outcome: "cannot-evaluate", message: `the admission configuration: ${podSecurity.unreadable}, so what it exempts cannot be read`, path: "user_data" },
     ];
   return [...violations, ...exemptionViolations(path, podSecurity.configuration)];
+}
+
+/** The API server's flags that decide whether Pod Security applies a namespace's labels. */
+export const admissionFlags = ["disable-admission-plugins", "admission-control-config-file"];
+
+/**
+ * How a K3s server's API server lets pods bypass Pod Security (podSecurityBypasses): K3s passes no admission
+ * configuration of its own, so its kube-apiserver-arg alone decide; not evaluable where one of them is not known here,
+ * or left to configuration files not read (a bypass found is said all the same).
+ */
+export function k3sPodSecurityBypasses(server: RancherNode): Violation[] {
+  if (!runsApiServer(server)) return [];
+  const args = apiServerArgs(server.values);
+  const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, admissionFlags);
+  if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: whether Pod Security is bypassed cannot be told`);
+  const bypasses = podSecurityBypasses(args, args.get("admission-control-config-file")?.at(-1), server.files);
+  const left = leftToUnreadFiles(server, args, admissionFlags);
+  if (left === undefined || bypasses.some((bypass) => bypass.outcome !== "cannot-evaluate")) return bypasses;
+  return unsettled(server, left, "whether Pod Security is bypassed");
 }

@@ -1,12 +1,8 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
-import { argumentNotKnown, k3sServer, leftToUnreadFiles, runsApiServer, unsettled } from "../../lib/rancher-node";
 import { instanceType } from "../../lib/openstack";
-import { podSecurityBypasses, systemNamespaces } from "../../lib/pod-security-admission";
-import { apiServerArgs } from "../../lib/rancher-config";
-
-/** The API server's flags that decide whether Pod Security applies a namespace's labels. */
-const admissionFlags = ["disable-admission-plugins", "admission-control-config-file"];
+import { k3sPodSecurityBypasses, systemNamespaces } from "../../lib/pod-security-admission";
+import { k3sServer } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {
@@ -27,13 +23,6 @@ export default resourcePolicy(
     const server = k3sServer(instance);
     if (server === undefined) return [];
     if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: its admission settings cannot be read`);
-    if (!runsApiServer(server)) return [];
-    const args = apiServerArgs(server.values);
-    const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, admissionFlags);
-    if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: whether Pod Security is bypassed cannot be told`);
-    const bypasses = podSecurityBypasses(args, args.get("admission-control-config-file")?.at(-1), server.files);
-    const left = leftToUnreadFiles(server, args, admissionFlags);
-    if (left === undefined || bypasses.some((bypass) => bypass.outcome !== "cannot-evaluate")) return bypasses;
-    return unsettled(server, left, "whether Pod Security is bypassed");
+    return k3sPodSecurityBypasses(server);
   },
 );

@@ -1,12 +1,9 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { instanceType } from "../../lib/openstack";
-import { podSecurityBypasses, systemNamespaces } from "../../lib/pod-security-admission";
+import { admissionFlags, podSecurityBypasses, systemNamespaces } from "../../lib/pod-security-admission";
 import { apiServerArgs } from "../../lib/rancher-config";
 import { argumentNotKnown, leftToUnreadFiles, rke2Server, runsApiServer, unsettled } from "../../lib/rancher-node";
-
-/** The API server's flags that decide whether Pod Security applies a namespace's labels. */
-const admissionFlags = ["disable-admission-plugins", "admission-control-config-file"];
 
 export default resourcePolicy(
   {
