@@ -3,7 +3,7 @@ import type { Violation } from "../engine/policy";
 import { commandShown, userDataNotEvaluable, userDataRead, type WrittenFile } from "./cloud-init";
 import { firstCommandWords } from "./command-line";
 import { k3sConfig, k3sConfigAt, type RancherConfig, rke2Config, rke2ConfigAt, takesServerKeys, unknownArgument } from "./rancher-config";
-import { isUnknown, list, memoized } from "./values";
+import { isUnknown, isUnknownValue, list, memoized } from "./values";
 
 type Role = "agent" | "server" | "unknown";
 
@@ -366,3 +366,35 @@ export const leftToUnreadFiles = (server: RancherNode, args: ReadonlyMap<string,
 /** Not evaluable: `flag` is left to configuration files not read here (leftToUnreadFiles), so `what` cannot be told. */
 export const unsettled = (server: RancherNode, flag: string, what: string): Violation[] =>
   userDataNotEvaluable(`${server.configUnread}, and the command line sets no ${flag}: ${what} cannot be told`);
+
+const controllerRuns = "whether K3s's network policy controller runs";
+
+/**
+ * Whether a K3s server leaves NetworkPolicies unenforced: K3s ships a controller that enforces them (kube-router's)
+ * unless disable-network-policy is set (docs.k3s.io, security/hardening-guide), and flannel applies none; with
+ * flannel-backend none, the plugin is installed apart and the configuration cannot vouch for it (not evaluable).
+ */
+export function k3sNetworkPolicyGaps(server: RancherNode): Violation[] {
+  const setting = (key: string) => {
+    const value = server.values[key];
+    return isUnknownValue(value) || server.expanded.has(String(value)) ? { unknown: true } : { value: value === undefined ? undefined : String(value) };
+  };
+  const disabled = setting("disable-network-policy");
+  if ("unknown" in disabled) return userDataNotEvaluable(`K3s's disable-network-policy is known only at apply: ${controllerRuns} cannot be told`);
+  if (disabled.value === undefined && server.configUnread !== undefined) return unsettled(server, "disable-network-policy", controllerRuns);
+  if (disabled.value !== "true") return [];
+  const backend = setting("flannel-backend");
+  if ("unknown" in backend)
+    return userDataNotEvaluable("K3s's flannel-backend is known only at apply: whether a plugin enforces NetworkPolicies cannot be told");
+  if (backend.value === undefined && server.configUnread !== undefined) return unsettled(server, "flannel-backend", "whether flannel is the network plugin");
+  if (backend.value === "none")
+    return userDataNotEvaluable(
+      "K3s's network policy controller is disabled and flannel-backend is none: the network plugin is installed apart, and whether it enforces NetworkPolicies is not in the configuration",
+    );
+  return [
+    {
+      message: `K3s's network policy controller is disabled (disable-network-policy) and flannel (backend ${backend.value ?? "vxlan"}), its network plugin, enforces no NetworkPolicy`,
+      path: "user_data",
+    },
+  ];
+}

@@ -3,6 +3,7 @@ import k3sNetworkPolicyEnforced from "./k3s-network-policy-enforced";
 import k3sPodSecurityNotBypassed from "./k3s-pod-security-not-bypassed";
 import k3sSecretsEncrypted from "./k3s-secrets-encrypted";
 import kthreesAuditLogEnabled from "./kthrees-audit-log-enabled";
+import kthreesNetworkPolicyEnforced from "./kthrees-network-policy-enforced";
 import kthreesPodSecurityNotBypassed from "./kthrees-pod-security-not-bypassed";
 import kthreesSecretsEncrypted from "./kthrees-secrets-encrypted";
 import kubeadmAuditLogEnabled from "./kubeadm-audit-log-enabled";
@@ -30,6 +31,7 @@ export const clusterPolicies = [
   k3sPodSecurityNotBypassed,
   k3sSecretsEncrypted,
   kthreesAuditLogEnabled,
+  kthreesNetworkPolicyEnforced,
   kthreesPodSecurityNotBypassed,
   kthreesSecretsEncrypted,
   kubeadmAuditLogEnabled,

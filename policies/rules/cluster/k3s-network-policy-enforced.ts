@@ -1,10 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
-import { k3sServer, unsettled } from "../../lib/rancher-node";
 import { instanceType } from "../../lib/openstack";
-import { isUnknownValue } from "../../lib/values";
-
-const controllerRuns = "whether K3s's network policy controller runs";
+import { k3sNetworkPolicyGaps, k3sServer } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {
@@ -25,29 +22,7 @@ export default resourcePolicy(
   (instance): Violation[] => {
     const server = k3sServer(instance);
     if (server === undefined) return [];
-    if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: ${controllerRuns} cannot be read`);
-    const setting = (key: string) => {
-      const value = server.values[key];
-      return isUnknownValue(value) || server.expanded.has(String(value)) ? { unknown: true } : { value: value === undefined ? undefined : String(value) };
-    };
-    const disabled = setting("disable-network-policy");
-    if ("unknown" in disabled) return userDataNotEvaluable(`K3s's disable-network-policy is known only at apply: ${controllerRuns} cannot be told`);
-    if (disabled.value === undefined && server.configUnread !== undefined) return unsettled(server, "disable-network-policy", controllerRuns);
-    // K3s ships a controller that enforces NetworkPolicies unless told not to (docs.k3s.io, security/hardening-guide).
-    if (disabled.value !== "true") return [];
-    const backend = setting("flannel-backend");
-    if ("unknown" in backend)
-      return userDataNotEvaluable("K3s's flannel-backend is known only at apply: whether a plugin enforces NetworkPolicies cannot be told");
-    if (backend.value === undefined && server.configUnread !== undefined) return unsettled(server, "flannel-backend", "whether flannel is the network plugin");
-    if (backend.value === "none")
-      return userDataNotEvaluable(
-        "K3s's network policy controller is disabled and flannel-backend is none: the network plugin is installed apart, and whether it enforces NetworkPolicies is not in the configuration",
-      );
-    return [
-      {
-        message: `K3s's network policy controller is disabled (disable-network-policy) and flannel (backend ${backend.value ?? "vxlan"}), its network plugin, enforces no NetworkPolicy`,
-        path: "user_data",
-      },
-    ];
+    if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: whether K3s's network policy controller runs cannot be read`);
+    return k3sNetworkPolicyGaps(server);
   },
 );
