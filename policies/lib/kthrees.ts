@@ -1,9 +1,9 @@
 import type { Violation } from "../engine/policy";
 import type { ResourceGraph } from "../engine/graph";
 import { writtenFiles } from "./cloud-init";
-import { type AppliedManifest, appliedManifests, findingsOn, isKind, type ObjectFinding } from "./helm";
+import { type AppliedManifest, appliedManifests, findingsOn, isKind } from "./helm";
 import { k3sConfigFiles, mergedConfig } from "./rancher-config";
-import type { RancherNode } from "./rancher-node";
+import type { Placed, RancherNode } from "./rancher-node";
 import { fieldAt, isMap, isUnknown, type LooseObject, list } from "./values";
 
 /**
@@ -96,16 +96,19 @@ export function kthreesServer(spec: unknown): { readonly server: RancherNode } |
 
 /**
  * What a policy finds on the K3s servers of each control plane of Cluster API's K3s provider a configuration applies:
- * `judge`, given the server (kthreesServer) and where to point a finding under its kthreesConfigSpec; not evaluable
- * where the server is not known here.
+ * `judge`'s findings on the server (kthreesServer), as a K3s node's judgement gives them, each pointed at the field of
+ * the kthreesConfigSpec it is about (`at`: the arguments, or the files); not evaluable where the server is not known here.
  */
-export function eachKThreesControlPlane(graph: ResourceGraph, judge: (server: RancherNode, finding: ObjectFinding) => Violation[]): Violation[] {
+export function eachKThreesControlPlane(graph: ResourceGraph, judge: (server: RancherNode, placed: Placed) => Violation[]): Violation[] {
   return appliedManifests(graph).flatMap((applied: AppliedManifest): Violation[] => {
     const found = kthreesSpec(applied.manifest);
     if (!found) return [];
     const finding = findingsOn(applied, found.at);
     const read = kthreesServer(found.spec);
-    return "notKnown" in read ? [finding(read.at, read.notKnown, {})] : judge(read.server, finding);
+    if ("notKnown" in read) return [finding(read.at, read.notKnown, {})];
+    return judge(read.server, (about, violation) =>
+      finding(about === "files" ? kthreesFilesAt : kthreesArgsAt, violation.message, violation.outcome === "cannot-evaluate" ? {} : undefined),
+    );
   });
 }
 

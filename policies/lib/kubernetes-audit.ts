@@ -1,8 +1,7 @@
 import type { Violation } from "../engine/policy";
 import { userDataNotEvaluable } from "./cloud-init";
-import type { K3sFindingAbout } from "./kubernetes-encryption";
 import { apiServerArgs, namedFileViolations } from "./rancher-config";
-import { argumentNotKnown, leftToUnreadFiles, type RancherNode, runsApiServer, unsettled } from "./rancher-node";
+import { argumentNotKnown, leftToUnreadFiles, type Placed, type RancherNode, runsApiServer, unsettled } from "./rancher-node";
 import { isUnknown, list, literalNumber, literalString } from "./values";
 
 /**
@@ -105,7 +104,7 @@ export function auditPolicyFault(document: unknown): string | { readonly unknown
  * changes of role bindings (auditPolicyFault), and an audit-log-path or an audit webhook; rotation below CIS
  * Kubernetes is flagged. Not evaluable where an argument is not known here, or left to configuration files not read.
  */
-export function k3sAuditViolations(server: RancherNode, placed: (about: K3sFindingAbout, violation: Violation) => Violation): Violation[] {
+export function k3sAuditViolations(server: RancherNode, placed: Placed): Violation[] {
   if (!runsApiServer(server)) return [];
   const args = apiServerArgs(server.values);
   const onArgs = (violations: Violation[]) => violations.map((each) => placed("args", each));

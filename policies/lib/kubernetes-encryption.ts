@@ -1,7 +1,7 @@
 import type { Violation } from "../engine/policy";
 import { userDataNotEvaluable } from "./cloud-init";
 import { apiServerArgs, namedFileViolations } from "./rancher-config";
-import { argumentNotKnown, leftToUnreadFiles, type RancherNode, runsApiServer, unsettled } from "./rancher-node";
+import { argumentNotKnown, leftToUnreadFiles, type Placed, type RancherNode, runsApiServer, unsettled } from "./rancher-node";
 import { block, isUnknown, isUnknownValue, list } from "./values";
 
 /**
@@ -35,9 +35,6 @@ export function encryptionConfigurationFault(document: unknown): string | { read
     : `writes Secrets with ${provider}, which CIS Kubernetes does not accept (${encryptingProviders.join(", ")})`;
 }
 
-/** What a K3s server's finding is about: its arguments and settings, or a file they name. */
-export type K3sFindingAbout = "args" | "files";
-
 const encrypted = "whether Secrets are encrypted at rest";
 
 /**
@@ -47,7 +44,7 @@ const encrypted = "whether Secrets are encrypted at rest";
  * judged by encryptionConfigurationFault where its file is written; not evaluable where an argument, the setting or a
  * file is not known here, or left to configuration files not read.
  */
-export function k3sSecretsEncryption(server: RancherNode, placed: (about: K3sFindingAbout, violation: Violation) => Violation): Violation[] {
+export function k3sSecretsEncryption(server: RancherNode, placed: Placed): Violation[] {
   if (!runsApiServer(server)) return [];
   const args = apiServerArgs(server.values);
   const flags = ["encryption-provider-config"];

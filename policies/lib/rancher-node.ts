@@ -262,6 +262,15 @@ export interface RancherNode {
   readonly expanded: ReadonlySet<string>;
 }
 
+/**
+ * Where a finding of a judgement on a K3s server goes, by what it is about (its arguments and settings, or a file they
+ * name): the instance's user_data, or the field of a Cluster API spec that writes it.
+ */
+export type Placed = (about: "args" | "files", violation: Violation) => Violation;
+
+/** Every finding on the instance's user_data, where the judgement places it. */
+export const onUserData: Placed = (_about, violation) => violation;
+
 /** Why a node's K3s or RKE2 cannot be read here, with its role where it is known. */
 type NodeUnread = { readonly unreadable: string; readonly role?: "agent" };
 

@@ -2,7 +2,7 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { k3sAuditViolations } from "../../lib/kubernetes-audit";
 import { instanceType } from "../../lib/openstack";
-import { k3sServer } from "../../lib/rancher-node";
+import { k3sServer, onUserData } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {
@@ -24,6 +24,6 @@ export default resourcePolicy(
     const server = k3sServer(instance);
     if (server === undefined) return [];
     if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: its API server's audit flags cannot be read`);
-    return k3sAuditViolations(server, (_about, violation) => violation);
+    return k3sAuditViolations(server, onUserData);
   },
 );

@@ -2,7 +2,7 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { k3sSecretsEncryption } from "../../lib/kubernetes-encryption";
 import { instanceType } from "../../lib/openstack";
-import { k3sServer } from "../../lib/rancher-node";
+import { k3sServer, onUserData } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {
@@ -24,6 +24,6 @@ export default resourcePolicy(
     const server = k3sServer(instance);
     if (server === undefined) return [];
     if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: whether Secrets are encrypted at rest cannot be read`);
-    return k3sSecretsEncryption(server, (_about, violation) => violation);
+    return k3sSecretsEncryption(server, onUserData);
   },
 );

@@ -1,5 +1,5 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { eachKThreesControlPlane, kthreesArgsAt, kthreesFilesAt } from "../../lib/kthrees";
+import { eachKThreesControlPlane } from "../../lib/kthrees";
 import { k3sAuditViolations } from "../../lib/kubernetes-audit";
 
 export default configurationPolicy(
@@ -17,10 +17,5 @@ export default configurationPolicy(
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },
-  (_configuration, { graph }): Violation[] =>
-    eachKThreesControlPlane(graph, (server, finding) =>
-      k3sAuditViolations(server, (about, violation) =>
-        finding(about === "files" ? kthreesFilesAt : kthreesArgsAt, violation.message, violation.outcome === "cannot-evaluate" ? {} : undefined),
-      ),
-    ),
+  (_configuration, { graph }): Violation[] => eachKThreesControlPlane(graph, k3sAuditViolations),
 );

@@ -1,5 +1,5 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { eachKThreesControlPlane, kthreesFilesAt } from "../../lib/kthrees";
+import { eachKThreesControlPlane } from "../../lib/kthrees";
 import { k3sNetworkPolicyGaps } from "../../lib/rancher-node";
 
 export default configurationPolicy(
@@ -18,7 +18,5 @@ export default configurationPolicy(
     onUnknown: "reported-by-policy",
   },
   (_configuration, { graph }): Violation[] =>
-    eachKThreesControlPlane(graph, (server, finding) =>
-      k3sNetworkPolicyGaps(server).map((violation) => finding(kthreesFilesAt, violation.message, violation.outcome === "cannot-evaluate" ? {} : undefined)),
-    ),
+    eachKThreesControlPlane(graph, (server, placed) => k3sNetworkPolicyGaps(server).map((violation) => placed("files", violation))),
 );

@@ -1,5 +1,5 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { eachKThreesControlPlane, kthreesArgsAt } from "../../lib/kthrees";
+import { eachKThreesControlPlane } from "../../lib/kthrees";
 import { k3sPodSecurityBypasses, systemNamespaces } from "../../lib/pod-security-admission";
 
 export default configurationPolicy(
@@ -17,7 +17,5 @@ export default configurationPolicy(
     onUnknown: "reported-by-policy",
   },
   (_configuration, { graph }): Violation[] =>
-    eachKThreesControlPlane(graph, (server, finding) =>
-      k3sPodSecurityBypasses(server).map((violation) => finding(kthreesArgsAt, violation.message, violation.outcome === "cannot-evaluate" ? {} : undefined)),
-    ),
+    eachKThreesControlPlane(graph, (server, placed) => k3sPodSecurityBypasses(server).map((violation) => placed("args", violation))),
 );
