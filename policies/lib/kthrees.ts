@@ -1,6 +1,7 @@
 import type { Violation } from "../engine/policy";
 import type { ResourceGraph } from "../engine/graph";
-import { writtenFiles } from "./cloud-init";
+import { filesOnDisk, type WrittenFile, writtenFiles } from "./cloud-init";
+import { filesAfterCommands } from "./file-commands";
 import { type AppliedManifest, appliedManifests, findingsOn, isKind } from "./helm";
 import { k3sConfigFiles, mergedConfig } from "./rancher-config";
 import type { Placed, RancherNode } from "./rancher-node";
@@ -32,6 +33,9 @@ export const providerApiServerArgs = [
     "TLS_RSA_WITH_AES_256_GCM_SHA384",
   ].join(",")}`,
 ];
+
+/** Where the provider writes K3s's configuration (pkg/k3s, DefaultK3sConfigLocation). */
+const configPath = "/etc/rancher/k3s/config.yaml";
 
 /** The K3s keys the provider writes each list of the spec under (K3sServerConfig, K3sAgentConfig). */
 const listKeys: readonly (readonly [readonly string[], string])[] = [
@@ -65,9 +69,10 @@ function kthreesSpec(manifest: LooseObject): { readonly spec: unknown; readonly 
 /**
  * The K3s server a control plane machine runs (RancherNode): the values of the configuration the provider writes, the
  * spec's lists under K3s's keys, its own kube-apiserver-arg after them, then the drop-ins the spec's files write in
- * /etc/rancher/k3s/config.yaml.d, which K3s reads after it (a key there replaces the list, `key+` adds to it); with
- * the files the spec writes (one read from a Secret, contentFrom, is not known). Not known: a spec, a list, or its
- * files known only at apply, a drop-in not read, or a config.yaml of the spec's own, which the provider's replaces or not.
+ * /etc/rancher/k3s/config.yaml.d, which K3s reads after it (a key there replaces the list, `key+` adds to it), once
+ * preK3sCommands have run over them (filesAfterCommands); with the files then on disk (one read from a Secret,
+ * contentFrom, is not known). Not known: a spec, a list, its files or its commands known only at apply, a drop-in not
+ * read, a config.yaml of the spec's own, which the provider's replaces or not, or one a command changes.
  */
 export function kthreesServer(spec: unknown): { readonly server: RancherNode } | { readonly notKnown: string; readonly at: readonly string[] } {
   if (isUnknown(spec)) return { notKnown: "the K3s configuration is not known here", at: [] };
@@ -86,12 +91,23 @@ export function kthreesServer(spec: unknown): { readonly server: RancherNode } |
     ...writtenFiles(listed.filter((entry) => !fromSecret(entry))),
     ...listed.filter(fromSecret).map((entry) => ({ path: String(entry.path), content: undefined, unreadable: "it is read from a Secret (contentFrom)" })),
   ];
-  const configs = k3sConfigFiles(files);
-  if (configs.some((file) => file.path === "/etc/rancher/k3s/config.yaml"))
-    return { notKnown: "files write /etc/rancher/k3s/config.yaml, which the provider writes too: which one K3s reads is not known here", at: kthreesFilesAt };
-  const merged = mergedConfig(configs, values);
+  if (files.some((file) => file.path === configPath))
+    return { notKnown: `files write ${configPath}, which the provider writes too: which one K3s reads is not known here`, at: kthreesFilesAt };
+  // The provider's cloud-config writes the files, then runs preK3sCommands, then installs K3s (pkg/cloudinit,
+  // controlPlaneCloudInit): what those commands write or move is on disk when K3s reads its configuration.
+  const commands = fieldAt(spec, "preK3sCommands");
+  if (isUnknown(commands)) return { notKnown: "preK3sCommands are not known here", at: ["preK3sCommands"] };
+  const providers: WrittenFile = { path: configPath, content: "" };
+  const onDisk = filesAfterCommands(filesOnDisk([...files, providers]), list(commands).map(String), [`${configPath}.d`]).files;
+  if (onDisk.get(configPath) !== providers)
+    return {
+      notKnown: `a command of preK3sCommands changes ${configPath}, which the provider writes: what K3s reads is not known here`,
+      at: ["preK3sCommands"],
+    };
+  const written = [...onDisk.values()].filter((file) => file !== providers);
+  const merged = mergedConfig(k3sConfigFiles(written), values);
   if ("unreadable" in merged) return { notKnown: merged.unreadable, at: kthreesFilesAt };
-  return { server: { role: "server", values: merged.values, files, expanded: new Set() } };
+  return { server: { role: "server", values: merged.values, files: written, expanded: new Set() } };
 }
 
 /**

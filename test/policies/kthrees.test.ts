@@ -48,4 +48,24 @@ describe("the K3s server Cluster API's K3s provider makes from a kthreesConfigSp
       notKnown: expect.stringMatching(/which the provider writes too/),
     });
   });
+
+  it("reads the files once preK3sCommands ran over them, before K3s is installed: a drop-in echo writes, not one a command edits", () => {
+    expect(
+      valuesOf({
+        preK3sCommands: ["mkdir -p /etc/rancher/k3s/config.yaml.d", "echo 'secrets-encryption: true' > /etc/rancher/k3s/config.yaml.d/10-secrets.yaml"],
+      }),
+    ).toMatchObject({
+      "secrets-encryption": true,
+    });
+    expect(
+      valuesOf({
+        files: [{ path: "/etc/rancher/k3s/config.yaml.d/10-secrets.yaml", content: "secrets-encryption: true\n" }],
+        preK3sCommands: ["sed -i 's/true/false/' /etc/rancher/k3s/config.yaml.d/10-secrets.yaml"],
+      }),
+    ).toMatchObject({ notKnown: expect.stringMatching(/a command edits it in place/) });
+    expect(valuesOf({ preK3sCommands: ["echo 'secrets-encryption: true' >> /etc/rancher/k3s/config.yaml"] })).toEqual({
+      notKnown: "a command of preK3sCommands changes /etc/rancher/k3s/config.yaml, which the provider writes: what K3s reads is not known here",
+      at: ["preK3sCommands"],
+    });
+  });
 });
