@@ -1,8 +1,9 @@
 import type { Violation } from "../engine/policy";
 import { filesOnDisk, writtenFileFault, writtenFiles, writtenYaml } from "./cloud-init";
+import { filesAfterCommands } from "./file-commands";
 import type { ResourceGraph } from "../engine/graph";
 import { type AppliedManifest, appliedManifests, findingsOn, isKind, type ObjectFinding } from "./helm";
-import { fieldAt, isMap, isUnknown, type LooseObject, literalBool, literalString } from "./values";
+import { fieldAt, isMap, isUnknown, type LooseObject, list, literalBool, literalString } from "./values";
 
 /**
  * Cluster API's kubeadm control plane, read in kubernetes-sigs/cluster-api at commit ae7ff047db (2026-08-21):
@@ -112,10 +113,15 @@ export function machineFileViolations(
   if (isUnknown(written)) return [finding(filesAt, "the files written on the machines are not known here", { value: written })];
   const entries = (Array.isArray(written) ? written : []).filter((entry) => isMap(entry) && entry.path === onHost);
   if (entries.some((entry) => isMap(entry.contentFrom))) return [finding(filesAt, `the ${what} at ${onHost} is read from a Secret: it is not known here`, {})];
-  const file = filesOnDisk(writtenFiles(entries)).get(onHost);
+  // cloud-init writes the files, then runs preKubeadmCommands, then kubeadm (Cluster API's bootstrap cloud-init
+  // template: write_files, then runcmd): what those commands write (a here-document, echo) is on disk when kubeadm runs.
+  const commands = fieldAt(kubeadm.spec, "preKubeadmCommands");
+  const onDisk = filesOnDisk(writtenFiles((Array.isArray(written) ? written : []).filter((entry) => isMap(entry) && !isMap(entry.contentFrom))));
+  const file = (isUnknown(commands) ? onDisk : filesAfterCommands(onDisk, list(commands).map(String), []).files).get(onHost);
   // A volume may mount the host's file at another path (eks-anywhere's Bottlerocket nodes: /var/lib/kubeadm).
   const read = onHost === readAs ? "" : `, which the API server reads as ${readAs}`;
-  if (!file) return [finding(filesAt, `no entry of files writes the ${what} at ${onHost}${read}: it is not known here`, {})];
+  if (!file)
+    return [finding(filesAt, `no entry of files, nor a command of preKubeadmCommands, writes the ${what} at ${onHost}${read}: it is not known here`, {})];
   // A placeholder another tool fills (`${ENCRYPTION_KEY}`, clusterctl's) is a value not known here, in a file read.
   if (isUnknown(file.content)) {
     const parsed = writtenYaml(file);

@@ -98,10 +98,34 @@ describe("kubeadm-audit-log-enabled", () => {
     const args = "extraArgs:\n  audit-policy-file: /etc/kubernetes/pki/audit.yaml\n  audit-webhook-config-file: /etc/kubernetes/pki/webhook.yaml";
     expect(await said(withApiServer(args, policy("Metadata")))).toEqual([]);
     expect(await said(withApiServer(args))).toEqual([
-      "cannot-evaluate: no entry of files writes the audit policy at /etc/kubernetes/pki/audit.yaml: it is not known here",
+      "cannot-evaluate: no entry of files, nor a command of preKubeadmCommands, writes the audit policy at /etc/kubernetes/pki/audit.yaml: it is not known here",
     ]);
     expect(await said(withApiServer(args, policy("None")))).toEqual([
       "violation: the audit policy at /etc/kubernetes/pki/audit.yaml does not record reads of secrets nor changes of role bindings: they reach no rule, or one at level None",
+    ]);
+  });
+
+  it("reads a policy preKubeadmCommands write (a here-document, echo) or move into place once files are written", async () => {
+    const args = 'extraArgs:\n  audit-policy-file: /etc/kubernetes/pki/audit.yaml\n  audit-log-path: "-"';
+    const commands = (...lines: string[]) =>
+      `${withApiServer(args)}\n    preKubeadmCommands:\n${lines.map((line) => `      - ${JSON.stringify(line)}`).join("\n")}`;
+    expect(
+      await said(
+        commands(
+          "mkdir -p /etc/kubernetes/pki",
+          "cat > /etc/kubernetes/pki/audit.yaml <<'EOF'\napiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n  - level: None\nEOF",
+        ),
+      ),
+    ).toEqual([
+      "violation: the audit policy at /etc/kubernetes/pki/audit.yaml does not record reads of secrets nor changes of role bindings: they reach no rule, or one at level None",
+    ]);
+    expect(
+      await said(
+        `${withApiServer(args, policy("Metadata").replace("/etc/kubernetes/pki/audit.yaml", "/opt/audit.yaml"))}\n    preKubeadmCommands:\n      - mv /opt/audit.yaml /etc/kubernetes/pki/audit.yaml`,
+      ),
+    ).toEqual([]);
+    expect(await said(commands("curl -fsSLo /etc/kubernetes/pki/audit.yaml https://config.example.fr/audit.yaml"))).toEqual([
+      "cannot-evaluate: /etc/kubernetes/pki/audit.yaml is not read: a command writes it (curl -fsSLo /etc/kubernetes/pki/audit.yaml https://config.example.fr/audit.yaml), which is not read here: the audit policy cannot be read",
     ]);
   });
 
@@ -126,7 +150,7 @@ describe("kubeadm-audit-log-enabled", () => {
       "    mountPath: /etc/kubernetes/audit-policy.yaml",
     ].join("\n");
     expect(await said(withApiServer(apiServer, policy("Metadata").replace("/etc/kubernetes/pki/audit.yaml", "/etc/kubernetes/audit-policy.yaml")))).toEqual([
-      "cannot-evaluate: no entry of files writes the audit policy at /var/lib/kubeadm/audit-policy.yaml, which the API server reads as /etc/kubernetes/audit-policy.yaml: it is not known here",
+      "cannot-evaluate: no entry of files, nor a command of preKubeadmCommands, writes the audit policy at /var/lib/kubeadm/audit-policy.yaml, which the API server reads as /etc/kubernetes/audit-policy.yaml: it is not known here",
     ]);
   });
 
