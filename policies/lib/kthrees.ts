@@ -57,32 +57,45 @@ export const kthreesFieldOf = (key: string): readonly string[] => listKeys.find(
 export const kthreesFilesAt = ["files"];
 export const kthreesArgsAt = ["serverConfig", "kubeAPIServerArg"];
 
-/** The kthreesConfigSpec a KThreesControlPlane or its template gives, and where it is written; undefined for another object. */
-function kthreesSpec(manifest: LooseObject): { readonly spec: unknown; readonly at: readonly string[] } | undefined {
-  if (isKind(manifest, "KThreesControlPlane", controlPlaneGroup))
-    return { spec: fieldAt(manifest, "spec", "kthreesConfigSpec"), at: ["spec", "kthreesConfigSpec"] };
-  if (isKind(manifest, "KThreesControlPlaneTemplate", controlPlaneGroup))
-    return { spec: fieldAt(manifest, "spec", "template", "spec", "kthreesConfigSpec"), at: ["spec", "template", "spec", "kthreesConfigSpec"] };
+/** The API group of the provider's bootstrap configurations, which its workers are made from. */
+const bootstrapGroup = "bootstrap.cluster.x-k8s.io";
+
+/**
+ * The kthreesConfigSpec an object gives its machines, where it is written, and the role they run: a server for a
+ * KThreesControlPlane or its template; an agent for a KThreesConfig or its template, the workers' (a MachineDeployment's
+ * bootstrap: pkg/cloudinit/worker_join.go, `sh -s - agent`, given the agent's keys alone: GenerateWorkerConfig).
+ * Undefined for another object.
+ */
+function kthreesSpec(manifest: LooseObject): { readonly spec: unknown; readonly at: readonly string[]; readonly role: "server" | "agent" } | undefined {
+  const at = (...path: string[]) => ({ spec: fieldAt(manifest, ...path), at: path });
+  if (isKind(manifest, "KThreesControlPlane", controlPlaneGroup)) return { ...at("spec", "kthreesConfigSpec"), role: "server" };
+  if (isKind(manifest, "KThreesControlPlaneTemplate", controlPlaneGroup)) return { ...at("spec", "template", "spec", "kthreesConfigSpec"), role: "server" };
+  if (isKind(manifest, "KThreesConfig", bootstrapGroup)) return { ...at("spec"), role: "agent" };
+  if (isKind(manifest, "KThreesConfigTemplate", bootstrapGroup)) return { ...at("spec", "template", "spec"), role: "agent" };
   return undefined;
 }
 
 /**
- * The K3s server a control plane machine runs (RancherNode): the values of the configuration the provider writes, the
- * spec's lists under K3s's keys, its own kube-apiserver-arg after them, then the drop-ins the spec's files write in
- * /etc/rancher/k3s/config.yaml.d, which K3s reads after it (a key there replaces the list, `key+` adds to it), once
- * preK3sCommands have run over them (filesAfterCommands); with the files then on disk (one read from a Secret,
- * contentFrom, is not known). Not known: a spec, a list, its files or its commands known only at apply, a drop-in not
- * read, a config.yaml of the spec's own, which the provider's replaces or not, or one a command changes.
+ * The K3s node a machine runs (RancherNode), a control plane's server or a worker's agent (`role`): the values of the
+ * configuration the provider writes, the spec's lists under K3s's keys (an agent's alone for a worker), a server's
+ * own kube-apiserver-arg after them, then the drop-ins the spec's files write in /etc/rancher/k3s/config.yaml.d, which
+ * K3s reads after it (a key there replaces the list, `key+` adds to it), once preK3sCommands have run over them
+ * (filesAfterCommands); with the files then on disk (one read from a Secret, contentFrom, is not known). Not known: a
+ * spec, a list, its files or its commands known only at apply, a drop-in not read, a config.yaml of the spec's own,
+ * which the provider's replaces or not, or one a command changes.
  */
-export function kthreesServer(spec: unknown): { readonly server: RancherNode } | { readonly notKnown: string; readonly at: readonly string[] } {
+export function kthreesNode(
+  spec: unknown,
+  role: "server" | "agent" = "server",
+): { readonly node: RancherNode } | { readonly notKnown: string; readonly at: readonly string[] } {
   if (isUnknown(spec)) return { notKnown: "the K3s configuration is not known here", at: [] };
-  const values: Record<string, unknown> = { "cluster-init": "true" };
-  for (const [at, key] of listKeys) {
+  const values: Record<string, unknown> = role === "server" ? { "cluster-init": "true" } : {};
+  for (const [at, key] of listKeys.filter(([[config]]) => role === "server" || config === "agentConfig")) {
     const written = fieldAt(spec, ...at);
     if (isUnknown(written)) return { notKnown: `${at.join(".")} is not known here`, at };
     if (written !== undefined) values[key] = list(written);
   }
-  values["kube-apiserver-arg"] = [...list(values["kube-apiserver-arg"]), ...providerApiServerArgs];
+  if (role === "server") values["kube-apiserver-arg"] = [...list(values["kube-apiserver-arg"]), ...providerApiServerArgs];
   const entries = fieldAt(spec, ...kthreesFilesAt);
   if (isUnknown(entries)) return { notKnown: "the files written on the machines are not known here", at: kthreesFilesAt };
   const fromSecret = (entry: unknown) => isMap(entry) && isMap(entry.contentFrom);
@@ -107,29 +120,29 @@ export function kthreesServer(spec: unknown): { readonly server: RancherNode } |
   const written = [...onDisk.values()].filter((file) => file !== providers);
   const merged = mergedConfig(k3sConfigFiles(written), values);
   if ("unreadable" in merged) return { notKnown: merged.unreadable, at: kthreesFilesAt };
-  return { server: { role: "server", values: merged.values, files: written, expanded: new Set() } };
+  return { node: { role, values: merged.values, files: written, expanded: new Set() } };
 }
 
 /**
  * What a policy finds on the K3s servers of each control plane of Cluster API's K3s provider a configuration applies:
- * `judge`'s findings on the server (kthreesServer), as a K3s node's judgement gives them, each pointed at the field of
+ * `judge`'s findings on its server (kthreesNode), as a K3s node's judgement gives them, each pointed at the field of
  * the kthreesConfigSpec it is about (`at`: the arguments, or the files); not evaluable where the server is not known here.
  */
 export function eachKThreesControlPlane(graph: ResourceGraph, judge: (server: RancherNode, placed: Placed) => Violation[]): Violation[] {
   return appliedManifests(graph).flatMap((applied: AppliedManifest): Violation[] => {
     const found = kthreesSpec(applied.manifest);
-    if (!found) return [];
+    if (found?.role !== "server") return [];
     const finding = findingsOn(applied, found.at);
-    const read = kthreesServer(found.spec);
+    const read = kthreesNode(found.spec);
     if ("notKnown" in read) return [finding(read.at, read.notKnown, {})];
-    return judge(read.server, (about, violation) =>
+    return judge(read.node, (about, violation) =>
       finding(about === "files" ? kthreesFilesAt : kthreesArgsAt, violation.message, violation.outcome === "cannot-evaluate" ? {} : undefined),
     );
   });
 }
 
-/** The objects of Cluster API's K3s provider among an applied object (for a resource policy over the objects it applies). */
-export const kthreesServerOf = (manifest: LooseObject) => {
+/** The K3s node (a control plane's server, a worker's agent) an object of Cluster API's K3s provider makes, where it is one. */
+export const kthreesNodeOf = (manifest: LooseObject) => {
   const found = kthreesSpec(manifest);
-  return found && { at: found.at, read: kthreesServer(found.spec) };
+  return found && { at: found.at, read: kthreesNode(found.spec, found.role) };
 };

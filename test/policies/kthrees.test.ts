@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { kthreesServer, providerApiServerArgs } from "../../policies/lib/kthrees";
+import { kthreesNode, providerApiServerArgs } from "../../policies/lib/kthrees";
 
 /** The values of the K3s server a kthreesConfigSpec makes, or why it is not known. */
 const valuesOf = (spec: unknown) => {
-  const read = kthreesServer(spec);
-  return "server" in read ? read.server.values : read;
+  const read = kthreesNode(spec);
+  return "node" in read ? read.node.values : read;
 };
 
 describe("the K3s server Cluster API's K3s provider makes from a kthreesConfigSpec", () => {
@@ -67,5 +67,14 @@ describe("the K3s server Cluster API's K3s provider makes from a kthreesConfigSp
       notKnown: "a command of preK3sCommands changes /etc/rancher/k3s/config.yaml, which the provider writes: what K3s reads is not known here",
       at: ["preK3sCommands"],
     });
+  });
+
+  it("gives a worker's agent its agentConfig alone, without the server's keys nor the provider's kube-apiserver-arg", () => {
+    const read = kthreesNode(
+      { serverConfig: { kubeAPIServerArg: ["profiling=false"] }, agentConfig: { kubeletArgs: ["tls-min-version=VersionTLS12"] } },
+      "agent",
+    );
+    expect("node" in read && read.node).toMatchObject({ role: "agent", values: { "kubelet-arg": ["tls-min-version=VersionTLS12"] } });
+    expect("node" in read && Object.keys(read.node.values)).toEqual(["kubelet-arg"]);
   });
 });

@@ -4,7 +4,7 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { appliedObjects, helmReleaseType, helmValuesAt, isKind, isMap, releaseNamespace, valuesArgumentNotKnown } from "../../lib/helm";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
-import { kthreesFieldOf, kthreesServerOf } from "../../lib/kthrees";
+import { kthreesFieldOf, kthreesNodeOf } from "../../lib/kthrees";
 import { argumentNotKnown, k3sNode, rke2Node } from "../../lib/rancher-node";
 import { componentArgs } from "../../lib/rancher-config";
 import { isTraefikChart, readsCrdObjectsIn, traefikGitOpsReleases, traefikReleases } from "../../lib/traefik";
@@ -159,16 +159,17 @@ function rancherComponentsTls(
  * pointed at the spec's field that writes them, `at` the object's place in the resource.
  */
 function kthreesTls(manifest: Record<string, unknown>, at: string): Violation[] {
-  const found = kthreesServerOf(manifest);
+  const found = kthreesNodeOf(manifest);
   if (!found) return [];
   const place = (field: readonly string[]) => [at, ...found.at, ...field].join(".");
   if ("notKnown" in found.read)
     return [{ outcome: "cannot-evaluate", message: `${found.read.notKnown}: its TLS flags cannot be read`, path: place(found.read.at) }];
-  const { server } = found.read;
+  const { node } = found.read;
+  const components = node.role === "agent" ? rancherComponents.filter(({ key }) => key === "kubelet-arg") : rancherComponents;
   return rancherComponentsTls(
-    server.values,
-    rancherComponents,
-    (key, args, flags) => argumentNotKnown(server, key, args, flags),
+    node.values,
+    components,
+    (key, args, flags) => argumentNotKnown(node, key, args, flags),
     (key) => place(kthreesFieldOf(key)),
   );
 }
