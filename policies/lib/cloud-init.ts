@@ -258,8 +258,6 @@ export function withScriptsRun(commands: readonly string[], files: readonly Writ
  * runcmd's entries, as cloud-init's final stage runs them (cc_scripts_user runs the instance's scripts in name order,
  * part-001 before runcmd); not bootcmd's, which run before write_files (cloud_init_modules: bootcmd, then write_files).
  */
-export const commandsAfterFiles = (userData: string): string[] => afterFilesOf(commandsRun(userData));
-
 const afterFilesOf = (parts: readonly CommandsPart[]): string[] => [
   ...parts.flatMap(({ script }) => script ?? []),
   ...parts.flatMap(({ config }) => listed(config?.runcmd)),

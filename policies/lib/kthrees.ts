@@ -1,11 +1,12 @@
 import type { Violation } from "../engine/policy";
 import type { ResourceGraph } from "../engine/graph";
-import { filesOnDisk, type WrittenFile, writtenFiles } from "./cloud-init";
+import { filesOnDisk, type WrittenFile } from "./cloud-init";
 import { filesAfterCommands } from "./file-commands";
 import { type AppliedManifest, appliedManifests, findingsOn, isKind } from "./helm";
+import { bootstrapFiles } from "./kubeadm";
 import { k3sConfigFiles, mergedConfig } from "./rancher-config";
 import type { Placed, RancherNode } from "./rancher-node";
-import { fieldAt, isMap, isUnknown, type LooseObject, list } from "./values";
+import { fieldAt, isUnknown, type LooseObject, list } from "./values";
 
 /**
  * Cluster API's K3s control plane provider (k3s-io/cluster-api-k3s, read at commit 7ed944f2, 2026-04-02): a
@@ -98,12 +99,7 @@ export function kthreesNode(
   if (role === "server") values["kube-apiserver-arg"] = [...list(values["kube-apiserver-arg"]), ...providerApiServerArgs];
   const entries = fieldAt(spec, ...kthreesFilesAt);
   if (isUnknown(entries)) return { notKnown: "the files written on the machines are not known here", at: kthreesFilesAt };
-  const fromSecret = (entry: unknown) => isMap(entry) && isMap(entry.contentFrom);
-  const listed = Array.isArray(entries) ? entries : [];
-  const files = [
-    ...writtenFiles(listed.filter((entry) => !fromSecret(entry))),
-    ...listed.filter(fromSecret).map((entry) => ({ path: String(entry.path), content: undefined, unreadable: "it is read from a Secret (contentFrom)" })),
-  ];
+  const files = bootstrapFiles(entries);
   if (files.some((file) => file.path === configPath))
     return { notKnown: `files write ${configPath}, which the provider writes too: which one K3s reads is not known here`, at: kthreesFilesAt };
   // The provider's cloud-config writes the files, then runs preK3sCommands, then installs K3s (pkg/cloudinit,

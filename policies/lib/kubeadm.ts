@@ -1,5 +1,5 @@
 import type { Violation } from "../engine/policy";
-import { filesOnDisk, writtenFileFault, writtenFiles, writtenYaml } from "./cloud-init";
+import { filesOnDisk, type WrittenFile, writtenFileFault, writtenFiles, writtenYaml } from "./cloud-init";
 import { filesAfterCommands } from "./file-commands";
 import type { ResourceGraph } from "../engine/graph";
 import { type AppliedManifest, appliedManifests, findingsOn, isKind, type ObjectFinding } from "./helm";
@@ -99,6 +99,20 @@ export const hostPathOf = (mount: ApiServerMount, path: string): string =>
 export const filesAt = ["files"];
 
 /**
+ * The files a Cluster API bootstrap configuration's `files` write on its machines (kubeadm's and K3s's take the same
+ * entries: path, content, encoding, contentFrom), as cloud-init writes them (writtenFiles); one read from a Secret
+ * (contentFrom) when the machine is made is not known here.
+ */
+export function bootstrapFiles(entries: unknown): WrittenFile[] {
+  const listed = Array.isArray(entries) ? entries : [];
+  const fromSecret = (entry: unknown) => isMap(entry) && isMap(entry.contentFrom);
+  return [
+    ...writtenFiles(listed.filter((entry) => !fromSecret(entry))),
+    ...listed.filter(fromSecret).map((entry) => ({ path: String(entry.path), content: undefined, unreadable: "it is read from a Secret (contentFrom)" })),
+  ];
+}
+
+/**
  * What is wrong with a configuration file the kubeadm configuration's files write on the machines at `onHost` (`what`,
  * such as "audit policy"; the API server reads it as `readAs`), by `fault` (in words after "the <what> at <path>"), or
  * why it cannot be read here: read from a Secret (contentFrom), written by no entry, or known only at apply.
@@ -116,7 +130,7 @@ export function machineFileViolations(
   // cloud-init writes the files, then runs preKubeadmCommands, then kubeadm (Cluster API's bootstrap cloud-init
   // template: write_files, then runcmd): what those commands write (a here-document, echo) is on disk when kubeadm runs.
   const commands = fieldAt(kubeadm.spec, "preKubeadmCommands");
-  const onDisk = filesOnDisk(writtenFiles((Array.isArray(written) ? written : []).filter((entry) => isMap(entry) && !isMap(entry.contentFrom))));
+  const onDisk = filesOnDisk(bootstrapFiles(written));
   const file = (isUnknown(commands) ? onDisk : filesAfterCommands(onDisk, list(commands).map(String), []).files).get(onHost);
   // A volume may mount the host's file at another path (eks-anywhere's Bottlerocket nodes: /var/lib/kubeadm).
   const read = onHost === readAs ? "" : `, which the API server reads as ${readAs}`;

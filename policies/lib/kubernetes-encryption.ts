@@ -1,8 +1,8 @@
 import type { Violation } from "../engine/policy";
 import { userDataNotEvaluable } from "./cloud-init";
 import { apiServerArgs, namedFileViolations } from "./rancher-config";
-import { argumentNotKnown, leftToUnreadFiles, type Placed, type RancherNode, runsApiServer, unsettled } from "./rancher-node";
-import { block, isUnknown, isUnknownValue, list } from "./values";
+import { argumentNotKnown, leftToUnreadFiles, type Placed, type RancherNode, runsApiServer, unsettled, valueNotKnown } from "./rancher-node";
+import { block, isUnknown, list } from "./values";
 
 /**
  * The providers that encrypt what the API server writes as CIS Kubernetes asks (1.2.28: aescbc, kms or secretbox);
@@ -55,7 +55,7 @@ export function k3sSecretsEncryption(server: RancherNode, placed: Placed): Viola
   const named = args.get("encryption-provider-config")?.at(-1);
   if (named) return namedFileViolations("encryption configuration", named, server.files, encryptionConfigurationFault).map((each) => placed("files", each));
   const setting = server.values["secrets-encryption"];
-  if (named === undefined && (isUnknownValue(setting) || server.expanded.has(String(setting))))
+  if (named === undefined && valueNotKnown(server, setting))
     return userDataNotEvaluable(`K3s's secrets-encryption is known only at apply: ${encrypted} cannot be told`).map((each) => placed("args", each));
   if (named === undefined && String(setting) === "true") return [];
   const why =

@@ -52,12 +52,7 @@ const runsK3sInstallScript = /get\.k3s\.io|INSTALL_K3S_/;
  */
 function k3sArguments(command: string): { readonly exec?: string; readonly trailing?: string; readonly server?: string; readonly agent?: string } {
   const installs = runsK3sInstallScript.test(command);
-  const exec = installs
-    ? /INSTALL_K3S_EXEC=(?:"([^"]*)"|'([^']*)'|(\S*))/
-        .exec(command)
-        ?.slice(1)
-        .find((value) => value !== undefined)
-    : undefined;
+  const exec = installs ? assignedIn(command, "INSTALL_K3S_EXEC")?.value : undefined;
   const trailing = installs ? /\b(?:ba|da|z)?sh\s+-s\s+--?\s+(.*)$/.exec(command)?.[1] : undefined;
   const [server, agent] = subcommandArguments("k3s", command);
   return {
@@ -351,6 +346,9 @@ function expandedArgument(server: RancherNode, key: string, flags: readonly stri
   return found === undefined ? undefined : `${key}'s ${String(found)}, which the shell expands,`;
 }
 
+/** Whether a value of a node's settings is not known here: known only at apply, or expanded by the shell on its command line. */
+export const valueNotKnown = (node: RancherNode, value: unknown): boolean => isUnknownValue(value) || node.expanded.has(String(value));
+
 /** Whether a K3s or RKE2 server runs an API server: one started with disable-apiserver is an etcd-only member. */
 export const runsApiServer = (server: RancherNode): boolean => String(server.values["disable-apiserver"]) !== "true";
 
@@ -386,7 +384,7 @@ const controllerRuns = "whether K3s's network policy controller runs";
 export function k3sNetworkPolicyGaps(server: RancherNode): Violation[] {
   const setting = (key: string) => {
     const value = server.values[key];
-    return isUnknownValue(value) || server.expanded.has(String(value)) ? { unknown: true } : { value: value === undefined ? undefined : String(value) };
+    return valueNotKnown(server, value) ? { unknown: true } : { value: value === undefined ? undefined : String(value) };
   };
   const disabled = setting("disable-network-policy");
   if ("unknown" in disabled) return userDataNotEvaluable(`K3s's disable-network-policy is known only at apply: ${controllerRuns} cannot be told`);

@@ -2,9 +2,9 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { instanceType } from "../../lib/openstack";
 import { apiServerArgs, namedFileViolations } from "../../lib/rancher-config";
-import { argumentNotKnown, leftToUnreadFiles, rke2Server, runsApiServer, unsettled } from "../../lib/rancher-node";
+import { argumentNotKnown, leftToUnreadFiles, rke2Server, runsApiServer, unsettled, valueNotKnown } from "../../lib/rancher-node";
 import { auditFlags, auditPolicyFault, rotationBelowCis } from "../../lib/kubernetes-audit";
-import { isUnknownValue, literalString } from "../../lib/values";
+import { literalString } from "../../lib/values";
 
 const recorded = "whether the API server records anything";
 
@@ -55,7 +55,7 @@ export default resourcePolicy(
     if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: the audit policy cannot be found`);
     if (!runsApiServer(server)) return [];
     const { values } = server;
-    const notKnown = (value: unknown) => isUnknownValue(value) || server.expanded.has(String(value));
+    const notKnown = (value: unknown) => valueNotKnown(server, value);
     if (notKnown(values["audit-policy-file"])) return userDataNotEvaluable("RKE2's audit-policy-file is known only at apply");
     if (!literalString(values["audit-policy-file"]) && notKnown(values.profile))
       return userDataNotEvaluable("RKE2's profile is known only at apply: whether it audits cannot be told");

@@ -1,7 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { instanceType } from "../../lib/openstack";
-import { type RancherNode, rke2Server, unsettled } from "../../lib/rancher-node";
+import { type RancherNode, rke2Server, unsettled, valueNotKnown } from "../../lib/rancher-node";
 import { hasUnknownItem, isUnknownValue, list, literalString } from "../../lib/values";
 
 /**
@@ -45,8 +45,7 @@ export default resourcePolicy(
     if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: its cni cannot be read`);
     // Unset, RKE2 deploys canal (validateCNI).
     const plugins = server.values.cni === undefined ? ["canal"] : list(server.values.cni);
-    if (plugins.some((plugin) => isUnknownValue(plugin) || server.expanded.has(String(plugin))))
-      return userDataNotEvaluable("the RKE2 cni is known only at apply");
+    if (plugins.some((plugin) => valueNotKnown(server, plugin))) return userDataNotEvaluable("the RKE2 cni is known only at apply");
     // RKE2 splits each value on commas: "multus,canal" is Multus beside Canal (rancher/rke2 pkg/cli/cmds/server.go, validateCNI).
     const primary = plugins
       .flatMap((plugin) => String(plugin).split(","))

@@ -5,7 +5,7 @@ import { appliedObjects, helmReleaseType, helmValuesAt, isKind, isMap, releaseNa
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
 import { kthreesFieldOf, kthreesNodeOf } from "../../lib/kthrees";
-import { argumentNotKnown, k3sNode, rke2Node } from "../../lib/rancher-node";
+import { argumentNotKnown, k3sNode, type RancherNode, rke2Node } from "../../lib/rancher-node";
 import { componentArgs } from "../../lib/rancher-config";
 import { isTraefikChart, readsCrdObjectsIn, traefikGitOpsReleases, traefikReleases } from "../../lib/traefik";
 import { anssiGoSuites, anssiOctaviaVersions, anssiOpensslSuites, opensslSuites, traefikVersions } from "../../lib/tls";
@@ -165,10 +165,9 @@ function kthreesTls(manifest: Record<string, unknown>, at: string): Violation[] 
   if ("notKnown" in found.read)
     return [{ outcome: "cannot-evaluate", message: `${found.read.notKnown}: its TLS flags cannot be read`, path: place(found.read.at) }];
   const { node } = found.read;
-  const components = node.role === "agent" ? rancherComponents.filter(({ key }) => key === "kubelet-arg") : rancherComponents;
   return rancherComponentsTls(
     node.values,
-    components,
+    componentsOf(node),
     (key, args, flags) => argumentNotKnown(node, key, args, flags),
     (key) => place(kthreesFieldOf(key)),
   );
@@ -183,8 +182,7 @@ function rancherTls(node: ReturnType<typeof k3sNode>): Violation[] {
   if (node === undefined) return [];
   if ("unreadable" in node) return [{ outcome: "cannot-evaluate", message: `${node.unreadable}: its TLS flags cannot be read`, path: "user_data" }];
   if (node.configUnread) return [{ outcome: "cannot-evaluate", message: `${node.configUnread}: the TLS flags it may add cannot be read`, path: "user_data" }];
-  const components = node.role === "agent" ? rancherComponents.filter(({ key }) => key === "kubelet-arg") : rancherComponents;
-  return rancherComponentsTls(node.values, components, (key, args, flags) => argumentNotKnown(node, key, args, flags));
+  return rancherComponentsTls(node.values, componentsOf(node), (key, args, flags) => argumentNotKnown(node, key, args, flags));
 }
 
 /**
@@ -205,6 +203,10 @@ const rancherComponents: readonly RancherComponent[] = [
   { component: "the cloud controller manager", key: "kube-cloud-controller-manager-arg", suites: "tls-cipher-suites" },
   { component: "etcd", key: "etcd-arg", suites: "cipher-suites" },
 ];
+
+/** The components a K3s or RKE2 node runs: a server's every one, an agent's kubelet. */
+const componentsOf = (node: RancherNode): readonly RancherComponent[] =>
+  node.role === "agent" ? rancherComponents.filter(({ key }) => key === "kubelet-arg") : rancherComponents;
 
 /**
  * Magnum's Cluster API driver passes these labels of a cluster (its template's when it writes none; a node group's
