@@ -2,8 +2,7 @@ import { LineCounter } from "yaml";
 import type { TfResource } from "../engine/model";
 import { filesOnDisk, writtenFiles } from "../lib/cloud-init";
 import { kubernetesValue, kubernetesYamlDocuments } from "../lib/go-yaml";
-import { isKind } from "../lib/helm";
-import { kubeadmControlPlaneSpec } from "../lib/kubeadm";
+import { filesAt, kubeadmConfigSpec, kubeadmControlPlaneSpec } from "../lib/kubeadm";
 import { fieldAt, isMap, isUnknown, type LooseObject } from "../lib/values";
 import { asTypedResource, holdsCutInterpolation, isWholeInterpolation, pathText, placedIn, writtenUnder } from "./kubernetes-manifest";
 import type { FileManifest } from "./manifest-files";
@@ -38,11 +37,8 @@ export const kubeadmStaticPodFolder = "/etc/kubernetes/manifests/";
 
 /** Where a kubeadm configuration writes its machines' files: a KubeadmControlPlane's or a KubeadmConfig's, or their templates'. */
 function kubeadmFilesAt(manifest: LooseObject): readonly string[] | undefined {
-  const controlPlane = kubeadmControlPlaneSpec(manifest);
-  if (controlPlane) return [...controlPlane.at, "files"];
-  if (isKind(manifest, "KubeadmConfig", "bootstrap.cluster.x-k8s.io")) return ["spec", "files"];
-  if (isKind(manifest, "KubeadmConfigTemplate", "bootstrap.cluster.x-k8s.io")) return ["spec", "template", "spec", "files"];
-  return undefined;
+  const kubeadm = kubeadmControlPlaneSpec(manifest) ?? kubeadmConfigSpec(manifest);
+  return kubeadm && [...kubeadm.at, ...filesAt];
 }
 
 /**

@@ -29,19 +29,35 @@ export function kubeadmControlPlaneSpec(manifest: LooseObject): KubeadmSpec | un
   return undefined;
 }
 
+/** The API group of Cluster API's kubeadm bootstrap configurations, which its workers are made from. */
+const bootstrapGroup = "bootstrap.cluster.x-k8s.io";
+
+/** The kubeadm configuration a KubeadmConfig, or its template, gives a machine (a worker's), and where it is written. */
+export function kubeadmConfigSpec(manifest: LooseObject): KubeadmSpec | undefined {
+  const argsListed = String(manifest.apiVersion) === `${bootstrapGroup}/v1beta2`;
+  if (isKind(manifest, "KubeadmConfig", bootstrapGroup)) return { spec: fieldAt(manifest, "spec"), at: ["spec"], argsListed };
+  if (isKind(manifest, "KubeadmConfigTemplate", bootstrapGroup))
+    return { spec: fieldAt(manifest, "spec", "template", "spec"), at: ["spec", "template", "spec"], argsListed };
+  return undefined;
+}
+
 /**
- * The API server's extraArgs, by flag, each with its value as written (a placeholder or a value known only at apply
- * kept as it is); undefined where the arguments are known only at apply as a whole. kubeadm passes them after its own
- * flags, which they override (cmd/kubeadm/app/util/arguments.go, ArgumentsToCommand).
+ * A component's extraArgs written at `at` in a kubeadm configuration, by flag, each with its value as written (a
+ * placeholder or a value known only at apply kept as it is; the last of a flag written twice); undefined where the
+ * arguments are known only at apply as a whole. kubeadm passes them after its own flags, which they override
+ * (cmd/kubeadm/app/util/arguments.go, ArgumentsToCommand).
  */
-export function apiServerExtraArgs({ spec, argsListed }: KubeadmSpec): Map<string, unknown> | undefined {
-  const args = fieldAt(spec, "clusterConfiguration", "apiServer", "extraArgs");
+export function extraArgs({ spec, argsListed }: KubeadmSpec, at: readonly string[]): Map<string, unknown> | undefined {
+  const args = fieldAt(spec, ...at);
   if (isUnknown(args)) return undefined;
   if (!argsListed) return new Map(isMap(args) ? Object.entries(args) : []);
   const entries = Array.isArray(args) ? args : [];
   if (entries.some(isUnknown)) return undefined;
   return new Map(entries.flatMap((entry) => (isMap(entry) && typeof entry.name === "string" ? [[entry.name, entry.value ?? ""] as const] : [])));
 }
+
+/** The API server's extraArgs (extraArgs). */
+export const apiServerExtraArgs = (kubeadm: KubeadmSpec): Map<string, unknown> | undefined => extraArgs(kubeadm, argsAt);
 
 /** A host folder mounted into the API server's container: where, from where, and whether it may write there. */
 export interface ApiServerMount {
@@ -113,6 +129,20 @@ export function bootstrapFiles(entries: unknown): WrittenFile[] {
 }
 
 /**
+ * The files on a machine when kubeadm runs: cloud-init writes the configuration's files, then runs preKubeadmCommands,
+ * then kubeadm (Cluster API's bootstrap cloud-init template: write_files, then runcmd), so what those commands write (a
+ * here-document, echo) or move is there; undefined where the files are known only at apply. A command that runs known
+ * only at apply leaves the files as written.
+ */
+export function filesWhenKubeadmRuns({ spec }: KubeadmSpec): ReadonlyMap<string, WrittenFile> | undefined {
+  const written = fieldAt(spec, ...filesAt);
+  if (isUnknown(written)) return undefined;
+  const onDisk = filesOnDisk(bootstrapFiles(written));
+  const commands = fieldAt(spec, "preKubeadmCommands");
+  return isUnknown(commands) ? onDisk : filesAfterCommands(onDisk, list(commands).map(String), []).files;
+}
+
+/**
  * What is wrong with a configuration file the kubeadm configuration's files write on the machines at `onHost` (`what`,
  * such as "audit policy"; the API server reads it as `readAs`), by `fault` (in words after "the <what> at <path>"), or
  * why it cannot be read here: read from a Secret (contentFrom), written by no entry, or known only at apply.
@@ -127,11 +157,7 @@ export function machineFileViolations(
   if (isUnknown(written)) return [finding(filesAt, "the files written on the machines are not known here", { value: written })];
   const entries = (Array.isArray(written) ? written : []).filter((entry) => isMap(entry) && entry.path === onHost);
   if (entries.some((entry) => isMap(entry.contentFrom))) return [finding(filesAt, `the ${what} at ${onHost} is read from a Secret: it is not known here`, {})];
-  // cloud-init writes the files, then runs preKubeadmCommands, then kubeadm (Cluster API's bootstrap cloud-init
-  // template: write_files, then runcmd): what those commands write (a here-document, echo) is on disk when kubeadm runs.
-  const commands = fieldAt(kubeadm.spec, "preKubeadmCommands");
-  const onDisk = filesOnDisk(bootstrapFiles(written));
-  const file = (isUnknown(commands) ? onDisk : filesAfterCommands(onDisk, list(commands).map(String), []).files).get(onHost);
+  const file = filesWhenKubeadmRuns(kubeadm)?.get(onHost);
   // A volume may mount the host's file at another path (eks-anywhere's Bottlerocket nodes: /var/lib/kubeadm).
   const read = onHost === readAs ? "" : `, which the API server reads as ${readAs}`;
   if (!file)

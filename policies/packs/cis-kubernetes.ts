@@ -6,8 +6,10 @@ export const cisKubernetesPack: Pack = {
   version: "1.10 / 2.0.1 (section numbers read through secondary sources)",
   source: "Center for Internet Security, CIS Kubernetes Benchmark (cisecurity.org)",
   controls: {
+    "1.2.6-1.2.8": "The API server's authorization-mode is not AlwaysAllow and includes Node and RBAC",
     "1.2.16-1.2.19": "API server audit logging is configured",
     "1.2.27-1.2.28": "Secrets are encrypted at rest with an appropriate provider (encryption-provider-config)",
+    "4.2.1-4.2.2": "The kubelet refuses anonymous requests and its authorization-mode is not AlwaysAllow",
     "5.1.1": "The cluster-admin role is used only where required",
     "5.1.2": "Access to secrets is minimised",
     "5.1.3": "Wildcards are not used in Roles and ClusterRoles",
@@ -42,8 +44,8 @@ export const cisKubernetesPack: Pack = {
     "5.7.2": "The seccomp profile is set to docker/default (RuntimeDefault) in pod definitions",
     "5.7.4": "The default namespace is not used",
     "1-4 (control plane and node configuration)": outOfScope(
-      "Configuration of the API server, controller manager, scheduler, etcd and kubelets",
-      "set by Magnum's Cluster API driver or by RKE2's CIS profile (rke2-cluster.ts sets profile: cis); checked with kube-bench on the running cluster, not in the configuration",
+      "The rest of the configuration of the API server, controller manager, scheduler, etcd and kubelets",
+      "the policies read the API server's audit, encryption and authorization flags and the kubelets' (sections above); the other settings are those of Magnum's Cluster API driver or of RKE2's CIS profile (rke2-cluster.ts sets profile: cis), checked with kube-bench on the running cluster, not in the configuration",
       "secondary",
     ),
   },

@@ -8,6 +8,7 @@ import kthreesPodSecurityNotBypassed from "./kthrees-pod-security-not-bypassed";
 import kthreesSecretsEncrypted from "./kthrees-secrets-encrypted";
 import kubeadmAuditLogEnabled from "./kubeadm-audit-log-enabled";
 import kubeadmSecretsEncrypted from "./kubeadm-secrets-encrypted";
+import kubernetesAuthorizationEnforced from "./kubernetes-authorization-enforced";
 import kubernetesVersionSupported from "./kubernetes-version-supported";
 import magnumAuditLogEnabled from "./magnum-audit-log-enabled";
 import magnumLabelsKnown from "./magnum-labels-known";
@@ -36,6 +37,7 @@ export const clusterPolicies = [
   kthreesSecretsEncrypted,
   kubeadmAuditLogEnabled,
   kubeadmSecretsEncrypted,
+  kubernetesAuthorizationEnforced,
   kubernetesVersionSupported,
   magnumAuditLogEnabled,
   magnumLabelsKnown,

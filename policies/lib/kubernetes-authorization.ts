@@ -1,0 +1,98 @@
+import { type WrittenFile, writtenYaml } from "./cloud-init";
+import { fieldAt, isUnknown } from "./values";
+
+/**
+ * Who may do what on a cluster's API server and on its kubelets, as their flags decide it (CIS Kubernetes 1.2.6-1.2.8,
+ * 4.2.1-4.2.2). Read in kubernetes at v1.34: pkg/kubeapiserver/options/authorization.go (--authorization-mode, a
+ * string slice, every copy adding to the list: pflag), staging/src/k8s.io/apiserver/pkg/authorization/union (the
+ * union of the authorizers allows a request as soon as one does), cmd/kubelet/app/options/options.go
+ * (--anonymous-auth and --authorization-mode, one value each, the last copy winning, and winning over the kubelet's
+ * configuration file) and pkg/kubelet/apis/config/v1beta1 defaults (a configuration file that sets neither refuses
+ * anonymous requests and asks the API server: Webhook).
+ */
+
+/** A finding of these judgements: what is wrong, or what cannot be told here (`evaluable` false). */
+export interface AuthorizationFinding {
+  readonly message: string;
+  readonly evaluable: boolean;
+}
+
+const found = (message: string): AuthorizationFinding => ({ message, evaluable: true });
+const notTold = (message: string): AuthorizationFinding => ({ message, evaluable: false });
+
+/** The values Go's strconv.ParseBool reads as true, which a boolean flag takes. */
+const goTrue = new Set(["1", "t", "T", "TRUE", "true", "True"]);
+
+/** The authorizers a distribution gives kube-apiserver where its flags name none: kubeadm's and K3s's (and RKE2's, K3s's code). */
+const distributionModes = ["Node", "RBAC"];
+
+/**
+ * What lets kube-apiserver's authorizers through a request they should refuse, from its flags (`modes`, each copy of
+ * --authorization-mode as written; `defaultsKept`, whether the distribution's Node,RBAC stay before them, as K3s keeps
+ * them for a copy written `authorization-mode+=`): AlwaysAllow among them allows every request whatever the others
+ * say; without RBAC, the Roles and bindings the cluster's access is written in grant nothing and other authorizers
+ * decide; without Node, kubelets are not held to their own node's objects. A file of authorizers named by
+ * --authorization-config (`configFile`) is not read here.
+ */
+export function apiServerAuthorization(modes: readonly string[], defaultsKept: boolean, configFile: string | undefined): AuthorizationFinding[] {
+  if (modes.length === 0)
+    return configFile === undefined ? [] : [notTold(`kube-apiserver's authorizers are those of ${configFile}, its authorization-config, not read here`)];
+  const listed = [...(defaultsKept ? distributionModes : []), ...modes.flatMap((written) => written.split(","))];
+  const shown = `authorization-mode ${listed.join(",")}`;
+  if (listed.includes("AlwaysAllow"))
+    return [found(`kube-apiserver authorizes every request (${shown}): AlwaysAllow allows what the other authorizers refuse`)];
+  const missing = distributionModes.filter((mode) => !listed.includes(mode));
+  if (missing.length === 0) return [];
+  const without = {
+    RBAC: "the Roles and bindings the cluster's access is written in grant nothing, and other authorizers decide",
+    Node: "kubelets are not held to their own node's Pods, Secrets and volumes",
+  } as const;
+  return [
+    found(
+      `kube-apiserver's authorizers leave out ${missing.join(" and ")} (${shown}): ${missing.map((mode) => without[mode as keyof typeof without]).join("; ")}`,
+    ),
+  ];
+}
+
+/**
+ * What lets a kubelet serve a request it should refuse, from its flags (`args`, each copy in order), which win over
+ * its configuration file: anonymous requests accepted, or every request authorized (AlwaysAllow: whoever reaches its
+ * port runs commands in the node's pods). A setting its flags leave to its configuration file (--config, found with
+ * `fileAt`) is read there; one left to a drop-in folder (--config-dir) is not read here.
+ */
+export function kubeletAuthorization(args: ReadonlyMap<string, readonly string[]>, fileAt: (path: string) => WrittenFile | undefined): AuthorizationFinding[] {
+  const anonymous = args.get("anonymous-auth")?.at(-1);
+  const mode = args.get("authorization-mode")?.at(-1);
+  const findings: AuthorizationFinding[] = [];
+  if (anonymous !== undefined && goTrue.has(anonymous)) findings.push(found(`the kubelet accepts anonymous requests (anonymous-auth=${anonymous})`));
+  if (mode === "AlwaysAllow") findings.push(found(everyRequest("authorization-mode=AlwaysAllow")));
+  const left = { anonymous: anonymous === undefined, mode: mode === undefined };
+  if (!left.anonymous && !left.mode) return findings;
+  const folder = args.get("config-dir")?.at(-1);
+  if (folder !== undefined)
+    findings.push(
+      notTold(`the kubelet reads the drop-ins of ${folder} (config-dir), not read here, which may accept anonymous requests or authorize every one`),
+    );
+  const path = args.get("config")?.at(-1);
+  if (path === undefined) return findings;
+  const file = fileAt(path);
+  if (file === undefined) return [...findings, notTold(`the kubelet's configuration file ${path} (config) is not written here`)];
+  const parsed = writtenYaml(file);
+  if ("unreadable" in parsed) return [...findings, notTold(`${parsed.unreadable}: the kubelet's configuration cannot be read`)];
+  const setting = (...field: string[]) => fieldAt(parsed.document, ...field);
+  const written = [...(left.anonymous ? [["authentication", "anonymous", "enabled"]] : []), ...(left.mode ? [["authorization", "mode"]] : [])].map((field) => ({
+    field: field.join("."),
+    value: setting(...field),
+  }));
+  const unknown = written.find(({ value }) => isUnknown(value));
+  if (unknown) return [...findings, notTold(`${unknown.field} in the kubelet's configuration file ${path} is not known here`)];
+  for (const { field, value } of written) {
+    if (field === "authentication.anonymous.enabled" && value === true)
+      findings.push(found(`the kubelet accepts anonymous requests (${field}: true in its configuration file ${path})`));
+    if (field === "authorization.mode" && value === "AlwaysAllow")
+      findings.push(found(everyRequest(`${field}: AlwaysAllow in its configuration file ${path}`)));
+  }
+  return findings;
+}
+
+const everyRequest = (setting: string) => `the kubelet authorizes every request (${setting}): whoever reaches its port runs commands in the node's pods`;

@@ -1,0 +1,161 @@
+import type { TfResource } from "../../engine/model";
+import { cite, resourcePolicy, type Violation } from "../../engine/policy";
+import { userDataNotEvaluable, type WrittenFile } from "../../lib/cloud-init";
+import { type AppliedManifest, appliedManifests, findingsOn, helmReleaseType, type ObjectFinding } from "../../lib/helm";
+import { kthreesFieldOf, kthreesNodeOf } from "../../lib/kthrees";
+import { apiServerExtraArgs, argsAt, extraArgs, filesWhenKubeadmRuns, type KubeadmSpec, kubeadmConfigSpec, kubeadmControlPlaneSpec } from "../../lib/kubeadm";
+import { type AuthorizationFinding, apiServerAuthorization, kubeletAuthorization } from "../../lib/kubernetes-authorization";
+import { instanceType } from "../../lib/openstack";
+import { componentArgs } from "../../lib/rancher-config";
+import { argumentNotKnown, k3sNode, leftToUnreadFiles, type RancherNode, rke2Node, runsApiServer } from "../../lib/rancher-node";
+import { fieldAt, isUnknown, list } from "../../lib/values";
+
+const apiServerKey = "kube-apiserver-arg";
+const kubeletKey = "kubelet-arg";
+const apiServerFlags = ["authorization-mode", "authorization-config"];
+const kubeletFlags = ["anonymous-auth", "authorization-mode", "config", "config-dir"];
+
+/** The last file written at a path among a node's files, as the node holds it. */
+const lastAt = (files: readonly WrittenFile[]) => (path: string) => files.findLast((file) => file.path === path);
+
+/**
+ * Whether K3s keeps its own authorization-mode (Node,RBAC) before the copies a node writes: the first copy written
+ * `authorization-mode+=` or `authorization-mode-=` adds to it, a plain one replaces it (k3s pkg/util/args.go, GetArgs).
+ */
+function keepsDefaultModes(values: Readonly<Record<string, unknown>>): boolean {
+  const first = list(values[apiServerKey])
+    .map((arg) => String(arg).replace(/^--/, "").split("=")[0]!)
+    .find((name) => name.replace(/[+-]+$/, "") === "authorization-mode");
+  return first !== undefined && /[+-]$/.test(first);
+}
+
+/**
+ * The findings on a K3s or RKE2 node (`node`): its API server's authorizers, where it is a server that runs one, and
+ * its kubelet's, unless it is a K3s server started with disable-agent; each placed by `placed` at what writes the
+ * component's flags (`key`). Where its configuration files are not read, they may add an authorizer or set the
+ * kubelet's flags.
+ */
+function rancherAuthorization(node: RancherNode, placed: (key: string, finding: AuthorizationFinding) => Violation): Violation[] {
+  const judged = (key: string, flags: readonly string[], judge: (args: ReadonlyMap<string, readonly string[]>) => AuthorizationFinding[]) => {
+    const args = componentArgs(node.values, key);
+    const unknown = argumentNotKnown(node, key, args, flags);
+    if (unknown) return [placed(key, { message: `${unknown} is known only at apply: who may do what cannot be told`, evaluable: false })];
+    return judge(args).map((finding) => placed(key, finding));
+  };
+  const unread = (what: string): AuthorizationFinding => ({ message: `${node.configUnread}: ${what} cannot be told`, evaluable: false });
+  const apiServer =
+    node.role === "server" && runsApiServer(node)
+      ? judged(apiServerKey, apiServerFlags, (args) => {
+          const findings = apiServerAuthorization(
+            args.get("authorization-mode") ?? [],
+            keepsDefaultModes(node.values),
+            args.get("authorization-config")?.at(-1),
+          );
+          // Every copy counts: a configuration file not read may add AlwaysAllow to those of the command line.
+          return node.configUnread && !findings.some(({ evaluable }) => evaluable) ? [...findings, unread("the API server's authorizers")] : findings;
+        })
+      : [];
+  const kubelet =
+    String(node.values["disable-agent"]) === "true"
+      ? []
+      : judged(kubeletKey, kubeletFlags, (args) => {
+          const findings = kubeletAuthorization(args, lastAt(node.files));
+          return leftToUnreadFiles(node, args, ["anonymous-auth", "authorization-mode"]) ? [...findings, unread("what the kubelet lets through")] : findings;
+        });
+  return [...apiServer, ...kubelet];
+}
+
+/** The K3s and RKE2 an instance's user data runs (k3sNode, rke2Node), judged on its user_data. */
+function instanceAuthorization(instance: TfResource): Violation[] {
+  return [rke2Node(instance), k3sNode(instance)].flatMap((node): Violation[] => {
+    if (node === undefined) return [];
+    if ("unreadable" in node) return userDataNotEvaluable(`${node.unreadable}: who may do what on its API server and kubelet cannot be told`);
+    return rancherAuthorization(node, (_key, { message, evaluable }) => ({ message, path: "user_data", ...(evaluable ? {} : { outcome: "cannot-evaluate" }) }));
+  });
+}
+
+/** The K3s node a Cluster API K3s object makes (a control plane's server, a worker's agent), each finding at the field that writes its flags. */
+function kthreesAuthorization(applied: AppliedManifest): Violation[] {
+  const made = kthreesNodeOf(applied.manifest);
+  if (!made) return [];
+  const finding = findingsOn(applied, made.at);
+  if ("notKnown" in made.read) return [finding(made.read.at, made.read.notKnown, {})];
+  return rancherAuthorization(made.read.node, (key, { message, evaluable }) => finding(kthreesFieldOf(key), message, evaluable ? undefined : {}));
+}
+
+/** A kubeadm configuration's flags, each as a list of its copies (one here), and the first of `flags` whose value is not known. */
+function asCopies(args: Map<string, unknown>, flags: readonly string[]): { readonly args: Map<string, string[]> } | { readonly unknown: string } {
+  const unknown = flags.find((flag) => isUnknown(args.get(flag)));
+  if (unknown) return { unknown };
+  return { args: new Map([...args].map(([flag, value]) => [flag, [String(value)]])) };
+}
+
+/**
+ * A kubeadm configuration's findings (`finding` at a field under it): its API server's authorizers (a control plane's
+ * clusterConfiguration), and the kubelet flags it gives the machine that runs kubeadm init or join (nodeRegistration's
+ * kubeletExtraArgs, which kubeadm writes in kubeadm-flags.env, after its own configuration file's flag: a `config`
+ * there replaces the file kubeadm writes, and is read from the machine's files).
+ */
+function kubeadmAuthorization(kubeadm: KubeadmSpec, controlPlane: boolean, finding: ObjectFinding): Violation[] {
+  if (isUnknown(kubeadm.spec)) return [finding([], "the kubeadm configuration is not known here", { value: kubeadm.spec })];
+  const judged = (
+    at: readonly string[],
+    args: Map<string, unknown> | undefined,
+    flags: readonly string[],
+    judge: (args: Map<string, string[]>) => AuthorizationFinding[],
+  ) => {
+    if (!args) return [finding(at, "these flags are not known here", { value: fieldAt(kubeadm.spec, ...at) })];
+    const read = asCopies(args, flags);
+    if ("unknown" in read) return [finding(at, `${read.unknown} is not known here`, { value: args.get(read.unknown) })];
+    return judge(read.args).map(({ message, evaluable }) => finding(at, message, evaluable ? undefined : {}));
+  };
+  const apiServer = controlPlane
+    ? judged(argsAt, apiServerExtraArgs(kubeadm), apiServerFlags, (args) =>
+        apiServerAuthorization(args.get("authorization-mode") ?? [], false, args.get("authorization-config")?.at(-1)),
+      )
+    : [];
+  const files = filesWhenKubeadmRuns(kubeadm);
+  const fileAt = (path: string): WrittenFile | undefined =>
+    files ? files.get(path) : { path, content: undefined, unreadable: "the files written on the machines are not known here" };
+  const kubelets = ["initConfiguration", "joinConfiguration"].flatMap((configuration) => {
+    const at = [configuration, "nodeRegistration", "kubeletExtraArgs"];
+    return judged(at, extraArgs(kubeadm, at), kubeletFlags, (args) => kubeletAuthorization(args, fileAt));
+  });
+  return [...apiServer, ...kubelets];
+}
+
+/** The kubeadm configuration of a Cluster API control plane or worker an applied object is, judged. */
+function kubeadmObjectAuthorization(applied: AppliedManifest): Violation[] {
+  const controlPlane = kubeadmControlPlaneSpec(applied.manifest);
+  const kubeadm = controlPlane ?? kubeadmConfigSpec(applied.manifest);
+  return kubeadm ? kubeadmAuthorization(kubeadm, controlPlane !== undefined, findingsOn(applied, kubeadm.at)) : [];
+}
+
+export default resourcePolicy(
+  {
+    id: "kubernetes-authorization-enforced",
+    title: "API servers and kubelets let no request through unauthorized",
+    description:
+      "Flags API servers whose authorization-mode names AlwaysAllow (the union of authorizers then allows every request) or leaves out Node or RBAC, and kubelets that accept anonymous requests (anonymous-auth) or authorize every request (authorization-mode AlwaysAllow), from their flags, which win over a kubelet's configuration file, else from the configuration file their config flag names: on RKE2 and K3s nodes (kube-apiserver-arg and kubelet-arg, in their configuration files or on their command line; K3s keeps its Node,RBAC before a copy written authorization-mode+=), on Cluster API's K3s control planes and workers, and on Cluster API's kubeadm control planes and workers (the API server's extraArgs; nodeRegistration's kubeletExtraArgs of initConfiguration and joinConfiguration). Left unset, the distributions' own settings stand (Node,RBAC; a kubelet that refuses anonymous requests and asks the API server). An authorization-config file, a kubelet's config-dir, a file not written here, configuration files not read and values known only at apply are not evaluable. The API server's own anonymous-auth is not judged: kubeadm and Cluster API's K3s provider keep it on for health checks, and what anonymous requests may do is what RBAC grants them (k8s-no-binding-to-everyone).",
+    rationale:
+      "With AlwaysAllow, any user or service account that reaches the API server is cluster-admin; without RBAC, the per-project roles that keep one project out of another's data grant nothing; a kubelet that lets anonymous or unauthorized requests through gives whoever reaches its port a shell in every pod of the node, pseudonymisation service and databases included.",
+    remediation:
+      "Leave authorization-mode to the distribution (Node,RBAC), or name Node and RBAC (and Webhook) without AlwaysAllow; never set the kubelet's anonymous-auth to true or its authorization-mode to AlwaysAllow, and leave its configuration file's authentication.anonymous.enabled false and authorization.mode Webhook.",
+    severity: "critical",
+    references: [
+      cite("cis-kubernetes", "1.2.6-1.2.8"),
+      cite("cis-kubernetes", "4.2.1-4.2.2"),
+      cite("anssi", "PA-022 R39-R40"),
+      cite("secnumcloud-3.2", "9.3.d-f"),
+    ],
+    enforcementLevel: "mandatory",
+    onUnknown: "reported-by-policy",
+  },
+  [instanceType, "kubernetes_manifest", helmReleaseType],
+  (resource, { graph }): Violation[] => {
+    if (resource.type === instanceType) return instanceAuthorization(resource);
+    return appliedManifests(graph)
+      .filter((applied) => applied.resource.address === resource.address)
+      .flatMap((applied) => [...kthreesAuthorization(applied), ...kubeadmObjectAuthorization(applied)]);
+  },
+);

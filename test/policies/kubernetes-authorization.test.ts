@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import type { WrittenFile } from "../../policies/lib/cloud-init";
+import { apiServerAuthorization, kubeletAuthorization } from "../../policies/lib/kubernetes-authorization";
+
+const args = (entries: Record<string, string[]>) => new Map(Object.entries(entries));
+const noFile = () => undefined;
+const fileOf =
+  (content: string) =>
+  (path: string): WrittenFile => ({ path, content });
+const messages = (findings: readonly { message: string; evaluable: boolean }[]) =>
+  findings.map(({ message, evaluable }) => `${evaluable ? "found" : "not told"}: ${message}`);
+
+describe("the API server's authorizers", () => {
+  it("are the distribution's where no copy names one, and a file of authorizers is not read", () => {
+    expect(apiServerAuthorization([], false, undefined)).toEqual([]);
+    expect(messages(apiServerAuthorization([], false, "/etc/authz.yaml"))).toEqual([
+      "not told: kube-apiserver's authorizers are those of /etc/authz.yaml, its authorization-config, not read here",
+    ]);
+  });
+
+  it("add up across copies: AlwaysAllow in any copy allows every request", () => {
+    expect(messages(apiServerAuthorization(["Node,RBAC", "AlwaysAllow"], false, undefined))).toEqual([
+      "found: kube-apiserver authorizes every request (authorization-mode Node,RBAC,AlwaysAllow): AlwaysAllow allows what the other authorizers refuse",
+    ]);
+  });
+
+  it("keep the distribution's Node,RBAC before a copy that adds to them, and lose them to one that replaces them", () => {
+    expect(apiServerAuthorization(["Webhook"], true, undefined)).toEqual([]);
+    expect(messages(apiServerAuthorization(["Webhook"], false, undefined))).toEqual([
+      "found: kube-apiserver's authorizers leave out Node and RBAC (authorization-mode Webhook): kubelets are not held to their own node's Pods, Secrets and volumes; the Roles and bindings the cluster's access is written in grant nothing, and other authorizers decide",
+    ]);
+  });
+});
+
+describe("the kubelet's authentication and authorization", () => {
+  it("take the last copy of each flag, and every spelling Go reads as true", () => {
+    expect(kubeletAuthorization(args({ "anonymous-auth": ["true", "false"] }), noFile)).toEqual([]);
+    expect(messages(kubeletAuthorization(args({ "anonymous-auth": ["false", "1"] }), noFile))).toEqual([
+      "found: the kubelet accepts anonymous requests (anonymous-auth=1)",
+    ]);
+    expect(messages(kubeletAuthorization(args({ "authorization-mode": ["AlwaysAllow", "Webhook"] }), noFile))).toEqual([]);
+  });
+
+  it("read the configuration file only for what the flags leave to it", () => {
+    const permissive = fileOf("authentication:\n  anonymous:\n    enabled: true\nauthorization:\n  mode: AlwaysAllow\n");
+    expect(kubeletAuthorization(args({ config: ["/k.yaml"], "anonymous-auth": ["false"], "authorization-mode": ["Webhook"] }), permissive)).toEqual([]);
+    expect(messages(kubeletAuthorization(args({ config: ["/k.yaml"], "anonymous-auth": ["false"] }), permissive))).toEqual([
+      "found: the kubelet authorizes every request (authorization.mode: AlwaysAllow in its configuration file /k.yaml): whoever reaches its port runs commands in the node's pods",
+    ]);
+  });
+
+  it("take a configuration file that sets neither setting as refusing anonymous requests and asking the API server", () => {
+    expect(kubeletAuthorization(args({ config: ["/k.yaml"] }), fileOf("kind: KubeletConfiguration\n"))).toEqual([]);
+  });
+
+  it("cannot be told from a file not written here, a value known only at apply or a drop-in folder", () => {
+    expect(messages(kubeletAuthorization(args({ config: ["/k.yaml"] }), noFile))).toEqual([
+      "not told: the kubelet's configuration file /k.yaml (config) is not written here",
+    ]);
+    expect(messages(kubeletAuthorization(args({ config: ["/k.yaml"] }), fileOf("authorization:\n  mode: ${var.mode}\n")))).toEqual([
+      "not told: authorization.mode in the kubelet's configuration file /k.yaml is not known here",
+    ]);
+    expect(messages(kubeletAuthorization(args({ "config-dir": ["/d"] }), noFile))).toEqual([
+      "not told: the kubelet reads the drop-ins of /d (config-dir), not read here, which may accept anonymous requests or authorize every one",
+    ]);
+    expect(kubeletAuthorization(args({ "config-dir": ["/d"], "anonymous-auth": ["false"], "authorization-mode": ["Webhook"] }), noFile)).toEqual([]);
+  });
+});
