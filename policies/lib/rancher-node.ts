@@ -90,8 +90,11 @@ function k3sRole(command: string): Role | undefined {
 }
 
 /**
- * K3s: the install script passes its K3S_ variables to the service, K3S_CONFIG_FILE among them (create_env_file); the
- * files of the service's environment are not read here.
+ * K3s: the install script passes its K3S_ variables to the service, K3S_CONFIG_FILE among them, in a file it writes
+ * anew beside the unit, read last (create_env_file, /etc/systemd/system/k3s.service.env: what a command assigns them);
+ * the unit reads /etc/default and /etc/sysconfig before it (k3s install.sh, create_systemd_service_file:
+ * EnvironmentFile=-/etc/default/%N), `k3s` for a server's service and `k3s-agent` for an agent's. Of the flags the
+ * policies read, only the configuration file has a variable (k3s pkg/cli/cmds: ConfigFlag's EnvVar).
  */
 const k3s: Launcher = {
   name: "K3s",
@@ -103,7 +106,7 @@ const k3s: Launcher = {
   configVariable: "K3S_CONFIG_FILE",
   config: (instance, path) => (path === undefined ? k3sConfig(instance) : k3sConfigAt(instance, path)),
   variables: /\b(?:INSTALL_)?K3S_/,
-  environmentFiles: () => [],
+  environmentFiles: (role) => ["/etc/default/", "/etc/sysconfig/"].map((folder) => `${folder}${role === "agent" ? "k3s-agent" : "k3s"}`),
   flagVariables: {},
 };
 

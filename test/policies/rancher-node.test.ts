@@ -99,6 +99,44 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
     });
   });
 
+  it("reads the configuration file its service's environment names (/etc/default, /etc/sysconfig), below the install command's variable", () => {
+    const files = { "/etc/rancher/k3s/config.yaml": "secrets-encryption: true", "/opt/k3s/a.yaml": "cluster-init: true", "/opt/k3s/b.yaml": "node-label: [b]" };
+    const install = "curl -sfL https://get.k3s.io | sh -";
+    expect(serverOf(writingFiles({ ...files, "/etc/default/k3s": "K3S_CONFIG_FILE=/opt/k3s/a.yaml" }, install))).toEqual({ "cluster-init": true });
+    // A later file of the environment wins; the variable the install command assigns goes into the file the unit reads last.
+    expect(
+      serverOf(
+        writingFiles({ ...files, "/etc/default/k3s": "K3S_CONFIG_FILE=/opt/k3s/a.yaml", "/etc/sysconfig/k3s": 'K3S_CONFIG_FILE="/opt/k3s/b.yaml"' }, install),
+      ),
+    ).toEqual({ "node-label": ["b"] });
+    expect(
+      serverOf(
+        writingFiles(
+          { ...files, "/etc/default/k3s": "K3S_CONFIG_FILE=/opt/k3s/a.yaml" },
+          "curl -sfL https://get.k3s.io | K3S_CONFIG_FILE=/opt/k3s/b.yaml sh -",
+        ),
+      ),
+    ).toEqual({ "node-label": ["b"] });
+    // An agent's service reads its own; a file whose content is not known leaves the configuration files unread.
+    const agent = k3sNode(
+      instance(
+        writingFiles(
+          {
+            "/etc/rancher/k3s/config.yaml": "kubelet-arg: [a=1]",
+            "/opt/k3s/agent.yaml": "kubelet-arg: [b=2]",
+            "/etc/default/k3s-agent": "K3S_CONFIG_FILE=/opt/k3s/agent.yaml",
+          },
+          "curl -sfL https://get.k3s.io | K3S_URL=https://192.0.2.10:6443 sh -",
+        ),
+      ),
+    );
+    expect(agent).toMatchObject({ role: "agent", values: { "kubelet-arg": ["b=2"] } });
+    expect(k3sServer(instance(writingFiles({ ...files, "/etc/default/k3s": "${k3s_environment}" }, install)))).toMatchObject({
+      values: { "secrets-encryption": true },
+      configUnread: "the service's environment file /etc/default/k3s is not known here",
+    });
+  });
+
   it("reads an agent's configuration and command line as a server's, for what an agent runs (its kubelet)", () => {
     const node = k3sNode(
       instance(cloudConfig("kubelet-arg:\n  - tls-min-version=VersionTLS12", "k3s agent --server https://192.0.2.10:6443 --kubelet-arg=max-pods=50")),
