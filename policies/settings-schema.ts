@@ -165,6 +165,7 @@ export function parsePolicyContext(text: string): z.output<typeof policyContextS
   } catch (error) {
     return { problem: (error as Error).message };
   }
-  const result = policyContextSchema.safeParse(data);
+  // Parsed once per stack: without zod's compiled fast path, as the YAML documents are (yamlParseOptions).
+  const result = policyContextSchema.safeParse(data, { jitless: true });
   return result.success ? result.data : { problem: result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") };
 }

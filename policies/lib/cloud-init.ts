@@ -56,14 +56,12 @@ export function cloudConfigFiles(written: unknown): WrittenFile[] | undefined {
   if (!parts) return undefined;
   let files: unknown;
   for (const { text, headers } of parts) {
-    let config: unknown;
-    try {
-      config = parsePyYaml(text);
-    } catch {
+    const loaded = loadedAsPyYaml(text);
+    if (!loaded) {
       if (isUnknown(text)) return undefined;
       continue;
     }
-    const merged = mergedWriteFiles(files, config, headers);
+    const merged = mergedWriteFiles(files, loaded.value, headers);
     if (merged === notRead) return undefined;
     files = merged;
   }
@@ -308,12 +306,30 @@ export const commandShown = (command: string): string => command.trim().split("\
 
 /** A cloud-config part loaded as cloud-init loads it (PyYAML), when it is a map; undefined when it does not load as one. */
 function loadedCloudConfig(text: string): Record<string, unknown> | undefined {
-  try {
-    const config = parsePyYaml(text);
-    return isMap(config) ? config : undefined;
-  } catch {
-    return undefined;
+  const config = loadedAsPyYaml(text)?.value;
+  return isMap(config) ? config : undefined;
+}
+
+/**
+ * The cloud-config texts read last, as PyYAML loads them (parsePyYaml), or refused where it cannot: the policies read
+ * one instance's user data for its files, its commands and its encoded texts in turn, and each text is loaded once. The
+ * values are shared, and read only.
+ */
+const recentlyLoaded = new Map<string, { readonly value: unknown } | { readonly refused: true }>();
+
+/** A cloud-config text as PyYAML loads it (parsePyYaml); undefined where it cannot. */
+function loadedAsPyYaml(text: string): { readonly value: unknown } | undefined {
+  let loaded = recentlyLoaded.get(text);
+  if (loaded === undefined) {
+    try {
+      loaded = { value: parsePyYaml(text) };
+    } catch {
+      loaded = { refused: true };
+    }
+    recentlyLoaded.set(text, loaded);
+    if (recentlyLoaded.size > 32) recentlyLoaded.delete(recentlyLoaded.keys().next().value!);
   }
+  return "value" in loaded ? loaded : undefined;
 }
 
 /** The commands of a shell script, line by line, a here-document (`<<END` to END) joined to the line that opens it. */
