@@ -142,6 +142,81 @@ export function filesWhenKubeadmRuns({ spec }: KubeadmSpec): ReadonlyMap<string,
   return isUnknown(commands) ? onDisk : filesAfterCommands(onDisk, list(commands).map(String), []).files;
 }
 
+/** The configurations of a kubeadm configuration, for the machine that runs kubeadm init and for those that join. */
+export const kubeadmConfigurations = ["initConfiguration", "joinConfiguration"] as const;
+export type KubeadmConfiguration = (typeof kubeadmConfigurations)[number];
+
+/** A patch kubeadm applies: the file, and its type (strategic unless its name says merge or json). */
+export interface KubeadmPatch {
+  readonly file: WrittenFile;
+  readonly type: "strategic" | "merge" | "json";
+}
+
+/**
+ * The patches kubeadm applies to `target` (kube-apiserver, kubeletconfiguration...) on the machines that run
+ * `configuration`: the files directly in its patches.directory named target[suffix][+patchtype].extension, extension
+ * json or yaml, in the order of their names (kubeadm's --patches, cmd/kubeadm/app/util/patches), as the machine holds
+ * them when kubeadm runs; where they are (`at`), and not known where the folder or the files are known only at apply.
+ */
+export function kubeadmPatches(
+  kubeadm: KubeadmSpec,
+  configuration: KubeadmConfiguration,
+  target: string,
+): { readonly patches: KubeadmPatch[]; readonly at: readonly string[] } | { readonly notKnown: string; readonly at: readonly string[] } {
+  const at = [configuration, "patches", "directory"];
+  const folder = fieldAt(kubeadm.spec, ...at);
+  if (folder === undefined || folder === "") return { patches: [], at };
+  if (isUnknown(folder)) return { notKnown: `${at.join(".")} is not known here`, at };
+  const files = filesWhenKubeadmRuns(kubeadm);
+  if (!files) return { notKnown: "the files written on the machines are not known here", at: filesAt };
+  const prefix = `${String(folder).replace(/\/+$/, "")}/`;
+  const patches = [...files.values()].flatMap((file): KubeadmPatch[] => {
+    const name = file.path.startsWith(prefix) ? file.path.slice(prefix.length) : "";
+    const named = /^([^/+]+?)(?:\+(strategic|merge|json))?\.(?:json|yaml)$/.exec(name);
+    return named && named[1]!.startsWith(target) ? [{ file, type: (named[2] ?? "strategic") as KubeadmPatch["type"] }] : [];
+  });
+  return { patches: patches.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0)), at };
+}
+
+/**
+ * Whether postKubeadmCommands, which cloud-init runs once kubeadm has written its files (Cluster API's bootstrap
+ * template: runcmd), change the file kubeadm writes at `path` (a sed -i, a copy over it, a command known only at apply).
+ */
+export function changedAfterKubeadm(kubeadm: KubeadmSpec, path: string): boolean {
+  const commands = fieldAt(kubeadm.spec, "postKubeadmCommands");
+  if (isUnknown(commands)) return true;
+  const kubeadms: WrittenFile = { path, content: "" };
+  const onDisk = new Map(filesWhenKubeadmRuns(kubeadm) ?? []).set(path, kubeadms);
+  return filesAfterCommands(onDisk, list(commands).map(String), []).files.get(path) !== kubeadms;
+}
+
+/** Where kubeadm writes the API server's static pod and the kubelet's configuration (cmd/kubeadm/app/constants). */
+export const apiServerManifest = "/etc/kubernetes/manifests/kube-apiserver.yaml";
+export const kubeletConfigPath = "/var/lib/kubelet/config.yaml";
+
+/**
+ * Why the API server's static pod is not the one kubeadm writes from the configuration, where it is not: a patch of
+ * files applied to it (patches.directory), or a command of postKubeadmCommands that changes it; with where that is.
+ */
+export function apiServerManifestChanged(kubeadm: KubeadmSpec): { readonly at: readonly string[]; readonly message: string } | undefined {
+  for (const configuration of kubeadmConfigurations) {
+    const found = kubeadmPatches(kubeadm, configuration, "kube-apiserver");
+    if ("notKnown" in found) return { at: found.at, message: `${found.notKnown}: a patch there may change the API server's flags` };
+    const [patch] = found.patches;
+    if (patch)
+      return {
+        at: found.at,
+        message: `files write ${patch.file.path}, which kubeadm applies to the API server's static pod (${configuration}.patches.directory): the flags it gives are not read here`,
+      };
+  }
+  if (changedAfterKubeadm(kubeadm, apiServerManifest))
+    return {
+      at: ["postKubeadmCommands"],
+      message: `a command of postKubeadmCommands changes ${apiServerManifest}, the API server's static pod kubeadm writes: its flags are not read here`,
+    };
+  return undefined;
+}
+
 /**
  * What is wrong with a configuration file the kubeadm configuration's files write on the machines at `onHost` (`what`,
  * such as "audit policy"; the API server reads it as `readAs`), by `fault` (in words after "the <what> at <path>"), or
@@ -189,6 +264,8 @@ export function eachKubeadmControlPlane(
     if (!kubeadm) return [];
     const finding = findingsOn(applied, kubeadm.at);
     if (isUnknown(kubeadm.spec)) return [finding([], "the kubeadm configuration is not known here", { value: kubeadm.spec })];
+    const changed = apiServerManifestChanged(kubeadm);
+    if (changed) return [finding(changed.at, changed.message, {})];
     const args = apiServerExtraArgs(kubeadm);
     if (!args) return [finding(argsAt, "the API server's extraArgs are not known here", { value: fieldAt(kubeadm.spec, ...argsAt) })];
     return judge(kubeadm, args, finding);

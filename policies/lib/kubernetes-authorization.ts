@@ -55,42 +55,56 @@ export function apiServerAuthorization(modes: readonly string[], defaultsKept: b
 }
 
 /**
+ * The kubelet's configuration file as a judgement reads it: its settings (a KubeletConfiguration document) and how a
+ * message names them; or why they cannot be read; undefined for the distribution's own file, which refuses anonymous
+ * requests and asks the API server (K3s's, kubeadm's unpatched).
+ */
+export type KubeletConfigRead = { readonly document: unknown; readonly named: string } | { readonly notTold: string } | undefined;
+
+/** The configuration file a kubelet's config flag names at `path`, as the node writes it (`file`, undefined where it does not). */
+export function kubeletConfigFile(path: string, file: WrittenFile | undefined): KubeletConfigRead {
+  if (file === undefined) return { notTold: `the kubelet's configuration file ${path} (config) is not written here` };
+  const parsed = writtenYaml(file);
+  if ("unreadable" in parsed) return { notTold: `${parsed.unreadable}: the kubelet's configuration cannot be read` };
+  return { document: parsed.document, named: `the kubelet's configuration file ${path}` };
+}
+
+/** The settings of the kubelet's configuration that decide who it serves, by their place in a KubeletConfiguration. */
+const kubeletSettings = { anonymous: ["authentication", "anonymous", "enabled"], mode: ["authorization", "mode"] } as const;
+
+/**
  * What lets a kubelet serve a request it should refuse, from its flags (`args`, each copy in order), which win over
  * its configuration file: anonymous requests accepted, or every request authorized (AlwaysAllow: whoever reaches its
- * port runs commands in the node's pods). A setting its flags leave to its configuration file (--config, found with
- * `fileAt`) is read there; one left to a drop-in folder (--config-dir) is not read here.
+ * port runs commands in the node's pods). A setting its flags leave unset is read from its configuration file
+ * (`configOf`, given the path its config flag names, else undefined for the distribution's file); one left to a drop-in
+ * folder (--config-dir) is not read here.
  */
-export function kubeletAuthorization(args: ReadonlyMap<string, readonly string[]>, fileAt: (path: string) => WrittenFile | undefined): AuthorizationFinding[] {
+export function kubeletAuthorization(
+  args: ReadonlyMap<string, readonly string[]>,
+  configOf: (path: string | undefined) => KubeletConfigRead,
+): AuthorizationFinding[] {
   const anonymous = args.get("anonymous-auth")?.at(-1);
   const mode = args.get("authorization-mode")?.at(-1);
   const findings: AuthorizationFinding[] = [];
   if (anonymous !== undefined && goTrue.has(anonymous)) findings.push(found(`the kubelet accepts anonymous requests (anonymous-auth=${anonymous})`));
   if (mode === "AlwaysAllow") findings.push(found(everyRequest("authorization-mode=AlwaysAllow")));
-  const left = { anonymous: anonymous === undefined, mode: mode === undefined };
-  if (!left.anonymous && !left.mode) return findings;
+  const left = [...(anonymous === undefined ? [kubeletSettings.anonymous] : []), ...(mode === undefined ? [kubeletSettings.mode] : [])];
+  if (left.length === 0) return findings;
   const folder = args.get("config-dir")?.at(-1);
   if (folder !== undefined)
     findings.push(
       notTold(`the kubelet reads the drop-ins of ${folder} (config-dir), not read here, which may accept anonymous requests or authorize every one`),
     );
-  const path = args.get("config")?.at(-1);
-  if (path === undefined) return findings;
-  const file = fileAt(path);
-  if (file === undefined) return [...findings, notTold(`the kubelet's configuration file ${path} (config) is not written here`)];
-  const parsed = writtenYaml(file);
-  if ("unreadable" in parsed) return [...findings, notTold(`${parsed.unreadable}: the kubelet's configuration cannot be read`)];
-  const setting = (...field: string[]) => fieldAt(parsed.document, ...field);
-  const written = [...(left.anonymous ? [["authentication", "anonymous", "enabled"]] : []), ...(left.mode ? [["authorization", "mode"]] : [])].map((field) => ({
-    field: field.join("."),
-    value: setting(...field),
-  }));
+  const read = configOf(args.get("config")?.at(-1));
+  if (read === undefined) return findings;
+  if ("notTold" in read) return [...findings, notTold(read.notTold)];
+  const written = left.map((field) => ({ field: field.join("."), value: fieldAt(read.document, ...field) }));
   const unknown = written.find(({ value }) => isUnknown(value));
-  if (unknown) return [...findings, notTold(`${unknown.field} in the kubelet's configuration file ${path} is not known here`)];
+  if (unknown) return [...findings, notTold(`${unknown.field} in ${read.named} is not known here`)];
   for (const { field, value } of written) {
-    if (field === "authentication.anonymous.enabled" && value === true)
-      findings.push(found(`the kubelet accepts anonymous requests (${field}: true in its configuration file ${path})`));
-    if (field === "authorization.mode" && value === "AlwaysAllow")
-      findings.push(found(everyRequest(`${field}: AlwaysAllow in its configuration file ${path}`)));
+    if (field === kubeletSettings.anonymous.join(".") && value === true)
+      findings.push(found(`the kubelet accepts anonymous requests (${field}: true in ${read.named})`));
+    if (field === kubeletSettings.mode.join(".") && value === "AlwaysAllow") findings.push(found(everyRequest(`${field}: AlwaysAllow in ${read.named}`)));
   }
   return findings;
 }

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { WrittenFile } from "../../policies/lib/cloud-init";
-import { apiServerAuthorization, kubeletAuthorization } from "../../policies/lib/kubernetes-authorization";
+import { apiServerAuthorization, kubeletAuthorization, kubeletConfigFile } from "../../policies/lib/kubernetes-authorization";
 
 const args = (entries: Record<string, string[]>) => new Map(Object.entries(entries));
-const noFile = () => undefined;
-const fileOf =
-  (content: string) =>
-  (path: string): WrittenFile => ({ path, content });
+/** A node that writes no file: its kubelet reads the distribution's configuration, or one not written here. */
+const noFile = (path: string | undefined) => (path === undefined ? undefined : kubeletConfigFile(path, undefined));
+/** A node that writes `content` at the path its kubelet's config flag names. */
+const fileOf = (content: string) => (path: string | undefined) => (path === undefined ? undefined : kubeletConfigFile(path, { path, content }));
 const messages = (findings: readonly { message: string; evaluable: boolean }[]) =>
   findings.map(({ message, evaluable }) => `${evaluable ? "found" : "not told"}: ${message}`);
 
@@ -45,7 +44,7 @@ describe("the kubelet's authentication and authorization", () => {
     const permissive = fileOf("authentication:\n  anonymous:\n    enabled: true\nauthorization:\n  mode: AlwaysAllow\n");
     expect(kubeletAuthorization(args({ config: ["/k.yaml"], "anonymous-auth": ["false"], "authorization-mode": ["Webhook"] }), permissive)).toEqual([]);
     expect(messages(kubeletAuthorization(args({ config: ["/k.yaml"], "anonymous-auth": ["false"] }), permissive))).toEqual([
-      "found: the kubelet authorizes every request (authorization.mode: AlwaysAllow in its configuration file /k.yaml): whoever reaches its port runs commands in the node's pods",
+      "found: the kubelet authorizes every request (authorization.mode: AlwaysAllow in the kubelet's configuration file /k.yaml): whoever reaches its port runs commands in the node's pods",
     ]);
   });
 

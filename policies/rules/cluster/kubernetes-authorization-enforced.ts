@@ -1,22 +1,50 @@
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { userDataNotEvaluable, type WrittenFile } from "../../lib/cloud-init";
+import { userDataNotEvaluable, type WrittenFile, writtenYaml } from "../../lib/cloud-init";
 import { type AppliedManifest, appliedManifests, findingsOn, helmReleaseType, type ObjectFinding } from "../../lib/helm";
 import { kthreesFieldOf, kthreesNodeOf } from "../../lib/kthrees";
-import { apiServerExtraArgs, argsAt, extraArgs, filesWhenKubeadmRuns, type KubeadmSpec, kubeadmConfigSpec, kubeadmControlPlaneSpec } from "../../lib/kubeadm";
-import { type AuthorizationFinding, apiServerAuthorization, kubeletAuthorization } from "../../lib/kubernetes-authorization";
+import {
+  apiServerExtraArgs,
+  apiServerManifestChanged,
+  argsAt,
+  changedAfterKubeadm,
+  extraArgs,
+  filesWhenKubeadmRuns,
+  type KubeadmConfiguration,
+  type KubeadmSpec,
+  kubeadmConfigSpec,
+  kubeadmConfigurations,
+  kubeadmControlPlaneSpec,
+  kubeadmPatches,
+  kubeletConfigPath,
+} from "../../lib/kubeadm";
+import {
+  type AuthorizationFinding,
+  apiServerAuthorization,
+  type KubeletConfigRead,
+  kubeletAuthorization,
+  kubeletConfigFile,
+} from "../../lib/kubernetes-authorization";
 import { instanceType } from "../../lib/openstack";
 import { componentArgs } from "../../lib/rancher-config";
 import { argumentNotKnown, k3sNode, leftToUnreadFiles, type RancherNode, rke2Node, runsApiServer } from "../../lib/rancher-node";
-import { fieldAt, isUnknown, list } from "../../lib/values";
+import { fieldAt, isMap, isUnknown, list } from "../../lib/values";
 
 const apiServerKey = "kube-apiserver-arg";
 const kubeletKey = "kubelet-arg";
 const apiServerFlags = ["authorization-mode", "authorization-config"];
 const kubeletFlags = ["anonymous-auth", "authorization-mode", "config", "config-dir"];
 
-/** The last file written at a path among a node's files, as the node holds it. */
-const lastAt = (files: readonly WrittenFile[]) => (path: string) => files.findLast((file) => file.path === path);
+/** The configuration file a K3s or RKE2 node's kubelet reads: the one its config flag names among the node's files (the last written there), else K3s's own. */
+const rancherKubeletConfig =
+  (files: readonly WrittenFile[]) =>
+  (path: string | undefined): KubeletConfigRead =>
+    path === undefined
+      ? undefined
+      : kubeletConfigFile(
+          path,
+          files.findLast((file) => file.path === path),
+        );
 
 /**
  * Whether K3s keeps its own authorization-mode (Node,RBAC) before the copies a node writes: the first copy written
@@ -59,7 +87,7 @@ function rancherAuthorization(node: RancherNode, placed: (key: string, finding: 
     String(node.values["disable-agent"]) === "true"
       ? []
       : judged(kubeletKey, kubeletFlags, (args) => {
-          const findings = kubeletAuthorization(args, lastAt(node.files));
+          const findings = kubeletAuthorization(args, rancherKubeletConfig(node.files));
           return leftToUnreadFiles(node, args, ["anonymous-auth", "authorization-mode"]) ? [...findings, unread("what the kubelet lets through")] : findings;
         });
   return [...apiServer, ...kubelet];
@@ -92,9 +120,11 @@ function asCopies(args: Map<string, unknown>, flags: readonly string[]): { reado
 
 /**
  * A kubeadm configuration's findings (`finding` at a field under it): its API server's authorizers (a control plane's
- * clusterConfiguration), and the kubelet flags it gives the machine that runs kubeadm init or join (nodeRegistration's
+ * clusterConfiguration), and the kubelet flags it gives the machines that run kubeadm init or join (nodeRegistration's
  * kubeletExtraArgs, which kubeadm writes in kubeadm-flags.env, after its own configuration file's flag: a `config`
- * there replaces the file kubeadm writes, and is read from the machine's files).
+ * there replaces the file kubeadm writes, and is read from the machine's files). A control plane's first machine runs
+ * init and the others join; a worker always joins (Cluster API's bootstrap provider), so its initConfiguration is not
+ * read. A finding the machine gives whichever configuration it runs (its kubelet's file changed by a command) is given once.
  */
 function kubeadmAuthorization(kubeadm: KubeadmSpec, controlPlane: boolean, finding: ObjectFinding): Violation[] {
   if (isUnknown(kubeadm.spec)) return [finding([], "the kubeadm configuration is not known here", { value: kubeadm.spec })];
@@ -109,19 +139,58 @@ function kubeadmAuthorization(kubeadm: KubeadmSpec, controlPlane: boolean, findi
     if ("unknown" in read) return [finding(at, `${read.unknown} is not known here`, { value: args.get(read.unknown) })];
     return judge(read.args).map(({ message, evaluable }) => finding(at, message, evaluable ? undefined : {}));
   };
-  const apiServer = controlPlane
-    ? judged(argsAt, apiServerExtraArgs(kubeadm), apiServerFlags, (args) =>
-        apiServerAuthorization(args.get("authorization-mode") ?? [], false, args.get("authorization-config")?.at(-1)),
-      )
-    : [];
+  const changed = controlPlane ? apiServerManifestChanged(kubeadm) : undefined;
+  const apiServer = changed
+    ? [finding(changed.at, changed.message, {})]
+    : controlPlane
+      ? judged(argsAt, apiServerExtraArgs(kubeadm), apiServerFlags, (args) =>
+          apiServerAuthorization(args.get("authorization-mode") ?? [], false, args.get("authorization-config")?.at(-1)),
+        )
+      : [];
   const files = filesWhenKubeadmRuns(kubeadm);
   const fileAt = (path: string): WrittenFile | undefined =>
     files ? files.get(path) : { path, content: undefined, unreadable: "the files written on the machines are not known here" };
-  const kubelets = ["initConfiguration", "joinConfiguration"].flatMap((configuration) => {
+  const run = controlPlane ? kubeadmConfigurations : (["joinConfiguration"] as const);
+  const kubelets = run.flatMap((configuration) => {
     const at = [configuration, "nodeRegistration", "kubeletExtraArgs"];
-    return judged(at, extraArgs(kubeadm, at), kubeletFlags, (args) => kubeletAuthorization(args, fileAt));
+    return judged(at, extraArgs(kubeadm, at), kubeletFlags, (args) =>
+      kubeletAuthorization(args, (path) => (path === undefined ? kubeadmKubeletConfig(kubeadm, configuration) : kubeletConfigFile(path, fileAt(path)))),
+    );
   });
-  return [...apiServer, ...kubelets];
+  return [...apiServer, ...kubelets.filter((violation, i) => kubelets.findIndex((other) => other.message === violation.message) === i)];
+}
+
+/** A JSON merge patch applied (RFC 7386): a map merged key by key, null removing a key, anything else replacing the value. */
+function mergePatched(target: unknown, patch: unknown): unknown {
+  if (!isMap(patch)) return patch;
+  const merged: Record<string, unknown> = isMap(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = mergePatched(merged[key], value);
+  }
+  return merged;
+}
+
+/**
+ * The kubelet configuration kubeadm writes on the machines that run `configuration` (/var/lib/kubelet/config.yaml:
+ * its defaults refuse anonymous requests and ask the API server, cmd/kubeadm/app/componentconfigs/kubelet.go), with the
+ * patches of patches.directory for the kubeletconfiguration target applied in turn (a strategic or merge patch sets
+ * the fields it writes; a JSON patch is not read here); not read where postKubeadmCommands change it.
+ */
+function kubeadmKubeletConfig(kubeadm: KubeadmSpec, configuration: KubeadmConfiguration): KubeletConfigRead {
+  if (changedAfterKubeadm(kubeadm, kubeletConfigPath))
+    return { notTold: `a command of postKubeadmCommands changes ${kubeletConfigPath}, the kubelet's configuration kubeadm writes: it is not read here` };
+  const found = kubeadmPatches(kubeadm, configuration, "kubeletconfiguration");
+  if ("notKnown" in found) return { notTold: `${found.notKnown}: a patch there may change the kubelet's configuration` };
+  if (found.patches.length === 0) return undefined;
+  let document: unknown = {};
+  for (const { file, type } of found.patches) {
+    if (type === "json") return { notTold: `${file.path} is a JSON patch of the kubelet's configuration, not read here` };
+    const parsed = writtenYaml(file);
+    if ("unreadable" in parsed) return { notTold: `${parsed.unreadable}: the patches of the kubelet's configuration cannot be read` };
+    document = mergePatched(document, parsed.document);
+  }
+  return { document, named: `the patches kubeadm applies to the kubelet's configuration (${found.patches.map(({ file }) => file.path).join(", ")})` };
 }
 
 /** The kubeadm configuration of a Cluster API control plane or worker an applied object is, judged. */
@@ -136,7 +205,7 @@ export default resourcePolicy(
     id: "kubernetes-authorization-enforced",
     title: "API servers and kubelets let no request through unauthorized",
     description:
-      "Flags API servers whose authorization-mode names AlwaysAllow (the union of authorizers then allows every request) or leaves out Node or RBAC, and kubelets that accept anonymous requests (anonymous-auth) or authorize every request (authorization-mode AlwaysAllow), from their flags, which win over a kubelet's configuration file, else from the configuration file their config flag names: on RKE2 and K3s nodes (kube-apiserver-arg and kubelet-arg, in their configuration files or on their command line; K3s keeps its Node,RBAC before a copy written authorization-mode+=), on Cluster API's K3s control planes and workers, and on Cluster API's kubeadm control planes and workers (the API server's extraArgs; nodeRegistration's kubeletExtraArgs of initConfiguration and joinConfiguration). Left unset, the distributions' own settings stand (Node,RBAC; a kubelet that refuses anonymous requests and asks the API server). An authorization-config file, a kubelet's config-dir, a file not written here, configuration files not read and values known only at apply are not evaluable. The API server's own anonymous-auth is not judged: kubeadm and Cluster API's K3s provider keep it on for health checks, and what anonymous requests may do is what RBAC grants them (k8s-no-binding-to-everyone).",
+      "Flags API servers whose authorization-mode names AlwaysAllow (the union of authorizers then allows every request) or leaves out Node or RBAC, and kubelets that accept anonymous requests (anonymous-auth) or authorize every request (authorization-mode AlwaysAllow), from their flags, which win over a kubelet's configuration file, else from the configuration file their config flag names (for kubeadm, else kubeadm's own with the kubeletconfiguration patches of patches.directory applied): on RKE2 and K3s nodes (kube-apiserver-arg and kubelet-arg, in their configuration files or on their command line; K3s keeps its Node,RBAC before a copy written authorization-mode+=), on Cluster API's K3s control planes and workers, and on Cluster API's kubeadm control planes and workers (the API server's extraArgs; nodeRegistration's kubeletExtraArgs of initConfiguration and joinConfiguration). Left unset, the distributions' own settings stand (Node,RBAC; a kubelet that refuses anonymous requests and asks the API server). An authorization-config file, a kubelet's config-dir, a file not written here, an API server's static pod or a kubelet's configuration that a kubeadm patch or a postKubeadmCommands command changes, a JSON patch, configuration files not read and values known only at apply are not evaluable. The API server's own anonymous-auth is not judged: kubeadm and Cluster API's K3s provider keep it on for health checks, and what anonymous requests may do is what RBAC grants them (k8s-no-binding-to-everyone).",
     rationale:
       "With AlwaysAllow, any user or service account that reaches the API server is cluster-admin; without RBAC, the per-project roles that keep one project out of another's data grant nothing; a kubelet that lets anonymous or unauthorized requests through gives whoever reaches its port a shell in every pod of the node, pseudonymisation service and databases included.",
     remediation:
