@@ -3,6 +3,7 @@ import type { Violation } from "../engine/policy";
 import { commandShown, userDataNotEvaluable, userDataRead, type WrittenFile } from "./cloud-init";
 import { firstCommandWords } from "./command-line";
 import { k3sConfig, k3sConfigAt, type RancherConfig, rke2Config, rke2ConfigAt, takesServerKeys, unknownArgument } from "./rancher-config";
+import { serviceUnit } from "./systemd-unit";
 import { isUnknown, isUnknownValue, list, memoized } from "./values";
 
 type Role = "agent" | "server" | "unknown";
@@ -23,6 +24,10 @@ interface Launcher {
   readonly config: (instance: TfResource, path: string | undefined) => RancherConfig | undefined;
   /** Variables that may make it an agent or give it flags, in a file the user data reads into its shell. */
   readonly variables: RegExp;
+  /** The systemd service that runs it as `role`. */
+  readonly service: (role: "agent" | "server") => string;
+  /** Whether the user data's commands write the service's unit file in /etc/systemd/system anew (an install script that does). */
+  readonly writesUnit: (commands: readonly string[]) => boolean;
   /** The files its service for `role` reads its environment from, in systemd's order (a later one wins). */
   readonly environmentFiles: (role: "agent" | "server") => readonly string[];
   /** The variables of the flags the policies read (`profile` for RKE2_CIS_PROFILE), the lowest of their sources. */
@@ -106,7 +111,9 @@ const k3s: Launcher = {
   configVariable: "K3S_CONFIG_FILE",
   config: (instance, path) => (path === undefined ? k3sConfig(instance) : k3sConfigAt(instance, path)),
   variables: /\b(?:INSTALL_)?K3S_/,
-  environmentFiles: (role) => ["/etc/default/", "/etc/sysconfig/"].map((folder) => `${folder}${role === "agent" ? "k3s-agent" : "k3s"}`),
+  service: (role) => (role === "agent" ? "k3s-agent" : "k3s"),
+  writesUnit: (commands) => commands.some((command) => runsK3sInstallScript.test(command)),
+  environmentFiles: (role) => ["/etc/default/", "/etc/sysconfig/"].map((folder) => `${folder}${k3s.service(role)}`),
   flagVariables: {},
 };
 
@@ -134,9 +141,11 @@ const rke2: Launcher = {
   configVariable: "RKE2_CONFIG_FILE",
   config: (instance, path) => (path === undefined ? rke2Config(instance) : rke2ConfigAt(instance, path)),
   variables: /\b(?:INSTALL_)?RKE2_/,
+  service: (role) => `rke2-${role}`,
+  writesUnit: () => false,
   environmentFiles: (role) =>
     ["/etc/default/", "/etc/sysconfig/", "/usr/local/lib/systemd/system/", "/opt/rke2/lib/systemd/system/"].map(
-      (folder) => `${folder}rke2-${role}${folder.endsWith("system/") ? ".env" : ""}`,
+      (folder) => `${folder}${rke2.service(role)}${folder.endsWith("system/") ? ".env" : ""}`,
     ),
   flagVariables: {
     RKE2_CIS_PROFILE: "profile",
@@ -204,11 +213,16 @@ function commandLineFlags(command: string, launcher: Launcher): CommandLineFlag[
 }
 
 /**
- * The variables of the service's environment files the user data writes (systemd's EnvironmentFile: `NAME=value`
- * lines, quotes taken off, a later file winning), or why they are not known: a file whose content is not.
+ * The variables of the service's environment: those its unit assigns (`assigned`, systemd's Environment=), then those
+ * of the environment files the user data writes, which win (systemd's EnvironmentFile: `NAME=value` lines, quotes
+ * taken off, a later file winning); or why they are not known: a file whose content is not.
  */
-function serviceEnvironment(files: readonly WrittenFile[], paths: readonly string[]): { readonly variables: Map<string, string>; readonly unread?: string } {
-  const variables = new Map<string, string>();
+function serviceEnvironment(
+  files: readonly WrittenFile[],
+  paths: readonly string[],
+  assigned: ReadonlyMap<string, string>,
+): { readonly variables: Map<string, string>; readonly unread?: string } {
+  const variables = new Map(assigned);
   for (const path of paths) {
     const file = files.find((written) => written.path === path);
     if (!file) continue;
@@ -284,12 +298,23 @@ function readNode(instance: TfResource, launcher: Launcher): RancherNode | NodeU
   const written = read.files ?? [];
   const { commands } = read;
   const roles = commands.map(launcher.role);
-  const role = roles.includes("agent") ? "agent" : "server";
-  const runs = commands.filter((_, i) => roles[i] === role);
-  const flags = runs.flatMap((command) => commandLineFlags(command, launcher));
-  const environment = serviceEnvironment(written, launcher.environmentFiles(role));
-  const configFile = configFileNamed(runs, environment.variables, flags, launcher);
+  const units = {
+    server: serviceUnit(written, launcher.service("server"), launcher.writesUnit(commands)),
+    agent: serviceUnit(written, launcher.service("agent"), launcher.writesUnit(commands)),
+  };
+  // Where no command tells the role, a unit of the user data's own that runs the agent does.
+  const told = roles.some((each) => each === "agent" || each === "server");
+  const role = roles.includes("agent") || (!told && units.agent.execStart !== undefined && units.server.execStart === undefined) ? "agent" : "server";
   const unread = (unreadable: string): NodeUnread => (role === "agent" ? { unreadable, role } : { unreadable });
+  const unit = units[role];
+  if (unit.unread) return unread(`the user data writes ${unit.unread}, a unit file of ${name}'s service not known here: the command it runs cannot be read`);
+  // The service runs the command its unit and drop-ins give, in place of the one the install script writes in its unit;
+  // the variables the install command assigns stay in the environment file it writes.
+  const launches = commands.filter((_, i) => roles[i] === role);
+  const runs = unit.execStart === undefined ? launches : [unit.execStart];
+  const flags = runs.flatMap((command) => commandLineFlags(command, launcher));
+  const environment = serviceEnvironment(written, [...launcher.environmentFiles(role), ...unit.environmentFiles], unit.variables);
+  const configFile = configFileNamed(launches, environment.variables, flags, launcher);
   if (configFile?.expands) return unread(`${name}'s configuration file is a shell variable's (${configFile.value}), not known here`);
   const config = launcher.config(instance, configFile?.value);
   const sourced = roles.some((each) => each !== undefined) || config !== undefined ? sourcedVariables(commands, written, launcher) : undefined;

@@ -137,6 +137,52 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
     });
   });
 
+  it("reads the command a drop-in of its service runs in place of the install script's, and its Environment= and EnvironmentFile=", () => {
+    const install = 'curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="server --secrets-encryption" sh -';
+    const dropIn = "/etc/systemd/system/k3s.service.d/10-flags.conf";
+    expect(serverOf(writingFiles({ [dropIn]: "[Service]\nExecStart=\nExecStart=/usr/local/bin/k3s server --cluster-init" }, install))).toEqual({
+      "cluster-init": "true",
+    });
+    // A drop-in that does not empty ExecStart keeps the install script's command; its variables name the configuration file.
+    expect(
+      serverOf(
+        writingFiles(
+          { [dropIn]: '[Service]\nEnvironment="K3S_CONFIG_FILE=/opt/k3s/a.yaml"\nEnvironmentFile=-/etc/k3s/more.env', "/opt/k3s/a.yaml": "node-label: [a]" },
+          install,
+        ),
+      ),
+    ).toEqual({ "node-label": ["a"], "secrets-encryption": "true" });
+    expect(
+      serverOf(
+        writingFiles(
+          {
+            [dropIn]: "[Service]\nEnvironment=K3S_CONFIG_FILE=/opt/k3s/a.yaml\nEnvironmentFile=/etc/k3s/more.env",
+            "/etc/k3s/more.env": "K3S_CONFIG_FILE=/opt/k3s/b.yaml",
+            "/opt/k3s/a.yaml": "node-label: [a]",
+            "/opt/k3s/b.yaml": "node-label: [b]",
+          },
+          install,
+        ),
+      ),
+    ).toEqual({ "node-label": ["b"], "secrets-encryption": "true" });
+  });
+
+  it("reads a unit file of the user data's own where no install script writes its own over it, and its role from it", () => {
+    const unit = (command: string) => ({ "/etc/systemd/system/k3s.service": `[Service]\nType=notify\nExecStart=${command}` });
+    expect(serverOf(writingFiles(unit("/usr/local/bin/k3s server --secrets-encryption"), "systemctl enable --now k3s"))).toEqual({
+      "secrets-encryption": "true",
+    });
+    expect(serverOf(writingFiles(unit("/usr/local/bin/k3s server --secrets-encryption"), "curl -sfL https://get.k3s.io | sh -"))).toEqual({});
+    const agentUnit = { "/etc/systemd/system/k3s-agent.service": "[Service]\nExecStart=/usr/local/bin/k3s agent --server https://192.0.2.10:6443" };
+    expect(k3sNode(instance(writingFiles(agentUnit, "systemctl enable --now k3s-agent")))).toMatchObject({ role: "agent" });
+    expect(k3sServer(instance(writingFiles({ "/etc/systemd/system/k3s.service.d/10.conf": "${k3s_drop_in}" }, "curl -sfL https://get.k3s.io | sh -")))).toEqual(
+      {
+        unreadable:
+          "the user data writes /etc/systemd/system/k3s.service.d/10.conf, a unit file of K3s's service not known here: the command it runs cannot be read",
+      },
+    );
+  });
+
   it("reads an agent's configuration and command line as a server's, for what an agent runs (its kubelet)", () => {
     const node = k3sNode(
       instance(cloudConfig("kubelet-arg:\n  - tls-min-version=VersionTLS12", "k3s agent --server https://192.0.2.10:6443 --kubelet-arg=max-pods=50")),
