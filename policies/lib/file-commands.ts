@@ -5,7 +5,8 @@ import { commandShown, type WrittenFile } from "./cloud-init";
  * `install` (GNU coreutils) move or copy files it wrote, named by path, by a glob (`*`, `?`, `[...]`, not across a `/`)
  * or as a folder holding them, into a file or a folder; `rm` removes them; `cat` and `tee` write a here-document into
  * one (hereDocumentWrite), echo and printf their words, by a redirection or into tee (commandWrites). A command is read
- * only where each word is known (no `$`, no backquote) and each source is among the files: another changes nothing
+ * only where each word is known (no `$` but a shell variable assigned a path before: ShellVariables; no backquote) and
+ * each source is among the files: another changes nothing
  * here, but a file it writes by a redirection, tee, `curl -o` or `wget -O`, or edits in place (`sed -i`), is not known.
  */
 
@@ -339,6 +340,46 @@ function compound(command: string): { opens: boolean; change: number } {
 }
 
 /**
+ * The shell's variables the commands assign a value to (POSIX Shell Command Language, 2.9.1 Simple Commands: a command
+ * of assignments alone, or `export` / `readonly` given them), and the commands with those variables replaced by their
+ * values: `$NAME` and `${NAME}` out of single quotes, in a command's first line only where a here-document follows it
+ * (its lines are its text). A value is kept where it is a path or a word (letters, digits, `/._-:@%+,=`); one the shell
+ * makes (`$(hostname)`), or assigned under a condition, leaves the variable not known from then on.
+ */
+export class ShellVariables {
+  private readonly values = new Map<string, string>();
+
+  /** The command with the variables known so far replaced. */
+  replacedIn(command: string): string {
+    if (this.values.size === 0 || !command.includes("$")) return command;
+    const newLine = command.includes("<<") ? command.indexOf("\n") : -1;
+    const [line, rest] = newLine < 0 ? [command, ""] : [command.slice(0, newLine), command.slice(newLine)];
+    const replaced = line
+      .split(/('[^']*')/)
+      .map((part, i) =>
+        i % 2 === 1 ? part : part.replace(/\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (found, braced, bare) => this.values.get(braced ?? bare) ?? found),
+      )
+      .join("");
+    return `${replaced}${rest}`;
+  }
+
+  /** Records what a simple command assigns (`conditional`: it may not run, so what it assigns is not known). */
+  assignedBy(simple: string, conditional: boolean): void {
+    const words = parsed(simple).pipeline.flat();
+    // A compound command's reserved words (then, else, do) lead the command they run.
+    while (/^(?:then|else|do|\{|!)$/.test(words[0] ?? "")) words.shift();
+    const assignments = /^(?:export|readonly)$/.test(words[0] ?? "") ? words.slice(1) : words;
+    if (assignments.length === 0 || !assignments.every((word) => /^[A-Za-z_]\w*=/.test(word))) return;
+    for (const word of assignments) {
+      const name = word.slice(0, word.indexOf("="));
+      const value = literal(word.slice(name.length + 1));
+      if (!conditional && value !== undefined && /^[\w./:@%+,=-]*$/.test(value)) this.values.set(name, value);
+      else this.values.delete(name);
+    }
+  }
+}
+
+/**
  * The files on a node after the commands (each a runcmd entry or a script's line, in order), with the commands read
  * here whole (`followed`): each of their simple commands that moves, copies or removes files is read, and a
  * here-document written into a file (hereDocumentWrite); none under a condition or in a loop (compound), whose
@@ -353,8 +394,10 @@ export function filesAfterCommands(
   const files = new Map(written);
   const known = new Set(folders.map(trimmed));
   const followed = new Set<string>();
+  const variables = new ShellVariables();
   let depth = 0;
-  for (const command of commands) {
+  for (const given of commands) {
+    const command = variables.replacedIn(given);
     const write = hereDocumentWrite(command);
     // A here-document's lines are text, not commands.
     const { opens, change } = compound(write ? `${command.split("\n")[0]}\n${write.after}` : command);
@@ -362,14 +405,20 @@ export function filesAfterCommands(
     depth = Math.max(0, depth + change);
     if (conditional) {
       if (write) files.set(write.path, { path: write.path, content: undefined, unreadable: underACondition });
-      for (const simple of simpleCommands(write ? write.after : command)) runsOrNot(simple, files);
+      for (const simple of simpleCommands(write ? write.after : command)) {
+        variables.assignedBy(simple, true);
+        runsOrNot(simple, files);
+      }
       continue;
     }
     if (write) writtenHere(write, files);
-    const runs = chainedCommands(write ? write.after : command).map(({ text, conditional: maybe }) =>
-      maybe ? runsOrNot(text, files) : applied(text, files, known),
-    );
-    if (runs.every(Boolean)) followed.add(command);
+    const runs = chainedCommands(write ? write.after : command).map(({ text, conditional: maybe }) => {
+      // A variable a simple command assigns holds in the next one of the same list.
+      const simple = variables.replacedIn(text);
+      variables.assignedBy(simple, maybe);
+      return maybe ? runsOrNot(simple, files) : applied(simple, files, known);
+    });
+    if (runs.every(Boolean)) followed.add(given);
   }
   return { files, followed };
 }

@@ -130,4 +130,24 @@ describe("what the commands run after write_files do to the files it wrote", () 
     expect(written(["test -d /srv && echo a > /etc/app.yaml; mv /a/x /b/x"], ["/a/x"]).files).toEqual({ "/etc/app.yaml": under, "/b/x": "/a/x\n" });
     expect(written(["mkdir -p /b && mv /a/x /b/x"], ["/a/x"])).toEqual({ files: { "/b/x": "/a/x\n" }, followed: ["mkdir -p /b && mv /a/x /b/x"] });
   });
+
+  it("replaces a shell variable assigned a path before, out of single quotes, as the shell does", () => {
+    const config = "/etc/rancher/rke2/config.yaml";
+    expect(written(["CONFIG=/etc/rancher/rke2/config.yaml", 'echo "cni: cilium" >> "$CONFIG"'], [config]).files).toEqual({
+      [config]: `${config}\ncni: cilium\n`,
+    });
+    expect(afterRunning(["/opt/k3s.yaml"], ["export DIR=/etc/rancher/k3s READY=yes", "mv /opt/k3s.yaml ${DIR}/config.yaml"]).files).toEqual({
+      "/etc/rancher/k3s/config.yaml": "/opt/k3s.yaml",
+    });
+    // Within single quotes, the shell writes the name; a variable assigned in a runcmd entry holds in the next.
+    expect(written(["FILE=/etc/app.yaml; echo '$FILE' > $FILE"]).files).toEqual({ "/etc/app.yaml": "$FILE\n" });
+  });
+
+  it("does not know a variable the shell makes a value for, or assigns under a condition", () => {
+    expect(written(["FILE=$(mktemp)", 'echo a > "$FILE"'])).toEqual({ files: {}, followed: ["FILE=$(mktemp)"] });
+    expect(written(["FILE=/etc/a.yaml", "if [ -f /etc/b.yaml ]; then FILE=/etc/b.yaml; fi", 'echo a > "$FILE"']).followed).toEqual(["FILE=/etc/a.yaml"]);
+    expect(written(["FILE=/etc/a.yaml", "[ -f /etc/b.yaml ] && FILE=/etc/b.yaml", 'echo a > "$FILE"']).files).toEqual({});
+    // A here-document's lines are its text: the variable is replaced in the command that writes it, not in them.
+    expect(written(["FILE=/etc/app.yaml", "cat > $FILE <<'EOF'\nkey: $FILE\nEOF"]).files).toEqual({ "/etc/app.yaml": "key: $FILE\n" });
+  });
 });
