@@ -1,3 +1,4 @@
+import { groupedBy } from "../../../lib/groups";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable, type WrittenFile, writtenYaml } from "../../lib/cloud-init";
@@ -223,8 +224,9 @@ export default resourcePolicy(
   [instanceType, "kubernetes_manifest", helmReleaseType],
   (resource, { graph }): Violation[] => {
     if (resource.type === instanceType) return instanceAuthorization(resource);
-    return appliedManifests(graph)
-      .filter((applied) => applied.resource.address === resource.address)
-      .flatMap((applied) => [...kthreesAuthorization(applied), ...kubeadmObjectAuthorization(applied)]);
+    const byResource = graph.cached("kubernetes-authorization-enforced/objects", () =>
+      groupedBy(appliedManifests(graph), (applied) => applied.resource.address),
+    );
+    return (byResource.get(resource.address) ?? []).flatMap((applied) => [...kthreesAuthorization(applied), ...kubeadmObjectAuthorization(applied)]);
   },
 );
