@@ -255,11 +255,13 @@ export function withScriptsRun(commands: readonly string[], files: readonly Writ
  * The commands a user data runs once write_files has written its files, in order: its shell scripts' lines, then
  * runcmd's entries, as cloud-init's final stage runs them (cc_scripts_user runs the instance's scripts in name order,
  * part-001 before runcmd); not bootcmd's, which run before write_files (cloud_init_modules: bootcmd, then write_files).
+ * Each script starts with its `#!` line, runcmd's too, as cc_runcmd writes it (util.shellify: `#!/bin/sh`): each runs
+ * in a shell of its own.
  */
-const afterFilesOf = (parts: readonly CommandsPart[]): string[] => [
-  ...parts.flatMap(({ script }) => script ?? []),
-  ...parts.flatMap(({ config }) => listed(config?.runcmd)),
-];
+const afterFilesOf = (parts: readonly CommandsPart[]): string[] => {
+  const runcmd = parts.flatMap(({ config }) => listed(config?.runcmd));
+  return [...parts.flatMap(({ script }) => script ?? []), ...(runcmd.length > 0 ? ["#!/bin/sh", ...runcmd] : [])];
+};
 
 /**
  * A node's user data as the instance gets it (undefined where it is no text), the commands it runs (userDataCommands,

@@ -394,9 +394,11 @@ export function filesAfterCommands(
   const files = new Map(written);
   const known = new Set(folders.map(trimmed));
   const followed = new Set<string>();
-  const variables = new ShellVariables();
+  let variables = new ShellVariables();
   let depth = 0;
   for (const given of commands) {
+    // A script's first line: it runs in a shell of its own, which knows none of the variables before.
+    if (given.startsWith("#!")) variables = new ShellVariables();
     const command = variables.replacedIn(given);
     const write = hereDocumentWrite(command);
     // A here-document's lines are text, not commands.

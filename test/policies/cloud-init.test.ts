@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { base64Decoded, cloudConfigFiles, encodedTexts, filesOnDisk, withScriptsRun, writtenYaml } from "../../policies/lib/cloud-init";
+import type { TfResource } from "../../policies/engine/model";
+import { base64Decoded, cloudConfigFiles, encodedTexts, filesOnDisk, userDataRead, withScriptsRun, writtenYaml } from "../../policies/lib/cloud-init";
 import { computedAtPlan } from "../../policies/inputs/data-sources";
 import { noNames } from "../../policies/inputs/hcl-evaluate";
 import { tool } from "../helpers/validators";
@@ -317,5 +318,12 @@ describe("the commands a user data runs, with those of the scripts it writes and
       "echo /usr/local/sbin/install",
     ]);
     expect(withScriptsRun(["/usr/local/sbin/install"], [{ path: script.path, content: "${var.install}" }])).toEqual(["/usr/local/sbin/install"]);
+  });
+
+  it("runs runcmd's entries once write_files wrote the files, as the script cc_runcmd writes, in a shell of its own", () => {
+    const instance = {
+      values: { user_data: "#cloud-config\nbootcmd:\n  - echo early\nruncmd:\n  - FILE=/etc/a.yaml\n  - echo a > $FILE\n" },
+    } as unknown as TfResource;
+    expect(userDataRead(instance).commandsAfterFiles).toEqual(["#!/bin/sh", "FILE=/etc/a.yaml", "echo a > $FILE"]);
   });
 });

@@ -147,6 +147,8 @@ describe("what the commands run after write_files do to the files it wrote", () 
     expect(written(["FILE=$(mktemp)", 'echo a > "$FILE"'])).toEqual({ files: {}, followed: ["FILE=$(mktemp)"] });
     expect(written(["FILE=/etc/a.yaml", "if [ -f /etc/b.yaml ]; then FILE=/etc/b.yaml; fi", 'echo a > "$FILE"']).followed).toEqual(["FILE=/etc/a.yaml"]);
     expect(written(["FILE=/etc/a.yaml", "[ -f /etc/b.yaml ] && FILE=/etc/b.yaml", 'echo a > "$FILE"']).files).toEqual({});
+    // A script runs in a shell of its own: the variables of the one before are not its.
+    expect(written(["#!/bin/bash", "FILE=/etc/a.yaml", "#!/bin/sh", 'echo a > "$FILE"']).files).toEqual({});
     // A here-document's lines are its text: the variable is replaced in the command that writes it, not in them.
     expect(written(["FILE=/etc/app.yaml", "cat > $FILE <<'EOF'\nkey: $FILE\nEOF"]).files).toEqual({ "/etc/app.yaml": "key: $FILE\n" });
   });
