@@ -394,33 +394,58 @@ export function filesAfterCommands(
   const files = new Map(written);
   const known = new Set(folders.map(trimmed));
   const followed = new Set<string>();
-  let variables = new ShellVariables();
-  let depth = 0;
-  for (const given of commands) {
-    // A script's first line: it runs in a shell of its own, which knows none of the variables before.
-    if (given.startsWith("#!")) variables = new ShellVariables();
-    const command = variables.replacedIn(given);
-    const write = hereDocumentWrite(command);
-    // A here-document's lines are text, not commands.
-    const { opens, change } = compound(write ? `${command.split("\n")[0]}\n${write.after}` : command);
-    const conditional = depth > 0 || opens;
-    depth = Math.max(0, depth + change);
+  for (const { given, write, conditional, simples } of commandsAsRun(commands)) {
     if (conditional) {
       if (write) files.set(write.path, { path: write.path, content: undefined, unreadable: underACondition });
-      for (const simple of simpleCommands(write ? write.after : command)) {
-        variables.assignedBy(simple, true);
-        runsOrNot(simple, files);
-      }
+      for (const { text } of simples) runsOrNot(text, files);
       continue;
     }
     if (write) writtenHere(write, files);
-    const runs = chainedCommands(write ? write.after : command).map(({ text, conditional: maybe }) => {
-      // A variable a simple command assigns holds in the next one of the same list.
-      const simple = variables.replacedIn(text);
-      variables.assignedBy(simple, maybe);
-      return maybe ? runsOrNot(simple, files) : applied(simple, files, known);
-    });
+    const runs = simples.map(({ text, conditional: maybe }) => (maybe ? runsOrNot(text, files) : applied(text, files, known)));
     if (runs.every(Boolean)) followed.add(given);
   }
   return { files, followed };
 }
+
+/** A command as the shell runs it among others (commandsAsRun). */
+interface CommandAsRun {
+  readonly given: string;
+  /** The command with the shell variables assigned before it replaced. */
+  readonly command: string;
+  /** The here-document it writes into a file, and the command that follows it on its line. */
+  readonly write: ReturnType<typeof hereDocumentWrite>;
+  /** Whether it runs under a condition or in a loop (compound). */
+  readonly conditional: boolean;
+  /** Its simple commands after its here-document, each with the variables assigned before it replaced, one of the same list's included (chainedCommands). */
+  readonly simples: readonly { readonly text: string; readonly conditional: boolean }[];
+}
+
+/**
+ * The commands as the shell runs them one after the other: the variables each assigns (ShellVariables) replaced in
+ * those after, forgotten where a script starts (its `#!` line: a shell of its own), and whether it runs under a
+ * condition or in a loop, whose here-documents' lines are text, not commands.
+ */
+function* commandsAsRun(commands: readonly string[]): Generator<CommandAsRun> {
+  let variables = new ShellVariables();
+  let depth = 0;
+  for (const given of commands) {
+    if (given.startsWith("#!")) variables = new ShellVariables();
+    const command = variables.replacedIn(given);
+    const write = hereDocumentWrite(command);
+    const { opens, change } = compound(write ? `${command.split("\n")[0]}\n${write.after}` : command);
+    const conditional = depth > 0 || opens;
+    depth = Math.max(0, depth + change);
+    const simples = chainedCommands(write ? write.after : command).map(({ text, conditional: maybe }) => {
+      const simple = variables.replacedIn(text);
+      variables.assignedBy(simple, conditional || maybe);
+      return { text: simple, conditional: maybe };
+    });
+    yield { given, command, write, conditional, simples };
+  }
+}
+
+/**
+ * The commands with the shell variables assigned before each replaced (commandsAsRun), as the shell runs them: a
+ * command line that names its configuration file by a variable (`k3s server --config $CONFIG`) is read with its value.
+ */
+export const variablesReplaced = (commands: readonly string[]): string[] => [...commandsAsRun(commands)].map(({ command }) => command);

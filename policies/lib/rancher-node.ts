@@ -2,6 +2,7 @@ import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { commandShown, userDataNotEvaluable, userDataRead, type WrittenFile } from "./cloud-init";
 import { firstCommandWords } from "./command-line";
+import { variablesReplaced } from "./file-commands";
 import { k3sConfig, k3sConfigAt, type RancherConfig, rke2Config, rke2ConfigAt, takesServerKeys, unknownArgument } from "./rancher-config";
 import { serviceUnit } from "./systemd-unit";
 import { isUnknown, isUnknownValue, list, memoized } from "./values";
@@ -296,7 +297,8 @@ function readNode(instance: TfResource, launcher: Launcher): RancherNode | NodeU
   if (read.text === undefined) return undefined;
   const { name } = launcher;
   const written = read.files ?? [];
-  const { commands } = read;
+  // A variable the commands assigned a path or a word before is read with its value (`k3s server --config $CONFIG`).
+  const commands = variablesReplaced(read.commands);
   const roles = commands.map(launcher.role);
   const units = {
     server: serviceUnit(written, launcher.service("server"), launcher.writesUnit(commands)),

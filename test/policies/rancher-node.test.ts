@@ -97,6 +97,15 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
     expect(serverOf(cloudConfig(undefined, "k3s server --config $CONFIG"))).toEqual({
       unreadable: "K3s's configuration file is a shell variable's ($CONFIG), not known here",
     });
+    // A variable an earlier command assigned a path is read with its value; one assigned on the same line is not yet.
+    expect(serverOf(writing("/opt/k3s/server.yaml", "secrets-encryption: true", 'CONFIG=/opt/k3s/server.yaml; k3s server --config "$CONFIG"'))).toEqual({
+      unreadable: "K3s's configuration file is a shell variable's ($CONFIG), not known here",
+    });
+    const assignedBefore = cloudConfig(undefined, "CONFIG=/opt/k3s/server.yaml", "k3s server --config $CONFIG").replace(
+      "runcmd:",
+      "write_files:\n  - path: /opt/k3s/server.yaml\n    content: 'secrets-encryption: true'\nruncmd:",
+    );
+    expect(serverOf(assignedBefore)).toEqual({ "secrets-encryption": true, config: "/opt/k3s/server.yaml" });
   });
 
   it("reads the configuration file its service's environment names (/etc/default, /etc/sysconfig), below the install command's variable", () => {
