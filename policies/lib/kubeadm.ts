@@ -3,7 +3,7 @@ import { filesOnDisk, type WrittenFile, writtenFileFault, writtenFiles, writtenY
 import { filesAfterCommands } from "./file-commands";
 import type { ResourceGraph } from "../engine/graph";
 import { type AppliedManifest, appliedManifests, findingsOn, isKind, type ObjectFinding } from "./helm";
-import { fieldAt, isMap, isUnknown, type LooseObject, list, literalBool, literalString } from "./values";
+import { fieldAt, isMap, isUnknown, type LooseObject, list, literalBool, literalString, memoized } from "./values";
 
 /**
  * Cluster API's kubeadm control plane, read in kubernetes-sigs/cluster-api at commit ae7ff047db (2026-08-21):
@@ -134,7 +134,13 @@ export function bootstrapFiles(entries: unknown): WrittenFile[] {
  * here-document, echo) or move is there; undefined where the files are known only at apply. A command that runs known
  * only at apply leaves the files as written.
  */
-export function filesWhenKubeadmRuns({ spec }: KubeadmSpec): ReadonlyMap<string, WrittenFile> | undefined {
+export const filesWhenKubeadmRuns = ({ spec }: KubeadmSpec): ReadonlyMap<string, WrittenFile> | undefined =>
+  isMap(spec) ? machineFilesOf(spec) : filesAfterPreCommands(spec);
+
+/** The files a kubeadm configuration's machines hold when kubeadm runs, read once for each configuration every policy shares (the maps are read only). */
+const machineFilesOf = memoized((spec: object) => filesAfterPreCommands(spec));
+
+function filesAfterPreCommands(spec: unknown): ReadonlyMap<string, WrittenFile> | undefined {
   const written = fieldAt(spec, ...filesAt);
   if (isUnknown(written)) return undefined;
   const onDisk = filesOnDisk(bootstrapFiles(written));

@@ -69,26 +69,42 @@ export function kubeletConfigFile(path: string, file: WrittenFile | undefined): 
   return { document: parsed.document, named: `the kubelet's configuration file ${path}` };
 }
 
-/** The settings of the kubelet's configuration that decide who it serves, by their place in a KubeletConfiguration. */
-const kubeletSettings = { anonymous: ["authentication", "anonymous", "enabled"], mode: ["authorization", "mode"] } as const;
+/**
+ * The kubelet's settings that decide who it serves: each one's flag, its place in a KubeletConfiguration, the values
+ * (of the flag, of the file) that let a request through, and what that does, said of where it is set.
+ */
+const kubeletSettings = [
+  {
+    flag: "anonymous-auth",
+    field: ["authentication", "anonymous", "enabled"],
+    letsThrough: { flag: (value: string) => goTrue.has(value), file: (value: unknown) => value === true },
+    says: (setting: string) => `the kubelet accepts anonymous requests (${setting})`,
+  },
+  {
+    flag: "authorization-mode",
+    field: ["authorization", "mode"],
+    letsThrough: { flag: (value: string) => value === "AlwaysAllow", file: (value: unknown) => value === "AlwaysAllow" },
+    says: (setting: string) => `the kubelet authorizes every request (${setting}): whoever reaches its port runs commands in the node's pods`,
+  },
+] as const;
 
 /**
- * What lets a kubelet serve a request it should refuse, from its flags (`args`, each copy in order), which win over
- * its configuration file: anonymous requests accepted, or every request authorized (AlwaysAllow: whoever reaches its
- * port runs commands in the node's pods). A setting its flags leave unset is read from its configuration file
- * (`configOf`, given the path its config flag names, else undefined for the distribution's file); one left to a drop-in
- * folder (--config-dir) is not read here.
+ * What lets a kubelet serve a request it should refuse, from its flags (`args`, each copy in order: the last one
+ * counts), which win over its configuration file: anonymous requests accepted, or every request authorized
+ * (AlwaysAllow). A setting its flags leave unset is read from its configuration file (`configOf`, given the path its
+ * config flag names, else undefined for the distribution's file); one left to a drop-in folder (--config-dir) is not
+ * read here.
  */
 export function kubeletAuthorization(
   args: ReadonlyMap<string, readonly string[]>,
   configOf: (path: string | undefined) => KubeletConfigRead,
 ): AuthorizationFinding[] {
-  const anonymous = args.get("anonymous-auth")?.at(-1);
-  const mode = args.get("authorization-mode")?.at(-1);
   const findings: AuthorizationFinding[] = [];
-  if (anonymous !== undefined && goTrue.has(anonymous)) findings.push(found(`the kubelet accepts anonymous requests (anonymous-auth=${anonymous})`));
-  if (mode === "AlwaysAllow") findings.push(found(everyRequest("authorization-mode=AlwaysAllow")));
-  const left = [...(anonymous === undefined ? [kubeletSettings.anonymous] : []), ...(mode === undefined ? [kubeletSettings.mode] : [])];
+  const left = kubeletSettings.filter((setting) => {
+    const value = args.get(setting.flag)?.at(-1);
+    if (value !== undefined && setting.letsThrough.flag(value)) findings.push(found(setting.says(`${setting.flag}=${value}`)));
+    return value === undefined;
+  });
   if (left.length === 0) return findings;
   const folder = args.get("config-dir")?.at(-1);
   if (folder !== undefined)
@@ -98,15 +114,10 @@ export function kubeletAuthorization(
   const read = configOf(args.get("config")?.at(-1));
   if (read === undefined) return findings;
   if ("notTold" in read) return [...findings, notTold(read.notTold)];
-  const written = left.map((field) => ({ field: field.join("."), value: fieldAt(read.document, ...field) }));
+  const written = left.map((setting) => ({ setting, field: setting.field.join("."), value: fieldAt(read.document, ...setting.field) }));
   const unknown = written.find(({ value }) => isUnknown(value));
   if (unknown) return [...findings, notTold(`${unknown.field} in ${read.named} is not known here`)];
-  for (const { field, value } of written) {
-    if (field === kubeletSettings.anonymous.join(".") && value === true)
-      findings.push(found(`the kubelet accepts anonymous requests (${field}: true in ${read.named})`));
-    if (field === kubeletSettings.mode.join(".") && value === "AlwaysAllow") findings.push(found(everyRequest(`${field}: AlwaysAllow in ${read.named}`)));
-  }
+  for (const { setting, field, value } of written)
+    if (setting.letsThrough.file(value)) findings.push(found(setting.says(`${field}: ${String(value)} in ${read.named}`)));
   return findings;
 }
-
-const everyRequest = (setting: string) => `the kubelet authorizes every request (${setting}): whoever reaches its port runs commands in the node's pods`;

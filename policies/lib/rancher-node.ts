@@ -300,9 +300,10 @@ function readNode(instance: TfResource, launcher: Launcher): RancherNode | NodeU
   // A variable the commands assigned a path or a word before is read with its value (`k3s server --config $CONFIG`).
   const commands = variablesReplaced(read.commands);
   const roles = commands.map(launcher.role);
+  const unitReplaced = launcher.writesUnit(commands);
   const units = {
-    server: serviceUnit(written, launcher.service("server"), launcher.writesUnit(commands)),
-    agent: serviceUnit(written, launcher.service("agent"), launcher.writesUnit(commands)),
+    server: serviceUnit(written, launcher.service("server"), unitReplaced),
+    agent: serviceUnit(written, launcher.service("agent"), unitReplaced),
   };
   // Where no command tells the role, a unit of the user data's own that runs the agent does.
   const told = roles.some((each) => each === "agent" || each === "server");

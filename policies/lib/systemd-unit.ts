@@ -15,8 +15,8 @@ export function serviceSettings(text: string): { readonly key: string; readonly 
   let pending = "";
   for (const raw of text.split("\n")) {
     const line = raw.trim();
-    if (pending === "" && (line === "" || line.startsWith("#") || line.startsWith(";"))) continue;
-    if (pending !== "" && (line.startsWith("#") || line.startsWith(";"))) continue;
+    // A comment is left out, inside a continued line too; an empty line ends one.
+    if (/^[#;]/.test(line) || (line === "" && pending === "")) continue;
     if (line.endsWith("\\")) {
       pending += `${line.slice(0, -1)} `;
       continue;

@@ -2,7 +2,7 @@ import { groupedBy } from "../../../lib/groups";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable, type WrittenFile, writtenYaml } from "../../lib/cloud-init";
-import { type AppliedManifest, appliedManifests, findingsOn, helmReleaseType, type ObjectFinding } from "../../lib/helm";
+import { type AppliedManifest, appliedManifests, findingsOn, helmReleaseType, mergeMaps, type ObjectFinding } from "../../lib/helm";
 import { kthreesFieldOf, kthreesNodeOf } from "../../lib/kthrees";
 import {
   apiServerExtraArgs,
@@ -161,22 +161,12 @@ function kubeadmAuthorization(kubeadm: KubeadmSpec, controlPlane: boolean, findi
   return [...apiServer, ...kubelets.filter((violation, i) => kubelets.findIndex((other) => other.message === violation.message) === i)];
 }
 
-/** A JSON merge patch applied (RFC 7386): a map merged key by key, null removing a key, anything else replacing the value. */
-function mergePatched(target: unknown, patch: unknown): unknown {
-  if (!isMap(patch)) return patch;
-  const merged: Record<string, unknown> = isMap(target) ? { ...target } : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete merged[key];
-    else merged[key] = mergePatched(merged[key], value);
-  }
-  return merged;
-}
-
 /**
  * The kubelet configuration kubeadm writes on the machines that run `configuration` (/var/lib/kubelet/config.yaml:
  * its defaults refuse anonymous requests and ask the API server, cmd/kubeadm/app/componentconfigs/kubelet.go), with the
  * patches of patches.directory for the kubeletconfiguration target applied in turn (a strategic or merge patch sets
- * the fields it writes; a JSON patch is not read here); not read where postKubeadmCommands change it.
+ * the fields it writes, merged key by key as mergeMaps merges maps: a null it writes is no setting the judgement
+ * flags, as the key it removes; a JSON patch is not read here); not read where postKubeadmCommands change it.
  */
 function kubeadmKubeletConfig(kubeadm: KubeadmSpec, configuration: KubeadmConfiguration): KubeletConfigRead {
   if (changedAfterKubeadm(kubeadm, kubeletConfigPath))
@@ -189,7 +179,7 @@ function kubeadmKubeletConfig(kubeadm: KubeadmSpec, configuration: KubeadmConfig
     if (type === "json") return { notTold: `${file.path} is a JSON patch of the kubelet's configuration, not read here` };
     const parsed = writtenYaml(file);
     if ("unreadable" in parsed) return { notTold: `${parsed.unreadable}: the patches of the kubelet's configuration cannot be read` };
-    document = mergePatched(document, parsed.document);
+    document = isMap(document) && isMap(parsed.document) ? mergeMaps(document, parsed.document) : parsed.document;
   }
   return { document, named: `the patches kubeadm applies to the kubelet's configuration (${found.patches.map(({ file }) => file.path).join(", ")})` };
 }
