@@ -25,6 +25,7 @@ import {
   dottedPath,
 } from "../lib/values";
 import { escapedForRegExp } from "../../lib/regexp";
+import { base64InPart } from "../lib/base64-in-part";
 import { stringifyGoYaml } from "../lib/go-yaml";
 import { helmReleaseType } from "../lib/helm";
 import { argumentLine, type BlockLines, type BlockPlace, blockOfPath, lineOf, placesOf, withLine } from "./block-lines";
@@ -1174,7 +1175,8 @@ export class ModuleEvaluation {
    * the reader writes `${(<<-EOT ... EOT)}` as hcl2json does; a template of several lines; a `templatefile` or `templatestring` call; a
    * local holding one of these. A user_data given as `base64encode(...)` or `base64gzip(...)` of one is written as its
    * text: Nova decodes what it is given and cloud-init decompresses it (userDataAsSent), and the policies read user
-   * data as the instance gets it. A `yamlencode` or `jsonencode` of an object known only in part is written as the YAML
+   * data as the instance gets it. Elsewhere (a file a cloud-config writes from base64), such a call is written as the
+   * call on what is known of its text (base64InPart), which write_files decodes (writtenFiles). A `yamlencode` or `jsonencode` of an object known only in part is written as the YAML
    * or JSON text of what is known of it (encodedInPart). The `rendered` text of a template_file data source is its
    * template as far as its variables are known, a cloudinit_config's its message as far as its parts are (renderedInPart). A
    * module's input is written as its caller writes it. A template's or a `join`'s part that calls one of these
@@ -1186,16 +1188,12 @@ export class ModuleEvaluation {
     const { expression, sources } = parsed;
     const referenceOf = this.referencesIn(scope);
     const encoding = expression.kind === "call" ? builtInName(expression.name) : undefined;
-    if (
-      expression.kind === "call" &&
-      (encoding === "base64encode" || encoding === "base64gzip") &&
-      where.endsWith(".user_data") &&
-      expression.args.length === 1
-    ) {
+    if (expression.kind === "call" && (encoding === "base64encode" || encoding === "base64gzip") && expression.args.length === 1 && !expression.expandLast) {
       // A heredoc argument keeps no place (the parser writes templates back as text): it is all between the call's parentheses.
       const span = sourceSpan(sources, expression.args[0]!);
       const argument = span ? written.slice(span[0], span[1]) : `(${written.slice(written.indexOf("(") + 1, written.lastIndexOf(")"))})`;
-      return this.partlyKnown(`\${${argument}}`, scope, "");
+      const text = this.partlyKnown(`\${${argument}}`, scope, "");
+      return where.endsWith(".user_data") || text === undefined ? text : base64InPart(encoding, text);
     }
     const templateCall = expression.kind === "call" ? builtInName(expression.name) : undefined;
     if (expression.kind === "call" && (templateCall === "templatefile" || templateCall === "templatestring") && expression.args.length === 2) {
@@ -1207,12 +1205,17 @@ export class ModuleEvaluation {
         const fileSources = emptySources();
         const given = expression.args[1]!;
         const argumentOf = (name: string) => (given.kind === "object" ? given.items.find(({ key }) => this.evaluated(key, scope) === name)?.value : undefined);
+        // A variable given a call (`{ config = base64encode(templatefile(...)) }`) is written as what is known of it.
+        const knownOfArgument = (argument: Expression) => {
+          const span = argument.kind === "call" ? sourceSpan(sources, argument) : undefined;
+          return span && this.partlyKnown(`\${${written.slice(span[0], span[1])}}`, scope, "");
+        };
         return partlyKnownText(
           parseTemplate(file.text, fileSources),
           file.scope,
           file.text,
           fileSources,
-          this.templateVariableRead(argumentOf, scope),
+          this.templateVariableRead(argumentOf, scope, knownOfArgument),
           notAReference,
         );
       } catch {
@@ -1305,9 +1308,14 @@ export class ModuleEvaluation {
   /**
    * How a template's variable not known here is written (a templatefile call's, a template_file's): as the reference it
    * is given (`{ token = random_password.token.result }`), or the module's variable or local it is given
-   * (`{ context = var.context }`), so that a finding says what it waits on; `argumentOf` gives a variable's expression.
+   * (`{ context = var.context }`), so that a finding says what it waits on; `argumentOf` gives a variable's expression,
+   * and `knownOfArgument`, where given, what is known of one that is no reference.
    */
-  private templateVariableRead(argumentOf: (name: string) => Expression | undefined, scope: Scope): (part: Expression) => string | undefined {
+  private templateVariableRead(
+    argumentOf: (name: string) => Expression | undefined,
+    scope: Scope,
+    knownOfArgument?: (argument: Expression) => string | undefined,
+  ): (part: Expression) => string | undefined {
     const referenceOf = this.referencesIn(scope);
     const given = (part: Expression): Expression | undefined => {
       if (part.kind === "variable") return argumentOf(part.name);
@@ -1325,7 +1333,7 @@ export class ModuleEvaluation {
       const read = moduleValueRead(part, argumentOf);
       if (read !== undefined) return read;
       const argument = given(part);
-      return argument ? referenceOf(argument, scope) : undefined;
+      return argument ? (referenceOf(argument, scope) ?? knownOfArgument?.(argument)) : undefined;
     };
   }
 

@@ -1,6 +1,7 @@
 import { gunzipSync } from "node:zlib";
 import type { Violation } from "../engine/policy";
 import { escapedForRegExp } from "../../lib/regexp";
+import { textOfBase64InPart } from "./base64-in-part";
 import { parseKubernetesYaml, parsePyYaml } from "./go-yaml";
 import { ignitionFiles } from "./ignition";
 import type { TfResource } from "../engine/model";
@@ -74,7 +75,8 @@ export function cloudConfigFiles(written: unknown): WrittenFile[] | undefined {
  * !!binary) is those bytes; an encoding is lowered and stripped (canonicalize_extraction): b64 or base64 is base64;
  * gz+b64, gzip+base64, gz+base64 or gzip+b64 is base64 of gzip; gz or gzip is gzip, which only bytes can hold; any
  * other is the text as written. Encoded text known only at apply (`${base64gzip(var.manifest)}`) is kept as written:
- * what it decodes to is known only at apply. An entry that appends (`append`, read as util.get_cfg_option_bool reads
+ * what it decodes to is known only at apply; the encoding's call on a text known in part (base64InPart:
+ * `${base64encode("token: ${random_password.token.result}")}`) is that text. An entry that appends (`append`, read as util.get_cfg_option_bool reads
  * it) says so.
  */
 export function writtenFiles(files: unknown): WrittenFile[] {
@@ -88,7 +90,7 @@ export function writtenFiles(files: unknown): WrittenFile[] {
     const base64 = (): Buffer => (bytes ? Buffer.from(bytes.toString("latin1"), "base64") : Buffer.from(text, "base64"));
     const isBase64 = coding === "b64" || coding === "base64";
     const isGzipBase64 = ["gz+b64", "gzip+base64", "gz+base64", "gzip+b64"].includes(coding);
-    if ((isBase64 || isGzipBase64) && !bytes && isUnknown(text)) return written(text);
+    if ((isBase64 || isGzipBase64) && !bytes && isUnknown(text)) return written(textOfBase64InPart(isBase64 ? "base64encode" : "base64gzip", text) ?? text);
     if (isBase64) return written(base64().toString("utf8"));
     if (isGzipBase64) return written(gunzippedText(base64()));
     if (coding === "gz" || coding === "gzip") return written(bytes && gunzippedText(bytes));
