@@ -128,26 +128,39 @@ function words(command: string): string[] | undefined {
 const isTest = (simple: string): boolean =>
   /^(?:!\s|\[\[?\s|test\s|grep\s+(?:-\w*q|--quiet)|command\s+-v\s|which\s|id\s|getent\s|type\s|systemctl\s+is-)/.test(simple);
 
+/** A part of a command's list (listParts): the operator before it, the part as written, and its simple command. */
+interface ListPart {
+  readonly before: string;
+  readonly written: string;
+  /** Undefined where the part holds no command (a comment, blanks). */
+  readonly simple?: { readonly text: string; readonly conditional: boolean };
+}
+
 /**
- * The simple commands of a command, split at `&&`, `||`, `;` and new lines out of quotes (a pipeline is left whole),
- * without their comments; each `conditional` where it runs only as another's outcome allows, as the rest of its list
- * does: after `||`, or after `&&` following a test (`[ -f x ] && mv ...`; POSIX Shell Command Language, 2.9.3 Lists).
+ * A command split at `&&`, `||`, `;` and new lines out of quotes (a pipeline is left whole), each part with the
+ * operator before it and its simple command, without its comment; the parts, their operators before them, are the
+ * command as written. A simple command is `conditional` where it runs only as another's outcome allows, as the rest of
+ * its list does: after `||`, or after `&&` following a test (`[ -f x ] && mv ...`; POSIX Shell Command Language, 2.9.3
+ * Lists).
  */
-function chainedCommands(command: string): { text: string; conditional: boolean }[] {
-  const parts = [{ text: "", before: ";" }];
+function listParts(command: string): ListPart[] {
+  const parts = [{ written: "", before: "" }];
   for (const [token] of command.matchAll(/'[^']*'|"(?:[^"\\]|\\.)*"|\\.|&&|\|\||[;\n]|[^'"\\&|;\n]+|[\s\S]/g))
-    if (/^(?:&&|\|\||;|\n)$/.test(token)) parts.push({ text: "", before: token });
-    else parts[parts.length - 1]!.text += token;
+    if (/^(?:&&|\|\||;|\n)$/.test(token)) parts.push({ written: "", before: token });
+    else parts[parts.length - 1]!.written += token;
   let conditional = false;
   let previous = "";
-  return parts.flatMap(({ text, before }) => {
-    const simple = text.replace(/(?:^|\s)#.*$/, "").trim();
-    if (!simple) return [];
+  return parts.map(({ written, before }) => {
+    const simple = written.replace(/(?:^|\s)#.*$/, "").trim();
+    if (!simple) return { before, written };
     conditional = before === "||" || (before === "&&" && (conditional || isTest(previous)));
     previous = simple;
-    return [{ text: simple, conditional }];
+    return { before, written, simple: { text: simple, conditional } };
   });
 }
+
+/** The simple commands of a command's list (listParts), each `conditional` where it runs only as another's outcome allows. */
+const chainedCommands = (command: string): { text: string; conditional: boolean }[] => listParts(command).flatMap(({ simple }) => (simple ? [simple] : []));
 
 /** The simple commands of a command (chainedCommands). */
 const simpleCommands = (command: string): string[] => chainedCommands(command).map(({ text }) => text);
@@ -410,7 +423,11 @@ export function filesAfterCommands(
 /** A command as the shell runs it among others (commandsAsRun). */
 interface CommandAsRun {
   readonly given: string;
-  /** The command with the shell variables assigned before it replaced. */
+  /**
+   * The command as the shell runs it: in each part of its list, the shell variables assigned before that part replaced
+   * (`CONFIG=/opt/k3s.yaml; k3s server --config $CONFIG`); a command that writes a here-document, with those assigned
+   * before it.
+   */
   readonly command: string;
   /** The here-document it writes into a file, and the command that follows it on its line. */
   readonly write: ReturnType<typeof hereDocumentWrite>;
@@ -435,12 +452,19 @@ function* commandsAsRun(commands: readonly string[]): Generator<CommandAsRun> {
     const { opens, change } = compound(write ? `${command.split("\n")[0]}\n${write.after}` : command);
     const conditional = depth > 0 || opens;
     depth = Math.max(0, depth + change);
-    const simples = chainedCommands(write ? write.after : command).map(({ text, conditional: maybe }) => {
-      const simple = variables.replacedIn(text);
-      variables.assignedBy(simple, conditional || maybe);
-      return { text: simple, conditional: maybe };
-    });
-    yield { given, command, write, conditional, simples };
+    const simples: { text: string; conditional: boolean }[] = [];
+    const ran = listParts(write ? write.after : command)
+      .map(({ before, written, simple }) => {
+        const part = `${before}${variables.replacedIn(written)}`;
+        if (simple) {
+          const text = variables.replacedIn(simple.text);
+          variables.assignedBy(text, conditional || simple.conditional);
+          simples.push({ text, conditional: simple.conditional });
+        }
+        return part;
+      })
+      .join("");
+    yield { given, command: write ? command : ran, write, conditional, simples };
   }
 }
 

@@ -97,10 +97,18 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
     expect(serverOf(cloudConfig(undefined, "k3s server --config $CONFIG"))).toEqual({
       unreadable: "K3s's configuration file is a shell variable's ($CONFIG), not known here",
     });
-    // A variable an earlier command assigned a path is read with its value; one assigned on the same line is not yet.
+    // A variable an earlier command assigned a path is read with its value, on the same line too; one assigned for the
+    // command alone is not: the shell expands the command's words before it assigns it.
     expect(serverOf(writing("/opt/k3s/server.yaml", "secrets-encryption: true", 'CONFIG=/opt/k3s/server.yaml; k3s server --config "$CONFIG"'))).toEqual({
+      "secrets-encryption": true,
+      config: "/opt/k3s/server.yaml",
+    });
+    expect(serverOf(writing("/opt/k3s/server.yaml", "secrets-encryption: true", 'CONFIG=/opt/k3s/server.yaml k3s server --config "$CONFIG"'))).toEqual({
       unreadable: "K3s's configuration file is a shell variable's ($CONFIG), not known here",
     });
+    expect(
+      serverOf(writing("/opt/k3s/server.yaml", "secrets-encryption: true", '[ -d /opt/k3s ] && CONFIG=/opt/k3s/server.yaml; k3s server --config "$CONFIG"')),
+    ).toEqual({ unreadable: "K3s's configuration file is a shell variable's ($CONFIG), not known here" });
     const assignedBefore = cloudConfig(undefined, "CONFIG=/opt/k3s/server.yaml", "k3s server --config $CONFIG").replace(
       "runcmd:",
       "write_files:\n  - path: /opt/k3s/server.yaml\n    content: 'secrets-encryption: true'\nruncmd:",
