@@ -556,6 +556,18 @@ const patterns: readonly { what: string; pattern: RegExp; keyed?: true }[] = [
     ),
   },
   {
+    what: "a password or token element",
+    keyed: true,
+    // An XML element named for a secret that holds one as its text: OPNsense's and pfSense's config.xml (<password>),
+    // Maven's settings.xml (<password>), a Jenkins user's <apiToken>. Not one that holds elements,
+    // an interpolation, a file's path or a value read elsewhere, nor one whose name only begins with a secret's word
+    // (<tokenType>, <passwordPolicy>).
+    pattern: new RegExp(
+      String.raw`<(?:[\w.-]+:)?([\w.-]*(?:${secretWords}))(?:[ \t\n][^<>]*)?>[ \t]*(?!\$\{|\{\{|${readOrFilledElsewhere}|(?:\/|~\/|\.\.?\/)[\w./-]*[ \t]*<)[^\s<>"'$]{4,}[ \t]*<\/`,
+      "i",
+    ),
+  },
+  {
     what: "an authorization header",
     // An HTTP Authorization header's credentials (RFC 9110, 11.6.2) written out: a bearer token, basic credentials.
     pattern: /\bAuthorization["']?[ \t]*:[ \t]*["']?(?:Bearer|Basic|Token)[ \t]+[A-Za-z0-9._~+/=-]{8,}/i,

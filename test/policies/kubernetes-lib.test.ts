@@ -580,6 +580,28 @@ describe("secretIn", () => {
     expect(secretIn('password: "Tr0ub4dor@DB_PASSWORD@"')).toEqual({ what: "a password or token assignment", key: "password", line: 1 });
   });
 
+  it("finds an XML element named for a secret that holds one as its text, not one holding elements, an interpolation, a path, or another name", async () => {
+    const { secretIn } = await import("../../policies/lib/secrets");
+    const element = { what: "a password or token element" };
+    expect(secretIn("<opnsense>\n  <system>\n    <password>s3cr3t-Pa55word</password>\n")).toEqual({ ...element, key: "password", line: 3 });
+    expect(secretIn('<server>\n  <adminPassword type="plain"> Xq7vL2pRk9s </adminPassword>')).toEqual({ ...element, key: "adminPassword", line: 2 });
+    expect(secretIn("<settings><servers><server><id>repo</id><apiToken>Xq7vL2pRk9s</apiToken></server></servers></settings>")).toEqual({
+      ...element,
+      key: "apiToken",
+      line: 1,
+    });
+    for (const text of [
+      "<password>${var.ha_password}</password>",
+      "<password>\n  <hash>x</hash>\n</password>",
+      "<password></password><token/>",
+      "<passwordFile>/etc/eds/password</passwordFile>",
+      "<token>/var/run/secrets/kubernetes.io/serviceaccount/token</token>",
+      "<tokenType>Bearer</tokenType><passwordPolicy>strong</passwordPolicy>",
+      "<password>{{ .Values.password }}</password>",
+    ])
+      expect(secretIn(text), text).toBeUndefined();
+  });
+
   it("finds an assignment on its line, not a key whose value is on the next, nor code that reads it from the environment", async () => {
     const { secretIn } = await import("../../policies/lib/secrets");
     const assignment = { what: "a password or token assignment" };

@@ -28,10 +28,14 @@ const lineAt = (text: string, index: number): number => text.slice(0, index).spl
 const secretKey = String.raw`[\w.-]*(?:${secretWords})(?![\w.-]*(?:file|path|dir|name|ref|url|uri|length|size|ttl)\b)[\w.-]*`;
 
 /**
- * A password or token given an interpolation: assigned (`DB_PASSWORD=${var.db_password}`, `password: ${local.pw}`)
- * or passed as an option (`kubeadm init --token ${random_string.join.result}`).
+ * A password or token given an interpolation: assigned (`DB_PASSWORD=${var.db_password}`, `password: ${local.pw}`),
+ * passed as an option (`kubeadm init --token ${random_string.join.result}`), or the text of an XML element named for
+ * one (`<password>${var.admin_password}</password>`).
  */
-const interpolatedSecret = new RegExp(String.raw`(?:(${secretKey})["']?[ \t]*[=:][ \t]*|(?:^|\s)(--?${secretKey})[ \t]+)["']?\$\{([^{}]*)\}`, "gi");
+const interpolatedSecret = new RegExp(
+  String.raw`(?:(${secretKey})["']?[ \t]*[=:][ \t]*|(?:^|\s)(--?${secretKey})[ \t]+|<([\w.-]*(?:${secretWords}))(?:\s[^<>]*)?>[ \t]*)["']?\$\{([^{}]*)\}`,
+  "gi",
+);
 
 /**
  * A value the random provider generates that its schema does not mark sensitive, random_string's and random_uuid's
@@ -51,8 +55,8 @@ const readsAValue = (text: string): boolean => text === knownAfterApply || (refe
  */
 function interpolatedSecretIn(text: string): { generated?: SecretFound; unknown?: { key: string; expression: string; line: number } } {
   for (const match of text.matchAll(interpolatedSecret)) {
-    const [, assigned, option, expression = ""] = match;
-    const key = (assigned ?? option)!;
+    const [, assigned, option, element, expression = ""] = match;
+    const key = (assigned ?? option ?? element)!;
     const line = lineAt(text, match.index);
     const from = generatedString.exec(expression)?.[0];
     if (from) return { generated: { what: "a token generated at apply", from, key, line } };
@@ -156,7 +160,7 @@ export default resourcePolicy(
     id: "instance-user-data-no-secrets",
     title: "Instance user data holds no secret",
     description:
-      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a password random_password generates interpolated into it, a string random_string, random_uuid or random_id generates given to a password or a token (DB_PASSWORD=, --token), a cloud-init password, a password/token assignment, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality); a file written or injected at a path named for a secret (RKE2's server/token, an agent-token, credentials, a .key or id_rsa, any file of an .ssh folder but a public key and OpenSSH's authorized_keys, known_hosts, config, environment and rc; but not a public key or a certificate) with a literal, or with a value generated at apply. A password or a token given a value the configuration does not know (a variable given no value, or a sensitive one given at deploy time), a file named for a secret written with one, or user data none of which is known here (given whole by a variable, read from a data source or from a file that is not there), is not evaluable: whatever fills it is served by the metadata service; unless the instance takes its user data from a config drive and cannot reach the metadata service (each port in groups that delete Neutron's default rules and let no HTTP out to it), where only root on it reads the value, which the state keeps as a hash.",
+      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a password random_password generates interpolated into it, a string random_string, random_uuid or random_id generates given to a password or a token (DB_PASSWORD=, --token), a cloud-init password, a password/token assignment or XML element, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality); a file written or injected at a path named for a secret (RKE2's server/token, an agent-token, credentials, a .key or id_rsa, any file of an .ssh folder but a public key and OpenSSH's authorized_keys, known_hosts, config, environment and rc; but not a public key or a certificate) with a literal, or with a value generated at apply. A password or a token given a value the configuration does not know (a variable given no value, or a sensitive one given at deploy time), a file named for a secret written with one, or user data none of which is known here (given whole by a variable, read from a data source or from a file that is not there), is not evaluable: whatever fills it is served by the metadata service; unless the instance takes its user data from a config drive and cannot reach the metadata service (each port in groups that delete Neutron's default rules and let no HTTP out to it), where only root on it reads the value, which the state keeps as a hash.",
     rationale: "User data is stored in the state and served by the metadata service to any process on the instance; it is not a secret store.",
     remediation: "Fetch secrets at boot from Barbican (or another secret store) instead of writing them into user_data.",
     severity: "critical",
