@@ -1204,7 +1204,7 @@ export class ModuleEvaluation {
           templateCall === "templatefile" ? templateFile(pathOrText, variables, scope) : { text: pathOrText, scope: templateScope(variables, scope) };
         const fileSources = emptySources();
         const given = expression.args[1]!;
-        const argumentOf = (name: string) => (given.kind === "object" ? given.items.find(({ key }) => this.evaluated(key, scope) === name)?.value : undefined);
+        const argumentOf = (name: string) => this.itemWritten(given, name, scope);
         // A variable given a call (`{ config = base64encode(templatefile(...)) }`) is written as what is known of it.
         const knownOfArgument = (argument: Expression) => {
           const span = argument.kind === "call" ? sourceSpan(sources, argument) : undefined;
@@ -1407,6 +1407,24 @@ export class ModuleEvaluation {
   /** The value an object written out gives the key `key` (`access` of `{ access = x.y.key }`). */
   private itemOf(object: Extract<Expression, { kind: "object" }>, key: string | number, scope: Scope): Expression | undefined {
     return object.items.find((item) => keyText(this.evaluated(item.key, scope)) === String(key))?.value;
+  }
+
+  /**
+   * The expression that writes the item `key` of an object written out, or of a `merge` of objects (the last that
+   * sets it, as merge takes it: `merge({ PASSWORD = var.admin_password }, var.extra)` where var.extra is known not to
+   * set it); undefined where no written expression is known to give it.
+   */
+  private itemWritten(object: Expression, key: string, scope: Scope): Expression | undefined {
+    if (object.kind === "object") return this.itemOf(object, key, scope);
+    if (object.kind !== "call" || builtInName(object.name) !== "merge" || object.expandLast) return undefined;
+    for (const argument of object.args.toReversed()) {
+      const item = this.itemWritten(argument, key, scope);
+      if (item !== undefined) return item;
+      // An argument that may set it: a value not known here, or one that writes it in a way not read here.
+      const value = this.evaluated(argument, scope);
+      if (!(value === null || (value !== undefined && isObject(value) && !Object.hasOwn(value, key)))) return undefined;
+    }
+    return undefined;
   }
 
   /** What is known of the element `key` of the map a value writes (`body`), out or by a for expression (localElementInPart). */

@@ -1724,6 +1724,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect(await findings("partial-user-data", "rke2-network-policy-enforced")).toEqual([
       "openstack_compute_instance_v2.heredoc violation",
       "openstack_compute_instance_v2.local violation",
+      "openstack_compute_instance_v2.merged_variables violation",
       "openstack_compute_instance_v2.template_file violation",
       // Its configuration file is wholly unknown: not evaluable, where reading it as empty judged RKE2's defaults.
       "openstack_compute_instance_v2.whole_file_unknown cannot-evaluate",
@@ -1734,6 +1735,7 @@ describe("evaluation as Terraform does before plan", () => {
     expect(userData("template_file")).toBe(
       '#cloud-config\nwrite_files:\n  - path: /etc/rancher/rke2/config.yaml\n    permissions: "0600"\n    content: |\n      token: ${random_password.token.result}\n      cni: flannel\n  - path: /etc/motd\n    content: "RKE2 node"\n',
     );
+    expect(userData("merged_variables")).toBe(userData("template_file"));
     // A directive whose condition is known only at apply is a part known only at apply; what is around it stays.
     expect(userData("unknown_directive")).toBe(`#cloud-config\nwrite_files:\n${unknownDirective}  - path: /etc/motd\n    content: "RKE2 node"\n`);
   });

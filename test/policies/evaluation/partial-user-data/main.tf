@@ -31,6 +31,13 @@ resource "openstack_compute_instance_v2" "template_file" {
   user_data   = base64encode(templatefile("${path.module}/cloud-init.yaml.tpl", { token = random_password.token.result, is_server = true, cni = var.cni }))
 }
 
+# The same template given its variables by a merge: each is written as what the last object that sets it gives.
+resource "openstack_compute_instance_v2" "merged_variables" {
+  name        = "rke2-server-5"
+  flavor_name = "m1.large"
+  user_data   = templatefile("${path.module}/cloud-init.yaml.tpl", merge({ token = "replaced", is_server = true }, { token = random_password.token.result, cni = var.cni }, {}))
+}
+
 # A directive whose condition is known only at apply: nothing of the template is judged.
 resource "openstack_compute_instance_v2" "unknown_directive" {
   name        = "rke2-server-2"
