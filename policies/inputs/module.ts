@@ -700,11 +700,18 @@ export class ModuleEvaluation {
 
   /**
    * One instance's arguments, each evaluated when read; an attribute it does not configure is computed by the provider,
-   * unknown here.
+   * unknown here, and so is one a managed resource sets to null where its provider's schema says the provider computes
+   * it (optional and computed: a keypair's public_key, which Nova then generates): Terraform plans it as known only at
+   * apply.
    */
   private arguments(body: Record<string, unknown>, scope: Scope, address: string, file: string): Value {
     const keys = Object.keys(body).filter((key) => !resourceMetaArguments.has(key) && key !== "dynamic");
-    const argument = (key: string) => withComputedAttributes(this.value(body[key], scope, `${address}.${key}`, file).value);
+    const [, type = "", name = ""] = /^([\w-]+)\.([\w-]+)/.exec(address) ?? [];
+    const computedWhenNull = (key: string) => this.schemaOf(type, name)?.block.attributes?.[key]?.computed === true;
+    const argument = (key: string) => {
+      const value = withComputedAttributes(this.value(body[key], scope, `${address}.${key}`, file).value);
+      return value === null && computedWhenNull(key) ? unknown : value;
+    };
     // A data source whose attributes its provider computes from its arguments alone, at plan (computedAtPlan).
     const computing = Object.entries(computedAtPlan).find(([type]) => address.startsWith(`${type}.`))?.[1];
     const computed = once(() => {

@@ -1759,6 +1759,25 @@ describe("evaluation as Terraform does before plan", () => {
     );
   });
 
+  it("reads an optional attribute the provider computes, set to null, as known only at apply, as Terraform plans it", async () => {
+    const root = rootModule("eds-computed-null-", [
+      'variable "key_path" {\n  type    = string\n  default = null\n}',
+      // Nova generates the key where public_key is null (optional and computed in the provider's schema).
+      'resource "openstack_compute_keypair_v2" "generated" {\n  name       = "generated"\n  public_key = var.key_path != null ? file(var.key_path) : null\n}',
+      // tags are optional alone: null stays null.
+      'resource "openstack_networking_secgroup_v2" "group" {\n  name = "group"\n  tags = null\n}',
+      'resource "openstack_compute_instance_v2" "node" {\n  name      = "node"\n  user_data = templatefile("${path.module}/node.tftpl", { key = openstack_compute_keypair_v2.generated.public_key })\n  metadata  = { tagged = openstack_networking_secgroup_v2.group.tags == null ? "no" : "yes" }\n}',
+    ]);
+    writeFileSync(join(root, "node.tftpl"), "#cloud-config\nwrite_files:\n  - path: /etc/eds/key.b64\n    content: ${base64encode(key)}\n");
+    const [configuration] = await readConfigurations([root]);
+    const node = configuration!.resources.find((r) => r.address === "openstack_compute_instance_v2.node")!;
+    // base64encode(null) would fail the template: the generated key is written as the reference it is.
+    expect(node.values.user_data).toBe(
+      "#cloud-config\nwrite_files:\n  - path: /etc/eds/key.b64\n    content: ${base64encode(openstack_compute_keypair_v2.generated.public_key)}\n",
+    );
+    expect(node.values.metadata).toEqual({ tagged: "no" });
+  });
+
   it("renders a cloudinit_config's dynamic parts, as Terraform expands them before the provider reads the data source", async () => {
     const root = rootModule("eds-cloudinit-dynamic-", [
       'locals {\n  parts = ["#cloud-config\\npassword: example-not-a-secret\\n"]\n}',
