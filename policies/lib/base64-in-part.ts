@@ -7,10 +7,12 @@ export type TextEncoding = "base64encode" | "base64gzip";
 
 /**
  * The characters of a literal part that `base64InPart` writes as escapes: a quoted string's own (backslash, quote, line
- * ends, tabs and other control characters), and the colon and the hash that a YAML plain scalar may not hold after a
- * space (a mapping value, a comment), so that the call stays one scalar of the cloud-config that holds it.
+ * ends, tabs and other control characters), the colon a YAML plain scalar may not hold before a space (a mapping value)
+ * and the hash it may not hold after one (a comment), and a single quote, which would end a single-quoted scalar: the
+ * call stays one scalar of the cloud-config that holds it, plain or quoted so. (No interpolation is one in a flow
+ * collection, whose braces end at the interpolation's.)
  */
-const escaped = /[\\":#]|\p{Cc}/gu;
+const escaped = /[\\"':#]|\p{Cc}/gu;
 const shortEscapes: Readonly<Record<string, string>> = { "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 const quoted = (text: string): string =>
   terraformLiteral(text).replace(escaped, (char) => shortEscapes[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);

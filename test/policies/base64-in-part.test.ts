@@ -11,10 +11,14 @@ const texts: Record<string, string> = {
   "escaped sequences beside a part": "echo $${HOME} %%{x} ${var.y}\n",
   "text that is not ASCII, and nothing after the part": "clé: été ${var.z}",
   "a part that calls a function": 'tls-san: ${join(",", var.names)}\n',
+  "what a YAML single-quoted scalar holds": "args: ['a', 'it''s']\nkey: ${var.k}\n",
 };
 
 const cloudConfigWriting = (content: string, encoding = "b64"): string =>
   `#cloud-config\nwrite_files:\n  - path: /etc/a\n    encoding: ${encoding}\n    content: ${content}\n`;
+
+/** The call as a plain scalar and single-quoted: each a cloud-config writing the same file. */
+const cloudConfigsHolding = (call: string): string[] => [cloudConfigWriting(call), cloudConfigWriting(`'${call}'`)];
 
 describe("a text known in part, encoded in base64 by Terraform", () => {
   it("is written as the encoding's call on it, which gives back the same text", () => {
@@ -27,7 +31,7 @@ describe("a text known in part, encoded in base64 by Terraform", () => {
     }
   });
 
-  it("stays one scalar of the cloud-config that holds it, on one line, as cloud-init's YAML loader reads it (apt-get install cloud-init)", () => {
+  it("stays one scalar of the cloud-config that holds it, plain or single-quoted, as cloud-init's YAML loader reads it (apt-get install cloud-init)", () => {
     tool("cloud-init", "cloud-init");
     const calls = Object.values(texts).map((text) => base64InPart("base64encode", text)!);
     for (const call of calls) expect(call).not.toContain("\n");
@@ -37,10 +41,10 @@ describe("a text known in part, encoded in base64 by Terraform", () => {
         "-c",
         "import json, sys\nfrom cloudinit import util\nprint(json.dumps([util.load_yaml(text)['write_files'][0]['content'] for text in json.load(sys.stdin)]))",
       ],
-      { input: JSON.stringify(calls.map((call) => cloudConfigWriting(call))), encoding: "utf8" },
+      { input: JSON.stringify(calls.flatMap(cloudConfigsHolding)), encoding: "utf8" },
     );
     expect(loaded.stderr).toBe("");
-    expect(JSON.parse(loaded.stdout)).toEqual(calls);
+    expect(JSON.parse(loaded.stdout)).toEqual(calls.flatMap((call) => [call, call]));
   });
 
   it("is the text of the file a cloud-config writes from it, in base64 or gzip and base64", () => {
