@@ -5,7 +5,7 @@ import { firstCommandWords } from "./command-line";
 import { variablesReplaced } from "./file-commands";
 import { k3sConfig, k3sConfigAt, type RancherConfig, rke2Config, rke2ConfigAt, takesServerKeys, unknownArgument } from "./rancher-config";
 import { serviceUnit } from "./systemd-unit";
-import { isUnknown, isUnknownValue, list, memoized } from "./values";
+import { isUnknown, isUnknownValue, list, memoized, partSpansLines } from "./values";
 
 type Role = "agent" | "server" | "unknown";
 
@@ -216,20 +216,26 @@ function commandLineFlags(command: string, launcher: Launcher): CommandLineFlag[
 /**
  * The variables of the service's environment: those its unit assigns (`assigned`, systemd's Environment=), then those
  * of the environment files the user data writes, which win (systemd's EnvironmentFile: `NAME=value` lines, quotes
- * taken off, a later file winning); or why they are not known: a file whose content is not.
+ * taken off, a later file winning); or why they are not known: a file whose content is not, or one whose value known
+ * only at apply is one of those the policies `read` or may make lines of its own (a part of a line that is not a
+ * variable's value: `${var.environment}`). A part known only at apply within another variable's value
+ * (`HTTPS_PROXY=${var.proxy}`) is that variable's alone, as a string Terraform writes is one value.
  */
 function serviceEnvironment(
   files: readonly WrittenFile[],
   paths: readonly string[],
   assigned: ReadonlyMap<string, string>,
+  read: ReadonlySet<string>,
 ): { readonly variables: Map<string, string>; readonly unread?: string } {
   const variables = new Map(assigned);
   for (const path of paths) {
     const file = files.find((written) => written.path === path);
     if (!file) continue;
-    if (file.content === undefined || isUnknown(file.content)) return { variables, unread: `the service's environment file ${path} is not known here` };
+    const unread = { variables, unread: `the service's environment file ${path} is not known here` };
+    if (file.content === undefined || (isUnknown(file.content) && partSpansLines(file.content))) return unread;
     for (const line of file.content.split("\n")) {
       const assignment = /^\s*([A-Za-z_]\w*)\s*=\s*(.*?)\s*$/.exec(line);
+      if (isUnknown(line) && (!assignment || isUnknown(line.slice(0, line.indexOf("="))) || read.has(assignment[1]!))) return unread;
       if (assignment) variables.set(assignment[1]!, assignment[2]!.replace(/^(["'])(.*)\1$/, "$2"));
     }
   }
@@ -316,7 +322,12 @@ function readNode(instance: TfResource, launcher: Launcher): RancherNode | NodeU
   const launches = commands.filter((_, i) => roles[i] === role);
   const runs = unit.execStart === undefined ? launches : [unit.execStart];
   const flags = runs.flatMap((command) => commandLineFlags(command, launcher));
-  const environment = serviceEnvironment(written, [...launcher.environmentFiles(role), ...unit.environmentFiles], unit.variables);
+  const environment = serviceEnvironment(
+    written,
+    [...launcher.environmentFiles(role), ...unit.environmentFiles],
+    unit.variables,
+    new Set([launcher.configVariable, ...Object.keys(launcher.flagVariables)]),
+  );
   const configFile = configFileNamed(launches, environment.variables, flags, launcher);
   if (configFile?.expands) return unread(`${name}'s configuration file is a shell variable's (${configFile.value}), not known here`);
   const config = launcher.config(instance, configFile?.value);

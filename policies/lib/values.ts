@@ -186,6 +186,9 @@ function interpolationsIn(text: string): string[] {
   return found;
 }
 
+/** Whether a part of a text known only at apply (`${...}`) is written over several lines, which reading it line by line would cut. */
+export const partSpansLines = (text: string): boolean => interpolationsIn(text).some((part) => part.includes("\n"));
+
 /** Whether a reference reads an instance's key or value: `each.key`, `each.value...`, `count.index`. */
 export const readsInstanceKey = (reference: string): boolean => /^(?:each\.(?:key|value)|count\.index)\b/.test(reference);
 

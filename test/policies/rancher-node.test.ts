@@ -321,6 +321,22 @@ describe("rke2Server reads the server RKE2 runs from its service's environment, 
   it("says the configuration is not read where the service's environment file is not known here", () => {
     const server = rke2Server(instance(writingFiles({ "/etc/sysconfig/rke2-server": "${rke2_environment}", [rke2ConfigPath]: "profile: cis" }, installRke2)));
     expect(server).toMatchObject({ values: { profile: "cis" }, configUnread: "the service's environment file /etc/sysconfig/rke2-server is not known here" });
+    // A value known only at apply of a variable RKE2 reads, or a part written over several lines, is not known either.
+    for (const environment of ["RKE2_CIS_PROFILE=${var.profile}", 'HTTPS_PROXY=${join("\n", var.proxies)}\nRKE2_CIS_PROFILE=cis'])
+      expect(
+        rke2Server(instance(writingFiles({ "/etc/default/rke2-server": environment, [rke2ConfigPath]: "cni: canal" }, installRke2))),
+        environment,
+      ).toMatchObject({
+        configUnread: "the service's environment file /etc/default/rke2-server is not known here",
+      });
+  });
+
+  it("reads the service's environment where a value known only at apply is another variable's (a proxy)", () => {
+    const environment = "HTTPS_PROXY=${var.proxy}\nNO_PROXY=127.0.0.1,localhost\nRKE2_CIS_PROFILE=cis";
+    expect(rke2ServerOf(writingFiles({ "/etc/default/rke2-server": environment, [rke2ConfigPath]: "cni: canal" }, installRke2))).toEqual({
+      profile: "cis",
+      cni: "canal",
+    });
   });
 
   it("reads the configuration file RKE2_CONFIG_FILE or --config names in place of the default one, the variable first", () => {
