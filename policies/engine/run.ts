@@ -30,6 +30,7 @@ import {
   waitingName,
 } from "../lib/values";
 import { hasUnknownValue, holdsWhicheverBlocksExist, recordingUnknownReads, type UnknownRead } from "./unknowns";
+import { templateWorlds } from "../lib/template-worlds";
 import type { PolicySettings, Suppression } from "../settings";
 import { addToGroup } from "../../lib/groups";
 import { printable } from "../../lib/printable";
@@ -140,6 +141,35 @@ function concludesNothingIn(world: TfResource, policy: TerraformResourcePolicy, 
   } catch {
     return false;
   }
+}
+
+/**
+ * What a policy that reports unknowns itself concludes of a resource whose text it could not judge (`found` holds a
+ * not-evaluable finding) where that text is a template with conditionals known only at apply (templateWorlds): its
+ * findings in every world they make, where it concludes in each, and the same; else what it found.
+ */
+function concludedInEveryWorld(resource: TfResource, found: Violation[], check: (world: TfResource) => Violation[]): Violation[] {
+  if (!found.some((violation) => violation.outcome === "cannot-evaluate")) return found;
+  const rendered = Object.entries(resource.values).flatMap(([key, value]) => {
+    const texts = typeof value === "string" ? templateWorlds(value) : undefined;
+    return texts ? [{ key, texts }] : [];
+  });
+  if (rendered.length !== 1) return found;
+  const [{ key, texts }] = rendered as [{ key: string; texts: readonly string[] }];
+  let agreed: { violations: Violation[]; said: string } | undefined;
+  for (const text of texts) {
+    let inWorld: Violation[];
+    try {
+      inWorld = check({ ...resource, values: { ...resource.values, [key]: text } });
+    } catch {
+      return found;
+    }
+    if (inWorld.some((violation) => violation.outcome === "cannot-evaluate")) return found;
+    const said = JSON.stringify(inWorld);
+    if (agreed && agreed.said !== said) return found;
+    agreed = { violations: inWorld, said };
+  }
+  return agreed?.violations ?? found;
 }
 
 /** The unknown values read where a violation stands, with the one it says it is about, read from another resource (Violation.notKnown). */
@@ -342,7 +372,11 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
         const subject = reads ? recordingUnknownReads(judged, reads, context.graph) : judged;
         // Where it read only blocks that may not exist, whether it concludes nothing whichever do (asked only then).
         const holdsAnyway = reads && (() => holdsWhicheverBlocksExist(judged, reads, (world) => concludesNothingIn(world, policy, context)));
-        record(policy, level, resource, () => policy.check(subject, context), reads, waiting, holdsAnyway);
+        const produce =
+          onUnknown === "reported-by-policy"
+            ? () => concludedInEveryWorld(judged, policy.check(subject, context), (world) => policy.check(world, context))
+            : () => policy.check(subject, context);
+        record(policy, level, resource, produce, reads, waiting, holdsAnyway);
       }
     }
     const where = {

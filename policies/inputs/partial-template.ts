@@ -1,4 +1,5 @@
 import { terraformLiteral } from "../../lib/terraform-literal";
+import { quotedTemplate } from "../lib/quoted-template";
 import { type Expression, type ExpressionSources, sourceSpan } from "./hcl-expression";
 import { asBool, asString, entries, evaluate, isKnown, type Scope, unknown, type Value, within } from "./hcl-evaluate";
 
@@ -6,9 +7,9 @@ import { asBool, asString, entries, evaluate, isKnown, type Scope, unknown, type
 export type ReferenceOf = (part: Expression, scope: Scope) => string | undefined;
 
 /**
- * What a directive renders when its condition or collection is known only at apply: a part known only at apply, where
- * its output goes. The text around it stays known: a literal secret in it is still found, and a structure it breaks
- * (a cloud-config's YAML) is not read.
+ * What a directive renders when its collection is known only at apply, or an `if` whose branches cannot be written: a
+ * part known only at apply, where its output goes. The text around it stays known: a literal secret in it is still
+ * found, and a structure it breaks (a cloud-config's YAML) is not read.
  */
 export const unknownDirective = "${(a template directive known only at apply)}";
 
@@ -18,7 +19,9 @@ export const unknownDirective = "${(a template directive known only at apply)}";
  * `${random_password.token.result}`), and its directives rendered where their condition or collection is known.
  * Terraform renders nothing of a template until all of it is known; the policies that read a text's structure (a
  * cloud-config's files, an RKE2 configuration in them) judge what is known of it, and each value that holds an
- * interpolation stays unknown to them (isUnknown). A directive whose condition or collection is not known renders as
+ * interpolation stays unknown to them (isUnknown). An `if` directive whose condition is not known renders as the
+ * conditional expression of its branches, each as what is known of it (`${var.hardened ? "profile\u003a cis\n" : ""}`,
+ * which the policies may judge in each world: templateWorlds); a `for` whose collection is not known, as
  * unknownDirective. Undefined when Terraform would refuse the template. A part known only at apply that stands for no
  * reference is written as `ownPartWritten` says (a template file's own names are no resource's: module.ts, notAReference).
  */
@@ -88,7 +91,17 @@ export function partlyKnownText(
   const directive = (expression: Expression, inner: Scope, elements: Elements): string | undefined => {
     if (expression.kind === "conditional") {
       const condition = asBool(evaluate(expression.condition, inner));
-      return condition === unknown ? unknownDirective : render(condition ? expression.then : expression.otherwise, inner, elements);
+      if (condition !== unknown) return render(condition ? expression.then : expression.otherwise, inner, elements);
+      // Either branch, as the conditional expression Terraform reads the same: `${cond ? "then" : "else"}`.
+      const span = sourceSpan(sources, expression.condition);
+      const [then, otherwise] = [expression.then, expression.otherwise].map((branch) => {
+        const text = render(branch, inner, elements);
+        return text === undefined ? undefined : quotedTemplate(text);
+      });
+      if (!span || then === undefined || otherwise === undefined) return unknownDirective;
+      // The condition as the reference it stands for where it is one (a template's variable given one), else its source.
+      const written = /^\$\{([\s\S]*)\}$/.exec(referenceOf(expression.condition, inner) ?? "")?.[1] ?? withReferences(expression.condition, span, inner);
+      return `\${${written} ? ${then} : ${otherwise}}`;
     }
     const each = expression.kind === "call" ? expression.args[1] : undefined;
     if (each?.kind !== "for") return undefined;

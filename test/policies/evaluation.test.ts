@@ -8,7 +8,7 @@ import { ResourceGraph } from "../../policies/engine/graph";
 import { type PolicyRun, runPolicies } from "../../policies/engine/run";
 import type { InputProblem } from "../../policies/engine/model";
 import { moduleSourceKind } from "../../policies/inputs/module-source";
-import { unknownDirective } from "../../policies/inputs/partial-template";
+import { templateWorlds } from "../../policies/lib/template-worlds";
 import { readConfigurations } from "../../policies/inputs/read";
 import { block, blocks, isUnknown, isUnknownValue } from "../../policies/lib/values";
 import secgroupNoPublicSsh from "../../policies/rules/network/secgroup-no-public-ssh";
@@ -1720,12 +1720,13 @@ describe("evaluation as Terraform does before plan", () => {
 
   it("judges what is known of a cloud-config whose token is known only at apply: a heredoc in parentheses, a template file, a local", async () => {
     // flannel enforces no NetworkPolicy: each server is judged on its known part; the one whose directive's condition is
-    // known only at apply is not judged at all, as before.
+    // known only at apply writes RKE2's configuration in one branch and nothing in the other: not evaluable.
     expect(await findings("partial-user-data", "rke2-network-policy-enforced")).toEqual([
       "openstack_compute_instance_v2.heredoc violation",
       "openstack_compute_instance_v2.local violation",
       "openstack_compute_instance_v2.merged_variables violation",
       "openstack_compute_instance_v2.template_file violation",
+      "openstack_compute_instance_v2.unknown_directive cannot-evaluate",
       // Its configuration file is wholly unknown: not evaluable, where reading it as empty judged RKE2's defaults.
       "openstack_compute_instance_v2.whole_file_unknown cannot-evaluate",
     ]);
@@ -1736,8 +1737,15 @@ describe("evaluation as Terraform does before plan", () => {
       '#cloud-config\nwrite_files:\n  - path: /etc/rancher/rke2/config.yaml\n    permissions: "0600"\n    content: |\n      token: ${random_password.token.result}\n      cni: flannel\n  - path: /etc/motd\n    content: "RKE2 node"\n',
     );
     expect(userData("merged_variables")).toBe(userData("template_file"));
-    // A directive whose condition is known only at apply is a part known only at apply; what is around it stays.
-    expect(userData("unknown_directive")).toBe(`#cloud-config\nwrite_files:\n${unknownDirective}  - path: /etc/motd\n    content: "RKE2 node"\n`);
+    // A directive whose condition is known only at apply is the conditional of its branches, each as far as it is known;
+    // what is around it stays, and each world it makes is the text with one branch.
+    const conditional =
+      '${random_password.token.special ? "  - path\\u003a /etc/rancher/rke2/config.yaml\\n    permissions\\u003a \\"0600\\"\\n    content\\u003a |\\n      token\\u003a ${random_password.token.result}\\n      cni\\u003a flannel\\n" : ""}';
+    expect(userData("unknown_directive")).toBe(`#cloud-config\nwrite_files:\n${conditional}  - path: /etc/motd\n    content: "RKE2 node"\n`);
+    expect(templateWorlds(userData("unknown_directive") as string)).toEqual([
+      userData("template_file"),
+      '#cloud-config\nwrite_files:\n  - path: /etc/motd\n    content: "RKE2 node"\n',
+    ]);
   });
 
   it("writes a gzipped cloudinit_config known in part as its text where it is user data only, as the instance reads it", async () => {
