@@ -3,6 +3,7 @@ import { instanceType, metadataServiceUnreachable } from "../../lib/openstack";
 import { commandSecretIn } from "../../lib/command-line";
 import { generatedSecrets, literalParts, type SecretFound, secretIn, secretText, secretWords, unreadableText } from "../../lib/secrets";
 import { userDataFiles, encodedTexts, userDataAsSent } from "../../lib/cloud-init";
+import { templateWorlds } from "../../lib/template-worlds";
 import { attributePath, blocks, isUnknown, knownAfterApply, literalString, referencesRead } from "../../lib/values";
 
 /**
@@ -145,6 +146,21 @@ function heldInUserData(written: string): Held | undefined {
   return apart.find((held) => !held.outcome) ?? inText ?? apart[0];
 }
 
+/**
+ * What a user data holds (heldInUserData), or, where it holds no secret as far as it is known, the first secret one of
+ * its worlds holds (a template's `%{ if }` known only at apply that writes a password in one branch: templateWorlds),
+ * in the user data as soon as that branch renders.
+ */
+function heldInAnyWorld(written: string): Held | undefined {
+  const held = heldInUserData(written);
+  if (held && !held.outcome) return held;
+  for (const world of templateWorlds(written) ?? []) {
+    const inWorld = heldInUserData(world);
+    if (inWorld && !inWorld.outcome) return { said: `${inWorld.said}, where a condition known only at apply renders it` };
+  }
+  return held;
+}
+
 /** Whether a text has no literal part: one interpolation, or several with nothing between them. */
 const wholeNotKnown = (value: unknown): boolean =>
   isUnknown(value) &&
@@ -160,7 +176,7 @@ export default resourcePolicy(
     id: "instance-user-data-no-secrets",
     title: "Instance user data holds no secret",
     description:
-      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a password random_password generates interpolated into it, a string random_string, random_uuid or random_id generates given to a password or a token (DB_PASSWORD=, --token), a cloud-init password, a password/token assignment or XML element, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality); a file written or injected at a path named for a secret (RKE2's server/token, an agent-token, credentials, a .key or id_rsa, any file of an .ssh folder but a public key and OpenSSH's authorized_keys, known_hosts, config, environment and rc; but not a public key or a certificate) with a literal, or with a value generated at apply. A password or a token given a value the configuration does not know (a variable given no value, or a sensitive one given at deploy time), a file named for a secret written with one, or user data none of which is known here (given whole by a variable, read from a data source or from a file that is not there), is not evaluable: whatever fills it is served by the metadata service; unless the instance takes its user data from a config drive and cannot reach the metadata service (each port in groups that delete Neutron's default rules and let no HTTP out to it), where only root on it reads the value, which the state keeps as a hash.",
+      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a password random_password generates interpolated into it, a string random_string, random_uuid or random_id generates given to a password or a token (DB_PASSWORD=, --token), a cloud-init password, a password/token assignment or XML element, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it, in either branch of a template's directive whose condition is known only at apply (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality); a file written or injected at a path named for a secret (RKE2's server/token, an agent-token, credentials, a .key or id_rsa, any file of an .ssh folder but a public key and OpenSSH's authorized_keys, known_hosts, config, environment and rc; but not a public key or a certificate) with a literal, or with a value generated at apply. A password or a token given a value the configuration does not know (a variable given no value, or a sensitive one given at deploy time), a file named for a secret written with one, or user data none of which is known here (given whole by a variable, read from a data source or from a file that is not there), is not evaluable: whatever fills it is served by the metadata service; unless the instance takes its user data from a config drive and cannot reach the metadata service (each port in groups that delete Neutron's default rules and let no HTTP out to it), where only root on it reads the value, which the state keeps as a hash.",
     rationale: "User data is stored in the state and served by the metadata service to any process on the instance; it is not a secret store.",
     remediation: "Fetch secrets at boot from Barbican (or another secret store) instead of writing them into user_data.",
     severity: "critical",
@@ -178,7 +194,7 @@ export default resourcePolicy(
     if (unreadable) return [unreadable];
     if (typeof userData === "string" && keptAsItsHash.test(userData))
       return [{ message: "the plan holds the SHA-1 of the user data, not its text: judge the configuration", path: "user_data", outcome: "cannot-evaluate" }];
-    const held = typeof userData === "string" ? heldInUserData(userData) : undefined;
+    const held = typeof userData === "string" ? heldInAnyWorld(userData) : undefined;
     const finding = (what: string, path: string, { said, outcome }: Held, line: number | undefined) => ({
       message: `${what} ${said}`,
       path,
