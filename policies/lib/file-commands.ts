@@ -1,4 +1,5 @@
 import { commandShown, type WrittenFile } from "./cloud-init";
+import { isUnknown, partSpansLines } from "./values";
 
 /**
  * What the commands a node's user data runs once its files are written (commandsAfterFiles) do to them: `mv`, `cp` and
@@ -473,3 +474,47 @@ function* commandsAsRun(commands: readonly string[]): Generator<CommandAsRun> {
  * command line that names its configuration file by a variable (`k3s server --config $CONFIG`) is read with its value.
  */
 export const variablesReplaced = (commands: readonly string[]): string[] => [...commandsAsRun(commands)].map(({ command }) => command);
+
+/** The assignments of a file the shell sources, each line `NAME=value` or `export NAME=value`; undefined where a line is any other command. */
+function sourcedLines(content: string): { name: string; value: string; exported: boolean }[] | undefined {
+  if (isUnknown(content) && partSpansLines(content)) return undefined;
+  const assignments: { name: string; value: string; exported: boolean }[] = [];
+  for (const line of content.split("\n").map((each) => each.trim())) {
+    if (line === "" || line.startsWith("#")) continue;
+    const assignment = /^(export\s+)?([A-Za-z_]\w*)=(.*)$/.exec(line);
+    // A part known only at apply is a value's alone, as a string Terraform writes is one value.
+    if (!assignment || isUnknown(line.slice(0, line.indexOf("=")))) return undefined;
+    assignments.push({ name: assignment[2]!, value: assignment[3]!, exported: assignment[1] !== undefined });
+  }
+  return assignments;
+}
+
+/**
+ * The commands with, after each that sources a file the user data writes (`. /root/k3s.env`, `source`, not under a
+ * condition), the variables it exports, as the shell runs it in its own process: those the line exports, or all where
+ * `set -a` (allexport) is on there (`set -a; . /root/k3s.env; set +a`), written `export NAME=value` so that a command
+ * after reads them as it would the same lines written there (the others reach no program it starts); and the files
+ * read so. A file that holds anything but assignments, blank lines and comments, or is not known, is not read.
+ */
+export function withSourcedAssignments(commands: readonly string[], files: readonly WrittenFile[]): { commands: string[]; sourced: Set<string> } {
+  const read: string[] = [];
+  const sourced = new Set<string>();
+  let allExported = false;
+  for (const command of commands) {
+    if (command.startsWith("#!")) allExported = false;
+    read.push(command);
+    const after: string[] = [];
+    for (const { text, conditional } of chainedCommands(command)) {
+      if (/^set\s+(?:-a|-o\s+allexport)\s*$/.test(text)) allExported = true;
+      else if (/^set\s+(?:\+a|\+o\s+allexport)\s*$/.test(text)) allExported = false;
+      const path = conditional ? undefined : /^(?:\.|source)\s+(\/[\w./-]+)$/.exec(text)?.[1];
+      const content = path === undefined ? undefined : files.find((file) => file.path === path)?.content;
+      const lines = content === undefined ? undefined : sourcedLines(content);
+      if (!lines) continue;
+      sourced.add(path!);
+      after.push(...lines.filter(({ exported }) => exported || allExported).map(({ name, value }) => `export ${name}=${value}`));
+    }
+    read.push(...after);
+  }
+  return { commands: read, sourced };
+}

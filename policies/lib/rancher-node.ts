@@ -2,7 +2,7 @@ import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { commandShown, userDataNotEvaluable, userDataRead, type WrittenFile } from "./cloud-init";
 import { firstCommandWords } from "./command-line";
-import { variablesReplaced } from "./file-commands";
+import { variablesReplaced, withSourcedAssignments } from "./file-commands";
 import { k3sConfig, k3sConfigAt, type RancherConfig, rke2Config, rke2ConfigAt, takesServerKeys, unknownArgument } from "./rancher-config";
 import { serviceUnit } from "./systemd-unit";
 import { isUnknown, isUnknownValue, list, memoized, partSpansLines } from "./values";
@@ -15,8 +15,11 @@ type Role = "agent" | "server" | "unknown";
  */
 interface Launcher {
   readonly name: "K3s" | "RKE2";
-  /** Its role where a command runs it, installs it or starts its service; `unknown` where a shell variable tells. */
-  readonly role: (command: string) => Role | undefined;
+  /**
+   * Its role where a command runs it, installs it or starts its service; `unknown` where a shell variable tells. The
+   * variables the commands before it export (`exported`) are in its environment.
+   */
+  readonly role: (command: string, exported?: ReadonlySet<string>) => Role | undefined;
   /** The parts of a command that give it flags, each as written. */
   readonly argumentParts: (command: string) => readonly (string | undefined)[];
   /** The variable that names its configuration file (configfilearg's EnvName: the program's name, then _CONFIG_FILE). */
@@ -85,14 +88,32 @@ function installScriptCommand(command: string): { readonly text: string; readonl
  * agent"); or its server: `k3s server`, or the install script otherwise; `unknown` where the command it is given is a
  * shell variable's.
  */
-function k3sRole(command: string): Role | undefined {
+function k3sRole(command: string, exported: ReadonlySet<string> = new Set()): Role | undefined {
   if (/\bk3s\s+agent\b/.test(command)) return "agent";
   if (/\bk3s\s+server\b/.test(command)) return "server";
   if (!runsK3sInstallScript.test(command)) return undefined;
   const given = installScriptCommand(command);
   if (given?.expands) return "unknown";
-  if (given?.text === "agent" || ((given === undefined || given.text === "" || given.text.startsWith("-")) && /\bK3S_URL=/.test(command))) return "agent";
+  const joins = /\bK3S_URL=/.test(command) || exported.has("K3S_URL");
+  if (given?.text === "agent" || ((given === undefined || given.text === "" || given.text.startsWith("-")) && joins)) return "agent";
   return "server";
+}
+
+/**
+ * Each command's role (the launcher's `role`), with the variables the commands before it export in its environment
+ * (`export K3S_URL=https://...`, or a file sourced under `set -a`: withSourcedAssignments): one exported empty, or
+ * unset, is not.
+ */
+function rolesOf(commands: readonly string[], role: Launcher["role"]): (Role | undefined)[] {
+  const exported = new Set<string>();
+  return commands.map((command) => {
+    const found = role(command, exported);
+    for (const [, name, value = ""] of command.matchAll(/(?:^|[;&|(]\s*)export\s+([A-Za-z_]\w*)=("[^"]*"|'[^']*'|[^\s;&|)]*)/g))
+      if (value.replace(/^(["'])(.*)\1$/, "$2") === "") exported.delete(name!);
+      else exported.add(name!);
+    for (const [, name] of command.matchAll(/(?:^|[;&|(]\s*)unset\s+([A-Za-z_]\w*)/g)) exported.delete(name!);
+    return found;
+  });
 }
 
 /**
@@ -159,19 +180,19 @@ const rke2: Launcher = {
 /**
  * A file of the distribution's variables the user data's commands read into the shell (`. /root/k3s.env`, `source`)
  * before it runs, which may make it an agent or give it flags: one it writes whose content is not known here, or
- * names them; undefined where none is.
+ * names them, but those whose assignments are read (`read`: withSourcedAssignments); undefined where none is.
  */
-function sourcedVariables(commands: readonly string[], files: readonly WrittenFile[], { variables }: Launcher) {
+function sourcedVariables(commands: readonly string[], files: readonly WrittenFile[], { variables }: Launcher, read: ReadonlySet<string>) {
   for (const command of commands)
     for (const [, path] of command.matchAll(/(?:^|[;&|(]\s*)(?:\.|source)\s+([^\s;&|)]+)/g)) {
-      const file = files.find((written) => written.path === path);
+      const file = read.has(path!) ? undefined : files.find((written) => written.path === path);
       if (file && (file.content === undefined || isUnknown(file.content) || variables.test(file.content))) return { path: path!, command };
     }
   return undefined;
 }
 
 /** Whether a user data's commands (userDataRead) run K3s's agent, which runs no API server and applies no manifest. */
-export const runsK3sAgent = (commands: readonly string[]): boolean => commands.some((command) => k3sRole(command) === "agent");
+export const runsK3sAgent = (commands: readonly string[]): boolean => rolesOf(commands, k3sRole).includes("agent");
 
 /** Whether a user data's commands run RKE2's agent. */
 export const runsRke2Agent = (commands: readonly string[]): boolean => commands.some((command) => rke2.role(command) === "agent");
@@ -303,9 +324,11 @@ function readNode(instance: TfResource, launcher: Launcher): RancherNode | NodeU
   if (read.text === undefined) return undefined;
   const { name } = launcher;
   const written = read.files ?? [];
-  // A variable the commands assigned a path or a word before is read with its value (`k3s server --config $CONFIG`).
-  const commands = variablesReplaced(read.commands);
-  const roles = commands.map(launcher.role);
+  // A variable the commands assigned a path or a word before is read with its value (`k3s server --config $CONFIG`),
+  // and so are those of a file they source (`set -a; . /root/k3s.env; set +a`).
+  const { commands: withSourced, sourced: sourcedFiles } = withSourcedAssignments(read.commands, written);
+  const commands = variablesReplaced(withSourced);
+  const roles = rolesOf(commands, launcher.role);
   const unitReplaced = launcher.writesUnit(commands);
   const units = {
     server: serviceUnit(written, launcher.service("server"), unitReplaced),
@@ -331,7 +354,7 @@ function readNode(instance: TfResource, launcher: Launcher): RancherNode | NodeU
   const configFile = configFileNamed(launches, environment.variables, flags, launcher);
   if (configFile?.expands) return unread(`${name}'s configuration file is a shell variable's (${configFile.value}), not known here`);
   const config = launcher.config(instance, configFile?.value);
-  const sourced = roles.some((each) => each !== undefined) || config !== undefined ? sourcedVariables(commands, written, launcher) : undefined;
+  const sourced = roles.some((each) => each !== undefined) || config !== undefined ? sourcedVariables(commands, written, launcher, sourcedFiles) : undefined;
   if (sourced)
     return unread(
       `the user data reads variables from ${sourced.path} (${commandShown(sourced.command)}), which may make ${name} an agent or give it flags, and is not read here`,

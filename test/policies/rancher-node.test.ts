@@ -50,7 +50,7 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
     expect(runsK3sAgent(["curl -sfL https://get.k3s.io | K3S_URL=https://192.0.2.10:6443 sh -s - server"])).toBe(false);
   });
 
-  it("cannot tell the role where the install script's command is a shell variable's, or variables are read from a file it writes", () => {
+  it("cannot tell the role where the install script's command is a shell variable's, or a file it sources holds more than assignments", () => {
     expect(serverOf(cloudConfig(undefined, 'export INSTALL_K3S_EXEC="$INSTALL_K3S_EXEC --node-ip=192.0.2.21"', "curl -sfL https://get.k3s.io | sh -"))).toEqual(
       {
         unreadable: "what K3s's install script is told to install is a shell variable's: whether it runs K3s's server or its agent cannot be told",
@@ -66,11 +66,41 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
       "  - set -a; . /root/k3s.env; set +a",
       "  - curl -sfL https://get.k3s.io | sh -",
     ].join("\n");
-    expect(serverOf(sourcing)).toEqual({
+    const conditional = sourcing.replace("K3S_URL=https://192.0.2.10:6443", "[ -f /etc/eds/joins ] && K3S_URL=https://192.0.2.10:6443");
+    expect(serverOf(conditional)).toEqual({
       unreadable:
         "the user data reads variables from /root/k3s.env (set -a; . /root/k3s.env; set +a), which may make K3s an agent or give it flags, and is not read here",
     });
     expect(serverOf(sourcing.replace("K3S_URL=https://192.0.2.10:6443", "LANG=C.UTF-8"))).toEqual({});
+  });
+
+  it("reads the variables a file the shell sources assigns, exported where set -a is on or the line exports them, and an agent by K3S_URL exported before", () => {
+    const sourcing = (environment: string, command: string) =>
+      writingFiles(
+        { "/root/k3s.env": environment, "/etc/rancher/k3s/config.yaml": "node-label: [tier=worker]" },
+        command,
+        "curl -sfL https://get.k3s.io | sh -",
+      );
+    // K3S_URL in the install script's environment makes it install an agent (install.sh), however it got there.
+    for (const userData of [
+      sourcing("K3S_URL=https://192.0.2.10:6443\nK3S_TOKEN=${random_password.join.result}", "set -a; . /root/k3s.env; set +a"),
+      sourcing("export K3S_URL=https://192.0.2.10:6443", ". /root/k3s.env"),
+      writingFiles(
+        { "/etc/rancher/k3s/config.yaml": "node-label: [tier=worker]" },
+        "export K3S_URL=https://192.0.2.10:6443",
+        "curl -sfL https://get.k3s.io | sh -",
+      ),
+    ])
+      expect(k3sNode(instance(userData)), userData).toMatchObject({ role: "agent", values: { "node-label": ["tier=worker"] } });
+    // Not exported, they reach no program the shell starts: a server, without the flags the file would give; exported, it has them.
+    const environment = 'K3S_URL=https://192.0.2.10:6443\nINSTALL_K3S_EXEC="server --secrets-encryption"';
+    expect(serverOf(sourcing(environment, ". /root/k3s.env"))).toEqual({ "node-label": ["tier=worker"] });
+    expect(serverOf(sourcing(environment.replace("K3S_URL=https://192.0.2.10:6443\n", ""), "set -a; . /root/k3s.env; set +a"))).toEqual({
+      "node-label": ["tier=worker"],
+      "secrets-encryption": "true",
+    });
+    expect(runsK3sAgent(["export K3S_URL=", "curl -sfL https://get.k3s.io | sh -"])).toBe(false);
+    expect(runsK3sAgent(["export K3S_URL=https://192.0.2.10:6443", "unset K3S_URL", "curl -sfL https://get.k3s.io | sh -"])).toBe(false);
   });
 
   it("takes an empty INSTALL_K3S_EXEC as flags only: K3S_URL makes an agent", () => {
