@@ -100,14 +100,21 @@ function k3sRole(command: string, exported: ReadonlySet<string> = new Set()): Ro
 }
 
 /**
+ * A command that only assigns shell variables (`INSTALL_K3S_EXEC="server --secrets-encryption"`), exporting none: no
+ * program the shell starts after it sees them (POSIX Shell Command Language, 2.9.1: assignments without a command word
+ * affect the current shell alone).
+ */
+const onlyAssigns = (command: string): boolean => /^\s*(?:[A-Za-z_]\w*=(?:"[^"]*"|'[^']*'|[^\s;&|"']*)\s*)+$/.test(command);
+
+/**
  * Each command's role (the launcher's `role`), with the variables the commands before it export in its environment
  * (`export K3S_URL=https://...`, or a file sourced under `set -a`: withSourcedAssignments): one exported empty, or
- * unset, is not.
+ * unset, is not; a command that only assigns variables has none.
  */
 function rolesOf(commands: readonly string[], role: Launcher["role"]): (Role | undefined)[] {
   const exported = new Set<string>();
   return commands.map((command) => {
-    const found = role(command, exported);
+    const found = onlyAssigns(command) ? undefined : role(command, exported);
     for (const [, name, value = ""] of command.matchAll(/(?:^|[;&|(]\s*)export\s+([A-Za-z_]\w*)=("[^"]*"|'[^']*'|[^\s;&|)]*)/g))
       if (value.replace(/^(["'])(.*)\1$/, "$2") === "") exported.delete(name!);
       else exported.add(name!);
@@ -195,7 +202,7 @@ function sourcedVariables(commands: readonly string[], files: readonly WrittenFi
 export const runsK3sAgent = (commands: readonly string[]): boolean => rolesOf(commands, k3sRole).includes("agent");
 
 /** Whether a user data's commands run RKE2's agent. */
-export const runsRke2Agent = (commands: readonly string[]): boolean => commands.some((command) => rke2.role(command) === "agent");
+export const runsRke2Agent = (commands: readonly string[]): boolean => rolesOf(commands, rke2.role).includes("agent");
 
 /** A flag of the command line: its name without dashes, its value (`true` for a flag alone), and whether the shell expands it. */
 interface CommandLineFlag {

@@ -100,6 +100,10 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
       "secrets-encryption": "true",
     });
     expect(runsK3sAgent(["export K3S_URL=", "curl -sfL https://get.k3s.io | sh -"])).toBe(false);
+    // Assigned on a line of their own and not exported, the install script does not see them.
+    expect(runsK3sAgent(["K3S_URL=https://192.0.2.10:6443", "curl -sfL https://get.k3s.io | sh -"])).toBe(false);
+    expect(runsRke2Agent(["INSTALL_RKE2_TYPE=agent", "curl -sfL https://get.rke2.io | sh -"])).toBe(false);
+    expect(runsRke2Agent(["export INSTALL_RKE2_TYPE=agent", "curl -sfL https://get.rke2.io | sh -"])).toBe(true);
     expect(runsK3sAgent(["export K3S_URL=https://192.0.2.10:6443", "unset K3S_URL", "curl -sfL https://get.k3s.io | sh -"])).toBe(false);
   });
 
