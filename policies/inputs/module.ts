@@ -1194,6 +1194,12 @@ export class ModuleEvaluation {
     if (!parsed) return undefined;
     const { expression, sources } = parsed;
     const referenceOf = this.referencesIn(scope);
+    // A part that calls a function is written, where it can be, as what is known of it (the YAML of a cloud-config
+    // after its `#cloud-config` line: "#cloud-config\n${yamlencode({...})}").
+    const knownOfPart = (part: Expression): string | undefined => {
+      const span = sourceSpan(sources, part);
+      return span ? this.partlyKnown(`\${${written.slice(span[0], span[1])}}`, scope, "") : undefined;
+    };
     const encoding = expression.kind === "call" ? builtInName(expression.name) : undefined;
     if (expression.kind === "call" && (encoding === "base64encode" || encoding === "base64gzip") && expression.args.length === 1 && !expression.expandLast) {
       // A heredoc argument keeps no place (the parser writes templates back as text): it is all between the call's parentheses.
@@ -1213,10 +1219,7 @@ export class ModuleEvaluation {
         const given = expression.args[1]!;
         const argumentOf = (name: string) => this.itemWritten(given, name, scope);
         // A variable given a call (`{ config = base64encode(templatefile(...)) }`) is written as what is known of it.
-        const knownOfArgument = (argument: Expression) => {
-          const span = argument.kind === "call" ? sourceSpan(sources, argument) : undefined;
-          return span && this.partlyKnown(`\${${written.slice(span[0], span[1])}}`, scope, "");
-        };
+        const knownOfArgument = (argument: Expression) => (argument.kind === "call" ? knownOfPart(argument) : undefined);
         return partlyKnownText(
           parseTemplate(file.text, fileSources),
           file.scope,
@@ -1253,12 +1256,6 @@ export class ModuleEvaluation {
       if (encoded === null || typeof encoded !== "object") return undefined;
       return encoding === "yamlencode" ? stringifyGoYaml(encoded) : JSON.stringify(encoded);
     }
-    // A part that calls a function is written, where it can be, as what is known of it (the YAML of a cloud-config
-    // after its `#cloud-config` line: "#cloud-config\n${yamlencode({...})}").
-    const knownOfPart = (part: Expression): string | undefined => {
-      const span = sourceSpan(sources, part);
-      return span ? this.partlyKnown(`\${${written.slice(span[0], span[1])}}`, scope, "") : undefined;
-    };
     const inPart = (part: Expression, inner: Scope): string | undefined =>
       referenceOf(part, inner) ?? (inner === scope && part.kind === "call" ? knownOfPart(part) : undefined);
     if (expression.kind === "call" && encoding === "join" && expression.args.length === 2 && expression.args[1]!.kind === "for" && !expression.expandLast)

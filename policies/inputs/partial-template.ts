@@ -75,8 +75,7 @@ export function partlyKnownText(
     const visit = (node: unknown, root: boolean): void => {
       if (node === null || typeof node !== "object") return;
       const at = root || Array.isArray(node) ? undefined : sources.spans.get(node as Expression);
-      const reference = at && at[0] >= start && at[1] <= end ? referenceOf(node as Expression, inner) : undefined;
-      const written = reference === undefined ? undefined : /^\$\{([\s\S]*)\}$/.exec(reference)?.[1];
+      const written = at && at[0] >= start && at[1] <= end ? interpolated(referenceOf(node as Expression, inner)) : undefined;
       if (at && written !== undefined) replaced.push({ start: at[0], end: at[1], text: written });
       else for (const child of Object.values(node)) visit(child, false);
     };
@@ -100,7 +99,7 @@ export function partlyKnownText(
       });
       if (!span || then === undefined || otherwise === undefined) return unknownDirective;
       // The condition as the reference it stands for where it is one (a template's variable given one), else its source.
-      const written = /^\$\{([\s\S]*)\}$/.exec(referenceOf(expression.condition, inner) ?? "")?.[1] ?? withReferences(expression.condition, span, inner);
+      const written = interpolated(referenceOf(expression.condition, inner)) ?? withReferences(expression.condition, span, inner);
       return `\${${written} ? ${then} : ${otherwise}}`;
     }
     const each = expression.kind === "call" ? expression.args[1] : undefined;
@@ -127,6 +126,9 @@ export function partlyKnownText(
     return undefined;
   }
 }
+
+/** The expression a reference written as an interpolation holds (`random_password.token.result` of its `${...}`). */
+const interpolated = (reference: string | undefined): string | undefined => (reference === undefined ? undefined : /^\$\{([\s\S]*)\}$/.exec(reference)?.[1]);
 
 /** What a for directive's names stand for in its body, by name: the element's key, and its read from the collection. */
 type Elements = ReadonlyMap<string, Expression>;

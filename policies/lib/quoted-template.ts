@@ -16,20 +16,22 @@ const quoted = (text: string): string =>
 /** A template's parts, a lone interpolation or literal as one part. */
 export const partsOf = (expression: Expression): readonly Expression[] => (expression.kind === "template" ? expression.parts : [expression]);
 
+/** A template's part that is no literal, as its source in `${...}`; undefined for a directive or a part with no source. */
+export function interpolationWritten(part: Expression, text: string, sources: ExpressionSources): string | undefined {
+  const span = sources.directives.has(part) ? undefined : sourceSpan(sources, part);
+  return span && `\${${text.slice(span[0], span[1])}}`;
+}
+
 /**
  * The parts of a template, each written as Terraform JSON writes it: a literal by `literal`, an interpolation as its
- * source in `${...}`; undefined where a part is a directive or has no source.
+ * source (interpolationWritten); undefined where a part is a directive or has no source.
  */
 function written(expression: Expression, text: string, sources: ExpressionSources, literal: (value: string) => string): string | undefined {
   let out = "";
   for (const part of partsOf(expression)) {
-    if (part.kind === "literal") {
-      out += literal(String(part.value));
-      continue;
-    }
-    const span = sources.directives.has(part) ? undefined : sourceSpan(sources, part);
-    if (!span) return undefined;
-    out += `\${${text.slice(span[0], span[1])}}`;
+    const piece = part.kind === "literal" ? literal(String(part.value)) : interpolationWritten(part, text, sources);
+    if (piece === undefined) return undefined;
+    out += piece;
   }
   return out;
 }

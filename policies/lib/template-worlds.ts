@@ -1,6 +1,6 @@
-import { parsedTemplate, sourceSpan } from "../inputs/hcl-expression";
+import { parsedTemplate } from "../inputs/hcl-expression";
 import { terraformLiteral } from "../../lib/terraform-literal";
-import { partsOf, templateOfQuoted } from "./quoted-template";
+import { interpolationWritten, partsOf, templateOfQuoted } from "./quoted-template";
 
 /** How many conditionals known only at apply a text is judged in each way, at most: 2^4 worlds. */
 const conditionalsTriedAtMost = 4;
@@ -35,8 +35,7 @@ function worldsOf(text: string): readonly string[] | undefined {
       const [then, otherwise] = [part.then, part.otherwise].map((branch) => templateOfQuoted(branch, text, sources));
       if (then !== undefined && otherwise !== undefined) return [then, otherwise];
     }
-    const span = sources.directives.has(part) ? undefined : sourceSpan(sources, part);
-    return span && `\${${text.slice(span[0], span[1])}}`;
+    return interpolationWritten(part, text, sources);
   });
   const conditionals = parts.filter((part) => typeof part !== "string").length;
   if (parts.includes(undefined) || conditionals === 0 || conditionals > conditionalsTriedAtMost) return undefined;
