@@ -490,31 +490,30 @@ function sourcedLines(content: string): { name: string; value: string; exported:
 }
 
 /**
- * The commands with, after each that sources a file the user data writes (`. /root/k3s.env`, `source`, not under a
- * condition), the variables it exports, as the shell runs it in its own process: those the line exports, or all where
- * `set -a` (allexport) is on there (`set -a; . /root/k3s.env; set +a`), written `export NAME=value` so that a command
- * after reads them as it would the same lines written there (the others reach no program it starts); and the files
- * read so. A file that holds anything but assignments, blank lines and comments, or is not known, is not read.
+ * The commands with, after each that sources a file the user data writes (`. /root/k3s.env`, `source`, its path written
+ * or a variable's known before: commandsAsRun), the variables it exports, as the shell runs it in its own process: those
+ * the line exports, or all where `set -a` (allexport) is on there (`set -a; . /root/k3s.env; set +a`), written
+ * `export NAME=value` so that a command after reads them as it would the same lines written there (the others reach no
+ * program it starts); and the files read so. A file sourced under a condition or in a loop (it may not be), that holds
+ * anything but assignments, blank lines and comments, or is not known, is not read.
  */
 export function withSourcedAssignments(commands: readonly string[], files: readonly WrittenFile[]): { commands: string[]; sourced: Set<string> } {
   const read: string[] = [];
   const sourced = new Set<string>();
   let allExported = false;
-  for (const command of commands) {
-    if (command.startsWith("#!")) allExported = false;
-    read.push(command);
-    const after: string[] = [];
-    for (const { text, conditional } of chainedCommands(command)) {
+  for (const { given, conditional, simples } of commandsAsRun(commands)) {
+    if (given.startsWith("#!")) allExported = false;
+    read.push(given);
+    for (const { text, conditional: maybe } of simples) {
       if (/^set\s+(?:-a|-o\s+allexport)\s*$/.test(text)) allExported = true;
       else if (/^set\s+(?:\+a|\+o\s+allexport)\s*$/.test(text)) allExported = false;
-      const path = conditional ? undefined : /^(?:\.|source)\s+(\/[\w./-]+)$/.exec(text)?.[1];
+      const path = conditional || maybe ? undefined : /^(?:\.|source)\s+(\/[\w./-]+)$/.exec(text)?.[1];
       const content = path === undefined ? undefined : files.find((file) => file.path === path)?.content;
       const lines = content === undefined ? undefined : sourcedLines(content);
       if (!lines) continue;
       sourced.add(path!);
-      after.push(...lines.filter(({ exported }) => exported || allExported).map(({ name, value }) => `export ${name}=${value}`));
+      read.push(...lines.filter(({ exported }) => exported || allExported).map(({ name, value }) => `export ${name}=${value}`));
     }
-    read.push(...after);
   }
   return { commands: read, sourced };
 }

@@ -107,6 +107,29 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
     expect(runsK3sAgent(["export K3S_URL=https://192.0.2.10:6443", "unset K3S_URL", "curl -sfL https://get.k3s.io | sh -"])).toBe(false);
   });
 
+  it("reads a file sourced under a condition as one that may or may not be, and one a variable names by its path", () => {
+    const environment = 'INSTALL_K3S_EXEC="server --secrets-encryption"';
+    // The runcmd entries are the lines of one script: the `if` on a line, the file sourced on the next.
+    const sourcedIf = writingFiles(
+      { "/root/k3s.env": environment },
+      "if [ -f /etc/eds/encrypts ]; then",
+      "set -a; . /root/k3s.env; set +a",
+      "fi",
+      "curl -sfL https://get.k3s.io | sh -",
+    );
+    expect(serverOf(sourcedIf)).toEqual({
+      unreadable:
+        "the user data reads variables from /root/k3s.env (set -a; . /root/k3s.env; set +a), which may make K3s an agent or give it flags, and is not read here",
+    });
+    const byVariable = writingFiles(
+      { "/root/k3s.env": environment },
+      "ENVIRONMENT=/root/k3s.env",
+      "set -a; . $ENVIRONMENT; set +a",
+      "curl -sfL https://get.k3s.io | sh -",
+    );
+    expect(serverOf(byVariable)).toEqual({ "secrets-encryption": "true" });
+  });
+
   it("takes an empty INSTALL_K3S_EXEC as flags only: K3S_URL makes an agent", () => {
     expect(runsK3sAgent(['curl -sfL https://get.k3s.io | K3S_URL=https://192.0.2.10:6443 INSTALL_K3S_EXEC="" sh -'])).toBe(true);
   });
