@@ -1,7 +1,6 @@
 import { cite, resourcePolicy } from "../../engine/policy";
-import { isGeneratedSecret } from "../../lib/secrets";
+import { credentialRead } from "../../lib/credential-attributes";
 import { referencesReadByAny } from "../../lib/values";
-import { openstackSchema } from "../../schema/source";
 
 /**
  * Where the local provider writes a file on the machine that applies (hashicorp/local: local_file and
@@ -10,37 +9,12 @@ import { openstackSchema } from "../../schema/source";
 const fileTypes = ["local_file", "local_sensitive_file"];
 const contentArguments = ["content", "sensitive_content", "content_base64"];
 
-/**
- * What holds a credential among the attributes of other providers than OpenStack's, whose carried schema marks its own
- * sensitive (a keypair's private_key, a Magnum cluster's kubeconfig, an application credential's secret), beside the
- * secrets the configuration generates (isGeneratedSecret: tls_private_key's keys, random_password's result):
- * random_password's bcrypt_hash (terraform-provider-random), and the administrator's kubeconfig RKE writes, with its
- * client key (terraform-provider-rke, rke_cluster).
- */
-const otherCredentials: Readonly<Record<string, ReadonlySet<string>>> = {
-  random_password: new Set(["bcrypt_hash"]),
-  rke_cluster: new Set(["kube_config_yaml", "client_key"]),
-};
-
-/** The credential a reference reads (`openstack_containerinfra_cluster_v1.k8s.kubeconfig.raw_config`), as a message names it. */
-function credentialRead(reference: string): string | undefined {
-  const steps = reference.split(".");
-  const data = steps[0] === "data";
-  const [type, name, attribute] = data ? steps.slice(1) : steps;
-  if (type === undefined || name === undefined || attribute === undefined) return undefined;
-  const address = `${data ? "data." : ""}${type}.${name}.${attribute}`;
-  if (isGeneratedSecret(type, attribute) || otherCredentials[type]?.has(attribute)) return address;
-  if (!type.startsWith("openstack_")) return undefined;
-  const block = openstackSchema()?.blockOf(data ? "data" : "resource", type);
-  return block?.attributes?.[attribute]?.sensitive === true ? address : undefined;
-}
-
 export default resourcePolicy(
   {
     id: "no-credentials-in-local-files",
     title: "No credential is written to a file on the machine that applies",
     description:
-      "Flags local_file and local_sensitive_file resources whose content reads a credential: an attribute the OpenStack provider's schema marks sensitive (a Magnum cluster's kubeconfig, a keypair's private_key, an application credential's secret), a private key tls_private_key generates, random_password's result, or the administrator's kubeconfig RKE writes.",
+      "Flags local_file and local_sensitive_file resources whose content reads a credential: an attribute the OpenStack provider's schema marks sensitive (a Magnum cluster's kubeconfig, a keypair's private_key, an application credential's secret), a private key tls_private_key generates, random_password's result, or another provider's credential: the administrator's kubeconfig RKE writes, a Talos cluster's kubeconfig, talosconfig, machine configuration or machine secrets.",
     rationale:
       "The file lies in clear on the disk of whatever applies (a laptop, a CI runner), outside the encrypted state and the key manager, for anyone who reads that disk or commits the folder; a cluster's kubeconfig there is its administrator's certificate.",
     remediation:
