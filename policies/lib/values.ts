@@ -112,15 +112,19 @@ export const unrecorded = (holder: object, key: string | number): unknown => Obj
  * `module.cfg.config.groups`, `each.value.cidr`), a `for` expression's own names (`for s in var.servers : s.name`) left
  * out, since they read its collection; undefined when an interpolation makes none (`${1 + 2}`). Read from the text,
  * less the literal text of its quoted strings (`templatefile("pod.yaml.tftpl", ...)` names no `pod.yaml`), whose own
- * interpolations count.
+ * interpolations count. A reference ends at an index (`aws_instance.web[0]`), or, `throughIndexes`, is read through it,
+ * the index left out (`data.x.nodes["cp-0"].config` as `data.x.nodes.config`: the attribute of whichever instance).
  */
-export function referencesRead(text: string): string[] | undefined {
+export function referencesRead(text: string, throughIndexes = false): string[] | undefined {
   const interpolations = interpolationsIn(text);
   if (interpolations.length === 0) return undefined;
   const bound = new Set([...text.matchAll(/\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b/g)].flatMap(([, a, b]) => (b ? [a!, b] : [a!])));
   const references: string[] = [];
   for (const interpolation of interpolations) {
-    const found = withoutLiteralText(interpolation).match(/[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+/g) ?? [];
+    const blanked = withoutLiteralText(interpolation);
+    const found = throughIndexes
+      ? (blanked.match(/[A-Za-z_][\w-]*(?:(?:\[[^[\]]*\])*\.[A-Za-z_][\w-]*)+/g) ?? []).map((reference) => reference.replace(/\[[^[\]]*\]/g, ""))
+      : (blanked.match(/[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+/g) ?? []);
     if (found.length === 0) return undefined;
     references.push(...found.filter((reference) => !bound.has(reference.slice(0, reference.indexOf(".")))));
   }
@@ -128,10 +132,11 @@ export function referencesRead(text: string): string[] | undefined {
 }
 
 /**
- * The references a text's interpolations make (referencesRead), of those that make any: one that makes none (`${1 + 2}`,
- * a template directive known only at apply) takes nothing from what the others read.
+ * The references a text's interpolations make (referencesRead, through indexes or not), of those that make any: one that
+ * makes none (`${1 + 2}`, a template directive known only at apply) takes nothing from what the others read.
  */
-export const referencesReadByAny = (text: string): string[] => interpolationsIn(text).flatMap((interpolation) => referencesRead(interpolation) ?? []);
+export const referencesReadByAny = (text: string, throughIndexes = false): string[] =>
+  interpolationsIn(text).flatMap((interpolation) => referencesRead(interpolation, throughIndexes) ?? []);
 
 /**
  * An interpolation with the literal text of its quoted strings blanked, their interpolations kept: `"${path.module}/a.b"`

@@ -77,6 +77,17 @@ describe("the names an expression reads alone", () => {
     expect(referencesRead("$${var.escaped}")).toBeUndefined();
   });
 
+  it("end at an index, or are read through it, the index left out", () => {
+    const text =
+      '${data.talos_machine_configuration.nodes["cp-0"].machine_configuration} ${openstack_containerinfra_cluster_v1.k8s.kubeconfig[0].raw_config} ${var.list[0]}';
+    expect(referencesRead(text)).toEqual(["data.talos_machine_configuration.nodes", "openstack_containerinfra_cluster_v1.k8s.kubeconfig", "var.list"]);
+    expect(referencesRead(text, true)).toEqual([
+      "data.talos_machine_configuration.nodes.machine_configuration",
+      "openstack_containerinfra_cluster_v1.k8s.kubeconfig.raw_config",
+      "var.list",
+    ]);
+  });
+
   it("leave out the literal text of quoted strings, not the expressions in them", () => {
     expect(referencesRead('${yamldecode(templatefile("pod.yaml.tftpl", { ctx = var.sc }))}')).toEqual(["var.sc"]);
     expect(namesRead('${yamldecode(templatefile("pod.yaml.tftpl", { ctx = var.sc }))}')).toEqual(["var.sc"]);

@@ -28,7 +28,7 @@ export default resourcePolicy(
   (file) =>
     contentArguments.flatMap((argument) => {
       const content = file.values[argument];
-      const read = typeof content === "string" ? [...new Set(referencesReadByAny(content).flatMap((reference) => credentialRead(reference) ?? []))] : [];
+      const read = typeof content === "string" ? [...new Set(referencesReadByAny(content, true).flatMap((reference) => credentialRead(reference) ?? []))] : [];
       return read.length === 0
         ? []
         : [
