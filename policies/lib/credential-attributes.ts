@@ -1,5 +1,6 @@
 import { openstackSchema } from "../schema/source";
-import { isGeneratedSecret } from "./secrets";
+import { generatedSecrets, type SecretFound } from "./secrets";
+import { interpolationsIn, referencesRead } from "./values";
 
 /** The leaves of a Talos cluster's machine secrets that its schema marks sensitive: its CAs' keys, tokens and encryption secrets. */
 const talosMachineSecrets = ["machine_secrets.cluster.secret", "machine_secrets.secrets.*", "machine_secrets.trustdinfo.token", "machine_secrets.certs.*.key"];
@@ -7,7 +8,7 @@ const talosMachineSecrets = ["machine_secrets.cluster.secret", "machine_secrets.
 /**
  * What holds a credential among the attributes of other providers than OpenStack's (whose carried schema marks its own
  * sensitive), by type, each a path into the attribute, `*` for any key, beside the secrets the configuration generates
- * (isGeneratedSecret): random_password's bcrypt_hash (hashicorp/terraform-provider-random), the administrator's
+ * (generatedSecrets): random_password's bcrypt_hash (hashicorp/terraform-provider-random), the administrator's
  * kubeconfig RKE writes, with its client key (terraform-provider-rke, rke_cluster), and what siderolabs/talos marks
  * `Sensitive: true` (pkg/talos/*.go: the kubeconfig, the talosconfig, a machine's configuration and the cluster's
  * secrets, whose certificates alone are public), with the names of its first releases (v0.1.0 docs/resources:
@@ -32,20 +33,48 @@ const otherCredentials: Readonly<Record<string, readonly string[]>> = {
 const reaches = (path: readonly string[], credential: string): boolean =>
   credential.split(".").every((step, i) => i >= path.length || step === "*" || step === path[i]);
 
+/** A credential a reference reads: the reference up to its attribute, and what it is (generatedSecrets' kinds, or any other). */
+interface CredentialRead {
+  readonly address: string;
+  readonly what: string;
+}
+
 /**
  * The credential a reference reads (`openstack_containerinfra_cluster_v1.k8s.kubeconfig.raw_config`,
- * `data.talos_cluster_kubeconfig.this.kubeconfig_raw`), as a message names it: the reference up to the attribute; an
- * attribute the OpenStack provider's schema marks sensitive, a secret the configuration generates, or another
- * provider's credential (otherCredentials).
+ * `data.talos_cluster_kubeconfig.this.kubeconfig_raw`): an attribute the OpenStack provider's schema marks sensitive, a
+ * secret the configuration generates (generatedSecrets), or another provider's credential (otherCredentials).
  */
-export function credentialRead(reference: string): string | undefined {
+function credentialOf(reference: string): CredentialRead | undefined {
   const steps = reference.split(".");
   const data = steps[0] === "data";
   const [type, name, attribute, ...inside] = data ? steps.slice(1) : steps;
   if (type === undefined || name === undefined || attribute === undefined) return undefined;
   const address = `${data ? "data." : ""}${type}.${name}.${attribute}`;
-  if (isGeneratedSecret(type, attribute) || otherCredentials[type]?.some((credential) => reaches([attribute, ...inside], credential))) return address;
-  if (!type.startsWith("openstack_")) return undefined;
-  const block = openstackSchema()?.blockOf(data ? "data" : "resource", type);
-  return block?.attributes?.[attribute]?.sensitive === true ? address : undefined;
+  const generated = generatedSecrets.find(({ attributes }) => attributes[type]?.includes(attribute));
+  if (generated) return { address, what: generated.what };
+  const other = otherCredentials[type]?.some((credential) => reaches([attribute, ...inside], credential));
+  const sensitive =
+    !other && type.startsWith("openstack_") && openstackSchema()?.blockOf(data ? "data" : "resource", type)?.attributes?.[attribute]?.sensitive === true;
+  return other || sensitive ? { address, what: "a credential its provider marks sensitive" } : undefined;
+}
+
+/** The credential a reference reads (credentialOf), as a message names it: the reference up to the attribute. */
+export const credentialRead = (reference: string): string | undefined => credentialOf(reference)?.address;
+
+/**
+ * The first credential a text interpolates (credentialOf: `${data.talos_machine_configuration.cp.machine_configuration}`,
+ * `echo ${random_password.join.result}`): known at apply only, and in the text all the same, as a literal would be; what
+ * it is, the reference that reads it and its line.
+ */
+export function credentialIn(text: string): SecretFound | undefined {
+  let from = 0;
+  for (const interpolation of interpolationsIn(text)) {
+    const at = text.indexOf(interpolation, from);
+    from = at + interpolation.length;
+    for (const reference of referencesRead(interpolation, true) ?? []) {
+      const read = credentialOf(reference);
+      if (read) return { what: read.what, from: read.address, line: text.slice(0, at).split("\n").length };
+    }
+  }
+  return undefined;
 }

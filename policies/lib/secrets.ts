@@ -125,10 +125,6 @@ export const generatedSecrets: readonly { readonly what: string; readonly attrib
   { what: "a password generated at apply", attributes: { random_password: ["result"] } },
 ];
 
-/** Whether an attribute of a type holds a secret the configuration generates (generatedSecrets). */
-export const isGeneratedSecret = (type: string, attribute: string): boolean =>
-  generatedSecrets.some(({ attributes }) => attributes[type]?.includes(attribute) === true);
-
 /**
  * A token a script or a build replaces before the text is read, as the whole value: `@DB_PASSWORD@`, as autoconf's
  * AC_SUBST and CMake's configure_file write them, and start-up scripts fill in with sed from the environment; in

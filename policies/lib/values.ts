@@ -175,7 +175,7 @@ function withoutLiteralText(interpolation: string): string {
  * The `${...}` parts of a text, each to the brace that closes it (`${merge(var.a, { x = 1 }, res.b.id)}` whole), an
  * escaped `$${` left out; one never closed runs to the end, so that nothing it reads is missed.
  */
-function interpolationsIn(text: string): string[] {
+export function interpolationsIn(text: string): string[] {
   const found: string[] = [];
   for (let start = text.indexOf("${"); start >= 0; start = text.indexOf("${", start + 2)) {
     if (text[start - 1] === "$") continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { credentialRead } from "../../policies/lib/credential-attributes";
+import { credentialIn, credentialRead } from "../../policies/lib/credential-attributes";
 
 describe("credentialRead names the credential a reference reads", () => {
   it("reads a credential, an object that holds one, or a part of one, and not what the provider leaves public", () => {
@@ -20,5 +20,19 @@ describe("credentialRead names the credential a reference reads", () => {
     expect(credentialRead("random_password.db.result")).toBe("random_password.db.result");
     expect(credentialRead("random_password.db.length")).toBeUndefined();
     expect(credentialRead("var.password")).toBeUndefined();
+  });
+});
+
+describe("credentialIn finds the first credential a text interpolates", () => {
+  it("names what it is, the reference and its line, through an instance's key", () => {
+    const text =
+      '#!/bin/sh\nhost=${var.host}\necho ${tls_private_key.ssh.public_key_openssh}\necho ${data.talos_machine_configuration.nodes["cp-0"].machine_configuration} ${random_password.db.result}';
+    expect(credentialIn(text)).toEqual({
+      what: "a credential its provider marks sensitive",
+      from: "data.talos_machine_configuration.nodes.machine_configuration",
+      line: 4,
+    });
+    expect(credentialIn("a\n${random_password.db.result}")).toEqual({ what: "a password generated at apply", from: "random_password.db.result", line: 2 });
+    expect(credentialIn("${tls_private_key.ssh.public_key_openssh} $${random_password.db.result}")).toBeUndefined();
   });
 });

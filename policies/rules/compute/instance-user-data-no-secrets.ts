@@ -1,27 +1,11 @@
 import { cite, lineInValue, notKnownOf, resourcePolicy } from "../../engine/policy";
 import { instanceType, metadataServiceUnreachable } from "../../lib/openstack";
 import { commandSecretIn } from "../../lib/command-line";
-import { generatedSecrets, literalParts, type SecretFound, secretIn, secretText, secretWords, unreadableText } from "../../lib/secrets";
+import { credentialIn } from "../../lib/credential-attributes";
+import { literalParts, type SecretFound, secretIn, secretText, secretWords, unreadableText } from "../../lib/secrets";
 import { userDataFiles, encodedTexts, userDataAsSent } from "../../lib/cloud-init";
 import { templateWorlds } from "../../lib/template-worlds";
 import { attributePath, blocks, isUnknown, knownAfterApply, literalString, referencesRead } from "../../lib/values";
-
-/**
- * A secret the configuration generates (generatedSecrets) that the text interpolates: known at apply only, and in the
- * text all the same, as a literal would be; each kind as the reference that reads it.
- */
-const generatedSecretPatterns = generatedSecrets.map(({ what, attributes }) => {
-  const read = Object.entries(attributes).map(([type, names]) => String.raw`${type}\.[\w-]+(?:\[[^\]]*\])?\.(?:${names.join("|")})`);
-  return { what, pattern: new RegExp(String.raw`\$\{[^}]*?\b(${read.join("|")})\b`) };
-});
-
-function generatedSecretIn(text: string): SecretFound | undefined {
-  for (const { what, pattern } of generatedSecretPatterns) {
-    const found = pattern.exec(text);
-    if (found) return { what, from: found[1], line: lineAt(text, found.index) };
-  }
-  return undefined;
-}
 
 const lineAt = (text: string, index: number): number => text.slice(0, index).split("\n").length;
 
@@ -80,7 +64,7 @@ interface Held {
 
 function heldIn(text: string, of: string): Held | undefined {
   const interpolated = interpolatedSecretIn(text);
-  const found = secretIn(text) ?? generatedSecretIn(text) ?? interpolated.generated ?? commandSecretIn(text);
+  const found = secretIn(text) ?? credentialIn(text) ?? interpolated.generated ?? commandSecretIn(text);
   if (found) return { said: `contains ${secretText(found, text, of)}`, line: found.line };
   const { unknown } = interpolated;
   const where = text.includes("\n") ? ` (line ${unknown?.line} of ${of})` : "";
@@ -114,7 +98,7 @@ const publicMaterial =
 function heldInSecretFile(path: string, content: string, written: (value: string) => string): Held | undefined {
   const text = content.trim();
   if (!secretFilePath.test(path) || text === "" || publicMaterial.test(text)) return undefined;
-  const generated = generatedString.exec(text)?.[0] ?? generatedSecretIn(text)?.from;
+  const generated = generatedString.exec(text)?.[0] ?? credentialIn(text)?.from;
   if (generated) return { said: written(`a value generated at apply (${generated})`) };
   if (!readsAValue(text)) return { said: written("a literal value (not shown)") };
   return {
@@ -176,7 +160,7 @@ export default resourcePolicy(
     id: "instance-user-data-no-secrets",
     title: "Instance user data holds no secret",
     description:
-      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a password random_password generates interpolated into it, a string random_string, random_uuid or random_id generates given to a password or a token (DB_PASSWORD=, --token), a cloud-init password, a password/token assignment or XML element, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it, in either branch of a template's directive whose condition is known only at apply (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality); a file written or injected at a path named for a secret (RKE2's server/token, an agent-token, credentials, a .key or id_rsa, any file of an .ssh folder but a public key and OpenSSH's authorized_keys, known_hosts, config, environment and rc; but not a public key or a certificate) with a literal, or with a value generated at apply. A password or a token given a value the configuration does not know (a variable given no value, or a sensitive one given at deploy time), a file named for a secret written with one, or user data none of which is known here (given whole by a variable, read from a data source or from a file that is not there), is not evaluable: whatever fills it is served by the metadata service; unless the instance takes its user data from a config drive and cannot reach the metadata service (each port in groups that delete Neutron's default rules and let no HTTP out to it), where only root on it reads the value, which the state keeps as a hash.",
+      "Flags user_data containing a private key (written out, given to cloud-init's ssh_keys as a host key whatever fills it, or one the configuration generates, tls_private_key's or a keypair's Nova generates, interpolated into it, through a template file's variable too), a password random_password generates interpolated into it, a credential another provider marks sensitive (a Talos machine configuration, which holds its cluster's CA keys and join token, or the cluster's secrets), a string random_string, random_uuid or random_id generates given to a password or a token (DB_PASSWORD=, --token), a cloud-init password, a password/token assignment or XML element, a password directive (redis's requirepass and masterauth, keepalived's auth_pass), a chpasswd list or a password piped to chpasswd, or a password a shell script passes on a command line (mysql -pX, redis-cli -a X, --password X), named by its key and line, read as the instance gets it, in either branch of a template's directive whose condition is known only at apply (decoded when written in base64, as are a MIME message's base64 parts and the files a cloud-config writes from base64 or gzip), and the same in files injected into the instance (personality); a file written or injected at a path named for a secret (RKE2's server/token, an agent-token, credentials, a .key or id_rsa, any file of an .ssh folder but a public key and OpenSSH's authorized_keys, known_hosts, config, environment and rc; but not a public key or a certificate) with a literal, or with a value generated at apply. A password or a token given a value the configuration does not know (a variable given no value, or a sensitive one given at deploy time), a file named for a secret written with one, or user data none of which is known here (given whole by a variable, read from a data source or from a file that is not there), is not evaluable: whatever fills it is served by the metadata service; unless the instance takes its user data from a config drive and cannot reach the metadata service (each port in groups that delete Neutron's default rules and let no HTTP out to it), where only root on it reads the value, which the state keeps as a hash.",
     rationale: "User data is stored in the state and served by the metadata service to any process on the instance; it is not a secret store.",
     remediation: "Fetch secrets at boot from Barbican (or another secret store) instead of writing them into user_data.",
     severity: "critical",
@@ -207,7 +191,7 @@ export default resourcePolicy(
     const findings = [
       ...(held ? [finding("user_data", "user_data", held, held.line)] : []),
       // None of it known here (`user_data = var.user_data`, a file that is not there): nothing says it holds no secret.
-      ...(wholeNotKnown(userData)
+      ...(wholeNotKnown(userData) && (held === undefined || held.outcome)
         ? [{ message: "user_data is not known here", path: "user_data", outcome: "cannot-evaluate" as const, ...notKnownOf(userData as string) }]
         : []),
       // Files injected into the instance (Nova's personality): stored and served as user data is.
