@@ -25,6 +25,7 @@ import rke2AuditLogEnabled from "./rke2-audit-log-enabled";
 import rke2NetworkPolicyEnforced from "./rke2-network-policy-enforced";
 import rke2PodSecurityNotBypassed from "./rke2-pod-security-not-bypassed";
 import rke2SecretsEncrypted from "./rke2-secrets-encrypted";
+import talosNetworkPolicyEnforced from "./talos-network-policy-enforced";
 
 export const clusterPolicies = [
   k3sAuditLogEnabled,
@@ -54,4 +55,5 @@ export const clusterPolicies = [
   rke2NetworkPolicyEnforced,
   rke2PodSecurityNotBypassed,
   rke2SecretsEncrypted,
+  talosNetworkPolicyEnforced,
 ];

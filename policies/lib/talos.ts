@@ -1,0 +1,159 @@
+import { parseAllDocuments } from "yaml";
+import type { ResourceGraph } from "../engine/graph";
+import type { TfResource } from "../engine/model";
+import type { Violation } from "../engine/policy";
+import { interpolationsIn, isMap, isUnknown, list } from "./values";
+
+/**
+ * Talos's machine configuration as the siderolabs/talos Terraform provider makes it: generated for a machine type,
+ * then changed by its config patches in order (`config_patches`), those of a talos_machine_configuration_apply after
+ * those of the configuration it applies. Read from siderolabs/talos at ad882317 (2026-08-21): a patch is a strategic
+ * merge patch (documents of the v1alpha1 configuration, which it merges into it), else an RFC 6902 JSON patch, a list
+ * of operations (pkg/machinery/config/configpatcher, LoadPatch).
+ */
+const configurationTypes = {
+  /** The data source of provider v0.2 and later, for its machine_type. */
+  talos_machine_configuration: undefined,
+  /** Provider v0.1's resources, a control plane's and a worker's (docs/resources, v0.1.0). */
+  talos_machine_configuration_controlplane: "controlplane",
+  talos_machine_configuration_worker: "worker",
+} as const;
+
+/** What a machine's configuration patches leave at a path of the v1alpha1 configuration: a value, nothing, or not known here. */
+type Patched = { readonly value: unknown } | { readonly notKnown: string; readonly written?: string };
+
+/** The steps of an RFC 6901 JSON pointer (`/cluster/network/cni`), `~1` and `~0` read as `/` and `~`. */
+const pointerSteps = (pointer: string): string[] =>
+  pointer
+    .split("/")
+    .slice(1)
+    .map((step) => step.replaceAll("~1", "/").replaceAll("~0", "~"));
+
+/**
+ * The value at `path` in the v1alpha1 configuration after the patches, as far as they change it (the generated
+ * configuration's own value stays where none does: `{ value: undefined }`): a strategic merge patch's document that
+ * writes the path or one of its parents (a later one wins, a map merged key by key; Talos's merge leaves a field
+ * its patch gives a zero value, the empty string, alone), or a JSON patch's add, replace or remove there or below it.
+ * Not known: a patch known only at apply, one neither YAML nor a JSON patch, a part of the path that is known only at
+ * apply, or an operation that moves or copies from or to there, or deletes it ($patch: delete).
+ */
+export function patchedAt(patches: readonly unknown[], path: readonly string[]): Patched {
+  let value: unknown;
+  for (const [index, patch] of patches.entries()) {
+    const which = `config patch ${index + 1}`;
+    if (typeof patch !== "string") return { notKnown: `${which} is not a text` };
+    if (interpolationsIn(patch)[0] === patch.trim()) return { notKnown: `${which} is known only at apply`, written: patch };
+    const documents = parseAllDocuments(patch);
+    if (documents.some((document) => document.errors.length > 0)) return { notKnown: `${which} is not YAML Talos reads` };
+    const read = documents.map((document) => document.toJS() as unknown);
+    const [first] = read;
+    if (read.length === 1 && isUnknown(first)) return { notKnown: `${which} is known only at apply`, written: patch };
+    if (read.length === 1 && Array.isArray(first)) {
+      for (const operation of first) {
+        const op = isMap(operation) ? operation.op : undefined;
+        const at = isMap(operation) && typeof operation.path === "string" ? pointerSteps(operation.path) : undefined;
+        if (at === undefined) return { notKnown: `${which} holds an operation that is not one of a JSON patch` };
+        const from = isMap(operation) && typeof operation.from === "string" ? pointerSteps(operation.from) : undefined;
+        if (!agrees(at, path) && !(from && agrees(from, path))) continue;
+        if (op === "test") continue;
+        if ((op !== "add" && op !== "replace" && op !== "remove") || from)
+          return { notKnown: `${which} ${String(op)}s ${String(operation.path)}, which is not read here` };
+        const given = op === "remove" ? { value: undefined } : step(operation.value, at.length <= path.length ? path.slice(at.length) : []);
+        if ("notKnown" in given) return { notKnown: `${which} ${given.notKnown}` };
+        value = at.length <= path.length ? given.value : withValueAt(value, at.slice(path.length), given.value);
+      }
+      continue;
+    }
+    for (const document of read) {
+      if (!isMap(document) || (document.version !== undefined && document.version !== "v1alpha1") || document.kind !== undefined) continue;
+      const given = step(document, path);
+      if ("notKnown" in given) return { notKnown: `${which} ${given.notKnown}` };
+      value = merged(value, given.value);
+    }
+  }
+  return isUnknown(JSON.stringify(value ?? null)) ? { notKnown: `${path.join(".")} is known only at apply` } : { value };
+}
+
+/** Whether two paths agree on the steps they both have: one is the other or holds it. */
+const agrees = (one: readonly string[], other: readonly string[]): boolean => one.every((step, i) => i >= other.length || step === other[i]);
+
+/** The value at a path of a structure, undefined where a step is missing; not known where a step is, or deletes ($patch). */
+function step(value: unknown, path: readonly string[]): Patched {
+  let at = value;
+  for (const [i, key] of path.entries()) {
+    if (isUnknown(at)) return { notKnown: `writes ${path.slice(0, i).join(".") || "the configuration"} known only at apply` };
+    if (isMap(at) && at.$patch !== undefined) return { notKnown: `deletes ${path.slice(0, i).join(".")} ($patch), which is not read here` };
+    at = isMap(at) ? at[key] : undefined;
+  }
+  return isMap(at) && at.$patch !== undefined ? { notKnown: `deletes ${path.join(".")} ($patch), which is not read here` } : { value: at };
+}
+
+/** A structure with the value at a path below it set, or removed where it is undefined. */
+function withValueAt(base: unknown, path: readonly string[], value: unknown): unknown {
+  const [key, ...rest] = path;
+  if (key === undefined) return value;
+  const out: Record<string, unknown> = isMap(base) ? { ...base } : {};
+  const below = withValueAt(out[key], rest, value);
+  if (below === undefined) delete out[key];
+  else out[key] = below;
+  return out;
+}
+
+/** A patch's value merged over what is there: maps key by key, an empty string or nothing leaving it, anything else replacing it. */
+function merged(base: unknown, patch: unknown): unknown {
+  if (patch === undefined || patch === null || patch === "") return base;
+  if (!isMap(patch) || !isMap(base)) return patch;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) out[key] = merged(base[key], value);
+  return out;
+}
+
+/** A Talos machine configuration of a control plane, with the patches that make it, and the resource a finding is about. */
+export interface TalosControlPlane {
+  readonly about: TfResource;
+  readonly patches: readonly unknown[];
+  /** The list of patches as written, where a resource gives one known only at apply. */
+  readonly patchesNotKnown?: string;
+  /** Set where the machine type is known only at apply: the configuration may be a worker's. */
+  readonly typeNotKnown?: true;
+}
+
+/** The patches resources give (config_patches), in order, or the list as written where one gives a list known only at apply. */
+function patchesOf(...resources: TfResource[]): Pick<TalosControlPlane, "patches" | "patchesNotKnown"> {
+  const given = resources.map((resource) => resource.values.config_patches);
+  const notKnown = given.find(isUnknown);
+  return typeof notKnown === "string" ? { patches: [], patchesNotKnown: notKnown } : { patches: given.flatMap(list) };
+}
+
+/** What a control plane's patches leave at a path of its configuration (patchedAt). */
+export const controlPlanePatchedAt = ({ patches, patchesNotKnown }: TalosControlPlane, path: readonly string[]): Patched =>
+  patchesNotKnown === undefined ? patchedAt(patches, path) : { notKnown: "the config patches are known only at apply", written: patchesNotKnown };
+
+/**
+ * The control planes' machine configurations a configuration makes: each configuration of a control plane (its
+ * machine_type `controlplane`, or one not known here) judged as each talos_machine_configuration_apply that applies it
+ * makes it, with that resource's patches after its own, or, where none does, as it is made (given to an instance as its
+ * user data, written out).
+ */
+export function talosControlPlanes(graph: ResourceGraph): TalosControlPlane[] {
+  const applies = graph.ofType(["talos_machine_configuration_apply"]);
+  return graph.ofType(Object.keys(configurationTypes)).flatMap((configuration): TalosControlPlane[] => {
+    const type = configurationTypes[configuration.type as keyof typeof configurationTypes] ?? configuration.values.machine_type;
+    if (!isUnknown(type) && type !== "controlplane") return [];
+    const typeNotKnown = isUnknown(type) ? { typeNotKnown: true as const } : {};
+    const applying = applies.filter((apply) =>
+      graph.targetsOf(apply.values.machine_configuration_input ?? apply.values.machine_configuration, apply).includes(configuration),
+    );
+    if (applying.length === 0) return [{ about: configuration, ...patchesOf(configuration), ...typeNotKnown }];
+    return applying.map((apply) => ({ about: apply, ...patchesOf(configuration, apply), ...typeNotKnown }));
+  });
+}
+
+/** A finding on a control plane's configuration, at its patches; not evaluable where its machine type is not known. */
+export const talosFinding = ({ about, typeNotKnown }: TalosControlPlane, message: string, notKnown = false, written?: string): Violation => ({
+  address: about.address,
+  path: "config_patches",
+  ...(written === undefined ? {} : { notKnown: written }),
+  message: typeNotKnown && !notKnown ? `${message}, if the machine type, known only at apply, is a control plane's` : message,
+  ...(notKnown || typeNotKnown ? { outcome: "cannot-evaluate" as const } : {}),
+});

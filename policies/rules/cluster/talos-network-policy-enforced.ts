@@ -1,0 +1,45 @@
+import { cite, configurationPolicy, type Violation } from "../../engine/policy";
+import { controlPlanePatchedAt, talosControlPlanes, talosFinding } from "../../lib/talos";
+import { isMap, list } from "../../lib/values";
+
+/**
+ * Talos installs the cluster's network plugin from its control planes' configuration, cluster.network.cni: Talos's
+ * flannel where it is unset or `flannel`, with kube-network-policies beside it only where
+ * flannel.kubeNetworkPoliciesEnabled is true (Talos 1.13); none with `none`; the manifests at its URLs with `custom`
+ * (siderolabs/talos, pkg/machinery/config/types/v1alpha1: ClusterNetworkConfig, CNIConfig, FlannelCNIConfig).
+ */
+const cniPath = ["cluster", "network", "cni"];
+
+export default configurationPolicy(
+  {
+    id: "talos-network-policy-enforced",
+    title: "A Talos cluster's network plugin enforces NetworkPolicies",
+    description:
+      "Flags the control planes' machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration of machine type controlplane, or v0.1's talos_machine_configuration_controlplane, with the patches of the talos_machine_configuration_apply that applies it after its own) whose network plugin stays Talos's flannel (cluster.network.cni unset or flannel, as its strategic merge and JSON patches leave it) without kube-network-policies beside it (cluster.network.cni.flannel.kubeNetworkPoliciesEnabled, Talos 1.13): flannel applies no NetworkPolicy. With cni none or custom, the plugin is installed apart and the configuration cannot vouch for it: not evaluable; so is a patch known only at apply.",
+    rationale:
+      "Every namespace's isolation (deny by default, each flow opened with its reason) is written as NetworkPolicies, and only a plugin that enforces them applies them. On Talos's default flannel, a workspace would reach the warehouse, the pseudonymisation key and the API server as if no policy had been written, while every NetworkPolicy check still passes.",
+    remediation:
+      "Set cluster.network.cni.flannel.kubeNetworkPoliciesEnabled: true in a patch of the control planes' configuration (Talos 1.13 and later), or set cluster.network.cni.name: none and install a network plugin that enforces NetworkPolicies (Cilium, Calico).",
+    severity: "critical",
+    references: [cite("cis-kubernetes", "5.3.1"), cite("secnumcloud-3.2", "13.2.a"), cite("ehds-spe", "Art. 73(1)(b)", "unverified")],
+    enforcementLevel: "mandatory",
+    onUnknown: "reported-by-policy",
+  },
+  (_configuration, { graph }): Violation[] =>
+    talosControlPlanes(graph).flatMap((controlPlane): Violation[] => {
+      const cni = controlPlanePatchedAt(controlPlane, cniPath);
+      if ("notKnown" in cni) return [talosFinding(controlPlane, `${cni.notKnown}: which network plugin Talos installs cannot be told`, true, cni.written)];
+      const { name = "flannel", urls, flannel } = isMap(cni.value) ? cni.value : {};
+      if (name === "flannel")
+        return isMap(flannel) && flannel.kubeNetworkPoliciesEnabled === true
+          ? []
+          : [
+              talosFinding(
+                controlPlane,
+                "the cluster's network plugin is Talos's flannel (cluster.network.cni), which enforces no NetworkPolicy, and kube-network-policies is not deployed beside it (cni.flannel.kubeNetworkPoliciesEnabled)",
+              ),
+            ];
+      const apart = name === "custom" ? `the manifests at ${list(urls).join(", ") || "no URL"}` : `a plugin installed apart (cni.name ${String(name)})`;
+      return [talosFinding(controlPlane, `the cluster's network plugin is ${apart}: whether it enforces NetworkPolicies is not in the configuration`, true)];
+    }),
+);

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { patchedAt } from "../../policies/lib/talos";
+
+const cni = ["cluster", "network", "cni"];
+
+describe("patchedAt reads what Talos's config patches leave at a path of the v1alpha1 configuration", () => {
+  it("leaves the generated value where no patch writes the path, and merges strategic patches in order, key by key", () => {
+    expect(patchedAt([], cni)).toEqual({ value: undefined });
+    expect(patchedAt(["machine:\n  network:\n    hostname: cp-0\n"], cni)).toEqual({ value: undefined });
+    const patches = [
+      "cluster:\n  network:\n    cni:\n      name: none\n",
+      "cluster:\n  network:\n    cni:\n      flannel:\n        kubeNetworkPoliciesEnabled: true\n",
+      // Talos's merge leaves a field its patch gives the empty string alone.
+      'cluster:\n  network:\n    cni:\n      name: ""\n',
+    ];
+    expect(patchedAt(patches, cni)).toEqual({ value: { name: "none", flannel: { kubeNetworkPoliciesEnabled: true } } });
+    // A document of another kind, or of the v1alpha1 configuration after it in the same patch.
+    expect(patchedAt(["apiVersion: v1alpha1\nkind: HostnameConfig\nhostname: cp-0\n---\ncluster:\n  network:\n    cni:\n      name: custom\n"], cni)).toEqual({
+      value: { name: "custom" },
+    });
+  });
+
+  it("applies a JSON patch's add, replace and remove at the path, above it or below it", () => {
+    const add = (path: string, value: unknown) => JSON.stringify([{ op: "add", path, value }]);
+    expect(patchedAt([add("/cluster/network", { cni: { name: "none" } })], cni)).toEqual({ value: { name: "none" } });
+    expect(patchedAt([add("/cluster/network/cni", { name: "none" }), add("/cluster/network/cni/name", "flannel")], cni)).toEqual({
+      value: { name: "flannel" },
+    });
+    expect(patchedAt(["cluster:\n  network:\n    cni:\n      name: none\n", "- op: remove\n  path: /cluster/network/cni\n"], cni)).toEqual({
+      value: undefined,
+    });
+    expect(patchedAt([add("/cluster/network/cni", { name: "none", urls: [] }), "- op: remove\n  path: /cluster/network/cni/urls\n"], cni)).toEqual({
+      value: { name: "none" },
+    });
+    expect(patchedAt([add("/machine/network/hostname", "cp-0"), '[{"op": "test", "path": "/cluster/network/cni/name", "value": "none"}]'], cni)).toEqual({
+      value: undefined,
+    });
+  });
+
+  it("cannot tell where a patch or the part of it at the path is known only at apply, or moves, copies or deletes there", () => {
+    expect(patchedAt(["${var.patch}"], cni)).toEqual({ notKnown: "config patch 1 is known only at apply", written: "${var.patch}" });
+    expect(patchedAt(["cluster:\n  network:\n    cni:\n      name: ${var.cni}\n"], cni)).toEqual({ notKnown: "cluster.network.cni is known only at apply" });
+    expect(patchedAt(["cluster:\n  network: ${jsonencode(var.network)}\n"], cni)).toMatchObject({
+      notKnown: expect.stringContaining("cluster.network known only at apply"),
+    });
+    expect(patchedAt(["cluster:\n  network:\n    cni:\n      $patch: delete\n"], cni)).toMatchObject({ notKnown: expect.stringContaining("$patch") });
+    expect(patchedAt(['[{"op": "move", "from": "/cluster/network/cni", "path": "/cluster/cni"}]'], cni)).toMatchObject({
+      notKnown: expect.stringContaining("moves"),
+    });
+    expect(patchedAt(["cluster: [unclosed"], cni)).toEqual({ notKnown: "config patch 1 is not YAML Talos reads" });
+    // The same parts elsewhere in the configuration are not read.
+    expect(patchedAt(["machine:\n  install:\n    image: ${var.installer}\n"], cni)).toEqual({ value: undefined });
+  });
+});
