@@ -1156,7 +1156,43 @@ export class ModuleEvaluation {
     const { givenNoValue, waitingOnFiles, failing, waitingOnData, notInstalled } = this.reader;
     if (givenNoValue?.size || waitingOnFiles?.size || failing?.size || waitingOnData?.size || notInstalled?.size)
       for (const reference of referencesRead(written) ?? []) if (waitingName(reference) !== undefined) this.evaluated(parseTemplate(`\${${reference}}`), scope);
-    return this.decodedInPart(written, scope) ?? this.partlyKnown(written, scope, where) ?? written;
+    return this.decodedInPart(written, scope) ?? this.partlyKnown(written, scope, where) ?? this.concatenatedInPart(written, scope) ?? written;
+  }
+
+  /**
+   * A `concat` of lists written element by element where each element not known here is a read of a block's attribute
+   * (standsFor) or a text known in part (partlyKnown: `concat([yamlencode({ certSANs = [openstack_networking_floatingip_v2.lb.address] })], var.patches)`,
+   * as Talos's config patches are given): Terraform keeps the known elements of a list whose elements are not all known
+   * (elementWise). A list given whole, known; a list written out, element by element; undefined where an element is
+   * neither.
+   */
+  private concatenatedInPart(written: string, scope: Scope): unknown[] | undefined {
+    const parsed = written.startsWith("${concat(") ? parsedTemplate(written) : undefined;
+    if (!parsed) return undefined;
+    const { expression, sources } = parsed;
+    if (expression.kind !== "call" || builtInName(expression.name) !== "concat" || expression.expandLast) return undefined;
+    const elements: unknown[] = [];
+    for (const list of expression.args) {
+      if (list.kind !== "tuple") {
+        const value = this.evaluated(list, scope);
+        if (!Array.isArray(value) || !isKnown(value)) return undefined;
+        elements.push(...value.map(terraformLiteralValue));
+        continue;
+      }
+      for (const item of list.items) {
+        const value = this.evaluated(item, scope);
+        const stand = isKnown(value) ? undefined : this.standsFor(item, scope);
+        const span = isKnown(value) || stand !== undefined ? undefined : sourceSpan(sources, item);
+        const element = isKnown(value)
+          ? terraformLiteralValue(value)
+          : stand !== undefined
+            ? this.withStand(value, stand)
+            : span && this.partlyKnown(`\${${written.slice(span[0], span[1])}}`, scope, "");
+        if (element === undefined) return undefined;
+        elements.push(element);
+      }
+    }
+    return elements;
   }
 
   /**

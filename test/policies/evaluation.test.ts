@@ -474,6 +474,32 @@ describe("evaluation as Terraform does before plan", () => {
     expect(known.values.security_groups).toEqual(["${openstack_networking_secgroup_v2.web.name}", "default", "admin"]);
   });
 
+  it("writes a concat of lists element by element where an element is a text known in part, as Talos's config patches are given", async () => {
+    const root = rootModule("eds-concat-in-part-", [
+      'variable "extra_patches" {\n  type    = list(string)\n  default = null\n}',
+      'resource "openstack_networking_floatingip_v2" "lb" {\n  pool = "public"\n}',
+      [
+        'resource "terraform_data" "patches" {',
+        "  input = concat(",
+        '    [yamlencode({ machine = { certSANs = [openstack_networking_floatingip_v2.lb.address] } }), openstack_networking_floatingip_v2.lb.id, "known"],',
+        '    var.extra_patches != null ? var.extra_patches : ["default"],',
+        "  )",
+        "}",
+      ].join("\n"),
+      'resource "terraform_data" "unread" {\n  input = concat([upper(openstack_networking_floatingip_v2.lb.address)], ["known"])\n}',
+    ]);
+    const [configuration] = await readConfigurations([root]);
+    const input = (address: string) => configuration!.resources.find((r) => r.address === address)!.values.input;
+    expect(input("terraform_data.patches")).toEqual([
+      '"machine":\n  "certSANs":\n  - "${openstack_networking_floatingip_v2.lb.address}"\n',
+      "${openstack_networking_floatingip_v2.lb.id}",
+      "known",
+      "default",
+    ]);
+    // An element that is neither a block's attribute nor a text known in part leaves the list as it is written.
+    expect(input("terraform_data.unread")).toBe('${concat([upper(openstack_networking_floatingip_v2.lb.address)], ["known"])}');
+  });
+
   it("writes a list or an object known in part, through a local or a module's variable, element by element", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-known-in-part-"));
     mkdirSync(join(root, "server"));
