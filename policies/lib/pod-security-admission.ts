@@ -38,8 +38,8 @@ function podSecurityConfiguration(path: string, files: readonly WrittenFile[]): 
   return "unreadable" in referenced ? referenced : { configuration: block(referenced.document) };
 }
 
-/** What a Pod Security configuration exempts: namespaces beyond the system's, users, runtime classes. */
-function exemptionViolations(file: string, configuration: Record<string, unknown> | undefined): Violation[] {
+/** What a Pod Security configuration exempts (`file` names where it is written): namespaces beyond the system's, users, runtime classes. */
+export function exemptionViolations(file: string, configuration: Record<string, unknown> | undefined, path = "user_data"): Violation[] {
   if (!configuration) return [];
   const exemptions = block(configuration.exemptions) ?? {};
   const named = (key: string) => list(exemptions[key]).map((item) => literalString(item) ?? String(item));
@@ -53,7 +53,7 @@ function exemptionViolations(file: string, configuration: Record<string, unknown
     .filter(([names]) => names.length > 0)
     .map(([names, what]) => ({
       message: `${file} exempts ${what} ${names.join(", ")} from Pod Security: no profile is enforced on them, whatever their namespace's labels say`,
-      path: "user_data",
+      path,
     }));
 }
 

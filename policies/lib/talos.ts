@@ -29,16 +29,19 @@ const pointerSteps = (pointer: string): string[] =>
     .slice(1)
     .map((step) => step.replaceAll("~1", "/").replaceAll("~0", "~"));
 
+/** How a strategic merge patch's value at a path merges over what is there (Talos's merge, or a field's own). */
+type Merge = (base: unknown, patch: unknown) => unknown;
+
 /**
- * The value at `path` in the v1alpha1 configuration after the patches, as far as they change it (the generated
- * configuration's own value stays where none does: `{ value: undefined }`): a strategic merge patch's document that
- * writes the path or one of its parents (a later one wins, a map merged key by key; Talos's merge leaves a field
- * its patch gives a zero value, the empty string, alone), or a JSON patch's add, replace or remove there or below it.
- * Not known: a patch known only at apply, one neither YAML nor a JSON patch, a part of the path that is known only at
- * apply, or an operation that moves or copies from or to there, or deletes it ($patch: delete).
+ * The value at `path` in the v1alpha1 configuration after the patches, from the generated configuration's value there
+ * (`base`; undefined where the path is unset or its default is not read here): a strategic merge patch's document that
+ * writes the path or one of its parents, merged over it (`merge`, Talos's by default: mergedAsTalos), or a JSON patch's
+ * add, replace or remove there or below it. Not known: a patch known only at apply, one neither YAML nor a JSON patch, a
+ * part of the path that is known only at apply, or an operation that moves or copies from or to there, or deletes it
+ * ($patch: delete).
  */
-export function patchedAt(patches: readonly unknown[], path: readonly string[]): Patched {
-  let value: unknown;
+export function patchedAt(patches: readonly unknown[], path: readonly string[], base?: unknown, merge: Merge = mergedAsTalos): Patched {
+  let value = base;
   for (const [index, patch] of patches.entries()) {
     const which = `config patch ${index + 1}`;
     if (typeof patch !== "string") return { notKnown: `${which} is not a text` };
@@ -60,7 +63,9 @@ export function patchedAt(patches: readonly unknown[], path: readonly string[]):
           return { notKnown: `${which} ${String(op)}s ${String(operation.path)}, which is not read here` };
         const given = op === "remove" ? { value: undefined } : step(operation.value, at.length <= path.length ? path.slice(at.length) : []);
         if ("notKnown" in given) return { notKnown: `${which} ${given.notKnown}` };
-        value = at.length <= path.length ? given.value : withValueAt(value, at.slice(path.length), given.value);
+        const set = at.length <= path.length ? given.value : withValueAt(value, at.slice(path.length), given.value, op === "add");
+        if (set === notSet) return { notKnown: `${which} ${String(op)}s ${String(operation.path)}, which is not read here` };
+        value = set;
       }
       continue;
     }
@@ -68,7 +73,7 @@ export function patchedAt(patches: readonly unknown[], path: readonly string[]):
       if (!isMap(document) || (document.version !== undefined && document.version !== "v1alpha1") || document.kind !== undefined) continue;
       const given = step(document, path);
       if ("notKnown" in given) return { notKnown: `${which} ${given.notKnown}` };
-      value = merged(value, given.value);
+      value = merge(value, given.value);
     }
   }
   return isUnknown(JSON.stringify(value ?? null)) ? { notKnown: `${path.join(".")} is known only at apply` } : { value };
@@ -88,23 +93,87 @@ function step(value: unknown, path: readonly string[]): Patched {
   return isMap(at) && at.$patch !== undefined ? { notKnown: `deletes ${path.join(".")} ($patch), which is not read here` } : { value: at };
 }
 
-/** A structure with the value at a path below it set, or removed where it is undefined. */
-function withValueAt(base: unknown, path: readonly string[], value: unknown): unknown {
+/** What withValueAt gives where a step goes through a list in a way not read here. */
+const notSet = Symbol("not set");
+
+/**
+ * A structure with the value at a path below it set (a JSON patch's add or replace), or removed where it is undefined:
+ * a list's element by its index, an add before it (`-` appends); `notSet` where a step is neither a map's key nor a
+ * list's index.
+ */
+function withValueAt(base: unknown, path: readonly string[], value: unknown, inserts: boolean): unknown {
   const [key, ...rest] = path;
   if (key === undefined) return value;
+  if (Array.isArray(base)) {
+    const index = key === "-" ? base.length : /^\d+$/.test(key) ? Number(key) : -1;
+    if (index < 0 || index > base.length) return notSet;
+    const below = withValueAt(base[index], rest, value, inserts);
+    if (below === notSet) return notSet;
+    const out = [...base];
+    if (rest.length === 0 && inserts) out.splice(index, 0, below);
+    else if (below === undefined) out.splice(index, 1);
+    else out[index] = below;
+    return out;
+  }
   const out: Record<string, unknown> = isMap(base) ? { ...base } : {};
-  const below = withValueAt(out[key], rest, value);
+  const below = withValueAt(out[key], rest, value, inserts);
+  if (below === notSet) return notSet;
   if (below === undefined) delete out[key];
   else out[key] = below;
   return out;
 }
 
-/** A patch's value merged over what is there: maps key by key, an empty string or nothing leaving it, anything else replacing it. */
-function merged(base: unknown, patch: unknown): unknown {
-  if (patch === undefined || patch === null || patch === "") return base;
+/**
+ * A patch's value merged over what is there as Talos merges its configuration (pkg/machinery/config/merge, Merge): maps
+ * key by key, lists appended, a zero value (nothing, the empty string, 0) leaving what is there, anything else
+ * (false among them) replacing it.
+ */
+export function mergedAsTalos(base: unknown, patch: unknown): unknown {
+  if (patch === undefined || patch === null || patch === "" || patch === 0) return base;
+  if (Array.isArray(patch)) return Array.isArray(base) ? [...base, ...patch] : patch;
   if (!isMap(patch) || !isMap(base)) return patch;
   const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(patch)) out[key] = merged(base[key], value);
+  for (const [key, value] of Object.entries(patch)) out[key] = mergedAsTalos(base[key], value);
+  return out;
+}
+
+/**
+ * The admission plugins' configuration Talos generates for a control plane (cluster.apiServer.admissionControl, Talos
+ * 1.1 and later: VersionContract.PodSecurityAdmissionEnabled): the PodSecurity plugin's, enforcing baseline and
+ * exempting kube-system alone (pkg/machinery/config/types/k8s/admission_control.go,
+ * DefaultPodSecurityAdmissionControlConfig).
+ */
+export const generatedAdmissionControl = [
+  {
+    name: "PodSecurity",
+    configuration: {
+      apiVersion: "pod-security.admission.config.k8s.io/v1alpha1",
+      kind: "PodSecurityConfiguration",
+      defaults: {
+        enforce: "baseline",
+        "enforce-version": "latest",
+        audit: "restricted",
+        "audit-version": "latest",
+        warn: "restricted",
+        "warn-version": "latest",
+      },
+      exemptions: { usernames: [], runtimeClasses: [], namespaces: ["kube-system"] },
+    },
+  },
+];
+
+/**
+ * A patch's admission plugins merged over those there as Talos merges them (v1alpha1 AdmissionPluginConfigList.Merge):
+ * a plugin named there merged with Talos's merge (mergedAsTalos: its configuration's lists appended), another added.
+ */
+export function mergedByName(base: unknown, patch: unknown): unknown {
+  if (!Array.isArray(patch)) return mergedAsTalos(base, patch);
+  const out = Array.isArray(base) ? [...base] : [];
+  for (const plugin of patch) {
+    const at = isMap(plugin) ? out.findIndex((there) => isMap(there) && there.name === plugin.name) : -1;
+    if (at < 0) out.push(plugin);
+    else out[at] = mergedAsTalos(out[at], plugin);
+  }
   return out;
 }
 
@@ -126,8 +195,8 @@ function patchesOf(...resources: TfResource[]): Pick<TalosControlPlane, "patches
 }
 
 /** What a control plane's patches leave at a path of its configuration (patchedAt). */
-export const controlPlanePatchedAt = ({ patches, patchesNotKnown }: TalosControlPlane, path: readonly string[]): Patched =>
-  patchesNotKnown === undefined ? patchedAt(patches, path) : { notKnown: "the config patches are known only at apply", written: patchesNotKnown };
+export const controlPlanePatchedAt = ({ patches, patchesNotKnown }: TalosControlPlane, path: readonly string[], base?: unknown, merge?: Merge): Patched =>
+  patchesNotKnown === undefined ? patchedAt(patches, path, base, merge) : { notKnown: "the config patches are known only at apply", written: patchesNotKnown };
 
 /**
  * The control planes' machine configurations a configuration makes: each configuration of a control plane (its

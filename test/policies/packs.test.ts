@@ -214,6 +214,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "k8s-seccomp-profile",
       "kthrees-pod-security-not-bypassed",
       "rke2-pod-security-not-bypassed",
+      "talos-pod-security-not-bypassed",
     ],
   },
   "cis-kubernetes": {
@@ -259,6 +260,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "rke2-pod-security-not-bypassed",
       "rke2-secrets-encrypted",
       "talos-network-policy-enforced",
+      "talos-pod-security-not-bypassed",
     ],
     advisory: ["k8s-image-pinned-digest"],
   },

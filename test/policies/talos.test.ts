@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { patchedAt } from "../../policies/lib/talos";
+import { generatedAdmissionControl, mergedAsTalos, mergedByName, patchedAt } from "../../policies/lib/talos";
 
 const cni = ["cluster", "network", "cni"];
 
@@ -50,5 +50,45 @@ describe("patchedAt reads what Talos's config patches leave at a path of the v1a
     expect(patchedAt(["cluster: [unclosed"], cni)).toEqual({ notKnown: "config patch 1 is not YAML Talos reads" });
     // The same parts elsewhere in the configuration are not read.
     expect(patchedAt(["machine:\n  install:\n    image: ${var.installer}\n"], cni)).toEqual({ value: undefined });
+  });
+});
+
+describe("Talos's merge of its configuration", () => {
+  it("merges maps key by key, appends lists, and leaves what is there for a zero value, but not for false", () => {
+    expect(mergedAsTalos({ a: [1], b: { c: "x", d: true } }, { a: [2], b: { c: "", d: false }, e: 0 })).toEqual({ a: [1, 2], b: { c: "x", d: false } });
+  });
+
+  it("merges admission plugins by name over those Talos generates, a JSON patch's index and `-` read into the list", () => {
+    const path = ["cluster", "apiServer", "admissionControl"];
+    const merged = patchedAt(
+      [
+        "cluster:\n  apiServer:\n    admissionControl:\n      - name: PodSecurity\n        configuration:\n          exemptions:\n            namespaces: [workspaces]\n      - name: EventRateLimit\n",
+      ],
+      path,
+      generatedAdmissionControl,
+      mergedByName,
+    );
+    expect(merged).toMatchObject({
+      value: [{ name: "PodSecurity", configuration: { exemptions: { namespaces: ["kube-system", "workspaces"], usernames: [] } } }, { name: "EventRateLimit" }],
+    });
+    const added = patchedAt(
+      [JSON.stringify([{ op: "add", path: "/cluster/apiServer/admissionControl/0/configuration/exemptions/namespaces/-", value: "research" }])],
+      path,
+      generatedAdmissionControl,
+      mergedByName,
+    );
+    expect(added).toMatchObject({ value: [{ configuration: { exemptions: { namespaces: ["kube-system", "research"] } } }] });
+    const removed = patchedAt(
+      [JSON.stringify([{ op: "remove", path: "/cluster/apiServer/admissionControl/0" }])],
+      path,
+      generatedAdmissionControl,
+      mergedByName,
+    );
+    expect(removed).toEqual({ value: [] });
+    expect(
+      patchedAt([JSON.stringify([{ op: "add", path: "/cluster/apiServer/admissionControl/7", value: {} }])], path, generatedAdmissionControl),
+    ).toMatchObject({
+      notKnown: expect.stringContaining("not read here"),
+    });
   });
 });

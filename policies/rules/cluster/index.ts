@@ -26,6 +26,7 @@ import rke2NetworkPolicyEnforced from "./rke2-network-policy-enforced";
 import rke2PodSecurityNotBypassed from "./rke2-pod-security-not-bypassed";
 import rke2SecretsEncrypted from "./rke2-secrets-encrypted";
 import talosNetworkPolicyEnforced from "./talos-network-policy-enforced";
+import talosPodSecurityNotBypassed from "./talos-pod-security-not-bypassed";
 
 export const clusterPolicies = [
   k3sAuditLogEnabled,
@@ -56,4 +57,5 @@ export const clusterPolicies = [
   rke2PodSecurityNotBypassed,
   rke2SecretsEncrypted,
   talosNetworkPolicyEnforced,
+  talosPodSecurityNotBypassed,
 ];

@@ -1,0 +1,51 @@
+import { cite, configurationPolicy, type Violation } from "../../engine/policy";
+import { exemptionViolations, systemNamespaces } from "../../lib/pod-security-admission";
+import { controlPlanePatchedAt, generatedAdmissionControl, mergedByName, type TalosControlPlane, talosControlPlanes, talosFinding } from "../../lib/talos";
+import { block, isMap, list } from "../../lib/values";
+
+/**
+ * The API server's flags a patch gives (cluster.apiServer.extraArgs, each a text or a list of texts), over Talos's
+ * own: disable-admission-plugins is left to them, and admission-control-config-file may replace the file Talos writes
+ * from cluster.apiServer.admissionControl (internal/app/machined/pkg/controllers/k8s/control_plane_final.go: neither
+ * is among the flags it denies).
+ */
+const extraArgsPath = ["cluster", "apiServer", "extraArgs"];
+const admissionPath = ["cluster", "apiServer", "admissionControl"];
+
+/** How a Talos control plane lets pods bypass Pod Security: the plugin disabled, or its configuration exempting more than the system's namespaces. */
+function bypasses(controlPlane: TalosControlPlane): Violation[] {
+  const notKnown = (why: string, written?: string) => [talosFinding(controlPlane, `${why}: whether Pod Security is bypassed cannot be told`, true, written)];
+  const args = controlPlanePatchedAt(controlPlane, extraArgsPath);
+  if ("notKnown" in args) return notKnown(args.notKnown, args.written);
+  const flag = (name: string) => list(isMap(args.value) ? args.value[name] : undefined).flatMap((value) => String(value).split(","));
+  const disabled = flag("disable-admission-plugins").includes("PodSecurity")
+    ? [talosFinding(controlPlane, "cluster.apiServer.extraArgs disables the PodSecurity admission plugin: no namespace label is enforced")]
+    : [];
+  const [file] = flag("admission-control-config-file");
+  if (file !== undefined)
+    return [...disabled, ...notKnown(`cluster.apiServer.extraArgs names an admission configuration of its own, ${file}, in place of Talos's, not read here`)];
+  const admission = controlPlanePatchedAt(controlPlane, admissionPath, generatedAdmissionControl, mergedByName);
+  if ("notKnown" in admission) return [...disabled, ...notKnown(admission.notKnown, admission.written)];
+  const podSecurity = list(admission.value)
+    .map(block)
+    .find((plugin) => plugin?.name === "PodSecurity");
+  const exempted = exemptionViolations("the PodSecurity admission configuration (cluster.apiServer.admissionControl)", block(podSecurity?.configuration));
+  return [...disabled, ...exempted.map(({ message }) => talosFinding(controlPlane, message))];
+}
+
+export default configurationPolicy(
+  {
+    id: "talos-pod-security-not-bypassed",
+    title: "A Talos cluster's control planes enforce Pod Security on the warehouse's namespaces",
+    description: `Flags the control planes' machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration of machine type controlplane, or v0.1's talos_machine_configuration_controlplane, with the patches of the talos_machine_configuration_apply that applies it after its own) whose patches disable the PodSecurity admission plugin (cluster.apiServer.extraArgs disable-admission-plugins), or make its configuration exempt namespaces other than the system's (${systemNamespaces.join(", ")}), users or runtime classes: Talos generates one that exempts kube-system alone, and merges the patches' plugins into it by name, their lists appended. An admission configuration file named in extraArgs, or a patch known only at apply, is not evaluable.`,
+    rationale:
+      "A namespace's pod-security labels are read by the PodSecurity admission plugin only: with the plugin off, or the namespace, the user that creates the pods or their runtime class exempted in the API server's admission configuration, a workspace labelled restricted runs privileged pods, and every label check still passes.",
+    remediation:
+      "Leave PodSecurity among the admission plugins, and exempt nothing but kube-system in cluster.apiServer.admissionControl (label the warehouse's namespaces instead).",
+    severity: "critical",
+    references: [cite("k8s-pss", "Pod Security Admission: enforce label (K8S-PSS-1)", "secondary"), cite("cis-kubernetes", "5.2.1", "unverified")],
+    enforcementLevel: "mandatory",
+    onUnknown: "reported-by-policy",
+  },
+  (_configuration, { graph }): Violation[] => talosControlPlanes(graph).flatMap(bypasses),
+);
