@@ -163,6 +163,20 @@ export const generatedAdmissionControl = [
 ];
 
 /**
+ * A field Talos merges with `merge:"replace"` (v1alpha1 APIServerConfig.AuditPolicyConfig): a patch's value, unless it
+ * is nothing or an empty map, takes the place of what is there.
+ */
+export const replacedAsTalos = (base: unknown, patch: unknown): unknown =>
+  patch === undefined || patch === null || (isMap(patch) && Object.keys(patch).length === 0) ? base : patch;
+
+/** The flags a control plane's patches give its API server (cluster.apiServer.extraArgs, each a text or a list of texts), over Talos's own. */
+export const apiServerExtraArgsPath = ["cluster", "apiServer", "extraArgs"];
+
+/** A flag's values in the API server's extra arguments (a text, or a list of texts, each of values separated by commas). */
+export const extraArgValues = (args: unknown, name: string): string[] =>
+  list(isMap(args) ? args[name] : undefined).flatMap((value) => String(value).split(","));
+
+/**
  * A patch's admission plugins merged over those there as Talos merges them (v1alpha1 AdmissionPluginConfigList.Merge):
  * a plugin named there merged with Talos's merge (mergedAsTalos: its configuration's lists appended), another added.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generatedAdmissionControl, mergedAsTalos, mergedByName, patchedAt } from "../../policies/lib/talos";
+import { generatedAdmissionControl, mergedAsTalos, mergedByName, patchedAt, replacedAsTalos } from "../../policies/lib/talos";
 
 const cni = ["cluster", "network", "cni"];
 
@@ -56,6 +56,22 @@ describe("patchedAt reads what Talos's config patches leave at a path of the v1a
 describe("Talos's merge of its configuration", () => {
   it("merges maps key by key, appends lists, and leaves what is there for a zero value, but not for false", () => {
     expect(mergedAsTalos({ a: [1], b: { c: "x", d: true } }, { a: [2], b: { c: "", d: false }, e: 0 })).toEqual({ a: [1, 2], b: { c: "x", d: false } });
+  });
+
+  it('replaces a field merged with merge:"replace" whole, unless the patch gives nothing or an empty map', () => {
+    const policy = { rules: [{ level: "Metadata" }] };
+    expect(
+      patchedAt(
+        ["cluster:\n  apiServer:\n    auditPolicy:\n      rules:\n        - level: None\n"],
+        ["cluster", "apiServer", "auditPolicy"],
+        policy,
+        replacedAsTalos,
+      ),
+    ).toEqual({
+      value: { rules: [{ level: "None" }] },
+    });
+    expect(replacedAsTalos(policy, {})).toBe(policy);
+    expect(replacedAsTalos(policy, "${var.policy}")).toBe("${var.policy}");
   });
 
   it("merges admission plugins by name over those Talos generates, a JSON patch's index and `-` read into the list", () => {

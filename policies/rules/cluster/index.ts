@@ -25,6 +25,7 @@ import rke2AuditLogEnabled from "./rke2-audit-log-enabled";
 import rke2NetworkPolicyEnforced from "./rke2-network-policy-enforced";
 import rke2PodSecurityNotBypassed from "./rke2-pod-security-not-bypassed";
 import rke2SecretsEncrypted from "./rke2-secrets-encrypted";
+import talosAuditLogEnabled from "./talos-audit-log-enabled";
 import talosNetworkPolicyEnforced from "./talos-network-policy-enforced";
 import talosPodSecurityNotBypassed from "./talos-pod-security-not-bypassed";
 
@@ -56,6 +57,7 @@ export const clusterPolicies = [
   rke2NetworkPolicyEnforced,
   rke2PodSecurityNotBypassed,
   rke2SecretsEncrypted,
+  talosAuditLogEnabled,
   talosNetworkPolicyEnforced,
   talosPodSecurityNotBypassed,
 ];

@@ -1,23 +1,30 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { exemptionViolations, systemNamespaces } from "../../lib/pod-security-admission";
-import { controlPlanePatchedAt, generatedAdmissionControl, mergedByName, type TalosControlPlane, talosControlPlanes, talosFinding } from "../../lib/talos";
-import { block, isMap, list } from "../../lib/values";
+import {
+  apiServerExtraArgsPath,
+  controlPlanePatchedAt,
+  extraArgValues,
+  generatedAdmissionControl,
+  mergedByName,
+  type TalosControlPlane,
+  talosControlPlanes,
+  talosFinding,
+} from "../../lib/talos";
+import { block, list } from "../../lib/values";
 
 /**
- * The API server's flags a patch gives (cluster.apiServer.extraArgs, each a text or a list of texts), over Talos's
- * own: disable-admission-plugins is left to them, and admission-control-config-file may replace the file Talos writes
- * from cluster.apiServer.admissionControl (internal/app/machined/pkg/controllers/k8s/control_plane_final.go: neither
- * is among the flags it denies).
+ * Of the API server's flags a patch gives (cluster.apiServer.extraArgs), disable-admission-plugins is left to them,
+ * and admission-control-config-file may replace the file Talos writes from cluster.apiServer.admissionControl
+ * (internal/app/machined/pkg/controllers/k8s/control_plane_final.go: neither is among the flags it denies).
  */
-const extraArgsPath = ["cluster", "apiServer", "extraArgs"];
 const admissionPath = ["cluster", "apiServer", "admissionControl"];
 
 /** How a Talos control plane lets pods bypass Pod Security: the plugin disabled, or its configuration exempting more than the system's namespaces. */
 function bypasses(controlPlane: TalosControlPlane): Violation[] {
   const notKnown = (why: string, written?: string) => [talosFinding(controlPlane, `${why}: whether Pod Security is bypassed cannot be told`, true, written)];
-  const args = controlPlanePatchedAt(controlPlane, extraArgsPath);
+  const args = controlPlanePatchedAt(controlPlane, apiServerExtraArgsPath);
   if ("notKnown" in args) return notKnown(args.notKnown, args.written);
-  const flag = (name: string) => list(isMap(args.value) ? args.value[name] : undefined).flatMap((value) => String(value).split(","));
+  const flag = (name: string) => extraArgValues(args.value, name);
   const disabled = flag("disable-admission-plugins").includes("PodSecurity")
     ? [talosFinding(controlPlane, "cluster.apiServer.extraArgs disables the PodSecurity admission plugin: no namespace label is enforced")]
     : [];
