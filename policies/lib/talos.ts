@@ -240,3 +240,8 @@ export const talosFinding = ({ about, typeNotKnown }: TalosControlPlane, message
   message: typeNotKnown && !notKnown ? `${message}, if the machine type, known only at apply, is a control plane's` : message,
   ...(notKnown || typeNotKnown ? { outcome: "cannot-evaluate" as const } : {}),
 });
+
+/** A control plane's findings that what a policy judges (`what`) cannot be told, for a reason, with the value not known as written where it is one. */
+export const cannotTell =
+  (controlPlane: TalosControlPlane, what: string) =>
+  (why: string, written?: string): Violation[] => [talosFinding(controlPlane, `${why}: ${what} cannot be told`, true, written)];

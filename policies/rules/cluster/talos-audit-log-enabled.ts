@@ -2,6 +2,7 @@ import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { auditPolicyFault, rotationBelowCis } from "../../lib/kubernetes-audit";
 import {
   apiServerExtraArgsPath,
+  cannotTell,
   controlPlanePatchedAt,
   extraArgValues,
   replacedAsTalos,
@@ -21,7 +22,7 @@ const generatedAuditPolicy = { apiVersion: "audit.k8s.io/v1", kind: "Policy", ru
 
 /** What a Talos control plane's API server leaves unrecorded: a policy that records no read of secrets or change of role bindings, a log that goes nowhere, rotation below CIS. */
 function auditGaps(controlPlane: TalosControlPlane): Violation[] {
-  const notKnown = (why: string, written?: string) => [talosFinding(controlPlane, `${why}: what the API server records cannot be told`, true, written)];
+  const notKnown = cannotTell(controlPlane, "what the API server records");
   const args = controlPlanePatchedAt(controlPlane, apiServerExtraArgsPath);
   if ("notKnown" in args) return notKnown(args.notKnown, args.written);
   const flag = (name: string) => extraArgValues(args.value, name).at(-1);

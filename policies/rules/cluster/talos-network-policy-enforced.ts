@@ -1,5 +1,5 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { controlPlanePatchedAt, talosControlPlanes, talosFinding } from "../../lib/talos";
+import { cannotTell, controlPlanePatchedAt, talosControlPlanes, talosFinding } from "../../lib/talos";
 import { isMap, list } from "../../lib/values";
 
 /**
@@ -28,7 +28,7 @@ export default configurationPolicy(
   (_configuration, { graph }): Violation[] =>
     talosControlPlanes(graph).flatMap((controlPlane): Violation[] => {
       const cni = controlPlanePatchedAt(controlPlane, cniPath);
-      if ("notKnown" in cni) return [talosFinding(controlPlane, `${cni.notKnown}: which network plugin Talos installs cannot be told`, true, cni.written)];
+      if ("notKnown" in cni) return cannotTell(controlPlane, "which network plugin Talos installs")(cni.notKnown, cni.written);
       const { name = "flannel", urls, flannel } = isMap(cni.value) ? cni.value : {};
       if (name === "flannel")
         return isMap(flannel) && flannel.kubeNetworkPoliciesEnabled === true

@@ -2,6 +2,7 @@ import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { exemptionViolations, systemNamespaces } from "../../lib/pod-security-admission";
 import {
   apiServerExtraArgsPath,
+  cannotTell,
   controlPlanePatchedAt,
   extraArgValues,
   generatedAdmissionControl,
@@ -21,7 +22,7 @@ const admissionPath = ["cluster", "apiServer", "admissionControl"];
 
 /** How a Talos control plane lets pods bypass Pod Security: the plugin disabled, or its configuration exempting more than the system's namespaces. */
 function bypasses(controlPlane: TalosControlPlane): Violation[] {
-  const notKnown = (why: string, written?: string) => [talosFinding(controlPlane, `${why}: whether Pod Security is bypassed cannot be told`, true, written)];
+  const notKnown = cannotTell(controlPlane, "whether Pod Security is bypassed");
   const args = controlPlanePatchedAt(controlPlane, apiServerExtraArgsPath);
   if ("notKnown" in args) return notKnown(args.notKnown, args.written);
   const flag = (name: string) => extraArgValues(args.value, name);
