@@ -160,6 +160,31 @@ function listParts(command: string): ListPart[] {
   });
 }
 
+/** The names a simple command only assigns (`A=1 B=2`, no command word), or undefined where it does anything else. */
+function assignedOnly(simple: string): string[] | undefined {
+  const words = parsed(simple).pipeline.flat();
+  return words.length > 0 && words.every((word) => /^[A-Za-z_]\w*=/.test(word)) ? words.map((word) => word.slice(0, word.indexOf("="))) : undefined;
+}
+
+/**
+ * A command without the parts of its list that only assign shell variables no later part exports (`X=y; curl ... |
+ * sh -`, or a line of assignments alone): the shell passes such variables to no program it starts (POSIX Shell Command
+ * Language, 2.9.1 Simple Commands: assignments without a command word affect the current shell alone), so a reader of
+ * what a program is given reads the rest, as written. A command that writes a here-document is left whole: its lines
+ * are text.
+ */
+export function withoutUnexportedAssignments(command: string): string {
+  if (command.includes("<<")) return command;
+  const parts = listParts(command);
+  const exported = (name: string, from: number) =>
+    parts.slice(from).some(({ simple }) => simple !== undefined && new RegExp(`^export\\s(?:.*\\s)?${name}(?:=|\\s|$)`).test(simple.text));
+  const kept = parts.filter(({ simple }, i) => {
+    const names = simple === undefined ? undefined : assignedOnly(simple.text);
+    return names === undefined || names.some((name) => exported(name, i + 1));
+  });
+  return kept.length === parts.length ? command : kept.map(({ before, written }, i) => (i === 0 ? written.trimStart() : `${before}${written}`)).join("");
+}
+
 /** The simple commands of a command's list (listParts), each `conditional` where it runs only as another's outcome allows. */
 const chainedCommands = (command: string): { text: string; conditional: boolean }[] => listParts(command).flatMap(({ simple }) => (simple ? [simple] : []));
 

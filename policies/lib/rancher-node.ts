@@ -2,7 +2,7 @@ import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { commandShown, userDataNotEvaluable, userDataRead, type WrittenFile } from "./cloud-init";
 import { firstCommandWords } from "./command-line";
-import { variablesReplaced, withSourcedAssignments } from "./file-commands";
+import { variablesReplaced, withoutUnexportedAssignments, withSourcedAssignments } from "./file-commands";
 import { k3sConfig, k3sConfigAt, type RancherConfig, rke2Config, rke2ConfigAt, takesServerKeys, unknownArgument } from "./rancher-config";
 import { serviceUnit } from "./systemd-unit";
 import { isUnknown, isUnknownValue, list, memoized, partSpansLines } from "./values";
@@ -100,21 +100,16 @@ function k3sRole(command: string, exported: ReadonlySet<string> = new Set()): Ro
 }
 
 /**
- * A command that only assigns shell variables (`INSTALL_K3S_EXEC="server --secrets-encryption"`), exporting none: no
- * program the shell starts after it sees them (POSIX Shell Command Language, 2.9.1: assignments without a command word
- * affect the current shell alone).
- */
-const onlyAssigns = (command: string): boolean => /^\s*(?:[A-Za-z_]\w*=(?:"[^"]*"|'[^']*'|[^\s;&|"']*)\s*)+$/.test(command);
-
-/**
  * Each command's role (the launcher's `role`), with the variables the commands before it export in its environment
  * (`export K3S_URL=https://...`, or a file sourced under `set -a`: withSourcedAssignments): one exported empty, or
- * unset, is not; a command that only assigns variables has none.
+ * unset, is not; an assignment nothing exports gives it nothing (withoutUnexportedAssignments), and a command that only
+ * assigns variables has none.
  */
 function rolesOf(commands: readonly string[], role: Launcher["role"]): (Role | undefined)[] {
   const exported = new Set<string>();
-  return commands.map((command) => {
-    const found = onlyAssigns(command) ? undefined : role(command, exported);
+  return commands.map((given) => {
+    const command = withoutUnexportedAssignments(given);
+    const found = command === "" ? undefined : role(command, exported);
     for (const [, name, value = ""] of command.matchAll(/(?:^|[;&|(]\s*)export\s+([A-Za-z_]\w*)=("[^"]*"|'[^']*'|[^\s;&|)]*)/g))
       if (value.replace(/^(["'])(.*)\1$/, "$2") === "") exported.delete(name!);
       else exported.add(name!);
@@ -334,7 +329,7 @@ function readNode(instance: TfResource, launcher: Launcher): RancherNode | NodeU
   // A variable the commands assigned a path or a word before is read with its value (`k3s server --config $CONFIG`),
   // and so are those of a file they source (`set -a; . /root/k3s.env; set +a`).
   const { commands: withSourced, sourced: sourcedFiles } = withSourcedAssignments(read.commands, written);
-  const commands = variablesReplaced(withSourced);
+  const commands = variablesReplaced(withSourced).map(withoutUnexportedAssignments);
   const roles = rolesOf(commands, launcher.role);
   const unitReplaced = launcher.writesUnit(commands);
   const units = {

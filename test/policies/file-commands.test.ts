@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { filesOnDisk } from "../../policies/lib/cloud-init";
-import { filesAfterCommands } from "../../policies/lib/file-commands";
+import { filesAfterCommands, withoutUnexportedAssignments } from "../../policies/lib/file-commands";
 
 /** The paths on disk, with each path's content, once the commands ran over files written with their paths as content. */
 function afterRunning(paths: readonly string[], commands: readonly string[], folders: readonly string[] = ["/srv/in"]) {
@@ -151,5 +151,21 @@ describe("what the commands run after write_files do to the files it wrote", () 
     expect(written(["#!/bin/bash", "FILE=/etc/a.yaml", "#!/bin/sh", 'echo a > "$FILE"']).files).toEqual({});
     // A here-document's lines are its text: the variable is replaced in the command that writes it, not in them.
     expect(written(["FILE=/etc/app.yaml", "cat > $FILE <<'EOF'\nkey: $FILE\nEOF"]).files).toEqual({ "/etc/app.yaml": "key: $FILE\n" });
+  });
+});
+
+describe("withoutUnexportedAssignments", () => {
+  it("leaves out the parts of a list that only assign variables no later part exports, the rest as written", () => {
+    expect(withoutUnexportedAssignments('EXEC="server --secrets-encryption"; curl -sfL https://get.k3s.io | sh -')).toBe("curl -sfL https://get.k3s.io | sh -");
+    expect(withoutUnexportedAssignments("A=1 B=2")).toBe("");
+    expect(withoutUnexportedAssignments("mkdir -p /etc/k3s && A=1 && k3s server")).toBe("mkdir -p /etc/k3s && k3s server");
+    for (const kept of [
+      "A=1; export A; k3s server",
+      "A=1 B=2; export C B; k3s server",
+      "curl -sfL https://get.k3s.io | K3S_URL=https://192.0.2.10:6443 sh -",
+      "export A=1; k3s server",
+      "cat > /etc/default/k3s <<EOF\nK3S_URL=https://192.0.2.10:6443\nEOF",
+    ])
+      expect(withoutUnexportedAssignments(kept), kept).toBe(kept);
   });
 });

@@ -107,6 +107,17 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
     expect(runsK3sAgent(["export K3S_URL=https://192.0.2.10:6443", "unset K3S_URL", "curl -sfL https://get.k3s.io | sh -"])).toBe(false);
   });
 
+  it("gives the install script nothing of an assignment earlier on its line that nothing exports, and what one exports after it", () => {
+    expect(runsK3sAgent(["K3S_URL=https://192.0.2.10:6443; curl -sfL https://get.k3s.io | sh -"])).toBe(false);
+    expect(runsK3sAgent(["K3S_URL=https://192.0.2.10:6443 && curl -sfL https://get.k3s.io | sh -"])).toBe(false);
+    expect(runsK3sAgent(["K3S_URL=https://192.0.2.10:6443; export K3S_URL; curl -sfL https://get.k3s.io | sh -"])).toBe(true);
+    expect(runsK3sAgent(["curl -sfL https://get.k3s.io | K3S_URL=https://192.0.2.10:6443 sh -"])).toBe(true);
+    expect(serverOf(cloudConfig(undefined, 'INSTALL_K3S_EXEC="server --secrets-encryption"; curl -sfL https://get.k3s.io | sh -'))).toEqual({});
+    expect(serverOf(cloudConfig(undefined, 'export INSTALL_K3S_EXEC="server --secrets-encryption"; curl -sfL https://get.k3s.io | sh -'))).toEqual({
+      "secrets-encryption": "true",
+    });
+  });
+
   it("reads a file sourced under a condition as one that may or may not be, and one a variable names by its path", () => {
     const environment = 'INSTALL_K3S_EXEC="server --secrets-encryption"';
     // The runcmd entries are the lines of one script: the `if` on a line, the file sourced on the next.
