@@ -1,6 +1,6 @@
 import { autoDeployedAddress, type TfResource } from "../engine/model";
 import { commandShown } from "../lib/cloud-init";
-import { runsK3sAgent, runsRke2Agent } from "../lib/rancher-node";
+import { k3sNode, rke2Node } from "../lib/rancher-node";
 import { memoized } from "../lib/values";
 import { asTypedResource, placedIn, writtenUnder } from "./kubernetes-manifest";
 import { type FileManifest, fileManifests } from "./manifest-files";
@@ -27,7 +27,7 @@ function isApplied(name: string, skipped: ReadonlySet<string>): boolean {
  * (cc_write_files.py truncates it), but for an entry that appends. Content known only at apply, wholly or where the YAML
  * reading cuts an interpolation, is one manifest known only at apply, as a `kubernetes_manifest` given by a variable. A
  * file that does not parse once known is one the controller refuses: nothing of it is applied. Only a server runs the
- * deploy controller: an agent (runsRke2Agent, runsK3sAgent) applies nothing. The same object written by several servers of a
+ * deploy controller: an agent (k3sNode, rke2Node: their role) applies nothing. The same object written by several servers of a
  * cluster (`count = 3`, each instance with the same cloud-config) is one object, applied by each: judged once, at the
  * first (`seen` holds what the configuration's servers applied before).
  */
@@ -103,7 +103,9 @@ const readServerManifests = memoized((instance: TfResource): ServerManifests => 
   const files = [...onDisk.values()].filter(({ path }) => folderOf(path) !== undefined);
   const names = files.map(({ path }) => fileName(path));
   const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
-  const taken = files.filter(({ path }) => isApplied(fileName(path), skipped) && !(isRke2s(path) ? runsRke2Agent(commands) : runsK3sAgent(commands)));
+  // The node's role as its reader tells it, the variables of the files its commands source among what it reads.
+  const agent = { K3s: k3sNode(instance)?.role === "agent", RKE2: rke2Node(instance)?.role === "agent" };
+  const taken = files.filter(({ path }) => isApplied(fileName(path), skipped) && !agent[isRke2s(path) ? "RKE2" : "K3s"]);
   const addonNamed = (path: string) => addonName.test(addonOf(path));
   return {
     applied: taken.flatMap(({ path, content }) => (content !== undefined && addonNamed(path) ? [{ path, content }] : [])),

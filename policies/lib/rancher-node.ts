@@ -193,12 +193,6 @@ function sourcedVariables(commands: readonly string[], files: readonly WrittenFi
   return undefined;
 }
 
-/** Whether a user data's commands (userDataRead) run K3s's agent, which runs no API server and applies no manifest. */
-export const runsK3sAgent = (commands: readonly string[]): boolean => rolesOf(commands, k3sRole).includes("agent");
-
-/** Whether a user data's commands run RKE2's agent. */
-export const runsRke2Agent = (commands: readonly string[]): boolean => rolesOf(commands, rke2.role).includes("agent");
-
 /** A flag of the command line: its name without dashes, its value (`true` for a flag alone), and whether the shell expands it. */
 interface CommandLineFlag {
   readonly name: string;

@@ -177,6 +177,12 @@ describe("manifests a server's cloud-config has K3s or RKE2 apply", () => {
       instanceWriting("agent_by_exec", apps, 'curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="agent --server https://192.0.2.10:6443" sh -'),
       instanceWriting("agent_started", apps, "k3s agent --server https://192.0.2.10:6443"),
       instanceWriting("rke2_agent", rke2Apps, "curl -sfL https://get.rke2.io | INSTALL_RKE2_TYPE=agent sh -"),
+      // K3S_URL from a file the shell sources with allexport on, on the runcmd line before the install script's.
+      instanceWriting(
+        "agent_by_sourced_url",
+        [...apps, { path: "/root/k3s.env", content: "K3S_URL=https://192.0.2.10:6443\nK3S_TOKEN=example" }],
+        "set -a; . /root/k3s.env; set +a\n  - curl -sfL https://get.k3s.io | sh -",
+      ),
       instanceWriting(
         "server_by_url",
         [{ path: `${k3s}/other.yaml`, content: privilegedPod("other", "web") }],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TfResource } from "../../policies/engine/model";
-import { argumentNotKnown, k3sNode, k3sServer, rke2Node, rke2Server, runsK3sAgent, runsRke2Agent } from "../../policies/lib/rancher-node";
+import { argumentNotKnown, k3sNode, k3sServer, rke2Node, rke2Server } from "../../policies/lib/rancher-node";
 import { componentArgs } from "../../policies/lib/rancher-config";
 
 /** An instance whose user data is `userData`. */
@@ -15,6 +15,10 @@ const cloudConfig = (config: string | undefined, ...runcmd: string[]) =>
     "runcmd:",
     ...runcmd.map((command) => `  - ${JSON.stringify(command)}`),
   ].join("\n");
+
+/** Whether the runcmd entries given run K3s's agent, or RKE2's, as the node's reader tells its role. */
+const runsK3sAgent = (runcmd: readonly string[]) => k3sNode(instance(cloudConfig(undefined, ...runcmd)))?.role === "agent";
+const runsRke2Agent = (runcmd: readonly string[]) => rke2Node(instance(cloudConfig(undefined, ...runcmd)))?.role === "agent";
 
 /** The values of the K3s server an instance runs, or what stands in their place. */
 const serverOf = (userData: string) => {
