@@ -1495,7 +1495,8 @@ export class ModuleEvaluation {
   /**
    * What is known of a value about to be encoded, in Terraform JSON form: its known parts as they are, each part known
    * only at apply as the reference it stands for or its source (`${kubernetes_storage_class.fast.metadata[0].name}`),
-   * through objects and tuples written out, `merge` of such objects (a shallow merge, as Terraform's) and locals.
+   * through objects and tuples written out, `merge` of such objects (a shallow merge, as Terraform's), `concat` of such
+   * lists, and locals.
    * Terraform encodes nothing until all of it is known, and Helm reads the JSON text as it would the YAML; the policies
    * that read chart values or a text judge the literals beside such a part (a chart's password beside a storage class
    * created with it), each part itself staying unknown to them (isUnknown). Undefined where a key is not known.
@@ -1520,6 +1521,11 @@ export class ModuleEvaluation {
     if (expression.kind === "call" && builtInName(expression.name) === "merge" && !expression.expandLast) {
       const objects = expression.args.map((argument) => this.encodedInPart(argument, scope, source, sources));
       if (objects.every((object) => object !== null && typeof object === "object" && !Array.isArray(object))) return Object.assign({}, ...objects);
+    }
+    // A concat of lists each encoded as far as it is known (`runcmd = concat(local.base, ["k3s ... ${var.token}"])`).
+    if (expression.kind === "call" && builtInName(expression.name) === "concat" && !expression.expandLast) {
+      const lists = expression.args.map((argument) => this.encodedInPart(argument, scope, source, sources));
+      if (lists.every(Array.isArray)) return lists.flat();
     }
     const renderedBy = renderedData(expression);
     const rendered = renderedBy === undefined ? undefined : this.renderedInPart(renderedBy);

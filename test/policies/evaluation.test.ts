@@ -500,6 +500,17 @@ describe("evaluation as Terraform does before plan", () => {
     expect(input("terraform_data.unread")).toBe('${concat([upper(openstack_networking_floatingip_v2.lb.address)], ["known"])}');
   });
 
+  it("encodes a concat of lists known in part within a yamlencode, as the list it makes", async () => {
+    const root = rootModule("eds-concat-encoded-", [
+      'variable "extra_commands" {\n  type    = list(string)\n  default = ["echo extra"]\n}',
+      'resource "openstack_networking_floatingip_v2" "lb" {\n  pool = "public"\n}',
+      'resource "terraform_data" "cloud_config" {\n  input = yamlencode({ runcmd = concat(["echo a"], ["curl https://${openstack_networking_floatingip_v2.lb.address}"], var.extra_commands) })\n}',
+    ]);
+    const [configuration] = await readConfigurations([root]);
+    const input = configuration!.resources.find((r) => r.address === "terraform_data.cloud_config")!.values.input;
+    expect(input).toBe('"runcmd":\n- "echo a"\n- "curl https://${openstack_networking_floatingip_v2.lb.address}"\n- "echo extra"\n');
+  });
+
   it("writes a list or an object known in part, through a local or a module's variable, element by element", async () => {
     const root = mkdtempSync(join(tmpdir(), "eds-known-in-part-"));
     mkdirSync(join(root, "server"));
