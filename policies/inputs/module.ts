@@ -1182,12 +1182,11 @@ export class ModuleEvaluation {
       for (const item of list.items) {
         const value = this.evaluated(item, scope);
         const stand = isKnown(value) ? undefined : this.standsFor(item, scope);
-        const span = isKnown(value) || stand !== undefined ? undefined : sourceSpan(sources, item);
         const element = isKnown(value)
           ? terraformLiteralValue(value)
           : stand !== undefined
             ? this.withStand(value, stand)
-            : span && this.partlyKnown(`\${${written.slice(span[0], span[1])}}`, scope, "");
+            : this.partKnownInPart(item, written, sources, scope);
         if (element === undefined) return undefined;
         elements.push(element);
       }
@@ -1207,10 +1206,15 @@ export class ModuleEvaluation {
     if (!parsed) return undefined;
     const { expression, sources } = parsed;
     if (expression.kind !== "call" || builtInName(expression.name) !== "yamldecode" || expression.args.length !== 1 || expression.expandLast) return undefined;
-    const span = sourceSpan(sources, expression.args[0]!);
-    const text = span && this.partlyKnown(`\${${written.slice(span[0], span[1])}}`, scope, "");
+    const text = this.partKnownInPart(expression.args[0]!, written, sources, scope);
     // A template's variable read whole (`${context.privileged}`) is no reference to a resource, whatever its name.
     return text === undefined ? undefined : yamlDecodedInPart(text, (part) => (this.namesDeclaredBlock(part) ? part : notAReference(part)));
+  }
+
+  /** What is known of a part of an expression written in `written` (partlyKnown of its source); undefined where it has no source. */
+  private partKnownInPart(part: Expression, written: string, sources: ExpressionSources, scope: Scope, where = ""): string | undefined {
+    const span = sourceSpan(sources, part);
+    return span && this.partlyKnown(`\${${written.slice(span[0], span[1])}}`, scope, where);
   }
 
   /**
@@ -1232,10 +1236,7 @@ export class ModuleEvaluation {
     const referenceOf = this.referencesIn(scope);
     // A part that calls a function is written, where it can be, as what is known of it (the YAML of a cloud-config
     // after its `#cloud-config` line: "#cloud-config\n${yamlencode({...})}").
-    const knownOfPart = (part: Expression): string | undefined => {
-      const span = sourceSpan(sources, part);
-      return span ? this.partlyKnown(`\${${written.slice(span[0], span[1])}}`, scope, "") : undefined;
-    };
+    const knownOfPart = (part: Expression): string | undefined => this.partKnownInPart(part, written, sources, scope);
     const encoding = expression.kind === "call" ? builtInName(expression.name) : undefined;
     if (expression.kind === "call" && (encoding === "base64encode" || encoding === "base64gzip") && expression.args.length === 1 && !expression.expandLast) {
       // A heredoc argument keeps no place (the parser writes templates back as text): it is all between the call's parentheses.
@@ -1473,10 +1474,7 @@ export class ModuleEvaluation {
     const parsed = parsedTemplate(body);
     if (!parsed) return undefined;
     const { expression: made, sources } = parsed;
-    const element = (value: Expression, scope: Scope) => {
-      const span = sourceSpan(sources, value);
-      return span ? this.partlyKnown(`\${${body.slice(span[0], span[1])}}`, scope, where) : undefined;
-    };
+    const element = (value: Expression, scope: Scope) => this.partKnownInPart(value, body, sources, scope, where);
     if (made.kind === "object") {
       const item = this.itemOf(made, key, this.scope);
       return item && element(item, this.scope);

@@ -100,15 +100,14 @@ function k3sRole(command: string, exported: ReadonlySet<string> = new Set()): Ro
 }
 
 /**
- * Each command's role (the launcher's `role`), with the variables the commands before it export in its environment
- * (`export K3S_URL=https://...`, or a file sourced under `set -a`: withSourcedAssignments): one exported empty, or
- * unset, is not; an assignment nothing exports gives it nothing (withoutUnexportedAssignments), and a command that only
- * assigns variables has none.
+ * Each command's role (the launcher's `role`), each command without the assignments nothing exports
+ * (withoutUnexportedAssignments), with the variables the commands before it export in its environment (`export
+ * K3S_URL=https://...`, or a file sourced under `set -a`: withSourcedAssignments): one exported empty, or unset, is not;
+ * a command left empty (it only assigned variables) has none.
  */
 function rolesOf(commands: readonly string[], role: Launcher["role"]): (Role | undefined)[] {
   const exported = new Set<string>();
-  return commands.map((given) => {
-    const command = withoutUnexportedAssignments(given);
+  return commands.map((command) => {
     const found = command === "" ? undefined : role(command, exported);
     for (const [, name, value = ""] of command.matchAll(/(?:^|[;&|(]\s*)export\s+([A-Za-z_]\w*)=("[^"]*"|'[^']*'|[^\s;&|)]*)/g))
       if (value.replace(/^(["'])(.*)\1$/, "$2") === "") exported.delete(name!);
