@@ -172,6 +172,19 @@ export const replacedAsTalos = (base: unknown, patch: unknown): unknown =>
 /** The flags a control plane's patches give its API server (cluster.apiServer.extraArgs, each a text or a list of texts), over Talos's own. */
 export const apiServerExtraArgsPath = ["cluster", "apiServer", "extraArgs"];
 
+/** The flags a machine's patches give its kubelet (machine.kubelet.extraArgs), over Talos's own. */
+export const kubeletExtraArgsPath = ["machine", "kubelet", "extraArgs"];
+
+/**
+ * A patch's extra arguments merged over those there as Talos merges them (pkg/machinery/config/types/meta, Args.Merge):
+ * each flag the patch names takes the patch's value whole, the others stay.
+ */
+export const mergedAsArgs = (base: unknown, patch: unknown): unknown =>
+  isMap(patch) ? { ...(isMap(base) ? base : {}), ...patch } : mergedAsTalos(base, patch);
+
+/** The extra arguments a machine's patches leave at `path` (an extraArgs map), merged as Talos merges them. */
+export const extraArgsAt = (machine: TalosMachine, path: readonly string[]): Patched => machinePatchedAt(machine, path, undefined, mergedAsArgs);
+
 /** A flag's values in the API server's extra arguments (a text, or a list of texts, each of values separated by commas). */
 export const extraArgValues = (args: unknown, name: string): string[] =>
   list(isMap(args) ? args[name] : undefined).flatMap((value) => String(value).split(","));
@@ -191,48 +204,56 @@ export function mergedByName(base: unknown, patch: unknown): unknown {
   return out;
 }
 
-/** A Talos machine configuration of a control plane, with the patches that make it, and the resource a finding is about. */
-export interface TalosControlPlane {
+/** A Talos machine configuration, with the patches that make it, and the resource a finding is about. */
+export interface TalosMachine {
   readonly about: TfResource;
   readonly patches: readonly unknown[];
   /** The list of patches as written, where a resource gives one known only at apply. */
   readonly patchesNotKnown?: string;
-  /** Set where the machine type is known only at apply: the configuration may be a worker's. */
+  /** The machine type as given: `controlplane`, `worker`, or a value known only at apply. */
+  readonly machineType: unknown;
+}
+
+/** A control plane's machine configuration; `typeNotKnown` where its machine type is known only at apply, so that it may be a worker's. */
+export interface TalosControlPlane extends TalosMachine {
   readonly typeNotKnown?: true;
 }
 
 /** The patches resources give (config_patches), in order, or the list as written where one gives a list known only at apply. */
-function patchesOf(...resources: TfResource[]): Pick<TalosControlPlane, "patches" | "patchesNotKnown"> {
+function patchesOf(...resources: TfResource[]): Pick<TalosMachine, "patches" | "patchesNotKnown"> {
   const given = resources.map((resource) => resource.values.config_patches);
   const notKnown = given.find(isUnknown);
   return typeof notKnown === "string" ? { patches: [], patchesNotKnown: notKnown } : { patches: given.flatMap(list) };
 }
 
-/** What a control plane's patches leave at a path of its configuration (patchedAt). */
-export const controlPlanePatchedAt = ({ patches, patchesNotKnown }: TalosControlPlane, path: readonly string[], base?: unknown, merge?: Merge): Patched =>
+/** What a machine's patches leave at a path of its configuration (patchedAt). */
+export const machinePatchedAt = ({ patches, patchesNotKnown }: TalosMachine, path: readonly string[], base?: unknown, merge?: Merge): Patched =>
   patchesNotKnown === undefined ? patchedAt(patches, path, base, merge) : { notKnown: "the config patches are known only at apply", written: patchesNotKnown };
 
 /**
- * The control planes' machine configurations a configuration makes: each configuration of a control plane (its
- * machine_type `controlplane`, or one not known here) judged as each talos_machine_configuration_apply that applies it
- * makes it, with that resource's patches after its own, or, where none does, as it is made (given to an instance as its
- * user data, written out).
+ * The machine configurations a configuration makes: each judged as each talos_machine_configuration_apply that
+ * applies it makes it, with that resource's patches after its own, or, where none does, as it is made (given to an
+ * instance as its user data, written out).
  */
-export function talosControlPlanes(graph: ResourceGraph): TalosControlPlane[] {
+export function talosMachines(graph: ResourceGraph): TalosMachine[] {
   const applies = graph.ofType(["talos_machine_configuration_apply"]);
-  return graph.ofType(Object.keys(configurationTypes)).flatMap((configuration): TalosControlPlane[] => {
-    const type = configurationTypes[configuration.type as keyof typeof configurationTypes] ?? configuration.values.machine_type;
-    if (!isUnknown(type) && type !== "controlplane") return [];
-    const typeNotKnown = isUnknown(type) ? { typeNotKnown: true as const } : {};
+  return graph.ofType(Object.keys(configurationTypes)).flatMap((configuration): TalosMachine[] => {
+    const machineType = configurationTypes[configuration.type as keyof typeof configurationTypes] ?? configuration.values.machine_type;
     const applying = applies.filter((apply) =>
       graph.targetsOf(apply.values.machine_configuration_input ?? apply.values.machine_configuration, apply).includes(configuration),
     );
-    if (applying.length === 0) return [{ about: configuration, ...patchesOf(configuration), ...typeNotKnown }];
-    return applying.map((apply) => ({ about: apply, ...patchesOf(configuration, apply), ...typeNotKnown }));
+    if (applying.length === 0) return [{ about: configuration, ...patchesOf(configuration), machineType }];
+    return applying.map((apply) => ({ about: apply, ...patchesOf(configuration, apply), machineType }));
   });
 }
 
-/** A finding on a control plane's configuration, at its patches; not evaluable where its machine type is not known. */
+/** The control planes' machine configurations (talosMachines): those of machine type `controlplane`, or of one not known here. */
+export const talosControlPlanes = (graph: ResourceGraph): TalosControlPlane[] =>
+  talosMachines(graph).flatMap((machine) =>
+    isUnknown(machine.machineType) ? [{ ...machine, typeNotKnown: true as const }] : machine.machineType === "controlplane" ? [machine] : [],
+  );
+
+/** A finding on a machine's configuration, at its patches; not evaluable for a control plane whose machine type is not known. */
 export const talosFinding = ({ about, typeNotKnown }: TalosControlPlane, message: string, notKnown = false, written?: string): Violation => ({
   address: about.address,
   path: "config_patches",
@@ -241,7 +262,7 @@ export const talosFinding = ({ about, typeNotKnown }: TalosControlPlane, message
   ...(notKnown || typeNotKnown ? { outcome: "cannot-evaluate" as const } : {}),
 });
 
-/** A control plane's findings that what a policy judges (`what`) cannot be told, for a reason, with the value not known as written where it is one. */
+/** A machine's findings that what a policy judges (`what`) cannot be told, for a reason, with the value not known as written where it is one. */
 export const cannotTell =
-  (controlPlane: TalosControlPlane, what: string) =>
-  (why: string, written?: string): Violation[] => [talosFinding(controlPlane, `${why}: ${what} cannot be told`, true, written)];
+  (machine: TalosMachine, what: string) =>
+  (why: string, written?: string): Violation[] => [talosFinding(machine, `${why}: ${what} cannot be told`, true, written)];

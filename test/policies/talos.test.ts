@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generatedAdmissionControl, mergedAsTalos, mergedByName, patchedAt, replacedAsTalos } from "../../policies/lib/talos";
+import { generatedAdmissionControl, mergedAsArgs, mergedAsTalos, mergedByName, patchedAt, replacedAsTalos } from "../../policies/lib/talos";
 
 const cni = ["cluster", "network", "cni"];
 
@@ -56,6 +56,18 @@ describe("patchedAt reads what Talos's config patches leave at a path of the v1a
 describe("Talos's merge of its configuration", () => {
   it("merges maps key by key, appends lists, and leaves what is there for a zero value, but not for false", () => {
     expect(mergedAsTalos({ a: [1], b: { c: "x", d: true } }, { a: [2], b: { c: "", d: false }, e: 0 })).toEqual({ a: [1, 2], b: { c: "x", d: false } });
+  });
+
+  it("merges extra arguments flag by flag, each flag a patch names taking its value whole, a list not appended", () => {
+    const patches = [
+      "cluster:\n  apiServer:\n    extraArgs:\n      authorization-mode: [AlwaysAllow]\n      audit-log-maxage: '30'\n",
+      "cluster:\n  apiServer:\n    extraArgs:\n      authorization-mode: [Webhook]\n",
+      "cluster:\n  apiServer:\n    extraArgs: {}\n",
+    ];
+    expect(patchedAt(patches, ["cluster", "apiServer", "extraArgs"], undefined, mergedAsArgs)).toEqual({
+      value: { "authorization-mode": ["Webhook"], "audit-log-maxage": "30" },
+    });
+    expect(mergedAsArgs({ "anonymous-auth": "false" }, null)).toEqual({ "anonymous-auth": "false" });
   });
 
   it('replaces a field merged with merge:"replace" whole, unless the patch gives nothing or an empty map', () => {

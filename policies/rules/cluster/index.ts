@@ -26,6 +26,7 @@ import rke2NetworkPolicyEnforced from "./rke2-network-policy-enforced";
 import rke2PodSecurityNotBypassed from "./rke2-pod-security-not-bypassed";
 import rke2SecretsEncrypted from "./rke2-secrets-encrypted";
 import talosAuditLogEnabled from "./talos-audit-log-enabled";
+import talosAuthorizationEnforced from "./talos-authorization-enforced";
 import talosNetworkPolicyEnforced from "./talos-network-policy-enforced";
 import talosPodSecurityNotBypassed from "./talos-pod-security-not-bypassed";
 
@@ -58,6 +59,7 @@ export const clusterPolicies = [
   rke2PodSecurityNotBypassed,
   rke2SecretsEncrypted,
   talosAuditLogEnabled,
+  talosAuthorizationEnforced,
   talosNetworkPolicyEnforced,
   talosPodSecurityNotBypassed,
 ];

@@ -3,7 +3,8 @@ import { auditPolicyFault, rotationBelowCis } from "../../lib/kubernetes-audit";
 import {
   apiServerExtraArgsPath,
   cannotTell,
-  controlPlanePatchedAt,
+  machinePatchedAt,
+  extraArgsAt,
   extraArgValues,
   replacedAsTalos,
   type TalosControlPlane,
@@ -23,7 +24,7 @@ const generatedAuditPolicy = { apiVersion: "audit.k8s.io/v1", kind: "Policy", ru
 /** What a Talos control plane's API server leaves unrecorded: a policy that records no read of secrets or change of role bindings, a log that goes nowhere, rotation below CIS. */
 function auditGaps(controlPlane: TalosControlPlane): Violation[] {
   const notKnown = cannotTell(controlPlane, "what the API server records");
-  const args = controlPlanePatchedAt(controlPlane, apiServerExtraArgsPath);
+  const args = extraArgsAt(controlPlane, apiServerExtraArgsPath);
   if ("notKnown" in args) return notKnown(args.notKnown, args.written);
   const flag = (name: string) => extraArgValues(args.value, name).at(-1);
   const rotation = rotationBelowCis(flag, "cluster.apiServer.extraArgs").map((message) => talosFinding(controlPlane, message));
@@ -44,7 +45,7 @@ function auditGaps(controlPlane: TalosControlPlane): Violation[] {
       ...rotation,
       ...notKnown(`cluster.apiServer.extraArgs names an audit policy file of its own, ${file || "empty"}, in place of Talos's, not read here`),
     ];
-  const policy = controlPlanePatchedAt(controlPlane, auditPolicyPath, generatedAuditPolicy, replacedAsTalos);
+  const policy = machinePatchedAt(controlPlane, auditPolicyPath, generatedAuditPolicy, replacedAsTalos);
   if ("notKnown" in policy) return [...gone, ...rotation, ...notKnown(policy.notKnown, policy.written)];
   const fault = auditPolicyFault(policy.value);
   const faults =

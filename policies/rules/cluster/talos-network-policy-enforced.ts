@@ -1,5 +1,5 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { cannotTell, controlPlanePatchedAt, talosControlPlanes, talosFinding } from "../../lib/talos";
+import { cannotTell, machinePatchedAt, talosControlPlanes, talosFinding } from "../../lib/talos";
 import { isMap, list } from "../../lib/values";
 
 /**
@@ -27,7 +27,7 @@ export default configurationPolicy(
   },
   (_configuration, { graph }): Violation[] =>
     talosControlPlanes(graph).flatMap((controlPlane): Violation[] => {
-      const cni = controlPlanePatchedAt(controlPlane, cniPath);
+      const cni = machinePatchedAt(controlPlane, cniPath);
       if ("notKnown" in cni) return cannotTell(controlPlane, "which network plugin Talos installs")(cni.notKnown, cni.written);
       const { name = "flannel", urls, flannel } = isMap(cni.value) ? cni.value : {};
       if (name === "flannel")

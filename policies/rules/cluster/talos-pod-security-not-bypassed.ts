@@ -3,7 +3,8 @@ import { exemptionViolations, systemNamespaces } from "../../lib/pod-security-ad
 import {
   apiServerExtraArgsPath,
   cannotTell,
-  controlPlanePatchedAt,
+  machinePatchedAt,
+  extraArgsAt,
   extraArgValues,
   generatedAdmissionControl,
   mergedByName,
@@ -23,7 +24,7 @@ const admissionPath = ["cluster", "apiServer", "admissionControl"];
 /** How a Talos control plane lets pods bypass Pod Security: the plugin disabled, or its configuration exempting more than the system's namespaces. */
 function bypasses(controlPlane: TalosControlPlane): Violation[] {
   const notKnown = cannotTell(controlPlane, "whether Pod Security is bypassed");
-  const args = controlPlanePatchedAt(controlPlane, apiServerExtraArgsPath);
+  const args = extraArgsAt(controlPlane, apiServerExtraArgsPath);
   if ("notKnown" in args) return notKnown(args.notKnown, args.written);
   const flag = (name: string) => extraArgValues(args.value, name);
   const disabled = flag("disable-admission-plugins").includes("PodSecurity")
@@ -32,7 +33,7 @@ function bypasses(controlPlane: TalosControlPlane): Violation[] {
   const [file] = flag("admission-control-config-file");
   if (file !== undefined)
     return [...disabled, ...notKnown(`cluster.apiServer.extraArgs names an admission configuration of its own, ${file}, in place of Talos's, not read here`)];
-  const admission = controlPlanePatchedAt(controlPlane, admissionPath, generatedAdmissionControl, mergedByName);
+  const admission = machinePatchedAt(controlPlane, admissionPath, generatedAdmissionControl, mergedByName);
   if ("notKnown" in admission) return [...disabled, ...notKnown(admission.notKnown, admission.written)];
   const podSecurity = list(admission.value)
     .map(block)

@@ -1,0 +1,86 @@
+import { cite, configurationPolicy, type Violation } from "../../engine/policy";
+import { apiServerAuthorization, kubeletAuthorization } from "../../lib/kubernetes-authorization";
+import {
+  apiServerExtraArgsPath,
+  cannotTell,
+  extraArgsAt,
+  kubeletExtraArgsPath,
+  machinePatchedAt,
+  type TalosControlPlane,
+  type TalosMachine,
+  talosControlPlanes,
+  talosFinding,
+  talosMachines,
+} from "../../lib/talos";
+import { isMap, list } from "../../lib/values";
+
+/**
+ * How Talos authorizes requests, read in siderolabs/talos at ad882317. The API server: where the patches' extraArgs
+ * name authorization-mode, Talos gives Node,RBAC and adds the flag's modes to them (MergeAdditive); else its
+ * authorizers are those of cluster.apiServer.authorizationConfig, which admits only Node, RBAC and Webhook and to which
+ * Talos adds Node and RBAC (internal/app/machined/pkg/controllers/k8s/control_plane_final.go,
+ * handleKubeAPIServerAuthorizationFlags; control_plane.go, ControlPlaneAuthorizationController;
+ * pkg/machinery/config/types/v1alpha1, allowedAuthorizationAuthorizerTypes). The kubelet: Talos writes its
+ * configuration file with anonymous requests refused and Webhook authorization, over what extraConfig says, except
+ * where machine.kubelet.skipNodeRegistration is true, which sets AlwaysAllow; its extraArgs are flags, which win over
+ * the file (internal/app/machined/pkg/controllers/k8s/kubelet_spec.go, NewKubeletConfiguration).
+ */
+const skipNodeRegistrationPath = ["machine", "kubelet", "skipNodeRegistration"];
+
+/** A component's flags as a list of the copies Talos passes of each (argsbuilder: one per value of a list). */
+const copies = (args: unknown): Map<string, string[]> =>
+  new Map(Object.entries(isMap(args) ? args : {}).map(([flag, value]) => [flag, list(value).map(String)]));
+
+/** What a control plane's API server lets through: AlwaysAllow added to Talos's Node,RBAC by extraArgs. */
+function apiServerGaps(controlPlane: TalosControlPlane): Violation[] {
+  const args = extraArgsAt(controlPlane, apiServerExtraArgsPath);
+  if ("notKnown" in args) return cannotTell(controlPlane, "the API server's authorizers")(args.notKnown, args.written);
+  const modes = copies(args.value).get("authorization-mode") ?? [];
+  return apiServerAuthorization(modes, true, undefined).map(({ message }) => talosFinding(controlPlane, `cluster.apiServer.extraArgs: ${message}`));
+}
+
+/** What a machine's kubelet lets through: its flags (machine.kubelet.extraArgs), over Talos's configuration file, which skipNodeRegistration opens. */
+function kubeletGaps(machine: TalosMachine): Violation[] {
+  const notKnown = cannotTell(machine, "what the kubelet lets through");
+  const args = extraArgsAt(machine, kubeletExtraArgsPath);
+  if ("notKnown" in args) return notKnown(args.notKnown, args.written);
+  const skip = machinePatchedAt(machine, skipNodeRegistrationPath);
+  if ("notKnown" in skip) return notKnown(skip.notKnown, skip.written);
+  const flags = copies(args.value);
+  const opened =
+    skip.value === true && !flags.has("authorization-mode")
+      ? [
+          talosFinding(
+            machine,
+            "machine.kubelet.skipNodeRegistration: Talos writes the kubelet's configuration with authorization.mode AlwaysAllow: any client certificate of the cluster's CA, another node's among them, runs commands in the node's pods",
+          ),
+        ]
+      : [];
+  const findings = kubeletAuthorization(flags, () => undefined).map(({ message, evaluable }) =>
+    talosFinding(machine, evaluable ? `machine.kubelet.extraArgs: ${message}` : message, !evaluable),
+  );
+  return [...opened, ...findings];
+}
+
+export default configurationPolicy(
+  {
+    id: "talos-authorization-enforced",
+    title: "A Talos cluster's API servers and kubelets let no request through unauthorized",
+    description:
+      "Flags the machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration, or v0.1's talos_machine_configuration_controlplane and _worker, with the patches of the talos_machine_configuration_apply that applies it after its own) whose patches add AlwaysAllow to a control plane's API server (cluster.apiServer.extraArgs authorization-mode, which Talos adds to its own Node,RBAC), or let a kubelet accept anonymous requests or authorize every request: machine.kubelet.extraArgs anonymous-auth true or authorization-mode AlwaysAllow, which win over the configuration file Talos writes, or machine.kubelet.skipNodeRegistration true, with which Talos writes that file with AlwaysAllow. cluster.apiServer.authorizationConfig admits only Node, RBAC and Webhook, and Talos keeps Node and RBAC there: it is not flagged. A kubelet drop-in folder (config-dir) or a patch known only at apply is not evaluable.",
+    rationale:
+      "With AlwaysAllow, any user or service account that reaches the API server is cluster-admin; a kubelet that lets anonymous or unauthorized requests through gives whoever reaches its port a shell in every pod of the node, pseudonymisation service and databases included. On Talos, a single line of a patch does either.",
+    remediation:
+      "Leave authorization-mode out of cluster.apiServer.extraArgs (or name Webhook alone beside Talos's Node,RBAC), and anonymous-auth and authorization-mode out of machine.kubelet.extraArgs; leave machine.kubelet.skipNodeRegistration unset on the cluster's machines.",
+    severity: "critical",
+    references: [
+      cite("cis-kubernetes", "1.2.6-1.2.8"),
+      cite("cis-kubernetes", "4.2.1-4.2.2"),
+      cite("anssi", "PA-022 R39-R40"),
+      cite("secnumcloud-3.2", "9.3.d-f"),
+    ],
+    enforcementLevel: "mandatory",
+    onUnknown: "reported-by-policy",
+  },
+  (_configuration, { graph }): Violation[] => [...talosControlPlanes(graph).flatMap(apiServerGaps), ...talosMachines(graph).flatMap(kubeletGaps)],
+);
