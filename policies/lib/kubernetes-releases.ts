@@ -1,3 +1,6 @@
+import type { Violation } from "../engine/policy";
+import { isUnknown, literalString } from "./values";
+
 /**
  * End of upstream support of each Kubernetes minor (kubernetes.io/releases, "End of Life" of each release's page, read
  * 2026-11): after that day a minor gets no security fix. A minor newer than this table is not judged (cannot-evaluate)
@@ -34,3 +37,36 @@ const byMinor = (a: string, b: string): number => {
   const [bMajor, bMinor] = b.split(".").map(Number);
   return aMajor! - bMajor! || aMinor! - bMinor!;
 };
+
+/**
+ * The Kubernetes version a resource chooses, as written, at `path` (by `source`, where the path does not say it);
+ * `defaulted` says why a driver's default runs, `unread` why it is not known here.
+ */
+export interface ChosenVersion {
+  readonly written: unknown;
+  readonly path: string;
+  readonly source?: string;
+  readonly defaulted?: string;
+  readonly unread?: string;
+}
+
+/** Whether the version a resource chooses left upstream support before `today`, or why that cannot be told. */
+export function versionPastSupport({ written, path, source, defaulted, unread }: ChosenVersion, today: string): Violation[] {
+  if (unread) return [{ message: unread, path, outcome: "cannot-evaluate" }];
+  if (isUnknown(written))
+    return [
+      {
+        message: "the Kubernetes version is not known before apply",
+        path,
+        outcome: "cannot-evaluate",
+        ...(typeof written === "string" ? { notKnown: written } : {}),
+      },
+    ];
+  const version = literalString(written) ?? String(written);
+  const minor = kubernetesMinor(version);
+  const end = minor === undefined ? undefined : endOfSupport(minor);
+  if (!end) return [{ message: `no end-of-support date is known for ${version}`, path, outcome: "cannot-evaluate" }];
+  if (end.date >= today) return [];
+  const running = defaulted ? `${defaulted}: the driver runs its default, Kubernetes ${minor} (${version}), which` : `Kubernetes ${minor} (${version})`;
+  return [{ message: `${source ? `${source}: ` : ""}${running} left upstream support ${end.before ? "before" : "on"} ${end.date}`, path }];
+}

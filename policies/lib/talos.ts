@@ -19,6 +19,9 @@ const configurationTypes = {
   talos_machine_configuration_worker: "worker",
 } as const;
 
+/** The resource types that make a machine configuration. */
+export const talosConfigurations = Object.keys(configurationTypes);
+
 /** What a machine's configuration patches leave at a path of the v1alpha1 configuration: a value, nothing, or not known here. */
 type Patched = { readonly value: unknown } | { readonly notKnown: string; readonly written?: string };
 
@@ -237,7 +240,7 @@ export const machinePatchedAt = ({ patches, patchesNotKnown }: TalosMachine, pat
  */
 export function talosMachines(graph: ResourceGraph): TalosMachine[] {
   const applies = graph.ofType(["talos_machine_configuration_apply"]);
-  return graph.ofType(Object.keys(configurationTypes)).flatMap((configuration): TalosMachine[] => {
+  return graph.ofType(talosConfigurations).flatMap((configuration): TalosMachine[] => {
     const machineType = configurationTypes[configuration.type as keyof typeof configurationTypes] ?? configuration.values.machine_type;
     const applying = applies.filter((apply) =>
       graph.targetsOf(apply.values.machine_configuration_input ?? apply.values.machine_configuration, apply).includes(configuration),

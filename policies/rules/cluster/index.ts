@@ -27,6 +27,7 @@ import rke2PodSecurityNotBypassed from "./rke2-pod-security-not-bypassed";
 import rke2SecretsEncrypted from "./rke2-secrets-encrypted";
 import talosAuditLogEnabled from "./talos-audit-log-enabled";
 import talosAuthorizationEnforced from "./talos-authorization-enforced";
+import talosKubernetesVersionSupported from "./talos-kubernetes-version-supported";
 import talosNetworkPolicyEnforced from "./talos-network-policy-enforced";
 import talosPodSecurityNotBypassed from "./talos-pod-security-not-bypassed";
 
@@ -60,6 +61,7 @@ export const clusterPolicies = [
   rke2SecretsEncrypted,
   talosAuditLogEnabled,
   talosAuthorizationEnforced,
+  talosKubernetesVersionSupported,
   talosNetworkPolicyEnforced,
   talosPodSecurityNotBypassed,
 ];

@@ -2,9 +2,9 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { userDataAsSent } from "../../lib/cloud-init";
-import { endOfSupport, kubernetesMinor } from "../../lib/kubernetes-releases";
+import { type ChosenVersion, versionPastSupport } from "../../lib/kubernetes-releases";
 import { builtByAnotherDriver, builtByCapiHelm, type ClusterApiDriver, clusterLabels, clusterTemplateType, clusterType, labelsOf } from "../../lib/magnum";
-import { block, isUnknown, literalString } from "../../lib/values";
+import { block, isUnknown } from "../../lib/values";
 
 /**
  * The RKE2 release an instance's user data installs, read as the instance gets it (userDataAsSent): the install
@@ -21,20 +21,12 @@ function rke2Version(userData: unknown): string | undefined {
 /** The version magnum-cluster-api runs when a cluster's labels have no kube_tag (magnum_cluster_api/utils.py, get_kube_tag). */
 const driverDefault = "v1.25.3";
 
-/** The Kubernetes version a resource chooses, as written, at `path`; `defaulted` says why a driver's default runs, `unread` why it is not known here. */
-interface Chosen {
-  readonly written: unknown;
-  readonly path: string;
-  readonly defaulted?: string;
-  readonly unread?: string;
-}
-
 /**
  * The Kubernetes version a resource's nodes run, as written (or the driver's default, with why); undefined when the
  * resource does not choose it: an instance that installs no RKE2, a cluster that runs with its template's version (the
  * template is judged).
  */
-function chosenVersion(resource: TfResource, graph: ResourceGraph, driver: ClusterApiDriver): Chosen | undefined {
+function chosenVersion(resource: TfResource, graph: ResourceGraph, driver: ClusterApiDriver): ChosenVersion | undefined {
   if (resource.type === "openstack_compute_instance_v2") {
     const written = rke2Version(resource.values.user_data);
     return written === undefined ? undefined : { written, path: "user_data" };
@@ -55,7 +47,7 @@ function chosenVersion(resource: TfResource, graph: ResourceGraph, driver: Clust
  * from the image resource or the data source that looks it up with it. kube_tag is not read. A cluster runs its
  * template's image: the template is judged.
  */
-function imageVersion(resource: TfResource, graph: ResourceGraph): Chosen | undefined {
+function imageVersion(resource: TfResource, graph: ResourceGraph): ChosenVersion | undefined {
   if (resource.type !== clusterTemplateType) return undefined;
   const image = graph.targetOf(resource.values.image, resource);
   const properties = image?.values.properties;
@@ -89,23 +81,14 @@ export default resourcePolicy(
       return [{ message: "the labels, and so the Kubernetes version, are not known before apply", path: "labels", outcome: "cannot-evaluate" }];
     const chosen = chosenVersion(resource, graph, driver);
     if (!chosen) return [];
-    const { written, path, defaulted, unread } = chosen;
-    if (unread) return [{ message: unread, path, outcome: "cannot-evaluate" }];
-    if (defaulted && builtByAnotherDriver(resource, graph, driver))
+    if (chosen.defaulted && builtByAnotherDriver(resource, graph, driver))
       return [
         {
-          message: `${defaulted}: the template's image selects another driver than ${driver}, whose default version this check does not know`,
-          path,
+          message: `${chosen.defaulted}: the template's image selects another driver than ${driver}, whose default version this check does not know`,
+          path: chosen.path,
           outcome: "cannot-evaluate",
         },
       ];
-    if (isUnknown(written)) return [{ message: "the Kubernetes version is not known before apply", path, outcome: "cannot-evaluate" }];
-    const version = literalString(written) ?? String(written);
-    const minor = kubernetesMinor(version);
-    const end = minor === undefined ? undefined : endOfSupport(minor);
-    if (!end) return [{ message: `no end-of-support date is known for ${version}`, path, outcome: "cannot-evaluate" }];
-    if (end.date >= settings.today) return [];
-    const running = defaulted ? `${defaulted}: the driver runs its default, Kubernetes ${minor} (${version}), which` : `Kubernetes ${minor} (${version})`;
-    return [{ message: `${running} left upstream support ${end.before ? "before" : "on"} ${end.date}`, path }];
+    return versionPastSupport(chosen, settings.today);
   },
 );
