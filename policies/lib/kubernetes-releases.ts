@@ -40,7 +40,8 @@ const byMinor = (a: string, b: string): number => {
 
 /**
  * The Kubernetes version a resource chooses, as written, at `path` (by `source`, where the path does not say it);
- * `defaulted` says why a driver's default runs, `unread` why it is not known here.
+ * `defaulted` says why a driver's default runs, `unread` why it is not known here (with what is not known as written,
+ * where it is a text).
  */
 export interface ChosenVersion {
   readonly written: unknown;
@@ -52,16 +53,9 @@ export interface ChosenVersion {
 
 /** Whether the version a resource chooses left upstream support before `today`, or why that cannot be told. */
 export function versionPastSupport({ written, path, source, defaulted, unread }: ChosenVersion, today: string): Violation[] {
-  if (unread) return [{ message: unread, path, outcome: "cannot-evaluate" }];
-  if (isUnknown(written))
-    return [
-      {
-        message: "the Kubernetes version is not known before apply",
-        path,
-        outcome: "cannot-evaluate",
-        ...(typeof written === "string" ? { notKnown: written } : {}),
-      },
-    ];
+  const asWritten = typeof written === "string" ? { notKnown: written } : {};
+  if (unread) return [{ message: unread, path, outcome: "cannot-evaluate", ...asWritten }];
+  if (isUnknown(written)) return [{ message: "the Kubernetes version is not known before apply", path, outcome: "cannot-evaluate", ...asWritten }];
   const version = literalString(written) ?? String(written);
   const minor = kubernetesMinor(version);
   const end = minor === undefined ? undefined : endOfSupport(minor);

@@ -21,19 +21,33 @@ const componentImages = [
 const ownVersion = (resource: TfResource): ChosenVersion[] =>
   resource.values.kubernetes_version === undefined ? [] : [{ written: resource.values.kubernetes_version, path: "kubernetes_version" }];
 
-/** The Kubernetes versions of the component images a machine's patches give, read from their tags. */
+/**
+ * The Kubernetes versions of the component images a machine's patches give, read from their tags; where patches are
+ * not known, one finding for the images they leave untold, with the patch as written.
+ */
 function imageVersions(machine: TalosMachine): ChosenVersion[] {
   const path = "config_patches";
-  return componentImages.flatMap(({ path: at, controlPlaneOnly }): ChosenVersion[] => {
+  const untold = new Map<string, { written?: string; images: string[] }>();
+  const told = componentImages.flatMap(({ path: at, controlPlaneOnly }): ChosenVersion[] => {
     if (controlPlaneOnly && machine.machineType === "worker") return [];
     const image = at.join(".");
     const patched = machinePatchedAt(machine, at);
-    if ("notKnown" in patched) return [{ written: undefined, path, unread: `${patched.notKnown}: the Kubernetes version of ${image} cannot be told` }];
+    if ("notKnown" in patched) {
+      const entry = untold.get(patched.notKnown) ?? { written: patched.written, images: [] };
+      untold.set(patched.notKnown, { ...entry, images: [...entry.images, image] });
+      return [];
+    }
     if (patched.value === undefined) return [];
     const tag = typeof patched.value === "string" ? parseImage(patched.value)?.tag : undefined;
     if (tag === undefined) return [{ written: undefined, path, unread: `${image} ${String(patched.value)} has no tag to read a Kubernetes version from` }];
     return [{ written: tag, path, source: `${image} ${patched.value}` }];
   });
+  const notKnown = [...untold].map(([why, { written, images }]) => ({
+    written,
+    path,
+    unread: `${why}: the Kubernetes version of ${images.join(" and ")} cannot be told`,
+  }));
+  return [...notKnown, ...told];
 }
 
 export default configurationPolicy(
