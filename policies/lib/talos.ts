@@ -23,7 +23,7 @@ const configurationTypes = {
 export const talosConfigurations = Object.keys(configurationTypes);
 
 /** What a machine's configuration patches leave at a path of the v1alpha1 configuration: a value, nothing, or not known here. */
-type Patched = { readonly value: unknown } | { readonly notKnown: string; readonly written?: string };
+export type Patched = { readonly value: unknown } | { readonly notKnown: string; readonly written?: string };
 
 /** The steps of an RFC 6901 JSON pointer (`/cluster/network/cni`), `~1` and `~0` read as `/` and `~`. */
 const pointerSteps = (pointer: string): string[] =>
@@ -33,7 +33,7 @@ const pointerSteps = (pointer: string): string[] =>
     .map((step) => step.replaceAll("~1", "/").replaceAll("~0", "~"));
 
 /** How a strategic merge patch's value at a path merges over what is there (Talos's merge, or a field's own). */
-type Merge = (base: unknown, patch: unknown) => unknown;
+export type Merge = (base: unknown, patch: unknown) => unknown;
 
 /**
  * The value at `path` in the v1alpha1 configuration after the patches, from the generated configuration's value there
@@ -44,17 +44,13 @@ type Merge = (base: unknown, patch: unknown) => unknown;
  * ($patch: delete).
  */
 export function patchedAt(patches: readonly unknown[], path: readonly string[], base?: unknown, merge: Merge = mergedAsTalos): Patched {
+  const read = loadedPatches(patches);
+  if (!("loaded" in read)) return read;
   let value = base;
-  for (const [index, patch] of patches.entries()) {
+  for (const [index, documents] of read.loaded.entries()) {
     const which = `config patch ${index + 1}`;
-    if (typeof patch !== "string") return { notKnown: `${which} is not a text` };
-    if (interpolationsIn(patch)[0] === patch.trim()) return { notKnown: `${which} is known only at apply`, written: patch };
-    const documents = parseAllDocuments(patch);
-    if (documents.some((document) => document.errors.length > 0)) return { notKnown: `${which} is not YAML Talos reads` };
-    const read = documents.map((document) => document.toJS() as unknown);
-    const [first] = read;
-    if (read.length === 1 && isUnknown(first)) return { notKnown: `${which} is known only at apply`, written: patch };
-    if (read.length === 1 && Array.isArray(first)) {
+    const [first] = documents;
+    if (documents.length === 1 && Array.isArray(first)) {
       for (const operation of first) {
         const op = isMap(operation) ? operation.op : undefined;
         const at = isMap(operation) && typeof operation.path === "string" ? pointerSteps(operation.path) : undefined;
@@ -72,7 +68,7 @@ export function patchedAt(patches: readonly unknown[], path: readonly string[], 
       }
       continue;
     }
-    for (const document of read) {
+    for (const document of documents) {
       if (!isMap(document) || (document.version !== undefined && document.version !== "v1alpha1") || document.kind !== undefined) continue;
       const given = step(document, path);
       if ("notKnown" in given) return { notKnown: `${which} ${given.notKnown}` };
@@ -126,6 +122,103 @@ function withValueAt(base: unknown, path: readonly string[], value: unknown, ins
   return out;
 }
 
+/** The patches as Talos loads them, each a list of documents, or why one cannot be read. */
+function loadedPatches(patches: readonly unknown[]): { readonly loaded: unknown[][] } | Patched {
+  const loaded: unknown[][] = [];
+  for (const [index, patch] of patches.entries()) {
+    const which = `config patch ${index + 1}`;
+    if (typeof patch !== "string") return { notKnown: `${which} is not a text` };
+    if (interpolationsIn(patch)[0] === patch.trim()) return { notKnown: `${which} is known only at apply`, written: patch };
+    const documents = parseAllDocuments(patch);
+    if (documents.some((document) => document.errors.length > 0)) return { notKnown: `${which} is not YAML Talos reads` };
+    const read = documents.map((document) => document.toJS() as unknown);
+    if (read.length === 1 && isUnknown(read[0])) return { notKnown: `${which} is known only at apply`, written: patch };
+    loaded.push(read);
+  }
+  return { loaded };
+}
+
+/** A document of Talos 1.14's Kubernetes configuration: its kind, and its name where documents of the kind are named. */
+export interface TalosDocument {
+  readonly kind: string;
+  readonly name?: string;
+}
+
+/**
+ * The value at `field` of a document of the multi-document configuration after the patches, from the generated
+ * document's value there (`base`; undefined where Talos generates no such document): a patch's document of the same
+ * kind and name merged over it (`merge`, Talos's by default), one that deletes it (`$patch: delete`) removing it, one
+ * where none is there added (configpatcher, StrategicMerge). Not known: a patch known only at apply or not YAML, a JSON
+ * patch (which Talos refuses for a configuration of several documents: configpatcher, JSON6902), or a part of the
+ * field known only at apply.
+ */
+export function documentPatchedAt(
+  patches: readonly unknown[],
+  { kind, name }: TalosDocument,
+  field: readonly string[],
+  base?: unknown,
+  merge: Merge = mergedAsTalos,
+): Patched {
+  const read = loadedPatches(patches);
+  if (!("loaded" in read)) return read;
+  let value = base;
+  for (const [index, documents] of read.loaded.entries()) {
+    if (documents.length === 1 && Array.isArray(documents[0]))
+      return {
+        notKnown: `config patch ${index + 1} is a JSON patch, which Talos refuses for the configuration of several documents it generates from 1.14 on`,
+      };
+    for (const document of documents) {
+      if (!isMap(document) || document.kind !== kind || (name !== undefined && document.name !== name)) continue;
+      if (document.$patch === "delete") {
+        value = undefined;
+        continue;
+      }
+      const given = step(document, field);
+      if ("notKnown" in given) return { notKnown: `config patch ${index + 1} ${given.notKnown}` };
+      value = merge(value, given.value);
+    }
+  }
+  return isUnknown(JSON.stringify(value ?? null)) ? { notKnown: `${[kind, ...field].join(" ")} is known only at apply` } : { value };
+}
+
+/**
+ * Which configuration Talos generates for a machine: the v1alpha1 document that holds the Kubernetes settings, or, from
+ * Talos 1.14 on, documents of their own (KubeAPIServerConfig, KubeletConfig, ...), which take their place and with
+ * which a patch of the v1alpha1 settings conflicts (pkg/machinery/config/contract.go,
+ * MultidocKubernetesConfigSupported; generate/kubernetes.go; container.go).
+ */
+export type TalosContract = "v1alpha1" | "multidoc";
+
+/** The kinds of Talos 1.14's Kubernetes configuration documents (pkg/machinery/config/types/k8s). */
+const kubernetesDocument = /^Kube[A-Za-z]*Config$/;
+
+/**
+ * The contract of a configuration: that of its talos_version (1.14 or later, the documents); v0.1's resources', the
+ * v1alpha1 one; where talos_version is not set, the provider's own Talos release decides, and the patches tell which
+ * they are written for (documents of the Kubernetes configuration; a JSON patch, or the v1alpha1 configuration's
+ * Kubernetes settings: cluster.apiServer, cluster.network, machine.kubelet), else it is not known.
+ */
+function contractOf(configuration: TfResource, patches: readonly unknown[]): TalosContract | undefined {
+  if (configurationTypes[configuration.type as keyof typeof configurationTypes] !== undefined) return "v1alpha1";
+  const version = configuration.values.talos_version;
+  const release = typeof version === "string" && !isUnknown(version) ? /^v?(\d+)\.(\d+)/.exec(version) : null;
+  if (release) return Number(release[1]) > 1 || Number(release[2]) >= 14 ? "multidoc" : "v1alpha1";
+  const read = loadedPatches(patches);
+  if (!("loaded" in read)) return undefined;
+  const documents = read.loaded.flat();
+  if (documents.some((document) => isMap(document) && typeof document.kind === "string" && kubernetesDocument.test(document.kind))) return "multidoc";
+  const writesV1alpha1 = read.loaded.some(
+    (patch) =>
+      (patch.length === 1 && Array.isArray(patch[0])) ||
+      patch.some((document) => {
+        if (!isMap(document) || document.kind !== undefined) return false;
+        const { cluster, machine } = document;
+        return (isMap(cluster) && (cluster.apiServer !== undefined || cluster.network !== undefined)) || (isMap(machine) && machine.kubelet !== undefined);
+      }),
+  );
+  return writesV1alpha1 ? "v1alpha1" : undefined;
+}
+
 /**
  * A patch's value merged over what is there as Talos merges its configuration (pkg/machinery/config/merge, Merge): maps
  * key by key, lists appended, a zero value (nothing, the empty string, 0) leaving what is there, anything else
@@ -172,21 +265,12 @@ export const generatedAdmissionControl = [
 export const replacedAsTalos = (base: unknown, patch: unknown): unknown =>
   patch === undefined || patch === null || (isMap(patch) && Object.keys(patch).length === 0) ? base : patch;
 
-/** The flags a control plane's patches give its API server (cluster.apiServer.extraArgs, each a text or a list of texts), over Talos's own. */
-export const apiServerExtraArgsPath = ["cluster", "apiServer", "extraArgs"];
-
-/** The flags a machine's patches give its kubelet (machine.kubelet.extraArgs), over Talos's own. */
-export const kubeletExtraArgsPath = ["machine", "kubelet", "extraArgs"];
-
 /**
  * A patch's extra arguments merged over those there as Talos merges them (pkg/machinery/config/types/meta, Args.Merge):
  * each flag the patch names takes the patch's value whole, the others stay.
  */
 export const mergedAsArgs = (base: unknown, patch: unknown): unknown =>
   isMap(patch) ? { ...(isMap(base) ? base : {}), ...patch } : mergedAsTalos(base, patch);
-
-/** The extra arguments a machine's patches leave at `path` (an extraArgs map), merged as Talos merges them. */
-export const extraArgsAt = (machine: TalosMachine, path: readonly string[]): Patched => machinePatchedAt(machine, path, undefined, mergedAsArgs);
 
 /** A flag's values in the API server's extra arguments (a text, or a list of texts, each of values separated by commas). */
 export const extraArgValues = (args: unknown, name: string): string[] =>
@@ -215,6 +299,8 @@ export interface TalosMachine {
   readonly patchesNotKnown?: string;
   /** The machine type as given: `controlplane`, `worker`, or a value known only at apply. */
   readonly machineType: unknown;
+  /** The configuration Talos generates for it; undefined where that is not known here (judgedAcrossContracts). */
+  readonly contract?: TalosContract;
 }
 
 /** A control plane's machine configuration; `typeNotKnown` where its machine type is known only at apply, so that it may be a worker's. */
@@ -229,10 +315,6 @@ function patchesOf(...resources: TfResource[]): Pick<TalosMachine, "patches" | "
   return typeof notKnown === "string" ? { patches: [], patchesNotKnown: notKnown } : { patches: given.flatMap(list) };
 }
 
-/** What a machine's patches leave at a path of its configuration (patchedAt). */
-export const machinePatchedAt = ({ patches, patchesNotKnown }: TalosMachine, path: readonly string[], base?: unknown, merge?: Merge): Patched =>
-  patchesNotKnown === undefined ? patchedAt(patches, path, base, merge) : { notKnown: "the config patches are known only at apply", written: patchesNotKnown };
-
 /**
  * The machine configurations a configuration makes: each judged as each talos_machine_configuration_apply that
  * applies it makes it, with that resource's patches after its own, or, where none does, as it is made (given to an
@@ -245,8 +327,12 @@ export function talosMachines(graph: ResourceGraph): TalosMachine[] {
     const applying = applies.filter((apply) =>
       graph.targetsOf(apply.values.machine_configuration_input ?? apply.values.machine_configuration, apply).includes(configuration),
     );
-    if (applying.length === 0) return [{ about: configuration, ...patchesOf(configuration), machineType }];
-    return applying.map((apply) => ({ about: apply, ...patchesOf(configuration, apply), machineType }));
+    const machine = (about: TfResource, patches: Pick<TalosMachine, "patches" | "patchesNotKnown">): TalosMachine => {
+      const contract = contractOf(configuration, patches.patches);
+      return { about, ...patches, machineType, ...(contract ? { contract } : {}) };
+    };
+    if (applying.length === 0) return [machine(configuration, patchesOf(configuration))];
+    return applying.map((apply) => machine(apply, patchesOf(configuration, apply)));
   });
 }
 

@@ -1825,7 +1825,7 @@ describe("the words of the Magnum policies with magnum-capi-helm, and of contain
       `${template} image: magnum-capi-helm runs the Kubernetes version of the image's kube_version property, which the configuration does not give`,
     ]);
     expect(await of("kubernetes-version-supported", "unknown", "capi-helm-image-properties-from-a-variable")).toEqual([
-      `${template} image: the Kubernetes version is not known before apply`,
+      `${template} image: the Kubernetes version is not known here: it depends on \${var.image_properties}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it`,
     ]);
     expect((await of("magnum-node-volumes-encrypted", "fail", "capi-helm-etcd-devices")).filter((message) => message.includes(".bad_local "))).toEqual([
       "openstack_containerinfra_clustertemplate_v1.bad_local labels.etcd_blockdevice_type: etcd_blockdevice_type is local: etcd's block device is the compute host's local disk, unencrypted",

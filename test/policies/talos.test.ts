@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generatedAdmissionControl, mergedAsArgs, mergedAsTalos, mergedByName, patchedAt, replacedAsTalos } from "../../policies/lib/talos";
+import { documentPatchedAt, generatedAdmissionControl, mergedAsArgs, mergedAsTalos, mergedByName, patchedAt, replacedAsTalos } from "../../policies/lib/talos";
 
 const cni = ["cluster", "network", "cni"];
 
@@ -117,6 +117,42 @@ describe("Talos's merge of its configuration", () => {
       patchedAt([JSON.stringify([{ op: "add", path: "/cluster/apiServer/admissionControl/7", value: {} }])], path, generatedAdmissionControl),
     ).toMatchObject({
       notKnown: expect.stringContaining("not read here"),
+    });
+  });
+});
+
+describe("documentPatchedAt reads a document of Talos 1.14's Kubernetes configuration after the patches", () => {
+  const flannel = { kind: "KubeFlannelCNIConfig" };
+  const generated = { backendType: "vxlan", kubeNetworkPoliciesEnabled: true };
+
+  it("merges a patch's document of the same kind (and name) over the generated one, leaving the others", () => {
+    const patches = [
+      "apiVersion: v1alpha1\nkind: KubeFlannelCNIConfig\nbackendMTU: 1400\n---\napiVersion: v1alpha1\nkind: KubeletConfig\nimage: k\n",
+      "apiVersion: v1alpha1\nkind: KubeFlannelCNIConfig\nkubeNetworkPoliciesEnabled: false\n",
+    ];
+    expect(documentPatchedAt(patches, flannel, [], generated)).toEqual({
+      value: { apiVersion: "v1alpha1", kind: "KubeFlannelCNIConfig", backendType: "vxlan", backendMTU: 1400, kubeNetworkPoliciesEnabled: false },
+    });
+    const podSecurity = { kind: "KubeAdmissionControlConfig", name: "PodSecurity" };
+    const named = ["apiVersion: v1alpha1\nkind: KubeAdmissionControlConfig\nname: EventRateLimit\nconfiguration: {a: 1}\n"];
+    expect(documentPatchedAt(named, podSecurity, ["configuration"], { b: 2 })).toEqual({ value: { b: 2 } });
+  });
+
+  it("removes a document a patch deletes, and adds it again where a later patch gives it", () => {
+    const deleted = "apiVersion: v1alpha1\nkind: KubeFlannelCNIConfig\n$patch: delete\n";
+    expect(documentPatchedAt([deleted], flannel, [], generated)).toEqual({ value: undefined });
+    expect(documentPatchedAt([deleted, "apiVersion: v1alpha1\nkind: KubeFlannelCNIConfig\nbackendType: host-gw\n"], flannel, [], generated)).toEqual({
+      value: { apiVersion: "v1alpha1", kind: "KubeFlannelCNIConfig", backendType: "host-gw" },
+    });
+  });
+
+  it("cannot tell for a JSON patch, which Talos refuses for a configuration of several documents, or a value known only at apply", () => {
+    expect(documentPatchedAt(['[{"op": "remove", "path": "/cluster/network/cni"}]'], flannel, [], generated)).toMatchObject({
+      notKnown: expect.stringContaining("JSON patch"),
+    });
+    expect(documentPatchedAt(["${var.patch}"], flannel, [], generated)).toEqual({ notKnown: "config patch 1 is known only at apply", written: "${var.patch}" });
+    expect(documentPatchedAt(["apiVersion: v1alpha1\nkind: KubeFlannelCNIConfig\nkubeNetworkPoliciesEnabled: ${var.on}\n"], flannel, [], generated)).toEqual({
+      notKnown: "KubeFlannelCNIConfig is known only at apply",
     });
   });
 });

@@ -1,17 +1,16 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { apiServerAuthorization, kubeletAuthorization } from "../../lib/kubernetes-authorization";
+import { cannotTell, type TalosControlPlane, talosControlPlanes, talosFinding, talosMachines } from "../../lib/talos";
 import {
-  apiServerExtraArgsPath,
-  cannotTell,
-  extraArgsAt,
-  kubeletExtraArgsPath,
-  machinePatchedAt,
-  type TalosControlPlane,
-  type TalosMachine,
-  talosControlPlanes,
-  talosFinding,
-  talosMachines,
-} from "../../lib/talos";
+  apiServerArgs,
+  type ContractedMachine,
+  judgedAcrossContracts,
+  kubeletArgs,
+  settingAt,
+  settingName,
+  skipNodeRegistration,
+  releasesRead,
+} from "../../lib/talos-settings";
 import { isMap, list } from "../../lib/values";
 
 /**
@@ -20,31 +19,34 @@ import { isMap, list } from "../../lib/values";
  * authorizers are those of cluster.apiServer.authorizationConfig, which admits only Node, RBAC and Webhook and to which
  * Talos adds Node and RBAC (internal/app/machined/pkg/controllers/k8s/control_plane_final.go,
  * handleKubeAPIServerAuthorizationFlags; control_plane.go, ControlPlaneAuthorizationController;
- * pkg/machinery/config/types/v1alpha1, allowedAuthorizationAuthorizerTypes). The kubelet: Talos writes its
+ * pkg/machinery/config/types/v1alpha1, allowedAuthorizationAuthorizerTypes). From Talos 1.14 on, KubeAPIServerConfig
+ * refuses the authorization flags and KubeAuthorizerConfig admits the same three types (types/k8s/apiserver.go,
+ * validateArgs; authorization.go). The kubelet: Talos writes its
  * configuration file with anonymous requests refused and Webhook authorization, over what extraConfig says, except
  * where machine.kubelet.skipNodeRegistration is true, which sets AlwaysAllow; its extraArgs are flags, which win over
- * the file (internal/app/machined/pkg/controllers/k8s/kubelet_spec.go, NewKubeletConfiguration).
+ * the file (internal/app/machined/pkg/controllers/k8s/kubelet_spec.go, NewKubeletConfiguration); from 1.14 on, they are
+ * KubeletConfig's extraArgs and KubeNodeConfig's skipNodeRegistration.
  */
-const skipNodeRegistrationPath = ["machine", "kubelet", "skipNodeRegistration"];
-
 /** A component's flags as a list of the copies Talos passes of each (argsbuilder: one per value of a list). */
 const copies = (args: unknown): Map<string, string[]> =>
   new Map(Object.entries(isMap(args) ? args : {}).map(([flag, value]) => [flag, list(value).map(String)]));
 
-/** What a control plane's API server lets through: AlwaysAllow added to Talos's Node,RBAC by extraArgs. */
-function apiServerGaps(controlPlane: TalosControlPlane): Violation[] {
-  const args = extraArgsAt(controlPlane, apiServerExtraArgsPath);
+/** What a control plane's API server lets through: AlwaysAllow added to Talos's Node,RBAC by extraArgs, which Talos 1.14's documents refuse. */
+function apiServerGaps(controlPlane: ContractedMachine<TalosControlPlane>): Violation[] {
+  if (controlPlane.contract === "multidoc") return [];
+  const args = settingAt(controlPlane, apiServerArgs);
   if ("notKnown" in args) return cannotTell(controlPlane, "the API server's authorizers")(args.notKnown, args.written);
   const modes = copies(args.value).get("authorization-mode") ?? [];
-  return apiServerAuthorization(modes, true, undefined).map(({ message }) => talosFinding(controlPlane, `cluster.apiServer.extraArgs: ${message}`));
+  const named = settingName(controlPlane, apiServerArgs);
+  return apiServerAuthorization(modes, true, undefined).map(({ message }) => talosFinding(controlPlane, `${named}: ${message}`));
 }
 
-/** What a machine's kubelet lets through: its flags (machine.kubelet.extraArgs), over Talos's configuration file, which skipNodeRegistration opens. */
-function kubeletGaps(machine: TalosMachine): Violation[] {
+/** What a machine's kubelet lets through: its flags, over Talos's configuration file, which skipNodeRegistration opens. */
+function kubeletGaps(machine: ContractedMachine): Violation[] {
   const notKnown = cannotTell(machine, "what the kubelet lets through");
-  const args = extraArgsAt(machine, kubeletExtraArgsPath);
+  const args = settingAt(machine, kubeletArgs);
   if ("notKnown" in args) return notKnown(args.notKnown, args.written);
-  const skip = machinePatchedAt(machine, skipNodeRegistrationPath);
+  const skip = settingAt(machine, skipNodeRegistration);
   if ("notKnown" in skip) return notKnown(skip.notKnown, skip.written);
   const flags = copies(args.value);
   const opened =
@@ -52,12 +54,13 @@ function kubeletGaps(machine: TalosMachine): Violation[] {
       ? [
           talosFinding(
             machine,
-            "machine.kubelet.skipNodeRegistration: Talos writes the kubelet's configuration with authorization.mode AlwaysAllow: any client certificate of the cluster's CA, another node's among them, runs commands in the node's pods",
+            `${settingName(machine, skipNodeRegistration)}: Talos writes the kubelet's configuration with authorization.mode AlwaysAllow: any client certificate of the cluster's CA, another node's among them, runs commands in the node's pods`,
           ),
         ]
       : [];
+  const named = settingName(machine, kubeletArgs);
   const findings = kubeletAuthorization(flags, () => undefined).map(({ message, evaluable }) =>
-    talosFinding(machine, evaluable ? `machine.kubelet.extraArgs: ${message}` : message, !evaluable),
+    talosFinding(machine, evaluable ? `${named}: ${message}` : message, !evaluable),
   );
   return [...opened, ...findings];
 }
@@ -66,8 +69,7 @@ export default configurationPolicy(
   {
     id: "talos-authorization-enforced",
     title: "A Talos cluster's API servers and kubelets let no request through unauthorized",
-    description:
-      "Flags the machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration, or v0.1's talos_machine_configuration_controlplane and _worker, with the patches of the talos_machine_configuration_apply that applies it after its own) whose patches add AlwaysAllow to a control plane's API server (cluster.apiServer.extraArgs authorization-mode, which Talos adds to its own Node,RBAC), or let a kubelet accept anonymous requests or authorize every request: machine.kubelet.extraArgs anonymous-auth true or authorization-mode AlwaysAllow, which win over the configuration file Talos writes, or machine.kubelet.skipNodeRegistration true, with which Talos writes that file with AlwaysAllow. cluster.apiServer.authorizationConfig admits only Node, RBAC and Webhook, and Talos keeps Node and RBAC there: it is not flagged. A kubelet drop-in folder (config-dir) or a patch known only at apply is not evaluable.",
+    description: `Flags the machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration, or v0.1's talos_machine_configuration_controlplane and _worker, with the patches of the talos_machine_configuration_apply that applies it after its own) whose patches add AlwaysAllow to a control plane's API server (cluster.apiServer.extraArgs authorization-mode, which Talos adds to its own Node,RBAC), or let a kubelet accept anonymous requests or authorize every request: machine.kubelet.extraArgs anonymous-auth true or authorization-mode AlwaysAllow, which win over the configuration file Talos writes, or machine.kubelet.skipNodeRegistration true, with which Talos writes that file with AlwaysAllow. cluster.apiServer.authorizationConfig admits only Node, RBAC and Webhook, and Talos keeps Node and RBAC there: it is not flagged. A kubelet drop-in folder (config-dir) or a patch known only at apply is not evaluable. ${releasesRead}`,
     rationale:
       "With AlwaysAllow, any user or service account that reaches the API server is cluster-admin; a kubelet that lets anonymous or unauthorized requests through gives whoever reaches its port a shell in every pod of the node, pseudonymisation service and databases included. On Talos, a single line of a patch does either.",
     remediation:
@@ -82,5 +84,8 @@ export default configurationPolicy(
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },
-  (_configuration, { graph }): Violation[] => [...talosControlPlanes(graph).flatMap(apiServerGaps), ...talosMachines(graph).flatMap(kubeletGaps)],
+  (_configuration, { graph }): Violation[] => [
+    ...talosControlPlanes(graph).flatMap((controlPlane) => judgedAcrossContracts(controlPlane, apiServerGaps)),
+    ...talosMachines(graph).flatMap((machine) => judgedAcrossContracts(machine, kubeletGaps)),
+  ],
 );

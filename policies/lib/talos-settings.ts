@@ -1,0 +1,107 @@
+import type { Violation } from "../engine/policy";
+import {
+  documentPatchedAt,
+  type Merge,
+  mergedAsArgs,
+  type Patched,
+  patchedAt,
+  replacedAsTalos,
+  type TalosContract,
+  type TalosDocument,
+  type TalosMachine,
+} from "./talos";
+
+/**
+ * A setting of a Talos machine's Kubernetes components: where the v1alpha1 configuration holds it, the document and
+ * field that hold it in its place from Talos 1.14 on (pkg/machinery/config/types/k8s), and how a patch's value merges
+ * there (Talos's merge unless said).
+ */
+export interface TalosSetting {
+  readonly v1alpha1: readonly string[];
+  readonly document: TalosDocument;
+  readonly field: readonly string[];
+  readonly merge?: Merge;
+}
+
+/** The API server's flags (each a text or a list of texts), over Talos's own, merged flag by flag. */
+export const apiServerArgs: TalosSetting = {
+  v1alpha1: ["cluster", "apiServer", "extraArgs"],
+  document: { kind: "KubeAPIServerConfig" },
+  field: ["extraArgs"],
+  merge: mergedAsArgs,
+};
+
+export const apiServerImage: TalosSetting = { v1alpha1: ["cluster", "apiServer", "image"], document: { kind: "KubeAPIServerConfig" }, field: ["image"] };
+
+/** The API server's audit policy, which a patch replaces whole (merge:"replace"). */
+export const auditPolicy: TalosSetting = {
+  v1alpha1: ["cluster", "apiServer", "auditPolicy"],
+  document: { kind: "KubeAuditPolicyConfig" },
+  field: ["configuration"],
+  merge: replacedAsTalos,
+};
+
+/** The kubelet's flags, over Talos's own, merged flag by flag. */
+export const kubeletArgs: TalosSetting = {
+  v1alpha1: ["machine", "kubelet", "extraArgs"],
+  document: { kind: "KubeletConfig" },
+  field: ["extraArgs"],
+  merge: mergedAsArgs,
+};
+
+export const kubeletImage: TalosSetting = { v1alpha1: ["machine", "kubelet", "image"], document: { kind: "KubeletConfig" }, field: ["image"] };
+
+export const skipNodeRegistration: TalosSetting = {
+  v1alpha1: ["machine", "kubelet", "skipNodeRegistration"],
+  document: { kind: "KubeNodeConfig" },
+  field: ["skipNodeRegistration"],
+};
+
+/** A machine whose contract is known, as judgedAcrossContracts gives it to a judgement. */
+export type ContractedMachine<M extends TalosMachine = TalosMachine> = M & { readonly contract: TalosContract };
+
+/**
+ * What a machine's patches leave at a setting: in the v1alpha1 configuration (patchedAt) or in the document of the
+ * multi-document one (documentPatchedAt), from the generated value (`base`, the same in both).
+ */
+export function settingAt({ patches, patchesNotKnown, contract }: ContractedMachine, setting: TalosSetting, base?: unknown): Patched {
+  if (patchesNotKnown !== undefined) return { notKnown: "the config patches are known only at apply", written: patchesNotKnown };
+  return contract === "v1alpha1"
+    ? patchedAt(patches, setting.v1alpha1, base, setting.merge)
+    : documentPatchedAt(patches, setting.document, setting.field, base, setting.merge);
+}
+
+/** How a finding names a setting: its path in the v1alpha1 configuration, or its document's kind and field. */
+export const settingName = ({ contract }: ContractedMachine, { v1alpha1, document, field }: TalosSetting): string =>
+  contract === "v1alpha1" ? v1alpha1.join(".") : `${document.kind}${document.name === undefined ? "" : ` ${document.name}`} ${field.join(".")}`;
+
+/** How the Talos policies' descriptions say which release's configuration they read. */
+export const releasesRead =
+  "From Talos 1.14 on (talos_version 1.14 or later, or patches written as its documents), the same settings are read in the documents of the Kubernetes configuration that take the v1alpha1 ones' place (KubeAPIServerConfig, KubeletConfig, KubeNodeConfig, KubeAuditPolicyConfig, KubeAdmissionControlConfig, KubeFlannelCNIConfig); where the release is not known (talos_version not set, and no patch of a Kubernetes setting), a finding that holds under one release alone is not evaluable.";
+
+const contractNames: Record<TalosContract, string> = { v1alpha1: "a Talos release before 1.14", multidoc: "Talos 1.14 or later" };
+
+/**
+ * A machine judged (`judge`) as Talos makes it: under its contract, or, where that is not known (talos_version not set,
+ * and patches that write no Kubernetes setting), under each, a finding of one alone not evaluable, as it holds only
+ * where the provider generates that release's configuration.
+ */
+export function judgedAcrossContracts<M extends TalosMachine>(machine: M, judge: (machine: ContractedMachine<M>) => Violation[]): Violation[] {
+  if (machine.contract !== undefined) return judge(machine as ContractedMachine<M>);
+  const key = ({ path, message, outcome }: Violation) => `${path}\0${message}\0${outcome ?? ""}`;
+  const [older, newer] = (["v1alpha1", "multidoc"] as const).map((contract) => judge({ ...machine, contract }));
+  const inOlder = new Set(older!.map(key));
+  const inNewer = new Set(newer!.map(key));
+  const onlyUnder = (contract: TalosContract) => (violation: Violation) =>
+    violation.outcome === "cannot-evaluate"
+      ? violation
+      : {
+          ...violation,
+          message: `${violation.message}, where the provider generates the configuration of ${contractNames[contract]} (talos_version, not set, would say which)`,
+          outcome: "cannot-evaluate" as const,
+        };
+  return [
+    ...older!.map((violation) => (inNewer.has(key(violation)) ? violation : onlyUnder("v1alpha1")(violation))),
+    ...newer!.filter((violation) => !inOlder.has(key(violation))).map(onlyUnder("multidoc")),
+  ];
+}
