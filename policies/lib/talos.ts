@@ -196,7 +196,8 @@ const kubernetesDocument = /^Kube[A-Za-z]*Config$/;
  * The contract of a configuration: that of its talos_version (1.14 or later, the documents); v0.1's resources', the
  * v1alpha1 one; where talos_version is not set, the provider's own Talos release decides, and the patches tell which
  * they are written for (documents of the Kubernetes configuration; a JSON patch, or the v1alpha1 configuration's
- * Kubernetes settings: cluster.apiServer, cluster.network, machine.kubelet), else it is not known.
+ * Kubernetes settings: cluster.apiServer, cluster.network, machine.kubelet, which the generated documents refuse beside
+ * them: types/k8s, V1Alpha1ConflictValidate), else it is not known.
  */
 function contractOf(configuration: TfResource, patches: readonly unknown[]): TalosContract | undefined {
   if (configurationTypes[configuration.type as keyof typeof configurationTypes] !== undefined) return "v1alpha1";
