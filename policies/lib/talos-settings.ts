@@ -21,6 +21,8 @@ export interface TalosSetting {
   readonly document: TalosDocument;
   readonly field: readonly string[];
   readonly merge?: Merge;
+  /** Set where Talos generates no such document: without one, the v1alpha1 setting holds (container.go, the v1alpha1 fallback). */
+  readonly v1alpha1WithoutDocument?: true;
 }
 
 /** The API server's flags (each a text or a list of texts), over Talos's own, merged flag by flag. */
@@ -66,14 +68,18 @@ export type ContractedMachine<M extends TalosMachine = TalosMachine> = M & { rea
  */
 export function settingAt({ patches, patchesNotKnown, contract }: ContractedMachine, setting: TalosSetting, base?: unknown): Patched {
   if (patchesNotKnown !== undefined) return { notKnown: "the config patches are known only at apply", written: patchesNotKnown };
-  return contract === "v1alpha1"
+  if (contract === "multidoc" && setting.v1alpha1WithoutDocument) {
+    const document = documentPatchedAt(patches, setting.document, []);
+    if ("notKnown" in document || document.value !== undefined) return documentPatchedAt(patches, setting.document, setting.field, base, setting.merge);
+  }
+  return contract === "v1alpha1" || setting.v1alpha1WithoutDocument
     ? patchedAt(patches, setting.v1alpha1, base, setting.merge)
     : documentPatchedAt(patches, setting.document, setting.field, base, setting.merge);
 }
 
 /** How a finding names a setting: its path in the v1alpha1 configuration, or its document's kind and field. */
 export const settingName = ({ contract }: ContractedMachine, { v1alpha1, document, field }: TalosSetting): string =>
-  contract === "v1alpha1" ? v1alpha1.join(".") : `${document.kind}${document.name === undefined ? "" : ` ${document.name}`} ${field.join(".")}`;
+  contract === "v1alpha1" ? v1alpha1.join(".") : [document.kind, document.name, field.join(".")].filter(Boolean).join(" ");
 
 /** How the Talos policies' descriptions say which release's configuration they read. */
 export const releasesRead =

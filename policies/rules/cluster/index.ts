@@ -25,6 +25,7 @@ import rke2AuditLogEnabled from "./rke2-audit-log-enabled";
 import rke2NetworkPolicyEnforced from "./rke2-network-policy-enforced";
 import rke2PodSecurityNotBypassed from "./rke2-pod-security-not-bypassed";
 import rke2SecretsEncrypted from "./rke2-secrets-encrypted";
+import talosApiAccessRestricted from "./talos-api-access-restricted";
 import talosAuditLogEnabled from "./talos-audit-log-enabled";
 import talosAuthorizationEnforced from "./talos-authorization-enforced";
 import talosKubernetesVersionSupported from "./talos-kubernetes-version-supported";
@@ -59,6 +60,7 @@ export const clusterPolicies = [
   rke2NetworkPolicyEnforced,
   rke2PodSecurityNotBypassed,
   rke2SecretsEncrypted,
+  talosApiAccessRestricted,
   talosAuditLogEnabled,
   talosAuthorizationEnforced,
   talosKubernetesVersionSupported,
