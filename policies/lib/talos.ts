@@ -8,8 +8,8 @@ import { interpolationsIn, isMap, isUnknown, list } from "./values";
  * Talos's machine configuration as the siderolabs/talos Terraform provider makes it: generated for a machine type,
  * then changed by its config patches in order (`config_patches`), those of a talos_machine_configuration_apply after
  * those of the configuration it applies. Read from siderolabs/talos at ad882317 (2026-08-21): a patch is a strategic
- * merge patch (documents of the v1alpha1 configuration, which it merges into it), else an RFC 6902 JSON patch, a list
- * of operations (pkg/machinery/config/configpatcher, LoadPatch).
+ * merge patch (documents of the configuration, which it merges into those of the same kind and name), else an RFC 6902
+ * JSON patch, a list of operations (pkg/machinery/config/configpatcher, LoadPatch).
  */
 const configurationTypes = {
   /** The data source of provider v0.2 and later, for its machine_type. */
@@ -22,7 +22,7 @@ const configurationTypes = {
 /** The resource types that make a machine configuration. */
 export const talosConfigurations = Object.keys(configurationTypes);
 
-/** What a machine's configuration patches leave at a path of the v1alpha1 configuration: a value, nothing, or not known here. */
+/** What a machine's configuration patches leave at a setting of its configuration: a value, nothing, or not known here. */
 export type Patched = { readonly value: unknown } | { readonly notKnown: string; readonly written?: string };
 
 /** The steps of an RFC 6901 JSON pointer (`/cluster/network/cni`), `~1` and `~0` read as `/` and `~`. */
