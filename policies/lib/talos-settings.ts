@@ -62,19 +62,27 @@ export const skipNodeRegistration: TalosSetting = {
 /** A machine whose contract is known, as judgedAcrossContracts gives it to a judgement. */
 export type ContractedMachine<M extends TalosMachine = TalosMachine> = M & { readonly contract: TalosContract };
 
+const patchesNotKnown = (written: string): Patched => ({ notKnown: "the config patches are known only at apply", written });
+
+/** What a machine's patches leave at a path of its v1alpha1 configuration (patchedAt), whatever its contract. */
+export const v1alpha1At = (machine: TalosMachine, path: readonly string[], base?: unknown, merge?: Merge): Patched =>
+  machine.patchesNotKnown === undefined ? patchedAt(machine.patches, path, base, merge) : patchesNotKnown(machine.patchesNotKnown);
+
+/** What a machine's patches leave at a field of a document of Talos 1.14's configuration (documentPatchedAt). */
+export const documentAt = (machine: TalosMachine, document: TalosDocument, field: readonly string[], base?: unknown, merge?: Merge): Patched =>
+  machine.patchesNotKnown === undefined ? documentPatchedAt(machine.patches, document, field, base, merge) : patchesNotKnown(machine.patchesNotKnown);
+
 /**
- * What a machine's patches leave at a setting: in the v1alpha1 configuration (patchedAt) or in the document of the
- * multi-document one (documentPatchedAt), from the generated value (`base`, the same in both).
+ * What a machine's patches leave at a setting: in the v1alpha1 configuration or in the document of the multi-document
+ * one, from the generated value (`base`, the same in both); for a setting whose document Talos does not generate, in
+ * the v1alpha1 configuration where no patch gives the document.
  */
-export function settingAt({ patches, patchesNotKnown, contract }: ContractedMachine, setting: TalosSetting, base?: unknown): Patched {
-  if (patchesNotKnown !== undefined) return { notKnown: "the config patches are known only at apply", written: patchesNotKnown };
-  if (contract === "multidoc" && setting.v1alpha1WithoutDocument) {
-    const document = documentPatchedAt(patches, setting.document, []);
-    if ("notKnown" in document || document.value !== undefined) return documentPatchedAt(patches, setting.document, setting.field, base, setting.merge);
-  }
-  return contract === "v1alpha1" || setting.v1alpha1WithoutDocument
-    ? patchedAt(patches, setting.v1alpha1, base, setting.merge)
-    : documentPatchedAt(patches, setting.document, setting.field, base, setting.merge);
+export function settingAt(machine: ContractedMachine, setting: TalosSetting, base?: unknown): Patched {
+  const inDocument = () => documentAt(machine, setting.document, setting.field, base, setting.merge);
+  if (machine.contract === "v1alpha1") return v1alpha1At(machine, setting.v1alpha1, base, setting.merge);
+  if (!setting.v1alpha1WithoutDocument) return inDocument();
+  const document = documentAt(machine, setting.document, []);
+  return "notKnown" in document || document.value !== undefined ? inDocument() : v1alpha1At(machine, setting.v1alpha1, base, setting.merge);
 }
 
 /** How a finding names a setting: its path in the v1alpha1 configuration, or its document's kind and field. */

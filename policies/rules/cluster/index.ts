@@ -31,6 +31,7 @@ import talosAuthorizationEnforced from "./talos-authorization-enforced";
 import talosKubernetesVersionSupported from "./talos-kubernetes-version-supported";
 import talosNetworkPolicyEnforced from "./talos-network-policy-enforced";
 import talosPodSecurityNotBypassed from "./talos-pod-security-not-bypassed";
+import talosSecretsEncrypted from "./talos-secrets-encrypted";
 
 export const clusterPolicies = [
   k3sAuditLogEnabled,
@@ -66,4 +67,5 @@ export const clusterPolicies = [
   talosKubernetesVersionSupported,
   talosNetworkPolicyEnforced,
   talosPodSecurityNotBypassed,
+  talosSecretsEncrypted,
 ];
