@@ -318,15 +318,18 @@ function patchesOf(...resources: TfResource[]): Pick<TalosMachine, "patches" | "
 
 /**
  * The machine configurations a configuration makes: each judged as each talos_machine_configuration_apply that
- * applies it makes it, with that resource's patches after its own, or, where none does, as it is made (given to an
- * instance as its user data, written out).
+ * applies it (machine_configuration_input, or its write-only twin) makes it, with that resource's patches after its
+ * own, or, where none does, as it is made (given to an instance as its user data, applied by a talos_machine, written
+ * out).
  */
 export function talosMachines(graph: ResourceGraph): TalosMachine[] {
   const applies = graph.ofType(["talos_machine_configuration_apply"]);
   return graph.ofType(talosConfigurations).flatMap((configuration): TalosMachine[] => {
     const machineType = configurationTypes[configuration.type as keyof typeof configurationTypes] ?? configuration.values.machine_type;
     const applying = applies.filter((apply) =>
-      graph.targetsOf(apply.values.machine_configuration_input ?? apply.values.machine_configuration, apply).includes(configuration),
+      graph
+        .targetsOf(apply.values.machine_configuration_input ?? apply.values.machine_configuration_input_wo ?? apply.values.machine_configuration, apply)
+        .includes(configuration),
     );
     const machine = (about: TfResource, patches: Pick<TalosMachine, "patches" | "patchesNotKnown">): TalosMachine => {
       const contract = contractOf(configuration, patches.patches);
