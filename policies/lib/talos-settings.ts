@@ -96,7 +96,7 @@ export const releasesRead =
 const contractNames: Record<TalosContract, string> = { v1alpha1: "a Talos release before 1.14", multidoc: "Talos 1.14 or later" };
 
 /**
- * A machine judged (`judge`) as Talos makes it: under its contract, or, where that is not known (talos_version not set,
+ * A machine judged (`judge`) as Talos makes it: under its contract, or, where that is not known (talos_version not set or not known here,
  * and patches that write no Kubernetes setting), under each, a finding of one alone not evaluable, as it holds only
  * where the provider generates that release's configuration.
  */
@@ -111,7 +111,7 @@ export function judgedAcrossContracts<M extends TalosMachine>(machine: M, judge:
       ? violation
       : {
           ...violation,
-          message: `${violation.message}, where the provider generates the configuration of ${contractNames[contract]} (talos_version, not set, would say which)`,
+          message: `${violation.message}, where the provider generates the configuration of ${contractNames[contract]} (a talos_version known here would say which)`,
           outcome: "cannot-evaluate" as const,
         };
   return [
