@@ -2,7 +2,7 @@ import { parseAllDocuments } from "yaml";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { interpolationsIn, isMap, isUnknown, list } from "./values";
+import { block, interpolationsIn, isMap, isUnknown, list } from "./values";
 
 /**
  * Talos's machine configuration as the siderolabs/talos Terraform provider makes it: generated for a machine type,
@@ -189,15 +189,28 @@ export function documentPatchedAt(
  */
 export type TalosContract = "v1alpha1" | "multidoc";
 
+/**
+ * Settings of the v1alpha1 configuration that the documents Talos 1.14 generates for every machine refuse beside them
+ * (types/k8s: apiserver.go, network.go, node.go, kubelet.go, V1Alpha1ConflictValidate).
+ */
+const refusedBesideDocuments = [
+  ["cluster", "apiServer"],
+  ["cluster", "controlPlane"],
+  ["cluster", "network"],
+  ["machine", "kubelet"],
+  ["machine", "nodeLabels"],
+  ["machine", "nodeTaints"],
+  ["machine", "nodeAnnotations"],
+] as const;
+
 /** The kinds of Talos 1.14's Kubernetes configuration documents (pkg/machinery/config/types/k8s). */
 const kubernetesDocument = /^Kube[A-Za-z]*Config$/;
 
 /**
  * The contract of a configuration: that of its talos_version (1.14 or later, the documents); v0.1's resources', the
  * v1alpha1 one; where talos_version is not set, the provider's own Talos release decides, and the patches tell which
- * they are written for (documents of the Kubernetes configuration; a JSON patch, or the v1alpha1 configuration's
- * Kubernetes settings: cluster.apiServer, cluster.network, machine.kubelet, which the generated documents refuse beside
- * them: types/k8s, V1Alpha1ConflictValidate), else it is not known.
+ * they are written for (documents of the Kubernetes configuration; a JSON patch, or a v1alpha1 setting the generated
+ * documents refuse beside them: refusedBesideDocuments), else it is not known.
  */
 function contractOf(configuration: TfResource, patches: readonly unknown[]): TalosContract | undefined {
   if (configurationTypes[configuration.type as keyof typeof configurationTypes] !== undefined) return "v1alpha1";
@@ -211,11 +224,10 @@ function contractOf(configuration: TfResource, patches: readonly unknown[]): Tal
   const writesV1alpha1 = read.loaded.some(
     (patch) =>
       (patch.length === 1 && Array.isArray(patch[0])) ||
-      patch.some((document) => {
-        if (!isMap(document) || document.kind !== undefined) return false;
-        const { cluster, machine } = document;
-        return (isMap(cluster) && (cluster.apiServer !== undefined || cluster.network !== undefined)) || (isMap(machine) && machine.kubelet !== undefined);
-      }),
+      patch.some(
+        (document) =>
+          isMap(document) && document.kind === undefined && refusedBesideDocuments.some(([section, key]) => block(document[section])?.[key] !== undefined),
+      ),
   );
   return writesV1alpha1 ? "v1alpha1" : undefined;
 }
