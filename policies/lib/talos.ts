@@ -2,7 +2,7 @@ import { parseAllDocuments } from "yaml";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { block, interpolationsIn, isMap, isUnknown, list } from "./values";
+import { block, interpolationsIn, isMap, isUnknown, list, memoized } from "./values";
 
 /**
  * Talos's machine configuration as the siderolabs/talos Terraform provider makes it: generated for a machine type,
@@ -122,8 +122,11 @@ function withValueAt(base: unknown, path: readonly string[], value: unknown, ins
   return out;
 }
 
-/** The patches as Talos loads them, each a list of documents, or why one cannot be read. */
-function loadedPatches(patches: readonly unknown[]): { readonly loaded: unknown[][] } | Patched {
+/**
+ * The patches as Talos loads them, each a list of documents, or why one cannot be read; parsed once for a machine's
+ * list, which every setting read and every policy shares (the documents are read, never changed).
+ */
+const loadedPatches = memoized((patches: readonly unknown[]): { readonly loaded: unknown[][] } | Patched => {
   const loaded: unknown[][] = [];
   for (const [index, patch] of patches.entries()) {
     const which = `config patch ${index + 1}`;
@@ -136,7 +139,7 @@ function loadedPatches(patches: readonly unknown[]): { readonly loaded: unknown[
     loaded.push(read);
   }
   return { loaded };
-}
+});
 
 /** A document of Talos 1.14's Kubernetes configuration: its kind, and its name where documents of the kind are named. */
 export interface TalosDocument {
@@ -334,7 +337,9 @@ function patchesOf(...resources: TfResource[]): Pick<TalosMachine, "patches" | "
  * own, or, where none does, as it is made (given to an instance as its user data, applied by a talos_machine, written
  * out).
  */
-export function talosMachines(graph: ResourceGraph): TalosMachine[] {
+export const talosMachines = (graph: ResourceGraph): TalosMachine[] => graph.cached("talos/machines", () => machinesOf(graph));
+
+function machinesOf(graph: ResourceGraph): TalosMachine[] {
   const applies = graph.ofType(["talos_machine_configuration_apply"]);
   return graph.ofType(talosConfigurations).flatMap((configuration): TalosMachine[] => {
     const machineType = configurationTypes[configuration.type as keyof typeof configurationTypes] ?? configuration.values.machine_type;
