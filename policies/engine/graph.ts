@@ -1,5 +1,5 @@
 import type { TfConfiguration, TfResource } from "./model";
-import { isResourceReference, isUnder, isUnknown, knownAfterApply, type TemplateString, templateStrings } from "../lib/values";
+import { isResourceReference, isUnder, isUnknown, knownAfterApply, modePrefix, modePrefixes, type TemplateString, templateStrings } from "../lib/values";
 import { isTextAt, lastKeys } from "./unknowns";
 import { addToGroup } from "../../lib/groups";
 
@@ -10,8 +10,8 @@ export const instanceKey = String.raw`\[(?:\d+|"(?:[^"\\]|\\.)*")\]`;
 const instanceKeys = new RegExp(instanceKey, "g");
 /** An address with its instance keys left out: `module.net.type.name` of `module.net[0].type.name["key"]`. */
 export const withoutInstanceKeys = (address: string): string => address.replace(instanceKeys, "");
-/** A block's address: `type.name`, `data.type.name`. */
-const blockAddress = String.raw`(?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*`;
+/** A block's address: `type.name`, `data.type.name`, `ephemeral.type.name`. */
+const blockAddress = String.raw`${modePrefix}[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*`;
 /** The module calls before it: `module.a.`, `module.net[1].`. */
 const modulePath = String.raw`(?:module\.[\w-]+(?:${instanceKey})?\.)*`;
 const reference = new RegExp(String.raw`(?:^|[^\w.])(${modulePath}${blockAddress})(${instanceKey})?`, "g");
@@ -94,7 +94,7 @@ export class ResourceGraph {
     const plain = plainReference.exec(value);
     if (plain && !from?.address.startsWith("module.")) return this.named(plain[1]!, plain[2]);
     // The module path before the block's own address (and its instance key): `module.x.` of `module.x.type.name[0]`.
-    const modulePrefix = from ? from.address.slice(0, from.address.lastIndexOf(`${from.mode === "data" ? "data." : ""}${from.type}.${from.name}`)) : "";
+    const modulePrefix = from ? from.address.slice(0, from.address.lastIndexOf(`${modePrefixes[from.mode]}${from.type}.${from.name}`)) : "";
     const found: TfResource[] = [];
     for (const [, expression] of value.matchAll(interpolation)) {
       for (const [, candidate, key] of expression!.matchAll(reference)) {

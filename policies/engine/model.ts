@@ -1,5 +1,6 @@
 import type { DecodedText } from "../inputs/text-sources";
 import type { ResourceGraph } from "./graph";
+import type { BlockMode } from "../lib/values";
 
 /** A value an operator takes from a setting of its own that is not known here, and why (its configuration is elsewhere). */
 export interface NotKnownHere {
@@ -88,11 +89,11 @@ export interface DefaultLimit {
   readonly from: string;
 }
 
-/** One resource or data source of a Terraform configuration, whatever form it was read from. */
+/** One resource, data source or ephemeral resource of a Terraform configuration, whatever form it was read from. */
 export interface TfResource {
-  /** Terraform address: `type.name`, `data.type.name`, with `module.x.` in front inside a module. */
+  /** Terraform address: `type.name`, `data.type.name`, `ephemeral.type.name`, with `module.x.` in front inside a module. */
   readonly address: string;
-  readonly mode: "managed" | "data";
+  readonly mode: BlockMode;
   readonly type: string;
   readonly name: string;
   /**

@@ -358,7 +358,8 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     const somethingWaits = waitsOnNames(waiting) || waiting.notInstalled.size > 0;
     for (const resource of [...configuration.resources].sort((a, b) => compareAddresses(a.address, b.address))) {
       // A data source reads what exists; it creates nothing a resource policy could judge (it is the configuration
-      // policies' to follow, as a reference).
+      // policies' to follow, as a reference). An ephemeral resource makes what it gives at each run (a key, a
+      // password, a machine's configuration), kept in no state but used all the same: judged as a resource is.
       if (resource.mode === "data") continue;
       const policies = byType.get(resource.type) ?? [];
       if (policies.length === 0) continue;

@@ -1,3 +1,5 @@
+import { type BlockMode, modePrefixes } from "../lib/values";
+
 /**
  * Where each resource and data block starts in its file, and each of its arguments, for findings that point at a line:
  * code scanning annotates it, and an auditor opens the file there. The native-syntax reader keeps them as it reads
@@ -5,7 +7,7 @@
  */
 
 /**
- * Line numbers (1-based) by address: `type.name`, `data.type.name`, `provider.name`, `module.name`, `var.name`,
+ * Line numbers (1-based) by address: `type.name`, `data.type.name`, `ephemeral.type.name`, `provider.name`, `module.name`, `var.name`,
  * `output.name`, `local.name` (an argument of a locals block), `terraform`, and any other top-level block by its type.
  * The first block of an address is under the address; a later one of the same file (a `terraform` block; Terraform
  * refuses a resource written twice) under `occurrenceKey` (read with `lineOf`).
@@ -37,21 +39,28 @@ export const occurrenceKey = (address: string, occurrence: number): string => (o
 /** The line of an address's block in a file: its first, or a later one (`occurrence` 1 is the second). */
 export const lineOf = (lines: BlockLines | undefined, address: string, occurrence = 0): number | undefined => lines?.get(occurrenceKey(address, occurrence));
 
+/** The top-level blocks that declare objects, by the mode of their addresses (modePrefixes). */
+const blockModes: Readonly<Record<string, BlockMode>> = { resource: "managed", data: "data", ephemeral: "ephemeral" };
+
+/** Whether a top-level block declares an object under a type and a name: a resource, a data source, an ephemeral resource. */
+export const declaresObject = (type: string): boolean => Object.hasOwn(blockModes, type);
+
 /** The address whose line a top-level block keeps, from its type and labels (a locals block keeps its arguments'). */
 export function blockAddress(type: string, labels: readonly string[]): string | undefined {
-  if ((type === "resource" || type === "data") && labels.length === 2) return `${type === "data" ? "data." : ""}${labels[0]}.${labels[1]}`;
+  const mode = blockModes[type];
+  if (mode !== undefined && labels.length === 2) return `${modePrefixes[mode]}${labels[0]}.${labels[1]}`;
   if (!namedBlocks.has(type) || labels.length !== 1) return undefined;
   return type === "variable" ? `var.${labels[0]}` : `${type}.${labels[0]}`;
 }
 
 /**
  * The address of a top-level block whose arguments' lines are kept, as findings and input problems name its arguments:
- * a resource, a data source, a module call (an input is named where the call gives it), an output, a provider (the
+ * a resource, a data source, an ephemeral resource, a module call (an input is named where the call gives it), an output, a provider (the
  * first of its name in its file: the others share its address) or a variable (its default, its validation blocks); and a
  * `terraform` block, each of a file (its backend's and its encryption block's arguments).
  */
 export const argumentsBlockAddress = (type: string, labels: readonly string[]): string | undefined =>
-  type === "resource" || type === "data" || type === "module" || type === "output" || type === "provider" || type === "variable"
+  declaresObject(type) || type === "module" || type === "output" || type === "provider" || type === "variable"
     ? blockAddress(type, labels)
     : type === "terraform" && labels.length === 0
       ? type
@@ -151,11 +160,11 @@ export function keepBlockLine(lines: Map<string, number>, type: string, labels: 
 }
 
 /**
- * The address of the top-level block a path starts in (`type.name.argument`, `data.type.name`, `variable.name.default`,
+ * The address of the top-level block a path starts in (`type.name.argument`, `data.type.name`, `ephemeral.type.name`, `variable.name.default`,
  * `local.name`, `module.name.source`), as its line is kept.
  */
 export function blockOfPath(path: string): string {
   const [first, second, third] = path.split(/[.[ ]/, 3);
-  if (first === "data") return `data.${second}.${third}`;
+  if (first === "data" || first === "ephemeral") return `${first}.${second}.${third}`;
   return first === "variable" ? `var.${second}` : `${first}.${second}`;
 }

@@ -10,7 +10,7 @@
  * locals and other ephemeral resources. A test holds these refusals to terraform 1.11 validate and plan.
  */
 import { attributePath, blocks, literalBool, named, someValue } from "../lib/values";
-import { type Expression, someExpression } from "./hcl-expression";
+import type { Expression } from "./hcl-expression";
 import { builtInName } from "./hcl-functions";
 import { moduleMetaArguments } from "./terraform-json";
 import { ValueSources } from "./value-sources";
@@ -120,23 +120,6 @@ export function ephemeralRefusals(files: readonly ModuleFileDocument[], calls: R
     const source = sourcesIn(value)[0]?.source;
     if (source) refuse(file, where, `its ${meta} derives from an ephemeral value (${source}), which Terraform cannot keep between plan and apply`);
   };
-  /** A reference to an ephemeral resource the module does not declare ("Reference to undeclared resource"). */
-  const refuseUndeclared = (file: string, where: string, value: unknown) => {
-    for (const { expression, segments } of sources.templatesIn(value, (text) => text.includes("ephemeral.")))
-      someExpression(expression, (part) => {
-        const address = ephemeralResource(part);
-        if (address && !resources.has(address)) {
-          const [type, name] = address.split(".");
-          refuse(
-            file,
-            segments.length > 0 ? `${where}.${attributePath(...segments)}` : where,
-            `ephemeral.${address} is not declared (no ephemeral "${type}" "${name}" block in this module)`,
-          );
-        }
-        return false;
-      });
-  };
-
   for (const { document, file } of files) {
     for (const [section, prefix] of [
       ["resource", ""],
@@ -147,7 +130,6 @@ export function ephemeralRefusals(files: readonly ModuleFileDocument[], calls: R
         for (const [type, byName] of Object.entries(group))
           for (const [name, body] of named(byName)) {
             const address = `${prefix}${type}.${name}`;
-            refuseUndeclared(file, address, body);
             if (section === "ephemeral") continue;
             for (const meta of ["count", "for_each"] as const) derived(file, `${address}.${meta}`, meta, body[meta]);
             const kept = Object.fromEntries(Object.entries(body).filter(([key]) => !notKept.has(key)));
@@ -163,7 +145,6 @@ export function ephemeralRefusals(files: readonly ModuleFileDocument[], calls: R
           }
     for (const [name, body] of named(document.output)) {
       const where = `output.${name}.value`;
-      refuseUndeclared(file, where, body.value);
       const source = literalBool(body.ephemeral) === true ? undefined : sourcesIn(body.value)[0]?.source;
       if (source) refuse(file, where, `the output's value is ephemeral (${source}), and the output is not declared ephemeral (ephemeral = true)`);
     }
@@ -171,7 +152,6 @@ export function ephemeralRefusals(files: readonly ModuleFileDocument[], calls: R
       const declared = calls.get(name);
       for (const [key, value] of Object.entries(body)) {
         const where = `module.${name}.${key}`;
-        refuseUndeclared(file, where, value);
         if (key === "count" || key === "for_each") derived(file, where, key, value);
         else if (declared && !moduleMetaArguments.has(key) && !declared.variables.has(key)) {
           const source = sourcesIn(value)[0]?.source;
@@ -180,8 +160,6 @@ export function ephemeralRefusals(files: readonly ModuleFileDocument[], calls: R
         }
       }
     }
-    for (const [name, body] of named(document.provider)) refuseUndeclared(file, `provider.${name}`, body);
   }
-  for (const [name, { body, file }] of sources.localBodies) refuseUndeclared(file, `local.${name}`, body);
   return refusals;
 }

@@ -4,7 +4,7 @@
  * argument of a resource or data block is, in the text again when a finding asks. A minified file has no lines to give.
  */
 import { pathSegments } from "../lib/values";
-import { argumentsBlockAddress, type BlockLines, keepBlockLine, keepLine, latestKey, namedBlocks, readsArgumentLines } from "./block-lines";
+import { argumentsBlockAddress, type BlockLines, declaresObject, keepBlockLine, keepLine, latestKey, namedBlocks, readsArgumentLines } from "./block-lines";
 
 /** Where the string opened at `start` ends: the next quote that an even number of backslashes precedes. */
 export function closingQuote(text: string, start: number): number {
@@ -19,13 +19,13 @@ export function closingQuote(text: string, start: number): number {
 }
 
 /**
- * The lines of a JSON configuration's blocks (block-lines.ts, BlockLines), from each `"name": {` key under `"resource"`
- * and `"data"` and its type, and the other top-level blocks; and, when a finding asks, those of a resource's, a data
+ * The lines of a JSON configuration's blocks (block-lines.ts, BlockLines), from each `"name": {` key under `"resource"`,
+ * `"data"` or `"ephemeral"` and its type, and the other top-level blocks; and, when a finding asks, those of a resource's, a data
  * source's or a module call's arguments (jsonArgumentLine).
  */
 export function jsonBlockLines(text: string): BlockLines {
   const lines = new Map<string, number>();
-  /** Where the value of each resource, data and module block starts: its "{" or "[", on the line of its key. */
+  /** Where the value of each resource, data, ephemeral and module block starts: its "{" or "[", on the line of its key. */
   const bodies = new Map<string, number>();
   const chain: { indent: number; key: string }[] = [];
   let line = 0;
@@ -44,8 +44,8 @@ export function jsonBlockLines(text: string): BlockLines {
     chain.push({ indent, key: name });
     const [section, type] = chain.map((entry) => entry.key);
     const block =
-      chain.length === 3 && (section === "resource" || section === "data")
-        ? { type: section, labels: [type!, name] }
+      chain.length === 3 && declaresObject(section!)
+        ? { type: section!, labels: [type!, name] }
         : chain.length === 2 && namedBlocks.has(section!)
           ? { type: section!, labels: [name] }
           : chain.length === 1

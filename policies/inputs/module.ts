@@ -4,6 +4,7 @@ import { join, normalize, relative, resolve, sep } from "node:path";
 import { type InputProblem, placeText, providerAddress, type TfConfiguration, type TfResource, type ValueOrigin } from "../engine/model";
 import {
   attributePath,
+  type BlockMode,
   blocks,
   dataSourceRead,
   hasDynamicBlock,
@@ -14,6 +15,9 @@ import {
   list,
   literalBool,
   markMaybeAbsent,
+  modeOfType,
+  modePrefix,
+  modePrefixes,
   named,
   provisionersOf,
   readsInstanceKey,
@@ -353,21 +357,24 @@ const keyNotKnown = (instance: Instance): boolean => instance.keyNotKnown === tr
 type ForEachElement = { readonly key: string | undefined; readonly value: Value; readonly stand: () => Stand | undefined };
 
 /**
- * A reference to a resource or data source (`type` starts with `data.`) by a name no block of the module has:
- * Terraform refuses the configuration ("Reference to undeclared resource", terraform internal/terraform/
- * evaluate_valid.go, staticValidateResourceReference), where the check would read an unknown value (a rule's
- * `security_group_id` naming a group by a typo). `hint` is the closest address declared.
+ * A reference to a resource, data source or ephemeral resource (`type` starts with `data.` or `ephemeral.`) by a name no
+ * block of the module has: Terraform refuses the configuration ("Reference to undeclared resource", terraform
+ * internal/terraform/evaluate_valid.go, staticValidateResourceReference), where the check would read an unknown value (a
+ * rule's `security_group_id` naming a group by a typo). `hint` is the closest address declared.
  */
 const blockNotDeclared = (type: string, name: string, hint: string | undefined): string => {
-  const [mode, label] = type.startsWith("data.") ? ["data", type.slice("data.".length)] : ["resource", type];
-  return `${type}.${name} is not declared (no ${mode} "${label}" "${name}" block in this module${hint ? `; did you mean ${hint}?` : ""})`;
+  const { mode, bare } = modeOfType(type);
+  return `${type}.${name} is not declared (no ${mode === "managed" ? "resource" : mode} "${bare}" "${name}" block in this module${hint ? `; did you mean ${hint}?` : ""})`;
 };
 
 /**
  * A template that is one reference to an attribute of a block, by its address with a number as key or none:
- * `${type.name.id}`, `${type.name[0].id}`, `${data.type.name.network[0].id}`. Its type, name and key, if any.
+ * `${type.name.id}`, `${type.name[0].id}`, `${data.type.name.network[0].id}`, `${ephemeral.type.name.value}`. Its type,
+ * name and key, if any.
  */
-const plainBlockReference = /^\$\{((?:data\.)?[a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(?:\[(\d+)\])?((?:\.[A-Za-z_][\w-]*)(?:\.[A-Za-z_][\w-]*|\[\d+\])*)\}$/;
+const plainBlockReference = new RegExp(
+  String.raw`^\$\{(${modePrefix}[a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(?:\[(\d+)\])?((?:\.[A-Za-z_][\w-]*)(?:\.[A-Za-z_][\w-]*|\[\d+\])*)\}$`,
+);
 
 /** The steps of a reference's part matched by plainBlockReference: `.name` and `[0]`; most are one name (`.id`). */
 const plainSteps = (text: string): TraversalStep[] =>
@@ -419,7 +426,7 @@ function referenceToItself(block: { readonly type: string; readonly name: string
  * postconditions, the block they are written in (Terraform refuses it anywhere else: "Invalid "self" reference",
  * evaluate_valid.go). `where` is the path of an expression in the module.
  */
-const selfContext = /^((?:data\.)?[a-z][\w-]*)\.([\w-]+)\.(?:provisioner|connection|lifecycle(?:\[\d+\])?\.postcondition)\b/;
+const selfContext = new RegExp(String.raw`^(${modePrefix}[a-z][\w-]*)\.([\w-]+)\.(?:provisioner|connection|lifecycle(?:\[\d+\])?\.postcondition)\b`);
 
 /** A block's body without its provisioners and connection, where it has any. */
 function withoutProvisioning(values: Record<string, unknown>): Record<string, unknown> {
@@ -431,7 +438,7 @@ function withoutProvisioning(values: Record<string, unknown>): Record<string, un
 /** The local name of the provider a block's `provider` argument names (`openstack.region2`), else the one its type implies. */
 function providerLocalName(body: Record<string, unknown>, type: string): string {
   if (typeof body.provider === "string") return body.provider.replace(/^\$\{(.*)\}$/, "$1").split(".")[0]!;
-  const bare = type.startsWith("data.") ? type.slice("data.".length) : type;
+  const { bare } = modeOfType(type);
   const underscore = bare.indexOf("_");
   return underscore < 0 ? bare : bare.slice(0, underscore);
 }
@@ -441,23 +448,40 @@ function providerLocalName(body: Record<string, unknown>, type: string): string 
  * and OpenTofu's encryption block's own, `key_provider.<type>.<name>` and `method.<type>.<name>` (opentofu
  * internal/encryption/config).
  */
-const otherRoots: ReadonlySet<string> = new Set(["var", "local", "module", "data", "count", "each", "path", "terraform", "self", "key_provider", "method"]);
+const otherRoots: ReadonlySet<string> = new Set([
+  "var",
+  "local",
+  "module",
+  "data",
+  "ephemeral",
+  "count",
+  "each",
+  "path",
+  "terraform",
+  "self",
+  "key_provider",
+  "method",
+]);
 
-/** The block an expression names by its address, `type.name` or `data.type.name`, unless its root is an iterator's. */
+/** The roots of the addresses of data sources and ephemeral resources (modePrefixes), before their type. */
+const modeRoots: ReadonlySet<string> = new Set(["data", "ephemeral"]);
+
+/** The block an expression names by its address, `type.name`, `data.type.name` or `ephemeral.type.name`, unless its root is an iterator's. */
 function namedBlock(expression: Expression, iterators: ReadonlySet<string>): { readonly type: string; readonly name: string } | undefined {
   if (expression.kind !== "attribute") return undefined;
   const { of, name } = expression;
   if (of.kind === "variable") return otherRoots.has(of.name) || iterators.has(of.name) ? undefined : { type: of.name, name };
-  return of.kind === "attribute" && of.of.kind === "variable" && of.of.name === "data" && !iterators.has("data")
-    ? { type: `data.${of.name}`, name }
+  return of.kind === "attribute" && of.of.kind === "variable" && modeRoots.has(of.of.name) && !iterators.has(of.of.name)
+    ? { type: `${of.of.name}.${of.name}`, name }
     : undefined;
 }
 
-/** The sections that declare resources and data sources, with the prefix of their addresses. */
+/** The sections that declare resources, data sources and ephemeral resources, with the prefix of their addresses. */
 const sections = (document: Record<string, unknown>) =>
   [
-    [document.resource, ""],
-    [document.data, "data."],
+    [document.resource, modePrefixes.managed],
+    [document.data, modePrefixes.data],
+    [document.ephemeral, modePrefixes.ephemeral],
   ] as const;
 
 /**
@@ -484,8 +508,8 @@ function workspaceInfo(rootFolder: string, reader: ModuleReader): { readonly wor
   };
 }
 
-/** A resource reference written in a template: its type (`data.` included), before `.name`. */
-const referencedType = /(?:^|[^\w.])((?:data\.)?[a-z][a-z0-9_]*)\.[A-Za-z_]/g;
+/** A resource reference written in a template: its type (`data.` or `ephemeral.` included), before `.name`. */
+const referencedType = new RegExp(String.raw`(?:^|[^\w.])(${modePrefix}[a-z][a-z0-9_]*)\.[A-Za-z_]`, "g");
 
 /**
  * Evaluates a module as Terraform would before plan: variables (defaults, then the values given), locals, `count` and
@@ -644,11 +668,11 @@ export class ModuleEvaluation {
     for (const [name, body] of this.localBodies) this.refuseUndeclaredIn(body, `local.${name}`, this.localFiles.get(name)!);
   }
 
-  /** What `type` (or `data`) names in an expression: the declared blocks of that type, by name, read when used. */
+  /** What `type` (or `data`, `ephemeral`) names in an expression: the declared blocks of that type, by name, read when used. */
   private blockRoot(name: string): Value | undefined {
     if (this.blockRoots.has(name)) return this.blockRoots.get(name);
     // `resource.type.name` is another way to write `type.name` (opentofu internal/addrs/parse_ref.go, "resource").
-    const prefix = name === "data" ? "data." : name === "resource" ? "" : undefined;
+    const prefix = modeRoots.has(name) ? `${name}.` : name === "resource" ? "" : undefined;
     const declared = [...this.declaredTypes];
     const types =
       prefix === undefined ? declared.filter((type) => type === name) : declared.filter((type) => (prefix ? type.startsWith(prefix) : !type.includes(".")));
@@ -827,7 +851,7 @@ export class ModuleEvaluation {
   private namesBlock(expression: Expression): boolean {
     return someExpression(
       expression,
-      (part) => part.kind === "variable" && (this.declaredTypes.has(part.name) || part.name === "data" || part.name === "module"),
+      (part) => part.kind === "variable" && (this.declaredTypes.has(part.name) || modeRoots.has(part.name) || part.name === "module"),
       readsComputedData,
     );
   }
@@ -1689,10 +1713,10 @@ export class ModuleEvaluation {
   }
 
   /**
-   * A resource or data source named at `where` that the module does not declare (blockNotDeclared), or a check block's
-   * data source named outside it (Terraform's "Reference to scoped resource"), whether the module declares blocks of its
-   * type or none (a type mistyped is hinted at where a block of that name has a close type); `data` is a data source
-   * whatever its type.
+   * A resource, data source or ephemeral resource named at `where` that the module does not declare (blockNotDeclared),
+   * or a check block's data source named outside it (Terraform's "Reference to scoped resource"), whether the module
+   * declares blocks of its type or none (a type mistyped is hinted at where a block of that name has a close type);
+   * `data` is a data source whatever its type, and `ephemeral` an ephemeral resource.
    */
   private blockNotDeclaredAt(type: string, name: string, where: string): string | undefined {
     if (this.declaredOf(type).has(name)) return undefined;
@@ -1701,24 +1725,20 @@ export class ModuleEvaluation {
       return isUnderPath(where, `check.${check}`) ? undefined : `${type}.${name} is declared in check "${check}", and only that block may read it`;
     // A file of the module that cannot be read may declare it: Terraform stops on that file first, which the problems list.
     if (filesNotRead.has(this.files)) return undefined;
-    if (!type.startsWith("data.") && !this.declaredTypes.has(type)) {
+    const { mode } = modeOfType(type);
+    if (mode === "managed" && !this.declaredTypes.has(type)) {
       // A name its caller takes for a block's type is named as resource types are, `<provider>_<name>` (opentofu
       // internal/addrs/resource.go, ImpliedProvider): a for expression's names are the caller's iterators (forNames),
       // and a dynamic block's iterator, read as written where its content is held (an element not known here), is none.
       if (!type.includes("_") || this.dynamicIterators().has(type)) return undefined;
-      const hint = closest(`${type}.${name}`, this.resourceAddresses());
+      const hint = closest(`${type}.${name}`, this.addressesOf("managed"));
       return blockNotDeclared(type, name, hint?.endsWith(`.${name}`) ? hint : undefined);
     }
-    // A name is compared with the names of its type; the address with the data sources', where its type is not declared.
+    // A name is compared with the names of its type; the address with those of its mode, where its type is not declared.
     const names = [...this.declaredOf(type).keys()];
-    if (names.length === 0) return blockNotDeclared(type, name, closest(`${type}.${name}`, this.dataAddresses()));
+    if (names.length === 0) return blockNotDeclared(type, name, closest(`${type}.${name}`, this.addressesOf(mode)));
     const hint = closest(name, names);
     return blockNotDeclared(type, name, hint && `${type}.${hint}`);
-  }
-
-  /** The addresses of the data sources the module declares outside check blocks: `data.type.name`. */
-  private dataAddresses(): string[] {
-    return this.addressesOf((type) => type.startsWith("data."));
   }
 
   /** The iterators of the dynamic blocks the module's resources and data sources write, at any depth. */
@@ -1727,13 +1747,11 @@ export class ModuleEvaluation {
     return this.iteratorNames;
   }
 
-  /** The addresses of the resources the module declares: `type.name`. */
-  private resourceAddresses(): string[] {
-    return this.addressesOf((type) => !type.startsWith("data."));
-  }
-
-  private addressesOf(declaring: (type: string) => boolean): string[] {
-    return [...this.declaredTypes].filter(declaring).flatMap((type) => [...this.declaredOf(type).keys()].map((name) => `${type}.${name}`));
+  /** The addresses of the blocks of a mode the module declares (a data source's outside check blocks): `type.name`, `data.type.name`, `ephemeral.type.name`. */
+  private addressesOf(mode: BlockMode): string[] {
+    return [...this.declaredTypes]
+      .filter((type) => modeOfType(type).mode === mode)
+      .flatMap((type) => [...this.declaredOf(type).keys()].map((name) => `${type}.${name}`));
   }
 
   /**
@@ -1842,7 +1860,7 @@ export class ModuleEvaluation {
         const attribute = read.steps.find((step): step is { name: string } => "name" in step)?.name;
         const declared = this.declaredOf(read.type).get(read.name);
         const schema = this.schemaOf(read.type, read.name)?.block.attributes?.[attribute ?? ""];
-        const managed = !read.type.startsWith("data.");
+        const managed = modeOfType(read.type).mode === "managed";
         if (managed && attribute !== undefined && declared && !(attribute in declared.body) && schema?.computed === true)
           computed.push(`${read.type}.${read.name}.${attribute}`);
         else other = true;

@@ -1,5 +1,5 @@
 import type { ProviderRequirement, TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
-import { blocks } from "../lib/values";
+import { blocks, modePrefixes } from "../lib/values";
 import type { InputProblem } from "../engine/model";
 import { argumentLine, type BlockLines, type BlockPlace, lineOf, occurrenceKey, withLine } from "./block-lines";
 import { closest } from "../../lib/did-you-mean";
@@ -29,8 +29,8 @@ const topLevelBlocks = new Set([
   "provider",
   "resource",
   "data",
-  // Ephemeral resources (Terraform 1.10+, developer.hashicorp.com/terraform/language/ephemeral) are never stored in the
-  // state or plan: read, like data sources, and judged by no policy.
+  // Ephemeral resources (Terraform 1.10+, developer.hashicorp.com/terraform/language/ephemeral): never stored in the
+  // state or plan, and opened at each run for what reads them (a write-only argument, a provider's configuration).
   "ephemeral",
   // OpenTofu 1.12+: which versions and edition of the language a module is written for (opentofu.org/docs/language/settings).
   "language",
@@ -179,9 +179,9 @@ export function addTerraformJson(
     for (const [type, byName] of entriesOf(section)) {
       const provider = providerOfType(type);
       for (const [name, bodies] of entriesOf(byName)) {
-        const address = mode === "data" ? `data.${type}.${name}` : `${type}.${name}`;
+        const address = `${modePrefixes[mode]}${type}.${name}`;
         const line = lines?.get(address);
-        problems?.push(...invalidNames(withLine({ file, line }), mode === "data" ? "data" : "resource", [type, name]));
+        problems?.push(...invalidNames(withLine({ file, line }), mode === "managed" ? "resource" : mode, [type, name]));
         const earlier = declared.get(address);
         if (earlier !== undefined) {
           problems?.push(declaredTwice(address, earlier, { file, line }));
@@ -221,6 +221,7 @@ export function addTerraformJson(
   if (defaults.length > 0) configuration.variableDefaults = [...(configuration.variableDefaults ?? []), ...defaults];
   add("managed", document.resource);
   add("data", document.data);
+  add("ephemeral", document.ephemeral);
   for (const type of ["output", "module"] as const)
     for (const [name] of entriesOf(document[type])) problems?.push(...invalidNames(withLine({ file, line: lineOf(lines, `${type}.${name}`) }), type, [name]));
   for (const [name, bodies] of entriesOf(document.provider)) {

@@ -1,6 +1,6 @@
 import { openstackSchema } from "../schema/source";
 import { generatedSecrets, type SecretFound } from "./secrets";
-import { interpolationsIn, referencesRead } from "./values";
+import { interpolationsIn, modePrefixes, referencesRead } from "./values";
 
 /** The leaves of a Talos cluster's machine secrets that its schema marks sensitive: its CAs' keys, tokens and encryption secrets. */
 const talosMachineSecrets = ["machine_secrets.cluster.secret", "machine_secrets.secrets.*", "machine_secrets.trustdinfo.token", "machine_secrets.certs.*.key"];
@@ -41,20 +41,22 @@ interface CredentialRead {
 
 /**
  * The credential a reference reads (`openstack_containerinfra_cluster_v1.k8s.kubeconfig.raw_config`,
- * `data.talos_cluster_kubeconfig.this.kubeconfig_raw`): an attribute the OpenStack provider's schema marks sensitive, a
+ * `data.talos_cluster_kubeconfig.this.kubeconfig_raw`, `ephemeral.random_password.db.result`): an attribute the OpenStack provider's schema marks sensitive, a
  * secret the configuration generates (generatedSecrets), or another provider's credential (otherCredentials).
  */
 function credentialOf(reference: string): CredentialRead | undefined {
   const steps = reference.split(".");
-  const data = steps[0] === "data";
-  const [type, name, attribute, ...inside] = data ? steps.slice(1) : steps;
+  const mode = steps[0] === "data" || steps[0] === "ephemeral" ? steps[0] : "managed";
+  const [type, name, attribute, ...inside] = mode === "managed" ? steps : steps.slice(1);
   if (type === undefined || name === undefined || attribute === undefined) return undefined;
-  const address = `${data ? "data." : ""}${type}.${name}.${attribute}`;
+  const address = `${modePrefixes[mode]}${type}.${name}.${attribute}`;
   const generated = generatedSecrets.find(({ attributes }) => attributes[type]?.includes(attribute));
   if (generated) return { address, what: generated.what };
   const other = otherCredentials[type]?.some((credential) => reaches([attribute, ...inside], credential));
   const sensitive =
-    !other && type.startsWith("openstack_") && openstackSchema()?.blockOf(data ? "data" : "resource", type)?.attributes?.[attribute]?.sensitive === true;
+    !other &&
+    type.startsWith("openstack_") &&
+    openstackSchema()?.blockOf(mode === "managed" ? "resource" : mode, type)?.attributes?.[attribute]?.sensitive === true;
   return other || sensitive ? { address, what: "a credential its provider marks sensitive" } : undefined;
 }
 

@@ -12,7 +12,10 @@ import { block, interpolationsIn, isMap, isUnknown, list, memoized } from "./val
  * JSON patch, a list of operations (pkg/machinery/config/configpatcher, LoadPatch).
  */
 const configurationTypes = {
-  /** The data source of provider v0.2 and later, for its machine_type. */
+  /**
+   * The data source of provider v0.2 and later, and the ephemeral resource of v0.11 and later (pkg/talos/
+   * talos_machine_configuration_ephemeral_resource.go, which keeps the configuration out of the state), for its machine_type.
+   */
   talos_machine_configuration: undefined,
   /** Provider v0.1's resources, a control plane's and a worker's (docs/resources, v0.1.0). */
   talos_machine_configuration_controlplane: "controlplane",

@@ -224,6 +224,25 @@ export function namesRead(text: string, dataSources = false): string[] | undefin
   return names?.length && names.every((name) => name !== undefined) ? (names as string[]) : undefined;
 }
 
+/**
+ * The modes of the blocks that declare objects, with the prefix of their addresses: a resource (`type.name`), a data
+ * source (`data.type.name`) and an ephemeral resource (`ephemeral.type.name`, Terraform 1.10+: internal/addrs/
+ * parse_ref.go reads the `ephemeral` root as EphemeralResourceMode; developer.hashicorp.com/terraform/language/ephemeral).
+ */
+export const modePrefixes = { managed: "", data: "data.", ephemeral: "ephemeral." } as const;
+
+export type BlockMode = keyof typeof modePrefixes;
+
+/** The prefix of a data source's or an ephemeral resource's address before its type, as a regular expression's part. */
+export const modePrefix = String.raw`(?:data\.|ephemeral\.)?`;
+
+/** The mode of a type as an address writes it (`data.http`, `ephemeral.random_password`, `openstack_networking_port_v2`), and the type alone. */
+export function modeOfType(type: string): { readonly mode: BlockMode; readonly bare: string } {
+  if (type.startsWith(modePrefixes.data)) return { mode: "data", bare: type.slice(modePrefixes.data.length) };
+  if (type.startsWith(modePrefixes.ephemeral)) return { mode: "ephemeral", bare: type.slice(modePrefixes.ephemeral.length) };
+  return { mode: "managed", bare: type };
+}
+
 /** The data source a reference reads (`data.http.manifest` of `data.http.manifest.response_body`), if it reads one. */
 export const dataSourceRead = (reference: string): string | undefined => /^data\.[a-z]\w*\.[\w-]+/.exec(reference)?.[0];
 
@@ -233,7 +252,7 @@ export const dataSourceRead = (reference: string): string | undefined => /^data\
  * known before apply. A data source of a provider's own name (`data.http`, `data.external`) is not taken for one either:
  * what it reads stays not known here, and the report says it is a data source read at plan (run.ts, readsDataSources).
  */
-const blockType = String.raw`(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]*`;
+const blockType = `${modePrefix}[a-z][a-z0-9]*_[a-z0-9_]*`;
 const blockName = String.raw`\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?`;
 const plainReference = new RegExp(String.raw`^\$\{${blockType}${blockName}(?:\.[\w-]+|\.\*|\[[^\]]*\])*\}$`);
 /** Into a called module, as the evaluator writes what an output or a variable stands for: always down to an attribute. */

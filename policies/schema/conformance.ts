@@ -6,11 +6,11 @@ import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from "ajv";
 import { blockSchema, metaArguments, providerMetaArguments } from "./json-schema";
 import { providerOf, type ProviderSchemaDocument, type SchemaBlock } from "./provider-schema";
 import { removedArgumentSaid, removedTypeSaid } from "./removed";
-import { isMap } from "../lib/values";
+import { isMap, modePrefixes } from "../lib/values";
 
 /** One place where a configuration departs from the provider's schema. */
 export interface ConformanceIssue {
-  /** Terraform address: `type.name`, `data.type.name` or `provider.name`. */
+  /** Terraform address: `type.name`, `data.type.name`, `ephemeral.type.name` or `provider.name`. */
   readonly address: string;
   /** Attribute path inside the block, such as block_device[0].volume_type; empty for the block itself. */
   readonly path: string;
@@ -19,7 +19,10 @@ export interface ConformanceIssue {
   readonly outcome?: "cannot-evaluate";
 }
 
-type Section = "resource" | "data" | "provider";
+type Section = "resource" | "data" | "ephemeral" | "provider";
+
+/** How a message names a block of a section's type. */
+const sectionBlock: Readonly<Record<Section, string>> = { resource: "resource", data: "data source", ephemeral: "ephemeral resource", provider: "provider" };
 
 /**
  * Required arguments the OpenStack provider also reads from an environment variable (schema.EnvDefaultFunc in its
@@ -51,7 +54,7 @@ const requireHere = createRequire(import.meta.url);
 
 const ajvOptions = { allErrors: true, verbose: true, strict: false } as const;
 
-const sections: readonly Section[] = ["resource", "data", "provider"];
+const sections: readonly Section[] = ["resource", "data", "ephemeral", "provider"];
 
 /** The file of one precompiled validator, inside the folder of its schema. */
 const validatorFile = (folder: string, section: Section, type: string): string => joinPath(folder, `${section}.${type}.cjs`);
@@ -82,7 +85,12 @@ export class ProviderSchemaValidator {
   ) {
     const { name, schema } = providerOf(document);
     this.providerName = name;
-    this.blocks = { resource: schema.resource_schemas ?? {}, data: schema.data_source_schemas ?? {}, provider: { [name]: schema.provider } };
+    this.blocks = {
+      resource: schema.resource_schemas ?? {},
+      data: schema.data_source_schemas ?? {},
+      ephemeral: schema.ephemeral_resource_schemas ?? {},
+      provider: { [name]: schema.provider },
+    };
   }
 
   /** Writes every block type's validator as standalone code (ajv's own standalone generator) into `folder`. */
@@ -103,20 +111,21 @@ export class ProviderSchemaValidator {
     return type === this.providerName || type.startsWith(`${this.providerName}_`);
   }
 
-  /** The schema of a resource or data source type of this provider, as `terraform providers schema -json` prints it. */
-  blockOf(section: "resource" | "data", type: string): SchemaBlock | undefined {
+  /** The schema of a resource, data source or ephemeral resource type of this provider, as `terraform providers schema -json` prints it. */
+  blockOf(section: Exclude<Section, "provider">, type: string): SchemaBlock | undefined {
     return Object.hasOwn(this.blocks[section], type) ? this.blocks[section][type]!.block : undefined;
   }
 
-  /** Every departure from the schema in a Terraform JSON document (resources, data sources, provider blocks). */
+  /** Every departure from the schema in a Terraform JSON document (resources, data sources, ephemeral resources, provider blocks). */
   validateConfig(config: Record<string, unknown>): ConformanceIssue[] {
     const issues: ConformanceIssue[] = [];
-    for (const [type, name, body] of bodiesOf(config.resource)) {
-      if (this.covers(type)) issues.push(...this.validateBody("resource", type, body, `${type}.${name}`));
-    }
-    for (const [type, name, body] of bodiesOf(config.data)) {
-      if (this.covers(type)) issues.push(...this.validateBody("data", type, body, `data.${type}.${name}`));
-    }
+    for (const [section, prefix] of [
+      ["resource", modePrefixes.managed],
+      ["data", modePrefixes.data],
+      ["ephemeral", modePrefixes.ephemeral],
+    ] as const)
+      for (const [type, name, body] of bodiesOf(config[section]))
+        if (this.covers(type)) issues.push(...this.validateBody(section, type, body, `${prefix}${type}.${name}`));
     for (const group of Array.isArray(config.provider) ? config.provider : [config.provider]) {
       for (const [type, bodies] of Object.entries((group ?? {}) as Record<string, unknown>)) {
         if (type !== this.providerName) continue;
@@ -130,8 +139,9 @@ export class ProviderSchemaValidator {
   validateBody(section: Section, type: string, body: unknown, address: string): ConformanceIssue[] {
     const validate = this.validator(section, type);
     if (!validate) {
-      const unknownType = `unknown ${section === "data" ? "data source" : "resource"} type ${type} in provider ${this.providerName}`;
-      const removed = section === "provider" ? undefined : removedTypeSaid(section, type);
+      // An ephemeral resource type the provider does not have is refused too ("Invalid ephemeral resource type").
+      const unknownType = `unknown ${sectionBlock[section]} type ${type} in provider ${this.providerName}`;
+      const removed = section === "provider" || section === "ephemeral" ? undefined : removedTypeSaid(section, type);
       return [{ address, path: "", message: removed ? `${unknownType}: ${removed}` : unknownType }];
     }
     if (validate(withoutNulls(body))) return [];
@@ -141,7 +151,8 @@ export class ProviderSchemaValidator {
     return errors
       .filter((error) => error.keyword === "type" || !mistyped.has(error.instancePath))
       .flatMap((error) => {
-        const described = describe(error, error.instancePath === "" ? (argument) => removedArgumentSaid(section, type, argument) : undefined);
+        const removed = error.instancePath === "" && section !== "ephemeral" ? (argument: string) => removedArgumentSaid(section, type, argument) : undefined;
+        const described = describe(error, removed);
         const variable =
           error.keyword === "required" && error.instancePath === ""
             ? requiredUnlessEnvironment[`${section}:${type}`]?.[error.params.missingProperty]

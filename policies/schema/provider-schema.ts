@@ -33,6 +33,7 @@ export interface ProviderSchemaDocument {
       readonly provider: { readonly block: SchemaBlock };
       readonly resource_schemas?: Record<string, { readonly block: SchemaBlock }>;
       readonly data_source_schemas?: Record<string, { readonly block: SchemaBlock }>;
+      readonly ephemeral_resource_schemas?: Record<string, { readonly block: SchemaBlock }>;
     }
   >;
 }

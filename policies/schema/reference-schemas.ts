@@ -1,6 +1,7 @@
 import type { ProviderRequirement } from "../engine/model";
 import type { SchemaBlock } from "./provider-schema";
 import { openstackSchema, requirementNotCarried } from "./source";
+import { modeOfType } from "../lib/values";
 
 /**
  * The schemas of Terraform's built-in provider (terraform.io/builtin/terraform), which needs no download: its resource
@@ -50,13 +51,13 @@ export class ReferenceSchemas {
     return new ReferenceSchemas(!(schema && requirementNotCarried(requirements, schema)));
   }
 
-  /** The schema of a resource type (`type`) or data source type (`data.type`) of the provider `provider` (its local name). */
+  /** The schema of a resource type (`type`), data source type (`data.type`) or ephemeral resource type (`ephemeral.type`) of the provider `provider` (its local name). */
   of(type: string, provider: string): TypeSchema | undefined {
     if (Object.hasOwn(builtIn, type)) return { block: builtIn[type]!, from: "the schema of Terraform's built-in provider" };
     if (provider !== "openstack" || !this.openstackCarried) return undefined;
     const schema = openstackSchema();
-    const data = type.startsWith("data.");
-    const block = schema?.blockOf(data ? "data" : "resource", data ? type.slice("data.".length) : type);
+    const { mode, bare } = modeOfType(type);
+    const block = schema?.blockOf(mode === "managed" ? "resource" : mode, bare);
     return block && { block, from: `the schema of the OpenStack provider${schema!.version ? ` ${schema!.version}` : ""}` };
   }
 }

@@ -12,6 +12,10 @@ describe("credentialRead names the credential a reference reads", () => {
     expect(credentialRead("talos_machine_secrets.this.machine_secrets.cluster.id")).toBeUndefined();
     expect(credentialRead("talos_machine_secrets.this.client_configuration.ca_certificate")).toBeUndefined();
     expect(credentialRead("talos_cluster_kubeconfig.this.kubernetes_client_configuration.host")).toBeUndefined();
+    // An ephemeral resource's credential is one all the same where a text holds it (a provisioner's command).
+    expect(credentialRead("ephemeral.talos_cluster_kubeconfig.this.kubeconfig_raw")).toBe("ephemeral.talos_cluster_kubeconfig.this.kubeconfig_raw");
+    expect(credentialRead("ephemeral.random_password.db.result")).toBe("ephemeral.random_password.db.result");
+    expect(credentialRead("ephemeral.random_password.db.length")).toBeUndefined();
   });
 
   it("reads the OpenStack provider's sensitive attributes from its schema, and the secrets the configuration generates", () => {

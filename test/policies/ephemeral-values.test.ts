@@ -100,7 +100,7 @@ describe("ephemeral values", () => {
     });
     expect(await problemsOf(root)).toEqual([
       "main.tf:15: openstack_compute_instance_v2.db.user_data: user_data is given an ephemeral value (ephemeral.random_password.db), which is never kept in the state, and user_data is not write-only, so Terraform refuses the configuration",
-      'main.tf:18: local.typo: ephemeral.random_password.dbb is not declared (no ephemeral "random_password" "dbb" block in this module), so Terraform refuses the configuration',
+      'main.tf:18: local.typo: ephemeral.random_password.dbb is not declared (no ephemeral "random_password" "dbb" block in this module; did you mean ephemeral.random_password.db?), so Terraform refuses the configuration',
     ]);
   });
 

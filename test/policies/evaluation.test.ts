@@ -4119,6 +4119,7 @@ describe("override files", () => {
     const [configuration] = await readConfigurations([join(folder, "overrides")], problems);
     expect(problems).toEqual([]);
     expect(configuration!.resources.map((r) => r.address).sort()).toEqual([
+      "ephemeral.random_password.database",
       "openstack_blockstorage_volume_v3.good_data",
       "openstack_networking_secgroup_rule_v2.bad_ssh",
       "openstack_networking_secgroup_v2.admin",
@@ -4443,5 +4444,61 @@ describe("a count or for_each known only at apply", () => {
     const planned = terraformPlan(folder, { n: "1" }).stderr;
     const theirs = [...planned.matchAll(/Error: Invalid (?:count|for_each) argument\s+on main\.tf line (\d+)/g)].map((match) => match[1]);
     expect(refusedLines(ours.map((problem) => String(problem.line)))).toEqual(refusedLines(theirs));
+  });
+});
+
+describe("ephemeral resources", () => {
+  // developer.hashicorp.com/terraform/language/ephemeral: `ephemeral "type" "name"`, read as ephemeral.type.name.
+  const child = [
+    'ephemeral "random_password" "db" {\n  length  = 32\n  special = false\n}', // 1-4
+    'resource "kubernetes_secret_v1" "db" {\n  metadata {\n    name = "db"\n  }\n  data_wo = {\n    password = ephemeral.random_password.db.result\n    length   = ephemeral.random_password.db.length\n  }\n}', // 5-12
+  ].join("\n");
+  const asJson = JSON.stringify(
+    {
+      ephemeral: { random_password: { db: { length: 32, special: false } } },
+      resource: {
+        kubernetes_secret_v1: {
+          db: { metadata: { name: "db" }, data_wo: { password: "${ephemeral.random_password.db.result}", length: "${ephemeral.random_password.db.length}" } },
+        },
+      },
+    },
+    null,
+    2,
+  );
+
+  it("are read as blocks of their own mode, at their lines, and what reads them is linked to them in HCL, in JSON and in a called module", async () => {
+    const root = mkdtempSync(join(tmpdir(), "eds-ephemeral-blocks-"));
+    mkdirSync(join(root, "hcl"));
+    mkdirSync(join(root, "json"));
+    mkdirSync(join(root, "caller"));
+    writeFileSync(join(root, "hcl", "main.tf"), child);
+    writeFileSync(join(root, "json", "main.tf.json"), asJson);
+    writeFileSync(join(root, "caller", "main.tf"), 'module "app" {\n  source = "../hcl"\n  count  = 2\n}');
+    const problems: InputProblem[] = [];
+    const configurations = await readConfigurations(
+      ["hcl", "json", "caller"].map((name) => join(root, name)),
+      problems,
+    );
+    expect(problems.map((problem) => problem.message)).toEqual([]);
+    const seen = configurations.map((configuration) => {
+      const graph = new ResourceGraph(configuration);
+      const ephemeral = configuration.resources.filter((resource) => resource.mode === "ephemeral");
+      const secrets = graph.ofType(["kubernetes_secret_v1"]);
+      return {
+        ephemeral: ephemeral.map(({ address, line }) => `${address}:${line}`),
+        // An argument as written is known at plan (readValue); the password, the provider's to make, is a relation.
+        length: secrets.map((secret) => graph.readValue((secret.values.data_wo as { length: unknown }).length, secret)),
+        reads: secrets.map((secret) => graph.targetsOf((secret.values.data_wo as { password: unknown }).password, secret).map((target) => target.address)),
+      };
+    });
+    expect(seen).toEqual([
+      { ephemeral: ["ephemeral.random_password.db:1"], length: [32], reads: [["ephemeral.random_password.db"]] },
+      { ephemeral: ["ephemeral.random_password.db:4"], length: [32], reads: [["ephemeral.random_password.db"]] },
+      {
+        ephemeral: ["module.app[0].ephemeral.random_password.db:1", "module.app[1].ephemeral.random_password.db:1"],
+        length: [32, 32],
+        reads: [["module.app[0].ephemeral.random_password.db"], ["module.app[1].ephemeral.random_password.db"]],
+      },
+    ]);
   });
 });

@@ -144,8 +144,8 @@ export function expectedAddresses(fixture: FixtureCase): string[] {
       ),
     ].sort();
   if (!fixture.file.endsWith(".json"))
-    return [...text.matchAll(/^(resource|data) "([\w-]+)" "(bad[\w-]*)"/gm)]
-      .map(([, mode, type, name]) => `${mode === "data" ? "data." : ""}${type}.${name}`)
+    return [...text.matchAll(/^(resource|data|ephemeral) "([\w-]+)" "(bad[\w-]*)"/gm)]
+      .map(([, section, type, name]) => `${section === "resource" ? "" : `${section}.`}${type}.${name}`)
       .sort();
   const document = JSON.parse(text);
   if (fixture.file.endsWith(".plan.json")) {
@@ -163,6 +163,7 @@ export function expectedAddresses(fixture: FixtureCase): string[] {
   for (const [section, prefix] of [
     ["resource", ""],
     ["data", "data."],
+    ["ephemeral", "ephemeral."],
   ] as const) {
     for (const [type, byName] of Object.entries<Record<string, unknown>>(document[section] ?? {})) {
       for (const name of Object.keys(byName)) if (name.startsWith("bad")) addresses.push(`${prefix}${type}.${name}`);

@@ -43,7 +43,7 @@ export default configurationPolicy(
     return [
       ...configuration.resources
         .filter((resource) => schema.covers(resource.type))
-        .flatMap((resource) => schema.validateBody(resource.mode === "data" ? "data" : "resource", resource.type, resource.values, resource.address)),
+        .flatMap((resource) => schema.validateBody(resource.mode === "managed" ? "resource" : resource.mode, resource.type, resource.values, resource.address)),
       ...configuration.providers
         .filter((provider) => provider.name === "openstack")
         .flatMap((provider) => schema.validateBody("provider", "openstack", provider.values, "provider.openstack")),

@@ -42,7 +42,7 @@ resource "openstack_blockstorage_volume_v3" "good_data" {
   volume_type = "standard"
 }
 
-# Read during each run and never stored: no policy judges it.
+# Opened during each run and never stored: a block of its own, ephemeral.random_password.database.
 ephemeral "random_password" "database" {
   length = 24
 }
