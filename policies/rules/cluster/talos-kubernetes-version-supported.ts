@@ -18,9 +18,11 @@ const componentImages = [
   { setting: apiServerImage, controlPlaneOnly: true },
 ] as const;
 
-/** The version a resource's kubernetes_version chooses, where it sets one. */
+/** The version a resource's kubernetes_version chooses, where it sets one: null (a variable's default) leaves it unset, to the provider. */
 const ownVersion = (resource: TfResource): ChosenVersion[] =>
-  resource.values.kubernetes_version === undefined ? [] : [{ written: resource.values.kubernetes_version, path: "kubernetes_version" }];
+  resource.values.kubernetes_version === undefined || resource.values.kubernetes_version === null
+    ? []
+    : [{ written: resource.values.kubernetes_version, path: "kubernetes_version" }];
 
 /**
  * The Kubernetes versions of the component images a machine's patches give, read from their tags; where patches are
