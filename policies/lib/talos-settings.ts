@@ -62,15 +62,17 @@ export const skipNodeRegistration: TalosSetting = {
 /** A machine whose contract is known, as judgedAcrossContracts gives it to a judgement. */
 export type ContractedMachine<M extends TalosMachine = TalosMachine> = M & { readonly contract: TalosContract };
 
-const patchesNotKnown = (written: string): Patched => ({ notKnown: "the config patches are known only at apply", written });
+/** Why a machine's settings are not known here (TalosMachine.notKnown), as a setting read says it. */
+const notKnownOf = ({ why, written }: NonNullable<TalosMachine["notKnown"]>): Patched =>
+  written === undefined ? { notKnown: why } : { notKnown: why, written };
 
 /** What a machine's patches leave at a path of its v1alpha1 configuration (patchedAt), whatever its contract. */
 export const v1alpha1At = (machine: TalosMachine, path: readonly string[], base?: unknown, merge?: Merge): Patched =>
-  machine.patchesNotKnown === undefined ? patchedAt(machine.patches, path, base, merge) : patchesNotKnown(machine.patchesNotKnown);
+  machine.notKnown === undefined ? patchedAt(machine.patches, path, base, merge) : notKnownOf(machine.notKnown);
 
 /** What a machine's patches leave at a field of a document of Talos 1.14's configuration (documentPatchedAt). */
 export const documentAt = (machine: TalosMachine, document: TalosDocument, field: readonly string[], base?: unknown, merge?: Merge): Patched =>
-  machine.patchesNotKnown === undefined ? documentPatchedAt(machine.patches, document, field, base, merge) : patchesNotKnown(machine.patchesNotKnown);
+  machine.notKnown === undefined ? documentPatchedAt(machine.patches, document, field, base, merge) : notKnownOf(machine.notKnown);
 
 /**
  * What a machine's patches leave at a setting: in the v1alpha1 configuration or in the document of the multi-document
@@ -89,9 +91,12 @@ export function settingAt(machine: ContractedMachine, setting: TalosSetting, bas
 export const settingName = ({ contract }: ContractedMachine, { v1alpha1, document, field }: TalosSetting): string =>
   contract === "v1alpha1" ? v1alpha1.join(".") : [document.kind, document.name, field.join(".")].filter(Boolean).join(" ");
 
-/** How the Talos policies' descriptions say which release's configuration they read. */
-export const releasesRead =
-  "From Talos 1.14 on (talos_version 1.14 or later, or patches written as its documents), the same settings are read in the documents of the Kubernetes configuration that take the v1alpha1 ones' place (KubeAPIServerConfig, KubeletConfig, KubeNodeConfig, KubeAuditPolicyConfig, KubeAdmissionControlConfig, KubeFlannelCNIConfig); where the release is not known (talos_version not set, and no patch of a Kubernetes setting), a finding that holds under one release alone is not evaluable.";
+/**
+ * How the Talos policies' descriptions say what they read: the configuration of which release, and of a machine a
+ * talos_machine_configuration_apply applies whose configuration no Talos configuration read here makes.
+ */
+export const configurationsRead =
+  "From Talos 1.14 on (talos_version 1.14 or later, or patches written as its documents), the same settings are read in the documents of the Kubernetes configuration that take the v1alpha1 ones' place (KubeAPIServerConfig, KubeletConfig, KubeNodeConfig, KubeAuditPolicyConfig, KubeAdmissionControlConfig, KubeFlannelCNIConfig); where the release is not known (talos_version not set, and no patch of a Kubernetes setting), a finding that holds under one release alone is not evaluable. A talos_machine_configuration_apply of a configuration made elsewhere (given by a variable or a module not read here, written out, or absent from a plan, which holds no write-only value) is not evaluable.";
 
 const contractNames: Record<TalosContract, string> = { v1alpha1: "a Talos release before 1.14", multidoc: "Talos 1.14 or later" };
 

@@ -2,7 +2,7 @@ import { parseAllDocuments } from "yaml";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { block, interpolationsIn, isMap, isUnknown, list, memoized } from "./values";
+import { block, interpolationsIn, isMap, isUnknown, knownAfterApply, list, memoized } from "./values";
 
 /**
  * Talos's machine configuration as the siderolabs/talos Terraform provider makes it: generated for a machine type,
@@ -314,8 +314,11 @@ export function mergedByName(base: unknown, patch: unknown): unknown {
 export interface TalosMachine {
   readonly about: TfResource;
   readonly patches: readonly unknown[];
-  /** The list of patches as written, where a resource gives one known only at apply. */
-  readonly patchesNotKnown?: string;
+  /**
+   * Why what the machine runs with is not known here, and what stands for it as written: a list of patches known only
+   * at apply, or a configuration applied that no Talos configuration of this check makes (notMadeHere).
+   */
+  readonly notKnown?: { readonly why: string; readonly written?: string };
   /** The machine type as given: `controlplane`, `worker`, or a value known only at apply. */
   readonly machineType: unknown;
   /** The configuration Talos generates for it; undefined where that is not known here (judgedAcrossContracts). */
@@ -328,10 +331,29 @@ export interface TalosControlPlane extends TalosMachine {
 }
 
 /** The patches resources give (config_patches), in order, or the list as written where one gives a list known only at apply. */
-function patchesOf(...resources: TfResource[]): Pick<TalosMachine, "patches" | "patchesNotKnown"> {
+function patchesOf(...resources: TfResource[]): Pick<TalosMachine, "patches" | "notKnown"> {
   const given = resources.map((resource) => resource.values.config_patches);
   const notKnown = given.find(isUnknown);
-  return typeof notKnown === "string" ? { patches: [], patchesNotKnown: notKnown } : { patches: given.flatMap(list) };
+  return typeof notKnown === "string"
+    ? { patches: [], notKnown: { why: "the config patches are known only at apply", written: notKnown } }
+    : { patches: given.flatMap(list) };
+}
+
+/** The machine configuration a talos_machine_configuration_apply applies: machine_configuration_input, its write-only twin, or v0.1's. */
+const appliedInput = (apply: TfResource): unknown =>
+  apply.values.machine_configuration_input ?? apply.values.machine_configuration_input_wo ?? apply.values.machine_configuration;
+
+/**
+ * Why the configuration an apply applies is not known here, where no Talos configuration of this check makes it: one a
+ * value known only at apply gives (a variable, a module's output, a file), one written out, or none given, as in a plan,
+ * which holds no write-only value (machine_configuration_input_wo is null there, and the ephemeral resource that gives
+ * it absent: Terraform's internal/command/jsonconfig marshals managed and data resources alone).
+ */
+function notMadeHere(input: unknown): TalosMachine["notKnown"] {
+  if (typeof input === "string" && isUnknown(input))
+    return { why: "the machine configuration it applies is not made by a Talos configuration read here", written: input };
+  if (typeof input === "string") return { why: "the machine configuration it applies is written out, not made by a Talos configuration read here" };
+  return { why: "the machine configuration it applies is not given here (a plan holds no write-only machine_configuration_input_wo)" };
 }
 
 /**
@@ -344,20 +366,23 @@ export const talosMachines = (graph: ResourceGraph): TalosMachine[] => graph.cac
 
 function machinesOf(graph: ResourceGraph): TalosMachine[] {
   const applies = graph.ofType(["talos_machine_configuration_apply"]);
-  return graph.ofType(talosConfigurations).flatMap((configuration): TalosMachine[] => {
+  const applied = new Set<TfResource>();
+  const made = graph.ofType(talosConfigurations).flatMap((configuration): TalosMachine[] => {
     const machineType = configurationTypes[configuration.type as keyof typeof configurationTypes] ?? configuration.values.machine_type;
-    const applying = applies.filter((apply) =>
-      graph
-        .targetsOf(apply.values.machine_configuration_input ?? apply.values.machine_configuration_input_wo ?? apply.values.machine_configuration, apply)
-        .includes(configuration),
-    );
-    const machine = (about: TfResource, patches: Pick<TalosMachine, "patches" | "patchesNotKnown">): TalosMachine => {
+    const applying = applies.filter((apply) => graph.targetsOf(appliedInput(apply), apply).includes(configuration));
+    const machine = (about: TfResource, patches: Pick<TalosMachine, "patches" | "notKnown">): TalosMachine => {
       const contract = contractOf(configuration, patches.patches);
       return { about, ...patches, machineType, ...(contract ? { contract } : {}) };
     };
     if (applying.length === 0) return [machine(configuration, patchesOf(configuration))];
+    for (const apply of applying) applied.add(apply);
     return applying.map((apply) => machine(apply, patchesOf(configuration, apply)));
   });
+  // An apply of a configuration made elsewhere: what its machine runs with is not known, nor whether it is a control plane.
+  const elsewhere = applies
+    .filter((apply) => !applied.has(apply))
+    .map((apply): TalosMachine => ({ about: apply, patches: [], notKnown: notMadeHere(appliedInput(apply)), machineType: knownAfterApply }));
+  return [...made, ...elsewhere];
 }
 
 /** The control planes' machine configurations (talosMachines): those of machine type `controlplane`, or of one not known here. */

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { documentPatchedAt, generatedAdmissionControl, mergedAsArgs, mergedAsTalos, mergedByName, patchedAt, replacedAsTalos } from "../../policies/lib/talos";
+import { ResourceGraph } from "../../policies/engine/graph";
+import type { TfResource } from "../../policies/engine/model";
+import {
+  documentPatchedAt,
+  generatedAdmissionControl,
+  mergedAsArgs,
+  mergedAsTalos,
+  mergedByName,
+  patchedAt,
+  replacedAsTalos,
+  talosMachines,
+} from "../../policies/lib/talos";
+import { knownAfterApply } from "../../policies/lib/values";
 
 const cni = ["cluster", "network", "cni"];
 
@@ -154,5 +166,60 @@ describe("documentPatchedAt reads a document of Talos 1.14's Kubernetes configur
     expect(documentPatchedAt(["apiVersion: v1alpha1\nkind: KubeFlannelCNIConfig\nkubeNetworkPoliciesEnabled: ${var.on}\n"], flannel, [], generated)).toEqual({
       notKnown: "KubeFlannelCNIConfig is known only at apply",
     });
+  });
+});
+
+describe("talosMachines finds each machine's configuration, or says why it is not known here", () => {
+  const resource = (type: string, name: string, values: Record<string, unknown>, mode: TfResource["mode"] = "managed"): TfResource => ({
+    address: `${mode === "managed" ? "" : `${mode}.`}${type}.${name}`,
+    mode,
+    type,
+    name,
+    values,
+    provider: "talos",
+    stack: "talos",
+    file: "main.tf",
+  });
+  const machinesOf = (...resources: TfResource[]) =>
+    talosMachines(new ResourceGraph({ stack: "talos", files: ["main.tf"], resources, providers: [] })).map(({ about, machineType, notKnown }) => ({
+      about: about.address,
+      machineType,
+      notKnown,
+    }));
+
+  it("reads an ephemeral configuration applied through the write-only argument as a data source's", () => {
+    const configuration = resource("talos_machine_configuration", "cp", { machine_type: "controlplane", config_patches: [] }, "ephemeral");
+    const apply = resource("talos_machine_configuration_apply", "cp", {
+      machine_configuration_input_wo: "${ephemeral.talos_machine_configuration.cp.machine_configuration}",
+    });
+    expect(machinesOf(configuration, apply)).toEqual([{ about: "talos_machine_configuration_apply.cp", machineType: "controlplane", notKnown: undefined }]);
+  });
+
+  it("judges an apply of a configuration made elsewhere as one whose settings and machine type are not known", () => {
+    const apply = (name: string, input: Record<string, unknown>) => resource("talos_machine_configuration_apply", name, { node: "192.0.2.31", ...input });
+    expect(
+      machinesOf(
+        apply("given", { machine_configuration_input: "${var.machine_configuration}" }),
+        apply("written", { machine_configuration_input: "version: v1alpha1\n" }),
+        // As a plan gives it: a write-only argument is null there, and the ephemeral resource that gives it absent.
+        apply("planned", { machine_configuration_input_wo: null }),
+      ),
+    ).toEqual([
+      {
+        about: "talos_machine_configuration_apply.given",
+        machineType: knownAfterApply,
+        notKnown: { why: "the machine configuration it applies is not made by a Talos configuration read here", written: "${var.machine_configuration}" },
+      },
+      {
+        about: "talos_machine_configuration_apply.written",
+        machineType: knownAfterApply,
+        notKnown: { why: "the machine configuration it applies is written out, not made by a Talos configuration read here" },
+      },
+      {
+        about: "talos_machine_configuration_apply.planned",
+        machineType: knownAfterApply,
+        notKnown: { why: "the machine configuration it applies is not given here (a plan holds no write-only machine_configuration_input_wo)" },
+      },
+    ]);
   });
 });

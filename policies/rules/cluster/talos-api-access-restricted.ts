@@ -1,6 +1,6 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { cannotTell, type TalosControlPlane, talosControlPlanes, talosFinding } from "../../lib/talos";
-import { type ContractedMachine, judgedAcrossContracts, releasesRead, settingAt, settingName, type TalosSetting } from "../../lib/talos-settings";
+import { type ContractedMachine, judgedAcrossContracts, configurationsRead, settingAt, settingName, type TalosSetting } from "../../lib/talos-settings";
 import { isMap, list } from "../../lib/values";
 
 /**
@@ -45,7 +45,7 @@ export default configurationPolicy(
   {
     id: "talos-api-access-restricted",
     title: "A Talos cluster's pods obtain no Talos API role beyond reading",
-    description: `Flags the control planes' machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration of machine type controlplane, or v0.1's talos_machine_configuration_controlplane, with the patches of the talos_machine_configuration_apply that applies it after its own) that let pods of Kubernetes namespaces obtain a Talos API role other than os:reader and os:image:verifier (machine.features.kubernetesTalosAPIAccess enabled, its allowedRoles and allowedKubernetesNamespaces): os:admin reads the machine configuration and its CA keys, os:impersonator takes any role, os:operator upgrades a node to an image it names, os:meta:writer changes what a node boots with, os:etcd:backup copies every object of the cluster. A patch known only at apply is not evaluable. ${releasesRead}`,
+    description: `Flags the control planes' machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration of machine type controlplane, or v0.1's talos_machine_configuration_controlplane, with the patches of the talos_machine_configuration_apply that applies it after its own) that let pods of Kubernetes namespaces obtain a Talos API role other than os:reader and os:image:verifier (machine.features.kubernetesTalosAPIAccess enabled, its allowedRoles and allowedKubernetesNamespaces): os:admin reads the machine configuration and its CA keys, os:impersonator takes any role, os:operator upgrades a node to an image it names, os:meta:writer changes what a node boots with, os:etcd:backup copies every object of the cluster. A patch known only at apply is not evaluable. ${configurationsRead}`,
     rationale:
       "The Talos API is the node's administration: a pod that obtains one of these roles controls the node below Kubernetes, where no RBAC, Pod Security or NetworkPolicy applies, and from the node every workspace, the warehouse's databases and the pseudonymisation key. A namespace allowed to obtain them is as trusted as the cluster's administrators.",
     remediation:

@@ -1,7 +1,15 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { auditPolicyFault, rotationBelowCis } from "../../lib/kubernetes-audit";
 import { cannotTell, extraArgValues, type TalosControlPlane, talosControlPlanes, talosFinding } from "../../lib/talos";
-import { apiServerArgs, auditPolicy, type ContractedMachine, judgedAcrossContracts, settingAt, settingName, releasesRead } from "../../lib/talos-settings";
+import {
+  apiServerArgs,
+  auditPolicy,
+  type ContractedMachine,
+  judgedAcrossContracts,
+  settingAt,
+  settingName,
+  configurationsRead,
+} from "../../lib/talos-settings";
 
 /**
  * Talos passes its API server an audit policy file it writes from cluster.apiServer.auditPolicy, or, where that is
@@ -44,7 +52,7 @@ export default configurationPolicy(
   {
     id: "talos-audit-log-enabled",
     title: "A Talos cluster's control planes record an audit trail",
-    description: `Flags the control planes' machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration of machine type controlplane, or v0.1's talos_machine_configuration_controlplane, with the patches of the talos_machine_configuration_apply that applies it after its own) whose audit policy (cluster.apiServer.auditPolicy, which a patch replaces whole; Talos's own records every request at Metadata) leaves reads of secrets or changes of role bindings unrecorded, whose extraArgs empty audit-log-path with no audit webhook, or set rotation below CIS Kubernetes (audit-log-maxage 30 days, audit-log-maxbackup 10 files, audit-log-maxsize 100 MB, which Talos sets). An audit policy file named in extraArgs, or a patch known only at apply, is not evaluable. ${releasesRead}`,
+    description: `Flags the control planes' machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration of machine type controlplane, or v0.1's talos_machine_configuration_controlplane, with the patches of the talos_machine_configuration_apply that applies it after its own) whose audit policy (cluster.apiServer.auditPolicy, which a patch replaces whole; Talos's own records every request at Metadata) leaves reads of secrets or changes of role bindings unrecorded, whose extraArgs empty audit-log-path with no audit webhook, or set rotation below CIS Kubernetes (audit-log-maxage 30 days, audit-log-maxbackup 10 files, audit-log-maxsize 100 MB, which Talos sets). An audit policy file named in extraArgs, or a patch known only at apply, is not evaluable. ${configurationsRead}`,
     rationale:
       "Every change of access rights and every access to secrets must leave a trace that the log store keeps for the required retention. Talos records them unless a patch gives a policy that does not, or sends the log nowhere.",
     remediation:

@@ -9,7 +9,7 @@ import {
   settingAt,
   settingName,
   skipNodeRegistration,
-  releasesRead,
+  configurationsRead,
 } from "../../lib/talos-settings";
 import { isMap, list } from "../../lib/values";
 
@@ -69,7 +69,7 @@ export default configurationPolicy(
   {
     id: "talos-authorization-enforced",
     title: "A Talos cluster's API servers and kubelets let no request through unauthorized",
-    description: `Flags the machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration, or v0.1's talos_machine_configuration_controlplane and _worker, with the patches of the talos_machine_configuration_apply that applies it after its own) whose patches add AlwaysAllow to a control plane's API server (cluster.apiServer.extraArgs authorization-mode, which Talos adds to its own Node,RBAC), or let a kubelet accept anonymous requests or authorize every request: machine.kubelet.extraArgs anonymous-auth true or authorization-mode AlwaysAllow, which win over the configuration file Talos writes, or machine.kubelet.skipNodeRegistration true, with which Talos writes that file with AlwaysAllow. cluster.apiServer.authorizationConfig admits only Node, RBAC and Webhook, and Talos keeps Node and RBAC there: it is not flagged. A kubelet drop-in folder (config-dir) or a patch known only at apply is not evaluable. ${releasesRead}`,
+    description: `Flags the machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration, or v0.1's talos_machine_configuration_controlplane and _worker, with the patches of the talos_machine_configuration_apply that applies it after its own) whose patches add AlwaysAllow to a control plane's API server (cluster.apiServer.extraArgs authorization-mode, which Talos adds to its own Node,RBAC), or let a kubelet accept anonymous requests or authorize every request: machine.kubelet.extraArgs anonymous-auth true or authorization-mode AlwaysAllow, which win over the configuration file Talos writes, or machine.kubelet.skipNodeRegistration true, with which Talos writes that file with AlwaysAllow. cluster.apiServer.authorizationConfig admits only Node, RBAC and Webhook, and Talos keeps Node and RBAC there: it is not flagged. A kubelet drop-in folder (config-dir) or a patch known only at apply is not evaluable. ${configurationsRead}`,
     rationale:
       "With AlwaysAllow, any user or service account that reaches the API server is cluster-admin; a kubelet that lets anonymous or unauthorized requests through gives whoever reaches its port a shell in every pod of the node, pseudonymisation service and databases included. On Talos, a single line of a patch does either.",
     remediation:

@@ -3,7 +3,15 @@ import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { parseImage } from "../../lib/kubernetes";
 import { type ChosenVersion, versionPastSupport } from "../../lib/kubernetes-releases";
 import { talosConfigurations, talosMachines } from "../../lib/talos";
-import { apiServerImage, type ContractedMachine, judgedAcrossContracts, kubeletImage, settingAt, settingName, releasesRead } from "../../lib/talos-settings";
+import {
+  apiServerImage,
+  type ContractedMachine,
+  judgedAcrossContracts,
+  kubeletImage,
+  settingAt,
+  settingName,
+  configurationsRead,
+} from "../../lib/talos-settings";
 
 /**
  * Where a Talos cluster's Kubernetes version is chosen (terraform-provider-talos, docs/resources/cluster.md and
@@ -57,7 +65,7 @@ export default configurationPolicy(
   {
     id: "talos-kubernetes-version-supported",
     title: "A Talos cluster's Kubernetes minor is in upstream support",
-    description: `Flags the Kubernetes versions a Talos cluster chooses (the siderolabs/talos provider) that give a minor past its end of upstream support on the day of the check: talos_cluster's kubernetes_version, to which upgrade-k8s brings the cluster; a machine configuration's kubernetes_version (talos_machine_configuration, or v0.1's _controlplane and _worker), the version of the images its nodes start with; and the tag of the kubelet's image (machine.kubelet.image) and, on a control plane, the API server's (cluster.apiServer.image) that the patches of a configuration, and of the talos_machine_configuration_apply that applies it, give in their place. A configuration that leaves kubernetes_version to the provider is not judged; a version known only at apply, an image without a tag or a patch known only at apply is not evaluable. ${releasesRead}`,
+    description: `Flags the Kubernetes versions a Talos cluster chooses (the siderolabs/talos provider) that give a minor past its end of upstream support on the day of the check: talos_cluster's kubernetes_version, to which upgrade-k8s brings the cluster; a machine configuration's kubernetes_version (talos_machine_configuration, or v0.1's _controlplane and _worker), the version of the images its nodes start with; and the tag of the kubelet's image (machine.kubelet.image) and, on a control plane, the API server's (cluster.apiServer.image) that the patches of a configuration, and of the talos_machine_configuration_apply that applies it, give in their place. A configuration that leaves kubernetes_version to the provider is not judged; a version known only at apply, an image without a tag or a patch known only at apply is not evaluable. ${configurationsRead}`,
     rationale: "A minor past its end of life gets no security fix: every vulnerability found afterwards stays open on the cluster that holds the health data.",
     remediation:
       "Move the cluster to a supported minor: talos_cluster's kubernetes_version (upgrade-k8s), with the machine configurations' kubernetes_version kept in step, and no older component image in their patches.",

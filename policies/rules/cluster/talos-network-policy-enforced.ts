@@ -1,6 +1,6 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { cannotTell, type TalosControlPlane, talosControlPlanes, talosFinding } from "../../lib/talos";
-import { type ContractedMachine, judgedAcrossContracts, settingAt, type TalosSetting, releasesRead } from "../../lib/talos-settings";
+import { type ContractedMachine, judgedAcrossContracts, settingAt, type TalosSetting, configurationsRead } from "../../lib/talos-settings";
 import { isMap, list } from "../../lib/values";
 
 /**
@@ -43,7 +43,7 @@ export default configurationPolicy(
   {
     id: "talos-network-policy-enforced",
     title: "A Talos cluster's network plugin enforces NetworkPolicies",
-    description: `Flags the control planes' machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration of machine type controlplane, or v0.1's talos_machine_configuration_controlplane, with the patches of the talos_machine_configuration_apply that applies it after its own) whose network plugin stays Talos's flannel (cluster.network.cni unset or flannel, as its strategic merge and JSON patches leave it) without kube-network-policies beside it (cluster.network.cni.flannel.kubeNetworkPoliciesEnabled, Talos 1.13): flannel applies no NetworkPolicy. With cni none or custom, the plugin is installed apart and the configuration cannot vouch for it: not evaluable; so is a patch known only at apply. ${releasesRead}`,
+    description: `Flags the control planes' machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration of machine type controlplane, or v0.1's talos_machine_configuration_controlplane, with the patches of the talos_machine_configuration_apply that applies it after its own) whose network plugin stays Talos's flannel (cluster.network.cni unset or flannel, as its strategic merge and JSON patches leave it) without kube-network-policies beside it (cluster.network.cni.flannel.kubeNetworkPoliciesEnabled, Talos 1.13): flannel applies no NetworkPolicy. With cni none or custom, the plugin is installed apart and the configuration cannot vouch for it: not evaluable; so is a patch known only at apply. ${configurationsRead}`,
     rationale:
       "Every namespace's isolation (deny by default, each flow opened with its reason) is written as NetworkPolicies, and only a plugin that enforces them applies them. On Talos's default flannel, a workspace would reach the warehouse, the pseudonymisation key and the API server as if no policy had been written, while every NetworkPolicy check still passes.",
     remediation:

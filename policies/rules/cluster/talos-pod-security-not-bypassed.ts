@@ -8,7 +8,7 @@ import {
   settingAt,
   settingName,
   type TalosSetting,
-  releasesRead,
+  configurationsRead,
 } from "../../lib/talos-settings";
 import { block, list } from "../../lib/values";
 
@@ -55,7 +55,7 @@ export default configurationPolicy(
   {
     id: "talos-pod-security-not-bypassed",
     title: "A Talos cluster's control planes enforce Pod Security on the warehouse's namespaces",
-    description: `Flags the control planes' machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration of machine type controlplane, or v0.1's talos_machine_configuration_controlplane, with the patches of the talos_machine_configuration_apply that applies it after its own) whose patches disable the PodSecurity admission plugin (cluster.apiServer.extraArgs disable-admission-plugins), or make its configuration exempt namespaces other than the system's (${systemNamespaces.join(", ")}), users or runtime classes: Talos generates one that exempts kube-system alone, and merges the patches' plugins into it by name, their lists appended. An admission configuration file named in extraArgs, or a patch known only at apply, is not evaluable. ${releasesRead}`,
+    description: `Flags the control planes' machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration of machine type controlplane, or v0.1's talos_machine_configuration_controlplane, with the patches of the talos_machine_configuration_apply that applies it after its own) whose patches disable the PodSecurity admission plugin (cluster.apiServer.extraArgs disable-admission-plugins), or make its configuration exempt namespaces other than the system's (${systemNamespaces.join(", ")}), users or runtime classes: Talos generates one that exempts kube-system alone, and merges the patches' plugins into it by name, their lists appended. An admission configuration file named in extraArgs, or a patch known only at apply, is not evaluable. ${configurationsRead}`,
     rationale:
       "A namespace's pod-security labels are read by the PodSecurity admission plugin only: with the plugin off, or the namespace, the user that creates the pods or their runtime class exempted in the API server's admission configuration, a workspace labelled restricted runs privileged pods, and every label check still passes.",
     remediation:

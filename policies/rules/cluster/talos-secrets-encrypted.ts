@@ -1,7 +1,7 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { encryptionConfigurationFault } from "../../lib/kubernetes-encryption";
 import { cannotTell, type TalosControlPlane, talosControlPlanes, talosFinding } from "../../lib/talos";
-import { type ContractedMachine, documentAt, judgedAcrossContracts, releasesRead, v1alpha1At } from "../../lib/talos-settings";
+import { type ContractedMachine, documentAt, judgedAcrossContracts, configurationsRead, v1alpha1At } from "../../lib/talos-settings";
 
 /**
  * The encryption configuration Talos passes its API server (internal/app/machined/pkg/controllers/k8s/internal/
@@ -52,7 +52,7 @@ export default configurationPolicy(
   {
     id: "talos-secrets-encrypted",
     title: "A Talos cluster's API servers encrypt Secrets at rest",
-    description: `Flags the control planes' machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration of machine type controlplane, or v0.1's talos_machine_configuration_controlplane, with the patches of the talos_machine_configuration_apply that applies it after its own) whose API server writes Secrets unencrypted or with a provider CIS Kubernetes does not accept: from Talos 1.14 on, the KubeEtcdEncryptionConfig document's config as the patches leave it (Talos generates it with secretbox first; a patch merges into it, or deletes it and gives another), judged as an EncryptionConfiguration; before 1.14, or without the document, the configuration Talos builds from cluster.secretboxEncryptionSecret and cluster.aescbcEncryptionSecret, identity alone where the patches remove both. A patch known only at apply is not evaluable. ${releasesRead}`,
+    description: `Flags the control planes' machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration of machine type controlplane, or v0.1's talos_machine_configuration_controlplane, with the patches of the talos_machine_configuration_apply that applies it after its own) whose API server writes Secrets unencrypted or with a provider CIS Kubernetes does not accept: from Talos 1.14 on, the KubeEtcdEncryptionConfig document's config as the patches leave it (Talos generates it with secretbox first; a patch merges into it, or deletes it and gives another), judged as an EncryptionConfiguration; before 1.14, or without the document, the configuration Talos builds from cluster.secretboxEncryptionSecret and cluster.aescbcEncryptionSecret, identity alone where the patches remove both. A patch known only at apply is not evaluable. ${configurationsRead}`,
     rationale:
       "Secrets hold the warehouse's database passwords, the pseudonymisation key and the service account tokens; written unencrypted, every etcd snapshot, backup and disk of a control plane holds them in clear.",
     remediation:
