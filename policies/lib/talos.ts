@@ -1,6 +1,7 @@
 import { parseAllDocuments } from "yaml";
 import type { ResourceGraph } from "../engine/graph";
-import type { TfResource } from "../engine/model";
+import type { ProviderRequirement, TfResource } from "../engine/model";
+import { admitsNoneFrom } from "../../lib/version-constraint";
 import type { Violation } from "../engine/policy";
 import { block, interpolationsIn, isMap, isUnknown, knownAfterApply, list, memoized } from "./values";
 
@@ -213,16 +214,36 @@ const refusedBesideDocuments = [
 const kubernetesDocument = /^Kube[A-Za-z]*Config$/;
 
 /**
- * The contract of a configuration: that of its talos_version (1.14 or later, the documents); v0.1's resources', the
- * v1alpha1 one; where talos_version is not set, the provider's own Talos release decides, and the patches tell which
- * they are written for (documents of the Kubernetes configuration; a JSON patch, or a v1alpha1 setting the generated
- * documents refuse beside them: refusedBesideDocuments), else it is not known.
+ * The first release of the siderolabs/talos provider built on Talos 1.14's machinery (v0.12.0-alpha.0, whose go.mod
+ * takes pkg/machinery v1.14.0-alpha.0): each before it generates the v1alpha1 configuration of its own Talos release
+ * where talos_version is not set (v0.7.1 on 1.9.2, v0.11.0 on 1.13.0).
  */
-function contractOf(configuration: TfResource, patches: readonly unknown[]): TalosContract | undefined {
+const firstDocumentsProvider = "0.12.0-alpha.0";
+
+/**
+ * The contract the provider generates where talos_version is not set, as the versions the configuration lets it take
+ * tell: v1alpha1 where a constraint on the siderolabs/talos provider (required_providers, or the version the dependency
+ * lock file records) admits none from firstDocumentsProvider on, as Terraform takes a version every constraint admits.
+ */
+function providerContract(requirements: readonly ProviderRequirement[] | undefined): TalosContract | undefined {
+  const talos = (requirements ?? []).filter(({ name, source }) => name === "talos" && (source === undefined || /(?:^|\/)siderolabs\/talos$/i.test(source)));
+  return talos.some(({ version }) => version !== undefined && admitsNoneFrom(version, firstDocumentsProvider)) ? "v1alpha1" : undefined;
+}
+
+/**
+ * The contract of a configuration: that of its talos_version (1.14 or later, the documents); v0.1's resources', the
+ * v1alpha1 one; where talos_version is not set or not known here, the provider's own Talos release decides, which the
+ * provider's version may tell (providerContract), else the patches tell which they are written for (documents of the Kubernetes
+ * configuration; a JSON patch, or a v1alpha1 setting the generated documents refuse beside them: refusedBesideDocuments),
+ * else it is not known.
+ */
+function contractOf(configuration: TfResource, patches: readonly unknown[], byProvider: TalosContract | undefined): TalosContract | undefined {
   if (configurationTypes[configuration.type as keyof typeof configurationTypes] !== undefined) return "v1alpha1";
   const version = configuration.values.talos_version;
   const release = typeof version === "string" && !isUnknown(version) ? /^v?(\d+)\.(\d+)/.exec(version) : null;
   if (release) return Number(release[1]) > 1 || Number(release[2]) >= 14 ? "multidoc" : "v1alpha1";
+  // A talos_version known only at apply may name no later release than the provider's machinery generates.
+  if (byProvider !== undefined) return byProvider;
   const read = loadedPatches(patches);
   if (!("loaded" in read)) return undefined;
   const documents = read.loaded.flat();
@@ -367,11 +388,12 @@ export const talosMachines = (graph: ResourceGraph): TalosMachine[] => graph.cac
 function machinesOf(graph: ResourceGraph): TalosMachine[] {
   const applies = graph.ofType(["talos_machine_configuration_apply"]);
   const applied = new Set<TfResource>();
+  const byProvider = providerContract(graph.configuration.providerRequirements);
   const made = graph.ofType(talosConfigurations).flatMap((configuration): TalosMachine[] => {
     const machineType = configurationTypes[configuration.type as keyof typeof configurationTypes] ?? configuration.values.machine_type;
     const applying = applies.filter((apply) => graph.targetsOf(appliedInput(apply), apply).includes(configuration));
     const machine = (about: TfResource, patches: Pick<TalosMachine, "patches" | "notKnown">): TalosMachine => {
-      const contract = contractOf(configuration, patches.patches);
+      const contract = contractOf(configuration, patches.patches, byProvider);
       return { about, ...patches, machineType, ...(contract ? { contract } : {}) };
     };
     if (applying.length === 0) return [machine(configuration, patchesOf(configuration))];

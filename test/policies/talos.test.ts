@@ -187,6 +187,22 @@ describe("talosMachines finds each machine's configuration, or says why it is no
       notKnown,
     }));
 
+  it("tells the release a configuration is generated for from the provider's version where talos_version is not set", () => {
+    const contractUnder = (version: string, values: Record<string, unknown> = {}, locked = false) => {
+      const configuration = resource("talos_machine_configuration", "cp", { machine_type: "controlplane", ...values }, "data");
+      const requirement = { name: "talos", version, file: locked ? ".terraform.lock.hcl" : "versions.tf", ...(locked ? { locked: true as const } : {}) };
+      const graph = new ResourceGraph({ stack: "talos", files: ["main.tf"], resources: [configuration], providers: [], providerRequirements: [requirement] });
+      return talosMachines(graph)[0]!.contract;
+    };
+    // Releases before v0.12.0-alpha.0 are built on Talos 1.13's machinery or older.
+    expect(contractUnder("0.7.1", {}, true)).toBe("v1alpha1");
+    expect(contractUnder("~> 0.11.0")).toBe("v1alpha1");
+    expect(contractUnder("0.11.0", { talos_version: "${var.talos_version}" })).toBe("v1alpha1");
+    expect(contractUnder("0.12.0-alpha.5", {}, true)).toBeUndefined();
+    expect(contractUnder(">= 0.7")).toBeUndefined();
+    expect(contractUnder("~> 0.11.0", { talos_version: "v1.14" })).toBe("multidoc");
+  });
+
   it("reads an ephemeral configuration applied through the write-only argument as a data source's", () => {
     const configuration = resource("talos_machine_configuration", "cp", { machine_type: "controlplane", config_patches: [] }, "ephemeral");
     const apply = resource("talos_machine_configuration_apply", "cp", {
