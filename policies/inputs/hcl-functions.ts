@@ -10,6 +10,7 @@ import { isStandardBase64 } from "../lib/values";
 
 import type { Expression } from "./hcl-expression";
 import { parseTemplate } from "./hcl-expression";
+import { typeMismatch, withType } from "./type-constraints";
 import { fileset } from "./fileset";
 import { kubernetesFunctions } from "./kubernetes-functions";
 import { recordDecoded, recordParts, recordRendering, recordText, shownFile } from "./text-sources";
@@ -903,6 +904,16 @@ const lazy: Readonly<Record<string, (expressions: readonly Expression[], scope: 
       return false;
     }
   },
+  // Terraform 1.15+ (internal/lang/funcs/conversion.go, ConvertFunc): the value converted to a type constraint written
+  // as a variable's, optional attributes given their defaults; one the type does not take fails the call.
+  convert: (expressions, scope) => {
+    const [value, type] = expressions;
+    if (expressions.length !== 2 || !value || !type) throw new Refusal("convert: takes a value and a type constraint");
+    const evaluated = evaluate(value, scope);
+    const refused = typeMismatch(evaluated, type);
+    if (refused !== undefined) throw new Refusal(`convert: ${refused}`);
+    return withType(evaluated, type);
+  },
 };
 
 /** A function's name without `core::`, which names a built-in function (Terraform 1.8+); a provider's keeps its namespace. */
@@ -911,10 +922,10 @@ export const builtInName = (name: string): string => (name.startsWith("core::") 
 export const isLazyFunction = (name: string): boolean => Object.hasOwn(lazy, builtInName(name));
 
 /**
- * The functions of Terraform 1.11 and OpenTofu the check does not compute: their value is known only at apply
- * (timestamp, uuid, bcrypt's salt), depends on the machine (pathexpand), or on what the check does not follow
- * (sensitivity, ephemerality, rsadecrypt's key, OpenTofu's assume* type refinements and convert); the time functions,
- * which no policy reads. A call of one is unknown, not refused.
+ * The functions of Terraform and OpenTofu the check does not compute: their value is known only at apply (timestamp,
+ * uuid, bcrypt's salt), depends on the machine (pathexpand), or on what the check does not follow (sensitivity,
+ * ephemerality, rsadecrypt's key, OpenTofu's assume* type refinements); the time functions, which no policy reads. A
+ * call of one is unknown, not refused.
  */
 const notComputedHere: ReadonlySet<string> = new Set([
   "assumeequal",
@@ -929,7 +940,6 @@ const notComputedHere: ReadonlySet<string> = new Set([
   "assumesetlengthmax",
   "assumesetlengthmin",
   "assumestringprefix",
-  "convert",
   "timestamp",
   "plantimestamp",
   "uuid",

@@ -340,6 +340,25 @@ describe("a corpus of expressions (console-expressions.txt)", () => {
   });
 });
 
+describe("Terraform 1.15's convert", () => {
+  // The cases of Terraform's tests (internal/lang/functions_test.go, "convert"), and conversions a variable's type makes.
+  it.each([
+    ['convert({}, object({attr = optional(string, "default")}))', { attr: "default" }],
+    ["convert({}, map(list(map(set(string)))))", {}],
+    ['convert("22", number)', 22],
+    ['convert(["443", 443], set(number))', [443]],
+    ['convert({ port = "22", extra = true }, object({ port = number }))', { port: 22 }],
+  ])("%s is %j", (expression, expected) => {
+    expect(value(`\${${expression}}`)).toEqual(expected);
+  });
+
+  it("fails where the type does not take the value, and keeps what is known only at apply unknown", () => {
+    expect(() => value('${convert("ssh", number)}')).toThrow("convert: a number is required");
+    expect(() => value("${convert(1)}")).toThrow("convert: takes a value and a type constraint");
+    expect(value("${convert(var.token, string)}")).toBe(unknown);
+  });
+});
+
 describe("text in other character encodings", () => {
   it("is computed only in the encodings whose bytes Node writes as Terraform does, by the names Terraform knows", () => {
     expect(value('${textdecodebase64("aMOpbGxv", "UTF-8")}')).toBe("héllo");
