@@ -9,7 +9,7 @@
  * "Ephemeral value not allowed"). They stay allowed in providers, provisioners, connections, lifecycle conditions,
  * locals and other ephemeral resources. A test holds these refusals to terraform 1.11 validate and plan.
  */
-import { attributePath, blocks, literalBool, named, someValue } from "../lib/values";
+import { attributePath, blocks, literalBool, modePrefixes, named, someValue } from "../lib/values";
 import type { Expression } from "./hcl-expression";
 import { builtInName } from "./hcl-functions";
 import { moduleMetaArguments } from "./terraform-json";
@@ -57,7 +57,27 @@ export const textNamesNoEphemeral = (text: string, json: boolean): boolean =>
  * (password_wo, data_wo, set_wo; every write-only attribute of the AWS provider 5.100's schema, `terraform providers
  * schema -json`, ends so, and the OpenStack provider 3.4.0 has none).
  */
-const isWriteOnly = (argument: string): boolean => argument.endsWith("_wo");
+const isWriteOnlyName = (argument: string): boolean => argument.endsWith("_wo");
+
+/**
+ * Write-only arguments named otherwise, by resource type, as the names on their path (a nested block's first): the
+ * input of terraform_data's store block (Terraform 1.16+, internal/builtin/providers/terraform/resource_data.go,
+ * `WriteOnly: true`), which keeps an ephemeral value's copy out of the state and gives it again as store.output.
+ */
+const writeOnlyPaths: Readonly<Record<string, readonly (readonly string[])[]>> = { terraform_data: [["store", "input"]] };
+
+/**
+ * The argument a path of a resource's body is in (`segments`, a dynamic block's content named as its block), and whether
+ * it is write-only: the top-level argument, or one of a nested block that writeOnlyPaths names (`store.version`).
+ */
+function argumentAt(type: string, segments: readonly (string | number)[]): { readonly name: string; readonly writeOnly: boolean } {
+  const names = segments.filter((segment): segment is string => typeof segment === "string");
+  const path = names[0] === "dynamic" ? [names[1]!, ...names.slice(3)] : names;
+  const inBlock = (writeOnlyPaths[type] ?? []).filter((written) => written.length > 1 && written[0] === path[0]);
+  if (inBlock.length === 0) return { name: path[0]!, writeOnly: isWriteOnlyName(path[0]!) };
+  const name = path.slice(0, inBlock[0]!.length).join(".");
+  return { name, writeOnly: inBlock.some((written) => written.join(".") === name) };
+}
 
 /** The arguments of a resource or data source that Terraform does not keep in the state, or judges apart (count, for_each). */
 const notKept: ReadonlySet<string> = new Set(["provisioner", "connection", "lifecycle", "depends_on", "provider", "count", "for_each", "//"]);
@@ -121,21 +141,20 @@ export function ephemeralRefusals(files: readonly ModuleFileDocument[], calls: R
     if (source) refuse(file, where, `its ${meta} derives from an ephemeral value (${source}), which Terraform cannot keep between plan and apply`);
   };
   for (const { document, file } of files) {
+    // An ephemeral resource takes ephemeral values anywhere: only resources and data sources keep theirs.
     for (const [section, prefix] of [
-      ["resource", ""],
-      ["data", "data."],
-      ["ephemeral", "ephemeral."],
+      ["resource", modePrefixes.managed],
+      ["data", modePrefixes.data],
     ] as const)
       for (const group of blocks(document[section]))
         for (const [type, byName] of Object.entries(group))
           for (const [name, body] of named(byName)) {
             const address = `${prefix}${type}.${name}`;
-            if (section === "ephemeral") continue;
             for (const meta of ["count", "for_each"] as const) derived(file, `${address}.${meta}`, meta, body[meta]);
             const kept = Object.fromEntries(Object.entries(body).filter(([key]) => !notKept.has(key)));
             for (const { source, segments } of sourcesIn(kept)) {
-              const argument = String(segments[0] === "dynamic" ? segments[1] : segments[0]);
-              if (!isWriteOnly(argument))
+              const { name: argument, writeOnly } = argumentAt(type, segments);
+              if (!writeOnly)
                 refuse(
                   file,
                   `${address}.${attributePath(...segments)}`,

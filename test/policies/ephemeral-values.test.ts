@@ -96,11 +96,14 @@ describe("ephemeral values", () => {
         'resource "kubernetes_secret_v1" "db" {\n  metadata {\n    name = "db"\n  }\n  data_wo = {\n    password = ephemeral.random_password.db.result\n  }\n  data_wo_revision = 1\n}', // 4-12
         'resource "openstack_compute_instance_v2" "db" {\n  name      = "db"\n  user_data = "DB_PASSWORD=${ephemeral.random_password.db.result}"\n}', // 13-16
         "locals {\n  typo = ephemeral.random_password.dbb.result\n}", // 17-19
+        // Terraform 1.16's terraform_data keeps a copy of its store block's input, write-only, and not its version.
+        'resource "terraform_data" "kept" {\n  store {\n    input   = ephemeral.random_password.db.result\n    version = ephemeral.random_password.db.length\n  }\n}', // 20-25
       ].join("\n"),
     });
     expect(await problemsOf(root)).toEqual([
       "main.tf:15: openstack_compute_instance_v2.db.user_data: user_data is given an ephemeral value (ephemeral.random_password.db), which is never kept in the state, and user_data is not write-only, so Terraform refuses the configuration",
       'main.tf:18: local.typo: ephemeral.random_password.dbb is not declared (no ephemeral "random_password" "dbb" block in this module; did you mean ephemeral.random_password.db?), so Terraform refuses the configuration',
+      "main.tf:23: terraform_data.kept.store[0].version: store.version is given an ephemeral value (ephemeral.random_password.db), which is never kept in the state, and store.version is not write-only, so Terraform refuses the configuration",
     ]);
   });
 
