@@ -93,10 +93,10 @@ export const settingName = ({ contract }: ContractedMachine, { v1alpha1, documen
 
 /**
  * How the Talos policies' descriptions say what they read: the configuration of which release, and of a machine a
- * talos_machine_configuration_apply applies whose configuration no Talos configuration read here makes.
+ * talos_machine_configuration_apply or a talos_machine applies whose configuration no Talos configuration read here makes.
  */
 export const configurationsRead =
-  "From Talos 1.14 on (talos_version 1.14 or later, or patches written as its documents), the same settings are read in the documents of the Kubernetes configuration that take the v1alpha1 ones' place (KubeAPIServerConfig, KubeletConfig, KubeNodeConfig, KubeAuditPolicyConfig, KubeAdmissionControlConfig, KubeFlannelCNIConfig); a provider before v0.12 (its version constraint or lock file) generates the v1alpha1 configuration where talos_version is not set; where the release is not known (talos_version not set, no such provider version, and no patch of a Kubernetes setting), a finding that holds under one release alone is not evaluable. A talos_machine_configuration_apply of a configuration made elsewhere (given by a variable or a module not read here, written out, or absent from a plan, which holds no write-only value) is not evaluable.";
+  "From Talos 1.14 on (talos_version 1.14 or later, or patches written as its documents), the same settings are read in the documents of the Kubernetes configuration that take the v1alpha1 ones' place (KubeAPIServerConfig, KubeletConfig, KubeNodeConfig, KubeAuditPolicyConfig, KubeAdmissionControlConfig, KubeFlannelCNIConfig); a provider before v0.12 (its version constraint or lock file) generates the v1alpha1 configuration where talos_version is not set; where the release is not known (talos_version not set, no such provider version, and no patch of a Kubernetes setting), a finding that holds under one release alone is not evaluable. A talos_machine_configuration_apply, or provider v0.12's talos_machine, of a configuration made elsewhere (given by a variable or a module not read here, written out, or absent from a plan, which holds no write-only value) is not evaluable.";
 
 const contractNames: Record<TalosContract, string> = { v1alpha1: "a Talos release before 1.14", multidoc: "Talos 1.14 or later" };
 

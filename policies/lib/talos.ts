@@ -360,33 +360,45 @@ function patchesOf(...resources: TfResource[]): Pick<TalosMachine, "patches" | "
     : { patches: given.flatMap(list) };
 }
 
-/** The machine configuration a talos_machine_configuration_apply applies: machine_configuration_input, its write-only twin, or v0.1's. */
-const appliedInput = (apply: TfResource): unknown =>
-  apply.values.machine_configuration_input ?? apply.values.machine_configuration_input_wo ?? apply.values.machine_configuration;
+/**
+ * The resources that apply a machine configuration to a node, with the arguments that give it: a
+ * talos_machine_configuration_apply (machine_configuration_input, its write-only twin, or v0.1's machine_configuration),
+ * which adds its own patches, and provider v0.12's talos_machine (docs/resources/machine.md), which applies it as given.
+ */
+const appliers: Readonly<Record<string, readonly string[]>> = {
+  talos_machine_configuration_apply: ["machine_configuration_input", "machine_configuration_input_wo", "machine_configuration"],
+  talos_machine: ["machine_configuration", "machine_configuration_wo"],
+};
+
+/** The machine configuration a resource of appliers applies, as given. */
+const appliedInput = (applier: TfResource): unknown =>
+  (appliers[applier.type] ?? []).map((argument) => applier.values[argument]).find((value) => value !== undefined);
 
 /**
- * Why the configuration an apply applies is not known here, where no Talos configuration of this check makes it: one a
- * value known only at apply gives (a variable, a module's output, a file), one written out, or none given, as in a plan,
- * which holds no write-only value (machine_configuration_input_wo is null there, and the ephemeral resource that gives
- * it absent: Terraform's internal/command/jsonconfig marshals managed and data resources alone).
+ * Why the configuration a resource applies is not known here, where no Talos configuration of this check makes it: one
+ * a value known only at apply gives (a variable, a module's output, a file), one written out, or none given, as in a
+ * plan, which holds no write-only value (machine_configuration_input_wo is null there, and the ephemeral resource that
+ * gives it absent: Terraform's internal/command/jsonconfig marshals managed and data resources alone).
  */
 function notMadeHere(input: unknown): TalosMachine["notKnown"] {
   if (typeof input === "string" && isUnknown(input))
     return { why: "the machine configuration it applies is not made by a Talos configuration read here", written: input };
   if (typeof input === "string") return { why: "the machine configuration it applies is written out, not made by a Talos configuration read here" };
-  return { why: "the machine configuration it applies is not given here (a plan holds no write-only machine_configuration_input_wo)" };
+  return { why: "the machine configuration it applies is not given here (a plan holds no write-only argument)" };
 }
 
 /**
  * The machine configurations a configuration makes: each judged as each talos_machine_configuration_apply that
  * applies it (machine_configuration_input, or its write-only twin) makes it, with that resource's patches after its
  * own, or, where none does, as it is made (given to an instance as its user data, applied by a talos_machine, written
- * out).
+ * out); and, for a resource of appliers that applies a configuration none of these makes, a machine whose settings are
+ * not known (notMadeHere).
  */
 export const talosMachines = (graph: ResourceGraph): TalosMachine[] => graph.cached("talos/machines", () => machinesOf(graph));
 
 function machinesOf(graph: ResourceGraph): TalosMachine[] {
   const applies = graph.ofType(["talos_machine_configuration_apply"]);
+  const appliedAsGiven = graph.ofType(["talos_machine"]);
   const applied = new Set<TfResource>();
   const byProvider = providerContract(graph.configuration.providerRequirements);
   const made = graph.ofType(talosConfigurations).flatMap((configuration): TalosMachine[] => {
@@ -396,14 +408,15 @@ function machinesOf(graph: ResourceGraph): TalosMachine[] {
       const contract = contractOf(configuration, patches.patches, byProvider);
       return { about, ...patches, machineType, ...(contract ? { contract } : {}) };
     };
+    for (const node of appliedAsGiven) if (graph.targetsOf(appliedInput(node), node).includes(configuration)) applied.add(node);
     if (applying.length === 0) return [machine(configuration, patchesOf(configuration))];
     for (const apply of applying) applied.add(apply);
     return applying.map((apply) => machine(apply, patchesOf(configuration, apply)));
   });
-  // An apply of a configuration made elsewhere: what its machine runs with is not known, nor whether it is a control plane.
-  const elsewhere = applies
-    .filter((apply) => !applied.has(apply))
-    .map((apply): TalosMachine => ({ about: apply, patches: [], notKnown: notMadeHere(appliedInput(apply)), machineType: knownAfterApply }));
+  // What applies a configuration made elsewhere: what its machine runs with is not known, nor whether it is a control plane.
+  const elsewhere = [...applies, ...appliedAsGiven]
+    .filter((applier) => !applied.has(applier))
+    .map((applier): TalosMachine => ({ about: applier, patches: [], notKnown: notMadeHere(appliedInput(applier)), machineType: knownAfterApply }));
   return [...made, ...elsewhere];
 }
 

@@ -211,6 +211,25 @@ describe("talosMachines finds each machine's configuration, or says why it is no
     expect(machinesOf(configuration, apply)).toEqual([{ about: "talos_machine_configuration_apply.cp", machineType: "controlplane", notKnown: undefined }]);
   });
 
+  it("judges a configuration a talos_machine applies as it is made, and one it applies from elsewhere as not known", () => {
+    const configuration = resource("talos_machine_configuration", "cp", { machine_type: "controlplane" }, "data");
+    const node = (name: string, values: Record<string, unknown>) => resource("talos_machine", name, { node: "192.0.2.41", ...values });
+    expect(
+      machinesOf(
+        configuration,
+        node("made_here", { machine_configuration_wo: "${data.talos_machine_configuration.cp.machine_configuration}" }),
+        node("given", { machine_configuration: "${var.machine_configuration}" }),
+      ),
+    ).toEqual([
+      { about: "data.talos_machine_configuration.cp", machineType: "controlplane", notKnown: undefined },
+      {
+        about: "talos_machine.given",
+        machineType: knownAfterApply,
+        notKnown: { why: "the machine configuration it applies is not made by a Talos configuration read here", written: "${var.machine_configuration}" },
+      },
+    ]);
+  });
+
   it("judges an apply of a configuration made elsewhere as one whose settings and machine type are not known", () => {
     const apply = (name: string, input: Record<string, unknown>) => resource("talos_machine_configuration_apply", name, { node: "192.0.2.31", ...input });
     expect(
@@ -234,7 +253,7 @@ describe("talosMachines finds each machine's configuration, or says why it is no
       {
         about: "talos_machine_configuration_apply.planned",
         machineType: knownAfterApply,
-        notKnown: { why: "the machine configuration it applies is not given here (a plan holds no write-only machine_configuration_input_wo)" },
+        notKnown: { why: "the machine configuration it applies is not given here (a plan holds no write-only argument)" },
       },
     ]);
   });
