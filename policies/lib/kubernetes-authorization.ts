@@ -88,6 +88,12 @@ const kubeletSettings = [
   },
 ] as const;
 
+/** The API server's flags apiServerAuthorization reads. */
+export const apiServerAuthorizationFlags = ["authorization-mode", "authorization-config"];
+
+/** The kubelet's flags kubeletAuthorization reads. */
+export const kubeletAuthorizationFlags = [...kubeletSettings.map(({ flag }) => flag), "config", "config-dir"];
+
 /**
  * What lets a kubelet serve a request it should refuse, from its flags (`args`, each copy in order: the last one
  * counts), which win over its configuration file: anonymous requests accepted, or every request authorized

@@ -1,15 +1,5 @@
 import type { Violation } from "../engine/policy";
-import {
-  documentPatchedAt,
-  type Merge,
-  mergedAsArgs,
-  type Patched,
-  patchedAt,
-  replacedAsTalos,
-  type TalosContract,
-  type TalosDocument,
-  type TalosMachine,
-} from "./talos";
+import { documentPatchedAt, type Merge, type Patched, patchedAt, replacedAsTalos, type TalosContract, type TalosDocument, type TalosMachine } from "./talos";
 
 /**
  * A setting of a Talos machine's Kubernetes components: where the v1alpha1 configuration holds it, the document and
@@ -25,12 +15,11 @@ export interface TalosSetting {
   readonly v1alpha1WithoutDocument?: true;
 }
 
-/** The API server's flags (each a text or a list of texts), over Talos's own, merged flag by flag. */
+/** The API server's flags (each a text or a list of texts), over Talos's own, read flag by flag (flagsAt). */
 export const apiServerArgs: TalosSetting = {
   v1alpha1: ["cluster", "apiServer", "extraArgs"],
   document: { kind: "KubeAPIServerConfig" },
   field: ["extraArgs"],
-  merge: mergedAsArgs,
 };
 
 export const apiServerImage: TalosSetting = { v1alpha1: ["cluster", "apiServer", "image"], document: { kind: "KubeAPIServerConfig" }, field: ["image"] };
@@ -43,12 +32,11 @@ export const auditPolicy: TalosSetting = {
   merge: replacedAsTalos,
 };
 
-/** The kubelet's flags, over Talos's own, merged flag by flag. */
+/** The kubelet's flags, over Talos's own, read flag by flag (flagsAt). */
 export const kubeletArgs: TalosSetting = {
   v1alpha1: ["machine", "kubelet", "extraArgs"],
   document: { kind: "KubeletConfig" },
   field: ["extraArgs"],
-  merge: mergedAsArgs,
 };
 
 export const kubeletImage: TalosSetting = { v1alpha1: ["machine", "kubelet", "image"], document: { kind: "KubeletConfig" }, field: ["image"] };
@@ -85,6 +73,23 @@ export function settingAt(machine: ContractedMachine, setting: TalosSetting, bas
   if (!setting.v1alpha1WithoutDocument) return inDocument();
   const document = documentAt(machine, setting.document, []);
   return "notKnown" in document || document.value !== undefined ? inDocument() : v1alpha1At(machine, setting.v1alpha1, base, setting.merge);
+}
+
+/**
+ * The flags a policy reads (`names`) of a component's extraArgs (apiServerArgs, kubeletArgs), each as the patches
+ * leave it (a patch naming a flag takes its value whole, the others stay: pkg/machinery/config/types/meta, Args.Merge),
+ * as a map of those set: a flag read is not
+ * known where its own value is not, and another flag known only at apply (a node's provider-id from its instance) takes
+ * nothing from them, as reading the whole map would.
+ */
+export function flagsAt(machine: ContractedMachine, setting: TalosSetting, names: readonly string[]): Patched {
+  const flags: Record<string, unknown> = {};
+  for (const name of names) {
+    const flag = settingAt(machine, { ...setting, v1alpha1: [...setting.v1alpha1, name], field: [...setting.field, name], merge: replacedAsTalos });
+    if ("notKnown" in flag) return flag;
+    if (flag.value !== undefined) flags[name] = flag.value;
+  }
+  return { value: flags };
 }
 
 /** How a finding names a setting: its path in the v1alpha1 configuration, or its document's kind and field. */

@@ -305,13 +305,6 @@ export const generatedAdmissionControl = [
 export const replacedAsTalos = (base: unknown, patch: unknown): unknown =>
   patch === undefined || patch === null || (isMap(patch) && Object.keys(patch).length === 0) ? base : patch;
 
-/**
- * A patch's extra arguments merged over those there as Talos merges them (pkg/machinery/config/types/meta, Args.Merge):
- * each flag the patch names takes the patch's value whole, the others stay.
- */
-export const mergedAsArgs = (base: unknown, patch: unknown): unknown =>
-  isMap(patch) ? { ...(isMap(base) ? base : {}), ...patch } : mergedAsTalos(base, patch);
-
 /** A flag's values in the API server's extra arguments (a text, or a list of texts, each of values separated by commas). */
 export const extraArgValues = (args: unknown, name: string): string[] =>
   list(isMap(args) ? args[name] : undefined).flatMap((value) => String(value).split(","));

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ResourceGraph } from "../../policies/engine/graph";
 import type { TfResource } from "../../policies/engine/model";
-import {
-  documentPatchedAt,
-  generatedAdmissionControl,
-  mergedAsArgs,
-  mergedAsTalos,
-  mergedByName,
-  patchedAt,
-  replacedAsTalos,
-  talosMachines,
-} from "../../policies/lib/talos";
+import { documentPatchedAt, generatedAdmissionControl, mergedAsTalos, mergedByName, patchedAt, replacedAsTalos, talosMachines } from "../../policies/lib/talos";
+import { apiServerArgs, flagsAt } from "../../policies/lib/talos-settings";
 import { knownAfterApply } from "../../policies/lib/values";
 
 const cni = ["cluster", "network", "cni"];
@@ -70,16 +62,29 @@ describe("Talos's merge of its configuration", () => {
     expect(mergedAsTalos({ a: [1], b: { c: "x", d: true } }, { a: [2], b: { c: "", d: false }, e: 0 })).toEqual({ a: [1, 2], b: { c: "x", d: false } });
   });
 
-  it("merges extra arguments flag by flag, each flag a patch names taking its value whole, a list not appended", () => {
+  it("reads extra arguments flag by flag, each flag a patch names taking its value whole, a list not appended", () => {
     const patches = [
       "cluster:\n  apiServer:\n    extraArgs:\n      authorization-mode: [AlwaysAllow]\n      audit-log-maxage: '30'\n",
       "cluster:\n  apiServer:\n    extraArgs:\n      authorization-mode: [Webhook]\n",
       "cluster:\n  apiServer:\n    extraArgs: {}\n",
+      // A flag known only at apply (a node's provider-id from its instance) takes nothing from the others.
+      "cluster:\n  apiServer:\n    extraArgs:\n      provider-id: ${openstack_compute_instance_v2.cp.id}\n",
     ];
-    expect(patchedAt(patches, ["cluster", "apiServer", "extraArgs"], undefined, mergedAsArgs)).toEqual({
+    const about: TfResource = {
+      address: "data.talos_machine_configuration.cp",
+      mode: "data",
+      type: "talos_machine_configuration",
+      name: "cp",
+      values: {},
+      provider: "talos",
+      stack: "talos",
+      file: "main.tf",
+    };
+    const machine = { about, patches, machineType: "controlplane", contract: "v1alpha1" as const };
+    expect(flagsAt(machine, apiServerArgs, ["authorization-mode", "audit-log-maxage", "anonymous-auth"])).toEqual({
       value: { "authorization-mode": ["Webhook"], "audit-log-maxage": "30" },
     });
-    expect(mergedAsArgs({ "anonymous-auth": "false" }, null)).toEqual({ "anonymous-auth": "false" });
+    expect(flagsAt(machine, apiServerArgs, ["provider-id"])).toEqual({ notKnown: "cluster.apiServer.extraArgs.provider-id is known only at apply" });
   });
 
   it('replaces a field merged with merge:"replace" whole, unless the patch gives nothing or an empty map', () => {

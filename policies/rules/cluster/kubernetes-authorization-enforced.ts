@@ -22,8 +22,10 @@ import {
 import {
   type AuthorizationFinding,
   apiServerAuthorization,
+  apiServerAuthorizationFlags,
   type KubeletConfigRead,
   kubeletAuthorization,
+  kubeletAuthorizationFlags,
   kubeletConfigFile,
 } from "../../lib/kubernetes-authorization";
 import { instanceType } from "../../lib/openstack";
@@ -33,8 +35,6 @@ import { fieldAt, isMap, isUnknown, list } from "../../lib/values";
 
 const apiServerKey = "kube-apiserver-arg";
 const kubeletKey = "kubelet-arg";
-const apiServerFlags = ["authorization-mode", "authorization-config"];
-const kubeletFlags = ["anonymous-auth", "authorization-mode", "config", "config-dir"];
 
 /** The configuration file a K3s or RKE2 node's kubelet reads: the one its config flag names among the node's files (the last written there), else K3s's own. */
 const rancherKubeletConfig =
@@ -74,7 +74,7 @@ function rancherAuthorization(node: RancherNode, placed: (key: string, finding: 
   const unread = (what: string): AuthorizationFinding => ({ message: `${node.configUnread}: ${what} cannot be told`, evaluable: false });
   const apiServer =
     node.role === "server" && runsApiServer(node)
-      ? judged(apiServerKey, apiServerFlags, (args) => {
+      ? judged(apiServerKey, apiServerAuthorizationFlags, (args) => {
           const findings = apiServerAuthorization(
             args.get("authorization-mode") ?? [],
             keepsDefaultModes(node.values),
@@ -87,7 +87,7 @@ function rancherAuthorization(node: RancherNode, placed: (key: string, finding: 
   const kubelet =
     String(node.values["disable-agent"]) === "true"
       ? []
-      : judged(kubeletKey, kubeletFlags, (args) => {
+      : judged(kubeletKey, kubeletAuthorizationFlags, (args) => {
           const findings = kubeletAuthorization(args, rancherKubeletConfig(node.files));
           return leftToUnreadFiles(node, args, ["anonymous-auth", "authorization-mode"]) ? [...findings, unread("what the kubelet lets through")] : findings;
         });
@@ -144,7 +144,7 @@ function kubeadmAuthorization(kubeadm: KubeadmSpec, controlPlane: boolean, findi
   const apiServer = changed
     ? [finding(changed.at, changed.message, {})]
     : controlPlane
-      ? judged(argsAt, apiServerExtraArgs(kubeadm), apiServerFlags, (args) =>
+      ? judged(argsAt, apiServerExtraArgs(kubeadm), apiServerAuthorizationFlags, (args) =>
           apiServerAuthorization(args.get("authorization-mode") ?? [], false, args.get("authorization-config")?.at(-1)),
         )
       : [];
@@ -154,7 +154,7 @@ function kubeadmAuthorization(kubeadm: KubeadmSpec, controlPlane: boolean, findi
   const run = controlPlane ? kubeadmConfigurations : (["joinConfiguration"] as const);
   const kubelets = run.flatMap((configuration) => {
     const at = [configuration, "nodeRegistration", "kubeletExtraArgs"];
-    return judged(at, extraArgs(kubeadm, at), kubeletFlags, (args) =>
+    return judged(at, extraArgs(kubeadm, at), kubeletAuthorizationFlags, (args) =>
       kubeletAuthorization(args, (path) => (path === undefined ? kubeadmKubeletConfig(kubeadm, configuration) : kubeletConfigFile(path, fileAt(path)))),
     );
   });

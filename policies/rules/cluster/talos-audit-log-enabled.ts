@@ -1,11 +1,12 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { auditPolicyFault, rotationBelowCis } from "../../lib/kubernetes-audit";
+import { auditFlags, auditPolicyFault, rotationBelowCis } from "../../lib/kubernetes-audit";
 import { cannotTell, extraArgValues, type TalosControlPlane, talosControlPlanes, talosFinding } from "../../lib/talos";
 import {
   apiServerArgs,
   auditPolicy,
   type ContractedMachine,
   judgedAcrossContracts,
+  flagsAt,
   settingAt,
   settingName,
   configurationsRead,
@@ -23,7 +24,7 @@ const generatedAuditPolicy = { apiVersion: "audit.k8s.io/v1", kind: "Policy", ru
 /** What a Talos control plane's API server leaves unrecorded: a policy that records no read of secrets or change of role bindings, a log that goes nowhere, rotation below CIS. */
 function auditGaps(controlPlane: ContractedMachine<TalosControlPlane>): Violation[] {
   const notKnown = cannotTell(controlPlane, "what the API server records");
-  const args = settingAt(controlPlane, apiServerArgs);
+  const args = flagsAt(controlPlane, apiServerArgs, auditFlags);
   const argsNamed = settingName(controlPlane, apiServerArgs);
   if ("notKnown" in args) return notKnown(args.notKnown, args.written);
   const flag = (name: string) => extraArgValues(args.value, name).at(-1);

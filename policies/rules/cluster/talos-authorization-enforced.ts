@@ -1,11 +1,12 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { apiServerAuthorization, kubeletAuthorization } from "../../lib/kubernetes-authorization";
+import { apiServerAuthorization, kubeletAuthorization, kubeletAuthorizationFlags } from "../../lib/kubernetes-authorization";
 import { cannotTell, type TalosControlPlane, talosControlPlanes, talosFinding, talosMachines } from "../../lib/talos";
 import {
   apiServerArgs,
   type ContractedMachine,
   judgedAcrossContracts,
   kubeletArgs,
+  flagsAt,
   settingAt,
   settingName,
   skipNodeRegistration,
@@ -34,7 +35,7 @@ const copies = (args: unknown): Map<string, string[]> =>
 /** What a control plane's API server lets through: AlwaysAllow added to Talos's Node,RBAC by extraArgs, which Talos 1.14's documents refuse. */
 function apiServerGaps(controlPlane: ContractedMachine<TalosControlPlane>): Violation[] {
   if (controlPlane.contract === "multidoc") return [];
-  const args = settingAt(controlPlane, apiServerArgs);
+  const args = flagsAt(controlPlane, apiServerArgs, ["authorization-mode"]);
   if ("notKnown" in args) return cannotTell(controlPlane, "the API server's authorizers")(args.notKnown, args.written);
   const modes = copies(args.value).get("authorization-mode") ?? [];
   const named = settingName(controlPlane, apiServerArgs);
@@ -44,7 +45,7 @@ function apiServerGaps(controlPlane: ContractedMachine<TalosControlPlane>): Viol
 /** What a machine's kubelet lets through: its flags, over Talos's configuration file, which skipNodeRegistration opens. */
 function kubeletGaps(machine: ContractedMachine): Violation[] {
   const notKnown = cannotTell(machine, "what the kubelet lets through");
-  const args = settingAt(machine, kubeletArgs);
+  const args = flagsAt(machine, kubeletArgs, kubeletAuthorizationFlags);
   if ("notKnown" in args) return notKnown(args.notKnown, args.written);
   const skip = settingAt(machine, skipNodeRegistration);
   if ("notKnown" in skip) return notKnown(skip.notKnown, skip.written);

@@ -1,10 +1,11 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { exemptionViolations, systemNamespaces } from "../../lib/pod-security-admission";
+import { admissionFlags, exemptionViolations, systemNamespaces } from "../../lib/pod-security-admission";
 import { cannotTell, extraArgValues, generatedAdmissionControl, mergedByName, type TalosControlPlane, talosControlPlanes, talosFinding } from "../../lib/talos";
 import {
   apiServerArgs,
   type ContractedMachine,
   judgedAcrossContracts,
+  flagsAt,
   settingAt,
   settingName,
   type TalosSetting,
@@ -29,7 +30,7 @@ const admissionControl: TalosSetting = {
 /** How a Talos control plane lets pods bypass Pod Security: the plugin disabled, or its configuration exempting more than the system's namespaces. */
 function bypasses(controlPlane: ContractedMachine<TalosControlPlane>): Violation[] {
   const notKnown = cannotTell(controlPlane, "whether Pod Security is bypassed");
-  const args = settingAt(controlPlane, apiServerArgs);
+  const args = flagsAt(controlPlane, apiServerArgs, admissionFlags);
   if ("notKnown" in args) return notKnown(args.notKnown, args.written);
   const argsNamed = settingName(controlPlane, apiServerArgs);
   const flag = (name: string) => extraArgValues(args.value, name);
