@@ -1,4 +1,4 @@
-import { type BlockMode, modePrefixes } from "../lib/values";
+import { type BlockMode, blockModes, modeKeywords, modePrefixes, modeRoots } from "../lib/values";
 
 /**
  * Where each resource and data block starts in its file, and each of its arguments, for findings that point at a line:
@@ -39,15 +39,15 @@ export const occurrenceKey = (address: string, occurrence: number): string => (o
 /** The line of an address's block in a file: its first, or a later one (`occurrence` 1 is the second). */
 export const lineOf = (lines: BlockLines | undefined, address: string, occurrence = 0): number | undefined => lines?.get(occurrenceKey(address, occurrence));
 
-/** The top-level blocks that declare objects, by the mode of their addresses (modePrefixes). */
-const blockModes: Readonly<Record<string, BlockMode>> = { resource: "managed", data: "data", ephemeral: "ephemeral" };
+/** The mode of the objects a top-level block declares under a type and a name (modeKeywords): a resource, a data source, an ephemeral resource. */
+const modeOfBlock = (type: string): BlockMode | undefined => blockModes.find((mode) => modeKeywords[mode] === type);
 
-/** Whether a top-level block declares an object under a type and a name: a resource, a data source, an ephemeral resource. */
-export const declaresObject = (type: string): boolean => Object.hasOwn(blockModes, type);
+/** Whether a top-level block declares an object under a type and a name. */
+export const declaresObject = (type: string): boolean => modeOfBlock(type) !== undefined;
 
 /** The address whose line a top-level block keeps, from its type and labels (a locals block keeps its arguments'). */
 export function blockAddress(type: string, labels: readonly string[]): string | undefined {
-  const mode = blockModes[type];
+  const mode = modeOfBlock(type);
   if (mode !== undefined && labels.length === 2) return `${modePrefixes[mode]}${labels[0]}.${labels[1]}`;
   if (!namedBlocks.has(type) || labels.length !== 1) return undefined;
   return type === "variable" ? `var.${labels[0]}` : `${type}.${labels[0]}`;
@@ -165,6 +165,6 @@ export function keepBlockLine(lines: Map<string, number>, type: string, labels: 
  */
 export function blockOfPath(path: string): string {
   const [first, second, third] = path.split(/[.[ ]/, 3);
-  if (first === "data" || first === "ephemeral") return `${first}.${second}.${third}`;
+  if (modeRoots.has(first!)) return `${first}.${second}.${third}`;
   return first === "variable" ? `var.${second}` : `${first}.${second}`;
 }

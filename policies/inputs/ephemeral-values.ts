@@ -9,7 +9,7 @@
  * "Ephemeral value not allowed"). They stay allowed in providers, provisioners, connections, lifecycle conditions,
  * locals and other ephemeral resources. A test holds these refusals to terraform 1.11 validate and plan.
  */
-import { attributePath, blocks, literalBool, modePrefixes, named, someValue } from "../lib/values";
+import { attributePath, blocks, literalBool, modeKeywords, modePrefixes, named, someValue } from "../lib/values";
 import type { Expression } from "./hcl-expression";
 import { builtInName } from "./hcl-functions";
 import { moduleMetaArguments } from "./terraform-json";
@@ -142,14 +142,11 @@ export function ephemeralRefusals(files: readonly ModuleFileDocument[], calls: R
   };
   for (const { document, file } of files) {
     // An ephemeral resource takes ephemeral values anywhere: only resources and data sources keep theirs.
-    for (const [section, prefix] of [
-      ["resource", modePrefixes.managed],
-      ["data", modePrefixes.data],
-    ] as const)
-      for (const group of blocks(document[section]))
+    for (const mode of ["managed", "data"] as const)
+      for (const group of blocks(document[modeKeywords[mode]]))
         for (const [type, byName] of Object.entries(group))
           for (const [name, body] of named(byName)) {
-            const address = `${prefix}${type}.${name}`;
+            const address = `${modePrefixes[mode]}${type}.${name}`;
             for (const meta of ["count", "for_each"] as const) derived(file, `${address}.${meta}`, meta, body[meta]);
             const kept = Object.fromEntries(Object.entries(body).filter(([key]) => !notKept.has(key)));
             for (const { source, segments } of sourcesIn(kept)) {

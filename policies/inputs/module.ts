@@ -5,6 +5,7 @@ import { type InputProblem, placeText, providerAddress, type TfConfiguration, ty
 import {
   attributePath,
   type BlockMode,
+  blockModes,
   blocks,
   dataSourceRead,
   hasDynamicBlock,
@@ -15,9 +16,11 @@ import {
   list,
   literalBool,
   markMaybeAbsent,
+  modeKeywords,
   modeOfType,
   modePrefix,
   modePrefixes,
+  modeRoots,
   named,
   provisionersOf,
   readsInstanceKey,
@@ -364,7 +367,7 @@ type ForEachElement = { readonly key: string | undefined; readonly value: Value;
  */
 const blockNotDeclared = (type: string, name: string, hint: string | undefined): string => {
   const { mode, bare } = modeOfType(type);
-  return `${type}.${name} is not declared (no ${mode === "managed" ? "resource" : mode} "${bare}" "${name}" block in this module${hint ? `; did you mean ${hint}?` : ""})`;
+  return `${type}.${name} is not declared (no ${modeKeywords[mode]} "${bare}" "${name}" block in this module${hint ? `; did you mean ${hint}?` : ""})`;
 };
 
 /**
@@ -463,9 +466,6 @@ const otherRoots: ReadonlySet<string> = new Set([
   "method",
 ]);
 
-/** The roots of the addresses of data sources and ephemeral resources (modePrefixes), before their type. */
-const modeRoots: ReadonlySet<string> = new Set(["data", "ephemeral"]);
-
 /** The block an expression names by its address, `type.name`, `data.type.name` or `ephemeral.type.name`, unless its root is an iterator's. */
 function namedBlock(expression: Expression, iterators: ReadonlySet<string>): { readonly type: string; readonly name: string } | undefined {
   if (expression.kind !== "attribute") return undefined;
@@ -477,12 +477,8 @@ function namedBlock(expression: Expression, iterators: ReadonlySet<string>): { r
 }
 
 /** The sections that declare resources, data sources and ephemeral resources, with the prefix of their addresses. */
-const sections = (document: Record<string, unknown>) =>
-  [
-    [document.resource, modePrefixes.managed],
-    [document.data, modePrefixes.data],
-    [document.ephemeral, modePrefixes.ephemeral],
-  ] as const;
+const sections = (document: Record<string, unknown>): (readonly [unknown, string])[] =>
+  blockModes.map((mode) => [document[modeKeywords[mode]], modePrefixes[mode]] as const);
 
 /**
  * The workspace `terraform` run in the root module's folder selects: TF_WORKSPACE, else the one `terraform workspace

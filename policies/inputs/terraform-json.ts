@@ -1,5 +1,5 @@
 import type { ProviderRequirement, TfConfiguration, TfProviderBlock, TfResource } from "../engine/model";
-import { blocks, modePrefixes } from "../lib/values";
+import { blockModes, blocks, modeKeywords, modePrefixes } from "../lib/values";
 import type { InputProblem } from "../engine/model";
 import { argumentLine, type BlockLines, type BlockPlace, lineOf, occurrenceKey, withLine } from "./block-lines";
 import { closest } from "../../lib/did-you-mean";
@@ -181,7 +181,7 @@ export function addTerraformJson(
       for (const [name, bodies] of entriesOf(byName)) {
         const address = `${modePrefixes[mode]}${type}.${name}`;
         const line = lines?.get(address);
-        problems?.push(...invalidNames(withLine({ file, line }), mode === "managed" ? "resource" : mode, [type, name]));
+        problems?.push(...invalidNames(withLine({ file, line }), modeKeywords[mode], [type, name]));
         const earlier = declared.get(address);
         if (earlier !== undefined) {
           problems?.push(declaredTwice(address, earlier, { file, line }));
@@ -219,9 +219,7 @@ export function addTerraformJson(
     if (twice) problems?.push({ ...withLine({ file, line: argumentLine(lines, `var.${name}`, "type") ?? at.line }), message: `variable "${name}": ${twice}` });
   }
   if (defaults.length > 0) configuration.variableDefaults = [...(configuration.variableDefaults ?? []), ...defaults];
-  add("managed", document.resource);
-  add("data", document.data);
-  add("ephemeral", document.ephemeral);
+  for (const mode of blockModes) add(mode, document[modeKeywords[mode]]);
   for (const type of ["output", "module"] as const)
     for (const [name] of entriesOf(document[type])) problems?.push(...invalidNames(withLine({ file, line: lineOf(lines, `${type}.${name}`) }), type, [name]));
   for (const [name, bodies] of entriesOf(document.provider)) {

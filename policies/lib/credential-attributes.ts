@@ -1,6 +1,6 @@
 import { openstackSchema } from "../schema/source";
 import { generatedSecrets, type SecretFound } from "./secrets";
-import { interpolationsIn, modePrefixes, referencesRead } from "./values";
+import { type BlockMode, interpolationsIn, modeKeywords, modePrefixes, modeRoots, referencesRead } from "./values";
 
 /** The leaves of a Talos cluster's machine secrets that its schema marks sensitive: its CAs' keys, tokens and encryption secrets. */
 const talosMachineSecrets = ["machine_secrets.cluster.secret", "machine_secrets.secrets.*", "machine_secrets.trustdinfo.token", "machine_secrets.certs.*.key"];
@@ -46,7 +46,7 @@ interface CredentialRead {
  */
 function credentialOf(reference: string): CredentialRead | undefined {
   const steps = reference.split(".");
-  const mode = steps[0] === "data" || steps[0] === "ephemeral" ? steps[0] : "managed";
+  const mode: BlockMode = modeRoots.has(steps[0]!) ? (steps[0] as BlockMode) : "managed";
   const [type, name, attribute, ...inside] = mode === "managed" ? steps : steps.slice(1);
   if (type === undefined || name === undefined || attribute === undefined) return undefined;
   const address = `${modePrefixes[mode]}${type}.${name}.${attribute}`;
@@ -54,9 +54,7 @@ function credentialOf(reference: string): CredentialRead | undefined {
   if (generated) return { address, what: generated.what };
   const other = otherCredentials[type]?.some((credential) => reaches([attribute, ...inside], credential));
   const sensitive =
-    !other &&
-    type.startsWith("openstack_") &&
-    openstackSchema()?.blockOf(mode === "managed" ? "resource" : mode, type)?.attributes?.[attribute]?.sensitive === true;
+    !other && type.startsWith("openstack_") && openstackSchema()?.blockOf(modeKeywords[mode], type)?.attributes?.[attribute]?.sensitive === true;
   return other || sensitive ? { address, what: "a credential its provider marks sensitive" } : undefined;
 }
 

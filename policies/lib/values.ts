@@ -233,6 +233,14 @@ export const modePrefixes = { managed: "", data: "data.", ephemeral: "ephemeral.
 
 export type BlockMode = keyof typeof modePrefixes;
 
+export const blockModes: readonly BlockMode[] = ["managed", "data", "ephemeral"];
+
+/** The top-level block that declares an object of each mode, as a configuration, a schema and a message name it. */
+export const modeKeywords = { managed: "resource", data: "data", ephemeral: "ephemeral" } as const satisfies Record<BlockMode, string>;
+
+/** The roots an address of a data source or an ephemeral resource starts with, before its type (modePrefixes). */
+export const modeRoots: ReadonlySet<string> = new Set(["data", "ephemeral"]);
+
 /** The prefix of a data source's or an ephemeral resource's address before its type, as a regular expression's part. */
 export const modePrefix = String.raw`(?:data\.|ephemeral\.)?`;
 

@@ -6,7 +6,7 @@ import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from "ajv";
 import { blockSchema, metaArguments, providerMetaArguments } from "./json-schema";
 import { providerOf, type ProviderSchemaDocument, type SchemaBlock } from "./provider-schema";
 import { removedArgumentSaid, removedTypeSaid } from "./removed";
-import { isMap, modePrefixes } from "../lib/values";
+import { blockModes, isMap, modeKeywords, modePrefixes } from "../lib/values";
 
 /** One place where a configuration departs from the provider's schema. */
 export interface ConformanceIssue {
@@ -119,13 +119,9 @@ export class ProviderSchemaValidator {
   /** Every departure from the schema in a Terraform JSON document (resources, data sources, ephemeral resources, provider blocks). */
   validateConfig(config: Record<string, unknown>): ConformanceIssue[] {
     const issues: ConformanceIssue[] = [];
-    for (const [section, prefix] of [
-      ["resource", modePrefixes.managed],
-      ["data", modePrefixes.data],
-      ["ephemeral", modePrefixes.ephemeral],
-    ] as const)
-      for (const [type, name, body] of bodiesOf(config[section]))
-        if (this.covers(type)) issues.push(...this.validateBody(section, type, body, `${prefix}${type}.${name}`));
+    for (const mode of blockModes)
+      for (const [type, name, body] of bodiesOf(config[modeKeywords[mode]]))
+        if (this.covers(type)) issues.push(...this.validateBody(modeKeywords[mode], type, body, `${modePrefixes[mode]}${type}.${name}`));
     for (const group of Array.isArray(config.provider) ? config.provider : [config.provider]) {
       for (const [type, bodies] of Object.entries((group ?? {}) as Record<string, unknown>)) {
         if (type !== this.providerName) continue;

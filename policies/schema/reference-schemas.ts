@@ -1,7 +1,7 @@
 import type { ProviderRequirement } from "../engine/model";
 import type { SchemaBlock } from "./provider-schema";
 import { openstackSchema, requirementNotCarried } from "./source";
-import { modeOfType } from "../lib/values";
+import { modeKeywords, modeOfType } from "../lib/values";
 
 /**
  * The schemas of Terraform's built-in provider (terraform.io/builtin/terraform), which needs no download: its resource
@@ -57,7 +57,7 @@ export class ReferenceSchemas {
     if (provider !== "openstack" || !this.openstackCarried) return undefined;
     const schema = openstackSchema();
     const { mode, bare } = modeOfType(type);
-    const block = schema?.blockOf(mode === "managed" ? "resource" : mode, bare);
+    const block = schema?.blockOf(modeKeywords[mode], bare);
     return block && { block, from: `the schema of the OpenStack provider${schema!.version ? ` ${schema!.version}` : ""}` };
   }
 }

@@ -2,6 +2,7 @@ import { cite, configurationPolicy } from "../../engine/policy";
 import { placeText } from "../../engine/model";
 import { refusedByProvider } from "../../schema/provider-validations";
 import { openstackSchema, requirementNotCarried } from "../../schema/source";
+import { modeKeywords } from "../../lib/values";
 
 export default configurationPolicy(
   {
@@ -43,7 +44,7 @@ export default configurationPolicy(
     return [
       ...configuration.resources
         .filter((resource) => schema.covers(resource.type))
-        .flatMap((resource) => schema.validateBody(resource.mode === "managed" ? "resource" : resource.mode, resource.type, resource.values, resource.address)),
+        .flatMap((resource) => schema.validateBody(modeKeywords[resource.mode], resource.type, resource.values, resource.address)),
       ...configuration.providers
         .filter((provider) => provider.name === "openstack")
         .flatMap((provider) => schema.validateBody("provider", "openstack", provider.values, "provider.openstack")),
