@@ -78,9 +78,8 @@ export function settingAt(machine: ContractedMachine, setting: TalosSetting, bas
 /**
  * The flags a policy reads (`names`) of a component's extraArgs (apiServerArgs, kubeletArgs), each as the patches
  * leave it (a patch naming a flag takes its value whole, the others stay: pkg/machinery/config/types/meta, Args.Merge),
- * as a map of those set: a flag read is not
- * known where its own value is not, and another flag known only at apply (a node's provider-id from its instance) takes
- * nothing from them, as reading the whole map would.
+ * as a map of those set: a flag read is not known where its own value is not, and another flag known only at apply (a
+ * node's provider-id from its instance) takes nothing from them, as reading the whole map would.
  */
 export function flagsAt(machine: ContractedMachine, setting: TalosSetting, names: readonly string[]): Patched {
   const flags: Record<string, unknown> = {};

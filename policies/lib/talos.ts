@@ -390,26 +390,25 @@ function notMadeHere(input: unknown): TalosMachine["notKnown"] {
 export const talosMachines = (graph: ResourceGraph): TalosMachine[] => graph.cached("talos/machines", () => machinesOf(graph));
 
 function machinesOf(graph: ResourceGraph): TalosMachine[] {
-  const applies = graph.ofType(["talos_machine_configuration_apply"]);
-  const appliedAsGiven = graph.ofType(["talos_machine"]);
-  const applied = new Set<TfResource>();
+  // What each resource of appliers applies, read once.
+  const appliedBy = new Map(graph.ofType(Object.keys(appliers)).map((applier) => [applier, graph.targetsOf(appliedInput(applier), applier)]));
   const byProvider = providerContract(graph.configuration.providerRequirements);
   const made = graph.ofType(talosConfigurations).flatMap((configuration): TalosMachine[] => {
     const machineType = configurationTypes[configuration.type as keyof typeof configurationTypes] ?? configuration.values.machine_type;
-    const applying = applies.filter((apply) => graph.targetsOf(appliedInput(apply), apply).includes(configuration));
+    const applying = [...appliedBy]
+      .filter(([applier, targets]) => applier.type === "talos_machine_configuration_apply" && targets.includes(configuration))
+      .map(([apply]) => apply);
     const machine = (about: TfResource, patches: Pick<TalosMachine, "patches" | "notKnown">): TalosMachine => {
       const contract = contractOf(configuration, patches.patches, byProvider);
       return { about, ...patches, machineType, ...(contract ? { contract } : {}) };
     };
-    for (const node of appliedAsGiven) if (graph.targetsOf(appliedInput(node), node).includes(configuration)) applied.add(node);
     if (applying.length === 0) return [machine(configuration, patchesOf(configuration))];
-    for (const apply of applying) applied.add(apply);
     return applying.map((apply) => machine(apply, patchesOf(configuration, apply)));
   });
   // What applies a configuration made elsewhere: what its machine runs with is not known, nor whether it is a control plane.
-  const elsewhere = [...applies, ...appliedAsGiven]
-    .filter((applier) => !applied.has(applier))
-    .map((applier): TalosMachine => ({ about: applier, patches: [], notKnown: notMadeHere(appliedInput(applier)), machineType: knownAfterApply }));
+  const elsewhere = [...appliedBy]
+    .filter(([, targets]) => !targets.some((target) => talosConfigurations.includes(target.type)))
+    .map(([applier]): TalosMachine => ({ about: applier, patches: [], notKnown: notMadeHere(appliedInput(applier)), machineType: knownAfterApply }));
   return [...made, ...elsewhere];
 }
 
