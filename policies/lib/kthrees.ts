@@ -116,7 +116,7 @@ export function kthreesNode(
   const written = [...onDisk.values()].filter((file) => file !== providers);
   const merged = mergedConfig(k3sConfigFiles(written), values);
   if ("unreadable" in merged) return { notKnown: merged.unreadable, at: kthreesFilesAt };
-  return { node: { role, values: merged.values, files: written, expanded: new Set() } };
+  return { node: { name: "K3s", role, values: merged.values, files: written, expanded: new Set() } };
 }
 
 /**

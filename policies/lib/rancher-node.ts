@@ -290,6 +290,7 @@ const isListFlag = (name: string): boolean => name.endsWith("-arg") || ["disable
  * are not (the command line alone is known then); and the values of the command line the shell expands.
  */
 export interface RancherNode {
+  readonly name: "K3s" | "RKE2";
   readonly role: "server" | "agent";
   readonly values: Readonly<Record<string, unknown>>;
   readonly files: readonly WrittenFile[];
@@ -375,7 +376,7 @@ function readNode(instance: TfResource, launcher: Launcher): RancherNode | NodeU
     if (expands) expanded.add(value);
   }
   const configUnread = config && "unreadable" in config ? config.unreadable : environment.unread;
-  return { role, values, files: config && "files" in config ? config.files : written, ...(configUnread ? { configUnread } : {}), expanded };
+  return { name, role, values, files: config && "files" in config ? config.files : written, ...(configUnread ? { configUnread } : {}), expanded };
 }
 
 /** The K3s an instance's user data runs (readNode). */

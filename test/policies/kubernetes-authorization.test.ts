@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { apiServerAuthorization, kubeletAuthorization, kubeletConfigFile } from "../../policies/lib/kubernetes-authorization";
+import { apiServerAuthorization, type KubeletConfigFlags, kubeletAuthorization, kubeletConfigOnDisk } from "../../policies/lib/kubernetes-authorization";
 
 const args = (entries: Record<string, string[]>) => new Map(Object.entries(entries));
+/** A node that writes `files` (path to content): its kubelet's settings are looked for there, else the distribution's stand. */
+const written = (files: Record<string, string>) => (flags: KubeletConfigFlags) =>
+  kubeletConfigOnDisk(flags, new Map(Object.entries(files).map(([path, content]) => [path, { path, content }])), () => undefined);
 /** A node that writes no file: its kubelet reads the distribution's configuration, or one not written here. */
-const noFile = (path: string | undefined) => (path === undefined ? undefined : kubeletConfigFile(path, undefined));
-/** A node that writes `content` at the path its kubelet's config flag names. */
-const fileOf = (content: string) => (path: string | undefined) => (path === undefined ? undefined : kubeletConfigFile(path, { path, content }));
+const noFile = written({});
+/** A node that writes `content` at /k.yaml. */
+const fileOf = (content: string) => written({ "/k.yaml": content });
 const messages = (findings: readonly { message: string; evaluable: boolean }[]) =>
   findings.map(({ message, evaluable }) => `${evaluable ? "found" : "not told"}: ${message}`);
 
@@ -52,7 +55,7 @@ describe("the kubelet's authentication and authorization", () => {
     expect(kubeletAuthorization(args({ config: ["/k.yaml"] }), fileOf("kind: KubeletConfiguration\n"))).toEqual([]);
   });
 
-  it("cannot be told from a file not written here, a value known only at apply or a drop-in folder", () => {
+  it("cannot be told from a file not written here, a value known only at apply or a drop-in folder with none written", () => {
     expect(messages(kubeletAuthorization(args({ config: ["/k.yaml"] }), noFile))).toEqual([
       "not told: the kubelet's configuration file /k.yaml (config) is not written here",
     ]);
@@ -60,8 +63,33 @@ describe("the kubelet's authentication and authorization", () => {
       "not told: authorization.mode in the kubelet's configuration file /k.yaml is not known here",
     ]);
     expect(messages(kubeletAuthorization(args({ "config-dir": ["/d"] }), noFile))).toEqual([
-      "not told: the kubelet reads the drop-ins of /d (config-dir), not read here, which may accept anonymous requests or authorize every one",
+      "not told: the kubelet reads the drop-ins of /d (config-dir), which may accept anonymous requests or authorize every one: none is written here",
     ]);
     expect(kubeletAuthorization(args({ "config-dir": ["/d"], "anonymous-auth": ["false"], "authorization-mode": ["Webhook"] }), noFile)).toEqual([]);
+    expect(messages(kubeletAuthorization(args({ "config-dir": ["/d"] }), written({ "/d/a.conf": "authorization:\n  mode: ${var.mode}\n" })))).toEqual([
+      "not told: authorization.mode in the kubelet's drop-in /d/a.conf is not known here",
+    ]);
+  });
+
+  it("merge the drop-ins of config-dir over the configuration file, as JSON merge patches in the order WalkDir visits them", () => {
+    const allowAll = "authorization:\n  mode: AlwaysAllow\n";
+    const webhook = "authorization:\n  mode: Webhook\n";
+    const opened =
+      "found: the kubelet authorizes every request (authorization.mode: AlwaysAllow in the kubelet's drop-in /d/20-open.conf): whoever reaches its port runs commands in the node's pods";
+    const node = (files: Record<string, string>) => messages(kubeletAuthorization(args({ config: ["/k.yaml"], "config-dir": ["/d"] }), written(files)));
+    expect(node({ "/k.yaml": webhook, "/d/20-open.conf": allowAll })).toEqual([opened]);
+    expect(node({ "/k.yaml": webhook, "/d/20-open.conf": allowAll, "/d/30-closed.conf": webhook })).toEqual([]);
+    // Only names ending in .conf are read; a folder's drop-ins are read where its name sorts ("sub" after "20-open.conf").
+    expect(node({ "/k.yaml": webhook, "/d/20-open.conf": allowAll, "/d/30-closed.yaml": webhook })).toEqual([opened]);
+    expect(node({ "/k.yaml": webhook, "/d/20-open.conf": allowAll, "/d/sub/00-closed.conf": webhook })).toEqual([]);
+    expect(node({ "/k.yaml": webhook, "/d/20-open.conf": allowAll, "/d/20-open-sub/x.conf": webhook, "/d/1/x.conf": webhook })).toEqual([opened]);
+    // Name by name: the folder "20" sorts before "20-closed.conf", though the path "20/x.conf" sorts after it.
+    expect(node({ "/k.yaml": webhook, "/d/20/x.conf": allowAll, "/d/20-closed.conf": webhook })).toEqual([]);
+    // A null removes the setting (the kubelet's default stands); a drop-in that sets nothing leaves it.
+    expect(node({ "/k.yaml": allowAll, "/d/10.conf": "authorization: null\n" })).toEqual([]);
+    expect(node({ "/k.yaml": allowAll, "/d/10.conf": "authorization:\n  mode: null\n" })).toEqual([]);
+    expect(node({ "/k.yaml": allowAll, "/d/10.conf": "kind: KubeletConfiguration\n" })).toEqual([
+      "found: the kubelet authorizes every request (authorization.mode: AlwaysAllow in the kubelet's configuration file /k.yaml): whoever reaches its port runs commands in the node's pods",
+    ]);
   });
 });

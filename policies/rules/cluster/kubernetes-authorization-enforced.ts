@@ -1,7 +1,7 @@
 import { groupedBy } from "../../../lib/groups";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { userDataNotEvaluable, type WrittenFile, writtenYaml } from "../../lib/cloud-init";
+import { filesOnDisk, userDataNotEvaluable, writtenYaml } from "../../lib/cloud-init";
 import { type AppliedManifest, appliedManifests, findingsOn, helmReleaseType, mergeMaps, type ObjectFinding } from "../../lib/helm";
 import { kthreesFieldOf, kthreesNodeOf } from "../../lib/kthrees";
 import {
@@ -23,29 +23,62 @@ import {
   type AuthorizationFinding,
   apiServerAuthorization,
   apiServerAuthorizationFlags,
+  type DropIn,
+  filesBelow,
+  type KubeletConfigFlags,
   type KubeletConfigRead,
   kubeletAuthorization,
   kubeletAuthorizationFlags,
   kubeletConfigFile,
+  kubeletConfigOnDisk,
+  kubeletDropIns,
+  type NodeFiles,
+  writtenDropIns,
 } from "../../lib/kubernetes-authorization";
 import { instanceType } from "../../lib/openstack";
 import { componentArgs } from "../../lib/rancher-config";
-import { argumentNotKnown, k3sNode, leftToUnreadFiles, type RancherNode, rke2Node, runsApiServer } from "../../lib/rancher-node";
+import { argumentNotKnown, k3sNode, leftToUnreadFiles, type RancherNode, rke2Node, runsApiServer, valueNotKnown } from "../../lib/rancher-node";
 import { fieldAt, isMap, isUnknown, list } from "../../lib/values";
 
 const apiServerKey = "kube-apiserver-arg";
 const kubeletKey = "kubelet-arg";
 
-/** The configuration file a K3s or RKE2 node's kubelet reads: the one its config flag names among the node's files (the last written there), else K3s's own. */
+/** The settings K3s and RKE2 write in their own drop-in (k3s pkg/daemons/agent/agent.go, defaultKubeletConfig), of those judged here. */
+const rancherKubeletDefaults = { authentication: { anonymous: { enabled: false }, webhook: { enabled: true } }, authorization: { mode: "Webhook" } };
+
+/**
+ * A K3s or RKE2 node's kubelet settings (from K3s and RKE2 v1.32): the drop-ins of the folder they give it as its
+ * config-dir, <data-dir>/agent/etc/kubelet.conf.d (k3s pkg/agent/config), where they write their own
+ * 00-k3s-defaults.conf or 00-rke2-defaults.conf at each start, and copy the file a kubelet-arg config names as
+ * 10-cli-config.conf and the folder a config-dir names as 20-cli-config-dir (pkg/daemons/agent/agent.go,
+ * extractConfigArgs and writeKubeletConfig), beside the drop-ins the node writes there itself.
+ */
 const rancherKubeletConfig =
-  (files: readonly WrittenFile[]) =>
-  (path: string | undefined): KubeletConfigRead =>
-    path === undefined
-      ? undefined
-      : kubeletConfigFile(
-          path,
-          files.findLast((file) => file.path === path),
-        );
+  (node: RancherNode) =>
+  ({ config, configDir }: KubeletConfigFlags): KubeletConfigRead => {
+    const dataDir = node.values["data-dir"] ?? `/var/lib/rancher/${node.name.toLowerCase()}`;
+    if (typeof dataDir !== "string" || valueNotKnown(node, dataDir))
+      return { notTold: `${node.name}'s data-dir is not known here: the drop-ins its kubelet reads cannot be told` };
+    const folder = `${dataDir.replace(/\/+$/, "")}/agent/etc/kubelet.conf.d`;
+    const copied = (path: string | undefined): path is string => path !== undefined && !path.startsWith(folder);
+    const onDisk = filesOnDisk(node.files);
+    const own = `00-${node.name.toLowerCase()}-defaults.conf`;
+    const dropIns: DropIn[] = [
+      ...filesBelow(folder, onDisk).filter(({ relative }) => relative !== own),
+      { relative: own, layer: { document: rancherKubeletDefaults, named: `${node.name}'s own drop-in ${folder}/${own}` } },
+    ];
+    if (copied(config)) {
+      const file = kubeletConfigFile(config, onDisk.get(config));
+      if (file && "notTold" in file) return file;
+      dropIns.push(...(file?.layers ?? []).map((layer) => ({ relative: "10-cli-config.conf", layer })));
+    }
+    if (copied(configDir)) {
+      const written = writtenDropIns(configDir, onDisk);
+      if ("notTold" in written) return written;
+      dropIns.push(...filesBelow(configDir, onDisk).map(({ relative, file }) => ({ relative: `20-cli-config-dir/${relative}`, file })));
+    }
+    return kubeletDropIns(dropIns);
+  };
 
 /**
  * Whether K3s keeps its own authorization-mode (Node,RBAC) before the copies a node writes: the first copy written
@@ -88,7 +121,7 @@ function rancherAuthorization(node: RancherNode, placed: (key: string, finding: 
     String(node.values["disable-agent"]) === "true"
       ? []
       : judged(kubeletKey, kubeletAuthorizationFlags, (args) => {
-          const findings = kubeletAuthorization(args, rancherKubeletConfig(node.files));
+          const findings = kubeletAuthorization(args, rancherKubeletConfig(node));
           return leftToUnreadFiles(node, args, ["anonymous-auth", "authorization-mode"]) ? [...findings, unread("what the kubelet lets through")] : findings;
         });
   return [...apiServer, ...kubelet];
@@ -148,14 +181,12 @@ function kubeadmAuthorization(kubeadm: KubeadmSpec, controlPlane: boolean, findi
           apiServerAuthorization(args.get("authorization-mode") ?? [], false, args.get("authorization-config")?.at(-1)),
         )
       : [];
-  const files = filesWhenKubeadmRuns(kubeadm);
-  const fileAt = (path: string): WrittenFile | undefined =>
-    files ? files.get(path) : { path, content: undefined, unreadable: "the files written on the machines are not known here" };
+  const files: NodeFiles = filesWhenKubeadmRuns(kubeadm) ?? { notKnown: "the files written on the machines are not known here" };
   const run = controlPlane ? kubeadmConfigurations : (["joinConfiguration"] as const);
   const kubelets = run.flatMap((configuration) => {
     const at = [configuration, "nodeRegistration", "kubeletExtraArgs"];
     return judged(at, extraArgs(kubeadm, at), kubeletAuthorizationFlags, (args) =>
-      kubeletAuthorization(args, (path) => (path === undefined ? kubeadmKubeletConfig(kubeadm, configuration) : kubeletConfigFile(path, fileAt(path)))),
+      kubeletAuthorization(args, (flags) => kubeletConfigOnDisk(flags, files, () => kubeadmKubeletConfig(kubeadm, configuration))),
     );
   });
   return [...apiServer, ...kubelets.filter((violation, i) => kubelets.findIndex((other) => other.message === violation.message) === i)];
@@ -181,7 +212,9 @@ function kubeadmKubeletConfig(kubeadm: KubeadmSpec, configuration: KubeadmConfig
     if ("unreadable" in parsed) return { notTold: `${parsed.unreadable}: the patches of the kubelet's configuration cannot be read` };
     document = isMap(document) && isMap(parsed.document) ? mergeMaps(document, parsed.document) : parsed.document;
   }
-  return { document, named: `the patches kubeadm applies to the kubelet's configuration (${found.patches.map(({ file }) => file.path).join(", ")})` };
+  return {
+    layers: [{ document, named: `the patches kubeadm applies to the kubelet's configuration (${found.patches.map(({ file }) => file.path).join(", ")})` }],
+  };
 }
 
 /** The kubeadm configuration of a Cluster API control plane or worker an applied object is, judged. */
@@ -196,11 +229,11 @@ export default resourcePolicy(
     id: "kubernetes-authorization-enforced",
     title: "API servers and kubelets let no request through unauthorized",
     description:
-      "Flags API servers whose authorization-mode names AlwaysAllow (the union of authorizers then allows every request) or leaves out Node or RBAC, and kubelets that accept anonymous requests (anonymous-auth) or authorize every request (authorization-mode AlwaysAllow), from their flags, which win over a kubelet's configuration file, else from the configuration file their config flag names (for kubeadm, else kubeadm's own with the kubeletconfiguration patches of patches.directory applied): on RKE2 and K3s nodes (kube-apiserver-arg and kubelet-arg, in their configuration files or on their command line; K3s keeps its Node,RBAC before a copy written authorization-mode+=), on Cluster API's K3s control planes and workers, and on Cluster API's kubeadm control planes and workers (the API server's extraArgs; nodeRegistration's kubeletExtraArgs of initConfiguration and joinConfiguration). Left unset, the distributions' own settings stand (Node,RBAC; a kubelet that refuses anonymous requests and asks the API server). An authorization-config file, a kubelet's config-dir, a file not written here, an API server's static pod or a kubelet's configuration that a kubeadm patch or a postKubeadmCommands command changes, a JSON patch, configuration files not read and values known only at apply are not evaluable. The API server's own anonymous-auth is not judged: kubeadm and Cluster API's K3s provider keep it on for health checks, and what anonymous requests may do is what RBAC grants them (k8s-no-binding-to-everyone).",
+      "Flags API servers whose authorization-mode names AlwaysAllow (the union of authorizers then allows every request) or leaves out Node or RBAC, and kubelets that accept anonymous requests (anonymous-auth) or authorize every request (authorization-mode AlwaysAllow), from their flags, which win over a kubelet's configuration, else from the configuration file their config flag names (for kubeadm, else kubeadm's own with the kubeletconfiguration patches of patches.directory applied) with the drop-ins written in the folder of its config-dir merged over it in name order (the .conf files of the folder and its subfolders, a later one winning); on K3s and RKE2 nodes (from v1.32), the drop-ins of <data-dir>/agent/etc/kubelet.conf.d, where they write their own 00-k3s-defaults.conf (or 00-rke2-defaults.conf) and copy the config file as 10-cli-config.conf and the config-dir folder as 20-cli-config-dir: on RKE2 and K3s nodes (kube-apiserver-arg and kubelet-arg, in their configuration files or on their command line; K3s keeps its Node,RBAC before a copy written authorization-mode+=), on Cluster API's K3s control planes and workers, and on Cluster API's kubeadm control planes and workers (the API server's extraArgs; nodeRegistration's kubeletExtraArgs of initConfiguration and joinConfiguration). Left unset, the distributions' own settings stand (Node,RBAC; a kubelet that refuses anonymous requests and asks the API server). An authorization-config file, a kubelet's config-dir with no drop-in written here, a data-dir known only at apply, a file not written here, an API server's static pod or a kubelet's configuration that a kubeadm patch or a postKubeadmCommands command changes, a JSON patch, configuration files not read and values known only at apply are not evaluable. The API server's own anonymous-auth is not judged: kubeadm and Cluster API's K3s provider keep it on for health checks, and what anonymous requests may do is what RBAC grants them (k8s-no-binding-to-everyone).",
     rationale:
       "With AlwaysAllow, any user or service account that reaches the API server is cluster-admin; without RBAC, the per-project roles that keep one project out of another's data grant nothing; a kubelet that lets anonymous or unauthorized requests through gives whoever reaches its port a shell in every pod of the node, pseudonymisation service and databases included.",
     remediation:
-      "Leave authorization-mode to the distribution (Node,RBAC), or name Node and RBAC (and Webhook) without AlwaysAllow; never set the kubelet's anonymous-auth to true or its authorization-mode to AlwaysAllow, and leave its configuration file's authentication.anonymous.enabled false and authorization.mode Webhook.",
+      "Leave authorization-mode to the distribution (Node,RBAC), or name Node and RBAC (and Webhook) without AlwaysAllow; never set the kubelet's anonymous-auth to true or its authorization-mode to AlwaysAllow, and leave authentication.anonymous.enabled false and authorization.mode Webhook in its configuration file and in every drop-in of its config-dir (K3s's and RKE2's kubelet.conf.d among them).",
     severity: "critical",
     references: [
       cite("cis-kubernetes", "1.2.6-1.2.8"),

@@ -1,5 +1,5 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { apiServerAuthorization, kubeletAuthorization, kubeletAuthorizationFlags } from "../../lib/kubernetes-authorization";
+import { apiServerAuthorization, dropInsNotRead, kubeletAuthorization, kubeletAuthorizationFlags } from "../../lib/kubernetes-authorization";
 import { cannotTell, type TalosControlPlane, talosControlPlanes, talosFinding, talosMachines } from "../../lib/talos";
 import {
   apiServerArgs,
@@ -60,8 +60,8 @@ function kubeletGaps(machine: ContractedMachine): Violation[] {
         ]
       : [];
   const named = settingName(machine, kubeletArgs);
-  const findings = kubeletAuthorization(flags, () => undefined).map(({ message, evaluable }) =>
-    talosFinding(machine, evaluable ? `${named}: ${message}` : message, !evaluable),
+  const findings = kubeletAuthorization(flags, ({ configDir }) => (configDir === undefined ? undefined : dropInsNotRead(configDir))).map(
+    ({ message, evaluable }) => talosFinding(machine, evaluable ? `${named}: ${message}` : message, !evaluable),
   );
   return [...opened, ...findings];
 }
