@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { apiServerAuthorization, type KubeletConfigFlags, kubeletAuthorization, kubeletConfigOnDisk } from "../../policies/lib/kubernetes-authorization";
+import { type KubeletConfigFlags, kubeletConfigOnDisk } from "../../policies/lib/kubelet-config";
+import { apiServerAuthorization, kubeletAuthorization } from "../../policies/lib/kubernetes-authorization";
 
 const args = (entries: Record<string, string[]>) => new Map(Object.entries(entries));
 /** A node that writes `files` (path to content): its kubelet's settings are looked for there, else the distribution's stand. */
@@ -63,7 +64,7 @@ describe("the kubelet's authentication and authorization", () => {
       "not told: authorization.mode in the kubelet's configuration file /k.yaml is not known here",
     ]);
     expect(messages(kubeletAuthorization(args({ "config-dir": ["/d"] }), noFile))).toEqual([
-      "not told: the kubelet reads the drop-ins of /d (config-dir), which may accept anonymous requests or authorize every one: none is written here",
+      "not told: the kubelet's drop-ins in /d (config-dir) are not written here",
     ]);
     expect(kubeletAuthorization(args({ "config-dir": ["/d"], "anonymous-auth": ["false"], "authorization-mode": ["Webhook"] }), noFile)).toEqual([]);
     expect(messages(kubeletAuthorization(args({ "config-dir": ["/d"] }), written({ "/d/a.conf": "authorization:\n  mode: ${var.mode}\n" })))).toEqual([

@@ -1,7 +1,7 @@
 import { groupedBy } from "../../../lib/groups";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { filesOnDisk, userDataNotEvaluable, writtenYaml } from "../../lib/cloud-init";
+import { userDataNotEvaluable, writtenYaml } from "../../lib/cloud-init";
 import { type AppliedManifest, appliedManifests, findingsOn, helmReleaseType, mergeMaps, type ObjectFinding } from "../../lib/helm";
 import { kthreesFieldOf, kthreesNodeOf } from "../../lib/kthrees";
 import {
@@ -23,62 +23,17 @@ import {
   type AuthorizationFinding,
   apiServerAuthorization,
   apiServerAuthorizationFlags,
-  type DropIn,
-  filesBelow,
-  type KubeletConfigFlags,
-  type KubeletConfigRead,
   kubeletAuthorization,
   kubeletAuthorizationFlags,
-  kubeletConfigFile,
-  kubeletConfigOnDisk,
-  kubeletDropIns,
-  type NodeFiles,
-  writtenDropIns,
 } from "../../lib/kubernetes-authorization";
+import { type KubeletConfigRead, kubeletConfigOnDisk, type NodeFiles, rancherKubeletConfig } from "../../lib/kubelet-config";
 import { instanceType } from "../../lib/openstack";
 import { componentArgs } from "../../lib/rancher-config";
-import { argumentNotKnown, k3sNode, leftToUnreadFiles, type RancherNode, rke2Node, runsApiServer, valueNotKnown } from "../../lib/rancher-node";
+import { argumentNotKnown, k3sNode, leftToUnreadFiles, type RancherNode, rke2Node, runsApiServer } from "../../lib/rancher-node";
 import { fieldAt, isMap, isUnknown, list } from "../../lib/values";
 
 const apiServerKey = "kube-apiserver-arg";
 const kubeletKey = "kubelet-arg";
-
-/** The settings K3s and RKE2 write in their own drop-in (k3s pkg/daemons/agent/agent.go, defaultKubeletConfig), of those judged here. */
-const rancherKubeletDefaults = { authentication: { anonymous: { enabled: false }, webhook: { enabled: true } }, authorization: { mode: "Webhook" } };
-
-/**
- * A K3s or RKE2 node's kubelet settings (from K3s and RKE2 v1.32): the drop-ins of the folder they give it as its
- * config-dir, <data-dir>/agent/etc/kubelet.conf.d (k3s pkg/agent/config), where they write their own
- * 00-k3s-defaults.conf or 00-rke2-defaults.conf at each start, and copy the file a kubelet-arg config names as
- * 10-cli-config.conf and the folder a config-dir names as 20-cli-config-dir (pkg/daemons/agent/agent.go,
- * extractConfigArgs and writeKubeletConfig), beside the drop-ins the node writes there itself.
- */
-const rancherKubeletConfig =
-  (node: RancherNode) =>
-  ({ config, configDir }: KubeletConfigFlags): KubeletConfigRead => {
-    const dataDir = node.values["data-dir"] ?? `/var/lib/rancher/${node.name.toLowerCase()}`;
-    if (typeof dataDir !== "string" || valueNotKnown(node, dataDir))
-      return { notTold: `${node.name}'s data-dir is not known here: the drop-ins its kubelet reads cannot be told` };
-    const folder = `${dataDir.replace(/\/+$/, "")}/agent/etc/kubelet.conf.d`;
-    const copied = (path: string | undefined): path is string => path !== undefined && !path.startsWith(folder);
-    const onDisk = filesOnDisk(node.files);
-    const own = `00-${node.name.toLowerCase()}-defaults.conf`;
-    const dropIns: DropIn[] = [
-      ...filesBelow(folder, onDisk).filter(({ relative }) => relative !== own),
-      { relative: own, layer: { document: rancherKubeletDefaults, named: `${node.name}'s own drop-in ${folder}/${own}` } },
-    ];
-    if (copied(config)) {
-      const file = kubeletConfigFile(config, onDisk.get(config));
-      if (file && "notTold" in file) return file;
-      dropIns.push(...(file?.layers ?? []).map((layer) => ({ relative: "10-cli-config.conf", layer })));
-    }
-    if (copied(configDir)) {
-      const written = writtenDropIns(configDir, onDisk);
-      if ("notTold" in written) return written;
-      dropIns.push(...filesBelow(configDir, onDisk).map(({ relative, file }) => ({ relative: `20-cli-config-dir/${relative}`, file })));
-    }
-    return kubeletDropIns(dropIns);
-  };
 
 /**
  * Whether K3s keeps its own authorization-mode (Node,RBAC) before the copies a node writes: the first copy written

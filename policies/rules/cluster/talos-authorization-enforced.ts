@@ -1,5 +1,6 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
-import { apiServerAuthorization, dropInsNotRead, kubeletAuthorization, kubeletAuthorizationFlags } from "../../lib/kubernetes-authorization";
+import { dropInsNotRead } from "../../lib/kubelet-config";
+import { apiServerAuthorization, kubeletAuthorization, kubeletAuthorizationFlags } from "../../lib/kubernetes-authorization";
 import { cannotTell, type TalosControlPlane, talosControlPlanes, talosFinding, talosMachines } from "../../lib/talos";
 import {
   apiServerArgs,
