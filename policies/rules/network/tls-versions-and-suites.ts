@@ -5,6 +5,7 @@ import { appliedObjects, helmReleaseType, helmValuesAt, isKind, isMap, releaseNa
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
 import { kthreesFieldOf, kthreesNodeOf } from "../../lib/kthrees";
+import { kubeletSetting, rancherKubeletConfig } from "../../lib/kubelet-config";
 import { argumentNotKnown, k3sNode, type RancherNode, rke2Node } from "../../lib/rancher-node";
 import { componentArgs } from "../../lib/rancher-config";
 import { isTraefikChart, readsCrdObjectsIn, traefikGitOpsReleases, traefikReleases } from "../../lib/traefik";
@@ -131,25 +132,54 @@ function componentTls(component: string, minVersions: readonly string[], cipherS
   return violations;
 }
 
+/** The kubelet's TLS settings in a KubeletConfiguration, beside the flags that win over them. */
+const kubeletTlsFields = { "tls-min-version": "tlsMinVersion", "tls-cipher-suites": "tlsCipherSuites" } as const;
+
 /**
- * The TLS flags of the components K3s or RKE2 runs (`components`), from their configuration's `values`. Every copy of a
- * flag counts: K3s and RKE2 pass each (k3s pkg/util/args.go GetArgs), a component appends each copy of
- * --tls-cipher-suites to the list (pflag's string slice), and the supervisor's own listener takes the first copy of
- * --tls-min-version where the API server takes the last. `notKnown` names what of a component's arguments is not known
- * here (an argument known only at apply, a value a K3s command line's shell expands).
+ * The kubelet's TLS settings that its flags (`args`) leave to the sources of its configuration (rancherKubeletConfig:
+ * its configuration file and drop-ins), judged where they set them; not evaluable where those cannot be read.
+ */
+function kubeletConfigTls(node: RancherNode, args: ReadonlyMap<string, readonly string[]>, path: string): Violation[] {
+  const left = (Object.keys(kubeletTlsFields) as (keyof typeof kubeletTlsFields)[]).filter((flag) => !args.has(flag));
+  if (left.length === 0) return [];
+  const [config, configDir] = [args.get("config")?.at(-1), args.get("config-dir")?.at(-1)];
+  const read = rancherKubeletConfig(node)({ ...(config === undefined ? {} : { config }), ...(configDir === undefined ? {} : { configDir }) });
+  if (read === undefined) return [];
+  if ("notTold" in read) return [{ outcome: "cannot-evaluate", message: `${read.notTold}: what the kubelet accepts cannot be told`, path }];
+  return left.flatMap((flag): Violation[] => {
+    const field = kubeletTlsFields[flag];
+    const set = kubeletSetting(read.layers, [field]);
+    if ("unknownIn" in set)
+      return [{ outcome: "cannot-evaluate", message: `${field} in ${set.unknownIn} is known only at apply: what the kubelet accepts cannot be told`, path }];
+    if (set.value === undefined) return [];
+    const written = list(set.value).map(String);
+    const component = `the kubelet (${field} in ${set.named})`;
+    return flag === "tls-min-version" ? componentTls(component, written, [], path) : componentTls(component, [], [written.join(",")], path);
+  });
+}
+
+/**
+ * The TLS flags of the components a K3s or RKE2 node runs (`components`), from its configuration's values, and for
+ * the kubelet the settings of its configuration that its flags leave unset (kubeletConfigTls). Every copy of a flag
+ * counts: K3s and RKE2 pass each (k3s pkg/util/args.go GetArgs), a component appends each copy of --tls-cipher-suites
+ * to the list (pflag's string slice), and the supervisor's own listener takes the first copy of --tls-min-version
+ * where the API server takes the last. `notKnown` names what of a component's arguments is not known here (an
+ * argument known only at apply, a value a K3s command line's shell expands).
  */
 function rancherComponentsTls(
-  values: Readonly<Record<string, unknown>>,
+  node: RancherNode,
   components: readonly RancherComponent[],
   notKnown: (key: string, args: ReadonlyMap<string, readonly string[]>, flags: readonly string[]) => string | undefined,
   pathOf: (key: string) => string = () => "user_data",
 ): Violation[] {
   return components.flatMap(({ component, key, suites }): Violation[] => {
-    const args = componentArgs(values, key);
+    const args = componentArgs(node.values, key);
     const path = pathOf(key);
-    const unknown = notKnown(key, args, ["tls-min-version", suites]);
+    const kubelet = key === kubeletKey;
+    const unknown = notKnown(key, args, ["tls-min-version", suites, ...(kubelet ? ["config", "config-dir"] : [])]);
     if (unknown) return [{ outcome: "cannot-evaluate", message: `${unknown} is known only at apply: what ${component} accepts cannot be told`, path }];
-    return componentTls(component, args.get("tls-min-version") ?? [], args.get(suites) ?? [], path);
+    const flagged = componentTls(component, args.get("tls-min-version") ?? [], args.get(suites) ?? [], path);
+    return kubelet ? [...flagged, ...kubeletConfigTls(node, args, path)] : flagged;
   });
 }
 
@@ -166,7 +196,7 @@ function kthreesTls(manifest: Record<string, unknown>, at: string): Violation[] 
     return [{ outcome: "cannot-evaluate", message: `${found.read.notKnown}: its TLS flags cannot be read`, path: place(found.read.at) }];
   const { node } = found.read;
   return rancherComponentsTls(
-    node.values,
+    node,
     componentsOf(node),
     (key, args, flags) => argumentNotKnown(node, key, args, flags),
     (key) => place(kthreesFieldOf(key)),
@@ -182,7 +212,7 @@ function rancherTls(node: ReturnType<typeof k3sNode>): Violation[] {
   if (node === undefined) return [];
   if ("unreadable" in node) return [{ outcome: "cannot-evaluate", message: `${node.unreadable}: its TLS flags cannot be read`, path: "user_data" }];
   if (node.configUnread) return [{ outcome: "cannot-evaluate", message: `${node.configUnread}: the TLS flags it may add cannot be read`, path: "user_data" }];
-  return rancherComponentsTls(node.values, componentsOf(node), (key, args, flags) => argumentNotKnown(node, key, args, flags));
+  return rancherComponentsTls(node, componentsOf(node), (key, args, flags) => argumentNotKnown(node, key, args, flags));
 }
 
 /**
@@ -195,9 +225,10 @@ interface RancherComponent {
   readonly key: string;
   readonly suites: string;
 }
+const kubeletKey = "kubelet-arg";
 const rancherComponents: readonly RancherComponent[] = [
   { component: "kube-apiserver", key: "kube-apiserver-arg", suites: "tls-cipher-suites" },
-  { component: "the kubelet", key: "kubelet-arg", suites: "tls-cipher-suites" },
+  { component: "the kubelet", key: kubeletKey, suites: "tls-cipher-suites" },
   { component: "kube-controller-manager", key: "kube-controller-manager-arg", suites: "tls-cipher-suites" },
   { component: "kube-scheduler", key: "kube-scheduler-arg", suites: "tls-cipher-suites" },
   { component: "the cloud controller manager", key: "kube-cloud-controller-manager-arg", suites: "tls-cipher-suites" },
@@ -206,7 +237,7 @@ const rancherComponents: readonly RancherComponent[] = [
 
 /** The components a K3s or RKE2 node runs: a server's every one, an agent's kubelet. */
 const componentsOf = (node: RancherNode): readonly RancherComponent[] =>
-  node.role === "agent" ? rancherComponents.filter(({ key }) => key === "kubelet-arg") : rancherComponents;
+  node.role === "agent" ? rancherComponents.filter(({ key }) => key === kubeletKey) : rancherComponents;
 
 /**
  * Magnum's Cluster API driver passes these labels of a cluster (its template's when it writes none; a node group's
@@ -314,11 +345,11 @@ export default resourcePolicy(
     id: "tls-versions-and-suites",
     title: "TLS endpoints offer only TLS 1.2 and 1.3, with forward-secret AEAD suites",
     description:
-      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart (installed by a helm_release, or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values it hands to Helm) doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag (RKE2's and K3s's kube-apiserver-arg and kubelet-arg, and the controller manager's, the scheduler's and etcd's suites; K3s's from its configuration files and its command line, an agent's kubelet-arg too), or other suites or none (Magnum's *_tls_cipher_suites labels). What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
+      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart (installed by a helm_release, or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values it hands to Helm) doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag (RKE2's and K3s's kube-apiserver-arg and kubelet-arg, and the controller manager's, the scheduler's and etcd's suites; K3s's from its configuration files and its command line, an agent's kubelet-arg too; a kubelet's tlsMinVersion and tlsCipherSuites from its configuration file and the drop-ins of its config-dir, K3s's and RKE2's kubelet.conf.d among them, where its flags set none), or other suites or none (Magnum's *_tls_cipher_suites labels). What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
     rationale:
       "TLS 1.0 and 1.1, static RSA key exchange and CBC suites with SHA-1 are the weaknesses the ANSSI's TLS recommendations exclude: an endpoint that still offers them can be made to use them by anyone on the path.",
     remediation:
-      'On Octavia, write tls_versions = ["TLSv1.2", "TLSv1.3"] and tls_ciphers with the accepted suites; on Traefik, give the default TLS option (tlsOptions.default in the chart\'s values) minVersion VersionTLS12 and cipherSuites with the accepted suites.',
+      'On Octavia, write tls_versions = ["TLSv1.2", "TLSv1.3"] and tls_ciphers with the accepted suites; on Traefik, give the default TLS option (tlsOptions.default in the chart\'s values) minVersion VersionTLS12 and cipherSuites with the accepted suites; on Kubernetes components, tls-min-version VersionTLS12 and tls-cipher-suites with the accepted suites (a kubelet\'s tlsMinVersion and tlsCipherSuites in its configuration and drop-ins).',
     severity: "high",
     references: [cite("anssi", "TLS R3-R30"), cite("secnumcloud-3.2", "10.2.a")],
     enforcementLevel: "mandatory",
