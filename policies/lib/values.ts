@@ -7,8 +7,42 @@ import { isTerraformTemplate, numberFromText } from "../../lib/terraform-literal
  */
 export const knownAfterApply = "${(known after apply)}";
 
-/** A value's interpolations, each to its first closing brace (`${var.a}`, `${merge(var.b, {`): what the messages quote. */
-export const interpolationsOf = (text: string): string[] => text.match(/\$\{[^}]*\}?/g) ?? [];
+/**
+ * Where the interpolation opened before `from` ends: after the brace that closes it, past the braces of the objects and
+ * the strings (with their own interpolations) written within it (`${merge(var.b, { a = "${var.c}" })}`); the text's
+ * end where nothing closes it.
+ */
+function interpolationEnd(text: string, from: number): number {
+  const open: ("expression" | "string")[] = ["expression"];
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (open.at(-1) === "string") {
+      if (c === "\\") i++;
+      else if (c === '"') open.pop();
+      else if (c === "$" && text[i + 1] === "{") {
+        open.push("expression");
+        i++;
+      }
+    } else if (c === '"') open.push("string");
+    else if (c === "{") open.push("expression");
+    else if (c === "}") {
+      open.pop();
+      if (open.length === 0) return i + 1;
+    }
+  }
+  return text.length;
+}
+
+/** A value's interpolations, each whole (`${var.a}`, `${merge(var.b, { c = 1 })}`): what the messages quote. */
+export function interpolationsOf(text: string): string[] {
+  const found: string[] = [];
+  for (let at = text.indexOf("${"); at >= 0; at = text.indexOf("${", at)) {
+    const end = interpolationEnd(text, at + 2);
+    found.push(text.slice(at, end));
+    at = end;
+  }
+  return found;
+}
 
 /** An expression for a message: on one line (an expression written over several keeps its words), at most 100 characters. */
 export const shortened = (written: string): string => {

@@ -1102,7 +1102,7 @@ describe("evaluation as Terraform does before plan", () => {
     writeFileSync(join(root, "pod.yaml.tftpl"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\n  ${extra}\n");
     const run = await checkPaths([root], { settings: fixtureSettings });
     expect(messagesOf(run, "k8s-image-pinned-digest")).toEqual([
-      'kubernetes_manifest.pod: manifest is not known here: it depends on ${yamldecode(templatefile("${path.module}, which reads var.extra, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it',
+      'kubernetes_manifest.pod: manifest is not known here: it depends on ${yamldecode(templatefile("${path.module}/pod.yaml.tftpl", { extra = var.extra }))}, which reads var.extra, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it',
     ]);
   });
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { block, blocks, isResourceReference, isUnknownValue, namesRead, readsInstanceKey, referencesRead } from "../../policies/lib/values";
+import {
+  block,
+  blocks,
+  dependsOn,
+  interpolationsOf,
+  isResourceReference,
+  isUnknownValue,
+  namesRead,
+  readsInstanceKey,
+  referencesRead,
+} from "../../policies/lib/values";
 
 describe("nested blocks as Terraform JSON writes them", () => {
   it("are an object or a list of objects, the first block first; nothing else in the list is a block", () => {
@@ -96,5 +106,21 @@ describe("the names an expression reads alone", () => {
     expect(namesRead('${yamldecode(templatefile("${path.module}/pod.yaml.tftpl", { ctx = var.sc }))}')).toEqual(["var.sc"]);
     expect(referencesRead('${"say \\"g.h\\" $${var.text} %%{if var.text}"}')).toBeUndefined();
     expect(referencesRead('${"i.j"}')).toBeUndefined();
+  });
+});
+
+describe("the interpolations of a value, as its messages quote them", () => {
+  it("takes each one whole, past the braces of objects and the strings and interpolations written within it", () => {
+    expect(interpolationsOf("${var.a}-${var.b}")).toEqual(["${var.a}", "${var.b}"]);
+    expect(interpolationsOf('${merge(var.b, { c = "}" })}/x')).toEqual(['${merge(var.b, { c = "}" })}']);
+    expect(interpolationsOf('${var.on ? templatefile("${local.dir}/a.tftpl", { n = var.n }) : ""}')).toEqual([
+      '${var.on ? templatefile("${local.dir}/a.tftpl", { n = var.n }) : ""}',
+    ]);
+    expect(interpolationsOf('${"a\\"b"}${var.c}')).toEqual(['${"a\\"b"}', "${var.c}"]);
+    expect(interpolationsOf("${var.open")).toEqual(["${var.open"]);
+  });
+
+  it("never quotes the literal text around them", () => {
+    expect(dependsOn("password=hunter2-${var.suffix}")).toBe("${var.suffix}");
   });
 });
