@@ -1,9 +1,11 @@
 import type { Violation } from "../engine/policy";
 import { filesOnDisk, type WrittenFile, writtenFileFault, writtenFiles, writtenYaml } from "./cloud-init";
 import { filesAfterCommands } from "./file-commands";
+import { filesBelow, walkOrder } from "./folders";
 import type { ResourceGraph } from "../engine/graph";
 import { type AppliedManifest, appliedManifests, findingsOn, isKind, type ObjectFinding } from "./helm";
-import { fieldAt, isMap, isUnknown, type LooseObject, list, literalBool, literalString, memoized } from "./values";
+import { parseKubernetesYamlDocuments } from "./go-yaml";
+import { fieldAt, hasUnknownItem, isMap, isUnknown, type LooseObject, list, literalBool, literalString, memoized } from "./values";
 
 /**
  * Cluster API's kubeadm control plane, read in kubernetes-sigs/cluster-api at commit ae7ff047db (2026-08-21):
@@ -160,9 +162,9 @@ export interface KubeadmPatch {
 
 /**
  * The patches kubeadm applies to `target` (kube-apiserver, kubeletconfiguration...) on the machines that run
- * `configuration`: the files directly in its patches.directory named target[suffix][+patchtype].extension, extension
- * json or yaml, in the order of their names (kubeadm's --patches, cmd/kubeadm/app/util/patches), as the machine holds
- * them when kubeadm runs; where they are (`at`), and not known where the folder or the files are known only at apply.
+ * `configuration`: the files in its patches.directory or a subfolder named target[suffix][+patchtype].extension,
+ * extension json or yaml, in the order filepath.Walk finds them (kubeadm's --patches, cmd/kubeadm/app/util/patches,
+ * getPatchSetsFromPath), as the machine holds them when kubeadm runs; where they are (`at`), and not known where the folder or the files are known only at apply.
  */
 export function kubeadmPatches(
   kubeadm: KubeadmSpec,
@@ -175,13 +177,13 @@ export function kubeadmPatches(
   if (isUnknown(folder)) return { notKnown: `${at.join(".")} is not known here`, at };
   const files = filesWhenKubeadmRuns(kubeadm);
   if (!files) return { notKnown: "the files written on the machines are not known here", at: filesAt };
-  const prefix = `${String(folder).replace(/\/+$/, "")}/`;
-  const patches = [...files.values()].flatMap((file): KubeadmPatch[] => {
-    const name = file.path.startsWith(prefix) ? file.path.slice(prefix.length) : "";
-    const named = /^([^/+]+?)(?:\+(strategic|merge|json))?\.(?:json|yaml)$/.exec(name);
-    return named && named[1]!.startsWith(target) ? [{ file, type: (named[2] ?? "strategic") as KubeadmPatch["type"] }] : [];
-  });
-  return { patches: patches.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0)), at };
+  const patches = filesBelow(String(folder), files)
+    .sort((a, b) => walkOrder(a.relative, b.relative))
+    .flatMap(({ relative, file }): KubeadmPatch[] => {
+      const named = /^([^+]+?)(?:\+(strategic|merge|json))?\.(?:json|yaml)$/.exec(relative.split("/").at(-1)!);
+      return named && named[1]!.startsWith(target) ? [{ file, type: (named[2] ?? "strategic") as KubeadmPatch["type"] }] : [];
+    });
+  return { patches, at };
 }
 
 /**
@@ -201,19 +203,85 @@ export const apiServerManifest = "/etc/kubernetes/manifests/kube-apiserver.yaml"
 export const kubeletConfigPath = "/var/lib/kubelet/config.yaml";
 
 /**
+ * The parts of the API server's static pod that the judgements read: its container's command and args (the flags
+ * kubeadm writes from extraArgs) and its volumes and their mounts (from extraVolumes), under spec.
+ */
+const readPodParts = { spec: ["volumes"], container: ["command", "args", "volumeMounts"] } as const;
+
+/** Whether a JSON patch's path (RFC 6901) reaches what the judgements read of the static pod, or a whole that holds it. */
+function jsonPathReaches(path: string): boolean {
+  const [, spec, field, index, part] = path.split("/");
+  if (spec === undefined || spec === "") return true;
+  if (spec !== "spec") return false;
+  if (field === undefined) return true;
+  if (field === "volumes") return true;
+  return field === "containers" && (index === undefined || part === undefined || (readPodParts.container as readonly string[]).includes(part));
+}
+
+/**
+ * What a patch of the API server's static pod (`patch`) may change of what the judgements read of it (readPodParts),
+ * said after its path; undefined where it changes none of it (resources, probes, labels), so that kubeadm's flags and
+ * mounts stand. Each of a file's YAML documents is one patch (cmd/kubeadm/app/util/patches, createPatchSet). A
+ * strategic merge patch merges containers by name and replaces a list it writes (command, args) or merges it by key
+ * (volumeMounts, volumes); a JSON merge patch (RFC 7386) replaces spec.containers whole; a JSON patch (RFC 6902)
+ * changes what its paths name.
+ */
+function staticPodPatchReach(patch: KubeadmPatch): string | undefined {
+  const { file, type } = patch;
+  if (file.content === undefined) return "is not read here";
+  let documents: unknown[];
+  try {
+    documents = parseKubernetesYamlDocuments(file.content);
+  } catch {
+    return "is not YAML this check can read";
+  }
+  const atApply = "is known only at apply where it may change the API server's container or volumes";
+  // A key known only at apply may be any of those read, and a directive ($patch, $retainKeys...) may replace them.
+  const reads = (map: Record<string, unknown>, parts: readonly string[]) =>
+    Object.keys(map).some((key) => isUnknown(key) || key.startsWith("$") || parts.includes(key));
+  for (const document of documents) {
+    if (isUnknown(document)) return atApply;
+    if (type === "json") {
+      const paths = list(document).flatMap((operation) => (isMap(operation) ? [operation.path, operation.from] : [operation]));
+      if (paths.some((path) => path !== undefined && (typeof path !== "string" || isUnknown(path) || jsonPathReaches(path))))
+        return "changes the API server's container or volumes (a JSON patch)";
+      continue;
+    }
+    if (!isMap(document)) return "is not a patch of the static pod";
+    if (reads(document, [])) return atApply;
+    const spec = document.spec;
+    if (spec === undefined || spec === null) continue;
+    if (isUnknown(spec)) return atApply;
+    if (!isMap(spec)) return "replaces the static pod's spec";
+    if (reads(spec, readPodParts.spec)) return "changes the static pod's volumes";
+    if (!("containers" in spec)) continue;
+    if (type === "merge") return "replaces the static pod's containers (a JSON merge patch replaces a list)";
+    const containers = spec.containers;
+    if (isUnknown(containers) || hasUnknownItem(containers)) return atApply;
+    if (!Array.isArray(containers)) return "replaces the static pod's containers";
+    if (containers.some((container) => !isMap(container) || reads(container, readPodParts.container)))
+      return "changes the API server's command, arguments or mounts";
+  }
+  return undefined;
+}
+
+/**
  * Why the API server's static pod is not the one kubeadm writes from the configuration, where it is not: a patch of
- * files applied to it (patches.directory), or a command of postKubeadmCommands that changes it; with where that is.
+ * files applied to it (patches.directory) that may change its flags or mounts (staticPodPatchReach), or a command of
+ * postKubeadmCommands that changes it; with where that is.
  */
 export function apiServerManifestChanged(kubeadm: KubeadmSpec): { readonly at: readonly string[]; readonly message: string } | undefined {
   for (const configuration of kubeadmConfigurations) {
     const found = kubeadmPatches(kubeadm, configuration, "kube-apiserver");
     if ("notKnown" in found) return { at: found.at, message: `${found.notKnown}: a patch there may change the API server's flags` };
-    const [patch] = found.patches;
-    if (patch)
-      return {
-        at: found.at,
-        message: `files write ${patch.file.path}, which kubeadm applies to the API server's static pod (${configuration}.patches.directory): the flags it gives are not read here`,
-      };
+    for (const patch of found.patches) {
+      const reach = staticPodPatchReach(patch);
+      if (reach)
+        return {
+          at: found.at,
+          message: `files write ${patch.file.path}, which kubeadm applies to the API server's static pod (${configuration}.patches.directory) and which ${reach}: the flags it gives are not read here`,
+        };
+    }
   }
   if (changedAfterKubeadm(kubeadm, apiServerManifest))
     return {

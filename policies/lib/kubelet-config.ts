@@ -1,4 +1,5 @@
 import { filesOnDisk, type WrittenFile, writtenYaml } from "./cloud-init";
+import { type FileBelow, filesBelow, walkOrder } from "./folders";
 import { type RancherNode, valueNotKnown } from "./rancher-node";
 import { isMap, isUnknown } from "./values";
 
@@ -33,25 +34,6 @@ export function kubeletConfigFile(path: string, file: WrittenFile | undefined): 
   if (file === undefined) return { notTold: `the kubelet's configuration file ${path} (config) is not written here` };
   const layer = layerOf(file, `the kubelet's configuration file ${path}`);
   return "notTold" in layer ? layer : { layers: [layer] };
-}
-
-/** A file below a folder, by its path there; a drop-in is one whose name ends in .conf (filepath.Ext). */
-export interface FileBelow {
-  readonly relative: string;
-  readonly file: WrittenFile;
-}
-
-/** The files of `onDisk` (path to file) below `folder`, each by its path there. */
-export const filesBelow = (folder: string, onDisk: ReadonlyMap<string, WrittenFile>): FileBelow[] => {
-  const prefix = folder.endsWith("/") ? folder : `${folder}/`;
-  return [...onDisk].filter(([path]) => path.startsWith(prefix)).map(([path, file]) => ({ relative: path.slice(prefix.length), file }));
-};
-
-/** Two paths in the order filepath.WalkDir visits them: name by name, a folder's files where its name sorts. */
-function walkOrder(a: string, b: string): number {
-  const [left, right] = [a.split("/"), b.split("/")];
-  for (let i = 0; i < Math.min(left.length, right.length); i++) if (left[i] !== right[i]) return left[i]! < right[i]! ? -1 : 1;
-  return left.length - right.length;
 }
 
 /** A source of a kubelet's drop-in folder: a file written there, or one read already (a copy K3s makes there). */
