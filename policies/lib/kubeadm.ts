@@ -1,5 +1,5 @@
 import type { Violation } from "../engine/policy";
-import { filesOnDisk, type WrittenFile, writtenFileFault, writtenFiles, writtenYaml } from "./cloud-init";
+import { filesOnDisk, unreadableSaid, type WrittenFile, writtenFileFault, writtenFiles, writtenYaml } from "./cloud-init";
 import { filesAfterCommands } from "./file-commands";
 import { filesBelow, walkOrder } from "./folders";
 import type { ResourceGraph } from "../engine/graph";
@@ -203,6 +203,19 @@ export const apiServerManifest = "/etc/kubernetes/manifests/kube-apiserver.yaml"
 export const kubeletConfigPath = "/var/lib/kubelet/config.yaml";
 
 /**
+ * The patches a patch file holds, one per YAML document, applied in turn (cmd/kubeadm/app/util/patches,
+ * createPatchSet); or why they cannot be read.
+ */
+export function kubeadmPatchDocuments({ file }: KubeadmPatch): { readonly documents: unknown[] } | { readonly unreadable: string } {
+  if (file.content === undefined) return { unreadable: unreadableSaid(file) };
+  try {
+    return { documents: parseKubernetesYamlDocuments(file.content).filter((document) => document !== null && document !== undefined) };
+  } catch {
+    return { unreadable: `${file.path} is not YAML this check can read` };
+  }
+}
+
+/**
  * The parts of the API server's static pod that the judgements read: its container's command and args (the flags
  * kubeadm writes from extraArgs) and its volumes and their mounts (from extraVolumes), under spec.
  */
@@ -227,14 +240,9 @@ function jsonPathReaches(path: string): boolean {
  * changes what its paths name.
  */
 function staticPodPatchReach(patch: KubeadmPatch): string | undefined {
-  const { file, type } = patch;
-  if (file.content === undefined) return "is not read here";
-  let documents: unknown[];
-  try {
-    documents = parseKubernetesYamlDocuments(file.content);
-  } catch {
-    return "is not YAML this check can read";
-  }
+  const read = kubeadmPatchDocuments(patch);
+  if ("unreadable" in read) return `cannot be read (${read.unreadable})`;
+  const { documents, type } = { ...read, type: patch.type };
   const atApply = "is known only at apply where it may change the API server's container or volumes";
   // A key known only at apply may be any of those read, and a directive ($patch, $retainKeys...) may replace them.
   const reads = (map: Record<string, unknown>, parts: readonly string[]) =>

@@ -1,7 +1,7 @@
 import { groupedBy } from "../../../lib/groups";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { userDataNotEvaluable, writtenYaml } from "../../lib/cloud-init";
+import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { type AppliedManifest, appliedManifests, findingsOn, helmReleaseType, mergeMaps, type ObjectFinding } from "../../lib/helm";
 import { kthreesFieldOf, kthreesNodeOf } from "../../lib/kthrees";
 import {
@@ -16,6 +16,7 @@ import {
   kubeadmConfigSpec,
   kubeadmConfigurations,
   kubeadmControlPlaneSpec,
+  kubeadmPatchDocuments,
   kubeadmPatches,
   kubeletConfigPath,
 } from "../../lib/kubeadm";
@@ -161,11 +162,11 @@ function kubeadmKubeletConfig(kubeadm: KubeadmSpec, configuration: KubeadmConfig
   if ("notKnown" in found) return { notTold: `${found.notKnown}: a patch there may change the kubelet's configuration` };
   if (found.patches.length === 0) return undefined;
   let document: unknown = {};
-  for (const { file, type } of found.patches) {
-    if (type === "json") return { notTold: `${file.path} is a JSON patch of the kubelet's configuration, not read here` };
-    const parsed = writtenYaml(file);
-    if ("unreadable" in parsed) return { notTold: `${parsed.unreadable}: the patches of the kubelet's configuration cannot be read` };
-    document = isMap(document) && isMap(parsed.document) ? mergeMaps(document, parsed.document) : parsed.document;
+  for (const patch of found.patches) {
+    if (patch.type === "json") return { notTold: `${patch.file.path} is a JSON patch of the kubelet's configuration, not read here` };
+    const read = kubeadmPatchDocuments(patch);
+    if ("unreadable" in read) return { notTold: `${read.unreadable}: the patches of the kubelet's configuration cannot be read` };
+    for (const each of read.documents) document = isMap(document) && isMap(each) ? mergeMaps(document, each) : each;
   }
   return {
     layers: [{ document, named: `the patches kubeadm applies to the kubelet's configuration (${found.patches.map(({ file }) => file.path).join(", ")})` }],
