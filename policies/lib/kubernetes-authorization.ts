@@ -10,14 +10,19 @@ import { type KubeletConfigFlags, type KubeletConfigRead, kubeletSetting } from 
  * anonymous requests and asks the API server: Webhook).
  */
 
-/** A finding of these judgements: what is wrong, or what cannot be told here (`evaluable` false). */
+/**
+ * A finding of these judgements: what is wrong, or what cannot be told here (`evaluable` false); `inFiles` where it
+ * comes from the files that configure the component rather than its flags.
+ */
 export interface AuthorizationFinding {
   readonly message: string;
   readonly evaluable: boolean;
+  readonly inFiles?: true;
 }
 
 const found = (message: string): AuthorizationFinding => ({ message, evaluable: true });
 const notTold = (message: string): AuthorizationFinding => ({ message, evaluable: false });
+const inFiles = (finding: AuthorizationFinding): AuthorizationFinding => ({ ...finding, inFiles: true });
 
 /** The values Go's strconv.ParseBool reads as true, which a boolean flag takes. */
 const goTrue = new Set(["1", "t", "T", "TRUE", "true", "True"]);
@@ -97,12 +102,12 @@ export function kubeletAuthorization(
   const [config, configDir] = [args.get("config")?.at(-1), args.get("config-dir")?.at(-1)];
   const read = configOf({ ...(config === undefined ? {} : { config }), ...(configDir === undefined ? {} : { configDir }) });
   if (read === undefined) return findings;
-  if ("notTold" in read) return [...findings, notTold(read.notTold)];
+  if ("notTold" in read) return [...findings, inFiles(notTold(read.notTold))];
   for (const setting of left) {
     const field = setting.field.join(".");
     const set = kubeletSetting(read.layers, setting.field);
-    if ("unknownIn" in set) return [...findings, notTold(`${field} in ${set.unknownIn} is not known here`)];
-    if (setting.letsThrough.file(set.value)) findings.push(found(setting.says(`${field}: ${String(set.value)} in ${set.named}`)));
+    if ("unknownIn" in set) return [...findings, inFiles(notTold(`${field} in ${set.unknownIn} is not known here`))];
+    if (setting.letsThrough.file(set.value)) findings.push(inFiles(found(setting.says(`${field}: ${String(set.value)} in ${set.named}`))));
   }
   return findings;
 }

@@ -76,3 +76,13 @@ describe("tls-versions-and-suites points its findings at what decides them", () 
     ]);
   });
 });
+
+describe("kubernetes-authorization-enforced points a kubelet's finding at what decides it", () => {
+  it("at the K3s spec's kubeletArgs for a flag, at its files for a drop-in they write", async () => {
+    const found = (await findings("kubernetes-authorization-enforced", "fail/cluster-api.yaml")).filter((line) => line.includes("bad-k3s-workers"));
+    expect(found.map((line) => line.split(":")[0])).toEqual([
+      "KThreesConfigTemplate/clusters/bad-k3s-workers spec.template.spec.agentConfig.kubeletArgs",
+      "KThreesConfigTemplate/clusters/bad-k3s-workers-drop-in spec.template.spec.files",
+    ]);
+  });
+});

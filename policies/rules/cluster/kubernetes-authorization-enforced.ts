@@ -3,7 +3,7 @@ import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { type AppliedManifest, appliedManifests, findingsOn, helmReleaseType, mergeMaps, type ObjectFinding } from "../../lib/helm";
-import { kthreesFieldOf, kthreesNodeOf } from "../../lib/kthrees";
+import { kthreesFieldOf, kthreesFilesAt, kthreesNodeOf } from "../../lib/kthrees";
 import {
   apiServerExtraArgs,
   apiServerManifestChanged,
@@ -98,7 +98,9 @@ function kthreesAuthorization(applied: AppliedManifest): Violation[] {
   if (!made) return [];
   const finding = findingsOn(applied, made.at);
   if ("notKnown" in made.read) return [finding(made.read.at, made.read.notKnown, {})];
-  return rancherAuthorization(made.read.node, (key, { message, evaluable }) => finding(kthreesFieldOf(key), message, evaluable ? undefined : {}));
+  return rancherAuthorization(made.read.node, (key, { message, evaluable, inFiles }) =>
+    finding(inFiles ? kthreesFilesAt : kthreesFieldOf(key), message, evaluable ? undefined : {}),
+  );
 }
 
 /** A kubeadm configuration's flags, each as a list of its copies (one here), and the first of `flags` whose value is not known. */

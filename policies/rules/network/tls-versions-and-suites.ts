@@ -4,7 +4,7 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { appliedObjects, helmReleaseType, helmValuesAt, isKind, isMap, releaseNamespace, valuesArgumentNotKnown } from "../../lib/helm";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
-import { kthreesFieldOf, kthreesNodeOf } from "../../lib/kthrees";
+import { kthreesFieldOf, kthreesFilesAt, kthreesNodeOf } from "../../lib/kthrees";
 import { kubeletSetting, rancherKubeletConfig } from "../../lib/kubelet-config";
 import { argumentNotKnown, k3sNode, type RancherNode, rke2Node } from "../../lib/rancher-node";
 import { componentArgs } from "../../lib/rancher-config";
@@ -164,22 +164,23 @@ function kubeletConfigTls(node: RancherNode, args: ReadonlyMap<string, readonly 
  * counts: K3s and RKE2 pass each (k3s pkg/util/args.go GetArgs), a component appends each copy of --tls-cipher-suites
  * to the list (pflag's string slice), and the supervisor's own listener takes the first copy of --tls-min-version
  * where the API server takes the last. `notKnown` names what of a component's arguments is not known here (an
- * argument known only at apply, a value a K3s command line's shell expands).
+ * argument known only at apply, a value a K3s command line's shell expands); `pathOf` where a finding about a
+ * component's arguments, or about the files that configure it, goes.
  */
 function rancherComponentsTls(
   node: RancherNode,
   components: readonly RancherComponent[],
   notKnown: (key: string, args: ReadonlyMap<string, readonly string[]>, flags: readonly string[]) => string | undefined,
-  pathOf: (key: string) => string = () => "user_data",
+  pathOf: (key: string, about: "args" | "files") => string = () => "user_data",
 ): Violation[] {
   return components.flatMap(({ component, key, suites }): Violation[] => {
     const args = componentArgs(node.values, key);
-    const path = pathOf(key);
+    const path = pathOf(key, "args");
     const kubelet = key === kubeletKey;
     const unknown = notKnown(key, args, ["tls-min-version", suites, ...(kubelet ? ["config", "config-dir"] : [])]);
     if (unknown) return [{ outcome: "cannot-evaluate", message: `${unknown} is known only at apply: what ${component} accepts cannot be told`, path }];
     const flagged = componentTls(component, args.get("tls-min-version") ?? [], args.get(suites) ?? [], path);
-    return kubelet ? [...flagged, ...kubeletConfigTls(node, args, path)] : flagged;
+    return kubelet ? [...flagged, ...kubeletConfigTls(node, args, pathOf(key, "files"))] : flagged;
   });
 }
 
@@ -199,7 +200,7 @@ function kthreesTls(manifest: Record<string, unknown>, at: string): Violation[] 
     node,
     componentsOf(node),
     (key, args, flags) => argumentNotKnown(node, key, args, flags),
-    (key) => place(kthreesFieldOf(key)),
+    (key, about) => place(about === "files" ? kthreesFilesAt : kthreesFieldOf(key)),
   );
 }
 
