@@ -120,7 +120,10 @@ export function kubeletConfigOnDisk(flags: KubeletConfigFlags, onDisk: NodeFiles
   return "notTold" in dropIns ? dropIns : { layers: [...(base?.layers ?? []), ...dropIns.layers] };
 }
 
-/** The settings K3s and RKE2 write in their own drop-in (k3s pkg/daemons/agent/agent.go, defaultKubeletConfig), of those judged here. */
+/**
+ * The settings K3s and RKE2 write in their own drop-in (k3s pkg/daemons/agent/agent.go, defaultKubeletConfig), of those
+ * judged here; its ReadOnlyPort 0 is left out of the file (omitempty), so an earlier drop-in's port stands.
+ */
 const rancherKubeletDefaults = { authentication: { anonymous: { enabled: false }, webhook: { enabled: true } }, authorization: { mode: "Webhook" } };
 
 /**

@@ -2,7 +2,7 @@ import { type KubeletConfigFlags, type KubeletConfigRead, kubeletSetting } from 
 
 /**
  * Who may do what on a cluster's API server and on its kubelets, as their flags decide it (CIS Kubernetes 1.2.6-1.2.8,
- * 4.2.1-4.2.2). Read in kubernetes at v1.34: pkg/kubeapiserver/options/authorization.go (--authorization-mode, a
+ * 4.2.1-4.2.2, 4.2.4). Read in kubernetes at v1.34: pkg/kubeapiserver/options/authorization.go (--authorization-mode, a
  * string slice, every copy adding to the list: pflag), staging/src/k8s.io/apiserver/pkg/authorization/union (the
  * union of the authorizers allows a request as soon as one does), cmd/kubelet/app/options/options.go
  * (--anonymous-auth and --authorization-mode, one value each, the last copy winning, and winning over the kubelet's
@@ -26,6 +26,10 @@ const inFiles = (finding: AuthorizationFinding): AuthorizationFinding => ({ ...f
 
 /** The values Go's strconv.ParseBool reads as true, which a boolean flag takes. */
 const goTrue = new Set(["1", "t", "T", "TRUE", "true", "True"]);
+
+/** An integer flag's value as pflag reads it (strconv.ParseInt, base 0: decimal, 0x, 0o or 0 for octal, 0b), and its zero. */
+const goInteger = /^[+-]?(?:0[xX][0-9a-fA-F_]+|0[oO]?[0-7_]*|0[bB][01_]+|[1-9][0-9_]*)$/;
+const goZero = /^[+-]?(?:0[xXoObB]?)0*$/;
 
 /** The authorizers a distribution gives kube-apiserver where its flags name none: kubeadm's and K3s's (and RKE2's, K3s's code). */
 const distributionModes = ["Node", "RBAC"];
@@ -74,6 +78,15 @@ const kubeletSettings = [
     letsThrough: { flag: (value: string) => value === "AlwaysAllow", file: (value: unknown) => value === "AlwaysAllow" },
     says: (setting: string) => `the kubelet authorizes every request (${setting}): whoever reaches its port runs commands in the node's pods`,
   },
+  {
+    // A configuration file's readOnlyPort defaults to 0 (pkg/kubelet/apis/config/v1beta1); the flag's 10255 is a
+    // legacy default only for a kubelet run without one (cmd/kubelet/app/options, applyLegacyDefaults).
+    flag: "read-only-port",
+    field: ["readOnlyPort"],
+    letsThrough: { flag: (value: string) => goInteger.test(value) && !goZero.test(value), file: (value: unknown) => typeof value === "number" && value !== 0 },
+    says: (setting: string) =>
+      `the kubelet serves its read-only port without authentication or authorization (${setting}): whoever reaches it reads the node's pods and their specs`,
+  },
 ] as const;
 
 /** The API server's flags apiServerAuthorization reads. */
@@ -84,7 +97,8 @@ export const kubeletAuthorizationFlags = [...kubeletSettings.map(({ flag }) => f
 
 /**
  * What lets a kubelet serve a request it should refuse, from its flags (`args`, each copy in order: the last one
- * counts), which win over its configuration: anonymous requests accepted, or every request authorized (AlwaysAllow).
+ * counts), which win over its configuration: anonymous requests accepted, every request authorized (AlwaysAllow), or
+ * a read-only port that serves without asking who.
  * A setting its flags leave unset is read from the sources of its settings (`configOf`, given what its config and
  * config-dir flags name), the last one that sets it winning.
  */

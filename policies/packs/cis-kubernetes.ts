@@ -10,6 +10,7 @@ export const cisKubernetesPack: Pack = {
     "1.2.16-1.2.19": "API server audit logging is configured",
     "1.2.27-1.2.28": "Secrets are encrypted at rest with an appropriate provider (encryption-provider-config)",
     "4.2.1-4.2.2": "The kubelet refuses anonymous requests and its authorization-mode is not AlwaysAllow",
+    "4.2.4": "The kubelet's read-only port is disabled (read-only-port 0)",
     "5.1.1": "The cluster-admin role is used only where required",
     "5.1.2": "Access to secrets is minimised",
     "5.1.3": "Wildcards are not used in Roles and ClusterRoles",

@@ -44,6 +44,15 @@ describe("the kubelet's authentication and authorization", () => {
     expect(messages(kubeletAuthorization(args({ "authorization-mode": ["AlwaysAllow", "Webhook"] }), noFile))).toEqual([]);
   });
 
+  it("take a read-only port as pflag reads an integer: any base, 0 alone closed", () => {
+    const opened = (port: string) => messages(kubeletAuthorization(args({ "read-only-port": [port] }), noFile)).length;
+    expect(["10255", "0x27ff", "0o20017", "+10255"].map(opened)).toEqual([1, 1, 1, 1]);
+    expect(["0", "00", "0x0", "-0", "port"].map(opened)).toEqual([0, 0, 0, 0, 0]);
+    expect(messages(kubeletAuthorization(args({ config: ["/k.yaml"] }), fileOf("readOnlyPort: 10255\n")))).toEqual([
+      "found: the kubelet serves its read-only port without authentication or authorization (readOnlyPort: 10255 in the kubelet's configuration file /k.yaml): whoever reaches it reads the node's pods and their specs",
+    ]);
+  });
+
   it("read the configuration file only for what the flags leave to it", () => {
     const permissive = fileOf("authentication:\n  anonymous:\n    enabled: true\nauthorization:\n  mode: AlwaysAllow\n");
     expect(kubeletAuthorization(args({ config: ["/k.yaml"], "anonymous-auth": ["false"], "authorization-mode": ["Webhook"] }), permissive)).toEqual([]);
@@ -66,7 +75,9 @@ describe("the kubelet's authentication and authorization", () => {
     expect(messages(kubeletAuthorization(args({ "config-dir": ["/d"] }), noFile))).toEqual([
       "not told: the kubelet's drop-ins in /d (config-dir) are not written here",
     ]);
-    expect(kubeletAuthorization(args({ "config-dir": ["/d"], "anonymous-auth": ["false"], "authorization-mode": ["Webhook"] }), noFile)).toEqual([]);
+    expect(
+      kubeletAuthorization(args({ "config-dir": ["/d"], "anonymous-auth": ["false"], "authorization-mode": ["Webhook"], "read-only-port": ["0"] }), noFile),
+    ).toEqual([]);
     expect(messages(kubeletAuthorization(args({ "config-dir": ["/d"] }), written({ "/d/a.conf": "authorization:\n  mode: ${var.mode}\n" })))).toEqual([
       "not told: authorization.mode in the kubelet's drop-in /d/a.conf is not known here",
     ]);
