@@ -39,6 +39,17 @@ export const kubeletArgs: TalosSetting = {
   field: ["extraArgs"],
 };
 
+/**
+ * The kubelet's configuration over the one Talos writes (extraConfig; KubeletConfig's config from Talos 1.14), read
+ * field by field (fieldsAt): Talos refuses its authentication and authorization, and keeps the rest, readOnlyPort
+ * among them (pkg/machinery/kubelet, ProtectedConfigurationFields; kubelet_spec.go, NewKubeletConfiguration).
+ */
+export const kubeletExtraConfig: TalosSetting = {
+  v1alpha1: ["machine", "kubelet", "extraConfig"],
+  document: { kind: "KubeletConfig" },
+  field: ["config"],
+};
+
 export const kubeletImage: TalosSetting = { v1alpha1: ["machine", "kubelet", "image"], document: { kind: "KubeletConfig" }, field: ["image"] };
 
 export const skipNodeRegistration: TalosSetting = {
@@ -76,20 +87,26 @@ export function settingAt(machine: ContractedMachine, setting: TalosSetting, bas
 }
 
 /**
- * The flags a policy reads (`names`) of a component's extraArgs (apiServerArgs, kubeletArgs), each as the patches
- * leave it (a patch naming a flag takes its value whole, the others stay: pkg/machinery/config/types/meta, Args.Merge),
- * as a map of those set: a flag read is not known where its own value is not, and another flag known only at apply (a
- * node's provider-id from its instance) takes nothing from them, as reading the whole map would.
+ * The fields a policy reads (`names`) of a map setting, each as the patches leave it (merged as `merge` says), as a map
+ * of those set: a field read is not known where its own value is not, and another field known only at apply (a node's
+ * provider-id from its instance) takes nothing from them, as reading the whole map would.
  */
-export function flagsAt(machine: ContractedMachine, setting: TalosSetting, names: readonly string[]): Patched {
-  const flags: Record<string, unknown> = {};
+export function fieldsAt(machine: ContractedMachine, setting: TalosSetting, names: readonly string[], merge?: Merge): Patched {
+  const fields: Record<string, unknown> = {};
   for (const name of names) {
-    const flag = settingAt(machine, { ...setting, v1alpha1: [...setting.v1alpha1, name], field: [...setting.field, name], merge: replacedAsTalos });
-    if ("notKnown" in flag) return flag;
-    if (flag.value !== undefined) flags[name] = flag.value;
+    const field = settingAt(machine, { ...setting, v1alpha1: [...setting.v1alpha1, name], field: [...setting.field, name], ...(merge ? { merge } : {}) });
+    if ("notKnown" in field) return field;
+    if (field.value !== undefined) fields[name] = field.value;
   }
-  return { value: flags };
+  return { value: fields };
 }
+
+/**
+ * The flags a policy reads of a component's extraArgs (apiServerArgs, kubeletArgs), as fieldsAt reads them: a patch
+ * naming a flag takes its value whole, the others stay (pkg/machinery/config/types/meta, Args.Merge).
+ */
+export const flagsAt = (machine: ContractedMachine, setting: TalosSetting, names: readonly string[]): Patched =>
+  fieldsAt(machine, setting, names, replacedAsTalos);
 
 /** How a finding names a setting: its path in the v1alpha1 configuration, or its document's kind and field. */
 export const settingName = ({ contract }: ContractedMachine, { v1alpha1, document, field }: TalosSetting): string =>

@@ -5,8 +5,10 @@ import { cannotTell, type TalosControlPlane, talosControlPlanes, talosFinding, t
 import {
   apiServerArgs,
   type ContractedMachine,
+  fieldsAt,
   judgedAcrossContracts,
   kubeletArgs,
+  kubeletExtraConfig,
   flagsAt,
   settingAt,
   settingName,
@@ -24,9 +26,9 @@ import { isMap, list } from "../../lib/values";
  * pkg/machinery/config/types/v1alpha1, allowedAuthorizationAuthorizerTypes). From Talos 1.14 on, KubeAPIServerConfig
  * refuses the authorization flags and KubeAuthorizerConfig admits the same three types (types/k8s/apiserver.go,
  * validateArgs; authorization.go). The kubelet: Talos writes its
- * configuration file with anonymous requests refused and Webhook authorization, over what extraConfig says, except
- * where machine.kubelet.skipNodeRegistration is true, which sets AlwaysAllow; its extraArgs are flags, which win over
- * the file (internal/app/machined/pkg/controllers/k8s/kubelet_spec.go, NewKubeletConfiguration); from 1.14 on, they are
+ * configuration file with anonymous requests refused and Webhook authorization, over what extraConfig says (which may
+ * not write them, but keeps its readOnlyPort), except where machine.kubelet.skipNodeRegistration is true, which sets
+ * AlwaysAllow; its extraArgs are flags, which win over the file (internal/app/machined/pkg/controllers/k8s/kubelet_spec.go, NewKubeletConfiguration); from 1.14 on, they are
  * KubeletConfig's extraArgs and KubeNodeConfig's skipNodeRegistration.
  */
 /** A component's flags as a list of the copies Talos passes of each (argsbuilder: one per value of a list). */
@@ -50,6 +52,8 @@ function kubeletGaps(machine: ContractedMachine): Violation[] {
   if ("notKnown" in args) return notKnown(args.notKnown, args.written);
   const skip = settingAt(machine, skipNodeRegistration);
   if ("notKnown" in skip) return notKnown(skip.notKnown, skip.written);
+  const extraConfig = fieldsAt(machine, kubeletExtraConfig, ["readOnlyPort"]);
+  if ("notKnown" in extraConfig) return notKnown(extraConfig.notKnown, extraConfig.written);
   const flags = copies(args.value);
   const opened =
     skip.value === true && !flags.has("authorization-mode")
@@ -61,8 +65,9 @@ function kubeletGaps(machine: ContractedMachine): Violation[] {
         ]
       : [];
   const named = settingName(machine, kubeletArgs);
-  const findings = kubeletAuthorization(flags, ({ configDir }) => (configDir === undefined ? undefined : dropInsNotRead(configDir))).map(
-    ({ message, evaluable }) => talosFinding(machine, evaluable ? `${named}: ${message}` : message, !evaluable),
+  const configuration = { layers: [{ document: extraConfig.value, named: settingName(machine, kubeletExtraConfig) }] };
+  const findings = kubeletAuthorization(flags, ({ configDir }) => (configDir === undefined ? configuration : dropInsNotRead(configDir))).map(
+    ({ message, evaluable, inFiles }) => talosFinding(machine, evaluable && !inFiles ? `${named}: ${message}` : message, !evaluable),
   );
   return [...opened, ...findings];
 }
@@ -71,7 +76,7 @@ export default configurationPolicy(
   {
     id: "talos-authorization-enforced",
     title: "A Talos cluster's API servers and kubelets let no request through unauthorized",
-    description: `Flags the machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration, or v0.1's talos_machine_configuration_controlplane and _worker, with the patches of the talos_machine_configuration_apply that applies it after its own) whose patches add AlwaysAllow to a control plane's API server (cluster.apiServer.extraArgs authorization-mode, which Talos adds to its own Node,RBAC), or let a kubelet accept anonymous requests, authorize every request or serve a read-only port that asks no one who they are: machine.kubelet.extraArgs anonymous-auth true, authorization-mode AlwaysAllow or read-only-port other than 0, which win over the configuration file Talos writes, or machine.kubelet.skipNodeRegistration true, with which Talos writes that file with AlwaysAllow. cluster.apiServer.authorizationConfig admits only Node, RBAC and Webhook, and Talos keeps Node and RBAC there: it is not flagged. A kubelet drop-in folder (config-dir) or a patch known only at apply is not evaluable. ${configurationsRead}`,
+    description: `Flags the machine configurations of a Talos cluster (the siderolabs/talos provider's talos_machine_configuration, or v0.1's talos_machine_configuration_controlplane and _worker, with the patches of the talos_machine_configuration_apply that applies it after its own) whose patches add AlwaysAllow to a control plane's API server (cluster.apiServer.extraArgs authorization-mode, which Talos adds to its own Node,RBAC), or let a kubelet accept anonymous requests, authorize every request or serve a read-only port that asks no one who they are: machine.kubelet.extraArgs anonymous-auth true, authorization-mode AlwaysAllow or read-only-port other than 0, which win over the configuration file Talos writes, or its readOnlyPort other than 0 in machine.kubelet.extraConfig (KubeletConfig's config from Talos 1.14), which Talos keeps (it refuses only the authentication and authorization written there; a later patch's 0 does not replace a port, as Talos's merge keeps a value over a zero), or machine.kubelet.skipNodeRegistration true, with which Talos writes that file with AlwaysAllow. cluster.apiServer.authorizationConfig admits only Node, RBAC and Webhook, and Talos keeps Node and RBAC there: it is not flagged. A kubelet drop-in folder (config-dir) or a patch known only at apply is not evaluable. ${configurationsRead}`,
     rationale:
       "With AlwaysAllow, any user or service account that reaches the API server is cluster-admin; a kubelet that lets anonymous or unauthorized requests through gives whoever reaches its port a shell in every pod of the node, pseudonymisation service and databases included. On Talos, a single line of a patch does either.",
     remediation:
