@@ -2,24 +2,9 @@ import { groupedBy } from "../../../lib/groups";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
-import { type AppliedManifest, appliedManifests, findingsOn, helmReleaseType, mergeMaps, type ObjectFinding } from "../../lib/helm";
+import { type AppliedManifest, appliedManifests, findingsOn, helmReleaseType, type ObjectFinding } from "../../lib/helm";
 import { kthreesFieldOf, kthreesFilesAt, kthreesNodeOf } from "../../lib/kthrees";
-import {
-  apiServerExtraArgs,
-  apiServerManifestChanged,
-  argsAt,
-  changedAfterKubeadm,
-  extraArgs,
-  filesWhenKubeadmRuns,
-  type KubeadmConfiguration,
-  type KubeadmSpec,
-  kubeadmConfigSpec,
-  kubeadmConfigurations,
-  kubeadmControlPlaneSpec,
-  kubeadmPatchDocuments,
-  kubeadmPatches,
-  kubeletConfigPath,
-} from "../../lib/kubeadm";
+import { type KubeadmSpec, kubeadmConfigSpec, kubeadmControlPlaneSpec } from "../../lib/kubeadm";
 import {
   type AuthorizationFinding,
   apiServerAuthorization,
@@ -27,11 +12,12 @@ import {
   kubeletAuthorization,
   kubeletAuthorizationFlags,
 } from "../../lib/kubernetes-authorization";
-import { type KubeletConfigRead, kubeletConfigOnDisk, type NodeFiles, rancherKubeletConfig } from "../../lib/kubelet-config";
+import { kubeadmComponentFindings } from "../../lib/kubeadm-components";
+import { rancherKubeletConfig } from "../../lib/kubelet-config";
 import { instanceType } from "../../lib/openstack";
 import { componentArgs } from "../../lib/rancher-config";
 import { argumentNotKnown, k3sNode, leftToUnreadFiles, type RancherNode, rke2Node, runsApiServer } from "../../lib/rancher-node";
-import { fieldAt, isMap, isUnknown, list } from "../../lib/values";
+import { list } from "../../lib/values";
 
 const apiServerKey = "kube-apiserver-arg";
 const kubeletKey = "kubelet-arg";
@@ -103,77 +89,18 @@ function kthreesAuthorization(applied: AppliedManifest): Violation[] {
   );
 }
 
-/** A kubeadm configuration's flags, each as a list of its copies (one here), and the first of `flags` whose value is not known. */
-function asCopies(args: Map<string, unknown>, flags: readonly string[]): { readonly args: Map<string, string[]> } | { readonly unknown: string } {
-  const unknown = flags.find((flag) => isUnknown(args.get(flag)));
-  if (unknown) return { unknown };
-  return { args: new Map([...args].map(([flag, value]) => [flag, [String(value)]])) };
-}
-
 /**
- * A kubeadm configuration's findings (`finding` at a field under it): its API server's authorizers (a control plane's
- * clusterConfiguration), and the kubelet flags it gives the machines that run kubeadm init or join (nodeRegistration's
- * kubeletExtraArgs, which kubeadm writes in kubeadm-flags.env, after its own configuration file's flag: a `config`
- * there replaces the file kubeadm writes, and is read from the machine's files). A control plane's first machine runs
- * init and the others join; a worker always joins (Cluster API's bootstrap provider), so its initConfiguration is not
- * read. A finding the machine gives whichever configuration it runs (its kubelet's file changed by a command) is given once.
+ * A kubeadm configuration's findings (kubeadmComponentFindings): its API server's authorizers, and what its machines'
+ * kubelets let through.
  */
-function kubeadmAuthorization(kubeadm: KubeadmSpec, controlPlane: boolean, finding: ObjectFinding): Violation[] {
-  if (isUnknown(kubeadm.spec)) return [finding([], "the kubeadm configuration is not known here", { value: kubeadm.spec })];
-  const judged = (
-    at: readonly string[],
-    args: Map<string, unknown> | undefined,
-    flags: readonly string[],
-    judge: (args: Map<string, string[]>) => AuthorizationFinding[],
-  ) => {
-    if (!args) return [finding(at, "these flags are not known here", { value: fieldAt(kubeadm.spec, ...at) })];
-    const read = asCopies(args, flags);
-    if ("unknown" in read) return [finding(at, `${read.unknown} is not known here`, { value: args.get(read.unknown) })];
-    return judge(read.args).map(({ message, evaluable }) => finding(at, message, evaluable ? undefined : {}));
-  };
-  const changed = controlPlane ? apiServerManifestChanged(kubeadm) : undefined;
-  const apiServer = changed
-    ? [finding(changed.at, changed.message, {})]
-    : controlPlane
-      ? judged(argsAt, apiServerExtraArgs(kubeadm), apiServerAuthorizationFlags, (args) =>
-          apiServerAuthorization(args.get("authorization-mode") ?? [], false, args.get("authorization-config")?.at(-1)),
-        )
-      : [];
-  const files: NodeFiles = filesWhenKubeadmRuns(kubeadm) ?? { notKnown: "the files written on the machines are not known here" };
-  const run = controlPlane ? kubeadmConfigurations : (["joinConfiguration"] as const);
-  const kubelets = run.flatMap((configuration) => {
-    const at = [configuration, "nodeRegistration", "kubeletExtraArgs"];
-    return judged(at, extraArgs(kubeadm, at), kubeletAuthorizationFlags, (args) =>
-      kubeletAuthorization(args, (flags) => kubeletConfigOnDisk(flags, files, () => kubeadmKubeletConfig(kubeadm, configuration))),
-    );
+const kubeadmAuthorization = (kubeadm: KubeadmSpec, controlPlane: boolean, finding: ObjectFinding): Violation[] =>
+  kubeadmComponentFindings(kubeadm, controlPlane, finding, {
+    apiServer: {
+      flags: apiServerAuthorizationFlags,
+      judge: (args) => apiServerAuthorization(args.get("authorization-mode") ?? [], false, args.get("authorization-config")?.at(-1)),
+    },
+    kubelet: { flags: kubeletAuthorizationFlags, judge: kubeletAuthorization },
   });
-  return [...apiServer, ...kubelets.filter((violation, i) => kubelets.findIndex((other) => other.message === violation.message) === i)];
-}
-
-/**
- * The kubelet configuration kubeadm writes on the machines that run `configuration` (/var/lib/kubelet/config.yaml:
- * its defaults refuse anonymous requests and ask the API server, cmd/kubeadm/app/componentconfigs/kubelet.go), with the
- * patches of patches.directory for the kubeletconfiguration target applied in turn (a strategic or merge patch sets
- * the fields it writes, merged key by key as mergeMaps merges maps: a null it writes is no setting the judgement
- * flags, as the key it removes; a JSON patch is not read here); not read where postKubeadmCommands change it.
- */
-function kubeadmKubeletConfig(kubeadm: KubeadmSpec, configuration: KubeadmConfiguration): KubeletConfigRead {
-  if (changedAfterKubeadm(kubeadm, kubeletConfigPath))
-    return { notTold: `a command of postKubeadmCommands changes ${kubeletConfigPath}, the kubelet's configuration kubeadm writes: it is not read here` };
-  const found = kubeadmPatches(kubeadm, configuration, "kubeletconfiguration");
-  if ("notKnown" in found) return { notTold: `${found.notKnown}: a patch there may change the kubelet's configuration` };
-  if (found.patches.length === 0) return undefined;
-  let document: unknown = {};
-  for (const patch of found.patches) {
-    if (patch.type === "json") return { notTold: `${patch.file.path} is a JSON patch of the kubelet's configuration, not read here` };
-    const read = kubeadmPatchDocuments(patch);
-    if ("unreadable" in read) return { notTold: `${read.unreadable}: the patches of the kubelet's configuration cannot be read` };
-    for (const each of read.documents) document = isMap(document) && isMap(each) ? mergeMaps(document, each) : each;
-  }
-  return {
-    layers: [{ document, named: `the patches kubeadm applies to the kubelet's configuration (${found.patches.map(({ file }) => file.path).join(", ")})` }],
-  };
-}
 
 /** The kubeadm configuration of a Cluster API control plane or worker an applied object is, judged. */
 function kubeadmObjectAuthorization(applied: AppliedManifest): Violation[] {

@@ -1,0 +1,110 @@
+import type { Violation } from "../engine/policy";
+import { mergeMaps, type ObjectFinding } from "./helm";
+import {
+  apiServerExtraArgs,
+  apiServerManifestChanged,
+  argsAt,
+  changedAfterKubeadm,
+  extraArgs,
+  filesWhenKubeadmRuns,
+  type KubeadmConfiguration,
+  type KubeadmSpec,
+  kubeadmConfigurations,
+  kubeadmPatchDocuments,
+  kubeadmPatches,
+  kubeletConfigPath,
+} from "./kubeadm";
+import { type KubeletConfigFlags, type KubeletConfigRead, kubeletConfigOnDisk, type NodeFiles } from "./kubelet-config";
+import { fieldAt, isMap, isUnknown } from "./values";
+
+/**
+ * The components a Cluster API kubeadm configuration starts, as judgements of their flags read them: its API server
+ * (a control plane's clusterConfiguration.apiServer.extraArgs, which kubeadm writes in its static pod) and the kubelet
+ * of each configuration its machines run (nodeRegistration.kubeletExtraArgs, which kubeadm writes in
+ * kubeadm-flags.env, after its own configuration file's flag: a `config` there replaces the file kubeadm writes, and is
+ * read from the machine's files).
+ */
+
+/** A finding of a judgement of a component: what is wrong, or what cannot be told (`evaluable` false); `inFiles` where files decide it. */
+interface ComponentFinding {
+  readonly message: string;
+  readonly evaluable: boolean;
+  readonly inFiles?: true;
+}
+
+/** How a policy judges a kubeadm configuration's components: the flags it reads of each, and its judgement of them. */
+export interface KubeadmJudges {
+  readonly apiServer: { readonly flags: readonly string[]; readonly judge: (args: ReadonlyMap<string, readonly string[]>) => ComponentFinding[] };
+  readonly kubelet: {
+    readonly flags: readonly string[];
+    readonly judge: (args: ReadonlyMap<string, readonly string[]>, configOf: (flags: KubeletConfigFlags) => KubeletConfigRead) => ComponentFinding[];
+  };
+}
+
+/** A kubeadm configuration's flags, each as a list of its copies (one here), and the first of `flags` whose value is not known. */
+function asCopies(args: Map<string, unknown>, flags: readonly string[]): { readonly args: Map<string, string[]> } | { readonly unknown: string } {
+  const unknown = flags.find((flag) => isUnknown(args.get(flag)));
+  if (unknown) return { unknown };
+  return { args: new Map([...args].map(([flag, value]) => [flag, [String(value)]])) };
+}
+
+/**
+ * A kubeadm configuration's components judged (`judges`), each finding at the field that writes the flags
+ * (`finding` at a field under the configuration): a control plane's API server, unless a patch or a command changes
+ * its static pod (not evaluable), and the kubelet of each configuration its machines run. A control plane's first
+ * machine runs init and the others join; a worker always joins (Cluster API's bootstrap provider), so its
+ * initConfiguration is not read. A finding every machine gives (its kubelet's file changed by a command) is given once.
+ */
+export function kubeadmComponentFindings(kubeadm: KubeadmSpec, controlPlane: boolean, finding: ObjectFinding, judges: KubeadmJudges): Violation[] {
+  if (isUnknown(kubeadm.spec)) return [finding([], "the kubeadm configuration is not known here", { value: kubeadm.spec })];
+  const judged = (
+    at: readonly string[],
+    args: Map<string, unknown> | undefined,
+    flags: readonly string[],
+    judge: (args: Map<string, string[]>) => ComponentFinding[],
+  ) => {
+    if (!args) return [finding(at, "these flags are not known here", { value: fieldAt(kubeadm.spec, ...at) })];
+    const read = asCopies(args, flags);
+    if ("unknown" in read) return [finding(at, `${read.unknown} is not known here`, { value: args.get(read.unknown) })];
+    return judge(read.args).map(({ message, evaluable }) => finding(at, message, evaluable ? undefined : {}));
+  };
+  const changed = controlPlane ? apiServerManifestChanged(kubeadm) : undefined;
+  const apiServer = changed
+    ? [finding(changed.at, changed.message, {})]
+    : controlPlane
+      ? judged(argsAt, apiServerExtraArgs(kubeadm), judges.apiServer.flags, judges.apiServer.judge)
+      : [];
+  const files: NodeFiles = filesWhenKubeadmRuns(kubeadm) ?? { notKnown: "the files written on the machines are not known here" };
+  const run = controlPlane ? kubeadmConfigurations : (["joinConfiguration"] as const);
+  const kubelets = run.flatMap((configuration) => {
+    const at = [configuration, "nodeRegistration", "kubeletExtraArgs"];
+    return judged(at, extraArgs(kubeadm, at), judges.kubelet.flags, (args) =>
+      judges.kubelet.judge(args, (flags) => kubeletConfigOnDisk(flags, files, () => kubeadmKubeletConfig(kubeadm, configuration))),
+    );
+  });
+  return [...apiServer, ...kubelets.filter((violation, i) => kubelets.findIndex((other) => other.message === violation.message) === i)];
+}
+/**
+ * The kubelet configuration kubeadm writes on the machines that run `configuration` (/var/lib/kubelet/config.yaml:
+ * its defaults refuse anonymous requests and ask the API server, cmd/kubeadm/app/componentconfigs/kubelet.go), with the
+ * patches of patches.directory for the kubeletconfiguration target applied in turn (a strategic or merge patch sets
+ * the fields it writes, merged key by key as mergeMaps merges maps: a null it writes is no setting the judgement
+ * flags, as the key it removes; a JSON patch is not read here); not read where postKubeadmCommands change it.
+ */
+export function kubeadmKubeletConfig(kubeadm: KubeadmSpec, configuration: KubeadmConfiguration): KubeletConfigRead {
+  if (changedAfterKubeadm(kubeadm, kubeletConfigPath))
+    return { notTold: `a command of postKubeadmCommands changes ${kubeletConfigPath}, the kubelet's configuration kubeadm writes: it is not read here` };
+  const found = kubeadmPatches(kubeadm, configuration, "kubeletconfiguration");
+  if ("notKnown" in found) return { notTold: `${found.notKnown}: a patch there may change the kubelet's configuration` };
+  if (found.patches.length === 0) return undefined;
+  let document: unknown = {};
+  for (const patch of found.patches) {
+    if (patch.type === "json") return { notTold: `${patch.file.path} is a JSON patch of the kubelet's configuration, not read here` };
+    const read = kubeadmPatchDocuments(patch);
+    if ("unreadable" in read) return { notTold: `${read.unreadable}: the patches of the kubelet's configuration cannot be read` };
+    for (const each of read.documents) document = isMap(document) && isMap(each) ? mergeMaps(document, each) : each;
+  }
+  return {
+    layers: [{ document, named: `the patches kubeadm applies to the kubelet's configuration (${found.patches.map(({ file }) => file.path).join(", ")})` }],
+  };
+}
