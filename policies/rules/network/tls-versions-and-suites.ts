@@ -1,11 +1,25 @@
+import { groupedBy } from "../../../lib/groups";
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { appliedObjects, helmReleaseType, helmValuesAt, isKind, isMap, releaseNamespace, valuesArgumentNotKnown } from "../../lib/helm";
+import {
+  type AppliedManifest,
+  appliedManifests,
+  appliedObjects,
+  findingsOn,
+  helmReleaseType,
+  helmValuesAt,
+  isKind,
+  isMap,
+  releaseNamespace,
+  valuesArgumentNotKnown,
+} from "../../lib/helm";
+import { kubeadmConfigSpec, kubeadmControlPlaneSpec } from "../../lib/kubeadm";
+import { kubeadmComponentFindings } from "../../lib/kubeadm-components";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
 import { kthreesFieldOf, kthreesFilesAt, kthreesNodeOf } from "../../lib/kthrees";
-import { kubeletSetting, rancherKubeletConfig } from "../../lib/kubelet-config";
+import { type KubeletConfigFlags, type KubeletConfigRead, kubeletSetting, rancherKubeletConfig } from "../../lib/kubelet-config";
 import { argumentNotKnown, k3sNode, type RancherNode, rke2Node } from "../../lib/rancher-node";
 import { componentArgs } from "../../lib/rancher-config";
 import { isTraefikChart, readsCrdObjectsIn, traefikGitOpsReleases, traefikReleases } from "../../lib/traefik";
@@ -114,53 +128,83 @@ function traefikOption(spec: Record<string, unknown> | undefined, at: string): V
 }
 
 /**
- * The TLS flags a Kubernetes component is given (kube-apiserver's and the kubelet's `--tls-min-version` and
- * `--tls-cipher-suites`, Go's names, comma-separated): judged as written, on any node that writes them (an agent runs
- * no API server, but becomes one if it is made a server). Left unset, the component keeps the defaults of its
+ * What is wrong with the TLS a Kubernetes component is given (kube-apiserver's and the kubelet's `--tls-min-version`
+ * and `--tls-cipher-suites`, Go's names, comma-separated), judged as written, on any node that writes them (an agent
+ * runs no API server, but becomes one if it is made a server). Left unset, the component keeps the defaults of its
  * distribution, which the packs leave to a TLS scanner.
  */
-function componentTls(component: string, minVersions: readonly string[], cipherSuites: readonly string[], path: string): Violation[] {
-  const violations: Violation[] = [];
+function componentTlsFaults(component: string, minVersions: readonly string[], cipherSuites: readonly string[]): string[] {
+  const faults: string[] = [];
   const weak = minVersions.filter((version) => ["VersionTLS10", "VersionTLS11"].includes(version));
-  if (weak.length > 0) violations.push({ message: `${component} accepts ${weak.join(", ")}: only VersionTLS12 and VersionTLS13 are accepted`, path });
+  if (weak.length > 0) faults.push(`${component} accepts ${weak.join(", ")}: only VersionTLS12 and VersionTLS13 are accepted`);
   const refused = cipherSuites
     .flatMap((written) => written.split(","))
     .map((suite) => suite.trim())
     .filter((suite) => suite !== "" && !anssiGoSuites.has(suite));
-  if (refused.length > 0)
-    violations.push({ message: `${component} offers ${refused.join(", ")}: only ECDHE with AES-GCM or ChaCha20-Poly1305 is accepted`, path });
-  return violations;
+  if (refused.length > 0) faults.push(`${component} offers ${refused.join(", ")}: only ECDHE with AES-GCM or ChaCha20-Poly1305 is accepted`);
+  return faults;
 }
+
+/** The faults of a component's TLS (componentTlsFaults), each a finding at `path`. */
+const componentTls = (component: string, minVersions: readonly string[], cipherSuites: readonly string[], path: string): Violation[] =>
+  componentTlsFaults(component, minVersions, cipherSuites).map((message) => ({ message, path }));
 
 /** The kubelet's TLS settings in a KubeletConfiguration, beside the flags that win over them. */
 const kubeletTlsFields = { "tls-min-version": "tlsMinVersion", "tls-cipher-suites": "tlsCipherSuites" } as const;
 
-/**
- * The kubelet's TLS settings that its flags (`args`) leave to the sources of its configuration (rancherKubeletConfig:
- * its configuration file and drop-ins), judged where they set them; not evaluable where those cannot be read.
- */
-function kubeletConfigTls(node: RancherNode, args: ReadonlyMap<string, readonly string[]>, path: string): Violation[] {
-  const left = (Object.keys(kubeletTlsFields) as (keyof typeof kubeletTlsFields)[]).filter((flag) => !args.has(flag));
-  if (left.length === 0) return [];
-  const [config, configDir] = [args.get("config")?.at(-1), args.get("config-dir")?.at(-1)];
-  const read = rancherKubeletConfig(node)({ ...(config === undefined ? {} : { config }), ...(configDir === undefined ? {} : { configDir }) });
-  if (read === undefined) return [];
-  if ("notTold" in read) return [{ outcome: "cannot-evaluate", message: `${read.notTold}: what the kubelet accepts cannot be told`, path }];
-  return left.flatMap((flag): Violation[] => {
-    const field = kubeletTlsFields[flag];
-    const set = kubeletSetting(read.layers, [field]);
-    if ("unknownIn" in set)
-      return [{ outcome: "cannot-evaluate", message: `${field} in ${set.unknownIn} is known only at apply: what the kubelet accepts cannot be told`, path }];
-    if (set.value === undefined) return [];
-    const written = list(set.value).map(String);
-    const component = `the kubelet (${field} in ${set.named})`;
-    return flag === "tls-min-version" ? componentTls(component, written, [], path) : componentTls(component, [], [written.join(",")], path);
-  });
+/** The flags of a component's TLS, and those that name the kubelet's configuration, which a judgement reads. */
+const tlsFlags = Object.keys(kubeletTlsFields);
+const kubeletTlsFlags = [...tlsFlags, "config", "config-dir"];
+
+/** A finding of the TLS a component is given: what is wrong, or what cannot be told (`evaluable` false); `inFiles` where files decide it. */
+interface TlsFinding {
+  readonly message: string;
+  readonly evaluable: boolean;
+  readonly inFiles?: true;
 }
+
+/** The TLS flags of a component (`args`, every copy), judged (componentTlsFaults). */
+const flagsTls = (component: string, args: ReadonlyMap<string, readonly string[]>): TlsFinding[] =>
+  componentTlsFaults(component, args.get("tls-min-version") ?? [], args.get("tls-cipher-suites") ?? []).map((message) => ({ message, evaluable: true }));
+
+/**
+ * The kubelet's TLS: its flags (`args`), then the settings they leave to the sources of its configuration (`configOf`:
+ * its configuration file and drop-ins), judged where those set them; not evaluable where they cannot be read.
+ */
+function kubeletTls(args: ReadonlyMap<string, readonly string[]>, configOf: (flags: KubeletConfigFlags) => KubeletConfigRead): TlsFinding[] {
+  const flagged = flagsTls("the kubelet", args);
+  const left = (Object.keys(kubeletTlsFields) as (keyof typeof kubeletTlsFields)[]).filter((flag) => !args.has(flag));
+  if (left.length === 0) return flagged;
+  const [config, configDir] = [args.get("config")?.at(-1), args.get("config-dir")?.at(-1)];
+  const read = configOf({ ...(config === undefined ? {} : { config }), ...(configDir === undefined ? {} : { configDir }) });
+  if (read === undefined) return flagged;
+  const inFiles = (message: string, evaluable: boolean): TlsFinding => ({ message, evaluable, inFiles: true });
+  if ("notTold" in read) return [...flagged, inFiles(`${read.notTold}: what the kubelet accepts cannot be told`, false)];
+  return [
+    ...flagged,
+    ...left.flatMap((flag): TlsFinding[] => {
+      const field = kubeletTlsFields[flag];
+      const set = kubeletSetting(read.layers, [field]);
+      if ("unknownIn" in set) return [inFiles(`${field} in ${set.unknownIn} is known only at apply: what the kubelet accepts cannot be told`, false)];
+      if (set.value === undefined) return [];
+      const written = list(set.value).map(String);
+      const component = `the kubelet (${field} in ${set.named})`;
+      const faults = flag === "tls-min-version" ? componentTlsFaults(component, written, []) : componentTlsFaults(component, [], [written.join(",")]);
+      return faults.map((message) => inFiles(message, true));
+    }),
+  ];
+}
+
+/** A TLS finding as a violation at `path`. */
+const placedAt = (path: string, { message, evaluable }: TlsFinding): Violation => ({
+  message,
+  path,
+  ...(evaluable ? {} : { outcome: "cannot-evaluate" as const }),
+});
 
 /**
  * The TLS flags of the components a K3s or RKE2 node runs (`components`), from its configuration's values, and for
- * the kubelet the settings of its configuration that its flags leave unset (kubeletConfigTls). Every copy of a flag
+ * the kubelet the settings of its configuration that its flags leave unset (kubeletTls). Every copy of a flag
  * counts: K3s and RKE2 pass each (k3s pkg/util/args.go GetArgs), a component appends each copy of --tls-cipher-suites
  * to the list (pflag's string slice), and the supervisor's own listener takes the first copy of --tls-min-version
  * where the API server takes the last. `notKnown` names what of a component's arguments is not known here (an
@@ -177,10 +221,10 @@ function rancherComponentsTls(
     const args = componentArgs(node.values, key);
     const path = pathOf(key, "args");
     const kubelet = key === kubeletKey;
-    const unknown = notKnown(key, args, ["tls-min-version", suites, ...(kubelet ? ["config", "config-dir"] : [])]);
+    const unknown = notKnown(key, args, kubelet ? kubeletTlsFlags : ["tls-min-version", suites]);
     if (unknown) return [{ outcome: "cannot-evaluate", message: `${unknown} is known only at apply: what ${component} accepts cannot be told`, path }];
-    const flagged = componentTls(component, args.get("tls-min-version") ?? [], args.get(suites) ?? [], path);
-    return kubelet ? [...flagged, ...kubeletConfigTls(node, args, pathOf(key, "files"))] : flagged;
+    if (!kubelet) return componentTls(component, args.get("tls-min-version") ?? [], args.get(suites) ?? [], path);
+    return kubeletTls(args, rancherKubeletConfig(node)).map((finding) => placedAt(finding.inFiles ? pathOf(key, "files") : path, finding));
   });
 }
 
@@ -202,6 +246,28 @@ function kthreesTls(manifest: Record<string, unknown>, at: string): Violation[] 
     (key, args, flags) => argumentNotKnown(node, key, args, flags),
     (key, about) => place(about === "files" ? kthreesFilesAt : kthreesFieldOf(key)),
   );
+}
+
+/**
+ * The TLS of the components a Cluster API kubeadm configuration starts (kubeadmComponentFindings): its API server's
+ * flags (clusterConfiguration.apiServer.extraArgs), its kubelets' flags (kubeletExtraArgs) and the settings they leave
+ * to the kubelet's configuration (kubeadm's file with its kubeletconfiguration patches, or the file of a config flag,
+ * and the drop-ins of a config-dir).
+ */
+function kubeadmTls(applied: AppliedManifest): Violation[] {
+  const controlPlane = kubeadmControlPlaneSpec(applied.manifest);
+  const kubeadm = controlPlane ?? kubeadmConfigSpec(applied.manifest);
+  if (!kubeadm) return [];
+  return kubeadmComponentFindings(kubeadm, controlPlane !== undefined, findingsOn(applied, kubeadm.at), {
+    apiServer: { flags: tlsFlags, judge: (args) => flagsTls("kube-apiserver", args) },
+    kubelet: { flags: kubeletTlsFlags, judge: kubeletTls },
+  });
+}
+
+/** The kubeadm configurations a resource applies (appliedManifests, found once per configuration), their components' TLS judged. */
+function kubeadmObjectsTls(resource: TfResource, graph: ResourceGraph): Violation[] {
+  const byResource = graph.cached("tls-versions-and-suites/objects", () => groupedBy(appliedManifests(graph), (applied) => applied.resource.address));
+  return (byResource.get(resource.address) ?? []).flatMap(kubeadmTls);
 }
 
 /**
@@ -346,7 +412,7 @@ export default resourcePolicy(
     id: "tls-versions-and-suites",
     title: "TLS endpoints offer only TLS 1.2 and 1.3, with forward-secret AEAD suites",
     description:
-      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart (installed by a helm_release, or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values it hands to Helm) doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag (RKE2's and K3s's kube-apiserver-arg and kubelet-arg, and the controller manager's, the scheduler's and etcd's suites; K3s's from its configuration files and its command line, an agent's kubelet-arg too; a kubelet's tlsMinVersion and tlsCipherSuites from its configuration file and the drop-ins of its config-dir, K3s's and RKE2's kubelet.conf.d among them, where its flags set none), or other suites or none (Magnum's *_tls_cipher_suites labels). What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
+      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart (installed by a helm_release, or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values it hands to Helm) doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag (Cluster API kubeadm control planes' and workers' apiServer.extraArgs and kubeletExtraArgs, and their kubelets' configuration: kubeadm's with its kubeletconfiguration patches, the file of a config flag, the drop-ins of a config-dir; RKE2's and K3s's kube-apiserver-arg and kubelet-arg, and the controller manager's, the scheduler's and etcd's suites; K3s's from its configuration files and its command line, an agent's kubelet-arg too; a kubelet's tlsMinVersion and tlsCipherSuites from its configuration file and the drop-ins of its config-dir, K3s's and RKE2's kubelet.conf.d among them, where its flags set none), or other suites or none (Magnum's *_tls_cipher_suites labels). What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
     rationale:
       "TLS 1.0 and 1.1, static RSA key exchange and CBC suites with SHA-1 are the weaknesses the ANSSI's TLS recommendations exclude: an endpoint that still offers them can be made to use them by anyone on the path.",
     remediation:
@@ -380,13 +446,16 @@ export default resourcePolicy(
       return literalBool(values.tls_enabled) === true ? octaviaTls(values, "pool") : [];
     }
     const isDefault = (manifest: Record<string, unknown>) => block(manifest.metadata)?.name === "default";
-    const options = appliedObjects(resource).flatMap(({ manifest, at }) =>
-      isTraefikOption(manifest)
-        ? isUnknown(manifest.spec)
-          ? [knownAtApply(`${at}.spec`)]
-          : [...traefikOption(block(manifest.spec), `${at}.spec`), ...(isDefault(manifest) ? ignoredDefault(graph, `${at}.metadata.name`) : [])]
-        : kthreesTls(manifest, at),
-    );
+    const options = [
+      ...appliedObjects(resource).flatMap(({ manifest, at }) =>
+        isTraefikOption(manifest)
+          ? isUnknown(manifest.spec)
+            ? [knownAtApply(`${at}.spec`)]
+            : [...traefikOption(block(manifest.spec), `${at}.spec`), ...(isDefault(manifest) ? ignoredDefault(graph, `${at}.metadata.name`) : [])]
+          : kthreesTls(manifest, at),
+      ),
+      ...kubeadmObjectsTls(resource, graph),
+    ];
     if (resource.type === "kubernetes_manifest")
       return [
         ...options,
