@@ -85,6 +85,7 @@ export default configurationPolicy(
     references: [
       cite("cis-kubernetes", "1.2.6-1.2.8"),
       cite("cis-kubernetes", "4.2.1-4.2.2"),
+      cite("cis-kubernetes", "4.2.4"),
       cite("anssi", "PA-022 R39-R40"),
       cite("secnumcloud-3.2", "9.3.d-f"),
     ],
