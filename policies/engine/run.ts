@@ -245,11 +245,15 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
   const notDeclared = new Map<TfConfiguration, string[]>();
   const notRendered = new Map<TfConfiguration, string[]>();
   const apart: Outcome[] = [];
-  /** Records what one policy concluded at one place: only the place's address, stack and file, never its values. */
+  /**
+   * Records what one policy concluded at one place: only the place's address, stack and file, never its values; a
+   * finding it points at another block (a ClusterClass's patch that writes the object judged) is placed by `locate`.
+   */
   const record = (
     policy: EdsPolicy,
     level: ActiveLevel,
-    where: Place & Pick<TfResource, "address" | "stack"> & { readonly locate?: Locate },
+    where: Place & Pick<TfResource, "address" | "stack">,
+    locate: Locate | undefined,
     produce: () => Violation[],
     unknownReads?: readonly UnknownRead[],
     waiting?: Waiting,
@@ -286,7 +290,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     } else if (unknownReads?.length || violations.some((violation) => violation.notKnown !== undefined))
       violations = violations.map((violation) =>
         violation.outcome === "cannot-evaluate"
-          ? notKnownForWantOfValues(violation, ownerOf(violation, where), readsAbout(violation, unknownReads), waiting)
+          ? notKnownForWantOfValues(violation, ownerOf(violation, where, locate), readsAbout(violation, unknownReads), waiting)
           : engineJudgesUnknowns && unknownReads?.length
             ? uncertainWithin(violation, where, unknownReads, waiting)
             : violation,
@@ -305,7 +309,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
       const at = violation.address ?? address;
       const failsStrict = violation.outcome === "cannot-evaluate" && options.strict && level === "mandatory";
       const status = violation.outcome === "cannot-evaluate" && !failsStrict ? "cannot-evaluate" : "violation";
-      const place: Place = at === address ? where : (where.locate?.(at) ?? { file });
+      const place: Place = at === address ? where : (locate?.(at) ?? { file });
       const written = violation.path ? (place.written?.(violation.path) ?? lineInSource(place, violation)) : undefined;
       const origin = violation.outcome === undefined ? originOf(place, violation.path) : undefined;
       const message = bounded(
@@ -355,6 +359,7 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
     notDeclared.set(configuration, namespacesNotDeclared(context.graph));
     notRendered.set(configuration, chartsNotRendered(context.graph));
     const waiting = waitingIn(configuration);
+    const locate = locator(context.graph);
     const somethingWaits = waitsOnNames(waiting) || waiting.notInstalled.size > 0;
     for (const resource of [...configuration.resources].sort((a, b) => compareAddresses(a.address, b.address))) {
       // A data source reads what exists; it creates nothing a resource policy could judge (it is the configuration
@@ -377,24 +382,19 @@ export function runPolicies(configurations: readonly TfConfiguration[], options:
           onUnknown === "reported-by-policy"
             ? () => concludedInEveryWorld(judged, policy.check(subject, context), (world) => policy.check(world, context))
             : () => policy.check(subject, context);
-        record(policy, level, resource, produce, reads, waiting, holdsAnyway);
+        record(policy, level, resource, locate, produce, reads, waiting, holdsAnyway);
       }
     }
-    const where = {
-      address: "(configuration)",
-      stack: configuration.stack,
-      file: configuration.files[0] ?? configuration.stack,
-      locate: locator(context.graph),
-    };
+    const where = { address: "(configuration)", stack: configuration.stack, file: configuration.files[0] ?? configuration.stack };
     for (const { policy, level } of active) {
       if (policy.kind !== "configuration" || (policy.rootModulesOnly && (configuration.moduleAlone || configuration.manifests))) continue;
-      record(policy, level, where, () => policy.check(configuration, context), undefined, waiting);
+      record(policy, level, where, locate, () => policy.check(configuration, context), undefined, waiting);
     }
   }
   for (const { policy, level } of active) {
     if (policy.kind !== "settings") continue;
     const source = options.settings.source ?? "(settings)";
-    record(policy, level, { address: "(settings)", stack: source, file: source }, () => policy.check(options.settings));
+    record(policy, level, { address: "(settings)", stack: source, file: source }, undefined, () => policy.check(options.settings));
   }
 
   return {
@@ -612,13 +612,13 @@ const waitsOnNames = (waiting: Waiting): boolean =>
   waiting.onVariables.size > 0 || waiting.onFiles.size > 0 || waiting.failing.size > 0 || waiting.onData.size > 0 || waiting.notInstalled.size > 0;
 
 /**
- * The resource a finding is about, where a configuration policy names one (Violation.address): what its value waits on
- * is told from that resource's values, as for a resource policy's finding.
+ * The resource a finding is about, where a policy names another than the one judged (Violation.address): what its
+ * value waits on is told from that resource's values, as for a finding on the resource judged.
  */
-function ownerOf(violation: Violation, where: Owner & { readonly locate?: Locate }): Owner {
+function ownerOf(violation: Violation, where: Owner, locate: Locate | undefined): Owner {
   const at = violation.address;
   if (at === undefined || at === where.address) return where;
-  const place = where.locate?.(at);
+  const place = locate?.(at);
   return place && "address" in place && place.address === at ? (place as Owner) : where;
 }
 

@@ -386,4 +386,39 @@ describe("the templates a ClusterClass patches, as Cluster API makes them for a 
       ["Cluster/c/one", "spec.topology.variables[0].value[0].enablePortSecurity", 35],
     ]);
   });
+  it("put a resource policy's finding on what a patch writes, not known here, at the patch, with why", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-class-unknown-"));
+    writeFileSync(
+      join(folder, "class.yaml"),
+      [
+        "apiVersion: controlplane.cluster.x-k8s.io/v1beta2",
+        "kind: KubeadmControlPlaneTemplate",
+        "metadata: { name: cp, namespace: c }",
+        "spec:",
+        "  template:",
+        "    spec:",
+        "      kubeadmConfigSpec:",
+        "        format: cloud-config",
+        "---",
+        "apiVersion: cluster.x-k8s.io/v1beta2",
+        "kind: ClusterClass",
+        "metadata: { name: k, namespace: c }",
+        "spec:",
+        "  controlPlane: { templateRef: { apiVersion: controlplane.cluster.x-k8s.io/v1beta2, kind: KubeadmControlPlaneTemplate, name: cp } }",
+        "  variables:",
+        "    - { name: bootstrap, required: true, schema: { openAPIV3Schema: { type: string } } }",
+        "  patches:",
+        "    - name: ignition",
+        "      enabledIf: '{{ eq .bootstrap \"ignition\" }}'",
+        "      definitions:",
+        "        - selector: { apiVersion: controlplane.cluster.x-k8s.io/v1beta2, kind: KubeadmControlPlaneTemplate, matchResources: { controlPlane: true } }",
+        "          jsonPatches:",
+        "            - { op: add, path: /spec/template/spec/kubeadmConfigSpec, value: { format: ignition } }",
+      ].join("\n"),
+    );
+    const report = await checkPaths([folder], { settings: fixtureSettings });
+    const found = report.outcomes.filter((outcome) => outcome.policyId === "kubernetes-authorization-enforced" && outcome.status !== "compliant");
+    expect(found.map(({ address, path, line }) => [address, path, line])).toEqual([["ClusterClass/c/k", "spec.patches[0].enabledIf", 19]]);
+    expect(found[0]?.message).toMatch(/written by ClusterClass k's patch ignition, applied where its enabledIf holds/);
+  });
 });
