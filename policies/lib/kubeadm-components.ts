@@ -1,4 +1,5 @@
 import type { Violation } from "../engine/policy";
+import type { ComponentFinding } from "./component-findings";
 import { mergeMaps, type ObjectFinding } from "./helm";
 import {
   apiServerExtraArgs,
@@ -24,13 +25,6 @@ import { fieldAt, isMap, isUnknown } from "./values";
  * kubeadm-flags.env, after its own configuration file's flag: a `config` there replaces the file kubeadm writes, and is
  * read from the machine's files).
  */
-
-/** A finding of a judgement of a component: what is wrong, or what cannot be told (`evaluable` false); `inFiles` where files decide it. */
-interface ComponentFinding {
-  readonly message: string;
-  readonly evaluable: boolean;
-  readonly inFiles?: true;
-}
 
 /** How a policy judges a kubeadm configuration's components: the flags it reads of each, and its judgement of them. */
 export interface KubeadmJudges {

@@ -1,3 +1,4 @@
+import { type ComponentFinding, found, fromFiles, notTold } from "./component-findings";
 import { type KubeletConfigFlags, type KubeletConfigRead, kubeletSetting } from "./kubelet-config";
 
 /**
@@ -9,20 +10,6 @@ import { type KubeletConfigFlags, type KubeletConfigRead, kubeletSetting } from 
  * configuration file) and pkg/kubelet/apis/config/v1beta1 defaults (a configuration file that sets neither refuses
  * anonymous requests and asks the API server: Webhook).
  */
-
-/**
- * A finding of these judgements: what is wrong, or what cannot be told here (`evaluable` false); `inFiles` where it
- * comes from the files that configure the component rather than its flags.
- */
-export interface AuthorizationFinding {
-  readonly message: string;
-  readonly evaluable: boolean;
-  readonly inFiles?: true;
-}
-
-const found = (message: string): AuthorizationFinding => ({ message, evaluable: true });
-const notTold = (message: string): AuthorizationFinding => ({ message, evaluable: false });
-const inFiles = (finding: AuthorizationFinding): AuthorizationFinding => ({ ...finding, inFiles: true });
 
 /** The values Go's strconv.ParseBool reads as true, which a boolean flag takes. */
 const goTrue = new Set(["1", "t", "T", "TRUE", "true", "True"]);
@@ -42,7 +29,7 @@ const distributionModes = ["Node", "RBAC"];
  * decide; without Node, kubelets are not held to their own node's objects. A file of authorizers named by
  * --authorization-config (`configFile`) is not read here.
  */
-export function apiServerAuthorization(modes: readonly string[], defaultsKept: boolean, configFile: string | undefined): AuthorizationFinding[] {
+export function apiServerAuthorization(modes: readonly string[], defaultsKept: boolean, configFile: string | undefined): ComponentFinding[] {
   if (modes.length === 0)
     return configFile === undefined ? [] : [notTold(`kube-apiserver's authorizers are those of ${configFile}, its authorization-config, not read here`)];
   const listed = [...(defaultsKept ? distributionModes : []), ...modes.flatMap((written) => written.split(","))];
@@ -105,8 +92,8 @@ export const kubeletAuthorizationFlags = [...kubeletSettings.map(({ flag }) => f
 export function kubeletAuthorization(
   args: ReadonlyMap<string, readonly string[]>,
   configOf: (flags: KubeletConfigFlags) => KubeletConfigRead,
-): AuthorizationFinding[] {
-  const findings: AuthorizationFinding[] = [];
+): ComponentFinding[] {
+  const findings: ComponentFinding[] = [];
   const left = kubeletSettings.filter((setting) => {
     const value = args.get(setting.flag)?.at(-1);
     if (value !== undefined && setting.letsThrough.flag(value)) findings.push(found(setting.says(`${setting.flag}=${value}`)));
@@ -116,12 +103,12 @@ export function kubeletAuthorization(
   const [config, configDir] = [args.get("config")?.at(-1), args.get("config-dir")?.at(-1)];
   const read = configOf({ ...(config === undefined ? {} : { config }), ...(configDir === undefined ? {} : { configDir }) });
   if (read === undefined) return findings;
-  if ("notTold" in read) return [...findings, inFiles(notTold(read.notTold))];
+  if ("notTold" in read) return [...findings, fromFiles(notTold(read.notTold))];
   for (const setting of left) {
     const field = setting.field.join(".");
     const set = kubeletSetting(read.layers, setting.field);
-    if ("unknownIn" in set) return [...findings, inFiles(notTold(`${field} in ${set.unknownIn} is not known here`))];
-    if (setting.letsThrough.file(set.value)) findings.push(inFiles(found(setting.says(`${field}: ${String(set.value)} in ${set.named}`))));
+    if ("unknownIn" in set) return [...findings, fromFiles(notTold(`${field} in ${set.unknownIn} is not known here`))];
+    if (setting.letsThrough.file(set.value)) findings.push(fromFiles(found(setting.says(`${field}: ${String(set.value)} in ${set.named}`))));
   }
   return findings;
 }

@@ -5,13 +5,8 @@ import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { type AppliedManifest, appliedManifests, findingsOn, helmReleaseType, type ObjectFinding } from "../../lib/helm";
 import { kthreesFieldOf, kthreesFilesAt, kthreesNodeOf } from "../../lib/kthrees";
 import { type KubeadmSpec, kubeadmConfigSpec, kubeadmControlPlaneSpec } from "../../lib/kubeadm";
-import {
-  type AuthorizationFinding,
-  apiServerAuthorization,
-  apiServerAuthorizationFlags,
-  kubeletAuthorization,
-  kubeletAuthorizationFlags,
-} from "../../lib/kubernetes-authorization";
+import { apiServerAuthorization, apiServerAuthorizationFlags, kubeletAuthorization, kubeletAuthorizationFlags } from "../../lib/kubernetes-authorization";
+import type { ComponentFinding } from "../../lib/component-findings";
 import { kubeadmComponentFindings } from "../../lib/kubeadm-components";
 import { rancherKubeletConfig } from "../../lib/kubelet-config";
 import { instanceType } from "../../lib/openstack";
@@ -39,14 +34,14 @@ function keepsDefaultModes(values: Readonly<Record<string, unknown>>): boolean {
  * component's flags (`key`). Where its configuration files are not read, they may add an authorizer or set the
  * kubelet's flags.
  */
-function rancherAuthorization(node: RancherNode, placed: (key: string, finding: AuthorizationFinding) => Violation): Violation[] {
-  const judged = (key: string, flags: readonly string[], judge: (args: ReadonlyMap<string, readonly string[]>) => AuthorizationFinding[]) => {
+function rancherAuthorization(node: RancherNode, placed: (key: string, finding: ComponentFinding) => Violation): Violation[] {
+  const judged = (key: string, flags: readonly string[], judge: (args: ReadonlyMap<string, readonly string[]>) => ComponentFinding[]) => {
     const args = componentArgs(node.values, key);
     const unknown = argumentNotKnown(node, key, args, flags);
     if (unknown) return [placed(key, { message: `${unknown} is known only at apply: who may do what cannot be told`, evaluable: false })];
     return judge(args).map((finding) => placed(key, finding));
   };
-  const unread = (what: string): AuthorizationFinding => ({ message: `${node.configUnread}: ${what} cannot be told`, evaluable: false });
+  const unread = (what: string): ComponentFinding => ({ message: `${node.configUnread}: ${what} cannot be told`, evaluable: false });
   const apiServer =
     node.role === "server" && runsApiServer(node)
       ? judged(apiServerKey, apiServerAuthorizationFlags, (args) => {

@@ -15,6 +15,7 @@ import {
   valuesArgumentNotKnown,
 } from "../../lib/helm";
 import { kubeadmConfigSpec, kubeadmControlPlaneSpec } from "../../lib/kubeadm";
+import { type ComponentFinding, found, fromFiles, notTold } from "../../lib/component-findings";
 import { kubeadmComponentFindings } from "../../lib/kubeadm-components";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
@@ -156,47 +157,39 @@ const kubeletTlsFields = { "tls-min-version": "tlsMinVersion", "tls-cipher-suite
 const tlsFlags = Object.keys(kubeletTlsFields);
 const kubeletTlsFlags = [...tlsFlags, "config", "config-dir"];
 
-/** A finding of the TLS a component is given: what is wrong, or what cannot be told (`evaluable` false); `inFiles` where files decide it. */
-interface TlsFinding {
-  readonly message: string;
-  readonly evaluable: boolean;
-  readonly inFiles?: true;
-}
-
 /** The TLS flags of a component (`args`, every copy), judged (componentTlsFaults). */
-const flagsTls = (component: string, args: ReadonlyMap<string, readonly string[]>): TlsFinding[] =>
-  componentTlsFaults(component, args.get("tls-min-version") ?? [], args.get("tls-cipher-suites") ?? []).map((message) => ({ message, evaluable: true }));
+const flagsTls = (component: string, args: ReadonlyMap<string, readonly string[]>): ComponentFinding[] =>
+  componentTlsFaults(component, args.get("tls-min-version") ?? [], args.get("tls-cipher-suites") ?? []).map(found);
 
 /**
  * The kubelet's TLS: its flags (`args`), then the settings they leave to the sources of its configuration (`configOf`:
  * its configuration file and drop-ins), judged where those set them; not evaluable where they cannot be read.
  */
-function kubeletTls(args: ReadonlyMap<string, readonly string[]>, configOf: (flags: KubeletConfigFlags) => KubeletConfigRead): TlsFinding[] {
+function kubeletTls(args: ReadonlyMap<string, readonly string[]>, configOf: (flags: KubeletConfigFlags) => KubeletConfigRead): ComponentFinding[] {
   const flagged = flagsTls("the kubelet", args);
   const left = (Object.keys(kubeletTlsFields) as (keyof typeof kubeletTlsFields)[]).filter((flag) => !args.has(flag));
   if (left.length === 0) return flagged;
   const [config, configDir] = [args.get("config")?.at(-1), args.get("config-dir")?.at(-1)];
   const read = configOf({ ...(config === undefined ? {} : { config }), ...(configDir === undefined ? {} : { configDir }) });
   if (read === undefined) return flagged;
-  const inFiles = (message: string, evaluable: boolean): TlsFinding => ({ message, evaluable, inFiles: true });
-  if ("notTold" in read) return [...flagged, inFiles(`${read.notTold}: what the kubelet accepts cannot be told`, false)];
+  if ("notTold" in read) return [...flagged, fromFiles(notTold(`${read.notTold}: what the kubelet accepts cannot be told`))];
   return [
     ...flagged,
-    ...left.flatMap((flag): TlsFinding[] => {
+    ...left.flatMap((flag): ComponentFinding[] => {
       const field = kubeletTlsFields[flag];
       const set = kubeletSetting(read.layers, [field]);
-      if ("unknownIn" in set) return [inFiles(`${field} in ${set.unknownIn} is known only at apply: what the kubelet accepts cannot be told`, false)];
+      if ("unknownIn" in set) return [fromFiles(notTold(`${field} in ${set.unknownIn} is known only at apply: what the kubelet accepts cannot be told`))];
       if (set.value === undefined) return [];
       const written = list(set.value).map(String);
       const component = `the kubelet (${field} in ${set.named})`;
       const faults = flag === "tls-min-version" ? componentTlsFaults(component, written, []) : componentTlsFaults(component, [], [written.join(",")]);
-      return faults.map((message) => inFiles(message, true));
+      return faults.map((message) => fromFiles(found(message)));
     }),
   ];
 }
 
 /** A TLS finding as a violation at `path`. */
-const placedAt = (path: string, { message, evaluable }: TlsFinding): Violation => ({
+const placedAt = (path: string, { message, evaluable }: ComponentFinding): Violation => ({
   message,
   path,
   ...(evaluable ? {} : { outcome: "cannot-evaluate" as const }),
