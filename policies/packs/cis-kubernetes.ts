@@ -46,7 +46,7 @@ export const cisKubernetesPack: Pack = {
     "5.7.4": "The default namespace is not used",
     "1-4 (control plane and node configuration)": outOfScope(
       "The rest of the configuration of the API server, controller manager, scheduler, etcd and kubelets",
-      "the policies read the API server's audit, encryption and authorization flags and the kubelets' (sections above); the other settings are those of Magnum's Cluster API driver or of RKE2's CIS profile (rke2-cluster.ts sets profile: cis), checked with kube-bench on the running cluster, not in the configuration",
+      "the policies read the API server's audit, encryption and authorization flags, the kubelets' authentication, authorization and read-only port (sections above), and both components' TLS versions and suites (tls-versions-and-suites); the other settings are those of Magnum's Cluster API driver or of RKE2's CIS profile (rke2-cluster.ts sets profile: cis), checked with kube-bench on the running cluster, not in the configuration",
       "secondary",
     ),
   },
