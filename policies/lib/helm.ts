@@ -517,6 +517,14 @@ export const appliedManifests = (graph: ResourceGraph): readonly AppliedManifest
     ),
   );
 
+/**
+ * The applied objects a resource applies (appliedManifests: a ClusterClass's templates as it makes them among them), in
+ * the configuration's order: an index built once, by the resource's address.
+ */
+export const appliedManifestsOf = (graph: ResourceGraph, resource: TfResource): readonly AppliedManifest[] =>
+  graph.cached("helm: applied manifests by resource", () => groupedBy(appliedManifests(graph), (applied) => applied.resource.address)).get(resource.address) ??
+  [];
+
 /** The applied objects with that name as written (`metadata.name`), in the configuration's order: an index built once. */
 export const appliedManifestsCalled = (graph: ResourceGraph, name: unknown): readonly AppliedManifest[] =>
   graph.cached("helm: applied manifests by name", () => groupedBy(appliedManifests(graph), (applied) => applied.manifest.metadata?.name)).get(name) ?? [];

@@ -1,8 +1,7 @@
-import { groupedBy } from "../../../lib/groups";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
-import { type AppliedManifest, appliedManifests, findingsOn, helmReleaseType, type ObjectFinding } from "../../lib/helm";
+import { type AppliedManifest, appliedManifestsOf, findingsOn, helmReleaseType, type ObjectFinding } from "../../lib/helm";
 import { kthreesFieldOf, kthreesFilesAt, kthreesNodeOf } from "../../lib/kthrees";
 import { type KubeadmSpec, kubeadmConfigSpec, kubeadmControlPlaneSpec } from "../../lib/kubeadm";
 import { apiServerAuthorization, apiServerAuthorizationFlags, kubeletAuthorization, kubeletAuthorizationFlags } from "../../lib/kubernetes-authorization";
@@ -128,9 +127,6 @@ export default resourcePolicy(
   [instanceType, "kubernetes_manifest", helmReleaseType],
   (resource, { graph }): Violation[] => {
     if (resource.type === instanceType) return instanceAuthorization(resource);
-    const byResource = graph.cached("kubernetes-authorization-enforced/objects", () =>
-      groupedBy(appliedManifests(graph), (applied) => applied.resource.address),
-    );
-    return (byResource.get(resource.address) ?? []).flatMap((applied) => [...kthreesAuthorization(applied), ...kubeadmObjectAuthorization(applied)]);
+    return appliedManifestsOf(graph, resource).flatMap((applied) => [...kthreesAuthorization(applied), ...kubeadmObjectAuthorization(applied)]);
   },
 );

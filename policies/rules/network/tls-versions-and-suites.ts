@@ -1,10 +1,9 @@
-import { groupedBy } from "../../../lib/groups";
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import {
   type AppliedManifest,
-  appliedManifests,
+  appliedManifestsOf,
   appliedObjects,
   findingsOn,
   helmReleaseType,
@@ -257,12 +256,6 @@ function kubeadmTls(applied: AppliedManifest): Violation[] {
   });
 }
 
-/** The kubeadm configurations a resource applies (appliedManifests, found once per configuration), their components' TLS judged. */
-function kubeadmObjectsTls(resource: TfResource, graph: ResourceGraph): Violation[] {
-  const byResource = graph.cached("tls-versions-and-suites/objects", () => groupedBy(appliedManifests(graph), (applied) => applied.resource.address));
-  return (byResource.get(resource.address) ?? []).flatMap(kubeadmTls);
-}
-
 /**
  * A K3s or RKE2 node's components' TLS flags, from its configuration files, its command line and its service's
  * environment (k3sNode, rke2Node): a server's every component, an agent's kubelet. Where its configuration files are
@@ -447,7 +440,7 @@ export default resourcePolicy(
             : [...traefikOption(block(manifest.spec), `${at}.spec`), ...(isDefault(manifest) ? ignoredDefault(graph, `${at}.metadata.name`) : [])]
           : kthreesTls(manifest, at),
       ),
-      ...kubeadmObjectsTls(resource, graph),
+      ...appliedManifestsOf(graph, resource).flatMap(kubeadmTls),
     ];
     if (resource.type === "kubernetes_manifest")
       return [
