@@ -36,6 +36,9 @@ export function kubeletConfigFile(path: string, file: WrittenFile | undefined): 
   return "notTold" in layer ? layer : { layers: [layer] };
 }
 
+/** Whether a file of a drop-in folder is one the kubelet reads: its name ends in .conf (filepath.Ext). */
+const isDropIn = ({ relative }: { readonly relative: string }): boolean => relative.endsWith(".conf");
+
 /** A source of a kubelet's drop-in folder: a file written there, or one read already (a copy K3s makes there). */
 export type DropIn = FileBelow | { readonly relative: string; readonly layer: KubeletConfigLayer };
 
@@ -48,7 +51,7 @@ export type DropIn = FileBelow | { readonly relative: string; readonly layer: Ku
 export function kubeletDropIns(below: readonly DropIn[]): KubeletConfigRead & object {
   const layers: KubeletConfigLayer[] = [];
   for (const entry of [...below].sort((a, b) => walkOrder(a.relative, b.relative))) {
-    if (!entry.relative.endsWith(".conf")) continue;
+    if (!isDropIn(entry)) continue;
     const layer = "layer" in entry ? entry.layer : layerOf(entry.file, `the kubelet's drop-in ${entry.file.path}`);
     if ("notTold" in layer) return layer;
     layers.push(layer);
@@ -100,11 +103,11 @@ export const dropInsNotRead = (configDir: string, why = "are not read here"): { 
  */
 export type NodeFiles = ReadonlyMap<string, WrittenFile> | { readonly notKnown: string };
 
-/** The drop-ins the node writes in `configDir` (kubeletDropIns), each named by its path; not told where it writes none. */
-export function writtenDropIns(configDir: string, onDisk: NodeFiles): KubeletConfigRead & object {
+/** The files the node writes in `configDir`, its drop-ins among them (read by kubeletDropIns); not told where it writes no drop-in there. */
+function writtenInDropInFolder(configDir: string, onDisk: NodeFiles): FileBelow[] | { readonly notTold: string } {
   if ("notKnown" in onDisk) return { notTold: `${onDisk.notKnown}: the kubelet's drop-ins in ${configDir} (config-dir) cannot be read` };
-  const read = kubeletDropIns(filesBelow(configDir, onDisk));
-  return "layers" in read && read.layers.length === 0 ? dropInsNotRead(configDir, "are not written here") : read;
+  const below = filesBelow(configDir, onDisk);
+  return below.some(isDropIn) ? below : dropInsNotRead(configDir, "are not written here");
 }
 
 /**
@@ -116,7 +119,8 @@ export function kubeletConfigOnDisk(flags: KubeletConfigFlags, onDisk: NodeFiles
     "notKnown" in onDisk ? { path, content: undefined, unreadable: onDisk.notKnown } : onDisk.get(path);
   const base = flags.config === undefined ? ownFile() : kubeletConfigFile(flags.config, fileAt(flags.config));
   if (flags.configDir === undefined || (base !== undefined && "notTold" in base)) return base;
-  const dropIns = writtenDropIns(flags.configDir, onDisk);
+  const written = writtenInDropInFolder(flags.configDir, onDisk);
+  const dropIns = "notTold" in written ? written : kubeletDropIns(written);
   return "notTold" in dropIns ? dropIns : { layers: [...(base?.layers ?? []), ...dropIns.layers] };
 }
 
@@ -153,9 +157,9 @@ export const rancherKubeletConfig =
       dropIns.push(...(file?.layers ?? []).map((layer) => ({ relative: "10-cli-config.conf", layer })));
     }
     if (copied(configDir)) {
-      const written = writtenDropIns(configDir, onDisk);
+      const written = writtenInDropInFolder(configDir, onDisk);
       if ("notTold" in written) return written;
-      dropIns.push(...filesBelow(configDir, onDisk).map(({ relative, file }) => ({ relative: `20-cli-config-dir/${relative}`, file })));
+      dropIns.push(...written.map(({ relative, file }) => ({ relative: `20-cli-config-dir/${relative}`, file })));
     }
     return kubeletDropIns(dropIns);
   };
