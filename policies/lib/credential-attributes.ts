@@ -1,6 +1,6 @@
 import { openstackSchema } from "../schema/source";
 import { generatedSecrets, type SecretFound } from "./secrets";
-import { type BlockMode, interpolationsIn, modeKeywords, modePrefixes, modeRoots, referencesRead } from "./values";
+import { interpolationsIn, modeKeywords, modeOfType, modePrefixes, referencesRead } from "./values";
 
 /** The leaves of a Talos cluster's machine secrets that its schema marks sensitive: its CAs' keys, tokens and encryption secrets. */
 const talosMachineSecrets = ["machine_secrets.cluster.secret", "machine_secrets.secrets.*", "machine_secrets.trustdinfo.token", "machine_secrets.certs.*.key"];
@@ -45,9 +45,8 @@ interface CredentialRead {
  * secret the configuration generates (generatedSecrets), or another provider's credential (otherCredentials).
  */
 function credentialOf(reference: string): CredentialRead | undefined {
-  const steps = reference.split(".");
-  const mode: BlockMode = modeRoots.has(steps[0]!) ? (steps[0] as BlockMode) : "managed";
-  const [type, name, attribute, ...inside] = mode === "managed" ? steps : steps.slice(1);
+  const { mode, bare } = modeOfType(reference);
+  const [type, name, attribute, ...inside] = bare.split(".");
   if (type === undefined || name === undefined || attribute === undefined) return undefined;
   const address = `${modePrefixes[mode]}${type}.${name}.${attribute}`;
   const generated = generatedSecrets.find(({ attributes }) => attributes[type]?.includes(attribute));

@@ -267,22 +267,27 @@ export const modePrefixes = { managed: "", data: "data.", ephemeral: "ephemeral.
 
 export type BlockMode = keyof typeof modePrefixes;
 
-export const blockModes: readonly BlockMode[] = ["managed", "data", "ephemeral"];
+export const blockModes = Object.keys(modePrefixes) as readonly BlockMode[];
 
 /** The top-level block that declares an object of each mode, as a configuration, a schema and a message name it. */
 export const modeKeywords = { managed: "resource", data: "data", ephemeral: "ephemeral" } as const satisfies Record<BlockMode, string>;
 
+/** The modes whose addresses have a prefix: a data source's and an ephemeral resource's. */
+const prefixedModes = blockModes.filter((mode) => modePrefixes[mode] !== "");
+
 /** The roots an address of a data source or an ephemeral resource starts with, before its type (modePrefixes). */
-export const modeRoots: ReadonlySet<string> = new Set(["data", "ephemeral"]);
+export const modeRoots: ReadonlySet<string> = new Set(prefixedModes.map((mode) => modePrefixes[mode].slice(0, -1)));
 
 /** The prefix of a data source's or an ephemeral resource's address before its type, as a regular expression's part. */
-export const modePrefix = String.raw`(?:data\.|ephemeral\.)?`;
+export const modePrefix = `(?:${prefixedModes.map((mode) => modePrefixes[mode].replace(".", String.raw`\.`)).join("|")})?`;
 
-/** The mode of a type as an address writes it (`data.http`, `ephemeral.random_password`, `openstack_networking_port_v2`), and the type alone. */
+/**
+ * The mode of a type as an address writes it (`data.http`, `ephemeral.random_password`, `openstack_networking_port_v2`),
+ * or of an address or a reference, and the rest after its prefix.
+ */
 export function modeOfType(type: string): { readonly mode: BlockMode; readonly bare: string } {
-  if (type.startsWith(modePrefixes.data)) return { mode: "data", bare: type.slice(modePrefixes.data.length) };
-  if (type.startsWith(modePrefixes.ephemeral)) return { mode: "ephemeral", bare: type.slice(modePrefixes.ephemeral.length) };
-  return { mode: "managed", bare: type };
+  const mode = prefixedModes.find((prefixed) => type.startsWith(modePrefixes[prefixed])) ?? "managed";
+  return { mode, bare: type.slice(modePrefixes[mode].length) };
 }
 
 /** The data source a reference reads (`data.http.manifest` of `data.http.manifest.response_body`), if it reads one. */
