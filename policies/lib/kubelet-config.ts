@@ -92,6 +92,12 @@ export interface KubeletConfigFlags {
   readonly configDir?: string;
 }
 
+/** What a kubelet's flags (`args`, each copy in order: the last one counts) name for its settings. */
+export function kubeletConfigFlags(args: ReadonlyMap<string, readonly string[]>): KubeletConfigFlags {
+  const [config, configDir] = [args.get("config")?.at(-1), args.get("config-dir")?.at(-1)];
+  return { ...(config === undefined ? {} : { config }), ...(configDir === undefined ? {} : { configDir }) };
+}
+
 /** Why a kubelet's drop-in folder (config-dir) is not read: a judgement does not look for its files (`why`). */
 export const dropInsNotRead = (configDir: string, why = "are not read here"): { readonly notTold: string } => ({
   notTold: `the kubelet's drop-ins in ${configDir} (config-dir) ${why}`,

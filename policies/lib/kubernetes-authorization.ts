@@ -1,5 +1,5 @@
 import { type ComponentFinding, found, fromFiles, notTold } from "./component-findings";
-import { type KubeletConfigFlags, type KubeletConfigRead, kubeletSetting } from "./kubelet-config";
+import { type KubeletConfigFlags, type KubeletConfigRead, kubeletConfigFlags, kubeletSetting } from "./kubelet-config";
 
 /**
  * Who may do what on a cluster's API server and on its kubelets, as their flags decide it (CIS Kubernetes 1.2.6-1.2.8,
@@ -100,8 +100,7 @@ export function kubeletAuthorization(
     return value === undefined;
   });
   if (left.length === 0) return findings;
-  const [config, configDir] = [args.get("config")?.at(-1), args.get("config-dir")?.at(-1)];
-  const read = configOf({ ...(config === undefined ? {} : { config }), ...(configDir === undefined ? {} : { configDir }) });
+  const read = configOf(kubeletConfigFlags(args));
   if (read === undefined) return findings;
   if ("notTold" in read) return [...findings, fromFiles(notTold(read.notTold))];
   for (const setting of left) {

@@ -19,7 +19,7 @@ import { kubeadmComponentFindings } from "../../lib/kubeadm-components";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
 import { kthreesFieldOf, kthreesFilesAt, kthreesNodeOf } from "../../lib/kthrees";
-import { type KubeletConfigFlags, type KubeletConfigRead, kubeletSetting, rancherKubeletConfig } from "../../lib/kubelet-config";
+import { type KubeletConfigFlags, type KubeletConfigRead, kubeletConfigFlags, kubeletSetting, rancherKubeletConfig } from "../../lib/kubelet-config";
 import { argumentNotKnown, k3sNode, type RancherNode, rke2Node } from "../../lib/rancher-node";
 import { componentArgs } from "../../lib/rancher-config";
 import { isTraefikChart, readsCrdObjectsIn, traefikGitOpsReleases, traefikReleases } from "../../lib/traefik";
@@ -168,8 +168,7 @@ function kubeletTls(args: ReadonlyMap<string, readonly string[]>, configOf: (fla
   const flagged = flagsTls("the kubelet", args);
   const left = (Object.keys(kubeletTlsFields) as (keyof typeof kubeletTlsFields)[]).filter((flag) => !args.has(flag));
   if (left.length === 0) return flagged;
-  const [config, configDir] = [args.get("config")?.at(-1), args.get("config-dir")?.at(-1)];
-  const read = configOf({ ...(config === undefined ? {} : { config }), ...(configDir === undefined ? {} : { configDir }) });
+  const read = configOf(kubeletConfigFlags(args));
   if (read === undefined) return flagged;
   if ("notTold" in read) return [...flagged, fromFiles(notTold(`${read.notTold}: what the kubelet accepts cannot be told`))];
   return [
