@@ -2,7 +2,7 @@ import { gunzipSync } from "node:zlib";
 import type { Violation } from "../engine/policy";
 import { escapedForRegExp } from "../../lib/regexp";
 import { textOfBase64InPart } from "./base64-in-part";
-import { parseKubernetesYaml, parsePyYaml } from "./go-yaml";
+import { parseKubernetesYaml, parseKubernetesYamlDocuments, parsePyYaml } from "./go-yaml";
 import { ignitionFiles } from "./ignition";
 import type { TfResource } from "../engine/model";
 import { isMap, isUnknown, memoized } from "./values";
@@ -37,6 +37,19 @@ export function writtenYaml(file: WrittenFile): { document: unknown } | { unread
   if (file.content === undefined) return { unreadable: unreadableSaid(file) };
   try {
     return { document: parseKubernetesYaml(file.content) };
+  } catch {
+    return { unreadable: `${file.path} is not YAML this check can read` };
+  }
+}
+
+/**
+ * A written file's YAML documents, as Kubernetes' tools read a file of several (kubeadm's configuration and patches,
+ * cmd/kubeadm/app/util: SplitYAMLDocuments), empty ones left out; or why they cannot be read.
+ */
+export function writtenYamlDocuments(file: WrittenFile): { readonly documents: unknown[] } | { readonly unreadable: string } {
+  if (file.content === undefined) return { unreadable: unreadableSaid(file) };
+  try {
+    return { documents: parseKubernetesYamlDocuments(file.content).filter((document) => document !== null && document !== undefined) };
   } catch {
     return { unreadable: `${file.path} is not YAML this check can read` };
   }

@@ -473,15 +473,20 @@ export type ObjectFinding = (field: readonly (string | number)[], message: strin
 export const findingsOn =
   (applied: AppliedManifest, at: readonly (string | number)[]): ObjectFinding =>
   (field, message, notKnown) => {
-    const value = notKnown?.value;
     const written = applied.writtenBy?.([...at, ...field]) ?? { applied, field: [...at, ...field] };
     return {
       message: `${applied.manifest.kind} ${objectName(applied.manifest)}${applied.madeBy ? ` (${applied.madeBy})` : ""}: ${message}`,
       address: written.applied.resource.address,
       path: placeOf(written.applied, segmentsPath(written.field)),
-      ...(notKnown ? { outcome: "cannot-evaluate" as const, ...(value === undefined ? {} : { notKnown: unknownsWritten(value) ?? String(value) }) } : {}),
+      ...notKnownOutcome(notKnown),
     };
   };
+
+/** The outcome of a finding on what is not known here (an ObjectFinding's `notKnown`), with the value known only at apply where it is given. */
+export const notKnownOutcome = (notKnown: { readonly value?: unknown } | undefined): Partial<Violation> =>
+  notKnown
+    ? { outcome: "cannot-evaluate", ...(notKnown.value === undefined ? {} : { notKnown: unknownsWritten(notKnown.value) ?? String(notKnown.value) }) }
+    : {};
 
 /**
  * The objects one resource applies as they are, each with where it is written: a kubernetes_manifest's manifest

@@ -1,6 +1,7 @@
 import type { Violation } from "../engine/policy";
+import { writtenYamlDocuments } from "./cloud-init";
 import type { ComponentFinding } from "./component-findings";
-import { mergeMaps, type ObjectFinding } from "./helm";
+import { type AppliedManifest, findingsOn, mergeMaps, type ObjectFinding } from "./helm";
 import {
   apiServerExtraArgs,
   apiServerManifestChanged,
@@ -10,8 +11,9 @@ import {
   filesWhenKubeadmRuns,
   type KubeadmConfiguration,
   type KubeadmSpec,
-  kubeadmConfigurations,
-  kubeadmPatchDocuments,
+  kubeadmConfigSpec,
+  kubeadmControlPlaneSpec,
+  configurationsRun,
   kubeadmPatches,
   kubeletConfigPath,
 } from "./kubeadm";
@@ -44,10 +46,10 @@ function asCopies(args: Map<string, unknown>, flags: readonly string[]): { reado
 
 /**
  * A kubeadm configuration's components judged (`judges`), each finding at the field that writes the flags
- * (`finding` at a field under the configuration): a control plane's API server, unless a patch or a command changes
- * its static pod (not evaluable), and the kubelet of each configuration its machines run. A control plane's first
- * machine runs init and the others join; a worker always joins (Cluster API's bootstrap provider), so its
- * initConfiguration is not read. A finding every machine gives (its kubelet's file changed by a command) is given once.
+ * (`finding` at a field under the configuration): the API server of a control plane (`controlPlane`: one whose
+ * configuration writes its static pod), unless a patch or a command changes its static pod (not evaluable), and the
+ * kubelet of each configuration its machines run (configurationsRun). A finding every machine gives (its kubelet's
+ * file changed by a command) is given once.
  */
 export function kubeadmComponentFindings(kubeadm: KubeadmSpec, controlPlane: boolean, finding: ObjectFinding, judges: KubeadmJudges): Violation[] {
   if (isUnknown(kubeadm.spec)) return [finding([], "the kubeadm configuration is not known here", { value: kubeadm.spec })];
@@ -69,8 +71,7 @@ export function kubeadmComponentFindings(kubeadm: KubeadmSpec, controlPlane: boo
       ? judged(argsAt, apiServerExtraArgs(kubeadm), judges.apiServer.flags, judges.apiServer.judge)
       : [];
   const files: NodeFiles = filesWhenKubeadmRuns(kubeadm) ?? { notKnown: "the files written on the machines are not known here" };
-  const run = controlPlane ? kubeadmConfigurations : (["joinConfiguration"] as const);
-  const kubelets = run.flatMap((configuration) => {
+  const kubelets = configurationsRun(kubeadm, controlPlane).flatMap((configuration) => {
     const at = [configuration, "nodeRegistration", "kubeletExtraArgs"];
     return judged(at, extraArgs(kubeadm, at), judges.kubelet.flags, (args) =>
       judges.kubelet.judge(args, (flags) => kubeletConfigOnDisk(flags, files, () => kubeadmKubeletConfig(kubeadm, configuration))),
@@ -78,27 +79,40 @@ export function kubeadmComponentFindings(kubeadm: KubeadmSpec, controlPlane: boo
   });
   return [...apiServer, ...kubelets.filter((violation, i) => kubelets.findIndex((other) => other.message === violation.message) === i)];
 }
+/** The kubeadm configuration of a Cluster API control plane or worker an applied object is (their templates too), its components judged (kubeadmComponentFindings). */
+export function kubeadmObjectFindings(applied: AppliedManifest, judges: KubeadmJudges): Violation[] {
+  const controlPlane = kubeadmControlPlaneSpec(applied.manifest);
+  const kubeadm = controlPlane ?? kubeadmConfigSpec(applied.manifest);
+  return kubeadm ? kubeadmComponentFindings(kubeadm, controlPlane !== undefined, findingsOn(applied, kubeadm.at), judges) : [];
+}
+
 /**
  * The kubelet configuration kubeadm writes on the machines that run `configuration` (/var/lib/kubelet/config.yaml:
- * its defaults refuse anonymous requests and ask the API server, cmd/kubeadm/app/componentconfigs/kubelet.go), with the
- * patches of patches.directory for the kubeletconfiguration target applied in turn (a strategic or merge patch sets
- * the fields it writes, merged key by key as mergeMaps merges maps: a null it writes is no setting the judgement
- * flags, as the key it removes; a JSON patch is not read here); not read where postKubeadmCommands change it.
+ * its defaults refuse anonymous requests and ask the API server, cmd/kubeadm/app/componentconfigs/kubelet.go): the
+ * KubeletConfiguration of the configuration file an instance's kubeadm init reads, the cluster's (kubeadm join takes
+ * the cluster's, and reads nothing but the JoinConfiguration of its file: cmd/kubeadm/app/util/config,
+ * documentMapToJoinConfiguration), with the patches of patches.directory for the kubeletconfiguration target applied in
+ * turn (a strategic or merge patch sets the fields it writes, merged key by key as mergeMaps merges maps: a null it
+ * writes is no setting the judgement flags, as the key it removes; a JSON patch is not read here); not read where a
+ * command after kubeadm changes it.
  */
 export function kubeadmKubeletConfig(kubeadm: KubeadmSpec, configuration: KubeadmConfiguration): KubeletConfigRead {
-  if (changedAfterKubeadm(kubeadm, kubeletConfigPath))
-    return { notTold: `a command of postKubeadmCommands changes ${kubeletConfigPath}, the kubelet's configuration kubeadm writes: it is not read here` };
+  const changed = changedAfterKubeadm(kubeadm, kubeletConfigPath, "the kubelet's configuration");
+  if (changed) return { notTold: `${changed}: it is not read here` };
   const found = kubeadmPatches(kubeadm, configuration, "kubeletconfiguration");
   if ("notKnown" in found) return { notTold: `${found.notKnown}: a patch there may change the kubelet's configuration` };
-  if (found.patches.length === 0) return undefined;
+  const given = configuration === "initConfiguration" ? kubeadm.onInstance?.kubelet : undefined;
+  if (found.patches.length === 0) return given && { layers: [given] };
   let document: unknown = {};
   for (const patch of found.patches) {
     if (patch.type === "json") return { notTold: `${patch.file.path} is a JSON patch of the kubelet's configuration, not read here` };
-    const read = kubeadmPatchDocuments(patch);
+    const read = writtenYamlDocuments(patch.file);
     if ("unreadable" in read) return { notTold: `${read.unreadable}: the patches of the kubelet's configuration cannot be read` };
     for (const each of read.documents) document = isMap(document) && isMap(each) ? mergeMaps(document, each) : each;
   }
-  return {
-    layers: [{ document, named: `the patches kubeadm applies to the kubelet's configuration (${found.patches.map(({ file }) => file.path).join(", ")})` }],
+  const patched = {
+    document,
+    named: `the patches kubeadm applies to the kubelet's configuration (${found.patches.map(({ file }) => file.path).join(", ")})`,
   };
+  return { layers: given ? [given, patched] : [patched] };
 }

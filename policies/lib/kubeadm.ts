@@ -1,10 +1,8 @@
 import type { Violation } from "../engine/policy";
-import { filesOnDisk, unreadableSaid, type WrittenFile, writtenFileFault, writtenFiles, writtenYaml } from "./cloud-init";
+import { filesOnDisk, type WrittenFile, writtenFileFault, writtenFiles, writtenYaml, writtenYamlDocuments } from "./cloud-init";
 import { filesAfterCommands } from "./file-commands";
 import { filesBelow, walkOrder } from "./folders";
-import type { ResourceGraph } from "../engine/graph";
-import { type AppliedManifest, appliedManifests, findingsOn, isKind, type ObjectFinding } from "./helm";
-import { parseKubernetesYamlDocuments } from "./go-yaml";
+import { type AppliedManifest, findingsOn, isKind, type ObjectFinding } from "./helm";
 import { fieldAt, hasUnknownItem, isMap, isUnknown, type LooseObject, list, literalBool, literalString, memoized } from "./values";
 
 /**
@@ -14,12 +12,30 @@ import { fieldAt, hasUnknownItem, isMap, isUnknown, type LooseObject, list, lite
  */
 const controlPlaneGroup = "controlplane.cluster.x-k8s.io";
 
-/** The kubeadm configuration a KubeadmControlPlane, or its template, gives each control plane machine, and where it is written. */
+/**
+ * A kubeadm configuration, and where it is written: the one a KubeadmControlPlane or a KubeadmConfig (or their
+ * templates) gives its machines, or the one an instance's user data runs kubeadm with (`onInstance`), whose
+ * clusterConfiguration, initConfiguration and joinConfiguration are its configuration file's documents.
+ */
 export interface KubeadmSpec {
   readonly spec: unknown;
   readonly at: readonly string[];
-  /** Whether extraArgs are a list of {name, value} (v1beta2) rather than a map. */
+  /** Whether extraArgs are a list of {name, value} (v1beta2 of Cluster API, v1beta4 of kubeadm) rather than a map. */
   readonly argsListed: boolean;
+  readonly onInstance?: KubeadmOnInstance;
+}
+
+/** kubeadm run by an instance's user data, in place of Cluster API's bootstrap: what it runs, and what the machine holds and runs around it. */
+export interface KubeadmOnInstance {
+  /** The configuration it runs: kubeadm init's, or kubeadm join's. */
+  readonly runs: KubeadmConfiguration;
+  /** Whether it writes the API server's static pod from this configuration (kubeadm init: a control plane that joins takes the cluster's). */
+  readonly startsApiServer: boolean;
+  /** The files on the machine when kubeadm runs, and the commands that run after it. */
+  readonly files: ReadonlyMap<string, WrittenFile>;
+  readonly after: readonly string[];
+  /** The KubeletConfiguration document of the configuration file kubeadm init reads, and how a message names it. */
+  readonly kubelet?: { readonly document: unknown; readonly named: string };
 }
 
 export function kubeadmControlPlaneSpec(manifest: LooseObject): KubeadmSpec | undefined {
@@ -136,8 +152,8 @@ export function bootstrapFiles(entries: unknown): WrittenFile[] {
  * here-document, echo) or move is there; undefined where the files are known only at apply. A command that runs known
  * only at apply leaves the files as written.
  */
-export const filesWhenKubeadmRuns = ({ spec }: KubeadmSpec): ReadonlyMap<string, WrittenFile> | undefined =>
-  isMap(spec) ? machineFilesOf(spec) : filesAfterPreCommands(spec);
+export const filesWhenKubeadmRuns = ({ spec, onInstance }: KubeadmSpec): ReadonlyMap<string, WrittenFile> | undefined =>
+  onInstance ? onInstance.files : isMap(spec) ? machineFilesOf(spec) : filesAfterPreCommands(spec);
 
 /** The files a kubeadm configuration's machines hold when kubeadm runs, read once for each configuration every policy shares (the maps are read only). */
 const machineFilesOf = memoized((spec: object) => filesAfterPreCommands(spec));
@@ -153,6 +169,17 @@ function filesAfterPreCommands(spec: unknown): ReadonlyMap<string, WrittenFile> 
 /** The configurations of a kubeadm configuration, for the machine that runs kubeadm init and for those that join. */
 export const kubeadmConfigurations = ["initConfiguration", "joinConfiguration"] as const;
 export type KubeadmConfiguration = (typeof kubeadmConfigurations)[number];
+
+/**
+ * The configurations a kubeadm configuration's machines run: an instance's, the one its user data runs; a Cluster API
+ * control plane's, both (its first machine runs init, the others join); a worker's, join alone (Cluster API's
+ * bootstrap provider), its initConfiguration not read.
+ */
+export const configurationsRun = ({ onInstance }: KubeadmSpec, controlPlane: boolean): readonly KubeadmConfiguration[] =>
+  onInstance ? [onInstance.runs] : controlPlane ? kubeadmConfigurations : ["joinConfiguration"];
+
+/** What writes the files on a kubeadm configuration's machines, as a message names it. */
+const writerSaid = ({ onInstance }: KubeadmSpec): string => (onInstance ? "the user data writes" : "files write");
 
 /** A patch kubeadm applies: the file, and its type (strategic unless its name says merge or json). */
 export interface KubeadmPatch {
@@ -187,33 +214,27 @@ export function kubeadmPatches(
 }
 
 /**
- * Whether postKubeadmCommands, which cloud-init runs once kubeadm has written its files (Cluster API's bootstrap
- * template: runcmd), change the file kubeadm writes at `path` (a sed -i, a copy over it, a command known only at apply).
+ * What changes the file kubeadm writes at `path` (`what`, as a message names it) once kubeadm has run, in words:
+ * postKubeadmCommands, which cloud-init runs then (Cluster API's bootstrap template: runcmd), or the commands an
+ * instance's user data runs after kubeadm (a sed -i, a copy over it, a command known only at apply); undefined where
+ * none does.
  */
-export function changedAfterKubeadm(kubeadm: KubeadmSpec, path: string): boolean {
-  const commands = fieldAt(kubeadm.spec, "postKubeadmCommands");
-  if (isUnknown(commands)) return true;
+export function changedAfterKubeadm(kubeadm: KubeadmSpec, path: string, what: string): string | undefined {
+  const commands = kubeadm.onInstance ? kubeadm.onInstance.after : fieldAt(kubeadm.spec, "postKubeadmCommands");
   const kubeadms: WrittenFile = { path, content: "" };
   const onDisk = new Map(filesWhenKubeadmRuns(kubeadm) ?? []).set(path, kubeadms);
-  return filesAfterCommands(onDisk, list(commands).map(String), []).files.get(path) !== kubeadms;
+  const changes = isUnknown(commands) || filesAfterCommands(onDisk, list(commands).map(String), []).files.get(path) !== kubeadms;
+  return changes
+    ? `${kubeadm.onInstance ? "a command the user data runs after kubeadm" : "a command of postKubeadmCommands"} changes ${path}, ${what} kubeadm writes`
+    : undefined;
 }
+
+/** Where the commands after kubeadm are, in a kubeadm configuration (an instance's are in its user data). */
+const afterKubeadmAt = ["postKubeadmCommands"];
 
 /** Where kubeadm writes the API server's static pod and the kubelet's configuration (cmd/kubeadm/app/constants). */
 export const apiServerManifest = "/etc/kubernetes/manifests/kube-apiserver.yaml";
 export const kubeletConfigPath = "/var/lib/kubelet/config.yaml";
-
-/**
- * The patches a patch file holds, one per YAML document, applied in turn (cmd/kubeadm/app/util/patches,
- * createPatchSet); or why they cannot be read.
- */
-export function kubeadmPatchDocuments({ file }: KubeadmPatch): { readonly documents: unknown[] } | { readonly unreadable: string } {
-  if (file.content === undefined) return { unreadable: unreadableSaid(file) };
-  try {
-    return { documents: parseKubernetesYamlDocuments(file.content).filter((document) => document !== null && document !== undefined) };
-  } catch {
-    return { unreadable: `${file.path} is not YAML this check can read` };
-  }
-}
 
 /**
  * The parts of the API server's static pod that the judgements read: its container's command and args (the flags
@@ -240,7 +261,7 @@ function jsonPathReaches(path: string): boolean {
  * changes what its paths name.
  */
 function staticPodPatchReach(patch: KubeadmPatch): string | undefined {
-  const read = kubeadmPatchDocuments(patch);
+  const read = writtenYamlDocuments(patch.file);
   if ("unreadable" in read) return `cannot be read (${read.unreadable})`;
   const { documents, type } = { ...read, type: patch.type };
   const atApply = "is known only at apply where it may change the API server's container or volumes";
@@ -279,7 +300,7 @@ function staticPodPatchReach(patch: KubeadmPatch): string | undefined {
  * postKubeadmCommands that changes it; with where that is.
  */
 export function apiServerManifestChanged(kubeadm: KubeadmSpec): { readonly at: readonly string[]; readonly message: string } | undefined {
-  for (const configuration of kubeadmConfigurations) {
+  for (const configuration of configurationsRun(kubeadm, true)) {
     const found = kubeadmPatches(kubeadm, configuration, "kube-apiserver");
     if ("notKnown" in found) return { at: found.at, message: `${found.notKnown}: a patch there may change the API server's flags` };
     for (const patch of found.patches) {
@@ -287,16 +308,12 @@ export function apiServerManifestChanged(kubeadm: KubeadmSpec): { readonly at: r
       if (reach)
         return {
           at: found.at,
-          message: `files write ${patch.file.path}, which kubeadm applies to the API server's static pod (${configuration}.patches.directory) and which ${reach}: the flags it gives are not read here`,
+          message: `${writerSaid(kubeadm)} ${patch.file.path}, which kubeadm applies to the API server's static pod (${configuration}.patches.directory) and which ${reach}: the flags it gives are not read here`,
         };
     }
   }
-  if (changedAfterKubeadm(kubeadm, apiServerManifest))
-    return {
-      at: ["postKubeadmCommands"],
-      message: `a command of postKubeadmCommands changes ${apiServerManifest}, the API server's static pod kubeadm writes: its flags are not read here`,
-    };
-  return undefined;
+  const changed = changedAfterKubeadm(kubeadm, apiServerManifest, "the API server's static pod");
+  return changed ? { at: afterKubeadmAt, message: `${changed}: its flags are not read here` } : undefined;
 }
 
 /**
@@ -317,8 +334,12 @@ export function machineFileViolations(
   const file = filesWhenKubeadmRuns(kubeadm)?.get(onHost);
   // A volume may mount the host's file at another path (eks-anywhere's Bottlerocket nodes: /var/lib/kubeadm).
   const read = onHost === readAs ? "" : `, which the API server reads as ${readAs}`;
-  if (!file)
-    return [finding(filesAt, `no entry of files, nor a command of preKubeadmCommands, writes the ${what} at ${onHost}${read}: it is not known here`, {})];
+  if (!file) {
+    const unwritten = kubeadm.onInstance
+      ? `the user data writes no ${what} at ${onHost}${read} before kubeadm runs`
+      : `no entry of files, nor a command of preKubeadmCommands, writes the ${what} at ${onHost}${read}`;
+    return [finding(filesAt, `${unwritten}: it is not known here`, {})];
+  }
   // A placeholder another tool fills (`${ENCRYPTION_KEY}`, clusterctl's) is a value not known here, in a file read.
   if (isUnknown(file.content)) {
     const parsed = writtenYaml(file);
@@ -332,27 +353,28 @@ export function machineFileViolations(
 export const argsAt = ["clusterConfiguration", "apiServer", "extraArgs"];
 export const volumesAt = ["clusterConfiguration", "apiServer", "extraVolumes"];
 
+/** A judgement of a kubeadm control plane's API server: given its kubeadm configuration, its extraArgs and where to point a finding. */
+export type ControlPlaneJudge = (kubeadm: KubeadmSpec, args: Map<string, unknown>, finding: ObjectFinding) => Violation[];
+
 /**
- * What a policy finds on each control plane of Cluster API a configuration applies (a KubeadmControlPlane or its
- * template: `judge`, given its kubeadm configuration, its API server's extraArgs and where to point a finding), or
- * not evaluable where its configuration or its extraArgs are known only at apply.
+ * What a policy finds on a kubeadm control plane (`judge`), or not evaluable where its configuration or its extraArgs
+ * are known only at apply, or where a patch or a command after kubeadm changes the API server's static pod.
  */
-export function eachKubeadmControlPlane(
-  graph: ResourceGraph,
-  judge: (kubeadm: KubeadmSpec, args: Map<string, unknown>, finding: ObjectFinding) => Violation[],
-): Violation[] {
-  return appliedManifests(graph).flatMap((applied: AppliedManifest): Violation[] => {
-    const kubeadm = kubeadmControlPlaneSpec(applied.manifest);
-    if (!kubeadm) return [];
-    const finding = findingsOn(applied, kubeadm.at);
-    if (isUnknown(kubeadm.spec)) return [finding([], "the kubeadm configuration is not known here", { value: kubeadm.spec })];
-    const changed = apiServerManifestChanged(kubeadm);
-    if (changed) return [finding(changed.at, changed.message, {})];
-    const args = apiServerExtraArgs(kubeadm);
-    if (!args) return [finding(argsAt, "the API server's extraArgs are not known here", { value: fieldAt(kubeadm.spec, ...argsAt) })];
-    return judge(kubeadm, args, finding);
-  });
+export function judgedControlPlane(kubeadm: KubeadmSpec, finding: ObjectFinding, judge: ControlPlaneJudge): Violation[] {
+  if (isUnknown(kubeadm.spec)) return [finding([], "the kubeadm configuration is not known here", { value: kubeadm.spec })];
+  const changed = apiServerManifestChanged(kubeadm);
+  if (changed) return [finding(changed.at, changed.message, {})];
+  const args = apiServerExtraArgs(kubeadm);
+  if (!args) return [finding(argsAt, "the API server's extraArgs are not known here", { value: fieldAt(kubeadm.spec, ...argsAt) })];
+  return judge(kubeadm, args, finding);
 }
+
+/** What a policy finds on each control plane of Cluster API among objects applied (a KubeadmControlPlane or its template: judgedControlPlane). */
+export const eachKubeadmControlPlane = (applied: readonly AppliedManifest[], judge: ControlPlaneJudge): Violation[] =>
+  applied.flatMap((each): Violation[] => {
+    const kubeadm = kubeadmControlPlaneSpec(each.manifest);
+    return kubeadm ? judgedControlPlane(kubeadm, findingsOn(each, kubeadm.at), judge) : [];
+  });
 
 /** The API server's mounts (apiServerMounts), or why they are not known here. */
 export function knownMounts(kubeadm: KubeadmSpec, finding: ObjectFinding): { readonly mounts: ApiServerMount[] } | { readonly notKnown: Violation[] } {

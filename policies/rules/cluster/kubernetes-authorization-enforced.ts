@@ -1,12 +1,12 @@
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
-import { type AppliedManifest, appliedManifestsOf, findingsOn, helmReleaseType, type ObjectFinding } from "../../lib/helm";
+import { type AppliedManifest, appliedManifestsOf, findingsOn, helmReleaseType } from "../../lib/helm";
 import { kthreesFieldOf, kthreesFilesAt, kthreesNodeOf } from "../../lib/kthrees";
-import { type KubeadmSpec, kubeadmConfigSpec, kubeadmControlPlaneSpec } from "../../lib/kubeadm";
 import { apiServerAuthorization, apiServerAuthorizationFlags, kubeletAuthorization, kubeletAuthorizationFlags } from "../../lib/kubernetes-authorization";
 import type { ComponentFinding } from "../../lib/component-findings";
-import { kubeadmComponentFindings } from "../../lib/kubeadm-components";
+import { type KubeadmJudges, kubeadmObjectFindings } from "../../lib/kubeadm-components";
+import { kubeadmInstanceFindings } from "../../lib/kubeadm-instance";
 import { rancherKubeletConfig } from "../../lib/kubelet-config";
 import { instanceType } from "../../lib/openstack";
 import { componentArgs } from "../../lib/rancher-config";
@@ -83,32 +83,21 @@ function kthreesAuthorization(applied: AppliedManifest): Violation[] {
   );
 }
 
-/**
- * A kubeadm configuration's findings (kubeadmComponentFindings): its API server's authorizers, and what its machines'
- * kubelets let through.
- */
-const kubeadmAuthorization = (kubeadm: KubeadmSpec, controlPlane: boolean, finding: ObjectFinding): Violation[] =>
-  kubeadmComponentFindings(kubeadm, controlPlane, finding, {
-    apiServer: {
-      flags: apiServerAuthorizationFlags,
-      judge: (args) => apiServerAuthorization(args.get("authorization-mode") ?? [], false, args.get("authorization-config")?.at(-1)),
-    },
-    kubelet: { flags: kubeletAuthorizationFlags, judge: kubeletAuthorization },
-  });
-
-/** The kubeadm configuration of a Cluster API control plane or worker an applied object is, judged. */
-function kubeadmObjectAuthorization(applied: AppliedManifest): Violation[] {
-  const controlPlane = kubeadmControlPlaneSpec(applied.manifest);
-  const kubeadm = controlPlane ?? kubeadmConfigSpec(applied.manifest);
-  return kubeadm ? kubeadmAuthorization(kubeadm, controlPlane !== undefined, findingsOn(applied, kubeadm.at)) : [];
-}
+/** How a kubeadm configuration's components are judged (kubeadmComponentFindings): its API server's authorizers, and what its machines' kubelets let through. */
+const kubeadmAuthorization: KubeadmJudges = {
+  apiServer: {
+    flags: apiServerAuthorizationFlags,
+    judge: (args) => apiServerAuthorization(args.get("authorization-mode") ?? [], false, args.get("authorization-config")?.at(-1)),
+  },
+  kubelet: { flags: kubeletAuthorizationFlags, judge: kubeletAuthorization },
+};
 
 export default resourcePolicy(
   {
     id: "kubernetes-authorization-enforced",
     title: "API servers and kubelets let no request through unauthorized",
     description:
-      "Flags API servers whose authorization-mode names AlwaysAllow (the union of authorizers then allows every request) or leaves out Node or RBAC, and kubelets that accept anonymous requests (anonymous-auth), authorize every request (authorization-mode AlwaysAllow) or serve a read-only port, which asks no one who they are (read-only-port, readOnlyPort, other than 0), from their flags, which win over a kubelet's configuration, else from the configuration file their config flag names (for kubeadm, else kubeadm's own with the kubeletconfiguration patches of patches.directory applied) with the drop-ins written in the folder of its config-dir merged over it in name order (the .conf files of the folder and its subfolders, a later one winning); on K3s and RKE2 nodes (from v1.32), the drop-ins of <data-dir>/agent/etc/kubelet.conf.d, where they write their own 00-k3s-defaults.conf (or 00-rke2-defaults.conf) and copy the config file as 10-cli-config.conf and the config-dir folder as 20-cli-config-dir: on RKE2 and K3s nodes (kube-apiserver-arg and kubelet-arg, in their configuration files or on their command line; K3s keeps its Node,RBAC before a copy written authorization-mode+=), on Cluster API's K3s control planes and workers, and on Cluster API's kubeadm control planes and workers (the API server's extraArgs; nodeRegistration's kubeletExtraArgs of initConfiguration and joinConfiguration). Left unset, the distributions' own settings stand (Node,RBAC; a kubelet that refuses anonymous requests, asks the API server and serves no read-only port). An authorization-config file, a kubelet's config-dir with no drop-in written here, a data-dir known only at apply, a file not written here, an API server's static pod whose command, arguments or volumes a kubeadm patch changes, a kubelet's configuration that a postKubeadmCommands command changes or an API server's it changes, a JSON patch, configuration files not read and values known only at apply are not evaluable. The API server's own anonymous-auth is not judged: kubeadm and Cluster API's K3s provider keep it on for health checks, and what anonymous requests may do is what RBAC grants them (k8s-no-binding-to-everyone).",
+      "Flags API servers whose authorization-mode names AlwaysAllow (the union of authorizers then allows every request) or leaves out Node or RBAC, and kubelets that accept anonymous requests (anonymous-auth), authorize every request (authorization-mode AlwaysAllow) or serve a read-only port, which asks no one who they are (read-only-port, readOnlyPort, other than 0), from their flags, which win over a kubelet's configuration, else from the configuration file their config flag names (for kubeadm, else kubeadm's own with the kubeletconfiguration patches of patches.directory applied) with the drop-ins written in the folder of its config-dir merged over it in name order (the .conf files of the folder and its subfolders, a later one winning); on K3s and RKE2 nodes (from v1.32), the drop-ins of <data-dir>/agent/etc/kubelet.conf.d, where they write their own 00-k3s-defaults.conf (or 00-rke2-defaults.conf) and copy the config file as 10-cli-config.conf and the config-dir folder as 20-cli-config-dir: on RKE2 and K3s nodes (kube-apiserver-arg and kubelet-arg, in their configuration files or on their command line; K3s keeps its Node,RBAC before a copy written authorization-mode+=), on Cluster API's K3s control planes and workers, on Cluster API's kubeadm control planes and workers (the API server's extraArgs; nodeRegistration's kubeletExtraArgs of initConfiguration and joinConfiguration), and on instances whose user data runs kubeadm init or join (the same fields of the file its --config names, and the KubeletConfiguration of init's, where kubeadm's defaults are otherwise; a worker's kubelet configuration is the cluster's, judged where init runs, with its own patches). Left unset, the distributions' own settings stand (Node,RBAC; a kubelet that refuses anonymous requests, asks the API server and serves no read-only port). An authorization-config file, a kubelet's config-dir with no drop-in written here, a data-dir known only at apply, a file not written here, an API server's static pod whose command, arguments or volumes a kubeadm patch changes, a kubelet's configuration that a postKubeadmCommands command (or one an instance's user data runs after kubeadm) changes or an API server's it changes, a kubeadm configuration file an instance's user data does not write or names by a shell variable, a JSON patch, configuration files not read and values known only at apply are not evaluable. The API server's own anonymous-auth is not judged: kubeadm and Cluster API's K3s provider keep it on for health checks, and what anonymous requests may do is what RBAC grants them (k8s-no-binding-to-everyone).",
     rationale:
       "With AlwaysAllow, any user or service account that reaches the API server is cluster-admin; without RBAC, the per-project roles that keep one project out of another's data grant nothing; a kubelet that lets anonymous or unauthorized requests through gives whoever reaches its port a shell in every pod of the node, pseudonymisation service and databases included, and its read-only port tells anyone which pods run there and how they are configured.",
     remediation:
@@ -126,7 +115,11 @@ export default resourcePolicy(
   },
   [instanceType, "kubernetes_manifest", helmReleaseType],
   (resource, { graph }): Violation[] => {
-    if (resource.type === instanceType) return instanceAuthorization(resource);
-    return appliedManifestsOf(graph, resource).flatMap((applied) => [...kthreesAuthorization(applied), ...kubeadmObjectAuthorization(applied)]);
+    if (resource.type === instanceType)
+      return [...instanceAuthorization(resource), ...kubeadmInstanceFindings(resource, kubeadmAuthorization, "who may do what on its API server and kubelet")];
+    return appliedManifestsOf(graph, resource).flatMap((applied) => [
+      ...kthreesAuthorization(applied),
+      ...kubeadmObjectFindings(applied, kubeadmAuthorization),
+    ]);
   },
 );

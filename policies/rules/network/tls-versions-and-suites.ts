@@ -1,21 +1,10 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import {
-  type AppliedManifest,
-  appliedManifestsOf,
-  appliedObjects,
-  findingsOn,
-  helmReleaseType,
-  helmValuesAt,
-  isKind,
-  isMap,
-  releaseNamespace,
-  valuesArgumentNotKnown,
-} from "../../lib/helm";
-import { kubeadmConfigSpec, kubeadmControlPlaneSpec } from "../../lib/kubeadm";
+import { appliedManifestsOf, appliedObjects, helmReleaseType, helmValuesAt, isKind, isMap, releaseNamespace, valuesArgumentNotKnown } from "../../lib/helm";
 import { type ComponentFinding, found, fromFiles, notTold } from "../../lib/component-findings";
-import { kubeadmComponentFindings } from "../../lib/kubeadm-components";
+import { type KubeadmJudges, kubeadmObjectFindings } from "../../lib/kubeadm-components";
+import { kubeadmInstanceFindings } from "../../lib/kubeadm-instance";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
 import { kthreesFieldOf, kthreesFilesAt, kthreesNodeOf } from "../../lib/kthrees";
@@ -240,20 +229,15 @@ function kthreesTls(manifest: Record<string, unknown>, at: string): Violation[] 
 }
 
 /**
- * The TLS of the components a Cluster API kubeadm configuration starts (kubeadmComponentFindings): its API server's
+ * How the TLS of the components a kubeadm configuration starts is judged (kubeadmComponentFindings): its API server's
  * flags (clusterConfiguration.apiServer.extraArgs), its kubelets' flags (kubeletExtraArgs) and the settings they leave
  * to the kubelet's configuration (kubeadm's file with its kubeletconfiguration patches, or the file of a config flag,
  * and the drop-ins of a config-dir).
  */
-function kubeadmTls(applied: AppliedManifest): Violation[] {
-  const controlPlane = kubeadmControlPlaneSpec(applied.manifest);
-  const kubeadm = controlPlane ?? kubeadmConfigSpec(applied.manifest);
-  if (!kubeadm) return [];
-  return kubeadmComponentFindings(kubeadm, controlPlane !== undefined, findingsOn(applied, kubeadm.at), {
-    apiServer: { flags: tlsFlags, judge: (args) => flagsTls("kube-apiserver", args) },
-    kubelet: { flags: kubeletTlsFlags, judge: kubeletTls },
-  });
-}
+const kubeadmTls: KubeadmJudges = {
+  apiServer: { flags: tlsFlags, judge: (args) => flagsTls("kube-apiserver", args) },
+  kubelet: { flags: kubeletTlsFlags, judge: kubeletTls },
+};
 
 /**
  * A K3s or RKE2 node's components' TLS flags, from its configuration files, its command line and its service's
@@ -397,7 +381,7 @@ export default resourcePolicy(
     id: "tls-versions-and-suites",
     title: "TLS endpoints offer only TLS 1.2 and 1.3, with forward-secret AEAD suites",
     description:
-      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart (installed by a helm_release, or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values it hands to Helm) doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag (Cluster API kubeadm control planes' and workers' apiServer.extraArgs and kubeletExtraArgs, and their kubelets' configuration: kubeadm's with its kubeletconfiguration patches, the file of a config flag, the drop-ins of a config-dir; RKE2's and K3s's kube-apiserver-arg and kubelet-arg, and the controller manager's, the scheduler's and etcd's suites; K3s's from its configuration files and its command line, an agent's kubelet-arg too; a kubelet's tlsMinVersion and tlsCipherSuites from its configuration file and the drop-ins of its config-dir, K3s's and RKE2's kubelet.conf.d among them, where its flags set none), or other suites or none (Magnum's *_tls_cipher_suites labels). What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
+      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart (installed by a helm_release, or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values it hands to Helm) doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag (Cluster API kubeadm control planes' and workers' apiServer.extraArgs and kubeletExtraArgs, and their kubelets' configuration: kubeadm's with its kubeletconfiguration patches, the file of a config flag, the drop-ins of a config-dir; the same of the kubeadm init or join an instance's user data runs, with the KubeletConfiguration of init's configuration file; RKE2's and K3s's kube-apiserver-arg and kubelet-arg, and the controller manager's, the scheduler's and etcd's suites; K3s's from its configuration files and its command line, an agent's kubelet-arg too; a kubelet's tlsMinVersion and tlsCipherSuites from its configuration file and the drop-ins of its config-dir, K3s's and RKE2's kubelet.conf.d among them, where its flags set none), or other suites or none (Magnum's *_tls_cipher_suites labels). What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
     rationale:
       "TLS 1.0 and 1.1, static RSA key exchange and CBC suites with SHA-1 are the weaknesses the ANSSI's TLS recommendations exclude: an endpoint that still offers them can be made to use them by anyone on the path.",
     remediation:
@@ -410,7 +394,12 @@ export default resourcePolicy(
   [listenerType, poolType, "kubernetes_manifest", helmReleaseType, instanceType, clusterTemplateType, clusterType],
   (resource, { graph }): Violation[] => {
     const { values } = resource;
-    if (resource.type === instanceType) return [...rancherTls(rke2Node(resource)), ...rancherTls(k3sNode(resource))];
+    if (resource.type === instanceType)
+      return [
+        ...rancherTls(rke2Node(resource)),
+        ...rancherTls(k3sNode(resource)),
+        ...kubeadmInstanceFindings(resource, kubeadmTls, "the TLS its API server and kubelet offer"),
+      ];
     if ([clusterTemplateType, clusterType].includes(resource.type))
       return magnumSuiteLabels.flatMap(([component, name]): Violation[] => {
         const written = label(resource, name);
@@ -439,7 +428,7 @@ export default resourcePolicy(
             : [...traefikOption(block(manifest.spec), `${at}.spec`), ...(isDefault(manifest) ? ignoredDefault(graph, `${at}.metadata.name`) : [])]
           : kthreesTls(manifest, at),
       ),
-      ...appliedManifestsOf(graph, resource).flatMap(kubeadmTls),
+      ...appliedManifestsOf(graph, resource).flatMap((applied) => kubeadmObjectFindings(applied, kubeadmTls)),
     ];
     if (resource.type === "kubernetes_manifest")
       return [

@@ -1,0 +1,218 @@
+import type { ResourceGraph } from "../engine/graph";
+import type { TfResource } from "../engine/model";
+import { lineInValue, type Violation } from "../engine/policy";
+import { commandShown, filesOnDisk, userDataNotEvaluable, userDataRead, type WrittenFile, withScriptsRun, writtenYamlDocuments } from "./cloud-init";
+import { firstCommandWords } from "./command-line";
+import { filesAfterCommands, variablesReplaced } from "./file-commands";
+import { appliedManifestsOf, notKnownOutcome, type ObjectFinding } from "./helm";
+import { type KubeadmJudges, kubeadmComponentFindings } from "./kubeadm-components";
+import { type ControlPlaneJudge, eachKubeadmControlPlane, judgedControlPlane, type KubeadmOnInstance, type KubeadmSpec } from "./kubeadm";
+import { instanceType } from "./openstack";
+import { fieldAt, isMap, isUnknown, memoized } from "./values";
+
+/**
+ * kubeadm run by an instance's user data (`kubeadm init`, `kubeadm join`), read as a KubeadmSpec whose configuration is
+ * the file its --config names, as kubeadm reads it (kubernetes cmd/kubeadm/app/util/config: the documents of the file
+ * by kind; init reads InitConfiguration, ClusterConfiguration and KubeletConfiguration, join its JoinConfiguration
+ * alone). Without --config, kubeadm takes its defaults and its flags, of which only --patches is read here; with it,
+ * kubeadm refuses those flags (cmd/kubeadm/app/apis/kubeadm/validation, ValidateMixedArguments: --config mixes with
+ * --skip-phases, --dry-run and a few others, not --patches).
+ */
+
+/**
+ * What a command runs of kubeadm: init, or join (a control plane with --control-plane), whether it runs one of their
+ * phases alone (`kubeadm init phase ...`), and the flags read here, each with whether the shell expands it.
+ */
+interface KubeadmRun {
+  readonly subcommand: "init" | "join";
+  readonly phase: boolean;
+  readonly controlPlane: boolean;
+  readonly config?: { readonly text: string; readonly expands: boolean };
+  readonly patches?: { readonly text: string; readonly expands: boolean };
+  readonly command: string;
+}
+
+/** The kubeadm init or join the first line of a command runs (a here-document's lines are a file's), with its flags; undefined where it runs neither. */
+function kubeadmRunIn(command: string): KubeadmRun | undefined {
+  const found = /(?:^|[\s;&|(/])kubeadm\s+(init|join)\b(.*)$/.exec(command.split("\n")[0]!);
+  if (!found) return undefined;
+  const words = firstCommandWords(found[2]!);
+  const flagValue = (flag: string) => {
+    const i = words.findIndex(({ text }) => text === `--${flag}` || text.startsWith(`--${flag}=`));
+    const word = words[i];
+    if (word === undefined) return undefined;
+    return word.text.includes("=") ? { text: word.text.slice(flag.length + 3), expands: word.expands } : words[i + 1];
+  };
+  const config = flagValue("config");
+  const patches = flagValue("patches");
+  return {
+    subcommand: found[1] as "init" | "join",
+    phase: words[0]?.text === "phase",
+    controlPlane: words.some(({ text }) => text === "--control-plane" || text === "--control-plane=true"),
+    ...(config ? { config } : {}),
+    ...(patches ? { patches } : {}),
+    command,
+  };
+}
+
+/** The kubeadm an instance runs (a KubeadmSpec on the instance), and how a message names it (`kubeadm init --config /etc/kubeadm.yaml`). */
+export interface KubeadmInstance {
+  readonly kubeadm: KubeadmSpec & { readonly onInstance: KubeadmOnInstance };
+  readonly said: string;
+  /** The line of the user data that runs it, where the user data is written as the instance gets it. */
+  readonly line?: number;
+}
+
+/** Why the kubeadm an instance runs cannot be read, with what it runs where that is known, and the line that runs it. */
+export interface KubeadmInstanceUnread {
+  readonly unreadable: string;
+  readonly subcommand?: "init" | "join";
+  readonly line?: number;
+}
+
+/** The API versions of kubeadm's configuration read here: v1beta3 and v1beta4, which lists extraArgs as {name, value} (kubeadm 1.31 on). */
+const readVersions = ["kubeadm.k8s.io/v1beta3", "kubeadm.k8s.io/v1beta4"];
+
+/** The kinds of kubeadm's configuration, by the field of the spec (a Cluster API KubeadmConfigSpec's) that holds them. */
+const configurationKinds = {
+  ClusterConfiguration: "clusterConfiguration",
+  InitConfiguration: "initConfiguration",
+  JoinConfiguration: "joinConfiguration",
+} as const;
+
+/** The kinds kubeadm init and kubeadm join read. */
+const readKinds: Readonly<Record<"init" | "join", readonly string[]>> = { init: ["ClusterConfiguration", "InitConfiguration"], join: ["JoinConfiguration"] };
+
+/**
+ * The documents of kubeadm's configuration file as the spec of a kubeadm configuration (clusterConfiguration,
+ * initConfiguration, joinConfiguration), whether it lists extraArgs, and its KubeletConfiguration; or why it cannot be read.
+ */
+function configurationRead(
+  documents: readonly unknown[],
+  path: string,
+  subcommand: "init" | "join",
+): { readonly spec: Record<string, unknown>; readonly argsListed: boolean; readonly kubelet?: unknown } | { readonly unreadable: string } {
+  const spec: Record<string, unknown> = {};
+  const versions = new Set<string>();
+  let kubelet: unknown;
+  for (const document of documents) {
+    if (!isMap(document) || isUnknown(document.kind) || isUnknown(document.apiVersion))
+      return { unreadable: `a document of kubeadm's configuration file ${path} is not known here` };
+    const { kind, apiVersion, ...fields } = document;
+    if (kind === "KubeletConfiguration") kubelet = fields;
+    // kubeadm join reads the JoinConfiguration alone; init reads the others (cmd/kubeadm/app/util/config).
+    if (!String(apiVersion).startsWith("kubeadm.k8s.io/") || readKinds[subcommand === "init" ? "join" : "init"].includes(String(kind))) continue;
+    if (!readVersions.includes(String(apiVersion)))
+      return {
+        unreadable: `kubeadm's configuration file ${path} is written in ${String(apiVersion)}, which this check does not read (it reads ${readVersions.join(" and ")})`,
+      };
+    if (!readKinds[subcommand].includes(String(kind))) continue;
+    versions.add(String(apiVersion));
+    spec[configurationKinds[kind as keyof typeof configurationKinds]] = fields;
+  }
+  if (versions.size > 1) return { unreadable: `kubeadm's configuration file ${path} mixes API versions (${[...versions].join(", ")}), not read here` };
+  return { spec, argsListed: versions.has("kubeadm.k8s.io/v1beta4"), ...(subcommand === "init" && kubelet !== undefined ? { kubelet } : {}) };
+}
+
+/** The configuration a run of kubeadm reads (configurationRead): its --config file among the machine's files, else its defaults with its --patches; or why it cannot be read. */
+function configurationOf(run: KubeadmRun, files: ReadonlyMap<string, WrittenFile>): ReturnType<typeof configurationRead> {
+  const { config, patches, subcommand } = run;
+  if (config) {
+    const path = config.text;
+    if (config.expands || isUnknown(path)) return { unreadable: `kubeadm's configuration file (--config ${path}) is not known here` };
+    if (!path.startsWith("/")) return { unreadable: `kubeadm's configuration file ${path} is named relative to a folder not known here` };
+    const file = files.get(path);
+    if (!file) return { unreadable: `the user data writes no ${path}, kubeadm's configuration file (--config), before kubeadm runs: it is not known here` };
+    const documents = writtenYamlDocuments(file);
+    return "unreadable" in documents
+      ? { unreadable: `kubeadm's configuration file ${documents.unreadable}` }
+      : configurationRead(documents.documents, path, subcommand);
+  }
+  if (!patches) return { spec: {}, argsListed: false };
+  if (patches.expands || isUnknown(patches.text)) return { unreadable: `kubeadm's patches folder (--patches ${patches.text}) is not known here` };
+  return { spec: { [`${subcommand}Configuration`]: { patches: { directory: patches.text } } }, argsListed: false };
+}
+
+/**
+ * The kubeadm an instance's user data runs, read once per instance: the last kubeadm init or join of the commands it
+ * runs once its files are written (followed into the scripts it writes and runs), with the files on the machine then
+ * (what the commands before it write or move) and the commands after it; undefined where it runs none. Not read: a run
+ * of init's or join's phases one by one, init and join both run (which one runs is told by a condition), a configuration file
+ * named by a shell variable, by a relative path, not written by the user data, or in an API version not read here.
+ */
+export const kubeadmInstance = memoized((instance: TfResource): KubeadmInstance | KubeadmInstanceUnread | undefined => {
+  const read = userDataRead(instance);
+  if (read.text === undefined) return undefined;
+  const written = read.files ?? [];
+  const commands = withScriptsRun(read.commandsAfterFiles, written);
+  if (!commands.some((command) => command.includes("kubeadm"))) return undefined;
+  const runs = variablesReplaced(commands).flatMap((command, index) => {
+    const run = kubeadmRunIn(command);
+    return run ? [{ run, index }] : [];
+  });
+  const last = runs.at(-1);
+  if (!last) return undefined;
+  const { run, index } = last;
+  // The command's line in the user data, where the user data is written as the instance gets it.
+  const at = instance.values.user_data === read.text ? read.text.indexOf(commandShown(commands[index]!)) : -1;
+  const line = at < 0 ? {} : { line: read.text.slice(0, at).split("\n").length };
+  const { subcommand } = run;
+  if (run.phase)
+    return { unreadable: `the user data runs kubeadm ${subcommand}'s phases one by one (${commandShown(run.command)}), not read here`, subcommand, ...line };
+  if (runs.some(({ run: other }) => other.subcommand !== subcommand))
+    return { unreadable: "the user data runs both kubeadm init and kubeadm join: which one runs on the instance cannot be told", ...line };
+  const files = filesAfterCommands(filesOnDisk(written), commands.slice(0, index), []).files;
+  const configuration = configurationOf(run, files);
+  if ("unreadable" in configuration) return { unreadable: configuration.unreadable, subcommand, ...line };
+  const controlPlane = run.controlPlane || isMap(fieldAt(configuration.spec, "joinConfiguration", "controlPlane"));
+  const said = `kubeadm ${subcommand}${controlPlane ? " --control-plane" : ""}${run.config ? ` --config ${run.config.text}` : ""}`;
+  return {
+    kubeadm: {
+      spec: configuration.spec,
+      at: [],
+      argsListed: configuration.argsListed,
+      onInstance: {
+        runs: `${subcommand}Configuration`,
+        startsApiServer: subcommand === "init",
+        files,
+        after: commands.slice(index + 1),
+        ...(configuration.kubelet === undefined
+          ? {}
+          : { kubelet: { document: configuration.kubelet, named: `the KubeletConfiguration of kubeadm's configuration file ${run.config!.text}` } }),
+      },
+    },
+    said,
+    ...line,
+  };
+});
+
+/** A finding on the kubeadm an instance runs, on its user_data at the line that runs it, led by how it runs (`kubeadm init --config /etc/kubeadm.yaml: ...`). */
+const instanceFinding =
+  ({ said, line }: KubeadmInstance): ObjectFinding =>
+  (_field, message, notKnown) => ({ message: `${said}: ${message}`, path: "user_data", ...lineInValue(line), ...notKnownOutcome(notKnown) });
+
+/** Not evaluable: the kubeadm an instance runs cannot be read, so `what` cannot be told; at the line that runs it. */
+const unreadFindings = ({ unreadable, line }: KubeadmInstanceUnread, what: string): Violation[] =>
+  userDataNotEvaluable(`${unreadable}: ${what} cannot be told`).map((finding) => ({ ...finding, ...lineInValue(line) }));
+
+/**
+ * What a policy finds on the kubeadm control planes a resource makes (judgedControlPlane): an instance whose user data
+ * runs kubeadm init (not evaluable where it cannot be read, `what` cannot be told then), or the Cluster API
+ * KubeadmControlPlanes it applies. A control plane that joins takes the cluster's configuration (the kubeadm-config
+ * ConfigMap kubeadm init uploads): its API server is judged on the instance that runs init.
+ */
+export function kubeadmControlPlanesOf(resource: TfResource, graph: ResourceGraph, judge: ControlPlaneJudge, what: string): Violation[] {
+  if (resource.type !== instanceType) return eachKubeadmControlPlane(appliedManifestsOf(graph, resource), judge);
+  const found = kubeadmInstance(resource);
+  if (found === undefined || ("unreadable" in found ? found.subcommand === "join" : !found.kubeadm.onInstance.startsApiServer)) return [];
+  if ("unreadable" in found) return unreadFindings(found, what);
+  return judgedControlPlane(found.kubeadm, instanceFinding(found), judge);
+}
+
+/** The components of the kubeadm an instance's user data runs, judged (kubeadmComponentFindings); not evaluable where it cannot be read (`what` cannot be told then). */
+export function kubeadmInstanceFindings(instance: TfResource, judges: KubeadmJudges, what: string): Violation[] {
+  const found = kubeadmInstance(instance);
+  if (found === undefined) return [];
+  if ("unreadable" in found) return unreadFindings(found, what);
+  return kubeadmComponentFindings(found.kubeadm, found.kubeadm.onInstance.startsApiServer, instanceFinding(found), judges);
+}
