@@ -127,6 +127,40 @@ function splitWords(script: string): { readonly text?: string; readonly expands?
   );
 }
 
+/** A flag of a command line: its name without dashes, its value (`true` for a flag alone), and whether the shell expands it. */
+export interface CommandLineFlag {
+  readonly name: string;
+  readonly value: string;
+  readonly expands: boolean;
+}
+
+/**
+ * The flags among a command's words, in order, as Go's flag parsers read them (spf13/pflag, urfave/cli): `--name=value`,
+ * `--name value`, or `--name` alone before another flag or at the end (a boolean); a short name read as its long one
+ * where `aliases` names it. Words that are not flags (and not a flag's value) are left out.
+ */
+export function commandLineFlags(
+  words: readonly { readonly text: string; readonly expands: boolean }[],
+  aliases: Readonly<Record<string, string>> = {},
+): CommandLineFlag[] {
+  const flags: CommandLineFlag[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const { text, expands } = words[i]!;
+    if (!text.startsWith("-")) continue;
+    const written = text.replace(/^--?/, "");
+    const equals = written.indexOf("=");
+    const name = equals >= 0 ? written.slice(0, equals) : written;
+    const flag = aliases[name] ?? name;
+    const next = words[i + 1];
+    if (equals >= 0) flags.push({ name: flag, value: written.slice(equals + 1), expands });
+    else if (next && !next.text.startsWith("-")) {
+      flags.push({ name: flag, value: next.text, expands: next.expands });
+      i++;
+    } else flags.push({ name: flag, value: "true", expands: false });
+  }
+  return flags;
+}
+
 /** The words of the first command of a script (splitWords), each with whether the shell expands something in it. */
 export function firstCommandWords(script: string): { readonly text: string; readonly expands: boolean }[] {
   const words = splitWords(script);

@@ -1,11 +1,11 @@
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { commandShown, userDataNotEvaluable, userDataRead, type WrittenFile } from "./cloud-init";
-import { firstCommandWords } from "./command-line";
+import { type CommandLineFlag, commandLineFlags, firstCommandWords } from "./command-line";
 import { variablesReplaced, withoutUnexportedAssignments, withSourcedAssignments } from "./file-commands";
 import { k3sConfig, k3sConfigAt, type RancherConfig, rke2Config, rke2ConfigAt, takesServerKeys, unknownArgument } from "./rancher-config";
-import { serviceUnit } from "./systemd-unit";
-import { isUnknown, isUnknownValue, list, memoized, partSpansLines } from "./values";
+import { environmentFilesVariables, serviceUnit } from "./systemd-unit";
+import { isUnknown, isUnknownValue, list, memoized } from "./values";
 
 type Role = "agent" | "server" | "unknown";
 
@@ -192,71 +192,21 @@ function sourcedVariables(commands: readonly string[], files: readonly WrittenFi
   return undefined;
 }
 
-/** A flag of the command line: its name without dashes, its value (`true` for a flag alone), and whether the shell expands it. */
-interface CommandLineFlag {
-  readonly name: string;
-  readonly value: string;
-  readonly expands: boolean;
-}
-
 /** The short names of the flags read here (k3s pkg/cli/cmds: ConfigFlag's c, DataDirFlag's d; RKE2 copies both). */
 const flagAliases: Readonly<Record<string, string>> = { c: "config", d: "data-dir" };
 
 /**
- * The flags a command gives the distribution (its launcher's argumentParts), in the order it reads them:
- * `--name=value`, `--name value`, or `--name` alone before another flag or at the end (a boolean). The words of each
- * part up to the first shell operator, the command it is given (server, agent) left out.
+ * The flags a command gives the distribution (its launcher's argumentParts), in the order it reads them
+ * (commandLineFlags): the words of each part up to the first shell operator, the command it is given (server, agent)
+ * left out.
  */
-function commandLineFlags(command: string, launcher: Launcher): CommandLineFlag[] {
-  return launcher.argumentParts(command).flatMap((part) => {
-    const words = firstCommandWords(part ?? "").filter((word, i) => !(i === 0 && (word.text === "server" || word.text === "agent")));
-    const flags: CommandLineFlag[] = [];
-    for (let i = 0; i < words.length; i++) {
-      const { text, expands } = words[i]!;
-      if (!text.startsWith("-")) continue;
-      const written = text.replace(/^--?/, "");
-      const equals = written.indexOf("=");
-      const name = equals >= 0 ? written.slice(0, equals) : written;
-      const flag = flagAliases[name] ?? name;
-      const next = words[i + 1];
-      if (equals >= 0) flags.push({ name: flag, value: written.slice(equals + 1), expands });
-      else if (next && !next.text.startsWith("-")) {
-        flags.push({ name: flag, value: next.text, expands: next.expands });
-        i++;
-      } else flags.push({ name: flag, value: "true", expands: false });
-    }
-    return flags;
-  });
-}
-
-/**
- * The variables of the service's environment: those its unit assigns (`assigned`, systemd's Environment=), then those
- * of the environment files the user data writes, which win (systemd's EnvironmentFile: `NAME=value` lines, quotes
- * taken off, a later file winning); or why they are not known: a file whose content is not, or one whose value known
- * only at apply is one of those the policies `read` or may make lines of its own (a part of a line that is not a
- * variable's value: `${var.environment}`). A part known only at apply within another variable's value
- * (`HTTPS_PROXY=${var.proxy}`) is that variable's alone, as a string Terraform writes is one value.
- */
-function serviceEnvironment(
-  files: readonly WrittenFile[],
-  paths: readonly string[],
-  assigned: ReadonlyMap<string, string>,
-  read: ReadonlySet<string>,
-): { readonly variables: Map<string, string>; readonly unread?: string } {
-  const variables = new Map(assigned);
-  for (const path of paths) {
-    const file = files.find((written) => written.path === path);
-    if (!file) continue;
-    const unread = { variables, unread: `the service's environment file ${path} is not known here` };
-    if (file.content === undefined || (isUnknown(file.content) && partSpansLines(file.content))) return unread;
-    for (const line of file.content.split("\n")) {
-      const assignment = /^\s*([A-Za-z_]\w*)\s*=\s*(.*?)\s*$/.exec(line);
-      if (isUnknown(line) && (!assignment || isUnknown(line.slice(0, line.indexOf("="))) || read.has(assignment[1]!))) return unread;
-      if (assignment) variables.set(assignment[1]!, assignment[2]!.replace(/^(["'])(.*)\1$/, "$2"));
-    }
-  }
-  return { variables };
-}
+const launcherFlags = (command: string, launcher: Launcher): CommandLineFlag[] =>
+  launcher.argumentParts(command).flatMap((part) =>
+    commandLineFlags(
+      firstCommandWords(part ?? "").filter((word, i) => !(i === 0 && (word.text === "server" || word.text === "agent"))),
+      flagAliases,
+    ),
+  );
 
 /**
  * The configuration file the distribution reads in place of its default: its variable (configVariable) in the
@@ -340,8 +290,8 @@ function readNode(instance: TfResource, launcher: Launcher): RancherNode | NodeU
   // the variables the install command assigns stay in the environment file it writes.
   const launches = commands.filter((_, i) => roles[i] === role);
   const runs = unit.execStart === undefined ? launches : [unit.execStart];
-  const flags = runs.flatMap((command) => commandLineFlags(command, launcher));
-  const environment = serviceEnvironment(
+  const flags = runs.flatMap((command) => launcherFlags(command, launcher));
+  const environment = environmentFilesVariables(
     written,
     [...launcher.environmentFiles(role), ...unit.environmentFiles],
     unit.variables,

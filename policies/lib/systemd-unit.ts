@@ -1,5 +1,5 @@
 import type { WrittenFile } from "./cloud-init";
-import { isUnknown } from "./values";
+import { isUnknown, partSpansLines } from "./values";
 
 /**
  * A service as systemd starts it from the unit files a node's user data writes, read as systemd reads them
@@ -78,4 +78,33 @@ export function serviceUnit(files: readonly WrittenFile[], name: string, unitRep
     }
   const execStart = commands.at(-1);
   return { ...(execStart === undefined ? {} : { execStart }), variables, environmentFiles };
+}
+
+/**
+ * The variables of a service's environment: those its unit assigns (`assigned`, systemd's Environment=), then those
+ * of the environment files written on the node, which win (systemd's EnvironmentFile: `NAME=value` lines, quotes
+ * taken off, a later file winning); or why they are not known: a file whose content is not, or one whose value known
+ * only at apply is one of those the policies `read` or may make lines of its own (a part of a line that is not a
+ * variable's value: `${var.environment}`). A part known only at apply within another variable's value
+ * (`HTTPS_PROXY=${var.proxy}`) is that variable's alone, as a string Terraform writes is one value.
+ */
+export function environmentFilesVariables(
+  files: readonly WrittenFile[],
+  paths: readonly string[],
+  assigned: ReadonlyMap<string, string>,
+  read: ReadonlySet<string>,
+): { readonly variables: Map<string, string>; readonly unread?: string } {
+  const variables = new Map(assigned);
+  for (const path of paths) {
+    const file = files.find((written) => written.path === path);
+    if (!file) continue;
+    const unread = { variables, unread: `the service's environment file ${path} is not known here` };
+    if (file.content === undefined || (isUnknown(file.content) && partSpansLines(file.content))) return unread;
+    for (const line of file.content.split("\n")) {
+      const assignment = /^\s*([A-Za-z_]\w*)\s*=\s*(.*?)\s*$/.exec(line);
+      if (isUnknown(line) && (!assignment || isUnknown(line.slice(0, line.indexOf("="))) || read.has(assignment[1]!))) return unread;
+      if (assignment) variables.set(assignment[1]!, assignment[2]!.replace(/^(["'])(.*)\1$/, "$2"));
+    }
+  }
+  return { variables };
 }
