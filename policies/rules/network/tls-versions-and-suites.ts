@@ -2,13 +2,14 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { appliedManifestsOf, appliedObjects, helmReleaseType, helmValuesAt, isKind, isMap, releaseNamespace, valuesArgumentNotKnown } from "../../lib/helm";
-import { type ComponentFinding, found, fromFiles, notTold } from "../../lib/component-findings";
+import type { ComponentFinding } from "../../lib/component-findings";
+import { componentTlsFaults, flagsTls, kubeletTls, kubeletTlsFlags, tlsFlags } from "../../lib/kubernetes-tls";
 import { type KubeadmJudges, kubeadmObjectFindings } from "../../lib/kubeadm-components";
 import { kubeadmInstanceFindings } from "../../lib/kubeadm-instance";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { instanceType } from "../../lib/openstack";
 import { kthreesFieldOf, kthreesFilesAt, kthreesNodeOf } from "../../lib/kthrees";
-import { type KubeletConfigFlags, type KubeletConfigRead, kubeletConfigFlags, kubeletSetting, rancherKubeletConfig } from "../../lib/kubelet-config";
+import { rancherKubeletConfig } from "../../lib/kubelet-config";
 import { argumentNotKnown, k3sNode, type RancherNode, rke2Node } from "../../lib/rancher-node";
 import { componentArgs } from "../../lib/rancher-config";
 import { isTraefikChart, readsCrdObjectsIn, traefikGitOpsReleases, traefikReleases } from "../../lib/traefik";
@@ -116,64 +117,9 @@ function traefikOption(spec: Record<string, unknown> | undefined, at: string): V
   return violations;
 }
 
-/**
- * What is wrong with the TLS a Kubernetes component is given (kube-apiserver's and the kubelet's `--tls-min-version`
- * and `--tls-cipher-suites`, Go's names, comma-separated), judged as written, on any node that writes them (an agent
- * runs no API server, but becomes one if it is made a server). Left unset, the component keeps the defaults of its
- * distribution, which the packs leave to a TLS scanner.
- */
-function componentTlsFaults(component: string, minVersions: readonly string[], cipherSuites: readonly string[]): string[] {
-  const faults: string[] = [];
-  const weak = minVersions.filter((version) => ["VersionTLS10", "VersionTLS11"].includes(version));
-  if (weak.length > 0) faults.push(`${component} accepts ${weak.join(", ")}: only VersionTLS12 and VersionTLS13 are accepted`);
-  const refused = cipherSuites
-    .flatMap((written) => written.split(","))
-    .map((suite) => suite.trim())
-    .filter((suite) => suite !== "" && !anssiGoSuites.has(suite));
-  if (refused.length > 0) faults.push(`${component} offers ${refused.join(", ")}: only ECDHE with AES-GCM or ChaCha20-Poly1305 is accepted`);
-  return faults;
-}
-
 /** The faults of a component's TLS (componentTlsFaults), each a finding at `path`. */
 const componentTls = (component: string, minVersions: readonly string[], cipherSuites: readonly string[], path: string): Violation[] =>
   componentTlsFaults(component, minVersions, cipherSuites).map((message) => ({ message, path }));
-
-/** The kubelet's TLS settings in a KubeletConfiguration, beside the flags that win over them. */
-const kubeletTlsFields = { "tls-min-version": "tlsMinVersion", "tls-cipher-suites": "tlsCipherSuites" } as const;
-
-/** The flags of a component's TLS, and those that name the kubelet's configuration, which a judgement reads. */
-const tlsFlags = Object.keys(kubeletTlsFields);
-const kubeletTlsFlags = [...tlsFlags, "config", "config-dir"];
-
-/** The TLS flags of a component (`args`, every copy), judged (componentTlsFaults). */
-const flagsTls = (component: string, args: ReadonlyMap<string, readonly string[]>): ComponentFinding[] =>
-  componentTlsFaults(component, args.get("tls-min-version") ?? [], args.get("tls-cipher-suites") ?? []).map(found);
-
-/**
- * The kubelet's TLS: its flags (`args`), then the settings they leave to the sources of its configuration (`configOf`:
- * its configuration file and drop-ins), judged where those set them; not evaluable where they cannot be read.
- */
-function kubeletTls(args: ReadonlyMap<string, readonly string[]>, configOf: (flags: KubeletConfigFlags) => KubeletConfigRead): ComponentFinding[] {
-  const flagged = flagsTls("the kubelet", args);
-  const left = (Object.keys(kubeletTlsFields) as (keyof typeof kubeletTlsFields)[]).filter((flag) => !args.has(flag));
-  if (left.length === 0) return flagged;
-  const read = configOf(kubeletConfigFlags(args));
-  if (read === undefined) return flagged;
-  if ("notTold" in read) return [...flagged, fromFiles(notTold(`${read.notTold}: what the kubelet accepts cannot be told`))];
-  return [
-    ...flagged,
-    ...left.flatMap((flag): ComponentFinding[] => {
-      const field = kubeletTlsFields[flag];
-      const set = kubeletSetting(read.layers, [field]);
-      if ("unknownIn" in set) return [fromFiles(notTold(`${field} in ${set.unknownIn} is known only at apply: what the kubelet accepts cannot be told`))];
-      if (set.value === undefined) return [];
-      const written = list(set.value).map(String);
-      const component = `the kubelet (${field} in ${set.named})`;
-      const faults = flag === "tls-min-version" ? componentTlsFaults(component, written, []) : componentTlsFaults(component, [], [written.join(",")]);
-      return faults.map((message) => fromFiles(found(message)));
-    }),
-  ];
-}
 
 /** A TLS finding as a violation at `path`. */
 const placedAt = (path: string, { message, evaluable }: ComponentFinding): Violation => ({
@@ -381,7 +327,7 @@ export default resourcePolicy(
     id: "tls-versions-and-suites",
     title: "TLS endpoints offer only TLS 1.2 and 1.3, with forward-secret AEAD suites",
     description:
-      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart (installed by a helm_release, or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values it hands to Helm) doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag (Cluster API kubeadm control planes' and workers' apiServer.extraArgs and kubeletExtraArgs, then the KUBELET_EXTRA_ARGS of the kubelet's environment file their files write, and their kubelets' configuration: kubeadm's with its kubeletconfiguration patches, the file of a config flag, the drop-ins of a config-dir; the same of the kubeadm init or join an instance's user data runs, with the KubeletConfiguration of init's configuration file; RKE2's and K3s's kube-apiserver-arg and kubelet-arg, and the controller manager's, the scheduler's and etcd's suites; K3s's from its configuration files and its command line, an agent's kubelet-arg too; a kubelet's tlsMinVersion and tlsCipherSuites from its configuration file and the drop-ins of its config-dir, K3s's and RKE2's kubelet.conf.d among them, where its flags set none), or other suites or none (Magnum's *_tls_cipher_suites labels). What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
+      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart (installed by a helm_release, or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values it hands to Helm) doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag (Cluster API kubeadm control planes' and workers' apiServer.extraArgs and kubeletExtraArgs, then the KUBELET_EXTRA_ARGS of the kubelet's environment file their files write, and their kubelets' configuration: kubeadm's with its kubeletconfiguration patches, the file of a config flag, the drop-ins of a config-dir; the same of the kubeadm init or join an instance's user data runs, with the KubeletConfiguration of init's configuration file; RKE2's and K3s's kube-apiserver-arg and kubelet-arg, and the controller manager's, the scheduler's and etcd's suites; K3s's from its configuration files and its command line, an agent's kubelet-arg too; a kubelet's tlsMinVersion and tlsCipherSuites from its configuration file and the drop-ins of its config-dir, K3s's and RKE2's kubelet.conf.d among them, where its flags set none), or other suites or none (Magnum's *_tls_cipher_suites labels). A Kubernetes component whose minimum version is VersionTLS13 in every copy offers none of the suites it is given (Go's TLS 1.3 suites are not configurable): they are not flagged. What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
     rationale:
       "TLS 1.0 and 1.1, static RSA key exchange and CBC suites with SHA-1 are the weaknesses the ANSSI's TLS recommendations exclude: an endpoint that still offers them can be made to use them by anyone on the path.",
     remediation:

@@ -1,0 +1,87 @@
+import { type ComponentFinding, found, fromFiles, notTold } from "./component-findings";
+import { type KubeletConfigFlags, type KubeletConfigRead, kubeletConfigFlags, kubeletSetting } from "./kubelet-config";
+import { anssiGoSuites } from "./tls";
+import { list } from "./values";
+
+/**
+ * The TLS a Kubernetes component speaks, from its flags (`--tls-min-version`, `--tls-cipher-suites`, Go's names,
+ * comma-separated) and, for the kubelet, the settings of its configuration they leave unset. Go's crypto/tls takes the
+ * suites for TLS 1.0 to 1.2 alone ("TLS 1.3 ciphersuites are not configurable": crypto/tls, Config.CipherSuites), so a
+ * component that speaks TLS 1.3 only offers none of the suites it is given.
+ */
+
+/** Whether a component speaks TLS 1.3 only: every copy of its minimum version, or with none its distribution's default, is VersionTLS13. */
+const speaksTls13Only = (minVersions: readonly string[], defaultMinVersion: string | undefined): boolean => {
+  const versions = minVersions.length > 0 ? minVersions : defaultMinVersion === undefined ? [] : [defaultMinVersion];
+  return versions.length > 0 && versions.every((version) => version === "VersionTLS13");
+};
+
+/**
+ * What is wrong with the TLS a Kubernetes component is given (its minimum versions and its suites, every copy), judged
+ * as written, on any node that writes them (an agent runs no API server, but becomes one if it is made a server): a
+ * version below TLS 1.2, a suite outside the ANSSI's, unless it speaks TLS 1.3 only (speaksTls13Only, with the
+ * distribution's `defaultMinVersion` where its flags set none). Left unset, the component keeps the defaults of its
+ * distribution, which the packs leave to a TLS scanner.
+ */
+export function componentTlsFaults(component: string, minVersions: readonly string[], cipherSuites: readonly string[], defaultMinVersion?: string): string[] {
+  const faults: string[] = [];
+  const weak = minVersions.filter((version) => ["VersionTLS10", "VersionTLS11"].includes(version));
+  if (weak.length > 0) faults.push(`${component} accepts ${weak.join(", ")}: only VersionTLS12 and VersionTLS13 are accepted`);
+  if (speaksTls13Only(minVersions, defaultMinVersion)) return faults;
+  const refused = cipherSuites
+    .flatMap((written) => written.split(","))
+    .map((suite) => suite.trim())
+    .filter((suite) => suite !== "" && !anssiGoSuites.has(suite));
+  if (refused.length > 0) faults.push(`${component} offers ${refused.join(", ")}: only ECDHE with AES-GCM or ChaCha20-Poly1305 is accepted`);
+  return faults;
+}
+
+/** The kubelet's TLS settings in a KubeletConfiguration, beside the flags that win over them. */
+const kubeletTlsFields = { "tls-min-version": "tlsMinVersion", "tls-cipher-suites": "tlsCipherSuites" } as const;
+
+/** The flags of a component's TLS, and those that name the kubelet's configuration, which a judgement reads. */
+export const tlsFlags = Object.keys(kubeletTlsFields);
+export const kubeletTlsFlags = [...tlsFlags, "config", "config-dir"];
+
+/** The TLS flags of a component (`args`, every copy), judged (componentTlsFaults). */
+export const flagsTls = (component: string, args: ReadonlyMap<string, readonly string[]>, defaultMinVersion?: string): ComponentFinding[] =>
+  componentTlsFaults(component, args.get("tls-min-version") ?? [], args.get("tls-cipher-suites") ?? [], defaultMinVersion).map(found);
+
+/** A TLS setting of the kubelet as read: its copies, how a message names the kubelet by where it is set, and whether that is a file. */
+type KubeletTlsSetting = { readonly copies: string[]; readonly component: string; readonly inFiles: boolean } | { readonly notTold: ComponentFinding };
+
+/**
+ * The kubelet's TLS: each setting from its flags (`args`), else from the sources of its configuration (`configOf`: its
+ * configuration file and drop-ins), judged where it is set (componentTlsFaults; `defaultMinVersion` where neither sets
+ * its minimum version); not evaluable where the configuration cannot be read.
+ */
+export function kubeletTls(
+  args: ReadonlyMap<string, readonly string[]>,
+  configOf: (flags: KubeletConfigFlags) => KubeletConfigRead,
+  defaultMinVersion?: string,
+): ComponentFinding[] {
+  const left = (Object.keys(kubeletTlsFields) as (keyof typeof kubeletTlsFields)[]).filter((flag) => !args.has(flag));
+  const read = left.length === 0 ? undefined : configOf(kubeletConfigFlags(args));
+  if (read !== undefined && "notTold" in read)
+    return [...flagsTls("the kubelet", args, defaultMinVersion), fromFiles(notTold(`${read.notTold}: what the kubelet accepts cannot be told`))];
+  const setting = (flag: keyof typeof kubeletTlsFields): KubeletTlsSetting => {
+    const flagged = args.get(flag);
+    if (flagged !== undefined || read === undefined) return { copies: [...(flagged ?? [])], component: "the kubelet", inFiles: false };
+    const field = kubeletTlsFields[flag];
+    const set = kubeletSetting(read.layers, [field]);
+    if ("unknownIn" in set)
+      return { notTold: fromFiles(notTold(`${field} in ${set.unknownIn} is known only at apply: what the kubelet accepts cannot be told`)) };
+    const copies = set.value === undefined ? [] : flag === "tls-min-version" ? list(set.value).map(String) : [list(set.value).map(String).join(",")];
+    return { copies, component: set.value === undefined ? "the kubelet" : `the kubelet (${field} in ${set.named})`, inFiles: set.value !== undefined };
+  };
+  const minimum = setting("tls-min-version");
+  const suites = setting("tls-cipher-suites");
+  const judged = (each: KubeletTlsSetting, faults: (set: Exclude<KubeletTlsSetting, { notTold: unknown }>) => string[]): ComponentFinding[] =>
+    "notTold" in each ? [each.notTold] : faults(each).map((message) => (each.inFiles ? fromFiles(found(message)) : found(message)));
+  // TLS 1.3 alone offers none of the suites, wherever the minimum version is set.
+  const tls13Only = "copies" in minimum && speaksTls13Only(minimum.copies, defaultMinVersion);
+  return [
+    ...judged(minimum, ({ component, copies }) => componentTlsFaults(component, copies, [])),
+    ...judged(suites, ({ component, copies }) => (tls13Only ? [] : componentTlsFaults(component, [], copies))),
+  ];
+}
