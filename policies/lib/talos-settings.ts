@@ -1,4 +1,5 @@
 import type { Violation } from "../engine/policy";
+import { isMap, list } from "./values";
 import { documentPatchedAt, type Merge, type Patched, patchedAt, replacedAsTalos, type TalosContract, type TalosDocument, type TalosMachine } from "./talos";
 
 /**
@@ -36,6 +37,20 @@ export const auditPolicy: TalosSetting = {
 export const kubeletArgs: TalosSetting = {
   v1alpha1: ["machine", "kubelet", "extraArgs"],
   document: { kind: "KubeletConfig" },
+  field: ["extraArgs"],
+};
+
+/** The controller manager's flags, over Talos's own (control_plane_final.go: tls-min-version VersionTLS13, which they may replace). */
+export const controllerManagerArgs: TalosSetting = {
+  v1alpha1: ["cluster", "controllerManager", "extraArgs"],
+  document: { kind: "KubeControllerManagerConfig" },
+  field: ["extraArgs"],
+};
+
+/** The scheduler's flags, over Talos's own (control_plane_final.go: tls-min-version VersionTLS13, which they may replace). */
+export const schedulerArgs: TalosSetting = {
+  v1alpha1: ["cluster", "scheduler", "extraArgs"],
+  document: { kind: "KubeSchedulerConfig" },
   field: ["extraArgs"],
 };
 
@@ -107,6 +122,10 @@ export function fieldsAt(machine: ContractedMachine, setting: TalosSetting, name
  */
 export const flagsAt = (machine: ContractedMachine, setting: TalosSetting, names: readonly string[]): Patched =>
   fieldsAt(machine, setting, names, replacedAsTalos);
+
+/** A component's flags as a list of the copies Talos passes of each (argsbuilder: one per value of a list). */
+export const argCopies = (args: unknown): Map<string, string[]> =>
+  new Map(Object.entries(isMap(args) ? args : {}).map(([flag, value]) => [flag, list(value).map(String)]));
 
 /** How a finding names a setting: its path in the v1alpha1 configuration, or its document's kind and field. */
 export const settingName = ({ contract }: ContractedMachine, { v1alpha1, document, field }: TalosSetting): string =>

@@ -32,6 +32,7 @@ import talosKubernetesVersionSupported from "./talos-kubernetes-version-supporte
 import talosNetworkPolicyEnforced from "./talos-network-policy-enforced";
 import talosPodSecurityNotBypassed from "./talos-pod-security-not-bypassed";
 import talosSecretsEncrypted from "./talos-secrets-encrypted";
+import talosTlsVersionsAndSuites from "./talos-tls-versions-and-suites";
 
 export const clusterPolicies = [
   k3sAuditLogEnabled,
@@ -68,4 +69,5 @@ export const clusterPolicies = [
   talosNetworkPolicyEnforced,
   talosPodSecurityNotBypassed,
   talosSecretsEncrypted,
+  talosTlsVersionsAndSuites,
 ];

@@ -4,6 +4,7 @@ import { apiServerAuthorization, kubeletAuthorization, kubeletAuthorizationFlags
 import { cannotTell, type TalosControlPlane, talosControlPlanes, talosFinding, talosMachines } from "../../lib/talos";
 import {
   apiServerArgs,
+  argCopies,
   type ContractedMachine,
   fieldsAt,
   judgedAcrossContracts,
@@ -15,7 +16,6 @@ import {
   skipNodeRegistration,
   configurationsRead,
 } from "../../lib/talos-settings";
-import { isMap, list } from "../../lib/values";
 
 /**
  * How Talos authorizes requests, read in siderolabs/talos at ad882317. The API server: where the patches' extraArgs
@@ -31,16 +31,12 @@ import { isMap, list } from "../../lib/values";
  * AlwaysAllow; its extraArgs are flags, which win over the file (internal/app/machined/pkg/controllers/k8s/kubelet_spec.go, NewKubeletConfiguration); from 1.14 on, they are
  * KubeletConfig's extraArgs and KubeNodeConfig's skipNodeRegistration.
  */
-/** A component's flags as a list of the copies Talos passes of each (argsbuilder: one per value of a list). */
-const copies = (args: unknown): Map<string, string[]> =>
-  new Map(Object.entries(isMap(args) ? args : {}).map(([flag, value]) => [flag, list(value).map(String)]));
-
 /** What a control plane's API server lets through: AlwaysAllow added to Talos's Node,RBAC by extraArgs, which Talos 1.14's documents refuse. */
 function apiServerGaps(controlPlane: ContractedMachine<TalosControlPlane>): Violation[] {
   if (controlPlane.contract === "multidoc") return [];
   const args = flagsAt(controlPlane, apiServerArgs, ["authorization-mode"]);
   if ("notKnown" in args) return cannotTell(controlPlane, "the API server's authorizers")(args.notKnown, args.written);
-  const modes = copies(args.value).get("authorization-mode") ?? [];
+  const modes = argCopies(args.value).get("authorization-mode") ?? [];
   const named = settingName(controlPlane, apiServerArgs);
   return apiServerAuthorization(modes, true, undefined).map(({ message }) => talosFinding(controlPlane, `${named}: ${message}`));
 }
@@ -54,7 +50,7 @@ function kubeletGaps(machine: ContractedMachine): Violation[] {
   if ("notKnown" in skip) return notKnown(skip.notKnown, skip.written);
   const extraConfig = fieldsAt(machine, kubeletExtraConfig, ["readOnlyPort"]);
   if ("notKnown" in extraConfig) return notKnown(extraConfig.notKnown, extraConfig.written);
-  const flags = copies(args.value);
+  const flags = argCopies(args.value);
   const opened =
     skip.value === true && !flags.has("authorization-mode")
       ? [
