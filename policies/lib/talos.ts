@@ -3,6 +3,8 @@ import type { ResourceGraph } from "../engine/graph";
 import type { ProviderRequirement, TfResource } from "../engine/model";
 import { admitsNoneFrom } from "../../lib/version-constraint";
 import type { Violation } from "../engine/policy";
+import { userDataRead } from "./cloud-init";
+import { instanceType } from "./openstack";
 import { block, interpolationsIn, isMap, isUnknown, knownAfterApply, list, memoized } from "./values";
 
 /**
@@ -385,7 +387,7 @@ function notMadeHere(input: unknown): TalosMachine["notKnown"] {
  * applies it (machine_configuration_input, or its write-only twin) makes it, with that resource's patches after its
  * own, or, where none does, as it is made (given to an instance as its user data, applied by a talos_machine, written
  * out); and, for a resource of appliers that applies a configuration none of these makes, a machine whose settings are
- * not known (notMadeHere).
+ * not known (notMadeHere), as for an instance whose user data writes one out (writtenOutIn).
  */
 export const talosMachines = (graph: ResourceGraph): TalosMachine[] => graph.cached("talos/machines", () => machinesOf(graph));
 
@@ -409,7 +411,34 @@ function machinesOf(graph: ResourceGraph): TalosMachine[] {
   const elsewhere = [...appliedBy]
     .filter(([, targets]) => !targets.some((target) => talosConfigurations.includes(target.type)))
     .map(([applier]): TalosMachine => ({ about: applier, patches: [], notKnown: notMadeHere(appliedInput(applier)), machineType: knownAfterApply }));
-  return [...made, ...elsewhere];
+  const writtenOut = graph.ofType([instanceType]).flatMap((instance) => writtenOutIn(instance) ?? []);
+  return [...made, ...elsewhere, ...writtenOut];
+}
+
+/**
+ * The machine an instance's user data configures with a Talos machine configuration written out (as talosctl gen config
+ * writes it: the v1alpha1 document, `version: v1alpha1` with a `machine` section, and from 1.14 the documents beside
+ * it), which Talos reads at boot from the config drive or the metadata service (siderolabs/talos,
+ * internal/app/machined/pkg/runtime/v1alpha1/platform/openstack/openstack.go, Configuration: the user data). It is made by no Talos configuration read here, so what the machine runs with is not known,
+ * but its type is read from it (`init`, the first control plane of releases before 1.0, is a control plane's).
+ */
+function writtenOutIn(instance: TfResource): TalosMachine | undefined {
+  const text = userDataRead(instance).text;
+  if (text === undefined || !text.includes("v1alpha1")) return undefined;
+  const documents = parseAllDocuments(text);
+  if (documents.some((document) => document.errors.length > 0)) return undefined;
+  const configuration = documents.map((document) => document.toJS() as unknown).find((document) => isMap(document) && document.version === "v1alpha1");
+  const machine = isMap(configuration) ? block(configuration.machine) : undefined;
+  if (!machine) return undefined;
+  const machineType = machine.type === "init" ? "controlplane" : (machine.type ?? knownAfterApply);
+  const multidoc = documents.some((document) => isMap(document.contents) && kubernetesDocument.test(String(document.get("kind"))));
+  return {
+    about: instance,
+    patches: [],
+    notKnown: { why: "the instance's user data writes out a Talos machine configuration, not made by a Talos configuration read here" },
+    machineType,
+    contract: multidoc ? "multidoc" : "v1alpha1",
+  };
 }
 
 /** The control planes' machine configurations (talosMachines): those of machine type `controlplane`, or of one not known here. */
@@ -418,13 +447,16 @@ export const talosControlPlanes = (graph: ResourceGraph): TalosControlPlane[] =>
     isUnknown(machine.machineType) ? [{ ...machine, typeNotKnown: true as const }] : machine.machineType === "controlplane" ? [machine] : [],
   );
 
+/** Where a machine's settings are written: its patches (config_patches), or the user data of an instance that writes its configuration out. */
+export const settingsPath = ({ about }: TalosMachine): string => (about.type === instanceType ? "user_data" : "config_patches");
+
 /** A finding on a machine's configuration, at its patches; not evaluable for a control plane whose machine type is not known. */
-export const talosFinding = ({ about, typeNotKnown }: TalosControlPlane, message: string, notKnown = false, written?: string): Violation => ({
-  address: about.address,
-  path: "config_patches",
+export const talosFinding = (machine: TalosControlPlane, message: string, notKnown = false, written?: string): Violation => ({
+  address: machine.about.address,
+  path: settingsPath(machine),
   ...(written === undefined ? {} : { notKnown: written }),
-  message: typeNotKnown && !notKnown ? `${message}, if the machine type, known only at apply, is a control plane's` : message,
-  ...(notKnown || typeNotKnown ? { outcome: "cannot-evaluate" as const } : {}),
+  message: machine.typeNotKnown && !notKnown ? `${message}, if the machine type, known only at apply, is a control plane's` : message,
+  ...(notKnown || machine.typeNotKnown ? { outcome: "cannot-evaluate" as const } : {}),
 });
 
 /** A machine's findings that what a policy judges (`what`) cannot be told, for a reason, with the value not known as written where it is one. */

@@ -2,7 +2,7 @@ import type { TfResource } from "../../engine/model";
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { parseImage } from "../../lib/kubernetes";
 import { type ChosenVersion, versionPastSupport } from "../../lib/kubernetes-releases";
-import { talosConfigurations, talosMachines } from "../../lib/talos";
+import { settingsPath, talosConfigurations, talosMachines } from "../../lib/talos";
 import {
   apiServerImage,
   type ContractedMachine,
@@ -37,7 +37,7 @@ const ownVersion = (resource: TfResource): ChosenVersion[] =>
  * not known, one finding for the images they leave untold, with the patch as written.
  */
 function imageVersions(machine: ContractedMachine): ChosenVersion[] {
-  const path = "config_patches";
+  const path = settingsPath(machine);
   const untold = new Map<string, { written?: string; images: string[] }>();
   const told = componentImages.flatMap(({ setting, controlPlaneOnly }): ChosenVersion[] => {
     if (controlPlaneOnly && machine.machineType === "worker") return [];
