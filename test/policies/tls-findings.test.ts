@@ -104,3 +104,14 @@ describe("the Talos policies point a machine configuration an instance's user da
     expect(audit.map(({ address, path }) => `${address} ${path}`)).toEqual(["openstack_compute_instance_v2.bad_control_plane_written_out user_data"]);
   });
 });
+
+describe("kubernetes-version-supported points a Cluster API object's finding at the field that gives its version", () => {
+  it("a control plane's spec.version, a MachineDeployment's template, a Cluster's topology", async () => {
+    expect((await findings("kubernetes-version-supported", "fail/cluster-api-versions.yaml")).map((finding) => finding.split(":")[0])).toEqual([
+      "Cluster/clusters/bad-topology spec.topology.version",
+      "KThreesControlPlane/clusters/bad-k3s-control-plane spec.version",
+      "KubeadmControlPlane/clusters/bad-control-plane spec.version",
+      "MachineDeployment/clusters/bad-workers spec.template.spec.version",
+    ]);
+  });
+});

@@ -4,18 +4,66 @@ import type { TfResource } from "../../engine/model";
 import { userDataAsSent } from "../../lib/cloud-init";
 import { type ChosenVersion, versionPastSupport } from "../../lib/kubernetes-releases";
 import { builtByAnotherDriver, builtByCapiHelm, type ClusterApiDriver, clusterLabels, clusterTemplateType, clusterType, labelsOf } from "../../lib/magnum";
-import { block, isUnknown } from "../../lib/values";
+import { appliedManifestsOf, findingsOn, helmReleaseType, isKind } from "../../lib/helm";
+import { kubeadmInstance } from "../../lib/kubeadm-instance";
+import { instanceType } from "../../lib/openstack";
+import { block, fieldAt, isUnknown } from "../../lib/values";
 
 /**
- * The RKE2 release an instance's user data installs, read as the instance gets it (userDataAsSent): the install
- * script's INSTALL_RKE2_VERSION, or its INSTALL_RKE2_CHANNEL when that names a minor ("There is a release channel tied
- * to each Kubernetes minor version, including versions that are end-of-life": docs.rke2.io, upgrades/manual), quoted
- * either way or not.
+ * The RKE2 or K3s release an instance's user data installs, read as the instance gets it (userDataAsSent): the install
+ * script's INSTALL_RKE2_VERSION or INSTALL_K3S_VERSION, or its channel when that names a minor (INSTALL_RKE2_CHANNEL,
+ * INSTALL_K3S_CHANNEL: "There is a release channel tied to each Kubernetes minor version, including versions that are
+ * end-of-life": docs.rke2.io, upgrades/manual; docs.k3s.io, upgrades/manual), quoted either way or not.
  */
-function rke2Version(userData: unknown): string | undefined {
+function rancherVersion(userData: unknown): string | undefined {
   if (typeof userData !== "string") return undefined;
   const text = userDataAsSent(userData);
-  return /INSTALL_RKE2_VERSION=["']?(v\d+\.\d+\.\d+[^"'\s]*)/.exec(text)?.[1] ?? /INSTALL_RKE2_CHANNEL=["']?(v\d+\.\d+)(?![\d.])/.exec(text)?.[1];
+  return (
+    /INSTALL_(?:RKE2|K3S)_VERSION=["']?(v\d+\.\d+\.\d+[^"'\s]*)/.exec(text)?.[1] ?? /INSTALL_(?:RKE2|K3S)_CHANNEL=["']?(v\d+\.\d+)(?![\d.])/.exec(text)?.[1]
+  );
+}
+
+/**
+ * The Kubernetes version an instance's kubeadm init runs its control plane at: its configuration's
+ * ClusterConfiguration.kubernetesVersion (kubeadmInstance). Left unset, kubeadm takes the latest stable release
+ * (cmd/kubeadm/app/apis/kubeadm/v1beta4 defaults: DefaultKubernetesVersion "stable-1"), which is not judged; a machine
+ * that joins runs the cluster's.
+ */
+function kubeadmVersion(instance: TfResource): ChosenVersion | undefined {
+  const found = kubeadmInstance(instance);
+  if (found === undefined || "unreadable" in found || !found.kubeadm.onInstance.startsApiServer) return undefined;
+  const written = fieldAt(found.kubeadm.spec, "clusterConfiguration", "kubernetesVersion");
+  return written === undefined ? undefined : { written, path: "user_data", source: `${found.said} (kubernetesVersion)` };
+}
+
+/**
+ * Where the objects of Cluster API give the Kubernetes version of the machines they make (api/core and
+ * api/controlplane of kubernetes-sigs/cluster-api; Cluster API's K3s provider names it alike): a control plane's
+ * spec.version, a MachineDeployment's, a MachinePool's and a Machine's spec.template.spec.version or spec.version, and
+ * a Cluster's spec.topology.version, from which its ClusterClass makes them.
+ */
+const clusterApiVersions: readonly { readonly kind: string; readonly group: string; readonly at: readonly string[] }[] = [
+  { kind: "KubeadmControlPlane", group: "controlplane.cluster.x-k8s.io", at: ["spec", "version"] },
+  { kind: "KThreesControlPlane", group: "controlplane.cluster.x-k8s.io", at: ["spec", "version"] },
+  { kind: "MachineDeployment", group: "cluster.x-k8s.io", at: ["spec", "template", "spec", "version"] },
+  { kind: "MachinePool", group: "cluster.x-k8s.io", at: ["spec", "template", "spec", "version"] },
+  { kind: "Machine", group: "cluster.x-k8s.io", at: ["spec", "version"] },
+  { kind: "Cluster", group: "cluster.x-k8s.io", at: ["spec", "topology", "version"] },
+];
+
+/** The Kubernetes versions the Cluster API objects a resource applies give their machines (clusterApiVersions), judged at their field. */
+function clusterApiVersionsPastSupport(resource: TfResource, graph: ResourceGraph, today: string): Violation[] {
+  return appliedManifestsOf(graph, resource).flatMap((applied) =>
+    clusterApiVersions.flatMap(({ kind, group, at }) => {
+      if (!isKind(applied.manifest, kind, group)) return [];
+      const written = fieldAt(applied.manifest, ...at);
+      if (written === undefined) return [];
+      const finding = findingsOn(applied, at);
+      return versionPastSupport({ written, path: at.join(".") }, today).map(({ message, outcome }) =>
+        finding([], message, outcome === "cannot-evaluate" ? { value: written } : undefined),
+      );
+    }),
+  );
 }
 
 /** The version magnum-cluster-api runs when a cluster's labels have no kube_tag (magnum_cluster_api/utils.py, get_kube_tag). */
@@ -27,9 +75,9 @@ const driverDefault = "v1.25.3";
  * template is judged).
  */
 function chosenVersion(resource: TfResource, graph: ResourceGraph, driver: ClusterApiDriver): ChosenVersion | undefined {
-  if (resource.type === "openstack_compute_instance_v2") {
-    const written = rke2Version(resource.values.user_data);
-    return written === undefined ? undefined : { written, path: "user_data" };
+  if (resource.type === instanceType) {
+    const written = rancherVersion(resource.values.user_data);
+    return written === undefined ? kubeadmVersion(resource) : { written, path: "user_data" };
   }
   if (builtByCapiHelm(resource, graph, driver)) return imageVersion(resource, graph);
   const path = "labels.kube_tag";
@@ -66,18 +114,20 @@ export default resourcePolicy(
     id: "kubernetes-version-supported",
     title: "The Kubernetes minor is in upstream support",
     description:
-      "Flags Magnum cluster templates and clusters whose kube_tag (or, without one, the driver's default, v1.25.3; with magnum-capi-helm, the kube_version property of the template's image), and instances whose cloud-config installs an RKE2 release, give a Kubernetes minor past its end of upstream support on the day of the check; a minor older than the table of support dates is past it.",
+      "Flags Magnum cluster templates and clusters whose kube_tag (or, without one, the driver's default, v1.25.3; with magnum-capi-helm, the kube_version property of the template's image), instances whose user data installs an RKE2 or K3s release (INSTALL_RKE2_VERSION, INSTALL_K3S_VERSION, or a channel that names a minor) or runs kubeadm init with a ClusterConfiguration's kubernetesVersion, and Cluster API objects (a KubeadmControlPlane's or a KThreesControlPlane's spec.version, a MachineDeployment's or a MachinePool's spec.template.spec.version, a Machine's spec.version, a Cluster's spec.topology.version), that give a Kubernetes minor past its end of upstream support on the day of the check; a minor older than the table of support dates is past it. A version known only at apply, or a placeholder another tool fills, is not evaluable.",
     rationale: "A minor past its end of life gets no security fix: every vulnerability found afterwards stays open on the cluster that holds the health data.",
-    remediation: "Move the region to a supported minor (kubernetes.version in the environment file) and upgrade the cluster.",
+    remediation:
+      "Move the region to a supported minor (kubernetes.version in the environment file) and upgrade the cluster; elsewhere, give the install script, kubeadm's kubernetesVersion or the Cluster API objects' version a supported minor, and upgrade the machines.",
     severity: "high",
     references: [cite("secnumcloud-3.2", "12.11.a"), cite("anssi", "Hygiene 34", "secondary")],
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },
-  [clusterTemplateType, clusterType, "openstack_compute_instance_v2"],
+  [clusterTemplateType, clusterType, instanceType, "kubernetes_manifest", helmReleaseType],
   (resource, { settings, graph }): Violation[] => {
+    if (resource.type === "kubernetes_manifest" || resource.type === helmReleaseType) return clusterApiVersionsPastSupport(resource, graph, settings.today);
     const driver = settings.magnumDriver;
-    if (resource.type !== "openstack_compute_instance_v2" && driver !== "magnum-capi-helm" && isUnknown(resource.values.labels))
+    if (resource.type !== instanceType && driver !== "magnum-capi-helm" && isUnknown(resource.values.labels))
       return [{ message: "the labels, and so the Kubernetes version, are not known before apply", path: "labels", outcome: "cannot-evaluate" }];
     const chosen = chosenVersion(resource, graph, driver);
     if (!chosen) return [];
