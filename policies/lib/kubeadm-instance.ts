@@ -59,14 +59,20 @@ function kubeadmRunIn(command: string): KubeadmRun | undefined {
 export interface KubeadmInstance {
   readonly kubeadm: KubeadmSpec & { readonly onInstance: KubeadmOnInstance };
   readonly said: string;
+  /** Whether it joins a cluster as a control plane (kubeadm join --control-plane, or a JoinConfiguration's controlPlane). */
+  readonly joinsControlPlane: boolean;
   /** The line of the user data that runs it, where the user data is written as the instance gets it. */
   readonly line?: number;
 }
 
-/** Why the kubeadm an instance runs cannot be read, with what it runs where that is known, and the line that runs it. */
+/**
+ * Why the kubeadm an instance runs cannot be read, with whether it runs kubeadm init where that is known, whether it
+ * makes a control plane (init, or a join as one), and the line that runs it.
+ */
 export interface KubeadmInstanceUnread {
   readonly unreadable: string;
-  readonly subcommand?: "init" | "join";
+  readonly runsInit?: boolean;
+  readonly controlPlane?: boolean;
   readonly line?: number;
 }
 
@@ -157,13 +163,13 @@ export const kubeadmInstance = memoized((instance: TfResource): KubeadmInstance 
   const at = instance.values.user_data === read.text ? read.text.indexOf(commandShown(commands[index]!)) : -1;
   const line = at < 0 ? {} : { line: read.text.slice(0, at).split("\n").length };
   const { subcommand } = run;
-  if (run.phase)
-    return { unreadable: `the user data runs kubeadm ${subcommand}'s phases one by one (${commandShown(run.command)}), not read here`, subcommand, ...line };
+  const known = { runsInit: subcommand === "init", controlPlane: subcommand === "init" || run.controlPlane, ...line };
+  if (run.phase) return { unreadable: `the user data runs kubeadm ${subcommand}'s phases one by one (${commandShown(run.command)}), not read here`, ...known };
   if (runs.some(({ run: other }) => other.subcommand !== subcommand))
     return { unreadable: "the user data runs both kubeadm init and kubeadm join: which one runs on the instance cannot be told", ...line };
   const files = filesAfterCommands(filesOnDisk(written), commands.slice(0, index), []).files;
   const configuration = configurationOf(run, files);
-  if ("unreadable" in configuration) return { unreadable: configuration.unreadable, subcommand, ...line };
+  if ("unreadable" in configuration) return { unreadable: configuration.unreadable, ...known };
   const controlPlane = run.controlPlane || isMap(fieldAt(configuration.spec, "joinConfiguration", "controlPlane"));
   const said = `kubeadm ${subcommand}${controlPlane ? " --control-plane" : ""}${run.config ? ` --config ${run.config.text}` : ""}`;
   return {
@@ -182,6 +188,7 @@ export const kubeadmInstance = memoized((instance: TfResource): KubeadmInstance 
       },
     },
     said,
+    joinsControlPlane: subcommand === "join" && controlPlane,
     ...line,
   };
 });
@@ -195,23 +202,92 @@ const instanceFinding =
 const unreadFindings = ({ unreadable, line }: KubeadmInstanceUnread, what: string): Violation[] =>
   userDataNotEvaluable(`${unreadable}: ${what} cannot be told`).map((finding) => ({ ...finding, ...lineInValue(line) }));
 
+/** The instances of a configuration whose user data runs kubeadm init, each with what it runs: read once per configuration. */
+const initInstances = (graph: ResourceGraph): readonly { readonly instance: TfResource; readonly found: KubeadmInstance | KubeadmInstanceUnread }[] =>
+  graph.cached("kubeadm: instances that run init", () =>
+    graph.ofType([instanceType]).flatMap((instance) => {
+      const found = kubeadmInstance(instance);
+      const init = found !== undefined && ("unreadable" in found ? found.runsInit === true : found.kubeadm.onInstance.startsApiServer);
+      return init ? [{ instance, found }] : [];
+    }),
+  );
+
+/** A component's extraArgs written as kubeadm's other form: a map as a list of {name, value} (v1beta4), or the list as a map (v1beta3). */
+function argsWrittenAs(listed: boolean, args: unknown): unknown {
+  if (listed && isMap(args)) return Object.entries(args).map(([name, value]) => ({ name, value }));
+  if (!listed && Array.isArray(args))
+    return Object.fromEntries(args.flatMap((entry) => (isMap(entry) && typeof entry.name === "string" ? [[entry.name, entry.value ?? ""]] : [])));
+  return args;
+}
+
+/**
+ * A control plane that joins (`joining`), with the cluster's ClusterConfiguration, from which kubeadm join
+ * --control-plane writes its API server's static pod (it reads the kubeadm-config ConfigMap kubeadm init uploaded:
+ * cmd/kubeadm/app/cmd/join.go, fetchInitConfigurationFromJoinConfiguration), beside the files, patches and commands of
+ * its own machine: read from the one instance of the configuration that runs kubeadm init; not known where none does,
+ * where its configuration cannot be read, or where several do (which cluster it joins is not told here).
+ */
+function withClusterConfiguration(joining: KubeadmInstance, graph: ResourceGraph): KubeadmInstance | KubeadmInstanceUnread {
+  const inits = initInstances(graph);
+  const unread = (why: string): KubeadmInstanceUnread => ({
+    unreadable: `${joining.said}: ${why}`,
+    runsInit: false,
+    controlPlane: true,
+    ...(joining.line === undefined ? {} : { line: joining.line }),
+  });
+  if (inits.length === 0)
+    return unread(
+      "no instance of this configuration runs kubeadm init, whose ClusterConfiguration gives the API server of a control plane that joins its flags: they are not known here",
+    );
+  if (inits.length > 1)
+    return unread(`several instances run kubeadm init (${inits.map(({ instance }) => instance.address).join(", ")}): which cluster it joins is not told here`);
+  const [{ instance, found: init }] = inits as [(typeof inits)[number]];
+  if ("unreadable" in init) return unread(`the cluster's ClusterConfiguration, from ${instance.address}, cannot be read (${init.unreadable})`);
+  const { argsListed } = init.kubeadm;
+  const join = fieldAt(joining.kubeadm.spec, "joinConfiguration");
+  const kubeletArgs = fieldAt(join, "nodeRegistration", "kubeletExtraArgs");
+  const joinConfiguration =
+    isMap(join) && isMap(join.nodeRegistration) && kubeletArgs !== undefined
+      ? { ...join, nodeRegistration: { ...join.nodeRegistration, kubeletExtraArgs: argsWrittenAs(argsListed, kubeletArgs) } }
+      : join;
+  return {
+    ...joining,
+    kubeadm: {
+      ...joining.kubeadm,
+      spec: { clusterConfiguration: fieldAt(init.kubeadm.spec, "clusterConfiguration"), ...(join === undefined ? {} : { joinConfiguration }) },
+      argsListed,
+      onInstance: { ...joining.kubeadm.onInstance, startsApiServer: true },
+    },
+    said: `${joining.said}, with the cluster's ClusterConfiguration (${init.said} on ${instance.address})`,
+  };
+}
+
+/** The kubeadm an instance runs, a control plane that joins with the cluster's configuration (withClusterConfiguration); undefined where it runs none. */
+function kubeadmOf(instance: TfResource, graph: ResourceGraph): KubeadmInstance | KubeadmInstanceUnread | undefined {
+  const found = kubeadmInstance(instance);
+  return found !== undefined && !("unreadable" in found) && found.joinsControlPlane ? withClusterConfiguration(found, graph) : found;
+}
+
 /**
  * What a policy finds on the kubeadm control planes a resource makes (judgedControlPlane): an instance whose user data
- * runs kubeadm init (not evaluable where it cannot be read, `what` cannot be told then), or the Cluster API
- * KubeadmControlPlanes it applies. A control plane that joins takes the cluster's configuration (the kubeadm-config
- * ConfigMap kubeadm init uploads): its API server is judged on the instance that runs init.
+ * runs kubeadm init, or joins as a control plane (with the cluster's ClusterConfiguration: withClusterConfiguration),
+ * not evaluable where it cannot be read (`what` cannot be told then), or the Cluster API KubeadmControlPlanes it applies.
  */
 export function kubeadmControlPlanesOf(resource: TfResource, graph: ResourceGraph, judge: ControlPlaneJudge, what: string): Violation[] {
   if (resource.type !== instanceType) return eachKubeadmControlPlane(appliedManifestsOf(graph, resource), judge);
-  const found = kubeadmInstance(resource);
-  if (found === undefined || ("unreadable" in found ? found.subcommand === "join" : !found.kubeadm.onInstance.startsApiServer)) return [];
+  const found = kubeadmOf(resource, graph);
+  if (found === undefined || ("unreadable" in found ? found.controlPlane === false : !found.kubeadm.onInstance.startsApiServer)) return [];
   if ("unreadable" in found) return unreadFindings(found, what);
   return judgedControlPlane(found.kubeadm, instanceFinding(found), judge);
 }
 
-/** The components of the kubeadm an instance's user data runs, judged (kubeadmComponentFindings); not evaluable where it cannot be read (`what` cannot be told then). */
-export function kubeadmInstanceFindings(instance: TfResource, judges: KubeadmJudges, what: string): Violation[] {
-  const found = kubeadmInstance(instance);
+/**
+ * The components of the kubeadm an instance's user data runs, judged (kubeadmComponentFindings): a control plane's API
+ * server (one that joins with the cluster's configuration) and its kubelet; not evaluable where it cannot be read
+ * (`what` cannot be told then).
+ */
+export function kubeadmInstanceFindings(instance: TfResource, graph: ResourceGraph, judges: KubeadmJudges, what: string): Violation[] {
+  const found = kubeadmOf(instance, graph);
   if (found === undefined) return [];
   if ("unreadable" in found) return unreadFindings(found, what);
   return kubeadmComponentFindings(found.kubeadm, found.kubeadm.onInstance.startsApiServer, instanceFinding(found), judges);

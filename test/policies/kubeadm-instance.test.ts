@@ -67,18 +67,53 @@ describe("kubeadm run by an instance's user data", () => {
     ).toEqual([]);
   });
 
-  it("takes a joining control plane's API server from the cluster, and judges its kubelet", async () => {
-    const join = [
+  it("judges a joining control plane's API server by the cluster's ClusterConfiguration, with its own files, and its kubelet", async () => {
+    const file = (path: string, ...lines: string[]) => [`  - path: ${path}`, "    content: |", ...lines.map((line) => `      ${line}`)].join("\n");
+    const encryption = (provider: string) =>
+      file(
+        "/etc/kubernetes/pki/encryption.yaml",
+        "apiVersion: apiserver.config.k8s.io/v1",
+        "kind: EncryptionConfiguration",
+        "resources:",
+        "  - resources: [secrets]",
+        "    providers:",
+        `      - ${provider}`,
+      );
+    const audit = file("/etc/kubernetes/pki/audit.yaml", "apiVersion: audit.k8s.io/v1", "kind: Policy", "rules:", "  - level: Metadata");
+    const cluster = [
       "apiVersion: kubeadm.k8s.io/v1beta4",
+      "kind: ClusterConfiguration",
+      "apiServer:",
+      "  extraArgs:",
+      "    - name: encryption-provider-config",
+      "      value: /etc/kubernetes/pki/encryption.yaml",
+      "    - name: audit-policy-file",
+      "      value: /etc/kubernetes/pki/audit.yaml",
+      "    - name: audit-log-path",
+      '      value: "-"',
+    ];
+    const join = [
+      "apiVersion: kubeadm.k8s.io/v1beta3",
       "kind: JoinConfiguration",
       "controlPlane: {}",
       "nodeRegistration:",
       "  kubeletExtraArgs:",
-      "    - name: anonymous-auth",
-      '      value: "true"',
-    ].join("\n");
-    expect(await said({ joining: cloudConfig(join, "kubeadm join --config /etc/kubeadm.yaml") })).toEqual([
-      "kubernetes-authorization-enforced violation joining line 18: kubeadm join --control-plane --config /etc/kubeadm.yaml: the kubelet accepts anonymous requests (anonymous-auth=true)",
+      '    anonymous-auth: "true"',
+    ];
+    const written = (documents: string[], ...files: string[]) =>
+      ["#cloud-config", "write_files:", file("/etc/kubeadm.yaml", ...documents), ...files, "runcmd:"].join("\n");
+    const joining = `${written(join, encryption("identity: {}"), audit)}\n  - kubeadm join --config /etc/kubeadm.yaml`;
+    const init = `${written(cluster, encryption("kms: {apiVersion: v2, name: barbican, endpoint: unix:///var/lib/kms/kms.sock}"), audit)}\n  - kubeadm init --config /etc/kubeadm.yaml`;
+    const withCluster =
+      "kubeadm join --control-plane --config /etc/kubeadm.yaml, with the cluster's ClusterConfiguration (kubeadm init --config /etc/kubeadm.yaml on openstack_compute_instance_v2.init)";
+    expect(await said({ init, joining })).toEqual([
+      `kubeadm-secrets-encrypted violation joining line 69: ${withCluster}: the encryption configuration at /etc/kubernetes/pki/encryption.yaml writes Secrets with identity, its first provider for them: unencrypted`,
+      `kubernetes-authorization-enforced violation joining line 69: ${withCluster}: the kubelet accepts anonymous requests (anonymous-auth=true)`,
+    ]);
+    // Alone, the cluster's configuration is not in the input: the API server's flags are not known.
+    const alone = (await said({ joining })).filter((finding) => finding.startsWith("kubeadm-audit-log-enabled"));
+    expect(alone).toEqual([
+      "kubeadm-audit-log-enabled cannot-evaluate joining line 31: kubeadm join --control-plane --config /etc/kubeadm.yaml: no instance of this configuration runs kubeadm init, whose ClusterConfiguration gives the API server of a control plane that joins its flags: they are not known here: what the API server records cannot be told",
     ]);
   });
 

@@ -116,7 +116,10 @@ export default resourcePolicy(
   [instanceType, "kubernetes_manifest", helmReleaseType],
   (resource, { graph }): Violation[] => {
     if (resource.type === instanceType)
-      return [...instanceAuthorization(resource), ...kubeadmInstanceFindings(resource, kubeadmAuthorization, "who may do what on its API server and kubelet")];
+      return [
+        ...instanceAuthorization(resource),
+        ...kubeadmInstanceFindings(resource, graph, kubeadmAuthorization, "who may do what on its API server and kubelet"),
+      ];
     return appliedManifestsOf(graph, resource).flatMap((applied) => [
       ...kthreesAuthorization(applied),
       ...kubeadmObjectFindings(applied, kubeadmAuthorization),

@@ -344,7 +344,7 @@ export default resourcePolicy(
       return [
         ...rancherTls(rke2Node(resource)),
         ...rancherTls(k3sNode(resource)),
-        ...kubeadmInstanceFindings(resource, kubeadmTls, "the TLS its API server and kubelet offer"),
+        ...kubeadmInstanceFindings(resource, graph, kubeadmTls, "the TLS its API server and kubelet offer"),
       ];
     if ([clusterTemplateType, clusterType].includes(resource.type))
       return magnumSuiteLabels.flatMap(([component, name]): Violation[] => {
