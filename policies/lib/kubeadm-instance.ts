@@ -32,9 +32,17 @@ interface KubeadmRun {
   readonly command: string;
 }
 
+/**
+ * kubeadm init or join where a command runs it: at the start of a simple command (after `;`, `&&`, `|`, `(`, `then`,
+ * `do`), by its path or not, behind sudo, env, nohup, time, exec, timeout or variables assigned for it; not a text that
+ * names it (`echo "run kubeadm join" > /etc/motd`).
+ */
+const runsKubeadm =
+  /(?:^|[;&|(]|\bthen|\bdo)\s*(?:(?:sudo|env|nohup|time|exec)\s+(?:-\S+\s+)*|timeout\s+\S+\s+|[A-Za-z_]\w*=\S*\s+)*(?:\S*\/)?kubeadm\s+(init|join)\b(.*)$/;
+
 /** The kubeadm init or join the first line of a command runs (a here-document's lines are a file's), with its flags; undefined where it runs neither. */
 function kubeadmRunIn(command: string): KubeadmRun | undefined {
-  const found = /(?:^|[\s;&|(/])kubeadm\s+(init|join)\b(.*)$/.exec(command.split("\n")[0]!);
+  const found = runsKubeadm.exec(command.split("\n")[0]!);
   if (!found) return undefined;
   const words = firstCommandWords(found[2]!);
   const flagValue = (flag: string) => {

@@ -130,6 +130,14 @@ describe("kubeadm run by an instance's user data", () => {
     ]);
   });
 
+  it("reads kubeadm where a command runs it, not in a text that names it", async () => {
+    expect(await said({ motd: ["#!/bin/sh", 'echo "join with: kubeadm join 192.0.2.10:6443" > /etc/motd', "# kubeadm init"].join("\n") })).toEqual([]);
+    expect((await said({ wrapped: ["#!/bin/sh", "timeout 600 sudo -E /usr/bin/kubeadm init"].join("\n") })).map((finding) => finding.split(":")[0])).toEqual([
+      "kubeadm-audit-log-enabled violation wrapped line 7",
+      "kubeadm-secrets-encrypted violation wrapped line 7",
+    ]);
+  });
+
   it("leaves what commands after kubeadm change, and what runs under a name the shell gives, not evaluable", async () => {
     const found = await said({
       rewritten: [
