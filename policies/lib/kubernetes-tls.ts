@@ -51,15 +51,19 @@ export const flagsTls = (component: string, args: ReadonlyMap<string, readonly s
 type KubeletTlsSetting = { readonly copies: string[]; readonly component: string; readonly inFiles: boolean } | { readonly notTold: ComponentFinding };
 
 /**
- * The kubelet's TLS: each setting from its flags (`args`), else from the sources of its configuration (`configOf`: its
+ * The kubelet's TLS: each setting from its flags (`given`), else from the sources of its configuration (`configOf`: its
  * configuration file and drop-ins), judged where it is set (componentTlsFaults; `defaultMinVersion` where neither sets
  * its minimum version); not evaluable where the configuration cannot be read.
  */
 export function kubeletTls(
-  args: ReadonlyMap<string, readonly string[]>,
+  given: ReadonlyMap<string, readonly string[]>,
   configOf: (flags: KubeletConfigFlags) => KubeletConfigRead,
   defaultMinVersion?: string,
 ): ComponentFinding[] {
+  // The kubelet takes the last copy of its minimum version and every copy of its suites (cmd/kubelet/app/options/options.go:
+  // StringVar, and StringSliceVar, to which each copy adds).
+  const minimumGiven = given.get("tls-min-version");
+  const args = minimumGiven === undefined ? given : new Map(given).set("tls-min-version", minimumGiven.slice(-1));
   const left = (Object.keys(kubeletTlsFields) as (keyof typeof kubeletTlsFields)[]).filter((flag) => !args.has(flag));
   const read = left.length === 0 ? undefined : configOf(kubeletConfigFlags(args));
   if (read !== undefined && "notTold" in read)
