@@ -115,3 +115,15 @@ describe("kubernetes-version-supported points a Cluster API object's finding at 
     ]);
   });
 });
+
+describe("talos-tls-versions-and-suites says once what one untold patch leaves untold", () => {
+  it("the controller manager and the scheduler together, the kubelet apart", async () => {
+    const found = await findings("talos-tls-versions-and-suites", "unknown/tls-elsewhere.tf");
+    const waits =
+      ": it depends on ${var.control_plane_patches}, given no value (no default, tfvars file, --var, --var-file or TF_VAR_): terraform plan asks for it; give the values a deployment uses to judge it";
+    expect(found.filter((finding) => finding.startsWith("data.talos_machine_configuration.bad_control_plane_patches"))).toEqual([
+      `data.talos_machine_configuration.bad_control_plane_patches config_patches: the config patches are not known here: what kube-controller-manager and kube-scheduler accept cannot be told${waits}`,
+      `data.talos_machine_configuration.bad_control_plane_patches config_patches: the config patches are not known here: what the kubelet accepts cannot be told${waits}`,
+    ]);
+  });
+});

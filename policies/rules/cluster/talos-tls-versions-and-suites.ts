@@ -47,14 +47,27 @@ const controlPlaneComponents: readonly (readonly [string, TalosSetting])[] = [
   ["kube-scheduler", schedulerArgs],
 ];
 
-/** What a control plane's controller manager and scheduler accept: their flags (extraArgs), over Talos's TLS 1.3. */
-const controlPlaneGaps = (controlPlane: ContractedMachine<TalosControlPlane>): Violation[] =>
-  controlPlaneComponents.flatMap(([component, setting]) => {
+/**
+ * What a control plane's controller manager and scheduler accept: their flags (extraArgs), over Talos's TLS 1.3; one
+ * finding for both where the same patch leaves them untold.
+ */
+function controlPlaneGaps(controlPlane: ContractedMachine<TalosControlPlane>): Violation[] {
+  const untold = new Map<string, { readonly written?: string; readonly components: string[] }>();
+  const found = controlPlaneComponents.flatMap(([component, setting]) => {
     const args = flagsAt(controlPlane, setting, tlsFlags);
-    if ("notKnown" in args) return cannotTell(controlPlane, `what ${component} accepts`)(args.notKnown, args.written);
+    if ("notKnown" in args) {
+      const entry = untold.get(args.notKnown) ?? { ...(args.written === undefined ? {} : { written: args.written }), components: [] };
+      untold.set(args.notKnown, { ...entry, components: [...entry.components, component] });
+      return [];
+    }
     const named = settingName(controlPlane, setting);
     return flagsTls(component, argCopies(args.value), talosMinVersion).map(({ message }) => talosFinding(controlPlane, `${named}: ${message}`));
   });
+  return [
+    ...[...untold].flatMap(([why, { written, components }]) => cannotTell(controlPlane, `what ${components.join(" and ")} accept`)(why, written)),
+    ...found,
+  ];
+}
 
 export default configurationPolicy(
   {
