@@ -80,13 +80,30 @@ export type ContractedMachine<M extends TalosMachine = TalosMachine> = M & { rea
 const notKnownOf = ({ why, written }: NonNullable<TalosMachine["notKnown"]>): Patched =>
   written === undefined ? { notKnown: why } : { notKnown: why, written };
 
+/**
+ * What a machine's patches leave at a setting (`read`, from the generated value `base`), or why not known. A
+ * configuration an instance's user data writes out (writtenOut) is its one patch: a setting whose generated value a
+ * judgement starts from (`base`) is not read from it, as what Talos does where the file leaves it out is not that
+ * value alone; one Talos generates nothing for is read as written.
+ */
+function machineAt(machine: TalosMachine, base: unknown, read: () => Patched): Patched {
+  if (machine.notKnown !== undefined) return notKnownOf(machine.notKnown);
+  if (!machine.writtenOut) return read();
+  if (base !== undefined) return { notKnown: `${writtenOutSaid} is not read for a setting Talos generates` };
+  const patched = read();
+  return "notKnown" in patched ? { ...patched, notKnown: patched.notKnown.replace(/^config patch 1\b/, writtenOutSaid) } : patched;
+}
+
+/** How a message names the configuration an instance's user data writes out. */
+const writtenOutSaid = "the Talos machine configuration the instance's user data writes out";
+
 /** What a machine's patches leave at a path of its v1alpha1 configuration (patchedAt), whatever its contract. */
 export const v1alpha1At = (machine: TalosMachine, path: readonly string[], base?: unknown, merge?: Merge): Patched =>
-  machine.notKnown === undefined ? patchedAt(machine.patches, path, base, merge) : notKnownOf(machine.notKnown);
+  machineAt(machine, base, () => patchedAt(machine.patches, path, base, merge));
 
 /** What a machine's patches leave at a field of a document of Talos 1.14's configuration (documentPatchedAt). */
 export const documentAt = (machine: TalosMachine, document: TalosDocument, field: readonly string[], base?: unknown, merge?: Merge): Patched =>
-  machine.notKnown === undefined ? documentPatchedAt(machine.patches, document, field, base, merge) : notKnownOf(machine.notKnown);
+  machineAt(machine, base, () => documentPatchedAt(machine.patches, document, field, base, merge));
 
 /**
  * What a machine's patches leave at a setting: in the v1alpha1 configuration or in the document of the multi-document
@@ -136,7 +153,7 @@ export const settingName = ({ contract }: ContractedMachine, { v1alpha1, documen
  * talos_machine_configuration_apply or a talos_machine applies whose configuration no Talos configuration read here makes.
  */
 export const configurationsRead =
-  "From Talos 1.14 on (talos_version 1.14 or later, or patches written as its documents), the same settings are read in the documents of the Kubernetes configuration that take the v1alpha1 ones' place (KubeAPIServerConfig, KubeletConfig, KubeNodeConfig, KubeAuditPolicyConfig, KubeAdmissionControlConfig, KubeFlannelCNIConfig); a provider before v0.12 (its version constraint or lock file) generates the v1alpha1 configuration where talos_version is not set; where the release is not known (talos_version not set, no such provider version, and no patch of a Kubernetes setting), a finding that holds under one release alone is not evaluable. A talos_machine_configuration_apply, or provider v0.12's talos_machine, of a configuration made elsewhere (given by a variable or a module not read here, written out, or absent from a plan, which holds no write-only value) is not evaluable, and so is an instance whose user data writes out a Talos machine configuration (the v1alpha1 document, which Talos reads at boot; its machine type tells whether the control plane's checks apply).";
+  "From Talos 1.14 on (talos_version 1.14 or later, or patches written as its documents), the same settings are read in the documents of the Kubernetes configuration that take the v1alpha1 ones' place (KubeAPIServerConfig, KubeletConfig, KubeNodeConfig, KubeAuditPolicyConfig, KubeAdmissionControlConfig, KubeFlannelCNIConfig); a provider before v0.12 (its version constraint or lock file) generates the v1alpha1 configuration where talos_version is not set; where the release is not known (talos_version not set, no such provider version, and no patch of a Kubernetes setting), a finding that holds under one release alone is not evaluable. A talos_machine_configuration_apply, or provider v0.12's talos_machine, of a configuration made elsewhere (given by a variable or a module not read here, written out, or absent from a plan, which holds no write-only value) is not evaluable. An instance whose user data writes out a Talos machine configuration (the v1alpha1 document, which Talos reads at boot; its machine type tells whether the control plane's checks apply) is read as it is for a setting Talos generates nothing for, and is not evaluable for one it does (the audit policy, the admission configuration, the encryption secrets).";
 
 const contractNames: Record<TalosContract, string> = { v1alpha1: "a Talos release before 1.14", multidoc: "Talos 1.14 or later" };
 

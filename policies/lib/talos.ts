@@ -339,6 +339,8 @@ export interface TalosMachine {
   readonly machineType: unknown;
   /** The configuration Talos generates for it; undefined where that is not known here (judgedAcrossContracts). */
   readonly contract?: TalosContract;
+  /** Set where its configuration is written out whole (an instance's user data), its one patch: nothing generated is under it. */
+  readonly writtenOut?: true;
 }
 
 /** A control plane's machine configuration; `typeNotKnown` where its machine type is known only at apply, so that it may be a worker's. */
@@ -419,8 +421,9 @@ function machinesOf(graph: ResourceGraph): TalosMachine[] {
  * The machine an instance's user data configures with a Talos machine configuration written out (as talosctl gen config
  * writes it: the v1alpha1 document, `version: v1alpha1` with a `machine` section, and from 1.14 the documents beside
  * it), which Talos reads at boot from the config drive or the metadata service (siderolabs/talos,
- * internal/app/machined/pkg/runtime/v1alpha1/platform/openstack/openstack.go, Configuration: the user data). It is made by no Talos configuration read here, so what the machine runs with is not known,
- * but its type is read from it (`init`, the first control plane of releases before 1.0, is a control plane's).
+ * internal/app/machined/pkg/runtime/v1alpha1/platform/openstack/openstack.go, Configuration: the user data): its
+ * documents are the configuration, read as one patch over nothing generated (writtenOut), its type from it (`init`,
+ * the first control plane of releases before 1.0, is a control plane's), its contract from its documents.
  */
 function writtenOutIn(instance: TfResource): TalosMachine | undefined {
   const text = userDataRead(instance).text;
@@ -432,13 +435,7 @@ function writtenOutIn(instance: TfResource): TalosMachine | undefined {
   if (!machine) return undefined;
   const machineType = machine.type === "init" ? "controlplane" : (machine.type ?? knownAfterApply);
   const multidoc = documents.some((document) => isMap(document.contents) && kubernetesDocument.test(String(document.get("kind"))));
-  return {
-    about: instance,
-    patches: [],
-    notKnown: { why: "the instance's user data writes out a Talos machine configuration, not made by a Talos configuration read here" },
-    machineType,
-    contract: multidoc ? "multidoc" : "v1alpha1",
-  };
+  return { about: instance, patches: [text], machineType, contract: multidoc ? "multidoc" : "v1alpha1", writtenOut: true };
 }
 
 /** The control planes' machine configurations (talosMachines): those of machine type `controlplane`, or of one not known here. */
