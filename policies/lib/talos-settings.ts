@@ -14,6 +14,11 @@ export interface TalosSetting {
   readonly merge?: Merge;
   /** Set where Talos generates no such document: without one, the v1alpha1 setting holds (container.go, the v1alpha1 fallback). */
   readonly v1alpha1WithoutDocument?: true;
+  /**
+   * Set where Talos itself takes the generated value when the v1alpha1 configuration leaves the setting out, so that a
+   * configuration written out whole is read against it as well.
+   */
+  readonly v1alpha1Default?: true;
 }
 
 /** The API server's flags (each a text or a list of texts), over Talos's own, read flag by flag (flagsAt). */
@@ -25,12 +30,17 @@ export const apiServerArgs: TalosSetting = {
 
 export const apiServerImage: TalosSetting = { v1alpha1: ["cluster", "apiServer", "image"], document: { kind: "KubeAPIServerConfig" }, field: ["image"] };
 
-/** The API server's audit policy, which a patch replaces whole (merge:"replace"). */
+/**
+ * The API server's audit policy, which a patch replaces whole (merge:"replace"); left out of the v1alpha1
+ * configuration, Talos takes its default one (pkg/machinery/config/types/v1alpha1/v1alpha1_apiserverconfig.go,
+ * AuditPolicy).
+ */
 export const auditPolicy: TalosSetting = {
   v1alpha1: ["cluster", "apiServer", "auditPolicy"],
   document: { kind: "KubeAuditPolicyConfig" },
   field: ["configuration"],
   merge: replacedAsTalos,
+  v1alpha1Default: true,
 };
 
 /** The kubelet's flags, over Talos's own, read flag by flag (flagsAt). */
@@ -84,12 +94,13 @@ const notKnownOf = ({ why, written }: NonNullable<TalosMachine["notKnown"]>): Pa
  * What a machine's patches leave at a setting (`read`, from the generated value `base`), or why not known. A
  * configuration an instance's user data writes out (writtenOut) is its one patch: a setting whose generated value a
  * judgement starts from (`base`) is not read from it, as what Talos does where the file leaves it out is not that
- * value alone; one Talos generates nothing for is read as written.
+ * value alone, unless Talos takes that value itself then (`baseIsTalosDefault`); one Talos generates nothing for is
+ * read as written.
  */
-function machineAt(machine: TalosMachine, base: unknown, read: () => Patched): Patched {
+function machineAt(machine: TalosMachine, base: unknown, read: () => Patched, baseIsTalosDefault = false): Patched {
   if (machine.notKnown !== undefined) return notKnownOf(machine.notKnown);
   if (!machine.writtenOut) return read();
-  if (base !== undefined) return { notKnown: `${writtenOutSaid} is not read for a setting Talos generates` };
+  if (base !== undefined && !baseIsTalosDefault) return { notKnown: `${writtenOutSaid} is not read for a setting Talos generates` };
   const patched = read();
   return "notKnown" in patched ? { ...patched, notKnown: patched.notKnown.replace(/^config patch 1\b/, writtenOutSaid) } : patched;
 }
@@ -112,7 +123,8 @@ export const documentAt = (machine: TalosMachine, document: TalosDocument, field
  */
 export function settingAt(machine: ContractedMachine, setting: TalosSetting, base?: unknown): Patched {
   const inDocument = () => documentAt(machine, setting.document, setting.field, base, setting.merge);
-  if (machine.contract === "v1alpha1") return v1alpha1At(machine, setting.v1alpha1, base, setting.merge);
+  if (machine.contract === "v1alpha1")
+    return machineAt(machine, base, () => patchedAt(machine.patches, setting.v1alpha1, base, setting.merge), setting.v1alpha1Default);
   if (!setting.v1alpha1WithoutDocument) return inDocument();
   const document = documentAt(machine, setting.document, []);
   return "notKnown" in document || document.value !== undefined ? inDocument() : v1alpha1At(machine, setting.v1alpha1, base, setting.merge);
@@ -153,7 +165,7 @@ export const settingName = ({ contract }: ContractedMachine, { v1alpha1, documen
  * talos_machine_configuration_apply or a talos_machine applies whose configuration no Talos configuration read here makes.
  */
 export const configurationsRead =
-  "From Talos 1.14 on (talos_version 1.14 or later, or patches written as its documents), the same settings are read in the documents of the Kubernetes configuration that take the v1alpha1 ones' place (KubeAPIServerConfig, KubeletConfig, KubeNodeConfig, KubeAuditPolicyConfig, KubeAdmissionControlConfig, KubeFlannelCNIConfig); a provider before v0.12 (its version constraint or lock file) generates the v1alpha1 configuration where talos_version is not set; where the release is not known (talos_version not set, no such provider version, and no patch of a Kubernetes setting), a finding that holds under one release alone is not evaluable. A talos_machine_configuration_apply, or provider v0.12's talos_machine, of a configuration made elsewhere (given by a variable or a module not read here, written out, or absent from a plan, which holds no write-only value) is not evaluable. An instance whose user data writes out a Talos machine configuration (the v1alpha1 document, which Talos reads at boot; its machine type tells whether the control plane's checks apply) is read as it is for a setting Talos generates nothing for, and is not evaluable for one it does (the audit policy, the admission configuration, the encryption secrets).";
+  "From Talos 1.14 on (talos_version 1.14 or later, or patches written as its documents), the same settings are read in the documents of the Kubernetes configuration that take the v1alpha1 ones' place (KubeAPIServerConfig, KubeletConfig, KubeNodeConfig, KubeAuditPolicyConfig, KubeAdmissionControlConfig, KubeFlannelCNIConfig); a provider before v0.12 (its version constraint or lock file) generates the v1alpha1 configuration where talos_version is not set; where the release is not known (talos_version not set, no such provider version, and no patch of a Kubernetes setting), a finding that holds under one release alone is not evaluable. A talos_machine_configuration_apply, or provider v0.12's talos_machine, of a configuration made elsewhere (given by a variable or a module not read here, written out, or absent from a plan, which holds no write-only value) is not evaluable. An instance whose user data writes out a Talos machine configuration (the v1alpha1 document, which Talos reads at boot; its machine type tells whether the control plane's checks apply) is read as it is for a setting Talos generates nothing for or takes its own default for (the v1alpha1 audit policy), and is not evaluable for one it generates (the admission configuration, the encryption secrets, a document of Talos 1.14).";
 
 const contractNames: Record<TalosContract, string> = { v1alpha1: "a Talos release before 1.14", multidoc: "Talos 1.14 or later" };
 
