@@ -167,7 +167,7 @@ function filesAfterPreCommands(spec: unknown): ReadonlyMap<string, WrittenFile> 
 }
 
 /** The configurations of a kubeadm configuration, for the machine that runs kubeadm init and for those that join. */
-export const kubeadmConfigurations = ["initConfiguration", "joinConfiguration"] as const;
+const kubeadmConfigurations = ["initConfiguration", "joinConfiguration"] as const;
 export type KubeadmConfiguration = (typeof kubeadmConfigurations)[number];
 
 /**
@@ -233,7 +233,7 @@ export function changedAfterKubeadm(kubeadm: KubeadmSpec, path: string, what: st
 const afterKubeadmAt = ["postKubeadmCommands"];
 
 /** Where kubeadm writes the API server's static pod and the kubelet's configuration (cmd/kubeadm/app/constants). */
-export const apiServerManifest = "/etc/kubernetes/manifests/kube-apiserver.yaml";
+const apiServerManifest = "/etc/kubernetes/manifests/kube-apiserver.yaml";
 export const kubeletConfigPath = "/var/lib/kubelet/config.yaml";
 
 /**
