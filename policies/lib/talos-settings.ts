@@ -91,30 +91,36 @@ const notKnownOf = ({ why, written }: NonNullable<TalosMachine["notKnown"]>): Pa
   written === undefined ? { notKnown: why } : { notKnown: why, written };
 
 /**
- * What a machine's patches leave at a setting (`read`, from the generated value `base`), or why not known. A
- * configuration an instance's user data writes out (writtenOut) is its one patch: a setting whose generated value a
- * judgement starts from (`base`) is not read from it, as what Talos does where the file leaves it out is not that
- * value alone, unless Talos takes that value itself then (`baseIsTalosDefault`); one Talos generates nothing for is
- * read as written.
+ * What a machine's patches leave at a setting (`read` from a starting value: the generated one, `base`), or why not
+ * known. A configuration an instance's user data writes out (writtenOut) is its one patch, over nothing generated: in
+ * the v1alpha1 document, a setting the file leaves out is what Talos takes then, its own default where it has one
+ * (`baseIsTalosDefault`: the audit policy) and none else (no admission plugin, no encryption secret: the configuration
+ * is read as the machine runs it, pkg/machinery/config/types/v1alpha1); in a document of Talos 1.14, what Talos does
+ * where the file leaves out a setting it generates is not read here.
  */
-function machineAt(machine: TalosMachine, base: unknown, read: () => Patched, baseIsTalosDefault = false): Patched {
+function machineAt(
+  machine: TalosMachine,
+  base: unknown,
+  read: (base: unknown) => Patched,
+  { inDocument = false, baseIsTalosDefault = false }: { readonly inDocument?: boolean; readonly baseIsTalosDefault?: boolean } = {},
+): Patched {
   if (machine.notKnown !== undefined) return notKnownOf(machine.notKnown);
-  if (!machine.writtenOut) return read();
-  if (base !== undefined && !baseIsTalosDefault) return { notKnown: `${writtenOutSaid} is not read for a setting Talos generates` };
-  const patched = read();
+  if (!machine.writtenOut) return read(base);
+  if (base !== undefined && inDocument && !baseIsTalosDefault) return { notKnown: `${writtenOutSaid} is not read for a document Talos generates` };
+  const patched = read(baseIsTalosDefault ? base : undefined);
   return "notKnown" in patched ? { ...patched, notKnown: patched.notKnown.replace(/^config patch 1\b/, writtenOutSaid) } : patched;
 }
 
 /** How a message names the configuration an instance's user data writes out. */
-const writtenOutSaid = "the Talos machine configuration the instance's user data writes out";
+export const writtenOutSaid = "the Talos machine configuration the instance's user data writes out";
 
 /** What a machine's patches leave at a path of its v1alpha1 configuration (patchedAt), whatever its contract. */
-export const v1alpha1At = (machine: TalosMachine, path: readonly string[], base?: unknown, merge?: Merge): Patched =>
-  machineAt(machine, base, () => patchedAt(machine.patches, path, base, merge));
+export const v1alpha1At = (machine: TalosMachine, path: readonly string[], base?: unknown, merge?: Merge, baseIsTalosDefault = false): Patched =>
+  machineAt(machine, base, (from) => patchedAt(machine.patches, path, from, merge), { baseIsTalosDefault });
 
 /** What a machine's patches leave at a field of a document of Talos 1.14's configuration (documentPatchedAt). */
 export const documentAt = (machine: TalosMachine, document: TalosDocument, field: readonly string[], base?: unknown, merge?: Merge): Patched =>
-  machineAt(machine, base, () => documentPatchedAt(machine.patches, document, field, base, merge));
+  machineAt(machine, base, (from) => documentPatchedAt(machine.patches, document, field, from, merge), { inDocument: true });
 
 /**
  * What a machine's patches leave at a setting: in the v1alpha1 configuration or in the document of the multi-document
@@ -123,8 +129,7 @@ export const documentAt = (machine: TalosMachine, document: TalosDocument, field
  */
 export function settingAt(machine: ContractedMachine, setting: TalosSetting, base?: unknown): Patched {
   const inDocument = () => documentAt(machine, setting.document, setting.field, base, setting.merge);
-  if (machine.contract === "v1alpha1")
-    return machineAt(machine, base, () => patchedAt(machine.patches, setting.v1alpha1, base, setting.merge), setting.v1alpha1Default);
+  if (machine.contract === "v1alpha1") return v1alpha1At(machine, setting.v1alpha1, base, setting.merge, setting.v1alpha1Default);
   if (!setting.v1alpha1WithoutDocument) return inDocument();
   const document = documentAt(machine, setting.document, []);
   return "notKnown" in document || document.value !== undefined ? inDocument() : v1alpha1At(machine, setting.v1alpha1, base, setting.merge);
@@ -165,7 +170,7 @@ export const settingName = ({ contract }: ContractedMachine, { v1alpha1, documen
  * talos_machine_configuration_apply or a talos_machine applies whose configuration no Talos configuration read here makes.
  */
 export const configurationsRead =
-  "From Talos 1.14 on (talos_version 1.14 or later, or patches written as its documents), the same settings are read in the documents of the Kubernetes configuration that take the v1alpha1 ones' place (KubeAPIServerConfig, KubeletConfig, KubeNodeConfig, KubeAuditPolicyConfig, KubeAdmissionControlConfig, KubeFlannelCNIConfig); a provider before v0.12 (its version constraint or lock file) generates the v1alpha1 configuration where talos_version is not set; where the release is not known (talos_version not set, no such provider version, and no patch of a Kubernetes setting), a finding that holds under one release alone is not evaluable. A talos_machine_configuration_apply, or provider v0.12's talos_machine, of a configuration made elsewhere (given by a variable or a module not read here, written out, or absent from a plan, which holds no write-only value) is not evaluable. An instance whose user data writes out a Talos machine configuration (the v1alpha1 document, which Talos reads at boot; its machine type tells whether the control plane's checks apply) is read as it is for a setting Talos generates nothing for or takes its own default for (the v1alpha1 audit policy), and is not evaluable for one it generates (the admission configuration, the encryption secrets, a document of Talos 1.14).";
+  "From Talos 1.14 on (talos_version 1.14 or later, or patches written as its documents), the same settings are read in the documents of the Kubernetes configuration that take the v1alpha1 ones' place (KubeAPIServerConfig, KubeletConfig, KubeNodeConfig, KubeAuditPolicyConfig, KubeAdmissionControlConfig, KubeFlannelCNIConfig); a provider before v0.12 (its version constraint or lock file) generates the v1alpha1 configuration where talos_version is not set; where the release is not known (talos_version not set, no such provider version, and no patch of a Kubernetes setting), a finding that holds under one release alone is not evaluable. A talos_machine_configuration_apply, or provider v0.12's talos_machine, of a configuration made elsewhere (given by a variable or a module not read here, written out, or absent from a plan, which holds no write-only value) is not evaluable. An instance whose user data writes out a Talos machine configuration (the v1alpha1 document, which Talos reads at boot; its machine type tells whether the control plane's checks apply) is read as the machine runs it, with nothing generated under it: a v1alpha1 setting the file leaves out is Talos's own default where it has one (the audit policy) and none else (no admission configuration, no encryption secret); a document of Talos 1.14 the file leaves out is not evaluable.";
 
 const contractNames: Record<TalosContract, string> = { v1alpha1: "a Talos release before 1.14", multidoc: "Talos 1.14 or later" };
 

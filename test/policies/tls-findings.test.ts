@@ -98,7 +98,7 @@ describe("the Talos policies read a machine configuration an instance's user dat
       "openstack_compute_instance_v2.bad_audit_written_out user_data: the audit policy (cluster.apiServer.auditPolicy) does not record reads of secrets nor changes of role bindings: they reach no rule, or one at level None",
     ]);
     expect(await findings("talos-audit-log-enabled", "unknown/written-out-in-user-data.tf")).toEqual([
-      "openstack_compute_instance_v2.bad_control_plane_written_out user_data: the Talos machine configuration the instance's user data writes out is not read for a setting Talos generates: what the API server records cannot be told",
+      "openstack_compute_instance_v2.bad_control_plane_written_out user_data: the Talos machine configuration the instance's user data writes out is not read for a document Talos generates: what the API server records cannot be told",
     ]);
   });
 });

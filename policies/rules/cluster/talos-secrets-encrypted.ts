@@ -1,7 +1,7 @@
 import { cite, configurationPolicy, type Violation } from "../../engine/policy";
 import { encryptionConfigurationFault } from "../../lib/kubernetes-encryption";
 import { cannotTell, type TalosControlPlane, talosControlPlanes, talosFinding } from "../../lib/talos";
-import { type ContractedMachine, documentAt, judgedAcrossContracts, configurationsRead, v1alpha1At } from "../../lib/talos-settings";
+import { type ContractedMachine, configurationsRead, documentAt, judgedAcrossContracts, v1alpha1At, writtenOutSaid } from "../../lib/talos-settings";
 
 /**
  * The encryption configuration Talos passes its API server (internal/app/machined/pkg/controllers/k8s/internal/
@@ -37,7 +37,8 @@ function fromV1alpha1Secrets(controlPlane: ContractedMachine<TalosControlPlane>,
 
 /** Whether the API server of a control plane writes Secrets encrypted. */
 function unencrypted(controlPlane: ContractedMachine<TalosControlPlane>): Violation[] {
-  if (controlPlane.contract === "v1alpha1") return fromV1alpha1Secrets(controlPlane, true, "the patches leave");
+  if (controlPlane.contract === "v1alpha1")
+    return fromV1alpha1Secrets(controlPlane, true, controlPlane.writtenOut ? `${writtenOutSaid} holds` : "the patches leave");
   const config = documentAt(controlPlane, encryptionDocument, ["config"], generatedEncryption);
   if ("notKnown" in config) return cannotTell(controlPlane, "whether Secrets are encrypted at rest")(config.notKnown, config.written);
   if (config.value === undefined)
