@@ -98,6 +98,40 @@ export function kubeletConfigFlags(args: ReadonlyMap<string, readonly string[]>)
   return { ...(config === undefined ? {} : { config }), ...(configDir === undefined ? {} : { configDir }) };
 }
 
+/**
+ * A kubelet's setting as it takes it: the copies of its flag, which win over its configuration; else the value the
+ * sources of its configuration leave it (undefined where none sets it) with the one that set it; or the source where it
+ * is known only at apply.
+ */
+export type KubeletSettingTaken =
+  | { readonly flagged: readonly string[] }
+  | { readonly value: unknown; readonly named?: string }
+  | { readonly unknownIn: string };
+
+/**
+ * Each of a kubelet's settings (its flag, and its field in a KubeletConfiguration) as the kubelet takes it: the
+ * copies of its flag where its flags (`args`) give any, else what the sources of its configuration leave it
+ * (kubeletSetting), read once and only where a flag leaves a setting to them (`configOf`, given what the config and
+ * config-dir flags name: undefined for the distribution's own file); or why those sources cannot be read.
+ */
+export function kubeletSettingsTaken<F extends string>(
+  args: ReadonlyMap<string, readonly string[]>,
+  settings: readonly { readonly flag: F; readonly field: readonly string[] }[],
+  configOf: (flags: KubeletConfigFlags) => KubeletConfigRead,
+): { readonly taken: (flag: F) => KubeletSettingTaken } | { readonly notTold: string } {
+  const flagged = (flag: F) => (args.get(flag)?.length ? args.get(flag) : undefined);
+  const read = settings.every(({ flag }) => flagged(flag)) ? undefined : configOf(kubeletConfigFlags(args));
+  if (read !== undefined && "notTold" in read) return { notTold: read.notTold };
+  return {
+    taken: (flag) => {
+      const copies = flagged(flag);
+      if (copies) return { flagged: copies };
+      const field = settings.find((setting) => setting.flag === flag)?.field ?? [];
+      return read === undefined ? { value: undefined } : kubeletSetting(read.layers, field);
+    },
+  };
+}
+
 /** Why a kubelet's drop-in folder (config-dir) is not read: a judgement does not look for its files (`why`). */
 export const dropInsNotRead = (configDir: string, why = "are not read here"): { readonly notTold: string } => ({
   notTold: `the kubelet's drop-ins in ${configDir} (config-dir) ${why}`,

@@ -1,5 +1,5 @@
 import { type ComponentFinding, found, fromFiles, notTold } from "./component-findings";
-import { type KubeletConfigFlags, type KubeletConfigRead, kubeletConfigFlags, kubeletSetting } from "./kubelet-config";
+import { type KubeletConfigFlags, type KubeletConfigRead, kubeletSettingsTaken } from "./kubelet-config";
 
 /**
  * Who may do what on a cluster's API server and on its kubelets, as their flags decide it (CIS Kubernetes 1.2.6-1.2.8,
@@ -86,28 +86,26 @@ export const kubeletAuthorizationFlags = [...kubeletSettings.map(({ flag }) => f
  * What lets a kubelet serve a request it should refuse, from its flags (`args`, each copy in order: the last one
  * counts), which win over its configuration: anonymous requests accepted, every request authorized (AlwaysAllow), or
  * a read-only port that serves without asking who.
- * A setting its flags leave unset is read from the sources of its settings (`configOf`, given what its config and
- * config-dir flags name), the last one that sets it winning.
+ * A setting its flags leave unset is read from the sources of its settings (kubeletSettingsTaken: `configOf`, given
+ * what its config and config-dir flags name), the last one that sets it winning.
  */
 export function kubeletAuthorization(
   args: ReadonlyMap<string, readonly string[]>,
   configOf: (flags: KubeletConfigFlags) => KubeletConfigRead,
 ): ComponentFinding[] {
-  const findings: ComponentFinding[] = [];
-  const left = kubeletSettings.filter((setting) => {
+  const onFlags = kubeletSettings.flatMap((setting) => {
     const value = args.get(setting.flag)?.at(-1);
-    if (value !== undefined && setting.letsThrough.flag(value)) findings.push(found(setting.says(`${setting.flag}=${value}`)));
-    return value === undefined;
+    return value !== undefined && setting.letsThrough.flag(value) ? [found(setting.says(`${setting.flag}=${value}`))] : [];
   });
-  if (left.length === 0) return findings;
-  const read = configOf(kubeletConfigFlags(args));
-  if (read === undefined) return findings;
-  if ("notTold" in read) return [...findings, fromFiles(notTold(read.notTold))];
-  for (const setting of left) {
+  const read = kubeletSettingsTaken(args, kubeletSettings, configOf);
+  if ("notTold" in read) return [...onFlags, fromFiles(notTold(read.notTold))];
+  const inFiles: ComponentFinding[] = [];
+  for (const setting of kubeletSettings) {
+    const taken = read.taken(setting.flag);
+    if ("flagged" in taken) continue;
     const field = setting.field.join(".");
-    const set = kubeletSetting(read.layers, setting.field);
-    if ("unknownIn" in set) return [...findings, fromFiles(notTold(`${field} in ${set.unknownIn} is not known here`))];
-    if (setting.letsThrough.file(set.value)) findings.push(fromFiles(found(setting.says(`${field}: ${String(set.value)} in ${set.named}`))));
+    if ("unknownIn" in taken) return [...onFlags, ...inFiles, fromFiles(notTold(`${field} in ${taken.unknownIn} is not known here`))];
+    if (setting.letsThrough.file(taken.value)) inFiles.push(fromFiles(found(setting.says(`${field}: ${String(taken.value)} in ${taken.named}`))));
   }
-  return findings;
+  return [...onFlags, ...inFiles];
 }

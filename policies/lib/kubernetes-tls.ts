@@ -1,5 +1,5 @@
 import { type ComponentFinding, found, fromFiles, notTold } from "./component-findings";
-import { type KubeletConfigFlags, type KubeletConfigRead, kubeletConfigFlags, kubeletSetting } from "./kubelet-config";
+import { type KubeletConfigFlags, type KubeletConfigRead, kubeletSettingsTaken } from "./kubelet-config";
 import { anssiGoSuites } from "./tls";
 import { list } from "./values";
 
@@ -36,11 +36,14 @@ export function componentTlsFaults(component: string, minVersions: readonly stri
   return faults;
 }
 
-/** The kubelet's TLS settings in a KubeletConfiguration, beside the flags that win over them. */
-const kubeletTlsFields = { "tls-min-version": "tlsMinVersion", "tls-cipher-suites": "tlsCipherSuites" } as const;
+/** The kubelet's TLS settings: each one's flag, and its field in a KubeletConfiguration, which the flag wins over. */
+const kubeletTlsSettings = [
+  { flag: "tls-min-version", field: ["tlsMinVersion"] },
+  { flag: "tls-cipher-suites", field: ["tlsCipherSuites"] },
+] as const;
 
 /** The flags of a component's TLS, and those that name the kubelet's configuration, which a judgement reads. */
-export const tlsFlags = Object.keys(kubeletTlsFields);
+export const tlsFlags: readonly string[] = kubeletTlsSettings.map(({ flag }) => flag);
 export const kubeletTlsFlags = [...tlsFlags, "config", "config-dir"];
 
 /** The TLS flags of a component (`args`, every copy), judged (componentTlsFaults). */
@@ -64,22 +67,21 @@ export function kubeletTls(
   // StringVar, and StringSliceVar, to which each copy adds).
   const minimumGiven = given.get("tls-min-version");
   const args = minimumGiven === undefined ? given : new Map(given).set("tls-min-version", minimumGiven.slice(-1));
-  const left = (Object.keys(kubeletTlsFields) as (keyof typeof kubeletTlsFields)[]).filter((flag) => !args.has(flag));
-  const read = left.length === 0 ? undefined : configOf(kubeletConfigFlags(args));
-  if (read !== undefined && "notTold" in read)
+  const read = kubeletSettingsTaken(args, kubeletTlsSettings, configOf);
+  if ("notTold" in read)
     return [...flagsTls("the kubelet", args, defaultMinVersion), fromFiles(notTold(`${read.notTold}: what the kubelet accepts cannot be told`))];
-  const setting = (flag: keyof typeof kubeletTlsFields): KubeletTlsSetting => {
-    const flagged = args.get(flag);
-    if (flagged !== undefined || read === undefined) return { copies: [...(flagged ?? [])], component: "the kubelet", inFiles: false };
-    const field = kubeletTlsFields[flag];
-    const set = kubeletSetting(read.layers, [field]);
-    if ("unknownIn" in set)
-      return { notTold: fromFiles(notTold(`${field} in ${set.unknownIn} is known only at apply: what the kubelet accepts cannot be told`)) };
-    const copies = set.value === undefined ? [] : flag === "tls-min-version" ? list(set.value).map(String) : [list(set.value).map(String).join(",")];
-    return { copies, component: set.value === undefined ? "the kubelet" : `the kubelet (${field} in ${set.named})`, inFiles: set.value !== undefined };
+  const setting = ({ flag, field: [field] }: (typeof kubeletTlsSettings)[number]): KubeletTlsSetting => {
+    const taken = read.taken(flag);
+    if ("flagged" in taken) return { copies: [...taken.flagged], component: "the kubelet", inFiles: false };
+    if ("unknownIn" in taken)
+      return { notTold: fromFiles(notTold(`${field} in ${taken.unknownIn} is known only at apply: what the kubelet accepts cannot be told`)) };
+    const { value, named } = taken;
+    if (value === undefined) return { copies: [], component: "the kubelet", inFiles: false };
+    const copies = flag === "tls-min-version" ? list(value).map(String) : [list(value).map(String).join(",")];
+    return { copies, component: `the kubelet (${field} in ${named})`, inFiles: true };
   };
-  const minimum = setting("tls-min-version");
-  const suites = setting("tls-cipher-suites");
+  const minimum = setting(kubeletTlsSettings[0]);
+  const suites = setting(kubeletTlsSettings[1]);
   const judged = (each: KubeletTlsSetting, faults: (set: Exclude<KubeletTlsSetting, { notTold: unknown }>) => string[]): ComponentFinding[] =>
     "notTold" in each ? [each.notTold] : faults(each).map((message) => (each.inFiles ? fromFiles(found(message)) : found(message)));
   // TLS 1.3 alone offers none of the suites, wherever the minimum version is set.
