@@ -91,36 +91,37 @@ const notKnownOf = ({ why, written }: NonNullable<TalosMachine["notKnown"]>): Pa
   written === undefined ? { notKnown: why } : { notKnown: why, written };
 
 /**
- * What a machine's patches leave at a setting (`read` from a starting value: the generated one, `base`), or why not
- * known. A configuration an instance's user data writes out (writtenOut) is its one patch, over nothing generated: in
- * the v1alpha1 document, a setting the file leaves out is what Talos takes then, its own default where it has one
- * (`baseIsTalosDefault`: the audit policy) and none else (no admission plugin, no encryption secret: the configuration
- * is read as the machine runs it, pkg/machinery/config/types/v1alpha1); in a document of Talos 1.14, what Talos does
- * where the file leaves out a setting it generates is not read here.
+ * What a machine's patches leave at a setting (`read`), or why its settings are not known; a configuration an
+ * instance's user data writes out (writtenOut) is its one patch, named so where it is not known.
  */
-function machineAt(
-  machine: TalosMachine,
-  base: unknown,
-  read: (base: unknown) => Patched,
-  { inDocument = false, baseIsTalosDefault = false }: { readonly inDocument?: boolean; readonly baseIsTalosDefault?: boolean } = {},
-): Patched {
+function machineAt(machine: TalosMachine, read: () => Patched): Patched {
   if (machine.notKnown !== undefined) return notKnownOf(machine.notKnown);
-  if (!machine.writtenOut) return read(base);
-  if (base !== undefined && inDocument && !baseIsTalosDefault) return { notKnown: `${writtenOutSaid} is not read for a document Talos generates` };
-  const patched = read(baseIsTalosDefault ? base : undefined);
-  return "notKnown" in patched ? { ...patched, notKnown: patched.notKnown.replace(/^config patch 1\b/, writtenOutSaid) } : patched;
+  const patched = read();
+  return machine.writtenOut && "notKnown" in patched ? { ...patched, notKnown: patched.notKnown.replace(/^config patch 1\b/, writtenOutSaid) } : patched;
 }
 
 /** How a message names the configuration an instance's user data writes out. */
 export const writtenOutSaid = "the Talos machine configuration the instance's user data writes out";
 
-/** What a machine's patches leave at a path of its v1alpha1 configuration (patchedAt), whatever its contract. */
+/**
+ * What a machine's patches leave at a path of its v1alpha1 configuration (patchedAt), whatever its contract. Written
+ * out whole (writtenOut), the document is what Talos reads, over nothing generated: a setting it leaves out is Talos's
+ * own default where it has one (`baseIsTalosDefault`: the audit policy) and none else (no admission plugin, no
+ * encryption secret: pkg/machinery/config/types/v1alpha1).
+ */
 export const v1alpha1At = (machine: TalosMachine, path: readonly string[], base?: unknown, merge?: Merge, baseIsTalosDefault = false): Patched =>
-  machineAt(machine, base, (from) => patchedAt(machine.patches, path, from, merge), { baseIsTalosDefault });
+  machineAt(machine, () => patchedAt(machine.patches, path, machine.writtenOut && !baseIsTalosDefault ? undefined : base, merge));
 
-/** What a machine's patches leave at a field of a document of Talos 1.14's configuration (documentPatchedAt). */
+/**
+ * What a machine's patches leave at a field of a document of Talos 1.14's configuration (documentPatchedAt); written
+ * out whole, what Talos does where the file leaves out a document it generates (`base`) is not read here.
+ */
 export const documentAt = (machine: TalosMachine, document: TalosDocument, field: readonly string[], base?: unknown, merge?: Merge): Patched =>
-  machineAt(machine, base, (from) => documentPatchedAt(machine.patches, document, field, from, merge), { inDocument: true });
+  machineAt(machine, () =>
+    machine.writtenOut && base !== undefined
+      ? { notKnown: `${writtenOutSaid} is not read for a document Talos generates` }
+      : documentPatchedAt(machine.patches, document, field, base, merge),
+  );
 
 /**
  * What a machine's patches leave at a setting: in the v1alpha1 configuration or in the document of the multi-document
