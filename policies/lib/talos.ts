@@ -215,6 +215,10 @@ const refusedBesideDocuments = [
 /** The kinds of Talos 1.14's Kubernetes configuration documents (pkg/machinery/config/types/k8s). */
 const kubernetesDocument = /^Kube[A-Za-z]*Config$/;
 
+/** Whether documents hold one of the Kubernetes documents of Talos 1.14's configuration. */
+const holdsKubernetesDocuments = (documents: readonly unknown[]): boolean =>
+  documents.some((document) => isMap(document) && typeof document.kind === "string" && kubernetesDocument.test(document.kind));
+
 /**
  * The first release of the siderolabs/talos provider built on Talos 1.14's machinery (v0.12.0-alpha.0, whose go.mod
  * takes pkg/machinery v1.14.0-alpha.0): each before it generates the v1alpha1 configuration of its own Talos release
@@ -249,7 +253,7 @@ function contractOf(configuration: TfResource, patches: readonly unknown[], byPr
   const read = loadedPatches(patches);
   if (!("loaded" in read)) return undefined;
   const documents = read.loaded.flat();
-  if (documents.some((document) => isMap(document) && typeof document.kind === "string" && kubernetesDocument.test(document.kind))) return "multidoc";
+  if (holdsKubernetesDocuments(documents)) return "multidoc";
   const writesV1alpha1 = read.loaded.some(
     (patch) =>
       (patch.length === 1 && Array.isArray(patch[0])) ||
@@ -428,14 +432,15 @@ function machinesOf(graph: ResourceGraph): TalosMachine[] {
 function writtenOutIn(instance: TfResource): TalosMachine | undefined {
   const text = userDataRead(instance).text;
   if (text === undefined || !text.includes("v1alpha1")) return undefined;
-  const documents = parseAllDocuments(text);
-  if (documents.some((document) => document.errors.length > 0)) return undefined;
-  const configuration = documents.map((document) => document.toJS() as unknown).find((document) => isMap(document) && document.version === "v1alpha1");
+  // Read as the patches are (loadedPatches), once for every judgement of it.
+  const patches = [text];
+  const read = loadedPatches(patches);
+  const documents = "loaded" in read ? read.loaded[0]! : [];
+  const configuration = documents.find((document) => isMap(document) && document.version === "v1alpha1");
   const machine = isMap(configuration) ? block(configuration.machine) : undefined;
   if (!machine) return undefined;
   const machineType = machine.type === "init" ? "controlplane" : (machine.type ?? knownAfterApply);
-  const multidoc = documents.some((document) => isMap(document.contents) && kubernetesDocument.test(String(document.get("kind"))));
-  return { about: instance, patches: [text], machineType, contract: multidoc ? "multidoc" : "v1alpha1", writtenOut: true };
+  return { about: instance, patches, machineType, contract: holdsKubernetesDocuments(documents) ? "multidoc" : "v1alpha1", writtenOut: true };
 }
 
 /** The control planes' machine configurations (talosMachines): those of machine type `controlplane`, or of one not known here. */
