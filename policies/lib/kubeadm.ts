@@ -263,7 +263,8 @@ function jsonPathReaches(path: string): boolean {
 function staticPodPatchReach(patch: KubeadmPatch): string | undefined {
   const read = writtenYamlDocuments(patch.file);
   if ("unreadable" in read) return `cannot be read (${read.unreadable})`;
-  const { documents, type } = { ...read, type: patch.type };
+  const { documents } = read;
+  const { type } = patch;
   const atApply = "is known only at apply where it may change the API server's container or volumes";
   // A key known only at apply may be any of those read, and a directive ($patch, $retainKeys...) may replace them.
   const reads = (map: Record<string, unknown>, parts: readonly string[]) =>
