@@ -137,6 +137,9 @@ class NativeFile {
         attributes.set(name, this.value(argumentsAt === undefined ? undefined : `${argumentsAt}${name}`));
       } else {
         const labels = this.labels(name);
+        // Terraform's "Missing name for provisioner" (internal/configs/resource.go, its block schema's LabelNames: type).
+        if (isProvisioner(depth, name) && labels.length !== 1)
+          parser.fail(`a provisioner block takes a type, not ${labels.length === 0 ? "none" : labels.map((label) => `"${label}"`).join(" ")}`);
         let within: { readonly at: string; readonly inDynamic?: true } | undefined;
         if (!inBlock) {
           const wanted = topLevelLabels[name];
@@ -155,18 +158,23 @@ class NativeFile {
         } else if (argumentsAt !== undefined) {
           // Blocks written as such come first in the evaluated body, in their order, a dynamic block's after them
           // (module.ts, body): `rule[1]` is the second block written. A labelled block is kept under its labels, as its
-          // body is (`provisioner.local-exec[1]`, the second of that type; provisionersOf; `key_provider.pbkdf2.main[0]`).
+          // body is (`key_provider.pbkdf2.main[0]`), a provisioner by its index among those of its type
+          // (`provisioner.local-exec[1]`, the second; provisionersOf).
           const path =
             name === "dynamic"
               ? `dynamic.${labels[0]}`
-              : labels.length > 0
-                ? `${name}.${labels.join(".")}[${blocksWritten(labels.reduce<unknown>((bodies, label) => (bodies as HclDocument | undefined)?.[label], document[name]))}]`
-                : `${name}[${blocksWritten(document[name])}]`;
+              : isProvisioner(depth, name)
+                ? `provisioner.${labels[0]}[${provisionersWritten(document.provisioner, labels[0]!)}]`
+                : labels.length > 0
+                  ? `${name}.${labels.join(".")}[${blocksWritten(labels.reduce<unknown>((bodies, label) => (bodies as HclDocument | undefined)?.[label], document[name]))}]`
+                  : `${name}[${blocksWritten(document[name])}]`;
           keepArgumentLine(this.lines, `${argumentsAt}${path}`, this.lineAt(start));
           within = name === "dynamic" ? { at: `${argumentsAt}${path}.`, inDynamic: true } : { at: `${argumentsAt}${path}.` };
         }
         parser.position += 1;
-        addBlock(document, name, labels, this.body(depth + 1, !inBlock && name === "locals", within?.at, within?.inDynamic), parser);
+        const body = this.body(depth + 1, !inBlock && name === "locals", within?.at, within?.inDynamic);
+        if (isProvisioner(depth, name)) addProvisioner(document, labels[0]!, body, parser);
+        else addBlock(document, name, labels, body, parser);
       }
       if (!this.atLineEnd()) parser.fail("expected a new line after an argument or a block");
     }
@@ -389,6 +397,26 @@ class NativeFile {
 
 /** How many blocks of a name a body holds so far. */
 const blocksWritten = (bodies: unknown): number => (Array.isArray(bodies) ? bodies.length : 0);
+
+/** A provisioner block of a resource's body (`provisioner "file" { ... }`, its one label its type). */
+const isProvisioner = (depth: number, name: string): boolean => depth === 1 && name === "provisioner";
+
+/**
+ * A resource's provisioners are kept in the order they are written, as Terraform runs them (internal/terraform,
+ * node_resource_abstract_instance.go: applyProvisioners goes through the configuration's list in turn) and as its JSON syntax lists them
+ * (`"provisioner": [{ "file": {...} }, { "remote-exec": {...} }]`): a file provisioner written before a remote-exec
+ * has written its file when the command runs. Grouped by type, as other labelled blocks are, that order would be lost.
+ */
+function addProvisioner(document: HclDocument, type: string, body: HclDocument, parser: ExpressionParser): void {
+  const written = Object.hasOwn(document, "provisioner") ? document.provisioner : undefined;
+  if (written === undefined) setOwn(document, "provisioner", [{ [type]: [body] }]);
+  else if (Array.isArray(written)) written.push({ [type]: [body] });
+  else parser.fail('"provisioner" blocks are written both with and without labels');
+}
+
+/** How many provisioners of a type come before the next one (its index among them: `provisioner.file[1]`, the second). */
+const provisionersWritten = (written: unknown, type: string): number =>
+  Array.isArray(written) ? written.filter((byType) => Object.hasOwn(byType as HclDocument, type)).length : 0;
 
 /**
  * A block into the document, as hcl2json nests it: `resource "a" "b" {}` at `resource.a.b`, an array of bodies since

@@ -429,6 +429,9 @@ function referenceToItself(block: { readonly type: string; readonly name: string
  * postconditions, the block they are written in (Terraform refuses it anywhere else: "Invalid "self" reference",
  * evaluate_valid.go). `where` is the path of an expression in the module.
  */
+/** A provisioner's arguments that take a keyword, not an expression (internal/configs/provisioner.go: when = destroy, on_failure = continue). */
+const provisionerKeywords = new Set(["when", "on_failure"]);
+
 const selfContext = new RegExp(String.raw`^(${modePrefix}[a-z][\w-]*)\.([\w-]+)\.(?:provisioner|connection|lifecycle(?:\[\d+\])?\.postcondition)\b`);
 
 /** A block's body without its provisioners and connection, where it has any. */
@@ -2559,7 +2562,8 @@ export class ModuleEvaluation {
    * A resource's connection block, and each of its provisioners', evaluated as Terraform evaluates them before it
    * connects (`self` known only then): `bastion_host = var.via_bastion ? var.bastion : null` is no bastion where the
    * variable is false (internal/communicator/ssh: a bastion only where bastion_host is not empty). The provisioners'
-   * other arguments, and any other meta-argument, as written.
+   * arguments are evaluated too (what a file provisioner writes, the commands a remote-exec runs), but when and
+   * on_failure, which take keywords (destroy, continue); any other meta-argument is kept as written.
    */
   private connectionsEvaluated(key: string, item: unknown, scope: Scope, where: string, file: string): unknown {
     if (key === "connection") return this.nested(item, scope, where, file);
@@ -2572,7 +2576,12 @@ export class ModuleEvaluation {
         Object.entries(byType).map(([type, bodies]) => [
           type,
           each(bodies, (body, i) =>
-            body.connection === undefined ? body : { ...body, connection: this.nested(body.connection, scope, `${where}.${type}[${i}].connection`, file) },
+            Object.fromEntries(
+              Object.entries(body).map(([name, value]) => [
+                name,
+                provisionerKeywords.has(name) ? value : this.nested(value, scope, `${where}.${type}[${i}].${name}`, file),
+              ]),
+            ),
           ),
         ]),
       ),

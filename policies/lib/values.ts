@@ -94,8 +94,9 @@ export function* named(section: unknown): Generator<[string, Record<string, unkn
 export const block = (value: unknown): Record<string, unknown> | undefined => blocks(value)[0];
 
 /**
- * A resource's provisioners, each with its type and its place among those of its type (`provisioner.local-exec[1]`),
- * as the native reader keeps their lines: the native form groups them by type, the JSON form lists them in order.
+ * A resource's provisioners in the order Terraform runs them, each with its type and its place among those of its type
+ * (`provisioner.local-exec[1]`), as the native reader keeps their lines: both forms list them in order (hcl-file.ts,
+ * addProvisioner), the JSON form may also group them by type.
  */
 export function provisionersOf(
   values: Readonly<Record<string, unknown>>,

@@ -10,7 +10,7 @@ import type { InputProblem } from "../../policies/engine/model";
 import { moduleSourceKind } from "../../policies/inputs/module-source";
 import { templateWorlds } from "../../policies/lib/template-worlds";
 import { readConfigurations } from "../../policies/inputs/read";
-import { block, blocks, isUnknown, isUnknownValue } from "../../policies/lib/values";
+import { block, blocks, isUnknown, isUnknownValue, provisionersOf } from "../../policies/lib/values";
 import secgroupNoPublicSsh from "../../policies/rules/network/secgroup-no-public-ssh";
 import stateBackendOnProvider from "../../policies/rules/storage/state-backend-on-provider";
 import instanceNoAdminPass from "../../policies/rules/compute/instance-no-admin-pass";
@@ -1905,6 +1905,46 @@ describe("evaluation as Terraform does before plan", () => {
     expect(await problemsAtLines(triggers)).toEqual([
       '2: null_resource.n: triggers is written as a block (triggers { ... }, the form of Terraform 0.11), which Terraform 0.12 and later refuse ("Unsupported block type"): write the argument triggers = { ... }',
     ]);
+  });
+
+  it("reads a resource's provisioners in the order they are written, their arguments evaluated, as Terraform runs them", async () => {
+    const written = [
+      'variable "channel" {\n  default = "v1.35"\n}',
+      'resource "terraform_data" "server" {',
+      '  provisioner "file" {\n    content     = "write-kubeconfig-mode: \\"0600\\""\n    destination = "/etc/rancher/k3s/config.yaml"\n  }',
+      '  provisioner "remote-exec" {\n    inline = ["curl -sfL https://get.k3s.io | INSTALL_K3S_CHANNEL=${var.channel} sh -"]\n  }',
+      '  provisioner "file" {\n    content     = "done"\n    destination = "/root/${var.channel}"\n    when        = destroy\n    on_failure  = continue\n  }',
+      "}",
+    ];
+    const native = rootModule("eds-provisioners-", written);
+    const json = mkdtempSync(join(tmpdir(), "eds-provisioners-"));
+    const configuration = {
+      variable: { channel: { default: "v1.35" } },
+      resource: {
+        terraform_data: {
+          server: {
+            provisioner: [
+              { file: { content: 'write-kubeconfig-mode: "0600"', destination: "/etc/rancher/k3s/config.yaml" } },
+              { "remote-exec": { inline: ["curl -sfL https://get.k3s.io | INSTALL_K3S_CHANNEL=${var.channel} sh -"] } },
+              { file: { content: "done", destination: "/root/${var.channel}", when: "destroy", on_failure: "continue" } },
+            ],
+          },
+        },
+      },
+    };
+    writeFileSync(join(json, "main.tf.json"), JSON.stringify(configuration));
+    for (const root of [native, json]) {
+      const problems: InputProblem[] = [];
+      const [read] = await readConfigurations([root], problems);
+      expect(problems).toEqual([]);
+      const server = read!.resources.find((resource) => resource.address === "terraform_data.server")!;
+      expect(provisionersOf(server.values).map(({ path, body }) => [path, body.destination ?? body.inline])).toEqual([
+        ["provisioner.file[0]", "/etc/rancher/k3s/config.yaml"],
+        ["provisioner.remote-exec[0]", ["curl -sfL https://get.k3s.io | INSTALL_K3S_CHANNEL=v1.35 sh -"]],
+        ["provisioner.file[1]", "/root/v1.35"],
+      ]);
+      expect(provisionersOf(server.values)[2]!.body.when).toMatch(/destroy/);
+    }
   });
 
   it("says what a data source this check computes waits on, where it is not known here: its arguments' variables, or a module not installed", async () => {

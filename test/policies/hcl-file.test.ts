@@ -36,7 +36,7 @@ describe("the native syntax reader", () => {
   it.each(files.map((file) => [relative(root, file)]))("reads %s as hcl2json does", async (file) => {
     const text = readFileSync(join(root, file), "utf8");
     const reference = JSON.stringify(await parse(file, text));
-    expect(JSON.stringify(parseHclFile(text).document)).toBe(reference);
+    expect(JSON.stringify(groupedAsHcl2json(parseHclFile(text).document))).toBe(reference);
   });
 
   // Generated files, the same on every run: what hand-written fixtures would not think of.
@@ -124,7 +124,7 @@ describe("the native syntax reader", () => {
       let refusedForTerraform = false;
       const ours = (() => {
         try {
-          return JSON.stringify(parseHclFile(mutated).document);
+          return JSON.stringify(groupedAsHcl2json(parseHclFile(mutated).document));
         } catch (error) {
           if (!(error instanceof ExpressionSyntaxError)) throw error;
           // Terraform refuses a top-level block with another number of labels than its own (a resource without its name,
@@ -149,6 +149,7 @@ describe("the native syntax reader", () => {
     ["an argument set twice", "a = 1\na = 2\n", /the argument "a" is set twice/, 2],
     ["blocks with and without labels", 'x {}\nx "label" {}\n', /"x" blocks are written both with and without labels/, 2],
     ["an unterminated heredoc", "a = <<EOT\ntext\n", /expected the heredoc's closing line "EOT"/, 3],
+    ["a provisioner without its type", 'resource "a" "b" {\n  provisioner {\n  }\n}\n', /a provisioner block takes a type, not none/, 2],
     ["an unterminated string", 'a = "text\n', /a quoted string ends on its line \(write "\\n" for a newline, or use a heredoc\) \(column 10\)/, 1],
   ])("refuses %s, with the line and column", (_, text, message, line) => {
     const refusal = (() => {
@@ -218,6 +219,33 @@ describe("the native syntax reader", () => {
     },
   );
 });
+
+/**
+ * A document with each resource's provisioners grouped by type, as hcl2json groups labelled blocks (its keys sorted):
+ * the reader lists them in the order they are written, as Terraform runs them (hcl-file.ts, addProvisioner), which
+ * hcl2json's form loses.
+ */
+function groupedAsHcl2json(document: Record<string, unknown>): Record<string, unknown> {
+  const resources = document.resource as Record<string, Record<string, Record<string, unknown>[]>> | undefined;
+  if (resources === undefined) return document;
+  const grouped = (provisioners: Record<string, unknown[]>[]) => {
+    const byType: Record<string, unknown[]> = {};
+    for (const [type, bodies] of provisioners.flatMap((provisioner) => Object.entries(provisioner))) byType[type] = [...(byType[type] ?? []), ...bodies];
+    return Object.fromEntries(Object.entries(byType).sort(([a], [b]) => (a < b ? -1 : 1)));
+  };
+  const resource = Object.fromEntries(
+    Object.entries(resources).map(([type, named]) => [
+      type,
+      Object.fromEntries(
+        Object.entries(named).map(([name, bodies]) => [
+          name,
+          bodies.map((body) => (Array.isArray(body.provisioner) ? { ...body, provisioner: grouped(body.provisioner) } : body)),
+        ]),
+      ),
+    ]),
+  );
+  return { ...document, resource };
+}
 
 /** A fixed pseudo-random sequence (mulberry32) from a seed. */
 function seeded(seed: number): { random: () => number; pick: <T>(items: readonly T[]) => T } {
