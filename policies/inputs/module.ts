@@ -424,14 +424,14 @@ function referenceToItself(block: { readonly type: string; readonly name: string
   return `${address} is read in its own configuration (self reads it in a provisioner, a connection or a postcondition)`;
 }
 
+/** A provisioner's arguments that take a keyword, not an expression (internal/configs/provisioner.go: when = destroy, on_failure = continue). */
+const provisionerKeywords = new Set(["when", "on_failure"]);
+
 /**
  * Where `self` names a block: in a resource's provisioners and connection, and in a resource's or data source's
  * postconditions, the block they are written in (Terraform refuses it anywhere else: "Invalid "self" reference",
  * evaluate_valid.go). `where` is the path of an expression in the module.
  */
-/** A provisioner's arguments that take a keyword, not an expression (internal/configs/provisioner.go: when = destroy, on_failure = continue). */
-const provisionerKeywords = new Set(["when", "on_failure"]);
-
 const selfContext = new RegExp(String.raw`^(${modePrefix}[a-z][\w-]*)\.([\w-]+)\.(?:provisioner|connection|lifecycle(?:\[\d+\])?\.postcondition)\b`);
 
 /** A block's body without its provisioners and connection, where it has any. */

@@ -350,7 +350,7 @@ function loadedAsPyYaml(text: string): { readonly value: unknown } | undefined {
 }
 
 /** The commands of a shell script, line by line, a here-document (`<<END` to END) joined to the line that opens it. */
-function scriptCommands(script: string): string[] {
+export function scriptCommands(script: string): string[] {
   const commands: string[] = [];
   const lines = script.split("\n");
   for (let i = 0; i < lines.length; i++) {

@@ -1,17 +1,17 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { lineInValue, type Violation } from "../engine/policy";
-import { commandShown, filesOnDisk, userDataNotEvaluable, userDataRead, type WrittenFile, withScriptsRun, writtenYamlDocuments } from "./cloud-init";
+import { commandShown, filesOnDisk, userDataNotEvaluable, type WrittenFile, withScriptsRun, writtenYamlDocuments } from "./cloud-init";
 import { firstCommandWords } from "./command-line";
 import { filesAfterCommands, variablesReplaced } from "./file-commands";
 import { appliedManifestsOf, notKnownOutcome, type ObjectFinding } from "./helm";
 import { type KubeadmJudges, kubeadmComponentFindings } from "./kubeadm-components";
 import { type ControlPlaneJudge, eachKubeadmControlPlane, judgedControlPlane, type KubeadmOnInstance, type KubeadmSpec } from "./kubeadm";
-import { instanceType } from "./openstack";
+import { type NodeSetup, nodeSetups, nodeSetupTypes, onSetup } from "./node-setup";
 import { fieldAt, isMap, isUnknown, memoized } from "./values";
 
 /**
- * kubeadm run by an instance's user data (`kubeadm init`, `kubeadm join`), read as a KubeadmSpec whose configuration is
+ * kubeadm run by a node's setup (`kubeadm init`, `kubeadm join` in an instance's user data or a remote-exec provisioner), read as a KubeadmSpec whose configuration is
  * the file its --config names, as kubeadm reads it (kubernetes cmd/kubeadm/app/util/config: the documents of the file
  * by kind; init reads InitConfiguration, ClusterConfiguration and KubeletConfiguration, join its JoinConfiguration
  * alone). Without --config, kubeadm takes its defaults and its flags, of which only --patches is read here; with it,
@@ -69,7 +69,7 @@ export interface KubeadmInstance {
   readonly said: string;
   /** Whether it joins a cluster as a control plane (kubeadm join --control-plane, or a JoinConfiguration's controlPlane). */
   readonly joinsControlPlane: boolean;
-  /** The line of the user data that runs it, where the user data is written as the instance gets it. */
+  /** The line of the setup that runs it, where its text is written as the node gets it. */
   readonly line?: number;
 }
 
@@ -129,14 +129,14 @@ function configurationRead(
 }
 
 /** The configuration a run of kubeadm reads (configurationRead): its --config file among the machine's files, else its defaults with its --patches; or why it cannot be read. */
-function configurationOf(run: KubeadmRun, files: ReadonlyMap<string, WrittenFile>): ReturnType<typeof configurationRead> {
+function configurationOf(run: KubeadmRun, files: ReadonlyMap<string, WrittenFile>, said: string): ReturnType<typeof configurationRead> {
   const { config, patches, subcommand } = run;
   if (config) {
     const path = config.text;
     if (config.expands || isUnknown(path)) return { unreadable: `kubeadm's configuration file (--config ${path}) is not known here` };
     if (!path.startsWith("/")) return { unreadable: `kubeadm's configuration file ${path} is named relative to a folder not known here` };
     const file = files.get(path);
-    if (!file) return { unreadable: `the user data writes no ${path}, kubeadm's configuration file (--config), before kubeadm runs: it is not known here` };
+    if (!file) return { unreadable: `${said} writes no ${path}, kubeadm's configuration file (--config), before kubeadm runs: it is not known here` };
     const documents = writtenYamlDocuments(file);
     return "unreadable" in documents
       ? { unreadable: `kubeadm's configuration file ${documents.unreadable}` }
@@ -148,15 +148,15 @@ function configurationOf(run: KubeadmRun, files: ReadonlyMap<string, WrittenFile
 }
 
 /**
- * The kubeadm an instance's user data runs, read once per instance: the last kubeadm init or join of the commands it
+ * The kubeadm a node's setup runs, read once per setup: the last kubeadm init or join of the commands it
  * runs once its files are written (followed into the scripts it writes and runs), with the files on the machine then
  * (what the commands before it write or move) and the commands after it; undefined where it runs none. Not read: a run
  * of init's or join's phases one by one, init and join both run (which one runs is told by a condition), a configuration file
- * named by a shell variable, by a relative path, not written by the user data, or in an API version not read here.
+ * named by a shell variable, by a relative path, not written by the setup, or in an API version not read here.
  */
-export const kubeadmInstance = memoized((instance: TfResource): KubeadmInstance | KubeadmInstanceUnread | undefined => {
-  const read = userDataRead(instance);
+const kubeadmOnSetup = memoized((read: NodeSetup): KubeadmInstance | KubeadmInstanceUnread | undefined => {
   if (read.text === undefined) return undefined;
+  const { said: setupSaid } = read;
   const written = read.files ?? [];
   const commands = withScriptsRun(read.commandsAfterFiles, written);
   if (!commands.some((command) => command.includes("kubeadm"))) return undefined;
@@ -167,16 +167,16 @@ export const kubeadmInstance = memoized((instance: TfResource): KubeadmInstance 
   const last = runs.at(-1);
   if (!last) return undefined;
   const { run, index } = last;
-  // The command's line in the user data, where the user data is written as the instance gets it.
-  const at = instance.values.user_data === read.text ? read.text.indexOf(commandShown(commands[index]!)) : -1;
+  // The command's line in the setup, where its text is written as the node gets it.
+  const at = read.textAsWritten ? read.text.indexOf(commandShown(commands[index]!)) : -1;
   const line = at < 0 ? {} : { line: read.text.slice(0, at).split("\n").length };
   const { subcommand } = run;
   const known = { runsInit: subcommand === "init", controlPlane: subcommand === "init" || run.controlPlane, ...line };
-  if (run.phase) return { unreadable: `the user data runs kubeadm ${subcommand}'s phases one by one (${commandShown(run.command)}), not read here`, ...known };
+  if (run.phase) return { unreadable: `${setupSaid} runs kubeadm ${subcommand}'s phases one by one (${commandShown(run.command)}), not read here`, ...known };
   if (runs.some(({ run: other }) => other.subcommand !== subcommand))
-    return { unreadable: "the user data runs both kubeadm init and kubeadm join: which one runs on the instance cannot be told", ...line };
+    return { unreadable: `${setupSaid} runs both kubeadm init and kubeadm join: which one runs on the node cannot be told`, ...line };
   const files = filesAfterCommands(filesOnDisk(written), commands.slice(0, index), []).files;
-  const configuration = configurationOf(run, files);
+  const configuration = configurationOf(run, files, setupSaid);
   if ("unreadable" in configuration) return { unreadable: configuration.unreadable, ...known };
   const controlPlane = run.controlPlane || isMap(fieldAt(configuration.spec, "joinConfiguration", "controlPlane"));
   const said = `kubeadm ${subcommand}${controlPlane ? " --control-plane" : ""}${run.config ? ` --config ${run.config.text}` : ""}`;
@@ -186,6 +186,7 @@ export const kubeadmInstance = memoized((instance: TfResource): KubeadmInstance 
       at: [],
       argsListed: configuration.argsListed,
       onInstance: {
+        said: setupSaid,
         runs: `${subcommand}Configuration`,
         startsApiServer: subcommand === "init",
         files,
@@ -201,23 +202,34 @@ export const kubeadmInstance = memoized((instance: TfResource): KubeadmInstance 
   };
 });
 
-/** A finding on the kubeadm an instance runs, on its user_data at the line that runs it, led by how it runs (`kubeadm init --config /etc/kubeadm.yaml: ...`). */
+/** A finding on the kubeadm a node's setup runs, on the setup at the line that runs it (user_data, onSetup moves it), led by how it runs (`kubeadm init --config /etc/kubeadm.yaml: ...`). */
 const instanceFinding =
   ({ said, line }: KubeadmInstance): ObjectFinding =>
   (_field, message, notKnown) => ({ message: `${said}: ${message}`, path: "user_data", ...lineInValue(line), ...notKnownOutcome(notKnown) });
 
-/** Not evaluable: the kubeadm an instance runs cannot be read, so `what` cannot be told; at the line that runs it. */
+/** Not evaluable: the kubeadm a node's setup runs cannot be read, so `what` cannot be told; at the line that runs it. */
 const unreadFindings = ({ unreadable, line }: KubeadmInstanceUnread, what: string): Violation[] =>
   userDataNotEvaluable(`${unreadable}: ${what} cannot be told`).map((finding) => ({ ...finding, ...lineInValue(line) }));
 
-/** The instances of a configuration whose user data runs kubeadm init, each with what it runs: read once per configuration. */
+/** The kubeadm a node's setup runs, with the setup. */
+type KubeadmOnSetup = { readonly setup: NodeSetup; readonly found: KubeadmInstance | KubeadmInstanceUnread };
+
+/** The kubeadm each setup of a resource runs (nodeSetups: an instance's user data, its provisioners, a null_resource's). */
+export const kubeadmRunsOf = (resource: TfResource): KubeadmOnSetup[] =>
+  nodeSetups(resource).flatMap((setup) => {
+    const found = kubeadmOnSetup(setup);
+    return found === undefined ? [] : [{ setup, found }];
+  });
+
+/** The resources of a configuration whose setups run kubeadm init, each with what it runs: read once per configuration. */
 const initInstances = (graph: ResourceGraph): readonly { readonly instance: TfResource; readonly found: KubeadmInstance | KubeadmInstanceUnread }[] =>
   graph.cached("kubeadm: instances that run init", () =>
-    graph.ofType([instanceType]).flatMap((instance) => {
-      const found = kubeadmInstance(instance);
-      const init = found !== undefined && ("unreadable" in found ? found.runsInit === true : found.kubeadm.onInstance.startsApiServer);
-      return init ? [{ instance, found }] : [];
-    }),
+    graph.ofType(nodeSetupTypes).flatMap((instance) =>
+      kubeadmRunsOf(instance).flatMap(({ found }) => {
+        const init = "unreadable" in found ? found.runsInit === true : found.kubeadm.onInstance.startsApiServer;
+        return init ? [{ instance, found }] : [];
+      }),
+    ),
   );
 
 /** A component's extraArgs written as kubeadm's other form: a map as a list of {name, value} (v1beta4), or the list as a map (v1beta3). */
@@ -270,33 +282,38 @@ function withClusterConfiguration(joining: KubeadmInstance, graph: ResourceGraph
   };
 }
 
-/** The kubeadm an instance runs, a control plane that joins with the cluster's configuration (withClusterConfiguration); undefined where it runs none. */
-function kubeadmOf(instance: TfResource, graph: ResourceGraph): KubeadmInstance | KubeadmInstanceUnread | undefined {
-  const found = kubeadmInstance(instance);
-  return found !== undefined && !("unreadable" in found) && found.joinsControlPlane ? withClusterConfiguration(found, graph) : found;
-}
+/** The kubeadm a setup runs (`found`), a control plane that joins with the cluster's configuration (withClusterConfiguration). */
+const withClusterOf = (found: KubeadmInstance | KubeadmInstanceUnread, graph: ResourceGraph): KubeadmInstance | KubeadmInstanceUnread =>
+  !("unreadable" in found) && found.joinsControlPlane ? withClusterConfiguration(found, graph) : found;
 
 /**
- * What a policy finds on the kubeadm control planes a resource makes (judgedControlPlane): an instance whose user data
- * runs kubeadm init, or joins as a control plane (with the cluster's ClusterConfiguration: withClusterConfiguration),
- * not evaluable where it cannot be read (`what` cannot be told then), or the Cluster API KubeadmControlPlanes it applies.
+ * What a policy finds on the kubeadm control planes a resource makes (judgedControlPlane): a node whose setup (user
+ * data, provisioners) runs kubeadm init, or joins as a control plane (with the cluster's ClusterConfiguration:
+ * withClusterConfiguration), not evaluable where it cannot be read (`what` cannot be told then), or the Cluster API
+ * KubeadmControlPlanes it applies.
  */
 export function kubeadmControlPlanesOf(resource: TfResource, graph: ResourceGraph, judge: ControlPlaneJudge, what: string): Violation[] {
-  if (resource.type !== instanceType) return eachKubeadmControlPlane(appliedManifestsOf(graph, resource), judge);
-  const found = kubeadmOf(resource, graph);
-  if (found === undefined || ("unreadable" in found ? found.controlPlane === false : !found.kubeadm.onInstance.startsApiServer)) return [];
-  if ("unreadable" in found) return unreadFindings(found, what);
-  return judgedControlPlane(found.kubeadm, instanceFinding(found), judge);
+  if (!nodeSetupTypes.includes(resource.type)) return eachKubeadmControlPlane(appliedManifestsOf(graph, resource), judge);
+  return kubeadmRunsOf(resource).flatMap(({ setup, found: run }) => {
+    const found = withClusterOf(run, graph);
+    if ("unreadable" in found ? found.controlPlane === false : !found.kubeadm.onInstance.startsApiServer) return [];
+    return onSetup(setup, "unreadable" in found ? unreadFindings(found, what) : judgedControlPlane(found.kubeadm, instanceFinding(found), judge));
+  });
 }
 
 /**
- * The components of the kubeadm an instance's user data runs, judged (kubeadmComponentFindings): a control plane's API
+ * The components of the kubeadm a resource's setups run, judged (kubeadmComponentFindings): a control plane's API
  * server (one that joins with the cluster's configuration) and its kubelet; not evaluable where it cannot be read
  * (`what` cannot be told then).
  */
-export function kubeadmInstanceFindings(instance: TfResource, graph: ResourceGraph, judges: KubeadmJudges, what: string): Violation[] {
-  const found = kubeadmOf(instance, graph);
-  if (found === undefined) return [];
-  if ("unreadable" in found) return unreadFindings(found, what);
-  return kubeadmComponentFindings(found.kubeadm, found.kubeadm.onInstance.startsApiServer, instanceFinding(found), judges);
+export function kubeadmInstanceFindings(resource: TfResource, graph: ResourceGraph, judges: KubeadmJudges, what: string): Violation[] {
+  return kubeadmRunsOf(resource).flatMap(({ setup, found: run }) => {
+    const found = withClusterOf(run, graph);
+    return onSetup(
+      setup,
+      "unreadable" in found
+        ? unreadFindings(found, what)
+        : kubeadmComponentFindings(found.kubeadm, found.kubeadm.onInstance.startsApiServer, instanceFinding(found), judges),
+    );
+  });
 }

@@ -25,8 +25,13 @@ export interface KubeadmSpec {
   readonly onInstance?: KubeadmOnInstance;
 }
 
-/** kubeadm run by an instance's user data, in place of Cluster API's bootstrap: what it runs, and what the machine holds and runs around it. */
+/**
+ * kubeadm run by a node's setup (an instance's user data, provisioners), in place of Cluster API's bootstrap: what it
+ * runs, and what the machine holds and runs around it.
+ */
 export interface KubeadmOnInstance {
+  /** How a message names what runs it: the user data, the provisioners. */
+  readonly said: string;
   /** The configuration it runs: kubeadm init's, or kubeadm join's. */
   readonly runs: KubeadmConfiguration;
   /** Whether it writes the API server's static pod from this configuration (kubeadm init: a control plane that joins takes the cluster's). */
@@ -179,7 +184,7 @@ export const configurationsRun = ({ onInstance }: KubeadmSpec, controlPlane: boo
   onInstance ? [onInstance.runs] : controlPlane ? kubeadmConfigurations : ["joinConfiguration"];
 
 /** What writes the files on a kubeadm configuration's machines, as a message names it. */
-const writerSaid = ({ onInstance }: KubeadmSpec): string => (onInstance ? "the user data writes" : "files write");
+const writerSaid = ({ onInstance }: KubeadmSpec): string => (onInstance ? `${onInstance.said} writes` : "files write");
 
 /** A patch kubeadm applies: the file, and its type (strategic unless its name says merge or json). */
 export interface KubeadmPatch {
@@ -225,7 +230,7 @@ export function changedAfterKubeadm(kubeadm: KubeadmSpec, path: string, what: st
   const onDisk = new Map(filesWhenKubeadmRuns(kubeadm) ?? []).set(path, kubeadms);
   const changes = isUnknown(commands) || filesAfterCommands(onDisk, list(commands).map(String), []).files.get(path) !== kubeadms;
   return changes
-    ? `${kubeadm.onInstance ? "a command the user data runs after kubeadm" : "a command of postKubeadmCommands"} changes ${path}, ${what} kubeadm writes`
+    ? `${kubeadm.onInstance ? `a command ${kubeadm.onInstance.said} runs after kubeadm` : "a command of postKubeadmCommands"} changes ${path}, ${what} kubeadm writes`
     : undefined;
 }
 
@@ -337,7 +342,7 @@ export function machineFileViolations(
   const read = onHost === readAs ? "" : `, which the API server reads as ${readAs}`;
   if (!file) {
     const unwritten = kubeadm.onInstance
-      ? `the user data writes no ${what} at ${onHost}${read} before kubeadm runs`
+      ? `${kubeadm.onInstance.said} writes no ${what} at ${onHost}${read} before kubeadm runs`
       : `no entry of files, nor a command of preKubeadmCommands, writes the ${what} at ${onHost}${read}`;
     return [finding(filesAt, `${unwritten}: it is not known here`, {})];
   }

@@ -1,16 +1,7 @@
 import type { Violation } from "../engine/policy";
-import {
-  commandShown,
-  filesOnDisk,
-  type UserDataRead,
-  userDataNotEvaluable,
-  userDataRead,
-  type WrittenFile,
-  writtenFileViolations,
-  writtenYaml,
-} from "./cloud-init";
+import { commandShown, filesOnDisk, userDataNotEvaluable, type WrittenFile, writtenFileViolations, writtenYaml } from "./cloud-init";
 import { filesAfterCommands } from "./file-commands";
-import type { TfResource } from "../engine/model";
+import type { NodeSetup } from "./node-setup";
 import { isUnknown, list, memoized } from "./values";
 
 /**
@@ -49,46 +40,45 @@ export const k3sConfigFiles = (files: readonly WrittenFile[]): WrittenFile[] =>
 export type RancherConfig = { readonly values: Readonly<Record<string, unknown>>; readonly files: readonly WrittenFile[] } | { readonly unreadable: string };
 
 /**
- * Why the configuration cannot be read from user data whose cloud-config does not write it: a cloud-config known only
- * in part that names it, or installs or starts the distribution, and is YAML only once rendered (a directive at its
- * first column), a command that names it (runcmd, bootcmd, a script's line or here-document), or one that installs or
- * starts the distribution without it (it then reads what the image holds, or runs with its defaults); undefined
- * otherwise (the instance runs none this configuration shows).
+ * Why the configuration cannot be read from a setup (user data, provisioners) that does not write it: a cloud-config
+ * known only in part that names it, or installs or starts the distribution, and is YAML only once rendered (a directive
+ * at its first column), a command that names it (runcmd, bootcmd, a script's line or here-document), or one that
+ * installs or starts the distribution without it (it then reads what the image holds, or runs with its defaults);
+ * undefined otherwise (the node runs none this configuration shows).
  */
-function writtenOtherwise({ text, commands }: UserDataRead, files: readonly WrittenFile[] | undefined, { name, configPath, installs }: Distribution) {
+function writtenOtherwise({ text, commands, said }: NodeSetup, files: readonly WrittenFile[] | undefined, { name, configPath, installs }: Distribution) {
   if (text === undefined) return undefined;
   const namesConfig = (written: string) => written.includes(configPath);
   const named = namesConfig(text) ? configPath : installs.exec(text)?.[0];
   if (files === undefined && isUnknown(text) && named)
-    return { unreadable: `the user data names ${named}, but its cloud-config, known only in part, is YAML only once rendered` };
+    return { unreadable: `${said} names ${named}, but its cloud-config, known only in part, is YAML only once rendered` };
   // A command that starts the distribution names its configuration file to read it (`k3s server -c /opt/k3s.yaml`).
   const writes = commands.find((command) => namesConfig(command) && !installs.test(command));
-  if (writes !== undefined) return { unreadable: `a command of the user data writes ${configPath} (${commandShown(writes)}), which is not read here` };
+  if (writes !== undefined) return { unreadable: `a command of ${said} writes ${configPath} (${commandShown(writes)}), which is not read here` };
   const started = commands.find((command) => installs.test(command));
   return started === undefined
     ? undefined
     : {
-        unreadable: `the user data installs or starts ${name} (${commandShown(started)}) and writes no configuration: ${name} runs with the image's, or its defaults, which are not read here`,
+        unreadable: `${said} installs or starts ${name} (${commandShown(started)}) and writes no configuration: ${name} runs with the image's, or its defaults, which are not read here`,
       };
 }
 
 /**
- * The files a user data writes, once the commands that run after write_files have moved, copied, written or edited
- * them (filesAfterCommands): a configuration written aside and moved into place (`mv /opt/rke2.yaml
+ * The files a setup writes (a user data's, its provisioners'), once the commands that run after them (after
+ * write_files) have moved, copied, written or edited them (filesAfterCommands): a configuration written aside and moved into place (`mv /opt/rke2.yaml
  * /etc/rancher/rke2/config.yaml`), or written by a here-document (`cat > /etc/rancher/k3s/config.yaml <<EOF`, a shell
  * script's as a cloud-config's) or by echo (`echo "cni: cilium" >> /etc/rancher/rke2/config.yaml`), is read where it
  * lands; one a command writes otherwise, or edits in place (`sed -i`), is not known here.
  */
-function filesInPlace({ text, files: written, commandsAfterFiles }: UserDataRead, { configPath }: Distribution): readonly WrittenFile[] | undefined {
+function filesInPlace({ text, files: written, commandsAfterFiles }: NodeSetup, { configPath }: Distribution): readonly WrittenFile[] | undefined {
   const folder = configPath.slice(0, configPath.lastIndexOf("/"));
   if (text === undefined || !text.includes(folder)) return written;
   const { files } = filesAfterCommands(filesOnDisk(written ?? []), commandsAfterFiles, [folder, `${configPath}.d`]);
   return written === undefined && files.size === 0 ? written : [...files.values()];
 }
 
-/** An instance's K3s or RKE2 configuration, from its user data; undefined when the user data is no cloud-config or writes none. */
-function configOf(instance: TfResource, distribution: Distribution): RancherConfig | undefined {
-  const read = userDataRead(instance);
+/** A node's K3s or RKE2 configuration, from its setup; undefined when the setup writes none (a user data that is no cloud-config). */
+function configOf(read: NodeSetup, distribution: Distribution): RancherConfig | undefined {
   const files = filesInPlace(read, distribution);
   const configs = (files ?? []).filter((file) => isConfigFile(file.path, distribution)).sort((a, b) => byReadingOrder(a.path, b.path));
   if (!files || configs.length === 0) return writtenOtherwise(read, files, distribution);
@@ -123,17 +113,17 @@ export function mergedConfig(
   return { values: merged };
 }
 
-/** An instance's RKE2 configuration (configOf), read once per instance: rke2Node and the data-dir of its files ask for it. */
-export const rke2Config = memoized((instance: TfResource): RancherConfig | undefined => configOf(instance, rke2));
+/** A node's RKE2 configuration (configOf), read once per setup: rke2Node and the data-dir of its files ask for it. */
+export const rke2Config = memoized((setup: NodeSetup): RancherConfig | undefined => configOf(setup, rke2));
 
-/** An instance's K3s configuration (configOf), read where the manifests it applies are looked for. */
-export const k3sConfig = memoized((instance: TfResource): RancherConfig | undefined => configOf(instance, k3s));
+/** A node's K3s configuration (configOf), read where the manifests it applies are looked for. */
+export const k3sConfig = memoized((setup: NodeSetup): RancherConfig | undefined => configOf(setup, k3s));
 
-/** An instance's K3s configuration read from another file than the default, as K3s's --config or K3S_CONFIG_FILE names one. */
-export const k3sConfigAt = (instance: TfResource, configPath: string): RancherConfig | undefined => configOf(instance, { ...k3s, configPath });
+/** A node's K3s configuration read from another file than the default, as K3s's --config or K3S_CONFIG_FILE names one. */
+export const k3sConfigAt = (setup: NodeSetup, configPath: string): RancherConfig | undefined => configOf(setup, { ...k3s, configPath });
 
-/** An instance's RKE2 configuration read from another file than the default, as RKE2's --config or RKE2_CONFIG_FILE names one. */
-export const rke2ConfigAt = (instance: TfResource, configPath: string): RancherConfig | undefined => configOf(instance, { ...rke2, configPath });
+/** A node's RKE2 configuration read from another file than the default, as RKE2's --config or RKE2_CONFIG_FILE names one. */
+export const rke2ConfigAt = (setup: NodeSetup, configPath: string): RancherConfig | undefined => configOf(setup, { ...rke2, configPath });
 
 /**
  * The API server's arguments the configuration adds (kube-apiserver-arg, `flag=value`), each flag with its values in
@@ -180,7 +170,7 @@ export function unknownArgument(
 
 /**
  * What the configuration file a K3s or RKE2 server's kube-apiserver-arg names at `path` says is wrong (`what`, judged by
- * `fault`: writtenFileViolations), among the `files` its user data writes; not evaluable where none is written there.
+ * `fault`: writtenFileViolations), among the `files` written on the node; not evaluable where none is written there.
  */
 export function namedFileViolations(
   what: string,
@@ -189,9 +179,7 @@ export function namedFileViolations(
   fault: (document: unknown) => string | { readonly unknown: string } | undefined,
 ): Violation[] {
   const file = files.find((candidate) => candidate.path === path);
-  return file
-    ? writtenFileViolations(what, file, fault)
-    : userDataNotEvaluable(`the ${what} kube-apiserver-arg names, ${path}, is not written by the user data`);
+  return file ? writtenFileViolations(what, file, fault) : userDataNotEvaluable(`the ${what} kube-apiserver-arg names, ${path}, is not written on the node`);
 }
 
 /**

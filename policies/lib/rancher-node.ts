@@ -1,9 +1,10 @@
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
-import { commandShown, userDataNotEvaluable, userDataRead, type WrittenFile } from "./cloud-init";
+import { commandShown, userDataNotEvaluable, type WrittenFile } from "./cloud-init";
 import { type CommandLineFlag, commandLineFlags, firstCommandWords } from "./command-line";
 import { variablesReplaced, withoutUnexportedAssignments, withSourcedAssignments } from "./file-commands";
 import { k3sConfig, k3sConfigAt, type RancherConfig, rke2Config, rke2ConfigAt, takesServerKeys, unknownArgument } from "./rancher-config";
+import { type NodeSetup, nodeSetups, onSetup, userDataSetup } from "./node-setup";
 import { environmentFilesVariables, serviceUnit } from "./systemd-unit";
 import { isUnknown, isUnknownValue, list, memoized } from "./values";
 
@@ -25,12 +26,12 @@ interface Launcher {
   /** The variable that names its configuration file (configfilearg's EnvName: the program's name, then _CONFIG_FILE). */
   readonly configVariable: string;
   /** Its configuration files: at their default place, or the one a variable or --config names. */
-  readonly config: (instance: TfResource, path: string | undefined) => RancherConfig | undefined;
-  /** Variables that may make it an agent or give it flags, in a file the user data reads into its shell. */
+  readonly config: (setup: NodeSetup, path: string | undefined) => RancherConfig | undefined;
+  /** Variables that may make it an agent or give it flags, in a file the node's setup reads into its shell. */
   readonly variables: RegExp;
   /** The systemd service that runs it as `role`. */
   readonly service: (role: "agent" | "server") => string;
-  /** Whether the user data's commands write the service's unit file in /etc/systemd/system anew (an install script that does). */
+  /** Whether the setup's commands write the service's unit file in /etc/systemd/system anew (an install script that does). */
   readonly writesUnit: (commands: readonly string[]) => boolean;
   /** The files its service for `role` reads its environment from, in systemd's order (a later one wins). */
   readonly environmentFiles: (role: "agent" | "server") => readonly string[];
@@ -132,7 +133,7 @@ const k3s: Launcher = {
     return [exec, trailing, server ?? agent];
   },
   configVariable: "K3S_CONFIG_FILE",
-  config: (instance, path) => (path === undefined ? k3sConfig(instance) : k3sConfigAt(instance, path)),
+  config: (setup, path) => (path === undefined ? k3sConfig(setup) : k3sConfigAt(setup, path)),
   variables: /\b(?:INSTALL_)?K3S_/,
   service: (role) => (role === "agent" ? "k3s-agent" : "k3s"),
   writesUnit: (commands) => commands.some((command) => runsK3sInstallScript.test(command)),
@@ -162,7 +163,7 @@ const rke2: Launcher = {
     return [server ?? agent];
   },
   configVariable: "RKE2_CONFIG_FILE",
-  config: (instance, path) => (path === undefined ? rke2Config(instance) : rke2ConfigAt(instance, path)),
+  config: (setup, path) => (path === undefined ? rke2Config(setup) : rke2ConfigAt(setup, path)),
   variables: /\b(?:INSTALL_)?RKE2_/,
   service: (role) => `rke2-${role}`,
   writesUnit: () => false,
@@ -265,9 +266,9 @@ type NodeUnread = { readonly unreadable: string; readonly role?: "agent" };
  * told. Its role: its commands' (an agent where one runs the agent), else, where a configuration is written and no
  * command starts it (an image that holds it), its configuration's (takesServerKeys).
  */
-function readNode(instance: TfResource, launcher: Launcher): RancherNode | NodeUnread | undefined {
-  const read = userDataRead(instance);
+function readNode(read: NodeSetup, launcher: Launcher): RancherNode | NodeUnread | undefined {
   if (read.text === undefined) return undefined;
+  const { said } = read;
   const { name } = launcher;
   const written = read.files ?? [];
   // A variable the commands assigned a path or a word before is read with its value (`k3s server --config $CONFIG`),
@@ -285,7 +286,7 @@ function readNode(instance: TfResource, launcher: Launcher): RancherNode | NodeU
   const role = roles.includes("agent") || (!told && units.agent.execStart !== undefined && units.server.execStart === undefined) ? "agent" : "server";
   const unread = (unreadable: string): NodeUnread => (role === "agent" ? { unreadable, role } : { unreadable });
   const unit = units[role];
-  if (unit.unread) return unread(`the user data writes ${unit.unread}, a unit file of ${name}'s service not known here: the command it runs cannot be read`);
+  if (unit.unread) return unread(`${said} writes ${unit.unread}, a unit file of ${name}'s service not known here: the command it runs cannot be read`);
   // The service runs the command its unit and drop-ins give, in place of the one the install script writes in its unit;
   // the variables the install command assigns stay in the environment file it writes.
   const launches = commands.filter((_, i) => roles[i] === role);
@@ -299,11 +300,11 @@ function readNode(instance: TfResource, launcher: Launcher): RancherNode | NodeU
   );
   const configFile = configFileNamed(launches, environment.variables, flags, launcher);
   if (configFile?.expands) return unread(`${name}'s configuration file is a shell variable's (${configFile.value}), not known here`);
-  const config = launcher.config(instance, configFile?.value);
+  const config = launcher.config(read, configFile?.value);
   const sourced = roles.some((each) => each !== undefined) || config !== undefined ? sourcedVariables(commands, written, launcher, sourcedFiles) : undefined;
   if (sourced)
     return unread(
-      `the user data reads variables from ${sourced.path} (${commandShown(sourced.command)}), which may make ${name} an agent or give it flags, and is not read here`,
+      `${said} reads variables from ${sourced.path} (${commandShown(sourced.command)}), which may make ${name} an agent or give it flags, and is not read here`,
     );
   if (role === "server" && roles.includes("unknown"))
     return {
@@ -311,8 +312,7 @@ function readNode(instance: TfResource, launcher: Launcher): RancherNode | NodeU
     };
   if (runs.length === 0) {
     if (config === undefined || "unreadable" in config) return config;
-    if (takesServerKeys(config.values) === undefined)
-      return { unreadable: `whether the instance runs ${name}'s server or its agent cannot be told from its user data` };
+    if (takesServerKeys(config.values) === undefined) return { unreadable: `whether the node runs ${name}'s server or its agent cannot be told from ${said}` };
   }
   const values: Record<string, unknown> = {};
   for (const [variable, flag] of Object.entries(launcher.flagVariables)) {
@@ -329,20 +329,48 @@ function readNode(instance: TfResource, launcher: Launcher): RancherNode | NodeU
   return { name, role, values, files: config && "files" in config ? config.files : written, ...(configUnread ? { configUnread } : {}), expanded };
 }
 
-/** The K3s an instance's user data runs (readNode). */
-export const k3sNode = memoized((instance: TfResource) => readNode(instance, k3s));
+/** The K3s a node's setup runs (readNode). */
+const k3sNodeOn = memoized((setup: NodeSetup) => readNode(setup, k3s));
+
+/** The RKE2 a node's setup runs (readNode). */
+const rke2NodeOn = memoized((setup: NodeSetup) => readNode(setup, rke2));
+
+/** The K3s an instance's user data runs (readNode): what the files it writes are to K3s (its data-dir, its role). */
+export const k3sNode = (instance: TfResource) => k3sNodeOn(userDataSetup(instance));
 
 /** The RKE2 an instance's user data runs (readNode). */
-export const rke2Node = memoized((instance: TfResource) => readNode(instance, rke2));
+export const rke2Node = (instance: TfResource) => rke2NodeOn(userDataSetup(instance));
 
-/** The server a node runs (k3sNode, rke2Node); undefined where it runs none, or runs the agent. */
-const serverOf = (node: RancherNode | NodeUnread | undefined) => (node?.role === "agent" ? undefined : node);
+/** The K3s or RKE2 node a setup runs, with the setup, where it runs one. */
+export type NodeOnSetup = { readonly setup: NodeSetup; readonly node: RancherNode | NodeUnread };
 
-/** The K3s server an instance's user data runs; undefined where it runs none, or runs K3s's agent. */
-export const k3sServer = (instance: TfResource) => serverOf(k3sNode(instance));
+/** The nodes of a distribution a resource's setups run (nodeSetups: an instance's user data, its provisioners, a null_resource's), or their servers alone. */
+const nodesOf =
+  (read: (setup: NodeSetup) => RancherNode | NodeUnread | undefined, servers: boolean) =>
+  (resource: TfResource): NodeOnSetup[] =>
+    nodeSetups(resource).flatMap((setup) => {
+      const node = read(setup);
+      return node === undefined || (servers && node.role === "agent") ? [] : [{ setup, node }];
+    });
 
-/** The RKE2 server an instance's user data runs; undefined where it runs none, or runs RKE2's agent. */
-export const rke2Server = (instance: TfResource) => serverOf(rke2Node(instance));
+/**
+ * A policy's findings on each node of `nodes` (k3sServers, rke2Nodes and the like): `judge`'s on one read, not
+ * evaluable on one that is not (its reason, then `unread`: what cannot be read of it); each at its setup's place.
+ */
+export const eachNode = (nodes: readonly NodeOnSetup[], unread: string, judge: (node: RancherNode) => Violation[]): Violation[] =>
+  nodes.flatMap(({ setup, node }) => onSetup(setup, "unreadable" in node ? userDataNotEvaluable(`${node.unreadable}: ${unread}`) : judge(node)));
+
+/** The K3s nodes a resource's setups run. */
+export const k3sNodes = nodesOf(k3sNodeOn, false);
+
+/** The RKE2 nodes a resource's setups run. */
+export const rke2Nodes = nodesOf(rke2NodeOn, false);
+
+/** The K3s servers a resource's setups run (an agent runs no API server). */
+export const k3sServers = nodesOf(k3sNodeOn, true);
+
+/** The RKE2 servers a resource's setups run. */
+export const rke2Servers = nodesOf(rke2NodeOn, true);
 
 /**
  * A value of `key` on a server's command line that the shell expands (`--kube-apiserver-arg=audit-log-path=$LOG`),

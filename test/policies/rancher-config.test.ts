@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TfResource } from "../../policies/engine/model";
+import { userDataSetup } from "../../policies/lib/node-setup";
+import { instanceType } from "../../policies/lib/openstack";
 import { componentArgs, rke2Config, unknownArgument } from "../../policies/lib/rancher-config";
 
 /** The values componentArgs gives each flag of one component's written arguments. */
@@ -51,7 +53,7 @@ describe("unknownArgument names what of a component's arguments is known only at
 });
 
 describe("rke2Config", () => {
-  const instance = (userData: string) => ({ values: { user_data: userData } }) as unknown as TfResource;
+  const instance = (userData: string) => userDataSetup({ type: instanceType, values: { user_data: userData } } as unknown as TfResource);
 
   it("reads the configuration a cloud-config writes", () => {
     const config = rke2Config(instance("#cloud-config\nwrite_files:\n  - path: /etc/rancher/rke2/config.yaml\n    content: |\n      cni: cilium\n"));

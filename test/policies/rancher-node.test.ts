@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { TfResource } from "../../policies/engine/model";
-import { argumentNotKnown, k3sNode, k3sServer, rke2Node, rke2Server } from "../../policies/lib/rancher-node";
+import { instanceType } from "../../policies/lib/openstack";
+import { argumentNotKnown, k3sNode, k3sServers, rke2Node, rke2Servers } from "../../policies/lib/rancher-node";
 import { componentArgs } from "../../policies/lib/rancher-config";
 
 /** An instance whose user data is `userData`. */
-const instance = (userData: string) => ({ values: { user_data: userData } }) as unknown as TfResource;
+const instance = (userData: string) => ({ type: instanceType, values: { user_data: userData } }) as unknown as TfResource;
+
+/** The K3s or RKE2 server an instance's user data runs, where it runs one. */
+const k3sServer = (resource: TfResource) => k3sServers(resource)[0]?.node;
+const rke2Server = (resource: TfResource) => rke2Servers(resource)[0]?.node;
 
 const cloudConfig = (config: string | undefined, ...runcmd: string[]) =>
   [
@@ -292,7 +297,7 @@ describe("k3sServer reads the server K3s runs from its configuration files and i
       "cluster-init": true,
     });
     expect(serverOf("#cloud-config\nwrite_files:\n  - path: /etc/rancher/k3s/config.yaml\n    content: |\n      server: https://192.0.2.10:6443\n")).toEqual({
-      unreadable: "whether the instance runs K3s's server or its agent cannot be told from its user data",
+      unreadable: "whether the node runs K3s's server or its agent cannot be told from the user data",
     });
   });
 

@@ -1,15 +1,13 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { k3sAuditViolations } from "../../lib/kubernetes-audit";
-import { instanceType } from "../../lib/openstack";
-import { k3sServer, onUserData } from "../../lib/rancher-node";
+import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
+import { eachNode, k3sServers, onUserData } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {
     id: "k3s-audit-log-enabled",
     title: "A K3s cluster's API servers record an audit trail",
-    description:
-      "Flags K3s servers (instances whose user data installs or starts K3s's server, or writes the configuration of one) whose API server records nothing: K3s gives it no audit flag of its own, so kube-apiserver-arg must name an audit-policy-file and an audit-log-path or an audit webhook, in the configuration files (/etc/rancher/k3s/config.yaml, then config.yaml.d) or on the command line (INSTALL_K3S_EXEC, the install script's arguments, `k3s server`), which comes after them and wins. Flags a policy that leaves reads of secrets or changes of role bindings unrecorded, and rotation below CIS Kubernetes (audit-log-maxage 30 days, audit-log-maxbackup 10 files, audit-log-maxsize 100 MB). Where the user data writes no configuration file, the command line alone is known: an audit policy file or log path it does not set is not evaluable. A policy file the user data does not write, or an argument known only at apply or expanded by the shell, is not evaluable.",
+    description: `Flags K3s servers (instances whose user data installs or starts K3s's server, or writes the configuration of one) whose API server records nothing: K3s gives it no audit flag of its own, so kube-apiserver-arg must name an audit-policy-file and an audit-log-path or an audit webhook, in the configuration files (/etc/rancher/k3s/config.yaml, then config.yaml.d) or on the command line (INSTALL_K3S_EXEC, the install script's arguments, \`k3s server\`), which comes after them and wins. Flags a policy that leaves reads of secrets or changes of role bindings unrecorded, and rotation below CIS Kubernetes (audit-log-maxage 30 days, audit-log-maxbackup 10 files, audit-log-maxsize 100 MB). Where the user data writes no configuration file, the command line alone is known: an audit policy file or log path it does not set is not evaluable. A policy file the user data does not write, or an argument known only at apply or expanded by the shell, is not evaluable. ${nodeSetupsDescribed}`,
     rationale:
       "Every change of access rights and every access to secrets must leave a trace that the log store keeps for the required retention. K3s does not enable auditing by default: a K3s server started as its quick start says records no request.",
     remediation:
@@ -19,11 +17,6 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },
-  [instanceType],
-  (instance): Violation[] => {
-    const server = k3sServer(instance);
-    if (server === undefined) return [];
-    if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: its API server's audit flags cannot be read`);
-    return k3sAuditViolations(server, onUserData);
-  },
+  nodeSetupTypes,
+  (resource): Violation[] => eachNode(k3sServers(resource), "its API server's audit flags cannot be read", (server) => k3sAuditViolations(server, onUserData)),
 );

@@ -1,14 +1,12 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { userDataNotEvaluable } from "../../lib/cloud-init";
-import { instanceType } from "../../lib/openstack";
-import { k3sNetworkPolicyGaps, k3sServer } from "../../lib/rancher-node";
+import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
+import { k3sNetworkPolicyGaps, eachNode, k3sServers } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {
     id: "k3s-network-policy-enforced",
     title: "A K3s cluster's network policy controller is left on, or replaced by a plugin that enforces",
-    description:
-      "Flags K3s servers started with disable-network-policy (in their configuration files or on their command line, which wins) while flannel stays their network plugin: K3s's embedded network policy controller (kube-router's) is what applies NetworkPolicies on a K3s node, and flannel applies none. With flannel-backend none, the plugin is installed apart and the configuration cannot vouch for it: not evaluable. Where the user data writes no configuration file and the command line does not set the flag, a configuration file not read here may: not evaluable.",
+    description: `Flags K3s servers started with disable-network-policy (in their configuration files or on their command line, which wins) while flannel stays their network plugin: K3s's embedded network policy controller (kube-router's) is what applies NetworkPolicies on a K3s node, and flannel applies none. With flannel-backend none, the plugin is installed apart and the configuration cannot vouch for it: not evaluable. Where the user data writes no configuration file and the command line does not set the flag, a configuration file not read here may: not evaluable. ${nodeSetupsDescribed}`,
     rationale:
       "Every namespace's isolation (deny by default, each flow opened with its reason) is written as NetworkPolicies, and only a controller applies them. With K3s's controller off and flannel alone, a workspace would reach the warehouse, the pseudonymisation key and the API server as if no policy had been written, while every NetworkPolicy check still passes.",
     remediation:
@@ -18,11 +16,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },
-  [instanceType],
-  (instance): Violation[] => {
-    const server = k3sServer(instance);
-    if (server === undefined) return [];
-    if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: whether K3s's network policy controller runs cannot be read`);
-    return k3sNetworkPolicyGaps(server);
-  },
+  nodeSetupTypes,
+  (resource): Violation[] =>
+    eachNode(k3sServers(resource), "whether K3s's network policy controller runs cannot be read", (server) => k3sNetworkPolicyGaps(server)),
 );

@@ -1,14 +1,15 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { userDataNotEvaluable } from "../../lib/cloud-init";
-import { instanceType } from "../../lib/openstack";
+import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
 import { k3sPodSecurityBypasses, systemNamespaces } from "../../lib/pod-security-admission";
-import { k3sServer } from "../../lib/rancher-node";
+import { eachNode, k3sServers } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {
     id: "k3s-pod-security-not-bypassed",
     title: "A K3s cluster's API servers enforce Pod Security on the warehouse's namespaces",
-    description: `Flags K3s servers whose kube-apiserver-arg (in their configuration files or on their command line, which wins) disable the PodSecurity admission plugin, or name an admission configuration (admission-control-config-file) that exempts namespaces other than the system's (${systemNamespaces.join(", ")}), users or runtime classes. K3s passes no admission configuration of its own: without one, every namespace's labels apply. Where the user data writes no configuration file and the command line does not set both flags, a configuration file not read here may set them: not evaluable; so is an admission configuration the user data does not write, or an argument known only at apply or expanded by the shell.`,
+    description:
+      `Flags K3s servers whose kube-apiserver-arg (in their configuration files or on their command line, which wins) disable the PodSecurity admission plugin, or name an admission configuration (admission-control-config-file) that exempts namespaces other than the system's (${systemNamespaces.join(", ")}), users or runtime classes. K3s passes no admission configuration of its own: without one, every namespace's labels apply. Where the user data writes no configuration file and the command line does not set both flags, a configuration file not read here may set them: not evaluable; so is an admission configuration the user data does not write, or an argument known only at apply or expanded by the shell.` +
+      ` ${nodeSetupsDescribed}`,
     rationale:
       "A namespace's pod-security labels are read by the PodSecurity admission plugin only: with the plugin off, or the namespace, the user that creates the pods or their runtime class exempted in the API server's admission configuration, a workspace labelled restricted runs privileged pods, and every label check still passes.",
     remediation:
@@ -18,11 +19,6 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },
-  [instanceType],
-  (instance): Violation[] => {
-    const server = k3sServer(instance);
-    if (server === undefined) return [];
-    if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: its admission settings cannot be read`);
-    return k3sPodSecurityBypasses(server);
-  },
+  nodeSetupTypes,
+  (resource): Violation[] => eachNode(k3sServers(resource), "its admission settings cannot be read", (server) => k3sPodSecurityBypasses(server)),
 );

@@ -1,15 +1,13 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { k3sSecretsEncryption } from "../../lib/kubernetes-encryption";
-import { instanceType } from "../../lib/openstack";
-import { k3sServer, onUserData } from "../../lib/rancher-node";
+import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
+import { eachNode, k3sServers, onUserData } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {
     id: "k3s-secrets-encrypted",
     title: "A K3s cluster's API servers encrypt Secrets at rest",
-    description:
-      "Flags K3s servers that store Secrets unencrypted in their datastore (SQLite, etcd, or an external database): K3s encrypts them only with secrets-encryption set (it then passes the API server an encryption configuration of its own, with aescbc: k3s pkg/daemons/control/server.go and deps.go), and an encryption-provider-config in kube-apiserver-arg replaces it; such a file must write Secrets with aescbc, kms or secretbox (its first provider for them), not identity. Read from the configuration files and the command line, which wins; where the user data writes no configuration file and the command line does not name an encryption-provider-config, a configuration file not read here may: not evaluable; so is an encryption configuration the user data does not write.",
+    description: `Flags K3s servers that store Secrets unencrypted in their datastore (SQLite, etcd, or an external database): K3s encrypts them only with secrets-encryption set (it then passes the API server an encryption configuration of its own, with aescbc: k3s pkg/daemons/control/server.go and deps.go), and an encryption-provider-config in kube-apiserver-arg replaces it; such a file must write Secrets with aescbc, kms or secretbox (its first provider for them), not identity. Read from the configuration files and the command line, which wins; where the user data writes no configuration file and the command line does not name an encryption-provider-config, a configuration file not read here may: not evaluable; so is an encryption configuration the user data does not write. ${nodeSetupsDescribed}`,
     rationale:
       "Secrets hold the database passwords, the pseudonymisation key and the tokens of the warehouse's services; stored as they are, they are read by whoever reads the datastore, its snapshots or its backups.",
     remediation:
@@ -19,11 +17,7 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },
-  [instanceType],
-  (instance): Violation[] => {
-    const server = k3sServer(instance);
-    if (server === undefined) return [];
-    if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: whether Secrets are encrypted at rest cannot be read`);
-    return k3sSecretsEncryption(server, onUserData);
-  },
+  nodeSetupTypes,
+  (resource): Violation[] =>
+    eachNode(k3sServers(resource), "whether Secrets are encrypted at rest cannot be read", (server) => k3sSecretsEncryption(server, onUserData)),
 );

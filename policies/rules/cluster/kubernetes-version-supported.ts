@@ -1,39 +1,48 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
-import { userDataAsSent } from "../../lib/cloud-init";
 import { type ChosenVersion, versionPastSupport } from "../../lib/kubernetes-releases";
 import { builtByAnotherDriver, builtByCapiHelm, type ClusterApiDriver, clusterLabels, clusterTemplateType, clusterType, labelsOf } from "../../lib/magnum";
 import { appliedManifestsOf, findingsOn, helmReleaseType, isKind } from "../../lib/helm";
-import { kubeadmInstance } from "../../lib/kubeadm-instance";
-import { instanceType } from "../../lib/openstack";
+import { kubeadmRunsOf } from "../../lib/kubeadm-instance";
+import { type NodeSetup, nodeSetups, nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
 import { block, fieldAt, isUnknown } from "../../lib/values";
 
 /**
- * The RKE2 or K3s release an instance's user data installs, read as the instance gets it (userDataAsSent): the install
+ * The RKE2 or K3s release a node's setup installs (an instance's user data, as the instance gets it; provisioners): the install
  * script's INSTALL_RKE2_VERSION or INSTALL_K3S_VERSION, or its channel when that names a minor (INSTALL_RKE2_CHANNEL,
  * INSTALL_K3S_CHANNEL: "There is a release channel tied to each Kubernetes minor version, including versions that are
  * end-of-life": docs.rke2.io, upgrades/manual; docs.k3s.io, upgrades/manual), quoted either way or not.
  */
-function rancherVersion(userData: unknown): string | undefined {
-  if (typeof userData !== "string") return undefined;
-  const text = userDataAsSent(userData);
+function rancherVersion({ text }: NodeSetup): string | undefined {
+  if (text === undefined) return undefined;
   return (
     /INSTALL_(?:RKE2|K3S)_VERSION=["']?(v\d+\.\d+\.\d+[^"'\s]*)/.exec(text)?.[1] ?? /INSTALL_(?:RKE2|K3S)_CHANNEL=["']?(v\d+\.\d+)(?![\d.])/.exec(text)?.[1]
   );
 }
 
 /**
- * The Kubernetes version an instance's kubeadm init runs its control plane at: its configuration's
- * ClusterConfiguration.kubernetesVersion (kubeadmInstance). Left unset, kubeadm takes the latest stable release
+ * The Kubernetes version at which the kubeadm init a resource's setups run makes its control plane: its configuration's
+ * ClusterConfiguration.kubernetesVersion (kubeadmRunsOf). Left unset, kubeadm takes the latest stable release
  * (cmd/kubeadm/app/apis/kubeadm/v1beta4 defaults: DefaultKubernetesVersion "stable-1"), which is not judged; a machine
  * that joins runs the cluster's.
  */
-function kubeadmVersion(instance: TfResource): ChosenVersion | undefined {
-  const found = kubeadmInstance(instance);
-  if (found === undefined || "unreadable" in found || !found.kubeadm.onInstance.startsApiServer) return undefined;
-  const written = fieldAt(found.kubeadm.spec, "clusterConfiguration", "kubernetesVersion");
-  return written === undefined ? undefined : { written, path: "user_data", source: `${found.said} (kubernetesVersion)` };
+function kubeadmVersion(resource: TfResource): ChosenVersion | undefined {
+  for (const { setup, found } of kubeadmRunsOf(resource)) {
+    if ("unreadable" in found || !found.kubeadm.onInstance.startsApiServer) continue;
+    const written = fieldAt(found.kubeadm.spec, "clusterConfiguration", "kubernetesVersion");
+    if (written !== undefined) return { written, path: setup.path, source: `${found.said} (kubernetesVersion)` };
+  }
+  return undefined;
+}
+
+/** The RKE2 or K3s release a resource's setups install (rancherVersion), at the first that names one. */
+function setupsRancherVersion(resource: TfResource): ChosenVersion | undefined {
+  for (const setup of nodeSetups(resource)) {
+    const written = rancherVersion(setup);
+    if (written !== undefined) return { written, path: setup.path };
+  }
+  return undefined;
 }
 
 /**
@@ -75,10 +84,7 @@ const driverDefault = "v1.25.3";
  * template is judged).
  */
 function chosenVersion(resource: TfResource, graph: ResourceGraph, driver: ClusterApiDriver): ChosenVersion | undefined {
-  if (resource.type === instanceType) {
-    const written = rancherVersion(resource.values.user_data);
-    return written === undefined ? kubeadmVersion(resource) : { written, path: "user_data" };
-  }
+  if (nodeSetupTypes.includes(resource.type)) return setupsRancherVersion(resource) ?? kubeadmVersion(resource);
   if (builtByCapiHelm(resource, graph, driver)) return imageVersion(resource, graph);
   const path = "labels.kube_tag";
   const own = labelsOf(resource);
@@ -113,8 +119,7 @@ export default resourcePolicy(
   {
     id: "kubernetes-version-supported",
     title: "The Kubernetes minor is in upstream support",
-    description:
-      "Flags Magnum cluster templates and clusters whose kube_tag (or, without one, the driver's default, v1.25.3; with magnum-capi-helm, the kube_version property of the template's image), instances whose user data installs an RKE2 or K3s release (INSTALL_RKE2_VERSION, INSTALL_K3S_VERSION, or a channel that names a minor) or runs kubeadm init with a ClusterConfiguration's kubernetesVersion, and Cluster API objects (a KubeadmControlPlane's or a KThreesControlPlane's spec.version, a MachineDeployment's or a MachinePool's spec.template.spec.version, a Machine's spec.version, a Cluster's spec.topology.version), that give a Kubernetes minor past its end of upstream support on the day of the check; a minor older than the table of support dates is past it. A version known only at apply, or a placeholder another tool fills, is not evaluable.",
+    description: `Flags Magnum cluster templates and clusters whose kube_tag (or, without one, the driver's default, v1.25.3; with magnum-capi-helm, the kube_version property of the template's image), instances whose user data installs an RKE2 or K3s release (INSTALL_RKE2_VERSION, INSTALL_K3S_VERSION, or a channel that names a minor) or runs kubeadm init with a ClusterConfiguration's kubernetesVersion, and Cluster API objects (a KubeadmControlPlane's or a KThreesControlPlane's spec.version, a MachineDeployment's or a MachinePool's spec.template.spec.version, a Machine's spec.version, a Cluster's spec.topology.version), that give a Kubernetes minor past its end of upstream support on the day of the check; a minor older than the table of support dates is past it. A version known only at apply, or a placeholder another tool fills, is not evaluable. ${nodeSetupsDescribed}`,
     rationale: "A minor past its end of life gets no security fix: every vulnerability found afterwards stays open on the cluster that holds the health data.",
     remediation:
       "Move the region to a supported minor (kubernetes.version in the environment file) and upgrade the cluster; elsewhere, give the install script, kubeadm's kubernetesVersion or the Cluster API objects' version a supported minor, and upgrade the machines.",
@@ -123,11 +128,11 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },
-  [clusterTemplateType, clusterType, instanceType, "kubernetes_manifest", helmReleaseType],
+  [clusterTemplateType, clusterType, ...nodeSetupTypes, "kubernetes_manifest", helmReleaseType],
   (resource, { settings, graph }): Violation[] => {
     if (resource.type === "kubernetes_manifest" || resource.type === helmReleaseType) return clusterApiVersionsPastSupport(resource, graph, settings.today);
     const driver = settings.magnumDriver;
-    if (resource.type !== instanceType && driver !== "magnum-capi-helm" && isUnknown(resource.values.labels))
+    if (!nodeSetupTypes.includes(resource.type) && driver !== "magnum-capi-helm" && isUnknown(resource.values.labels))
       return [{ message: "the labels, and so the Kubernetes version, are not known before apply", path: "labels", outcome: "cannot-evaluate" }];
     const chosen = chosenVersion(resource, graph, driver);
     if (!chosen) return [];

@@ -1,7 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
-import { instanceType } from "../../lib/openstack";
-import { type RancherNode, rke2Server, unsettled, valueNotKnown } from "../../lib/rancher-node";
+import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
+import { type RancherNode, eachNode, rke2Servers, unsettled, valueNotKnown } from "../../lib/rancher-node";
 import { hasUnknownItem, isUnknownValue, list, literalString } from "../../lib/values";
 
 /**
@@ -29,7 +29,9 @@ export default resourcePolicy(
   {
     id: "rke2-network-policy-enforced",
     title: "An RKE2 cluster's network plugin enforces NetworkPolicies",
-    description: `Flags RKE2 servers whose cni (in their configuration files, on their command line, which adds to them, or in their service's environment, RKE2_CNI, which they override) names a plugin that ignores NetworkPolicies (flannel), or is none (a plugin installed apart, which the configuration cannot vouch for); the files RKE2 reads are taken in its order (config.yaml, then config.yaml.d). Where the user data writes no configuration file, one not read here may add a plugin: not evaluable. Unset, RKE2 uses canal. Enforcing plugins: ${enforcingPlugins.join(", ")}. A plugin whose chart RKE2 will not apply (named in disable, or beside a .skip file in the server's manifests) is not evaluable, as none is.`,
+    description:
+      `Flags RKE2 servers whose cni (in their configuration files, on their command line, which adds to them, or in their service's environment, RKE2_CNI, which they override) names a plugin that ignores NetworkPolicies (flannel), or is none (a plugin installed apart, which the configuration cannot vouch for); the files RKE2 reads are taken in its order (config.yaml, then config.yaml.d). Where the user data writes no configuration file, one not read here may add a plugin: not evaluable. Unset, RKE2 uses canal. Enforcing plugins: ${enforcingPlugins.join(", ")}. A plugin whose chart RKE2 will not apply (named in disable, or beside a .skip file in the server's manifests) is not evaluable, as none is.` +
+      ` ${nodeSetupsDescribed}`,
     rationale:
       "Every namespace's isolation (deny by default, each flow opened with its reason) is written as NetworkPolicies, and only the network plugin applies them. With flannel, a workspace would reach the warehouse, the pseudonymisation key and the API server as if no policy had been written, while every NetworkPolicy check still passes.",
     remediation: 'Leave cni unset (canal) or set it to "canal", "calico" or "cilium" in the servers\' RKE2 configuration.',
@@ -38,32 +40,30 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },
-  [instanceType],
-  (instance): Violation[] => {
-    const server = rke2Server(instance);
-    if (server === undefined) return [];
-    if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: its cni cannot be read`);
-    // Unset, RKE2 deploys canal (validateCNI).
-    const plugins = server.values.cni === undefined ? ["canal"] : list(server.values.cni);
-    if (plugins.some((plugin) => valueNotKnown(server, plugin))) return userDataNotEvaluable("the RKE2 cni is known only at apply");
-    // RKE2 splits each value on commas: "multus,canal" is Multus beside Canal (rancher/rke2 pkg/cli/cmds/server.go, validateCNI).
-    const primary = plugins
-      .flatMap((plugin) => String(plugin).split(","))
-      .map((plugin) => plugin.trim())
-      .filter((plugin) => plugin !== "multus");
-    const ignoring = primary.filter((plugin) => plugin !== "none" && !enforcingPlugins.includes(plugin));
-    if (ignoring.length > 0) return [{ message: `RKE2's cni ${ignoring.join(", ")} does not enforce NetworkPolicies`, path: "user_data" }];
-    // A configuration file not read here adds its plugins to the command line's, or sets them where it sets none.
-    if (server.configUnread) return unsettled(server, "cni", "whether its network plugin enforces NetworkPolicies");
-    if (primary.includes("none"))
-      return userDataNotEvaluable("RKE2's cni is none: the plugin is installed apart, and whether it enforces NetworkPolicies is not in the configuration");
-    if (hasUnknownItem(server.values.disable) || isUnknownValue(server.values["data-dir"]))
-      return userDataNotEvaluable("RKE2's disable list or data-dir is known only at apply: whether its network plugin is applied cannot be told");
-    const unapplied = unappliedCharts(server, primary);
-    return unapplied.length > 0
-      ? userDataNotEvaluable(
-          `RKE2 does not apply its network plugin's chart ${unapplied.join(", ")} (disabled or skipped): the plugin the cluster runs is installed apart, and whether it enforces NetworkPolicies is not in the configuration`,
-        )
-      : [];
-  },
+  nodeSetupTypes,
+  (resource): Violation[] =>
+    eachNode(rke2Servers(resource), "its cni cannot be read", (server): Violation[] => {
+      // Unset, RKE2 deploys canal (validateCNI).
+      const plugins = server.values.cni === undefined ? ["canal"] : list(server.values.cni);
+      if (plugins.some((plugin) => valueNotKnown(server, plugin))) return userDataNotEvaluable("the RKE2 cni is known only at apply");
+      // RKE2 splits each value on commas: "multus,canal" is Multus beside Canal (rancher/rke2 pkg/cli/cmds/server.go, validateCNI).
+      const primary = plugins
+        .flatMap((plugin) => String(plugin).split(","))
+        .map((plugin) => plugin.trim())
+        .filter((plugin) => plugin !== "multus");
+      const ignoring = primary.filter((plugin) => plugin !== "none" && !enforcingPlugins.includes(plugin));
+      if (ignoring.length > 0) return [{ message: `RKE2's cni ${ignoring.join(", ")} does not enforce NetworkPolicies`, path: "user_data" }];
+      // A configuration file not read here adds its plugins to the command line's, or sets them where it sets none.
+      if (server.configUnread) return unsettled(server, "cni", "whether its network plugin enforces NetworkPolicies");
+      if (primary.includes("none"))
+        return userDataNotEvaluable("RKE2's cni is none: the plugin is installed apart, and whether it enforces NetworkPolicies is not in the configuration");
+      if (hasUnknownItem(server.values.disable) || isUnknownValue(server.values["data-dir"]))
+        return userDataNotEvaluable("RKE2's disable list or data-dir is known only at apply: whether its network plugin is applied cannot be told");
+      const unapplied = unappliedCharts(server, primary);
+      return unapplied.length > 0
+        ? userDataNotEvaluable(
+            `RKE2 does not apply its network plugin's chart ${unapplied.join(", ")} (disabled or skipped): the plugin the cluster runs is installed apart, and whether it enforces NetworkPolicies is not in the configuration`,
+          )
+        : [];
+    }),
 );

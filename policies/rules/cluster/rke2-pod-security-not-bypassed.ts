@@ -1,15 +1,17 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
-import { instanceType } from "../../lib/openstack";
+import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
 import { admissionFlags, podSecurityBypasses, systemNamespaces } from "../../lib/pod-security-admission";
 import { apiServerArgs } from "../../lib/rancher-config";
-import { argumentNotKnown, leftToUnreadFiles, rke2Server, runsApiServer, unsettled } from "../../lib/rancher-node";
+import { argumentNotKnown, leftToUnreadFiles, eachNode, rke2Servers, runsApiServer, unsettled } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {
     id: "rke2-pod-security-not-bypassed",
     title: "An RKE2 cluster's API servers enforce Pod Security on the warehouse's namespaces",
-    description: `Flags RKE2 servers whose kube-apiserver-arg (in their configuration files or on their command line, which wins) disable the PodSecurity admission plugin, and whose admission configuration (the pod-security-admission-config-file their user data writes, set in their configuration, on their command line or in their service's environment, or one kube-apiserver-arg names) exempts namespaces other than the system's (${systemNamespaces.join(", ")}), users or runtime classes. Where the user data writes no configuration file and neither the command line nor the service's environment settles these, a configuration file not read here may: not evaluable; so is an admission configuration the user data does not write, or an argument known only at apply or expanded by the shell.`,
+    description:
+      `Flags RKE2 servers whose kube-apiserver-arg (in their configuration files or on their command line, which wins) disable the PodSecurity admission plugin, and whose admission configuration (the pod-security-admission-config-file their user data writes, set in their configuration, on their command line or in their service's environment, or one kube-apiserver-arg names) exempts namespaces other than the system's (${systemNamespaces.join(", ")}), users or runtime classes. Where the user data writes no configuration file and neither the command line nor the service's environment settles these, a configuration file not read here may: not evaluable; so is an admission configuration the user data does not write, or an argument known only at apply or expanded by the shell.` +
+      ` ${nodeSetupsDescribed}`,
     rationale:
       "A namespace's pod-security labels are read by the PodSecurity admission plugin only: with the plugin off, or the namespace, the user that creates the pods or their runtime class exempted in the API server's admission configuration, a workspace labelled restricted runs privileged pods, and every label check still passes.",
     remediation:
@@ -19,21 +21,19 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },
-  [instanceType],
-  (instance): Violation[] => {
-    const server = rke2Server(instance);
-    if (server === undefined) return [];
-    if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: its admission settings cannot be read`);
-    if (!runsApiServer(server)) return [];
-    const args = apiServerArgs(server.values);
-    const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, admissionFlags);
-    if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: whether Pod Security is bypassed cannot be told`);
-    // A file kube-apiserver-arg names replaces the one RKE2 passes; RKE2 writes its own when none is named, or an empty
-    // name (rke2 pkg/rke2/rke2_linux.go and psa.go, setPSAs: rewritten at every start).
-    const named = args.get("admission-control-config-file")?.at(-1) ?? server.values["pod-security-admission-config-file"];
-    const bypasses = podSecurityBypasses(args, named, server.files);
-    const left = leftToUnreadFiles(server, args, named === undefined ? [...admissionFlags, "pod-security-admission-config-file"] : admissionFlags);
-    if (left === undefined || bypasses.some((bypass) => bypass.outcome !== "cannot-evaluate")) return bypasses;
-    return unsettled(server, left, "whether Pod Security is bypassed");
-  },
+  nodeSetupTypes,
+  (resource): Violation[] =>
+    eachNode(rke2Servers(resource), "its admission settings cannot be read", (server): Violation[] => {
+      if (!runsApiServer(server)) return [];
+      const args = apiServerArgs(server.values);
+      const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, admissionFlags);
+      if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: whether Pod Security is bypassed cannot be told`);
+      // A file kube-apiserver-arg names replaces the one RKE2 passes; RKE2 writes its own when none is named, or an empty
+      // name (rke2 pkg/rke2/rke2_linux.go and psa.go, setPSAs: rewritten at every start).
+      const named = args.get("admission-control-config-file")?.at(-1) ?? server.values["pod-security-admission-config-file"];
+      const bypasses = podSecurityBypasses(args, named, server.files);
+      const left = leftToUnreadFiles(server, args, named === undefined ? [...admissionFlags, "pod-security-admission-config-file"] : admissionFlags);
+      if (left === undefined || bypasses.some((bypass) => bypass.outcome !== "cannot-evaluate")) return bypasses;
+      return unsettled(server, left, "whether Pod Security is bypassed");
+    }),
 );

@@ -1,9 +1,9 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { encryptionConfigurationFault } from "../../lib/kubernetes-encryption";
-import { instanceType } from "../../lib/openstack";
+import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
 import { apiServerArgs, namedFileViolations } from "../../lib/rancher-config";
-import { argumentNotKnown, leftToUnreadFiles, rke2Server, runsApiServer, unsettled } from "../../lib/rancher-node";
+import { argumentNotKnown, leftToUnreadFiles, eachNode, rke2Servers, runsApiServer, unsettled } from "../../lib/rancher-node";
 
 const encrypted = "whether Secrets are encrypted at rest";
 
@@ -11,8 +11,7 @@ export default resourcePolicy(
   {
     id: "rke2-secrets-encrypted",
     title: "An RKE2 cluster's API servers keep Secrets encrypted at rest",
-    description:
-      "RKE2 encrypts Secrets at rest whatever its configuration says (rke2 pkg/rke2/rke2.go, Server: secrets-encryption forced on, with an encryption configuration of its own), but an encryption-provider-config in kube-apiserver-arg, passed after RKE2's own flags, replaces it. Flags RKE2 servers whose kube-apiserver-arg (in their configuration files or on their command line, `rke2 server`, which wins) empties it, or names one, written by their user data, whose first provider for Secrets is identity or one CIS Kubernetes does not accept (aescbc, kms and secretbox are), or that covers no Secrets. Where the user data writes no configuration file (or writes its service's environment in a way not known here) and the command line does not name an encryption-provider-config, a configuration file not read here may: not evaluable; so is a file the user data does not write, or an argument known only at apply or expanded by the shell. Servers started with disable-apiserver run no API server.",
+    description: `RKE2 encrypts Secrets at rest whatever its configuration says (rke2 pkg/rke2/rke2.go, Server: secrets-encryption forced on, with an encryption configuration of its own), but an encryption-provider-config in kube-apiserver-arg, passed after RKE2's own flags, replaces it. Flags RKE2 servers whose kube-apiserver-arg (in their configuration files or on their command line, \`rke2 server\`, which wins) empties it, or names one, written by their user data, whose first provider for Secrets is identity or one CIS Kubernetes does not accept (aescbc, kms and secretbox are), or that covers no Secrets. Where the user data writes no configuration file (or writes its service's environment in a way not known here) and the command line does not name an encryption-provider-config, a configuration file not read here may: not evaluable; so is a file the user data does not write, or an argument known only at apply or expanded by the shell. Servers started with disable-apiserver run no API server. ${nodeSetupsDescribed}`,
     rationale:
       "Secrets hold the database passwords, the pseudonymisation key and the tokens of the warehouse's services; stored as they are, they are read by whoever reads etcd, its snapshots or its backups.",
     remediation:
@@ -22,24 +21,22 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },
-  [instanceType],
-  (instance): Violation[] => {
-    const server = rke2Server(instance);
-    if (server === undefined) return [];
-    if ("unreadable" in server) return userDataNotEvaluable(`${server.unreadable}: its API server's flags cannot be read`);
-    if (!runsApiServer(server)) return [];
-    const args = apiServerArgs(server.values);
-    const flags = ["encryption-provider-config"];
-    const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, flags);
-    if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: ${encrypted} cannot be told`);
-    const left = leftToUnreadFiles(server, args, flags);
-    if (left) return unsettled(server, left, encrypted);
-    const named = args.get("encryption-provider-config")?.at(-1);
-    if (named === undefined) return [];
-    if (named === "")
-      return [
-        { message: "kube-apiserver-arg empties encryption-provider-config, which replaces RKE2's own: Secrets are stored unencrypted", path: "user_data" },
-      ];
-    return namedFileViolations("encryption configuration", named, server.files, encryptionConfigurationFault);
-  },
+  nodeSetupTypes,
+  (resource): Violation[] =>
+    eachNode(rke2Servers(resource), "its API server's flags cannot be read", (server): Violation[] => {
+      if (!runsApiServer(server)) return [];
+      const args = apiServerArgs(server.values);
+      const flags = ["encryption-provider-config"];
+      const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, flags);
+      if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: ${encrypted} cannot be told`);
+      const left = leftToUnreadFiles(server, args, flags);
+      if (left) return unsettled(server, left, encrypted);
+      const named = args.get("encryption-provider-config")?.at(-1);
+      if (named === undefined) return [];
+      if (named === "")
+        return [
+          { message: "kube-apiserver-arg empties encryption-provider-config, which replaces RKE2's own: Secrets are stored unencrypted", path: "user_data" },
+        ];
+      return namedFileViolations("encryption configuration", named, server.files, encryptionConfigurationFault);
+    }),
 );

@@ -7,10 +7,10 @@ import { componentTlsFaults, flagsTls, kubeletTls, kubeletTlsFlags, tlsFlags } f
 import { type KubeadmJudges, kubeadmObjectFindings } from "../../lib/kubeadm-components";
 import { kubeadmInstanceFindings } from "../../lib/kubeadm-instance";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
-import { instanceType } from "../../lib/openstack";
+import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
 import { kthreesFieldOf, kthreesFilesAt, kthreesNodeOf } from "../../lib/kthrees";
 import { rancherKubeletConfig } from "../../lib/kubelet-config";
-import { argumentNotKnown, k3sNode, type RancherNode, rke2Node } from "../../lib/rancher-node";
+import { argumentNotKnown, eachNode, k3sNodes, type RancherNode, rke2Nodes } from "../../lib/rancher-node";
 import { componentArgs } from "../../lib/rancher-config";
 import { isTraefikChart, readsCrdObjectsIn, traefikGitOpsReleases, traefikReleases } from "../../lib/traefik";
 import { anssiGoSuites, anssiOctaviaVersions, anssiOpensslSuites, opensslSuites, traefikVersions } from "../../lib/tls";
@@ -186,16 +186,16 @@ const kubeadmTls: KubeadmJudges = {
 };
 
 /**
- * A K3s or RKE2 node's components' TLS flags, from its configuration files, its command line and its service's
- * environment (k3sNode, rke2Node): a server's every component, an agent's kubelet. Where its configuration files are
- * not read, one of them may add a flag.
+ * The TLS flags of the components of the K3s and RKE2 nodes a resource's setups run (rke2Nodes, k3sNodes: its user
+ * data, its provisioners), from their configuration files, their command line and their service's environment: a
+ * server's every component, an agent's kubelet. Where its configuration files are not read, one of them may add a flag.
  */
-function rancherTls(node: ReturnType<typeof k3sNode>): Violation[] {
-  if (node === undefined) return [];
-  if ("unreadable" in node) return [{ outcome: "cannot-evaluate", message: `${node.unreadable}: its TLS flags cannot be read`, path: "user_data" }];
-  if (node.configUnread) return [{ outcome: "cannot-evaluate", message: `${node.configUnread}: the TLS flags it may add cannot be read`, path: "user_data" }];
-  return rancherComponentsTls(node, componentsOf(node), (key, args, flags) => argumentNotKnown(node, key, args, flags));
-}
+const rancherTls = (resource: TfResource): Violation[] =>
+  eachNode([...rke2Nodes(resource), ...k3sNodes(resource)], "its TLS flags cannot be read", (node) =>
+    node.configUnread
+      ? [{ outcome: "cannot-evaluate", message: `${node.configUnread}: the TLS flags it may add cannot be read`, path: "user_data" }]
+      : rancherComponentsTls(node, componentsOf(node), (key, args, flags) => argumentNotKnown(node, key, args, flags)),
+  );
 
 /**
  * The components K3s and RKE2 pass flags to, and the flag that names each one's suites (Go's names): etcd's is
@@ -326,8 +326,7 @@ export default resourcePolicy(
   {
     id: "tls-versions-and-suites",
     title: "TLS endpoints offer only TLS 1.2 and 1.3, with forward-secret AEAD suites",
-    description:
-      "Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart (installed by a helm_release, or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values it hands to Helm) doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag but a kubelet's minimum version, of which it takes the last (Cluster API kubeadm control planes' and workers' apiServer.extraArgs and kubeletExtraArgs, then the KUBELET_EXTRA_ARGS of the kubelet's environment file their files write, and their kubelets' configuration: kubeadm's with its kubeletconfiguration patches, the file of a config flag, the drop-ins of a config-dir; the same of the kubeadm init or join an instance's user data runs, with the KubeletConfiguration of init's configuration file; RKE2's and K3s's kube-apiserver-arg and kubelet-arg, and the controller manager's, the scheduler's and etcd's suites; K3s's from its configuration files and its command line, an agent's kubelet-arg too; a kubelet's tlsMinVersion and tlsCipherSuites from its configuration file and the drop-ins of its config-dir, K3s's and RKE2's kubelet.conf.d among them, where its flags set none), or other suites or none (Magnum's *_tls_cipher_suites labels). A Kubernetes component whose minimum version is VersionTLS13 in every copy offers none of the suites it is given (Go's TLS 1.3 suites are not configurable): they are not flagged. What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable.",
+    description: `Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart (installed by a helm_release, or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values it hands to Helm) doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag but a kubelet's minimum version, of which it takes the last (Cluster API kubeadm control planes' and workers' apiServer.extraArgs and kubeletExtraArgs, then the KUBELET_EXTRA_ARGS of the kubelet's environment file their files write, and their kubelets' configuration: kubeadm's with its kubeletconfiguration patches, the file of a config flag, the drop-ins of a config-dir; the same of the kubeadm init or join an instance's user data runs, with the KubeletConfiguration of init's configuration file; RKE2's and K3s's kube-apiserver-arg and kubelet-arg, and the controller manager's, the scheduler's and etcd's suites; K3s's from its configuration files and its command line, an agent's kubelet-arg too; a kubelet's tlsMinVersion and tlsCipherSuites from its configuration file and the drop-ins of its config-dir, K3s's and RKE2's kubelet.conf.d among them, where its flags set none), or other suites or none (Magnum's *_tls_cipher_suites labels). A Kubernetes component whose minimum version is VersionTLS13 in every copy offers none of the suites it is given (Go's TLS 1.3 suites are not configurable): they are not flagged. What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable. ${nodeSetupsDescribed}`,
     rationale:
       "TLS 1.0 and 1.1, static RSA key exchange and CBC suites with SHA-1 are the weaknesses the ANSSI's TLS recommendations exclude: an endpoint that still offers them can be made to use them by anyone on the path.",
     remediation:
@@ -337,15 +336,11 @@ export default resourcePolicy(
     enforcementLevel: "mandatory",
     onUnknown: "reported-by-policy",
   },
-  [listenerType, poolType, "kubernetes_manifest", helmReleaseType, instanceType, clusterTemplateType, clusterType],
+  [listenerType, poolType, "kubernetes_manifest", helmReleaseType, ...nodeSetupTypes, clusterTemplateType, clusterType],
   (resource, { graph }): Violation[] => {
     const { values } = resource;
-    if (resource.type === instanceType)
-      return [
-        ...rancherTls(rke2Node(resource)),
-        ...rancherTls(k3sNode(resource)),
-        ...kubeadmInstanceFindings(resource, graph, kubeadmTls, "the TLS its API server and kubelet offer"),
-      ];
+    if (nodeSetupTypes.includes(resource.type))
+      return [...rancherTls(resource), ...kubeadmInstanceFindings(resource, graph, kubeadmTls, "the TLS its API server and kubelet offer")];
     if ([clusterTemplateType, clusterType].includes(resource.type))
       return magnumSuiteLabels.flatMap(([component, name]): Violation[] => {
         const written = label(resource, name);

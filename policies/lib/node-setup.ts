@@ -1,0 +1,107 @@
+import type { TfResource } from "../engine/model";
+import type { Violation } from "../engine/policy";
+import { scriptCommands, type UserDataRead, userDataRead, type WrittenFile, withScriptsRun } from "./cloud-init";
+import { instanceType } from "./openstack";
+import { memoized, provisionersOf } from "./values";
+
+/**
+ * How a node gets its software and its settings, as the policies that read what runs on it (K3s, RKE2, kubeadm) take
+ * it: an instance's user data, which cloud-init runs at boot, or the provisioners Terraform runs over SSH once the node
+ * is up (a file provisioner writes a file, a remote-exec runs commands), on the instance itself or on a null_resource or
+ * terraform_data whose connection reaches it. Each is read apart: what it runs, the files on the node, where a finding
+ * goes, and how a message names it.
+ */
+export interface NodeSetup extends UserDataRead {
+  /** Where a finding on what it sets up goes: the instance's user_data, or the resource's first remote-exec provisioner. */
+  readonly path: string;
+  /** How a message names it. */
+  readonly said: "the user data" | "Terraform's provisioning";
+  /** Whether its text is written at its path as the node gets it (not in base64, not in several parts): a line of it is a line there. */
+  readonly textAsWritten: boolean;
+}
+
+/** The resources whose setups the policies read: instances (their user data, their provisioners), and the resources that only run provisioners. */
+export const nodeSetupTypes = [instanceType, "null_resource", "terraform_data"];
+
+/** An instance's user data as a node's setup (userDataRead). */
+export const userDataSetup = memoized((instance: TfResource): NodeSetup => {
+  const read = userDataRead(instance);
+  return { ...read, path: "user_data", said: "the user data", textAsWritten: read.text !== undefined && instance.values.user_data === read.text };
+});
+
+/**
+ * The commands of a remote-exec provisioner, as one script: its inline commands, a line each (Terraform's
+ * internal/builtin/provisioners/remote-exec, generateScripts: joined by "\n" into one script it uploads and runs), which
+ * starts with `#!/bin/sh` where it names no interpreter of its own: each provisioner's script runs in a shell of its
+ * own. A script or scripts, files of the machine that runs Terraform, are not read here.
+ */
+function remoteScript(body: Readonly<Record<string, unknown>>): string | undefined {
+  if (!Array.isArray(body.inline) || body.inline.length === 0) return undefined;
+  const script = `${body.inline.map(String).join("\n")}\n`;
+  return script.startsWith("#!") ? script : `#!/bin/sh\n${script}`;
+}
+
+/**
+ * The file a file provisioner writes: its content at its destination (internal/builtin/provisioners/file, getSrc:
+ * content, else source), a destination relative to the home of the user it connects as kept as written; a file copied
+ * from the machine that runs Terraform (source) is not read here.
+ */
+function provisionedFile(body: Readonly<Record<string, unknown>>): WrittenFile | undefined {
+  if (typeof body.destination !== "string") return undefined;
+  if (typeof body.content === "string") return { path: body.destination, content: body.content };
+  return { path: body.destination, content: undefined, unreadable: `it is copied from ${String(body.source)} on the machine that runs Terraform` };
+}
+
+/**
+ * A resource's provisioners as a node's setup, where one of them runs commands on it (remote-exec): its scripts in the
+ * order Terraform runs them (provisionersOf), and the files on the node when the last one runs: those its file
+ * provisioners write before it, after those of the instance's user data, which cloud-init wrote at boot. Destroy-time
+ * provisioners (when = destroy) set nothing up. A file written between two scripts is taken as there for both.
+ */
+export const provisionedSetup = memoized((resource: TfResource): NodeSetup | undefined => {
+  const provisioners = provisionersOf(resource.values).filter(({ body }) => !String(body.when ?? "").includes("destroy"));
+  const first = provisioners.find(({ type, body }) => type === "remote-exec" && remoteScript(body) !== undefined);
+  if (first === undefined) return undefined;
+  const files: WrittenFile[] = resource.type === instanceType ? [...(userDataRead(resource).files ?? [])] : [];
+  const scripts: string[] = [];
+  let writtenBeforeLast = files.length;
+  for (const { type, body } of provisioners) {
+    const file = type === "file" ? provisionedFile(body) : undefined;
+    if (file) files.push(file);
+    const script = type === "remote-exec" ? remoteScript(body) : undefined;
+    if (script === undefined) continue;
+    scripts.push(script);
+    writtenBeforeLast = files.length;
+  }
+  const written = files.slice(0, writtenBeforeLast);
+  const commands = scripts.flatMap(scriptCommands);
+  return {
+    text: scripts.join(""),
+    commands: withScriptsRun(commands, written),
+    commandsAfterFiles: commands,
+    files: written,
+    path: `${first.path}.inline`,
+    said: "Terraform's provisioning",
+    textAsWritten: false,
+  };
+});
+
+/** The setups of a node a resource gives: an instance's user data, then its provisioners; a null_resource's or terraform_data's provisioners. */
+export const nodeSetups = memoized((resource: TfResource): readonly NodeSetup[] => {
+  const provisioned = provisionedSetup(resource);
+  return [...(resource.type === instanceType ? [userDataSetup(resource)] : []), ...(provisioned ? [provisioned] : [])];
+});
+
+/**
+ * Findings on what a setup runs, at its path: the judgements of a node speak of the place of its setup as user_data
+ * (their findings on an instance's user data stand as they are), which a provisioner's replaces.
+ */
+export const onSetup = (setup: NodeSetup, violations: readonly Violation[]): Violation[] =>
+  violations.map((violation) => (violation.path === "user_data" && setup.path !== "user_data" ? { ...violation, path: setup.path } : violation));
+
+/** A policy's outcome on what a setup runs where it cannot conclude. */
+export const setupNotEvaluable = (setup: NodeSetup, message: string): Violation[] => [{ outcome: "cannot-evaluate", message, path: setup.path }];
+
+/** What the policies that read a node's setup say of it, after their description. */
+export const nodeSetupsDescribed =
+  "Where this says user data, the provisioners Terraform runs on a node once it is up are read alike (on the instance, a null_resource or a terraform_data: a file provisioner's content and a remote-exec's inline commands, in the order they are written, the files written before the last script taken as there when it runs); a file a provisioner copies from the machine that runs Terraform, or a script it uploads, is not read.";

@@ -1,0 +1,116 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkPaths } from "../../policies/check";
+import type { TfResource } from "../../policies/engine/model";
+import { nodeSetups, provisionedSetup } from "../../policies/lib/node-setup";
+import { instanceType } from "../../policies/lib/openstack";
+import { fixtureSettings } from "./fixture-runner";
+
+/** A resource of `type` with these provisioners, listed in order as Terraform's JSON form writes them, and its other values. */
+const provisioned = (type: string, provisioners: Record<string, unknown>[], values: Record<string, unknown> = {}) =>
+  ({ type, address: `${type}.node`, values: { ...values, provisioner: provisioners } }) as unknown as TfResource;
+
+describe("provisionedSetup reads a resource's provisioners as a node's setup", () => {
+  it("runs each remote-exec's inline commands as a script of its own, with the files written before the last one", () => {
+    const setup = provisionedSetup(
+      provisioned("terraform_data", [
+        { file: { content: "cni: cilium\n", destination: "/tmp/config.yaml" } },
+        { "remote-exec": { inline: ["mkdir -p /etc/rancher/rke2", "mv /tmp/config.yaml /etc/rancher/rke2/config.yaml"] } },
+        { file: { source: "files/registries.yaml", destination: "/etc/rancher/rke2/registries.yaml" } },
+        { "remote-exec": { inline: ["#!/bin/bash -e", "curl -sfL https://get.rke2.io | sh -"] } },
+        { file: { content: "written last", destination: "/etc/motd" } },
+        { "remote-exec": { when: "destroy", inline: ["rke2-uninstall.sh"] } },
+      ]),
+    );
+    expect(setup).toMatchObject({
+      path: "provisioner.remote-exec[0].inline",
+      said: "Terraform's provisioning",
+      textAsWritten: false,
+      commandsAfterFiles: [
+        "#!/bin/sh",
+        "mkdir -p /etc/rancher/rke2",
+        "mv /tmp/config.yaml /etc/rancher/rke2/config.yaml",
+        "",
+        "#!/bin/bash -e",
+        "curl -sfL https://get.rke2.io | sh -",
+        "",
+      ],
+      files: [
+        { path: "/tmp/config.yaml", content: "cni: cilium\n" },
+        {
+          path: "/etc/rancher/rke2/registries.yaml",
+          content: undefined,
+          unreadable: "it is copied from files/registries.yaml on the machine that runs Terraform",
+        },
+      ],
+    });
+    expect(setup?.text).not.toContain("uninstall");
+  });
+
+  it("sets up nothing without a remote-exec that runs inline commands: files alone, a local script, destroy-time commands", () => {
+    const none = [
+      [{ file: { content: "x", destination: "/etc/x" } }],
+      [{ "remote-exec": { script: "install.sh" } }],
+      [{ "remote-exec": { inline: ["k3s-uninstall.sh"], when: "destroy" } }],
+      [{ "local-exec": { command: "curl -sfL https://get.k3s.io | sh -" } }],
+    ];
+    for (const provisioners of none) expect(provisionedSetup(provisioned("null_resource", provisioners))).toBeUndefined();
+  });
+
+  it("gives an instance its user data and its provisioners as two setups, the provisioners' with the files cloud-init wrote first", () => {
+    const userData = "#cloud-config\nwrite_files:\n  - path: /etc/rancher/k3s/config.yaml\n    content: 'secrets-encryption: true'\n";
+    const instance = provisioned(instanceType, [{ "remote-exec": { inline: ["curl -sfL https://get.k3s.io | sh -"] } }], { user_data: userData });
+    const [fromUserData, fromProvisioners] = nodeSetups(instance);
+    expect(fromUserData).toMatchObject({ path: "user_data", said: "the user data", textAsWritten: true });
+    expect(fromProvisioners?.files?.map((file) => file.path)).toEqual(["/etc/rancher/k3s/config.yaml"]);
+    expect(nodeSetups(provisioned("null_resource", []))).toEqual([]);
+  });
+});
+
+describe("the policies that read what runs on a node read its provisioners", () => {
+  it("judge K3s and kubeadm installed by provisioners, at the line of the first remote-exec's commands", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-node-setup-"));
+    const connection = [
+      "  connection {",
+      '    host     = "192.0.2.10"',
+      '    user     = "root"',
+      '    host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealHostKey"',
+      "  }",
+    ];
+    writeFileSync(
+      join(folder, "main.tf"),
+      [
+        'resource "terraform_data" "k3s" {',
+        ...connection,
+        '  provisioner "file" {',
+        '    content     = "secrets-encryption: true\\nkube-apiserver-arg:\\n  - authorization-mode=AlwaysAllow\\n"',
+        '    destination = "/etc/rancher/k3s/config.yaml"',
+        "  }",
+        '  provisioner "remote-exec" {', // 11
+        '    inline = ["curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=v1.29.4+k3s1 sh -"]',
+        "  }",
+        "}",
+        'resource "null_resource" "kubeadm" {',
+        ...connection,
+        '  provisioner "remote-exec" {', // 21
+        '    inline = ["kubeadm init --pod-network-cidr=10.244.0.0/16"]',
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    const report = await checkPaths([folder], { settings: fixtureSettings });
+    const said = report.outcomes
+      .filter((outcome) => outcome.address !== "(configuration)" && outcome.status === "violation" && outcome.path?.startsWith("provisioner"))
+      .map(({ policyId, address, path, line }) => `${policyId} ${address} ${path} line ${line}`)
+      .sort();
+    expect(said).toEqual([
+      "k3s-audit-log-enabled terraform_data.k3s provisioner.remote-exec[0].inline line 12",
+      "kubeadm-audit-log-enabled null_resource.kubeadm provisioner.remote-exec[0].inline line 22",
+      "kubeadm-secrets-encrypted null_resource.kubeadm provisioner.remote-exec[0].inline line 22",
+      "kubernetes-authorization-enforced terraform_data.k3s provisioner.remote-exec[0].inline line 12",
+      "kubernetes-version-supported terraform_data.k3s provisioner.remote-exec[0].inline line 12",
+    ]);
+  });
+});
