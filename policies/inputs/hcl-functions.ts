@@ -1084,6 +1084,24 @@ export function readByFunction(scope: Scope, path: Value): Buffer {
   }
 }
 
+/**
+ * The text of a file a provisioner copies from the machine that runs Terraform to the node (a file provisioner's
+ * source, a remote-exec's script or scripts), read as file() reads one, relative to the working directory, where it is
+ * here; undefined where it is not: Terraform reads it only when it provisions (internal/builtin/provisioners/file,
+ * getSrc), so one missing stops no plan. A path from the home folder (`~/`) and a folder, which is copied whole, are not read.
+ */
+export function provisionedText(scope: Scope, path: Value): string | undefined {
+  if (typeof path !== "string" || path.startsWith("~") || path.includes("${")) return undefined;
+  try {
+    // Not recorded among the files Terraform reads: a manifest copied to a node for kubectl to apply is still judged as one.
+    const read = readRegularFile(onDisk(scope, path), 16 * 2 ** 20).toString("utf8");
+    recordFileText(scope, path, read);
+    return read;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A file's text read by a function (file, templatefile), recorded as written there (TextsRead). */
 export function readTextByFunction(scope: Scope, path: Value): string {
   const read = readByFunction(scope, path).toString("utf8");

@@ -13,6 +13,7 @@ import {
   isMap,
   isResourceReference,
   isUnderPath,
+  keepCopiedTexts,
   list,
   literalBool,
   markMaybeAbsent,
@@ -81,6 +82,7 @@ import {
   keptByCompact,
   knownFunctionNames,
   providerOfFunction,
+  provisionedText,
   Refusal,
   templateFile,
   templateScope,
@@ -422,6 +424,17 @@ function referenceToItself(block: { readonly type: string; readonly name: string
   const address = `${block.type}.${block.name}`;
   if (blockOfPath(where) !== address || /^(?:\[[^\]]*\])?\.(?:provisioner|connection)\b/.test(where.slice(address.length))) return undefined;
   return `${address} is read in its own configuration (self reads it in a provisioner, a connection or a postcondition)`;
+}
+
+/**
+ * The paths of the files of the machine that runs Terraform a provisioner copies to the node: a file provisioner's
+ * source where it has no content, a remote-exec's script or scripts (internal/builtin/provisioners).
+ */
+function copiedPaths(type: string, provisioner: Readonly<Record<string, unknown>>): unknown[] {
+  if (type === "file") return provisioner.content === undefined && provisioner.source !== undefined ? [provisioner.source] : [];
+  if (type !== "remote-exec") return [];
+  if (provisioner.script !== undefined) return [provisioner.script];
+  return Array.isArray(provisioner.scripts) ? provisioner.scripts : [];
 }
 
 /** A provisioner's arguments that take a keyword, not an expression (internal/configs/provisioner.go: when = destroy, on_failure = continue). */
@@ -2575,14 +2588,21 @@ export class ModuleEvaluation {
       Object.fromEntries(
         Object.entries(byType).map(([type, bodies]) => [
           type,
-          each(bodies, (body, i) =>
-            Object.fromEntries(
+          each(bodies, (body, i) => {
+            const evaluated = Object.fromEntries(
               Object.entries(body).map(([name, value]) => [
                 name,
                 provisionerKeywords.has(name) ? value : this.nested(value, scope, `${where}.${type}[${i}].${name}`, file),
               ]),
-            ),
-          ),
+            );
+            const copied = copiedPaths(type, evaluated);
+            if (copied.length > 0)
+              keepCopiedTexts(
+                evaluated,
+                copied.map((path) => provisionedText(scope, path as Value)),
+              );
+            return evaluated;
+          }),
         ]),
       ),
     );

@@ -2,7 +2,7 @@ import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { scriptCommands, type UserDataRead, userDataRead, type WrittenFile, withScriptsRun } from "./cloud-init";
 import { instanceType } from "./openstack";
-import { memoized, provisionersOf } from "./values";
+import { copiedTexts, memoized, provisionersOf } from "./values";
 
 /**
  * How a node gets its software and its settings, as the policies that read what runs on it (K3s, RKE2, kubeadm) take
@@ -29,50 +29,60 @@ export const userDataSetup = memoized((instance: TfResource): NodeSetup => {
   return { ...read, path: "user_data", said: "the user data", textAsWritten: read.text !== undefined && instance.values.user_data === read.text };
 });
 
+/** A script as Terraform's remote-exec runs it: uploaded and run, with `#!/bin/sh` where it names no interpreter of its own (each runs in a shell of its own). */
+const asRun = (script: string): string => (script.startsWith("#!") ? script : `#!/bin/sh\n${script}`);
+
 /**
- * The commands of a remote-exec provisioner, as one script: its inline commands, a line each (Terraform's
- * internal/builtin/provisioners/remote-exec, generateScripts: joined by "\n" into one script it uploads and runs), which
- * starts with `#!/bin/sh` where it names no interpreter of its own: each provisioner's script runs in a shell of its
- * own. A script or scripts, files of the machine that runs Terraform, are not read here.
+ * The scripts a remote-exec provisioner runs, and where they are written: its inline commands, a line each, as one
+ * script (Terraform's internal/builtin/provisioners/remote-exec, generateScripts: joined by "\n" into one script it
+ * uploads and runs), or its script or scripts, files of the machine that runs Terraform it uploads and runs in turn,
+ * where they are here (copiedTexts; one not here is not read).
  */
-function remoteScript(body: Readonly<Record<string, unknown>>): string | undefined {
-  if (!Array.isArray(body.inline) || body.inline.length === 0) return undefined;
-  const script = `${body.inline.map(String).join("\n")}\n`;
-  return script.startsWith("#!") ? script : `#!/bin/sh\n${script}`;
+function remoteScripts(body: Readonly<Record<string, unknown>>): { readonly scripts: string[]; readonly at: string } {
+  if (Array.isArray(body.inline)) return { scripts: body.inline.length > 0 ? [asRun(`${body.inline.map(String).join("\n")}\n`)] : [], at: "inline" };
+  const scripts = copiedTexts(body).flatMap((text) => (text === undefined ? [] : [asRun(text)]));
+  return { scripts, at: body.script === undefined ? "scripts" : "script" };
 }
 
 /**
  * The file a file provisioner writes: its content at its destination (internal/builtin/provisioners/file, getSrc:
  * content, else source), a destination relative to the home of the user it connects as kept as written; a file copied
- * from the machine that runs Terraform (source) is not read here.
+ * from the machine that runs Terraform (source) is read where it is here (copiedTexts), and not otherwise.
  */
 function provisionedFile(body: Readonly<Record<string, unknown>>): WrittenFile | undefined {
   if (typeof body.destination !== "string") return undefined;
   if (typeof body.content === "string") return { path: body.destination, content: body.content };
-  return { path: body.destination, content: undefined, unreadable: `it is copied from ${String(body.source)} on the machine that runs Terraform` };
+  const [copied] = copiedTexts(body);
+  if (copied !== undefined) return { path: body.destination, content: copied };
+  return {
+    path: body.destination,
+    content: undefined,
+    unreadable: `it is copied from ${String(body.source)} on the machine that runs Terraform, which is not here`,
+  };
 }
 
 /**
- * A resource's provisioners as a node's setup, where one of them runs commands on it (remote-exec): its scripts in the
- * order Terraform runs them (provisionersOf), and the files on the node when the last one runs: those its file
+ * A resource's provisioners as a node's setup, where one of them runs commands on it (remote-exec) that are read: its
+ * scripts in the order Terraform runs them (provisionersOf), and the files on the node when the last one runs: those its file
  * provisioners write before it, after those of the instance's user data, which cloud-init wrote at boot. Destroy-time
  * provisioners (when = destroy) set nothing up. A file written between two scripts is taken as there for both.
  */
 export const provisionedSetup = memoized((resource: TfResource): NodeSetup | undefined => {
   const provisioners = provisionersOf(resource.values).filter(({ body }) => !String(body.when ?? "").includes("destroy"));
-  const first = provisioners.find(({ type, body }) => type === "remote-exec" && remoteScript(body) !== undefined);
-  if (first === undefined) return undefined;
   const files: WrittenFile[] = resource.type === instanceType ? [...(userDataRead(resource).files ?? [])] : [];
   const scripts: string[] = [];
+  let path: string | undefined;
   let writtenBeforeLast = files.length;
-  for (const { type, body } of provisioners) {
+  for (const { type, path: provisioner, body } of provisioners) {
     const file = type === "file" ? provisionedFile(body) : undefined;
     if (file) files.push(file);
-    const script = type === "remote-exec" ? remoteScript(body) : undefined;
-    if (script === undefined) continue;
-    scripts.push(script);
+    const run = type === "remote-exec" ? remoteScripts(body) : undefined;
+    if (run === undefined || run.scripts.length === 0) continue;
+    scripts.push(...run.scripts);
+    path ??= `${provisioner}.${run.at}`;
     writtenBeforeLast = files.length;
   }
+  if (path === undefined) return undefined;
   const written = files.slice(0, writtenBeforeLast);
   const commands = scripts.flatMap(scriptCommands);
   return {
@@ -80,7 +90,7 @@ export const provisionedSetup = memoized((resource: TfResource): NodeSetup | und
     commands: withScriptsRun(commands, written),
     commandsAfterFiles: commands,
     files: written,
-    path: `${first.path}.inline`,
+    path,
     said: "Terraform's provisioning",
     textAsWritten: false,
   };
@@ -104,4 +114,4 @@ export const setupNotEvaluable = (setup: NodeSetup, message: string): Violation[
 
 /** What the policies that read a node's setup say of it, after their description. */
 export const nodeSetupsDescribed =
-  "Where this says user data, the provisioners Terraform runs on a node once it is up are read alike (on the instance, a null_resource or a terraform_data: a file provisioner's content and a remote-exec's inline commands, in the order they are written, the files written before the last script taken as there when it runs); a file a provisioner copies from the machine that runs Terraform, or a script it uploads, is not read.";
+  "Where this says user data, the provisioners Terraform runs on a node once it is up are read alike (on the instance, a null_resource or a terraform_data: a file provisioner's content and a remote-exec's inline commands, in the order they are written, the files written before the last script taken as there when it runs; a file a provisioner copies from the machine that runs Terraform, or a script a remote-exec uploads, read where it is in the checked folder, relative to it, and not otherwise).";

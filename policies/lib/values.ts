@@ -114,6 +114,21 @@ export function provisionersOf(
 }
 
 /**
+ * The texts of the files a provisioner copies from the machine that runs Terraform (a file provisioner's source, a
+ * remote-exec's script or scripts, in order; undefined for one not read), kept beside its arguments as the reader
+ * found them: a symbol key keeps them out of walkers and JSON, and with the block's copies.
+ */
+const copiedFromMachine = Symbol("the texts of the files a provisioner copies from the machine that runs Terraform");
+
+export function keepCopiedTexts(provisioner: object, texts: readonly (string | undefined)[]): void {
+  Object.defineProperty(provisioner, copiedFromMachine, { value: texts, enumerable: true });
+}
+
+/** The texts of the files a provisioner copies (see keepCopiedTexts), in order; none where it copies none or they were not read. */
+export const copiedTexts = (provisioner: Readonly<Record<string, unknown>>): readonly (string | undefined)[] =>
+  (provisioner as { [copiedFromMachine]?: readonly (string | undefined)[] })[copiedFromMachine] ?? [];
+
+/**
  * Marks a block that a `dynamic` block generated over a collection known only at apply, with that collection as
  * written: judged as one of the blocks it may make, it may as well be none. A symbol key keeps the mark out of
  * walkers (for...in, Object.keys) and JSON; enumerable, it goes with the block's copies (the graph's, which replace a

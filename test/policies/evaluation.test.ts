@@ -1907,13 +1907,14 @@ describe("evaluation as Terraform does before plan", () => {
     ]);
   });
 
-  it("reads a resource's provisioners in the order they are written, their arguments evaluated, as Terraform runs them", async () => {
+  it("reads a resource's provisioners in the order they are written, their arguments evaluated, as Terraform runs them; a file one copies that is not here is no problem (Terraform reads it at apply)", async () => {
     const written = [
       'variable "channel" {\n  default = "v1.35"\n}',
       'resource "terraform_data" "server" {',
       '  provisioner "file" {\n    content     = "write-kubeconfig-mode: \\"0600\\""\n    destination = "/etc/rancher/k3s/config.yaml"\n  }',
       '  provisioner "remote-exec" {\n    inline = ["curl -sfL https://get.k3s.io | INSTALL_K3S_CHANNEL=${var.channel} sh -"]\n  }',
       '  provisioner "file" {\n    content     = "done"\n    destination = "/root/${var.channel}"\n    when        = destroy\n    on_failure  = continue\n  }',
+      '  provisioner "file" {\n    source      = "files/not-here.yaml"\n    destination = "/etc/not-here.yaml"\n  }',
       "}",
     ];
     const native = rootModule("eds-provisioners-", written);
@@ -1927,6 +1928,7 @@ describe("evaluation as Terraform does before plan", () => {
               { file: { content: 'write-kubeconfig-mode: "0600"', destination: "/etc/rancher/k3s/config.yaml" } },
               { "remote-exec": { inline: ["curl -sfL https://get.k3s.io | INSTALL_K3S_CHANNEL=${var.channel} sh -"] } },
               { file: { content: "done", destination: "/root/${var.channel}", when: "destroy", on_failure: "continue" } },
+              { file: { source: "files/not-here.yaml", destination: "/etc/not-here.yaml" } },
             ],
           },
         },
@@ -1942,6 +1944,7 @@ describe("evaluation as Terraform does before plan", () => {
         ["provisioner.file[0]", "/etc/rancher/k3s/config.yaml"],
         ["provisioner.remote-exec[0]", ["curl -sfL https://get.k3s.io | INSTALL_K3S_CHANNEL=v1.35 sh -"]],
         ["provisioner.file[1]", "/root/v1.35"],
+        ["provisioner.file[2]", "/etc/not-here.yaml"],
       ]);
       expect(provisionersOf(server.values)[2]!.body.when).toMatch(/destroy/);
     }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -42,14 +42,14 @@ describe("provisionedSetup reads a resource's provisioners as a node's setup", (
         {
           path: "/etc/rancher/rke2/registries.yaml",
           content: undefined,
-          unreadable: "it is copied from files/registries.yaml on the machine that runs Terraform",
+          unreadable: "it is copied from files/registries.yaml on the machine that runs Terraform, which is not here",
         },
       ],
     });
     expect(setup?.text).not.toContain("uninstall");
   });
 
-  it("sets up nothing without a remote-exec that runs inline commands: files alone, a local script, destroy-time commands", () => {
+  it("sets up nothing without a remote-exec whose commands are read: files alone, a script not here, destroy-time commands", () => {
     const none = [
       [{ file: { content: "x", destination: "/etc/x" } }],
       [{ "remote-exec": { script: "install.sh" } }],
@@ -111,6 +111,37 @@ describe("the policies that read what runs on a node read its provisioners", () 
       "kubeadm-secrets-encrypted null_resource.kubeadm provisioner.remote-exec[0].inline line 22",
       "kubernetes-authorization-enforced terraform_data.k3s provisioner.remote-exec[0].inline line 12",
       "kubernetes-version-supported terraform_data.k3s provisioner.remote-exec[0].inline line 12",
+    ]);
+  });
+
+  it("read a file a provisioner copies, and a script a remote-exec uploads, from the checked folder, relative to it", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-node-setup-"));
+    mkdirSync(join(folder, "k3s"));
+    writeFileSync(join(folder, "k3s", "config.yaml"), "secrets-encryption: true\nkube-apiserver-arg:\n  - audit-policy-file=/etc/k3s/audit.yaml\n");
+    writeFileSync(join(folder, "k3s", "install.sh"), "#!/bin/bash\nset -e\ncurl -sfL https://get.k3s.io | sh -s - server --config /root/config.yaml\n");
+    writeFileSync(
+      join(folder, "main.tf"),
+      [
+        'resource "terraform_data" "k3s" {',
+        "  connection {",
+        '    host     = "192.0.2.10"',
+        '    user     = "root"',
+        '    host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealHostKey"',
+        "  }",
+        '  provisioner "file" {',
+        '    source      = "k3s/config.yaml"',
+        '    destination = "/root/config.yaml"',
+        "  }",
+        '  provisioner "remote-exec" {',
+        '    script = "${path.module}/k3s/install.sh"', // 12
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    const report = await checkPaths([folder], { settings: fixtureSettings });
+    const audit = report.outcomes.filter((outcome) => outcome.policyId === "k3s-audit-log-enabled" && outcome.status !== "compliant");
+    expect(audit.map(({ status, path, line, message }) => `${status} ${path} line ${line}: ${message}`)).toEqual([
+      "violation provisioner.remote-exec[0].script line 12: the API server's audit log goes nowhere: kube-apiserver-arg sets no audit-log-path and no audit webhook is configured",
     ]);
   });
 });
