@@ -377,11 +377,12 @@ export const earlierCopyAddress = (address: string, file: string, line: number |
 export const objectOfCopy = (address: string): string => address.replace(/ \(first copy, .*\)$/, "");
 
 /**
- * The address of an object a server's cloud-config writes for K3s or RKE2 to apply: the server's, the file's path, and
- * the object's place among those of the file, where it is known (`instance.user_data["/var/lib/.../app.yaml"][0]`).
+ * The address of an object a node's setup writes for K3s, RKE2 or its kubelet to run: the resource's, what writes it
+ * (its user_data, or its provisioner), the file's path, and the object's place among those of the file, where it is
+ * known (`instance.user_data["/var/lib/.../app.yaml"][0]`, `terraform_data.k3s.provisioner["/var/lib/.../app.yaml"][0]`).
  */
-export const autoDeployedAddress = (server: string, path: string, index?: number): string =>
-  `${server}.user_data[${JSON.stringify(path)}]${index === undefined ? "" : `[${index}]`}`;
+export const autoDeployedAddress = (server: string, writer: "user_data" | "provisioner", path: string, index?: number): string =>
+  `${server}.${writer}[${JSON.stringify(path)}]${index === undefined ? "" : `[${index}]`}`;
 
-/** The server whose cloud-config writes the object at an address (autoDeployedAddress), or undefined for any other address. */
-export const writingServer = (address: string): string | undefined => /^(.+)\.user_data\["/.exec(address)?.[1];
+/** The resource whose setup writes the object at an address (autoDeployedAddress), or undefined for any other address. */
+export const writingServer = (address: string): string | undefined => /^(.+)\.(?:user_data|provisioner)\["/.exec(address)?.[1];

@@ -1,10 +1,11 @@
 import { autoDeployedAddress, type TfResource } from "../engine/model";
 import { commandShown } from "../lib/cloud-init";
-import { k3sNode, rke2Node } from "../lib/rancher-node";
+import { type NodeSetup, nodeSetups } from "../lib/node-setup";
+import { k3sNodeOn, rke2NodeOn } from "../lib/rancher-node";
 import { memoized } from "../lib/values";
 import { asTypedResource, placedIn, writtenUnder } from "./kubernetes-manifest";
 import { type FileManifest, fileManifests } from "./manifest-files";
-import { manifestsIn, nodeFiles } from "./node-files";
+import { manifestsIn, nodeFiles, setupNames } from "./node-files";
 import { operatorMade } from "./operator-services";
 import type { TextSource, TextsRead } from "./text-sources";
 
@@ -18,30 +19,44 @@ function isApplied(name: string, skipped: ReadonlySet<string>): boolean {
 }
 
 /**
- * The objects a server applies from the manifests its cloud-config writes into the deploy controller's folder
- * (manifestsIn, with the node's data-dirs: nodeFiles), each as the typed resource of its kind, as a kubernetes_manifest is: at the instance's address and
- * the file's place, `openstack_compute_instance_v2.server.user_data["/var/lib/rancher/k3s/server/manifests/app.yaml"][0]`.
+ * The objects a server applies from the manifests its setups (its user data, its provisioners: nodeSetups) write into
+ * the deploy controller's folder (manifestsIn, with the node's data-dirs: nodeFiles), each as the typed resource of its
+ * kind, as a kubernetes_manifest is: at the resource's address and the file's place,
+ * `openstack_compute_instance_v2.server.user_data["/var/lib/rancher/k3s/server/manifests/app.yaml"][0]`.
  * The controller reads every document of a file, and the items of a list (controller.go, yamlToObjects and toObjects);
  * it applies them with wrangler, which creates a namespaced object that names no namespace in `default`
  * (rancher/wrangler pkg/apply: defaultNamespace, adjustNamespace). A file written twice is what its last entry writes
  * (cc_write_files.py truncates it), but for an entry that appends. Content known only at apply, wholly or where the YAML
  * reading cuts an interpolation, is one manifest known only at apply, as a `kubernetes_manifest` given by a variable. A
  * file that does not parse once known is one the controller refuses: nothing of it is applied. Only a server runs the
- * deploy controller: an agent (k3sNode, rke2Node: their role) applies nothing. The same object written by several servers of a
+ * deploy controller: an agent (k3sNodeOn, rke2NodeOn: their role) applies nothing. The same object written by several servers of a
  * cluster (`count = 3`, each instance with the same cloud-config) is one object, applied by each: judged once, at the
  * first (`seen` holds what the configuration's servers applied before).
  */
-export function autoDeployedObjects(instance: TfResource, seen: Set<string>, texts?: TextsRead): TfResource[] {
-  return serverManifests(instance).applied.flatMap(({ path, content }) => nodeFileObjects(instance, path, fileManifests(content), seen, texts?.get(content)));
+export function autoDeployedObjects(resource: TfResource, seen: Set<string>, texts?: TextsRead): TfResource[] {
+  return setupsOf(resource).flatMap((setup) =>
+    serverManifests(setup).applied.flatMap(({ path, content }) => nodeFileObjects(resource, setup, path, fileManifests(content), seen, texts?.get(content))),
+  );
 }
+
+/** The setups of a managed resource (nodeSetups); a data source's or a planned one's of another mode are none. */
+export const setupsOf = (resource: TfResource): readonly NodeSetup[] => (resource.mode === "managed" ? nodeSetups(resource) : []);
 
 /**
  * Objects a node's file holds, each as the typed resource of its kind, as a kubernetes_manifest is, with the Services an
- * operator makes of it: at the instance's address and the file's place, in `default` where it names no namespace; one
+ * operator makes of it: at the resource's address and the file's place, by what writes it (the setup), in `default`
+ * where it names no namespace; one
  * the configuration's nodes wrote before (`seen`) is judged once, at the first. Where the file's text is read from a
  * file of the configuration (`${filebase64("app.yaml")}`, `source`), a finding points there.
  */
-export function nodeFileObjects(instance: TfResource, path: string, manifests: readonly FileManifest[], seen: Set<string>, source?: TextSource): TfResource[] {
+export function nodeFileObjects(
+  instance: TfResource,
+  setup: NodeSetup,
+  path: string,
+  manifests: readonly FileManifest[],
+  seen: Set<string>,
+  source?: TextSource,
+): TfResource[] {
   return manifests.flatMap(({ manifest, document }, index) => {
     const placed = typeof manifest === "string" ? manifest : placedIn(manifest, "default");
     const key = JSON.stringify(placed);
@@ -50,10 +65,15 @@ export function nodeFileObjects(instance: TfResource, path: string, manifests: r
     const sourceOf = source && document ? () => ({ file: source.file, line: source.line + document.line - 1, text: document.text }) : undefined;
     const typed = asTypedResource({
       ...instance,
-      address: autoDeployedAddress(instance.address, path, typeof manifest === "string" ? undefined : index),
+      address: autoDeployedAddress(
+        instance.address,
+        setup.path === "user_data" ? "user_data" : "provisioner",
+        path,
+        typeof manifest === "string" ? undefined : index,
+      ),
       type: "kubernetes_manifest",
       values: { manifest: placed },
-      written: typeof placed === "string" ? () => ({ path: "user_data" }) : writtenUnder(placed, [], sourceOf),
+      written: typeof placed === "string" ? () => ({ path: setup.path }) : writtenUnder(placed, [], sourceOf),
     });
     return [typed, ...operatorMade(typed)];
   });
@@ -66,7 +86,7 @@ export function nodeFileObjects(instance: TfResource, path: string, manifests: r
  * kube-system before reading the file (controller.go, deploy: basename, getOrCreateAddon): a name that is no lowercase
  * RFC 1123 label (`hcloud_ccm.yaml`, `Web.yaml`) fails there, and nothing of the file is applied (docs.k3s.io,
  * packaged-components, "File Naming Requirements"). None for an agent, nor for a file compressed as bytes. With them,
- * the commands of the user data and of the scripts it writes and runs (userDataRead), which tell an agent and name what writes into the folder otherwise.
+ * the commands of the setup and of the scripts it writes and runs, which tell an agent and name what writes into the folder otherwise.
  */
 interface ServerManifests {
   readonly applied: { path: string; content: string }[];
@@ -79,14 +99,11 @@ interface ServerManifests {
 
 const noManifests: ServerManifests = { applied: [], refusedNames: [], notApplied: [], commands: [], followed: new Set(), folders: [] };
 
-// Most resources write no manifests folder: they are told apart before the memo, which would hold each of them.
-const serverManifests = (instance: TfResource): ServerManifests => {
-  const userData = instance.values.user_data;
-  return instance.mode === "managed" && typeof userData === "string" && userData.includes("/server/manifests") ? readServerManifests(instance) : noManifests;
-};
+// Most setups write no manifests folder: they are told apart before the memo, which would hold each of them.
+const serverManifests = (setup: NodeSetup): ServerManifests => (setupNames(setup, /\/server\/manifests/) ? readServerManifests(setup) : noManifests);
 
-const readServerManifests = memoized((instance: TfResource): ServerManifests => {
-  const { commands, dataDirs, files: onDisk, followed } = nodeFiles(instance);
+const readServerManifests = memoized((setup: NodeSetup): ServerManifests => {
+  const { commands, dataDirs, files: onDisk, followed } = nodeFiles(setup);
   const folders = dataDirs.map(({ name, fallback, made }) => ({
     name,
     fallback: manifestsIn(fallback),
@@ -104,7 +121,7 @@ const readServerManifests = memoized((instance: TfResource): ServerManifests => 
   const names = files.map(({ path }) => fileName(path));
   const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
   // The node's role as its reader tells it, the variables of the files its commands source among what it reads.
-  const agent = { K3s: k3sNode(instance)?.role === "agent", RKE2: rke2Node(instance)?.role === "agent" };
+  const agent = { K3s: k3sNodeOn(setup)?.role === "agent", RKE2: rke2NodeOn(setup)?.role === "agent" };
   const taken = files.filter(({ path }) => isApplied(fileName(path), skipped) && !agent[isRke2s(path) ? "RKE2" : "K3s"]);
   const addonNamed = (path: string) => addonName.test(addonOf(path));
   return {
@@ -125,36 +142,38 @@ const addonOf = (path: string): string => fileName(path).split(".")[0]!;
 const addonName = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
 
 /**
- * What the report names of the manifests folder of each server: a command of its user data that writes into the folder
+ * What the report names of the manifests folder of each server: a command of its setup that writes into the folder
  * (a runcmd line, a script's: `mv /opt/app.yaml /var/lib/rancher/k3s/server/manifests/`), whose objects are not read
  * here; and a file whose Addon name the deploy controller cannot create (serverManifests), which it never applies.
  */
 export function autoDeployNotes(resources: readonly TfResource[]): { file: string; message: string }[] {
-  return resources.flatMap((resource) => {
-    const { refusedNames, notApplied, commands, followed, folders } = serverManifests(resource);
-    const file = resource.line ? `${resource.file}:${resource.line}` : resource.file;
-    const named = commands.length > 0 ? manifestsFolderNamed(folders) : undefined;
-    const command = named && commands.find((line) => named.test(line) && !followed.has(line));
-    const refused = refusedNames.map((path) => ({
-      file,
-      message: `${resource.address} writes ${path}, which K3s and RKE2 never apply: their deploy controller names the file's Addon ${JSON.stringify(addonOf(path))}, after its name up to the first period, which the API server refuses (a lowercase RFC 1123 name is required)`,
-    }));
-    return [
-      ...(command === undefined
-        ? []
-        : [
-            {
-              file,
-              message: `${resource.address} writes into the folder K3s or RKE2 applies by itself with a command of its user data (${commandShown(command)}), whose manifests are not read here: check them (eds check <file>)`,
-            },
-          ]),
-      ...refused,
-      ...notApplied.map(({ path, name, why }) => ({
+  return resources.flatMap((resource) =>
+    setupsOf(resource).flatMap((setup) => {
+      const { refusedNames, notApplied, commands, followed, folders } = serverManifests(setup);
+      const file = resource.line ? `${resource.file}:${resource.line}` : resource.file;
+      const named = commands.length > 0 ? manifestsFolderNamed(folders) : undefined;
+      const command = named && commands.find((line) => named.test(line) && !followed.has(line));
+      const refused = refusedNames.map((path) => ({
         file,
-        message: `${resource.address} writes ${path}, which ${name} applies only from its own data-dir: ${why}, so its objects are not judged here`,
-      })),
-    ];
-  });
+        message: `${resource.address} writes ${path}, which K3s and RKE2 never apply: their deploy controller names the file's Addon ${JSON.stringify(addonOf(path))}, after its name up to the first period, which the API server refuses (a lowercase RFC 1123 name is required)`,
+      }));
+      return [
+        ...(command === undefined
+          ? []
+          : [
+              {
+                file,
+                message: `${resource.address} writes into the folder K3s or RKE2 applies by itself with a command of ${setup.said} (${commandShown(command)}), whose manifests are not read here: check them (eds check <file>)`,
+              },
+            ]),
+        ...refused,
+        ...notApplied.map(({ path, name, why }) => ({
+          file,
+          message: `${resource.address} writes ${path}, which ${name} applies only from its own data-dir: ${why}, so its objects are not judged here`,
+        })),
+      ];
+    }),
+  );
 }
 
 /**

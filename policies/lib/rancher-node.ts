@@ -4,7 +4,7 @@ import { commandShown, userDataNotEvaluable, type WrittenFile } from "./cloud-in
 import { type CommandLineFlag, commandLineFlags, firstCommandWords } from "./command-line";
 import { variablesReplaced, withoutUnexportedAssignments, withSourcedAssignments } from "./file-commands";
 import { k3sConfig, k3sConfigAt, type RancherConfig, rke2Config, rke2ConfigAt, takesServerKeys, unknownArgument } from "./rancher-config";
-import { type NodeSetup, nodeSetups, onSetup, userDataSetup } from "./node-setup";
+import { type NodeSetup, nodeSetups, onSetup } from "./node-setup";
 import { environmentFilesVariables, serviceUnit } from "./systemd-unit";
 import { isUnknown, isUnknownValue, list, memoized } from "./values";
 
@@ -330,16 +330,10 @@ function readNode(read: NodeSetup, launcher: Launcher): RancherNode | NodeUnread
 }
 
 /** The K3s a node's setup runs (readNode). */
-const k3sNodeOn = memoized((setup: NodeSetup) => readNode(setup, k3s));
+export const k3sNodeOn = memoized((setup: NodeSetup) => readNode(setup, k3s));
 
 /** The RKE2 a node's setup runs (readNode). */
-const rke2NodeOn = memoized((setup: NodeSetup) => readNode(setup, rke2));
-
-/** The K3s an instance's user data runs (readNode): what the files it writes are to K3s (its data-dir, its role). */
-export const k3sNode = (instance: TfResource) => k3sNodeOn(userDataSetup(instance));
-
-/** The RKE2 an instance's user data runs (readNode). */
-export const rke2Node = (instance: TfResource) => rke2NodeOn(userDataSetup(instance));
+export const rke2NodeOn = memoized((setup: NodeSetup) => readNode(setup, rke2));
 
 /** The K3s or RKE2 node a setup runs, with the setup, where it runs one. */
 export type NodeOnSetup = { readonly setup: NodeSetup; readonly node: RancherNode | NodeUnread };

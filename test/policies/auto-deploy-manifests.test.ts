@@ -219,7 +219,7 @@ describe("manifests a server's cloud-config has K3s or RKE2 apply", () => {
       {
         file: `${main}:4`,
         message:
-          "openstack_compute_instance_v2.moved writes into the folder K3s or RKE2 applies by itself with a command of its user data (mv /opt/manifests/app.yaml /var/lib/rancher/k3s/server/manifests/), whose manifests are not read here: check them (eds check <file>)",
+          "openstack_compute_instance_v2.moved writes into the folder K3s or RKE2 applies by itself with a command of the user data (mv /opt/manifests/app.yaml /var/lib/rancher/k3s/server/manifests/), whose manifests are not read here: check them (eds check <file>)",
       },
     ]);
     expect(await violations(folder, "k8s-no-privileged")).toEqual([
@@ -308,7 +308,7 @@ describe("manifests a server's cloud-config has K3s or RKE2 apply", () => {
     const [configuration] = await readConfigurations([folder]);
     expect(configuration!.leftToTheirTools?.map(({ message }) => message)).toEqual([
       `openstack_compute_instance_v2.flagged writes ${k3s}/old.yaml, which K3s applies only from its own data-dir: K3s's data-dir makes its folder /srv/k3s/server/manifests/, so its objects are not judged here`,
-      "openstack_compute_instance_v2.moved writes into the folder K3s or RKE2 applies by itself with a command of its user data (cp /opt/app.yaml /srv/k3s/server/manifests/ && curl -sfL https://get.k3s.io | sh -s - -d /srv/k3s), whose manifests are not read here: check them (eds check <file>)",
+      "openstack_compute_instance_v2.moved writes into the folder K3s or RKE2 applies by itself with a command of the user data (cp /opt/app.yaml /srv/k3s/server/manifests/ && curl -sfL https://get.k3s.io | sh -s - -d /srv/k3s), whose manifests are not read here: check them (eds check <file>)",
       `openstack_compute_instance_v2.shell writes ${k3s}/web.yaml, which K3s applies only from its own data-dir: K3s's data-dir on its command line, $DATA, is not known here, so its objects are not judged here`,
     ]);
   });
@@ -405,7 +405,7 @@ describe("files a node's user data moves or copies into those folders once writt
     ]);
     const [configuration] = await readConfigurations([folder]);
     expect(configuration!.leftToTheirTools?.map(({ message }) => message)).toEqual([
-      `openstack_compute_instance_v2.unknown writes into the folder K3s or RKE2 applies by itself with a command of its user data (mv /opt/rke2/manifests/$NAME.yaml ${rke2}/server/manifests/), whose manifests are not read here: check them (eds check <file>)`,
+      `openstack_compute_instance_v2.unknown writes into the folder K3s or RKE2 applies by itself with a command of the user data (mv /opt/rke2/manifests/$NAME.yaml ${rke2}/server/manifests/), whose manifests are not read here: check them (eds check <file>)`,
     ]);
   });
 
@@ -431,8 +431,44 @@ describe("files a node's user data moves or copies into those folders once writt
     ]);
     const [configuration] = await readConfigurations([folder]);
     expect(configuration!.leftToTheirTools?.map(({ message }) => message)).toEqual([
-      `openstack_compute_instance_v2.downloaded writes into the folder K3s or RKE2 applies by itself with a command of its user data (curl -fsSLo ${rke2}/server/manifests/app.yaml https://charts.example.fr/app.yaml), whose manifests are not read here: check them (eds check <file>)`,
-      `openstack_compute_instance_v2.edited writes into the folder K3s or RKE2 applies by itself with a command of its user data (sed -i 's/privileged: true/privileged: false/' ${rke2}/server/manifests/edited.yaml), whose manifests are not read here: check them (eds check <file>)`,
+      `openstack_compute_instance_v2.downloaded writes into the folder K3s or RKE2 applies by itself with a command of the user data (curl -fsSLo ${rke2}/server/manifests/app.yaml https://charts.example.fr/app.yaml), whose manifests are not read here: check them (eds check <file>)`,
+      `openstack_compute_instance_v2.edited writes into the folder K3s or RKE2 applies by itself with a command of the user data (sed -i 's/privileged: true/privileged: false/' ${rke2}/server/manifests/edited.yaml), whose manifests are not read here: check them (eds check <file>)`,
+    ]);
+  });
+});
+
+describe("manifests and static pods Terraform's provisioners write on a node", () => {
+  it("are judged as a user data's, at the resource and the file, by what writes them; an agent's manifests are not applied", async () => {
+    const provisionedNode = (name: string, files: Readonly<Record<string, string>>, command: string) =>
+      [
+        `resource "terraform_data" "${name}" {`,
+        "  connection {",
+        '    host     = "192.0.2.10"',
+        '    user     = "root"',
+        '    host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealHostKey"',
+        "  }",
+        ...Object.entries(files).flatMap(([destination, content]) => [
+          '  provisioner "file" {',
+          `    content     = ${JSON.stringify(content)}`,
+          `    destination = "${destination}"`,
+          "  }",
+        ]),
+        '  provisioner "remote-exec" {',
+        `    inline = [${JSON.stringify(command)}]`,
+        "  }",
+        "}",
+      ].join("\n");
+    const folder = folderOf(
+      provisionedNode(
+        "server",
+        { "/tmp/app.yaml": adminBinding, "/etc/kubernetes/manifests/vip.yaml": privilegedPod("vip") },
+        `mv /tmp/app.yaml ${k3s}/ && curl -sfL https://get.k3s.io | sh -`,
+      ),
+      provisionedNode("agent", { [`${k3s}/agent.yaml`]: adminBinding }, "curl -sfL https://get.k3s.io | K3S_URL=https://192.0.2.10:6443 sh -"),
+    );
+    expect(await violations(folder, "k8s-no-cluster-admin-binding")).toEqual([`terraform_data.server.provisioner["${k3s}/app.yaml"][0] subjects[0].name`]);
+    expect(await violations(folder, "k8s-no-privileged")).toEqual([
+      'terraform_data.server.provisioner["/etc/kubernetes/manifests/vip.yaml"][0] spec.containers[0].securityContext.privileged',
     ]);
   });
 });

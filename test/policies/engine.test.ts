@@ -296,14 +296,19 @@ describe("suppressions", () => {
     ]);
   });
 
-  it("cover the objects a server's cloud-config has K3s or RKE2 apply when written for the server, and no other server's", () => {
+  it("cover the objects a server's cloud-config or provisioners have K3s or RKE2 apply when written for the server, and no other server's", () => {
     const path = "/var/lib/rancher/rke2/server/manifests/app.yaml";
-    const objects = ["demo_thing.bad_one", "demo_thing.bad_two"].map((server) => resource(autoDeployedAddress(server, path, 0), {}));
+    const objects = [
+      autoDeployedAddress("demo_thing.bad_one", "user_data", path, 0),
+      autoDeployedAddress("demo_thing.bad_one", "provisioner", path, 1),
+      autoDeployedAddress("demo_thing.bad_two", "user_data", path, 0),
+    ].map((address) => resource(address, {}));
     const run = runPolicies([configuration(...objects)], {
       policies: [flagsBad],
       settings: { ...fixtureSettings, suppressions: [suppression({ resource: "demo_thing.bad_one" })] },
     });
     expect(run.outcomes.map((o) => `${o.address} ${o.status}`)).toEqual([
+      `demo_thing.bad_one.provisioner["${path}"][1] suppressed`,
       `demo_thing.bad_one.user_data["${path}"][0] suppressed`,
       `demo_thing.bad_two.user_data["${path}"][0] violation`,
     ]);

@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { TfResource } from "../../policies/engine/model";
 import { instanceType } from "../../policies/lib/openstack";
-import { argumentNotKnown, k3sNode, k3sServers, rke2Node, rke2Servers } from "../../policies/lib/rancher-node";
+import { userDataSetup } from "../../policies/lib/node-setup";
+import { argumentNotKnown, k3sNodeOn, k3sServers, rke2NodeOn, rke2Servers } from "../../policies/lib/rancher-node";
 import { componentArgs } from "../../policies/lib/rancher-config";
 
 /** An instance whose user data is `userData`. */
 const instance = (userData: string) => ({ type: instanceType, values: { user_data: userData } }) as unknown as TfResource;
 
-/** The K3s or RKE2 server an instance's user data runs, where it runs one. */
+/** The K3s or RKE2 node an instance's user data runs, and its server, where it runs one. */
+const k3sNode = (resource: TfResource) => k3sNodeOn(userDataSetup(resource));
+const rke2Node = (resource: TfResource) => rke2NodeOn(userDataSetup(resource));
 const k3sServer = (resource: TfResource) => k3sServers(resource)[0]?.node;
 const rke2Server = (resource: TfResource) => rke2Servers(resource)[0]?.node;
 
