@@ -34,13 +34,24 @@ function isApplied(name: string, skipped: ReadonlySet<string>): boolean {
  * first (`seen` holds what the configuration's servers applied before).
  */
 export function autoDeployedObjects(resource: TfResource, seen: Set<string>, texts?: TextsRead): TfResource[] {
-  return setupsOf(resource).flatMap((setup) =>
+  return setupsOf(resource, manifestsFolders).flatMap((setup) =>
     serverManifests(setup).applied.flatMap(({ path, content }) => nodeFileObjects(resource, setup, path, fileManifests(content), seen, texts?.get(content))),
   );
 }
 
-/** The setups of a managed resource (nodeSetups); a data source's or a planned one's of another mode are none. */
-export const setupsOf = (resource: TfResource): readonly NodeSetup[] => (resource.mode === "managed" ? nodeSetups(resource) : []);
+/**
+ * The setups of a managed resource (nodeSetups) that may write into the folders `named` names: most resources write
+ * none, and are told apart by what they are written with (a user data that names a folder, or provisioners) before
+ * any setup is read.
+ */
+export function setupsOf(resource: TfResource, named: RegExp): readonly NodeSetup[] {
+  if (resource.mode !== "managed") return [];
+  const userData = resource.values.user_data;
+  return resource.values.provisioner !== undefined || (typeof userData === "string" && named.test(userData)) ? nodeSetups(resource) : [];
+}
+
+/** The folders of the deploy controller. */
+const manifestsFolders = /\/server\/manifests/;
 
 /**
  * Objects a node's file holds, each as the typed resource of its kind, as a kubernetes_manifest is, with the Services an
@@ -100,7 +111,7 @@ interface ServerManifests {
 const noManifests: ServerManifests = { applied: [], refusedNames: [], notApplied: [], commands: [], followed: new Set(), folders: [] };
 
 // Most setups write no manifests folder: they are told apart before the memo, which would hold each of them.
-const serverManifests = (setup: NodeSetup): ServerManifests => (setupNames(setup, /\/server\/manifests/) ? readServerManifests(setup) : noManifests);
+const serverManifests = (setup: NodeSetup): ServerManifests => (setupNames(setup, manifestsFolders) ? readServerManifests(setup) : noManifests);
 
 const readServerManifests = memoized((setup: NodeSetup): ServerManifests => {
   const { commands, dataDirs, files: onDisk, followed } = nodeFiles(setup);
@@ -148,7 +159,7 @@ const addonName = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
  */
 export function autoDeployNotes(resources: readonly TfResource[]): { file: string; message: string }[] {
   return resources.flatMap((resource) =>
-    setupsOf(resource).flatMap((setup) => {
+    setupsOf(resource, manifestsFolders).flatMap((setup) => {
       const { refusedNames, notApplied, commands, followed, folders } = serverManifests(setup);
       const file = resource.line ? `${resource.file}:${resource.line}` : resource.file;
       const named = commands.length > 0 ? manifestsFolderNamed(folders) : undefined;

@@ -5,6 +5,9 @@ import { nodeFiles, podManifestsIn, setupNames } from "./node-files";
 import { kubeadmStaticPodFolder, staticPodManifest } from "./static-pod-manifests";
 import type { TextsRead } from "./text-sources";
 
+/** The folders of kubeadm's and of K3s's and RKE2's kubelets' static pods. */
+const staticPodFolders = /\/etc\/kubernetes\/manifests|\/agent\/pod-manifests/;
+
 /**
  * The files a node's kubelet runs static pods from, as its setup leaves them (nodeFiles: written by cloud-config's
  * write_files, Ignition's storage.files or a file provisioner, or moved or copied there once written), as the kubelet
@@ -13,7 +16,7 @@ import type { TextsRead } from "./text-sources";
  * `<data-dir>/agent/pod-manifests` (podManifestsIn), with the data-dirs the setup gives.
  */
 function staticPodFiles(setup: NodeSetup): { path: string; content: string }[] {
-  if (!setupNames(setup, /\/etc\/kubernetes\/manifests|\/agent\/pod-manifests/)) return [];
+  if (!setupNames(setup, staticPodFolders)) return [];
   const { dataDirs, files } = nodeFiles(setup);
   const folders = [kubeadmStaticPodFolder, ...dataDirs.flatMap(({ made }) => ("dir" in made ? [podManifestsIn(made.dir)] : []))];
   const inFolder = (path: string) =>
@@ -31,7 +34,7 @@ function staticPodFiles(setup: NodeSetup): { path: string; content: string }[] {
  * (`seen`) is judged once, at the first.
  */
 export function staticPods(resource: TfResource, seen: Set<string>, texts?: TextsRead): TfResource[] {
-  return setupsOf(resource).flatMap((setup) =>
+  return setupsOf(resource, staticPodFolders).flatMap((setup) =>
     staticPodFiles(setup).flatMap(({ path, content }) => {
       const pod = staticPodManifest(content);
       return pod ? nodeFileObjects(resource, setup, path, [pod], seen, texts?.get(content)) : [];
