@@ -11,12 +11,13 @@ import { type NodeSetup, nodeSetups, nodeSetupTypes, onSetup } from "./node-setu
 import { fieldAt, isMap, isUnknown, memoized } from "./values";
 
 /**
- * kubeadm run by a node's setup (`kubeadm init`, `kubeadm join` in an instance's user data or a remote-exec provisioner), read as a KubeadmSpec whose configuration is
- * the file its --config names, as kubeadm reads it (kubernetes cmd/kubeadm/app/util/config: the documents of the file
- * by kind; init reads InitConfiguration, ClusterConfiguration and KubeletConfiguration, join its JoinConfiguration
- * alone). Without --config, kubeadm takes its defaults and its flags, of which only --patches is read here; with it,
- * kubeadm refuses those flags (cmd/kubeadm/app/apis/kubeadm/validation, ValidateMixedArguments: --config mixes with
- * --skip-phases, --dry-run and a few others, not --patches).
+ * kubeadm run by a node's setup (`kubeadm init`, `kubeadm join` in an instance's user data or a remote-exec
+ * provisioner), read as a KubeadmSpec whose configuration is the file its --config names, as kubeadm reads it
+ * (kubernetes cmd/kubeadm/app/util/config: the documents of the file by kind; init reads InitConfiguration,
+ * ClusterConfiguration and KubeletConfiguration, join its JoinConfiguration alone). Without --config, kubeadm takes
+ * its defaults and its flags, of which only --patches is read here; with it, kubeadm refuses those flags
+ * (cmd/kubeadm/app/apis/kubeadm/validation, ValidateMixedArguments: --config mixes with --skip-phases, --dry-run and a
+ * few others, not --patches).
  */
 
 /**
@@ -202,7 +203,10 @@ const kubeadmOnSetup = memoized((read: NodeSetup): KubeadmInstance | KubeadmInst
   };
 });
 
-/** A finding on the kubeadm a node's setup runs, on the setup at the line that runs it (user_data, onSetup moves it), led by how it runs (`kubeadm init --config /etc/kubeadm.yaml: ...`). */
+/**
+ * A finding on the kubeadm a node's setup runs, on the setup at the line that runs it (user_data, which onSetup moves
+ * to a provisioner's), led by how it runs (`kubeadm init --config /etc/kubeadm.yaml: ...`).
+ */
 const instanceFinding =
   ({ said, line }: KubeadmInstance): ObjectFinding =>
   (_field, message, notKnown) => ({ message: `${said}: ${message}`, path: "user_data", ...lineInValue(line), ...notKnownOutcome(notKnown) });

@@ -119,6 +119,7 @@ describe("the policies that read what runs on a node read its provisioners", () 
     mkdirSync(join(folder, "k3s"));
     writeFileSync(join(folder, "k3s", "config.yaml"), "secrets-encryption: true\nkube-apiserver-arg:\n  - audit-policy-file=/etc/k3s/audit.yaml\n");
     writeFileSync(join(folder, "k3s", "install.sh"), "#!/bin/bash\nset -e\ncurl -sfL https://get.k3s.io | sh -s - server --config /root/config.yaml\n");
+    writeFileSync(join(folder, "k3s", "versioned.sh"), "#!/bin/sh\ncurl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=v1.29.4+k3s1 sh -\n");
     writeFileSync(
       join(folder, "main.tf"),
       [
@@ -136,12 +137,28 @@ describe("the policies that read what runs on a node read its provisioners", () 
         '    script = "${path.module}/k3s/install.sh"', // 12
         "  }",
         "}",
+        'resource "terraform_data" "versioned" {',
+        '  provisioner "file" {',
+        '    source      = "k3s/versioned.sh"',
+        '    destination = "/root/versioned.sh"',
+        "  }",
+        '  provisioner "remote-exec" {',
+        '    inline = ["sh /root/versioned.sh"]', // 21
+        "  }",
+        "}",
       ].join("\n"),
     );
     const report = await checkPaths([folder], { settings: fixtureSettings });
-    const audit = report.outcomes.filter((outcome) => outcome.policyId === "k3s-audit-log-enabled" && outcome.status !== "compliant");
-    expect(audit.map(({ status, path, line, message }) => `${status} ${path} line ${line}: ${message}`)).toEqual([
-      "violation provisioner.remote-exec[0].script line 12: the API server's audit log goes nowhere: kube-apiserver-arg sets no audit-log-path and no audit webhook is configured",
+    const said = (policyId: string) =>
+      report.outcomes
+        .filter((outcome) => outcome.policyId === policyId && outcome.status === "violation")
+        .map(({ address, path, line, message }) => `${address} ${path} line ${line}: ${message}`);
+    expect(said("k3s-audit-log-enabled")).toEqual([
+      "terraform_data.k3s provisioner.remote-exec[0].script line 12: the API server's audit log goes nowhere: kube-apiserver-arg sets no audit-log-path and no audit webhook is configured",
+    ]);
+    // The release a copied script installs, read where a command runs the script.
+    expect(said("kubernetes-version-supported").map((finding) => finding.split(":")[0])).toEqual([
+      "terraform_data.versioned provisioner.remote-exec[0].inline line 21",
     ]);
   });
 });

@@ -9,15 +9,18 @@ import { type NodeSetup, nodeSetups, nodeSetupTypes, nodeSetupsDescribed } from 
 import { block, fieldAt, isUnknown } from "../../lib/values";
 
 /**
- * The RKE2 or K3s release a node's setup installs (an instance's user data, as the instance gets it; provisioners): the install
+ * The RKE2 or K3s release a node's setup installs (an instance's user data, as the instance gets it; provisioners), in
+ * its text or the scripts it runs (a script a file provisioner copies and a command runs: withScriptsRun): the install
  * script's INSTALL_RKE2_VERSION or INSTALL_K3S_VERSION, or its channel when that names a minor (INSTALL_RKE2_CHANNEL,
  * INSTALL_K3S_CHANNEL: "There is a release channel tied to each Kubernetes minor version, including versions that are
  * end-of-life": docs.rke2.io, upgrades/manual; docs.k3s.io, upgrades/manual), quoted either way or not.
  */
-function rancherVersion({ text }: NodeSetup): string | undefined {
+function rancherVersion({ text, commands }: NodeSetup): string | undefined {
   if (text === undefined) return undefined;
+  const installs = [text, ...commands].join("\n");
   return (
-    /INSTALL_(?:RKE2|K3S)_VERSION=["']?(v\d+\.\d+\.\d+[^"'\s]*)/.exec(text)?.[1] ?? /INSTALL_(?:RKE2|K3S)_CHANNEL=["']?(v\d+\.\d+)(?![\d.])/.exec(text)?.[1]
+    /INSTALL_(?:RKE2|K3S)_VERSION=["']?(v\d+\.\d+\.\d+[^"'\s]*)/.exec(installs)?.[1] ??
+    /INSTALL_(?:RKE2|K3S)_CHANNEL=["']?(v\d+\.\d+)(?![\d.])/.exec(installs)?.[1]
   );
 }
 
