@@ -3208,10 +3208,12 @@ const readsComputedAtPlan = new RegExp(`(?:^|[^\\w.])(?:${Object.keys(computedAt
 
 /**
  * Whether a body holds anything evaluation would change: a `dynamic` block, an interpolation other than a resource's
- * attribute, or a data source's attribute the check computes.
+ * attribute, a data source's attribute the check computes, or a provisioner that copies a file, which evaluation reads
+ * (copiedPaths).
  */
-const needsEvaluation = (values: object): boolean =>
+const needsEvaluation = (values: Record<string, unknown>): boolean =>
   hasDynamicBlock(values) ||
+  provisionersOf(values).some(({ type, body }) => copiedPaths(type, body).length > 0) ||
   holdsUnknownTemplate(values) ||
   templateStrings(values).some(({ text }) => text.includes("data.") && readsComputedAtPlan.test(text));
 
