@@ -261,10 +261,10 @@ function withClusterConfiguration(joining: KubeadmInstance, graph: ResourceGraph
   });
   if (inits.length === 0)
     return unread(
-      "no instance of this configuration runs kubeadm init, whose ClusterConfiguration gives the API server of a control plane that joins its flags: they are not known here",
+      "no node of this configuration runs kubeadm init (by its user data or provisioners), whose ClusterConfiguration gives the API server of a control plane that joins its flags: they are not known here",
     );
   if (inits.length > 1)
-    return unread(`several instances run kubeadm init (${inits.map(({ instance }) => instance.address).join(", ")}): which cluster it joins is not told here`);
+    return unread(`several nodes run kubeadm init (${inits.map(({ instance }) => instance.address).join(", ")}): which cluster it joins is not told here`);
   const [{ instance, found: init }] = inits as [(typeof inits)[number]];
   if ("unreadable" in init) return unread(`the cluster's ClusterConfiguration, from ${instance.address}, cannot be read (${init.unreadable})`);
   const { argsListed } = init.kubeadm;

@@ -113,7 +113,7 @@ describe("kubeadm run by an instance's user data", () => {
     // Alone, the cluster's configuration is not in the input: the API server's flags are not known.
     const alone = (await said({ joining })).filter((finding) => finding.startsWith("kubeadm-audit-log-enabled"));
     expect(alone).toEqual([
-      "kubeadm-audit-log-enabled cannot-evaluate joining line 31: kubeadm join --control-plane --config /etc/kubeadm.yaml: no instance of this configuration runs kubeadm init, whose ClusterConfiguration gives the API server of a control plane that joins its flags: they are not known here: what the API server records cannot be told",
+      "kubeadm-audit-log-enabled cannot-evaluate joining line 31: kubeadm join --control-plane --config /etc/kubeadm.yaml: no node of this configuration runs kubeadm init (by its user data or provisioners), whose ClusterConfiguration gives the API server of a control plane that joins its flags: they are not known here: what the API server records cannot be told",
     ]);
   });
 

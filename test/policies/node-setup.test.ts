@@ -98,6 +98,12 @@ describe("the policies that read what runs on a node read its provisioners", () 
         '    inline = ["kubeadm init --pod-network-cidr=10.244.0.0/16"]',
         "  }",
         "}",
+        'resource "null_resource" "joins" {',
+        ...connection,
+        '  provisioner "remote-exec" {', // 31
+        '    inline = ["kubeadm join 192.0.2.10:6443 --control-plane --token abcdef.0123456789abcdef --discovery-token-unsafe-skip-ca-verification"]',
+        "  }",
+        "}",
       ].join("\n"),
     );
     const report = await checkPaths([folder], { settings: fixtureSettings });
@@ -107,11 +113,16 @@ describe("the policies that read what runs on a node read its provisioners", () 
       .sort();
     expect(said).toEqual([
       "k3s-audit-log-enabled terraform_data.k3s provisioner.remote-exec[0].inline line 12",
+      "kubeadm-audit-log-enabled null_resource.joins provisioner.remote-exec[0].inline line 32",
       "kubeadm-audit-log-enabled null_resource.kubeadm provisioner.remote-exec[0].inline line 22",
+      "kubeadm-secrets-encrypted null_resource.joins provisioner.remote-exec[0].inline line 32",
       "kubeadm-secrets-encrypted null_resource.kubeadm provisioner.remote-exec[0].inline line 22",
       "kubernetes-authorization-enforced terraform_data.k3s provisioner.remote-exec[0].inline line 12",
       "kubernetes-version-supported terraform_data.k3s provisioner.remote-exec[0].inline line 12",
     ]);
+    // A control plane that joins takes the ClusterConfiguration of the node that runs kubeadm init.
+    const joins = report.outcomes.find((outcome) => outcome.policyId === "kubeadm-audit-log-enabled" && outcome.address === "null_resource.joins");
+    expect(joins?.message).toMatch(/^kubeadm join --control-plane, with the cluster's ClusterConfiguration \(kubeadm init on null_resource\.kubeadm\): /);
   });
 
   it("read a file a provisioner copies, and a script a remote-exec uploads, from the checked folder, relative to it", async () => {
