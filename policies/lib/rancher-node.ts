@@ -251,12 +251,13 @@ export interface RancherNode {
 
 /**
  * Where a finding of a judgement on a K3s server goes, by what it is about (its arguments and settings, or a file they
- * name): the instance's user_data, or the field of a Cluster API spec that writes it.
+ * name): the node's setup (user_data, which onSetup moves to a provisioner's), or the field of a Cluster API spec that
+ * writes it.
  */
 export type Placed = (about: "args" | "files", violation: Violation) => Violation;
 
-/** Every finding on the instance's user_data, where the judgement places it. */
-export const onUserData: Placed = (_about, violation) => violation;
+/** Every finding on the node's setup, where the judgement places it (eachNode puts it at the setup's path). */
+export const onSetupPath: Placed = (_about, violation) => violation;
 
 /** Why a node's K3s or RKE2 cannot be read here, with its role where it is known. */
 type NodeUnread = { readonly unreadable: string; readonly role?: "agent" };

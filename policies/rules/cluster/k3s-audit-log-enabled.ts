@@ -1,7 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { k3sAuditViolations } from "../../lib/kubernetes-audit";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
-import { eachNode, k3sServers, onUserData } from "../../lib/rancher-node";
+import { eachNode, k3sServers, onSetupPath } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {
@@ -18,5 +18,5 @@ export default resourcePolicy(
     onUnknown: "reported-by-policy",
   },
   nodeSetupTypes,
-  (resource): Violation[] => eachNode(k3sServers(resource), "its API server's audit flags cannot be read", (server) => k3sAuditViolations(server, onUserData)),
+  (resource): Violation[] => eachNode(k3sServers(resource), "its API server's audit flags cannot be read", (server) => k3sAuditViolations(server, onSetupPath)),
 );

@@ -1,6 +1,6 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
-import { k3sNetworkPolicyGaps, eachNode, k3sServers } from "../../lib/rancher-node";
+import { eachNode, k3sNetworkPolicyGaps, k3sServers } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {
@@ -17,6 +17,5 @@ export default resourcePolicy(
     onUnknown: "reported-by-policy",
   },
   nodeSetupTypes,
-  (resource): Violation[] =>
-    eachNode(k3sServers(resource), "whether K3s's network policy controller runs cannot be read", (server) => k3sNetworkPolicyGaps(server)),
+  (resource): Violation[] => eachNode(k3sServers(resource), "whether K3s's network policy controller runs cannot be read", k3sNetworkPolicyGaps),
 );

@@ -1,7 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { k3sSecretsEncryption } from "../../lib/kubernetes-encryption";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
-import { eachNode, k3sServers, onUserData } from "../../lib/rancher-node";
+import { eachNode, k3sServers, onSetupPath } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {
@@ -19,5 +19,5 @@ export default resourcePolicy(
   },
   nodeSetupTypes,
   (resource): Violation[] =>
-    eachNode(k3sServers(resource), "whether Secrets are encrypted at rest cannot be read", (server) => k3sSecretsEncryption(server, onUserData)),
+    eachNode(k3sServers(resource), "whether Secrets are encrypted at rest cannot be read", (server) => k3sSecretsEncryption(server, onSetupPath)),
 );

@@ -2,7 +2,7 @@ import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
 import { apiServerArgs, namedFileViolations } from "../../lib/rancher-config";
-import { argumentNotKnown, leftToUnreadFiles, eachNode, rke2Servers, runsApiServer, unsettled, valueNotKnown } from "../../lib/rancher-node";
+import { argumentNotKnown, eachNode, leftToUnreadFiles, rke2Servers, runsApiServer, unsettled, valueNotKnown } from "../../lib/rancher-node";
 import { auditFlags, auditPolicyFault, rotationBelowCis } from "../../lib/kubernetes-audit";
 import { literalString } from "../../lib/values";
 

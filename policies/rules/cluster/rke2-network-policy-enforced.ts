@@ -1,7 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
-import { type RancherNode, eachNode, rke2Servers, unsettled, valueNotKnown } from "../../lib/rancher-node";
+import { eachNode, type RancherNode, rke2Servers, unsettled, valueNotKnown } from "../../lib/rancher-node";
 import { hasUnknownItem, isUnknownValue, list, literalString } from "../../lib/values";
 
 /**

@@ -3,7 +3,7 @@ import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
 import { admissionFlags, podSecurityBypasses, systemNamespaces } from "../../lib/pod-security-admission";
 import { apiServerArgs } from "../../lib/rancher-config";
-import { argumentNotKnown, leftToUnreadFiles, eachNode, rke2Servers, runsApiServer, unsettled } from "../../lib/rancher-node";
+import { argumentNotKnown, eachNode, leftToUnreadFiles, rke2Servers, runsApiServer, unsettled } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {

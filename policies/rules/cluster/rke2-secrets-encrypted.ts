@@ -3,7 +3,7 @@ import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { encryptionConfigurationFault } from "../../lib/kubernetes-encryption";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
 import { apiServerArgs, namedFileViolations } from "../../lib/rancher-config";
-import { argumentNotKnown, leftToUnreadFiles, eachNode, rke2Servers, runsApiServer, unsettled } from "../../lib/rancher-node";
+import { argumentNotKnown, eachNode, leftToUnreadFiles, rke2Servers, runsApiServer, unsettled } from "../../lib/rancher-node";
 
 const encrypted = "whether Secrets are encrypted at rest";
 
