@@ -219,8 +219,8 @@ const unreadFindings = ({ unreadable, line }: KubeadmInstanceUnread, what: strin
 type KubeadmOnSetup = { readonly setup: NodeSetup; readonly found: KubeadmInstance | KubeadmInstanceUnread };
 
 /** The kubeadm each setup of a resource runs (nodeSetups: an instance's user data, its provisioners, a null_resource's). */
-export const kubeadmRunsOf = (resource: TfResource): KubeadmOnSetup[] =>
-  nodeSetups(resource).flatMap((setup) => {
+export const kubeadmRunsOf = (resource: TfResource, graph: ResourceGraph): KubeadmOnSetup[] =>
+  nodeSetups(resource, graph).flatMap((setup) => {
     const found = kubeadmOnSetup(setup);
     return found === undefined ? [] : [{ setup, found }];
   });
@@ -229,7 +229,7 @@ export const kubeadmRunsOf = (resource: TfResource): KubeadmOnSetup[] =>
 const initInstances = (graph: ResourceGraph): readonly { readonly instance: TfResource; readonly found: KubeadmInstance | KubeadmInstanceUnread }[] =>
   graph.cached("kubeadm: instances that run init", () =>
     graph.ofType(nodeSetupTypes).flatMap((instance) =>
-      kubeadmRunsOf(instance).flatMap(({ found }) => {
+      kubeadmRunsOf(instance, graph).flatMap(({ found }) => {
         const init = "unreadable" in found ? found.runsInit === true : found.kubeadm.onInstance.startsApiServer;
         return init ? [{ instance, found }] : [];
       }),
@@ -298,7 +298,7 @@ const withClusterOf = (found: KubeadmInstance | KubeadmInstanceUnread, graph: Re
  */
 export function kubeadmControlPlanesOf(resource: TfResource, graph: ResourceGraph, judge: ControlPlaneJudge, what: string): Violation[] {
   if (!nodeSetupTypes.includes(resource.type)) return eachKubeadmControlPlane(appliedManifestsOf(graph, resource), judge);
-  return kubeadmRunsOf(resource).flatMap(({ setup, found: run }) => {
+  return kubeadmRunsOf(resource, graph).flatMap(({ setup, found: run }) => {
     const found = withClusterOf(run, graph);
     if ("unreadable" in found ? found.controlPlane === false : !found.kubeadm.onInstance.startsApiServer) return [];
     return onSetup(setup, "unreadable" in found ? unreadFindings(found, what) : judgedControlPlane(found.kubeadm, instanceFinding(found), judge));
@@ -311,7 +311,7 @@ export function kubeadmControlPlanesOf(resource: TfResource, graph: ResourceGrap
  * (`what` cannot be told then).
  */
 export function kubeadmInstanceFindings(resource: TfResource, graph: ResourceGraph, judges: KubeadmJudges, what: string): Violation[] {
-  return kubeadmRunsOf(resource).flatMap(({ setup, found: run }) => {
+  return kubeadmRunsOf(resource, graph).flatMap(({ setup, found: run }) => {
     const found = withClusterOf(run, graph);
     return onSetup(
       setup,

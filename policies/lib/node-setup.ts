@@ -1,8 +1,9 @@
+import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { scriptCommands, type UserDataRead, userDataRead, type WrittenFile, withScriptsRun } from "./cloud-init";
 import { instanceType } from "./openstack";
-import { copiedTexts, memoized, provisionersOf } from "./values";
+import { block, copiedTexts, memoized, provisionersOf } from "./values";
 
 /**
  * How a node gets its software and its settings, as the policies that read what runs on it (K3s, RKE2, kubeadm) take
@@ -67,9 +68,14 @@ function provisionedFile(body: Readonly<Record<string, unknown>>): WrittenFile |
  * provisioners write before it, after those of the instance's user data, which cloud-init wrote at boot. Destroy-time
  * provisioners (when = destroy) set nothing up. A file written between two scripts is taken as there for both.
  */
-export const provisionedSetup = memoized((resource: TfResource): NodeSetup | undefined => {
+export const provisionedSetup = memoized((resource: TfResource): NodeSetup | undefined =>
+  provisionedOn(resource, resource.type === instanceType ? resource : undefined),
+);
+
+/** A resource's provisioners as a node's setup (provisionedSetup), on `node`, the instance whose user data wrote its files first. */
+function provisionedOn(resource: TfResource, node: TfResource | undefined): NodeSetup | undefined {
   const provisioners = provisionersOf(resource.values).filter(({ body }) => !String(body.when ?? "").includes("destroy"));
-  const files: WrittenFile[] = resource.type === instanceType ? [...(userDataRead(resource).files ?? [])] : [];
+  const files: WrittenFile[] = node ? [...(userDataRead(node).files ?? [])] : [];
   const scripts: string[] = [];
   let path: string | undefined;
   let writtenBeforeLast = files.length;
@@ -94,10 +100,38 @@ export const provisionedSetup = memoized((resource: TfResource): NodeSetup | und
     said: "Terraform's provisioning",
     textAsWritten: false,
   };
-});
+}
 
-/** The setups of a node a resource gives: an instance's user data, then its provisioners; a null_resource's or terraform_data's provisioners. */
-export const nodeSetups = memoized((resource: TfResource): readonly NodeSetup[] => {
+/**
+ * The instance a resource's provisioners reach, where its connection's host (the resource's own, else its first
+ * provisioner's) names one of its attributes (`host = openstack_compute_instance_v2.server.access_ip_v4`): Terraform
+ * creates the instance first, and cloud-init has written the files of its user data once SSH lets the provisioners in.
+ */
+function connectedInstance(resource: TfResource, graph: ResourceGraph): TfResource | undefined {
+  const connection =
+    block(resource.values.connection) ??
+    provisionersOf(resource.values)
+      .map(({ body }) => block(body.connection))
+      .find(Boolean);
+  const target = graph.targetOf(connection?.host, resource);
+  return target?.type === instanceType ? target : undefined;
+}
+/**
+ * The setups of a node a resource gives: an instance's user data, then its provisioners; a null_resource's or
+ * terraform_data's provisioners. With the configuration's graph, the provisioners of a resource whose connection reaches
+ * an instance (connectedInstance) find the files that instance's user data wrote on it.
+ */
+export function nodeSetups(resource: TfResource, graph?: ResourceGraph): readonly NodeSetup[] {
+  if (resource.type === instanceType || graph === undefined || resource.values.provisioner === undefined) return ownSetups(resource);
+  return graph.cached(`node setups of ${resource.address}`, () => {
+    const node = connectedInstance(resource, graph);
+    const provisioned = node ? provisionedOn(resource, node) : provisionedSetup(resource);
+    return provisioned ? [provisioned] : [];
+  });
+}
+
+/** The setups a resource gives on its own (nodeSetups without the graph). */
+const ownSetups = memoized((resource: TfResource): readonly NodeSetup[] => {
   const provisioned = provisionedSetup(resource);
   return [...(resource.type === instanceType ? [userDataSetup(resource)] : []), ...(provisioned ? [provisioned] : [])];
 });
@@ -114,4 +148,4 @@ export const setupNotEvaluable = (setup: NodeSetup, message: string): Violation[
 
 /** What the policies that read a node's setup say of it, after their description. */
 export const nodeSetupsDescribed =
-  "Where this says user data, the provisioners Terraform runs on a node once it is up are read alike (on the instance, a null_resource or a terraform_data: a file provisioner's content and a remote-exec's inline commands, in the order they are written, the files written before the last script taken as there when it runs; a file a provisioner copies from the machine that runs Terraform, or a script a remote-exec uploads, read where it is in the checked folder, relative to it, and not otherwise).";
+  "Where this says user data, the provisioners Terraform runs on a node once it is up are read alike (on the instance, a null_resource or a terraform_data: a file provisioner's content and a remote-exec's inline commands, in the order they are written, the files written before the last script taken as there when it runs, after those the user data of the instance it reaches wrote; a file a provisioner copies from the machine that runs Terraform, or a script a remote-exec uploads, read where it is in the checked folder, relative to it, and not otherwise).";

@@ -1,3 +1,4 @@
+import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { commandShown, userDataNotEvaluable, type WrittenFile } from "./cloud-init";
@@ -339,11 +340,11 @@ export const rke2NodeOn = memoized((setup: NodeSetup) => readNode(setup, rke2));
 /** The K3s or RKE2 node a setup runs, with the setup, where it runs one. */
 export type NodeOnSetup = { readonly setup: NodeSetup; readonly node: RancherNode | NodeUnread };
 
-/** The nodes of a distribution a resource's setups run (nodeSetups: an instance's user data, its provisioners, a null_resource's), or their servers alone. */
+/** The nodes of a distribution a resource's setups run (nodeSetups, with the configuration's graph: an instance's user data, its provisioners, a null_resource's), or their servers alone. */
 const nodesOf =
   (read: (setup: NodeSetup) => RancherNode | NodeUnread | undefined, servers: boolean) =>
-  (resource: TfResource): NodeOnSetup[] =>
-    nodeSetups(resource).flatMap((setup) => {
+  (resource: TfResource, graph: ResourceGraph): NodeOnSetup[] =>
+    nodeSetups(resource, graph).flatMap((setup) => {
       const node = read(setup);
       return node === undefined || (servers && node.role === "agent") ? [] : [{ setup, node }];
     });

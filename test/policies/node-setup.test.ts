@@ -172,4 +172,40 @@ describe("the policies that read what runs on a node read its provisioners", () 
       "terraform_data.versioned provisioner.remote-exec[0].inline line 21",
     ]);
   });
+
+  it("give the provisioners of a resource whose connection reaches an instance the files that instance's user data wrote", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-node-setup-"));
+    writeFileSync(
+      join(folder, "main.tf"),
+      [
+        'resource "openstack_compute_instance_v2" "server" {',
+        '  name      = "server"',
+        "  user_data = <<-EOT",
+        "    #cloud-config",
+        "    write_files:",
+        "      - path: /etc/rancher/k3s/config.yaml",
+        "        content: |",
+        "          secrets-encryption: true",
+        "  EOT",
+        "}",
+        'resource "null_resource" "install" {',
+        "  connection {",
+        "    host     = openstack_compute_instance_v2.server.access_ip_v4",
+        '    user     = "root"',
+        '    host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealHostKey"',
+        "  }",
+        '  provisioner "remote-exec" {',
+        '    inline = ["curl -sfL https://get.k3s.io | sh -"]',
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    const report = await checkPaths([folder], { settings: fixtureSettings });
+    const found = (policyId: string) =>
+      report.outcomes.filter((outcome) => outcome.policyId === policyId && outcome.status !== "compliant").map(({ address, status }) => `${address} ${status}`);
+    // The configuration cloud-init wrote sets no audit flag: a finding on the provisioners, where without it K3s's
+    // configuration would not be known (the instance's user data alone writes a server's configuration, judged too).
+    expect(found("k3s-audit-log-enabled")).toEqual(["null_resource.install violation", "openstack_compute_instance_v2.server violation"]);
+    expect(found("k3s-secrets-encrypted")).toEqual([]);
+  });
 });

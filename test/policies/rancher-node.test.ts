@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { TfResource } from "../../policies/engine/model";
 import { instanceType } from "../../policies/lib/openstack";
 import { userDataSetup } from "../../policies/lib/node-setup";
-import { argumentNotKnown, k3sNodeOn, k3sServers, rke2NodeOn, rke2Servers } from "../../policies/lib/rancher-node";
+import { argumentNotKnown, k3sNodeOn, rke2NodeOn } from "../../policies/lib/rancher-node";
 import { componentArgs } from "../../policies/lib/rancher-config";
 
 /** An instance whose user data is `userData`. */
@@ -11,8 +11,9 @@ const instance = (userData: string) => ({ type: instanceType, values: { user_dat
 /** The K3s or RKE2 node an instance's user data runs, and its server, where it runs one. */
 const k3sNode = (resource: TfResource) => k3sNodeOn(userDataSetup(resource));
 const rke2Node = (resource: TfResource) => rke2NodeOn(userDataSetup(resource));
-const k3sServer = (resource: TfResource) => k3sServers(resource)[0]?.node;
-const rke2Server = (resource: TfResource) => rke2Servers(resource)[0]?.node;
+const withoutAgent = <T extends { readonly role?: string }>(node: T | undefined) => (node?.role === "agent" ? undefined : node);
+const k3sServer = (resource: TfResource) => withoutAgent(k3sNode(resource));
+const rke2Server = (resource: TfResource) => withoutAgent(rke2Node(resource));
 
 const cloudConfig = (config: string | undefined, ...runcmd: string[]) =>
   [

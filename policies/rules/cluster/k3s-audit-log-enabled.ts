@@ -18,5 +18,6 @@ export default resourcePolicy(
     onUnknown: "reported-by-policy",
   },
   nodeSetupTypes,
-  (resource): Violation[] => eachNode(k3sServers(resource), "its API server's audit flags cannot be read", (server) => k3sAuditViolations(server, onSetupPath)),
+  (resource, { graph }): Violation[] =>
+    eachNode(k3sServers(resource, graph), "its API server's audit flags cannot be read", (server) => k3sAuditViolations(server, onSetupPath)),
 );

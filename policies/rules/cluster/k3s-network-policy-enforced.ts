@@ -17,5 +17,6 @@ export default resourcePolicy(
     onUnknown: "reported-by-policy",
   },
   nodeSetupTypes,
-  (resource): Violation[] => eachNode(k3sServers(resource), "whether K3s's network policy controller runs cannot be read", k3sNetworkPolicyGaps),
+  (resource, { graph }): Violation[] =>
+    eachNode(k3sServers(resource, graph), "whether K3s's network policy controller runs cannot be read", k3sNetworkPolicyGaps),
 );

@@ -20,5 +20,6 @@ export default resourcePolicy(
     onUnknown: "reported-by-policy",
   },
   nodeSetupTypes,
-  (resource): Violation[] => eachNode(k3sServers(resource), "its admission settings cannot be read", (server) => k3sPodSecurityBypasses(server)),
+  (resource, { graph }): Violation[] =>
+    eachNode(k3sServers(resource, graph), "its admission settings cannot be read", (server) => k3sPodSecurityBypasses(server)),
 );

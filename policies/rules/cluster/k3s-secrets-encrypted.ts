@@ -18,6 +18,6 @@ export default resourcePolicy(
     onUnknown: "reported-by-policy",
   },
   nodeSetupTypes,
-  (resource): Violation[] =>
-    eachNode(k3sServers(resource), "whether Secrets are encrypted at rest cannot be read", (server) => k3sSecretsEncryption(server, onSetupPath)),
+  (resource, { graph }): Violation[] =>
+    eachNode(k3sServers(resource, graph), "whether Secrets are encrypted at rest cannot be read", (server) => k3sSecretsEncryption(server, onSetupPath)),
 );

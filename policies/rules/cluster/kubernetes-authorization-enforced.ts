@@ -1,3 +1,4 @@
+import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { type AppliedManifest, appliedManifestsOf, findingsOn, helmReleaseType } from "../../lib/helm";
@@ -63,8 +64,8 @@ function rancherAuthorization(node: RancherNode, placed: (key: string, finding: 
 }
 
 /** The K3s and RKE2 nodes a resource's setups run (rke2Nodes, k3sNodes: its user data, its provisioners), judged where each is written. */
-const setupAuthorization = (resource: TfResource): Violation[] =>
-  eachNode([...rke2Nodes(resource), ...k3sNodes(resource)], "who may do what on its API server and kubelet cannot be told", (node) =>
+const setupAuthorization = (resource: TfResource, graph: ResourceGraph): Violation[] =>
+  eachNode([...rke2Nodes(resource, graph), ...k3sNodes(resource, graph)], "who may do what on its API server and kubelet cannot be told", (node) =>
     rancherAuthorization(node, (_key, { message, evaluable }) => ({ message, path: "user_data", ...(evaluable ? {} : { outcome: "cannot-evaluate" }) })),
   );
 
@@ -112,7 +113,7 @@ export default resourcePolicy(
   (resource, { graph }): Violation[] => {
     if (nodeSetupTypes.includes(resource.type))
       return [
-        ...setupAuthorization(resource),
+        ...setupAuthorization(resource, graph),
         ...kubeadmInstanceFindings(resource, graph, kubeadmAuthorization, "who may do what on its API server and kubelet"),
       ];
     return appliedManifestsOf(graph, resource).flatMap((applied) => [

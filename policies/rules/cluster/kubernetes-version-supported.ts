@@ -30,8 +30,8 @@ function rancherVersion({ text, commands }: NodeSetup): string | undefined {
  * (cmd/kubeadm/app/apis/kubeadm/v1beta4 defaults: DefaultKubernetesVersion "stable-1"), which is not judged; a machine
  * that joins runs the cluster's.
  */
-function kubeadmVersion(resource: TfResource): ChosenVersion | undefined {
-  for (const { setup, found } of kubeadmRunsOf(resource)) {
+function kubeadmVersion(resource: TfResource, graph: ResourceGraph): ChosenVersion | undefined {
+  for (const { setup, found } of kubeadmRunsOf(resource, graph)) {
     if ("unreadable" in found || !found.kubeadm.onInstance.startsApiServer) continue;
     const written = fieldAt(found.kubeadm.spec, "clusterConfiguration", "kubernetesVersion");
     if (written !== undefined) return { written, path: setup.path, source: `${found.said} (kubernetesVersion)` };
@@ -40,8 +40,8 @@ function kubeadmVersion(resource: TfResource): ChosenVersion | undefined {
 }
 
 /** The RKE2 or K3s release a resource's setups install (rancherVersion), at the first that names one. */
-function setupsRancherVersion(resource: TfResource): ChosenVersion | undefined {
-  for (const setup of nodeSetups(resource)) {
+function setupsRancherVersion(resource: TfResource, graph: ResourceGraph): ChosenVersion | undefined {
+  for (const setup of nodeSetups(resource, graph)) {
     const written = rancherVersion(setup);
     if (written !== undefined) return { written, path: setup.path };
   }
@@ -87,7 +87,7 @@ const driverDefault = "v1.25.3";
  * template is judged).
  */
 function chosenVersion(resource: TfResource, graph: ResourceGraph, driver: ClusterApiDriver): ChosenVersion | undefined {
-  if (nodeSetupTypes.includes(resource.type)) return setupsRancherVersion(resource) ?? kubeadmVersion(resource);
+  if (nodeSetupTypes.includes(resource.type)) return setupsRancherVersion(resource, graph) ?? kubeadmVersion(resource, graph);
   if (builtByCapiHelm(resource, graph, driver)) return imageVersion(resource, graph);
   const path = "labels.kube_tag";
   const own = labelsOf(resource);

@@ -48,8 +48,8 @@ export default resourcePolicy(
     onUnknown: "reported-by-policy",
   },
   nodeSetupTypes,
-  (resource): Violation[] =>
-    eachNode(rke2Servers(resource), "the audit policy cannot be found", (server): Violation[] => {
+  (resource, { graph }): Violation[] =>
+    eachNode(rke2Servers(resource, graph), "the audit policy cannot be found", (server): Violation[] => {
       if (!runsApiServer(server)) return [];
       const { values } = server;
       const notKnown = (value: unknown) => valueNotKnown(server, value);

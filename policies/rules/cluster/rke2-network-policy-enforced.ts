@@ -41,8 +41,8 @@ export default resourcePolicy(
     onUnknown: "reported-by-policy",
   },
   nodeSetupTypes,
-  (resource): Violation[] =>
-    eachNode(rke2Servers(resource), "its cni cannot be read", (server): Violation[] => {
+  (resource, { graph }): Violation[] =>
+    eachNode(rke2Servers(resource, graph), "its cni cannot be read", (server): Violation[] => {
       // Unset, RKE2 deploys canal (validateCNI).
       const plugins = server.values.cni === undefined ? ["canal"] : list(server.values.cni);
       if (plugins.some((plugin) => valueNotKnown(server, plugin))) return userDataNotEvaluable("the RKE2 cni is known only at apply");

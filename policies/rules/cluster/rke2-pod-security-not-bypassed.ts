@@ -22,8 +22,8 @@ export default resourcePolicy(
     onUnknown: "reported-by-policy",
   },
   nodeSetupTypes,
-  (resource): Violation[] =>
-    eachNode(rke2Servers(resource), "its admission settings cannot be read", (server): Violation[] => {
+  (resource, { graph }): Violation[] =>
+    eachNode(rke2Servers(resource, graph), "its admission settings cannot be read", (server): Violation[] => {
       if (!runsApiServer(server)) return [];
       const args = apiServerArgs(server.values);
       const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, admissionFlags);

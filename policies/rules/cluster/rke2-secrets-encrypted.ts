@@ -22,8 +22,8 @@ export default resourcePolicy(
     onUnknown: "reported-by-policy",
   },
   nodeSetupTypes,
-  (resource): Violation[] =>
-    eachNode(rke2Servers(resource), "its API server's flags cannot be read", (server): Violation[] => {
+  (resource, { graph }): Violation[] =>
+    eachNode(rke2Servers(resource, graph), "its API server's flags cannot be read", (server): Violation[] => {
       if (!runsApiServer(server)) return [];
       const args = apiServerArgs(server.values);
       const flags = ["encryption-provider-config"];

@@ -190,8 +190,8 @@ const kubeadmTls: KubeadmJudges = {
  * data, its provisioners), from their configuration files, their command line and their service's environment: a
  * server's every component, an agent's kubelet. Where its configuration files are not read, one of them may add a flag.
  */
-const rancherTls = (resource: TfResource): Violation[] =>
-  eachNode([...rke2Nodes(resource), ...k3sNodes(resource)], "its TLS flags cannot be read", (node) =>
+const rancherTls = (resource: TfResource, graph: ResourceGraph): Violation[] =>
+  eachNode([...rke2Nodes(resource, graph), ...k3sNodes(resource, graph)], "its TLS flags cannot be read", (node) =>
     node.configUnread
       ? [{ outcome: "cannot-evaluate", message: `${node.configUnread}: the TLS flags it may add cannot be read`, path: "user_data" }]
       : rancherComponentsTls(node, componentsOf(node), (key, args, flags) => argumentNotKnown(node, key, args, flags)),
@@ -340,7 +340,7 @@ export default resourcePolicy(
   (resource, { graph }): Violation[] => {
     const { values } = resource;
     if (nodeSetupTypes.includes(resource.type))
-      return [...rancherTls(resource), ...kubeadmInstanceFindings(resource, graph, kubeadmTls, "the TLS its API server and kubelet offer")];
+      return [...rancherTls(resource, graph), ...kubeadmInstanceFindings(resource, graph, kubeadmTls, "the TLS its API server and kubelet offer")];
     if ([clusterTemplateType, clusterType].includes(resource.type))
       return magnumSuiteLabels.flatMap(([component, name]): Violation[] => {
         const written = label(resource, name);
