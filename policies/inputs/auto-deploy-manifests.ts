@@ -61,7 +61,7 @@ const manifestsFolders = /\/server\/manifests/;
  * file of the configuration (`${filebase64("app.yaml")}`, `source`), a finding points there.
  */
 export function nodeFileObjects(
-  instance: TfResource,
+  resource: TfResource,
   setup: NodeSetup,
   path: string,
   manifests: readonly FileManifest[],
@@ -75,9 +75,9 @@ export function nodeFileObjects(
     seen.add(key);
     const sourceOf = source && document ? () => ({ file: source.file, line: source.line + document.line - 1, text: document.text }) : undefined;
     const typed = asTypedResource({
-      ...instance,
+      ...resource,
       address: autoDeployedAddress(
-        instance.address,
+        resource.address,
         setup.path === "user_data" ? "user_data" : "provisioner",
         path,
         typeof manifest === "string" ? undefined : index,

@@ -14,7 +14,7 @@ const controlPlaneGroup = "controlplane.cluster.x-k8s.io";
 
 /**
  * A kubeadm configuration, and where it is written: the one a KubeadmControlPlane or a KubeadmConfig (or their
- * templates) gives its machines, or the one an instance's user data runs kubeadm with (`onInstance`), whose
+ * templates) gives its machines, or the one a node's setup runs kubeadm with (`onInstance`), whose
  * clusterConfiguration, initConfiguration and joinConfiguration are its configuration file's documents.
  */
 export interface KubeadmSpec {
@@ -176,7 +176,7 @@ const kubeadmConfigurations = ["initConfiguration", "joinConfiguration"] as cons
 export type KubeadmConfiguration = (typeof kubeadmConfigurations)[number];
 
 /**
- * The configurations a kubeadm configuration's machines run: an instance's, the one its user data runs; a Cluster API
+ * The configurations a kubeadm configuration's machines run: a node's setup's, the one it runs; a Cluster API
  * control plane's, both (its first machine runs init, the others join); a worker's, join alone (Cluster API's
  * bootstrap provider), its initConfiguration not read.
  */
@@ -234,7 +234,7 @@ export function changedAfterKubeadm(kubeadm: KubeadmSpec, path: string, what: st
     : undefined;
 }
 
-/** Where the commands after kubeadm are, in a kubeadm configuration (an instance's are in its user data). */
+/** Where the commands after kubeadm are, in a kubeadm configuration (a node's setup runs its own). */
 const afterKubeadmAt = ["postKubeadmCommands"];
 
 /** Where kubeadm writes the API server's static pod and the kubelet's configuration (cmd/kubeadm/app/constants). */

@@ -116,6 +116,7 @@ function connectedInstance(resource: TfResource, graph: ResourceGraph): TfResour
   const target = graph.targetOf(connection?.host, resource);
   return target?.type === instanceType ? target : undefined;
 }
+
 /**
  * The setups of a node a resource gives: an instance's user data, then its provisioners; a null_resource's or
  * terraform_data's provisioners. With the configuration's graph, the provisioners of a resource whose connection reaches
@@ -142,9 +143,6 @@ const ownSetups = memoized((resource: TfResource): readonly NodeSetup[] => {
  */
 export const onSetup = (setup: NodeSetup, violations: readonly Violation[]): Violation[] =>
   violations.map((violation) => (violation.path === "user_data" && setup.path !== "user_data" ? { ...violation, path: setup.path } : violation));
-
-/** A policy's outcome on what a setup runs where it cannot conclude. */
-export const setupNotEvaluable = (setup: NodeSetup, message: string): Violation[] => [{ outcome: "cannot-evaluate", message, path: setup.path }];
 
 /** What the policies that read a node's setup say of it, after their description. */
 export const nodeSetupsDescribed =

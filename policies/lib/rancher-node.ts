@@ -350,17 +350,17 @@ const nodesOf =
     });
 
 /**
- * A policy's findings on each node of `nodes` (k3sServers, rke2Nodes and the like): `judge`'s on one read, not
+ * A policy's findings on each node of `nodes` (k3sServers, rancherNodes and the like): `judge`'s on one read, not
  * evaluable on one that is not (its reason, then `unread`: what cannot be read of it); each at its setup's place.
  */
 export const eachNode = (nodes: readonly NodeOnSetup[], unread: string, judge: (node: RancherNode) => Violation[]): Violation[] =>
   nodes.flatMap(({ setup, node }) => onSetup(setup, "unreadable" in node ? userDataNotEvaluable(`${node.unreadable}: ${unread}`) : judge(node)));
 
-/** The K3s nodes a resource's setups run. */
-export const k3sNodes = nodesOf(k3sNodeOn, false);
-
-/** The RKE2 nodes a resource's setups run. */
-export const rke2Nodes = nodesOf(rke2NodeOn, false);
+/** The RKE2 and the K3s nodes a resource's setups run (a server or an agent). */
+export const rancherNodes = (resource: TfResource, graph: ResourceGraph): NodeOnSetup[] => [
+  ...nodesOf(rke2NodeOn, false)(resource, graph),
+  ...nodesOf(k3sNodeOn, false)(resource, graph),
+];
 
 /** The K3s servers a resource's setups run (an agent runs no API server). */
 export const k3sServers = nodesOf(k3sNodeOn, true);

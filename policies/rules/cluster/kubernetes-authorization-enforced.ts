@@ -10,7 +10,7 @@ import { kubeadmInstanceFindings } from "../../lib/kubeadm-instance";
 import { rancherKubeletConfig } from "../../lib/kubelet-config";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
 import { componentArgs } from "../../lib/rancher-config";
-import { argumentNotKnown, eachNode, k3sNodes, leftToUnreadFiles, type RancherNode, rke2Nodes, runsApiServer } from "../../lib/rancher-node";
+import { argumentNotKnown, eachNode, leftToUnreadFiles, type RancherNode, rancherNodes, runsApiServer } from "../../lib/rancher-node";
 import { list } from "../../lib/values";
 
 const apiServerKey = "kube-apiserver-arg";
@@ -63,9 +63,9 @@ function rancherAuthorization(node: RancherNode, placed: (key: string, finding: 
   return [...apiServer, ...kubelet];
 }
 
-/** The K3s and RKE2 nodes a resource's setups run (rke2Nodes, k3sNodes: its user data, its provisioners), judged where each is written. */
+/** The K3s and RKE2 nodes a resource's setups run (rancherNodes: its user data, its provisioners), judged where each is written. */
 const setupAuthorization = (resource: TfResource, graph: ResourceGraph): Violation[] =>
-  eachNode([...rke2Nodes(resource, graph), ...k3sNodes(resource, graph)], "who may do what on its API server and kubelet cannot be told", (node) =>
+  eachNode(rancherNodes(resource, graph), "who may do what on its API server and kubelet cannot be told", (node) =>
     rancherAuthorization(node, (_key, { message, evaluable }) => ({ message, path: "user_data", ...(evaluable ? {} : { outcome: "cannot-evaluate" }) })),
   );
 

@@ -10,7 +10,7 @@ import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
 import { kthreesFieldOf, kthreesFilesAt, kthreesNodeOf } from "../../lib/kthrees";
 import { rancherKubeletConfig } from "../../lib/kubelet-config";
-import { argumentNotKnown, eachNode, k3sNodes, type RancherNode, rke2Nodes } from "../../lib/rancher-node";
+import { argumentNotKnown, eachNode, type RancherNode, rancherNodes } from "../../lib/rancher-node";
 import { componentArgs } from "../../lib/rancher-config";
 import { isTraefikChart, readsCrdObjectsIn, traefikGitOpsReleases, traefikReleases } from "../../lib/traefik";
 import { anssiGoSuites, anssiOctaviaVersions, anssiOpensslSuites, opensslSuites, traefikVersions } from "../../lib/tls";
@@ -186,12 +186,12 @@ const kubeadmTls: KubeadmJudges = {
 };
 
 /**
- * The TLS flags of the components of the K3s and RKE2 nodes a resource's setups run (rke2Nodes, k3sNodes: its user
+ * The TLS flags of the components of the K3s and RKE2 nodes a resource's setups run (rancherNodes: its user
  * data, its provisioners), from their configuration files, their command line and their service's environment: a
  * server's every component, an agent's kubelet. Where its configuration files are not read, one of them may add a flag.
  */
 const rancherTls = (resource: TfResource, graph: ResourceGraph): Violation[] =>
-  eachNode([...rke2Nodes(resource, graph), ...k3sNodes(resource, graph)], "its TLS flags cannot be read", (node) =>
+  eachNode(rancherNodes(resource, graph), "its TLS flags cannot be read", (node) =>
     node.configUnread
       ? [{ outcome: "cannot-evaluate", message: `${node.configUnread}: the TLS flags it may add cannot be read`, path: "user_data" }]
       : rancherComponentsTls(node, componentsOf(node), (key, args, flags) => argumentNotKnown(node, key, args, flags)),
