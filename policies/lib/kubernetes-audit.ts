@@ -1,7 +1,7 @@
 import type { Violation } from "../engine/policy";
 import { userDataNotEvaluable } from "./cloud-init";
 import { apiServerArgs, namedFileViolations } from "./rancher-config";
-import { argumentNotKnown, leftToUnreadFiles, type Placed, type RancherNode, runsApiServer, unsettled } from "./rancher-node";
+import { argumentNotKnown, leftToUnreadFiles, type Placed, type RancherNode, runsApiServer, unsettled, valueNotKnown } from "./rancher-node";
 import { isUnknown, list, literalNumber, literalString } from "./values";
 
 /**
@@ -127,4 +127,73 @@ export function k3sAuditViolations(server: RancherNode, placed: Placed): Violati
     return [...onArgs([{ message: `the API server's audit log goes nowhere: ${why} and no audit webhook is configured`, path: "user_data" }]), ...rotation];
   }
   return [...namedFileViolations("audit policy", policyFile, server.files, auditPolicyFault).map((each) => placed("files", each)), ...rotation];
+}
+
+/** Where RKE2 writes and reads the API server's audit policy in its CIS profile when audit-policy-file is unset. */
+export const rke2DefaultPolicyFile = "/etc/rancher/rke2/audit-policy.yaml";
+
+/**
+ * Whether RKE2 runs in its CIS profile: `cis` today, `cis-1.x` in the releases that named a benchmark (rke2
+ * pkg/rke2/rke2.go, profileMode; an unknown profile stops RKE2 from starting).
+ */
+const isCisProfile = (profile: string | undefined): boolean => profile === "cis" || (profile?.startsWith("cis-") ?? false);
+
+/**
+ * The audit policy file and log backend RKE2 gives the API server (rke2 pkg/executor/staticpod/staticpod.go,
+ * APIServer): its own audit flags only when audit-policy-file is set or the profile is CIS (then the default file), with
+ * a log path of its own unless kube-apiserver-arg sets one; kube-apiserver-arg come after its flags, so theirs win.
+ */
+function rke2AuditSetup(
+  values: Readonly<Record<string, unknown>>,
+  args: ReadonlyMap<string, readonly string[]>,
+): { policyFile?: string; ownPolicy?: string; backend: boolean } {
+  const named = literalString(values["audit-policy-file"]);
+  const ownPolicy = named || (isCisProfile(literalString(values.profile)) ? rke2DefaultPolicyFile : undefined);
+  const policyFile = args.get("audit-policy-file")?.at(-1) ?? ownPolicy;
+  const logPath = args.get("audit-log-path")?.at(-1);
+  const logged = logPath === undefined ? ownPolicy !== undefined : logPath !== "";
+  return { policyFile: policyFile || undefined, ownPolicy, backend: logged || Boolean(args.get("audit-webhook-config-file")?.at(-1)) };
+}
+
+/**
+ * What an RKE2 server's API server records (`placed` points each finding, by what it is about): RKE2 passes it an
+ * audit policy only with profile: cis or audit-policy-file set (rke2AuditSetup), where none is written it writes its
+ * own, whose one rule is level None (pkg/podtemplate, WriteDefaultPolicyFile); a policy written must record reads of
+ * secrets and changes of role bindings (auditPolicyFault); rotation below CIS Kubernetes is flagged. Not evaluable
+ * where a value or an argument is not known here, or left to configuration files not read.
+ */
+export function rke2AuditViolations(server: RancherNode, placed: Placed): Violation[] {
+  if (!runsApiServer(server)) return [];
+  const { values } = server;
+  const onArgs = (violations: Violation[]) => violations.map((each) => placed("args", each));
+  const notKnown = (value: unknown) => valueNotKnown(server, value);
+  const recorded = "whether the API server records anything";
+  if (notKnown(values["audit-policy-file"])) return onArgs(userDataNotEvaluable("RKE2's audit-policy-file is known only at apply"));
+  if (!literalString(values["audit-policy-file"]) && notKnown(values.profile))
+    return onArgs(userDataNotEvaluable("RKE2's profile is known only at apply: whether it audits cannot be told"));
+  const args = apiServerArgs(values);
+  const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, auditFlags);
+  if (unknown) return onArgs(userDataNotEvaluable(`${unknown} is known only at apply: what the API server records cannot be told`));
+  if (leftToUnreadFiles(server, args, ["audit-policy-file"])) return onArgs(unsettled(server, "audit-policy-file", recorded));
+  const rotation = onArgs(rotationBelowCis((flag) => args.get(flag)?.at(-1), "kube-apiserver-arg").map((message) => ({ message, path: "user_data" })));
+  const { policyFile, ownPolicy, backend } = rke2AuditSetup(values, args);
+  if (!policyFile) {
+    const why = args.has("audit-policy-file") ? "kube-apiserver-arg empties audit-policy-file" : "its profile is not cis and audit-policy-file is unset";
+    return onArgs([{ message: `RKE2 gives the API server no audit policy (${why}): no request is recorded`, path: "user_data" }]);
+  }
+  if (!backend) {
+    const left = leftToUnreadFiles(server, args, ["audit-log-path", "audit-webhook-config-file"]);
+    if (left) return onArgs(unsettled(server, left, recorded));
+    const why = args.has("audit-log-path")
+      ? "kube-apiserver-arg empties audit-log-path"
+      : "audit-log-path is unset (RKE2 sets it only with its own audit policy)";
+    return [...onArgs([{ message: `the API server's audit log goes nowhere: ${why} and no audit webhook is configured`, path: "user_data" }]), ...rotation];
+  }
+  const onFiles = (violations: Violation[]) => violations.map((each) => placed("files", each));
+  if (!server.files.some((candidate) => candidate.path === policyFile) && policyFile === ownPolicy)
+    return [
+      ...onFiles([{ message: `no audit policy is written at ${policyFile}: RKE2 writes its own, which logs nothing (level None)`, path: "user_data" }]),
+      ...rotation,
+    ];
+  return [...onFiles(namedFileViolations("audit policy", policyFile, server.files, auditPolicyFault)), ...rotation];
 }

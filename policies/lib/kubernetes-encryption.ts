@@ -38,6 +38,31 @@ export function encryptionConfigurationFault(document: unknown): string | { read
 const encrypted = "whether Secrets are encrypted at rest";
 
 /**
+ * How an RKE2 server stores Secrets (`placed` points each finding, by what it is about): RKE2 encrypts them whatever its
+ * configuration says (rke2 pkg/rke2/rke2.go, Server: secrets-encryption forced on, with an encryption configuration of
+ * its own), but an encryption-provider-config in kube-apiserver-arg, passed after RKE2's own flags, replaces it, judged
+ * by encryptionConfigurationFault where its file is written; not evaluable where an argument or the file is not known
+ * here, or left to configuration files not read.
+ */
+export function rke2SecretsEncryption(server: RancherNode, placed: Placed): Violation[] {
+  if (!runsApiServer(server)) return [];
+  const args = apiServerArgs(server.values);
+  const flags = ["encryption-provider-config"];
+  const onArgs = (violations: Violation[]) => violations.map((each) => placed("args", each));
+  const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, flags);
+  if (unknown) return onArgs(userDataNotEvaluable(`${unknown} is known only at apply: ${encrypted} cannot be told`));
+  const left = leftToUnreadFiles(server, args, flags);
+  if (left) return onArgs(unsettled(server, left, encrypted));
+  const named = args.get("encryption-provider-config")?.at(-1);
+  if (named === undefined) return [];
+  if (named === "")
+    return onArgs([
+      { message: "kube-apiserver-arg empties encryption-provider-config, which replaces RKE2's own: Secrets are stored unencrypted", path: "user_data" },
+    ]);
+  return namedFileViolations("encryption configuration", named, server.files, encryptionConfigurationFault).map((each) => placed("files", each));
+}
+
+/**
  * How a K3s server stores Secrets (`placed` points each finding, by what it is about): K3s encrypts them only with
  * secrets-encryption set (it then passes the API server an encryption configuration of its own, with aescbc: k3s
  * pkg/daemons/control/server.go and deps.go), and an encryption-provider-config in kube-apiserver-arg replaces it,

@@ -98,3 +98,22 @@ export function k3sPodSecurityBypasses(server: RancherNode): Violation[] {
   if (left === undefined || bypasses.some((bypass) => bypass.outcome !== "cannot-evaluate")) return bypasses;
   return unsettled(server, left, "whether Pod Security is bypassed");
 }
+
+/**
+ * How an RKE2 server's API server lets pods bypass Pod Security (podSecurityBypasses): a file kube-apiserver-arg names
+ * replaces the admission configuration RKE2 passes, its pod-security-admission-config-file; RKE2 writes its own when
+ * none is named, or an empty name (rke2 pkg/rke2/rke2_linux.go and psa.go, setPSAs: rewritten at every start). Not
+ * evaluable where an argument is not known here, or left to configuration files not read (a bypass found is said all
+ * the same).
+ */
+export function rke2PodSecurityBypasses(server: RancherNode): Violation[] {
+  if (!runsApiServer(server)) return [];
+  const args = apiServerArgs(server.values);
+  const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, admissionFlags);
+  if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: whether Pod Security is bypassed cannot be told`);
+  const named = args.get("admission-control-config-file")?.at(-1) ?? server.values["pod-security-admission-config-file"];
+  const bypasses = podSecurityBypasses(args, named, server.files);
+  const left = leftToUnreadFiles(server, args, named === undefined ? [...admissionFlags, "pod-security-admission-config-file"] : admissionFlags);
+  if (left === undefined || bypasses.some((bypass) => bypass.outcome !== "cannot-evaluate")) return bypasses;
+  return unsettled(server, left, "whether Pod Security is bypassed");
+}

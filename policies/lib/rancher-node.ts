@@ -7,7 +7,7 @@ import { variablesReplaced, withoutUnexportedAssignments, withSourcedAssignments
 import { k3sConfig, k3sConfigAt, type RancherConfig, rke2Config, rke2ConfigAt, takesServerKeys, unknownArgument } from "./rancher-config";
 import { type NodeSetup, nodeSetups, onSetup } from "./node-setup";
 import { environmentFilesVariables, serviceUnit } from "./systemd-unit";
-import { isUnknown, isUnknownValue, list, memoized } from "./values";
+import { hasUnknownItem, isUnknown, isUnknownValue, list, literalString, memoized } from "./values";
 
 type Role = "agent" | "server" | "unknown";
 
@@ -439,4 +439,55 @@ export function k3sNetworkPolicyGaps(server: RancherNode): Violation[] {
       path: "user_data",
     },
   ];
+}
+
+/**
+ * RKE2's bundled CNI plugins that apply NetworkPolicies (docs.rke2.io, networking/basic_network_options: Canal uses
+ * Calico for network policies, the default; "Flannel does not support network policies"). Multus is a secondary
+ * plugin, set beside a primary one.
+ */
+export const rke2EnforcingPlugins = ["canal", "calico", "cilium"];
+
+/**
+ * The charts of RKE2's network plugins that will not be applied: RKE2 ships each plugin as the charts rke2-<plugin> and
+ * rke2-<plugin>-crd (rke2 pkg/cli/cmds/server.go, disableExceptSelected), which k3s's deploy controller deletes when
+ * `disable` names them (split at commas, each name trimmed: k3s pkg/cli/server/server.go) and leaves alone beside a
+ * `.skip` file anywhere under <data-dir>/server/manifests (k3s pkg/deploy/controller.go, shouldDisableFile and
+ * shouldSkipFile).
+ */
+function unappliedCharts(config: RancherNode, plugins: readonly string[]): string[] {
+  const disabled = new Set(list(config.values.disable).flatMap((item) => (literalString(item) ?? "").split(",").map((name) => name.trim())));
+  const manifests = `${literalString(config.values["data-dir"]) ?? "/var/lib/rancher/rke2"}/server/manifests/`;
+  const skipped = new Set(config.files.filter((file) => file.path.startsWith(manifests)).map((file) => file.path.slice(file.path.lastIndexOf("/") + 1)));
+  return plugins.flatMap((plugin) => [`rke2-${plugin}`, `rke2-${plugin}-crd`]).filter((chart) => disabled.has(chart) || skipped.has(`${chart}.yaml.skip`));
+}
+
+/**
+ * Whether an RKE2 server leaves NetworkPolicies unenforced: its cni names a plugin that ignores them (flannel); not
+ * evaluable where the plugin is none (installed apart), not applied (its chart disabled or skipped), known only at apply,
+ * or left to configuration files not read.
+ */
+export function rke2NetworkPolicyGaps(server: RancherNode): Violation[] {
+  // Unset, RKE2 deploys canal (validateCNI).
+  const plugins = server.values.cni === undefined ? ["canal"] : list(server.values.cni);
+  if (plugins.some((plugin) => valueNotKnown(server, plugin))) return userDataNotEvaluable("the RKE2 cni is known only at apply");
+  // RKE2 splits each value on commas: "multus,canal" is Multus beside Canal (rancher/rke2 pkg/cli/cmds/server.go, validateCNI).
+  const primary = plugins
+    .flatMap((plugin) => String(plugin).split(","))
+    .map((plugin) => plugin.trim())
+    .filter((plugin) => plugin !== "multus");
+  const ignoring = primary.filter((plugin) => plugin !== "none" && !rke2EnforcingPlugins.includes(plugin));
+  if (ignoring.length > 0) return [{ message: `RKE2's cni ${ignoring.join(", ")} does not enforce NetworkPolicies`, path: "user_data" }];
+  // A configuration file not read here adds its plugins to the command line's, or sets them where it sets none.
+  if (server.configUnread) return unsettled(server, "cni", "whether its network plugin enforces NetworkPolicies");
+  if (primary.includes("none"))
+    return userDataNotEvaluable("RKE2's cni is none: the plugin is installed apart, and whether it enforces NetworkPolicies is not in the configuration");
+  if (hasUnknownItem(server.values.disable) || isUnknownValue(server.values["data-dir"]))
+    return userDataNotEvaluable("RKE2's disable list or data-dir is known only at apply: whether its network plugin is applied cannot be told");
+  const unapplied = unappliedCharts(server, primary);
+  return unapplied.length > 0
+    ? userDataNotEvaluable(
+        `RKE2 does not apply its network plugin's chart ${unapplied.join(", ")} (disabled or skipped): the plugin the cluster runs is installed apart, and whether it enforces NetworkPolicies is not in the configuration`,
+      )
+    : [];
 }

@@ -1,9 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { userDataNotEvaluable } from "../../lib/cloud-init";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
-import { admissionFlags, podSecurityBypasses, systemNamespaces } from "../../lib/pod-security-admission";
-import { apiServerArgs } from "../../lib/rancher-config";
-import { argumentNotKnown, eachNode, leftToUnreadFiles, rke2Servers, runsApiServer, unsettled } from "../../lib/rancher-node";
+import { rke2PodSecurityBypasses, systemNamespaces } from "../../lib/pod-security-admission";
+import { eachNode, rke2Servers } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {
@@ -22,18 +20,5 @@ export default resourcePolicy(
     onUnknown: "reported-by-policy",
   },
   nodeSetupTypes,
-  (resource, { graph }): Violation[] =>
-    eachNode(rke2Servers(resource, graph), "its admission settings cannot be read", (server): Violation[] => {
-      if (!runsApiServer(server)) return [];
-      const args = apiServerArgs(server.values);
-      const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, admissionFlags);
-      if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: whether Pod Security is bypassed cannot be told`);
-      // A file kube-apiserver-arg names replaces the one RKE2 passes; RKE2 writes its own when none is named, or an empty
-      // name (rke2 pkg/rke2/rke2_linux.go and psa.go, setPSAs: rewritten at every start).
-      const named = args.get("admission-control-config-file")?.at(-1) ?? server.values["pod-security-admission-config-file"];
-      const bypasses = podSecurityBypasses(args, named, server.files);
-      const left = leftToUnreadFiles(server, args, named === undefined ? [...admissionFlags, "pod-security-admission-config-file"] : admissionFlags);
-      if (left === undefined || bypasses.some((bypass) => bypass.outcome !== "cannot-evaluate")) return bypasses;
-      return unsettled(server, left, "whether Pod Security is bypassed");
-    }),
+  (resource, { graph }): Violation[] => eachNode(rke2Servers(resource, graph), "its admission settings cannot be read", rke2PodSecurityBypasses),
 );

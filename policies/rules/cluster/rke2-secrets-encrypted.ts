@@ -1,11 +1,7 @@
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { userDataNotEvaluable } from "../../lib/cloud-init";
-import { encryptionConfigurationFault } from "../../lib/kubernetes-encryption";
+import { rke2SecretsEncryption } from "../../lib/kubernetes-encryption";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
-import { apiServerArgs, namedFileViolations } from "../../lib/rancher-config";
-import { argumentNotKnown, eachNode, leftToUnreadFiles, rke2Servers, runsApiServer, unsettled } from "../../lib/rancher-node";
-
-const encrypted = "whether Secrets are encrypted at rest";
+import { eachNode, onSetupPath, rke2Servers } from "../../lib/rancher-node";
 
 export default resourcePolicy(
   {
@@ -23,20 +19,5 @@ export default resourcePolicy(
   },
   nodeSetupTypes,
   (resource, { graph }): Violation[] =>
-    eachNode(rke2Servers(resource, graph), "its API server's flags cannot be read", (server): Violation[] => {
-      if (!runsApiServer(server)) return [];
-      const args = apiServerArgs(server.values);
-      const flags = ["encryption-provider-config"];
-      const unknown = argumentNotKnown(server, "kube-apiserver-arg", args, flags);
-      if (unknown) return userDataNotEvaluable(`${unknown} is known only at apply: ${encrypted} cannot be told`);
-      const left = leftToUnreadFiles(server, args, flags);
-      if (left) return unsettled(server, left, encrypted);
-      const named = args.get("encryption-provider-config")?.at(-1);
-      if (named === undefined) return [];
-      if (named === "")
-        return [
-          { message: "kube-apiserver-arg empties encryption-provider-config, which replaces RKE2's own: Secrets are stored unencrypted", path: "user_data" },
-        ];
-      return namedFileViolations("encryption configuration", named, server.files, encryptionConfigurationFault);
-    }),
+    eachNode(rke2Servers(resource, graph), "its API server's flags cannot be read", (server) => rke2SecretsEncryption(server, onSetupPath)),
 );
