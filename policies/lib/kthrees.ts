@@ -1,10 +1,8 @@
-import type { Violation } from "../engine/policy";
 import type { ResourceGraph } from "../engine/graph";
-import { filesOnDisk, type WrittenFile } from "./cloud-init";
-import { filesAfterCommands } from "./file-commands";
-import { type AppliedManifest, appliedManifests, findingsOn, isKind } from "./helm";
+import type { Violation } from "../engine/policy";
+import { eachControlPlaneServer, type NodeRead, providerMadeNode, specFilesAt } from "./control-plane-servers";
+import { isKind } from "./helm";
 import { bootstrapFiles } from "./kubeadm";
-import { k3sConfigFiles, mergedConfig } from "./rancher-config";
 import type { Placed, RancherNode } from "./rancher-node";
 import { fieldAt, isUnknown, type LooseObject, list } from "./values";
 
@@ -52,11 +50,10 @@ const listKeys: readonly (readonly [readonly string[], string])[] = [
 ];
 
 /** Where, under a kthreesConfigSpec, the spec writes a K3s key's values: its field, else its files (a drop-in). */
-export const kthreesFieldOf = (key: string): readonly string[] => listKeys.find(([, written]) => written === key)?.[0] ?? kthreesFilesAt;
+export const kthreesFieldOf = (key: string): readonly string[] => listKeys.find(([, written]) => written === key)?.[0] ?? specFilesAt;
 
-/** Where the spec's files and the API server's arguments are, under a kthreesConfigSpec. */
-export const kthreesFilesAt = ["files"];
-export const kthreesArgsAt = ["serverConfig", "kubeAPIServerArg"];
+/** Where the API server's arguments are, under a kthreesConfigSpec. */
+const kthreesArgsAt = ["serverConfig", "kubeAPIServerArg"];
 
 /** The API group of the provider's bootstrap configurations, which its workers are made from. */
 const bootstrapGroup = "bootstrap.cluster.x-k8s.io";
@@ -79,16 +76,12 @@ function kthreesSpec(manifest: LooseObject): { readonly spec: unknown; readonly 
 /**
  * The K3s node a machine runs (RancherNode), a control plane's server or a worker's agent (`role`): the values of the
  * configuration the provider writes, the spec's lists under K3s's keys (an agent's alone for a worker), a server's
- * own kube-apiserver-arg after them, then the drop-ins the spec's files write in /etc/rancher/k3s/config.yaml.d, which
- * K3s reads after it (a key there replaces the list, `key+` adds to it), once preK3sCommands have run over them
- * (filesAfterCommands); with the files then on disk (one read from a Secret, contentFrom, is not known). Not known: a
- * spec, a list, its files or its commands known only at apply, a drop-in not read, a config.yaml of the spec's own,
- * which the provider's replaces or not, or one a command changes.
+ * own kube-apiserver-arg after them, then the drop-ins the spec's files write in /etc/rancher/k3s/config.yaml.d, once
+ * preK3sCommands have run over them (providerMadeNode: the provider's cloud-config writes the files, then runs
+ * preK3sCommands, then installs K3s: pkg/cloudinit, controlPlaneCloudInit). Not known: a spec or a list known only at
+ * apply, a config.yaml of the spec's own, which the provider's replaces or not, and what providerMadeNode does not know.
  */
-export function kthreesNode(
-  spec: unknown,
-  role: "server" | "agent" = "server",
-): { readonly node: RancherNode } | { readonly notKnown: string; readonly at: readonly string[] } {
+export function kthreesNode(spec: unknown, role: "server" | "agent" = "server"): NodeRead {
   if (isUnknown(spec)) return { notKnown: "the K3s configuration is not known here", at: [] };
   const values: Record<string, unknown> = role === "server" ? { "cluster-init": "true" } : {};
   for (const [at, key] of listKeys.filter(([[config]]) => role === "server" || config === "agentConfig")) {
@@ -97,45 +90,28 @@ export function kthreesNode(
     if (written !== undefined) values[key] = list(written);
   }
   if (role === "server") values["kube-apiserver-arg"] = [...list(values["kube-apiserver-arg"]), ...providerApiServerArgs];
-  const entries = fieldAt(spec, ...kthreesFilesAt);
-  if (isUnknown(entries)) return { notKnown: "the files written on the machines are not known here", at: kthreesFilesAt };
-  const files = bootstrapFiles(entries);
-  if (files.some((file) => file.path === configPath))
-    return { notKnown: `files write ${configPath}, which the provider writes too: which one K3s reads is not known here`, at: kthreesFilesAt };
-  // The provider's cloud-config writes the files, then runs preK3sCommands, then installs K3s (pkg/cloudinit,
-  // controlPlaneCloudInit): what those commands write or move is on disk when K3s reads its configuration.
-  const commands = fieldAt(spec, "preK3sCommands");
-  if (isUnknown(commands)) return { notKnown: "preK3sCommands are not known here", at: ["preK3sCommands"] };
-  const providers: WrittenFile = { path: configPath, content: "" };
-  const onDisk = filesAfterCommands(filesOnDisk([...files, providers]), list(commands).map(String), [`${configPath}.d`]).files;
-  if (onDisk.get(configPath) !== providers)
-    return {
-      notKnown: `a command of preK3sCommands changes ${configPath}, which the provider writes: what K3s reads is not known here`,
-      at: ["preK3sCommands"],
-    };
-  const written = [...onDisk.values()].filter((file) => file !== providers);
-  const merged = mergedConfig(k3sConfigFiles(written), values);
-  if ("unreadable" in merged) return { notKnown: merged.unreadable, at: kthreesFilesAt };
-  return { node: { name: "K3s", role, values: merged.values, files: written, expanded: new Set() } };
+  if (bootstrapFiles(fieldAt(spec, ...specFilesAt)).some((file) => file.path === configPath))
+    return { notKnown: `files write ${configPath}, which the provider writes too: which one K3s reads is not known here`, at: specFilesAt };
+  return providerMadeNode(spec, { name: "K3s", role, configPath, values, commandsAt: "preK3sCommands" });
 }
 
+/** Where, under a kthreesConfigSpec, a finding on its server goes, by what it is about: the API server's arguments, else the files (only a drop-in sets the network policy controller). */
+const kthreesFieldFor = (about: Parameters<Placed>[0]): readonly string[] => (about === "args" ? kthreesArgsAt : specFilesAt);
+
 /**
- * What a policy finds on the K3s servers of each control plane of Cluster API's K3s provider a configuration applies:
- * `judge`'s findings on its server (kthreesNode), as a K3s node's judgement gives them, each pointed at the field of
- * the kthreesConfigSpec it is about (`at`: the arguments, or the files); not evaluable where the server is not known here.
+ * What a policy finds on the K3s servers of each control plane of Cluster API's K3s provider a configuration applies
+ * (eachControlPlaneServer): `judge`'s findings on its server (kthreesNode), each pointed at the field of the
+ * kthreesConfigSpec it is about.
  */
-export function eachKThreesControlPlane(graph: ResourceGraph, judge: (server: RancherNode, placed: Placed) => Violation[]): Violation[] {
-  return appliedManifests(graph).flatMap((applied: AppliedManifest): Violation[] => {
-    const found = kthreesSpec(applied.manifest);
-    if (found?.role !== "server") return [];
-    const finding = findingsOn(applied, found.at);
-    const read = kthreesNode(found.spec);
-    if ("notKnown" in read) return [finding(read.at, read.notKnown, {})];
-    return judge(read.node, (about, violation) =>
-      finding(about === "files" ? kthreesFilesAt : kthreesArgsAt, violation.message, violation.outcome === "cannot-evaluate" ? {} : undefined),
-    );
-  });
-}
+export const eachKThreesControlPlane = (graph: ResourceGraph, judge: (server: RancherNode, placed: Placed) => Violation[]): Violation[] =>
+  eachControlPlaneServer(
+    graph,
+    (manifest) => {
+      const found = kthreesSpec(manifest);
+      return found?.role === "server" ? { at: found.at, read: kthreesNode(found.spec), fieldOf: kthreesFieldFor } : undefined;
+    },
+    judge,
+  );
 
 /** The K3s node (a control plane's server, a worker's agent) an object of Cluster API's K3s provider makes, where it is one. */
 export const kthreesNodeOf = (manifest: LooseObject) => {

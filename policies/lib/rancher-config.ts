@@ -28,13 +28,13 @@ const k3s: Distribution = {
   installs: /\bget\.k3s\.io\b|\bINSTALL_K3S_[A-Z_]+|\bk3s\s+(?:server|agent)\b/,
 };
 
-const isConfigFile = (path: string, { configPath }: Distribution): boolean =>
+const isConfigFile = (path: string, configPath: string): boolean =>
   path === configPath || (path.startsWith(`${configPath}.d/`) && /^[^/]+\.[Yy][Aa]?[Mm][Ll]$/.test(path.slice(configPath.length + 3)));
 const byReadingOrder = (a: string, b: string) => (a.includes(".yaml.d/") ? 1 : 0) - (b.includes(".yaml.d/") ? 1 : 0) || (a < b ? -1 : a > b ? 1 : 0);
 
-/** The files of K3s's configuration among `files` (its config.yaml and config.yaml.d), in the order K3s reads them. */
-export const k3sConfigFiles = (files: readonly WrittenFile[]): WrittenFile[] =>
-  files.filter((file) => isConfigFile(file.path, k3s)).sort((a, b) => byReadingOrder(a.path, b.path));
+/** The files of a K3s or RKE2 configuration at `configPath` among `files` (config.yaml and config.yaml.d), in the order they are read. */
+export const configFilesAt = (files: readonly WrittenFile[], configPath: string): WrittenFile[] =>
+  files.filter((file) => isConfigFile(file.path, configPath)).sort((a, b) => byReadingOrder(a.path, b.path));
 
 /** The K3s or RKE2 configuration a cloud-config writes, merged as it is read, with every file it writes; or why it cannot be read. */
 export type RancherConfig = { readonly values: Readonly<Record<string, unknown>>; readonly files: readonly WrittenFile[] } | { readonly unreadable: string };
@@ -80,7 +80,7 @@ function filesInPlace({ text, files: written, commandsAfterFiles }: NodeSetup, {
 /** A node's K3s or RKE2 configuration, from its setup; undefined when the setup writes none (a user data that is no cloud-config). */
 function configOf(read: NodeSetup, distribution: Distribution): RancherConfig | undefined {
   const files = filesInPlace(read, distribution);
-  const configs = (files ?? []).filter((file) => isConfigFile(file.path, distribution)).sort((a, b) => byReadingOrder(a.path, b.path));
+  const configs = configFilesAt(files ?? [], distribution.configPath);
   if (!files || configs.length === 0) return writtenOtherwise(read, files, distribution);
   const merged = mergedConfig(configs, {});
   return "unreadable" in merged ? merged : { values: merged.values, files };

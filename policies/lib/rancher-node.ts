@@ -251,11 +251,11 @@ export interface RancherNode {
 }
 
 /**
- * Where a finding of a judgement on a K3s server goes, by what it is about (its arguments and settings, or a file they
- * name): the node's setup (user_data, which onSetup moves to a provisioner's), or the field of a Cluster API spec that
- * writes it.
+ * Where a finding of a judgement on a K3s or RKE2 server goes, by what it is about (its arguments and settings, a file
+ * they name, or its network plugin): the node's setup (user_data, which onSetup moves to a provisioner's), or the field
+ * of a Cluster API spec that writes it.
  */
-export type Placed = (about: "args" | "files", violation: Violation) => Violation;
+export type Placed = (about: "args" | "files" | "network", violation: Violation) => Violation;
 
 /** Every finding on the node's setup, where the judgement places it (eachNode puts it at the setup's path). */
 export const onSetupPath: Placed = (_about, violation) => violation;

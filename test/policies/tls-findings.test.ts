@@ -110,6 +110,7 @@ describe("kubernetes-version-supported points a Cluster API object's finding at 
       "KThreesControlPlane/clusters/bad-k3s-control-plane spec.version",
       "KubeadmControlPlane/clusters/bad-control-plane spec.version",
       "MachineDeployment/clusters/bad-workers spec.template.spec.version",
+      "RKE2ControlPlane/clusters/bad-rke2-control-plane spec.version",
     ]);
   });
 });

@@ -22,6 +22,10 @@ import openstackMachineNoFloatingIp from "./openstack-machine-no-floating-ip";
 import openstackMachinePortSecurity from "./openstack-machine-port-security";
 import openstackMachineVolumesEncrypted from "./openstack-machine-volumes-encrypted";
 import rke2AuditLogEnabled from "./rke2-audit-log-enabled";
+import rke2ControlPlaneAuditLogEnabled from "./rke2-control-plane-audit-log-enabled";
+import rke2ControlPlaneNetworkPolicyEnforced from "./rke2-control-plane-network-policy-enforced";
+import rke2ControlPlanePodSecurityNotBypassed from "./rke2-control-plane-pod-security-not-bypassed";
+import rke2ControlPlaneSecretsEncrypted from "./rke2-control-plane-secrets-encrypted";
 import rke2NetworkPolicyEnforced from "./rke2-network-policy-enforced";
 import rke2PodSecurityNotBypassed from "./rke2-pod-security-not-bypassed";
 import rke2SecretsEncrypted from "./rke2-secrets-encrypted";
@@ -59,6 +63,10 @@ export const clusterPolicies = [
   openstackMachinePortSecurity,
   openstackMachineVolumesEncrypted,
   rke2AuditLogEnabled,
+  rke2ControlPlaneAuditLogEnabled,
+  rke2ControlPlaneNetworkPolicyEnforced,
+  rke2ControlPlanePodSecurityNotBypassed,
+  rke2ControlPlaneSecretsEncrypted,
   rke2NetworkPolicyEnforced,
   rke2PodSecurityNotBypassed,
   rke2SecretsEncrypted,

@@ -18,5 +18,5 @@ export default configurationPolicy(
     onUnknown: "reported-by-policy",
   },
   (_configuration, { graph }): Violation[] =>
-    eachKThreesControlPlane(graph, (server, placed) => k3sNetworkPolicyGaps(server).map((violation) => placed("files", violation))),
+    eachKThreesControlPlane(graph, (server, placed) => k3sNetworkPolicyGaps(server).map((violation) => placed("network", violation))),
 );

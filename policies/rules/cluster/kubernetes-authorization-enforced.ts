@@ -2,7 +2,8 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { type AppliedManifest, appliedManifestsOf, findingsOn, helmReleaseType } from "../../lib/helm";
-import { kthreesFieldOf, kthreesFilesAt, kthreesNodeOf } from "../../lib/kthrees";
+import { specFilesAt } from "../../lib/control-plane-servers";
+import { kthreesFieldOf, kthreesNodeOf } from "../../lib/kthrees";
 import { apiServerAuthorization, apiServerAuthorizationFlags, kubeletAuthorization, kubeletAuthorizationFlags } from "../../lib/kubernetes-authorization";
 import type { ComponentFinding } from "../../lib/component-findings";
 import { type KubeadmJudges, kubeadmObjectFindings } from "../../lib/kubeadm-components";
@@ -76,7 +77,7 @@ function kthreesAuthorization(applied: AppliedManifest): Violation[] {
   const finding = findingsOn(applied, made.at);
   if ("notKnown" in made.read) return [finding(made.read.at, made.read.notKnown, {})];
   return rancherAuthorization(made.read.node, (key, { message, evaluable, inFiles }) =>
-    finding(inFiles ? kthreesFilesAt : kthreesFieldOf(key), message, evaluable ? undefined : {}),
+    finding(inFiles ? specFilesAt : kthreesFieldOf(key), message, evaluable ? undefined : {}),
   );
 }
 

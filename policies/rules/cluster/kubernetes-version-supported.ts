@@ -50,13 +50,14 @@ function setupsRancherVersion(resource: TfResource, graph: ResourceGraph): Chose
 
 /**
  * Where the objects of Cluster API give the Kubernetes version of the machines they make (api/core and
- * api/controlplane of kubernetes-sigs/cluster-api; Cluster API's K3s provider names it alike): a control plane's
+ * api/controlplane of kubernetes-sigs/cluster-api; Cluster API's K3s and RKE2 providers name it alike): a control plane's
  * spec.version, a MachineDeployment's, a MachinePool's and a Machine's spec.template.spec.version or spec.version, and
  * a Cluster's spec.topology.version, from which its ClusterClass makes them.
  */
 const clusterApiVersions: readonly { readonly kind: string; readonly group: string; readonly at: readonly string[] }[] = [
   { kind: "KubeadmControlPlane", group: "controlplane.cluster.x-k8s.io", at: ["spec", "version"] },
   { kind: "KThreesControlPlane", group: "controlplane.cluster.x-k8s.io", at: ["spec", "version"] },
+  { kind: "RKE2ControlPlane", group: "controlplane.cluster.x-k8s.io", at: ["spec", "version"] },
   { kind: "MachineDeployment", group: "cluster.x-k8s.io", at: ["spec", "template", "spec", "version"] },
   { kind: "MachinePool", group: "cluster.x-k8s.io", at: ["spec", "template", "spec", "version"] },
   { kind: "Machine", group: "cluster.x-k8s.io", at: ["spec", "version"] },
@@ -122,7 +123,7 @@ export default resourcePolicy(
   {
     id: "kubernetes-version-supported",
     title: "The Kubernetes minor is in upstream support",
-    description: `Flags Magnum cluster templates and clusters whose kube_tag (or, without one, the driver's default, v1.25.3; with magnum-capi-helm, the kube_version property of the template's image), instances whose user data installs an RKE2 or K3s release (INSTALL_RKE2_VERSION, INSTALL_K3S_VERSION, or a channel that names a minor) or runs kubeadm init with a ClusterConfiguration's kubernetesVersion, and Cluster API objects (a KubeadmControlPlane's or a KThreesControlPlane's spec.version, a MachineDeployment's or a MachinePool's spec.template.spec.version, a Machine's spec.version, a Cluster's spec.topology.version), that give a Kubernetes minor past its end of upstream support on the day of the check; a minor older than the table of support dates is past it. A version known only at apply, or a placeholder another tool fills, is not evaluable. ${nodeSetupsDescribed}`,
+    description: `Flags Magnum cluster templates and clusters whose kube_tag (or, without one, the driver's default, v1.25.3; with magnum-capi-helm, the kube_version property of the template's image), instances whose user data installs an RKE2 or K3s release (INSTALL_RKE2_VERSION, INSTALL_K3S_VERSION, or a channel that names a minor) or runs kubeadm init with a ClusterConfiguration's kubernetesVersion, and Cluster API objects (a KubeadmControlPlane's, a KThreesControlPlane's or an RKE2ControlPlane's spec.version, a MachineDeployment's or a MachinePool's spec.template.spec.version, a Machine's spec.version, a Cluster's spec.topology.version), that give a Kubernetes minor past its end of upstream support on the day of the check; a minor older than the table of support dates is past it. A version known only at apply, or a placeholder another tool fills, is not evaluable. ${nodeSetupsDescribed}`,
     rationale: "A minor past its end of life gets no security fix: every vulnerability found afterwards stays open on the cluster that holds the health data.",
     remediation:
       "Move the region to a supported minor (kubernetes.version in the environment file) and upgrade the cluster; elsewhere, give the install script, kubeadm's kubernetesVersion or the Cluster API objects' version a supported minor, and upgrade the machines.",

@@ -8,7 +8,8 @@ import { type KubeadmJudges, kubeadmObjectFindings } from "../../lib/kubeadm-com
 import { kubeadmInstanceFindings } from "../../lib/kubeadm-instance";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
-import { kthreesFieldOf, kthreesFilesAt, kthreesNodeOf } from "../../lib/kthrees";
+import { specFilesAt } from "../../lib/control-plane-servers";
+import { kthreesFieldOf, kthreesNodeOf } from "../../lib/kthrees";
 import { rancherKubeletConfig } from "../../lib/kubelet-config";
 import { argumentNotKnown, eachNode, type RancherNode, rancherNodes } from "../../lib/rancher-node";
 import { componentArgs } from "../../lib/rancher-config";
@@ -170,7 +171,7 @@ function kthreesTls(manifest: Record<string, unknown>, at: string): Violation[] 
     node,
     componentsOf(node),
     (key, args, flags) => argumentNotKnown(node, key, args, flags),
-    (key, about) => place(about === "files" ? kthreesFilesAt : kthreesFieldOf(key)),
+    (key, about) => place(about === "files" ? specFilesAt : kthreesFieldOf(key)),
   );
 }
 

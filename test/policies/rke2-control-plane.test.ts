@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { rke2ControlPlaneNode } from "../../policies/lib/rke2-control-plane";
+
+/** The RKE2 server an RKE2ControlPlane's spec makes, or why it is not known. */
+const serverOf = (spec: unknown) => {
+  const read = rke2ControlPlaneNode(spec);
+  return "node" in read ? read.node : read;
+};
+
+const auditPolicy = "/etc/rancher/rke2/audit-policy.yaml";
+
+describe("the RKE2 server Cluster API's RKE2 provider makes from an RKE2ControlPlane's spec", () => {
+  it("writes the fields the policies read under RKE2's keys, multus before the primary plugin", () => {
+    expect(
+      serverOf({
+        agentConfig: { cisProfile: "cis", podSecurityAdmissionConfigFile: "/etc/rancher/rke2/psa.yaml", dataDir: "/data/rke2" },
+        serverConfig: {
+          cni: "cilium",
+          cniMultusEnable: true,
+          kubeAPIServer: { extraArgs: ["profiling=false"] },
+          disableComponents: { pluginComponents: ["rke2-ingress-nginx"], kubernetesComponents: ["kubeProxy"] },
+        },
+      }),
+    ).toMatchObject({
+      name: "RKE2",
+      role: "server",
+      values: {
+        profile: "cis",
+        "pod-security-admission-config-file": "/etc/rancher/rke2/psa.yaml",
+        "data-dir": "/data/rke2",
+        cni: ["multus", "cilium"],
+        "kube-apiserver-arg": ["profiling=false"],
+        disable: ["rke2-ingress-nginx"],
+      },
+    });
+    expect(serverOf({ serverConfig: { cniMultusEnable: false, cni: "canal" } })).toMatchObject({ values: { cni: ["canal"] } });
+    expect(serverOf({})).toMatchObject({ values: {}, files: [] });
+  });
+
+  it("writes the audit policy a Secret holds at RKE2's default place, not read here, unless a file of the spec's replaces it", () => {
+    const secret = { serverConfig: { auditPolicySecret: { name: "rke2-audit", namespace: "clusters" } } };
+    expect(serverOf(secret)).toMatchObject({
+      values: { "audit-policy-file": auditPolicy },
+      files: [{ path: auditPolicy, content: undefined, unreadable: "it is read from the Secret serverConfig.auditPolicySecret names" }],
+    });
+    const replaced = serverOf({ ...secret, files: [{ path: auditPolicy, content: "rules: []\n" }] });
+    expect("files" in replaced && replaced.files).toEqual([{ path: auditPolicy, content: "rules: []\n" }]);
+  });
+
+  it("reads the drop-ins of config.yaml.d over the provider's configuration, which replaces a config.yaml of the spec's", () => {
+    expect(
+      serverOf({
+        serverConfig: { cni: "canal", kubeAPIServer: { extraArgs: ["profiling=false"] } },
+        files: [
+          { path: "/etc/rancher/rke2/config.yaml", content: "cni: flannel\n" },
+          { path: "/etc/rancher/rke2/config.yaml.d/20-args.yaml", content: "kube-apiserver-arg+: [anonymous-auth=false]\n" },
+          { path: "/etc/rancher/rke2/config.yaml.d/10-cni.yaml", content: "cni: cilium\n" },
+        ],
+      }),
+    ).toMatchObject({ values: { cni: "cilium", "kube-apiserver-arg": ["profiling=false", "anonymous-auth=false"] } });
+  });
+
+  it("reads the files once preRKE2Commands ran over them, and says what is not known", () => {
+    expect(
+      serverOf({ preRKE2Commands: ["mkdir -p /etc/rancher/rke2/config.yaml.d", "echo 'cni: flannel' > /etc/rancher/rke2/config.yaml.d/10-cni.yaml"] }),
+    ).toMatchObject({ values: { cni: "flannel" } });
+    expect(serverOf({ preRKE2Commands: ["echo 'cni: flannel' >> /etc/rancher/rke2/config.yaml"] })).toEqual({
+      notKnown: "a command of preRKE2Commands changes /etc/rancher/rke2/config.yaml, which the provider writes: what RKE2 reads is not known here",
+      at: ["preRKE2Commands"],
+    });
+    expect(serverOf("${var.spec}")).toEqual({ notKnown: "the RKE2 configuration is not known here", at: [] });
+    expect(serverOf({ files: "${var.files}" })).toEqual({ notKnown: "the files written on the machines are not known here", at: ["files"] });
+    expect(serverOf({ preRKE2Commands: "${var.commands}" })).toEqual({ notKnown: "preRKE2Commands are not known here", at: ["preRKE2Commands"] });
+    expect(serverOf({ files: [{ path: "/etc/rancher/rke2/config.yaml.d/10.yaml", contentFrom: { secret: { name: "s", key: "k" } } }] })).toMatchObject({
+      notKnown: "/etc/rancher/rke2/config.yaml.d/10.yaml is not read: it is read from a Secret (contentFrom)",
+    });
+  });
+
+  it("keeps a value known only at apply for the judgements to say so", () => {
+    expect(serverOf({ serverConfig: { cni: "${var.cni}", auditPolicySecret: "${var.audit}" } })).toMatchObject({
+      values: { cni: ["${var.cni}"], "audit-policy-file": "${var.audit}" },
+    });
+  });
+});
