@@ -57,29 +57,36 @@ export function providerMadeNode(spec: unknown, writes: ProviderWrites): NodeRea
   return { node: { name: writes.name, role: writes.role, values: merged.values, files, expanded: new Set() } };
 }
 
-/** A Cluster API control plane object that makes K3s or RKE2 servers: where its spec is, the server it makes, and the field of the spec each kind of finding goes to. */
-export interface ControlPlaneServer {
+/**
+ * The K3s or RKE2 node an object of a Cluster API provider makes (a control plane's server, a worker's agent): where
+ * its spec is in the object, the node read from it, and the field of the spec that writes a key of its configuration
+ * (the spec's files where only a drop-in does).
+ */
+export interface ClusterApiNode {
   readonly at: readonly string[];
+  readonly role: RancherNode["role"];
   readonly read: NodeRead;
-  readonly fieldOf: (about: Parameters<Placed>[0]) => readonly string[];
+  readonly fieldOf: (key: string) => readonly string[];
 }
 
 /**
- * What a policy finds on the servers of each Cluster API control plane a configuration applies (`serverOf` tells the
- * provider's objects and reads their server): `judge`'s findings on the server, as a K3s or RKE2 node's judgement gives
- * them, each pointed at the field of the spec it is about; not evaluable where the server is not known here.
+ * What a policy finds on the servers of each Cluster API control plane a configuration applies (`nodeOf` tells the
+ * provider's objects and reads their node): `judge`'s findings on the server, as a K3s or RKE2 node's judgement gives
+ * them, each pointed at the field of the spec it is about (its arguments: kube-apiserver-arg's; its network plugin:
+ * cni's; a file: the spec's files); not evaluable where the server is not known here.
  */
 export function eachControlPlaneServer(
   graph: ResourceGraph,
-  serverOf: (manifest: LooseObject) => ControlPlaneServer | undefined,
+  nodeOf: (manifest: LooseObject) => ClusterApiNode | undefined,
   judge: (server: RancherNode, placed: Placed) => Violation[],
 ): Violation[] {
   return appliedManifests(graph).flatMap((applied): Violation[] => {
-    const found = serverOf(applied.manifest);
-    if (!found) return [];
+    const found = nodeOf(applied.manifest);
+    if (found?.role !== "server") return [];
     const finding = findingsOn(applied, found.at);
-    const { read } = found;
+    const { read, fieldOf } = found;
     if ("notKnown" in read) return [finding(read.at, read.notKnown, {})];
-    return judge(read.node, (about, violation) => finding(found.fieldOf(about), violation.message, violation.outcome === "cannot-evaluate" ? {} : undefined));
+    const fieldFor = (about: Parameters<Placed>[0]) => (about === "files" ? specFilesAt : fieldOf(about === "args" ? "kube-apiserver-arg" : "cni"));
+    return judge(read.node, (about, violation) => finding(fieldFor(about), violation.message, violation.outcome === "cannot-evaluate" ? {} : undefined));
   });
 }

@@ -1,6 +1,6 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { Violation } from "../engine/policy";
-import { eachControlPlaneServer, type NodeRead, providerMadeNode, specFilesAt } from "./control-plane-servers";
+import { type ClusterApiNode, eachControlPlaneServer, type NodeRead, providerMadeNode, specFilesAt } from "./control-plane-servers";
 import { isKind } from "./helm";
 import { bootstrapFiles } from "./kubeadm";
 import type { Placed, RancherNode } from "./rancher-node";
@@ -50,10 +50,7 @@ const listKeys: readonly (readonly [readonly string[], string])[] = [
 ];
 
 /** Where, under a kthreesConfigSpec, the spec writes a K3s key's values: its field, else its files (a drop-in). */
-export const kthreesFieldOf = (key: string): readonly string[] => listKeys.find(([, written]) => written === key)?.[0] ?? specFilesAt;
-
-/** Where the API server's arguments are, under a kthreesConfigSpec. */
-const kthreesArgsAt = ["serverConfig", "kubeAPIServerArg"];
+const kthreesFieldOf = (key: string): readonly string[] => listKeys.find(([, written]) => written === key)?.[0] ?? specFilesAt;
 
 /** The API group of the provider's bootstrap configurations, which its workers are made from. */
 const bootstrapGroup = "bootstrap.cluster.x-k8s.io";
@@ -95,26 +92,16 @@ export function kthreesNode(spec: unknown, role: "server" | "agent" = "server"):
   return providerMadeNode(spec, { name: "K3s", role, configPath, values, commandsAt: "preK3sCommands" });
 }
 
-/** Where, under a kthreesConfigSpec, a finding on its server goes, by what it is about: the API server's arguments, else the files (only a drop-in sets the network policy controller). */
-const kthreesFieldFor = (about: Parameters<Placed>[0]): readonly string[] => (about === "args" ? kthreesArgsAt : specFilesAt);
-
 /**
  * What a policy finds on the K3s servers of each control plane of Cluster API's K3s provider a configuration applies
  * (eachControlPlaneServer): `judge`'s findings on its server (kthreesNode), each pointed at the field of the
  * kthreesConfigSpec it is about.
  */
 export const eachKThreesControlPlane = (graph: ResourceGraph, judge: (server: RancherNode, placed: Placed) => Violation[]): Violation[] =>
-  eachControlPlaneServer(
-    graph,
-    (manifest) => {
-      const found = kthreesSpec(manifest);
-      return found?.role === "server" ? { at: found.at, read: kthreesNode(found.spec), fieldOf: kthreesFieldFor } : undefined;
-    },
-    judge,
-  );
+  eachControlPlaneServer(graph, kthreesNodeOf, judge);
 
 /** The K3s node (a control plane's server, a worker's agent) an object of Cluster API's K3s provider makes, where it is one. */
-export const kthreesNodeOf = (manifest: LooseObject) => {
+export function kthreesNodeOf(manifest: LooseObject): ClusterApiNode | undefined {
   const found = kthreesSpec(manifest);
-  return found && { at: found.at, read: kthreesNode(found.spec, found.role) };
-};
+  return found && { at: found.at, role: found.role, read: kthreesNode(found.spec, found.role), fieldOf: kthreesFieldOf };
+}

@@ -2,8 +2,9 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { type AppliedManifest, appliedManifestsOf, findingsOn, helmReleaseType } from "../../lib/helm";
+import { rke2ClusterApiNodeOf } from "../../lib/cluster-api-rke2";
 import { specFilesAt } from "../../lib/control-plane-servers";
-import { kthreesFieldOf, kthreesNodeOf } from "../../lib/kthrees";
+import { kthreesNodeOf } from "../../lib/kthrees";
 import { apiServerAuthorization, apiServerAuthorizationFlags, kubeletAuthorization, kubeletAuthorizationFlags } from "../../lib/kubernetes-authorization";
 import type { ComponentFinding } from "../../lib/component-findings";
 import { type KubeadmJudges, kubeadmObjectFindings } from "../../lib/kubeadm-components";
@@ -70,14 +71,14 @@ const setupAuthorization = (resource: TfResource, graph: ResourceGraph): Violati
     rancherAuthorization(node, (_key, { message, evaluable }) => ({ message, path: "user_data", ...(evaluable ? {} : { outcome: "cannot-evaluate" }) })),
   );
 
-/** The K3s node a Cluster API K3s object makes (a control plane's server, a worker's agent), each finding at the field that writes its flags. */
-function kthreesAuthorization(applied: AppliedManifest): Violation[] {
-  const made = kthreesNodeOf(applied.manifest);
+/** The K3s or RKE2 node a Cluster API K3s or RKE2 object makes (a control plane's server, a worker's agent), each finding at the field that writes its flags. */
+function clusterApiNodeAuthorization(applied: AppliedManifest): Violation[] {
+  const made = kthreesNodeOf(applied.manifest) ?? rke2ClusterApiNodeOf(applied.manifest);
   if (!made) return [];
   const finding = findingsOn(applied, made.at);
   if ("notKnown" in made.read) return [finding(made.read.at, made.read.notKnown, {})];
   return rancherAuthorization(made.read.node, (key, { message, evaluable, inFiles }) =>
-    finding(inFiles ? specFilesAt : kthreesFieldOf(key), message, evaluable ? undefined : {}),
+    finding(inFiles ? specFilesAt : made.fieldOf(key), message, evaluable ? undefined : {}),
   );
 }
 
@@ -94,7 +95,7 @@ export default resourcePolicy(
   {
     id: "kubernetes-authorization-enforced",
     title: "API servers and kubelets let no request through unauthorized",
-    description: `Flags API servers whose authorization-mode names AlwaysAllow (the union of authorizers then allows every request) or leaves out Node or RBAC, and kubelets that accept anonymous requests (anonymous-auth), authorize every request (authorization-mode AlwaysAllow) or serve a read-only port, which asks no one who they are (read-only-port, readOnlyPort, other than 0), from their flags, which win over a kubelet's configuration, else from the configuration file their config flag names (for kubeadm, else kubeadm's own with the kubeletconfiguration patches of patches.directory applied) with the drop-ins written in the folder of its config-dir merged over it in name order (the .conf files of the folder and its subfolders, a later one winning); on K3s and RKE2 nodes (from v1.32), the drop-ins of <data-dir>/agent/etc/kubelet.conf.d, where they write their own 00-k3s-defaults.conf (or 00-rke2-defaults.conf) and copy the config file as 10-cli-config.conf and the config-dir folder as 20-cli-config-dir: on RKE2 and K3s nodes (kube-apiserver-arg and kubelet-arg, in their configuration files or on their command line; K3s keeps its Node,RBAC before a copy written authorization-mode+=), on Cluster API's K3s control planes and workers, on Cluster API's kubeadm control planes and workers (the API server's extraArgs; nodeRegistration's kubeletExtraArgs of initConfiguration and joinConfiguration, followed by the KUBELET_EXTRA_ARGS of the /etc/default/kubelet or /etc/sysconfig/kubelet the machines' files write, which the kubelet's service passes after them), and on instances whose user data runs kubeadm init or join (the same fields of the file its --config names, and the KubeletConfiguration of init's, where kubeadm's defaults are otherwise; a worker's kubelet configuration is the cluster's, judged where init runs, with its own patches). Left unset, the distributions' own settings stand (Node,RBAC; a kubelet that refuses anonymous requests, asks the API server and serves no read-only port). An authorization-config file, a kubelet's config-dir with no drop-in written here, a data-dir known only at apply, a file not written here, an API server's static pod whose command, arguments or volumes a kubeadm patch changes, a kubelet's configuration that a postKubeadmCommands command (or one an instance's user data runs after kubeadm) changes or an API server's it changes, a kubeadm configuration file an instance's user data does not write or names by a shell variable, a JSON patch, configuration files not read and values known only at apply are not evaluable. The API server's own anonymous-auth is not judged: kubeadm and Cluster API's K3s provider keep it on for health checks, and what anonymous requests may do is what RBAC grants them (k8s-no-binding-to-everyone). ${nodeSetupsDescribed}`,
+    description: `Flags API servers whose authorization-mode names AlwaysAllow (the union of authorizers then allows every request) or leaves out Node or RBAC, and kubelets that accept anonymous requests (anonymous-auth), authorize every request (authorization-mode AlwaysAllow) or serve a read-only port, which asks no one who they are (read-only-port, readOnlyPort, other than 0), from their flags, which win over a kubelet's configuration, else from the configuration file their config flag names (for kubeadm, else kubeadm's own with the kubeletconfiguration patches of patches.directory applied) with the drop-ins written in the folder of its config-dir merged over it in name order (the .conf files of the folder and its subfolders, a later one winning); on K3s and RKE2 nodes (from v1.32), the drop-ins of <data-dir>/agent/etc/kubelet.conf.d, where they write their own 00-k3s-defaults.conf (or 00-rke2-defaults.conf) and copy the config file as 10-cli-config.conf and the config-dir folder as 20-cli-config-dir: on RKE2 and K3s nodes (kube-apiserver-arg and kubelet-arg, in their configuration files or on their command line; K3s keeps its Node,RBAC before a copy written authorization-mode+=), on Cluster API's K3s and RKE2 control planes and workers, on Cluster API's kubeadm control planes and workers (the API server's extraArgs; nodeRegistration's kubeletExtraArgs of initConfiguration and joinConfiguration, followed by the KUBELET_EXTRA_ARGS of the /etc/default/kubelet or /etc/sysconfig/kubelet the machines' files write, which the kubelet's service passes after them), and on instances whose user data runs kubeadm init or join (the same fields of the file its --config names, and the KubeletConfiguration of init's, where kubeadm's defaults are otherwise; a worker's kubelet configuration is the cluster's, judged where init runs, with its own patches). Left unset, the distributions' own settings stand (Node,RBAC; a kubelet that refuses anonymous requests, asks the API server and serves no read-only port). An authorization-config file, a kubelet's config-dir with no drop-in written here, a data-dir known only at apply, a file not written here, an API server's static pod whose command, arguments or volumes a kubeadm patch changes, a kubelet's configuration that a postKubeadmCommands command (or one an instance's user data runs after kubeadm) changes or an API server's it changes, a kubeadm configuration file an instance's user data does not write or names by a shell variable, a JSON patch, configuration files not read and values known only at apply are not evaluable. The API server's own anonymous-auth is not judged: kubeadm and Cluster API's K3s provider keep it on for health checks, and what anonymous requests may do is what RBAC grants them (k8s-no-binding-to-everyone). ${nodeSetupsDescribed}`,
     rationale:
       "With AlwaysAllow, any user or service account that reaches the API server is cluster-admin; without RBAC, the per-project roles that keep one project out of another's data grant nothing; a kubelet that lets anonymous or unauthorized requests through gives whoever reaches its port a shell in every pod of the node, pseudonymisation service and databases included, and its read-only port tells anyone which pods run there and how they are configured.",
     remediation:
@@ -118,7 +119,7 @@ export default resourcePolicy(
         ...kubeadmInstanceFindings(resource, graph, kubeadmAuthorization, "who may do what on its API server and kubelet"),
       ];
     return appliedManifestsOf(graph, resource).flatMap((applied) => [
-      ...kthreesAuthorization(applied),
+      ...clusterApiNodeAuthorization(applied),
       ...kubeadmObjectFindings(applied, kubeadmAuthorization),
     ]);
   },

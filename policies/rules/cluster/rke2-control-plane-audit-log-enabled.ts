@@ -1,6 +1,6 @@
 import { configurationPolicy, type Violation } from "../../engine/policy";
 import { rke2AuditViolations, rke2DefaultPolicyFile } from "../../lib/kubernetes-audit";
-import { eachRke2ControlPlane } from "../../lib/rke2-control-plane";
+import { eachRke2ControlPlane } from "../../lib/cluster-api-rke2";
 import rke2AuditLogEnabled from "./rke2-audit-log-enabled";
 
 const { rationale, severity, references } = rke2AuditLogEnabled.metadata;

@@ -1,6 +1,6 @@
 import { configurationPolicy, type Violation } from "../../engine/policy";
 import { rke2EnforcingPlugins, rke2NetworkPolicyGaps } from "../../lib/rancher-node";
-import { eachRke2ControlPlane } from "../../lib/rke2-control-plane";
+import { eachRke2ControlPlane } from "../../lib/cluster-api-rke2";
 import rke2NetworkPolicyEnforced from "./rke2-network-policy-enforced";
 
 const { rationale, severity, references } = rke2NetworkPolicyEnforced.metadata;

@@ -1,6 +1,6 @@
 import { configurationPolicy, type Violation } from "../../engine/policy";
 import { rke2PodSecurityBypasses, systemNamespaces } from "../../lib/pod-security-admission";
-import { eachRke2ControlPlane } from "../../lib/rke2-control-plane";
+import { eachRke2ControlPlane } from "../../lib/cluster-api-rke2";
 import rke2PodSecurityNotBypassed from "./rke2-pod-security-not-bypassed";
 
 const { rationale, severity, references } = rke2PodSecurityNotBypassed.metadata;

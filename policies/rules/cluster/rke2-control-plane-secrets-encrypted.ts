@@ -1,6 +1,6 @@
 import { configurationPolicy, type Violation } from "../../engine/policy";
 import { rke2SecretsEncryption } from "../../lib/kubernetes-encryption";
-import { eachRke2ControlPlane } from "../../lib/rke2-control-plane";
+import { eachRke2ControlPlane } from "../../lib/cluster-api-rke2";
 import rke2SecretsEncrypted from "./rke2-secrets-encrypted";
 
 const { rationale, severity, references } = rke2SecretsEncrypted.metadata;

@@ -8,8 +8,9 @@ import { type KubeadmJudges, kubeadmObjectFindings } from "../../lib/kubeadm-com
 import { kubeadmInstanceFindings } from "../../lib/kubeadm-instance";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
+import { rke2ClusterApiNodeOf } from "../../lib/cluster-api-rke2";
 import { specFilesAt } from "../../lib/control-plane-servers";
-import { kthreesFieldOf, kthreesNodeOf } from "../../lib/kthrees";
+import { kthreesNodeOf } from "../../lib/kthrees";
 import { rancherKubeletConfig } from "../../lib/kubelet-config";
 import { argumentNotKnown, eachNode, type RancherNode, rancherNodes } from "../../lib/rancher-node";
 import { componentArgs } from "../../lib/rancher-config";
@@ -156,12 +157,13 @@ function rancherComponentsTls(
 }
 
 /**
- * The K3s servers of a control plane of Cluster API's K3s provider (kthreesServerOf: the configuration it writes, its
- * own suites after the spec's kube-apiserver-arg, the drop-ins the spec's files write), each component's TLS flags
- * pointed at the spec's field that writes them, `at` the object's place in the resource.
+ * The K3s or RKE2 node an object of Cluster API's K3s or RKE2 provider makes (kthreesNodeOf, rke2ClusterApiNodeOf: the
+ * configuration it writes, the K3s provider's own suites after the spec's kube-apiserver-arg, the drop-ins the spec's
+ * files write), each component's TLS flags pointed at the spec's field that writes them, `at` the object's place in the
+ * resource.
  */
-function kthreesTls(manifest: Record<string, unknown>, at: string): Violation[] {
-  const found = kthreesNodeOf(manifest);
+function clusterApiNodeTls(manifest: Record<string, unknown>, at: string): Violation[] {
+  const found = kthreesNodeOf(manifest) ?? rke2ClusterApiNodeOf(manifest);
   if (!found) return [];
   const place = (field: readonly string[]) => [at, ...found.at, ...field].join(".");
   if ("notKnown" in found.read)
@@ -171,7 +173,7 @@ function kthreesTls(manifest: Record<string, unknown>, at: string): Violation[] 
     node,
     componentsOf(node),
     (key, args, flags) => argumentNotKnown(node, key, args, flags),
-    (key, about) => place(about === "files" ? specFilesAt : kthreesFieldOf(key)),
+    (key, about) => place(about === "files" ? specFilesAt : found.fieldOf(key)),
   );
 }
 
@@ -327,7 +329,7 @@ export default resourcePolicy(
   {
     id: "tls-versions-and-suites",
     title: "TLS endpoints offer only TLS 1.2 and 1.3, with forward-secret AEAD suites",
-    description: `Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart (installed by a helm_release, or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values it hands to Helm) doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag but a kubelet's minimum version, of which it takes the last (Cluster API kubeadm control planes' and workers' apiServer.extraArgs and kubeletExtraArgs, then the KUBELET_EXTRA_ARGS of the kubelet's environment file their files write, and their kubelets' configuration: kubeadm's with its kubeletconfiguration patches, the file of a config flag, the drop-ins of a config-dir; the same of the kubeadm init or join an instance's user data runs, with the KubeletConfiguration of init's configuration file; RKE2's and K3s's kube-apiserver-arg and kubelet-arg, and the controller manager's, the scheduler's and etcd's suites; K3s's from its configuration files and its command line, an agent's kubelet-arg too; a kubelet's tlsMinVersion and tlsCipherSuites from its configuration file and the drop-ins of its config-dir, K3s's and RKE2's kubelet.conf.d among them, where its flags set none), or other suites or none (Magnum's *_tls_cipher_suites labels). A Kubernetes component whose minimum version is VersionTLS13 in every copy offers none of the suites it is given (Go's TLS 1.3 suites are not configurable): they are not flagged. What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable. ${nodeSetupsDescribed}`,
+    description: `Flags Octavia listeners that terminate TLS and pools that speak it to their members offering a version below TLS 1.2 or a suite outside the ANSSI's (ephemeral ECDHE or DHE, with AES-GCM, AES-CCM or ChaCha20-Poly1305), Traefik TLSOption objects and the tlsOptions of Traefik's chart (installed by a helm_release, or by a Flux HelmRelease, an Argo CD Application or a K3s HelmChart from the values it hands to Helm) doing the same or naming no suites (Traefik then offers Go's, CBC with SHA-1 among them), a Traefik release that keeps Traefik's default TLS options, TLS options named default in several namespaces (Traefik then ignores them), and kube-apiserver and kubelets given TLS 1.0 or 1.1 or such suites, in any copy of the flag but a kubelet's minimum version, of which it takes the last (Cluster API kubeadm control planes' and workers' apiServer.extraArgs and kubeletExtraArgs, then the KUBELET_EXTRA_ARGS of the kubelet's environment file their files write, and their kubelets' configuration: kubeadm's with its kubeletconfiguration patches, the file of a config flag, the drop-ins of a config-dir; the same of the kubeadm init or join an instance's user data runs, with the KubeletConfiguration of init's configuration file; RKE2's and K3s's kube-apiserver-arg and kubelet-arg (on nodes their setup installs, and those Cluster API's K3s and RKE2 providers make), and the controller manager's, the scheduler's and etcd's suites; K3s's from its configuration files and its command line, an agent's kubelet-arg too; a kubelet's tlsMinVersion and tlsCipherSuites from its configuration file and the drop-ins of its config-dir, K3s's and RKE2's kubelet.conf.d among them, where its flags set none), or other suites or none (Magnum's *_tls_cipher_suites labels). A Kubernetes component whose minimum version is VersionTLS13 in every copy offers none of the suites it is given (Go's TLS 1.3 suites are not configurable): they are not flagged. What the cloud or Octavia decides (no tls_versions, no tls_ciphers) and OpenSSL expressions are not evaluable. ${nodeSetupsDescribed}`,
     rationale:
       "TLS 1.0 and 1.1, static RSA key exchange and CBC suites with SHA-1 are the weaknesses the ANSSI's TLS recommendations exclude: an endpoint that still offers them can be made to use them by anyone on the path.",
     remediation:
@@ -368,7 +370,7 @@ export default resourcePolicy(
           ? isUnknown(manifest.spec)
             ? [knownAtApply(`${at}.spec`)]
             : [...traefikOption(block(manifest.spec), `${at}.spec`), ...(isDefault(manifest) ? ignoredDefault(graph, `${at}.metadata.name`) : [])]
-          : kthreesTls(manifest, at),
+          : clusterApiNodeTls(manifest, at),
       ),
       ...appliedManifestsOf(graph, resource).flatMap((applied) => kubeadmObjectFindings(applied, kubeadmTls)),
     ];

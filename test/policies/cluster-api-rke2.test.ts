@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { rke2ControlPlaneNode } from "../../policies/lib/rke2-control-plane";
+import { rke2ClusterApiNode } from "../../policies/lib/cluster-api-rke2";
 
 /** The RKE2 server an RKE2ControlPlane's spec makes, or why it is not known. */
 const serverOf = (spec: unknown) => {
-  const read = rke2ControlPlaneNode(spec);
+  const read = rke2ClusterApiNode(spec);
   return "node" in read ? read.node : read;
 };
 
@@ -80,5 +80,21 @@ describe("the RKE2 server Cluster API's RKE2 provider makes from an RKE2ControlP
     expect(serverOf({ serverConfig: { cni: "${var.cni}", auditPolicySecret: "${var.audit}" } })).toMatchObject({
       values: { cni: ["${var.cni}"], "audit-policy-file": "${var.audit}" },
     });
+  });
+
+  it("gives a worker's agent its agentConfig alone, without the server's keys nor its audit policy", () => {
+    const read = rke2ClusterApiNode(
+      {
+        serverConfig: { cni: "cilium", kubeAPIServer: { extraArgs: ["profiling=false"] }, auditPolicySecret: { name: "rke2-audit" } },
+        agentConfig: { kubelet: { extraArgs: ["tls-min-version=VersionTLS12"] }, cisProfile: "cis" },
+      },
+      "agent",
+    );
+    expect("node" in read && read.node).toMatchObject({
+      role: "agent",
+      files: [],
+      values: { "kubelet-arg": ["tls-min-version=VersionTLS12"], profile: "cis" },
+    });
+    expect("node" in read && Object.keys(read.node.values)).toEqual(["kubelet-arg", "profile"]);
   });
 });

@@ -1,0 +1,93 @@
+import type { ResourceGraph } from "../engine/graph";
+import type { Violation } from "../engine/policy";
+import type { WrittenFile } from "./cloud-init";
+import { type ClusterApiNode, eachControlPlaneServer, type NodeRead, providerMadeNode, specFilesAt } from "./control-plane-servers";
+import { isKind } from "./helm";
+import { rke2DefaultPolicyFile } from "./kubernetes-audit";
+import type { Placed, RancherNode } from "./rancher-node";
+import { fieldAt, isUnknown, type LooseObject } from "./values";
+
+/**
+ * Cluster API's RKE2 provider (rancher/cluster-api-provider-rke2, read at commit c8a3286a, 2026-08-19): an
+ * RKE2ControlPlane, or its template, gives each control plane machine the bootstrap spec it holds inline (files,
+ * preRKE2Commands, agentConfig) and its serverConfig, from which the provider writes RKE2's /etc/rancher/rke2/config.yaml
+ * (pkg/rke2/config.go, newRKE2ServerConfig and newRKE2AgentConfig); an RKE2Config, or its template (a MachineDeployment's
+ * bootstrap), makes a worker, an RKE2 agent given its agentConfig alone (GenerateWorkerConfig). API groups
+ * controlplane.cluster.x-k8s.io and bootstrap.cluster.x-k8s.io, versions v1beta1 and v1beta2, which name these fields alike.
+ */
+const controlPlaneGroup = "controlplane.cluster.x-k8s.io";
+const bootstrapGroup = "bootstrap.cluster.x-k8s.io";
+
+/** Where the provider writes RKE2's configuration (pkg/rke2, DefaultRKE2ConfigLocation). */
+const configPath = "/etc/rancher/rke2/config.yaml";
+
+/** The RKE2 keys the provider writes from the spec's fields, among those the policies read, each where it is in the spec and on which nodes. */
+const writtenKeys: readonly { readonly at: readonly string[]; readonly key: string; readonly servers?: true }[] = [
+  { at: ["serverConfig", "kubeAPIServer", "extraArgs"], key: "kube-apiserver-arg", servers: true },
+  { at: ["serverConfig", "kubeControllerManager", "extraArgs"], key: "kube-controller-manager-arg", servers: true },
+  { at: ["serverConfig", "kubeScheduler", "extraArgs"], key: "kube-scheduler-arg", servers: true },
+  { at: ["serverConfig", "disableComponents", "pluginComponents"], key: "disable", servers: true },
+  { at: ["agentConfig", "kubelet", "extraArgs"], key: "kubelet-arg" },
+  { at: ["agentConfig", "cisProfile"], key: "profile" },
+  { at: ["agentConfig", "podSecurityAdmissionConfigFile"], key: "pod-security-admission-config-file" },
+  { at: ["agentConfig", "dataDir"], key: "data-dir" },
+];
+
+const cniAt = ["serverConfig", "cni"];
+const auditPolicySecretAt = ["serverConfig", "auditPolicySecret"];
+
+/** Where, under an RKE2 spec, the provider writes a key's values from: its field, else the spec's files (a drop-in). */
+const rke2FieldOf = (key: string): readonly string[] => (key === "cni" ? cniAt : (writtenKeys.find((written) => written.key === key)?.at ?? specFilesAt));
+
+/**
+ * The RKE2 node a machine runs (RancherNode), a control plane's server or a worker's agent (`role`): the configuration
+ * the provider writes from the spec (`writtenKeys`, an agent's alone for a worker; a server's cni, after multus where
+ * cniMultusEnable is set; with auditPolicySecret, audit-policy-file at /etc/rancher/rke2/audit-policy.yaml, which it
+ * writes from the Secret before the spec's files, so one of theirs at that path replaces it), written after the spec's
+ * files (cloudinit, NewInitControlPlane and NewJoinWorker: the configuration is the last file, so one the spec writes
+ * at its path is replaced), read with the drop-ins of config.yaml.d once preRKE2Commands have run (providerMadeNode). A
+ * value known only at apply is kept as such, for the judgements to say so. Not read: the manifests of
+ * manifestsConfigMapReference, a ConfigMap's, written in the server's manifests folder.
+ */
+export function rke2ClusterApiNode(spec: unknown, role: "server" | "agent" = "server"): NodeRead {
+  if (isUnknown(spec)) return { notKnown: "the RKE2 configuration is not known here", at: [] };
+  const values: Record<string, unknown> = {};
+  for (const { at, key } of writtenKeys.filter((written) => role === "server" || !written.servers)) {
+    const written = fieldAt(spec, ...at);
+    if (written !== undefined && written !== "") values[key] = written;
+  }
+  const filesBefore: WrittenFile[] = [];
+  if (role === "server") {
+    const cni = fieldAt(spec, ...cniAt);
+    if (cni !== undefined && cni !== "") values.cni = String(fieldAt(spec, "serverConfig", "cniMultusEnable")) === "true" ? ["multus", cni] : [cni];
+    const auditPolicySecret = fieldAt(spec, ...auditPolicySecretAt);
+    if (isUnknown(auditPolicySecret)) values["audit-policy-file"] = auditPolicySecret;
+    else if (auditPolicySecret !== undefined && auditPolicySecret !== null) {
+      values["audit-policy-file"] = rke2DefaultPolicyFile;
+      filesBefore.push({ path: rke2DefaultPolicyFile, content: undefined, unreadable: "it is read from the Secret serverConfig.auditPolicySecret names" });
+    }
+  }
+  return providerMadeNode(spec, { name: "RKE2", role, configPath, values, filesBefore, commandsAt: "preRKE2Commands" });
+}
+
+/** Where an object of the RKE2 provider holds the spec of the machines it makes, and what they run; undefined for another object. */
+function rke2SpecAt(manifest: LooseObject): { readonly at: readonly string[]; readonly role: "server" | "agent" } | undefined {
+  if (isKind(manifest, "RKE2ControlPlane", controlPlaneGroup)) return { at: ["spec"], role: "server" };
+  if (isKind(manifest, "RKE2ControlPlaneTemplate", controlPlaneGroup)) return { at: ["spec", "template", "spec"], role: "server" };
+  if (isKind(manifest, "RKE2Config", bootstrapGroup)) return { at: ["spec"], role: "agent" };
+  if (isKind(manifest, "RKE2ConfigTemplate", bootstrapGroup)) return { at: ["spec", "template", "spec"], role: "agent" };
+  return undefined;
+}
+
+/** The RKE2 node (a control plane's server, a worker's agent) an object of Cluster API's RKE2 provider makes, where it is one. */
+export function rke2ClusterApiNodeOf(manifest: LooseObject): ClusterApiNode | undefined {
+  const found = rke2SpecAt(manifest);
+  return found && { ...found, read: rke2ClusterApiNode(fieldAt(manifest, ...found.at), found.role), fieldOf: rke2FieldOf };
+}
+
+/**
+ * What a policy finds on the RKE2 servers of each RKE2ControlPlane and RKE2ControlPlaneTemplate a configuration applies
+ * (eachControlPlaneServer): `judge`'s findings on its server, each pointed at the field of the spec it is about.
+ */
+export const eachRke2ControlPlane = (graph: ResourceGraph, judge: (server: RancherNode, placed: Placed) => Violation[]): Violation[] =>
+  eachControlPlaneServer(graph, rke2ClusterApiNodeOf, judge);
