@@ -208,4 +208,69 @@ describe("the policies that read what runs on a node read its provisioners", () 
     expect(found("k3s-audit-log-enabled")).toEqual(["null_resource.install violation", "openstack_compute_instance_v2.server violation"]);
     expect(found("k3s-secrets-encrypted")).toEqual([]);
   });
+
+  /** The statuses of k3s-secrets-encrypted on a null_resource whose connection's host is `host`, beside `declared` and an instance whose user data sets secrets-encryption. */
+  const throughHost = async (host: string, declared: string[]) => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-node-setup-"));
+    writeFileSync(
+      join(folder, "main.tf"),
+      [
+        'resource "openstack_networking_port_v2" "server" {',
+        '  network_id = "2d4c5e1a-0000-4000-8000-000000000001"',
+        "}",
+        'resource "openstack_compute_instance_v2" "server" {',
+        '  name      = "server"',
+        "  network {",
+        "    port = openstack_networking_port_v2.server.id",
+        "  }",
+        "  user_data = <<-EOT",
+        "    #cloud-config",
+        "    write_files:",
+        "      - path: /etc/rancher/k3s/config.yaml",
+        "        content: |",
+        "          secrets-encryption: true",
+        "  EOT",
+        "}",
+        'resource "openstack_networking_floatingip_v2" "server" {',
+        '  pool = "public"',
+        "}",
+        ...declared,
+        'resource "null_resource" "install" {',
+        "  connection {",
+        `    host     = ${host}`,
+        '    user     = "root"',
+        '    host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealHostKey"',
+        "  }",
+        '  provisioner "remote-exec" {',
+        '    inline = ["curl -sfL https://get.k3s.io | sh -"]',
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    const report = await checkPaths([folder], { settings: fixtureSettings });
+    return report.outcomes.filter((outcome) => outcome.policyId === "k3s-secrets-encrypted" && outcome.address === "null_resource.install")[0]?.status;
+  };
+
+  it("follow a connection to a floating IP bound to one instance alone: by an instance association or a port association", async () => {
+    const fip = "openstack_networking_floatingip_v2.server.address";
+    const byInstance = [
+      'resource "openstack_compute_floatingip_associate_v2" "server" {',
+      "  floating_ip = openstack_networking_floatingip_v2.server.address",
+      "  instance_id = openstack_compute_instance_v2.server.id",
+      "}",
+    ];
+    const byPort = [
+      'resource "openstack_networking_floatingip_associate_v2" "server" {',
+      "  floating_ip = openstack_networking_floatingip_v2.server.address",
+      "  port_id     = openstack_networking_port_v2.server.id",
+      "}",
+    ];
+    // Through the floating IP, the provisioners find the configuration the user data wrote (secrets-encryption): compliant.
+    expect(await throughHost(fip, byInstance)).toBe("compliant");
+    expect(await throughHost(fip, byPort)).toBe("compliant");
+    expect(await throughHost("openstack_compute_floatingip_associate_v2.server.floating_ip", byInstance)).toBe("compliant");
+    // A floating IP bound to nothing here reaches no instance: the provisioners install K3s and write no configuration,
+    // so K3s runs with one not read here.
+    expect(await throughHost(fip, [])).toBe("cannot-evaluate");
+  });
 });

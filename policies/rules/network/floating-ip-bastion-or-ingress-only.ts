@@ -1,36 +1,10 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy } from "../../engine/policy";
-import {
-  groupsOfInstance,
-  instancesOnPort,
-  instanceType,
-  isBastion,
-  isIcmp,
-  portsTakingOver,
-  protocolOf,
-  publicRemote,
-  rulesOf,
-  transportNamed,
-  unlessLabelledAtApply,
-} from "../../lib/openstack";
+import { groupsOfInstance, isBastion, isIcmp, protocolOf, publicRemote, rulesOf, transportNamed, unlessLabelledAtApply } from "../../lib/openstack";
 import { literalNumber } from "../../lib/values";
-import { beyondTheIngress, loadBalancerType } from "../../lib/openstack-load-balancers";
-
-const floatingIpType = "openstack_networking_floatingip_v2";
-const portAssociationType = "openstack_networking_floatingip_associate_v2";
-const instanceAssociationType = "openstack_compute_floatingip_associate_v2";
-const portForwardingType = "openstack_networking_portforwarding_v2";
-
-type Reached = {
-  boundTo: "instance" | "load balancer" | "nothing" | "unknown";
-  targets: TfResource[];
-  port?: TfResource;
-  /** The association that binds a floating IP declared here, when it is not the floating IP's own port_id. */
-  via?: TfResource;
-  /** The ports whose instances reach the targets by taking over the port's address (portsTakingOver). */
-  takenOverBy?: TfResource[];
-};
+import { beyondTheIngress } from "../../lib/openstack-load-balancers";
+import { floatingIpType, instanceAssociationType, portAssociationType, portForwardingType, reached } from "../../lib/floating-ips";
 
 /**
  * The ingress rules of an instance's groups that open more than SSH to the Internet (ICMP aside, which
@@ -42,58 +16,6 @@ function openBeyondSsh(instance: TfResource, graph: ResourceGraph): TfResource[]
   return groupsOfInstance(instance, graph)
     .flatMap((group) => rulesOf(group, graph))
     .filter((rule) => rule.values.direction === "ingress" && !isIcmp(rule) && !sshOnly(rule) && publicRemote(rule, graph) !== undefined);
-}
-
-/** What sits on a port: a load balancer (its VIP port) or instances. */
-function onPort(port: TfResource): Reached["boundTo"] {
-  return port.type === loadBalancerType ? "load balancer" : "instance";
-}
-
-function reachedFromPort(ref: unknown, from: TfResource, graph: ResourceGraph): Reached {
-  const port = graph.targetOf(ref, from);
-  if (!port) return { boundTo: "unknown", targets: [] };
-  // An instance's network[n].port is the port of that network the instance sits on ("The port UUID of a network to
-  // attach to the server", the provider's schema; computed when not given): the port is the instance's.
-  if (port.type === instanceType) return { boundTo: "instance", targets: [port] };
-  if (onPort(port) === "load balancer") return { boundTo: "load balancer", targets: [port] };
-  const loadBalancers = graph.referrers(port, { type: loadBalancerType, path: "vip_port_id" });
-  if (loadBalancers.length > 0) return { boundTo: "load balancer", targets: loadBalancers };
-  const instances = instancesOnPort(port, graph);
-  if (instances.length > 0) return { boundTo: "instance", targets: instances, port };
-  // A virtual address no instance sits on: it reaches the instances whose ports take it over.
-  const takenOverBy = portsTakingOver(port, graph);
-  const holders = [...new Set(takenOverBy.flatMap((other) => instancesOnPort(other, graph)))];
-  return holders.length > 0 ? { boundTo: "instance", targets: holders, port, takenOverBy } : { boundTo: "instance", targets: [], port };
-}
-
-/**
- * What a floating IP, or an association of one, reaches: the port it is bound to (its own port_id, or a port
- * association) and what sits on that port, or the instance an instance association names.
- */
-function reached(subject: TfResource, graph: ResourceGraph): Reached {
-  if (subject.type === instanceAssociationType) {
-    const instance = graph.targetOf(subject.values.instance_id, subject);
-    return instance ? { boundTo: "instance", targets: [instance] } : { boundTo: "unknown", targets: [] };
-  }
-  if (subject.type === portAssociationType) return reachedFromPort(subject.values.port_id, subject, graph);
-  if (subject.type === portForwardingType) return reachedFromPort(subject.values.internal_port_id, subject, graph);
-  // Each port_id is read where it is written: an association may sit in another module than its floating IP.
-  const byPort = [subject, ...graph.referrers(subject, { type: portAssociationType })]
-    .filter((bound) => bound.values.port_id !== undefined)
-    .map((bound) => ({ ref: bound.values.port_id, from: bound }));
-  const instanceAssociations = graph.referrers(subject, { type: instanceAssociationType });
-  const byInstance = instanceAssociations.flatMap((a) => graph.targetsOf(a.values.instance_id, a));
-  if (byPort.length === 0 && instanceAssociations.length === 0) return { boundTo: "nothing", targets: [] };
-  // Of several associations, the finding names one that binds an instance no bastion's label covers.
-  const via =
-    instanceAssociations.find((association) => graph.targetsOf(association.values.instance_id, association).some((instance) => !isBastion(instance))) ??
-    instanceAssociations[0];
-  // An association whose instance is not declared here binds the floating IP to what this configuration cannot see.
-  if (byPort.length === 0) return byInstance.length === 0 ? { boundTo: "unknown", targets: [] } : { boundTo: "instance", targets: byInstance, via };
-  const fromPort = byPort
-    .map(({ ref, from }): Reached => ({ ...reachedFromPort(ref, from, graph), ...(from === subject ? {} : { via: from }) }))
-    .find((found) => found.boundTo !== "unknown") ?? { boundTo: "unknown", targets: [] };
-  return fromPort.boundTo === "instance" ? { ...fromPort, targets: [...fromPort.targets, ...byInstance] } : fromPort;
 }
 
 export default resourcePolicy(
