@@ -20,6 +20,12 @@ export interface NodeSetup extends UserDataRead {
   readonly said: "the user data" | "Terraform's provisioning";
   /** Whether its text is written at its path as the node gets it (not in base64, not in several parts): a line of it is a line there. */
   readonly textAsWritten: boolean;
+  /**
+   * The setup as the provisioners alone give it, without the files the instance's user data wrote before them, where
+   * they come after some: what they set up themselves (a remote-exec that waits for a node the user data set up sets
+   * up nothing).
+   */
+  readonly own?: NodeSetup;
 }
 
 /** The resources whose setups the policies read: instances (their user data, their provisioners), and the resources that only run provisioners. */
@@ -77,6 +83,7 @@ export const provisionedSetup = memoized((resource: TfResource): NodeSetup | und
 function provisionedOn(resource: TfResource, node: TfResource | undefined): NodeSetup | undefined {
   const provisioners = provisionersOf(resource.values).filter(({ body }) => !String(body.when ?? "").includes("destroy"));
   const files: WrittenFile[] = node ? [...(userDataRead(node).files ?? [])] : [];
+  const inherited = files.length;
   const scripts: string[] = [];
   let path: string | undefined;
   let writtenBeforeLast = files.length;
@@ -92,6 +99,7 @@ function provisionedOn(resource: TfResource, node: TfResource | undefined): Node
   if (path === undefined) return undefined;
   const written = files.slice(0, writtenBeforeLast);
   const commands = scripts.flatMap(scriptCommands);
+  const own = inherited > 0 ? provisionedOn(resource, undefined) : undefined;
   return {
     text: scripts.join(""),
     commands: withScriptsRun(commands, written),
@@ -100,6 +108,7 @@ function provisionedOn(resource: TfResource, node: TfResource | undefined): Node
     path,
     said: "Terraform's provisioning",
     textAsWritten: false,
+    ...(own ? { own } : {}),
   };
 }
 
@@ -152,4 +161,4 @@ export const onSetup = (setup: NodeSetup, violations: readonly Violation[]): Vio
 
 /** What the policies that read a node's setup say of it, after their description. */
 export const nodeSetupsDescribed =
-  "Where this says user data, the provisioners Terraform runs on a node once it is up are read alike (on the instance, a null_resource or a terraform_data: a file provisioner's content and a remote-exec's inline commands, in the order they are written, the files written before the last script taken as there when it runs, after those the user data of the instance it reaches wrote; a file a provisioner copies from the machine that runs Terraform, or a script a remote-exec uploads, read where it is in the checked folder, relative to it, and not otherwise).";
+  "Where this says user data, the provisioners Terraform runs on a node once it is up are read alike (on the instance, a null_resource or a terraform_data: a file provisioner's content and a remote-exec's inline commands, in the order they are written, the files written before the last script taken as there when it runs, after those the user data of the instance it reaches wrote, provisioners that neither start K3s or RKE2 nor write their configuration leaving the node to that user data; a file a provisioner copies from the machine that runs Terraform, or a script a remote-exec uploads, read where it is in the checked folder, relative to it, and not otherwise).";

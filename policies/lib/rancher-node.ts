@@ -346,7 +346,10 @@ const nodesOf =
   (resource: TfResource, graph: ResourceGraph): NodeOnSetup[] =>
     nodeSetups(resource, graph).flatMap((setup) => {
       const node = read(setup);
-      return node === undefined || (servers && node.role === "agent") ? [] : [{ setup, node }];
+      // Provisioners that run no node of their own on the files an instance's user data wrote (they wait for it, fetch its
+      // kubeconfig) leave the node to the user data, judged on the instance.
+      if (node === undefined || (setup.own && read(setup.own) === undefined)) return [];
+      return servers && node.role === "agent" ? [] : [{ setup, node }];
     });
 
 /**

@@ -273,4 +273,71 @@ describe("the policies that read what runs on a node read its provisioners", () 
     // so K3s runs with one not read here.
     expect(await throughHost(fip, [])).toBe("cannot-evaluate");
   });
+
+  it("leave a node the user data sets up to it where the provisioners on it only wait for it or fetch from it", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-node-setup-"));
+    writeFileSync(
+      join(folder, "main.tf"),
+      [
+        'resource "openstack_compute_instance_v2" "server" {',
+        '  name      = "server"',
+        "  user_data = <<-EOT",
+        "    #cloud-config",
+        "    write_files:",
+        "      - path: /etc/rancher/rke2/config.yaml",
+        "        content: |",
+        "          cni: cilium",
+        "    runcmd:",
+        "      - curl -sfL https://get.rke2.io | sh -",
+        "      - systemctl enable --now rke2-server",
+        "  EOT",
+        "  connection {",
+        "    host     = self.access_ip_v4",
+        '    user     = "root"',
+        '    host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealHostKey"',
+        "  }",
+        '  provisioner "remote-exec" {',
+        '    inline = ["cloud-init status --wait"]',
+        "  }",
+        "}",
+        'resource "null_resource" "kubeconfig" {',
+        "  connection {",
+        "    host     = openstack_compute_instance_v2.server.access_ip_v4",
+        '    user     = "root"',
+        '    host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealHostKey"',
+        "  }",
+        '  provisioner "remote-exec" {',
+        '    inline = ["until (grep server /etc/rancher/rke2/rke2.yaml >/dev/null 2>&1); do sleep 10; done;"]',
+        "  }",
+        "}",
+        'resource "null_resource" "hardening" {',
+        "  connection {",
+        "    host     = openstack_compute_instance_v2.server.access_ip_v4",
+        '    user     = "root"',
+        '    host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealHostKey"',
+        "  }",
+        '  provisioner "file" {',
+        '    content     = "kube-apiserver-arg+: [encryption-provider-config=]\\n"',
+        '    destination = "/etc/rancher/rke2/config.yaml.d/90-hardening.yaml"',
+        "  }",
+        '  provisioner "remote-exec" {',
+        '    inline = ["systemctl restart rke2-server"]',
+        "  }",
+        "}",
+      ].join("\n"),
+    );
+    const report = await checkPaths([folder], { settings: fixtureSettings });
+    const found = (policyId: string) =>
+      report.outcomes
+        .filter((outcome) => outcome.policyId === policyId && outcome.status !== "compliant")
+        .map(({ address, path, status }) => `${address} ${path} ${status}`);
+    // The audit policy RKE2 lacks is said once, on the user data that sets RKE2 up: not on the instance's own provisioner
+    // that waits for cloud-init, nor on the null_resource that waits for the kubeconfig.
+    expect(found("rke2-audit-log-enabled")).toEqual([
+      "null_resource.hardening provisioner.remote-exec[0].inline violation",
+      "openstack_compute_instance_v2.server user_data violation",
+    ]);
+    // Provisioners that change the node's configuration and restart RKE2 are judged with what the user data wrote.
+    expect(found("rke2-secrets-encrypted")).toEqual(["null_resource.hardening provisioner.remote-exec[0].inline violation"]);
+  });
 });
