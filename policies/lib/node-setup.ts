@@ -146,6 +146,24 @@ export function nodeSetups(resource: TfResource, graph?: ResourceGraph): readonl
   });
 }
 
+/**
+ * The setups of the resources whose provisioners reach an instance through their connection (connectedInstance): the
+ * null_resources and terraform_data that set up the node it is, an index built once.
+ */
+export function connectedSetups(instance: TfResource, graph: ResourceGraph): readonly NodeSetup[] {
+  if (instance.type !== instanceType) return [];
+  const connected = graph.cached("node-setup: resources connected to instances", () => {
+    const byInstance = new Map<string, TfResource[]>();
+    for (const resource of graph.resources) {
+      if (resource.type === instanceType || !nodeSetupTypes.includes(resource.type) || resource.values.provisioner === undefined) continue;
+      const node = connectedInstance(resource, graph);
+      if (node) byInstance.set(node.address, [...(byInstance.get(node.address) ?? []), resource]);
+    }
+    return byInstance;
+  });
+  return (connected.get(instance.address) ?? []).flatMap((resource) => nodeSetups(resource, graph));
+}
+
 /** The setups a resource gives on its own (nodeSetups without the graph). */
 const ownSetups = memoized((resource: TfResource): readonly NodeSetup[] => {
   const provisioned = provisionedSetup(resource);
@@ -161,4 +179,4 @@ export const onSetup = (setup: NodeSetup, violations: readonly Violation[]): Vio
 
 /** What the policies that read a node's setup say of it, after their description. */
 export const nodeSetupsDescribed =
-  "Where this says user data, the provisioners Terraform runs on a node once it is up are read alike (on the instance, a null_resource or a terraform_data: a file provisioner's content and a remote-exec's inline commands, in the order they are written, the files written before the last script taken as there when it runs, after those the user data of the instance it reaches wrote, provisioners that neither start K3s or RKE2 nor write their configuration leaving the node to that user data; a file a provisioner copies from the machine that runs Terraform, or a script a remote-exec uploads, read where it is in the checked folder, relative to it, and not otherwise).";
+  "Where this says user data, the provisioners Terraform runs on a node once it is up are read alike (on the instance, a null_resource or a terraform_data: a file provisioner's content and a remote-exec's inline commands, in the order they are written, the files written before the last script taken as there when it runs, after those the user data of the instance it reaches wrote, provisioners that neither start K3s or RKE2 nor write their configuration leaving the node to that user data, and a configuration the user data writes for provisioners that start K3s or RKE2 judged with them; a file a provisioner copies from the machine that runs Terraform, or a script a remote-exec uploads, read where it is in the checked folder, relative to it, and not otherwise).";

@@ -5,7 +5,7 @@ import { commandShown, userDataNotEvaluable, type WrittenFile } from "./cloud-in
 import { type CommandLineFlag, commandLineFlags, firstCommandWords } from "./command-line";
 import { variablesReplaced, withoutUnexportedAssignments, withSourcedAssignments } from "./file-commands";
 import { k3sConfig, k3sConfigAt, type RancherConfig, rke2Config, rke2ConfigAt, takesServerKeys, unknownArgument } from "./rancher-config";
-import { type NodeSetup, nodeSetups, onSetup } from "./node-setup";
+import { connectedSetups, type NodeSetup, nodeSetups, onSetup } from "./node-setup";
 import { environmentFilesVariables, serviceUnit } from "./systemd-unit";
 import { hasUnknownItem, isUnknown, isUnknownValue, list, literalString, memoized } from "./values";
 
@@ -248,6 +248,8 @@ export interface RancherNode {
   readonly files: readonly WrittenFile[];
   readonly configUnread?: string;
   readonly expanded: ReadonlySet<string>;
+  /** Set up by its configuration alone: no command of its setup installs or starts it (an image holds it, or another setup starts it). */
+  readonly configOnly?: true;
 }
 
 /**
@@ -328,7 +330,15 @@ function readNode(read: NodeSetup, launcher: Launcher): RancherNode | NodeUnread
     if (expands) expanded.add(value);
   }
   const configUnread = config && "unreadable" in config ? config.unreadable : environment.unread;
-  return { name, role, values, files: config && "files" in config ? config.files : written, ...(configUnread ? { configUnread } : {}), expanded };
+  return {
+    name,
+    role,
+    values,
+    files: config && "files" in config ? config.files : written,
+    ...(configUnread ? { configUnread } : {}),
+    expanded,
+    ...(runs.length === 0 ? { configOnly: true } : {}),
+  };
 }
 
 /** The K3s a node's setup runs (readNode). */
@@ -341,16 +351,24 @@ export const rke2NodeOn = memoized((setup: NodeSetup) => readNode(setup, rke2));
 export type NodeOnSetup = { readonly setup: NodeSetup; readonly node: RancherNode | NodeUnread };
 
 /** The nodes of a distribution a resource's setups run (nodeSetups, with the configuration's graph: an instance's user data, its provisioners, a null_resource's), or their servers alone. */
-const nodesOf =
-  (read: (setup: NodeSetup) => RancherNode | NodeUnread | undefined, servers: boolean) =>
-  (resource: TfResource, graph: ResourceGraph): NodeOnSetup[] =>
-    nodeSetups(resource, graph).flatMap((setup) => {
+const nodesOf = (read: (setup: NodeSetup) => RancherNode | NodeUnread | undefined, servers: boolean) => {
+  // Provisioners that run no node of their own on the files an instance's user data wrote (they wait for it, fetch its
+  // kubeconfig) leave the node to the user data, judged on the instance.
+  const runsNode = (setup: NodeSetup) => read(setup) !== undefined && !(setup.own && read(setup.own) === undefined);
+  return (resource: TfResource, graph: ResourceGraph): NodeOnSetup[] => {
+    const setups = nodeSetups(resource, graph);
+    return setups.flatMap((setup) => {
       const node = read(setup);
-      // Provisioners that run no node of their own on the files an instance's user data wrote (they wait for it, fetch its
-      // kubeconfig) leave the node to the user data, judged on the instance.
-      if (node === undefined || (setup.own && read(setup.own) === undefined)) return [];
+      if (node === undefined || !runsNode(setup)) return [];
+      // A configuration the user data writes for provisioners that start the node (the instance's, or those of a
+      // resource whose connection reaches it) is judged with them, where they run.
+      const startedByProvisioners = () =>
+        [...setups.filter((other) => other !== setup), ...connectedSetups(resource, graph)].some((other) => other.path !== "user_data" && runsNode(other));
+      if ("configOnly" in node && setup.path === "user_data" && startedByProvisioners()) return [];
       return servers && node.role === "agent" ? [] : [{ setup, node }];
     });
+  };
+};
 
 /**
  * A policy's findings on each node of `nodes` (k3sServers, rancherNodes and the like): `judge`'s on one read, not
