@@ -1,6 +1,7 @@
 import { goParseBool } from "../../lib/go-parse-bool";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
+import { etcdSnapshotDestinations } from "./etcd-snapshots";
 import { type AppliedManifest, appliedManifests, isKind, objectName, placeOf } from "./helm";
 import { perconaClusters } from "./percona";
 import { configuredRepositories, type PgBackRestOption, pgBackRestClusters, pgBackRestOptions, repositoryRetentions } from "./pgbackrest";
@@ -296,7 +297,8 @@ function logicalBackupDestination(applied: AppliedManifest, graph: ResourceGraph
  * `configuration.backupStorageLocation` when `backupsEnabled`, templates/backupstoragelocation.yaml, or as objects), a
  * CloudNativePG cluster's own barmanObjectStore, the Barman Cloud plugin's ObjectStores (barmancloud.cnpg.io), and the
  * pgBackRest repositories of Crunchy's and Percona's PostgreSQL clusters, the backup storages of Percona's MySQL and
- * MongoDB clusters, and the WAL archives and logical backups of Zalando's PostgreSQL clusters.
+ * MongoDB clusters, the WAL archives and logical backups of Zalando's PostgreSQL clusters, and the etcd snapshots of
+ * K3s and RKE2 servers (etcdSnapshotDestinations).
  */
 export function backupDestinations(graph: ResourceGraph): readonly BackupDestination[] {
   const fromCharts = veleroReleases(graph).flatMap(({ resource, values, version }) => {
@@ -374,5 +376,5 @@ export function backupDestinations(graph: ResourceGraph): readonly BackupDestina
     return Object.entries(isMap(storages) ? storages : {}).flatMap(([name, storage]) => perconaStorage(applied, name, storage));
   });
   const fromZalando = zalandoClusters(graph).flatMap(({ applied, env }) => [...spiloDestination(applied, env), ...logicalBackupDestination(applied, graph)]);
-  return [...fromCharts, ...fromObjects, ...fromRepositories, ...fromStorages, ...fromZalando];
+  return [...fromCharts, ...fromObjects, ...fromRepositories, ...fromStorages, ...fromZalando, ...etcdSnapshotDestinations(graph)];
 }

@@ -35,14 +35,46 @@ const writtenKeys: readonly { readonly at: readonly string[]; readonly key: stri
 
 const cniAt = ["serverConfig", "cni"];
 const auditPolicySecretAt = ["serverConfig", "auditPolicySecret"];
+const backupAt = ["serverConfig", "etcd", "backupConfig"];
+const s3At = [...backupAt, "s3"];
+
+/** The keys the provider writes from fields of the spec other than their own: cni (after multus), the etcd snapshots' S3 settings. */
+const derivedKeys: Readonly<Record<string, readonly string[]>> = {
+  cni: cniAt,
+  "etcd-s3": s3At,
+  "etcd-s3-endpoint": [...s3At, "endpoint"],
+  "etcd-s3-skip-ssl-verify": [...s3At, "enforceSslVerify"],
+  "etcd-disable-snapshots": [...backupAt, "disableAutomaticSnapshots"],
+};
 
 /** Where, under an RKE2 spec, the provider writes a key's values from: its field, else the spec's files (a drop-in). */
-const rke2FieldOf = (key: string): readonly string[] => (key === "cni" ? cniAt : (writtenKeys.find((written) => written.key === key)?.at ?? specFilesAt));
+const rke2FieldOf = (key: string): readonly string[] => derivedKeys[key] ?? writtenKeys.find((written) => written.key === key)?.at ?? specFilesAt;
+
+/**
+ * The etcd snapshot settings the provider writes from serverConfig.etcd.backupConfig (newRKE2ServerConfig): with s3,
+ * etcd-s3, its endpoint, and etcd-s3-skip-ssl-verify unless enforceSslVerify (the certificate goes unchecked by
+ * default); disableAutomaticSnapshots as etcd-disable-snapshots.
+ */
+function etcdBackupValues(spec: unknown): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  const disabled = fieldAt(spec, ...backupAt, "disableAutomaticSnapshots");
+  if (disabled !== undefined) values["etcd-disable-snapshots"] = disabled;
+  const s3 = fieldAt(spec, ...s3At);
+  if (s3 === undefined || s3 === null) return values;
+  if (isUnknown(s3)) return { ...values, "etcd-s3": s3 };
+  const enforced = fieldAt(s3, "enforceSslVerify");
+  return {
+    ...values,
+    "etcd-s3": true,
+    "etcd-s3-endpoint": fieldAt(s3, "endpoint"),
+    "etcd-s3-skip-ssl-verify": isUnknown(enforced) ? enforced : String(enforced) !== "true",
+  };
+}
 
 /**
  * The RKE2 node a machine runs (RancherNode), a control plane's server or a worker's agent (`role`): the configuration
  * the provider writes from the spec (`writtenKeys`, an agent's alone for a worker; a server's cni, after multus where
- * cniMultusEnable is set; with auditPolicySecret, audit-policy-file at /etc/rancher/rke2/audit-policy.yaml, which it
+ * cniMultusEnable is set, and its etcd snapshots' settings, etcdBackupValues; with auditPolicySecret, audit-policy-file at /etc/rancher/rke2/audit-policy.yaml, which it
  * writes from the Secret before the spec's files, so one of theirs at that path replaces it), written after the spec's
  * files (cloudinit, NewInitControlPlane and NewJoinWorker: the configuration is the last file, so one the spec writes
  * at its path is replaced), read with the drop-ins of config.yaml.d once preRKE2Commands have run (providerMadeNode). A
@@ -60,6 +92,7 @@ export function rke2ClusterApiNode(spec: unknown, role: "server" | "agent" = "se
   if (role === "server") {
     const cni = fieldAt(spec, ...cniAt);
     if (cni !== undefined && cni !== "") values.cni = String(fieldAt(spec, "serverConfig", "cniMultusEnable")) === "true" ? ["multus", cni] : [cni];
+    Object.assign(values, etcdBackupValues(spec));
     const auditPolicySecret = fieldAt(spec, ...auditPolicySecretAt);
     if (isUnknown(auditPolicySecret)) values["audit-policy-file"] = auditPolicySecret;
     else if (auditPolicySecret !== undefined && auditPolicySecret !== null) {

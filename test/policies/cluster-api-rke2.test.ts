@@ -97,4 +97,13 @@ describe("the RKE2 server Cluster API's RKE2 provider makes from an RKE2ControlP
     });
     expect("node" in read && Object.keys(read.node.values)).toEqual(["kubelet-arg", "profile"]);
   });
+
+  it("writes the etcd snapshots' S3 settings, leaving the certificate unchecked unless enforceSslVerify", () => {
+    const backupConfig = (s3: Record<string, unknown>) => ({ serverConfig: { etcd: { backupConfig: { s3, disableAutomaticSnapshots: false } } } });
+    expect(serverOf(backupConfig({ endpoint: "s3.example.fr", bucket: "etcd" }))).toMatchObject({
+      values: { "etcd-s3": true, "etcd-s3-endpoint": "s3.example.fr", "etcd-s3-skip-ssl-verify": true, "etcd-disable-snapshots": false },
+    });
+    expect(serverOf(backupConfig({ endpoint: "s3.example.fr", enforceSslVerify: true }))).toMatchObject({ values: { "etcd-s3-skip-ssl-verify": false } });
+    expect(serverOf({ serverConfig: { etcd: { exposeMetrics: true } } })).toMatchObject({ values: {} });
+  });
 });
