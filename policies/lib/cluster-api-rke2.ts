@@ -5,7 +5,7 @@ import { type ClusterApiNode, eachControlPlaneServer, type NodeRead, providerMad
 import { isKind } from "./helm";
 import { rke2DefaultPolicyFile } from "./kubernetes-audit";
 import type { Placed, RancherNode } from "./rancher-node";
-import { fieldAt, isUnknown, type LooseObject } from "./values";
+import { fieldAt, isMap, isUnknown, type LooseObject } from "./values";
 
 /**
  * Cluster API's RKE2 provider (rancher/cluster-api-provider-rke2, read at commit c8a3286a, 2026-08-19): an
@@ -45,7 +45,34 @@ const derivedKeys: Readonly<Record<string, readonly string[]>> = {
   "etcd-s3-endpoint": [...s3At, "endpoint"],
   "etcd-s3-skip-ssl-verify": [...s3At, "enforceSslVerify"],
   "etcd-disable-snapshots": [...backupAt, "disableAutomaticSnapshots"],
+  "private-registry": ["privateRegistriesConfig"],
 };
+
+/** Where the provider writes containerd's registries (pkg/rke2/registries.go, DefaultRKE2RegistriesLocation). */
+const registriesPath = "/etc/rancher/rke2/registries.yaml";
+
+/**
+ * The registries file the provider writes from privateRegistriesConfig (GenerateRegistries): its mirrors as they are,
+ * each registry's tls with insecure_skip_verify where insecureSkipVerify is set (its certificates and credentials are
+ * read from Secrets, and left out here). Written before the spec's files, so one of theirs at its path replaces it.
+ */
+function providerRegistries(config: unknown): WrittenFile | undefined {
+  if (config === undefined || config === null) return undefined;
+  if (isUnknown(config)) return { path: registriesPath, content: undefined, unreadable: "privateRegistriesConfig is known only at apply" };
+  const mirrors = fieldAt(config, "mirrors");
+  const configs = fieldAt(config, "configs");
+  const tlsOf = (registry: unknown) => {
+    const skip = fieldAt(registry, "tls", "insecureSkipVerify");
+    return skip === undefined ? {} : { tls: { insecure_skip_verify: skip } };
+  };
+  const document = {
+    mirrors: isUnknown(mirrors) ? mirrors : (mirrors ?? {}),
+    configs: isUnknown(configs)
+      ? configs
+      : Object.fromEntries(Object.entries(isMap(configs) ? configs : {}).map(([name, registry]) => [name, tlsOf(registry)])),
+  };
+  return { path: registriesPath, content: JSON.stringify(document) };
+}
 
 /** Where, under an RKE2 spec, the provider writes a key's values from: its field, else the spec's files (a drop-in). */
 const rke2FieldOf = (key: string): readonly string[] => derivedKeys[key] ?? writtenKeys.find((written) => written.key === key)?.at ?? specFilesAt;
@@ -74,12 +101,13 @@ function etcdBackupValues(spec: unknown): Record<string, unknown> {
 /**
  * The RKE2 node a machine runs (RancherNode), a control plane's server or a worker's agent (`role`): the configuration
  * the provider writes from the spec (`writtenKeys`, an agent's alone for a worker; a server's cni, after multus where
- * cniMultusEnable is set, and its etcd snapshots' settings, etcdBackupValues; with auditPolicySecret, audit-policy-file at /etc/rancher/rke2/audit-policy.yaml, which it
- * writes from the Secret before the spec's files, so one of theirs at that path replaces it), written after the spec's
- * files (cloudinit, NewInitControlPlane and NewJoinWorker: the configuration is the last file, so one the spec writes
- * at its path is replaced), read with the drop-ins of config.yaml.d once preRKE2Commands have run (providerMadeNode). A
- * value known only at apply is kept as such, for the judgements to say so. Not read: the manifests of
- * manifestsConfigMapReference, a ConfigMap's, written in the server's manifests folder.
+ * cniMultusEnable is set, and its etcd snapshots' settings, etcdBackupValues; with auditPolicySecret,
+ * audit-policy-file at /etc/rancher/rke2/audit-policy.yaml, which it writes from the Secret), and the registries file
+ * (providerRegistries), those files written before the spec's, so one of theirs at the same path replaces them; the
+ * configuration written after the spec's files (cloudinit, NewInitControlPlane and NewJoinWorker: it is the last file,
+ * so one the spec writes at its path is replaced), read with the drop-ins of config.yaml.d once preRKE2Commands have
+ * run (providerMadeNode). A value known only at apply is kept as such, for the judgements to say so. Not read: the
+ * manifests of manifestsConfigMapReference, a ConfigMap's, written in the server's manifests folder.
  */
 export function rke2ClusterApiNode(spec: unknown, role: "server" | "agent" = "server"): NodeRead {
   if (isUnknown(spec)) return { notKnown: "the RKE2 configuration is not known here", at: [] };
@@ -88,7 +116,8 @@ export function rke2ClusterApiNode(spec: unknown, role: "server" | "agent" = "se
     const written = fieldAt(spec, ...at);
     if (written !== undefined && written !== "") values[key] = written;
   }
-  const filesBefore: WrittenFile[] = [];
+  const registries = providerRegistries(fieldAt(spec, "privateRegistriesConfig"));
+  const filesBefore: WrittenFile[] = registries ? [registries] : [];
   if (role === "server") {
     const cni = fieldAt(spec, ...cniAt);
     if (cni !== undefined && cni !== "") values.cni = String(fieldAt(spec, "serverConfig", "cniMultusEnable")) === "true" ? ["multus", cni] : [cni];

@@ -69,6 +69,7 @@ const pinned: Record<string, Record<string, string[]>> = {
       "network-not-shared",
       "no-credentials-in-local-files",
       "no-literal-secret-arguments",
+      "node-registries-verify-tls",
       "openstack-cluster-private-api",
       "openstack-machine-no-floating-ip",
       "openstack-machine-port-security",

@@ -17,6 +17,7 @@ import magnumNoFloatingIp from "./magnum-no-floating-ip";
 import magnumNodeVolumesEncrypted from "./magnum-node-volumes-encrypted";
 import magnumPrivateApi from "./magnum-private-api";
 import magnumTlsEnabled from "./magnum-tls-enabled";
+import nodeRegistriesVerifyTls from "./node-registries-verify-tls";
 import openstackClusterPrivateApi from "./openstack-cluster-private-api";
 import openstackMachineNoFloatingIp from "./openstack-machine-no-floating-ip";
 import openstackMachinePortSecurity from "./openstack-machine-port-security";
@@ -58,6 +59,7 @@ export const clusterPolicies = [
   magnumNodeVolumesEncrypted,
   magnumPrivateApi,
   magnumTlsEnabled,
+  nodeRegistriesVerifyTls,
   openstackClusterPrivateApi,
   openstackMachineNoFloatingIp,
   openstackMachinePortSecurity,
