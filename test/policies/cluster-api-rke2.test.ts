@@ -106,4 +106,21 @@ describe("the RKE2 server Cluster API's RKE2 provider makes from an RKE2ControlP
     expect(serverOf(backupConfig({ endpoint: "s3.example.fr", enforceSslVerify: true }))).toMatchObject({ values: { "etcd-s3-skip-ssl-verify": false } });
     expect(serverOf({ serverConfig: { etcd: { exposeMetrics: true } } })).toMatchObject({ values: {} });
   });
+
+  it("writes privateRegistriesConfig as containerd's registries file, insecureSkipVerify as insecure_skip_verify, before the spec's files", () => {
+    const privateRegistriesConfig = {
+      mirrors: { "docker.io": { endpoint: ["https://registry.example.fr"] } },
+      configs: { "registry.example.fr": { tls: { tlsConfigSecret: { name: "ca" }, insecureSkipVerify: true } } },
+    };
+    const written = serverOf({ privateRegistriesConfig });
+    const registries = "files" in written ? written.files.find((file) => file.path === "/etc/rancher/rke2/registries.yaml") : undefined;
+    expect(JSON.parse(registries?.content ?? "{}")).toEqual({
+      mirrors: privateRegistriesConfig.mirrors,
+      configs: { "registry.example.fr": { tls: { insecure_skip_verify: true } } },
+    });
+    const replaced = serverOf({ privateRegistriesConfig, files: [{ path: "/etc/rancher/rke2/registries.yaml", content: "mirrors: {}\n" }] });
+    expect("files" in replaced && replaced.files.filter((file) => file.path.endsWith("registries.yaml"))).toEqual([
+      { path: "/etc/rancher/rke2/registries.yaml", content: "mirrors: {}\n" },
+    ]);
+  });
 });
