@@ -12,6 +12,22 @@ import { fixtureSettings } from "./fixture-runner";
 const provisioned = (type: string, provisioners: Record<string, unknown>[], values: Record<string, unknown> = {}) =>
   ({ type, address: `${type}.node`, values: { ...values, provisioner: provisioners } }) as unknown as TfResource;
 
+/** The connection block of a resource whose provisioners reach `host`, with a host key (clients-verify-tls). */
+const connectionTo = (host: string) => [
+  "  connection {",
+  `    host     = ${host}`,
+  '    user     = "root"',
+  '    host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealHostKey"',
+  "  }",
+];
+
+/** The outcomes of every policy on a folder holding these lines as its main.tf. */
+async function checkedMainTf(lines: readonly string[]) {
+  const folder = mkdtempSync(join(tmpdir(), "eds-node-setup-"));
+  writeFileSync(join(folder, "main.tf"), lines.join("\n"));
+  return (await checkPaths([folder], { settings: fixtureSettings })).outcomes;
+}
+
 describe("provisionedSetup reads a resource's provisioners as a node's setup", () => {
   it("runs each remote-exec's inline commands as a script of its own, with the files written before the last one", () => {
     const setup = provisionedSetup(
@@ -71,43 +87,32 @@ describe("provisionedSetup reads a resource's provisioners as a node's setup", (
 
 describe("the policies that read what runs on a node read its provisioners", () => {
   it("judge K3s and kubeadm installed by provisioners, at the line of the first remote-exec's commands", async () => {
-    const folder = mkdtempSync(join(tmpdir(), "eds-node-setup-"));
-    const connection = [
-      "  connection {",
-      '    host     = "192.0.2.10"',
-      '    user     = "root"',
-      '    host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealHostKey"',
+    const connection = connectionTo('"192.0.2.10"');
+    const outcomes = await checkedMainTf([
+      'resource "terraform_data" "k3s" {',
+      ...connection,
+      '  provisioner "file" {',
+      '    content     = "secrets-encryption: true\\nkube-apiserver-arg:\\n  - authorization-mode=AlwaysAllow\\n"',
+      '    destination = "/etc/rancher/k3s/config.yaml"',
       "  }",
-    ];
-    writeFileSync(
-      join(folder, "main.tf"),
-      [
-        'resource "terraform_data" "k3s" {',
-        ...connection,
-        '  provisioner "file" {',
-        '    content     = "secrets-encryption: true\\nkube-apiserver-arg:\\n  - authorization-mode=AlwaysAllow\\n"',
-        '    destination = "/etc/rancher/k3s/config.yaml"',
-        "  }",
-        '  provisioner "remote-exec" {', // 11
-        '    inline = ["curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=v1.29.4+k3s1 sh -"]',
-        "  }",
-        "}",
-        'resource "null_resource" "kubeadm" {',
-        ...connection,
-        '  provisioner "remote-exec" {', // 21
-        '    inline = ["kubeadm init --pod-network-cidr=10.244.0.0/16"]',
-        "  }",
-        "}",
-        'resource "null_resource" "joins" {',
-        ...connection,
-        '  provisioner "remote-exec" {', // 31
-        '    inline = ["kubeadm join 192.0.2.10:6443 --control-plane --token abcdef.0123456789abcdef --discovery-token-unsafe-skip-ca-verification"]',
-        "  }",
-        "}",
-      ].join("\n"),
-    );
-    const report = await checkPaths([folder], { settings: fixtureSettings });
-    const said = report.outcomes
+      '  provisioner "remote-exec" {', // 11
+      '    inline = ["curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=v1.29.4+k3s1 sh -"]',
+      "  }",
+      "}",
+      'resource "null_resource" "kubeadm" {',
+      ...connection,
+      '  provisioner "remote-exec" {', // 21
+      '    inline = ["kubeadm init --pod-network-cidr=10.244.0.0/16"]',
+      "  }",
+      "}",
+      'resource "null_resource" "joins" {',
+      ...connection,
+      '  provisioner "remote-exec" {', // 31
+      '    inline = ["kubeadm join 192.0.2.10:6443 --control-plane --token abcdef.0123456789abcdef --discovery-token-unsafe-skip-ca-verification"]',
+      "  }",
+      "}",
+    ]);
+    const said = outcomes
       .filter((outcome) => outcome.address !== "(configuration)" && outcome.status === "violation" && outcome.path?.startsWith("provisioner"))
       .map(({ policyId, address, path, line }) => `${policyId} ${address} ${path} line ${line}`)
       .sort();
@@ -121,7 +126,7 @@ describe("the policies that read what runs on a node read its provisioners", () 
       "kubernetes-version-supported terraform_data.k3s provisioner.remote-exec[0].inline line 12",
     ]);
     // A control plane that joins takes the ClusterConfiguration of the node that runs kubeadm init.
-    const joins = report.outcomes.find((outcome) => outcome.policyId === "kubeadm-audit-log-enabled" && outcome.address === "null_resource.joins");
+    const joins = outcomes.find((outcome) => outcome.policyId === "kubeadm-audit-log-enabled" && outcome.address === "null_resource.joins");
     expect(joins?.message).toMatch(/^kubeadm join --control-plane, with the cluster's ClusterConfiguration \(kubeadm init on null_resource\.kubeadm\): /);
   });
 
@@ -135,11 +140,7 @@ describe("the policies that read what runs on a node read its provisioners", () 
       join(folder, "main.tf"),
       [
         'resource "terraform_data" "k3s" {',
-        "  connection {",
-        '    host     = "192.0.2.10"',
-        '    user     = "root"',
-        '    host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealHostKey"',
-        "  }",
+        ...connectionTo('"192.0.2.10"'),
         '  provisioner "file" {',
         '    source      = "k3s/config.yaml"',
         '    destination = "/root/config.yaml"',
@@ -159,9 +160,9 @@ describe("the policies that read what runs on a node read its provisioners", () 
         "}",
       ].join("\n"),
     );
-    const report = await checkPaths([folder], { settings: fixtureSettings });
+    const { outcomes } = await checkPaths([folder], { settings: fixtureSettings });
     const said = (policyId: string) =>
-      report.outcomes
+      outcomes
         .filter((outcome) => outcome.policyId === policyId && outcome.status === "violation")
         .map(({ address, path, line, message }) => `${address} ${path} line ${line}: ${message}`);
     expect(said("k3s-audit-log-enabled")).toEqual([
@@ -174,35 +175,26 @@ describe("the policies that read what runs on a node read its provisioners", () 
   });
 
   it("give the provisioners of a resource whose connection reaches an instance the files that instance's user data wrote", async () => {
-    const folder = mkdtempSync(join(tmpdir(), "eds-node-setup-"));
-    writeFileSync(
-      join(folder, "main.tf"),
-      [
-        'resource "openstack_compute_instance_v2" "server" {',
-        '  name      = "server"',
-        "  user_data = <<-EOT",
-        "    #cloud-config",
-        "    write_files:",
-        "      - path: /etc/rancher/k3s/config.yaml",
-        "        content: |",
-        "          secrets-encryption: true",
-        "  EOT",
-        "}",
-        'resource "null_resource" "install" {',
-        "  connection {",
-        "    host     = openstack_compute_instance_v2.server.access_ip_v4",
-        '    user     = "root"',
-        '    host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealHostKey"',
-        "  }",
-        '  provisioner "remote-exec" {',
-        '    inline = ["curl -sfL https://get.k3s.io | sh -"]',
-        "  }",
-        "}",
-      ].join("\n"),
-    );
-    const report = await checkPaths([folder], { settings: fixtureSettings });
+    const outcomes = await checkedMainTf([
+      'resource "openstack_compute_instance_v2" "server" {',
+      '  name      = "server"',
+      "  user_data = <<-EOT",
+      "    #cloud-config",
+      "    write_files:",
+      "      - path: /etc/rancher/k3s/config.yaml",
+      "        content: |",
+      "          secrets-encryption: true",
+      "  EOT",
+      "}",
+      'resource "null_resource" "install" {',
+      ...connectionTo("openstack_compute_instance_v2.server.access_ip_v4"),
+      '  provisioner "remote-exec" {',
+      '    inline = ["curl -sfL https://get.k3s.io | sh -"]',
+      "  }",
+      "}",
+    ]);
     const found = (policyId: string) =>
-      report.outcomes.filter((outcome) => outcome.policyId === policyId && outcome.status !== "compliant").map(({ address, status }) => `${address} ${status}`);
+      outcomes.filter((outcome) => outcome.policyId === policyId && outcome.status !== "compliant").map(({ address, status }) => `${address} ${status}`);
     // The configuration cloud-init wrote sets no audit flag: a finding on the provisioners that start K3s with it, where
     // without it K3s's configuration would not be known; the user data that writes it for them is not judged apart.
     expect(found("k3s-audit-log-enabled")).toEqual(["null_resource.install violation"]);
@@ -211,44 +203,35 @@ describe("the policies that read what runs on a node read its provisioners", () 
 
   /** The statuses of k3s-secrets-encrypted on a null_resource whose connection's host is `host`, beside `declared` and an instance whose user data sets secrets-encryption. */
   const throughHost = async (host: string, declared: string[]) => {
-    const folder = mkdtempSync(join(tmpdir(), "eds-node-setup-"));
-    writeFileSync(
-      join(folder, "main.tf"),
-      [
-        'resource "openstack_networking_port_v2" "server" {',
-        '  network_id = "2d4c5e1a-0000-4000-8000-000000000001"',
-        "}",
-        'resource "openstack_compute_instance_v2" "server" {',
-        '  name      = "server"',
-        "  network {",
-        "    port = openstack_networking_port_v2.server.id",
-        "  }",
-        "  user_data = <<-EOT",
-        "    #cloud-config",
-        "    write_files:",
-        "      - path: /etc/rancher/k3s/config.yaml",
-        "        content: |",
-        "          secrets-encryption: true",
-        "  EOT",
-        "}",
-        'resource "openstack_networking_floatingip_v2" "server" {',
-        '  pool = "public"',
-        "}",
-        ...declared,
-        'resource "null_resource" "install" {',
-        "  connection {",
-        `    host     = ${host}`,
-        '    user     = "root"',
-        '    host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealHostKey"',
-        "  }",
-        '  provisioner "remote-exec" {',
-        '    inline = ["curl -sfL https://get.k3s.io | sh -"]',
-        "  }",
-        "}",
-      ].join("\n"),
-    );
-    const report = await checkPaths([folder], { settings: fixtureSettings });
-    return report.outcomes.filter((outcome) => outcome.policyId === "k3s-secrets-encrypted" && outcome.address === "null_resource.install")[0]?.status;
+    const outcomes = await checkedMainTf([
+      'resource "openstack_networking_port_v2" "server" {',
+      '  network_id = "2d4c5e1a-0000-4000-8000-000000000001"',
+      "}",
+      'resource "openstack_compute_instance_v2" "server" {',
+      '  name      = "server"',
+      "  network {",
+      "    port = openstack_networking_port_v2.server.id",
+      "  }",
+      "  user_data = <<-EOT",
+      "    #cloud-config",
+      "    write_files:",
+      "      - path: /etc/rancher/k3s/config.yaml",
+      "        content: |",
+      "          secrets-encryption: true",
+      "  EOT",
+      "}",
+      'resource "openstack_networking_floatingip_v2" "server" {',
+      '  pool = "public"',
+      "}",
+      ...declared,
+      'resource "null_resource" "install" {',
+      ...connectionTo(host),
+      '  provisioner "remote-exec" {',
+      '    inline = ["curl -sfL https://get.k3s.io | sh -"]',
+      "  }",
+      "}",
+    ]);
+    return outcomes.filter((outcome) => outcome.policyId === "k3s-secrets-encrypted" && outcome.address === "null_resource.install")[0]?.status;
   };
 
   it("follow a connection to a floating IP bound to one instance alone: by an instance association or a port association", async () => {
@@ -275,60 +258,43 @@ describe("the policies that read what runs on a node read its provisioners", () 
   });
 
   it("leave a node the user data sets up to it where the provisioners on it only wait for it or fetch from it", async () => {
-    const folder = mkdtempSync(join(tmpdir(), "eds-node-setup-"));
-    writeFileSync(
-      join(folder, "main.tf"),
-      [
-        'resource "openstack_compute_instance_v2" "server" {',
-        '  name      = "server"',
-        "  user_data = <<-EOT",
-        "    #cloud-config",
-        "    write_files:",
-        "      - path: /etc/rancher/rke2/config.yaml",
-        "        content: |",
-        "          cni: cilium",
-        "    runcmd:",
-        "      - curl -sfL https://get.rke2.io | sh -",
-        "      - systemctl enable --now rke2-server",
-        "  EOT",
-        "  connection {",
-        "    host     = self.access_ip_v4",
-        '    user     = "root"',
-        '    host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealHostKey"',
-        "  }",
-        '  provisioner "remote-exec" {',
-        '    inline = ["cloud-init status --wait"]',
-        "  }",
-        "}",
-        'resource "null_resource" "kubeconfig" {',
-        "  connection {",
-        "    host     = openstack_compute_instance_v2.server.access_ip_v4",
-        '    user     = "root"',
-        '    host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealHostKey"',
-        "  }",
-        '  provisioner "remote-exec" {',
-        '    inline = ["until (grep server /etc/rancher/rke2/rke2.yaml >/dev/null 2>&1); do sleep 10; done;"]',
-        "  }",
-        "}",
-        'resource "null_resource" "hardening" {',
-        "  connection {",
-        "    host     = openstack_compute_instance_v2.server.access_ip_v4",
-        '    user     = "root"',
-        '    host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleOnlyNotARealHostKey"',
-        "  }",
-        '  provisioner "file" {',
-        '    content     = "kube-apiserver-arg+: [encryption-provider-config=]\\n"',
-        '    destination = "/etc/rancher/rke2/config.yaml.d/90-hardening.yaml"',
-        "  }",
-        '  provisioner "remote-exec" {',
-        '    inline = ["systemctl restart rke2-server"]',
-        "  }",
-        "}",
-      ].join("\n"),
-    );
-    const report = await checkPaths([folder], { settings: fixtureSettings });
+    const outcomes = await checkedMainTf([
+      'resource "openstack_compute_instance_v2" "server" {',
+      '  name      = "server"',
+      "  user_data = <<-EOT",
+      "    #cloud-config",
+      "    write_files:",
+      "      - path: /etc/rancher/rke2/config.yaml",
+      "        content: |",
+      "          cni: cilium",
+      "    runcmd:",
+      "      - curl -sfL https://get.rke2.io | sh -",
+      "      - systemctl enable --now rke2-server",
+      "  EOT",
+      ...connectionTo("self.access_ip_v4"),
+      '  provisioner "remote-exec" {',
+      '    inline = ["cloud-init status --wait"]',
+      "  }",
+      "}",
+      'resource "null_resource" "kubeconfig" {',
+      ...connectionTo("openstack_compute_instance_v2.server.access_ip_v4"),
+      '  provisioner "remote-exec" {',
+      '    inline = ["until (grep server /etc/rancher/rke2/rke2.yaml >/dev/null 2>&1); do sleep 10; done;"]',
+      "  }",
+      "}",
+      'resource "null_resource" "hardening" {',
+      ...connectionTo("openstack_compute_instance_v2.server.access_ip_v4"),
+      '  provisioner "file" {',
+      '    content     = "kube-apiserver-arg+: [encryption-provider-config=]\\n"',
+      '    destination = "/etc/rancher/rke2/config.yaml.d/90-hardening.yaml"',
+      "  }",
+      '  provisioner "remote-exec" {',
+      '    inline = ["systemctl restart rke2-server"]',
+      "  }",
+      "}",
+    ]);
     const found = (policyId: string) =>
-      report.outcomes
+      outcomes
         .filter((outcome) => outcome.policyId === policyId && outcome.status !== "compliant")
         .map(({ address, path, status }) => `${address} ${path} ${status}`);
     // The audit policy RKE2 lacks is said once, on the user data that sets RKE2 up: not on the instance's own provisioner
