@@ -38,7 +38,10 @@ const auditPolicySecretAt = ["serverConfig", "auditPolicySecret"];
 const backupAt = ["serverConfig", "etcd", "backupConfig"];
 const s3At = [...backupAt, "s3"];
 
-/** The keys the provider writes from fields of the spec other than their own: cni (after multus), the etcd snapshots' S3 settings. */
+/**
+ * The keys the provider writes from fields of the spec other than their own (cni after multus, the etcd snapshots' S3
+ * settings), and the field it writes the registries file from, where a finding on that file goes (private-registry).
+ */
 const derivedKeys: Readonly<Record<string, readonly string[]>> = {
   cni: cniAt,
   "etcd-s3": s3At,
