@@ -33,6 +33,11 @@ const writtenKeys: readonly { readonly at: readonly string[]; readonly key: stri
   { at: ["agentConfig", "dataDir"], key: "data-dir" },
 ];
 
+/**
+ * The cloud-config the provider merges into the machine's (cloudinit, cleanupAdditionalCloudInit: its runcmd, write_files
+ * and ntp dropped, its other modules kept, bootcmd among them, which may write RKE2's files before the install).
+ */
+const additionalCloudConfigAt = ["agentConfig", "additionalUserData", "config"];
 const cniAt = ["serverConfig", "cni"];
 const auditPolicySecretAt = ["serverConfig", "auditPolicySecret"];
 const backupAt = ["serverConfig", "etcd", "backupConfig"];
@@ -109,11 +114,18 @@ function etcdBackupValues(spec: unknown): Record<string, unknown> {
  * (providerRegistries), those files written before the spec's, so one of theirs at the same path replaces them; the
  * configuration written after the spec's files (cloudinit, NewInitControlPlane and NewJoinWorker: it is the last file,
  * so one the spec writes at its path is replaced), read with the drop-ins of config.yaml.d once preRKE2Commands have
- * run (providerMadeNode). A value known only at apply is kept as such, for the judgements to say so. Not read: the
- * manifests of manifestsConfigMapReference, a ConfigMap's, written in the server's manifests folder.
+ * run (providerMadeNode). A value known only at apply is kept as such, for the judgements to say so. Not known: an
+ * additional cloud-config that names RKE2's folders (or is known only at apply). Not read: the manifests of
+ * manifestsConfigMapReference, a ConfigMap's, written in the server's manifests folder.
  */
 export function rke2ClusterApiNode(spec: unknown, role: "server" | "agent" = "server"): NodeRead {
   if (isUnknown(spec)) return { notKnown: "the RKE2 configuration is not known here", at: [] };
+  const additional = fieldAt(spec, ...additionalCloudConfigAt);
+  if (isUnknown(additional) || (typeof additional === "string" && /\/etc\/rancher\/rke2|\/var\/lib\/rancher\/rke2/.test(additional)))
+    return {
+      notKnown: "agentConfig.additionalUserData.config adds cloud-config modules that write RKE2's files, which are not read here",
+      at: additionalCloudConfigAt,
+    };
   const values: Record<string, unknown> = {};
   for (const { at, key } of writtenKeys.filter((written) => role === "server" || !written.servers)) {
     const written = fieldAt(spec, ...at);

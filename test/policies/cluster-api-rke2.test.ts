@@ -123,4 +123,14 @@ describe("the RKE2 server Cluster API's RKE2 provider makes from an RKE2ControlP
       { path: "/etc/rancher/rke2/registries.yaml", content: "mirrors: {}\n" },
     ]);
   });
+
+  it("does not read a node an additional cloud-config may change: one that names RKE2's folders, or is known only at apply", () => {
+    const additional = (config: string) => serverOf({ agentConfig: { additionalUserData: { config } } });
+    expect(additional("bootcmd:\n  - echo 'cni: flannel' > /etc/rancher/rke2/config.yaml.d/10.yaml\n")).toEqual({
+      notKnown: "agentConfig.additionalUserData.config adds cloud-config modules that write RKE2's files, which are not read here",
+      at: ["agentConfig", "additionalUserData", "config"],
+    });
+    expect(additional("${var.cloud_config}")).toMatchObject({ at: ["agentConfig", "additionalUserData", "config"] });
+    expect(additional("timezone: Europe/Paris\n")).toMatchObject({ name: "RKE2" });
+  });
 });
