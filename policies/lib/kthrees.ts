@@ -49,8 +49,12 @@ const listKeys: readonly (readonly [readonly string[], string])[] = [
   [["agentConfig", "kubeProxyArgs"], "kube-proxy-arg"],
 ];
 
+/** Where the spec names the registries file, which the provider writes as private-registry (K3sAgentConfig, PrivateRegistry). */
+const privateRegistryAt = ["agentConfig", "privateRegistry"];
+
 /** Where, under a kthreesConfigSpec, the spec writes a K3s key's values: its field, else its files (a drop-in). */
-const kthreesFieldOf = (key: string): readonly string[] => listKeys.find(([, written]) => written === key)?.[0] ?? specFilesAt;
+const kthreesFieldOf = (key: string): readonly string[] =>
+  key === "private-registry" ? privateRegistryAt : (listKeys.find(([, written]) => written === key)?.[0] ?? specFilesAt);
 
 /** The API group of the provider's bootstrap configurations, which its workers are made from. */
 const bootstrapGroup = "bootstrap.cluster.x-k8s.io";
@@ -72,8 +76,8 @@ function kthreesSpec(manifest: LooseObject): { readonly spec: unknown; readonly 
 
 /**
  * The K3s node a machine runs (RancherNode), a control plane's server or a worker's agent (`role`): the values of the
- * configuration the provider writes, the spec's lists under K3s's keys (an agent's alone for a worker), a server's
- * own kube-apiserver-arg after them, then the drop-ins the spec's files write in /etc/rancher/k3s/config.yaml.d, once
+ * configuration the provider writes, the spec's lists under K3s's keys (an agent's alone for a worker) and its
+ * agentConfig.privateRegistry as private-registry, a server's own kube-apiserver-arg after them, then the drop-ins the spec's files write in /etc/rancher/k3s/config.yaml.d, once
  * preK3sCommands have run over them (providerMadeNode: the provider's cloud-config writes the files, then runs
  * preK3sCommands, then installs K3s: pkg/cloudinit, controlPlaneCloudInit). Not known: a spec or a list known only at
  * apply, a config.yaml of the spec's own, which the provider's replaces or not, and what providerMadeNode does not know.
@@ -86,6 +90,8 @@ export function kthreesNode(spec: unknown, role: "server" | "agent" = "server"):
     if (isUnknown(written)) return { notKnown: `${at.join(".")} is not known here`, at };
     if (written !== undefined) values[key] = list(written);
   }
+  const privateRegistry = fieldAt(spec, ...privateRegistryAt);
+  if (privateRegistry !== undefined && privateRegistry !== "") values["private-registry"] = privateRegistry;
   if (role === "server") values["kube-apiserver-arg"] = [...list(values["kube-apiserver-arg"]), ...providerApiServerArgs];
   if (bootstrapFiles(fieldAt(spec, ...specFilesAt)).some((file) => file.path === configPath))
     return { notKnown: `files write ${configPath}, which the provider writes too: which one K3s reads is not known here`, at: specFilesAt };
