@@ -26,6 +26,7 @@ const writtenKeys: readonly { readonly at: readonly string[]; readonly key: stri
   { at: ["serverConfig", "kubeAPIServer", "extraArgs"], key: "kube-apiserver-arg", servers: true },
   { at: ["serverConfig", "kubeControllerManager", "extraArgs"], key: "kube-controller-manager-arg", servers: true },
   { at: ["serverConfig", "kubeScheduler", "extraArgs"], key: "kube-scheduler-arg", servers: true },
+  { at: ["serverConfig", "etcd", "customConfig", "extraArgs"], key: "etcd-arg", servers: true },
   { at: ["serverConfig", "disableComponents", "pluginComponents"], key: "disable", servers: true },
   { at: ["agentConfig", "kubelet", "extraArgs"], key: "kubelet-arg" },
   { at: ["agentConfig", "cisProfile"], key: "profile" },

@@ -126,3 +126,14 @@ describe("talos-tls-versions-and-suites says once what one untold patch leaves u
     ]);
   });
 });
+
+describe("tls-versions-and-suites points a Cluster API RKE2 object's finding at the field that writes its component's flags", () => {
+  it("the kubelet's, the API server's and etcd's extraArgs", async () => {
+    expect((await findings("tls-versions-and-suites", "fail/rke2-cluster-api-nodes.yaml")).map((finding) => finding.split(":")[0])).toEqual([
+      "RKE2ConfigTemplate/clusters/bad-rke2-workers spec.template.spec.agentConfig.kubelet.extraArgs",
+      "RKE2ConfigTemplate/clusters/bad-rke2-workers spec.template.spec.agentConfig.kubelet.extraArgs",
+      "RKE2ControlPlane/clusters/bad-rke2-control-plane spec.serverConfig.etcd.customConfig.extraArgs",
+      "RKE2ControlPlane/clusters/bad-rke2-control-plane spec.serverConfig.kubeAPIServer.extraArgs",
+    ]);
+  });
+});
