@@ -89,10 +89,13 @@ const rke2FieldOf = (key: string): readonly string[] => derivedKeys[key] ?? writ
 /**
  * The etcd snapshot settings the provider writes from serverConfig.etcd.backupConfig (newRKE2ServerConfig): with s3,
  * etcd-s3, its endpoint, and etcd-s3-skip-ssl-verify unless enforceSslVerify (the certificate goes unchecked by
- * default); disableAutomaticSnapshots as etcd-disable-snapshots.
+ * default); disableAutomaticSnapshots as etcd-disable-snapshots; with externalDatastoreSecret, a datastore-endpoint.
  */
 function etcdBackupValues(spec: unknown): Record<string, unknown> {
   const values: Record<string, unknown> = {};
+  // An external datastore's endpoint is read from its Secret (externalDatastoreSecret): RKE2 then keeps no etcd.
+  const externalDatastore = fieldAt(spec, "serverConfig", "externalDatastoreSecret");
+  if (externalDatastore !== undefined && externalDatastore !== null) values["datastore-endpoint"] = externalDatastore;
   const disabled = fieldAt(spec, ...backupAt, "disableAutomaticSnapshots");
   if (disabled !== undefined) values["etcd-disable-snapshots"] = disabled;
   const s3 = fieldAt(spec, ...s3At);

@@ -105,6 +105,9 @@ describe("the RKE2 server Cluster API's RKE2 provider makes from an RKE2ControlP
     });
     expect(serverOf(backupConfig({ endpoint: "s3.example.fr", enforceSslVerify: true }))).toMatchObject({ values: { "etcd-s3-skip-ssl-verify": false } });
     expect(serverOf({ serverConfig: { etcd: { exposeMetrics: true } } })).toMatchObject({ values: {} });
+    expect(serverOf({ serverConfig: { externalDatastoreSecret: { name: "datastore" } } })).toMatchObject({
+      values: { "datastore-endpoint": { name: "datastore" } },
+    });
   });
 
   it("writes privateRegistriesConfig as containerd's registries file, insecureSkipVerify as insecure_skip_verify, before the spec's files", () => {
