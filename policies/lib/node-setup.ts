@@ -3,7 +3,7 @@ import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
 import { scriptCommands, type UserDataRead, userDataRead, type WrittenFile, withScriptsRun } from "./cloud-init";
 import { floatingIpTypes, reached } from "./floating-ips";
-import { instanceType } from "./openstack";
+import { instancesOnPort, instanceType, portType } from "./openstack";
 import { block, copiedTexts, memoized, provisionersOf } from "./values";
 
 /**
@@ -112,12 +112,16 @@ function provisionedOn(resource: TfResource, node: TfResource | undefined): Node
   };
 }
 
+/** The one instance of `instances`, where there is one alone. */
+const soleInstance = (instances: readonly TfResource[]): TfResource | undefined => (instances.length === 1 ? instances[0] : undefined);
+
 /**
  * The instance a resource's provisioners reach, where its connection's host (the resource's own, else its first
- * provisioner's) names one of its attributes (`host = openstack_compute_instance_v2.server.access_ip_v4`), or the
- * address of a floating IP bound to it alone (`host = openstack_networking_floatingip_v2.fip.address`, bound by its
- * port_id, a port or instance association: reached): Terraform creates the instance first, and cloud-init has written
- * the files of its user data once SSH lets the provisioners in.
+ * provisioner's) names one of its attributes (`host = openstack_compute_instance_v2.server.access_ip_v4`), the address
+ * of a port it alone sits on (`host = openstack_networking_port_v2.server.all_fixed_ips[0]`: instancesOnPort), or of a
+ * floating IP bound to it alone (`host = openstack_networking_floatingip_v2.fip.address`, bound by its port_id, a port
+ * or instance association: reached): Terraform creates the instance first, and cloud-init has written the files of
+ * its user data once SSH lets the provisioners in.
  */
 function connectedInstance(resource: TfResource, graph: ResourceGraph): TfResource | undefined {
   const connection =
@@ -127,9 +131,10 @@ function connectedInstance(resource: TfResource, graph: ResourceGraph): TfResour
       .find(Boolean);
   const target = graph.targetOf(connection?.host, resource);
   if (target === undefined || target.type === instanceType) return target;
+  if (target.type === portType) return soleInstance(instancesOnPort(target, graph));
   if (!floatingIpTypes.includes(target.type)) return undefined;
   const { boundTo, targets } = reached(target, graph);
-  return boundTo === "instance" && targets.length === 1 ? targets[0] : undefined;
+  return boundTo === "instance" ? soleInstance(targets) : undefined;
 }
 
 /**

@@ -278,7 +278,8 @@ export function instancesOnPort(port: TfResource, graph: ResourceGraph): TfResou
   return graph.targetsOf(port.values.device_id, port).filter((target) => target.type === instanceType);
 }
 
-const portType = "openstack_networking_port_v2";
+/** A Neutron port, which instances sit on by their network blocks. */
+export const portType = "openstack_networking_port_v2";
 
 /**
  * The ports that take over a port's address, a virtual address keepalived or kube-vip moves between them: those whose

@@ -234,7 +234,7 @@ describe("the policies that read what runs on a node read its provisioners", () 
     return outcomes.filter((outcome) => outcome.policyId === "k3s-secrets-encrypted" && outcome.address === "null_resource.install")[0]?.status;
   };
 
-  it("follow a connection to a floating IP bound to one instance alone: by an instance association or a port association", async () => {
+  it("follow a connection to the port of one instance alone, or to a floating IP bound to one instance alone: by an instance association or a port association", async () => {
     const fip = "openstack_networking_floatingip_v2.server.address";
     const byInstance = [
       'resource "openstack_compute_floatingip_associate_v2" "server" {',
@@ -252,6 +252,8 @@ describe("the policies that read what runs on a node read its provisioners", () 
     expect(await throughHost(fip, byInstance)).toBe("compliant");
     expect(await throughHost(fip, byPort)).toBe("compliant");
     expect(await throughHost("openstack_compute_floatingip_associate_v2.server.floating_ip", byInstance)).toBe("compliant");
+    // The instance's own port, reached on its fixed address (a bastion on the way, or the deployer in the network).
+    expect(await throughHost("openstack_networking_port_v2.server.all_fixed_ips[0]", [])).toBe("compliant");
     // A floating IP bound to nothing here reaches no instance: the provisioners install K3s and write no configuration,
     // so K3s runs with one not read here.
     expect(await throughHost(fip, [])).toBe("cannot-evaluate");
