@@ -10,6 +10,7 @@ import { ipv4Block, isIpv6 } from "../../lib/cidr";
 import { addresses, allPorts, IntervalSet, portsOf as portRange } from "../../lib/interval-set";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
+import { floatingIpType, instanceAssociationType, portAssociationType, portForwardingType } from "../lib/floating-ips";
 import {
   associatedGroups,
   instancesOnPort,
@@ -35,12 +36,9 @@ const portType = "openstack_networking_port_v2";
 const subnetType = "openstack_networking_subnet_v2";
 const routerType = "openstack_networking_router_v2";
 const routerInterfaceType = "openstack_networking_router_interface_v2";
-/** Floating IPs and associations bound by port (port_id), and the compute association, bound by instance (instance_id). */
-const floatingIpTypes = ["openstack_networking_floatingip_v2", "openstack_networking_floatingip_associate_v2"];
-const instanceAssociationType = "openstack_compute_floatingip_associate_v2";
+/** Floating IPs and associations bound by port (port_id); the compute association is bound by instance (instance_id). */
+const boundByPort = [floatingIpType, portAssociationType];
 const interfaceAttachType = "openstack_compute_interface_attach_v2";
-/** A floating IP's port forwarding: the Internet reaches the internal port on the forwarded port, through its groups. */
-const portForwardingType = "openstack_networking_portforwarding_v2";
 
 interface Rule {
   readonly at: string;
@@ -257,7 +255,7 @@ export class OpenStackNetwork {
     // that port looked up as a data source, which stands for the instance it names (instancesOnPort).
     const withFloatingIp = new Set(
       [
-        ...graph.ofType(floatingIpTypes).flatMap((fip) => graph.targetsOf(fip.values.port_id, fip)),
+        ...graph.ofType(boundByPort).flatMap((fip) => graph.targetsOf(fip.values.port_id, fip)),
         ...graph.ofType([instanceAssociationType]).flatMap((association) => graph.targetsOf(association.values.instance_id, association)),
       ]
         .flatMap((bound) => (bound.mode === "data" ? instancesOnPort(bound, graph) : [bound]))
