@@ -1,3 +1,4 @@
+import { goParseBool } from "../../lib/go-parse-bool";
 import type { Violation } from "../engine/policy";
 import { userDataNotEvaluable, writtenFileViolations } from "./cloud-init";
 import { type RancherNode, unsettled } from "./rancher-node";
@@ -12,7 +13,7 @@ export const registriesPath = (node: RancherNode): unknown =>
   node.values["private-registry"] ?? `/etc/rancher/${node.name === "K3s" ? "k3s" : "rke2"}/registries.yaml`;
 
 /** Whether a setting of the registries file is on: a YAML true, or the strings Go's boolean parser reads as one. */
-const isOn = (value: unknown): boolean => value === true || ["true", "1", "t", "T", "TRUE", "True"].includes(String(value));
+const isOn = (value: unknown): boolean => value === true || goParseBool(String(value)) === true;
 
 /**
  * What a registries file lets through, in words after its name: each mirror endpoint over plain http:// (containerd
