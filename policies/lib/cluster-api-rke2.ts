@@ -1,7 +1,8 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { Violation } from "../engine/policy";
 import type { WrittenFile } from "./cloud-init";
-import { type ClusterApiNode, eachControlPlaneServer, type NodeRead, providerMadeNode, specFilesAt } from "./control-plane-servers";
+import { type ClusterApiNode, eachControlPlaneServer, type NodeRead, providerMadeNode } from "./control-plane-servers";
+import { filesAt } from "./kubeadm";
 import { isKind } from "./helm";
 import { rke2DefaultPolicyFile } from "./kubernetes-audit";
 import type { Placed, RancherNode } from "./rancher-node";
@@ -84,7 +85,7 @@ function providerRegistries(config: unknown): WrittenFile | undefined {
 }
 
 /** Where, under an RKE2 spec, the provider writes a key's values from: its field, else the spec's files (a drop-in). */
-const rke2FieldOf = (key: string): readonly string[] => derivedKeys[key] ?? writtenKeys.find((written) => written.key === key)?.at ?? specFilesAt;
+const rke2FieldOf = (key: string): readonly string[] => derivedKeys[key] ?? writtenKeys.find((written) => written.key === key)?.at ?? filesAt;
 
 /**
  * The etcd snapshot settings the provider writes from serverConfig.etcd.backupConfig (newRKE2ServerConfig): with s3,

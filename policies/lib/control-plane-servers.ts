@@ -3,7 +3,7 @@ import type { Violation } from "../engine/policy";
 import { filesOnDisk, type WrittenFile } from "./cloud-init";
 import { filesAfterCommands } from "./file-commands";
 import { appliedManifests, findingsOn } from "./helm";
-import { bootstrapFiles } from "./kubeadm";
+import { bootstrapFiles, filesAt } from "./kubeadm";
 import { configFilesAt, mergedConfig } from "./rancher-config";
 import type { Placed, RancherNode } from "./rancher-node";
 import { fieldAt, isUnknown, type LooseObject, list } from "./values";
@@ -25,9 +25,6 @@ export interface ProviderWrites {
   readonly commandsAt: string;
 }
 
-/** Where the files a bootstrap spec writes on its machines are (K3s's and RKE2's providers take kubeadm's entries). */
-export const specFilesAt = ["files"];
-
 /**
  * The node a Cluster API bootstrap provider's machine runs, as its cloud-config sets it up: the provider's files and the
  * spec's written in order (write_files: a later one at the same path replaces the one before), its configuration
@@ -39,8 +36,8 @@ export const specFilesAt = ["files"];
  */
 export function providerMadeNode(spec: unknown, writes: ProviderWrites): NodeRead {
   const { configPath, commandsAt } = writes;
-  const entries = fieldAt(spec, ...specFilesAt);
-  if (isUnknown(entries)) return { notKnown: "the files written on the machines are not known here", at: specFilesAt };
+  const entries = fieldAt(spec, ...filesAt);
+  if (isUnknown(entries)) return { notKnown: "the files written on the machines are not known here", at: filesAt };
   const commands = fieldAt(spec, commandsAt);
   if (isUnknown(commands)) return { notKnown: `${commandsAt} are not known here`, at: [commandsAt] };
   const providers: WrittenFile = { path: configPath, content: "" };
@@ -53,7 +50,7 @@ export function providerMadeNode(spec: unknown, writes: ProviderWrites): NodeRea
     };
   const files = [...onDisk.values()].filter((file) => file !== providers);
   const merged = mergedConfig(configFilesAt(files, configPath), writes.values);
-  if ("unreadable" in merged) return { notKnown: merged.unreadable, at: specFilesAt };
+  if ("unreadable" in merged) return { notKnown: merged.unreadable, at: filesAt };
   return { node: { name: writes.name, role: writes.role, values: merged.values, files, expanded: new Set() } };
 }
 
@@ -86,7 +83,7 @@ export function eachControlPlaneServer(
     const finding = findingsOn(applied, found.at);
     const { read, fieldOf } = found;
     if ("notKnown" in read) return [finding(read.at, read.notKnown, {})];
-    const fieldFor = (about: Parameters<Placed>[0]) => (about === "files" ? specFilesAt : fieldOf(about === "args" ? "kube-apiserver-arg" : "cni"));
+    const fieldFor = (about: Parameters<Placed>[0]) => (about === "files" ? filesAt : fieldOf(about === "args" ? "kube-apiserver-arg" : "cni"));
     return judge(read.node, (about, violation) => finding(fieldFor(about), violation.message, violation.outcome === "cannot-evaluate" ? {} : undefined));
   });
 }

@@ -1,8 +1,8 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { Violation } from "../engine/policy";
-import { type ClusterApiNode, eachControlPlaneServer, type NodeRead, providerMadeNode, specFilesAt } from "./control-plane-servers";
+import { type ClusterApiNode, eachControlPlaneServer, type NodeRead, providerMadeNode } from "./control-plane-servers";
 import { isKind } from "./helm";
-import { bootstrapFiles } from "./kubeadm";
+import { bootstrapFiles, filesAt } from "./kubeadm";
 import type { Placed, RancherNode } from "./rancher-node";
 import { fieldAt, isUnknown, type LooseObject, list } from "./values";
 
@@ -54,7 +54,7 @@ const privateRegistryAt = ["agentConfig", "privateRegistry"];
 
 /** Where, under a kthreesConfigSpec, the spec writes a K3s key's values: its field, else its files (a drop-in). */
 const kthreesFieldOf = (key: string): readonly string[] =>
-  key === "private-registry" ? privateRegistryAt : (listKeys.find(([, written]) => written === key)?.[0] ?? specFilesAt);
+  key === "private-registry" ? privateRegistryAt : (listKeys.find(([, written]) => written === key)?.[0] ?? filesAt);
 
 /** The API group of the provider's bootstrap configurations, which its workers are made from. */
 const bootstrapGroup = "bootstrap.cluster.x-k8s.io";
@@ -93,8 +93,8 @@ export function kthreesNode(spec: unknown, role: "server" | "agent" = "server"):
   const privateRegistry = fieldAt(spec, ...privateRegistryAt);
   if (privateRegistry !== undefined && privateRegistry !== "") values["private-registry"] = privateRegistry;
   if (role === "server") values["kube-apiserver-arg"] = [...list(values["kube-apiserver-arg"]), ...providerApiServerArgs];
-  if (bootstrapFiles(fieldAt(spec, ...specFilesAt)).some((file) => file.path === configPath))
-    return { notKnown: `files write ${configPath}, which the provider writes too: which one K3s reads is not known here`, at: specFilesAt };
+  if (bootstrapFiles(fieldAt(spec, ...filesAt)).some((file) => file.path === configPath))
+    return { notKnown: `files write ${configPath}, which the provider writes too: which one K3s reads is not known here`, at: filesAt };
   return providerMadeNode(spec, { name: "K3s", role, configPath, values, commandsAt: "preK3sCommands" });
 }
 

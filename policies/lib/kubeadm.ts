@@ -134,7 +134,7 @@ export function mountHolding(mounts: readonly ApiServerMount[], path: string): A
 export const hostPathOf = (mount: ApiServerMount, path: string): string =>
   `${mount.hostPath.replace(/\/+$/, "")}${path.slice(mount.mountPath.replace(/\/+$/, "").length)}`;
 
-/** Where the files a kubeadm configuration writes on its machines are. */
+/** Where the files a Cluster API bootstrap configuration writes on its machines are (kubeadm's, K3s's and RKE2's alike). */
 export const filesAt = ["files"];
 
 /**

@@ -3,7 +3,7 @@ import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { type AppliedManifest, appliedManifestsOf, findingsOn, helmReleaseType } from "../../lib/helm";
 import { rke2ClusterApiNodeOf } from "../../lib/cluster-api-rke2";
-import { specFilesAt } from "../../lib/control-plane-servers";
+import { filesAt } from "../../lib/kubeadm";
 import { kthreesNodeOf } from "../../lib/kthrees";
 import { apiServerAuthorization, apiServerAuthorizationFlags, kubeletAuthorization, kubeletAuthorizationFlags } from "../../lib/kubernetes-authorization";
 import type { ComponentFinding } from "../../lib/component-findings";
@@ -78,7 +78,7 @@ function clusterApiNodeAuthorization(applied: AppliedManifest): Violation[] {
   const finding = findingsOn(applied, made.at);
   if ("notKnown" in made.read) return [finding(made.read.at, made.read.notKnown, {})];
   return rancherAuthorization(made.read.node, (key, { message, evaluable, inFiles }) =>
-    finding(inFiles ? specFilesAt : made.fieldOf(key), message, evaluable ? undefined : {}),
+    finding(inFiles ? filesAt : made.fieldOf(key), message, evaluable ? undefined : {}),
   );
 }
 

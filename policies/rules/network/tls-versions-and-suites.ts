@@ -9,7 +9,7 @@ import { kubeadmInstanceFindings } from "../../lib/kubeadm-instance";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
 import { rke2ClusterApiNodeOf } from "../../lib/cluster-api-rke2";
-import { specFilesAt } from "../../lib/control-plane-servers";
+import { filesAt } from "../../lib/kubeadm";
 import { kthreesNodeOf } from "../../lib/kthrees";
 import { rancherKubeletConfig } from "../../lib/kubelet-config";
 import { argumentNotKnown, eachNode, type RancherNode, rancherNodes } from "../../lib/rancher-node";
@@ -173,7 +173,7 @@ function clusterApiNodeTls(manifest: Record<string, unknown>, at: string): Viola
     node,
     componentsOf(node),
     (key, args, flags) => argumentNotKnown(node, key, args, flags),
-    (key, about) => place(about === "files" ? specFilesAt : found.fieldOf(key)),
+    (key, about) => place(about === "files" ? filesAt : found.fieldOf(key)),
   );
 }
 
