@@ -59,15 +59,13 @@ export function etcdSnapshotDestination(node: RancherNode, resource: TfResource,
  * provisioners run (rancherNodes), and those the control planes of Cluster API's K3s and RKE2 providers make.
  */
 export function etcdSnapshotDestinations(graph: ResourceGraph): BackupDestination[] {
-  const fromSetups = graph.resources
-    .filter((resource) => nodeSetupTypes.includes(resource.type))
-    .flatMap((resource) =>
-      rancherNodes(resource, graph).flatMap(({ setup, node }) => {
-        if ("unreadable" in node) return [];
-        const found = etcdSnapshotDestination(node, resource, `the etcd snapshot upload of ${node.name}'s server`, () => setup.path);
-        return found ? [found] : [];
-      }),
-    );
+  const fromSetups = graph.ofType(nodeSetupTypes).flatMap((resource) =>
+    rancherNodes(resource, graph).flatMap(({ setup, node }) => {
+      if ("unreadable" in node) return [];
+      const found = etcdSnapshotDestination(node, resource, `the etcd snapshot upload of ${node.name}'s server`, () => setup.path);
+      return found ? [found] : [];
+    }),
+  );
   const fromControlPlanes = appliedManifests(graph).flatMap((applied) => {
     const made = kthreesNodeOf(applied.manifest) ?? rke2ClusterApiNodeOf(applied.manifest);
     if (!made || !("node" in made.read)) return [];

@@ -159,8 +159,8 @@ export function connectedSetups(instance: TfResource, graph: ResourceGraph): rea
   if (instance.type !== instanceType) return [];
   const connected = graph.cached("node-setup: resources connected to instances", () => {
     const byInstance = new Map<string, TfResource[]>();
-    for (const resource of graph.resources) {
-      if (resource.type === instanceType || !nodeSetupTypes.includes(resource.type) || resource.values.provisioner === undefined) continue;
+    for (const resource of graph.ofType(nodeSetupTypes.filter((type) => type !== instanceType))) {
+      if (resource.values.provisioner === undefined) continue;
       const node = connectedInstance(resource, graph);
       if (node) byInstance.set(node.address, [...(byInstance.get(node.address) ?? []), resource]);
     }
