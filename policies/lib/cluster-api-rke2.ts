@@ -76,7 +76,7 @@ function providerRegistries(config: unknown): WrittenFile | undefined {
     return skip === undefined ? {} : { tls: { insecure_skip_verify: skip } };
   };
   const document = {
-    mirrors: isUnknown(mirrors) ? mirrors : (mirrors ?? {}),
+    mirrors: mirrors ?? {},
     configs: isUnknown(configs)
       ? configs
       : Object.fromEntries(Object.entries(isMap(configs) ? configs : {}).map(([name, registry]) => [name, tlsOf(registry)])),

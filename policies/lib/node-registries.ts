@@ -9,7 +9,7 @@ import { isMap, isUnknown, list, literalString } from "./values";
  * /etc/rancher/k3s/registries.yaml or /etc/rancher/rke2/registries.yaml (docs.k3s.io, installation/private-registry;
  * docs.rke2.io, install/private_registry).
  */
-export const registriesPath = (node: RancherNode): unknown =>
+const registriesPath = (node: RancherNode): unknown =>
   node.values["private-registry"] ?? `/etc/rancher/${node.name === "K3s" ? "k3s" : "rke2"}/registries.yaml`;
 
 /** Whether a setting of the registries file is on: a YAML true, or the strings Go's boolean parser reads as one. */
