@@ -1,12 +1,11 @@
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { BackupDestination } from "./backup-destinations";
-import { rke2ClusterApiNodeOf } from "./cluster-api-rke2";
 import { appliedManifests, objectName, placeOf } from "./helm";
-import { kthreesNodeOf } from "./kthrees";
 import { nodeSetupTypes } from "./node-setup";
 import { type RancherNode, rancherNodes } from "./rancher-node";
 import { isUnknown, literalString } from "./values";
+import { clusterApiNodeOf } from "./cluster-api-nodes";
 
 /** Whether a setting of a K3s or RKE2 node is on: true in YAML, or "true" on the command line or in a variable. */
 const isOn = (value: unknown): boolean => String(value) === "true";
@@ -67,7 +66,7 @@ export function etcdSnapshotDestinations(graph: ResourceGraph): BackupDestinatio
     }),
   );
   const fromControlPlanes = appliedManifests(graph).flatMap((applied) => {
-    const made = kthreesNodeOf(applied.manifest) ?? rke2ClusterApiNodeOf(applied.manifest);
+    const made = clusterApiNodeOf(applied.manifest);
     if (!made || !("node" in made.read)) return [];
     const { node } = made.read;
     const pathOf = (key: string) => placeOf(applied, [...made.at, ...made.fieldOf(key)].join("."));

@@ -2,9 +2,7 @@ import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
 import { type AppliedManifest, appliedManifestsOf, findingsOn, helmReleaseType } from "../../lib/helm";
-import { rke2ClusterApiNodeOf } from "../../lib/cluster-api-rke2";
 import { filesAt } from "../../lib/kubeadm";
-import { kthreesNodeOf } from "../../lib/kthrees";
 import { apiServerAuthorization, apiServerAuthorizationFlags, kubeletAuthorization, kubeletAuthorizationFlags } from "../../lib/kubernetes-authorization";
 import type { ComponentFinding } from "../../lib/component-findings";
 import { type KubeadmJudges, kubeadmObjectFindings } from "../../lib/kubeadm-components";
@@ -14,6 +12,7 @@ import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
 import { componentArgs } from "../../lib/rancher-config";
 import { argumentNotKnown, eachNode, leftToUnreadFiles, type RancherNode, rancherNodes, runsApiServer } from "../../lib/rancher-node";
 import { list } from "../../lib/values";
+import { clusterApiNodeOf } from "../../lib/cluster-api-nodes";
 
 const apiServerKey = "kube-apiserver-arg";
 const kubeletKey = "kubelet-arg";
@@ -73,7 +72,7 @@ const setupAuthorization = (resource: TfResource, graph: ResourceGraph): Violati
 
 /** The K3s or RKE2 node a Cluster API K3s or RKE2 object makes (a control plane's server, a worker's agent), each finding at the field that writes its flags. */
 function clusterApiNodeAuthorization(applied: AppliedManifest): Violation[] {
-  const made = kthreesNodeOf(applied.manifest) ?? rke2ClusterApiNodeOf(applied.manifest);
+  const made = clusterApiNodeOf(applied.manifest);
   if (!made) return [];
   const finding = findingsOn(applied, made.at);
   if ("notKnown" in made.read) return [finding(made.read.at, made.read.notKnown, {})];

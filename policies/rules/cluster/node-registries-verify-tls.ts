@@ -1,17 +1,16 @@
 import type { ResourceGraph } from "../../engine/graph";
 import type { TfResource } from "../../engine/model";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { rke2ClusterApiNodeOf } from "../../lib/cluster-api-rke2";
 import { appliedManifestsOf, findingsOn, helmReleaseType } from "../../lib/helm";
-import { kthreesNodeOf } from "../../lib/kthrees";
 import { registryTransportViolations } from "../../lib/node-registries";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
 import { eachNode, rancherNodes } from "../../lib/rancher-node";
+import { clusterApiNodeOf } from "../../lib/cluster-api-nodes";
 
 /** The K3s or RKE2 nodes a Cluster API object of a resource makes (a control plane's servers, a worker's agents), each finding at the spec's registries. */
 function clusterApiRegistries(resource: TfResource, graph: ResourceGraph): Violation[] {
   return appliedManifestsOf(graph, resource).flatMap((applied) => {
-    const made = kthreesNodeOf(applied.manifest) ?? rke2ClusterApiNodeOf(applied.manifest);
+    const made = clusterApiNodeOf(applied.manifest);
     if (!made) return [];
     const finding = findingsOn(applied, made.at);
     if ("notKnown" in made.read) return [finding(made.read.at, made.read.notKnown, {})];

@@ -8,15 +8,14 @@ import { type KubeadmJudges, kubeadmObjectFindings } from "../../lib/kubeadm-com
 import { kubeadmInstanceFindings } from "../../lib/kubeadm-instance";
 import { clusterTemplateType, clusterType, label } from "../../lib/magnum";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
-import { rke2ClusterApiNodeOf } from "../../lib/cluster-api-rke2";
 import { filesAt } from "../../lib/kubeadm";
-import { kthreesNodeOf } from "../../lib/kthrees";
 import { rancherKubeletConfig } from "../../lib/kubelet-config";
 import { argumentNotKnown, eachNode, type RancherNode, rancherNodes } from "../../lib/rancher-node";
 import { componentArgs } from "../../lib/rancher-config";
 import { isTraefikChart, readsCrdObjectsIn, traefikGitOpsReleases, traefikReleases } from "../../lib/traefik";
 import { anssiGoSuites, anssiOctaviaVersions, anssiOpensslSuites, opensslSuites, traefikVersions } from "../../lib/tls";
 import { block, hasUnknownItem, isUnknown, isUnset, list, literalBool, literalString } from "../../lib/values";
+import { clusterApiNodeOf } from "../../lib/cluster-api-nodes";
 
 const listenerType = "openstack_lb_listener_v2";
 const poolType = "openstack_lb_pool_v2";
@@ -157,13 +156,13 @@ function rancherComponentsTls(
 }
 
 /**
- * The K3s or RKE2 node an object of Cluster API's K3s or RKE2 provider makes (kthreesNodeOf, rke2ClusterApiNodeOf: the
+ * The K3s or RKE2 node an object of Cluster API's K3s or RKE2 provider makes (clusterApiNodeOf: the
  * configuration it writes, the K3s provider's own suites after the spec's kube-apiserver-arg, the drop-ins the spec's
  * files write), each component's TLS flags pointed at the spec's field that writes them, `at` the object's place in the
  * resource.
  */
 function clusterApiNodeTls(manifest: Record<string, unknown>, at: string): Violation[] {
-  const found = kthreesNodeOf(manifest) ?? rke2ClusterApiNodeOf(manifest);
+  const found = clusterApiNodeOf(manifest);
   if (!found) return [];
   const place = (field: readonly string[]) => [at, ...found.at, ...field].join(".");
   if ("notKnown" in found.read)
