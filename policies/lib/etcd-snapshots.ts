@@ -3,12 +3,9 @@ import type { TfResource } from "../engine/model";
 import type { BackupDestination } from "./backup-destinations";
 import { appliedManifests, objectName, placeOf } from "./helm";
 import { nodeSetupTypes } from "./node-setup";
-import { type RancherNode, rancherNodes } from "./rancher-node";
+import { type RancherNode, rancherNodes, settingOn } from "./rancher-node";
 import { isUnknown, literalString } from "./values";
 import { clusterApiNodeOf } from "./cluster-api-nodes";
-
-/** Whether a setting of a K3s or RKE2 node is on: true in YAML, or "true" on the command line or in a variable. */
-const isOn = (value: unknown): boolean => String(value) === "true";
 
 /**
  * Whether a K3s or RKE2 server keeps its datastore in an embedded etcd, of which it takes snapshots: RKE2 unless
@@ -16,7 +13,7 @@ const isOn = (value: unknown): boolean => String(value) === "true";
  * (server), unless datastore-endpoint does (docs.k3s.io, datastore/ha-embedded: a K3s server alone keeps SQLite).
  */
 const runsEmbeddedEtcd = ({ name, values }: RancherNode): boolean =>
-  values["datastore-endpoint"] === undefined && (name === "RKE2" || isOn(values["cluster-init"]) || values.server !== undefined);
+  values["datastore-endpoint"] === undefined && (name === "RKE2" || settingOn(values["cluster-init"]) || values.server !== undefined);
 
 /**
  * Where a K3s or RKE2 server sends the snapshots of its etcd (k3s pkg/cli/cmds/server.go and etcd_snapshot.go, which
@@ -28,11 +25,11 @@ const runsEmbeddedEtcd = ({ name, values }: RancherNode): boolean =>
 export function etcdSnapshotDestination(node: RancherNode, resource: TfResource, what: string, pathOf: (key: string) => string): BackupDestination | undefined {
   const { values } = node;
   const enabled = values["etcd-s3"];
-  if (node.role !== "server" || enabled === undefined || !runsEmbeddedEtcd(node) || isOn(values["etcd-disable-snapshots"])) return undefined;
+  if (node.role !== "server" || enabled === undefined || !runsEmbeddedEtcd(node) || settingOn(values["etcd-disable-snapshots"])) return undefined;
   const path = pathOf("etcd-s3");
   if (isUnknown(enabled))
     return { resource, what, path, store: { kind: "unknown", reason: `whether ${node.name} sends them to S3 (etcd-s3) is known only at apply` } };
-  if (!isOn(enabled)) return undefined;
+  if (!settingOn(enabled)) return undefined;
   const secret = literalString(values["etcd-s3-config-secret"]);
   if (secret)
     return {
@@ -43,13 +40,13 @@ export function etcdSnapshotDestination(node: RancherNode, resource: TfResource,
     };
   const endpoint = values["etcd-s3-endpoint"];
   const written = literalString(endpoint);
-  const plain = written && !written.includes("://") && isOn(values["etcd-s3-insecure"]) ? `http://${written}` : endpoint;
+  const plain = written && !written.includes("://") && settingOn(values["etcd-s3-insecure"]) ? `http://${written}` : endpoint;
   return {
     resource,
     what,
     path,
     store: { kind: "s3", endpoint: plain, endpointPath: pathOf("etcd-s3-endpoint") },
-    ...(isOn(values["etcd-s3-skip-ssl-verify"]) ? { unverifiedTls: { setting: "etcd-s3-skip-ssl-verify", path: pathOf("etcd-s3-skip-ssl-verify") } } : {}),
+    ...(settingOn(values["etcd-s3-skip-ssl-verify"]) ? { unverifiedTls: { setting: "etcd-s3-skip-ssl-verify", path: pathOf("etcd-s3-skip-ssl-verify") } } : {}),
   };
 }
 

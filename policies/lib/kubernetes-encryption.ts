@@ -1,7 +1,7 @@
 import type { Violation } from "../engine/policy";
 import { userDataNotEvaluable } from "./cloud-init";
 import { apiServerArgs, namedFileViolations } from "./rancher-config";
-import { argumentNotKnown, leftToUnreadFiles, type Placed, type RancherNode, runsApiServer, unsettled, valueNotKnown } from "./rancher-node";
+import { argumentNotKnown, leftToUnreadFiles, type Placed, type RancherNode, runsApiServer, settingOn, unsettled, valueNotKnown } from "./rancher-node";
 import { block, isUnknown, list } from "./values";
 
 /**
@@ -82,7 +82,7 @@ export function k3sSecretsEncryption(server: RancherNode, placed: Placed): Viola
   const setting = server.values["secrets-encryption"];
   if (named === undefined && valueNotKnown(server, setting))
     return userDataNotEvaluable(`K3s's secrets-encryption is known only at apply: ${encrypted} cannot be told`).map((each) => placed("args", each));
-  if (named === undefined && String(setting) === "true") return [];
+  if (named === undefined && settingOn(setting)) return [];
   const why =
     named === ""
       ? "kube-apiserver-arg empties encryption-provider-config, which replaces K3s's own"

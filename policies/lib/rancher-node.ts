@@ -1,3 +1,4 @@
+import { goParseBool } from "../../lib/go-parse-bool";
 import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import type { Violation } from "../engine/policy";
@@ -405,8 +406,17 @@ function expandedArgument(server: RancherNode, key: string, flags: readonly stri
 /** Whether a value of a node's settings is not known here: known only at apply, or expanded by the shell on its command line. */
 export const valueNotKnown = (node: RancherNode, value: unknown): boolean => isUnknownValue(value) || node.expanded.has(String(value));
 
+/**
+ * Whether a boolean setting of a K3s or RKE2 node is on. K3s's configfilearg (pkg/configfilearg/parser.go,
+ * readConfigFile) turns every value of the configuration files into text (`--key=` then convert.ToString: a YAML true
+ * is "true", 1 is "1"), and the command line's boolean flags take their text with Go's strconv.ParseBool (the flag
+ * package's boolValue.Set, under urfave/cli): so 1, t, T, TRUE, True and true turn a setting on, from a file or the
+ * command line, and a flag written alone is "true" (commandLineFlags).
+ */
+export const settingOn = (value: unknown): boolean => goParseBool(String(value)) === true;
+
 /** Whether a K3s or RKE2 server runs an API server: one started with disable-apiserver is an etcd-only member. */
-export const runsApiServer = (server: RancherNode): boolean => String(server.values["disable-apiserver"]) !== "true";
+export const runsApiServer = (server: RancherNode): boolean => !settingOn(server.values["disable-apiserver"]);
 
 /**
  * What of a node's arguments to a component (`key`, read as `args`) is not known here, among its `flags` or hiding
@@ -445,7 +455,7 @@ export function k3sNetworkPolicyGaps(server: RancherNode): Violation[] {
   const disabled = setting("disable-network-policy");
   if ("unknown" in disabled) return userDataNotEvaluable(`K3s's disable-network-policy is known only at apply: ${controllerRuns} cannot be told`);
   if (disabled.value === undefined && server.configUnread !== undefined) return unsettled(server, "disable-network-policy", controllerRuns);
-  if (disabled.value !== "true") return [];
+  if (!settingOn(disabled.value)) return [];
   const backend = setting("flannel-backend");
   if ("unknown" in backend)
     return userDataNotEvaluable("K3s's flannel-backend is known only at apply: whether a plugin enforces NetworkPolicies cannot be told");

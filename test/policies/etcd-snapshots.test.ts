@@ -24,6 +24,15 @@ describe("where a K3s or RKE2 server sends its etcd snapshots", () => {
     expect(destinationOf("RKE2", { "etcd-s3": "${var.snapshots}" })).toMatchObject({ store: { kind: "unknown" } });
   });
 
+  it("reads each setting as K3s hands it to its flag: any text Go's strconv.ParseBool takes for true turns it on", () => {
+    expect(destinationOf("K3s", { "cluster-init": 1, "etcd-s3": "True", "etcd-s3-skip-ssl-verify": "t" })).toMatchObject({
+      store: { kind: "s3" },
+      unverifiedTls: { setting: "etcd-s3-skip-ssl-verify" },
+    });
+    expect(destinationOf("RKE2", { "etcd-s3": "TRUE", "etcd-disable-snapshots": "1" })).toBeUndefined();
+    expect(destinationOf("RKE2", { "etcd-s3": "yes" })).toBeUndefined();
+  });
+
   it("sends none without an embedded etcd (a K3s server alone keeps SQLite, an external datastore), without etcd-s3, with scheduled snapshots off, from an agent", () => {
     expect(destinationOf("K3s", { "etcd-s3": true })).toBeUndefined();
     expect(destinationOf("K3s", { server: "https://192.0.2.10:6443", "etcd-s3": true })).toBeDefined();

@@ -10,7 +10,7 @@ import { kubeadmInstanceFindings } from "../../lib/kubeadm-instance";
 import { rancherKubeletConfig } from "../../lib/kubelet-config";
 import { nodeSetupTypes, nodeSetupsDescribed } from "../../lib/node-setup";
 import { componentArgs } from "../../lib/rancher-config";
-import { argumentNotKnown, eachNode, leftToUnreadFiles, type RancherNode, rancherNodes, runsApiServer } from "../../lib/rancher-node";
+import { argumentNotKnown, eachNode, leftToUnreadFiles, type RancherNode, rancherNodes, runsApiServer, settingOn } from "../../lib/rancher-node";
 import { list } from "../../lib/values";
 import { clusterApiNodeOf } from "../../lib/cluster-api-nodes";
 
@@ -54,13 +54,12 @@ function rancherAuthorization(node: RancherNode, placed: (key: string, finding: 
           return node.configUnread && !findings.some(({ evaluable }) => evaluable) ? [...findings, unread("the API server's authorizers")] : findings;
         })
       : [];
-  const kubelet =
-    String(node.values["disable-agent"]) === "true"
-      ? []
-      : judged(kubeletKey, kubeletAuthorizationFlags, (args) => {
-          const findings = kubeletAuthorization(args, rancherKubeletConfig(node));
-          return leftToUnreadFiles(node, args, ["anonymous-auth", "authorization-mode"]) ? [...findings, unread("what the kubelet lets through")] : findings;
-        });
+  const kubelet = settingOn(node.values["disable-agent"])
+    ? []
+    : judged(kubeletKey, kubeletAuthorizationFlags, (args) => {
+        const findings = kubeletAuthorization(args, rancherKubeletConfig(node));
+        return leftToUnreadFiles(node, args, ["anonymous-auth", "authorization-mode"]) ? [...findings, unread("what the kubelet lets through")] : findings;
+      });
   return [...apiServer, ...kubelet];
 }
 
