@@ -1,7 +1,7 @@
 import { ResourceGraph } from "./graph";
 import { providerAddress, type TerraformBlockPlace, type TfConfiguration, type TfProviderBlock, type TfResource } from "./model";
 import type { EdsPolicy, EnforcementLevel, PolicyContext, TerraformResourcePolicy, Violation } from "./policy";
-import { argumentLine } from "../inputs/block-lines";
+import { argumentLine, blockOfAddress } from "../inputs/block-lines";
 import { knownAtPlanNotComputed } from "../inputs/hcl-functions";
 import { computedAtPlan } from "../inputs/data-sources";
 import { originOf } from "./origins";
@@ -520,7 +520,7 @@ function argumentLineOf(place: object, written: string | undefined, keysInValue?
   const block = nested
     ? nested.terraformBlock!
     : "address" in place
-      ? (place as TfResource).address.slice(modulePrefix((place as TfResource).address).length).replace(/\[[^\]]*\]$/, "")
+      ? blockOfAddress((place as TfResource).address)
       : `provider.${(place as TfProviderBlock).name}`;
   const path = nested ? `${nested.nestedPath}.${written}` : written;
   const key = keysInValue && argumentLine(argumentLines, block, segmentsPath(keysInValue, path));

@@ -113,6 +113,9 @@ export function argumentLine(lines: BlockLines | undefined, blockAddress: string
   return (lines && argumentReaders.get(lines)?.(blockAddress))?.(path);
 }
 
+/** The block an address names in its file: the address without its module's prefix and its instance key. */
+export const blockOfAddress = (address: string): string => address.replace(/^(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*/, "").replace(/\[[^\]]*\]$/, "");
+
 /**
  * The line of a path in a block's arguments as the native syntax's are kept, by their path (`rule[0].cidr`, what a
  * dynamic block's content writes under `dynamic.rule.cidr`), or of its nearest written parent (argumentLine).

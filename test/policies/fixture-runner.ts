@@ -5,7 +5,7 @@ import { parse, stringify } from "yaml";
 import { readConfigurations } from "../../policies/inputs/read";
 import { manifestConfiguration } from "../../policies/inputs/kubernetes-yaml";
 import type { EdsPolicy } from "../../policies/engine/policy";
-import { writingServer } from "../../policies/engine/model";
+import { holdingResource, writingServer } from "../../policies/engine/model";
 import { runPolicies, type Outcome } from "../../policies/engine/run";
 import { allPolicies } from "../../policies/rules/index";
 import type { PolicySettings } from "../../policies/settings";
@@ -124,10 +124,11 @@ export async function findingsOnFixture(policyId: string, name: string): Promise
  * release's, a Service an operator makes of an object (operatorMade: `Kafka/data/events.spec.kafka.listeners[1]`, the
  * object's address and where in its spec the Service is written) and a security group rule CAPO makes for a cluster
  * (`kubernetes_manifest.c.managedSecurityGroups.bastion["SSH"]`) are that object's, and an object a node's user data
- * writes (`openstack_compute_instance_v2.node.user_data["/etc/kubernetes/manifests/vip.yaml"][0]`) is the node's.
+ * writes (`openstack_compute_instance_v2.node.user_data["/etc/kubernetes/manifests/vip.yaml"][0]`) is the node's, and
+ * one a ConfigMap holds for a ClusterResourceSet (`kubernetes_config_map_v1.cni.data["cni.yaml"][0]`) the ConfigMap's.
  */
 export const fixtureAddress = (address: string): string =>
-  (writingServer(address) ?? address)
+  (writingServer(address) ?? holdingResource(address) ?? address)
     .replace(/^(helm_release\.[\w-]+)\.(?:resources|templates)\[\d+\](?:\[\d+\])?$/, "$1")
     .replace(/^([^/.]+\/[^.]*?)\.spec\..*$/, "$1")
     .replace(/^(.*?)\.managedSecurityGroups\.\w+\[".*"\]$/, "$1");

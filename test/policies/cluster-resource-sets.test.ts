@@ -1,0 +1,160 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { findSuppression } from "../../policies/engine/suppressions";
+import { readConfigurations } from "../../policies/inputs/read";
+
+/** The resources read from a folder of one file, `main.tf` or `objects.yaml` as its name says. */
+async function resourcesOf(name: string, text: string) {
+  const folder = mkdtempSync(join(tmpdir(), "eds-cluster-resource-sets-"));
+  writeFileSync(join(folder, name), text);
+  const [configuration] = await readConfigurations([folder], []);
+  return configuration!.resources;
+}
+
+/** A ClusterResourceSet of namespace `clusters` naming `resources`, as a kubernetes_manifest block. */
+const setNaming = (...resources: string[]) => `
+resource "kubernetes_manifest" "set" {
+  manifest = {
+    apiVersion = "addons.cluster.x-k8s.io/v1beta1"
+    kind       = "ClusterResourceSet"
+    metadata   = { name = "addons", namespace = "clusters" }
+    spec = {
+      clusterSelector = { matchLabels = { region = "fr-test-1" } }
+      resources       = [${resources.join(", ")}]
+    }
+  }
+}
+`;
+
+const pod = (name: string) =>
+  `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: apps}\nspec:\n  containers: [{name: app, image: registry.example.fr/app:1.0}]\n`;
+
+/** The addresses, types and lines of what the holders' data gives. */
+const held = (resources: readonly { address: string; type: string; line?: number }[]) =>
+  resources.filter(({ address }) => address.includes(".data[")).map(({ address, type, line }) => ({ address, type, line }));
+
+describe("the objects a ClusterResourceSet applies, read from the ConfigMaps and Secrets it names", () => {
+  it("reads every document of every key of a ConfigMap it names in its namespace, keys in sorted order, placed at the key's line", async () => {
+    const resources = await resourcesOf(
+      "main.tf",
+      `${setNaming(`{ kind = "ConfigMap", name = "apps" }`)}
+resource "kubernetes_config_map_v1" "apps" {
+  metadata {
+    name      = "apps"
+    namespace = "clusters"
+  }
+  data = {
+    "b.yaml" = ${JSON.stringify(pod("b"))}
+    "a.yaml" = ${JSON.stringify(`${pod("a1")}---\n${pod("a2")}`)}
+  }
+}
+
+resource "kubernetes_config_map_v1" "same_name_elsewhere" {
+  metadata {
+    name      = "apps"
+    namespace = "apps"
+  }
+  data = { "c.yaml" = ${JSON.stringify(pod("c"))} }
+}
+`,
+    );
+    expect(held(resources)).toEqual([
+      { address: 'kubernetes_config_map_v1.apps.data["a.yaml"][0]', type: "kubernetes_pod_v1", line: 21 },
+      { address: 'kubernetes_config_map_v1.apps.data["a.yaml"][1]', type: "kubernetes_pod_v1", line: 21 },
+      { address: 'kubernetes_config_map_v1.apps.data["b.yaml"][0]', type: "kubernetes_pod_v1", line: 20 },
+    ]);
+  });
+
+  it("reads a Secret's data only where its type is the one the controller takes, a manifest's data base64-decoded and its stringData winning", async () => {
+    const encoded = (text: string) => Buffer.from(text).toString("base64");
+    const resources = await resourcesOf(
+      "objects.yaml",
+      [
+        "apiVersion: addons.cluster.x-k8s.io/v1beta2",
+        "kind: ClusterResourceSet",
+        "metadata: {name: addons, namespace: clusters}",
+        "spec:",
+        "  clusterSelector: {matchLabels: {region: fr-test-1}}",
+        "  resources: [{kind: Secret, name: taken}, {kind: Secret, name: opaque}]",
+        "---",
+        "apiVersion: v1",
+        "kind: Secret",
+        "metadata: {name: taken, namespace: clusters}",
+        "type: addons.cluster.x-k8s.io/resource-set",
+        `data: {a.yaml: ${encoded(pod("from-data"))}, b.yaml: ${encoded(pod("replaced"))}}`,
+        "stringData:",
+        "  b.yaml: |",
+        ...pod("from-string-data")
+          .trimEnd()
+          .split("\n")
+          .map((line) => `    ${line}`),
+        "---",
+        "apiVersion: v1",
+        "kind: Secret",
+        "metadata: {name: opaque, namespace: clusters}",
+        "type: Opaque",
+        `data: {a.yaml: ${encoded(pod("opaque"))}}`,
+      ].join("\n"),
+    );
+    const names = resources
+      .filter(({ address }) => address.includes(".data["))
+      .map(({ address, values }) => [address, (values.metadata as { name: string }[])[0]!.name]);
+    expect(names).toEqual([
+      ['Secret/clusters/taken.data["a.yaml"][0]', "from-data"],
+      ['Secret/clusters/taken.data["b.yaml"][0]', "from-string-data"],
+    ]);
+  });
+
+  it("reads the typed Secret's data as text, and nothing of a ConfigMap no set names; a value known only at apply stays one object not known", async () => {
+    const resources = await resourcesOf(
+      "main.tf",
+      `variable "addons" {
+  type = string
+}
+${setNaming(`{ kind = "Secret", name = "typed" }`, `{ kind = "ConfigMap", name = "rendered" }`)}
+resource "kubernetes_secret_v1" "typed" {
+  metadata {
+    name      = "typed"
+    namespace = "clusters"
+  }
+  type = "addons.cluster.x-k8s.io/resource-set"
+  data = { "pod.yaml" = ${JSON.stringify(pod("typed"))} }
+}
+
+resource "kubernetes_config_map_v1" "rendered" {
+  metadata {
+    name      = "rendered"
+    namespace = "clusters"
+  }
+  data = { "addons.yaml" = var.addons }
+}
+
+resource "kubernetes_config_map_v1" "named_by_none" {
+  metadata {
+    name      = "named-by-none"
+    namespace = "clusters"
+  }
+  data = { "pod.yaml" = ${JSON.stringify(pod("none"))} }
+}
+`,
+    );
+    expect(held(resources).map(({ address, type }) => [address, type])).toEqual([
+      ['kubernetes_secret_v1.typed.data["pod.yaml"][0]', "kubernetes_pod_v1"],
+      ['kubernetes_config_map_v1.rendered.data["addons.yaml"]', "kubernetes_manifest"],
+    ]);
+  });
+
+  it("has a suppression written for the ConfigMap or Secret cover the objects it holds", () => {
+    const suppression = {
+      policy: "k8s-no-privileged",
+      resource: "kubernetes_config_map_v1.apps",
+      reason: "reviewed",
+      approver: "rssi@example.fr",
+      expires: "2099-01-01",
+    };
+    expect(findSuppression([suppression], "k8s-no-privileged", 'kubernetes_config_map_v1.apps.data["a.yaml"][0]', "2026-11-28")).toBe(suppression);
+    expect(findSuppression([suppression], "k8s-no-privileged", 'kubernetes_config_map_v1.other.data["a.yaml"][0]', "2026-11-28")).toBeUndefined();
+  });
+});
