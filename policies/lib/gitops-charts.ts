@@ -401,6 +401,35 @@ function k3sRelease(manifest: Record<string, unknown>, manifests: readonly Recor
   ];
 }
 
+/**
+ * A HelmChartProxy of Cluster API's Helm add-on provider (cluster-api-addon-provider-helm, api/v1alpha1
+ * HelmChartProxySpec), which installs a chart on every workload cluster it selects: spec.chartName from spec.repoURL,
+ * at spec.version (the latest where unset), as spec.releaseName (generated where unset) into spec.namespace (`default`
+ * where unset), with the values of spec.valuesTemplate, a Go template the provider renders for each Cluster (with
+ * sprig's functions and the Cluster's objects): read as values where it holds no action, not read where it does.
+ */
+function helmChartProxyRelease(manifest: Record<string, unknown>): Omit<GitOpsRelease, "resource">[] {
+  const spec = fieldAt(manifest, "spec");
+  const chart = literalString(fieldAt(spec, "chartName"));
+  if (chart === undefined) return [];
+  const template = fieldAt(spec, "valuesTemplate");
+  return [
+    {
+      installer: "a Cluster API HelmChartProxy",
+      chart,
+      repository: literalString(fieldAt(spec, "repoURL")),
+      version: literalString(fieldAt(spec, "version")),
+      releaseName: literalString(fieldAt(spec, "releaseName")),
+      namespace: literalString(fieldAt(spec, "namespace")) || "default",
+      values:
+        typeof template === "string" && template.includes("{{")
+          ? unread("spec.valuesTemplate, a Go template rendered for each Cluster")
+          : valuesText(template, "spec.valuesTemplate"),
+      valuesAt: "spec.valuesTemplate",
+    },
+  ];
+}
+
 const keptTypes: readonly string[] = withV1("kubernetes_config_map", "kubernetes_secret");
 
 /**
@@ -459,7 +488,9 @@ export const gitOpsReleases = (graph: ResourceGraph): readonly GitOpsRelease[] =
             ? applicationSetReleases(manifest)
             : isKind(manifest, "HelmChart", "helm.cattle.io")
               ? k3sRelease(manifest, objects)
-              : [];
+              : isKind(manifest, "HelmChartProxy", "addons.cluster.x-k8s.io")
+                ? helmChartProxyRelease(manifest)
+                : [];
       return releases.map((release) => ({ resource, ...release }));
     });
   });

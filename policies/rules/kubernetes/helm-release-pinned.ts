@@ -102,6 +102,21 @@ function helmChartSource(manifest: Record<string, unknown>): ChartSource | undef
   return { repository: spec.repo, chart: spec.chart, version: spec.version, paths: { repository: "manifest.spec.repo", version: "manifest.spec.version" } };
 }
 
+/**
+ * The chart a HelmChartProxy of Cluster API's Helm add-on provider installs on each workload cluster it selects
+ * (cluster-api-addon-provider-helm, api/v1alpha1 HelmChartProxySpec): spec.chartName from spec.repoURL, an `oci://`
+ * registry or a chart repository's URL, at spec.version, the latest where it is unset.
+ */
+function helmChartProxySource(manifest: Record<string, unknown>): ChartSource {
+  const spec = block(manifest.spec) ?? {};
+  return {
+    repository: spec.repoURL,
+    chart: spec.chartName,
+    version: spec.version,
+    paths: { repository: "manifest.spec.repoURL", version: "manifest.spec.version" },
+  };
+}
+
 /** Flux's source objects (source.toolkit.fluxcd.io): where a HelmRelease takes its chart. */
 const fluxSources = "source.toolkit.fluxcd.io";
 
@@ -221,7 +236,7 @@ export default resourcePolicy(
     id: "helm-release-pinned",
     title: "Helm charts come from the region's registry, at an exact version",
     description:
-      "Flags helm_release resources, HelmChart objects of RKE2's and K3s's Helm controller, Flux HelmRelease objects (through the HelmRepository, OCIRepository or HelmChart they name) and the Helm sources of Argo CD Applications, whose chart repository is not an OCI repository of an allowed registry, or whose version is missing or a range; a chart named only at apply with no repository (an OCI reference, an archive's URL or a path) is not evaluable.",
+      "Flags helm_release resources, HelmChart objects of RKE2's and K3s's Helm controller, Flux HelmRelease objects (through the HelmRepository, OCIRepository or HelmChart they name), the Helm sources of Argo CD Applications and the HelmChartProxy objects of Cluster API's Helm add-on provider, whose chart repository is not an OCI repository of an allowed registry, or whose version is missing or a range; a chart named only at apply with no repository (an OCI reference, an archive's URL or a path) is not evaluable.",
     rationale:
       "A chart fetched from the Internet at deploy time, or at whatever version the repository serves that day, installs code nobody reviewed; the region mirrors each chart and pins it.",
     remediation: "Mirror the chart into the region's registry and set repository = oci://<registry>/<path> and an exact version.",
@@ -250,6 +265,8 @@ export default resourcePolicy(
     }
     if (manifest && isKind(manifest, "Application", "argoproj.io"))
       return argoCdSources(manifest).flatMap((source) => chartViolations(source, settings.allowedRegistries));
+    if (manifest && isKind(manifest, "HelmChartProxy", "addons.cluster.x-k8s.io"))
+      return chartViolations(helmChartProxySource(manifest), settings.allowedRegistries);
     const source = manifest && isKind(manifest, "HelmChart", "helm.cattle.io") ? helmChartSource(manifest) : undefined;
     return source ? chartViolations(source, settings.allowedRegistries) : [];
   },
