@@ -8,15 +8,7 @@ import { type FileManifest, fileManifests } from "./manifest-files";
 import { manifestsIn, nodeFiles, setupNames } from "./node-files";
 import { operatorMade } from "./operator-services";
 import type { TextSource, TextsRead } from "./text-sources";
-
-/**
- * Whether the deploy controller applies a file of the manifests folder (k3s pkg/deploy/controller.go, shouldSkipFile):
- * not a hidden one, nor one beside which a file of its name followed by `.skip` is written (the controller gathers the
- * `.skip` names of the whole folder, by file name), and only one ending in .yaml, .yml or .json, in any case.
- */
-function isApplied(name: string, skipped: ReadonlySet<string>): boolean {
-  return !name.startsWith(".") && !skipped.has(name) && /\.(?:ya?ml|json)$/i.test(name);
-}
+import { addonName, addonOf, fileName, isApplied, skippedNames } from "./deploy-controller";
 
 /**
  * The objects a server applies from the manifests its setups (its user data, its provisioners: nodeSetups) write into
@@ -129,8 +121,7 @@ const readServerManifests = memoized((setup: NodeSetup): ServerManifests => {
   const folderOf = (path: string) => folders.find(({ folder }) => folder !== undefined && path.startsWith(folder));
   const isRke2s = (path: string) => folderOf(path)?.name === "RKE2";
   const files = [...onDisk.values()].filter(({ path }) => folderOf(path) !== undefined);
-  const names = files.map(({ path }) => fileName(path));
-  const skipped = new Set(names.filter((name) => name.endsWith(".skip")).map((name) => name.slice(0, -".skip".length)));
+  const skipped = skippedNames(files.map(({ path }) => path));
   // The node's role as its reader tells it, the variables of the files its commands source among what it reads.
   const agent = { K3s: k3sNodeOn(setup)?.role === "agent", RKE2: rke2NodeOn(setup)?.role === "agent" };
   const taken = files.filter(({ path }) => isApplied(fileName(path), skipped) && !agent[isRke2s(path) ? "RKE2" : "K3s"]);
@@ -144,13 +135,6 @@ const readServerManifests = memoized((setup: NodeSetup): ServerManifests => {
     folders: read,
   };
 });
-
-/** The name of a file of the manifests folder, and the Addon the deploy controller names after it, up to its first period. */
-const fileName = (path: string): string => path.slice(path.lastIndexOf("/") + 1);
-const addonOf = (path: string): string => fileName(path).split(".")[0]!;
-
-/** A name the API server takes for an object of its own (an RFC 1123 label, within a subdomain's 253 characters). */
-const addonName = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * What the report names of the manifests folder of each server: a command of its setup that writes into the folder

@@ -4,9 +4,17 @@ import { placeOf } from "../lib/helm";
 import { isMap, pathSegments, segmentsPath } from "../lib/values";
 import { capoSecurityGroupRules } from "./capo-security-groups";
 import { kubeadmStaticPods } from "./static-pod-manifests";
+import { controlPlaneManifests } from "./control-plane-manifests";
 
-/** What Cluster API's controllers make of an object: the security group rules CAPO manages, the static pods kubeadm's files run. */
-const madeOf = (resource: TfResource): TfResource[] => [...capoSecurityGroupRules(resource), ...kubeadmStaticPods(resource)];
+/**
+ * What Cluster API's controllers make of an object: the security group rules CAPO manages, the static pods kubeadm's
+ * files run, the objects K3s's and RKE2's servers apply from their control plane's files.
+ */
+const madeOf = (resource: TfResource): TfResource[] => [
+  ...capoSecurityGroupRules(resource),
+  ...kubeadmStaticPods(resource),
+  ...controlPlaneManifests(resource),
+];
 
 /**
  * A configuration with what Cluster API makes of each template a ClusterClass among it patches (madeOf) as the class

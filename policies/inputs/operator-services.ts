@@ -2,6 +2,7 @@ import type { TfResource } from "../engine/model";
 import { isKind, isMap } from "../lib/helm";
 import { capoSecurityGroupRules } from "./capo-security-groups";
 import { kubeadmStaticPods } from "./static-pod-manifests";
+import { controlPlaneManifests } from "./control-plane-manifests";
 import { asTypedResource, pathText, writtenManifestPath } from "./kubernetes-manifest";
 
 type Path = readonly (string | number)[];
@@ -160,10 +161,12 @@ function operatorServices(resource: TfResource): TfResource[] {
 /**
  * What operators make of an object the configuration applies, judged as the configuration's own resources: the
  * Services (operatorServices), the security group rules Cluster API's OpenStack provider creates for a cluster
- * (capoSecurityGroupRules), and the static pods a kubeadm configuration's files have its machines run (kubeadmStaticPods).
+ * (capoSecurityGroupRules), the static pods a kubeadm configuration's files have its machines run (kubeadmStaticPods),
+ * and the objects a K3s or RKE2 control plane's files have its servers apply (controlPlaneManifests).
  */
 export const operatorMade = (resource: TfResource): TfResource[] => [
   ...operatorServices(resource),
   ...capoSecurityGroupRules(resource),
   ...kubeadmStaticPods(resource),
+  ...controlPlaneManifests(resource),
 ];

@@ -1,5 +1,5 @@
 import { withClassMadeObjects } from "./class-made-objects";
-import { withClusterResourceSetObjects } from "./cluster-resource-sets";
+import { withHeldObjects } from "./held-objects";
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
@@ -1075,5 +1075,5 @@ export async function readConfigurations(
     for (const [i, problem] of once.entries()) inputProblems[i] = problem;
     inputProblems.length = once.length;
   }
-  return configurations.map((configuration) => withClusterResourceSetObjects(withClassMadeObjects(configuration)));
+  return configurations.map((configuration) => withHeldObjects(withClassMadeObjects(configuration)));
 }

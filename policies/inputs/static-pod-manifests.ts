@@ -70,21 +70,31 @@ export function kubeadmStaticPods(resource: TfResource): TfResource[] {
         address: `${resource.address}.${pathText(entry)}`,
         name: path,
         values: { manifest: placed },
-        written:
-          typeof placed === "string"
-            ? () => ({ path: inObject })
-            : (typedPath) => {
-                // A literal block's lines are the file's: a finding points at the field's line in it, else at the content's.
-                const block = resource.written?.(inObject);
-                const text = pod.document;
-                const source =
-                  block?.textLine !== undefined && text
-                    ? { file: block.file ?? resource.file, line: block.textLine + text.line - 1, text: text.text }
-                    : undefined;
-                const inPod = writtenUnder(placed, [], source && (() => source))(typedPath);
-                return { ...inPod, ...(inPod.line === undefined && block?.line !== undefined ? { line: block.line } : {}) };
-              },
+        written: writtenInEntry(resource, placed, inObject, pod.document),
       }),
     ];
   });
+}
+
+/**
+ * Where the fields of an object (`placed`) held by the content of a file entry at `inObject` (a path of the resource's
+ * manifest) are written: a literal block's lines are the file's, so a finding points at the field's line in the
+ * document it is read from, else at the content's line; an object known only at apply, at the content.
+ */
+export function writtenInEntry(
+  resource: TfResource,
+  placed: Record<string, unknown> | string,
+  inObject: string,
+  document: FileManifest["document"],
+): NonNullable<TfResource["written"]> {
+  if (typeof placed === "string") return () => ({ path: inObject });
+  return (typedPath) => {
+    const block = resource.written?.(inObject);
+    const source =
+      block?.textLine !== undefined && document
+        ? { file: block.file ?? resource.file, line: block.textLine + document.line - 1, text: document.text }
+        : undefined;
+    const inObjectWritten = writtenUnder(placed, [], source && (() => source))(typedPath);
+    return { ...inObjectWritten, ...(inObjectWritten.line === undefined && block?.line !== undefined ? { line: block.line } : {}) };
+  };
 }

@@ -7,7 +7,7 @@ import { readConfigurations } from "../../policies/inputs/read";
 
 /** The resources read from a folder of one file, `main.tf` or `objects.yaml` as its name says. */
 async function resourcesOf(name: string, text: string) {
-  const folder = mkdtempSync(join(tmpdir(), "eds-cluster-resource-sets-"));
+  const folder = mkdtempSync(join(tmpdir(), "eds-held-objects-"));
   writeFileSync(join(folder, name), text);
   const [configuration] = await readConfigurations([folder], []);
   return configuration!.resources;
@@ -144,6 +144,45 @@ resource "kubernetes_config_map_v1" "named_by_none" {
       ['kubernetes_secret_v1.typed.data["pod.yaml"][0]', "kubernetes_pod_v1"],
       ['kubernetes_config_map_v1.rendered.data["addons.yaml"]', "kubernetes_manifest"],
     ]);
+  });
+
+  it("reads the keys of an RKE2 control plane's manifestsConfigMapReference its servers' deploy controller applies, none where their data-dir is elsewhere", async () => {
+    const controlPlane = (name: string, spec: string[]) => [
+      "apiVersion: controlplane.cluster.x-k8s.io/v1beta1",
+      "kind: RKE2ControlPlane",
+      `metadata: {name: ${name}, namespace: clusters}`,
+      "spec:",
+      ...spec.map((line) => `  ${line}`),
+      "---",
+    ];
+    const resources = await resourcesOf(
+      "objects.yaml",
+      [
+        ...controlPlane("cp", ["manifestsConfigMapReference: {name: addons, namespace: clusters}"]),
+        ...controlPlane("moved", ["agentConfig: {dataDir: /srv/rke2}", "manifestsConfigMapReference: {name: moved, namespace: clusters}"]),
+        ...controlPlane("no-namespace", ["manifestsConfigMapReference: {name: unplaced}"]),
+        "apiVersion: v1",
+        "kind: ConfigMap",
+        "metadata: {name: addons, namespace: clusters}",
+        "data:",
+        ...[
+          ["cni.yaml", pod("cni")],
+          ["notes.txt", pod("notes")],
+          ["skipped.yaml", pod("skipped")],
+          ["skipped.yaml.skip", ""],
+          ["Upper.yaml", pod("upper")],
+        ].flatMap(([key, text]) => [`  ${key}: |-`, ...(text ? text.trimEnd().split("\n") : [""]).map((line) => `    ${line}`)]),
+        ...["moved", "unplaced"].flatMap((name) => [
+          "---",
+          "apiVersion: v1",
+          "kind: ConfigMap",
+          `metadata: {name: ${name}, namespace: clusters}`,
+          "data:",
+          `  pod.yaml: ${JSON.stringify(pod(name))}`,
+        ]),
+      ].join("\n"),
+    );
+    expect(held(resources).map(({ address, type }) => [address, type])).toEqual([['ConfigMap/clusters/addons.data["cni.yaml"][0]', "kubernetes_pod_v1"]]);
   });
 
   it("has a suppression written for the ConfigMap or Secret cover the objects it holds", () => {

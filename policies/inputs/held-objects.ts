@@ -1,0 +1,151 @@
+import { heldObjectAddress, type TfConfiguration, type TfResource } from "../engine/model";
+import { clusterApiNodeOf } from "../lib/cluster-api-nodes";
+import { isKind } from "../lib/helm";
+import { block, decodedBase64, fieldAt, isMap, isUnknown, keyPath, literalString } from "../lib/values";
+import { deployControllerApplies, skippedNames } from "./deploy-controller";
+import { manifestsIn } from "./node-files";
+import { argumentLine, blockOfAddress } from "./block-lines";
+import { asTypedResource, placedIn, writtenUnder } from "./kubernetes-manifest";
+import { fileManifests } from "./manifest-files";
+import { operatorMade } from "./operator-services";
+
+/** A ConfigMap or a Secret an object names for its data to be applied, and which of its keys are (`takes`, among all of them). */
+interface HolderReference {
+  readonly kind: "ConfigMap" | "Secret";
+  readonly namespace: string;
+  readonly name: string;
+  readonly takes: (key: string, keys: readonly string[]) => boolean;
+}
+
+/**
+ * A configuration with the objects Cluster API's controllers apply to workload clusters from the data of the
+ * ConfigMaps and Secrets its objects name (heldReferences), each judged by every policy on Kubernetes objects as if
+ * applied directly (one that names no namespace in `default`, as kubectl would place it): left as data, a privileged
+ * DaemonSet shipped this way passed every one. Objects and data a Helm chart renders are not read.
+ */
+export function withHeldObjects(configuration: TfConfiguration): TfConfiguration {
+  const references = configuration.resources.flatMap(heldReferences);
+  if (references.length === 0) return configuration;
+  const holders = new Map(configuration.resources.flatMap((resource) => holderKeys(resource).map((key): [string, TfResource] => [key, resource])));
+  const applied = new Map<TfResource, HolderReference["takes"][]>();
+  for (const { kind, namespace, name, takes } of references) {
+    const holder = holders.get(`${kind}/${namespace}/${name}`);
+    if (holder) applied.set(holder, [...(applied.get(holder) ?? []), takes]);
+  }
+  if (applied.size === 0) return configuration;
+  return { ...configuration, resources: [...configuration.resources, ...[...applied].flatMap(([holder, takes]) => appliedObjects(holder, takes))] };
+}
+
+/**
+ * The ConfigMaps and Secrets an object names for Cluster API to apply their data:
+ * - a ClusterResourceSet's (cluster-api, internal/controllers/clusterresourceset: getResource, normalizeData,
+ *   objsFromYamlData; cluster-api.sigs.k8s.io, tasks/cluster-resource-set), each found in the set's own namespace,
+ *   every key applied to the clusters the set selects; a Secret only of the type `addons.cluster.x-k8s.io/resource-set`
+ *   (ErrSecretTypeNotSupported otherwise: dataTexts);
+ * - an RKE2 control plane's manifestsConfigMapReference (cluster-api-provider-rke2, bootstrap controller:
+ *   generateFilesFromManifestConfig), a ConfigMap of the namespace it names, each key written as a file of that name in
+ *   /var/lib/rancher/rke2/server/manifests after the spec's files, which the servers' deploy controller applies as it
+ *   applies that folder's (deployControllerApplies); none where the servers' data-dir is elsewhere.
+ */
+function heldReferences(resource: TfResource): HolderReference[] {
+  const manifest = resource.values.manifest;
+  if (resource.type !== "kubernetes_manifest" || resource.mode !== "managed" || !isMap(manifest)) return [];
+  if (isKind(manifest, "ClusterResourceSet", "addons.cluster.x-k8s.io")) {
+    const namespace = namespaceOf(manifest.metadata);
+    const resources = fieldAt(manifest, "spec", "resources");
+    return (Array.isArray(resources) ? resources : []).flatMap((reference): HolderReference[] => {
+      const name = literalString(fieldAt(reference, "name"));
+      const kind = fieldAt(reference, "kind");
+      return name && (kind === "ConfigMap" || kind === "Secret") ? [{ kind, namespace, name, takes: () => true }] : [];
+    });
+  }
+  const made = clusterApiNodeOf(manifest);
+  const node = made && "node" in made.read ? made.read.node : undefined;
+  if (made?.role !== "server" || node?.name !== "RKE2" || (literalString(node.values["data-dir"]) ?? rke2DataDir) !== rke2DataDir) return [];
+  const name = literalString(fieldAt(manifest, ...made.at, "manifestsConfigMapReference", "name"));
+  const namespace = literalString(fieldAt(manifest, ...made.at, "manifestsConfigMapReference", "namespace"));
+  if (!name || !namespace) return [];
+  const folder = manifestsIn(rke2DataDir);
+  const written = node.files.map(({ path }) => path).filter((path) => path.startsWith(folder));
+  const takes = (key: string, keys: readonly string[]) =>
+    deployControllerApplies(`${folder}${key}`, skippedNames([...written, ...keys.map((each) => `${folder}${each}`)]));
+  return [{ kind: "ConfigMap", namespace, name, takes }];
+}
+
+/** RKE2's default data-dir, under which its Cluster API provider writes the manifests of a ConfigMap (DefaultManifestDirectory). */
+const rke2DataDir = "/var/lib/rancher/rke2";
+
+/** A namespaced object's namespace: the one its metadata names, else `default`, where kubectl and the provider put it. */
+const namespaceOf = (metadata: unknown): string => literalString(isMap(metadata) ? metadata.namespace : undefined) || "default";
+
+const configMapTypes = new Set(["kubernetes_config_map_v1", "kubernetes_config_map"]);
+const secretTypes = new Set(["kubernetes_secret_v1", "kubernetes_secret"]);
+
+/** The keys a set finds a ConfigMap or a Secret by (`ConfigMap/namespace/name`), for a managed one whose name is known. */
+function holderKeys(resource: TfResource): string[] {
+  if (resource.mode !== "managed") return [];
+  const kind = configMapTypes.has(resource.type) ? "ConfigMap" : secretTypes.has(resource.type) ? "Secret" : undefined;
+  const metadata = block(resource.values.metadata);
+  const name = literalString(metadata?.name);
+  return kind && name ? [`${kind}/${namespaceOf(metadata)}/${name}`] : [];
+}
+
+/**
+ * The texts of a ConfigMap's or a Secret's data as Cluster API reads them, by key in sorted order. The provider's typed
+ * Secret writes its data as text, and its binary_data in base64; a manifest's Secret writes its data in base64, and its
+ * stringData as text, which the API server merges into data, its keys winning. A value known only at apply stays so.
+ * None of a Secret of another type than a ClusterResourceSet's.
+ */
+function dataTexts(resource: TfResource): [string, string][] {
+  const texts = (values: unknown, decode: boolean): [string, string][] =>
+    isMap(values)
+      ? Object.entries(values).flatMap(([key, value]): [string, string][] => {
+          if (typeof value !== "string") return [];
+          const text = decode && !isUnknown(value) ? decodedBase64(value) : value;
+          return text === undefined ? [] : [[key, text]];
+        })
+      : [];
+  const manifest = resource.fromManifest ? resource.writtenValues?.manifest : undefined;
+  const merged = configMapTypes.has(resource.type)
+    ? texts(resource.values.data, false)
+    : resource.values.type !== "addons.cluster.x-k8s.io/resource-set"
+      ? []
+      : isMap(manifest)
+        ? [...texts(manifest.data, true), ...texts(manifest.stringData, false)]
+        : [...texts(resource.values.binary_data, true), ...texts(resource.values.data, false)];
+  return [...new Map(merged)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * The objects of the keys of a ConfigMap's or a Secret's data its references take, each as the typed resource of its kind, as a kubernetes_manifest
+ * is: at the holder's address followed by the key and the object's place (heldObjectAddress), a finding pointing at
+ * the line of the key that holds it, at the field of the object.
+ */
+function appliedObjects(holder: TfResource, takes: readonly HolderReference["takes"][]): TfResource[] {
+  const { address, mode, name, provider, stack } = holder;
+  const texts = dataTexts(holder);
+  const keys = texts.map(([key]) => key);
+  return texts.flatMap(([key, text]) => {
+    if (!takes.some((taken) => taken(key, keys))) return [];
+    const at = holder.written?.(keyPath("data", key)) ?? { path: keyPath("data", key) };
+    const file = at.file ?? holder.file;
+    const line = at.line ?? argumentLine(holder.argumentLines, blockOfAddress(address), at.path) ?? holder.line;
+    const placedAtKey = (inner: (path: string) => { path: string }) => (path: string) => ({ ...inner(path), file, ...(line === undefined ? {} : { line }) });
+    return fileManifests(text).flatMap(({ manifest }, index) => {
+      const placed = typeof manifest === "string" ? manifest : placedIn(manifest, "default");
+      const typed = asTypedResource({
+        address: heldObjectAddress(address, key, typeof manifest === "string" ? undefined : index),
+        mode,
+        type: "kubernetes_manifest",
+        name,
+        provider,
+        stack,
+        file,
+        ...(line === undefined ? {} : { line }),
+        values: { manifest: placed },
+        written: placedAtKey(typeof placed === "string" ? () => ({ path: at.path }) : writtenUnder(placed, [])),
+      });
+      return [typed, ...operatorMade(typed)];
+    });
+  });
+}
