@@ -54,7 +54,7 @@ function heldReferences(resource: TfResource): HolderReference[] {
     const namespace = namespaceOf(manifest.metadata);
     const resources = fieldAt(manifest, "spec", "resources");
     return (Array.isArray(resources) ? resources : []).flatMap((reference): HolderReference[] => {
-      const name = literalString(fieldAt(reference, "name"));
+      const name = nameOf(fieldAt(reference, "name"));
       const kind = fieldAt(reference, "kind");
       return name && (kind === "ConfigMap" || kind === "Secret") ? [{ kind, namespace, name, takes: () => true }] : [];
     });
@@ -62,8 +62,8 @@ function heldReferences(resource: TfResource): HolderReference[] {
   const made = clusterApiNodeOf(manifest);
   const node = made && "node" in made.read ? made.read.node : undefined;
   if (made?.role !== "server" || node?.name !== "RKE2" || (literalString(node.values["data-dir"]) ?? rke2DataDir) !== rke2DataDir) return [];
-  const name = literalString(fieldAt(manifest, ...made.at, "manifestsConfigMapReference", "name"));
-  const namespace = literalString(fieldAt(manifest, ...made.at, "manifestsConfigMapReference", "namespace"));
+  const name = nameOf(fieldAt(manifest, ...made.at, "manifestsConfigMapReference", "name"));
+  const namespace = nameOf(fieldAt(manifest, ...made.at, "manifestsConfigMapReference", "namespace"));
   if (!name || !namespace) return [];
   const folder = manifestsIn(rke2DataDir);
   const written = node.files.map(({ path }) => path).filter((path) => path.startsWith(folder));
@@ -76,7 +76,13 @@ function heldReferences(resource: TfResource): HolderReference[] {
 const rke2DataDir = "/var/lib/rancher/rke2";
 
 /** A namespaced object's namespace: the one its metadata names, else `default`, where kubectl and the provider put it. */
-const namespaceOf = (metadata: unknown): string => literalString(isMap(metadata) ? metadata.namespace : undefined) || "default";
+const namespaceOf = (metadata: unknown): string => nameOf(isMap(metadata) ? metadata.namespace : undefined) ?? "default";
+
+/**
+ * A name as written, to match a reference with what it names: one a placeholder fills (`ccm-${CLUSTER_NAME}`, which
+ * clusterctl or Terraform fills alike on both sides) is the same text in the reference and in the object it names.
+ */
+const nameOf = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 
 const configMapTypes = new Set(["kubernetes_config_map_v1", "kubernetes_config_map"]);
 const secretTypes = new Set(["kubernetes_secret_v1", "kubernetes_secret"]);
@@ -86,7 +92,7 @@ function holderKeys(resource: TfResource): string[] {
   if (resource.mode !== "managed") return [];
   const kind = configMapTypes.has(resource.type) ? "ConfigMap" : secretTypes.has(resource.type) ? "Secret" : undefined;
   const metadata = block(resource.values.metadata);
-  const name = literalString(metadata?.name);
+  const name = nameOf(metadata?.name);
   return kind && name ? [`${kind}/${namespaceOf(metadata)}/${name}`] : [];
 }
 

@@ -185,6 +185,26 @@ resource "kubernetes_config_map_v1" "named_by_none" {
     expect(held(resources).map(({ address, type }) => [address, type])).toEqual([['ConfigMap/clusters/addons.data["cni.yaml"][0]', "kubernetes_pod_v1"]]);
   });
 
+  it("matches a name a placeholder fills by its text, the same on both sides (clusterctl's templates)", async () => {
+    const resources = await resourcesOf(
+      "objects.yaml",
+      [
+        "apiVersion: addons.cluster.x-k8s.io/v1beta2",
+        "kind: ClusterResourceSet",
+        "metadata: {name: '${CLUSTER_NAME}-crs-0'}",
+        "spec:",
+        "  clusterSelector: {matchLabels: {cni: '${CLUSTER_NAME}-crs-0'}}",
+        "  resources: [{kind: ConfigMap, name: 'cni-${CLUSTER_NAME}-crs-0'}]",
+        "---",
+        "apiVersion: v1",
+        "kind: ConfigMap",
+        "metadata: {name: 'cni-${CLUSTER_NAME}-crs-0'}",
+        `data: {cni.yaml: ${JSON.stringify(pod("cni"))}}`,
+      ].join("\n"),
+    );
+    expect(held(resources).map(({ address }) => address)).toEqual(['ConfigMap/default/cni-${CLUSTER_NAME}-crs-0.data["cni.yaml"][0]']);
+  });
+
   it("has a suppression written for the ConfigMap or Secret cover the objects it holds", () => {
     const suppression = {
       policy: "k8s-no-privileged",
