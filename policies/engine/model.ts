@@ -385,14 +385,15 @@ export const autoDeployedAddress = (server: string, writer: "user_data" | "provi
   `${server}.${writer}[${JSON.stringify(path)}]${index === undefined ? "" : `[${index}]`}`;
 
 /**
- * The address of an object a ConfigMap's or a Secret's data holds for a ClusterResourceSet to apply: the holder's, the
- * key, and the object's place among those of the value, where it is known (`kubernetes_config_map_v1.cni.data["cni.yaml"][0]`).
+ * The address of an object a ConfigMap's or a Secret's data holds for Cluster API to apply: the holder's, the key
+ * (`*` where the data's keys are not known), and the object's place among those of the value, where it is known
+ * (`kubernetes_config_map_v1.cni.data["cni.yaml"][0]`).
  */
-export const heldObjectAddress = (holder: string, key: string, index?: number): string =>
-  `${holder}.data[${JSON.stringify(key)}]${index === undefined ? "" : `[${index}]`}`;
+export const heldObjectAddress = (holder: string, key: string | undefined, index?: number): string =>
+  `${holder}.data[${key === undefined ? "*" : JSON.stringify(key)}]${index === undefined ? "" : `[${index}]`}`;
 
 /** The ConfigMap or Secret whose data holds the object at an address (heldObjectAddress), or undefined for any other address. */
-export const holdingResource = (address: string): string | undefined => /^(.+)\.data\["(?:[^"\\]|\\.)*"\](?:\[\d+\])?$/.exec(address)?.[1];
+export const holdingResource = (address: string): string | undefined => /^(.+)\.data\[(?:\*|"(?:[^"\\]|\\.)*")\](?:\[\d+\])?$/.exec(address)?.[1];
 
 /** The resource whose setup writes the object at an address (autoDeployedAddress), or undefined for any other address. */
 export const writingServer = (address: string): string | undefined => /^(.+)\.(?:user_data|provisioner)\["/.exec(address)?.[1];

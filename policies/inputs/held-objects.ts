@@ -99,18 +99,21 @@ function holderKeys(resource: TfResource): string[] {
 /**
  * The texts of a ConfigMap's or a Secret's data as Cluster API reads them, by key in sorted order. The provider's typed
  * Secret writes its data as text, and its binary_data in base64; a manifest's Secret writes its data in base64, and its
- * stringData as text, which the API server merges into data, its keys winning. A value known only at apply stays so.
- * None of a Secret of another type than a ClusterResourceSet's.
+ * stringData as text, which the API server merges into data, its keys winning. A value known only at apply stays so;
+ * data wholly known only at apply (`data: ${CNI_RESOURCES}`, as clusterctl's templates write it) is one text at
+ * everyKey. None of a Secret of another type than a ClusterResourceSet's.
  */
 function dataTexts(resource: TfResource): [string, string][] {
   const texts = (values: unknown, decode: boolean): [string, string][] =>
-    isMap(values)
-      ? Object.entries(values).flatMap(([key, value]): [string, string][] => {
-          if (typeof value !== "string") return [];
-          const text = decode && !isUnknown(value) ? decodedBase64(value) : value;
-          return text === undefined ? [] : [[key, text]];
-        })
-      : [];
+    typeof values === "string" && isUnknown(values)
+      ? [[everyKey, values]]
+      : isMap(values)
+        ? Object.entries(values).flatMap(([key, value]): [string, string][] => {
+            if (typeof value !== "string") return [];
+            const text = decode && !isUnknown(value) ? decodedBase64(value) : value;
+            return text === undefined ? [] : [[key, text]];
+          })
+        : [];
   const manifest = resource.fromManifest ? resource.writtenValues?.manifest : undefined;
   const merged = configMapTypes.has(resource.type)
     ? texts(resource.values.data, false)
@@ -121,6 +124,9 @@ function dataTexts(resource: TfResource): [string, string][] {
         : [...texts(resource.values.binary_data, true), ...texts(resource.values.data, false)];
   return [...new Map(merged)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
+
+/** The key that stands for every key of data known only at apply, none of whose keys are known (a ConfigMap's keys hold no `*`). */
+const everyKey = "*";
 
 /**
  * The objects of the keys of a ConfigMap's or a Secret's data its references take, each as the typed resource of its kind, as a kubernetes_manifest
@@ -133,14 +139,15 @@ function appliedObjects(holder: TfResource, takes: readonly HolderReference["tak
   const keys = texts.map(([key]) => key);
   return texts.flatMap(([key, text]) => {
     if (!takes.some((taken) => taken(key, keys))) return [];
-    const at = holder.written?.(keyPath("data", key)) ?? { path: keyPath("data", key) };
+    const path = key === everyKey ? "data" : keyPath("data", key);
+    const at = holder.written?.(path) ?? { path };
     const file = at.file ?? holder.file;
     const line = at.line ?? argumentLine(holder.argumentLines, blockOfAddress(address), at.path) ?? holder.line;
     const placedAtKey = (inner: (path: string) => { path: string }) => (path: string) => ({ ...inner(path), file, ...(line === undefined ? {} : { line }) });
     return fileManifests(text).flatMap(({ manifest }, index) => {
       const placed = typeof manifest === "string" ? manifest : placedIn(manifest, "default");
       const typed = asTypedResource({
-        address: heldObjectAddress(address, key, typeof manifest === "string" ? undefined : index),
+        address: heldObjectAddress(address, key === everyKey ? undefined : key, typeof manifest === "string" ? undefined : index),
         mode,
         type: "kubernetes_manifest",
         name,

@@ -185,7 +185,7 @@ resource "kubernetes_config_map_v1" "named_by_none" {
     expect(held(resources).map(({ address, type }) => [address, type])).toEqual([['ConfigMap/clusters/addons.data["cni.yaml"][0]', "kubernetes_pod_v1"]]);
   });
 
-  it("matches a name a placeholder fills by its text, the same on both sides (clusterctl's templates)", async () => {
+  it("matches a name a placeholder fills by its text, the same on both sides, and holds data wholly known only at apply as one object (clusterctl's templates)", async () => {
     const resources = await resourcesOf(
       "objects.yaml",
       [
@@ -194,15 +194,23 @@ resource "kubernetes_config_map_v1" "named_by_none" {
         "metadata: {name: '${CLUSTER_NAME}-crs-0'}",
         "spec:",
         "  clusterSelector: {matchLabels: {cni: '${CLUSTER_NAME}-crs-0'}}",
-        "  resources: [{kind: ConfigMap, name: 'cni-${CLUSTER_NAME}-crs-0'}]",
+        "  resources: [{kind: ConfigMap, name: 'cni-${CLUSTER_NAME}-crs-0'}, {kind: ConfigMap, name: ccm}]",
         "---",
         "apiVersion: v1",
         "kind: ConfigMap",
         "metadata: {name: 'cni-${CLUSTER_NAME}-crs-0'}",
         `data: {cni.yaml: ${JSON.stringify(pod("cni"))}}`,
+        "---",
+        "apiVersion: v1",
+        "kind: ConfigMap",
+        "metadata: {name: ccm}",
+        "data: ${CCM_RESOURCES}",
       ].join("\n"),
     );
-    expect(held(resources).map(({ address }) => address)).toEqual(['ConfigMap/default/cni-${CLUSTER_NAME}-crs-0.data["cni.yaml"][0]']);
+    expect(held(resources).map(({ address, type }) => [address, type])).toEqual([
+      ['ConfigMap/default/cni-${CLUSTER_NAME}-crs-0.data["cni.yaml"][0]', "kubernetes_pod_v1"],
+      ["ConfigMap/default/ccm.data[*]", "kubernetes_manifest"],
+    ]);
   });
 
   it("has a suppression written for the ConfigMap or Secret cover the objects it holds", () => {
@@ -214,6 +222,7 @@ resource "kubernetes_config_map_v1" "named_by_none" {
       expires: "2099-01-01",
     };
     expect(findSuppression([suppression], "k8s-no-privileged", 'kubernetes_config_map_v1.apps.data["a.yaml"][0]', "2026-11-28")).toBe(suppression);
+    expect(findSuppression([suppression], "k8s-no-privileged", "kubernetes_config_map_v1.apps.data[*]", "2026-11-28")).toBe(suppression);
     expect(findSuppression([suppression], "k8s-no-privileged", 'kubernetes_config_map_v1.other.data["a.yaml"][0]', "2026-11-28")).toBeUndefined();
   });
 });
