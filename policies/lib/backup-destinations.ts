@@ -5,7 +5,8 @@ import { etcdSnapshotDestinations } from "./etcd-snapshots";
 import { type AppliedManifest, appliedManifests, isKind, objectName, placeOf } from "./helm";
 import { perconaClusters } from "./percona";
 import { configuredRepositories, type PgBackRestOption, pgBackRestClusters, pgBackRestOptions, repositoryRetentions } from "./pgbackrest";
-import { fieldAt, isMap, isUnknown, mapsIn, referencesRead } from "./values";
+import { tlsCheck, type UnverifiedTls } from "./tls-check";
+import { fieldAt, isMap, isUnknown, mapsIn, writtenNotKnown } from "./values";
 import { chartLocations, chartSwitch, veleroReleases } from "./velero";
 import { archivesWal, type EnvValue, hasLogicalBackups, logicalBackupVariable, zalandoClusters } from "./zalando-postgres";
 
@@ -29,8 +30,8 @@ export interface BackupDestination {
   readonly path: string;
   /** The store, or what of it is known only at apply. */
   readonly store: BackupStore | { readonly kind: "unknown"; readonly reason: string; readonly notKnown?: string };
-  /** The setting that turns off the verification of the store's TLS certificate, and where it is written. */
-  readonly unverifiedTls?: { readonly setting: string; readonly path: string };
+  /** The setting that turns off the verification of the store's TLS certificate, or whose value is not known (tlsCheck). */
+  readonly unverifiedTls?: UnverifiedTls;
 }
 
 /**
@@ -41,12 +42,6 @@ const undecided = (resource: TfResource, what: string, path: string, reason: str
   const notKnown = writtenNotKnown(written);
   return { resource, what, path, store: { kind: "unknown", reason, ...(notKnown === undefined ? {} : { notKnown }) } };
 };
-
-/**
- * A value not known here as Terraform writes it, for the engine to say what it waits on (Violation.notKnown); not a
- * placeholder another tool fills in a manifest (`${MINIO_URL}`), which reads nothing Terraform knows.
- */
-export const writtenNotKnown = (value: unknown): string | undefined => (typeof value === "string" && referencesRead(value) !== undefined ? value : undefined);
 
 /**
  * Where a pgBackRest repository of a Crunchy or Percona PostgreSQL cluster writes, as the operator configures it
@@ -78,9 +73,11 @@ function pgBackRestRepository(
     found && "name" in found ? `${found.name}${found.from ? ` in ${found.from}` : ""}` : `${name}-${suffix}`;
   const unverified = option("storage-verify-tls");
   const unverifiedTls =
-    unverified?.found && "value" in unverified.found && unverified.found.value === "n"
-      ? { unverifiedTls: { setting: `${setting(unverified)}: n`, path: unverified.found.path } }
-      : {};
+    unverified?.found && "unknown" in unverified.found
+      ? { unverifiedTls: { setting: setting(unverified), path, notKnown: "" } }
+      : unverified?.found && "value" in unverified.found && unverified.found.value === "n"
+        ? { unverifiedTls: { setting: `${setting(unverified)}: n`, path: unverified.found.path } }
+        : {};
   const host = option("storage-host");
   const elsewhere = (api: string, service: string): BackupStore => {
     const redirect = option(`${api}-endpoint`) ?? (api === "azure" ? host : undefined);
@@ -118,12 +115,17 @@ function perconaStorage(applied: AppliedManifest, name: string, storage: unknown
   const path = placeOf(applied, `spec.backup.storages.${name}`);
   if (isUnknown(storage) || isUnknown(fieldAt(storage, "type"))) return [undecided(resource, what, path, "its type is known only at apply")];
   const type = fieldAt(storage, "type");
-  const unverifiedTls =
-    fieldAt(storage, "verifyTLS") === false
-      ? { unverifiedTls: { setting: "verifyTLS: false", path: within(path, "verifyTLS") } }
-      : fieldAt(storage, "s3", "insecureSkipTLSVerify") === true
-        ? { unverifiedTls: { setting: "s3.insecureSkipTLSVerify", path: within(path, "s3.insecureSkipTLSVerify") } }
-        : {};
+  const verifyTls = tlsCheck(fieldAt(storage, "verifyTLS"), (value) => value === false, {
+    setting: "verifyTLS",
+    offSaid: "verifyTLS: false",
+    path: within(path, "verifyTLS"),
+  });
+  const unverifiedTls = verifyTls.unverifiedTls
+    ? verifyTls
+    : tlsCheck(fieldAt(storage, "s3", "insecureSkipTLSVerify"), (value) => value === true, {
+        setting: "s3.insecureSkipTLSVerify",
+        path: within(path, "s3.insecureSkipTLSVerify"),
+      });
   const store: BackupStore | undefined =
     type === "s3"
       ? { kind: "s3", endpoint: fieldAt(storage, "s3", "endpointUrl"), endpointPath: within(path, "s3.endpointUrl") }
@@ -157,10 +159,10 @@ function veleroLocation(resource: TfResource, what: string, path: string, locati
   const config = (location as Record<string, unknown> | undefined)?.config as Record<string, unknown> | undefined;
   if (isUnknown(provider) || isUnknown(config)) return undecided(resource, what, path, "its provider or config is known only at apply");
   const name = String(provider).includes("/") ? String(provider) : `velero.io/${String(provider)}`;
-  const unverifiedTls =
-    goParseBool(String(config?.insecureSkipTLSVerify)) === true
-      ? { unverifiedTls: { setting: "insecureSkipTLSVerify", path: within(path, "config.insecureSkipTLSVerify") } }
-      : {};
+  const unverifiedTls = tlsCheck(config?.insecureSkipTLSVerify, (value) => goParseBool(String(value)) === true, {
+    setting: "insecureSkipTLSVerify",
+    path: within(path, "config.insecureSkipTLSVerify"),
+  });
   const store: BackupStore =
     name === "velero.io/aws"
       ? { kind: "s3", endpoint: config?.s3Url, endpointPath: within(path, "config.s3Url") }

@@ -3,7 +3,8 @@ import type { TfResource } from "../engine/model";
 import type { BackupDestination } from "./backup-destinations";
 import { appliedManifests, objectName, placeOf } from "./helm";
 import { nodeSetupTypes } from "./node-setup";
-import { type RancherNode, rancherNodes, settingOn } from "./rancher-node";
+import { type RancherNode, rancherNodes, settingOn, valueNotKnown } from "./rancher-node";
+import { tlsCheck } from "./tls-check";
 import { isUnknown, literalString } from "./values";
 import { clusterApiNodeOf } from "./cluster-api-nodes";
 
@@ -46,7 +47,9 @@ export function etcdSnapshotDestination(node: RancherNode, resource: TfResource,
     what,
     path,
     store: { kind: "s3", endpoint: plain, endpointPath: pathOf("etcd-s3-endpoint") },
-    ...(settingOn(values["etcd-s3-skip-ssl-verify"]) ? { unverifiedTls: { setting: "etcd-s3-skip-ssl-verify", path: pathOf("etcd-s3-skip-ssl-verify") } } : {}),
+    ...tlsCheck(values["etcd-s3-skip-ssl-verify"], settingOn, { setting: "etcd-s3-skip-ssl-verify", path: pathOf("etcd-s3-skip-ssl-verify") }, (value) =>
+      valueNotKnown(node, value),
+    ),
   };
 }
 

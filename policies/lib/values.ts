@@ -185,6 +185,12 @@ export function referencesRead(text: string, throughIndexes = false): string[] |
  * The references a text's interpolations make (referencesRead, through indexes or not), of those that make any: one that
  * makes none (`${1 + 2}`, a template directive known only at apply) takes nothing from what the others read.
  */
+/**
+ * A value not known here as Terraform writes it, for the engine to say what it waits on (Violation.notKnown); not a
+ * placeholder another tool fills in a manifest (`${MINIO_URL}`), which reads nothing Terraform knows.
+ */
+export const writtenNotKnown = (value: unknown): string | undefined => (typeof value === "string" && referencesRead(value) !== undefined ? value : undefined);
+
 export const referencesReadByAny = (text: string, throughIndexes = false): string[] =>
   interpolationsIn(text).flatMap((interpolation) => referencesRead(interpolation, throughIndexes) ?? []);
 

@@ -1,8 +1,8 @@
 import { hostOf } from "../../../lib/hosts";
 import { cite, configurationPolicy, notKnownOf, type Violation } from "../../engine/policy";
 import type { PolicySettings } from "../../settings";
-import { type BackupDestination, backupDestinations, writtenNotKnown } from "../../lib/backup-destinations";
-import { literalString } from "../../lib/values";
+import { type BackupDestination, backupDestinations } from "../../lib/backup-destinations";
+import { literalString, writtenNotKnown } from "../../lib/values";
 
 /** Why the object storage a destination writes to is not the qualified provider's, reached over verified TLS. */
 function storeViolations({ what, store, path }: BackupDestination, settings: PolicySettings): Omit<Violation, "address">[] {
@@ -74,7 +74,7 @@ export default configurationPolicy(
     id: "backups-on-provider",
     title: "Backups go to the qualified provider's object storage, over verified TLS",
     description:
-      "Flags each place backups are sent that is not the qualified provider's object storage: a Velero backup storage location (written by its chart, installed by a helm_release or a GitOps controller, or as an object) with Velero's AWS plugin whose s3Url is none (Amazon S3) or not one of the provider's object storage hosts, with the Azure or GCP plugin, or with the OpenStack plugin in a region outside the qualified ones; a CloudNativePG cluster's barmanObjectStore or a Barman Cloud plugin ObjectStore with Azure or Google credentials, or whose endpointURL is none (Amazon S3) or not one of those hosts; a pgBackRest repository of a Crunchy or Percona PostgreSQL cluster on Azure or Google Cloud Storage, or whose s3.endpoint (or the <repo>-storage-host of its options, the files it projects included) is not one of those hosts; the WAL archive of a Zalando postgresql cluster (Spilo's S3 bucket at AWS_ENDPOINT or WALE_S3_ENDPOINT, Amazon S3 without either; a Google or Azure one) and its logical backups (the provider and S3 endpoint the operator's configuration gives the job, or its logical_backup_cronjob_environment_secret over them); a backup storage of a Percona MySQL or MongoDB cluster on Azure or Google Cloud Storage, or whose s3.endpointUrl is none or not one of those hosts; the etcd snapshots of a K3s or RKE2 server with an embedded etcd (set up by an instance's user data or Terraform's provisioners, or made by Cluster API's K3s or RKE2 control plane, whose serverConfig.etcd.backupConfig.s3 the RKE2 provider writes as etcd-s3) sent with etcd-s3 to etcd-s3-endpoint (Amazon S3 when unset) that is not one of those hosts, or to the store a Secret in the cluster names (etcd-s3-config-secret: not evaluable). An endpoint over plain HTTP (etcd-s3-insecure), or a location that skips TLS verification (Velero's insecureSkipTLSVerify, pgBackRest's <repo>-storage-verify-tls: n, Percona's verifyTLS: false or s3.insecureSkipTLSVerify, etcd-s3-skip-ssl-verify, which the RKE2 provider writes unless enforceSslVerify is set), is flagged too.",
+      "Flags each place backups are sent that is not the qualified provider's object storage: a Velero backup storage location (written by its chart, installed by a helm_release or a GitOps controller, or as an object) with Velero's AWS plugin whose s3Url is none (Amazon S3) or not one of the provider's object storage hosts, with the Azure or GCP plugin, or with the OpenStack plugin in a region outside the qualified ones; a CloudNativePG cluster's barmanObjectStore or a Barman Cloud plugin ObjectStore with Azure or Google credentials, or whose endpointURL is none (Amazon S3) or not one of those hosts; a pgBackRest repository of a Crunchy or Percona PostgreSQL cluster on Azure or Google Cloud Storage, or whose s3.endpoint (or the <repo>-storage-host of its options, the files it projects included) is not one of those hosts; the WAL archive of a Zalando postgresql cluster (Spilo's S3 bucket at AWS_ENDPOINT or WALE_S3_ENDPOINT, Amazon S3 without either; a Google or Azure one) and its logical backups (the provider and S3 endpoint the operator's configuration gives the job, or its logical_backup_cronjob_environment_secret over them); a backup storage of a Percona MySQL or MongoDB cluster on Azure or Google Cloud Storage, or whose s3.endpointUrl is none or not one of those hosts; the etcd snapshots of a K3s or RKE2 server with an embedded etcd (set up by an instance's user data or Terraform's provisioners, or made by Cluster API's K3s or RKE2 control plane, whose serverConfig.etcd.backupConfig.s3 the RKE2 provider writes as etcd-s3) sent with etcd-s3 to etcd-s3-endpoint (Amazon S3 when unset) that is not one of those hosts, or to the store a Secret in the cluster names (etcd-s3-config-secret: not evaluable). An endpoint over plain HTTP (etcd-s3-insecure), or a location that skips TLS verification (Velero's insecureSkipTLSVerify, pgBackRest's <repo>-storage-verify-tls: n, Percona's verifyTLS: false or s3.insecureSkipTLSVerify, etcd-s3-skip-ssl-verify, which the RKE2 provider writes unless enforceSslVerify is set), is flagged too; such a setting known only at apply is not evaluable.",
     rationale:
       "Backups hold the same health data as the warehouse: they are subject to the same localisation rules as live data, on a qualified, certified host, and the link to them is encrypted.",
     remediation:
@@ -87,14 +87,27 @@ export default configurationPolicy(
   (_configuration, { graph, settings }) =>
     backupDestinations(graph).flatMap((destination) => [
       ...storeViolations(destination, settings).map((violation) => ({ ...violation, address: destination.resource.address })),
-      ...(destination.unverifiedTls
-        ? [
-            {
-              message: `${destination.what} skips the verification of the store's TLS certificate (${destination.unverifiedTls.setting}): anyone on the way may pose as the store`,
-              path: destination.unverifiedTls.path,
-              address: destination.resource.address,
-            },
-          ]
-        : []),
+      ...tlsViolations(destination),
     ]),
 );
+
+/** Whether a destination checks the store's TLS certificate: a setting that turns the check off, or one not known here. */
+function tlsViolations({ what, unverifiedTls, resource }: BackupDestination): Violation[] {
+  if (!unverifiedTls) return [];
+  const { setting, path, notKnown } = unverifiedTls;
+  return [
+    notKnown === undefined
+      ? {
+          message: `${what} skips the verification of the store's TLS certificate (${setting}): anyone on the way may pose as the store`,
+          path,
+          address: resource.address,
+        }
+      : {
+          message: `${what}: whether it checks the store's TLS certificate (${setting}) is known only at apply`,
+          path,
+          address: resource.address,
+          outcome: "cannot-evaluate",
+          ...notKnownOf(notKnown || undefined),
+        },
+  ];
+}
