@@ -8,7 +8,7 @@ import { type FileManifest, fileManifests } from "./manifest-files";
 import { manifestsIn, nodeFiles, setupNames } from "./node-files";
 import { operatorMade } from "./operator-services";
 import type { TextSource, TextsRead } from "./text-sources";
-import { addonName, addonOf, fileName, isApplied, skippedNames } from "./deploy-controller";
+import { addonName, addonOf, fileName, isApplied, manifestsFolderNamed, skippedNames } from "./deploy-controller";
 
 /**
  * The objects a server applies from the manifests its setups (its user data, its provisioners: nodeSetups) write into
@@ -170,17 +170,3 @@ export function autoDeployNotes(resources: readonly TfResource[]): { file: strin
     }),
   );
 }
-
-/**
- * A command that writes into a manifests folder (the defaults, and those the data-dirs make): the folder after a
- * redirection, tee, cp, mv, install, ln, curl's and wget's output option, or an edit in place (sed, perl or yq's -i),
- * in the same simple command (`mkdir -p` or a test of the folder writes nothing into it).
- */
-const manifestsFolderNamed = (folders: readonly string[]): RegExp => {
-  const named = [manifestsIn("/var/lib/rancher/k3s"), manifestsIn("/var/lib/rancher/rke2"), ...folders].map((folder) =>
-    folder.replace(/\/$/, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
-  );
-  return new RegExp(
-    `(?:>|\\btee\\b|\\bcp\\b|\\bmv\\b|\\binstall\\b|\\bln\\b|\\bcurl\\b[^;&|\\n]*\\s-(?:[a-zA-Z]*o|-output)\\b|\\bwget\\b[^;&|\\n]*\\s-(?:[a-zA-Z]*O|-output-document)\\b|\\b(?:sed|perl|yq)\\b[^;&|\\n]*\\s-(?:[a-zA-Z]*i|-in-place)\\b)[^;&|\\n]*(?:${[...new Set(named)].join("|")})\\b`,
-  );
-};

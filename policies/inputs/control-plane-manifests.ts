@@ -1,8 +1,9 @@
 import type { TfResource } from "../engine/model";
 import { clusterApiNodeOf } from "../lib/cluster-api-nodes";
 import { filesAt } from "../lib/kubeadm";
-import { fieldAt, isMap, literalString } from "../lib/values";
-import { deployControllerApplies, skippedNames } from "./deploy-controller";
+import { commandShown } from "../lib/cloud-init";
+import { fieldAt, isMap, list, literalString } from "../lib/values";
+import { deployControllerApplies, manifestsFolderNamed, skippedNames } from "./deploy-controller";
 import { asTypedResource, pathText, placedIn } from "./kubernetes-manifest";
 import { fileManifests } from "./manifest-files";
 import { manifestsIn } from "./node-files";
@@ -47,5 +48,32 @@ export function controlPlaneManifests(resource: TfResource): TfResource[] {
         written: writtenInEntry(resource, placed, inObject, document),
       });
     });
+  });
+}
+
+/**
+ * What the report names of the manifests folder of each Cluster API K3s or RKE2 control plane the configuration
+ * applies: a command of its spec (preK3sCommands, preRKE2Commands) that writes into the folder (kube-vip's documented
+ * `kube-vip manifest daemonset ... | tee <folder>/kube-vip.yaml`), whose objects are not read here.
+ */
+export function controlPlaneManifestNotes(resources: readonly TfResource[]): { file: string; message: string }[] {
+  return resources.flatMap((resource) => {
+    const manifest = resource.values.manifest;
+    if (resource.type !== "kubernetes_manifest" || resource.mode !== "managed" || !isMap(manifest)) return [];
+    const made = clusterApiNodeOf(manifest);
+    if (made?.role !== "server") return [];
+    const node = "node" in made.read ? made.read.node : undefined;
+    const dataDir = literalString(node?.values["data-dir"]);
+    const named = manifestsFolderNamed(dataDir ? [manifestsIn(dataDir)] : []);
+    const command = list(fieldAt(manifest, ...made.at, made.commandsAt))
+      .map(String)
+      .find((line) => named.test(line));
+    if (command === undefined) return [];
+    return [
+      {
+        file: resource.line ? `${resource.file}:${resource.line}` : resource.file,
+        message: `${resource.address} writes into the folder K3s or RKE2 applies by itself with a command of its ${made.commandsAt} (${commandShown(command)}), whose manifests are not read here: check them (eds check <file>)`,
+      },
+    ];
   });
 }

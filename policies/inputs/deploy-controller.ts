@@ -1,3 +1,5 @@
+import { manifestsIn } from "./node-files";
+
 /**
  * What the deploy controller of K3s and RKE2 applies of the files in its manifests folder (k3s pkg/deploy/controller.go,
  * which RKE2 runs): which files it reads, and the Addon it names after each.
@@ -34,3 +36,17 @@ export const addonOf = (path: string): string => fileName(path).split(".")[0]!;
 
 /** A name the API server takes for an object of its own (an RFC 1123 label, within a subdomain's 253 characters). */
 export const addonName = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * A command that writes into a manifests folder (the defaults, and those the data-dirs make): the folder after a
+ * redirection, tee, cp, mv, install, ln, curl's and wget's output option, or an edit in place (sed, perl or yq's -i),
+ * in the same simple command (`mkdir -p` or a test of the folder writes nothing into it).
+ */
+export const manifestsFolderNamed = (folders: readonly string[]): RegExp => {
+  const named = [manifestsIn("/var/lib/rancher/k3s"), manifestsIn("/var/lib/rancher/rke2"), ...folders].map((folder) =>
+    folder.replace(/\/$/, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+  );
+  return new RegExp(
+    `(?:>|\\btee\\b|\\bcp\\b|\\bmv\\b|\\binstall\\b|\\bln\\b|\\bcurl\\b[^;&|\\n]*\\s-(?:[a-zA-Z]*o|-output)\\b|\\bwget\\b[^;&|\\n]*\\s-(?:[a-zA-Z]*O|-output-document)\\b|\\b(?:sed|perl|yq)\\b[^;&|\\n]*\\s-(?:[a-zA-Z]*i|-in-place)\\b)[^;&|\\n]*(?:${[...new Set(named)].join("|")})\\b`,
+  );
+};

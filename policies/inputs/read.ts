@@ -1,5 +1,6 @@
 import { withClassMadeObjects } from "./class-made-objects";
 import { withHeldObjects } from "./held-objects";
+import { controlPlaneManifestNotes } from "./control-plane-manifests";
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
@@ -1075,5 +1076,11 @@ export async function readConfigurations(
     for (const [i, problem] of once.entries()) inputProblems[i] = problem;
     inputProblems.length = once.length;
   }
-  return configurations.map((configuration) => withHeldObjects(withClassMadeObjects(configuration)));
+  return configurations.map((configuration) => withControlPlaneNotes(withHeldObjects(withClassMadeObjects(configuration))));
+}
+
+/** A configuration with what the report names of its Cluster API control planes' manifests folders (controlPlaneManifestNotes). */
+function withControlPlaneNotes(configuration: TfConfiguration): TfConfiguration {
+  const notes = controlPlaneManifestNotes(configuration.resources);
+  return notes.length === 0 ? configuration : { ...configuration, leftToTheirTools: [...(configuration.leftToTheirTools ?? []), ...notes] };
 }

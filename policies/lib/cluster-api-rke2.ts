@@ -84,6 +84,9 @@ function providerRegistries(config: unknown): WrittenFile | undefined {
   return { path: registriesPath, content: JSON.stringify(document) };
 }
 
+/** The field of an RKE2 spec holding the commands its machines run before RKE2's install. */
+const rke2CommandsAt = "preRKE2Commands";
+
 /** Where, under an RKE2 spec, the provider writes a key's values from: its field, else the spec's files (a drop-in). */
 const rke2FieldOf = (key: string): readonly string[] => derivedKeys[key] ?? writtenKeys.find((written) => written.key === key)?.at ?? filesAt;
 
@@ -149,7 +152,7 @@ export function rke2ClusterApiNode(spec: unknown, role: "server" | "agent" = "se
       filesBefore.push({ path: rke2DefaultPolicyFile, content: undefined, unreadable: "it is read from the Secret serverConfig.auditPolicySecret names" });
     }
   }
-  return providerMadeNode(spec, { name: "RKE2", role, configPath, values, filesBefore, commandsAt: "preRKE2Commands" });
+  return providerMadeNode(spec, { name: "RKE2", role, configPath, values, filesBefore, commandsAt: rke2CommandsAt });
 }
 
 /** Where an object of the RKE2 provider holds the spec of the machines it makes, and what they run; undefined for another object. */
@@ -164,7 +167,7 @@ function rke2SpecAt(manifest: LooseObject): { readonly at: readonly string[]; re
 /** The RKE2 node (a control plane's server, a worker's agent) an object of Cluster API's RKE2 provider makes, where it is one. */
 export function rke2ClusterApiNodeOf(manifest: LooseObject): ClusterApiNode | undefined {
   const found = rke2SpecAt(manifest);
-  return found && { ...found, read: rke2ClusterApiNode(fieldAt(manifest, ...found.at), found.role), fieldOf: rke2FieldOf };
+  return found && { ...found, read: rke2ClusterApiNode(fieldAt(manifest, ...found.at), found.role), fieldOf: rke2FieldOf, commandsAt: rke2CommandsAt };
 }
 
 /**

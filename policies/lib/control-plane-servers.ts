@@ -64,6 +64,8 @@ export interface ClusterApiNode {
   readonly role: RancherNode["role"];
   readonly read: NodeRead;
   readonly fieldOf: (key: string) => readonly string[];
+  /** The spec's field holding the commands its machines run before the install (ProviderWrites.commandsAt). */
+  readonly commandsAt: string;
 }
 
 /**

@@ -52,6 +52,9 @@ const listKeys: readonly (readonly [readonly string[], string])[] = [
 /** Where the spec names the registries file, which the provider writes as private-registry (K3sAgentConfig, PrivateRegistry). */
 const privateRegistryAt = ["agentConfig", "privateRegistry"];
 
+/** The field of a kthreesConfigSpec holding the commands its machines run before K3s's install. */
+const kthreesCommandsAt = "preK3sCommands";
+
 /** Where, under a kthreesConfigSpec, the spec writes a K3s key's values: its field, else its files (a drop-in). */
 const kthreesFieldOf = (key: string): readonly string[] =>
   key === "private-registry" ? privateRegistryAt : (listKeys.find(([, written]) => written === key)?.[0] ?? filesAt);
@@ -95,7 +98,7 @@ export function kthreesNode(spec: unknown, role: "server" | "agent" = "server"):
   if (role === "server") values["kube-apiserver-arg"] = [...list(values["kube-apiserver-arg"]), ...providerApiServerArgs];
   if (bootstrapFiles(fieldAt(spec, ...filesAt)).some((file) => file.path === configPath))
     return { notKnown: `files write ${configPath}, which the provider writes too: which one K3s reads is not known here`, at: filesAt };
-  return providerMadeNode(spec, { name: "K3s", role, configPath, values, commandsAt: "preK3sCommands" });
+  return providerMadeNode(spec, { name: "K3s", role, configPath, values, commandsAt: kthreesCommandsAt });
 }
 
 /**
@@ -109,5 +112,5 @@ export const eachKThreesControlPlane = (graph: ResourceGraph, judge: (server: Ra
 /** The K3s node (a control plane's server, a worker's agent) an object of Cluster API's K3s provider makes, where it is one. */
 export function kthreesNodeOf(manifest: LooseObject): ClusterApiNode | undefined {
   const found = kthreesSpec(manifest);
-  return found && { at: found.at, role: found.role, read: kthreesNode(found.spec, found.role), fieldOf: kthreesFieldOf };
+  return found && { at: found.at, role: found.role, read: kthreesNode(found.spec, found.role), fieldOf: kthreesFieldOf, commandsAt: kthreesCommandsAt };
 }

@@ -14,6 +14,14 @@ async function filesObjectsOf(text: string) {
     .map(({ address, type, values }) => [address, type, (values.metadata as { name?: string }[] | undefined)?.[0]?.name]);
 }
 
+/** What the report names of the control planes read from a folder holding `objects.yaml` (leftToTheirTools). */
+async function notesOf(text: string) {
+  const folder = mkdtempSync(join(tmpdir(), "eds-control-plane-manifests-"));
+  writeFileSync(join(folder, "objects.yaml"), text);
+  const [configuration] = await readConfigurations([folder], []);
+  return (configuration!.leftToTheirTools ?? []).map(({ message }) => message);
+}
+
 /** A file entry of a bootstrap spec writing a ConfigMap of that name, indented under `files:` at `indent`. */
 const entry = (path: string, name: string, indent: string) =>
   [`- path: ${path}`, "  content: |", "    apiVersion: v1", "    kind: ConfigMap", `    metadata: {name: ${name}, namespace: apps}`, "    data: {mode: plain}"]
@@ -86,6 +94,30 @@ describe("the objects the servers of a Cluster API K3s or RKE2 control plane app
     expect(objects).toEqual([
       ["KThreesControlPlane/clusters/cp.spec.kthreesConfigSpec.files[0][0]", "kubernetes_config_map_v1", "default-folder"],
       ["KThreesControlPlane/clusters/moved.spec.kthreesConfigSpec.files[2][0]", "kubernetes_config_map_v1", "moved-folder"],
+    ]);
+  });
+
+  it("names a command of the spec that writes into the manifests folder, whose objects are not read, and not one that only makes it", async () => {
+    const notes = await notesOf(
+      [
+        "apiVersion: controlplane.cluster.x-k8s.io/v1beta1",
+        "kind: RKE2ControlPlane",
+        "metadata: {name: vip, namespace: clusters}",
+        "spec:",
+        "  preRKE2Commands:",
+        "    - mkdir -p /var/lib/rancher/rke2/server/manifests/",
+        "    - kube-vip manifest daemonset --arp --controlplane | tee /var/lib/rancher/rke2/server/manifests/kube-vip.yaml",
+        "---",
+        "apiVersion: controlplane.cluster.x-k8s.io/v1beta2",
+        "kind: KThreesControlPlane",
+        "metadata: {name: made-only, namespace: clusters}",
+        "spec:",
+        "  kthreesConfigSpec:",
+        "    preK3sCommands: [mkdir -p /var/lib/rancher/k3s/server/manifests]",
+      ].join("\n"),
+    );
+    expect(notes).toEqual([
+      "RKE2ControlPlane/clusters/vip writes into the folder K3s or RKE2 applies by itself with a command of its preRKE2Commands (kube-vip manifest daemonset --arp --controlplane | tee /var/lib/rancher/rke2/server/manifests/kube-v), whose manifests are not read here: check them (eds check <file>)",
     ]);
   });
 });
