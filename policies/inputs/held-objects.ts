@@ -9,12 +9,18 @@ import { asTypedResource, placedIn, writtenUnder } from "./kubernetes-manifest";
 import { fileManifests } from "./manifest-files";
 import { operatorMade } from "./operator-services";
 
-/** A ConfigMap or a Secret an object names for its data to be applied, and which of its keys are (`takes`, among all of them). */
+/**
+ * A ConfigMap or a Secret an object names for its data to be applied: which of its keys are (`takes`, among all of
+ * them), the only type of Secret its controller takes, and whether it renders as a Go template the data of a holder
+ * annotated so (Sveltos).
+ */
 interface HolderReference {
   readonly kind: "ConfigMap" | "Secret";
   readonly namespace: string;
   readonly name: string;
   readonly takes: (key: string, keys: readonly string[]) => boolean;
+  readonly secretType?: string;
+  readonly rendersTemplates?: true;
 }
 
 /**
@@ -27,21 +33,43 @@ export function withHeldObjects(configuration: TfConfiguration): TfConfiguration
   const references = configuration.resources.flatMap(heldReferences);
   if (references.length === 0) return configuration;
   const holders = new Map(configuration.resources.flatMap((resource) => holderKeys(resource).map((key): [string, TfResource] => [key, resource])));
-  const applied = new Map<TfResource, HolderReference["takes"][]>();
-  for (const { kind, namespace, name, takes } of references) {
-    const holder = holders.get(`${kind}/${namespace}/${name}`);
-    if (holder) applied.set(holder, [...(applied.get(holder) ?? []), takes]);
+  const applied = new Map<TfResource, HolderReference[]>();
+  for (const reference of references) {
+    const holder = holders.get(`${reference.kind}/${reference.namespace}/${reference.name}`);
+    // A controller refuses a Secret of another type than its own (ErrSecretTypeNotSupported): nothing of it is applied.
+    if (holder && (reference.kind === "ConfigMap" || holder.values.type === reference.secretType))
+      applied.set(holder, [...(applied.get(holder) ?? []), reference]);
   }
   if (applied.size === 0) return configuration;
-  return { ...configuration, resources: [...configuration.resources, ...[...applied].flatMap(([holder, takes]) => appliedObjects(holder, takes))] };
+  const entries = [...applied];
+  const templates = entries.filter(([holder, taken]) => taken.some(({ rendersTemplates }) => rendersTemplates) && isSveltosTemplate(holder));
+  const notes = templates.map(([holder]) => ({
+    file: holder.line ? `${holder.file}:${holder.line}` : holder.file,
+    message: `${holder.address} holds a template Sveltos renders for each cluster it deploys to (projectsveltos.io/template), whose objects are not read here`,
+  }));
+  const objects = entries.filter((entry) => !templates.includes(entry)).flatMap(([holder, taken]) => appliedObjects(holder, taken));
+  return {
+    ...configuration,
+    resources: [...configuration.resources, ...objects],
+    ...(notes.length > 0 ? { leftToTheirTools: [...(configuration.leftToTheirTools ?? []), ...notes] } : {}),
+  };
 }
 
+/** Whether a ConfigMap or Secret is annotated as a template Sveltos renders (libsveltos: PolicyTemplateAnnotation). */
+const isSveltosTemplate = (holder: TfResource): boolean => {
+  const annotations = block(holder.values.metadata)?.annotations;
+  return isMap(annotations) && Object.hasOwn(annotations, "projectsveltos.io/template");
+};
+
 /**
- * The ConfigMaps and Secrets an object names for Cluster API to apply their data:
+ * The ConfigMaps and Secrets an object names for a controller of Cluster API's world to apply their data:
  * - a ClusterResourceSet's (cluster-api, internal/controllers/clusterresourceset: getResource, normalizeData,
  *   objsFromYamlData; cluster-api.sigs.k8s.io, tasks/cluster-resource-set), each found in the set's own namespace,
  *   every key applied to the clusters the set selects; a Secret only of the type `addons.cluster.x-k8s.io/resource-set`
- *   (ErrSecretTypeNotSupported otherwise: dataTexts);
+ *   (ErrSecretTypeNotSupported otherwise);
+ * - a Sveltos ClusterProfile's or Profile's policyRefs (projectsveltos addon-controller: a Secret only of the type
+ *   `addons.projectsveltos.io/cluster-profile`), in the namespace each names (a Profile's own), every key deployed to
+ *   the clusters it selects; a holder annotated `projectsveltos.io/template` is a template rendered for each cluster;
  * - an RKE2 control plane's manifestsConfigMapReference (cluster-api-provider-rke2, bootstrap controller:
  *   generateFilesFromManifestConfig), a ConfigMap of the namespace it names, each key written as a file of that name in
  *   /var/lib/rancher/rke2/server/manifests after the spec's files, which the servers' deploy controller applies as it
@@ -56,7 +84,23 @@ function heldReferences(resource: TfResource): HolderReference[] {
     return (Array.isArray(resources) ? resources : []).flatMap((reference): HolderReference[] => {
       const name = nameOf(fieldAt(reference, "name"));
       const kind = fieldAt(reference, "kind");
-      return name && (kind === "ConfigMap" || kind === "Secret") ? [{ kind, namespace, name, takes: () => true }] : [];
+      return name && (kind === "ConfigMap" || kind === "Secret")
+        ? [{ kind, namespace, name, takes: () => true, secretType: "addons.cluster.x-k8s.io/resource-set" }]
+        : [];
+    });
+  }
+  if (isKind(manifest, "ClusterProfile", sveltosGroup) || isKind(manifest, "Profile", sveltosGroup)) {
+    // A Profile names only its own namespace's; a ClusterProfile's reference with no namespace is looked up in each
+    // cluster's namespace, which is not known here.
+    const own = manifest.kind === "Profile" ? namespaceOf(manifest.metadata) : undefined;
+    const policyRefs = fieldAt(manifest, "spec", "policyRefs");
+    return (Array.isArray(policyRefs) ? policyRefs : []).flatMap((reference): HolderReference[] => {
+      const name = nameOf(fieldAt(reference, "name"));
+      const kind = fieldAt(reference, "kind");
+      const namespace = own ?? nameOf(fieldAt(reference, "namespace"));
+      return name && namespace && (kind === "ConfigMap" || kind === "Secret")
+        ? [{ kind, namespace, name, takes: () => true, secretType: "addons.projectsveltos.io/cluster-profile", rendersTemplates: true }]
+        : [];
     });
   }
   const made = clusterApiNodeOf(manifest);
@@ -71,6 +115,9 @@ function heldReferences(resource: TfResource): HolderReference[] {
     deployControllerApplies(`${folder}${key}`, skippedNames([...written, ...keys.map((each) => `${folder}${each}`)]));
   return [{ kind: "ConfigMap", namespace, name, takes }];
 }
+
+/** Sveltos's API group (projectsveltos addon-controller, api/v1beta1). */
+const sveltosGroup = "config.projectsveltos.io";
 
 /** RKE2's default data-dir, under which its Cluster API provider writes the manifests of a ConfigMap (DefaultManifestDirectory). */
 const rke2DataDir = "/var/lib/rancher/rke2";
@@ -101,7 +148,7 @@ function holderKeys(resource: TfResource): string[] {
  * Secret writes its data as text, and its binary_data in base64; a manifest's Secret writes its data in base64, and its
  * stringData as text, which the API server merges into data, its keys winning. A value known only at apply stays so;
  * data wholly known only at apply (`data: ${CNI_RESOURCES}`, as clusterctl's templates write it) is one text at
- * everyKey. None of a Secret of another type than a ClusterResourceSet's.
+ * everyKey.
  */
 function dataTexts(resource: TfResource): [string, string][] {
   const texts = (values: unknown, decode: boolean): [string, string][] =>
@@ -117,11 +164,9 @@ function dataTexts(resource: TfResource): [string, string][] {
   const manifest = resource.fromManifest ? resource.writtenValues?.manifest : undefined;
   const merged = configMapTypes.has(resource.type)
     ? texts(resource.values.data, false)
-    : resource.values.type !== "addons.cluster.x-k8s.io/resource-set"
-      ? []
-      : isMap(manifest)
-        ? [...texts(manifest.data, true), ...texts(manifest.stringData, false)]
-        : [...texts(resource.values.binary_data, true), ...texts(resource.values.data, false)];
+    : isMap(manifest)
+      ? [...texts(manifest.data, true), ...texts(manifest.stringData, false)]
+      : [...texts(resource.values.binary_data, true), ...texts(resource.values.data, false)];
   return [...new Map(merged)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -133,12 +178,12 @@ const everyKey = "*";
  * is: at the holder's address followed by the key and the object's place (heldObjectAddress), a finding pointing at
  * the line of the key that holds it, at the field of the object.
  */
-function appliedObjects(holder: TfResource, takes: readonly HolderReference["takes"][]): TfResource[] {
+function appliedObjects(holder: TfResource, references: readonly HolderReference[]): TfResource[] {
   const { address, mode, name, provider, stack } = holder;
   const texts = dataTexts(holder);
   const keys = texts.map(([key]) => key);
   return texts.flatMap(([key, text]) => {
-    if (!takes.some((taken) => taken(key, keys))) return [];
+    if (!references.some(({ takes }) => takes(key, keys))) return [];
     const path = key === everyKey ? "data" : keyPath("data", key);
     const at = holder.written?.(path) ?? { path };
     const file = at.file ?? holder.file;

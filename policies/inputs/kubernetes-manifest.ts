@@ -571,11 +571,14 @@ const clusterScoped = new Set([
 ]);
 
 /**
- * Whether an object is cluster-scoped: of a kind above, or a Gatekeeper constraint, whose kind each ConstraintTemplate
- * names and whose CRD Gatekeeper makes cluster-scoped (constraints.gatekeeper.sh).
+ * Whether an object is cluster-scoped: of a kind above, a Gatekeeper constraint, whose kind each ConstraintTemplate
+ * names and whose CRD Gatekeeper makes cluster-scoped (constraints.gatekeeper.sh), or a Sveltos ClusterProfile (the
+ * cluster inventory API's ClusterProfile, multicluster.x-k8s.io, is namespaced).
  */
 const isClusterScoped = (manifest: Record<string, unknown>): boolean =>
-  clusterScoped.has(String(manifest.kind)) || String(manifest.apiVersion).startsWith("constraints.gatekeeper.sh/");
+  clusterScoped.has(String(manifest.kind)) ||
+  String(manifest.apiVersion).startsWith("constraints.gatekeeper.sh/") ||
+  (manifest.kind === "ClusterProfile" && String(manifest.apiVersion).startsWith("config.projectsveltos.io/"));
 
 /** An object as it is created: in `namespace` when it is namespaced and names none. */
 export function placedIn(manifest: Record<string, unknown>, namespace: string): Record<string, unknown> {

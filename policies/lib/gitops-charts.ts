@@ -430,6 +430,38 @@ function helmChartProxyRelease(manifest: Record<string, unknown>): Omit<GitOpsRe
   ];
 }
 
+/**
+ * The charts a Sveltos ClusterProfile or Profile installs on every cluster it selects (projectsveltos addon-controller,
+ * api/v1beta1 HelmChart): each of spec.helmCharts, chartName from repositoryURL at chartVersion, as releaseName into
+ * releaseNamespace, with the values of `values`, which Sveltos renders as a Go template for each cluster: read as
+ * values where it holds no action, not read where it does or where valuesFrom adds values kept in ConfigMaps or Secrets.
+ * An entry whose helmChartAction is Uninstall installs nothing.
+ */
+function sveltosReleases(manifest: Record<string, unknown>): Omit<GitOpsRelease, "resource">[] {
+  return list(fieldAt(manifest, "spec", "helmCharts")).flatMap((entry, i): Omit<GitOpsRelease, "resource">[] => {
+    const chart = literalString(fieldAt(entry, "chartName"));
+    if (chart === undefined || fieldAt(entry, "helmChartAction") === "Uninstall") return [];
+    const template = fieldAt(entry, "values");
+    const valuesAt = `spec.helmCharts[${i}].values`;
+    return [
+      {
+        installer: `a Sveltos ${String(manifest.kind)}`,
+        chart,
+        repository: literalString(fieldAt(entry, "repositoryURL")),
+        version: literalString(fieldAt(entry, "chartVersion")),
+        releaseName: literalString(fieldAt(entry, "releaseName")),
+        namespace: literalString(fieldAt(entry, "releaseNamespace")),
+        values: given(fieldAt(entry, "valuesFrom"))
+          ? unread(`spec.helmCharts[${i}].valuesFrom (values kept in ConfigMaps or Secrets)`)
+          : typeof template === "string" && template.includes("{{")
+            ? unread(`${valuesAt}, a Go template rendered for each cluster`)
+            : valuesText(template, valuesAt),
+        valuesAt,
+      },
+    ];
+  });
+}
+
 const keptTypes: readonly string[] = withV1("kubernetes_config_map", "kubernetes_secret");
 
 /**
@@ -490,7 +522,9 @@ export const gitOpsReleases = (graph: ResourceGraph): readonly GitOpsRelease[] =
               ? k3sRelease(manifest, objects)
               : isKind(manifest, "HelmChartProxy", "addons.cluster.x-k8s.io")
                 ? helmChartProxyRelease(manifest)
-                : [];
+                : isKind(manifest, "ClusterProfile", "config.projectsveltos.io") || isKind(manifest, "Profile", "config.projectsveltos.io")
+                  ? sveltosReleases(manifest)
+                  : [];
       return releases.map((release) => ({ resource, ...release }));
     });
   });

@@ -213,6 +213,61 @@ resource "kubernetes_config_map_v1" "named_by_none" {
     ]);
   });
 
+  it("reads what a Sveltos profile's policyRefs deploy: a ClusterProfile's in the namespace each names, a Profile's in its own, a Secret of Sveltos's type only; a template is named, not read", async () => {
+    const holder = (kind: string, name: string, more: string[] = []) => [
+      "---",
+      "apiVersion: v1",
+      `kind: ${kind}`,
+      `metadata: {name: ${name}, namespace: addons${more.length > 0 ? `, ${more.join(", ")}` : ""}}`,
+      ...(kind === "Secret" ? ["type: addons.projectsveltos.io/cluster-profile", `stringData: {pod.yaml: ${JSON.stringify(pod(name))}}`] : []),
+      ...(kind === "ConfigMap" ? [`data: {pod.yaml: ${JSON.stringify(pod(name))}}`] : []),
+    ];
+    const folder = mkdtempSync(join(tmpdir(), "eds-held-objects-"));
+    writeFileSync(
+      join(folder, "objects.yaml"),
+      [
+        "apiVersion: config.projectsveltos.io/v1beta1",
+        "kind: ClusterProfile",
+        "metadata: {name: fleet}",
+        "spec:",
+        "  clusterSelector: {matchLabels: {env: production}}",
+        "  policyRefs:",
+        "    - {kind: ConfigMap, namespace: addons, name: cm}",
+        "    - {kind: Secret, namespace: addons, name: typed}",
+        "    - {kind: Secret, namespace: addons, name: opaque}",
+        "    - {kind: ConfigMap, name: per-cluster-namespace}",
+        "    - {kind: ConfigMap, namespace: addons, name: templated}",
+        "---",
+        "apiVersion: config.projectsveltos.io/v1beta1",
+        "kind: Profile",
+        "metadata: {name: tenant, namespace: addons}",
+        "spec:",
+        "  clusterSelector: {matchLabels: {tenant: research}}",
+        "  policyRefs: [{kind: ConfigMap, name: tenant-cm}]",
+        ...holder("ConfigMap", "cm"),
+        ...holder("Secret", "typed"),
+        "---",
+        "apiVersion: v1",
+        "kind: Secret",
+        "metadata: {name: opaque, namespace: addons}",
+        "type: Opaque",
+        `stringData: {pod.yaml: ${JSON.stringify(pod("opaque"))}}`,
+        ...holder("ConfigMap", "per-cluster-namespace"),
+        ...holder("ConfigMap", "templated", ["annotations: {projectsveltos.io/template: ok}"]),
+        ...holder("ConfigMap", "tenant-cm"),
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([folder], []);
+    expect(held(configuration!.resources).map(({ address }) => address)).toEqual([
+      'ConfigMap/addons/cm.data["pod.yaml"][0]',
+      'Secret/addons/typed.data["pod.yaml"][0]',
+      'ConfigMap/addons/tenant-cm.data["pod.yaml"][0]',
+    ]);
+    expect(configuration!.leftToTheirTools?.map(({ message }) => message)).toEqual([
+      "ConfigMap/addons/templated holds a template Sveltos renders for each cluster it deploys to (projectsveltos.io/template), whose objects are not read here",
+    ]);
+  });
+
   it("has a suppression written for the ConfigMap or Secret cover the objects it holds", () => {
     const suppression = {
       policy: "k8s-no-privileged",

@@ -117,6 +117,28 @@ function helmChartProxySource(manifest: Record<string, unknown>): ChartSource {
   };
 }
 
+/**
+ * The charts a Sveltos ClusterProfile or Profile installs on each cluster it selects (projectsveltos addon-controller,
+ * api/v1beta1 HelmChart): each of spec.helmCharts, chartName from repositoryURL at chartVersion; none of an entry whose
+ * helmChartAction is Uninstall.
+ */
+function sveltosChartSources(manifest: Record<string, unknown>): ChartSource[] {
+  const entries = block(manifest.spec)?.helmCharts;
+  return (Array.isArray(entries) ? entries : []).flatMap((entry, i): ChartSource[] => {
+    const chart = block(entry);
+    if (!chart || chart.helmChartAction === "Uninstall") return [];
+    const at = `manifest.spec.helmCharts[${i}]`;
+    return [
+      {
+        repository: chart.repositoryURL,
+        chart: chart.chartName,
+        version: chart.chartVersion,
+        paths: { repository: `${at}.repositoryURL`, version: `${at}.chartVersion` },
+      },
+    ];
+  });
+}
+
 /** Flux's source objects (source.toolkit.fluxcd.io): where a HelmRelease takes its chart. */
 const fluxSources = "source.toolkit.fluxcd.io";
 
@@ -236,7 +258,7 @@ export default resourcePolicy(
     id: "helm-release-pinned",
     title: "Helm charts come from the region's registry, at an exact version",
     description:
-      "Flags helm_release resources, HelmChart objects of RKE2's and K3s's Helm controller, Flux HelmRelease objects (through the HelmRepository, OCIRepository or HelmChart they name), the Helm sources of Argo CD Applications and the HelmChartProxy objects of Cluster API's Helm add-on provider, whose chart repository is not an OCI repository of an allowed registry, or whose version is missing or a range; a chart named only at apply with no repository (an OCI reference, an archive's URL or a path) is not evaluable.",
+      "Flags helm_release resources, HelmChart objects of RKE2's and K3s's Helm controller, Flux HelmRelease objects (through the HelmRepository, OCIRepository or HelmChart they name), the Helm sources of Argo CD Applications, the HelmChartProxy objects of Cluster API's Helm add-on provider and the helmCharts of Sveltos ClusterProfiles and Profiles, whose chart repository is not an OCI repository of an allowed registry, or whose version is missing or a range; a chart named only at apply with no repository (an OCI reference, an archive's URL or a path) is not evaluable.",
     rationale:
       "A chart fetched from the Internet at deploy time, or at whatever version the repository serves that day, installs code nobody reviewed; the region mirrors each chart and pins it.",
     remediation: "Mirror the chart into the region's registry and set repository = oci://<registry>/<path> and an exact version.",
@@ -265,6 +287,8 @@ export default resourcePolicy(
     }
     if (manifest && isKind(manifest, "Application", "argoproj.io"))
       return argoCdSources(manifest).flatMap((source) => chartViolations(source, settings.allowedRegistries));
+    if (manifest && (isKind(manifest, "ClusterProfile", "config.projectsveltos.io") || isKind(manifest, "Profile", "config.projectsveltos.io")))
+      return sveltosChartSources(manifest).flatMap((source) => chartViolations(source, settings.allowedRegistries));
     if (manifest && isKind(manifest, "HelmChartProxy", "addons.cluster.x-k8s.io"))
       return chartViolations(helmChartProxySource(manifest), settings.allowedRegistries);
     const source = manifest && isKind(manifest, "HelmChart", "helm.cattle.io") ? helmChartSource(manifest) : undefined;
