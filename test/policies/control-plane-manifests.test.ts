@@ -4,23 +4,22 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readConfigurations } from "../../policies/inputs/read";
 
-/** The addresses and names of the objects read from a folder holding `objects.yaml`, among those a spec's files hold. */
-async function filesObjectsOf(text: string) {
+/** The configuration read from a folder holding `objects.yaml`. */
+async function configurationOf(text: string) {
   const folder = mkdtempSync(join(tmpdir(), "eds-control-plane-manifests-"));
   writeFileSync(join(folder, "objects.yaml"), text);
   const [configuration] = await readConfigurations([folder], []);
-  return configuration!.resources
-    .filter(({ address }) => address.includes(".files["))
-    .map(({ address, type, values }) => [address, type, (values.metadata as { name?: string }[] | undefined)?.[0]?.name]);
+  return configuration!;
 }
 
-/** What the report names of the control planes read from a folder holding `objects.yaml` (leftToTheirTools). */
-async function notesOf(text: string) {
-  const folder = mkdtempSync(join(tmpdir(), "eds-control-plane-manifests-"));
-  writeFileSync(join(folder, "objects.yaml"), text);
-  const [configuration] = await readConfigurations([folder], []);
-  return (configuration!.leftToTheirTools ?? []).map(({ message }) => message);
-}
+/** The addresses, types and names of the objects a spec's files hold, read from `objects.yaml`. */
+const filesObjectsOf = async (text: string) =>
+  (await configurationOf(text)).resources
+    .filter(({ address }) => address.includes(".files["))
+    .map(({ address, type, values }) => [address, type, (values.metadata as { name?: string }[] | undefined)?.[0]?.name]);
+
+/** What the report names of the control planes read from `objects.yaml` (leftToTheirTools). */
+const notesOf = async (text: string) => ((await configurationOf(text)).leftToTheirTools ?? []).map(({ message }) => message);
 
 /** A file entry of a bootstrap spec writing a ConfigMap of that name, indented under `files:` at `indent`. */
 const entry = (path: string, name: string, indent: string) =>

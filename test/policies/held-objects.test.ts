@@ -5,13 +5,16 @@ import { describe, expect, it } from "vitest";
 import { findSuppression } from "../../policies/engine/suppressions";
 import { readConfigurations } from "../../policies/inputs/read";
 
-/** The resources read from a folder of one file, `main.tf` or `objects.yaml` as its name says. */
-async function resourcesOf(name: string, text: string) {
+/** The configuration read from a folder of one file, `main.tf` or `objects.yaml` as its name says. */
+async function configurationOf(name: string, text: string) {
   const folder = mkdtempSync(join(tmpdir(), "eds-held-objects-"));
   writeFileSync(join(folder, name), text);
   const [configuration] = await readConfigurations([folder], []);
-  return configuration!.resources;
+  return configuration!;
 }
+
+/** The resources read from a folder of one file (configurationOf). */
+const resourcesOf = async (name: string, text: string) => (await configurationOf(name, text)).resources;
 
 /** A ClusterResourceSet of namespace `clusters` naming `resources`, as a kubernetes_manifest block. */
 const setNaming = (...resources: string[]) => `
@@ -222,9 +225,8 @@ resource "kubernetes_config_map_v1" "named_by_none" {
       ...(kind === "Secret" ? ["type: addons.projectsveltos.io/cluster-profile", `stringData: {pod.yaml: ${JSON.stringify(pod(name))}}`] : []),
       ...(kind === "ConfigMap" ? [`data: {pod.yaml: ${JSON.stringify(pod(name))}}`] : []),
     ];
-    const folder = mkdtempSync(join(tmpdir(), "eds-held-objects-"));
-    writeFileSync(
-      join(folder, "objects.yaml"),
+    const configuration = await configurationOf(
+      "objects.yaml",
       [
         "apiVersion: config.projectsveltos.io/v1beta1",
         "kind: ClusterProfile",
@@ -257,13 +259,12 @@ resource "kubernetes_config_map_v1" "named_by_none" {
         ...holder("ConfigMap", "tenant-cm"),
       ].join("\n"),
     );
-    const [configuration] = await readConfigurations([folder], []);
-    expect(held(configuration!.resources).map(({ address }) => address)).toEqual([
+    expect(held(configuration.resources).map(({ address }) => address)).toEqual([
       'ConfigMap/addons/cm.data["pod.yaml"][0]',
       'Secret/addons/typed.data["pod.yaml"][0]',
       'ConfigMap/addons/tenant-cm.data["pod.yaml"][0]',
     ]);
-    expect(configuration!.leftToTheirTools?.map(({ message }) => message)).toEqual([
+    expect(configuration.leftToTheirTools?.map(({ message }) => message)).toEqual([
       "ConfigMap/addons/templated holds a template Sveltos renders for each cluster it deploys to (projectsveltos.io/template), whose objects are not read here",
     ]);
   });
