@@ -392,6 +392,9 @@ export const autoDeployedAddress = (server: string, writer: "user_data" | "provi
 export const heldObjectAddress = (holder: string, key: string | undefined, index?: number): string =>
   `${holder}.data[${key === undefined ? "*" : JSON.stringify(key)}]${index === undefined ? "" : `[${index}]`}`;
 
+/** Where a resource's block is written, for a note: its file and line (`main.tf:12`), or its file where no line is known. */
+export const blockPlace = ({ file, line }: Pick<TfResource, "file" | "line">): string => (line ? `${file}:${line}` : file);
+
 /** The ConfigMap or Secret whose data holds the object at an address (heldObjectAddress), or undefined for any other address. */
 export const holdingResource = (address: string): string | undefined => /^(.+)\.data\[(?:\*|"(?:[^"\\]|\\.)*")\](?:\[\d+\])?$/.exec(address)?.[1];
 

@@ -1,4 +1,4 @@
-import { autoDeployedAddress, type TfResource } from "../engine/model";
+import { autoDeployedAddress, blockPlace, type TfResource } from "../engine/model";
 import { commandShown } from "../lib/cloud-init";
 import { type NodeSetup, nodeSetups } from "../lib/node-setup";
 import { k3sNodeOn, rke2NodeOn } from "../lib/rancher-node";
@@ -145,7 +145,7 @@ export function autoDeployNotes(resources: readonly TfResource[]): { file: strin
   return resources.flatMap((resource) =>
     setupsOf(resource, manifestsFolders).flatMap((setup) => {
       const { refusedNames, notApplied, commands, followed, folders } = serverManifests(setup);
-      const file = resource.line ? `${resource.file}:${resource.line}` : resource.file;
+      const file = blockPlace(resource);
       const named = commands.length > 0 ? manifestsFolderNamed(folders) : undefined;
       const command = named && commands.find((line) => named.test(line) && !followed.has(line));
       const refused = refusedNames.map((path) => ({

@@ -1,4 +1,4 @@
-import type { TfResource } from "../engine/model";
+import { blockPlace, type TfResource } from "../engine/model";
 import { clusterApiNodeOf } from "../lib/cluster-api-nodes";
 import { filesAt } from "../lib/kubeadm";
 import { commandShown } from "../lib/cloud-init";
@@ -71,7 +71,7 @@ export function controlPlaneManifestNotes(resources: readonly TfResource[]): { f
     if (command === undefined) return [];
     return [
       {
-        file: resource.line ? `${resource.file}:${resource.line}` : resource.file,
+        file: blockPlace(resource),
         message: `${resource.address} writes into the folder K3s or RKE2 applies by itself with a command of its ${made.commandsAt} (${commandShown(command)}), whose manifests are not read here: check them (eds check <file>)`,
       },
     ];

@@ -1,4 +1,4 @@
-import { heldObjectAddress, type TfConfiguration, type TfResource } from "../engine/model";
+import { blockPlace, heldObjectAddress, type TfConfiguration, type TfResource } from "../engine/model";
 import { clusterApiNodeOf } from "../lib/cluster-api-nodes";
 import { isKind } from "../lib/helm";
 import { block, decodedBase64, fieldAt, isMap, isUnknown, keyPath, literalString } from "../lib/values";
@@ -24,8 +24,8 @@ interface HolderReference {
 }
 
 /**
- * A configuration with the objects Cluster API's controllers apply to workload clusters from the data of the
- * ConfigMaps and Secrets its objects name (heldReferences), each judged by every policy on Kubernetes objects as if
+ * A configuration with the objects the controllers of a fleet of clusters (Cluster API's, Sveltos) apply to the
+ * clusters they serve from the data of the ConfigMaps and Secrets its objects name (heldReferences), each judged by every policy on Kubernetes objects as if
  * applied directly (one that names no namespace in `default`, as kubectl would place it): left as data, a privileged
  * DaemonSet shipped this way passed every one. Objects and data a Helm chart renders are not read.
  */
@@ -44,7 +44,7 @@ export function withHeldObjects(configuration: TfConfiguration): TfConfiguration
   const entries = [...applied];
   const templates = entries.filter(([holder, taken]) => taken.some(({ rendersTemplates }) => rendersTemplates) && isSveltosTemplate(holder));
   const notes = templates.map(([holder]) => ({
-    file: holder.line ? `${holder.file}:${holder.line}` : holder.file,
+    file: blockPlace(holder),
     message: `${holder.address} holds a template Sveltos renders for each cluster it deploys to (projectsveltos.io/template), whose objects are not read here`,
   }));
   const objects = entries.filter((entry) => !templates.includes(entry)).flatMap(([holder, taken]) => appliedObjects(holder, taken));

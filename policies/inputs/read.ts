@@ -4,7 +4,7 @@ import { controlPlaneManifestNotes } from "./control-plane-manifests";
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
-import type { InputProblem, ProviderRequirement, TfConfiguration, TfResource } from "../engine/model";
+import { blockPlace, type InputProblem, type ProviderRequirement, type TfConfiguration, type TfResource } from "../engine/model";
 import { describeFsError, InputError } from "../../lib/errors";
 import { encryptedBy, encryptedNote } from "../../lib/encrypted";
 import { readInputText } from "../../lib/files";
@@ -591,7 +591,7 @@ const chartsRendered = (resources: readonly TfResource[]): NonNullable<TfConfigu
     .map((resource) => {
       const chart = literalString(resource.values.chart);
       return {
-        file: resource.line ? `${resource.file}:${resource.line}` : resource.file,
+        file: blockPlace(resource),
         message: `${resource.address} renders ${chart ? `the chart ${chart}` : "a chart"} for Terraform to pass on: check what it renders (helm template <release> <chart> | eds check -)`,
       };
     });
