@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, normalize, relative, resolve, sep } from "node:path";
 
-import { type InputProblem, placeText, providerAddress, type TfConfiguration, type TfResource, type ValueOrigin } from "../engine/model";
+import { blockPlace, type InputProblem, placeText, providerAddress, type TfConfiguration, type TfResource, type ValueOrigin } from "../engine/model";
 import {
   attributePath,
   type BlockMode,
@@ -13,6 +13,8 @@ import {
   isMap,
   isResourceReference,
   isUnderPath,
+  copiedTexts,
+  isUnknown,
   keepCopiedTexts,
   list,
   literalBool,
@@ -95,7 +97,7 @@ import { type DecodedText, recordRendering, sourceOf, textOf } from "./text-sour
 import { operatorMade } from "./operator-services";
 import { cloudinitMessage, computedAtPlan } from "./data-sources";
 import { yamlDecodedInPart } from "./decoded-in-part";
-import { asTypedResource, rawChartObjects, refusedManifest } from "./kubernetes-manifest";
+import { asTypedResource, isWholeInterpolation, rawChartObjects, refusedManifest } from "./kubernetes-manifest";
 import { autoDeployedObjects } from "./auto-deploy-manifests";
 import { staticPods } from "./static-pods";
 import { refusedKubectlBody } from "./kubernetes-openapi";
@@ -435,6 +437,39 @@ function copiedPaths(type: string, provisioner: Readonly<Record<string, unknown>
   if (type !== "remote-exec") return [];
   if (provisioner.script !== undefined) return [provisioner.script];
   return Array.isArray(provisioner.scripts) ? provisioner.scripts : [];
+}
+
+/**
+ * What the report names of the provisioners whose work on a node is not read here: a file a file provisioner copies or
+ * a script a remote-exec runs that is not read (not in the folder checked, a folder, one from the home folder, or a
+ * path known only at apply: provisionedText), and inline commands wholly known only at apply. What they set up on the node
+ * (K3s, RKE2, kubeadm and their files) is not judged: the policies on nodes take it as setting up none.
+ */
+export function provisionedWorkNotRead(resources: readonly TfResource[]): { file: string; message: string }[] {
+  return resources.flatMap((resource) =>
+    provisionersOf(resource.values).flatMap(({ type, path, body }) => {
+      // A command written with interpolations is read as what is known of it; one that is wholly a value is not.
+      const wholly = (command: unknown) => typeof command === "string" && isWholeInterpolation(command);
+      if (type === "remote-exec" && (isUnknown(body.inline) || (Array.isArray(body.inline) && body.inline.some(wholly))))
+        return [
+          {
+            file: blockPlace(resource),
+            message: `${resource.address} runs commands known only at apply on the node (${path}.inline): what they set up there was not judged`,
+          },
+        ];
+      const texts = copiedTexts(body);
+      return copiedPaths(type, body).flatMap((copied, i) =>
+        texts[i] === undefined
+          ? [
+              {
+                file: blockPlace(resource),
+                message: `${resource.address} ${type === "file" ? "copies" : "runs"} ${typeof copied === "string" ? copied : JSON.stringify(copied)} on the node (${path}), a file not read here: what it sets up there was not judged`,
+              },
+            ]
+          : [],
+      );
+    }),
+  );
 }
 
 /** A provisioner's arguments that take a keyword, not an expression (internal/configs/provisioner.go: when = destroy, on_failure = continue). */

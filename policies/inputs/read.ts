@@ -17,7 +17,7 @@ import { type FilesRead, type Value, evaluate, noNames, unknown } from "./hcl-ev
 import { ExpressionSyntaxError, maximumNesting, parseTemplate } from "./hcl-expression";
 import { parseHclFile } from "./hcl-file";
 import { recordText } from "./text-sources";
-import { filesNotRead, inputOrigins, type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation } from "./module";
+import { filesNotRead, inputOrigins, type ModuleFile, type ModuleReader, maximumInstances, ModuleEvaluation, provisionedWorkNotRead } from "./module";
 import { requirementsOfTree } from "./module-tree";
 import { dependencyLockFile, locksRequirementsExclude, providerLocks } from "./dependency-lock";
 import { isTerraformTemplate, terraformLiteralValue } from "../../lib/terraform-literal";
@@ -654,7 +654,11 @@ function evaluated(
   const schemas = ReferenceSchemas.forConfiguration([...required, ...locked]);
   new ModuleEvaluation(displayPath(folder), files, inputs, reader, "", [], schemas).addTo(configuration, written);
   const sensitiveOutputs = sensitiveOutputRefusals(files, schemas);
-  const rendered = [...chartsRendered(configuration.resources), ...autoDeployNotes(configuration.resources)];
+  const rendered = [
+    ...chartsRendered(configuration.resources),
+    ...autoDeployNotes(configuration.resources),
+    ...provisionedWorkNotRead(configuration.resources),
+  ];
   if (rendered.length > 0) configuration.leftToTheirTools = [...(configuration.leftToTheirTools ?? []), ...rendered];
   if (locked.length > 0) configuration.providerRequirements = [...(configuration.providerRequirements ?? []), ...locked];
   if (reader.givenNoValue!.size > 0) configuration.givenNoValue = [...reader.givenNoValue!].sort();

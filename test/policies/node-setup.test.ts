@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkPaths } from "../../policies/check";
+import { readConfigurations } from "../../policies/inputs/read";
 import type { TfResource } from "../../policies/engine/model";
 import { nodeSetups, provisionedSetup } from "../../policies/lib/node-setup";
 import { instanceType } from "../../policies/lib/openstack";
@@ -171,6 +172,35 @@ describe("the policies that read what runs on a node read its provisioners", () 
     // The release a copied script installs, read where a command runs the script.
     expect(said("kubernetes-version-supported").map((finding) => finding.split(":")[0])).toEqual([
       "terraform_data.versioned provisioner.remote-exec[0].inline line 21",
+    ]);
+  });
+
+  it("name the provisioners whose work is not read: a file not in the checked folder, a folder, a path known only at apply, inline commands wholly a value", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "eds-node-setup-"));
+    mkdirSync(join(folder, "manifests"));
+    writeFileSync(join(folder, "read.sh"), "#!/bin/sh\ncurl -sfL https://get.k3s.io | sh -\n");
+    writeFileSync(
+      join(folder, "main.tf"),
+      [
+        'variable "commands" {\n  type = list(string)\n}',
+        'variable "script" {\n  type = string\n}',
+        'resource "terraform_data" "k3s" {',
+        ...connectionTo('"192.0.2.10"'),
+        '  provisioner "file" {\n    source      = "manifests/"\n    destination = "/var/lib/rancher/k3s/server/manifests"\n  }',
+        '  provisioner "remote-exec" {\n    scripts = ["read.sh", "scripts/missing.sh", "${path.module}/${var.script}"]\n  }',
+        '  provisioner "remote-exec" {\n    inline = var.commands\n  }',
+        '  provisioner "remote-exec" {\n    inline = ["echo ${var.script}", var.script]\n  }',
+        '  provisioner "remote-exec" {\n    inline = ["systemctl restart k3s-${var.script}"]\n  }',
+        "}",
+      ].join("\n"),
+    );
+    const [configuration] = await readConfigurations([folder], []);
+    expect(configuration!.leftToTheirTools?.map(({ message }) => message)).toEqual([
+      "terraform_data.k3s copies manifests/ on the node (provisioner.file[0]), a file not read here: what it sets up there was not judged",
+      "terraform_data.k3s runs scripts/missing.sh on the node (provisioner.remote-exec[0]), a file not read here: what it sets up there was not judged",
+      "terraform_data.k3s runs ${path.module}/${var.script} on the node (provisioner.remote-exec[0]), a file not read here: what it sets up there was not judged",
+      "terraform_data.k3s runs commands known only at apply on the node (provisioner.remote-exec[1].inline): what they set up there was not judged",
+      "terraform_data.k3s runs commands known only at apply on the node (provisioner.remote-exec[2].inline): what they set up there was not judged",
     ]);
   });
 
