@@ -8,7 +8,7 @@ import { type FileManifest, fileManifests } from "./manifest-files";
 import { manifestsIn, nodeFiles, setupNames } from "./node-files";
 import { operatorMade } from "./operator-services";
 import type { TextSource, TextsRead } from "./text-sources";
-import { addonName, addonOf, fileName, isApplied, manifestsFolderNamed, skippedNames } from "./deploy-controller";
+import { addonName, addonOf, fileName, isApplied, manifestsFolderNamed, refusedAddonSaid, skippedNames } from "./deploy-controller";
 
 /**
  * The objects a server applies from the manifests its setups (its user data, its provisioners: nodeSetups) write into
@@ -150,7 +150,7 @@ export function autoDeployNotes(resources: readonly TfResource[]): { file: strin
       const command = named && commands.find((line) => named.test(line) && !followed.has(line));
       const refused = refusedNames.map((path) => ({
         file,
-        message: `${resource.address} writes ${path}, which K3s and RKE2 never apply: their deploy controller names the file's Addon ${JSON.stringify(addonOf(path))}, after its name up to the first period, which the API server refuses (a lowercase RFC 1123 name is required)`,
+        message: `${resource.address} writes ${path}, ${refusedAddonSaid(path, new Set())}`,
       }));
       return [
         ...(command === undefined

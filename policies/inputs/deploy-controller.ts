@@ -34,6 +34,16 @@ export const skippedNames = (paths: readonly string[]): Set<string> =>
 export const fileName = (path: string): string => path.slice(path.lastIndexOf("/") + 1);
 export const addonOf = (path: string): string => fileName(path).split(".")[0]!;
 
+/**
+ * Why the deploy controller never applies a file it reads (isApplied) whose Addon name the API server refuses
+ * (`hcloud_ccm.yaml`, `Web.yaml`: docs.k3s.io, packaged-components, "File Naming Requirements"), after the file's path;
+ * undefined for any other file.
+ */
+export const refusedAddonSaid = (path: string, skipped: ReadonlySet<string>): string | undefined =>
+  isApplied(fileName(path), skipped) && !addonName.test(addonOf(path))
+    ? `which K3s and RKE2 never apply: their deploy controller names the file's Addon ${JSON.stringify(addonOf(path))}, after its name up to the first period, which the API server refuses (a lowercase RFC 1123 name is required)`
+    : undefined;
+
 /** A name the API server takes for an object of its own (an RFC 1123 label, within a subdomain's 253 characters). */
 export const addonName = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
 

@@ -96,7 +96,7 @@ describe("the objects the servers of a Cluster API K3s or RKE2 control plane app
     ]);
   });
 
-  it("names a command of the spec that writes into the manifests folder, whose objects are not read, and not one that only makes it", async () => {
+  it("names a command of the spec that writes into the manifests folder, whose objects are not read, and not one that only makes it, and a file whose Addon name is refused", async () => {
     const notes = await notesOf(
       [
         "apiVersion: controlplane.cluster.x-k8s.io/v1beta1",
@@ -113,10 +113,13 @@ describe("the objects the servers of a Cluster API K3s or RKE2 control plane app
         "spec:",
         "  kthreesConfigSpec:",
         "    preK3sCommands: [mkdir -p /var/lib/rancher/k3s/server/manifests]",
+        "    files:",
+        entry("/var/lib/rancher/k3s/server/manifests/kube_vip.yaml", "refused", "      "),
       ].join("\n"),
     );
     expect(notes).toEqual([
       "RKE2ControlPlane/clusters/vip writes into the folder K3s or RKE2 applies by itself with a command of its preRKE2Commands (kube-vip manifest daemonset --arp --controlplane | tee /var/lib/rancher/rke2/server/manifests/kube-v), whose manifests are not read here: check them (eds check <file>)",
+      'KThreesControlPlane/clusters/made-only writes /var/lib/rancher/k3s/server/manifests/kube_vip.yaml, which K3s and RKE2 never apply: their deploy controller names the file\'s Addon "kube_vip", after its name up to the first period, which the API server refuses (a lowercase RFC 1123 name is required)',
     ]);
   });
 });
