@@ -385,7 +385,7 @@ export const autoDeployedAddress = (server: string, writer: "user_data" | "provi
   `${server}.${writer}[${JSON.stringify(path)}]${index === undefined ? "" : `[${index}]`}`;
 
 /**
- * The address of an object a ConfigMap's or a Secret's data holds for Cluster API to apply: the holder's, the key
+ * The address of an object a ConfigMap's or a Secret's data holds for a controller to apply (Cluster API's, Sveltos): the holder's, the key
  * (`*` where the data's keys are not known), and the object's place among those of the value, where it is known
  * (`kubernetes_config_map_v1.cni.data["cni.yaml"][0]`).
  */

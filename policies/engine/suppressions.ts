@@ -16,7 +16,7 @@ export const isExpired = (suppression: Suppression, today: string): boolean => s
  * The live suppression covering a policy and an address, if any; expired ones never apply. An object's earlier copy is
  * the object: a suppression written for its address covers both copies. An object a server's cloud-config writes for
  * K3s or RKE2 to apply is written in that server's code: a suppression written for the server covers it; so is one a
- * ConfigMap or a Secret holds for a ClusterResourceSet, in the holder's.
+ * ConfigMap or a Secret holds for a controller to apply (a ClusterResourceSet, Sveltos), in the holder's.
  */
 export function findSuppression(suppressions: readonly Suppression[], policyId: string, address: string, today: string): Suppression | undefined {
   const addresses = [address, objectOfCopy(address), writingServer(address), holdingResource(address)].filter((named) => named !== undefined);

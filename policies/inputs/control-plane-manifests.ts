@@ -13,13 +13,12 @@ import { writtenInEntry } from "./static-pod-manifests";
  * The objects the servers of a Cluster API K3s or RKE2 control plane (a KThreesControlPlane, an RKE2ControlPlane, or
  * their templates) apply from the files its spec writes into their deploy controller's folder, `<data-dir>/server/
  * manifests` and the folders below it (the data-dir its configuration sets, else the distribution's default), as a
- * node's user data's are
- * (autoDeployedObjects): every document of each file the controller applies (deployControllerApplies), as the file is
- * once the spec's commands have run (the node clusterApiNodeOf reads), in `default` where it names no namespace. Each
- * is at the object's address followed by the entry and its place (`RKE2ControlPlane/c/cp.spec.files[0][0]`), a finding
- * pointing at the field's line in the entry's content where it is a literal block. None for a worker's agent, where
- * the node is not known here (its control plane's policies say why), nor for a file a command writes, or one read from
- * a Secret (contentFrom).
+ * node's user data's are (autoDeployedObjects): every document of each file the controller applies
+ * (deployControllerApplies), as the file is once the spec's commands have run (the node clusterApiNodeOf reads), in
+ * `default` where it names no namespace. Each is at the object's address followed by the entry and its place
+ * (`RKE2ControlPlane/c/cp.spec.files[0][0]`), a finding pointing at the field's line in the entry's content where it is
+ * a literal block. None for a worker's agent, where the node is not known here (its control plane's policies say why),
+ * nor for a file a command writes, or one read from a Secret (contentFrom).
  */
 export function controlPlaneManifests(resource: TfResource): TfResource[] {
   const server = serverManifestFiles(resource);

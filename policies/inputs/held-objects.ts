@@ -134,7 +134,7 @@ const nameOf = (value: unknown): string | undefined => (typeof value === "string
 const configMapTypes = new Set(["kubernetes_config_map_v1", "kubernetes_config_map"]);
 const secretTypes = new Set(["kubernetes_secret_v1", "kubernetes_secret"]);
 
-/** The keys a set finds a ConfigMap or a Secret by (`ConfigMap/namespace/name`), for a managed one whose name is known. */
+/** The keys a reference finds a ConfigMap or a Secret by (`ConfigMap/namespace/name`), for a managed one whose name is known. */
 function holderKeys(resource: TfResource): string[] {
   if (resource.mode !== "managed") return [];
   const kind = configMapTypes.has(resource.type) ? "ConfigMap" : secretTypes.has(resource.type) ? "Secret" : undefined;
@@ -143,8 +143,11 @@ function holderKeys(resource: TfResource): string[] {
   return kind && name ? [`${kind}/${namespaceOf(metadata)}/${name}`] : [];
 }
 
+/** The key that stands for every key of data known only at apply, none of whose keys are known (a ConfigMap's keys hold no `*`). */
+const everyKey = "*";
+
 /**
- * The texts of a ConfigMap's or a Secret's data as Cluster API reads them, by key in sorted order. The provider's typed
+ * The texts of a ConfigMap's or a Secret's data as the controllers read them, by key in sorted order. The provider's typed
  * Secret writes its data as text, and its binary_data in base64; a manifest's Secret writes its data in base64, and its
  * stringData as text, which the API server merges into data, its keys winning. A value known only at apply stays so;
  * data wholly known only at apply (`data: ${CNI_RESOURCES}`, as clusterctl's templates write it) is one text at
@@ -170,13 +173,10 @@ function dataTexts(resource: TfResource): [string, string][] {
   return [...new Map(merged)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** The key that stands for every key of data known only at apply, none of whose keys are known (a ConfigMap's keys hold no `*`). */
-const everyKey = "*";
-
 /**
- * The objects of the keys of a ConfigMap's or a Secret's data its references take, each as the typed resource of its kind, as a kubernetes_manifest
- * is: at the holder's address followed by the key and the object's place (heldObjectAddress), a finding pointing at
- * the line of the key that holds it, at the field of the object.
+ * The objects of the keys of a ConfigMap's or a Secret's data its references take, each as the typed resource of its
+ * kind, as a kubernetes_manifest is: at the holder's address followed by the key and the object's place
+ * (heldObjectAddress), a finding pointing at the line of the key that holds it, at the field of the object.
  */
 function appliedObjects(holder: TfResource, references: readonly HolderReference[]): TfResource[] {
   const { address, mode, name, provider, stack } = holder;

@@ -402,11 +402,18 @@ function k3sRelease(manifest: Record<string, unknown>, manifests: readonly Recor
 }
 
 /**
+ * Values a controller renders as a Go template for each cluster it installs on (Cluster API's Helm add-on provider,
+ * Sveltos) before Helm reads them: read as values where the text holds no action, not read where it does.
+ */
+const templatedValues = (template: unknown, field: string): Values | { unread: string } =>
+  typeof template === "string" && template.includes("{{") ? unread(`${field}, a Go template rendered for each cluster`) : valuesText(template, field);
+
+/**
  * A HelmChartProxy of Cluster API's Helm add-on provider (cluster-api-addon-provider-helm, api/v1alpha1
  * HelmChartProxySpec), which installs a chart on every workload cluster it selects: spec.chartName from spec.repoURL,
  * at spec.version (the latest where unset), as spec.releaseName (generated where unset) into spec.namespace (`default`
  * where unset), with the values of spec.valuesTemplate, a Go template the provider renders for each Cluster (with
- * sprig's functions and the Cluster's objects): read as values where it holds no action, not read where it does.
+ * sprig's functions and the Cluster's objects: templatedValues).
  */
 function helmChartProxyRelease(manifest: Record<string, unknown>): Omit<GitOpsRelease, "resource">[] {
   const spec = fieldAt(manifest, "spec");
@@ -421,10 +428,7 @@ function helmChartProxyRelease(manifest: Record<string, unknown>): Omit<GitOpsRe
       version: literalString(fieldAt(spec, "version")),
       releaseName: literalString(fieldAt(spec, "releaseName")),
       namespace: literalString(fieldAt(spec, "namespace")) || "default",
-      values:
-        typeof template === "string" && template.includes("{{")
-          ? unread("spec.valuesTemplate, a Go template rendered for each Cluster")
-          : valuesText(template, "spec.valuesTemplate"),
+      values: templatedValues(template, "spec.valuesTemplate"),
       valuesAt: "spec.valuesTemplate",
     },
   ];
@@ -433,8 +437,8 @@ function helmChartProxyRelease(manifest: Record<string, unknown>): Omit<GitOpsRe
 /**
  * The charts a Sveltos ClusterProfile or Profile installs on every cluster it selects (projectsveltos addon-controller,
  * api/v1beta1 HelmChart): each of spec.helmCharts, chartName from repositoryURL at chartVersion, as releaseName into
- * releaseNamespace, with the values of `values`, which Sveltos renders as a Go template for each cluster: read as
- * values where it holds no action, not read where it does or where valuesFrom adds values kept in ConfigMaps or Secrets.
+ * releaseNamespace, with the values of `values`, which Sveltos renders as a Go template for each cluster
+ * (templatedValues), not read where valuesFrom adds values kept in ConfigMaps or Secrets.
  * An entry whose helmChartAction is Uninstall installs nothing.
  */
 function sveltosReleases(manifest: Record<string, unknown>): Omit<GitOpsRelease, "resource">[] {
@@ -453,9 +457,7 @@ function sveltosReleases(manifest: Record<string, unknown>): Omit<GitOpsRelease,
         namespace: literalString(fieldAt(entry, "releaseNamespace")),
         values: given(fieldAt(entry, "valuesFrom"))
           ? unread(`spec.helmCharts[${i}].valuesFrom (values kept in ConfigMaps or Secrets)`)
-          : typeof template === "string" && template.includes("{{")
-            ? unread(`${valuesAt}, a Go template rendered for each cluster`)
-            : valuesText(template, valuesAt),
+          : templatedValues(template, valuesAt),
         valuesAt,
       },
     ];
