@@ -27,26 +27,35 @@ interface HolderReference {
  * A configuration with the objects the controllers of a fleet of clusters (Cluster API's, Sveltos) apply to the
  * clusters they serve from the data of the ConfigMaps and Secrets its objects name (heldReferences), each judged by every policy on Kubernetes objects as if
  * applied directly (one that names no namespace in `default`, as kubectl would place it): left as data, a privileged
- * DaemonSet shipped this way passed every one. Objects and data a Helm chart renders are not read.
+ * DaemonSet shipped this way passed every one. A ConfigMap or Secret named that is not among what was checked is named
+ * in the report's list of sources not judged. Objects and data a Helm chart renders are not read.
  */
 export function withHeldObjects(configuration: TfConfiguration): TfConfiguration {
-  const references = configuration.resources.flatMap(heldReferences);
+  const references = configuration.resources.flatMap((resource) => heldReferences(resource).map((reference) => ({ ...reference, by: resource })));
   if (references.length === 0) return configuration;
   const holders = new Map(configuration.resources.flatMap((resource) => holderKeys(resource).map((key): [string, TfResource] => [key, resource])));
   const applied = new Map<TfResource, HolderReference[]>();
+  const notChecked: { file: string; message: string }[] = [];
   for (const reference of references) {
-    const holder = holders.get(`${reference.kind}/${reference.namespace}/${reference.name}`);
+    const { kind, namespace, name, by } = reference;
+    const holder = holders.get(`${kind}/${namespace}/${name}`);
+    if (!holder)
+      notChecked.push({
+        file: blockPlace(by),
+        message: `${by.address} applies the objects of the ${kind} ${namespace}/${name}, which is not among what was checked: they were not judged`,
+      });
     // A controller refuses a Secret of another type than its own (ErrSecretTypeNotSupported): nothing of it is applied.
-    if (holder && (reference.kind === "ConfigMap" || holder.values.type === reference.secretType))
-      applied.set(holder, [...(applied.get(holder) ?? []), reference]);
+    else if (kind === "ConfigMap" || holder.values.type === reference.secretType) applied.set(holder, [...(applied.get(holder) ?? []), reference]);
   }
-  if (applied.size === 0) return configuration;
   const entries = [...applied];
   const templates = entries.filter(([holder, taken]) => taken.some(({ rendersTemplates }) => rendersTemplates) && isSveltosTemplate(holder));
-  const notes = templates.map(([holder]) => ({
-    file: blockPlace(holder),
-    message: `${holder.address} holds a template Sveltos renders for each cluster it deploys to (projectsveltos.io/template), whose objects are not read here`,
-  }));
+  const notes = [
+    ...notChecked,
+    ...templates.map(([holder]) => ({
+      file: blockPlace(holder),
+      message: `${holder.address} holds a template Sveltos renders for each cluster it deploys to (projectsveltos.io/template), whose objects are not read here`,
+    })),
+  ];
   const objects = entries.filter((entry) => !templates.includes(entry)).flatMap(([holder, taken]) => appliedObjects(holder, taken));
   return {
     ...configuration,

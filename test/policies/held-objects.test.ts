@@ -188,8 +188,8 @@ resource "kubernetes_config_map_v1" "named_by_none" {
     expect(held(resources).map(({ address, type }) => [address, type])).toEqual([['ConfigMap/clusters/addons.data["cni.yaml"][0]', "kubernetes_pod_v1"]]);
   });
 
-  it("matches a name a placeholder fills by its text, the same on both sides, and holds data wholly known only at apply as one object (clusterctl's templates)", async () => {
-    const resources = await resourcesOf(
+  it("matches a name a placeholder fills by its text, the same on both sides, holds data wholly known only at apply as one object (clusterctl's templates), and names a holder not checked", async () => {
+    const configuration = await configurationOf(
       "objects.yaml",
       [
         "apiVersion: addons.cluster.x-k8s.io/v1beta2",
@@ -197,7 +197,7 @@ resource "kubernetes_config_map_v1" "named_by_none" {
         "metadata: {name: '${CLUSTER_NAME}-crs-0'}",
         "spec:",
         "  clusterSelector: {matchLabels: {cni: '${CLUSTER_NAME}-crs-0'}}",
-        "  resources: [{kind: ConfigMap, name: 'cni-${CLUSTER_NAME}-crs-0'}, {kind: ConfigMap, name: ccm}]",
+        "  resources: [{kind: ConfigMap, name: 'cni-${CLUSTER_NAME}-crs-0'}, {kind: ConfigMap, name: ccm}, {kind: Secret, name: elsewhere}]",
         "---",
         "apiVersion: v1",
         "kind: ConfigMap",
@@ -210,9 +210,12 @@ resource "kubernetes_config_map_v1" "named_by_none" {
         "data: ${CCM_RESOURCES}",
       ].join("\n"),
     );
-    expect(held(resources).map(({ address, type }) => [address, type])).toEqual([
+    expect(held(configuration.resources).map(({ address, type }) => [address, type])).toEqual([
       ['ConfigMap/default/cni-${CLUSTER_NAME}-crs-0.data["cni.yaml"][0]', "kubernetes_pod_v1"],
       ["ConfigMap/default/ccm.data[*]", "kubernetes_manifest"],
+    ]);
+    expect(configuration.leftToTheirTools?.map(({ message }) => message)).toEqual([
+      "ClusterResourceSet/default/${CLUSTER_NAME}-crs-0 applies the objects of the Secret default/elsewhere, which is not among what was checked: they were not judged",
     ]);
   });
 
