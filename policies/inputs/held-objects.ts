@@ -21,6 +21,8 @@ interface HolderReference {
   readonly takes: (key: string, keys: readonly string[]) => boolean;
   readonly secretType?: string;
   readonly rendersTemplates?: true;
+  /** Whether its controller sends a List as one object, which no API creates, where K3s's deploy controller applies its items. */
+  readonly listsWhole?: true;
 }
 
 /**
@@ -74,7 +76,8 @@ const isSveltosTemplate = (holder: TfResource): boolean => {
  * The ConfigMaps and Secrets an object names for a controller of Cluster API's world to apply their data:
  * - a ClusterResourceSet's (cluster-api, internal/controllers/clusterresourceset: getResource, normalizeData,
  *   objsFromYamlData; cluster-api.sigs.k8s.io, tasks/cluster-resource-set), each found in the set's own namespace,
- *   every key applied to the clusters the set selects; a Secret only of the type `addons.cluster.x-k8s.io/resource-set`
+ *   every key applied to the clusters the set selects, each document as one object (util/yaml ToUnstructured: a List
+ *   is sent whole, and created by no API); a Secret only of the type `addons.cluster.x-k8s.io/resource-set`
  *   (ErrSecretTypeNotSupported otherwise);
  * - a Sveltos ClusterProfile's or Profile's policyRefs (projectsveltos addon-controller: a Secret only of the type
  *   `addons.projectsveltos.io/cluster-profile`), in the namespace each names (a Profile's own), every key deployed to
@@ -94,7 +97,7 @@ function heldReferences(resource: TfResource): HolderReference[] {
       const name = nameOf(fieldAt(reference, "name"));
       const kind = fieldAt(reference, "kind");
       return name && (kind === "ConfigMap" || kind === "Secret")
-        ? [{ kind, namespace, name, takes: () => true, secretType: "addons.cluster.x-k8s.io/resource-set" }]
+        ? [{ kind, namespace, name, takes: () => true, secretType: "addons.cluster.x-k8s.io/resource-set", listsWhole: true }]
         : [];
     });
   }
@@ -198,7 +201,11 @@ function appliedObjects(holder: TfResource, references: readonly HolderReference
     const file = at.file ?? holder.file;
     const line = at.line ?? argumentLine(holder.argumentLines, blockOfAddress(address), at.path) ?? holder.line;
     const placedAtKey = (inner: (path: string) => { path: string }) => (path: string) => ({ ...inner(path), file, ...(line === undefined ? {} : { line }) });
-    return fileManifests(text).flatMap(({ manifest }, index) => {
+    // An item of a List (read apart by fileManifests, with no document of its own) is applied only where a reference's
+    // controller applies the items.
+    const itemsApplied = references.some(({ listsWhole }) => !listsWhole);
+    return fileManifests(text).flatMap(({ manifest, document }, index) => {
+      if (!itemsApplied && typeof manifest !== "string" && document === undefined) return [];
       const placed = typeof manifest === "string" ? manifest : placedIn(manifest, "default");
       const typed = asTypedResource({
         address: heldObjectAddress(address, key === everyKey ? undefined : key, typeof manifest === "string" ? undefined : index),

@@ -272,6 +272,41 @@ resource "kubernetes_config_map_v1" "named_by_none" {
     ]);
   });
 
+  it("reads a List's items where the controller applies them (RKE2's deploy controller), not where it sends the List whole (Cluster API)", async () => {
+    const list = `apiVersion: v1\nkind: List\nitems:\n  - ${pod("item").trimEnd().replaceAll("\n", "\n    ")}\n---\n${pod("alone")}`;
+    const holder = (name: string) => [
+      "---",
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      `metadata: {name: ${name}, namespace: clusters}`,
+      `data: {objects.yaml: ${JSON.stringify(list)}}`,
+    ];
+    const resources = await resourcesOf(
+      "objects.yaml",
+      [
+        "apiVersion: addons.cluster.x-k8s.io/v1beta2",
+        "kind: ClusterResourceSet",
+        "metadata: {name: set, namespace: clusters}",
+        "spec:",
+        "  clusterSelector: {matchLabels: {region: fr-test-1}}",
+        "  resources: [{kind: ConfigMap, name: for-the-set}]",
+        "---",
+        "apiVersion: controlplane.cluster.x-k8s.io/v1beta1",
+        "kind: RKE2ControlPlane",
+        "metadata: {name: cp, namespace: clusters}",
+        "spec:",
+        "  manifestsConfigMapReference: {name: for-rke2, namespace: clusters}",
+        ...holder("for-the-set"),
+        ...holder("for-rke2"),
+      ].join("\n"),
+    );
+    expect(held(resources).map(({ address }) => address)).toEqual([
+      'ConfigMap/clusters/for-the-set.data["objects.yaml"][1]',
+      'ConfigMap/clusters/for-rke2.data["objects.yaml"][0]',
+      'ConfigMap/clusters/for-rke2.data["objects.yaml"][1]',
+    ]);
+  });
+
   it("has a suppression written for the ConfigMap or Secret cover the objects it holds", () => {
     const suppression = {
       policy: "k8s-no-privileged",
