@@ -1,6 +1,6 @@
 import { blockPlace, heldObjectAddress, type TfConfiguration, type TfResource } from "../engine/model";
 import { clusterApiNodeOf } from "../lib/cluster-api-nodes";
-import { isKind } from "../lib/helm";
+import { isKind, isSveltosProfile } from "../lib/helm";
 import { block, decodedBase64, fieldAt, isMap, isUnknown, keyPath, literalString } from "../lib/values";
 import { deployControllerApplies, skippedNames } from "./deploy-controller";
 import { manifestsIn } from "./node-files";
@@ -92,27 +92,15 @@ function heldReferences(resource: TfResource): HolderReference[] {
   if (resource.type !== "kubernetes_manifest" || resource.mode !== "managed" || !isMap(manifest)) return [];
   if (isKind(manifest, "ClusterResourceSet", "addons.cluster.x-k8s.io")) {
     const namespace = namespaceOf(manifest.metadata);
-    const resources = fieldAt(manifest, "spec", "resources");
-    return (Array.isArray(resources) ? resources : []).flatMap((reference): HolderReference[] => {
-      const name = nameOf(fieldAt(reference, "name"));
-      const kind = fieldAt(reference, "kind");
-      return name && (kind === "ConfigMap" || kind === "Secret")
-        ? [{ kind, namespace, name, takes: () => true, secretType: "addons.cluster.x-k8s.io/resource-set", listsWhole: true }]
-        : [];
-    });
+    return holdersNamed(fieldAt(manifest, "spec", "resources"), () => namespace, { secretType: "addons.cluster.x-k8s.io/resource-set", listsWhole: true });
   }
-  if (isKind(manifest, "ClusterProfile", sveltosGroup) || isKind(manifest, "Profile", sveltosGroup)) {
+  if (isSveltosProfile(manifest)) {
     // A Profile names only its own namespace's; a ClusterProfile's reference with no namespace is looked up in each
     // cluster's namespace, which is not known here.
     const own = manifest.kind === "Profile" ? namespaceOf(manifest.metadata) : undefined;
-    const policyRefs = fieldAt(manifest, "spec", "policyRefs");
-    return (Array.isArray(policyRefs) ? policyRefs : []).flatMap((reference): HolderReference[] => {
-      const name = nameOf(fieldAt(reference, "name"));
-      const kind = fieldAt(reference, "kind");
-      const namespace = own ?? nameOf(fieldAt(reference, "namespace"));
-      return name && namespace && (kind === "ConfigMap" || kind === "Secret")
-        ? [{ kind, namespace, name, takes: () => true, secretType: "addons.projectsveltos.io/cluster-profile", rendersTemplates: true }]
-        : [];
+    return holdersNamed(fieldAt(manifest, "spec", "policyRefs"), (reference) => own ?? nameOf(fieldAt(reference, "namespace")), {
+      secretType: "addons.projectsveltos.io/cluster-profile",
+      rendersTemplates: true,
     });
   }
   const made = clusterApiNodeOf(manifest);
@@ -128,8 +116,23 @@ function heldReferences(resource: TfResource): HolderReference[] {
   return [{ kind: "ConfigMap", namespace, name, takes }];
 }
 
-/** Sveltos's API group (projectsveltos addon-controller, api/v1beta1). */
-const sveltosGroup = "config.projectsveltos.io";
+/**
+ * The ConfigMaps and Secrets a list of references names (`{kind, name}`, a ClusterResourceSet's resources, a Sveltos
+ * profile's policyRefs), each in the namespace `namespaceFor` gives it, every key taken, with what the controller does
+ * of them (`how`); none of a reference whose name or namespace is not written.
+ */
+function holdersNamed(
+  references: unknown,
+  namespaceFor: (reference: unknown) => string | undefined,
+  how: Pick<HolderReference, "secretType" | "rendersTemplates" | "listsWhole">,
+): HolderReference[] {
+  return (Array.isArray(references) ? references : []).flatMap((reference): HolderReference[] => {
+    const name = nameOf(fieldAt(reference, "name"));
+    const kind = fieldAt(reference, "kind");
+    const namespace = namespaceFor(reference);
+    return name && namespace && (kind === "ConfigMap" || kind === "Secret") ? [{ kind, namespace, name, takes: () => true, ...how }] : [];
+  });
+}
 
 /** RKE2's default data-dir, under which its Cluster API provider writes the manifests of a ConfigMap (DefaultManifestDirectory). */
 const rke2DataDir = "/var/lib/rancher/rke2";

@@ -3,7 +3,7 @@ import type { ResourceGraph } from "../engine/graph";
 import type { TfResource } from "../engine/model";
 import { goTemplateFilled } from "./go-template";
 import { parseKubernetesYaml } from "./go-yaml";
-import { appliedManifests, helmReleaseType, isKind, mergeMaps, setValues } from "./helm";
+import { appliedManifests, helmReleaseType, isKind, isSveltosProfile, mergeMaps, setValues } from "./helm";
 import { withV1 } from "./kubernetes";
 import { blocks, decodedBase64, fieldAt, isMap, isUnknown, list, literalString, memoized } from "./values";
 import { groupedBy } from "../../lib/groups";
@@ -524,7 +524,7 @@ export const gitOpsReleases = (graph: ResourceGraph): readonly GitOpsRelease[] =
               ? k3sRelease(manifest, objects)
               : isKind(manifest, "HelmChartProxy", "addons.cluster.x-k8s.io")
                 ? helmChartProxyRelease(manifest)
-                : isKind(manifest, "ClusterProfile", "config.projectsveltos.io") || isKind(manifest, "Profile", "config.projectsveltos.io")
+                : isSveltosProfile(manifest)
                   ? sveltosReleases(manifest)
                   : [];
       return releases.map((release) => ({ resource, ...release }));

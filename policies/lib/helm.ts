@@ -434,6 +434,10 @@ export function rawChartObjectsKnownAtApply(release: TfResource): string[] {
 export const isKind = (manifest: LooseObject, kind: string, group: string): boolean =>
   manifest.kind === kind && String(manifest.apiVersion).startsWith(`${group}/`);
 
+/** Whether an object is a Sveltos ClusterProfile or Profile (config.projectsveltos.io: projectsveltos addon-controller). */
+export const isSveltosProfile = (manifest: LooseObject): boolean =>
+  isKind(manifest, "ClusterProfile", "config.projectsveltos.io") || isKind(manifest, "Profile", "config.projectsveltos.io");
+
 /**
  * An object's name in a message, `namespace/name`: the namespace left out where the object names none, and a name
  * the API server generates said as its prefix (`generateName: db-`, `db-*`).

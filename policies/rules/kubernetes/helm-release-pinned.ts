@@ -1,6 +1,6 @@
 import type { ResourceGraph } from "../../engine/graph";
 import { cite, resourcePolicy, type Violation } from "../../engine/policy";
-import { helmReleaseType, isKind } from "../../lib/helm";
+import { helmReleaseType, isKind, isSveltosProfile } from "../../lib/helm";
 import { fromAllowedRegistry, isSha256Digest, parseImage } from "../../lib/kubernetes";
 import { block, isUnknown, isUnset, literalString } from "../../lib/values";
 
@@ -287,8 +287,7 @@ export default resourcePolicy(
     }
     if (manifest && isKind(manifest, "Application", "argoproj.io"))
       return argoCdSources(manifest).flatMap((source) => chartViolations(source, settings.allowedRegistries));
-    if (manifest && (isKind(manifest, "ClusterProfile", "config.projectsveltos.io") || isKind(manifest, "Profile", "config.projectsveltos.io")))
-      return sveltosChartSources(manifest).flatMap((source) => chartViolations(source, settings.allowedRegistries));
+    if (manifest && isSveltosProfile(manifest)) return sveltosChartSources(manifest).flatMap((source) => chartViolations(source, settings.allowedRegistries));
     if (manifest && isKind(manifest, "HelmChartProxy", "addons.cluster.x-k8s.io"))
       return chartViolations(helmChartProxySource(manifest), settings.allowedRegistries);
     const source = manifest && isKind(manifest, "HelmChart", "helm.cattle.io") ? helmChartSource(manifest) : undefined;
